@@ -1,0 +1,74 @@
+/**
+ * Linking errors that read like the language: "unknown type 'Kye'", "struct Key has no field 'hj'",
+ * "interface KeyValue has no method 'gte'". A member of a value whose type is already in error yields an
+ * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
+ */
+import { DefaultLinker, type AstNodeDescription, type LangiumCoreServices, type LinkingError, type ReferenceInfo } from 'langium';
+import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit } from '../generated/ast.js';
+import type { UkTypeSystem } from '../type-system/uk-type-system.js';
+import { typeToString, type UkType } from '../type-system/types.js';
+
+const KIND_NAMES: Record<string, string> = {
+    TypeDecl: 'type',
+    InterfaceDecl: 'interface',
+    DeviceDecl: 'device',
+    EnumDecl: 'enum',
+    Component: 'server or program',
+    Referable: 'name',
+    Instance: 'instance',
+    SystemNode: 'instance or device',
+    InterruptPort: 'interrupt port',
+    NotificationPort: 'notification port'
+};
+
+export class UkLinker extends DefaultLinker {
+    private readonly typeSystem: () => UkTypeSystem;
+
+    constructor(services: LangiumCoreServices & { types: { TypeSystem: UkTypeSystem } }) {
+        super(services);
+        this.typeSystem = () => services.types.TypeSystem;
+    }
+
+    protected override createLinkingError(info: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
+        return { info, message: this.messageFor(info), targetDescription };
+    }
+
+    private messageFor(info: ReferenceInfo): string {
+        const name = info.reference.$refText;
+        const { container } = info;
+        if (isMemberExpr(container)) {
+            return memberMessage(this.typeSystem().typeOf(container.receiver), name);
+        }
+        if (isFieldInit(container)) {
+            const decl = container.$container.type.ref;
+            return decl ? `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.` : '';
+        }
+        if (isHandler(container) && info.property === 'method') {
+            const server = container.$container;
+            const iface = isServerDecl(server) ? server.interface.ref : undefined;
+            if (!isServerDecl(server)) return `Only servers handle methods; program ${server.name} implements no interface.`;
+            return iface ? `Interface ${iface.name} has no method '${name}' to handle.` : '';
+        }
+        if ((isPortRef(container) && info.property === 'port') || (isConnection(container) && info.property === 'targetPort')) {
+            const instance = isPortRef(container) ? container.instance.ref : container.target.ref;
+            if (!instance) return '';
+            if (!isInstance(instance)) return `Device ${instance.name} has no ports; connect to the device itself.`;
+            const component = instance.component.ref;
+            return component ? `${component.name} (instance ${instance.name}) has no port '${name}'.` : '';
+        }
+        const kind = KIND_NAMES[this.reflection.getReferenceType(info)] ?? 'name';
+        return `Unknown ${kind} '${name}'.`;
+    }
+}
+
+function memberMessage(receiver: UkType, name: string): string {
+    switch (receiver.kind) {
+        case 'error': return '';
+        case 'struct': return `struct ${receiver.decl.name} has no field '${name}'.`;
+        case 'bitfield': return `bitfield ${receiver.decl.name} has no field '${name}'.`;
+        case 'enum-name': return `enum ${receiver.decl.name} has no member '${name}'.`;
+        case 'endpoint': return `interface ${receiver.iface.name} has no method '${name}'.`;
+        case 'device': return `device ${receiver.decl.name} has no register '${name}'.`;
+        default: return `A value of type ${typeToString(receiver)} has no member '${name}'.`;
+    }
+}

@@ -1,0 +1,146 @@
+/**
+ * Compile-time evaluation of integer constant expressions (array lengths, enum values, register offsets,
+ * instance properties, literal range checks). Values are exact (bigint); whether a value fits the type it is
+ * used as is checked where it is used.
+ */
+import type { AstNode } from 'langium';
+import {
+    isBinaryExpr, isBoolLiteral, isCastExpr, isCharLiteral, isConstDecl, isEnumMember, isIntLiteral, isMemberExpr,
+    isNameRef, isUnaryExpr, type EnumMember, type Expr
+} from '../generated/ast.js';
+
+export type ConstantResult =
+    | { readonly ok: true; readonly value: bigint }
+    | { readonly ok: false; readonly reason: 'not-constant' | 'division-by-zero' | 'cycle' | 'invalid' };
+
+const NOT_CONSTANT: ConstantResult = { ok: false, reason: 'not-constant' };
+
+/** Parses the text of an INT token: decimal, `0x` hex or `0b` binary, with `_` separators. */
+export function parseIntLiteral(text: string): bigint | undefined {
+    const digits = text.replace(/_/g, '');
+    if (digits === '' || /^0[xXbB]$/.test(digits)) {
+        return undefined;
+    }
+    try {
+        return BigInt(digits);
+    } catch {
+        return undefined;
+    }
+}
+
+const CHAR_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92, '\'': 39, '"': 34 };
+
+/** The byte value of a CHAR token such as `'a'` or `'\n'`, or undefined for an unknown escape. */
+export function parseCharLiteral(text: string): number | undefined {
+    const body = text.slice(1, -1);
+    if (body.startsWith('\\')) {
+        return CHAR_ESCAPES[body.slice(1)];
+    }
+    const code = body.codePointAt(0);
+    return code !== undefined && code < 128 ? code : undefined;
+}
+
+export class ConstantEvaluator {
+    /** Constants whose value is being computed, to report `const A = B; const B = A` instead of looping. */
+    private readonly inProgress = new Set<AstNode>();
+
+    evaluate(expr: Expr | undefined): ConstantResult {
+        if (!expr) {
+            return NOT_CONSTANT;
+        }
+        if (isIntLiteral(expr)) {
+            const value = parseIntLiteral(expr.value);
+            return value === undefined ? { ok: false, reason: 'invalid' } : { ok: true, value };
+        }
+        if (isCharLiteral(expr)) {
+            const value = parseCharLiteral(expr.value);
+            return value === undefined ? { ok: false, reason: 'invalid' } : { ok: true, value: BigInt(value) };
+        }
+        if (isBoolLiteral(expr)) {
+            return { ok: true, value: expr.value ? 1n : 0n };
+        }
+        if (isNameRef(expr)) {
+            const target = expr.target.ref;
+            return isConstDecl(target) ? this.evaluateNamed(target, target.value) : NOT_CONSTANT;
+        }
+        if (isMemberExpr(expr)) {
+            const member = expr.member.ref;
+            if (isEnumMember(member)) {
+                return this.enumMemberValue(member);
+            }
+            return NOT_CONSTANT;
+        }
+        if (isCastExpr(expr)) {
+            return this.evaluate(expr.value);
+        }
+        if (isUnaryExpr(expr)) {
+            const operand = this.evaluate(expr.operand);
+            if (!operand.ok) return operand;
+            switch (expr.op) {
+                case '-': return { ok: true, value: -operand.value };
+                case '~': return { ok: true, value: ~operand.value };
+                case '!': return { ok: true, value: operand.value === 0n ? 1n : 0n };
+            }
+        }
+        if (isBinaryExpr(expr)) {
+            const left = this.evaluate(expr.left);
+            if (!left.ok) return left;
+            const right = this.evaluate(expr.right);
+            if (!right.ok) return right;
+            return applyBinary(expr.operator, left.value, right.value);
+        }
+        return NOT_CONSTANT;
+    }
+
+    /** The value of an enum member: explicit, or one more than the previous member (the first is 0). */
+    enumMemberValue(member: EnumMember): ConstantResult {
+        if (member.value) {
+            return this.evaluateNamed(member, member.value);
+        }
+        const members = member.$container.members;
+        const index = members.indexOf(member);
+        if (index <= 0) {
+            return { ok: true, value: 0n };
+        }
+        const previous = this.enumMemberValue(members[index - 1]);
+        return previous.ok ? { ok: true, value: previous.value + 1n } : previous;
+    }
+
+    private evaluateNamed(owner: AstNode, value: Expr | undefined): ConstantResult {
+        if (this.inProgress.has(owner)) {
+            return { ok: false, reason: 'cycle' };
+        }
+        this.inProgress.add(owner);
+        try {
+            return this.evaluate(value);
+        } finally {
+            this.inProgress.delete(owner);
+        }
+    }
+}
+
+function applyBinary(operator: string, left: bigint, right: bigint): ConstantResult {
+    const bool = (value: boolean): ConstantResult => ({ ok: true, value: value ? 1n : 0n });
+    switch (operator) {
+        case '+': return { ok: true, value: left + right };
+        case '-': return { ok: true, value: left - right };
+        case '*': return { ok: true, value: left * right };
+        case '/': return right === 0n ? { ok: false, reason: 'division-by-zero' } : { ok: true, value: left / right };
+        case '%': return right === 0n ? { ok: false, reason: 'division-by-zero' } : { ok: true, value: left % right };
+        case '&': return { ok: true, value: left & right };
+        case '|': return { ok: true, value: left | right };
+        case '^': return { ok: true, value: left ^ right };
+        // Shift counts are bounded so that a typo such as `1 << 100000` cannot allocate a huge bigint.
+        case '<<': return right < 0n || right > 64n ? { ok: false, reason: 'invalid' } : { ok: true, value: left << right };
+        case '>>': return right < 0n || right > 64n ? { ok: false, reason: 'invalid' } : { ok: true, value: left >> right };
+        case '==': return bool(left === right);
+        case '!=': return bool(left !== right);
+        case '<': return bool(left < right);
+        case '<=': return bool(left <= right);
+        case '>': return bool(left > right);
+        case '>=': return bool(left >= right);
+        case '&&': return bool(left !== 0n && right !== 0n);
+        case '||': return bool(left !== 0n || right !== 0n);
+        default: return NOT_CONSTANT;
+    }
+}

@@ -1,0 +1,168 @@
+/**
+ * The types of the uk language. Every expression has exactly one of these; `ErrorType` stands for "already
+ * reported" and is compatible with everything so that one mistake gives one diagnostic, not a cascade.
+ */
+import type {
+    BitfieldDecl, DeviceDecl, EnumDecl, FunctionDecl, InterfaceDecl, Method, StructDecl
+} from '../generated/ast.js';
+
+export type IntBits = 8 | 16 | 32 | 64;
+
+export interface IntType { readonly kind: 'int'; readonly signed: boolean; readonly bits: IntBits }
+export interface BoolType { readonly kind: 'bool' }
+/** An integer constant that has not met a context yet (`1`, `MAX * 2`); it takes the type it is used as. */
+export interface UntypedIntType { readonly kind: 'untyped-int' }
+export interface EnumType { readonly kind: 'enum'; readonly decl: EnumDecl }
+export interface BitfieldType { readonly kind: 'bitfield'; readonly decl: BitfieldDecl }
+export interface StructType { readonly kind: 'struct'; readonly decl: StructDecl }
+export interface ArrayType { readonly kind: 'array'; readonly element: UkType; readonly length: number }
+/** A bounded byte buffer: up to `capacity` bytes plus its current length. */
+export interface BytesType { readonly kind: 'bytes'; readonly capacity: number }
+export interface EndpointType { readonly kind: 'endpoint'; readonly iface: InterfaceDecl }
+export interface NotificationType { readonly kind: 'notification' }
+export interface InterruptType { readonly kind: 'interrupt' }
+export interface DeviceType { readonly kind: 'device'; readonly decl: DeviceDecl }
+export interface TupleType { readonly kind: 'tuple'; readonly elements: readonly UkType[]; readonly names: readonly string[] }
+export interface VoidType { readonly kind: 'void' }
+/** The name of an enum used as a value, as in `Status.Ok`. */
+export interface EnumNameType { readonly kind: 'enum-name'; readonly decl: EnumDecl }
+/** `store.get` before it is called. */
+export interface MethodRefType { readonly kind: 'method'; readonly method: Method }
+export interface FunctionRefType { readonly kind: 'function'; readonly decl: FunctionDecl }
+export interface ErrorType { readonly kind: 'error' }
+
+export type UkType =
+    | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | ArrayType | BytesType
+    | EndpointType | NotificationType | InterruptType | DeviceType | TupleType | VoidType | EnumNameType
+    | MethodRefType | FunctionRefType | ErrorType;
+
+export const BOOL: BoolType = { kind: 'bool' };
+export const UNTYPED_INT: UntypedIntType = { kind: 'untyped-int' };
+export const VOID: VoidType = { kind: 'void' };
+export const ERROR: ErrorType = { kind: 'error' };
+export const NOTIFICATION: NotificationType = { kind: 'notification' };
+export const INTERRUPT: InterruptType = { kind: 'interrupt' };
+
+const intTypes = new Map<string, IntType>();
+export function intType(signed: boolean, bits: IntBits): IntType {
+    const key = `${signed ? 'i' : 'u'}${bits}`;
+    let type = intTypes.get(key);
+    if (!type) {
+        type = { kind: 'int', signed, bits };
+        intTypes.set(key, type);
+    }
+    return type;
+}
+
+export const U8 = intType(false, 8);
+export const U32 = intType(false, 32);
+
+/** `u8`, `i64`, `bool` -> type. */
+export function primitiveType(name: string): IntType | BoolType {
+    if (name === 'bool') {
+        return BOOL;
+    }
+    const bits = Number(name.slice(1)) as IntBits;
+    return intType(name.startsWith('i'), bits);
+}
+
+export function isIntegral(type: UkType): type is IntType | UntypedIntType {
+    return type.kind === 'int' || type.kind === 'untyped-int';
+}
+
+export function intRange(type: IntType): { min: bigint; max: bigint } {
+    const bits = BigInt(type.bits);
+    return type.signed
+        ? { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n }
+        : { min: 0n, max: (1n << bits) - 1n };
+}
+
+/** The narrowest unsigned integer type that holds `width` bits, used for bitfield fields. */
+export function unsignedForWidth(width: number): IntType {
+    if (width <= 8) return intType(false, 8);
+    if (width <= 16) return intType(false, 16);
+    if (width <= 32) return intType(false, 32);
+    return intType(false, 64);
+}
+
+export function typeToString(type: UkType): string {
+    switch (type.kind) {
+        case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
+        case 'bool': return 'bool';
+        case 'untyped-int': return 'integer constant';
+        case 'enum': case 'bitfield': case 'struct': return type.decl.name;
+        case 'array': return `[${typeToString(type.element)}; ${type.length}]`;
+        case 'bytes': return `bytes[${type.capacity}]`;
+        case 'endpoint': return `endpoint<${type.iface.name}>`;
+        case 'notification': return 'notification';
+        case 'interrupt': return 'interrupt';
+        case 'device': return `device ${type.decl.name}`;
+        case 'tuple': return `(${type.elements.map(typeToString).join(', ')})`;
+        case 'void': return 'nothing';
+        case 'enum-name': return `enum ${type.decl.name}`;
+        case 'method': return `method ${type.method.name}`;
+        case 'function': return `function ${type.decl.name}`;
+        case 'error': return '<error>';
+    }
+}
+
+export function sameType(a: UkType, b: UkType): boolean {
+    if (a.kind === 'error' || b.kind === 'error') {
+        return true;
+    }
+    switch (a.kind) {
+        case 'int': return b.kind === 'int' && a.signed === b.signed && a.bits === b.bits;
+        case 'enum': case 'bitfield': case 'struct': case 'device': case 'enum-name':
+            return b.kind === a.kind && b.decl === a.decl;
+        case 'array': return b.kind === 'array' && a.length === b.length && sameType(a.element, b.element);
+        case 'bytes': return b.kind === 'bytes' && a.capacity === b.capacity;
+        case 'endpoint': return b.kind === 'endpoint' && a.iface === b.iface;
+        case 'tuple': return b.kind === 'tuple' && a.elements.length === b.elements.length
+            && a.elements.every((element, i) => sameType(element, b.elements[i]));
+        case 'method': return b.kind === 'method' && a.method === b.method;
+        case 'function': return b.kind === 'function' && a.decl === b.decl;
+        default: return a.kind === b.kind;
+    }
+}
+
+/**
+ * Whether a value of type `source` may be stored where `target` is expected. Integer constants fit any
+ * integer type (their range is checked separately, with the value in hand); a shorter byte buffer fits a
+ * longer one. Everything else must match exactly: uk has no implicit widening, use `as`.
+ */
+export function isAssignable(source: UkType, target: UkType): boolean {
+    if (source.kind === 'error' || target.kind === 'error') {
+        return true;
+    }
+    if (source.kind === 'untyped-int') {
+        return target.kind === 'int' || target.kind === 'untyped-int';
+    }
+    if (source.kind === 'bytes' && target.kind === 'bytes') {
+        return source.capacity <= target.capacity;
+    }
+    if (source.kind === 'tuple' && target.kind === 'tuple') {
+        return source.elements.length === target.elements.length
+            && source.elements.every((element, i) => isAssignable(element, target.elements[i]));
+    }
+    if (source.kind === 'array' && target.kind === 'array') {
+        return source.length === target.length && isAssignable(source.element, target.element);
+    }
+    return sameType(source, target);
+}
+
+/** Types that are plain data: they can live in state, locals, structs and messages. */
+export function isDataType(type: UkType): boolean {
+    switch (type.kind) {
+        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'bytes': case 'error':
+            return true;
+        case 'array':
+            return isDataType(type.element);
+        default:
+            return false;
+    }
+}
+
+/** Types that name kernel objects and travel as capabilities, not as message words. */
+export function isCapabilityType(type: UkType): boolean {
+    return type.kind === 'endpoint' || type.kind === 'notification';
+}

@@ -1,0 +1,270 @@
+/**
+ * Type inference for uk: the type of every expression, type reference and named element. Results are cached
+ * until the workspace changes. The type system never reports anything itself; the validator asks it
+ * questions and turns the answers into diagnostics.
+ */
+import { WorkspaceCache, type AstNode } from 'langium';
+import type { LangiumSharedCoreServices } from 'langium';
+import {
+    isArrayLiteral, isArrayTypeRef, isBinaryExpr, isBinding, isBitfieldDecl, isBitfieldField, isBoolLiteral,
+    isBuiltinCall, isBytesTypeRef, isCallExpr, isCastExpr, isCatchExpr, isCharLiteral, isConstDecl,
+    isDeviceRegister, isDevicePort, isEndpointTypeRef, isEnumDecl, isEnumMember, isForStmt, isFunctionDecl,
+    isFunctionParam, isHandler, isHandlerParam, isIndexExpr, isIntLiteral, isInterruptPort, isLetStmt,
+    isMemberExpr, isMethod, isNamedTypeRef, isNameRef, isNotificationPort, isNotificationTypeRef,
+    isPrimitiveTypeRef, isStateVar, isStructDecl, isStructField, isStructLiteral, isTryExpr, isTupleExpr,
+    isUnaryExpr, isUsesPort,
+    type ArrayLiteral, type Binding, type Expr, type MemberExpr, type HandlerParam, type Method, type Referable, type TypeRef
+} from '../generated/ast.js';
+import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
+import {
+    BOOL, ERROR, INTERRUPT, NOTIFICATION, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
+    type UkType
+} from './types.js';
+
+/** Array lengths and buffer capacities beyond this are reported instead of being used. */
+export const MAX_AGGREGATE_LENGTH = 1 << 24;
+
+export class UkTypeSystem {
+    private readonly exprTypes: WorkspaceCache<AstNode, UkType>;
+    readonly constants = new ConstantEvaluator();
+
+    constructor(shared: LangiumSharedCoreServices) {
+        this.exprTypes = new WorkspaceCache<AstNode, UkType>(shared);
+    }
+
+    // ------------------------------------------------------------ type references
+
+    typeOfTypeRef(ref: TypeRef | undefined): UkType {
+        if (!ref) return ERROR;
+        if (isPrimitiveTypeRef(ref)) return primitiveType(ref.name);
+        if (isArrayTypeRef(ref)) {
+            const length = this.lengthOf(ref.length);
+            return length === undefined ? ERROR : { kind: 'array', element: this.typeOfTypeRef(ref.element), length };
+        }
+        if (isBytesTypeRef(ref)) {
+            const capacity = this.lengthOf(ref.capacity);
+            return capacity === undefined ? ERROR : { kind: 'bytes', capacity };
+        }
+        if (isEndpointTypeRef(ref)) {
+            const iface = ref.interface.ref;
+            return iface ? { kind: 'endpoint', iface } : ERROR;
+        }
+        if (isNotificationTypeRef(ref)) return NOTIFICATION;
+        if (isNamedTypeRef(ref)) {
+            const decl = ref.type.ref;
+            if (isEnumDecl(decl)) return { kind: 'enum', decl };
+            if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
+            if (isStructDecl(decl)) return { kind: 'struct', decl };
+        }
+        return ERROR;
+    }
+
+    /** A valid array length or buffer capacity, or undefined (the validator says why). */
+    lengthOf(expr: Expr | undefined): number | undefined {
+        const result = this.constants.evaluate(expr);
+        if (!result.ok || result.value < 1n || result.value > BigInt(MAX_AGGREGATE_LENGTH)) {
+            return undefined;
+        }
+        return Number(result.value);
+    }
+
+    evaluate(expr: Expr | undefined): ConstantResult {
+        return this.constants.evaluate(expr);
+    }
+
+    // ------------------------------------------------------------ named elements
+
+    typeOfReferable(node: Referable | undefined): UkType {
+        if (!node) return ERROR;
+        if (isBinding(node)) return this.typeOfBinding(node);
+        if (isFunctionParam(node)) return this.typeOfTypeRef(node.type);
+        if (isHandlerParam(node)) return this.typeOfHandlerParam(node);
+        if (isStateVar(node)) return this.typeOfTypeRef(node.type);
+        if (isUsesPort(node)) {
+            const iface = node.interface.ref;
+            return iface ? { kind: 'endpoint', iface } : ERROR;
+        }
+        if (isDevicePort(node)) {
+            const decl = node.device.ref;
+            return decl ? { kind: 'device', decl } : ERROR;
+        }
+        if (isInterruptPort(node)) return INTERRUPT;
+        if (isNotificationPort(node)) return NOTIFICATION;
+        if (isConstDecl(node)) return node.type ? this.typeOfTypeRef(node.type) : UNTYPED_INT;
+        if (isFunctionDecl(node)) return { kind: 'function', decl: node };
+        if (isEnumDecl(node)) return { kind: 'enum-name', decl: node };
+        return ERROR;
+    }
+
+    private typeOfBinding(binding: Binding): UkType {
+        const owner = binding.$container;
+        if (isLetStmt(owner)) {
+            const declared = owner.type ? this.typeOfTypeRef(owner.type) : undefined;
+            if (owner.bindings.length === 1) {
+                return declared ?? defaultType(this.typeOf(owner.value));
+            }
+            const value = this.typeOf(owner.value);
+            if (value.kind !== 'tuple') return ERROR;
+            const element = value.elements[owner.bindings.indexOf(binding)];
+            return element ? defaultType(element) : ERROR;
+        }
+        if (isForStmt(owner)) {
+            const from = this.typeOf(owner.from);
+            const to = this.typeOf(owner.to);
+            return defaultType(from.kind === 'untyped-int' ? to : from);
+        }
+        if (isCatchExpr(owner)) {
+            const method = this.calledMethod(owner.call);
+            const errors = method?.raises?.ref;
+            return errors ? { kind: 'enum', decl: errors } : ERROR;
+        }
+        return ERROR;
+    }
+
+    private typeOfHandlerParam(param: HandlerParam): UkType {
+        const handler = param.$container;
+        if (handler.event === 'notification') {
+            return U32; // the notification word: the OR of the signalled bits
+        }
+        const method = handler.method?.ref;
+        const declared = method?.params[handler.params.indexOf(param)];
+        return declared ? this.typeOfTypeRef(declared.type) : ERROR;
+    }
+
+    /** The result a call of `method` produces: nothing, one value, or a tuple of the named results. */
+    resultOf(method: Method): UkType {
+        if (method.resultType) return this.typeOfTypeRef(method.resultType);
+        if (method.results.length === 0) return VOID;
+        if (method.results.length === 1) return this.typeOfTypeRef(method.results[0].type);
+        return {
+            kind: 'tuple',
+            elements: method.results.map(result => this.typeOfTypeRef(result.type)),
+            names: method.results.map(result => result.name)
+        };
+    }
+
+    /** The interface method an expression calls (`store.put(...)`, possibly under `try` or `catch`). */
+    calledMethod(expr: Expr | undefined): Method | undefined {
+        if (isTryExpr(expr)) return this.calledMethod(expr.call);
+        if (isCatchExpr(expr)) return this.calledMethod(expr.call);
+        if (isCallExpr(expr) && isMemberExpr(expr.callee)) {
+            const member = expr.callee.member.ref;
+            return isMethod(member) ? member : undefined;
+        }
+        return undefined;
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    typeOf(expr: Expr | undefined): UkType {
+        if (!expr) return ERROR;
+        return this.exprTypes.get(expr, () => this.inferType(expr));
+    }
+
+    private inferType(expr: Expr): UkType {
+        if (isIntLiteral(expr)) return UNTYPED_INT;
+        if (isCharLiteral(expr)) return U8;
+        if (isBoolLiteral(expr)) return BOOL;
+        if (isNameRef(expr)) return this.typeOfReferable(expr.target.ref);
+        if (isMemberExpr(expr)) return this.typeOfMember(expr);
+        if (isIndexExpr(expr)) {
+            const receiver = this.typeOf(expr.receiver);
+            if (receiver.kind === 'array') return receiver.element;
+            if (receiver.kind === 'bytes') return U8;
+            return ERROR;
+        }
+        if (isCallExpr(expr)) {
+            const callee = this.typeOf(expr.callee);
+            if (callee.kind === 'method') return this.resultOf(callee.method);
+            if (callee.kind === 'function') {
+                return callee.decl.returnType ? this.typeOfTypeRef(callee.decl.returnType) : VOID;
+            }
+            return ERROR;
+        }
+        if (isStructLiteral(expr)) {
+            const decl = expr.type.ref;
+            if (isStructDecl(decl)) return { kind: 'struct', decl };
+            if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
+            return ERROR;
+        }
+        if (isArrayLiteral(expr)) return this.typeOfArrayLiteral(expr);
+        if (isTupleExpr(expr)) {
+            return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
+        }
+        if (isBuiltinCall(expr)) {
+            return expr.name === 'signal' ? VOID : U32;
+        }
+        if (isCastExpr(expr)) return this.typeOfTypeRef(expr.type);
+        if (isCatchExpr(expr)) return this.typeOf(expr.call);
+        if (isTryExpr(expr)) return this.typeOf(expr.call);
+        if (isUnaryExpr(expr)) {
+            if (expr.op === '!') return BOOL;
+            const operand = this.typeOf(expr.operand);
+            return isIntegral(operand) ? operand : ERROR;
+        }
+        if (isBinaryExpr(expr)) return this.typeOfBinary(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
+        return ERROR;
+    }
+
+    private typeOfMember(expr: MemberExpr): UkType {
+        const member = expr.member.ref;
+        if (isStructField(member)) return this.typeOfTypeRef(member.type);
+        if (isBitfieldField(member)) {
+            const width = bitfieldWidth(member.width);
+            return width === undefined ? ERROR : unsignedForWidth(width);
+        }
+        if (isEnumMember(member)) return { kind: 'enum', decl: member.$container };
+        if (isMethod(member)) return { kind: 'method', method: member };
+        if (isDeviceRegister(member)) return this.typeOfTypeRef(member.type);
+        return ERROR;
+    }
+
+    private typeOfArrayLiteral(expr: ArrayLiteral): UkType {
+        const first = expr.elements[0];
+        let element = this.typeOf(first);
+        for (const other of expr.elements.slice(1)) {
+            const type = this.typeOf(other);
+            if (element.kind === 'untyped-int' && type.kind !== 'untyped-int') {
+                element = type;
+            }
+        }
+        if (expr.count) {
+            const length = this.lengthOf(expr.count);
+            return length === undefined ? ERROR : { kind: 'array', element, length };
+        }
+        return { kind: 'array', element, length: expr.elements.length };
+    }
+
+    /** The result type of a binary operator, or ERROR when the operands do not fit it. */
+    typeOfBinary(operator: string, left: UkType, right: UkType): UkType {
+        switch (operator) {
+            case '&&': case '||': case '==': case '!=': case '<': case '<=': case '>': case '>=':
+                return BOOL;
+            case '<<': case '>>':
+                return isIntegral(left) ? left : ERROR;
+            default:
+                if (left.kind === 'error' || right.kind === 'error') return ERROR;
+                if (left.kind === 'untyped-int') return isIntegral(right) ? right : ERROR;
+                if (right.kind === 'untyped-int') return isIntegral(left) ? left : ERROR;
+                return left.kind === 'int' ? left : ERROR;
+        }
+    }
+
+    /** Whether `handler` serves a method that expects a reply. */
+    isTwoWay(handler: AstNode): boolean {
+        return isHandler(handler) && !handler.event && handler.method?.ref !== undefined && !handler.method.ref.oneway;
+    }
+}
+
+/** What an integer constant becomes when nothing says otherwise: `u32`, as `let x = 5` reads. */
+export function defaultType(type: UkType): UkType {
+    if (type.kind === 'untyped-int') return U32;
+    if (type.kind === 'array' && type.element.kind === 'untyped-int') return { ...type, element: U32 };
+    return type;
+}
+
+/** The width of a bitfield field (an INT token), or undefined when it is not between 1 and 64 bits. */
+export function bitfieldWidth(text: string): number | undefined {
+    const value = parseIntLiteral(text);
+    return value !== undefined && value >= 1n && value <= 64n ? Number(value) : undefined;
+}

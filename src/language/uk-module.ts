@@ -1,0 +1,67 @@
+/**
+ * The single composition point of the uk language: Langium's defaults plus ukc's own services.
+ * Every override is a class named for its job, registered here and nowhere else.
+ */
+import {
+    inject, type DeepPartial, type LangiumSharedCoreServices, type Module
+} from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+    type LangiumSharedServices, type PartialLangiumServices
+} from 'langium/lsp';
+import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
+import { UkValueConverter } from './parser/uk-value-converter.js';
+import { ModuleImports } from './references/module-imports.js';
+import { UkLinker } from './references/uk-linker.js';
+import { UkScopeComputation } from './references/uk-scope-computation.js';
+import { UkScopeProvider } from './references/uk-scope-provider.js';
+import { UkTypeSystem } from './type-system/uk-type-system.js';
+import { UkDocumentValidator } from './validation/uk-document-validator.js';
+import { registerValidationChecks } from './validation/uk-validator.js';
+
+/** Services that exist only in ukc. */
+export interface UkAddedServices {
+    references: {
+        ModuleImports: ModuleImports
+    },
+    types: {
+        TypeSystem: UkTypeSystem
+    }
+}
+
+export type UkServices = LangiumServices & UkAddedServices;
+
+export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<UkAddedServices>> = {
+    parser: {
+        ValueConverter: () => new UkValueConverter()
+    },
+    references: {
+        ModuleImports: (services) => new ModuleImports(services),
+        ScopeComputation: (services) => new UkScopeComputation(services),
+        ScopeProvider: (services) => new UkScopeProvider(services),
+        Linker: (services) => new UkLinker(services)
+    },
+    types: {
+        TypeSystem: (services) => new UkTypeSystem(services.shared as LangiumSharedCoreServices)
+    },
+    validation: {
+        DocumentValidator: (services) => new UkDocumentValidator(services)
+    }
+};
+
+/**
+ * Creates the shared services and the uk language services. `context` supplies the file system (Node's
+ * for the CLI and the language server, an empty one in a browser) and, for a language server, the
+ * connection.
+ */
+export function createUkServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Uk: UkServices } {
+    const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule);
+    const Uk = inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule);
+    shared.ServiceRegistry.register(Uk);
+    registerValidationChecks(Uk);
+    if (!context.connection) {
+        // Without a language server nobody triggers the configuration update the builder waits for.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Uk };
+}

@@ -1,0 +1,125 @@
+/**
+ * Checks on servers and programs: every method handled exactly once with the right number of parameters,
+ * blocks in the right kind of component, state that is plain data with constant initial values, and
+ * handler and function bodies that end the way their kind demands (reply, return).
+ */
+import type { ValidationAcceptor } from 'langium';
+import {
+    isHandler, isInitBlock, isMainBlock, isServerDecl,
+    type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
+} from '../generated/ast.js';
+import { typeToString, isDataType } from '../type-system/types.js';
+import { lineOf, plural, type CheckSupport } from './check-support.js';
+import { blockCompletesNormally } from './control-flow.js';
+import { reportDuplicates, reportNotConstant } from './declaration-checks.js';
+import { IssueCodes } from './issue-codes.js';
+
+export class ComponentChecks {
+    constructor(private readonly support: CheckSupport) {}
+
+    checkServer(server: ServerDecl, accept: ValidationAcceptor): void {
+        this.checkMembers(server, accept);
+        const iface = server.interface.ref;
+        const handlers = server.members.filter(isHandler);
+        if (iface) {
+            const handled = new Map<string, Handler>();
+            for (const handler of handlers) {
+                const method = handler.method?.ref;
+                if (!method) continue;
+                const earlier = handled.get(method.name);
+                if (earlier) {
+                    accept('error', `Method '${method.name}' is already handled on line ${lineOf(earlier)}.`, { node: handler, property: 'method', code: IssueCodes.DuplicateHandler });
+                } else {
+                    handled.set(method.name, handler);
+                }
+            }
+            const missing = iface.methods.filter(method => !handled.has(method.name)).map(method => method.name);
+            if (missing.length > 0) {
+                accept('error', `Server '${server.name}' does not handle ${iface.name}.${missing.join(`, ${iface.name}.`)}.`,
+                    { node: server, property: 'name', code: IssueCodes.MissingHandler });
+            }
+        }
+        const events = new Map<string, Handler>();
+        for (const handler of handlers) {
+            const port = handler.port?.ref;
+            if (!port) continue;
+            const earlier = events.get(port.name);
+            if (earlier) {
+                accept('error', `'${port.name}' is already handled on line ${lineOf(earlier)}.`, { node: handler, property: 'port', code: IssueCodes.DuplicateHandler });
+            } else {
+                events.set(port.name, handler);
+            }
+        }
+        for (const main of server.members.filter(isMainBlock)) {
+            accept('error', `A server has no 'main': its dispatch loop is generated. Put start-up work in 'init { }'.`, { node: main, keyword: 'main', code: IssueCodes.MisplacedBlock });
+        }
+    }
+
+    checkProgram(program: ProgramDecl, accept: ValidationAcceptor): void {
+        this.checkMembers(program, accept);
+        const mains = program.members.filter(isMainBlock);
+        if (mains.length === 0) {
+            accept('error', `Program '${program.name}' has no 'main { }' block.`, { node: program, property: 'name', code: IssueCodes.MissingMain });
+        }
+        for (const handler of program.members.filter(isHandler)) {
+            if (handler.event) {
+                accept('error', `Only servers have event handlers; a program waits for '${handler.port?.$refText ?? ''}' with wait().`,
+                    { node: handler, keyword: 'on', code: IssueCodes.MisplacedBlock });
+            }
+        }
+    }
+
+    private checkMembers(component: ServerDecl | ProgramDecl, accept: ValidationAcceptor): void {
+        reportDuplicates(component.members, 'member', accept);
+        for (const kind of ['main', 'init'] as const) {
+            const blocks = component.members.filter(kind === 'main' ? isMainBlock : isInitBlock);
+            for (const extra of blocks.slice(1)) {
+                accept('error', `Only one '${kind}' block is allowed; the first is on line ${lineOf(blocks[0])}.`, { node: extra, keyword: kind, code: IssueCodes.MisplacedBlock });
+            }
+        }
+    }
+
+    checkStateVar(state: StateVar, accept: ValidationAcceptor): void {
+        const type = this.support.types.typeOfTypeRef(state.type);
+        if (!isDataType(type)) {
+            accept('error', `State '${state.name}' cannot hold ${typeToString(type)}; capabilities come from ports ('uses', 'notification').`,
+                { node: state, property: 'type', code: IssueCodes.InvalidFieldType });
+            return;
+        }
+        if (state.init) {
+            if (this.support.expectAssignable(state.init, type, `The initial value of '${state.name}'`, accept)
+                && (type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum')) {
+                const result = this.support.types.evaluate(state.init);
+                if (!result.ok) reportNotConstant(result.reason, state.init, `The initial value of state '${state.name}'`, accept);
+            }
+        }
+    }
+
+    checkHandler(handler: Handler, accept: ValidationAcceptor): void {
+        reportDuplicates(handler.params, 'parameter', accept);
+        const method = handler.method?.ref;
+        if (method && handler.params.length !== method.params.length) {
+            const owner = isServerDecl(handler.$container) ? handler.$container.interface.ref?.name ?? '' : '';
+            accept('error', `The handler for '${method.name}' names ${plural(handler.params.length, 'parameter')}, but ${owner}.${method.name} has ${method.params.length}.`,
+                { node: handler, property: 'method', code: IssueCodes.HandlerArity });
+        }
+        if (method && !method.oneway && blockCompletesNormally(handler.body)) {
+            accept('error', `The handler for '${method.name}' can finish without replying; end every path with 'reply' or 'raise'.`,
+                { node: handler, property: 'method', code: IssueCodes.MissingReply });
+        }
+    }
+
+    checkFunction(fn: FunctionDecl, accept: ValidationAcceptor): void {
+        reportDuplicates(fn.params, 'parameter', accept);
+        for (const param of fn.params) {
+            const type = this.support.types.typeOfTypeRef(param.type);
+            if (!isDataType(type) && type.kind !== 'endpoint' && type.kind !== 'notification') {
+                accept('error', `Parameter '${param.name}' cannot be ${typeToString(type)}.`, { node: param, property: 'type', code: IssueCodes.InvalidFieldType });
+            }
+        }
+        if (fn.returnType && blockCompletesNormally(fn.body)) {
+            const type = this.support.types.typeOfTypeRef(fn.returnType);
+            accept('error', `Function '${fn.name}' can finish without returning a ${typeToString(type)}.`, { node: fn, property: 'name', code: IssueCodes.MissingReturn });
+        }
+    }
+}

@@ -1,0 +1,373 @@
+/**
+ * Checks on expressions: operator operands, conversions, calls of functions and interface methods (arity,
+ * argument types, errors that must be handled), member and element access, literals, and the kernel
+ * builtins. Each check reports only what is wrong at its own node; the type system has already made every
+ * ill-typed subexpression ERROR so that mistakes do not cascade.
+ */
+import type { AstNode, ValidationAcceptor } from 'langium';
+import {
+    isAssignStmt, isBlock, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isEnumDecl, isFunctionDecl,
+    isHandler, isHandlerParam, isMemberExpr, isMethod, isTryExpr, isDevicePort, isInterruptPort,
+    isNotificationPort,
+    type ArrayLiteral, type BinaryExpr, type BuiltinCall, type CallExpr, type CastExpr, type CatchExpr,
+    type CharLiteral, type Expr, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
+    type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr
+} from '../generated/ast.js';
+import { parseCharLiteral, parseIntLiteral } from '../type-system/constant-evaluator.js';
+import { isAssignable, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
+import { plural, type CheckSupport } from './check-support.js';
+import { blockCompletesNormally } from './control-flow.js';
+import { reportNotConstant } from './declaration-checks.js';
+import { IssueCodes } from './issue-codes.js';
+import { enclosingBody, isOutParam } from './statement-checks.js';
+import { bitfieldWidth } from '../type-system/uk-type-system.js';
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '&', '|', '^']);
+const ORDERING = new Set(['<', '<=', '>', '>=']);
+
+export class ExpressionChecks {
+    constructor(private readonly support: CheckSupport) {}
+
+    checkBinary(expr: BinaryExpr, accept: ValidationAcceptor): void {
+        const types = this.support.types;
+        const left = types.typeOf(expr.left);
+        const right = types.typeOf(expr.right);
+        if (left.kind === 'error' || right.kind === 'error') return;
+        const op = expr.operator;
+        const mismatch = (message: string) => accept('error', message, { node: expr, property: 'operator', code: IssueCodes.OperatorMismatch });
+        if (op === '&&' || op === '||') {
+            if (left.kind !== 'bool' || right.kind !== 'bool') {
+                mismatch(`'${op}' needs bool operands, not ${typeToString(left)} and ${typeToString(right)}.`);
+            }
+            return;
+        }
+        if (op === '<<' || op === '>>') {
+            if (!isIntegral(left) || !isIntegral(right)) {
+                mismatch(`'${op}' needs integer operands, not ${typeToString(left)} and ${typeToString(right)}.`);
+            }
+            return;
+        }
+        if (ARITHMETIC.has(op) || ORDERING.has(op)) {
+            if (!isIntegral(left) || !isIntegral(right)) {
+                mismatch(`'${op}' needs integer operands, not ${typeToString(left)} and ${typeToString(right)}.`);
+                return;
+            }
+        } else if (!isComparable(left) || !isComparable(right)) {
+            mismatch(`'${op}' cannot compare ${typeToString(left)} and ${typeToString(right)}.`);
+            return;
+        }
+        if (left.kind === 'untyped-int' && right.kind === 'untyped-int') {
+            if (op === '/' || op === '%') {
+                const result = types.evaluate(expr);
+                if (!result.ok && result.reason === 'division-by-zero') {
+                    reportNotConstant(result.reason, expr, 'This constant expression', accept);
+                }
+            }
+            return;
+        }
+        if (left.kind === 'untyped-int') {
+            this.support.expectInRange(expr.left, right, accept);
+        } else if (right.kind === 'untyped-int') {
+            this.support.expectInRange(expr.right, left, accept);
+        } else if (!sameType(left, right)) {
+            mismatch(`'${op}' needs operands of the same type, not ${typeToString(left)} and ${typeToString(right)}; convert one with 'as'.`);
+        }
+    }
+
+    checkUnary(expr: UnaryExpr, accept: ValidationAcceptor): void {
+        const operand = this.support.types.typeOf(expr.operand);
+        if (operand.kind === 'error') return;
+        const report = (message: string) => accept('error', message, { node: expr, property: 'op', code: IssueCodes.OperatorMismatch });
+        if (expr.op === '!') {
+            if (operand.kind !== 'bool') report(`'!' needs a bool, not ${typeToString(operand)}; use '~' for bitwise not.`);
+        } else if (!isIntegral(operand)) {
+            report(`'${expr.op}' needs an integer, not ${typeToString(operand)}.`);
+        } else if (expr.op === '-' && operand.kind === 'int' && !operand.signed) {
+            report(`Cannot negate unsigned ${typeToString(operand)}; write '0 - x' for wrapping negation.`);
+        }
+    }
+
+    checkCast(expr: CastExpr, accept: ValidationAcceptor): void {
+        const source = this.support.types.typeOf(expr.value);
+        const target = this.support.types.typeOfTypeRef(expr.type);
+        if (source.kind === 'error' || target.kind === 'error') return;
+        const numeric = (type: UkType) => isIntegral(type) || type.kind === 'enum' || type.kind === 'bitfield' || type.kind === 'bool';
+        const ok = target.kind === 'int' ? numeric(source)
+            : target.kind === 'enum' || target.kind === 'bitfield' ? isIntegral(source) || sameType(source, target)
+            : sameType(source, target);
+        if (!ok) {
+            accept('error', `Cannot convert ${typeToString(source)} to ${typeToString(target)}.`, { node: expr, property: 'type', code: IssueCodes.InvalidCast });
+        }
+    }
+
+    checkCall(call: CallExpr, accept: ValidationAcceptor): void {
+        const callee = this.support.types.typeOf(call.callee);
+        if (callee.kind === 'error') return;
+        if (callee.kind === 'function') {
+            const params = callee.decl.params;
+            if (this.checkArity(call, params.length, `'${callee.decl.name}'`, accept)) {
+                call.args.forEach((arg, i) => {
+                    this.support.expectAssignable(arg, this.support.types.typeOfTypeRef(params[i].type), `Argument ${i + 1} of '${callee.decl.name}'`, accept);
+                });
+            }
+            return;
+        }
+        if (callee.kind === 'method') {
+            this.checkMethodCall(call, callee.method, accept);
+            return;
+        }
+        accept('error', `A value of type ${typeToString(callee)} cannot be called.`, { node: call.callee, code: IssueCodes.NotCallable });
+    }
+
+    private checkMethodCall(call: CallExpr, method: Method, accept: ValidationAcceptor): void {
+        const owner = `${method.$container.name}.${method.name}`;
+        if (this.checkArity(call, method.params.length, owner, accept)) {
+            call.args.forEach((arg, i) => this.checkArgument(arg, method.params[i], `Argument '${method.params[i].name}' of ${owner}`, accept));
+        }
+        const errors = method.raises?.ref;
+        const container: AstNode | undefined = call.$container;
+        const handled = (isTryExpr(container) && container.call === call) || (isCatchExpr(container) && (container.call as AstNode) === call);
+        if (errors && !handled) {
+            accept('error', `${owner} may raise ${errors.name}; handle it with 'catch' or pass it on with 'try'.`, { node: call, code: IssueCodes.UnhandledError });
+        }
+    }
+
+    private checkArgument(arg: Expr, param: Param, what: string, accept: ValidationAcceptor): void {
+        const expected = this.support.types.typeOfTypeRef(param.type);
+        if (!this.support.expectAssignable(arg, expected, what, accept)) return;
+        if (param.direction === 'out' || param.direction === 'inout') {
+            if (!isWritable(arg)) {
+                accept('error', `${what} is '${param.direction}': pass a variable or state that the server's data can be written to.`, { node: arg, code: IssueCodes.NotAssignable });
+            }
+        }
+    }
+
+    private checkArity(call: CallExpr, expected: number, name: string, accept: ValidationAcceptor): boolean {
+        if (call.args.length === expected) return true;
+        accept('error', `${name} takes ${plural(expected, 'argument')}, but ${call.args.length} ${call.args.length === 1 ? 'was' : 'were'} given.`,
+            { node: call, code: IssueCodes.WrongArity });
+        return false;
+    }
+
+    checkTry(expr: TryExpr, accept: ValidationAcceptor): void {
+        const method = this.support.types.calledMethod(expr.call);
+        const errors = method?.raises?.ref;
+        if (!isCallExpr(expr.call) || !errors) {
+            if (this.support.types.typeOf(expr.call).kind !== 'error') {
+                accept('error', `'try' needs a call to a method that raises errors.`, { node: expr, code: IssueCodes.InvalidTry });
+            }
+            return;
+        }
+        const body = enclosingBody(expr);
+        const handlerErrors = isHandler(body) && !body.event ? body.method?.ref?.raises?.ref : undefined;
+        if (!isHandler(body) || body.event || !handlerErrors) {
+            accept('error', `'try' passes ${errors.name} on to this handler's caller, so it is only allowed in a handler whose method raises ${errors.name}.`,
+                { node: expr, code: IssueCodes.InvalidTry });
+        } else if (handlerErrors !== errors) {
+            accept('error', `'try' passes ${errors.name} on, but '${body.method?.$refText}' raises ${handlerErrors.name}; use 'catch' and raise a ${handlerErrors.name}.`,
+                { node: expr, code: IssueCodes.InvalidTry });
+        }
+    }
+
+    checkCatch(expr: CatchExpr, accept: ValidationAcceptor): void {
+        const method = this.support.types.calledMethod(expr.call);
+        if (!isCallExpr(expr.call) || !method) {
+            if (this.support.types.typeOf(expr.call).kind !== 'error') {
+                accept('error', `'catch' needs a call to an interface method.`, { node: expr, keyword: 'catch', code: IssueCodes.InvalidCatch });
+            }
+            return;
+        }
+        if (!method.raises?.ref) {
+            accept('error', `${method.$container.name}.${method.name} raises no errors; there is nothing to catch.`, { node: expr, keyword: 'catch', code: IssueCodes.InvalidCatch });
+            return;
+        }
+        const valueUsed = !isBlock(expr.$container) && this.support.types.typeOf(expr.call).kind !== 'void';
+        if (valueUsed && blockCompletesNormally(expr.handler)) {
+            accept('error', `The call's value is used, so the catch block must leave (return, reply, raise, break or continue).`,
+                { node: expr, keyword: 'catch', code: IssueCodes.InvalidCatch });
+        }
+    }
+
+    checkMember(expr: MemberExpr, accept: ValidationAcceptor): void {
+        const member = expr.member.ref;
+        if (isMethod(member) && !(isCallExpr(expr.$container) && expr.$container.callee === expr)) {
+            accept('error', `Method '${member.name}' must be called: ${expr.receiver.$cstNode?.text ?? ''}.${member.name}(...).`, { node: expr, property: 'member', code: IssueCodes.NotAValue });
+        }
+        if (isDeviceRegister(member) && member.access === 'wo' && !isPlainAssignTarget(expr)) {
+            accept('error', `Register '${member.name}' is write-only.`, { node: expr, property: 'member', code: IssueCodes.RegisterAccess });
+        }
+    }
+
+    checkNameRef(expr: NameRef, accept: ValidationAcceptor): void {
+        const target = expr.target.ref;
+        const parent = expr.$container;
+        if (isEnumDecl(target) && !(isMemberExpr(parent) && parent.receiver === expr)) {
+            const first = target.members[0]?.name ?? 'Member';
+            accept('error', `'${target.name}' is an enum, not a value; name one of its members, such as ${target.name}.${first}.`, { node: expr, code: IssueCodes.NotAValue });
+        } else if (isFunctionDecl(target) && !(isCallExpr(parent) && parent.callee === expr)) {
+            accept('error', `Function '${target.name}' must be called.`, { node: expr, code: IssueCodes.NotAValue });
+        } else if (isDevicePort(target) && !(isMemberExpr(parent) && parent.receiver === expr)) {
+            accept('error', `Device port '${target.name}' is reached through its registers, as in ${target.name}.reg.`, { node: expr, code: IssueCodes.NotAValue });
+        } else if ((isInterruptPort(target) || isNotificationPort(target)) && !isBuiltinCall(parent)) {
+            accept('error', `'${target.name}' is used through signal(), wait() or poll().`, { node: expr, code: IssueCodes.NotAValue });
+        }
+    }
+
+    checkIndex(expr: IndexExpr, accept: ValidationAcceptor): void {
+        const receiver = this.support.types.typeOf(expr.receiver);
+        if (receiver.kind === 'error') return;
+        if (receiver.kind !== 'array' && receiver.kind !== 'bytes') {
+            accept('error', `A value of type ${typeToString(receiver)} cannot be indexed.`, { node: expr.receiver, code: IssueCodes.TypeMismatch });
+            return;
+        }
+        const index = this.support.types.typeOf(expr.index);
+        if (!isIntegral(index) && index.kind !== 'error') {
+            accept('error', `An index must be an integer, not ${typeToString(index)}.`, { node: expr.index, code: IssueCodes.TypeMismatch });
+            return;
+        }
+        const length = receiver.kind === 'array' ? receiver.length : receiver.capacity;
+        const value = this.support.types.evaluate(expr.index);
+        if (value.ok && (value.value < 0n || value.value >= BigInt(length))) {
+            accept('error', `Index ${value.value} is out of bounds for ${typeToString(receiver)}.`, { node: expr.index, code: IssueCodes.IndexOutOfBounds });
+        }
+    }
+
+    checkStructLiteral(expr: StructLiteral, accept: ValidationAcceptor): void {
+        const decl = expr.type.ref;
+        if (!decl) return;
+        if (isEnumDecl(decl)) {
+            accept('error', `Enum '${decl.name}' has no fields; name a member, such as ${decl.name}.${decl.members[0]?.name ?? 'Member'}.`, { node: expr, property: 'type', code: IssueCodes.TypeMismatch });
+            return;
+        }
+        const set = new Set<string>();
+        for (const init of expr.fields) {
+            const field = init.field.ref;
+            if (!field) continue;
+            if (set.has(field.name)) {
+                accept('error', `Field '${field.name}' is set twice.`, { node: init, property: 'field', code: IssueCodes.DuplicateName });
+                continue;
+            }
+            set.add(field.name);
+            if (field.$type === 'StructField') {
+                this.support.expectAssignable(init.value, this.support.types.typeOfTypeRef(field.type), `Field '${field.name}'`, accept);
+            } else if (field.$type === 'BitfieldField') {
+                this.checkBitfieldValue(init.value, field.name, bitfieldWidth(field.width), accept);
+            }
+        }
+        if (decl.$type === 'StructDecl') {
+            const missing = decl.fields.filter(field => !set.has(field.name)).map(field => `'${field.name}'`);
+            if (missing.length > 0) {
+                accept('error', `${decl.name} literal is missing ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}.`, { node: expr, property: 'type', code: IssueCodes.MissingField });
+            }
+        }
+    }
+
+    private checkBitfieldValue(value: Expr, name: string, width: number | undefined, accept: ValidationAcceptor): void {
+        const type = this.support.types.typeOf(value);
+        if (!isIntegral(type) && type.kind !== 'bool' && type.kind !== 'error') {
+            accept('error', `Field '${name}' must be an integer, not ${typeToString(type)}.`, { node: value, code: IssueCodes.TypeMismatch });
+            return;
+        }
+        const result = this.support.types.evaluate(value);
+        if (width !== undefined && result.ok && (result.value < 0n || result.value >= 1n << BigInt(width))) {
+            accept('error', `Value ${result.value} does not fit field '${name}' (${width} bits, 0..${(1n << BigInt(width)) - 1n}).`, { node: value, code: IssueCodes.ConstantOutOfRange });
+        }
+    }
+
+    checkArrayLiteral(expr: ArrayLiteral, accept: ValidationAcceptor): void {
+        const type = this.support.types.typeOf(expr);
+        if (type.kind !== 'array') {
+            if (expr.count) reportNotConstant(this.support.types.evaluate(expr.count).ok ? 'invalid' : 'not-constant', expr.count, 'The repeat count of an array', accept);
+            return;
+        }
+        for (const element of expr.elements) {
+            const elementType = this.support.types.typeOf(element);
+            if (!isAssignable(elementType, type.element)) {
+                accept('error', `Array elements must all be ${typeToString(type.element)}, not ${typeToString(elementType)}.`, { node: element, code: IssueCodes.TypeMismatch });
+            }
+        }
+    }
+
+    checkTuple(expr: TupleExpr, accept: ValidationAcceptor): void {
+        if (expr.$container.$type !== 'ReplyStmt') {
+            accept('error', `A tuple of values can only be replied; bind the results of a call with 'let (a, b) = ...'.`, { node: expr, code: IssueCodes.TypeMismatch });
+        }
+    }
+
+    checkBuiltin(expr: BuiltinCall, accept: ValidationAcceptor): void {
+        const expectArgs = (count: number): boolean => {
+            if (expr.args.length === count) return true;
+            accept('error', `${expr.name}() takes ${plural(count, 'argument')}, but ${expr.args.length} ${expr.args.length === 1 ? 'was' : 'were'} given.`, { node: expr, code: IssueCodes.WrongArity });
+            return false;
+        };
+        const argType = () => this.support.types.typeOf(expr.args[0]);
+        switch (expr.name) {
+            case 'badge': {
+                if (!expectArgs(0)) return;
+                const body = enclosingBody(expr);
+                if (!isHandler(body)) {
+                    accept('error', `badge() is the caller's badge, so it is only available in a handler.`, { node: expr, code: IssueCodes.InvalidBuiltin });
+                }
+                return;
+            }
+            case 'signal': {
+                if (!expectArgs(1)) return;
+                const type = argType();
+                if (type.kind !== 'notification' && type.kind !== 'error') {
+                    accept('error', `signal() needs a notification, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                }
+                return;
+            }
+            case 'wait': case 'poll': {
+                if (!expectArgs(1)) return;
+                const type = argType();
+                if (type.kind !== 'notification' && type.kind !== 'interrupt' && type.kind !== 'error') {
+                    accept('error', `${expr.name}() needs a notification or interrupt port, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                }
+                return;
+            }
+            case 'len': {
+                if (!expectArgs(1)) return;
+                const type = argType();
+                if (type.kind !== 'array' && type.kind !== 'bytes' && type.kind !== 'error') {
+                    accept('error', `len() needs an array or byte buffer, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                }
+                return;
+            }
+        }
+    }
+
+    checkIntLiteral(expr: IntLiteral, accept: ValidationAcceptor): void {
+        if (parseIntLiteral(expr.value) === undefined) {
+            accept('error', `'${expr.value}' is not a valid integer.`, { node: expr, code: IssueCodes.InvalidLiteral });
+        }
+    }
+
+    checkCharLiteral(expr: CharLiteral, accept: ValidationAcceptor): void {
+        if (parseCharLiteral(expr.value) === undefined) {
+            accept('error', `${expr.value} is not a valid character: use an ASCII character or one of \\n \\r \\t \\0 \\\\ \\' \\".`, { node: expr, code: IssueCodes.InvalidLiteral });
+        }
+    }
+}
+
+function isComparable(type: UkType): boolean {
+    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'array', 'bytes'].includes(type.kind);
+}
+
+/** `x.reg = v`: a plain write, the only use of a write-only register. */
+function isPlainAssignTarget(expr: AstNode): boolean {
+    const parent = expr.$container;
+    return isAssignStmt(parent) && parent.target === expr && parent.op === '=';
+}
+
+/** Whether an argument names storage a server may write into (for `out` and `inout` bulk data). */
+function isWritable(expr: Expr): boolean {
+    if (expr.$type === 'NameRef') {
+        const ref = (expr as NameRef).target.ref;
+        return ref?.$type === 'StateVar' || (ref?.$type === 'Binding' && ref.$container.$type === 'LetStmt' && ref.$container.kind === 'var')
+            || (isHandlerParam(ref) && isOutParam(ref));
+    }
+    if (isMemberExpr(expr)) return isWritable(expr.receiver);
+    if (expr.$type === 'IndexExpr') return isWritable((expr as IndexExpr).receiver);
+    return false;
+}

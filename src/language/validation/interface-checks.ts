@@ -1,0 +1,183 @@
+/**
+ * Checks on interfaces: method shapes, parameter transfer modes, error enums, annotations and ordinals.
+ * Where each field goes in the message registers is the layout engine's business; here only what the
+ * source says on its own is checked.
+ */
+import type { ValidationAcceptor } from 'langium';
+import type { Annotation, InterfaceDecl, Method, Param } from '../generated/ast.js';
+import { parseIntLiteral } from '../type-system/constant-evaluator.js';
+import { isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
+import { lineOf, type CheckSupport } from './check-support.js';
+import { reportDuplicates } from './declaration-checks.js';
+import { IssueCodes } from './issue-codes.js';
+
+/** The label is 20 bits wide (seL4's 32-bit message info); label 0 never names a method. */
+export const MAX_ORDINAL = (1 << 20) - 1;
+/** seL4_MsgMaxLength: message registers MR0..MR119. */
+export const MESSAGE_REGISTERS = 120;
+/** The widest word of any supported ABI profile (64-bit kernels). */
+const MAX_WORD_BITS = 64;
+
+/**
+ * The ordinal of every method: the explicit `@ordinal(n)` where given, otherwise the next number not
+ * taken by an explicit ordinal, counting from 1 in declaration order.
+ */
+export function methodOrdinals(iface: InterfaceDecl): Map<Method, number> {
+    const explicit = new Map<Method, number>();
+    for (const method of iface.methods) {
+        const ordinal = explicitOrdinal(method);
+        if (ordinal !== undefined) explicit.set(method, ordinal);
+    }
+    const taken = new Set(explicit.values());
+    const result = new Map<Method, number>();
+    let next = 1;
+    for (const method of iface.methods) {
+        const pinned = explicit.get(method);
+        if (pinned !== undefined) {
+            result.set(method, pinned);
+            continue;
+        }
+        while (taken.has(next)) next++;
+        result.set(method, next);
+        taken.add(next);
+    }
+    return result;
+}
+
+function explicitOrdinal(method: Method): number | undefined {
+    const annotation = method.annotations.find(candidate => candidate.name === 'ordinal');
+    const arg = annotation?.args[0];
+    if (!arg || arg.end !== undefined) return undefined;
+    const value = parseIntLiteral(arg.value);
+    return value !== undefined && value >= 1n && value <= BigInt(MAX_ORDINAL) ? Number(value) : undefined;
+}
+
+export class InterfaceChecks {
+    constructor(private readonly support: CheckSupport) {}
+
+    checkInterface(iface: InterfaceDecl, accept: ValidationAcceptor): void {
+        if (iface.methods.length === 0) {
+            accept('warning', `Interface '${iface.name}' has no methods.`, { node: iface, property: 'name', code: IssueCodes.EmptyInterface });
+        }
+        reportDuplicates(iface.methods, 'method', accept);
+        const byOrdinal = new Map<number, Method>();
+        for (const method of iface.methods) {
+            const ordinal = explicitOrdinal(method);
+            if (ordinal === undefined) continue;
+            const other = byOrdinal.get(ordinal);
+            if (other) {
+                const annotation = method.annotations.find(candidate => candidate.name === 'ordinal');
+                accept('error', `Ordinal ${ordinal} is already used by method '${other.name}' (line ${lineOf(other)}).`,
+                    { node: annotation ?? method, code: IssueCodes.DuplicateOrdinal });
+            } else {
+                byOrdinal.set(ordinal, method);
+            }
+        }
+    }
+
+    checkMethod(method: Method, accept: ValidationAcceptor): void {
+        reportDuplicates(method.params, 'parameter', accept);
+        reportDuplicates(method.results, 'result', accept);
+        if (method.oneway && (method.resultType || method.results.length > 0)) {
+            accept('error', `Oneway method '${method.name}' cannot have results: nobody waits for a reply.`,
+                { node: method, property: method.resultType ? 'resultType' : 'results', code: IssueCodes.OnewayWithResults });
+        }
+        if (method.oneway && method.raises) {
+            accept('error', `Oneway method '${method.name}' cannot raise errors: nobody receives the reply.`, { node: method, property: 'raises', code: IssueCodes.OnewayRaises });
+        }
+        const errors = method.raises?.ref;
+        if (errors) {
+            for (const member of errors.members) {
+                const value = this.support.types.constants.enumMemberValue(member);
+                if (value.ok && value.value === 0n) {
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0, but 0 in a reply label means success; give every error a non-zero value.`,
+                        { node: method, property: 'raises', code: IssueCodes.ZeroErrorValue });
+                }
+            }
+        }
+        for (const annotation of method.annotations) {
+            this.checkMethodAnnotation(annotation, accept);
+        }
+        for (const param of method.params) this.checkParam(param, 'parameter', accept);
+        for (const result of method.results) this.checkParam(result, 'result', accept);
+        if (method.resultType) {
+            const type = this.support.types.typeOfTypeRef(method.resultType);
+            if (!isDataType(type) && !isCapabilityType(type)) {
+                accept('error', `A method cannot return ${typeToString(type)}.`, { node: method, property: 'resultType', code: IssueCodes.InvalidFieldType });
+            }
+        }
+    }
+
+    private checkParam(param: Param, role: 'parameter' | 'result', accept: ValidationAcceptor): void {
+        const type = this.support.types.typeOfTypeRef(param.type);
+        const bulk = type.kind === 'bytes' || type.kind === 'array';
+        if (role === 'result' && (param.transfer || param.direction)) {
+            accept('error', `Result '${param.name}' cannot have a transfer mode or direction; declare bulk results as 'out' parameters.`,
+                { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
+        } else if (!bulk && (param.transfer || param.direction) && type.kind !== 'error') {
+            const what = param.transfer ? `'${param.transfer}'` : `'${param.direction}'`;
+            accept('error', `${what} applies only to bulk data (bytes or arrays), not to ${typeToString(type)}.`,
+                { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
+        }
+        for (const annotation of param.annotations) {
+            this.checkPinAnnotation(annotation, param, accept);
+        }
+    }
+
+    private checkMethodAnnotation(annotation: Annotation, accept: ValidationAcceptor): void {
+        if (annotation.name !== 'ordinal') {
+            accept('error', `Unknown method annotation '@${annotation.name}'; methods take @ordinal(n).`, { node: annotation, property: 'name', code: IssueCodes.UnknownAnnotation });
+            return;
+        }
+        const arg = annotation.args[0];
+        const value = arg && arg.end === undefined ? parseIntLiteral(arg.value) : undefined;
+        if (annotation.args.length !== 1 || value === undefined || value < 1n || value > BigInt(MAX_ORDINAL)) {
+            accept('error', `@ordinal takes one number between 1 and ${MAX_ORDINAL} (the 20-bit message label; 0 is never a method).`,
+                { node: annotation, code: IssueCodes.InvalidAnnotation });
+        }
+    }
+
+    /** `@mr(word)` pins a field to the start of a message word; `@mr(word, lo..hi)` to a bit range of it. */
+    private checkPinAnnotation(annotation: Annotation, param: Param, accept: ValidationAcceptor): void {
+        if (annotation.name !== 'mr') {
+            accept('error', `Unknown parameter annotation '@${annotation.name}'; parameters and results take @mr(word) or @mr(word, lo..hi).`,
+                { node: annotation, property: 'name', code: IssueCodes.UnknownAnnotation });
+            return;
+        }
+        const [wordArg, bitsArg] = annotation.args;
+        const word = wordArg && wordArg.end === undefined ? parseIntLiteral(wordArg.value) : undefined;
+        if (annotation.args.length < 1 || annotation.args.length > 2 || word === undefined || word >= BigInt(MESSAGE_REGISTERS)) {
+            accept('error', `@mr takes a message word between 0 and ${MESSAGE_REGISTERS - 1}, then optionally a bit range lo..hi.`,
+                { node: annotation, code: IssueCodes.InvalidAnnotation });
+            return;
+        }
+        if (bitsArg) {
+            const lo = parseIntLiteral(bitsArg.value);
+            const hi = bitsArg.end === undefined ? undefined : parseIntLiteral(bitsArg.end);
+            if (lo === undefined || hi === undefined || lo > hi || hi >= BigInt(MAX_WORD_BITS)) {
+                accept('error', `The bit range of @mr must be lo..hi with lo <= hi < ${MAX_WORD_BITS}.`, { node: bitsArg, code: IssueCodes.InvalidAnnotation });
+                return;
+            }
+            const type = this.support.types.typeOfTypeRef(param.type);
+            const needed = fieldBits(type);
+            const width = Number(hi - lo) + 1;
+            if (needed !== undefined && width !== needed) {
+                accept('error', `Bits ${lo}..${hi} hold ${width} bits, but '${param.name}: ${typeToString(type)}' needs ${needed}.`,
+                    { node: bitsArg, code: IssueCodes.InvalidAnnotation });
+            }
+        }
+    }
+}
+
+/** The packed width of a scalar field in bits, or undefined for aggregates and capabilities. */
+export function fieldBits(type: UkType): number | undefined {
+    switch (type.kind) {
+        case 'bool': return 1;
+        case 'int': return type.bits;
+        case 'enum': case 'bitfield': {
+            const base = type.decl.base;
+            return base === 'bool' ? 1 : Number(base.slice(1));
+        }
+        default: return undefined;
+    }
+}

@@ -1,0 +1,82 @@
+/**
+ * Registers every check with Langium's validation registry, one entry per AST type. The checks themselves
+ * live in one file per concern (declarations, interfaces, components, statements, expressions, systems).
+ */
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { Expr, UkAstType } from '../generated/ast.js';
+import { isBlock } from '../generated/ast.js';
+import type { UkServices } from '../uk-module.js';
+import { CheckSupport } from './check-support.js';
+import { ComponentChecks } from './component-checks.js';
+import { DeclarationChecks } from './declaration-checks.js';
+import { ExpressionChecks } from './expression-checks.js';
+import { InterfaceChecks } from './interface-checks.js';
+import { StatementChecks } from './statement-checks.js';
+import { SystemChecks } from './system-checks.js';
+
+export function registerValidationChecks(services: UkServices): void {
+    const support = new CheckSupport(services.types.TypeSystem);
+    const declarations = new DeclarationChecks(support, services.references.ModuleImports);
+    const interfaces = new InterfaceChecks(support);
+    const components = new ComponentChecks(support);
+    const statements = new StatementChecks(support);
+    const expressions = new ExpressionChecks(support);
+    const systems = new SystemChecks(support);
+
+    /** An expression directly in a block is an expression statement. */
+    const expressionStatement = (expr: Expr, accept: ValidationAcceptor) => {
+        if (isBlock(expr.$container)) statements.checkExpressionStatement(expr, accept);
+    };
+
+    const checks: ValidationChecks<UkAstType> = {
+        Module: (node, accept) => declarations.checkModule(node, accept),
+        ConstDecl: (node, accept) => declarations.checkConst(node, accept),
+        EnumDecl: (node, accept) => declarations.checkEnum(node, accept),
+        BitfieldDecl: (node, accept) => declarations.checkBitfield(node, accept),
+        StructDecl: (node, accept) => declarations.checkStruct(node, accept),
+        ArrayTypeRef: (node, accept) => declarations.checkArrayTypeRef(node, accept),
+        BytesTypeRef: (node, accept) => declarations.checkBytesTypeRef(node, accept),
+        DeviceDecl: (node, accept) => declarations.checkDevice(node, accept),
+        InterfaceDecl: (node, accept) => interfaces.checkInterface(node, accept),
+        Method: (node, accept) => interfaces.checkMethod(node, accept),
+        ServerDecl: (node, accept) => components.checkServer(node, accept),
+        ProgramDecl: (node, accept) => components.checkProgram(node, accept),
+        StateVar: (node, accept) => components.checkStateVar(node, accept),
+        Handler: (node, accept) => components.checkHandler(node, accept),
+        FunctionDecl: (node, accept) => components.checkFunction(node, accept),
+        Block: (node, accept) => statements.checkBlock(node, accept),
+        LetStmt: (node, accept) => statements.checkLet(node, accept),
+        AssignStmt: (node, accept) => statements.checkAssign(node, accept),
+        IfStmt: (node, accept) => statements.checkIf(node, accept),
+        WhileStmt: (node, accept) => statements.checkWhile(node, accept),
+        ForStmt: (node, accept) => statements.checkFor(node, accept),
+        BreakStmt: (node, accept) => statements.checkBreak(node, accept),
+        ContinueStmt: (node, accept) => statements.checkBreak(node, accept),
+        ReturnStmt: (node, accept) => statements.checkReturn(node, accept),
+        ReplyStmt: (node, accept) => statements.checkReply(node, accept),
+        RaiseStmt: (node, accept) => statements.checkRaise(node, accept),
+        PrintStmt: (node, accept) => statements.checkPrint(node, accept),
+        AssertStmt: (node, accept) => statements.checkAssert(node, accept),
+        BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
+        UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
+        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
+        CallExpr: (node, accept) => expressions.checkCall(node, accept),
+        TryExpr: (node, accept) => expressions.checkTry(node, accept),
+        CatchExpr: (node, accept) => expressions.checkCatch(node, accept),
+        MemberExpr: [(node, accept) => expressions.checkMember(node, accept), expressionStatement],
+        NameRef: [(node, accept) => expressions.checkNameRef(node, accept), expressionStatement],
+        IndexExpr: [(node, accept) => expressions.checkIndex(node, accept), expressionStatement],
+        StructLiteral: [(node, accept) => expressions.checkStructLiteral(node, accept), expressionStatement],
+        ArrayLiteral: [(node, accept) => expressions.checkArrayLiteral(node, accept), expressionStatement],
+        TupleExpr: (node, accept) => expressions.checkTuple(node, accept),
+        BuiltinCall: (node, accept) => expressions.checkBuiltin(node, accept),
+        IntLiteral: [(node, accept) => expressions.checkIntLiteral(node, accept), expressionStatement],
+        CharLiteral: [(node, accept) => expressions.checkCharLiteral(node, accept), expressionStatement],
+        BoolLiteral: expressionStatement,
+        SystemDecl: (node, accept) => systems.checkSystem(node, accept),
+        Instance: (node, accept) => systems.checkInstance(node, accept),
+        DeviceInstance: (node, accept) => systems.checkDeviceInstance(node, accept),
+        Connection: (node, accept) => systems.checkConnection(node, accept)
+    };
+    services.validation.ValidationRegistry.register(checks);
+}

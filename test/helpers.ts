@@ -1,0 +1,48 @@
+/**
+ * Shared test helpers: build uk sources in a virtual workspace and look at their diagnostics in the
+ * `line:col severity message` shape the CLI prints, which makes expectations short and exact.
+ */
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver';
+import { createUkServices } from '../src/language/uk-module.js';
+import type { Module } from '../src/language/generated/ast.js';
+
+export const services = createUkServices(EmptyFileSystem);
+let counter = 0;
+
+/** Builds one or more files (name -> text) together; returns the documents in the same order. */
+export async function buildFiles(files: Record<string, string>): Promise<LangiumDocument<Module>[]> {
+    const folder = `/ws${++counter}`;
+    const documents = Object.entries(files).map(([name, text]) =>
+        services.shared.workspace.LangiumDocumentFactory.fromString<Module>(text, URI.file(`${folder}/${name}`)));
+    for (const document of documents) services.shared.workspace.LangiumDocuments.addDocument(document);
+    await services.shared.workspace.DocumentBuilder.build(documents, { validation: true });
+    return documents;
+}
+
+export async function build(text: string): Promise<LangiumDocument<Module>> {
+    const [document] = await buildFiles({ 'main.uk': text });
+    return document;
+}
+
+/** `3:5 error message` with 1-based line and column, sorted by position. */
+export function format(diagnostic: Diagnostic): string {
+    const severity = diagnostic.severity === 1 ? 'error' : diagnostic.severity === 2 ? 'warning' : 'info';
+    return `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1} ${severity} ${diagnostic.message}`;
+}
+
+export async function diagnosticsOf(text: string): Promise<string[]> {
+    const document = await build(text);
+    return (document.diagnostics ?? []).map(format);
+}
+
+/** The source text a diagnostic's range covers, to assert ranges without counting columns. */
+export function coveredText(document: LangiumDocument, diagnostic: Diagnostic): string {
+    return document.textDocument.getText(diagnostic.range);
+}
+
+/** Diagnostics as `line:col severity message @ covered text`. */
+export async function diagnosticsWithText(text: string): Promise<string[]> {
+    const document = await build(text);
+    return (document.diagnostics ?? []).map(d => `${format(d)} @ ${coveredText(document, d)}`);
+}
