@@ -224,7 +224,7 @@ export class UkTypeSystem {
         let element = this.typeOf(first);
         for (const other of expr.elements.slice(1)) {
             const type = this.typeOf(other);
-            if (element.kind === 'untyped-int' && type.kind !== 'untyped-int') {
+            if (element.kind === 'untyped-int' && type.kind === 'int') {
                 element = type;
             }
         }

@@ -11,7 +11,7 @@ import {
 import type { ModuleImports } from '../references/module-imports.js';
 import { bitfieldWidth, MAX_AGGREGATE_LENGTH } from '../type-system/uk-type-system.js';
 import { intRange, primitiveType, typeToString } from '../type-system/types.js';
-import { lineOf, type CheckSupport } from './check-support.js';
+import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** The size of a device when it does not say: one page. */
@@ -208,7 +208,7 @@ export class DeclarationChecks {
             const bytes = type.bits / 8;
             const start = offset.value;
             if (start < 0n || start + BigInt(bytes) > BigInt(size)) {
-                accept('error', `Register '${register.name}' (offset ${hex(start)}, ${bytes} bytes) lies outside the device's ${size} bytes.`,
+                accept('error', `Register '${register.name}' (offset ${hex(start)}, ${plural(bytes, 'byte')}) lies outside the device's ${size} bytes.`,
                     { node: register, property: 'offset', code: IssueCodes.InvalidRegister });
                 continue;
             }
@@ -253,8 +253,8 @@ export function reportNotConstant(reason: string, node: AstNode | undefined, wha
     if (!node) return;
     switch (reason) {
         case 'division-by-zero':
-            accept('error', `${what} divides by zero.`, { node, code: IssueCodes.DivisionByZero });
-            return;
+            return; // reported once, at the division itself
+
         case 'cycle':
             accept('error', `${what} depends on itself.`, { node, code: IssueCodes.NotConstant });
             return;

@@ -13,7 +13,7 @@ import {
     type CharLiteral, type Expr, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
     type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr
 } from '../generated/ast.js';
-import { parseCharLiteral, parseIntLiteral } from '../type-system/constant-evaluator.js';
+import { parseCharLiteral, parseIntLiteral, type ConstantResult } from '../type-system/constant-evaluator.js';
 import { isAssignable, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
 import { plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
@@ -56,15 +56,11 @@ export class ExpressionChecks {
             mismatch(`'${op}' cannot compare ${typeToString(left)} and ${typeToString(right)}.`);
             return;
         }
-        if (left.kind === 'untyped-int' && right.kind === 'untyped-int') {
-            if (op === '/' || op === '%') {
-                const result = types.evaluate(expr);
-                if (!result.ok && result.reason === 'division-by-zero') {
-                    reportNotConstant(result.reason, expr, 'This constant expression', accept);
-                }
-            }
+        if ((op === '/' || op === '%') && isZero(types.evaluate(expr.right))) {
+            accept('error', `Division by zero.`, { node: expr.right, code: IssueCodes.DivisionByZero });
             return;
         }
+        if (left.kind === 'untyped-int' && right.kind === 'untyped-int') return;
         if (left.kind === 'untyped-int') {
             this.support.expectInRange(expr.left, right, accept);
         } else if (right.kind === 'untyped-int') {
@@ -348,6 +344,10 @@ export class ExpressionChecks {
             accept('error', `${expr.value} is not a valid character: use an ASCII character or one of \\n \\r \\t \\0 \\\\ \\' \\".`, { node: expr, code: IssueCodes.InvalidLiteral });
         }
     }
+}
+
+function isZero(result: ConstantResult): boolean {
+    return result.ok && result.value === 0n;
 }
 
 function isComparable(type: UkType): boolean {

@@ -80,9 +80,8 @@ export class StatementChecks {
             accept('error', `'${names}' cannot be bound to a call that returns nothing.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
         } else if (value.kind === 'tuple') {
             accept('error', `This returns ${plural(value.elements.length, 'value')}; bind them with 'let (a, b) = ...'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
-        } else if (!isStorable(value)) {
-            accept('error', `'${names}' cannot hold ${typeToString(value)}.`, { node: stmt.value, code: IssueCodes.NotAValue });
-        } else {
+        } else if (isStorable(value)) {
+            // Enum names, functions, methods and device ports used as values are reported where they occur.
             this.support.expectInRange(stmt.value, defaultType(value), accept);
         }
     }
@@ -302,6 +301,8 @@ export class StatementChecks {
     /** An expression used as a statement must do something: a call, or a kernel operation. */
     checkExpressionStatement(expr: Expr, accept: ValidationAcceptor): void {
         if (isCallExpr(expr) || isCatchExpr(expr) || isTryExpr(expr) || isBuiltinCall(expr)) return;
+        const kind = this.support.types.typeOf(expr).kind;
+        if (kind === 'method' || kind === 'function' || kind === 'enum-name' || kind === 'error') return; // reported where they occur
         accept('error', `This expression's value is not used; only calls can stand alone as statements.`, { node: expr, code: IssueCodes.UnusedValue });
     }
 

@@ -20,14 +20,14 @@ interface PropertyRule {
 
 /** What an instance may set, with the limits the kernel enforces (docs/LANGUAGE.md lists them). */
 export const INSTANCE_PROPERTIES: Record<string, PropertyRule> = {
-    priority: { min: 0n, max: 255n, meaning: 'scheduling priority, 0 (lowest) to 255' },
-    stack: { min: 1024n, max: 1n << 20n, multipleOf: 16n, meaning: 'stack size in bytes' },
-    timeslice: { min: 100n, max: 1n << 30n, meaning: 'round-robin time slice in cycles' }
+    priority: { min: 0n, max: 255n, meaning: 'the scheduling priority; 0 is the lowest' },
+    stack: { min: 1024n, max: 1n << 20n, multipleOf: 16n, meaning: 'the stack size in bytes' },
+    timeslice: { min: 100n, max: 1n << 30n, meaning: 'the round-robin time slice in cycles' }
 };
 
 export const DEVICE_PROPERTIES: Record<string, PropertyRule> = {
-    base: { min: 0n, max: 0xffff_ffffn, multipleOf: 4096n, meaning: 'physical address of the register page' },
-    irq: { min: 1n, max: 63n, meaning: 'interrupt line, 1 to 63' }
+    base: { min: 0n, max: 0xffff_ffffn, multipleOf: 4096n, meaning: 'the physical address of the register page' },
+    irq: { min: 1n, max: 63n, meaning: 'the interrupt line' }
 };
 
 /** seL4 badges on 32-bit kernels are 28 bits; 0 means "no badge". */
@@ -85,7 +85,7 @@ export class SystemChecks {
             }
             if (result.value < rule.min || result.value > rule.max || (rule.multipleOf && result.value % rule.multipleOf !== 0n)) {
                 const multiple = rule.multipleOf ? `, a multiple of ${rule.multipleOf}` : '';
-                accept('error', `'${property.name}' is the ${rule.meaning}: between ${rule.min} and ${rule.max}${multiple}, not ${result.value}.`,
+                accept('error', `'${property.name}' must be between ${rule.min} and ${rule.max}${multiple} (${rule.meaning}), not ${result.value}.`,
                     { node: property, property: 'value', code: IssueCodes.InvalidProperty });
             }
         }
@@ -136,7 +136,7 @@ export class SystemChecks {
                 return;
             }
             if (isDevicePort(port) && port.device.ref && target.device.ref && port.device.ref !== target.device.ref) {
-                invalid(`${sourceName} needs a ${port.device.ref.name} device, but ${target.name} is a ${target.device.ref.name}.`);
+                invalid(`${sourceName} needs a ${port.device.ref.name} device, but ${target.name} is a device of type ${target.device.ref.name}.`);
             }
             if (isInterruptPort(port) && !target.properties.some(property => property.name === 'irq')) {
                 invalid(`Device ${target.name} has no 'irq' property, so it has no interrupt to give ${sourceName}.`);

@@ -1,0 +1,34 @@
+// Bundles the ukc command (ESM) and the standalone language server (CommonJS, for the VS Code extension).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const versionSource = readFileSync(new URL('../src/cli/version.ts', import.meta.url), 'utf8');
+if (!versionSource.includes(`'${pkg.version}'`)) {
+    console.error(`src/cli/version.ts does not say ${pkg.version}, the version in package.json`);
+    process.exit(1);
+}
+
+const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning'
+};
+
+await build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/ukc.js',
+    format: 'esm',
+    // CommonJS dependencies (vscode-languageserver) call require() for Node built-ins.
+    banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
+});
+
+await build({
+    ...common,
+    entryPoints: ['src/language/main.ts'],
+    outfile: 'dist/language-server.cjs',
+    format: 'cjs'
+});

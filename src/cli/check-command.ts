@@ -1,0 +1,38 @@
+/**
+ * `ukc check FILE|DIR...`: parse, link and check every named file, print the diagnostics, and exit 1 when
+ * any is an error.
+ */
+import { NodeFileSystem } from 'langium/node';
+import { createUkServices } from '../language/uk-module.js';
+import { formatDiagnostic, summary, toFileDiagnostics, type FileDiagnostic } from './diagnostics-format.js';
+import { ExitCode, type CliIO } from './cli-io.js';
+import { loadWorkspace } from './workspace-loader.js';
+
+export interface CheckOptions {
+    readonly json?: boolean;
+}
+
+export interface CheckResult {
+    readonly diagnostics: FileDiagnostic[];
+    readonly files: number;
+}
+
+/** Checks the inputs and returns their diagnostics, files in the order they were named. */
+export async function checkFiles(inputs: readonly string[], cwd: string): Promise<CheckResult> {
+    const { shared, Uk } = createUkServices(NodeFileSystem);
+    const workspace = await loadWorkspace(inputs, shared, Uk);
+    await shared.workspace.DocumentBuilder.build(workspace.all, { validation: true });
+    const diagnostics = workspace.requested.flatMap(document => toFileDiagnostics(document, cwd));
+    return { diagnostics, files: workspace.requested.length };
+}
+
+export async function runCheck(inputs: readonly string[], options: CheckOptions, io: CliIO): Promise<ExitCode> {
+    const result = await checkFiles(inputs, io.cwd);
+    if (options.json) {
+        io.stdout(JSON.stringify({ files: result.files, diagnostics: result.diagnostics }, undefined, 2) + '\n');
+    } else {
+        for (const diagnostic of result.diagnostics) io.stdout(formatDiagnostic(diagnostic) + '\n');
+        io.stderr(summary(result.diagnostics, result.files) + '\n');
+    }
+    return result.diagnostics.some(d => d.severity === 'error') ? ExitCode.Diagnostics : ExitCode.Ok;
+}

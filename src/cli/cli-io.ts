@@ -1,0 +1,23 @@
+/** Where a command writes, so that tests can run the CLI in-process and read what it printed. */
+export interface CliIO {
+    readonly cwd: string;
+    stdout(text: string): void;
+    stderr(text: string): void;
+}
+
+/** Exit codes, documented in README.md and `ukc --help`. */
+export enum ExitCode {
+    Ok = 0,
+    /** The sources have errors. */
+    Diagnostics = 1,
+    /** The command line or its inputs are wrong: unknown option, missing file, binary file, ... */
+    Usage = 2,
+    /** A bug in ukc itself. */
+    Internal = 70
+}
+
+export const processIO: CliIO = {
+    cwd: process.cwd(),
+    stdout: text => { process.stdout.write(text); },
+    stderr: text => { process.stderr.write(text); }
+};

@@ -1,0 +1,67 @@
+/**
+ * The `ukc` command: parses the command line with commander and dispatches to one module per command.
+ * Every failure ends in one line on stderr and a documented exit code, never a stack trace (set
+ * UKC_DEBUG=1 to see one for an internal error).
+ */
+import { Command, CommanderError } from 'commander';
+import { runCheck } from './check-command.js';
+import { ExitCode, type CliIO } from './cli-io.js';
+import { InputError } from './workspace-loader.js';
+import { UKC_VERSION } from './version.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   success (warnings allowed)
+  1   the sources have errors
+  2   bad command line or unreadable input
+  70  internal error in ukc (please report it)`;
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+    let exitCode: ExitCode = ExitCode.Ok;
+    const program = new Command('ukc')
+        .description('ukc: a toolchain for microkernel servers. Write interfaces, message layouts, servers and systems in one language.')
+        .version(UKC_VERSION, '-V, --version', 'print the version')
+        .helpOption('-h, --help', 'show help')
+        .addHelpText('after', EXIT_CODES_HELP)
+        .showSuggestionAfterError(true)
+        .exitOverride()
+        .configureOutput({
+            writeOut: text => io.stdout(text),
+            writeErr: text => io.stderr(text),
+            outputError: (text, write) => write(text)
+        });
+
+    program.command('check')
+        .description('check .uk files (folders are searched recursively) and print diagnostics as file:line:col: severity: message')
+        .argument('<paths...>', '.uk files or folders')
+        .option('--json', 'print the diagnostics as JSON')
+        .action(async (paths: string[], options: { json?: boolean }) => {
+            exitCode = await runCheck(paths, options, io);
+        });
+
+    program.command('lsp')
+        .description('run the uk language server (for editors); transport: --stdio, --node-ipc or --socket=PORT')
+        .allowUnknownOption(true)
+        .action(async () => {
+            const { startUkLanguageServer } = await import('../language/language-server.js');
+            startUkLanguageServer();
+            exitCode = await new Promise<ExitCode>(() => { /* serves until the client closes the connection */ });
+        });
+
+    try {
+        await program.parseAsync([...argv], { from: 'user' });
+        return exitCode;
+    } catch (error) {
+        if (error instanceof CommanderError) {
+            // --help and --version end in a CommanderError with exit code 0; real mistakes carry 1.
+            return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+        }
+        if (error instanceof InputError) {
+            io.stderr(`ukc: ${error.message}\n`);
+            return ExitCode.Usage;
+        }
+        const detail = error instanceof Error ? (process.env.UKC_DEBUG ? error.stack ?? error.message : error.message) : String(error);
+        io.stderr(`ukc: internal error: ${detail}\nThis is a bug in ukc; please report it with the input that caused it.\n`);
+        return ExitCode.Internal;
+    }
+}

@@ -1,0 +1,127 @@
+/**
+ * Loads the files a command names into a Langium workspace: every `.uk` file given or found (recursively)
+ * in a given folder, plus whatever their imports pull in, transitively. Problems with the inputs themselves
+ * (missing, unreadable, binary, no `.uk` files) are `InputError`s; problems inside the files are diagnostics.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { URI, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import type { Module } from '../language/generated/ast.js';
+import type { UkServices } from '../language/uk-module.js';
+
+/** A problem with the command's inputs, reported as one line and exit code 2. */
+export class InputError extends Error {}
+
+export interface LoadedWorkspace {
+    /** The documents the user named (directly or through a folder), in a stable order. */
+    readonly requested: LangiumDocument<Module>[];
+    /** Every document loaded, including those only reached through imports. */
+    readonly all: LangiumDocument<Module>[];
+}
+
+export async function loadWorkspace(inputs: readonly string[], shared: LangiumSharedServices, uk: UkServices): Promise<LoadedWorkspace> {
+    if (inputs.length === 0) {
+        throw new InputError('no input: name .uk files or folders');
+    }
+    const requestedPaths: string[] = [];
+    for (const input of inputs) {
+        requestedPaths.push(...await expandInput(input));
+    }
+    const loaded = new Map<string, LangiumDocument<Module>>();
+    const load = async (file: string): Promise<LangiumDocument<Module>> => {
+        const absolute = path.resolve(file);
+        const existing = loaded.get(absolute);
+        if (existing) return existing;
+        const text = await readSource(file);
+        const document = shared.workspace.LangiumDocumentFactory.fromString<Module>(text, URI.file(absolute));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        loaded.set(absolute, document);
+        return document;
+    };
+    const requested: LangiumDocument<Module>[] = [];
+    for (const file of requestedPaths) {
+        const document = await load(file);
+        if (!requested.includes(document)) requested.push(document);
+    }
+    // Follow imports breadth-first; targets that do not exist are left to the checker, which reports them
+    // at the import with its position.
+    const queue = [...loaded.values()];
+    while (queue.length > 0) {
+        const document = queue.shift() as LangiumDocument<Module>;
+        for (const imp of document.parseResult.value.imports ?? []) {
+            const target = uk.references.ModuleImports.targetOf(imp, document.uri).fsPath;
+            for (const file of await importedFiles(target)) {
+                if (loaded.has(path.resolve(file))) continue;
+                queue.push(await load(file));
+            }
+        }
+    }
+    return { requested, all: [...loaded.values()] };
+}
+
+async function expandInput(input: string): Promise<string[]> {
+    let info;
+    try {
+        info = await stat(input);
+    } catch {
+        throw new InputError(`cannot read '${input}': no such file or folder`);
+    }
+    if (info.isDirectory()) {
+        const files = await findUkFiles(input);
+        if (files.length === 0) throw new InputError(`no .uk files in folder '${input}'`);
+        return files;
+    }
+    return [input];
+}
+
+/** `.uk` files under `folder`, recursively, sorted so that output order does not depend on the file system. */
+async function findUkFiles(folder: string): Promise<string[]> {
+    const entries = await readdir(folder, { withFileTypes: true });
+    const files: string[] = [];
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
+            files.push(...await findUkFiles(full));
+        } else if (entry.isFile() && entry.name.endsWith('.uk')) {
+            files.push(full);
+        }
+    }
+    return files;
+}
+
+/** What an import target names on disk: the file, or the `.uk` files directly in the folder. */
+async function importedFiles(target: string): Promise<string[]> {
+    try {
+        const info = await stat(target);
+        if (info.isFile()) return [target];
+        if (info.isDirectory()) {
+            const entries = await readdir(target, { withFileTypes: true });
+            return entries.filter(entry => entry.isFile() && entry.name.endsWith('.uk'))
+                .map(entry => path.join(target, entry.name)).sort();
+        }
+    } catch {
+        // A missing target is reported by the checker as an unresolved import.
+    }
+    return [];
+}
+
+/** Reads a source file as UTF-8 text, refusing binary content instead of parsing garbage. */
+async function readSource(file: string): Promise<string> {
+    let bytes: Buffer;
+    try {
+        bytes = await readFile(file);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
+        throw new InputError(`cannot read '${file}': ${reason}`);
+    }
+    if (bytes.includes(0)) {
+        throw new InputError(`'${file}' is not a text file (it contains NUL bytes)`);
+    }
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+        throw new InputError(`'${file}' is not valid UTF-8 text`);
+    }
+}
