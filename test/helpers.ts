@@ -31,18 +31,19 @@ export function format(diagnostic: Diagnostic): string {
     return `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1} ${severity} ${diagnostic.message}`;
 }
 
-export async function diagnosticsOf(text: string): Promise<string[]> {
-    const document = await build(text);
-    return (document.diagnostics ?? []).map(format);
-}
-
 /** The source text a diagnostic's range covers, to assert ranges without counting columns. */
 export function coveredText(document: LangiumDocument, diagnostic: Diagnostic): string {
     return document.textDocument.getText(diagnostic.range);
 }
 
-/** Diagnostics as `line:col severity message @ covered text`. */
+/** Diagnostics as `line:col severity message @ covered text`, in source order. */
+export function describeDiagnostics(document: LangiumDocument): string[] {
+    return [...(document.diagnostics ?? [])]
+        .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+            || a.message.localeCompare(b.message))
+        .map(d => `${format(d)} @ ${coveredText(document, d)}`);
+}
+
 export async function diagnosticsWithText(text: string): Promise<string[]> {
-    const document = await build(text);
-    return (document.diagnostics ?? []).map(d => `${format(d)} @ ${coveredText(document, d)}`);
+    return describeDiagnostics(await build(text));
 }

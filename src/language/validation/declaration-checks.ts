@@ -4,7 +4,7 @@
  */
 import { AstUtils, UriUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    isArrayTypeRef, isDeclaration, isNamedTypeRef, isStructDecl,
+    isArrayTypeRef, isDeclaration, isNamedTypeRef, isNameRef, isStructDecl,
     type ArrayTypeRef, type BitfieldDecl, type BytesTypeRef, type ConstDecl, type Declaration, type DeviceDecl,
     type EnumDecl, type Module, type StructDecl, type StructField, type TypeRef
 } from '../generated/ast.js';
@@ -51,24 +51,26 @@ export class DeclarationChecks {
         const document = AstUtils.getDocument(module);
         const own = new Map(module.declarations.filter(hasName).map(decl => [decl.name, decl]));
         const firstSeenIn = new Map<string, string>();
-        for (const imported of this.imports.visibleDocuments(document).slice(1)) {
-            const importedModule = imported.parseResult.value as Module;
-            const file = UriUtils.basename(imported.uri);
-            for (const decl of importedModule.declarations ?? []) {
-                if (!hasName(decl)) continue;
-                const clash = own.get(decl.name);
-                if (clash) {
-                    accept('error', `'${decl.name}' is also declared in the imported file ${file}.`, { node: clash, property: 'name', code: IssueCodes.AmbiguousName });
-                    continue;
-                }
-                const earlier = firstSeenIn.get(decl.name);
-                if (earlier && earlier !== file) {
-                    const imp = module.imports.find(candidate => this.imports.resolve(candidate).ok
-                        && this.imports.targetOf(candidate, document.uri).toString().startsWith(UriUtils.dirname(imported.uri).toString()));
-                    accept('error', `'${decl.name}' is declared in both ${earlier} and ${file}; uses of it would be ambiguous.`,
-                        { node: imp ?? module.imports[module.imports.length - 1], property: 'path', code: IssueCodes.AmbiguousName });
-                } else {
-                    firstSeenIn.set(decl.name, file);
+        const seenDocuments = new Set<string>([document.uri.toString()]);
+        for (const imp of module.imports) {
+            const resolution = this.imports.resolve(imp);
+            if (!resolution.ok) continue;
+            for (const imported of resolution.documents) {
+                if (seenDocuments.has(imported.uri.toString())) continue;
+                seenDocuments.add(imported.uri.toString());
+                const file = UriUtils.basename(imported.uri);
+                for (const decl of (imported.parseResult.value as Module).declarations ?? []) {
+                    if (!hasName(decl)) continue;
+                    const clash = own.get(decl.name);
+                    const earlier = firstSeenIn.get(decl.name);
+                    if (clash) {
+                        accept('error', `'${decl.name}' is also declared in the imported file ${file}.`, { node: clash, property: 'name', code: IssueCodes.AmbiguousName });
+                    } else if (earlier) {
+                        accept('error', `'${decl.name}' is declared in both ${earlier} and ${file}; uses of it would be ambiguous.`,
+                            { node: imp, property: 'path', code: IssueCodes.AmbiguousName });
+                    } else {
+                        firstSeenIn.set(decl.name, file);
+                    }
                 }
             }
         }
@@ -262,6 +264,8 @@ export function reportNotConstant(reason: string, node: AstNode | undefined, wha
             accept('error', `${what} is not a valid constant (bad literal or shift count).`, { node, code: IssueCodes.InvalidLiteral });
             return;
         default:
+            // A constant that names something unknown has already been reported as unknown.
+            if (AstUtils.streamAst(node).some(inner => isNameRef(inner) && inner.target.ref === undefined)) return;
             accept('error', `${what} must be a constant known at compile time.`, { node, code: IssueCodes.NotConstant });
     }
 }
