@@ -40,7 +40,7 @@ export function coveredText(document: LangiumDocument, diagnostic: Diagnostic): 
 export function describeDiagnostics(document: LangiumDocument): string[] {
     return [...(document.diagnostics ?? [])]
         .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-            || a.message.localeCompare(b.message))
+            || String(a.message).localeCompare(String(b.message)))
         .map(d => `${format(d)} @ ${coveredText(document, d)}`);
 }
 

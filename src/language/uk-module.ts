@@ -10,7 +10,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
-import { UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
+import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
 import { UkLinker } from './references/uk-linker.js';
@@ -35,7 +35,8 @@ export type UkServices = LangiumServices & UkAddedServices;
 export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<UkAddedServices>> = {
     parser: {
         ValueConverter: () => new UkValueConverter(),
-        ParserErrorMessageProvider: () => new UkParserErrorMessageProvider()
+        ParserErrorMessageProvider: () => new UkParserErrorMessageProvider(),
+        LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider()
     },
     references: {
         ModuleImports: (services) => new ModuleImports(services),

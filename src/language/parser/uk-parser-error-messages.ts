@@ -3,7 +3,7 @@
  * listing token types. Chevrotain hands over the token types that could have come next; every keyword
  * token's name is the keyword itself.
  */
-import { LangiumParserErrorMessageProvider } from 'langium';
+import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
 
 /** Tokens that the grammar's Name rule accepts: all of them read as "a name" to a user. */
@@ -52,5 +52,13 @@ export class UkParserErrorMessageProvider extends LangiumParserErrorMessageProvi
         const firsts = options.expectedIterationPaths.map(path => path[0]).filter((type): type is TokenType => type !== undefined);
         const found = options.actual[0];
         return `Expected ${describeAlternatives(firsts)}, but found ${found ? describeFound(found) : 'the end of the file'}.`;
+    }
+}
+
+export class UkLexerErrorMessageProvider extends DefaultLexerErrorMessageProvider {
+    override buildUnexpectedCharactersMessage(fullText: string, startOffset: number, length: number): string {
+        const text = fullText.substring(startOffset, startOffset + length);
+        const hint = text.startsWith('"') ? ' (a string must end on the line it starts)' : '';
+        return `Unexpected character${length === 1 ? '' : 's'} '${text}'${hint}.`;
     }
 }

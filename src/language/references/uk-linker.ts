@@ -41,7 +41,9 @@ export class UkLinker extends DefaultLinker {
         }
         if (isFieldInit(container)) {
             const decl = container.$container.type.ref;
-            return decl ? `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.` : '';
+            // An enum "literal" is reported by the literal check; its fields cannot resolve.
+            if (!decl || decl.$type === 'EnumDecl') return '';
+            return `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.`;
         }
         if (isHandler(container) && info.property === 'method') {
             const server = container.$container;

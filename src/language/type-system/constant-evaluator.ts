@@ -37,7 +37,7 @@ export function parseCharLiteral(text: string): number | undefined {
         return CHAR_ESCAPES[body.slice(1)];
     }
     const code = body.codePointAt(0);
-    return code !== undefined && code < 128 ? code : undefined;
+    return body.length === 1 && code !== undefined && code < 128 ? code : undefined;
 }
 
 export class ConstantEvaluator {

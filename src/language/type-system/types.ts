@@ -140,6 +140,11 @@ export function isAssignable(source: UkType, target: UkType): boolean {
     if (source.kind === 'bytes' && target.kind === 'bytes') {
         return source.capacity <= target.capacity;
     }
+    if (source.kind === 'array' && target.kind === 'bytes') {
+        // `[0; 16]` or `[1, 2, 3]` initialises a byte buffer of the same size.
+        return source.length === target.capacity && (source.element.kind === 'untyped-int'
+            || (source.element.kind === 'int' && !source.element.signed && source.element.bits === 8));
+    }
     if (source.kind === 'tuple' && target.kind === 'tuple') {
         return source.elements.length === target.elements.length
             && source.elements.every((element, i) => isAssignable(element, target.elements[i]));

@@ -5,7 +5,7 @@
 import type { AstNode, ValidationAcceptor } from 'langium';
 import { isArrayLiteral, type Expr } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
-import { intRange, isAssignable, typeToString, type UkType } from '../type-system/types.js';
+import { intRange, isAssignable, typeToString, U8, type UkType } from '../type-system/types.js';
 import { IssueCodes } from './issue-codes.js';
 
 export class CheckSupport {
@@ -31,8 +31,9 @@ export class CheckSupport {
 
     /** For integer targets, checks the value of a constant expression (element-wise for array literals). */
     expectInRange(expr: Expr, target: UkType, accept: ValidationAcceptor): boolean {
-        if (target.kind === 'array' && isArrayLiteral(expr)) {
-            return expr.elements.every(element => this.expectInRange(element, target.element, accept));
+        if ((target.kind === 'array' || target.kind === 'bytes') && isArrayLiteral(expr)) {
+            const element = target.kind === 'array' ? target.element : U8;
+            return expr.elements.every(item => this.expectInRange(item, element, accept));
         }
         if (target.kind !== 'int') return true;
         const source = this.types.typeOf(expr);

@@ -4,7 +4,8 @@
  * builtins. Each check reports only what is wrong at its own node; the type system has already made every
  * ill-typed subexpression ERROR so that mistakes do not cascade.
  */
-import type { AstNode, ValidationAcceptor } from 'langium';
+import { CstUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import type { Range } from 'vscode-languageserver';
 import {
     isAssignStmt, isBlock, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isEnumDecl, isFunctionDecl,
     isHandler, isHandlerParam, isMemberExpr, isMethod, isTryExpr, isDevicePort, isInterruptPort,
@@ -34,7 +35,8 @@ export class ExpressionChecks {
         const right = types.typeOf(expr.right);
         if (left.kind === 'error' || right.kind === 'error') return;
         const op = expr.operator;
-        const mismatch = (message: string) => accept('error', message, { node: expr, property: 'operator', code: IssueCodes.OperatorMismatch });
+        const range = operatorRange(expr);
+        const mismatch = (message: string) => accept('error', message, { node: expr, range, code: IssueCodes.OperatorMismatch });
         if (op === '&&' || op === '||') {
             if (left.kind !== 'bool' || right.kind !== 'bool') {
                 mismatch(`'${op}' needs bool operands, not ${typeToString(left)} and ${typeToString(right)}.`);
@@ -344,6 +346,16 @@ export class ExpressionChecks {
             accept('error', `${expr.value} is not a valid character: use an ASCII character or one of \\n \\r \\t \\0 \\\\ \\' \\".`, { node: expr, code: IssueCodes.InvalidLiteral });
         }
     }
+}
+
+/** The range of a binary expression's operator token (the infix rule gives it no property of its own). */
+function operatorRange(expr: BinaryExpr): Range | undefined {
+    const left = expr.left.$cstNode;
+    const right = expr.right.$cstNode;
+    if (!expr.$cstNode || !left || !right) return undefined;
+    const token = CstUtils.streamCst(expr.$cstNode).find(node =>
+        node.offset >= left.end && node.end <= right.offset && node.text === expr.operator);
+    return token?.range;
 }
 
 function isZero(result: ConstantResult): boolean {
