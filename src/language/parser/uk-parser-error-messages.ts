@@ -3,11 +3,29 @@
  * listing token types. Chevrotain hands over the token types that could have come next; every keyword
  * token's name is the keyword itself.
  */
-import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
+import { AstUtils, DefaultLexerErrorMessageProvider, GrammarAST, LangiumParserErrorMessageProvider } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
+import { UkGrammar } from '../generated/grammar.js';
 
-/** Tokens that the grammar's Name rule accepts: all of them read as "a name" to a user. */
-const NAME_TOKENS = new Set(['ID', 'at', 'size', 'ro', 'wo', 'rw', 'restart', 'main', 'init', 'signal', 'wait', 'poll', 'badge', 'len']);
+/** Tokens that the grammar's Name rule accepts (ID and the soft keywords): all read as "a name" to a user. */
+const NAME_TOKENS = nameTokens(UkGrammar());
+
+function nameTokens(grammar: GrammarAST.Grammar): Set<string> {
+    const tokens = new Set<string>();
+    const visit = (rule: GrammarAST.AbstractRule | undefined): void => {
+        if (!rule) return;
+        if (GrammarAST.isTerminalRule(rule)) {
+            tokens.add(rule.name);
+            return;
+        }
+        for (const node of AstUtils.streamAllContents(rule)) {
+            if (GrammarAST.isKeyword(node)) tokens.add(node.value);
+            else if (GrammarAST.isRuleCall(node)) visit(node.rule?.ref);
+        }
+    };
+    visit(grammar.rules.find(rule => rule.name === 'Name'));
+    return tokens;
+}
 const MAX_LISTED = 6;
 
 export function describeToken(type: TokenType): string {
@@ -26,20 +44,25 @@ export function describeFound(token: IToken): string {
 }
 
 function describeAlternatives(types: readonly TokenType[]): string {
-    const described = [...new Set(types.map(describeToken))];
-    const listed = described.slice(0, MAX_LISTED);
-    const more = described.length > MAX_LISTED ? ', ...' : '';
-    if (listed.length === 1) return listed[0];
-    return `${listed.slice(0, -1).join(', ')}${more} or ${listed[listed.length - 1]}`;
+    // "a name" is the most telling alternative, so it goes first; the rest keep the grammar's order.
+    const described = [...new Set(types.map(describeToken))].sort((a, b) => Number(b === 'a name') - Number(a === 'a name'));
+    if (described.length > MAX_LISTED) return `${described.slice(0, MAX_LISTED).join(', ')}, ...`;
+    if (described.length === 1) return described[0];
+    return `${described.slice(0, -1).join(', ')} or ${described[described.length - 1]}`;
 }
+
+const DECLARATION_EXPECTED = 'a declaration (const, enum, bitfield, struct, interface, device, fn, server, program or system)';
 
 export class UkParserErrorMessageProvider extends LangiumParserErrorMessageProvider {
     override buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        if (options.expected.name === 'EOF') {
+            return `Unexpected ${describeFound(options.actual)}: expected ${DECLARATION_EXPECTED}.`;
+        }
         return `Expected ${describeToken(options.expected)}, but found ${describeFound(options.actual)}.`;
     }
 
     override buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
-        return `Unexpected ${describeFound(options.firstRedundant)}: expected a declaration (const, enum, bitfield, struct, interface, device, fn, server, program or system).`;
+        return `Unexpected ${describeFound(options.firstRedundant)}: expected ${DECLARATION_EXPECTED}.`;
     }
 
     override buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {

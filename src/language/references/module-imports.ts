@@ -26,6 +26,7 @@ export class ModuleImports {
     }
 
     resolve(imp: Import): ImportResolution {
+        if (imp.path === undefined) return { ok: true, documents: [] };
         const from = AstUtils.getDocument(imp).uri;
         const target = this.targetOf(imp, from);
         if (target.path.endsWith('.uk')) {

@@ -34,28 +34,31 @@ export class UkLinker extends DefaultLinker {
     }
 
     private messageFor(info: ReferenceInfo): string {
-        const name = info.reference.$refText;
+        const name = info.reference?.$refText;
         const { container } = info;
         if (isMemberExpr(container)) {
             return memberMessage(this.typeSystem().typeOf(container.receiver), name);
         }
         if (isFieldInit(container)) {
-            const decl = container.$container.type.ref;
+            const decl = container.$container.type?.ref;
             // An enum "literal" is reported by the literal check; its fields cannot resolve.
             if (!decl || decl.$type === 'EnumDecl') return '';
             return `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.`;
         }
         if (isHandler(container) && info.property === 'method') {
             const server = container.$container;
-            const iface = isServerDecl(server) ? server.interface.ref : undefined;
+            const iface = isServerDecl(server) ? server.interface?.ref : undefined;
             if (!isServerDecl(server)) return `Only servers handle methods; program ${server.name} implements no interface.`;
             return iface ? `Interface ${iface.name} has no method '${name}' to handle.` : '';
         }
         if ((isPortRef(container) && info.property === 'port') || (isConnection(container) && info.property === 'targetPort')) {
-            const instance = isPortRef(container) ? container.instance.ref : container.target.ref;
+            const instance = isPortRef(container) ? container.instance?.ref : container.target?.ref;
             if (!instance) return '';
+            // Only notification connections name a target port; for the others the connection check
+            // explains what to write instead.
+            if (isConnection(container) && container.source.port?.ref?.$type !== 'NotificationPort') return '';
             if (!isInstance(instance)) return `Device ${instance.name} has no ports; connect to the device itself.`;
-            const component = instance.component.ref;
+            const component = instance.component?.ref;
             return component ? `${component.name} (instance ${instance.name}) has no port '${name}'.` : '';
         }
         const kind = KIND_NAMES[this.reflection.getReferenceType(info)] ?? 'name';

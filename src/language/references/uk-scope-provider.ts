@@ -55,16 +55,16 @@ export class UkScopeProvider implements ScopeProvider {
             return this.nodeScope(membersOf(this.typeSystem().typeOf(container.receiver)));
         }
         if (isFieldInit(container)) {
-            return this.nodeScope(fieldsOfLiteral(container.$container.type.ref));
+            return this.nodeScope(fieldsOfLiteral(container.$container.type?.ref));
         }
         if (isHandler(container)) {
             return this.handlerScope(container, property);
         }
         if (isPortRef(container) && property === 'port') {
-            return this.nodeScope(portsOf(container.instance.ref));
+            return this.nodeScope(portsOf(container.instance?.ref));
         }
         if (isConnection(container) && property === 'targetPort') {
-            const target = container.target.ref;
+            const target = container.target?.ref;
             return this.nodeScope(isInstance(target) ? portsOf(target) : []);
         }
         if ((isPortRef(container) && property === 'instance') || isConnection(container) || isSupervision(container)) {
@@ -101,7 +101,7 @@ export class UkScopeProvider implements ScopeProvider {
     private handlerScope(handler: Handler, property: string): Scope {
         const component = handler.$container;
         if (property === 'method') {
-            return this.nodeScope(isServerDecl(component) ? component.interface.ref?.methods ?? [] : []);
+            return this.nodeScope(isServerDecl(component) ? component.interface?.ref?.methods ?? [] : []);
         }
         const wanted = handler.event === 'interrupt' ? isInterruptPort : isNotificationPort;
         return this.nodeScope(component.members.filter(member => wanted(member)));
@@ -240,7 +240,7 @@ function fieldsOfLiteral(decl: AstNode | undefined): readonly AstNode[] {
 
 function portsOf(instance: AstNode | undefined): readonly Port[] {
     if (!isInstance(instance)) return [];
-    const component = instance.component.ref;
+    const component = instance.component?.ref;
     if (!component) return [];
     return component.members.filter((member): member is Port =>
         member.$type === 'UsesPort' || member.$type === 'DevicePort' || member.$type === 'InterruptPort' || member.$type === 'NotificationPort');

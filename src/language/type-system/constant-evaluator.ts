@@ -16,7 +16,8 @@ export type ConstantResult =
 const NOT_CONSTANT: ConstantResult = { ok: false, reason: 'not-constant' };
 
 /** Parses the text of an INT token: decimal, `0x` hex or `0b` binary, with `_` separators. */
-export function parseIntLiteral(text: string): bigint | undefined {
+export function parseIntLiteral(text: string | undefined): bigint | undefined {
+    if (text === undefined) return undefined;
     const digits = text.replace(/_/g, '');
     if (digits === '' || /^0[xXbB]$/.test(digits)) {
         return undefined;
@@ -31,7 +32,8 @@ export function parseIntLiteral(text: string): bigint | undefined {
 const CHAR_ESCAPES: Record<string, number> = { n: 10, r: 13, t: 9, '0': 0, '\\': 92, '\'': 39, '"': 34 };
 
 /** The byte value of a CHAR token such as `'a'` or `'\n'`, or undefined for an unknown escape. */
-export function parseCharLiteral(text: string): number | undefined {
+export function parseCharLiteral(text: string | undefined): number | undefined {
+    if (text === undefined) return undefined;
     const body = text.slice(1, -1);
     if (body.startsWith('\\')) {
         return CHAR_ESCAPES[body.slice(1)];
@@ -60,11 +62,11 @@ export class ConstantEvaluator {
             return { ok: true, value: expr.value ? 1n : 0n };
         }
         if (isNameRef(expr)) {
-            const target = expr.target.ref;
+            const target = expr.target?.ref;
             return isConstDecl(target) ? this.evaluateNamed(target, target.value) : NOT_CONSTANT;
         }
         if (isMemberExpr(expr)) {
-            const member = expr.member.ref;
+            const member = expr.member?.ref;
             if (isEnumMember(member)) {
                 return this.enumMemberValue(member);
             }

@@ -36,7 +36,7 @@ export class UkTypeSystem {
 
     typeOfTypeRef(ref: TypeRef | undefined): UkType {
         if (!ref) return ERROR;
-        if (isPrimitiveTypeRef(ref)) return primitiveType(ref.name);
+        if (isPrimitiveTypeRef(ref)) return ref.name ? primitiveType(ref.name) : ERROR;
         if (isArrayTypeRef(ref)) {
             const length = this.lengthOf(ref.length);
             return length === undefined ? ERROR : { kind: 'array', element: this.typeOfTypeRef(ref.element), length };
@@ -46,12 +46,12 @@ export class UkTypeSystem {
             return capacity === undefined ? ERROR : { kind: 'bytes', capacity };
         }
         if (isEndpointTypeRef(ref)) {
-            const iface = ref.interface.ref;
+            const iface = ref.interface?.ref;
             return iface ? { kind: 'endpoint', iface } : ERROR;
         }
         if (isNotificationTypeRef(ref)) return NOTIFICATION;
         if (isNamedTypeRef(ref)) {
-            const decl = ref.type.ref;
+            const decl = ref.type?.ref;
             if (isEnumDecl(decl)) return { kind: 'enum', decl };
             if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
             if (isStructDecl(decl)) return { kind: 'struct', decl };
@@ -81,11 +81,11 @@ export class UkTypeSystem {
         if (isHandlerParam(node)) return this.typeOfHandlerParam(node);
         if (isStateVar(node)) return this.typeOfTypeRef(node.type);
         if (isUsesPort(node)) {
-            const iface = node.interface.ref;
+            const iface = node.interface?.ref;
             return iface ? { kind: 'endpoint', iface } : ERROR;
         }
         if (isDevicePort(node)) {
-            const decl = node.device.ref;
+            const decl = node.device?.ref;
             return decl ? { kind: 'device', decl } : ERROR;
         }
         if (isInterruptPort(node)) return INTERRUPT;
@@ -148,7 +148,7 @@ export class UkTypeSystem {
         if (isTryExpr(expr)) return this.calledMethod(expr.call);
         if (isCatchExpr(expr)) return this.calledMethod(expr.call);
         if (isCallExpr(expr) && isMemberExpr(expr.callee)) {
-            const member = expr.callee.member.ref;
+            const member = expr.callee.member?.ref;
             return isMethod(member) ? member : undefined;
         }
         return undefined;
@@ -165,7 +165,7 @@ export class UkTypeSystem {
         if (isIntLiteral(expr)) return UNTYPED_INT;
         if (isCharLiteral(expr)) return U8;
         if (isBoolLiteral(expr)) return BOOL;
-        if (isNameRef(expr)) return this.typeOfReferable(expr.target.ref);
+        if (isNameRef(expr)) return this.typeOfReferable(expr.target?.ref);
         if (isMemberExpr(expr)) return this.typeOfMember(expr);
         if (isIndexExpr(expr)) {
             const receiver = this.typeOf(expr.receiver);
@@ -182,7 +182,7 @@ export class UkTypeSystem {
             return ERROR;
         }
         if (isStructLiteral(expr)) {
-            const decl = expr.type.ref;
+            const decl = expr.type?.ref;
             if (isStructDecl(decl)) return { kind: 'struct', decl };
             if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
             return ERROR;
@@ -207,7 +207,7 @@ export class UkTypeSystem {
     }
 
     private typeOfMember(expr: MemberExpr): UkType {
-        const member = expr.member.ref;
+        const member = expr.member?.ref;
         if (isStructField(member)) return this.typeOfTypeRef(member.type);
         if (isBitfieldField(member)) {
             const width = bitfieldWidth(member.width);
@@ -252,7 +252,7 @@ export class UkTypeSystem {
 
     /** Whether `handler` serves a method that expects a reply. */
     isTwoWay(handler: AstNode): boolean {
-        return isHandler(handler) && !handler.event && handler.method?.ref !== undefined && !handler.method.ref.oneway;
+        return isHandler(handler) && !handler.event && handler.method?.ref !== undefined && !handler.method?.ref.oneway;
     }
 }
 
@@ -264,7 +264,7 @@ export function defaultType(type: UkType): UkType {
 }
 
 /** The width of a bitfield field (an INT token), or undefined when it is not between 1 and 64 bits. */
-export function bitfieldWidth(text: string): number | undefined {
+export function bitfieldWidth(text: string | undefined): number | undefined {
     const value = parseIntLiteral(text);
     return value !== undefined && value >= 1n && value <= 64n ? Number(value) : undefined;
 }

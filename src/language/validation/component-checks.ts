@@ -19,7 +19,7 @@ export class ComponentChecks {
 
     checkServer(server: ServerDecl, accept: ValidationAcceptor): void {
         this.checkMembers(server, accept);
-        const iface = server.interface.ref;
+        const iface = server.interface?.ref;
         const handlers = server.members.filter(isHandler);
         if (iface) {
             const handled = new Map<string, Handler>();
@@ -99,11 +99,11 @@ export class ComponentChecks {
         reportDuplicates(handler.params, 'parameter', accept);
         const method = handler.method?.ref;
         if (method && handler.params.length !== method.params.length) {
-            const owner = isServerDecl(handler.$container) ? handler.$container.interface.ref?.name ?? '' : '';
+            const owner = isServerDecl(handler.$container) ? handler.$container.interface?.ref?.name ?? '' : '';
             accept('error', `The handler for '${method.name}' names ${plural(handler.params.length, 'parameter')}, but ${owner}.${method.name} has ${method.params.length}.`,
                 { node: handler, property: 'method', code: IssueCodes.HandlerArity });
         }
-        if (method && !method.oneway && blockCompletesNormally(handler.body)) {
+        if (method && !method.oneway && handler.body && blockCompletesNormally(handler.body)) {
             accept('error', `The handler for '${method.name}' can finish without replying; end every path with 'reply' or 'raise'.`,
                 { node: handler, property: 'method', code: IssueCodes.MissingReply });
         }
@@ -117,7 +117,7 @@ export class ComponentChecks {
                 accept('error', `Parameter '${param.name}' cannot be ${typeToString(type)}.`, { node: param, property: 'type', code: IssueCodes.InvalidFieldType });
             }
         }
-        if (fn.returnType && blockCompletesNormally(fn.body)) {
+        if (fn.returnType && fn.body && blockCompletesNormally(fn.body)) {
             const type = this.support.types.typeOfTypeRef(fn.returnType);
             accept('error', `Function '${fn.name}' can finish without returning a ${typeToString(type)}.`, { node: fn, property: 'name', code: IssueCodes.MissingReturn });
         }

@@ -34,8 +34,9 @@ export function completesNormally(statement: Statement): boolean {
     return true;
 }
 
-export function blockCompletesNormally(block: Block): boolean {
-    return block.statements.every(completesNormally);
+export function blockCompletesNormally(block: Block | undefined): boolean {
+    // A body missing after a syntax error is treated as one that completes: nothing more is reported.
+    return block === undefined || block.statements.every(completesNormally);
 }
 
 /** The first statement of `block` that follows one that never completes, if any. */

@@ -31,6 +31,7 @@ export class DeclarationChecks {
         const document = AstUtils.getDocument(module);
         const seen = new Set<string>();
         for (const imp of module.imports) {
+            if (imp.path === undefined) continue;
             const resolution = this.imports.resolve(imp);
             const target = this.imports.targetOf(imp, document.uri);
             if (!resolution.ok) {
@@ -93,6 +94,7 @@ export class DeclarationChecks {
     }
 
     checkEnum(decl: EnumDecl, accept: ValidationAcceptor): void {
+        if (!decl.base) return; // a syntax error, already reported
         const base = primitiveType(decl.base);
         if (base.kind !== 'int') {
             accept('error', `The underlying type of an enum must be an integer type, not ${decl.base}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
@@ -126,6 +128,7 @@ export class DeclarationChecks {
     }
 
     checkBitfield(decl: BitfieldDecl, accept: ValidationAcceptor): void {
+        if (!decl.base) return; // a syntax error, already reported
         const base = primitiveType(decl.base);
         if (base.kind !== 'int' || base.signed) {
             accept('error', `The underlying type of a bitfield must be an unsigned integer type, not ${decl.base}.`, { node: decl, property: 'base', code: IssueCodes.InvalidBitfieldBase });
@@ -265,7 +268,7 @@ export function reportNotConstant(reason: string, node: AstNode | undefined, wha
             return;
         default:
             // A constant that names something unknown has already been reported as unknown.
-            if (AstUtils.streamAst(node).some(inner => isNameRef(inner) && inner.target.ref === undefined)) return;
+            if (AstUtils.streamAst(node).some(inner => isNameRef(inner) && inner.target?.ref === undefined)) return;
             accept('error', `${what} must be a constant known at compile time.`, { node, code: IssueCodes.NotConstant });
     }
 }
@@ -273,7 +276,7 @@ export function reportNotConstant(reason: string, node: AstNode | undefined, wha
 /** The struct a field type contains by value (directly or as array elements), if any. */
 function containedStruct(ref: TypeRef | undefined): StructDecl | undefined {
     if (isArrayTypeRef(ref)) return containedStruct(ref.element);
-    if (isNamedTypeRef(ref) && isStructDecl(ref.type.ref)) return ref.type.ref;
+    if (isNamedTypeRef(ref) && isStructDecl(ref.type?.ref)) return ref.type?.ref;
     return undefined;
 }
 

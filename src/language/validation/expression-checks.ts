@@ -187,7 +187,7 @@ export class ExpressionChecks {
     }
 
     checkMember(expr: MemberExpr, accept: ValidationAcceptor): void {
-        const member = expr.member.ref;
+        const member = expr.member?.ref;
         if (isMethod(member) && !(isCallExpr(expr.$container) && expr.$container.callee === expr)) {
             accept('error', `Method '${member.name}' must be called: ${expr.receiver.$cstNode?.text ?? ''}.${member.name}(...).`, { node: expr, property: 'member', code: IssueCodes.NotAValue });
         }
@@ -197,7 +197,7 @@ export class ExpressionChecks {
     }
 
     checkNameRef(expr: NameRef, accept: ValidationAcceptor): void {
-        const target = expr.target.ref;
+        const target = expr.target?.ref;
         const parent = expr.$container;
         if (isEnumDecl(target) && !(isMemberExpr(parent) && parent.receiver === expr)) {
             const first = target.members[0]?.name ?? 'Member';
@@ -231,7 +231,7 @@ export class ExpressionChecks {
     }
 
     checkStructLiteral(expr: StructLiteral, accept: ValidationAcceptor): void {
-        const decl = expr.type.ref;
+        const decl = expr.type?.ref;
         if (!decl) return;
         if (isEnumDecl(decl)) {
             accept('error', `Enum '${decl.name}' has no fields; name a member, such as ${decl.name}.${decl.members[0]?.name ?? 'Member'}.`, { node: expr, property: 'type', code: IssueCodes.TypeMismatch });
@@ -239,7 +239,7 @@ export class ExpressionChecks {
         }
         const set = new Set<string>();
         for (const init of expr.fields) {
-            const field = init.field.ref;
+            const field = init.field?.ref;
             if (!field) continue;
             if (set.has(field.name)) {
                 accept('error', `Field '${field.name}' is set twice.`, { node: init, property: 'field', code: IssueCodes.DuplicateName });
@@ -375,7 +375,7 @@ function isPlainAssignTarget(expr: AstNode): boolean {
 /** Whether an argument names storage a server may write into (for `out` and `inout` bulk data). */
 function isWritable(expr: Expr): boolean {
     if (expr.$type === 'NameRef') {
-        const ref = (expr as NameRef).target.ref;
+        const ref = (expr as NameRef).target?.ref;
         return ref?.$type === 'StateVar' || (ref?.$type === 'Binding' && ref.$container.$type === 'LetStmt' && ref.$container.kind === 'var')
             || (isHandlerParam(ref) && isOutParam(ref));
     }

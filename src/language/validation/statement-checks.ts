@@ -112,7 +112,7 @@ export class StatementChecks {
     /** Whether `target` names something that may be written; reports why not otherwise. */
     private checkAssignable(target: Expr, accept: ValidationAcceptor): boolean {
         if (isNameRef(target)) {
-            const ref = target.target.ref;
+            const ref = target.target?.ref;
             if (!ref) return false;
             if (isStateVar(ref)) return true;
             if (isBinding(ref)) {
@@ -130,7 +130,7 @@ export class StatementChecks {
             return false;
         }
         if (isMemberExpr(target)) {
-            const member = target.member.ref;
+            const member = target.member?.ref;
             if (!member) return false;
             if (isDeviceRegister(member)) {
                 if (member.access === 'ro') {
@@ -281,6 +281,7 @@ export class StatementChecks {
     }
 
     checkPrint(stmt: PrintStmt, accept: ValidationAcceptor): void {
+        if (stmt.format === undefined) return;
         const parsed = parseFormat(stmt.format);
         if (!parsed.ok) {
             accept('error', parsed.message, { node: stmt, property: 'format', code: IssueCodes.FormatMismatch });

@@ -48,7 +48,7 @@ export class SystemChecks {
         this.checkUnconnected(system, connections, accept);
         const supervised = new Map<string, Supervision>();
         for (const supervision of system.items.filter((item): item is Supervision => item.$type === 'Supervision')) {
-            const name = supervision.target.$refText;
+            const name = supervision.target?.$refText;
             const earlier = supervised.get(name);
             if (earlier) {
                 accept('error', `'${name}' is already supervised on line ${lineOf(earlier)}.`, { node: supervision, property: 'target', code: IssueCodes.DuplicateSupervision });
@@ -92,17 +92,17 @@ export class SystemChecks {
     }
 
     checkConnection(connection: Connection, accept: ValidationAcceptor): void {
-        const port = connection.source.port.ref;
-        const target = connection.target.ref;
+        const port = connection.source?.port?.ref;
+        const target = connection.target?.ref;
         if (!port || !target) return;
-        const sourceName = `${connection.source.instance.$refText}.${port.name}`;
+        const sourceName = `${connection.source?.instance?.$refText}.${port.name}`;
         const invalid = (message: string, property: 'target' | 'targetPort' | 'badge' = 'target') =>
             accept('error', message, { node: connection, property, code: IssueCodes.InvalidConnection });
         if (connection.badge && !isUsesPort(port) && !isNotificationPort(port)) {
             invalid(`Only 'uses' and notification connections carry a badge.`, 'badge');
         }
         if (isUsesPort(port)) {
-            const wanted = port.interface.ref;
+            const wanted = port.interface?.ref;
             if (!isInstance(target)) {
                 invalid(`${sourceName} needs a server that implements ${wanted?.name}; ${target.name} is a device.`);
                 return;
@@ -111,16 +111,16 @@ export class SystemChecks {
                 invalid(`A 'uses' port connects to a server instance itself, not to one of its ports.`, 'targetPort');
                 return;
             }
-            const component = target.component.ref;
+            const component = target.component?.ref;
             if (!isServerDecl(component)) {
                 invalid(`${target.name} is an instance of program ${component?.name}, which serves nothing; ${sourceName} needs a server.`);
                 return;
             }
-            const provided = component.interface.ref;
+            const provided = component.interface?.ref;
             if (wanted && provided && provided !== wanted) {
                 accept('error', `${target.name} implements ${provided.name}, but ${sourceName} needs ${wanted.name}.`, { node: connection, property: 'target', code: IssueCodes.InterfaceMismatch });
             }
-            if (target === connection.source.instance.ref) {
+            if (target === connection.source?.instance?.ref) {
                 invalid(`${sourceName} connects ${target.name} to itself; a server cannot call its own endpoint without deadlocking.`);
             }
             this.checkBadgeValue(connection, accept);
@@ -135,8 +135,8 @@ export class SystemChecks {
                 invalid(`A device has no ports; connect ${sourceName} to '${target.name}' itself.`, 'targetPort');
                 return;
             }
-            if (isDevicePort(port) && port.device.ref && target.device.ref && port.device.ref !== target.device.ref) {
-                invalid(`${sourceName} needs a ${port.device.ref.name} device, but ${target.name} is a device of type ${target.device.ref.name}.`);
+            if (isDevicePort(port) && port.device?.ref && target.device?.ref && port.device?.ref !== target.device?.ref) {
+                invalid(`${sourceName} needs a ${port.device?.ref.name} device, but ${target.name} is a device of type ${target.device?.ref.name}.`);
             }
             if (isInterruptPort(port) && !target.properties.some(property => property.name === 'irq')) {
                 invalid(`Device ${target.name} has no 'irq' property, so it has no interrupt to give ${sourceName}.`);
@@ -168,7 +168,7 @@ export class SystemChecks {
     private checkConnectionsOnce(connections: readonly Connection[], accept: ValidationAcceptor): void {
         const seen = new Map<string, Connection>();
         for (const connection of connections) {
-            const key = `${connection.source.instance.$refText}.${connection.source.port.$refText}`;
+            const key = `${connection.source?.instance?.$refText}.${connection.source?.port?.$refText}`;
             const earlier = seen.get(key);
             if (earlier) {
                 accept('error', `${key} is already connected on line ${lineOf(earlier)}.`, { node: connection, property: 'source', code: IssueCodes.DuplicateConnection });
@@ -182,15 +182,15 @@ export class SystemChecks {
     private checkBadges(connections: readonly Connection[], accept: ValidationAcceptor): void {
         const byServer = new Map<string, Map<bigint, Connection>>();
         for (const connection of connections) {
-            if (!connection.badge || !isUsesPort(connection.source.port.ref)) continue;
+            if (!connection.badge || !isUsesPort(connection.source?.port?.ref)) continue;
             const value = this.support.types.evaluate(connection.badge);
             if (!value.ok) continue;
-            const server = connection.target.$refText;
+            const server = connection.target?.$refText;
             const badges = byServer.get(server) ?? new Map<bigint, Connection>();
             byServer.set(server, badges);
             const earlier = badges.get(value.value);
             if (earlier) {
-                accept('error', `Badge ${value.value} is already given to ${earlier.source.instance.$refText}.${earlier.source.port.$refText} for ${server} (line ${lineOf(earlier)}).`,
+                accept('error', `Badge ${value.value} is already given to ${earlier.source?.instance?.$refText}.${earlier.source?.port?.$refText} for ${server} (line ${lineOf(earlier)}).`,
                     { node: connection, property: 'badge', code: IssueCodes.DuplicateBadge });
             } else {
                 badges.set(value.value, connection);
@@ -201,16 +201,16 @@ export class SystemChecks {
     private checkUnconnected(system: SystemDecl, connections: readonly Connection[], accept: ValidationAcceptor): void {
         const connected = new Set<string>();
         for (const connection of connections) {
-            connected.add(`${connection.source.instance.$refText}.${connection.source.port.$refText}`);
-            if (connection.targetPort) connected.add(`${connection.target.$refText}.${connection.targetPort.$refText}`);
+            connected.add(`${connection.source?.instance?.$refText}.${connection.source?.port?.$refText}`);
+            if (connection.targetPort) connected.add(`${connection.target?.$refText}.${connection.targetPort?.$refText}`);
         }
         for (const instance of system.items.filter(isInstance)) {
-            const component = instance.component.ref;
+            const component = instance.component?.ref;
             if (!component) continue;
             for (const member of component.members) {
                 if (!isUsesPort(member) && !isDevicePort(member) && !isInterruptPort(member) && !isNotificationPort(member)) continue;
                 if (connected.has(`${instance.name}.${member.name}`)) continue;
-                const what = isUsesPort(member) ? `${member.interface.$refText}` : member.$type === 'DevicePort' ? 'device' : isInterruptPort(member) ? 'interrupt' : 'notification';
+                const what = isUsesPort(member) ? `${member.interface?.$refText}` : member.$type === 'DevicePort' ? 'device' : isInterruptPort(member) ? 'interrupt' : 'notification';
                 const severity = isNotificationPort(member) ? 'warning' : 'error';
                 accept(severity, `Port ${instance.name}.${member.name} (${what}) is not connected.`, { node: instance, property: 'name', code: IssueCodes.UnconnectedPort });
             }
