@@ -20,20 +20,21 @@ export interface LoadedWorkspace {
     readonly all: LangiumDocument<Module>[];
 }
 
-export async function loadWorkspace(inputs: readonly string[], shared: LangiumSharedServices, uk: UkServices): Promise<LoadedWorkspace> {
+/** Loads `inputs` (paths relative to `cwd`); error messages name the inputs as the user wrote them. */
+export async function loadWorkspace(inputs: readonly string[], cwd: string, shared: LangiumSharedServices, uk: UkServices): Promise<LoadedWorkspace> {
     if (inputs.length === 0) {
         throw new InputError('no input: name .uk files or folders');
     }
     const requestedPaths: string[] = [];
     for (const input of inputs) {
-        requestedPaths.push(...await expandInput(input));
+        requestedPaths.push(...await expandInput(input, cwd));
     }
     const loaded = new Map<string, LangiumDocument<Module>>();
     const load = async (file: string): Promise<LangiumDocument<Module>> => {
-        const absolute = path.resolve(file);
+        const absolute = path.resolve(cwd, file);
         const existing = loaded.get(absolute);
         if (existing) return existing;
-        const text = await readSource(file);
+        const text = await readSource(absolute, file);
         const document = shared.workspace.LangiumDocumentFactory.fromString<Module>(text, URI.file(absolute));
         shared.workspace.LangiumDocuments.addDocument(document);
         loaded.set(absolute, document);
@@ -52,7 +53,7 @@ export async function loadWorkspace(inputs: readonly string[], shared: LangiumSh
         for (const imp of document.parseResult.value.imports ?? []) {
             const target = uk.references.ModuleImports.targetOf(imp, document.uri).fsPath;
             for (const file of await importedFiles(target)) {
-                if (loaded.has(path.resolve(file))) continue;
+                if (loaded.has(path.resolve(cwd, file))) continue;
                 queue.push(await load(file));
             }
         }
@@ -60,15 +61,15 @@ export async function loadWorkspace(inputs: readonly string[], shared: LangiumSh
     return { requested, all: [...loaded.values()] };
 }
 
-async function expandInput(input: string): Promise<string[]> {
+async function expandInput(input: string, cwd: string): Promise<string[]> {
     let info;
     try {
-        info = await stat(input);
+        info = await stat(path.resolve(cwd, input));
     } catch {
         throw new InputError(`cannot read '${input}': no such file or folder`);
     }
     if (info.isDirectory()) {
-        const files = await findUkFiles(input);
+        const files = await findUkFiles(path.resolve(cwd, input));
         if (files.length === 0) throw new InputError(`no .uk files in folder '${input}'`);
         return files;
     }
@@ -107,10 +108,10 @@ async function importedFiles(target: string): Promise<string[]> {
 }
 
 /** Reads a source file as UTF-8 text, refusing binary content instead of parsing garbage. */
-async function readSource(file: string): Promise<string> {
+async function readSource(absolute: string, file: string): Promise<string> {
     let bytes: Buffer;
     try {
-        bytes = await readFile(file);
+        bytes = await readFile(absolute);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
