@@ -32,3 +32,14 @@ await build({
     outfile: 'dist/language-server.cjs',
     format: 'cjs'
 });
+
+// Benchmarks are TypeScript too; they are bundled on demand by `npm run bench:<area>`.
+if (process.argv.includes('--bench')) {
+    await build({
+        ...common,
+        entryPoints: ['bench/check.ts'],
+        outfile: 'dist/bench/check.js',
+        format: 'esm',
+        banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * bench:check — language throughput. Generates a 50,000-line workspace twice (one file, and 50 files of
+ * 1,000 lines) and times a full check (parse, index, link, validate) of each, plus parsing alone as the
+ * same-run reference. Prints lines per second; the last line is the machine-readable summary.
+ */
+import '../src/polyfill.js';
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { createUkServices } from '../src/language/uk-module.js';
+import { generateText, linesOf } from './generate-workspace.js';
+
+const TOTAL_LINES = 50_000;
+const FILES = 50;
+const RUNS = 3;
+
+interface Measurement { readonly lines: number; readonly seconds: number; readonly errors: number }
+
+async function checkOnce(files: readonly string[], parseOnly: boolean): Promise<Measurement> {
+    const { shared } = createUkServices(EmptyFileSystem);
+    const started = performance.now();
+    const documents: LangiumDocument[] = files.map((text, i) =>
+        shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(`/bench/file${i}.uk`)));
+    let errors = documents.reduce((sum, document) => sum + document.parseResult.parserErrors.length + document.parseResult.lexerErrors.length, 0);
+    if (!parseOnly) {
+        for (const document of documents) shared.workspace.LangiumDocuments.addDocument(document);
+        await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+        errors = documents.reduce((sum, document) => sum + (document.diagnostics ?? []).filter(d => d.severity === 1).length, 0);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { lines: files.reduce((sum, text) => sum + linesOf(text), 0), seconds, errors };
+}
+
+/** The median of RUNS runs, after one warm-up run. */
+async function measure(files: readonly string[], parseOnly: boolean): Promise<Measurement> {
+    await checkOnce(files, parseOnly);
+    const runs: Measurement[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await checkOnce(files, parseOnly));
+    runs.sort((a, b) => a.seconds - b.seconds);
+    return runs[Math.floor(RUNS / 2)];
+}
+
+function report(label: string, measurement: Measurement): number {
+    const perSecond = Math.round(measurement.lines / measurement.seconds);
+    console.log(`${label.padEnd(34)} ${String(measurement.lines).padStart(6)} lines  ${measurement.seconds.toFixed(3)} s  ${perSecond.toLocaleString('en-US').padStart(9)} lines/s  errors=${measurement.errors}`);
+    if (measurement.errors > 0) {
+        console.error(`the generated workspace should check cleanly but has ${measurement.errors} errors`);
+        process.exitCode = 1;
+    }
+    return perSecond;
+}
+
+const single = [generateText(TOTAL_LINES)];
+const multi: string[] = [];
+for (let i = 0; i < FILES; i++) multi.push(generateText(TOTAL_LINES / FILES, i * 1000));
+
+console.log(`bench:check on Node ${process.version}, median of ${RUNS} runs after a warm-up`);
+const parseSingle = report('parse only, 1 file (reference)', await measure(single, true));
+const checkSingle = report('full check, 1 file', await measure(single, false));
+const checkMulti = report(`full check, ${FILES} files`, await measure(multi, false));
+console.log(`full check / parse only (1 file): ${(checkSingle / parseSingle).toFixed(2)}`);
+console.log(`bench:check lines=${TOTAL_LINES} single_file_lines_per_s=${checkSingle} multi_file_lines_per_s=${checkMulti} parse_only_lines_per_s=${parseSingle} check_vs_parse=${(checkSingle / parseSingle).toFixed(2)}`);
