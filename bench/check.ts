@@ -15,7 +15,8 @@ const RUNS = 3;
 interface Measurement { readonly lines: number; readonly seconds: number; readonly errors: number }
 
 async function checkOnce(files: readonly string[], parseOnly: boolean): Promise<Measurement> {
-    const { shared } = createUkServices(EmptyFileSystem);
+    // As `ukc check` does: no find-references index, which only an editor would use.
+    const { shared } = createUkServices(EmptyFileSystem, { referenceIndex: false });
     const started = performance.now();
     const documents: LangiumDocument[] = files.map((text, i) =>
         shared.workspace.LangiumDocumentFactory.fromString(text, URI.file(`/bench/file${i}.uk`)));

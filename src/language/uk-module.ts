@@ -18,7 +18,8 @@ import { UkScopeComputation } from './references/uk-scope-computation.js';
 import { UkScopeProvider } from './references/uk-scope-provider.js';
 import { UkTypeSystem } from './type-system/uk-type-system.js';
 import { UkDocumentValidator } from './validation/uk-document-validator.js';
-import { registerValidationChecks } from './validation/uk-validator.js';
+import { NoReferenceIndex } from './workspace/no-reference-index.js';
+import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
 export interface UkAddedServices {
@@ -27,6 +28,9 @@ export interface UkAddedServices {
     },
     types: {
         TypeSystem: UkTypeSystem
+    },
+    validation: {
+        Checks: UkChecks
     }
 }
 
@@ -48,7 +52,23 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         TypeSystem: (services) => new UkTypeSystem(services.shared as LangiumSharedCoreServices)
     },
     validation: {
-        DocumentValidator: (services) => new UkDocumentValidator(services)
+        DocumentValidator: (services) => new UkDocumentValidator(services),
+        Checks: (services) => createUkChecks(services)
+    }
+};
+
+export interface UkServiceOptions {
+    /**
+     * Whether to keep the index of references that find-references and rename use. Editors need it; a
+     * one-shot check (the CLI) does not, and skipping it saves a fifth of a large check.
+     */
+    readonly referenceIndex?: boolean;
+}
+
+/** Overrides for one-shot use, where nothing outlives the build. */
+const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
+    workspace: {
+        ReferenceDescriptionProvider: () => new NoReferenceIndex()
     }
 };
 
@@ -57,11 +77,12 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
  * for the CLI and the language server, an empty one in a browser) and, for a language server, the
  * connection.
  */
-export function createUkServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Uk: UkServices } {
+export function createUkServices(context: DefaultSharedModuleContext, options: UkServiceOptions = {}): { shared: LangiumSharedServices; Uk: UkServices } {
     const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule);
-    const Uk = inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule);
+    const Uk = options.referenceIndex === false
+        ? inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule, UkBatchModule)
+        : inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule);
     shared.ServiceRegistry.register(Uk);
-    registerValidationChecks(Uk);
     if (!context.connection) {
         // Without a language server nobody triggers the configuration update the builder waits for.
         shared.workspace.ConfigurationProvider.initialized({});

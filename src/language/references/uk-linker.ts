@@ -3,7 +3,11 @@
  * "interface KeyValue has no method 'gte'". A member of a value whose type is already in error yields an
  * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
  */
-import { DefaultLinker, type AstNodeDescription, type LangiumCoreServices, type LinkingError, type ReferenceInfo } from 'langium';
+import {
+    Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    type LangiumDocument, type LinkingError, type ReferenceInfo
+} from 'langium';
+import { walkAst } from '../utils/ast-walk.js';
 import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
@@ -27,6 +31,21 @@ export class UkLinker extends DefaultLinker {
     constructor(services: LangiumCoreServices & { types: { TypeSystem: UkTypeSystem } }) {
         super(services);
         this.typeSystem = () => services.types.TypeSystem;
+    }
+
+    /** Resolves every reference of the document, walking the tree directly (see utils/ast-walk.ts). */
+    override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        await walkAst(document.parseResult.value, node => this.linkNode(node, document), cancelToken);
+    }
+
+    private linkNode(node: AstNode, document: LangiumDocument): void {
+        for (const property in node) {
+            if (property.charCodeAt(0) === 36 /* '$' */) continue;
+            const value = (node as unknown as Record<string, unknown>)[property];
+            if (isReference(value)) {
+                this.doLink({ reference: value, container: node, property }, document);
+            }
+        }
     }
 
     protected override createLinkingError(info: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {

@@ -1,8 +1,10 @@
 /**
- * Registers every check with Langium's validation registry, one entry per AST type. The checks themselves
- * live in one file per concern (declarations, interfaces, components, statements, expressions, systems).
+ * The table of checks, one entry per AST type. The checks themselves live in one file per concern
+ * (declarations, interfaces, components, statements, expressions, systems); UkDocumentValidator runs them.
+ * They are synchronous and are not registered with Langium's ValidationRegistry, whose per-check promises
+ * cost more than most checks do.
  */
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { AstNode, AstReflection, ValidationAcceptor } from 'langium';
 import type { Expr, UkAstType } from '../generated/ast.js';
 import { isBlock } from '../generated/ast.js';
 import type { UkServices } from '../uk-module.js';
@@ -14,7 +16,34 @@ import { InterfaceChecks } from './interface-checks.js';
 import { StatementChecks } from './statement-checks.js';
 import { SystemChecks } from './system-checks.js';
 
-export function registerValidationChecks(services: UkServices): void {
+export type Check<N extends AstNode = AstNode> = (node: N, accept: ValidationAcceptor) => void;
+
+type ChecksByType = { [K in keyof UkAstType]?: Check<UkAstType[K]> | Check<UkAstType[K]>[] };
+
+/** The checks for each node type, including those declared for its supertypes. */
+export class UkChecks {
+    private readonly declared = new Map<string, Check[]>();
+    private readonly resolved = new Map<string, readonly Check[]>();
+
+    constructor(checks: ChecksByType, private readonly reflection: AstReflection) {
+        for (const [type, entry] of Object.entries(checks)) {
+            this.declared.set(type, (Array.isArray(entry) ? entry : [entry]) as Check[]);
+        }
+    }
+
+    for(type: string): readonly Check[] {
+        let checks = this.resolved.get(type);
+        if (!checks) {
+            checks = [...this.declared.entries()]
+                .filter(([declaredType]) => this.reflection.isSubtype(type, declaredType))
+                .flatMap(([, list]) => list);
+            this.resolved.set(type, checks);
+        }
+        return checks;
+    }
+}
+
+export function createUkChecks(services: UkServices): UkChecks {
     const support = new CheckSupport(services.types.TypeSystem);
     const declarations = new DeclarationChecks(support, services.references.ModuleImports);
     const interfaces = new InterfaceChecks(support);
@@ -28,7 +57,7 @@ export function registerValidationChecks(services: UkServices): void {
         if (isBlock(expr.$container)) statements.checkExpressionStatement(expr, accept);
     };
 
-    const checks: ValidationChecks<UkAstType> = {
+    const checks: ChecksByType = {
         Module: (node, accept) => declarations.checkModule(node, accept),
         ConstDecl: (node, accept) => declarations.checkConst(node, accept),
         EnumDecl: (node, accept) => declarations.checkEnum(node, accept),
@@ -78,5 +107,5 @@ export function registerValidationChecks(services: UkServices): void {
         DeviceInstance: (node, accept) => systems.checkDeviceInstance(node, accept),
         Connection: (node, accept) => systems.checkConnection(node, accept)
     };
-    services.validation.ValidationRegistry.register(checks);
+    return new UkChecks(checks, services.shared.AstReflection);
 }
