@@ -11,6 +11,7 @@ import {
 } from 'langium/lsp';
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
+import { UkTokenBuilder } from './parser/uk-token-builder.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
 import { UkLinker } from './references/uk-linker.js';
@@ -40,7 +41,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
     parser: {
         ValueConverter: () => new UkValueConverter(),
         ParserErrorMessageProvider: () => new UkParserErrorMessageProvider(),
-        LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider()
+        LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider(),
+        TokenBuilder: () => new UkTokenBuilder()
     },
     references: {
         ModuleImports: (services) => new ModuleImports(services),

@@ -3,33 +3,19 @@
  * listing token types. Chevrotain hands over the token types that could have come next; every keyword
  * token's name is the keyword itself.
  */
-import { AstUtils, DefaultLexerErrorMessageProvider, GrammarAST, LangiumParserErrorMessageProvider } from 'langium';
+import { DefaultLexerErrorMessageProvider, LangiumParserErrorMessageProvider } from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
-import { UkGrammar } from '../generated/grammar.js';
+import { SOFT_KEYWORDS } from './uk-token-builder.js';
 
-/** Tokens that the grammar's Name rule accepts (ID and the soft keywords): all read as "a name" to a user. */
-const NAME_TOKENS = nameTokens(UkGrammar());
-
-function nameTokens(grammar: GrammarAST.Grammar): Set<string> {
-    const tokens = new Set<string>();
-    const visit = (rule: GrammarAST.AbstractRule | undefined): void => {
-        if (!rule) return;
-        if (GrammarAST.isTerminalRule(rule)) {
-            tokens.add(rule.name);
-            return;
-        }
-        for (const node of AstUtils.streamAllContents(rule)) {
-            if (GrammarAST.isKeyword(node)) tokens.add(node.value);
-            else if (GrammarAST.isRuleCall(node)) visit(node.rule?.ref);
-        }
-    };
-    visit(grammar.rules.find(rule => rule.name === 'Name'));
-    return tokens;
-}
 const MAX_LISTED = 6;
 
+/** Tokens that read as "a name" to a user: identifiers and the soft keywords. */
+function isNameToken(name: string): boolean {
+    return name === 'ID' || SOFT_KEYWORDS.has(name);
+}
+
 export function describeToken(type: TokenType): string {
-    if (NAME_TOKENS.has(type.name)) return 'a name';
+    if (isNameToken(type.name)) return 'a name';
     switch (type.name) {
         case 'INT': return 'a number';
         case 'STRING': return 'a string';

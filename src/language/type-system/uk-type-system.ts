@@ -6,14 +6,29 @@
 import { WorkspaceCache, type AstNode } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
 import {
-    isArrayLiteral, isArrayTypeRef, isBinaryExpr, isBinding, isBitfieldDecl, isBitfieldField, isBoolLiteral,
-    isBuiltinCall, isBytesTypeRef, isCallExpr, isCastExpr, isCatchExpr, isCharLiteral, isConstDecl,
-    isDeviceRegister, isDevicePort, isEndpointTypeRef, isEnumDecl, isEnumMember, isForStmt, isFunctionDecl,
-    isFunctionParam, isHandler, isHandlerParam, isIndexExpr, isIntLiteral, isInterruptPort, isLetStmt,
-    isMemberExpr, isMethod, isNamedTypeRef, isNameRef, isNotificationPort, isNotificationTypeRef,
-    isPrimitiveTypeRef, isStateVar, isStructDecl, isStructField, isStructLiteral, isTryExpr, isTupleExpr,
-    isUnaryExpr, isUsesPort,
-    type ArrayLiteral, type Binding, type Expr, type MemberExpr, type HandlerParam, type Method, type Referable, type TypeRef
+    isBitfieldDecl,
+    isBitfieldField,
+    isCallExpr,
+    isCatchExpr,
+    isDeviceRegister,
+    isEnumDecl,
+    isEnumMember,
+    isForStmt,
+    isHandler,
+    isLetStmt,
+    isMemberExpr,
+    isMethod,
+    isStructDecl,
+    isStructField,
+    isTryExpr,
+    type ArrayLiteral,
+    type Binding,
+    type Expr,
+    type MemberExpr,
+    type HandlerParam,
+    type Method,
+    type Referable,
+    type TypeRef
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
@@ -36,27 +51,33 @@ export class UkTypeSystem {
 
     typeOfTypeRef(ref: TypeRef | undefined): UkType {
         if (!ref) return ERROR;
-        if (isPrimitiveTypeRef(ref)) return ref.name ? primitiveType(ref.name) : ERROR;
-        if (isArrayTypeRef(ref)) {
-            const length = this.lengthOf(ref.length);
-            return length === undefined ? ERROR : { kind: 'array', element: this.typeOfTypeRef(ref.element), length };
+        switch (ref.$type) {
+            case 'PrimitiveTypeRef':
+                return ref.name ? primitiveType(ref.name) : ERROR;
+            case 'ArrayTypeRef': {
+                const length = this.lengthOf(ref.length);
+                return length === undefined ? ERROR : { kind: 'array', element: this.typeOfTypeRef(ref.element), length };
+            }
+            case 'BytesTypeRef': {
+                const capacity = this.lengthOf(ref.capacity);
+                return capacity === undefined ? ERROR : { kind: 'bytes', capacity };
+            }
+            case 'EndpointTypeRef': {
+                const iface = ref.interface?.ref;
+                return iface ? { kind: 'endpoint', iface } : ERROR;
+            }
+            case 'NotificationTypeRef':
+                return NOTIFICATION;
+            case 'NamedTypeRef': {
+                const decl = ref.type?.ref;
+                if (isEnumDecl(decl)) return { kind: 'enum', decl };
+                if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
+                if (isStructDecl(decl)) return { kind: 'struct', decl };
+                return ERROR;
+            }
+            default:
+                return ERROR;
         }
-        if (isBytesTypeRef(ref)) {
-            const capacity = this.lengthOf(ref.capacity);
-            return capacity === undefined ? ERROR : { kind: 'bytes', capacity };
-        }
-        if (isEndpointTypeRef(ref)) {
-            const iface = ref.interface?.ref;
-            return iface ? { kind: 'endpoint', iface } : ERROR;
-        }
-        if (isNotificationTypeRef(ref)) return NOTIFICATION;
-        if (isNamedTypeRef(ref)) {
-            const decl = ref.type?.ref;
-            if (isEnumDecl(decl)) return { kind: 'enum', decl };
-            if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
-            if (isStructDecl(decl)) return { kind: 'struct', decl };
-        }
-        return ERROR;
     }
 
     /** A valid array length or buffer capacity, or undefined (the validator says why). */
@@ -76,24 +97,26 @@ export class UkTypeSystem {
 
     typeOfReferable(node: Referable | undefined): UkType {
         if (!node) return ERROR;
-        if (isBinding(node)) return this.typeOfBinding(node);
-        if (isFunctionParam(node)) return this.typeOfTypeRef(node.type);
-        if (isHandlerParam(node)) return this.typeOfHandlerParam(node);
-        if (isStateVar(node)) return this.typeOfTypeRef(node.type);
-        if (isUsesPort(node)) {
-            const iface = node.interface?.ref;
-            return iface ? { kind: 'endpoint', iface } : ERROR;
+        switch (node.$type) {
+            case 'Binding': return this.typeOfBinding(node);
+            case 'FunctionParam': return this.typeOfTypeRef(node.type);
+            case 'HandlerParam': return this.typeOfHandlerParam(node);
+            case 'StateVar': return this.typeOfTypeRef(node.type);
+            case 'UsesPort': {
+                const iface = node.interface?.ref;
+                return iface ? { kind: 'endpoint', iface } : ERROR;
+            }
+            case 'DevicePort': {
+                const decl = node.device?.ref;
+                return decl ? { kind: 'device', decl } : ERROR;
+            }
+            case 'InterruptPort': return INTERRUPT;
+            case 'NotificationPort': return NOTIFICATION;
+            case 'ConstDecl': return node.type ? this.typeOfTypeRef(node.type) : UNTYPED_INT;
+            case 'FunctionDecl': return { kind: 'function', decl: node };
+            case 'EnumDecl': return { kind: 'enum-name', decl: node };
+            default: return ERROR;
         }
-        if (isDevicePort(node)) {
-            const decl = node.device?.ref;
-            return decl ? { kind: 'device', decl } : ERROR;
-        }
-        if (isInterruptPort(node)) return INTERRUPT;
-        if (isNotificationPort(node)) return NOTIFICATION;
-        if (isConstDecl(node)) return node.type ? this.typeOfTypeRef(node.type) : UNTYPED_INT;
-        if (isFunctionDecl(node)) return { kind: 'function', decl: node };
-        if (isEnumDecl(node)) return { kind: 'enum-name', decl: node };
-        return ERROR;
     }
 
     private typeOfBinding(binding: Binding): UkType {
@@ -162,48 +185,50 @@ export class UkTypeSystem {
     }
 
     private inferType(expr: Expr): UkType {
-        if (isIntLiteral(expr)) return UNTYPED_INT;
-        if (isCharLiteral(expr)) return U8;
-        if (isBoolLiteral(expr)) return BOOL;
-        if (isNameRef(expr)) return this.typeOfReferable(expr.target?.ref);
-        if (isMemberExpr(expr)) return this.typeOfMember(expr);
-        if (isIndexExpr(expr)) {
-            const receiver = this.typeOf(expr.receiver);
-            if (receiver.kind === 'array') return receiver.element;
-            if (receiver.kind === 'bytes') return U8;
-            return ERROR;
-        }
-        if (isCallExpr(expr)) {
-            const callee = this.typeOf(expr.callee);
-            if (callee.kind === 'method') return this.resultOf(callee.method);
-            if (callee.kind === 'function') {
-                return callee.decl.returnType ? this.typeOfTypeRef(callee.decl.returnType) : VOID;
+        switch (expr.$type) {
+            case 'IntLiteral': return UNTYPED_INT;
+            case 'CharLiteral': return U8;
+            case 'BoolLiteral': return BOOL;
+            case 'NameRef': return this.typeOfReferable(expr.target?.ref);
+            case 'MemberExpr': return this.typeOfMember(expr);
+            case 'IndexExpr': {
+                const receiver = this.typeOf(expr.receiver);
+                if (receiver.kind === 'array') return receiver.element;
+                if (receiver.kind === 'bytes') return U8;
+                return ERROR;
             }
-            return ERROR;
+            case 'CallExpr': {
+                const callee = this.typeOf(expr.callee);
+                if (callee.kind === 'method') return this.resultOf(callee.method);
+                if (callee.kind === 'function') {
+                    return callee.decl.returnType ? this.typeOfTypeRef(callee.decl.returnType) : VOID;
+                }
+                return ERROR;
+            }
+            case 'StructLiteral': {
+                const decl = expr.type?.ref;
+                if (isStructDecl(decl)) return { kind: 'struct', decl };
+                if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
+                return ERROR;
+            }
+            case 'ArrayLiteral': return this.typeOfArrayLiteral(expr);
+            case 'TupleExpr':
+                return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
+            case 'BuiltinCall': return expr.name === 'signal' ? VOID : U32;
+            case 'CastExpr': return this.typeOfTypeRef(expr.type);
+            case 'CatchExpr': return this.typeOf(expr.call);
+            case 'TryExpr': return this.typeOf(expr.call);
+            case 'UnaryExpr': {
+                if (expr.op === '!') return BOOL;
+                const operand = this.typeOf(expr.operand);
+                return isIntegral(operand) ? operand : ERROR;
+            }
+            case 'BinaryExpr':
+                return this.typeOfBinary(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
+            default:
+                // Error recovery can leave a node of an unexpected type where an expression belongs.
+                return ERROR;
         }
-        if (isStructLiteral(expr)) {
-            const decl = expr.type?.ref;
-            if (isStructDecl(decl)) return { kind: 'struct', decl };
-            if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
-            return ERROR;
-        }
-        if (isArrayLiteral(expr)) return this.typeOfArrayLiteral(expr);
-        if (isTupleExpr(expr)) {
-            return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
-        }
-        if (isBuiltinCall(expr)) {
-            return expr.name === 'signal' ? VOID : U32;
-        }
-        if (isCastExpr(expr)) return this.typeOfTypeRef(expr.type);
-        if (isCatchExpr(expr)) return this.typeOf(expr.call);
-        if (isTryExpr(expr)) return this.typeOf(expr.call);
-        if (isUnaryExpr(expr)) {
-            if (expr.op === '!') return BOOL;
-            const operand = this.typeOf(expr.operand);
-            return isIntegral(operand) ? operand : ERROR;
-        }
-        if (isBinaryExpr(expr)) return this.typeOfBinary(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
-        return ERROR;
     }
 
     private typeOfMember(expr: MemberExpr): UkType {

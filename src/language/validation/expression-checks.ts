@@ -35,8 +35,7 @@ export class ExpressionChecks {
         const right = types.typeOf(expr.right);
         if (left.kind === 'error' || right.kind === 'error') return;
         const op = expr.operator;
-        const range = operatorRange(expr);
-        const mismatch = (message: string) => accept('error', message, { node: expr, range, code: IssueCodes.OperatorMismatch });
+        const mismatch = (message: string) => accept('error', message, { node: expr, range: operatorRange(expr), code: IssueCodes.OperatorMismatch });
         if (op === '&&' || op === '||') {
             if (left.kind !== 'bool' || right.kind !== 'bool') {
                 mismatch(`'${op}' needs bool operands, not ${typeToString(left)} and ${typeToString(right)}.`);
