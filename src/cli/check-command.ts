@@ -3,7 +3,9 @@
  * any is an error.
  */
 import { NodeFileSystem } from 'langium/node';
-import { createUkServices } from '../language/uk-module.js';
+import type { LangiumDocument } from 'langium';
+import type { Module } from '../language/generated/ast.js';
+import { createUkServices, type UkServices } from '../language/uk-module.js';
 import { formatDiagnostic, summary, toFileDiagnostics, type FileDiagnostic } from './diagnostics-format.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { loadWorkspace } from './workspace-loader.js';
@@ -15,6 +17,9 @@ export interface CheckOptions {
 export interface CheckResult {
     readonly diagnostics: FileDiagnostic[];
     readonly files: number;
+    /** The checked documents the user named, for commands that go on to use them. */
+    readonly documents: LangiumDocument<Module>[];
+    readonly services: UkServices;
 }
 
 /** Checks the inputs and returns their diagnostics, files in the order they were named. */
@@ -23,7 +28,14 @@ export async function checkFiles(inputs: readonly string[], cwd: string): Promis
     const workspace = await loadWorkspace(inputs, cwd, shared, Uk);
     await shared.workspace.DocumentBuilder.build(workspace.all, { validation: true });
     const diagnostics = workspace.requested.flatMap(document => toFileDiagnostics(document, cwd));
-    return { diagnostics, files: workspace.requested.length };
+    return { diagnostics, files: workspace.requested.length, documents: workspace.requested, services: Uk };
+}
+
+/** Prints the errors of a check (warnings are for `ukc check`) and says whether there were any. */
+export function reportErrors(result: CheckResult, io: CliIO): boolean {
+    const errors = result.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
+    for (const diagnostic of errors) io.stderr(formatDiagnostic(diagnostic) + '\n');
+    return errors.length > 0;
 }
 
 export async function runCheck(inputs: readonly string[], options: CheckOptions, io: CliIO): Promise<ExitCode> {

@@ -4,7 +4,10 @@
  * UKC_DEBUG=1 to see one for an internal error).
  */
 import { Command, CommanderError } from 'commander';
+import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
+import { runDiff } from './diff-command.js';
+import { runLayout } from './layout-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { InputError } from './workspace-loader.js';
 import { UKC_VERSION } from './version.js';
@@ -12,7 +15,7 @@ import { UKC_VERSION } from './version.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0   success (warnings allowed)
-  1   the sources have errors
+  1   the sources have errors (for diff: a change breaks the wire layout)
   2   bad command line or unreadable input
   70  internal error in ukc (please report it)`;
 
@@ -37,6 +40,25 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
         .option('--json', 'print the diagnostics as JSON')
         .action(async (paths: string[], options: { json?: boolean }) => {
             exitCode = await runCheck(paths, options, io);
+        });
+
+    program.command('layout')
+        .description('show how every message of the interfaces in FILE is packed into message registers')
+        .argument('<file>', 'a .uk file')
+        .option('--abi <profile>', `ABI profile: ${PROFILES.map(profile => profile.name).join(', ')}`, DEFAULT_PROFILE)
+        .option('--method <Interface.method>', 'show one method only')
+        .option('--json', 'print the layouts as JSON')
+        .action(async (file: string, options: { abi?: string; method?: string; json?: boolean }) => {
+            exitCode = await runLayout(file, options, io);
+        });
+
+    program.command('diff')
+        .description('list the changes between two versions of interfaces, and which of them break the wire layout (exit 1 if any)')
+        .argument('<old>', 'the old .uk file')
+        .argument('<new>', 'the new .uk file')
+        .option('--abi <profile>', 'ABI profile', DEFAULT_PROFILE)
+        .action(async (oldFile: string, newFile: string, options: { abi?: string }) => {
+            exitCode = await runDiff(oldFile, newFile, options, io);
         });
 
     program.command('lsp')

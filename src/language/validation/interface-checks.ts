@@ -4,7 +4,10 @@
  * source says on its own is checked.
  */
 import type { ValidationAcceptor } from 'langium';
-import type { Annotation, InterfaceDecl, Method, Param } from '../generated/ast.js';
+import { layoutInterface } from '../../layout/engine.js';
+import { profileOrDefault } from '../../layout/profiles.js';
+import { isMethod, isParam, type Annotation, type InterfaceDecl, type Method, type Param } from '../generated/ast.js';
+import { interfaceSpec } from '../model/interface-spec.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
 import { lineOf, type CheckSupport } from './check-support.js';
@@ -71,6 +74,30 @@ export class InterfaceChecks {
                     { node: annotation ?? method, code: IssueCodes.DuplicateOrdinal });
             } else {
                 byOrdinal.set(ordinal, method);
+            }
+        }
+        this.checkLayout(iface, accept);
+    }
+
+    /**
+     * Lays the interface out for the bundled machine (ukvm32) and reports what cannot be placed: pins that
+     * collide or fall outside a word or the message, messages longer than the kernel allows, too many
+     * capabilities. `ukc layout --abi` reports the same for other profiles.
+     */
+    private checkLayout(iface: InterfaceDecl, accept: ValidationAcceptor): void {
+        const { problems } = layoutInterface(interfaceSpec(iface, this.support.types), profileOrDefault());
+        for (const problem of problems) {
+            if (problem.code === 'pin-width') continue; // reported with the annotation by checkPinAnnotation
+            const source = problem.source;
+            if (isParam(source)) {
+                const annotation = source.annotations.find(candidate => candidate.name === 'mr');
+                // A pin whose numbers are malformed has been reported by checkPinAnnotation already.
+                if (!annotation || !isWellFormedPin(annotation)) continue;
+                const code = problem.code === 'pin-overlap' ? IssueCodes.PinOverlap : IssueCodes.PinOutOfRange;
+                accept('error', problem.message, { node: annotation, code });
+            } else if (isMethod(source)) {
+                const code = problem.code === 'too-many-caps' ? IssueCodes.TooManyCaps : IssueCodes.MessageTooLong;
+                accept('error', problem.message, { node: source, property: 'name', code });
             }
         }
     }
@@ -151,6 +178,12 @@ export class InterfaceChecks {
                 { node: annotation, code: IssueCodes.InvalidAnnotation });
             return;
         }
+        const pinnedType = this.support.types.typeOfTypeRef(param.type);
+        if (fieldBits(pinnedType) === undefined && pinnedType.kind !== 'error') {
+            accept('error', `Only scalar parameters and results can be pinned; '${param.name}' is ${typeToString(pinnedType)}.`,
+                { node: annotation, code: IssueCodes.InvalidAnnotation });
+            return;
+        }
         if (bitsArg) {
             const lo = parseIntLiteral(bitsArg.value);
             const hi = bitsArg.end === undefined ? undefined : parseIntLiteral(bitsArg.end);
@@ -167,6 +200,17 @@ export class InterfaceChecks {
             }
         }
     }
+}
+
+/** Whether `@mr(...)` has the shape and ranges checkPinAnnotation accepts. */
+function isWellFormedPin(annotation: Annotation): boolean {
+    const [wordArg, bitsArg] = annotation.args;
+    const word = wordArg && wordArg.end === undefined ? parseIntLiteral(wordArg.value) : undefined;
+    if (annotation.args.length > 2 || word === undefined || word >= BigInt(MESSAGE_REGISTERS)) return false;
+    if (!bitsArg) return true;
+    const lo = parseIntLiteral(bitsArg.value);
+    const hi = parseIntLiteral(bitsArg.end);
+    return lo !== undefined && hi !== undefined && lo <= hi && hi < BigInt(MAX_WORD_BITS);
 }
 
 /** The packed width of a scalar field in bits, or undefined for aggregates and capabilities. */

@@ -32,6 +32,10 @@ export const IssueCodes = {
     InvalidAnnotation: 'invalid-annotation',
     DuplicateOrdinal: 'duplicate-ordinal',
     EmptyInterface: 'empty-interface',
+    PinOutOfRange: 'pin-out-of-range',
+    PinOverlap: 'pin-overlap',
+    MessageTooLong: 'message-too-long',
+    TooManyCaps: 'too-many-caps',
     // components
     MissingHandler: 'missing-handler',
     DuplicateHandler: 'duplicate-handler',

@@ -1,0 +1,128 @@
+/**
+ * The bridge from the checked syntax tree to the layout engine: an interface declaration becomes an
+ * `InterfaceSpec` of plain data. Struct and array arguments are flattened into their scalar leaves
+ * (`key.hi`, `samples[2]`), so that the engine packs every leaf on its own; byte buffers and arrays with a
+ * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
+ * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
+ */
+import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarKind } from '../../layout/types.js';
+import type { EnumDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
+import { parseIntLiteral } from '../type-system/constant-evaluator.js';
+import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
+import { typeToString, type UkType } from '../type-system/types.js';
+import { methodOrdinals } from '../validation/interface-checks.js';
+
+export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): InterfaceSpec {
+    const ordinals = methodOrdinals(iface);
+    const module = iface.$container as Module | undefined;
+    const name = module?.package ? `${module.package}.${iface.name}` : iface.name;
+    return {
+        name,
+        methods: iface.methods.map(method => methodSpec(method, ordinals.get(method) ?? 0, types)),
+        source: iface
+    };
+}
+
+function methodSpec(method: Method, ordinal: number, types: UkTypeSystem): MethodSpec {
+    const params: FieldSpec[] = [];
+    for (const param of method.params) flatten(param.name, types.typeOfTypeRef(param.type), param, types, params, true);
+    const results: FieldSpec[] = [];
+    if (method.resultType) {
+        flatten('result', types.typeOfTypeRef(method.resultType), undefined, types, results, true);
+    }
+    for (const result of method.results) flatten(result.name, types.typeOfTypeRef(result.type), result, types, results, true);
+    const errors = method.raises?.ref;
+    return {
+        name: method.name,
+        ordinal,
+        oneway: method.oneway,
+        params,
+        results,
+        errors: errors ? { name: errors.name, members: enumMembers(errors, types) } : undefined,
+        source: method
+    };
+}
+
+function enumMembers(decl: EnumDecl, types: UkTypeSystem): { name: string; value: bigint }[] {
+    return decl.members.map(member => {
+        const value = types.constants.enumMemberValue(member);
+        return { name: member.name, value: value.ok ? value.value : 0n };
+    });
+}
+
+/** The scalar kind of a type that packs into message bits, or undefined for aggregates and capabilities. */
+export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | undefined {
+    switch (type.kind) {
+        case 'int': return { kind: 'int', signed: type.signed, bits: type.bits };
+        case 'bool': return { kind: 'bool' };
+        case 'enum':
+            return { kind: 'enum', name: type.decl.name, bits: baseBits(type.decl.base), members: enumMembers(type.decl, types) };
+        case 'bitfield':
+            return {
+                kind: 'bitfield', name: type.decl.name, bits: baseBits(type.decl.base),
+                fields: type.decl.fields.map(field => ({ name: field.name, width: bitfieldWidth(field.width) ?? 0 }))
+            };
+        default: return undefined;
+    }
+}
+
+function baseBits(base: string | undefined): number {
+    return base && base !== 'bool' ? Number(base.slice(1)) : 1;
+}
+
+/** Size in bytes of a value sent as bulk data: scalars rounded up to bytes, aggregates without padding. */
+export function byteSize(type: UkType, types: UkTypeSystem): number {
+    switch (type.kind) {
+        case 'bytes': return type.capacity;
+        case 'array': return type.length * byteSize(type.element, types);
+        case 'struct': return type.decl.fields.reduce((sum, field) => sum + byteSize(types.typeOfTypeRef(field.type), types), 0);
+        default: {
+            const scalar = scalarKind(type, types);
+            return scalar ? Math.ceil((scalar.kind === 'bool' ? 1 : scalar.bits) / 8) : 0;
+        }
+    }
+}
+
+function flatten(path: string, type: UkType, param: Param | undefined, types: UkTypeSystem, out: FieldSpec[], topLevel: boolean): void {
+    const source = param;
+    const scalar = scalarKind(type, types);
+    if (scalar) {
+        out.push({ kind: 'scalar', path, type: scalar, pin: topLevel ? pinOf(param) : undefined, source });
+        return;
+    }
+    switch (type.kind) {
+        case 'endpoint': case 'notification':
+            out.push({ kind: 'cap', path, capType: typeToString(type), source });
+            return;
+        case 'bytes':
+            out.push({ kind: 'bulk', path, bytes: type.capacity, transfer: param?.transfer ?? 'shared', direction: param?.direction ?? 'in', source });
+            return;
+        case 'array':
+            if (topLevel && param?.transfer) {
+                out.push({ kind: 'bulk', path, bytes: byteSize(type, types), transfer: param.transfer, direction: param.direction ?? 'in', source });
+                return;
+            }
+            for (let i = 0; i < type.length; i++) flatten(`${path}[${i}]`, type.element, param, types, out, false);
+            return;
+        case 'struct':
+            for (const field of type.decl.fields) {
+                flatten(`${path}.${field.name}`, types.typeOfTypeRef(field.type), param, types, out, false);
+            }
+            return;
+        default:
+            // A type already reported as an error contributes nothing.
+            return;
+    }
+}
+
+function pinOf(param: Param | undefined): PinSpec | undefined {
+    const annotation = param?.annotations.find(candidate => candidate.name === 'mr');
+    const [wordArg, bitsArg] = annotation?.args ?? [];
+    const word = parseIntLiteral(wordArg?.value);
+    if (word === undefined || wordArg?.end !== undefined) return undefined;
+    if (!bitsArg) return { word: Number(word) };
+    const lo = parseIntLiteral(bitsArg.value);
+    const hi = parseIntLiteral(bitsArg.end);
+    if (lo === undefined || hi === undefined) return undefined;
+    return { word: Number(word), bits: { lo: Number(lo), hi: Number(hi) } };
+}

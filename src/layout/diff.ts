@@ -1,0 +1,131 @@
+/**
+ * Wire compatibility between two versions of the same interfaces. A change breaks the wire when an old
+ * client and a new server (or the reverse) would disagree about some bit: a moved or resized field, a
+ * renumbered or removed method, a changed error enum. Renaming a field in place and adding a method with a
+ * fresh ordinal do not break it.
+ */
+import { typeName } from './format.js';
+import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar } from './types.js';
+
+export interface LayoutChange {
+    readonly breaking: boolean;
+    readonly message: string;
+}
+
+export function diffLayouts(before: readonly InterfaceLayout[], after: readonly InterfaceLayout[]): LayoutChange[] {
+    const changes: LayoutChange[] = [];
+    const afterByName = new Map(after.map(layout => [layout.name, layout]));
+    for (const old of before) {
+        const current = afterByName.get(old.name);
+        if (!current) {
+            changes.push({ breaking: true, message: `interface ${old.name} was removed` });
+            continue;
+        }
+        changes.push(...diffInterface(old, current));
+    }
+    const beforeNames = new Set(before.map(layout => layout.name));
+    for (const added of after.filter(layout => !beforeNames.has(layout.name))) {
+        changes.push({ breaking: false, message: `interface ${added.name} was added` });
+    }
+    return changes;
+}
+
+function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutChange[] {
+    const changes: LayoutChange[] = [];
+    const afterByName = new Map(after.methods.map(method => [method.name, method]));
+    for (const old of before.methods) {
+        const name = `${before.name}.${old.name}`;
+        const current = afterByName.get(old.name);
+        if (!current) {
+            changes.push({ breaking: true, message: `${name} (ordinal ${old.ordinal}) was removed` });
+            continue;
+        }
+        if (old.ordinal !== current.ordinal) {
+            changes.push({ breaking: true, message: `${name} was renumbered from ordinal ${old.ordinal} to ${current.ordinal}; pin it with @ordinal(${old.ordinal})` });
+        }
+        if (old.oneway !== current.oneway) {
+            changes.push({ breaking: true, message: `${name} ${current.oneway ? 'became oneway' : 'is no longer oneway'}` });
+        }
+        changes.push(...diffMessage(`${name} request`, old.request, current.request));
+        if (old.reply && current.reply) changes.push(...diffMessage(`${name} reply`, old.reply, current.reply));
+        const errorsBefore = errorSignature(old);
+        const errorsAfter = errorSignature(current);
+        if (errorsBefore !== errorsAfter) {
+            changes.push({ breaking: true, message: `${name} changed its errors from {${errorsBefore}} to {${errorsAfter}}` });
+        }
+    }
+    const oldOrdinals = new Set(before.methods.map(method => method.ordinal));
+    const beforeNames = new Set(before.methods.map(method => method.name));
+    for (const added of after.methods.filter(method => !beforeNames.has(method.name))) {
+        const name = `${after.name}.${added.name}`;
+        if (oldOrdinals.has(added.ordinal)) {
+            changes.push({ breaking: true, message: `${name} was added with ordinal ${added.ordinal}, which an old method used` });
+        } else {
+            changes.push({ breaking: false, message: `${name} was added with the fresh ordinal ${added.ordinal}` });
+        }
+    }
+    return changes;
+}
+
+function errorSignature(method: MethodLayout): string {
+    return method.errors.map((error, i) => `${method.errorNames[i].split('.').pop()}=${error.label}`).join(', ');
+}
+
+function describePlacement(scalar: PlacedScalar): string {
+    const { word, lo, bits } = scalar.placement;
+    return `MR${word} bits ${lo}..${lo + bits - 1}`;
+}
+
+function scalarType(scalar: PlacedScalar): string {
+    const type = scalar.type;
+    if (type.kind === 'enum') {
+        return `${type.name}{${type.members.map(member => `${member.name}=${member.value}`).join(',')}}`;
+    }
+    if (type.kind === 'bitfield') {
+        return `${type.name}{${type.fields.map(field => `${field.name}:${field.width}`).join(',')}}`;
+    }
+    return typeName(type);
+}
+
+function diffMessage(what: string, before: MessageLayout, after: MessageLayout): LayoutChange[] {
+    const changes: LayoutChange[] = [];
+    const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
+    const beforeByPath = new Map(before.scalars.map(scalar => [scalar.path, scalar]));
+    const removed: PlacedScalar[] = [];
+    for (const old of before.scalars) {
+        const current = afterByPath.get(old.path);
+        if (!current) {
+            removed.push(old);
+            continue;
+        }
+        if (scalarType(old) !== scalarType(current)) {
+            changes.push({ breaking: true, message: `${what}: '${old.path}' changed from ${typeName(old.type)} to ${typeName(current.type)}${typeName(old.type) === typeName(current.type) ? ' (its members changed)' : ''}` });
+        } else if (describePlacement(old) !== describePlacement(current)) {
+            changes.push({ breaking: true, message: `${what}: '${old.path}' moved from ${describePlacement(old)} to ${describePlacement(current)}` });
+        }
+    }
+    const added = after.scalars.filter(scalar => !beforeByPath.has(scalar.path));
+    for (const old of removed) {
+        const renamed = added.find(candidate => describePlacement(candidate) === describePlacement(old) && scalarType(candidate) === scalarType(old));
+        if (renamed) {
+            added.splice(added.indexOf(renamed), 1);
+            changes.push({ breaking: false, message: `${what}: '${old.path}' was renamed to '${renamed.path}' in place` });
+        } else {
+            changes.push({ breaking: true, message: `${what}: '${old.path}' was removed` });
+        }
+    }
+    for (const scalar of added) {
+        changes.push({ breaking: true, message: `${what}: '${scalar.path}' was added at ${describePlacement(scalar)}` });
+    }
+    const capsBefore = before.caps.map(cap => cap.capType).join(', ');
+    const capsAfter = after.caps.map(cap => cap.capType).join(', ');
+    if (capsBefore !== capsAfter) {
+        changes.push({ breaking: true, message: `${what}: capabilities changed from (${capsBefore}) to (${capsAfter})` });
+    }
+    const bulkBefore = before.bulk.map(bulk => `${bulk.transfer} ${bulk.bytes}`).join(', ');
+    const bulkAfter = after.bulk.map(bulk => `${bulk.transfer} ${bulk.bytes}`).join(', ');
+    if (bulkBefore !== bulkAfter) {
+        changes.push({ breaking: true, message: `${what}: bulk data changed from (${bulkBefore}) to (${bulkAfter})` });
+    }
+    return changes;
+}

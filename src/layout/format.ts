@@ -1,0 +1,107 @@
+/**
+ * `ukc layout` output: for every method and direction, which bits of which message register hold which
+ * field, what travels through memory or as capabilities, and whether the message takes the fastpath.
+ */
+import type { AbiProfile } from './profiles.js';
+import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar, ScalarKind } from './types.js';
+
+export function typeName(type: ScalarKind): string {
+    switch (type.kind) {
+        case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
+        case 'bool': return 'bool';
+        case 'enum': case 'bitfield': return type.name;
+    }
+}
+
+export function formatInterface(layout: InterfaceLayout, profile: AbiProfile, only?: string): string {
+    const lines: string[] = [];
+    const region = layout.sharedRegionBytes > 0 ? `; shared region ${layout.sharedRegionBytes} bytes` : '';
+    lines.push(`interface ${layout.name} on ${profile.name} (${profile.wordBits}-bit words, ${profile.fastRegisters} fast registers ${profile.registerNames.join(' ')}${region})`);
+    for (const method of layout.methods) {
+        if (only && method.name !== only) continue;
+        lines.push('', ...formatMethod(method, profile));
+    }
+    if (!only) lines.push('', summaryLine(layout));
+    return lines.join('\n') + '\n';
+}
+
+function formatMethod(method: MethodLayout, profile: AbiProfile): string[] {
+    const lines = [`${method.oneway ? 'oneway ' : ''}${method.name}  ordinal ${method.ordinal}`];
+    lines.push(...formatMessage('request', method.request, profile));
+    if (method.reply) {
+        lines.push(...formatMessage('reply', method.reply, profile));
+    } else {
+        lines.push('  reply    none (oneway)');
+    }
+    if (method.errors.length > 0) {
+        const labels = method.errors.map((error, i) => `${method.errorNames[i]}=${error.label}`).join(', ');
+        lines.push(`  errors   label ${labels}, no payload`);
+    }
+    return lines;
+}
+
+function formatMessage(title: string, message: MessageLayout, profile: AbiProfile): string[] {
+    const where = message.words === 0 ? 'no words'
+        : message.memoryWords === 0 ? `${plural(message.words, 'word')} in registers`
+        : `${plural(message.words, 'word')} (${message.registerWords} in registers, ${message.memoryWords} in the IPC buffer)`;
+    const caps = message.extraCaps > 0 ? `, ${plural(message.extraCaps, 'capability', 'capabilities')}` : '';
+    const path = message.fastpath ? 'fastpath' : `slowpath: ${message.slowpathReasons.join('; ')}`;
+    const lines = [`  ${title.padEnd(8)} label ${message.label}, ${where}${caps}, ${path}`];
+    for (const scalar of message.scalars) lines.push(`    ${formatScalar(scalar, profile)}`);
+    for (const cap of message.caps) {
+        const what = cap.capType === 'frame' ? 'frame (lease)' : cap.capType;
+        lines.push(`    cap ${cap.capIndex}${' '.repeat(14)}${cap.path}: ${what}`);
+    }
+    for (const bulk of message.bulk) {
+        const how = bulk.transfer === 'inline' && bulk.words
+            ? `inline in ${wordRange(bulk.words.first, bulk.words.count)}`
+            : bulk.transfer === 'shared' ? 'through the shared region (offset and length above)'
+            : `leased pages (cap ${bulk.capIndex}, length above)`;
+        lines.push(`    bulk${' '.repeat(15)}${bulk.path}: ${bulk.bytes} bytes ${bulk.direction}, ${how}`);
+    }
+    return lines;
+}
+
+function formatScalar(scalar: PlacedScalar, profile: AbiProfile): string {
+    const { word, lo, bits } = scalar.placement;
+    const words = Math.ceil(bits / profile.wordBits);
+    const where = bits > profile.wordBits ? wordRange(word, words) : `MR${word}`;
+    const register = word + words <= profile.fastRegisters
+        ? (words > 1 ? `${profile.registerNames[word]}-${profile.registerNames[word + words - 1]}` : profile.registerNames[word])
+        : 'buffer';
+    const range = bits > profile.wordBits ? `0..${profile.wordBits - 1}` : `${lo}..${lo + bits - 1}`;
+    const pinned = scalar.pinned ? '  (pinned)' : '';
+    return `${where.padEnd(7)} ${register.padEnd(7)} ${range.padEnd(7)} ${scalar.path}: ${typeName(scalar.type)}${pinned}`;
+}
+
+function wordRange(first: number, count: number): string {
+    return count === 1 ? `MR${first}` : `MR${first}-MR${first + count - 1}`;
+}
+
+export interface InterfaceSummary {
+    readonly methods: number;
+    readonly registerOnly: number;
+    readonly spilling: number;
+    readonly memoryWords: number;
+}
+
+/** A method is register-only when its request and its reply both fit the fast registers. */
+export function summarise(layout: InterfaceLayout): InterfaceSummary {
+    let registerOnly = 0;
+    let memoryWords = 0;
+    for (const method of layout.methods) {
+        const messages = [method.request, ...(method.reply ? [method.reply] : [])];
+        if (messages.every(message => message.memoryWords === 0)) registerOnly++;
+        memoryWords += messages.reduce((sum, message) => sum + message.memoryWords, 0);
+    }
+    return { methods: layout.methods.length, registerOnly, spilling: layout.methods.length - registerOnly, memoryWords };
+}
+
+export function summaryLine(layout: InterfaceLayout): string {
+    const summary = summarise(layout);
+    return `summary ${layout.name}: ${plural(summary.methods, 'method')}, ${summary.registerOnly} register-only, ${summary.spilling} spill; ${plural(summary.memoryWords, 'word')} through memory`;
+}
+
+function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+    return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
