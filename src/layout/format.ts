@@ -50,14 +50,14 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
     for (const scalar of message.scalars) lines.push(`    ${formatScalar(scalar, profile)}`);
     for (const cap of message.caps) {
         const what = cap.capType === 'frame' ? 'frame (lease)' : cap.capType;
-        lines.push(`    cap ${cap.capIndex}${' '.repeat(14)}${cap.path}: ${what}`);
+        lines.push(`    ${`cap ${cap.capIndex}`.padEnd(24)}${cap.path}: ${what}`);
     }
     for (const bulk of message.bulk) {
         const how = bulk.transfer === 'inline' && bulk.words
             ? `inline in ${wordRange(bulk.words.first, bulk.words.count)}`
             : bulk.transfer === 'shared' ? 'through the shared region (offset and length above)'
             : `leased pages (cap ${bulk.capIndex}, length above)`;
-        lines.push(`    bulk${' '.repeat(15)}${bulk.path}: ${bulk.bytes} bytes ${bulk.direction}, ${how}`);
+        lines.push(`    ${'bulk'.padEnd(24)}${bulk.path}: ${bulk.bytes} bytes ${bulk.direction}, ${how}`);
     }
     return lines;
 }
