@@ -84,4 +84,25 @@ interface I {
         const ordinals = methodOrdinals(iface);
         expect(iface.methods.map(method => `${method.name}=${ordinals.get(method)}`)).toEqual(['a=3', 'b=2', 'c=4', 'd=1', 'e=5']);
     });
+
+    test('layout problems on the bundled machine: overlapping pins, pins past a word, messages too long, too many caps', async () => {
+        expect(await diagnosticsWithText(`
+struct Pair { a: u8, b: u8 }
+interface Peer { hi() }
+interface I {
+    a(@mr(0, 0..7) x: u8, @mr(0, 4..11) y: u8)
+    b(@mr(1, 32..39) z: u8)
+    c(big: [u32; 121])
+    d(p: endpoint<Peer>, q: endpoint<Peer>, r: endpoint<Peer>, s: notification)
+    e(@mr(0) pair: Pair)
+    f() -> (@mr(0) r: u32, @mr(0, 0..7) s: u8)
+}`)).toEqual([
+            "5:27 error The pin of 'y' overlaps 'x' in word 0. @ @mr(0, 4..11)",
+            "6:7 error 'z' is pinned to bits 32..39, but a ukvm32 word has 32 bits. @ @mr(1, 32..39)",
+            "7:5 error The request of 'c' needs 121 message words, but ukvm32 allows 120. @ c",
+            "8:5 error The request of 'd' carries 4 capabilities, but ukvm32 allows 3 per message. @ d",
+            "9:7 error Only scalar parameters and results can be pinned; 'pair' is Pair. @ @mr(0)",
+            "10:28 error The pin of 's' overlaps 'r' in word 0. @ @mr(0, 0..7)"
+        ]);
+    });
 });

@@ -1,0 +1,128 @@
+/**
+ * Property tests of the layout engine over many generated messages: every field is placed, none overlap,
+ * every value survives pack/unpack, the layout never needs more words than one-field-per-word, it is
+ * optimal where the optimum is easy to know, it is deterministic, and pins are honoured.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createCodec } from '../../src/layout/codec.js';
+import { layoutInterface, overlaps, scalarBits } from '../../src/layout/engine.js';
+import { profileOrDefault, PROFILES, type AbiProfile } from '../../src/layout/profiles.js';
+import type { FieldSpec, InterfaceSpec, MessageLayout, ScalarFieldSpec, ScalarKind } from '../../src/layout/types.js';
+
+const scalarKind: fc.Arbitrary<ScalarKind> = fc.oneof(
+    fc.record({ kind: fc.constant('int' as const), signed: fc.boolean(), bits: fc.constantFrom(8, 16, 32, 64) }),
+    fc.constant({ kind: 'bool' as const }),
+    fc.record({ kind: fc.constant('enum' as const), name: fc.constant('E'), bits: fc.constantFrom(8, 16), members: fc.constant([{ name: 'A', value: 1n }]) }),
+    fc.record({ kind: fc.constant('bitfield' as const), name: fc.constant('F'), bits: fc.constantFrom(8, 16, 32), fields: fc.constant([{ name: 'x', width: 3 }]) })
+);
+
+/** Up to 12 scalar fields with distinct paths, plus a few capabilities. */
+const message = fc.tuple(fc.array(scalarKind, { maxLength: 12 }), fc.integer({ min: 0, max: 3 })).map(([kinds, caps]) => {
+    const fields: FieldSpec[] = kinds.map((type, i): ScalarFieldSpec => ({ kind: 'scalar', path: `f${i}`, type }));
+    for (let i = 0; i < caps; i++) fields.push({ kind: 'cap', path: `c${i}`, capType: 'notification' });
+    return fields;
+});
+
+function single(fields: FieldSpec[]): InterfaceSpec {
+    return { name: 'I', methods: [{ name: 'm', ordinal: 1, oneway: false, params: fields, results: [] }] };
+}
+
+function requestOf(fields: FieldSpec[], profile: AbiProfile): { layout: MessageLayout; problems: readonly unknown[] } {
+    const result = layoutInterface(single(fields), profile);
+    return { layout: result.layout.methods[0].request, problems: result.problems };
+}
+
+/** A value of the scalar's type, chosen from its range by `seed`. */
+function valueFor(type: ScalarKind, seed: bigint): bigint {
+    const bits = BigInt(scalarBits(type));
+    const signed = type.kind === 'int' && type.signed;
+    const span = 1n << bits;
+    const raw = ((seed % span) + span) % span;
+    return signed ? BigInt.asIntN(Number(bits), raw) : raw;
+}
+
+describe.each(PROFILES.map(profile => [profile.name, profile] as const))('layout properties on %s', (_name, profile) => {
+    test('every field is placed once, nothing overlaps, values round-trip', () => {
+        fc.assert(fc.property(message, fc.array(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), { minLength: 12, maxLength: 12 }), (fields, seeds) => {
+            const { layout, problems } = requestOf(fields, profile);
+            const scalars = fields.filter((field): field is ScalarFieldSpec => field.kind === 'scalar');
+            expect(problems).toEqual([]);
+            expect(layout.scalars.map(scalar => scalar.path).sort()).toEqual(scalars.map(scalar => scalar.path).sort());
+            for (let i = 0; i < layout.scalars.length; i++) {
+                const a = layout.scalars[i].placement;
+                expect(a.bits).toBe(scalarBits(layout.scalars[i].type));
+                if (a.bits <= profile.wordBits) expect(a.lo + a.bits).toBeLessThanOrEqual(profile.wordBits);
+                for (let j = i + 1; j < layout.scalars.length; j++) {
+                    expect(overlaps(a, layout.scalars[j].placement, profile.wordBits)).toBe(false);
+                }
+            }
+            const values = Object.fromEntries(scalars.map((field, i) => [field.path, valueFor(field.type, seeds[i])]));
+            const codec = createCodec(layout, profile.wordBits);
+            const words = codec.pack(values);
+            expect(words).toHaveLength(layout.words);
+            for (const word of words) expect(word >= 0n && word < 1n << BigInt(profile.wordBits)).toBe(true);
+            expect(codec.unpack(words)).toEqual(values);
+        }), { numRuns: 300 });
+    });
+
+    test('never more words than one field per word; optimal when widths divide the word', () => {
+        fc.assert(fc.property(message, fields => {
+            const { layout } = requestOf(fields, profile);
+            const scalars = fields.filter((field): field is ScalarFieldSpec => field.kind === 'scalar');
+            const naive = scalars.reduce((sum, field) => sum + Math.ceil(scalarBits(field.type) / profile.wordBits), 0);
+            expect(layout.words).toBeLessThanOrEqual(naive);
+            const totalBits = scalars.reduce((sum, field) => sum + scalarBits(field.type), 0);
+            const divisible = scalars.every(field => profile.wordBits % scalarBits(field.type) === 0 || scalarBits(field.type) % profile.wordBits === 0);
+            if (divisible) expect(layout.words).toBe(Math.ceil(totalBits / profile.wordBits));
+            expect(layout.words).toBeGreaterThanOrEqual(Math.ceil(totalBits / profile.wordBits));
+            expect(layout.fastpath).toBe(layout.words <= profile.fastRegisters && layout.extraCaps <= profile.fastpathCaps);
+        }), { numRuns: 300 });
+    });
+
+    test('the same input always gives the same layout', () => {
+        fc.assert(fc.property(message, fields => {
+            expect(layoutInterface(single(fields), profile)).toEqual(layoutInterface(single(fields), profile));
+        }), { numRuns: 100 });
+    });
+});
+
+describe('pins', () => {
+    const profile = profileOrDefault('ukvm32');
+
+    test('a pinned field stays where it is pinned whatever else the message holds', () => {
+        fc.assert(fc.property(message, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 24 }), (fields, word, lo) => {
+            const pinned: ScalarFieldSpec = { kind: 'scalar', path: 'pinned', type: { kind: 'int', signed: false, bits: 8 }, pin: { word, bits: { lo, hi: lo + 7 } } };
+            const { layout, problems } = requestOf([...fields, pinned], profile);
+            expect(problems).toEqual([]);
+            expect(layout.scalars.find(scalar => scalar.path === 'pinned')?.placement).toEqual({ word, lo, bits: 8 });
+            for (const other of layout.scalars.filter(scalar => scalar.path !== 'pinned')) {
+                expect(overlaps(other.placement, { word, lo, bits: 8 }, 32)).toBe(false);
+            }
+        }), { numRuns: 300 });
+    });
+
+    test('overlapping pins, pins outside a word or the message, and wrong widths are problems, not exceptions', () => {
+        const u8 = (path: string, word: number, lo: number, hi: number): ScalarFieldSpec =>
+            ({ kind: 'scalar', path, type: { kind: 'int', signed: false, bits: 8 }, pin: { word, bits: { lo, hi } } });
+        const { problems } = requestOf([u8('a', 0, 0, 7), u8('b', 0, 4, 11), u8('c', 0, 30, 37), u8('d', 120, 0, 7), u8('e', 1, 0, 3)], profile);
+        expect(problems.map(problem => (problem as { message: string }).message)).toEqual([
+            "The pin of 'b' overlaps 'a' in word 0.",
+            "'c' is pinned to bits 30..37, but a ukvm32 word has 32 bits.",
+            "'d' is pinned to word 120, beyond the 120 message words of ukvm32.",
+            "'e' needs 8 bits, but its pin holds 4."
+        ]);
+    });
+});
+
+describe('limits', () => {
+    test('a message longer than the profile allows and too many capabilities are reported with the sizes', () => {
+        const words: FieldSpec[] = Array.from({ length: 121 }, (_, i) => ({ kind: 'scalar', path: `w${i}`, type: { kind: 'int', signed: false, bits: 32 } }));
+        const caps: FieldSpec[] = Array.from({ length: 4 }, (_, i) => ({ kind: 'cap', path: `c${i}`, capType: 'notification' }));
+        const result = layoutInterface(single([...words, ...caps]), profileOrDefault('sel4-ia32'));
+        expect(result.problems.map(problem => problem.message)).toEqual([
+            "The request of 'm' needs 121 message words, but sel4-ia32 allows 120.",
+            "The request of 'm' carries 4 capabilities, but sel4-ia32 allows 3 per message."
+        ]);
+    });
+});
