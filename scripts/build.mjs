@@ -37,8 +37,8 @@ await build({
 if (process.argv.includes('--bench')) {
     await build({
         ...common,
-        entryPoints: ['bench/check.ts'],
-        outfile: 'dist/bench/check.js',
+        entryPoints: ['bench/check.ts', 'bench/layout.ts'],
+        outdir: 'dist/bench',
         format: 'esm',
         banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
     });

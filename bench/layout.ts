@@ -1,0 +1,156 @@
+/**
+ * bench:layout — packing quality. For the interfaces in examples/ and a generated corpus of 1,000 realistic
+ * interfaces, the share of messages that travel in registers only (and that take the kernel fastpath) under
+ * ukc's packing, against the same-run reference: one value per word with the method in the label.
+ */
+import '../src/polyfill.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { EmptyFileSystem, URI } from 'langium';
+import { isInterfaceDecl, type Module } from '../src/language/generated/ast.js';
+import { interfaceSpec } from '../src/language/model/interface-spec.js';
+import { createUkServices } from '../src/language/uk-module.js';
+import { layoutInterface, PROFILES, scalarBits, type AbiProfile, type FieldSpec, type InterfaceSpec, type MethodSpec, type ScalarKind } from '../src/layout/index.js';
+
+interface Tally { messages: number; ukcRegisterOnly: number; naiveRegisterOnly: number; ukcFastpath: number; naiveFastpath: number }
+
+/** The reference layout: every value in a word of its own (two for values wider than a word). */
+function naiveWords(fields: readonly FieldSpec[], profile: AbiProfile): number {
+    let words = 0;
+    for (const field of fields) {
+        if (field.kind === 'scalar') words += Math.ceil(scalarBits(field.type) / profile.wordBits);
+        else if (field.kind === 'bulk') words += field.transfer === 'shared' ? 2 : field.transfer === 'lease' ? 1 : Math.ceil(field.bytes * 8 / profile.wordBits);
+    }
+    return words;
+}
+
+function capsOf(fields: readonly FieldSpec[]): number {
+    return fields.filter(field => field.kind === 'cap' || (field.kind === 'bulk' && field.transfer === 'lease')).length;
+}
+
+function tally(specs: readonly InterfaceSpec[], profile: AbiProfile): Tally {
+    const result: Tally = { messages: 0, ukcRegisterOnly: 0, naiveRegisterOnly: 0, ukcFastpath: 0, naiveFastpath: 0 };
+    for (const spec of specs) {
+        const { layout } = layoutInterface(spec, profile);
+        spec.methods.forEach((method, i) => {
+            const laid = layout.methods[i];
+            const messages: [readonly FieldSpec[], typeof laid.request][] = [[method.params, laid.request]];
+            if (laid.reply) messages.push([method.results, laid.reply]);
+            for (const [fields, message] of messages) {
+                result.messages++;
+                const naive = naiveWords(fields, profile);
+                if (message.memoryWords === 0) result.ukcRegisterOnly++;
+                if (naive <= profile.fastRegisters) result.naiveRegisterOnly++;
+                if (message.fastpath) result.ukcFastpath++;
+                if (naive <= profile.fastRegisters && capsOf(fields) <= profile.fastpathCaps) result.naiveFastpath++;
+            }
+        });
+    }
+    return result;
+}
+
+// ---------------------------------------------------------------- the corpus
+
+function lcg(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        return state / 2 ** 32;
+    };
+}
+
+/**
+ * Field types drawn with the frequencies seen in real microkernel interfaces (Hubris, CAmkES, MIG, Genode):
+ * mostly 32-bit words and small integers, some flags and enums, a few 64-bit values and small structs.
+ */
+function randomScalar(random: () => number): ScalarKind {
+    const r = random();
+    if (r < 0.30) return { kind: 'int', signed: false, bits: 32 };
+    if (r < 0.45) return { kind: 'int', signed: false, bits: 8 };
+    if (r < 0.55) return { kind: 'int', signed: false, bits: 16 };
+    if (r < 0.63) return { kind: 'int', signed: random() < 0.5, bits: 64 };
+    if (r < 0.75) return { kind: 'bool' };
+    if (r < 0.87) return { kind: 'enum', name: 'E', bits: 8, members: [{ name: 'A', value: 0n }] };
+    if (r < 0.95) return { kind: 'bitfield', name: 'F', bits: 8, fields: [{ name: 'x', width: 3 }] };
+    return { kind: 'int', signed: true, bits: 32 };
+}
+
+function randomFields(random: () => number, max: number, prefix: string): FieldSpec[] {
+    const fields: FieldSpec[] = [];
+    const count = Math.floor(random() * (max + 1));
+    for (let i = 0; i < count; i++) {
+        if (random() < 0.06) {
+            // A small struct, flattened as the language does.
+            const leaves = 2 + Math.floor(random() * 2);
+            for (let j = 0; j < leaves; j++) fields.push({ kind: 'scalar', path: `${prefix}${i}.f${j}`, type: randomScalar(random) });
+        } else {
+            fields.push({ kind: 'scalar', path: `${prefix}${i}`, type: randomScalar(random) });
+        }
+    }
+    return fields;
+}
+
+export function generateCorpus(count: number, seed = 1): InterfaceSpec[] {
+    const random = lcg(seed);
+    const specs: InterfaceSpec[] = [];
+    for (let i = 0; i < count; i++) {
+        const methods: MethodSpec[] = [];
+        const methodCount = 2 + Math.floor(random() * 8);
+        for (let m = 0; m < methodCount; m++) {
+            const params = randomFields(random, 5, 'p');
+            if (random() < 0.18) params.push({ kind: 'bulk', path: 'data', bytes: 64 << Math.floor(random() * 7), transfer: random() < 0.8 ? 'shared' : 'lease', direction: random() < 0.5 ? 'in' : 'out' });
+            if (random() < 0.21) params.push({ kind: 'cap', path: 'cap', capType: 'endpoint<X>' });
+            const oneway = random() < 0.1;
+            methods.push({ name: `m${m}`, ordinal: m + 1, oneway, params, results: oneway ? [] : randomFields(random, 3, 'r') });
+        }
+        specs.push({ name: `I${i}`, methods });
+    }
+    return specs;
+}
+
+// ---------------------------------------------------------------- the examples
+
+function exampleFiles(folder: string): string[] {
+    return readdirSync(folder).sort().flatMap(entry => {
+        const full = path.join(folder, entry);
+        if (statSync(full).isDirectory()) return exampleFiles(full);
+        return entry.endsWith('.uk') ? [full] : [];
+    });
+}
+
+async function exampleSpecs(): Promise<InterfaceSpec[]> {
+    const { shared, Uk } = createUkServices(EmptyFileSystem, { referenceIndex: false });
+    const documents = exampleFiles(path.resolve('examples')).map(file =>
+        shared.workspace.LangiumDocumentFactory.fromString<Module>(readFileSync(file, 'utf8'), URI.file(file)));
+    for (const document of documents) shared.workspace.LangiumDocuments.addDocument(document);
+    await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+    return documents.flatMap(document => document.parseResult.value.declarations.filter(isInterfaceDecl))
+        .map(decl => interfaceSpec(decl, Uk.types.TypeSystem));
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+const percent = (part: number, whole: number) => `${(100 * share(part, whole)).toFixed(1)}%`;
+
+function report(label: string, specs: readonly InterfaceSpec[], profile: AbiProfile): Tally {
+    const t = tally(specs, profile);
+    console.log(`${label.padEnd(26)} ${profile.name.padEnd(13)} ${String(t.messages).padStart(6)} messages  register-only: ukc ${percent(t.ukcRegisterOnly, t.messages).padStart(6)}  one-per-word ${percent(t.naiveRegisterOnly, t.messages).padStart(6)}   fastpath: ukc ${percent(t.ukcFastpath, t.messages).padStart(6)}  one-per-word ${percent(t.naiveFastpath, t.messages).padStart(6)}`);
+    return t;
+}
+
+const examples = await exampleSpecs();
+const corpus = generateCorpus(1000);
+console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces`);
+let examplesUkvm: Tally | undefined;
+let corpusUkvm: Tally | undefined;
+for (const profile of PROFILES) {
+    const e = report('examples', examples, profile);
+    const c = report('generated corpus (1,000)', corpus, profile);
+    if (profile.name === 'ukvm32') {
+        examplesUkvm = e;
+        corpusUkvm = c;
+    }
+}
+if (!examplesUkvm || !corpusUkvm) throw new Error('the ukvm32 profile is missing');
+const ratio = (t: Tally) => share(t.ukcRegisterOnly, t.messages).toFixed(3);
+const naive = (t: Tally) => share(t.naiveRegisterOnly, t.messages).toFixed(3);
+console.log(`bench:layout profile=ukvm32 corpus_messages=${corpusUkvm.messages} corpus_register_only=${ratio(corpusUkvm)} corpus_one_per_word_register_only=${naive(corpusUkvm)} examples_messages=${examplesUkvm.messages} examples_register_only=${ratio(examplesUkvm)} examples_one_per_word_register_only=${naive(examplesUkvm)}`);
