@@ -12,6 +12,7 @@ import {
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
+import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
 import { UkLinker } from './references/uk-linker.js';
@@ -20,10 +21,15 @@ import { UkScopeProvider } from './references/uk-scope-provider.js';
 import { UkTypeSystem } from './type-system/uk-type-system.js';
 import { UkDocumentValidator } from './validation/uk-document-validator.js';
 import { NoReferenceIndex } from './workspace/no-reference-index.js';
+import { UkDocumentFactory } from './workspace/uk-document-factory.js';
 import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
 export interface UkAddedServices {
+    parser: {
+        /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
+        FastParser: UkFastParser
+    },
     references: {
         ModuleImports: ModuleImports
     },
@@ -42,7 +48,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         ValueConverter: () => new UkValueConverter(),
         ParserErrorMessageProvider: () => new UkParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider(),
-        TokenBuilder: () => new UkTokenBuilder()
+        TokenBuilder: () => new UkTokenBuilder(),
+        FastParser: (services) => new UkFastParser(services)
     },
     references: {
         ModuleImports: (services) => new ModuleImports(services),
@@ -67,6 +74,13 @@ export interface UkServiceOptions {
     readonly referenceIndex?: boolean;
 }
 
+/** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
+const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    workspace: {
+        LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared)
+    }
+};
+
 /** Overrides for one-shot use, where nothing outlives the build. */
 const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
     workspace: {
@@ -80,7 +94,7 @@ const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
  * connection.
  */
 export function createUkServices(context: DefaultSharedModuleContext, options: UkServiceOptions = {}): { shared: LangiumSharedServices; Uk: UkServices } {
-    const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule, UkSharedModule);
     const Uk = options.referenceIndex === false
         ? inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule, UkBatchModule)
         : inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule);

@@ -1,0 +1,143 @@
+/**
+ * Every grammar element the hand-written parser passes to the tree builder, resolved once per grammar.
+ * Names follow the grammar: `F.ConstDecl.name` is what `name=Name` assigns in rule ConstDecl and
+ * `F.ConstDecl.const` is the keyword 'const'. Where a rule has a keyword and an assignment of the same name
+ * (`'badge' badge=Expr`), the assignment keeps the name and the keyword is `<name>Keyword`.
+ */
+import type { GrammarAST } from 'langium';
+import { GrammarFeatures, type InfixFeatures } from './grammar-features.js';
+
+/** The elements of one rule, by keyword value or assigned property. */
+export type RuleFeatures = Readonly<Record<string, GrammarAST.AbstractElement>>;
+
+export type FeatureTable = { readonly [rule: string]: RuleFeatures } & { readonly BinaryExpr: InfixFeatures & RuleFeatures };
+
+export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
+    const g = new GrammarFeatures(grammar);
+    const k = (rule: string, ...values: string[]) => Object.fromEntries(values.map(value => [value, g.keyword(rule, value)])) as Record<string, GrammarAST.Keyword>;
+    const a = (rule: string, ...properties: string[]) => Object.fromEntries(properties.map(property => [property, g.assigned(rule, property)])) as Record<string, GrammarAST.AbstractElement>;
+    const calls = (rule: string, ...callees: string[]) => Object.fromEntries(callees.map(callee => [callee, g.call(rule, callee)])) as Record<string, GrammarAST.RuleCall>;
+    const keywordsOf = (rule: string, values: readonly string[]) => k(rule, ...values);
+    const infix: InfixFeatures = g.infix('BinaryExpr');
+    const table = {
+        Module: { ...a('Module', 'package', 'imports', 'declarations'), packageKeyword: g.keyword('Module', 'package') },
+        Import: { ...k('Import', 'import'), ...a('Import', 'path') },
+        Declaration: calls('Declaration', 'ConstDecl', 'EnumDecl', 'BitfieldDecl', 'StructDecl', 'InterfaceDecl', 'DeviceDecl', 'FunctionDecl', 'ServerDecl', 'ProgramDecl', 'SystemDecl'),
+        ConstDecl: { ...k('ConstDecl', 'const', ':', '='), ...a('ConstDecl', 'name', 'type', 'value') },
+        EnumDecl: { ...k('EnumDecl', 'enum', ':', '{', ',', '}'), ...a('EnumDecl', 'name', 'base', 'members') },
+        EnumMember: { ...k('EnumMember', '='), ...a('EnumMember', 'name', 'value') },
+        BitfieldDecl: { ...k('BitfieldDecl', 'bitfield', ':', '{', ',', '}'), ...a('BitfieldDecl', 'name', 'base', 'fields') },
+        BitfieldField: { ...k('BitfieldField', ':'), ...a('BitfieldField', 'name', 'width') },
+        StructDecl: { ...k('StructDecl', 'struct', '{', ',', '}'), ...a('StructDecl', 'name', 'fields') },
+        StructField: { ...k('StructField', ':'), ...a('StructField', 'name', 'type') },
+        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'NamedTypeRef'),
+        PrimitiveTypeRef: a('PrimitiveTypeRef', 'name'),
+        PrimitiveType: keywordsOf('PrimitiveType', ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']),
+        ArrayTypeRef: { ...k('ArrayTypeRef', '[', ';', ']'), ...a('ArrayTypeRef', 'element', 'length') },
+        BytesTypeRef: { ...k('BytesTypeRef', 'bytes', '[', ']'), ...a('BytesTypeRef', 'capacity') },
+        EndpointTypeRef: { ...k('EndpointTypeRef', 'endpoint', '<', '>'), ...a('EndpointTypeRef', 'interface') },
+        NotificationTypeRef: { ...k('NotificationTypeRef', 'notification'), action: g.action('NotificationTypeRef', 'NotificationTypeRef') },
+        NamedTypeRef: a('NamedTypeRef', 'type'),
+        InterfaceDecl: { ...k('InterfaceDecl', 'interface', '{', '}'), ...a('InterfaceDecl', 'name', 'methods') },
+        Method: {
+            ...k('Method', '(', ',', ')', '->'),
+            ...a('Method', 'annotations', 'name', 'params', 'resultType', 'results', 'raises'),
+            raisesKeyword: g.keyword('Method', 'raises'),
+            oneway: g.assignedKeyword('Method', 'oneway', 'oneway')
+        },
+        Param: { ...k('Param', ':'), ...a('Param', 'annotations', 'name', 'transfer', 'direction', 'type') },
+        Transfer: keywordsOf('Transfer', ['lease', 'shared', 'inline']),
+        Direction: keywordsOf('Direction', ['in', 'out', 'inout']),
+        Annotation: { ...k('Annotation', '@', '(', ',', ')'), ...a('Annotation', 'name', 'args') },
+        AnnotationArg: { ...k('AnnotationArg', '..'), ...a('AnnotationArg', 'value', 'end') },
+        DeviceDecl: { ...k('DeviceDecl', 'device', '{', ',', '}'), ...a('DeviceDecl', 'name', 'size', 'registers'), sizeKeyword: g.keyword('DeviceDecl', 'size') },
+        DeviceRegister: { ...k('DeviceRegister', ':', 'at'), ...a('DeviceRegister', 'name', 'type', 'offset', 'access') },
+        Access: keywordsOf('Access', ['ro', 'wo', 'rw']),
+        FunctionDecl: { ...k('FunctionDecl', 'fn', '(', ',', ')', '->'), ...a('FunctionDecl', 'name', 'params', 'returnType', 'body') },
+        FunctionParam: { ...k('FunctionParam', ':'), ...a('FunctionParam', 'name', 'type') },
+        ServerDecl: { ...k('ServerDecl', 'server', 'implements', '{', '}'), ...a('ServerDecl', 'name', 'interface', 'members') },
+        ProgramDecl: { ...k('ProgramDecl', 'program', '{', '}'), ...a('ProgramDecl', 'name', 'members') },
+        ComponentMember: calls('ComponentMember', 'StateVar', 'UsesPort', 'DevicePort', 'InterruptPort', 'NotificationPort', 'FunctionDecl', 'Handler', 'InitBlock', 'MainBlock'),
+        StateVar: { ...k('StateVar', 'var', ':', '='), ...a('StateVar', 'name', 'type', 'init') },
+        UsesPort: { ...k('UsesPort', 'uses', ':'), ...a('UsesPort', 'name', 'interface') },
+        DevicePort: { ...k('DevicePort', ':'), ...a('DevicePort', 'name', 'device'), deviceKeyword: g.keyword('DevicePort', 'device') },
+        InterruptPort: { ...k('InterruptPort', 'interrupt'), ...a('InterruptPort', 'name') },
+        NotificationPort: { ...k('NotificationPort', 'notification'), ...a('NotificationPort', 'name') },
+        Handler: {
+            ...k('Handler', 'on', '(', ',', ')'),
+            ...a('Handler', 'method', 'params', 'body'),
+            interruptPort: g.assigned('Handler', 'port', 0),
+            notificationPort: g.assigned('Handler', 'port', 1),
+            interrupt: g.assignedKeyword('Handler', 'event', 'interrupt'),
+            notification: g.assignedKeyword('Handler', 'event', 'notification')
+        },
+        HandlerParam: a('HandlerParam', 'name'),
+        InitBlock: { ...k('InitBlock', 'init'), ...a('InitBlock', 'body') },
+        MainBlock: { ...k('MainBlock', 'main'), ...a('MainBlock', 'body') },
+        SystemDecl: { ...k('SystemDecl', 'system', '{', '}'), ...a('SystemDecl', 'name', 'items') },
+        SystemItem: calls('SystemItem', 'Instance', 'DeviceInstance', 'Connection', 'Supervision'),
+        Instance: { ...k('Instance', 'instance', ':', '{', ',', '}'), ...a('Instance', 'name', 'component', 'properties') },
+        DeviceInstance: { ...k('DeviceInstance', ':', '{', ',', '}'), ...a('DeviceInstance', 'name', 'device', 'properties'), deviceKeyword: g.keyword('DeviceInstance', 'device') },
+        Property: { ...k('Property', ':'), ...a('Property', 'name', 'value') },
+        Connection: { ...k('Connection', 'connect', '->', '.'), ...a('Connection', 'source', 'target', 'targetPort', 'badge'), badgeKeyword: g.keyword('Connection', 'badge') },
+        PortRef: { ...k('PortRef', '.'), ...a('PortRef', 'instance', 'port') },
+        Supervision: { ...k('Supervision', 'supervise', 'restart'), ...a('Supervision', 'target', 'limit') },
+        Block: { ...k('Block', '{', '}'), ...a('Block', 'statements') },
+        Statement: calls('Statement', 'LetStmt', 'IfStmt', 'WhileStmt', 'ForStmt', 'BreakStmt', 'ContinueStmt', 'ReturnStmt', 'ReplyStmt', 'RaiseStmt', 'PrintStmt', 'AssertStmt', 'Block', 'ExprStatement'),
+        LetStmt: {
+            ...k('LetStmt', '(', ',', ')', ':', '='),
+            ...a('LetStmt', 'bindings', 'type', 'value'),
+            let: g.assignedKeyword('LetStmt', 'kind', 'let'),
+            var: g.assignedKeyword('LetStmt', 'kind', 'var')
+        },
+        Binding: a('Binding', 'name'),
+        IfStmt: { ...k('IfStmt', 'if'), ...a('IfStmt', 'condition', 'then', 'elseIf', 'else'), elseKeyword: g.keyword('IfStmt', 'else') },
+        WhileStmt: { ...k('WhileStmt', 'while'), ...a('WhileStmt', 'condition', 'body') },
+        ForStmt: { ...k('ForStmt', 'for', 'in', '..'), ...a('ForStmt', 'variable', 'from', 'to', 'body') },
+        BreakStmt: { ...k('BreakStmt', 'break'), action: g.action('BreakStmt', 'BreakStmt') },
+        ContinueStmt: { ...k('ContinueStmt', 'continue'), action: g.action('ContinueStmt', 'ContinueStmt') },
+        ReturnStmt: { ...k('ReturnStmt', 'return'), ...a('ReturnStmt', 'value'), action: g.action('ReturnStmt', 'ReturnStmt') },
+        ReplyStmt: { ...k('ReplyStmt', 'reply'), ...a('ReplyStmt', 'value'), action: g.action('ReplyStmt', 'ReplyStmt') },
+        RaiseStmt: { ...k('RaiseStmt', 'raise'), ...a('RaiseStmt', 'value') },
+        PrintStmt: { ...k('PrintStmt', 'print', '(', ',', ')'), ...a('PrintStmt', 'format', 'args') },
+        AssertStmt: { ...k('AssertStmt', 'assert', '(', ',', ')'), ...a('AssertStmt', 'condition', 'message') },
+        ExprStatement: { ...calls('ExprStatement', 'Expr'), ...a('ExprStatement', 'op', 'value'), action: g.action('ExprStatement', 'AssignStmt') },
+        AssignOp: keywordsOf('AssignOp', ['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']),
+        Expr: calls('Expr', 'CatchExpr'),
+        CatchExpr: { ...k('CatchExpr', 'catch'), ...calls('CatchExpr', 'BinaryExpr'), ...a('CatchExpr', 'binding', 'handler'), action: g.action('CatchExpr', 'CatchExpr') },
+        BinaryExpr: infix,
+        CastExpr: { ...k('CastExpr', 'as'), ...calls('CastExpr', 'UnaryExpr'), ...a('CastExpr', 'type'), action: g.action('CastExpr', 'CastExpr') },
+        UnaryExpr: {
+            ...k('UnaryExpr', 'try'),
+            ...calls('UnaryExpr', 'PostfixExpr'),
+            ...a('UnaryExpr', 'operand', 'call'),
+            unary: g.action('UnaryExpr', 'UnaryExpr'),
+            tryAction: g.action('UnaryExpr', 'TryExpr'),
+            '-': g.assignedKeyword('UnaryExpr', 'op', '-'),
+            '!': g.assignedKeyword('UnaryExpr', 'op', '!'),
+            '~': g.assignedKeyword('UnaryExpr', 'op', '~')
+        },
+        PostfixExpr: {
+            ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
+            ...calls('PostfixExpr', 'PrimaryExpr'),
+            ...a('PostfixExpr', 'member', 'args', 'index'),
+            memberAction: g.action('PostfixExpr', 'MemberExpr'),
+            callAction: g.action('PostfixExpr', 'CallExpr'),
+            indexAction: g.action('PostfixExpr', 'IndexExpr')
+        },
+        PrimaryExpr: calls('PrimaryExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
+        IntLiteral: a('IntLiteral', 'value'),
+        BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
+        CharLiteral: a('CharLiteral', 'value'),
+        StructLiteral: { ...k('StructLiteral', '{', ',', '}'), ...a('StructLiteral', 'type', 'fields') },
+        FieldInit: { ...k('FieldInit', ':'), ...a('FieldInit', 'field', 'value') },
+        NameRef: a('NameRef', 'target'),
+        ArrayLiteral: { ...k('ArrayLiteral', '[', ';', ',', ']'), ...a('ArrayLiteral', 'elements', 'count') },
+        ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
+        BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
+        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len']),
+        QualifiedName: { ...k('QualifiedName', '.'), Name: g.call('QualifiedName', 'Name') },
+        Name: { ID: g.terminal('Name', 'ID') }
+    };
+    return table as unknown as FeatureTable;
+}

@@ -1,0 +1,121 @@
+/**
+ * The hand-written parser must build exactly the trees Langium's parser builds: the same AST (types,
+ * properties, references, containers) and the same CST (every node's range, kind, grammar element and AST
+ * node). It is compared with Langium's parser on every example, on a generated workspace, and on small
+ * inputs that exercise each rule; and it must give up (so that Langium's parser handles the file) on
+ * every input with a syntax error.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { AstUtils, GrammarAST, isCompositeCstNode, isReference, type AstNode, type CstNode } from 'langium';
+import { describe, expect, test } from 'vitest';
+import { UkFastParser } from '../../../src/language/parser/fast/uk-fast-parser.js';
+import { generateText } from '../../../bench/generate-workspace.js';
+import { services } from '../../helpers.js';
+
+const fast = new UkFastParser(services.Uk);
+const langium = services.Uk.parser.LangiumParser;
+
+function describeElement(element: GrammarAST.AbstractElement | undefined): string {
+    if (!element) return '-';
+    const rule = AstUtils.getContainerOfType(element, GrammarAST.isAbstractRule)?.name ?? '?';
+    const assignment = AstUtils.getContainerOfType(element, GrammarAST.isAssignment);
+    const where = `${rule}${assignment ? `.${assignment.feature}${assignment.operator}` : ''}`;
+    if (GrammarAST.isKeyword(element)) return `${where} '${element.value}'`;
+    if (GrammarAST.isRuleCall(element)) return `${where} call ${element.rule.ref?.name}`;
+    if (GrammarAST.isCrossReference(element)) return `${where} [${element.type.ref?.name ?? element.type.$refText}]`;
+    if (GrammarAST.isAction(element)) return `${where} {${element.inferredType?.name ?? element.type?.ref?.name} ${element.feature ?? ''}${element.operator ?? ''}}`;
+    if (GrammarAST.isAssignment(element)) return `infix ${element.feature}${element.operator}`;
+    return `${where} ${element.$type}`;
+}
+
+function describeCst(node: CstNode, depth = 0, out: string[] = []): string[] {
+    const kind = isCompositeCstNode(node) ? 'C' : node.hidden ? 'H' : 'L';
+    let astType = '';
+    try {
+        astType = node.astNode?.$type ?? '';
+    } catch {
+        astType = '!';
+    }
+    out.push(`${' '.repeat(depth)}${kind} ${node.offset}+${node.length} ${describeElement(node.grammarSource)} -> ${astType}`);
+    if (isCompositeCstNode(node)) for (const child of node.content) describeCst(child, depth + 1, out);
+    return out;
+}
+
+function describeAst(node: unknown): unknown {
+    if (Array.isArray(node)) return node.map(describeAst);
+    if (isReference(node)) return { ref: node.$refText, at: [node.$refNode?.offset, node.$refNode?.length] };
+    if (typeof node !== 'object' || node === null) return node;
+    const ast = node as AstNode;
+    const result: Record<string, unknown> = {
+        $type: ast.$type,
+        $cst: ast.$cstNode ? [ast.$cstNode.offset, ast.$cstNode.length] : undefined,
+        $in: ast.$container ? `${ast.$container.$type}.${ast.$containerProperty}[${ast.$containerIndex ?? ''}]` : undefined
+    };
+    for (const key of Object.keys(ast).sort()) {
+        if (key.startsWith('$')) continue;
+        result[key] = describeAst((ast as unknown as Record<string, unknown>)[key]);
+    }
+    return result;
+}
+
+function compare(text: string): void {
+    const expected = langium.parse(text);
+    expect(expected.parserErrors).toEqual([]);
+    const actual = fast.parse(text);
+    expect(actual, 'the fast parser gave up on valid input').toBeDefined();
+    if (!actual) return;
+    expect(describeAst(actual.value)).toEqual(describeAst(expected.value));
+    expect(describeCst(actual.value.$cstNode as CstNode)).toEqual(describeCst(expected.value.$cstNode as CstNode));
+}
+
+function exampleFiles(folder: string): string[] {
+    return readdirSync(folder).sort().flatMap(entry => {
+        const full = path.join(folder, entry);
+        if (statSync(full).isDirectory()) return exampleFiles(full);
+        return entry.endsWith('.uk') ? [full] : [];
+    });
+}
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+describe('the fast parser builds the trees Langium builds', () => {
+    for (const file of [...exampleFiles(path.join(ROOT, 'examples')), path.join(ROOT, 'test/fixtures/layout/golden.uk')]) {
+        test(path.relative(ROOT, file), () => compare(readFileSync(file, 'utf8')));
+    }
+
+    test('a generated workspace', () => compare(generateText(2000)));
+
+    test.each([
+        ['an empty file', ''],
+        ['only comments', '// one\n/* two */\n'],
+        ['comments everywhere', '/* a */ package /* b */ p.q // c\n// d\nconst /* e */ X = 1 // f\n'],
+        ['soft keywords as names', 'struct S { at: u8, size: u8, ro: u8, main: u8, on: u8, len: u8, wait: u8 }\ndevice D size 4096 { ro: u8 at 0 ro, wo: u8 at 1 }'],
+        ['expressions', 'const A = -1 + 2 * 3 << 1 & 7 | 8 ^ 9 == 10 && !true || false as bool != (1, 2).x[3](4)'],
+        ['casts, unary and try', 'fn f() { let x = try a.b(1) let y = ~-!c as u8 as u16 }'],
+        ['literals', "fn f() { let a = [1, 2, 3,] let b = [0; 4] let c = K { x: 1, y: 'c', } let d = len(a) let e = wait }"],
+        ['statements', 'fn f() { if a { } else if b { } else { } while c { break continue } for i in 0..n { } return reply 1 raise E.X print("{}", x) assert(y, "m") { } x += 1 }'],
+        ['let forms', 'fn f() { let (a, b) = g() var c: u8 var d = 1 let e: u16 = 2 }'],
+        ['catch', 'fn f() { let v = s.m() catch e { return } s.n() catch e { } }'],
+        ['interfaces', 'interface I { @ordinal(3) @x a(@mr(0, 1..2) b: lease out bytes[4], c: shared in [u8; 2]) -> (d: u8, e: bool) raises E oneway f() g() -> u32 }'],
+        ['components', 'server S implements I { uses a: I device d: D interrupt r notification n var v: u8 = 1 fn h() { } init { } on m(x, y) { } on interrupt r { } on notification n(bits) { } } program P { main { } }'],
+        ['systems', 'system Y { device d0: D { base: 0x1000, irq: 3 } instance a: A { priority: 1, } instance b: B connect a.p -> b badge 1 connect a.q -> b.r connect a.s -> d0 supervise a restart 2 }'],
+        ['types', 'struct T { a: [u8; 4], b: bytes[8], c: endpoint<I>, d: notification, e: K, f: u64 }'],
+        ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n']
+    ])('%s', (_name, text) => compare(text));
+});
+
+describe('on syntax errors the fast parser gives up', () => {
+    test.each([
+        'struct S { x: u8',
+        'let x = 1',
+        'fn f() { return x = 1 }',
+        'const A = ',
+        'const A = 1 $ 2',
+        'fn f() { print("oops) }',
+        'interface I { m(x: ) }',
+        'system S { connect a -> b }'
+    ])('%s', text => {
+        expect(fast.parse(text)).toBeUndefined();
+    });
+});
