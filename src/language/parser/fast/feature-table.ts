@@ -18,21 +18,25 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
     const a = (rule: string, ...properties: string[]) => Object.fromEntries(properties.map(property => [property, g.assigned(rule, property)])) as Record<string, GrammarAST.AbstractElement>;
     const calls = (rule: string, ...callees: string[]) => Object.fromEntries(callees.map(callee => [callee, g.call(rule, callee)])) as Record<string, GrammarAST.RuleCall>;
     const keywordsOf = (rule: string, values: readonly string[]) => k(rule, ...values);
+    const assignedKeywords = (rule: string, property: string, values: readonly string[]) =>
+        Object.fromEntries(values.map(value => [value, g.assignedKeyword(rule, property, value)])) as Record<string, GrammarAST.Keyword>;
+    const primitives = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool'];
     const infix: InfixFeatures = g.infix('BinaryExpr');
     const table = {
         Module: { ...a('Module', 'package', 'imports', 'declarations'), packageKeyword: g.keyword('Module', 'package') },
         Import: { ...k('Import', 'import'), ...a('Import', 'path') },
         Declaration: calls('Declaration', 'ConstDecl', 'EnumDecl', 'BitfieldDecl', 'StructDecl', 'InterfaceDecl', 'DeviceDecl', 'FunctionDecl', 'ServerDecl', 'ProgramDecl', 'SystemDecl'),
         ConstDecl: { ...k('ConstDecl', 'const', ':', '='), ...a('ConstDecl', 'name', 'type', 'value') },
-        EnumDecl: { ...k('EnumDecl', 'enum', ':', '{', ',', '}'), ...a('EnumDecl', 'name', 'base', 'members') },
+        EnumDecl: { ...k('EnumDecl', 'enum', ':', '{', ',', '}'), ...a('EnumDecl', 'name', 'members') },
+        EnumBase: assignedKeywords('EnumDecl', 'base', primitives),
         EnumMember: { ...k('EnumMember', '='), ...a('EnumMember', 'name', 'value') },
-        BitfieldDecl: { ...k('BitfieldDecl', 'bitfield', ':', '{', ',', '}'), ...a('BitfieldDecl', 'name', 'base', 'fields') },
+        BitfieldDecl: { ...k('BitfieldDecl', 'bitfield', ':', '{', ',', '}'), ...a('BitfieldDecl', 'name', 'fields') },
+        BitfieldBase: assignedKeywords('BitfieldDecl', 'base', primitives),
         BitfieldField: { ...k('BitfieldField', ':'), ...a('BitfieldField', 'name', 'width') },
         StructDecl: { ...k('StructDecl', 'struct', '{', ',', '}'), ...a('StructDecl', 'name', 'fields') },
         StructField: { ...k('StructField', ':'), ...a('StructField', 'name', 'type') },
         TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'NamedTypeRef'),
-        PrimitiveTypeRef: a('PrimitiveTypeRef', 'name'),
-        PrimitiveType: keywordsOf('PrimitiveType', ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']),
+        PrimitiveTypeRef: assignedKeywords('PrimitiveTypeRef', 'name', primitives),
         ArrayTypeRef: { ...k('ArrayTypeRef', '[', ';', ']'), ...a('ArrayTypeRef', 'element', 'length') },
         BytesTypeRef: { ...k('BytesTypeRef', 'bytes', '[', ']'), ...a('BytesTypeRef', 'capacity') },
         EndpointTypeRef: { ...k('EndpointTypeRef', 'endpoint', '<', '>'), ...a('EndpointTypeRef', 'interface') },
@@ -103,8 +107,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         AssertStmt: { ...k('AssertStmt', 'assert', '(', ',', ')'), ...a('AssertStmt', 'condition', 'message') },
         ExprStatement: { ...calls('ExprStatement', 'Expr'), ...a('ExprStatement', 'op', 'value'), action: g.action('ExprStatement', 'AssignStmt') },
         AssignOp: keywordsOf('AssignOp', ['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']),
-        Expr: calls('Expr', 'CatchExpr'),
-        CatchExpr: { ...k('CatchExpr', 'catch'), ...calls('CatchExpr', 'BinaryExpr'), ...a('CatchExpr', 'binding', 'handler'), action: g.action('CatchExpr', 'CatchExpr') },
+        Expr: { ...k('Expr', 'catch'), ...calls('Expr', 'BinaryExpr'), ...a('Expr', 'binding', 'handler'), action: g.action('Expr', 'CatchExpr') },
         BinaryExpr: infix,
         CastExpr: { ...k('CastExpr', 'as'), ...calls('CastExpr', 'UnaryExpr'), ...a('CastExpr', 'type'), action: g.action('CastExpr', 'CastExpr') },
         UnaryExpr: {
@@ -119,13 +122,12 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         },
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
-            ...calls('PostfixExpr', 'PrimaryExpr'),
+            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
             ...a('PostfixExpr', 'member', 'args', 'index'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
             indexAction: g.action('PostfixExpr', 'IndexExpr')
         },
-        PrimaryExpr: calls('PrimaryExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
         IntLiteral: a('IntLiteral', 'value'),
         BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
         CharLiteral: a('CharLiteral', 'value'),
@@ -136,8 +138,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
         BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
         BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len']),
-        QualifiedName: { ...k('QualifiedName', '.'), Name: g.call('QualifiedName', 'Name') },
-        Name: { ID: g.terminal('Name', 'ID') }
+        QualifiedName: { ...k('QualifiedName', '.'), ID: g.terminal('QualifiedName', 'ID') }
     };
     return table as unknown as FeatureTable;
 }

@@ -37,6 +37,11 @@ export class UkFastParser {
     private readonly builder: TreeBuilder;
     private readonly F: FeatureTable;
     private readonly binaryOperators: ReadonlySet<string>;
+    private readonly transferRule: () => unknown;
+    private readonly directionRule: () => unknown;
+    private readonly accessRule: () => unknown;
+    private readonly assignOpRule: () => unknown;
+    private readonly builtinNameRule: () => unknown;
     private tokens: IToken[] = [];
     private pos = 0;
 
@@ -46,6 +51,11 @@ export class UkFastParser {
         this.F = buildFeatureTable(services.Grammar);
         this.builder.registerInfix(this.F.BinaryExpr.name, this.F.BinaryExpr.precedence);
         this.binaryOperators = new Set(this.F.BinaryExpr.precedence.keys());
+        this.transferRule = this.keywordRule(this.F.Transfer);
+        this.directionRule = this.keywordRule(this.F.Direction);
+        this.accessRule = this.keywordRule(this.F.Access);
+        this.assignOpRule = this.keywordRule(this.F.AssignOp);
+        this.builtinNameRule = this.keywordRule(this.F.BuiltinName);
     }
 
     /** The parse of a file without syntax errors, or undefined when the file has any. */
@@ -97,27 +107,23 @@ export class UkFastParser {
 
     // ------------------------------------------------------------ names
 
-    private nameRule = (): unknown => this.builder.rule(DatatypeSymbol, () => {
-        if (!isNameKind(this.kind())) throw GIVE_UP;
-        this.take(this.F.Name.ID);
-    });
-
-    /** `property=Name` or `property=[Type:Name]`: both call the Name rule at the assignment's element. */
+    /** `property=ID` or `property=[Type:ID]`: an identifier or a soft keyword, consumed at the assignment's element. */
     private name(feature: GrammarAST.AbstractElement): void {
-        this.sub(feature, this.nameRule);
+        if (!isNameKind(this.kind())) throw GIVE_UP;
+        this.take(feature);
     }
 
     private qualifiedName = (): unknown => this.builder.rule(DatatypeSymbol, () => {
         const F = this.F.QualifiedName;
-        this.sub(F.Name, this.nameRule);
+        this.name(F.ID);
         while (this.is('.')) {
             this.take(F['.']);
-            this.sub(F.Name, this.nameRule);
+            this.name(F.ID);
         }
     });
 
-    /** A datatype rule that is a choice of keywords (`PrimitiveType`, `Access`, ...). */
-    private keywordRule(choices: Record<string, GrammarAST.AbstractElement>): () => unknown {
+    /** A datatype rule that is a choice of keywords (`Transfer`, `Access`, `AssignOp`, ...). */
+    private keywordRule(choices: Readonly<Record<string, GrammarAST.AbstractElement>>): () => unknown {
         return () => this.builder.rule(DatatypeSymbol, () => {
             const keyword = choices[this.kind()];
             if (!keyword) throw GIVE_UP;
@@ -186,7 +192,7 @@ export class UkFastParser {
             this.consume('enum', F.enum);
             this.name(F.name);
             this.consume(':', F[':']);
-            this.sub(F.base, this.primitiveType);
+            this.primitive(this.F.EnumBase);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
                 this.sub(F.members, () => this.enumMember());
@@ -213,7 +219,7 @@ export class UkFastParser {
             this.consume('bitfield', F.bitfield);
             this.name(F.name);
             this.consume(':', F[':']);
-            this.sub(F.base, this.primitiveType);
+            this.primitive(this.F.BitfieldBase);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
                 this.sub(F.fields, () => this.builder.rule('BitfieldField', () => {
@@ -247,19 +253,20 @@ export class UkFastParser {
         });
     }
 
-    private primitiveType = this.keywordRule(this.lazyF(() => this.F.PrimitiveType));
-
-    /** Resolves a feature group when first used (class fields initialise before the constructor body). */
-    private lazyF(get: () => Record<string, GrammarAST.AbstractElement>): Record<string, GrammarAST.AbstractElement> {
-        return new Proxy({} as Record<string, GrammarAST.AbstractElement>, { get: (_target, key: string) => get()[key] });
+    /** `property=('u8' | ... | 'bool')`: the keyword, at its element of the assignment. */
+    private primitive(choices: Readonly<Record<string, GrammarAST.AbstractElement>>): void {
+        const keyword = choices[this.kind()];
+        if (!keyword) throw GIVE_UP;
+        this.take(keyword);
     }
+
 
     private typeRef(): unknown {
         const F = this.F.TypeRef;
         return this.builder.rule('TypeRef', () => {
             const kind = this.kind();
             if (PRIMITIVE_TYPES.has(kind)) {
-                this.sub(F.PrimitiveTypeRef, () => this.builder.rule('PrimitiveTypeRef', () => this.sub(this.F.PrimitiveTypeRef.name, this.primitiveType)));
+                this.sub(F.PrimitiveTypeRef, () => this.builder.rule('PrimitiveTypeRef', () => this.primitive(this.F.PrimitiveTypeRef)));
             } else if (kind === '[') {
                 this.sub(F.ArrayTypeRef, () => this.builder.rule('ArrayTypeRef', () => {
                     const A = this.F.ArrayTypeRef;
@@ -360,11 +367,6 @@ export class UkFastParser {
         });
     }
 
-    private transferRule = this.keywordRule(this.lazyF(() => this.F.Transfer));
-    private directionRule = this.keywordRule(this.lazyF(() => this.F.Direction));
-    private accessRule = this.keywordRule(this.lazyF(() => this.F.Access));
-    private assignOpRule = this.keywordRule(this.lazyF(() => this.F.AssignOp));
-    private builtinNameRule = this.keywordRule(this.lazyF(() => this.F.BuiltinName));
 
     private annotation(): unknown {
         const F = this.F.Annotation;
@@ -803,11 +805,7 @@ export class UkFastParser {
     // ------------------------------------------------------------ expressions
 
     private expr(): unknown {
-        return this.builder.rule('Expr', () => this.sub(this.F.Expr.CatchExpr, () => this.catchExpr()));
-    }
-
-    private catchExpr(): unknown {
-        const F = this.F.CatchExpr;
+        const F = this.F.Expr;
         return this.builder.rule('Expr', () => {
             this.sub(F.BinaryExpr, () => this.binaryExpr());
             if (this.is('catch')) {
@@ -863,7 +861,7 @@ export class UkFastParser {
     private postfixExpr(): unknown {
         const F = this.F.PostfixExpr;
         return this.builder.rule('Expr', () => {
-            this.sub(F.PrimaryExpr, () => this.primaryExpr());
+            this.primaryExpr();
             for (;;) {
                 const kind = this.kind();
                 if (kind === '.') {
@@ -893,9 +891,10 @@ export class UkFastParser {
         });
     }
 
-    private primaryExpr(): unknown {
-        const F = this.F.PrimaryExpr;
-        return this.builder.rule('Expr', () => {
+    /** The first part of a postfix expression: a literal, a builtin call, a struct literal, a name or a parenthesis. */
+    private primaryExpr(): void {
+        const F = this.F.PostfixExpr;
+        {
             const kind = this.kind();
             switch (kind) {
                 case 'INT': return this.sub(F.IntLiteral, () => this.builder.rule('IntLiteral', () => this.take(this.F.IntLiteral.value)));
@@ -916,7 +915,7 @@ export class UkFastParser {
             } else {
                 this.sub(F.NameRef, () => this.builder.rule('NameRef', () => this.name(this.F.NameRef.target)));
             }
-        });
+        }
     }
 
     private builtinCall(): unknown {
