@@ -12,6 +12,7 @@ import {
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
+import { UkHoverProvider } from './lsp/uk-hover-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -59,6 +60,9 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
     },
     types: {
         TypeSystem: (services) => new UkTypeSystem(services.shared as LangiumSharedCoreServices)
+    },
+    lsp: {
+        HoverProvider: (services) => new UkHoverProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),

@@ -25,7 +25,7 @@ export function formatInterface(layout: InterfaceLayout, profile: AbiProfile, on
     return lines.join('\n') + '\n';
 }
 
-function formatMethod(method: MethodLayout, profile: AbiProfile): string[] {
+export function formatMethod(method: MethodLayout, profile: AbiProfile): string[] {
     const lines = [`${method.oneway ? 'oneway ' : ''}${method.name}  ordinal ${method.ordinal}`];
     lines.push(...formatMessage('request', method.request, profile));
     if (method.reply) {

@@ -3,5 +3,5 @@ export * from './types.js';
 export { PROFILES, DEFAULT_PROFILE, findProfile, profileOrDefault, type AbiProfile } from './profiles.js';
 export { layoutInterface, bitsFor, scalarBits, overlaps, type LayoutResult } from './engine.js';
 export { createCodec, CodecError, type MessageCodec, type MessageValues } from './codec.js';
-export { formatInterface, summarise, summaryLine, typeName, type InterfaceSummary } from './format.js';
+export { formatInterface, formatMethod, summarise, summaryLine, typeName, type InterfaceSummary } from './format.js';
 export { diffLayouts, type LayoutChange } from './diff.js';

@@ -115,6 +115,34 @@ describe('language server over stdio', () => {
     });
 });
 
+describe('hover', () => {
+    test('a method shows its message layout on the bundled machine', async () => {
+        const uri = uriOf('hover.uk');
+        await connection.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'uk', version: 1, text: 'interface Clock {\n    /** Reads the time. */\n    now(precise: bool) -> u64\n}\n' }
+        });
+        await diagnosticsFor(uri);
+        const hover = await connection.sendRequest('textDocument/hover', {
+            textDocument: { uri },
+            position: { line: 2, character: 5 }
+        }) as { contents: { kind: string; value: string } };
+        expect(hover.contents.kind).toBe('markdown');
+        expect(hover.contents.value).toBe([
+            'Reads the time.',
+            '',
+            '**Clock.now** on ukvm32',
+            '',
+            '```text',
+            'now  ordinal 1',
+            '  request  label 1, 1 word in registers, fastpath',
+            '    MR0     a2      0..0    precise: bool',
+            '  reply    label 0, 2 words in registers, fastpath',
+            '    MR0-MR1 a2-a3   0..31   result: u64',
+            '```'
+        ].join('\n'));
+    });
+});
+
 describe('dependency hygiene', () => {
     test('one copy of vscode-jsonrpc is installed, so cancelled requests stay errors for clients', () => {
         const copies: string[] = [];
