@@ -3,6 +3,9 @@ export interface CliIO {
     readonly cwd: string;
     stdout(text: string): void;
     stderr(text: string): void;
+    /** Raw bytes (an emulated program's output), when the sink can take them as they are. */
+    stdoutBytes?(bytes: Uint8Array): void;
+    stderrBytes?(bytes: Uint8Array): void;
 }
 
 /** Exit codes, documented in README.md and `ukc --help`. */
@@ -19,5 +22,7 @@ export enum ExitCode {
 export const processIO: CliIO = {
     cwd: process.cwd(),
     stdout: text => { process.stdout.write(text); },
-    stderr: text => { process.stderr.write(text); }
+    stderr: text => { process.stderr.write(text); },
+    stdoutBytes: bytes => { process.stdout.write(bytes); },
+    stderrBytes: bytes => { process.stderr.write(bytes); }
 };

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
 import { runDiff } from './diff-command.js';
+import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { InputError } from './workspace-loader.js';
@@ -17,11 +18,13 @@ Exit codes:
   0   success (warnings allowed)
   1   the sources have errors (for diff: a change breaks the wire layout)
   2   bad command line or unreadable input
-  70  internal error in ukc (please report it)`;
+  70  internal error in ukc (please report it)
+  ukc emu exits with the program's own status (128 + signal when it faults, 124 at --max-instructions)`;
 
-export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
-    let exitCode: ExitCode = ExitCode.Ok;
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+    let exitCode: number = ExitCode.Ok;
     const program = new Command('ukc')
+        .enablePositionalOptions()
         .description('ukc: a toolchain for microkernel servers. Write interfaces, message layouts, servers and systems in one language.')
         .version(UKC_VERSION, '-V, --version', 'print the version')
         .helpOption('-h, --help', 'show help')
@@ -59,6 +62,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
         .option('--abi <profile>', 'ABI profile', DEFAULT_PROFILE)
         .action(async (oldFile: string, newFile: string, options: { abi?: string }) => {
             exitCode = await runDiff(oldFile, newFile, options, io);
+        });
+
+    program.command('emu')
+        .description('run a static rv32im Linux program on the emulated machine, like qemu-riscv32; exits with its status')
+        .argument('<program>', 'an ELF32 RISC-V executable')
+        .argument('[args...]', "the program's arguments")
+        .option('--stats', 'print instructions, wall time and MIPS to stderr')
+        .option('--max-instructions <n>', 'stop after this many instructions (exit 124)')
+        .passThroughOptions()
+        .action(async (programFile: string, args: string[], options: { stats?: boolean; maxInstructions?: string }) => {
+            exitCode = await runEmu(programFile, args, options, io);
         });
 
     program.command('lsp')

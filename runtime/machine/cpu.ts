@@ -1,0 +1,262 @@
+/**
+ * The RV32IM hart in user mode and its interpreter. `run(budget)` executes until a trap: an ecall, an
+ * ebreak, an illegal instruction, a page fault, a misaligned jump target, or the end of the instruction
+ * budget (the kernel's timer). Traps are precise: the registers and memory are exactly as the architecture
+ * defines them before the trapping instruction, `pc` is that instruction's address, and it has not retired.
+ * Decoded instructions are cached per physical frame and dropped when the frame is written or on fence.i.
+ */
+import { decode, Op, type Decoded } from './decode.js';
+import { PAGE_SHIFT, type PhysicalMemory } from './memory.js';
+import { Mmu } from './mmu.js';
+
+/** Trap causes, numbered as the RISC-V `mcause` exception codes; `Budget` is ukc's own. */
+export const enum TrapCause {
+    InstructionMisaligned = 0,
+    IllegalInstruction = 2,
+    Breakpoint = 3,
+    UserEcall = 8,
+    InstructionPageFault = 12,
+    LoadPageFault = 13,
+    StorePageFault = 15,
+    /** The instruction budget ran out: a timer interrupt, taken between instructions. */
+    Budget = 256
+}
+
+export interface Trap {
+    readonly cause: TrapCause;
+    /** The instruction that trapped, or for `Budget` the next one to run. */
+    readonly pc: number;
+    /** The faulting address, the misaligned target, or the illegal instruction word. */
+    readonly value: number;
+}
+
+export const CSR_CYCLE = 0xc00;
+export const CSR_TIME = 0xc01;
+export const CSR_INSTRET = 0xc02;
+export const CSR_CYCLEH = 0xc80;
+export const CSR_TIMEH = 0xc81;
+export const CSR_INSTRETH = 0xc82;
+
+/** a0..a7 are x10..x17. */
+export const REG_A0 = 10;
+export const REG_SP = 2;
+
+/** mulhu: the high word of an unsigned 32x32 product, from 16-bit halves (BigInt would be far slower). */
+export function mulhu(a: number, b: number): number {
+    const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+    const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+    const middle = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+    return (p11 + (p01 >>> 16) + (p10 >>> 16) + (middle >>> 16)) >>> 0;
+}
+
+export function mulh(a: number, b: number): number {
+    let high = mulhu(a >>> 0, b >>> 0);
+    if (a < 0) high -= b >>> 0;
+    if (b < 0) high -= a >>> 0;
+    return high | 0;
+}
+
+export function mulhsu(a: number, b: number): number {
+    let high = mulhu(a >>> 0, b >>> 0);
+    if (a < 0) high -= b >>> 0;
+    return high | 0;
+}
+
+export class Cpu {
+    /** x0..x31 as signed 32-bit values; x0 is kept at zero. */
+    readonly x = new Int32Array(32);
+    pc = 0;
+    /** Instructions retired (`instret`). */
+    instret = 0;
+    /** Extra cycles charged by the kernel (system call costs); `cycle` = instret + this. */
+    extraCycles = 0;
+    readonly mmu: Mmu;
+    private readonly decoded: (Decoded[] | undefined)[];
+
+    constructor(readonly memory: PhysicalMemory) {
+        this.mmu = new Mmu(memory);
+        this.decoded = new Array(memory.frames);
+        this.mmu.onCodeWrite = frame => this.forgetCode(frame);
+    }
+
+    get cycle(): number {
+        return this.instret + this.extraCycles;
+    }
+
+    /** Drops every decoded instruction (fence.i, or a change of mappings by the kernel). */
+    forgetAllCode(): void {
+        for (let frame = 0; frame < this.decoded.length; frame++) {
+            if (this.decoded[frame]) this.forgetCode(frame);
+        }
+    }
+
+    private forgetCode(frame: number): void {
+        this.decoded[frame] = undefined;
+        this.mmu.unmarkCode(frame);
+    }
+
+    /** A counter CSR's value, given the instructions retired so far; `time` counts cycles too. */
+    readCsr(csr: number, instret = this.instret): number | undefined {
+        const cycle = instret + this.extraCycles;
+        switch (csr) {
+            case CSR_CYCLE: case CSR_TIME: return cycle | 0;
+            case CSR_INSTRET: return instret | 0;
+            case CSR_CYCLEH: case CSR_TIMEH: return Math.floor(cycle / 0x1_0000_0000) | 0;
+            case CSR_INSTRETH: return Math.floor(instret / 0x1_0000_0000) | 0;
+            default: return undefined;
+        }
+    }
+
+    /** Runs at most `budget` instructions; returns the trap that stopped it. */
+    run(budget: number): Trap {
+        const x = this.x;
+        const mmu = this.mmu;
+        let pc = this.pc;
+        let retired = 0;
+        let trap: Trap | undefined;
+        while (retired < budget) {
+            if ((pc & 3) !== 0) {
+                trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
+                break;
+            }
+            const pa = mmu.fetchAddress(pc);
+            if (pa < 0) {
+                trap = { cause: TrapCause.InstructionPageFault, pc, value: pc };
+                break;
+            }
+            const frame = pa >>> PAGE_SHIFT;
+            let page = this.decoded[frame];
+            if (!page) {
+                page = new Array<Decoded>(1024);
+                this.decoded[frame] = page;
+                mmu.markCode(frame);
+            }
+            const index = (pa >>> 2) & 1023;
+            let d = page[index];
+            if (!d) {
+                d = decode(this.memory.view.getInt32(pa, true));
+                page[index] = d;
+            }
+            let next = (pc + 4) | 0;
+            switch (d.op) {
+                case Op.Lui: x[d.rd] = d.imm; break;
+                case Op.Auipc: x[d.rd] = (pc + d.imm) | 0; break;
+                case Op.Jal: {
+                    const target = (pc + d.imm) | 0;
+                    if (target & 3) { trap = { cause: TrapCause.InstructionMisaligned, pc, value: target >>> 0 }; break; }
+                    x[d.rd] = next;
+                    next = target;
+                    break;
+                }
+                case Op.Jalr: {
+                    const target = (x[d.rs1] + d.imm) & ~1;
+                    if (target & 3) { trap = { cause: TrapCause.InstructionMisaligned, pc, value: target >>> 0 }; break; }
+                    x[d.rd] = next;
+                    next = target;
+                    break;
+                }
+                case Op.Beq: if (x[d.rs1] === x[d.rs2]) next = (pc + d.imm) | 0; break;
+                case Op.Bne: if (x[d.rs1] !== x[d.rs2]) next = (pc + d.imm) | 0; break;
+                case Op.Blt: if (x[d.rs1] < x[d.rs2]) next = (pc + d.imm) | 0; break;
+                case Op.Bge: if (x[d.rs1] >= x[d.rs2]) next = (pc + d.imm) | 0; break;
+                case Op.Bltu: if ((x[d.rs1] >>> 0) < (x[d.rs2] >>> 0)) next = (pc + d.imm) | 0; break;
+                case Op.Bgeu: if ((x[d.rs1] >>> 0) >= (x[d.rs2] >>> 0)) next = (pc + d.imm) | 0; break;
+                case Op.Lb: case Op.Lh: case Op.Lw: case Op.Lbu: case Op.Lhu: {
+                    const address = (x[d.rs1] + d.imm) | 0;
+                    mmu.fault = undefined;
+                    let value: number;
+                    switch (d.op) {
+                        case Op.Lb: value = (mmu.load8(address) << 24) >> 24; break;
+                        case Op.Lbu: value = mmu.load8(address); break;
+                        case Op.Lh: value = (mmu.load16(address) << 16) >> 16; break;
+                        case Op.Lhu: value = mmu.load16(address); break;
+                        default: value = mmu.load32(address);
+                    }
+                    if (mmu.fault) { trap = { cause: TrapCause.LoadPageFault, pc, value: address >>> 0 }; break; }
+                    x[d.rd] = value;
+                    break;
+                }
+                case Op.Sb: case Op.Sh: case Op.Sw: {
+                    const address = (x[d.rs1] + d.imm) | 0;
+                    const ok = d.op === Op.Sw ? mmu.store32(address, x[d.rs2])
+                        : d.op === Op.Sh ? mmu.store16(address, x[d.rs2]) : mmu.store8(address, x[d.rs2]);
+                    if (!ok) { trap = { cause: TrapCause.StorePageFault, pc, value: address >>> 0 }; break; }
+                    break;
+                }
+                case Op.Addi: x[d.rd] = x[d.rs1] + d.imm; break;
+                case Op.Slti: x[d.rd] = x[d.rs1] < d.imm ? 1 : 0; break;
+                case Op.Sltiu: x[d.rd] = (x[d.rs1] >>> 0) < (d.imm >>> 0) ? 1 : 0; break;
+                case Op.Xori: x[d.rd] = x[d.rs1] ^ d.imm; break;
+                case Op.Ori: x[d.rd] = x[d.rs1] | d.imm; break;
+                case Op.Andi: x[d.rd] = x[d.rs1] & d.imm; break;
+                case Op.Slli: x[d.rd] = x[d.rs1] << d.imm; break;
+                case Op.Srli: x[d.rd] = x[d.rs1] >>> d.imm; break;
+                case Op.Srai: x[d.rd] = x[d.rs1] >> d.imm; break;
+                case Op.Add: x[d.rd] = x[d.rs1] + x[d.rs2]; break;
+                case Op.Sub: x[d.rd] = x[d.rs1] - x[d.rs2]; break;
+                // JavaScript masks shift counts to 5 bits, as RV32 does.
+                case Op.Sll: x[d.rd] = x[d.rs1] << x[d.rs2]; break;
+                case Op.Slt: x[d.rd] = x[d.rs1] < x[d.rs2] ? 1 : 0; break;
+                case Op.Sltu: x[d.rd] = (x[d.rs1] >>> 0) < (x[d.rs2] >>> 0) ? 1 : 0; break;
+                case Op.Xor: x[d.rd] = x[d.rs1] ^ x[d.rs2]; break;
+                case Op.Srl: x[d.rd] = x[d.rs1] >>> x[d.rs2]; break;
+                case Op.Sra: x[d.rd] = x[d.rs1] >> x[d.rs2]; break;
+                case Op.Or: x[d.rd] = x[d.rs1] | x[d.rs2]; break;
+                case Op.And: x[d.rd] = x[d.rs1] & x[d.rs2]; break;
+                case Op.Mul: x[d.rd] = Math.imul(x[d.rs1], x[d.rs2]); break;
+                case Op.Mulh: x[d.rd] = mulh(x[d.rs1], x[d.rs2]); break;
+                case Op.Mulhsu: x[d.rd] = mulhsu(x[d.rs1], x[d.rs2]); break;
+                case Op.Mulhu: x[d.rd] = mulhu(x[d.rs1] >>> 0, x[d.rs2] >>> 0); break;
+                case Op.Div: {
+                    const a = x[d.rs1], b = x[d.rs2];
+                    x[d.rd] = b === 0 ? -1 : (a === -0x80000000 && b === -1) ? a : (a / b) | 0;
+                    break;
+                }
+                case Op.Divu: {
+                    const a = x[d.rs1] >>> 0, b = x[d.rs2] >>> 0;
+                    x[d.rd] = b === 0 ? -1 : (a / b) | 0;
+                    break;
+                }
+                case Op.Rem: {
+                    const a = x[d.rs1], b = x[d.rs2];
+                    x[d.rd] = b === 0 ? a : (a === -0x80000000 && b === -1) ? 0 : a % b;
+                    break;
+                }
+                case Op.Remu: {
+                    const a = x[d.rs1] >>> 0, b = x[d.rs2] >>> 0;
+                    x[d.rd] = b === 0 ? a : a % b;
+                    break;
+                }
+                case Op.Fence: break;
+                case Op.FenceI: this.forgetAllCode(); break;
+                case Op.Ecall: trap = { cause: TrapCause.UserEcall, pc, value: 0 }; break;
+                case Op.Ebreak: trap = { cause: TrapCause.Breakpoint, pc, value: 0 }; break;
+                case Op.Csrrw: case Op.Csrrs: case Op.Csrrc: case Op.Csrrwi: case Op.Csrrsi: case Op.Csrrci: {
+                    // Only the read-only counters exist in user mode; reading them is allowed, writing is not.
+                    const writes = d.op === Op.Csrrw || d.op === Op.Csrrwi || d.rs1 !== 0;
+                    const value = this.readCsr(d.imm, this.instret + retired);
+                    if (value === undefined || writes) { trap = { cause: TrapCause.IllegalInstruction, pc, value: d.word >>> 0 }; break; }
+                    x[d.rd] = value;
+                    break;
+                }
+                default:
+                    trap = { cause: TrapCause.IllegalInstruction, pc, value: d.word >>> 0 };
+            }
+            if (trap) break;
+            // A taken branch to an address that is not a multiple of 4 traps on the branch itself (jumps
+            // check before writing their link register).
+            if ((next & 3) !== 0) {
+                trap = { cause: TrapCause.InstructionMisaligned, pc, value: next >>> 0 };
+                break;
+            }
+            x[0] = 0;
+            pc = next;
+            retired++;
+        }
+        x[0] = 0;
+        this.pc = pc;
+        this.instret += retired;
+        return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
+    }
+
+}

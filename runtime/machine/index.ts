@@ -1,0 +1,7 @@
+/** The emulated machine: RV32IM CPU, memory and MMU, ELF loading, and bare-mode Linux processes. */
+export { decode, Op, type Decoded } from './decode.js';
+export { Cpu, TrapCause, mulh, mulhu, mulhsu, type Trap } from './cpu.js';
+export { AddressSpace, PhysicalMemory, PAGE_SIZE, PAGE_SHIFT, type Mapping, type MappedDevice } from './memory.js';
+export { Mmu, Access } from './mmu.js';
+export { parseElf, ElfError, type ElfImage, type ElfSegment, type ElfSymbol } from './elf.js';
+export { LinuxProcess, ProcessSetupError, SIGNALS, type ProcessIO, type ProcessResult, type Termination } from './linux-process.js';

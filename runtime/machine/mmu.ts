@@ -1,0 +1,215 @@
+/**
+ * The MMU: virtual-to-physical translation for the CPU through the current address space, with a
+ * direct-mapped software TLB per access kind on the hot path. Misaligned accesses succeed (as under
+ * qemu-user), also across a page boundary. A failed translation sets `fault` (the faulting address and
+ * the access kind) instead of throwing, so that the interpreter can raise a precise trap.
+ */
+import { AddressSpace, PAGE_MASK, PAGE_SHIFT, type Mapping, type PhysicalMemory } from './memory.js';
+
+const TLB_BITS = 8;
+const TLB_SIZE = 1 << TLB_BITS;
+const TLB_MASK = TLB_SIZE - 1;
+
+export const enum Access { Read, Write, Execute }
+
+export interface MemoryFault {
+    readonly address: number;
+    readonly access: Access;
+}
+
+export class Mmu {
+    private space: AddressSpace = new AddressSpace();
+    private spaceGeneration = -1;
+    private readonly bytes: Uint8Array;
+    private readonly view: DataView;
+    // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
+    private readonly readTag = new Int32Array(TLB_SIZE).fill(-1);
+    private readonly readBase = new Int32Array(TLB_SIZE);
+    private readonly writeTag = new Int32Array(TLB_SIZE).fill(-1);
+    private readonly writeBase = new Int32Array(TLB_SIZE);
+    private readonly execTag = new Int32Array(TLB_SIZE).fill(-1);
+    private readonly execBase = new Int32Array(TLB_SIZE);
+    /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */
+    private readonly codeFrames: Uint8Array;
+    /** Called when a store hits a frame holding decoded code. */
+    onCodeWrite: (frame: number) => void = () => {};
+    fault: MemoryFault | undefined;
+
+    constructor(readonly memory: PhysicalMemory) {
+        this.bytes = memory.bytes;
+        this.view = memory.view;
+        this.codeFrames = new Uint8Array(memory.frames);
+    }
+
+    get addressSpace(): AddressSpace {
+        return this.space;
+    }
+
+    /** Switches to another address space (a context switch) and forgets every cached translation. */
+    setAddressSpace(space: AddressSpace): void {
+        this.space = space;
+        this.flush();
+    }
+
+    flush(): void {
+        this.readTag.fill(-1);
+        this.writeTag.fill(-1);
+        this.execTag.fill(-1);
+        this.spaceGeneration = this.space.generation;
+    }
+
+    markCode(frame: number): void {
+        if (this.codeFrames[frame]) return;
+        this.codeFrames[frame] = 1;
+        const base = frame << PAGE_SHIFT;
+        for (let i = 0; i < TLB_SIZE; i++) {
+            if (this.writeTag[i] !== -1 && this.writeBase[i] === base) this.writeTag[i] = -1;
+        }
+    }
+
+    unmarkCode(frame: number): void {
+        this.codeFrames[frame] = 0;
+    }
+
+    // ------------------------------------------------------------ the fast paths
+
+    /** The physical byte address of an instruction fetch, or -1 with `fault` set. */
+    fetchAddress(va: number): number {
+        if (this.space.generation !== this.spaceGeneration) this.flush();
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        if (this.execTag[slot] === vpn) return this.execBase[slot] + (va & PAGE_MASK);
+        const mapping = this.space.lookup(vpn);
+        if (!mapping || !mapping.execute || mapping.device) {
+            this.fault = { address: va >>> 0, access: Access.Execute };
+            return -1;
+        }
+        this.execTag[slot] = vpn;
+        this.execBase[slot] = mapping.frame << PAGE_SHIFT;
+        return (mapping.frame << PAGE_SHIFT) + (va & PAGE_MASK);
+    }
+
+    load32(va: number): number {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        const offset = va & PAGE_MASK;
+        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.spaceGeneration) {
+            return this.view.getInt32(this.readBase[slot] + offset, true);
+        }
+        return this.slowLoad(va, 4);
+    }
+
+    load16(va: number): number {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        const offset = va & PAGE_MASK;
+        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.spaceGeneration) {
+            return this.view.getUint16(this.readBase[slot] + offset, true);
+        }
+        return this.slowLoad(va, 2);
+    }
+
+    load8(va: number): number {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        if (this.readTag[slot] === vpn && this.space.generation === this.spaceGeneration) {
+            return this.bytes[this.readBase[slot] + (va & PAGE_MASK)];
+        }
+        return this.slowLoad(va, 1);
+    }
+
+    store32(va: number, value: number): boolean {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        const offset = va & PAGE_MASK;
+        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.spaceGeneration) {
+            this.view.setInt32(this.writeBase[slot] + offset, value, true);
+            return true;
+        }
+        return this.slowStore(va, 4, value);
+    }
+
+    store16(va: number, value: number): boolean {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        const offset = va & PAGE_MASK;
+        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.spaceGeneration) {
+            this.view.setUint16(this.writeBase[slot] + offset, value, true);
+            return true;
+        }
+        return this.slowStore(va, 2, value);
+    }
+
+    store8(va: number, value: number): boolean {
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        if (this.writeTag[slot] === vpn && this.space.generation === this.spaceGeneration) {
+            this.bytes[this.writeBase[slot] + (va & PAGE_MASK)] = value;
+            return true;
+        }
+        return this.slowStore(va, 1, value);
+    }
+
+    // ------------------------------------------------------------ the slow paths
+
+    private translate(va: number, access: Access): Mapping | undefined {
+        if (this.space.generation !== this.spaceGeneration) this.flush();
+        const mapping = this.space.lookup(va >>> PAGE_SHIFT);
+        const allowed = mapping && (access === Access.Read ? mapping.read : access === Access.Write ? mapping.write : mapping.execute);
+        if (!allowed) {
+            this.fault = { address: va >>> 0, access };
+            return undefined;
+        }
+        return mapping;
+    }
+
+    /** An unsigned `size`-byte value (the caller sign-extends), reading byte by byte across pages if needed. */
+    private slowLoad(va: number, size: 1 | 2 | 4): number {
+        const offset = va & PAGE_MASK;
+        if (offset + size > PAGE_MASK + 1) {
+            // Misaligned across a page boundary: both pages must be readable before anything happens.
+            if (!this.translate(va, Access.Read) || !this.translate(va + size - 1, Access.Read)) return 0;
+            let value = 0;
+            for (let i = size - 1; i >= 0; i--) value = (value << 8) | this.slowLoad(va + i, 1);
+            return size === 4 ? value | 0 : value;
+        }
+        const mapping = this.translate(va, Access.Read);
+        if (!mapping) return 0;
+        if (mapping.device) return mapping.device.read(offset, size) >>> 0;
+        const vpn = va >>> PAGE_SHIFT;
+        const slot = vpn & TLB_MASK;
+        this.readTag[slot] = vpn;
+        this.readBase[slot] = mapping.frame << PAGE_SHIFT;
+        const pa = (mapping.frame << PAGE_SHIFT) + offset;
+        return size === 4 ? this.view.getInt32(pa, true) : size === 2 ? this.view.getUint16(pa, true) : this.bytes[pa];
+    }
+
+    private slowStore(va: number, size: 1 | 2 | 4, value: number): boolean {
+        const offset = va & PAGE_MASK;
+        if (offset + size > PAGE_MASK + 1) {
+            if (!this.translate(va, Access.Write) || !this.translate(va + size - 1, Access.Write)) return false;
+            for (let i = 0; i < size; i++) this.slowStore(va + i, 1, (value >>> (8 * i)) & 0xff);
+            return true;
+        }
+        const mapping = this.translate(va, Access.Write);
+        if (!mapping) return false;
+        if (mapping.device) {
+            mapping.device.write(offset, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1));
+            return true;
+        }
+        const frame = mapping.frame;
+        const pa = (frame << PAGE_SHIFT) + offset;
+        if (size === 4) this.view.setInt32(pa, value, true);
+        else if (size === 2) this.view.setUint16(pa, value & 0xffff, true);
+        else this.bytes[pa] = value & 0xff;
+        if (this.codeFrames[frame]) {
+            this.onCodeWrite(frame);
+        } else {
+            const vpn = va >>> PAGE_SHIFT;
+            const slot = vpn & TLB_MASK;
+            this.writeTag[slot] = vpn;
+            this.writeBase[slot] = frame << PAGE_SHIFT;
+        }
+        return true;
+    }
+}

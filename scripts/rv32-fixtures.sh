@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Rebuilds the rv32 differential-test fixtures in test/fixtures/rv32 from their C sources, with Debian's
+# riscv64-unknown-elf-gcc, and records what qemu-riscv32 (Debian's qemu-user) printed, the exit status, and
+# how many instructions it executed (counted by qemu-plugin/insn-count.c). `npm test` compares `ukc emu`
+# with these files and needs none of the tools; `.ci/run` rebuilds them and fails if they change.
+#
+# Needs: gcc-riscv64-unknown-elf, binutils-riscv64-unknown-elf, qemu-user, and a host gcc.
+set -euo pipefail
+cd "$(dirname "$0")/../test/fixtures/rv32"
+
+CC=riscv64-unknown-elf-gcc
+CFLAGS=(-march=rv32im_zicsr -mabi=ilp32 -O2 -nostdlib -static -ffreestanding -fno-builtin
+        -T src/link.ld -Wl,--no-warn-rwx-segments -Wl,--build-id=none)
+
+mkdir -p elf expected
+build=$(mktemp -d)
+trap 'rm -rf "$build"' EXIT
+gcc -shared -fPIC -O2 -o "$build/insn-count.so" qemu-plugin/insn-count.c
+
+for source in src/*.c; do
+    name=$(basename "$source" .c)
+    [ "$name" = support ] && continue
+    "$CC" "${CFLAGS[@]}" src/start.S src/support.c "$source" -o "elf/$name.elf" -lgcc
+    set +e
+    INSN_COUNT_FILE="$build/$name.count" qemu-riscv32 -plugin "$build/insn-count.so" "elf/$name.elf" \
+        > "expected/$name.stdout" 2> "$build/$name.stderr"
+    status=$?
+    set -e
+    # A program killed by a signal never reaches the plugin's exit callback: no count then.
+    count=null
+    [ -s "$build/$name.count" ] && count=$(cat "$build/$name.count")
+    printf '{ "status": %d, "instructions": %s }\n' "$status" "$count" > "expected/$name.json"
+    echo "$name: status $status, $count instructions"
+done
