@@ -38,8 +38,9 @@ const PT_LOAD = 1;
 const SHT_SYMTAB = 2;
 
 export function parseElf(bytes: Uint8Array): ElfImage {
-    if (bytes.length < 52) throw new ElfError(bytes.length < 4 ? 'not an ELF file (too short)' : 'truncated ELF header');
+    if (bytes.length < 4) throw new ElfError('not an ELF file (too short)');
     if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) throw new ElfError('not an ELF file (no ELF magic number)');
+    if (bytes.length < 52) throw new ElfError('truncated ELF header');
     if (bytes[4] !== 1) throw new ElfError(bytes[4] === 2 ? 'a 64-bit ELF file; ukc emu runs 32-bit (rv32) programs' : 'unknown ELF class');
     if (bytes[5] !== 1) throw new ElfError('a big-endian ELF file; RISC-V is little-endian');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
