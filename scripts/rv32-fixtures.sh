@@ -9,26 +9,34 @@ set -euo pipefail
 cd "$(dirname "$0")/../test/fixtures/rv32"
 
 CC=riscv64-unknown-elf-gcc
-CFLAGS=(-march=rv32im_zicsr -mabi=ilp32 -O2 -nostdlib -static -ffreestanding -fno-builtin
+CFLAGS=(-march=rv32im_zicsr -mabi=ilp32 -O2 -nostdlib -static -ffreestanding -fno-builtin -Isrc
         -T src/link.ld -Wl,--no-warn-rwx-segments -Wl,--build-id=none)
 
-mkdir -p elf expected
 build=$(mktemp -d)
 trap 'rm -rf "$build"' EXIT
 gcc -shared -fPIC -O2 -o "$build/insn-count.so" qemu-plugin/insn-count.c
 
-for source in src/*.c; do
-    name=$(basename "$source" .c)
-    [ "$name" = support ] && continue
-    "$CC" "${CFLAGS[@]}" src/start.S src/support.c "$source" -o "elf/$name.elf" -lgcc
-    set +e
-    INSN_COUNT_FILE="$build/$name.count" qemu-riscv32 -plugin "$build/insn-count.so" "elf/$name.elf" \
-        > "expected/$name.stdout" 2> "$build/$name.stderr"
-    status=$?
-    set -e
-    # A program killed by a signal never reaches the plugin's exit callback: no count then.
-    count=null
-    [ -s "$build/$name.count" ] && count=$(cat "$build/$name.count")
-    printf '{ "status": %d, "instructions": %s }\n' "$status" "$count" > "expected/$name.json"
-    echo "$name: status $status, $count instructions"
-done
+# build SOURCE-DIR OUTPUT-DIR: every program in SOURCE-DIR, its ELF in OUTPUT-DIR/elf and what qemu did in
+# OUTPUT-DIR/expected.
+build() {
+    mkdir -p "$2/elf" "$2/expected"
+    for source in "$1"/*.c; do
+        name=$(basename "$source" .c)
+        [ "$name" = support ] && continue
+        "$CC" "${CFLAGS[@]}" src/start.s src/support.c "$source" -o "$2/elf/$name.elf" -lgcc
+        set +e
+        (cd "$2" && INSN_COUNT_FILE="$build/$name.count" qemu-riscv32 -plugin "$build/insn-count.so" "elf/$name.elf" \
+            > "expected/$name.stdout" 2> "$build/$name.stderr")
+        status=$?
+        set -e
+        # A program killed by a signal never reaches the plugin's exit callback: no count then.
+        count=null
+        [ -s "$build/$name.count" ] && count=$(cat "$build/$name.count")
+        printf '{ "status": %d, "instructions": %s }\n' "$status" "$count" > "$2/expected/$name.json"
+        echo "$name: status $status, $count instructions"
+    done
+}
+
+build src .
+# The CPU benchmark (npm run bench:cpu) is too long for the test suite; it lives apart.
+build src-bench bench
