@@ -1,0 +1,57 @@
+/**
+ * bench:cpu — emulator speed. Runs the CPU benchmark (test/fixtures/rv32/bench, about 244 million
+ * instructions of integer work) under ukc's machine, and under qemu-riscv32 when it is installed, as the
+ * same-run reference. Prints MIPS for each and the ratio; the last line is the machine-readable summary.
+ */
+import '../src/polyfill.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { LinuxProcess, parseElf } from '../runtime/machine/index.js';
+
+const BENCH = path.resolve('test/fixtures/rv32/bench');
+const elfPath = path.join(BENCH, 'elf/cpu_bench.elf');
+const expected = JSON.parse(readFileSync(path.join(BENCH, 'expected/cpu_bench.json'), 'utf8')) as { instructions: number };
+const expectedStdout = readFileSync(path.join(BENCH, 'expected/cpu_bench.stdout'), 'utf8');
+const RUNS = 3;
+
+function runUkc(): { seconds: number; instructions: number } {
+    let stdout = '';
+    const process = new LinuxProcess(parseElf(new Uint8Array(readFileSync(elfPath))), {
+        stdout: bytes => { stdout += new TextDecoder().decode(bytes); }, stderr: () => {}
+    }, { argv: ['elf/cpu_bench.elf'] });
+    const started = performance.now();
+    const result = process.run();
+    const seconds = (performance.now() - started) / 1000;
+    if (stdout !== expectedStdout || result.executed !== expected.instructions) {
+        throw new Error(`ukc's result differs from qemu's: ${JSON.stringify(stdout)}, ${result.executed} instructions`);
+    }
+    return { seconds, instructions: result.executed };
+}
+
+function runQemu(): number | undefined {
+    const probe = spawnSync('qemu-riscv32', ['--version'], { encoding: 'utf8' });
+    if (probe.status !== 0) return undefined;
+    const started = performance.now();
+    execFileSync('qemu-riscv32', ['elf/cpu_bench.elf'], { cwd: BENCH });
+    return (performance.now() - started) / 1000;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mips = (instructions: number, seconds: number) => instructions / seconds / 1e6;
+
+console.log(`bench:cpu on Node ${process.version}: ${expected.instructions.toLocaleString('en-US')} instructions, median of ${RUNS} runs`);
+const ukcSeconds = median(Array.from({ length: RUNS }, () => runUkc().seconds));
+const ukcMips = mips(expected.instructions, ukcSeconds);
+console.log(`ukc interpreter    ${ukcSeconds.toFixed(3)} s  ${ukcMips.toFixed(1)} MIPS`);
+const qemuRuns = Array.from({ length: RUNS }, runQemu).filter((value): value is number => value !== undefined);
+if (qemuRuns.length > 0) {
+    const qemuSeconds = median(qemuRuns);
+    const qemuMips = mips(expected.instructions, qemuSeconds);
+    console.log(`qemu-riscv32       ${qemuSeconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS (process start-up included)`);
+    console.log(`ukc / qemu: ${(ukcMips / qemuMips).toFixed(3)}`);
+    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${ukcMips.toFixed(1)} qemu_mips=${qemuMips.toFixed(1)} ratio=${(ukcMips / qemuMips).toFixed(3)}`);
+} else {
+    console.log('qemu-riscv32 is not installed: no reference in this run (apt-get install qemu-user)');
+    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${ukcMips.toFixed(1)} qemu_mips=none ratio=none`);
+}
