@@ -6,8 +6,9 @@
  * Decoded instructions are cached per physical frame and dropped when the frame is written or on fence.i.
  */
 import { decode, Op, type Decoded } from './decode.js';
-import { PAGE_SHIFT, type PhysicalMemory } from './memory.js';
+import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
+import { translateBlock, type Block, type BlockState } from './translator.js';
 
 /** Trap causes, numbered as the RISC-V `mcause` exception codes; `Budget` is ukc's own. */
 export const enum TrapCause {
@@ -62,6 +63,13 @@ export function mulhsu(a: number, b: number): number {
     return high | 0;
 }
 
+const DISPATCH_SIZE = 4096;
+
+export interface CpuOptions {
+    /** Translate basic blocks into JavaScript (the default); false runs the interpreter alone. */
+    readonly translate?: boolean;
+}
+
 export class Cpu {
     /** x0..x31 as signed 32-bit values; x0 is kept at zero. */
     readonly x = new Int32Array(32);
@@ -71,12 +79,33 @@ export class Cpu {
     /** Extra cycles charged by the kernel (system call costs); `cycle` = instret + this. */
     extraCycles = 0;
     readonly mmu: Mmu;
+    readonly translate: boolean;
     private readonly decoded: (Decoded[] | undefined)[];
+    /** Translated blocks per frame, by word index; null marks an instruction the interpreter must run. */
+    private readonly blocks: ((Block | null | undefined)[] | undefined)[];
+    private readonly blockState: BlockState;
+    /**
+     * Dispatch cache: translated blocks by virtual pc, direct-mapped, so that going from one block to the
+     * next skips translation and the frame tables. Valid for one address space and one state of the code:
+     * emptied when either changes.
+     */
+    private readonly dispatchTag = new Int32Array(DISPATCH_SIZE).fill(-1);
+    private readonly dispatchBlock = new Array<Block | undefined>(DISPATCH_SIZE);
+    private dispatchSpace: unknown;
+    private dispatchGeneration = -1;
+    private dispatchDirty = false;
 
-    constructor(readonly memory: PhysicalMemory) {
+    constructor(readonly memory: PhysicalMemory, options: CpuOptions = {}) {
         this.mmu = new Mmu(memory);
+        this.translate = options.translate ?? true;
         this.decoded = new Array(memory.frames);
+        this.blocks = new Array(memory.frames);
         this.mmu.onCodeWrite = frame => this.forgetCode(frame);
+        this.blockState = {
+            mmu: this.mmu, view: memory.view, bytes: memory.bytes,
+            readTag: this.mmu.readTag, readBase: this.mmu.readBase, writeTag: this.mmu.writeTag, writeBase: this.mmu.writeBase,
+            pc: 0, cause: -1, value: 0, codeWritten: false, mulh, mulhu, mulhsu
+        };
     }
 
     get cycle(): number {
@@ -86,13 +115,24 @@ export class Cpu {
     /** Drops every decoded instruction (fence.i, or a change of mappings by the kernel). */
     forgetAllCode(): void {
         for (let frame = 0; frame < this.decoded.length; frame++) {
-            if (this.decoded[frame]) this.forgetCode(frame);
+            if (this.decoded[frame] || this.blocks[frame]) this.forgetCode(frame);
         }
     }
 
     private forgetCode(frame: number): void {
         this.decoded[frame] = undefined;
+        this.blocks[frame] = undefined;
+        this.blockState.codeWritten = true;
+        this.dispatchDirty = true;
         this.mmu.unmarkCode(frame);
+    }
+
+    private clearDispatch(): void {
+        this.dispatchTag.fill(-1);
+        this.dispatchBlock.fill(undefined);
+        this.dispatchSpace = this.mmu.addressSpace;
+        this.dispatchGeneration = this.mmu.addressSpace.generation;
+        this.dispatchDirty = false;
     }
 
     /** A counter CSR's value, given the instructions retired so far; `time` counts cycles too. */
@@ -114,7 +154,31 @@ export class Cpu {
         let pc = this.pc;
         let retired = 0;
         let trap: Trap | undefined;
+        const dispatchTag = this.dispatchTag;
+        const dispatchBlock = this.dispatchBlock;
+        if (this.dispatchSpace !== mmu.addressSpace || this.dispatchGeneration !== mmu.addressSpace.generation || this.dispatchDirty) {
+            this.clearDispatch();
+        }
         while (retired < budget) {
+            if (this.translate) {
+                if (this.dispatchDirty) this.clearDispatch();
+                const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
+                if (dispatchTag[entry] === pc) {
+                    const block = dispatchBlock[entry] as Block;
+                    if (block.length <= budget - retired) {
+                        const state = this.blockState;
+                        state.cause = -1;
+                        state.codeWritten = false;
+                        retired += block.run(x, state, budget - retired);
+                        pc = state.pc;
+                        if (state.cause >= 0) {
+                            trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
+                            break;
+                        }
+                        continue;
+                    }
+                }
+            }
             if ((pc & 3) !== 0) {
                 trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
                 break;
@@ -125,6 +189,37 @@ export class Cpu {
                 break;
             }
             const frame = pa >>> PAGE_SHIFT;
+            if (this.translate) {
+                let frameBlocks = this.blocks[frame];
+                if (!frameBlocks) {
+                    frameBlocks = new Array<Block | null | undefined>(1024);
+                    this.blocks[frame] = frameBlocks;
+                    mmu.markCode(frame);
+                }
+                const slot = (pa & PAGE_MASK) >>> 2;
+                let block = frameBlocks[slot];
+                if (block === undefined || (block !== null && block.pc !== pc)) {
+                    block = translateBlock(this.memory.view, pc, pa) ?? null;
+                    frameBlocks[slot] = block;
+                }
+                if (block !== null) {
+                    const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
+                    dispatchTag[entry] = pc;
+                    dispatchBlock[entry] = block;
+                }
+                if (block !== null && block.length <= budget - retired) {
+                    const state = this.blockState;
+                    state.cause = -1;
+                    state.codeWritten = false;
+                    retired += block.run(x, state, budget - retired);
+                    pc = state.pc;
+                    if (state.cause >= 0) {
+                        trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
+                        break;
+                    }
+                    continue;
+                }
+            }
             let page = this.decoded[frame];
             if (!page) {
                 page = new Array<Decoded>(1024);

@@ -23,10 +23,11 @@ export class Mmu {
     private readonly bytes: Uint8Array;
     private readonly view: DataView;
     // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
-    private readonly readTag = new Int32Array(TLB_SIZE).fill(-1);
-    private readonly readBase = new Int32Array(TLB_SIZE);
-    private readonly writeTag = new Int32Array(TLB_SIZE).fill(-1);
-    private readonly writeBase = new Int32Array(TLB_SIZE);
+    // Public for translated blocks (translator.ts), which inline the fast path.
+    readonly readTag = new Int32Array(TLB_SIZE).fill(-1);
+    readonly readBase = new Int32Array(TLB_SIZE);
+    readonly writeTag = new Int32Array(TLB_SIZE).fill(-1);
+    readonly writeBase = new Int32Array(TLB_SIZE);
     private readonly execTag = new Int32Array(TLB_SIZE).fill(-1);
     private readonly execBase = new Int32Array(TLB_SIZE);
     /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */

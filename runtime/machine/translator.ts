@@ -1,0 +1,191 @@
+/**
+ * Translation of basic blocks into JavaScript functions: decode once, then run straight-line code with the
+ * registers in local variables and the TLB's fast path inlined. A block starts at any instruction and ends
+ * after a branch or jump, before an instruction that needs the interpreter (ecall, ebreak, CSR access,
+ * fence.i, an illegal word), at the end of the page, or after MAX_BLOCK instructions. Semantics are the
+ * interpreter's (cpu.ts), which stays the reference: a block that faults writes back its registers and
+ * reports the trap at the faulting instruction, exactly as the interpreter would.
+ */
+import { decode, Op, type Decoded } from './decode.js';
+import { PAGE_MASK } from './memory.js';
+import type { Mmu } from './mmu.js';
+
+export const MAX_BLOCK = 128;
+
+/** What a block reads and writes besides the registers; one per CPU. */
+export interface BlockState {
+    readonly mmu: Mmu;
+    readonly view: DataView;
+    readonly bytes: Uint8Array;
+    readonly readTag: Int32Array;
+    readonly readBase: Int32Array;
+    readonly writeTag: Int32Array;
+    readonly writeBase: Int32Array;
+    /** Where execution continues, or the trapping instruction. */
+    pc: number;
+    /** -1, or the trap cause when the block stopped on a trap. */
+    cause: number;
+    value: number;
+    /** Set when a store invalidated decoded code; the block returns right after it. */
+    codeWritten: boolean;
+    mulh(a: number, b: number): number;
+    mulhu(a: number, b: number): number;
+    mulhsu(a: number, b: number): number;
+}
+
+/** Runs the block, repeating it while it branches back to its own start and `limit` allows; returns instructions retired. */
+export type BlockFunction = (x: Int32Array, state: BlockState, limit: number) => number;
+
+export interface Block {
+    /** The virtual address it was translated for: the code embeds it (auipc, links, branch targets). */
+    readonly pc: number;
+    readonly length: number;
+    readonly run: BlockFunction;
+}
+
+const ENDS_BLOCK = new Set<Op>([Op.Jal, Op.Jalr, Op.Beq, Op.Bne, Op.Blt, Op.Bge, Op.Bltu, Op.Bgeu]);
+const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.Ecall, Op.Ebreak, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
+
+/**
+ * Translates the block at virtual address `pc`, whose instructions are at physical byte address `pa` on.
+ * Returns undefined when the first instruction needs the interpreter.
+ */
+export function translateBlock(view: DataView, pc: number, pa: number): Block | undefined {
+    const instructions: Decoded[] = [];
+    let offset = pa & PAGE_MASK;
+    while (instructions.length < MAX_BLOCK && offset <= PAGE_MASK - 3) {
+        const d = decode(view.getInt32(pa + 4 * instructions.length, true));
+        if (NEEDS_INTERPRETER.has(d.op)) break;
+        instructions.push(d);
+        offset += 4;
+        if (ENDS_BLOCK.has(d.op)) break;
+    }
+    if (instructions.length === 0) return undefined;
+    return { pc, length: instructions.length, run: compile(instructions, pc) };
+}
+
+const hex = (value: number) => `0x${(value >>> 0).toString(16)}`;
+
+function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
+    const used = new Set<number>();
+    const written = new Set<number>();
+    for (const d of instructions) {
+        used.add(d.rs1);
+        used.add(d.rs2);
+        if (d.rd !== 0) {
+            used.add(d.rd);
+            written.add(d.rd);
+        }
+    }
+    used.delete(0);
+    const reg = (r: number) => (r === 0 ? '0' : `r${r}`);
+    const writeBack = [...written].map(r => `x[${r}] = r${r};`).join(' ');
+    // `n` counts the instructions retired by earlier trips round a loop that branches back to the start.
+    const exit = (next: string, retired: number) => `{ ${writeBack} s.pc = ${next}; return n + ${retired}; }`;
+    const trap = (at: number, cause: number, value: string, retired: number) =>
+        `{ ${writeBack} s.pc = ${hex(at)} | 0; s.cause = ${cause}; s.value = ${value}; return n + ${retired}; }`;
+    const length = instructions.length;
+    /** A taken branch to the block's own start: go round again while the budget allows it. */
+    const loopBack = `{ n += ${length}; if (n + ${length} <= limit) continue; ${exit(`${pc | 0}`, 0).slice(1, -1)} }`;
+    const lines: string[] = [];
+    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 'g = 0', 'p = 0', 'n = 0']).join(', ')};`);
+    lines.push('const dv = s.view, b = s.bytes, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
+    lines.push('for (;;) {');
+    let ended = false;
+    instructions.forEach((d, i) => {
+        const at = (pc + 4 * i) | 0;
+        const next = (at + 4) | 0;
+        const rd = d.rd === 0 ? undefined : `r${d.rd}`;
+        const set = (expression: string) => (rd ? `${rd} = ${expression};` : '');
+        const rs1 = reg(d.rs1);
+        const rs2 = reg(d.rs2);
+        switch (d.op) {
+            case Op.Lui: lines.push(set(`${d.imm | 0}`)); break;
+            case Op.Auipc: lines.push(set(`${(at + d.imm) | 0}`)); break;
+            case Op.Addi: lines.push(set(`(${rs1} + ${d.imm}) | 0`)); break;
+            case Op.Slti: lines.push(set(`${rs1} < ${d.imm} ? 1 : 0`)); break;
+            case Op.Sltiu: lines.push(set(`(${rs1} >>> 0) < ${d.imm >>> 0} ? 1 : 0`)); break;
+            case Op.Xori: lines.push(set(`${rs1} ^ ${d.imm}`)); break;
+            case Op.Ori: lines.push(set(`${rs1} | ${d.imm}`)); break;
+            case Op.Andi: lines.push(set(`${rs1} & ${d.imm}`)); break;
+            case Op.Slli: lines.push(set(`${rs1} << ${d.imm}`)); break;
+            case Op.Srli: lines.push(set(`(${rs1} >>> ${d.imm}) | 0`)); break;
+            case Op.Srai: lines.push(set(`${rs1} >> ${d.imm}`)); break;
+            case Op.Add: lines.push(set(`(${rs1} + ${rs2}) | 0`)); break;
+            case Op.Sub: lines.push(set(`(${rs1} - ${rs2}) | 0`)); break;
+            case Op.Sll: lines.push(set(`${rs1} << ${rs2}`)); break;
+            case Op.Slt: lines.push(set(`${rs1} < ${rs2} ? 1 : 0`)); break;
+            case Op.Sltu: lines.push(set(`(${rs1} >>> 0) < (${rs2} >>> 0) ? 1 : 0`)); break;
+            case Op.Xor: lines.push(set(`${rs1} ^ ${rs2}`)); break;
+            case Op.Srl: lines.push(set(`(${rs1} >>> ${rs2}) | 0`)); break;
+            case Op.Sra: lines.push(set(`${rs1} >> ${rs2}`)); break;
+            case Op.Or: lines.push(set(`${rs1} | ${rs2}`)); break;
+            case Op.And: lines.push(set(`${rs1} & ${rs2}`)); break;
+            case Op.Mul: lines.push(set(`Math.imul(${rs1}, ${rs2})`)); break;
+            case Op.Mulh: lines.push(set(`s.mulh(${rs1}, ${rs2})`)); break;
+            case Op.Mulhsu: lines.push(set(`s.mulhsu(${rs1}, ${rs2})`)); break;
+            case Op.Mulhu: lines.push(set(`s.mulhu(${rs1} >>> 0, ${rs2} >>> 0)`)); break;
+            case Op.Div: lines.push(set(`${rs2} === 0 ? -1 : (${rs1} === -2147483648 && ${rs2} === -1) ? ${rs1} : (${rs1} / ${rs2}) | 0`)); break;
+            case Op.Divu: lines.push(set(`${rs2} === 0 ? -1 : ((${rs1} >>> 0) / (${rs2} >>> 0)) | 0`)); break;
+            case Op.Rem: lines.push(set(`${rs2} === 0 ? ${rs1} : (${rs1} === -2147483648 && ${rs2} === -1) ? 0 : (${rs1} % ${rs2}) | 0`)); break;
+            case Op.Remu: lines.push(set(`${rs2} === 0 ? ${rs1} : ((${rs1} >>> 0) % (${rs2} >>> 0)) | 0`)); break;
+            case Op.Fence: break;
+            case Op.Lb: case Op.Lbu: case Op.Lh: case Op.Lhu: case Op.Lw: {
+                const size = d.op === Op.Lw ? 4 : d.op === Op.Lh || d.op === Op.Lhu ? 2 : 1;
+                const fast = size === 4 ? 'dv.getInt32(rb[g] + p, true)' : size === 2 ? 'dv.getUint16(rb[g] + p, true)' : 'b[rb[g] + p]';
+                const slow = size === 4 ? 'mmu.load32(a)' : size === 2 ? 'mmu.load16(a)' : 'mmu.load8(a)';
+                const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
+                lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
+                lines.push(`if (rt[g] === (a >>> 12) && p <= ${4096 - size}) v = ${fast};`);
+                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0', i)} }`);
+                lines.push(set(extend));
+                break;
+            }
+            case Op.Sb: case Op.Sh: case Op.Sw: {
+                const size = d.op === Op.Sw ? 4 : d.op === Op.Sh ? 2 : 1;
+                const fast = size === 4 ? `dv.setInt32(wb[g] + p, ${rs2}, true)` : size === 2 ? `dv.setUint16(wb[g] + p, ${rs2} & 0xffff, true)` : `b[wb[g] + p] = ${rs2} & 0xff`;
+                const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
+                lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
+                lines.push(`if (wt[g] === (a >>> 12) && p <= ${4096 - size}) ${fast};`);
+                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0', i)} if (s.codeWritten) { s.codeWritten = false; ${exit(`${hex(next)} | 0`, i + 1).slice(1, -1)} } }`);
+                break;
+            }
+            case Op.Jal: {
+                const target = (at + d.imm) | 0;
+                if (target & 3) {
+                    lines.push(trap(at, 0, `${target >>> 0}`, i));
+                } else {
+                    lines.push(set(`${next}`));
+                    lines.push(target === (pc | 0) ? loopBack : exit(`${target}`, i + 1));
+                }
+                ended = true;
+                break;
+            }
+            case Op.Jalr: {
+                lines.push(`a = (${rs1} + ${d.imm}) & -2;`);
+                lines.push(`if (a & 3) ${trap(at, 0, 'a >>> 0', i)}`);
+                lines.push(set(`${next}`));
+                lines.push(exit('a', i + 1));
+                ended = true;
+                break;
+            }
+            case Op.Beq: case Op.Bne: case Op.Blt: case Op.Bge: case Op.Bltu: case Op.Bgeu: {
+                const target = (at + d.imm) | 0;
+                const condition = d.op === Op.Beq ? `${rs1} === ${rs2}` : d.op === Op.Bne ? `${rs1} !== ${rs2}`
+                    : d.op === Op.Blt ? `${rs1} < ${rs2}` : d.op === Op.Bge ? `${rs1} >= ${rs2}`
+                    : d.op === Op.Bltu ? `(${rs1} >>> 0) < (${rs2} >>> 0)` : `(${rs1} >>> 0) >= (${rs2} >>> 0)`;
+                const taken = target & 3 ? trap(at, 0, `${target >>> 0}`, i)
+                    : target === (pc | 0) ? loopBack : exit(`${target}`, i + 1);
+                lines.push(`if (${condition}) ${taken}`);
+                lines.push(exit(`${next}`, i + 1));
+                ended = true;
+                break;
+            }
+            default:
+                throw new Error(`the translator cannot translate operation ${d.op}`);
+        }
+    });
+    if (!ended) lines.push(exit(`${(pc + 4 * instructions.length) | 0}`, instructions.length));
+    lines.push('}');
+    return new Function('x', 's', 'limit', lines.join('\n')) as BlockFunction;
+}
