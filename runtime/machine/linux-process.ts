@@ -57,6 +57,8 @@ export interface ProcessOptions {
     readonly ramBytes?: number;
     /** argv, starting with the program's name as the user gave it. */
     readonly argv?: readonly string[];
+    /** false runs the interpreter alone (the reference the translator is checked against). */
+    readonly translate?: boolean;
 }
 
 export class LinuxProcess {
@@ -71,7 +73,7 @@ export class LinuxProcess {
 
     constructor(image: ElfImage, private readonly io: ProcessIO, options: ProcessOptions = {}) {
         this.memory = new PhysicalMemory(options.ramBytes ?? 128 << 20);
-        this.cpu = new Cpu(this.memory);
+        this.cpu = new Cpu(this.memory, { translate: options.translate });
         this.loadSegments(image);
         this.cpu.mmu.setAddressSpace(this.space);
         this.cpu.pc = image.entry;

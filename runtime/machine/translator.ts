@@ -1,8 +1,10 @@
 /**
- * Translation of basic blocks into JavaScript functions: decode once, then run straight-line code with the
- * registers in local variables and the TLB's fast path inlined. A block starts at any instruction and ends
- * after a branch or jump, before an instruction that needs the interpreter (ecall, ebreak, CSR access,
- * fence.i, an illegal word), at the end of the page, or after MAX_BLOCK instructions. Semantics are the
+ * Translation of code into JavaScript functions: decode once, then run straight-line code with the
+ * registers in local variables and the TLB's fast path inlined. A block starts at any instruction and runs
+ * along the fall-through path of conditional branches (a taken branch leaves the block); it ends after a
+ * jump, before an instruction that needs the interpreter (ecall, ebreak, CSR access, fence.i, an illegal
+ * word), at the end of the page, or after MAX_BLOCK instructions. A taken branch or jump back to the
+ * block's own start goes round again inside the function while the instruction budget allows. Semantics are the
  * interpreter's (cpu.ts), which stays the reference: a block that faults writes back its registers and
  * reports the trap at the faulting instruction, exactly as the interpreter would.
  */
@@ -43,7 +45,7 @@ export interface Block {
     readonly run: BlockFunction;
 }
 
-const ENDS_BLOCK = new Set<Op>([Op.Jal, Op.Jalr, Op.Beq, Op.Bne, Op.Blt, Op.Bge, Op.Bltu, Op.Bgeu]);
+const ENDS_BLOCK = new Set<Op>([Op.Jal, Op.Jalr]);
 const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.Ecall, Op.Ebreak, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
 
 /**
@@ -85,8 +87,8 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
     const trap = (at: number, cause: number, value: string, retired: number) =>
         `{ ${writeBack} s.pc = ${hex(at)} | 0; s.cause = ${cause}; s.value = ${value}; return n + ${retired}; }`;
     const length = instructions.length;
-    /** A taken branch to the block's own start: go round again while the budget allows it. */
-    const loopBack = `{ n += ${length}; if (n + ${length} <= limit) continue; ${exit(`${pc | 0}`, 0).slice(1, -1)} }`;
+    /** A taken branch to the block's own start after `retired` instructions: go round again while the budget allows. */
+    const loopBack = (retired: number) => `{ n += ${retired}; if (n + ${length} <= limit) continue; ${exit(`${pc | 0}`, 0).slice(1, -1)} }`;
     const lines: string[] = [];
     lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 'g = 0', 'p = 0', 'n = 0']).join(', ')};`);
     lines.push('const dv = s.view, b = s.bytes, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
@@ -156,7 +158,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                     lines.push(trap(at, 0, `${target >>> 0}`, i));
                 } else {
                     lines.push(set(`${next}`));
-                    lines.push(target === (pc | 0) ? loopBack : exit(`${target}`, i + 1));
+                    lines.push(target === (pc | 0) ? loopBack(i + 1) : exit(`${target}`, i + 1));
                 }
                 ended = true;
                 break;
@@ -175,10 +177,9 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                     : d.op === Op.Blt ? `${rs1} < ${rs2}` : d.op === Op.Bge ? `${rs1} >= ${rs2}`
                     : d.op === Op.Bltu ? `(${rs1} >>> 0) < (${rs2} >>> 0)` : `(${rs1} >>> 0) >= (${rs2} >>> 0)`;
                 const taken = target & 3 ? trap(at, 0, `${target >>> 0}`, i)
-                    : target === (pc | 0) ? loopBack : exit(`${target}`, i + 1);
+                    : target === (pc | 0) ? loopBack(i + 1) : exit(`${target}`, i + 1);
+                // Not taken: the block goes on with the next instruction.
                 lines.push(`if (${condition}) ${taken}`);
-                lines.push(exit(`${next}`, i + 1));
-                ended = true;
                 break;
             }
             default:

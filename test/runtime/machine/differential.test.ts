@@ -20,14 +20,14 @@ describe('ukc emu matches qemu-riscv32', () => {
         expect(programs).toEqual(['arith', 'fault', 'format', 'hash', 'illegal', 'recursion', 'sort', 'state_machine']);
     });
 
-    for (const name of programs) {
-        test(name, () => {
+    for (const name of programs) for (const translate of [false, true]) {
+        test(`${name} (${translate ? 'translated' : 'interpreted'})`, () => {
             const elf = new Uint8Array(readFileSync(path.join(FIXTURES, 'elf', `${name}.elf`)));
             const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'expected', `${name}.json`), 'utf8')) as Expected;
             const expectedStdout = readFileSync(path.join(FIXTURES, 'expected', `${name}.stdout`));
             const chunks: Uint8Array[] = [];
             const process = new LinuxProcess(parseElf(elf), { stdout: bytes => chunks.push(bytes.slice()), stderr: () => {} },
-                { ramBytes: 16 << 20, argv: [`elf/${name}.elf`] });
+                { ramBytes: 16 << 20, argv: [`elf/${name}.elf`], translate });
             const result = process.run(50_000_000);
             expect(Buffer.concat(chunks).toString('latin1')).toBe(expectedStdout.toString('latin1'));
             expect(result.status).toBe(expected.status);

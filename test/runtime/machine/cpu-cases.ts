@@ -1,6 +1,7 @@
 /**
  * The CPU, instruction by instruction and trap by trap, on small programs built with the encoder. Each test
- * runs to an `ebreak` (or a trap) and checks registers, memory, the trap record and `instret`.
+ * runs to an `ebreak` (or a trap) and checks registers, memory, the trap record and `instret`. The same cases
+ * run on the interpreter and on the block translator (cpu-interpreter.test.ts, cpu-translator.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -15,11 +16,13 @@ const UNMAPPED = 0x4000;
 const READ_ONLY = 0x5000;
 const RWX = 0x6000;
 
+let translation = true;
+
 interface Machine { cpu: Cpu; memory: PhysicalMemory; space: AddressSpace; trap: Trap }
 
 function run(program: Instruction[], setup: (cpu: Cpu, memory: PhysicalMemory) => void = () => {}, budget = 10_000): Machine {
     const memory = new PhysicalMemory(64 * PAGE_SIZE);
-    const cpu = new Cpu(memory);
+    const cpu = new Cpu(memory, { translate: translation });
     const space = new AddressSpace();
     space.map(CODE >>> 12, { frame: 0, read: true, write: false, execute: true });
     space.map(DATA >>> 12, { frame: 1, read: true, write: true, execute: false });
@@ -46,6 +49,8 @@ function regs(program: Instruction[], ...read: number[]): number[] {
     return read.map(r => cpu.x[r]);
 }
 
+export function defineCpuTests(translate: boolean): void {
+translation = translate;
 describe('integer instructions', () => {
     test('lui, auipc, addi with negative immediates and li of any value', () => {
         expect(regs([
@@ -244,3 +249,4 @@ describe('counters and code changes', () => {
         expect(cpu.x[1]).toBe(101);
     });
 });
+}

@@ -1,0 +1,3 @@
+import { defineCpuTests } from './cpu-cases.js';
+
+defineCpuTests(false);
