@@ -1,7 +1,7 @@
 /**
  * bench:cpu — emulator speed. Runs the CPU benchmark (test/fixtures/rv32/bench, about 244 million
- * instructions of integer work) under ukc's machine, and under qemu-riscv32 when it is installed, as the
- * same-run reference. Prints MIPS for each and the ratio; the last line is the machine-readable summary.
+ * instructions of integer work) under ukc's machine, with the interpreter alone and with the block
+ * translator, and under qemu-riscv32 when it is installed, as the same-run reference. Prints MIPS for each and the ratio; the last line is the machine-readable summary.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,11 +15,11 @@ const expected = JSON.parse(readFileSync(path.join(BENCH, 'expected/cpu_bench.js
 const expectedStdout = readFileSync(path.join(BENCH, 'expected/cpu_bench.stdout'), 'utf8');
 const RUNS = 3;
 
-function runUkc(): { seconds: number; instructions: number } {
+function runUkc(translate: boolean): { seconds: number; instructions: number } {
     let stdout = '';
     const process = new LinuxProcess(parseElf(new Uint8Array(readFileSync(elfPath))), {
         stdout: bytes => { stdout += new TextDecoder().decode(bytes); }, stderr: () => {}
-    }, { argv: ['elf/cpu_bench.elf'] });
+    }, { argv: ['elf/cpu_bench.elf'], translate });
     const started = performance.now();
     const result = process.run();
     const seconds = (performance.now() - started) / 1000;
@@ -41,17 +41,20 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const mips = (instructions: number, seconds: number) => instructions / seconds / 1e6;
 
 console.log(`bench:cpu on Node ${process.version}: ${expected.instructions.toLocaleString('en-US')} instructions, median of ${RUNS} runs`);
-const ukcSeconds = median(Array.from({ length: RUNS }, () => runUkc().seconds));
+const interpreterSeconds = median(Array.from({ length: RUNS }, () => runUkc(false).seconds));
+const interpreterMips = mips(expected.instructions, interpreterSeconds);
+console.log(`ukc interpreter    ${interpreterSeconds.toFixed(3)} s  ${interpreterMips.toFixed(1)} MIPS`);
+const ukcSeconds = median(Array.from({ length: RUNS }, () => runUkc(true).seconds));
 const ukcMips = mips(expected.instructions, ukcSeconds);
-console.log(`ukc interpreter    ${ukcSeconds.toFixed(3)} s  ${ukcMips.toFixed(1)} MIPS`);
+console.log(`ukc translator     ${ukcSeconds.toFixed(3)} s  ${ukcMips.toFixed(1)} MIPS`);
 const qemuRuns = Array.from({ length: RUNS }, runQemu).filter((value): value is number => value !== undefined);
 if (qemuRuns.length > 0) {
     const qemuSeconds = median(qemuRuns);
     const qemuMips = mips(expected.instructions, qemuSeconds);
     console.log(`qemu-riscv32       ${qemuSeconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS (process start-up included)`);
-    console.log(`ukc / qemu: ${(ukcMips / qemuMips).toFixed(3)}`);
-    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${ukcMips.toFixed(1)} qemu_mips=${qemuMips.toFixed(1)} ratio=${(ukcMips / qemuMips).toFixed(3)}`);
+    console.log(`translator / qemu: ${(ukcMips / qemuMips).toFixed(3)}; interpreter / qemu: ${(interpreterMips / qemuMips).toFixed(3)}`);
+    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=${qemuMips.toFixed(1)} translator_vs_qemu=${(ukcMips / qemuMips).toFixed(3)}`);
 } else {
     console.log('qemu-riscv32 is not installed: no reference in this run (apt-get install qemu-user)');
-    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${ukcMips.toFixed(1)} qemu_mips=none ratio=none`);
+    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=none translator_vs_qemu=none`);
 }

@@ -1,18 +1,18 @@
 /**
  * Translation of code into JavaScript functions: decode once, then run straight-line code with the
- * registers in local variables and the TLB's fast path inlined. A block starts at any instruction and runs
- * along the fall-through path of conditional branches (a taken branch leaves the block); it ends after a
- * jump, before an instruction that needs the interpreter (ecall, ebreak, CSR access, fence.i, an illegal
- * word), at the end of the page, or after MAX_BLOCK instructions. A taken branch or jump back to the
- * block's own start goes round again inside the function while the instruction budget allows. Semantics are the
- * interpreter's (cpu.ts), which stays the reference: a block that faults writes back its registers and
- * reports the trap at the faulting instruction, exactly as the interpreter would.
+ * registers in local variables and the TLB's fast path inlined. A translated region starts at the address
+ * it is entered at and covers the following instructions of the page, up to MAX_BLOCK of them, stopping
+ * before an instruction that needs the interpreter (ecall, ebreak, CSR access, fence.i, an illegal word) and
+ * after an indirect jump. Branches and jumps to instructions inside the region stay inside the function (a
+ * `switch` on the target inside a loop); others leave it. Semantics are the interpreter's (cpu.ts), which
+ * stays the reference: a region that faults writes back its registers and reports the trap at the faulting
+ * instruction, exactly as the interpreter would; it never runs more instructions than its limit allows.
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK } from './memory.js';
 import type { Mmu } from './mmu.js';
 
-export const MAX_BLOCK = 128;
+export const MAX_BLOCK = 64;
 
 /** What a block reads and writes besides the registers; one per CPU. */
 export interface BlockState {
@@ -35,17 +35,18 @@ export interface BlockState {
     mulhsu(a: number, b: number): number;
 }
 
-/** Runs the block, repeating it while it branches back to its own start and `limit` allows; returns instructions retired. */
+/** Runs the region, never more than `limit` instructions; returns the number retired. */
 export type BlockFunction = (x: Int32Array, state: BlockState, limit: number) => number;
 
 export interface Block {
     /** The virtual address it was translated for: the code embeds it (auipc, links, branch targets). */
     readonly pc: number;
+    /** Instructions in the region: the most it runs between two checks of its limit. */
     readonly length: number;
     readonly run: BlockFunction;
 }
 
-const ENDS_BLOCK = new Set<Op>([Op.Jal, Op.Jalr]);
+const ENDS_BLOCK = new Set<Op>([Op.Jalr]);
 const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.Ecall, Op.Ebreak, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
 
 /**
@@ -71,30 +72,57 @@ const hex = (value: number) => `0x${(value >>> 0).toString(16)}`;
 function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
     const used = new Set<number>();
     const written = new Set<number>();
-    for (const d of instructions) {
+    const length = instructions.length;
+    /** Instructions that branches or jumps inside the region land on: each gets a `case`. */
+    const targets = new Set<number>([0]);
+    const inside = (target: number) => {
+        const index = (target - pc) / 4;
+        return (target & 3) === 0 && index >= 0 && index < length ? index : -1;
+    };
+    instructions.forEach((d, i) => {
         used.add(d.rs1);
         used.add(d.rs2);
         if (d.rd !== 0) {
             used.add(d.rd);
             written.add(d.rd);
         }
-    }
+        if (d.op === Op.Jal || (d.op >= Op.Beq && d.op <= Op.Bgeu)) {
+            const index = inside((pc + 4 * i + d.imm) | 0);
+            if (index >= 0) targets.add(index);
+        }
+    });
     used.delete(0);
     const reg = (r: number) => (r === 0 ? '0' : `r${r}`);
     const writeBack = [...written].map(r => `x[${r}] = r${r};`).join(' ');
-    // `n` counts the instructions retired by earlier trips round a loop that branches back to the start.
+    // `n` counts instructions retired on earlier segments; `k` (at generation time) those since.
+    let k = 0;
     const exit = (next: string, retired: number) => `{ ${writeBack} s.pc = ${next}; return n + ${retired}; }`;
-    const trap = (at: number, cause: number, value: string, retired: number) =>
-        `{ ${writeBack} s.pc = ${hex(at)} | 0; s.cause = ${cause}; s.value = ${value}; return n + ${retired}; }`;
-    const length = instructions.length;
-    /** A taken branch to the block's own start after `retired` instructions: go round again while the budget allows. */
-    const loopBack = (retired: number) => `{ n += ${retired}; if (n + ${length} <= limit) continue; ${exit(`${pc | 0}`, 0).slice(1, -1)} }`;
+    const trap = (at: number, cause: number, value: string) =>
+        `{ ${writeBack} s.pc = ${hex(at)} | 0; s.cause = ${cause}; s.value = ${value}; return n + ${k}; }`;
+    /** A taken branch or jump to `target`, after this instruction: inside the region, or out of it. */
+    const jump = (target: number, at: number, current: number) => {
+        if (target & 3) return trap(at, 0, `${target >>> 0}`);
+        const index = inside(target);
+        if (index < 0) return exit(`${target}`, k + 1);
+        // Going backwards can loop: leave while another pass could overrun the limit.
+        const check = index <= current ? `if (n + ${length} > limit) ${exit(`${target}`, 0)} ` : '';
+        return `{ n += ${k + 1}; ${check}label = ${index}; continue; }`;
+    };
     const lines: string[] = [];
-    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 'g = 0', 'p = 0', 'n = 0']).join(', ')};`);
+    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 'g = 0', 'p = 0', 'n = 0', 'label = 0']).join(', ')};`);
     lines.push('const dv = s.view, b = s.bytes, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
-    lines.push('for (;;) {');
+    lines.push('for (;;) switch (label) {');
     let ended = false;
     instructions.forEach((d, i) => {
+        if (targets.has(i)) {
+            if (i > 0 && !ended) lines.push(`n += ${k};`);
+            lines.push(`case ${i}:`);
+            k = 0;
+            ended = false;
+        } else if (ended) {
+            // Unreachable: after a jump, and no branch lands here.
+            return;
+        }
         const at = (pc + 4 * i) | 0;
         const next = (at + 4) | 0;
         const rd = d.rd === 0 ? undefined : `r${d.rd}`;
@@ -139,7 +167,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
                 lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
                 lines.push(`if (rt[g] === (a >>> 12) && p <= ${4096 - size}) v = ${fast};`);
-                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0', i)} }`);
+                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} }`);
                 lines.push(set(extend));
                 break;
             }
@@ -149,25 +177,22 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
                 lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
                 lines.push(`if (wt[g] === (a >>> 12) && p <= ${4096 - size}) ${fast};`);
-                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0', i)} if (s.codeWritten) { s.codeWritten = false; ${exit(`${hex(next)} | 0`, i + 1).slice(1, -1)} } }`);
+                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.codeWritten) { s.codeWritten = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
                 break;
             }
             case Op.Jal: {
                 const target = (at + d.imm) | 0;
-                if (target & 3) {
-                    lines.push(trap(at, 0, `${target >>> 0}`, i));
-                } else {
-                    lines.push(set(`${next}`));
-                    lines.push(target === (pc | 0) ? loopBack(i + 1) : exit(`${target}`, i + 1));
-                }
+                // A misaligned target traps before the link register is written.
+                if ((target & 3) === 0) lines.push(set(`${next}`));
+                lines.push(jump(target, at, i));
                 ended = true;
                 break;
             }
             case Op.Jalr: {
                 lines.push(`a = (${rs1} + ${d.imm}) & -2;`);
-                lines.push(`if (a & 3) ${trap(at, 0, 'a >>> 0', i)}`);
+                lines.push(`if (a & 3) ${trap(at, 0, 'a >>> 0')}`);
                 lines.push(set(`${next}`));
-                lines.push(exit('a', i + 1));
+                lines.push(exit('a', k + 1));
                 ended = true;
                 break;
             }
@@ -176,17 +201,16 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const condition = d.op === Op.Beq ? `${rs1} === ${rs2}` : d.op === Op.Bne ? `${rs1} !== ${rs2}`
                     : d.op === Op.Blt ? `${rs1} < ${rs2}` : d.op === Op.Bge ? `${rs1} >= ${rs2}`
                     : d.op === Op.Bltu ? `(${rs1} >>> 0) < (${rs2} >>> 0)` : `(${rs1} >>> 0) >= (${rs2} >>> 0)`;
-                const taken = target & 3 ? trap(at, 0, `${target >>> 0}`, i)
-                    : target === (pc | 0) ? loopBack(i + 1) : exit(`${target}`, i + 1);
-                // Not taken: the block goes on with the next instruction.
-                lines.push(`if (${condition}) ${taken}`);
+                // Not taken: the region goes on with the next instruction.
+                lines.push(`if (${condition}) ${jump(target, at, i)}`);
                 break;
             }
             default:
                 throw new Error(`the translator cannot translate operation ${d.op}`);
         }
+        k++;
     });
-    if (!ended) lines.push(exit(`${(pc + 4 * instructions.length) | 0}`, instructions.length));
+    if (!ended) lines.push(exit(`${(pc + 4 * length) | 0}`, k));
     lines.push('}');
     return new Function('x', 's', 'limit', lines.join('\n')) as BlockFunction;
 }
