@@ -40,3 +40,12 @@ build() {
 build src .
 # The CPU benchmark (npm run bench:cpu) is too long for the test suite; it lives apart.
 build src-bench bench
+
+# What GNU as encodes and objdump prints for every instruction form, and objdump's view of each test
+# program: the references for ukc's encoder, decoder and disassembler.
+mkdir -p disassembly
+riscv64-unknown-elf-as -march=rv32im_zicsr_zifencei -mabi=ilp32 -o "$build/all-forms.o" src-asm/all-forms.s
+riscv64-unknown-elf-objdump -d -M no-aliases "$build/all-forms.o" | sed 1,2d > disassembly/all-forms.txt
+for elf in elf/*.elf; do
+    riscv64-unknown-elf-objdump -d -M no-aliases "$elf" | sed 1,2d > "disassembly/$(basename "$elf" .elf).txt"
+done

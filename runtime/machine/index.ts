@@ -5,3 +5,5 @@ export { AddressSpace, PhysicalMemory, PAGE_SIZE, PAGE_SHIFT, type Mapping, type
 export { Mmu, Access } from './mmu.js';
 export { parseElf, ElfError, type ElfImage, type ElfSegment, type ElfSymbol } from './elf.js';
 export { LinuxProcess, ProcessSetupError, SIGNALS, type ProcessIO, type ProcessResult, type Termination } from './linux-process.js';
+export { encode, EncodeError, type Instruction } from './asm/encoder.js';
+export { disassemble, REGISTER_NAMES } from './asm/disassembler.js';
