@@ -154,7 +154,8 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
             case Op.Mul: lines.push(set(`Math.imul(${rs1}, ${rs2})`)); break;
             case Op.Mulh: lines.push(set(`s.mulh(${rs1}, ${rs2})`)); break;
             case Op.Mulhsu: lines.push(set(`s.mulhsu(${rs1}, ${rs2})`)); break;
-            case Op.Mulhu: lines.push(set(`s.mulhu(${rs1} >>> 0, ${rs2} >>> 0)`)); break;
+            // Register locals must always hold int32 values, as the Int32Array does: mulhu returns unsigned.
+            case Op.Mulhu: lines.push(set(`s.mulhu(${rs1} >>> 0, ${rs2} >>> 0) | 0`)); break;
             case Op.Div: lines.push(set(`${rs2} === 0 ? -1 : (${rs1} === -2147483648 && ${rs2} === -1) ? ${rs1} : (${rs1} / ${rs2}) | 0`)); break;
             case Op.Divu: lines.push(set(`${rs2} === 0 ? -1 : ((${rs1} >>> 0) / (${rs2} >>> 0)) | 0`)); break;
             case Op.Rem: lines.push(set(`${rs2} === 0 ? ${rs1} : (${rs1} === -2147483648 && ${rs2} === -1) ? 0 : (${rs1} % ${rs2}) | 0`)); break;

@@ -109,6 +109,16 @@ describe('multiplication and division', () => {
         ['remu', Op.Remu, (a, b) => b === 0n ? BigInt.asUintN(32, a) : BigInt.asUintN(32, a) % BigInt.asUintN(32, b)]
     ];
 
+    test('a high product with its top bit set is negative to later instructions in the same block', () => {
+        // Regression: the translator kept mulhu's unsigned result in a register local, so the branch saw it positive.
+        expect(regs([
+            { op: Op.Addi, rd: 2, rs1: 0, imm: -1 },
+            { op: Op.Mulhu, rd: 1, rs1: 2, rs2: 2 },
+            { op: Op.Blt, rs1: 0, rs2: 1, imm: 8 },
+            { op: Op.Addi, rd: 4, rs1: 0, imm: 1 }
+        ], 1, 4)).toEqual([-2, 1]);
+    });
+
     test.each(ops)('%s agrees with exact arithmetic', (_name, op, reference) => {
         const interesting = fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.constantFrom(0, 1, -1, 2, -2, 0x7fffffff, -0x80000000, 0xffff, -0x10000));
         fc.assert(fc.property(interesting, interesting, (a, b) => {

@@ -71,6 +71,6 @@ describe('translator and interpreter agree', () => {
             const interpreted = execute(instructions, values, false, budget);
             const translated = execute(instructions, values, true, budget);
             expect(translated).toEqual(interpreted);
-        }), { numRuns: 400 });
+        }), { numRuns: 1000 });
     });
 });
