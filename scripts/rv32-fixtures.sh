@@ -46,6 +46,10 @@ build src-bench bench
 mkdir -p disassembly
 riscv64-unknown-elf-as -march=rv32im_zicsr_zifencei -mabi=ilp32 -o "$build/all-forms.o" src-asm/all-forms.s
 riscv64-unknown-elf-objdump -d -M no-aliases "$build/all-forms.o" | sed 1,2d > disassembly/all-forms.txt
+riscv64-unknown-elf-as -march=rv32im_zicsr_zifencei -mabi=ilp32 -o "$build/pseudo.o" src-asm/pseudo.s
+riscv64-unknown-elf-ld -m elf32lriscv -Ttext=0x10000 -e start -o "$build/pseudo.elf" "$build/pseudo.o"
+riscv64-unknown-elf-objcopy -O binary -j .text "$build/pseudo.elf" "$build/pseudo.bin"
+od -An -v -tx4 -w4 "$build/pseudo.bin" | tr -d " " > disassembly/pseudo.words
 for elf in elf/*.elf; do
     riscv64-unknown-elf-objdump -d -M no-aliases "$elf" | sed 1,2d > "disassembly/$(basename "$elf" .elf).txt"
 done

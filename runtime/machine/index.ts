@@ -7,3 +7,4 @@ export { parseElf, ElfError, type ElfImage, type ElfSegment, type ElfSymbol } fr
 export { LinuxProcess, ProcessSetupError, SIGNALS, type ProcessIO, type ProcessResult, type Termination } from './linux-process.js';
 export { encode, EncodeError, type Instruction } from './asm/encoder.js';
 export { disassemble, REGISTER_NAMES } from './asm/disassembler.js';
+export { assemble, AssemblyError, type AssemblyResult, type AssembledSection, type AssemblyOptions } from './asm/assembler.js';
