@@ -8,6 +8,7 @@
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
+import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
 
 /** Trap causes, numbered as the RISC-V `mcause` exception codes; `Budget` is ukc's own. */
@@ -20,7 +21,9 @@ export const enum TrapCause {
     LoadPageFault = 13,
     StorePageFault = 15,
     /** The instruction budget ran out: a timer interrupt, taken between instructions. */
-    Budget = 256
+    Budget = 256,
+    /** A device interrupt is pending (the trap's value is its line), taken between instructions. */
+    Interrupt = 257
 }
 
 export interface Trap {
@@ -104,8 +107,21 @@ export class Cpu {
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
             readTag: this.mmu.readTag, readBase: this.mmu.readBase, writeTag: this.mmu.writeTag, writeBase: this.mmu.writeBase,
-            pc: 0, cause: -1, value: 0, codeWritten: false, mulh, mulhu, mulhsu
+            pc: 0, cause: -1, value: 0, stop: false, mulh, mulhu, mulhsu
         };
+    }
+
+    private interruptRequested = false;
+    private interrupts: InterruptController | undefined;
+
+    /** Connects the interrupt controller: a pending unmasked line stops `run` at the next instruction boundary. */
+    attachInterrupts(controller: InterruptController): void {
+        this.interrupts = controller;
+        controller.onPending = () => {
+            this.interruptRequested = true;
+            this.blockState.stop = true;
+        };
+        if (controller.pendingLine() !== undefined) controller.onPending();
     }
 
     get cycle(): number {
@@ -122,7 +138,7 @@ export class Cpu {
     private forgetCode(frame: number): void {
         this.decoded[frame] = undefined;
         this.blocks[frame] = undefined;
-        this.blockState.codeWritten = true;
+        this.blockState.stop = true;
         this.dispatchDirty = true;
         this.mmu.unmarkCode(frame);
     }
@@ -160,6 +176,14 @@ export class Cpu {
             this.clearDispatch();
         }
         while (retired < budget) {
+            if (this.interruptRequested) {
+                this.interruptRequested = false;
+                const line = this.interrupts?.pendingLine();
+                if (line !== undefined) {
+                    trap = { cause: TrapCause.Interrupt, pc, value: line };
+                    break;
+                }
+            }
             if (this.translate) {
                 if (this.dispatchDirty) this.clearDispatch();
                 const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
@@ -168,7 +192,7 @@ export class Cpu {
                     if (block.length <= budget - retired) {
                         const state = this.blockState;
                         state.cause = -1;
-                        state.codeWritten = false;
+                        state.stop = false;
                         retired += block.run(x, state, budget - retired);
                         pc = state.pc;
                         if (state.cause >= 0) {
@@ -210,7 +234,7 @@ export class Cpu {
                 if (block !== null && block.length <= budget - retired) {
                     const state = this.blockState;
                     state.cause = -1;
-                    state.codeWritten = false;
+                    state.stop = false;
                     retired += block.run(x, state, budget - retired);
                     pc = state.pc;
                     if (state.cause >= 0) {

@@ -8,3 +8,4 @@ export { LinuxProcess, ProcessSetupError, SIGNALS, type ProcessIO, type ProcessR
 export { encode, EncodeError, type Instruction } from './asm/encoder.js';
 export { disassemble, REGISTER_NAMES } from './asm/disassembler.js';
 export { assemble, AssemblyError, type AssemblyResult, type AssembledSection, type AssemblyOptions } from './asm/assembler.js';
+export * from './devices/index.js';

@@ -28,8 +28,12 @@ export interface BlockState {
     /** -1, or the trap cause when the block stopped on a trap. */
     cause: number;
     value: number;
-    /** Set when a store invalidated decoded code; the block returns right after it. */
-    codeWritten: boolean;
+    /**
+     * Set when an access outside the fast path changed something the region depends on (a store into
+     * decoded code) or that must be seen at once (a device raised an interrupt): the region returns right
+     * after that instruction.
+     */
+    stop: boolean;
     mulh(a: number, b: number): number;
     mulhu(a: number, b: number): number;
     mulhsu(a: number, b: number): number;
@@ -168,7 +172,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
                 lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
                 lines.push(`if (rt[g] === (a >>> 12) && p <= ${4096 - size}) v = ${fast};`);
-                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} }`);
+                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} if (s.stop) { ${set(extend)} s.stop = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
                 lines.push(set(extend));
                 break;
             }
@@ -178,7 +182,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
                 lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
                 lines.push(`if (wt[g] === (a >>> 12) && p <= ${4096 - size}) ${fast};`);
-                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.codeWritten) { s.codeWritten = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
+                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.stop) { s.stop = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
                 break;
             }
             case Op.Jal: {
