@@ -106,6 +106,7 @@ export class Cpu {
         this.mmu.onCodeWrite = frame => this.forgetCode(frame);
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
+            words: new Int32Array(memory.bytes.buffer), halves: new Uint16Array(memory.bytes.buffer),
             readTag: this.mmu.readTag, readBase: this.mmu.readBase, writeTag: this.mmu.writeTag, writeBase: this.mmu.writeBase,
             pc: 0, cause: -1, value: 0, stop: false, mulh, mulhu, mulhsu
         };

@@ -14,11 +14,17 @@ import type { Mmu } from './mmu.js';
 
 export const MAX_BLOCK = 64;
 
+/** Whether the host stores numbers little-endian, as RISC-V does: then typed arrays can stand in for DataView. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** What a block reads and writes besides the registers; one per CPU. */
 export interface BlockState {
     readonly mmu: Mmu;
     readonly view: DataView;
     readonly bytes: Uint8Array;
+    /** The same memory as 32-bit and 16-bit elements, for aligned accesses on little-endian hosts. */
+    readonly words: Int32Array;
+    readonly halves: Uint16Array;
     readonly readTag: Int32Array;
     readonly readBase: Int32Array;
     readonly writeTag: Int32Array;
@@ -113,8 +119,8 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         return `{ n += ${k + 1}; ${check}label = ${index}; continue; }`;
     };
     const lines: string[] = [];
-    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 'g = 0', 'p = 0', 'n = 0', 'label = 0']).join(', ')};`);
-    lines.push('const dv = s.view, b = s.bytes, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
+    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'label = 0']).join(', ')};`);
+    lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
     lines.push('for (;;) switch (label) {');
     let ended = false;
     instructions.forEach((d, i) => {
@@ -167,21 +173,29 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
             case Op.Fence: break;
             case Op.Lb: case Op.Lbu: case Op.Lh: case Op.Lhu: case Op.Lw: {
                 const size = d.op === Op.Lw ? 4 : d.op === Op.Lh || d.op === Op.Lhu ? 2 : 1;
-                const fast = size === 4 ? 'dv.getInt32(rb[g] + p, true)' : size === 2 ? 'dv.getUint16(rb[g] + p, true)' : 'b[rb[g] + p]';
+                // On a little-endian host (all that run Node or browsers today) aligned accesses use typed
+                // arrays, which V8 compiles to plain loads; others, and big-endian hosts, use the DataView.
+                const fast = LITTLE_ENDIAN
+                    ? (size === 4 ? 'i32[(rb[g] + p) >> 2]' : size === 2 ? 'u16[(rb[g] + p) >> 1]' : 'b[rb[g] + p]')
+                    : (size === 4 ? 'dv.getInt32(rb[g] + p, true)' : size === 2 ? 'dv.getUint16(rb[g] + p, true)' : 'b[rb[g] + p]');
+                const aligned = LITTLE_ENDIAN && size > 1 ? `(p & ${size - 1}) === 0` : `p <= ${4096 - size}`;
                 const slow = size === 4 ? 'mmu.load32(a)' : size === 2 ? 'mmu.load16(a)' : 'mmu.load8(a)';
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
-                lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
-                lines.push(`if (rt[g] === (a >>> 12) && p <= ${4096 - size}) v = ${fast};`);
+                lines.push(`a = (${rs1} + ${d.imm}) | 0; t = a >>> 12; g = t & 255; p = a & 4095;`);
+                lines.push(`if (rt[g] === t && ${aligned}) v = ${fast};`);
                 lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} if (s.stop) { ${set(extend)} s.stop = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
                 lines.push(set(extend));
                 break;
             }
             case Op.Sb: case Op.Sh: case Op.Sw: {
                 const size = d.op === Op.Sw ? 4 : d.op === Op.Sh ? 2 : 1;
-                const fast = size === 4 ? `dv.setInt32(wb[g] + p, ${rs2}, true)` : size === 2 ? `dv.setUint16(wb[g] + p, ${rs2} & 0xffff, true)` : `b[wb[g] + p] = ${rs2} & 0xff`;
+                const fast = LITTLE_ENDIAN
+                    ? (size === 4 ? `i32[(wb[g] + p) >> 2] = ${rs2}` : size === 2 ? `u16[(wb[g] + p) >> 1] = ${rs2}` : `b[wb[g] + p] = ${rs2}`)
+                    : (size === 4 ? `dv.setInt32(wb[g] + p, ${rs2}, true)` : size === 2 ? `dv.setUint16(wb[g] + p, ${rs2} & 0xffff, true)` : `b[wb[g] + p] = ${rs2} & 0xff`);
+                const aligned = LITTLE_ENDIAN && size > 1 ? `(p & ${size - 1}) === 0` : `p <= ${4096 - size}`;
                 const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
-                lines.push(`a = (${rs1} + ${d.imm}) | 0; g = (a >>> 12) & 255; p = a & 4095;`);
-                lines.push(`if (wt[g] === (a >>> 12) && p <= ${4096 - size}) ${fast};`);
+                lines.push(`a = (${rs1} + ${d.imm}) | 0; t = a >>> 12; g = t & 255; p = a & 4095;`);
+                lines.push(`if (wt[g] === t && ${aligned}) ${fast};`);
                 lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.stop) { s.stop = false; ${exit(`${hex(next)} | 0`, k + 1).slice(1, -1)} } }`);
                 break;
             }
