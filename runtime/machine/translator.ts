@@ -102,6 +102,18 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         }
     });
     used.delete(0);
+    // Segments that branch back to their own start (tight inner loops) become plain JavaScript loops, which
+    // V8 runs faster than a trip through the `switch`.
+    const sortedTargets = [...targets].sort((a, b) => a - b);
+    const segmentOf = (i: number) => sortedTargets.filter(t => t <= i).pop() as number;
+    const selfLooping = new Set<number>();
+    instructions.forEach((d, i) => {
+        if (d.op === Op.Jal || (d.op >= Op.Beq && d.op <= Op.Bgeu)) {
+            const index = inside((pc + 4 * i + d.imm) | 0);
+            if (index >= 0 && index === segmentOf(i)) selfLooping.add(index);
+        }
+    });
+    let segment = 0;
     const reg = (r: number) => (r === 0 ? '0' : `r${r}`);
     const writeBack = [...written].map(r => `x[${r}] = r${r};`).join(' ');
     // `n` counts instructions retired on earlier segments; `k` (at generation time) those since.
@@ -116,17 +128,27 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         if (index < 0) return exit(`${target}`, k + 1);
         // Going backwards can loop: leave while another pass could overrun the limit.
         const check = index <= current ? `if (n + ${length} > limit) ${exit(`${target}`, 0)} ` : '';
-        return `{ n += ${k + 1}; ${check}label = ${index}; continue; }`;
+        if (index === segment && selfLooping.has(index)) return `{ n += ${k + 1}; ${check}continue s${index}; }`;
+        return `{ n += ${k + 1}; ${check}label = ${index}; continue region; }`;
     };
     const lines: string[] = [];
     lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'label = 0']).join(', ')};`);
     lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
-    lines.push('for (;;) switch (label) {');
+    lines.push('region: for (;;) switch (label) {');
     let ended = false;
+    /** Closes the loop of a self-looping segment: falling out of its body leaves the loop. */
+    const closeSegment = () => {
+        if (selfLooping.has(segment)) lines.push(`break s${segment}; }`);
+    };
     instructions.forEach((d, i) => {
         if (targets.has(i)) {
-            if (i > 0 && !ended) lines.push(`n += ${k};`);
+            if (i > 0) {
+                if (!ended) lines.push(`n += ${k};`);
+                closeSegment();
+            }
             lines.push(`case ${i}:`);
+            segment = i;
+            if (selfLooping.has(i)) lines.push(`s${i}: for (;;) {`);
             k = 0;
             ended = false;
         } else if (ended) {
@@ -230,6 +252,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         k++;
     });
     if (!ended) lines.push(exit(`${(pc + 4 * length) | 0}`, k));
+    closeSegment();
     lines.push('}');
     return new Function('x', 's', 'limit', lines.join('\n')) as BlockFunction;
 }
