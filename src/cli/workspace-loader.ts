@@ -73,6 +73,11 @@ async function expandInput(input: string, cwd: string): Promise<string[]> {
         if (files.length === 0) throw new InputError(`no .uk files in folder '${input}'`);
         return files;
     }
+    // The language services are chosen by extension; a named file of another kind is a slip on the command
+    // line (a README, an ELF image), not something to parse.
+    if (path.extname(input) !== '.uk') {
+        throw new InputError(`'${input}' is not a .uk file`);
+    }
     return [input];
 }
 

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { ExitCode } from '../../src/cli/cli-io.js';
 
@@ -17,8 +17,12 @@ async function ukc(args: string[], cwd = ROOT): Promise<Run> {
     return { code, stdout, stderr };
 }
 
+const tempFolders: string[] = [];
+afterAll(() => tempFolders.forEach(folder => rmSync(folder, { recursive: true, force: true })));
+
 function tempFolder(files: Record<string, string | Buffer>): string {
     const folder = mkdtempSync(path.join(tmpdir(), 'ukc-cli-'));
+    tempFolders.push(folder);
     for (const [name, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
         writeFileSync(path.join(folder, name), content);
@@ -99,6 +103,11 @@ describe('bad input', () => {
     test('a binary file', async () => {
         const folder = tempFolder({ 'blob.uk': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]) });
         expect(await ukc(['check', 'blob.uk'], folder)).toEqual({ code: ExitCode.Usage, stdout: '', stderr: "ukc: 'blob.uk' is not a text file (it contains NUL bytes)\n" });
+    });
+
+    test('a named file that is not a .uk file', async () => {
+        expect(await ukc(['check', 'README.md'])).toEqual({ code: ExitCode.Usage, stdout: '', stderr: "ukc: 'README.md' is not a .uk file\n" });
+        expect(await ukc(['layout', '/dev/null'])).toEqual({ code: ExitCode.Usage, stdout: '', stderr: "ukc: '/dev/null' is not a .uk file\n" });
     });
 
     test('a file that is not UTF-8', async () => {

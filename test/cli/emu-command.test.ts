@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,8 +14,12 @@ async function ukc(args: string[], cwd = RV32): Promise<{ code: number; stdout: 
     return { code, stdout, stderr };
 }
 
+const tempFolders: string[] = [];
+afterAll(() => tempFolders.forEach(folder => rmSync(folder, { recursive: true, force: true })));
+
 function tempFile(name: string, bytes: Uint8Array): string {
     const folder = mkdtempSync(path.join(tmpdir(), 'ukc-emu-'));
+    tempFolders.push(folder);
     writeFileSync(path.join(folder, name), bytes);
     return path.join(folder, name);
 }

@@ -4,7 +4,7 @@
  * and spoken to with vscode-jsonrpc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,6 +66,7 @@ afterAll(async () => {
     await connection.sendNotification('exit');
     connection.dispose();
     server.kill();
+    rmSync(workspace, { recursive: true, force: true });
 });
 
 describe('language server over stdio', () => {
