@@ -115,12 +115,14 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
     });
     let segment = 0;
     const reg = (r: number) => (r === 0 ? '0' : `r${r}`);
-    const writeBack = [...written].map(r => `x[${r}] = r${r};`).join(' ');
     // `n` counts instructions retired on earlier segments; `k` (at generation time) those since.
     let k = 0;
-    const exit = (next: string, retired: number) => `{ ${writeBack} s.pc = ${next}; return n + ${retired}; }`;
+    // Every way out goes through one epilogue after the loop, which writes the registers back. One copy
+    // keeps the function small, and its stores gain type feedback on the first exit of any kind: with a
+    // copy per exit, V8's optimised code deoptimised the first time each exit was taken.
+    const exit = (next: string, retired: number) => `{ e = ${next}; n += ${retired}; break region; }`;
     const trap = (at: number, cause: number, value: string) =>
-        `{ ${writeBack} s.pc = ${hex(at)} | 0; s.cause = ${cause}; s.value = ${value}; return n + ${k}; }`;
+        `{ s.cause = ${cause}; s.value = ${value}; e = ${hex(at)} | 0; n += ${k}; break region; }`;
     /** A taken branch or jump to `target`, after this instruction: inside the region, or out of it. */
     const jump = (target: number, at: number, current: number) => {
         if (target & 3) return trap(at, 0, `${target >>> 0}`);
@@ -132,7 +134,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         return `{ n += ${k + 1}; ${check}label = ${index}; continue region; }`;
     };
     const lines: string[] = [];
-    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'label = 0']).join(', ')};`);
+    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'e = 0', 'label = 0']).join(', ')};`);
     lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
     lines.push('region: for (;;) switch (label) {');
     let ended = false;
@@ -254,5 +256,6 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
     if (!ended) lines.push(exit(`${(pc + 4 * length) | 0}`, k));
     closeSegment();
     lines.push('}');
+    lines.push(...[...written].map(r => `x[${r}] = r${r};`), 's.pc = e;', 'return n;');
     return new Function('x', 's', 'limit', lines.join('\n')) as BlockFunction;
 }
