@@ -1,7 +1,12 @@
 /**
  * bench:cpu — emulator speed. Runs the CPU benchmark (test/fixtures/rv32/bench, about 244 million
  * instructions of integer work) under ukc's machine, with the interpreter alone and with the block
- * translator, and under qemu-riscv32 when it is installed, as the same-run reference. Prints MIPS for each and the ratio; the last line is the machine-readable summary.
+ * translator, and under qemu-riscv32 when it is installed, as the same-run reference. Prints MIPS for each
+ * and the ratio; the last line is the machine-readable summary.
+ *
+ * Every ukc run is a fresh Node process, as every qemu run is a fresh process: in one process, the runs of
+ * one engine would warm up V8 for the other (the CPU's dispatch loop is shared) and later runs would
+ * reuse earlier ones' heap. A run is what `ukc emu` does, minus Node's start-up.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,18 +20,25 @@ const expected = JSON.parse(readFileSync(path.join(BENCH, 'expected/cpu_bench.js
 const expectedStdout = readFileSync(path.join(BENCH, 'expected/cpu_bench.stdout'), 'utf8');
 const RUNS = 3;
 
-function runUkc(translate: boolean): { seconds: number; instructions: number } {
+/** Runs the benchmark once in this process and returns the seconds it took. */
+function runUkcHere(translate: boolean): number {
     let stdout = '';
-    const process = new LinuxProcess(parseElf(new Uint8Array(readFileSync(elfPath))), {
+    const program = new LinuxProcess(parseElf(new Uint8Array(readFileSync(elfPath))), {
         stdout: bytes => { stdout += new TextDecoder().decode(bytes); }, stderr: () => {}
     }, { argv: ['elf/cpu_bench.elf'], translate });
     const started = performance.now();
-    const result = process.run();
+    const result = program.run();
     const seconds = (performance.now() - started) / 1000;
     if (stdout !== expectedStdout || result.executed !== expected.instructions) {
         throw new Error(`ukc's result differs from qemu's: ${JSON.stringify(stdout)}, ${result.executed} instructions`);
     }
-    return { seconds, instructions: result.executed };
+    return seconds;
+}
+
+/** Runs the benchmark once in a fresh Node process (this script with `--one`) and returns its seconds. */
+function runUkc(translate: boolean): number {
+    const output = execFileSync(process.execPath, [process.argv[1], '--one', translate ? 'translator' : 'interpreter'], { encoding: 'utf8' });
+    return Number(output.trim());
 }
 
 function runQemu(): number | undefined {
@@ -40,21 +52,30 @@ function runQemu(): number | undefined {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mips = (instructions: number, seconds: number) => instructions / seconds / 1e6;
 
-console.log(`bench:cpu on Node ${process.version}: ${expected.instructions.toLocaleString('en-US')} instructions, median of ${RUNS} runs`);
-const interpreterSeconds = median(Array.from({ length: RUNS }, () => runUkc(false).seconds));
-const interpreterMips = mips(expected.instructions, interpreterSeconds);
-console.log(`ukc interpreter    ${interpreterSeconds.toFixed(3)} s  ${interpreterMips.toFixed(1)} MIPS`);
-const ukcSeconds = median(Array.from({ length: RUNS }, () => runUkc(true).seconds));
-const ukcMips = mips(expected.instructions, ukcSeconds);
-console.log(`ukc translator     ${ukcSeconds.toFixed(3)} s  ${ukcMips.toFixed(1)} MIPS`);
-const qemuRuns = Array.from({ length: RUNS }, runQemu).filter((value): value is number => value !== undefined);
-if (qemuRuns.length > 0) {
-    const qemuSeconds = median(qemuRuns);
-    const qemuMips = mips(expected.instructions, qemuSeconds);
-    console.log(`qemu-riscv32       ${qemuSeconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS (process start-up included)`);
-    console.log(`translator / qemu: ${(ukcMips / qemuMips).toFixed(3)}; interpreter / qemu: ${(interpreterMips / qemuMips).toFixed(3)}`);
-    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=${qemuMips.toFixed(1)} translator_vs_qemu=${(ukcMips / qemuMips).toFixed(3)}`);
+function main(): void {
+    console.log(`bench:cpu on Node ${process.version}: ${expected.instructions.toLocaleString('en-US')} instructions, median of ${RUNS} runs, each in a fresh process`);
+    const interpreterSeconds = median(Array.from({ length: RUNS }, () => runUkc(false)));
+    const interpreterMips = mips(expected.instructions, interpreterSeconds);
+    console.log(`ukc interpreter    ${interpreterSeconds.toFixed(3)} s  ${interpreterMips.toFixed(1)} MIPS`);
+    const ukcSeconds = median(Array.from({ length: RUNS }, () => runUkc(true)));
+    const ukcMips = mips(expected.instructions, ukcSeconds);
+    console.log(`ukc translator     ${ukcSeconds.toFixed(3)} s  ${ukcMips.toFixed(1)} MIPS`);
+    const qemuRuns = Array.from({ length: RUNS }, runQemu).filter((value): value is number => value !== undefined);
+    if (qemuRuns.length > 0) {
+        const qemuSeconds = median(qemuRuns);
+        const qemuMips = mips(expected.instructions, qemuSeconds);
+        console.log(`qemu-riscv32       ${qemuSeconds.toFixed(3)} s  ${qemuMips.toFixed(1)} MIPS (process start-up included)`);
+        console.log(`translator / qemu: ${(ukcMips / qemuMips).toFixed(3)}; interpreter / qemu: ${(interpreterMips / qemuMips).toFixed(3)}`);
+        console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=${qemuMips.toFixed(1)} translator_vs_qemu=${(ukcMips / qemuMips).toFixed(3)}`);
+    } else {
+        console.log('qemu-riscv32 is not installed: no reference in this run (apt-get install qemu-user)');
+        console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=none translator_vs_qemu=none`);
+    }
+}
+
+const one = process.argv.indexOf('--one');
+if (one >= 0) {
+    console.log(runUkcHere(process.argv[one + 1] === 'translator'));
 } else {
-    console.log('qemu-riscv32 is not installed: no reference in this run (apt-get install qemu-user)');
-    console.log(`bench:cpu instructions=${expected.instructions} interpreter_mips=${interpreterMips.toFixed(1)} translator_mips=${ukcMips.toFixed(1)} qemu_mips=none translator_vs_qemu=none`);
+    main();
 }
