@@ -141,12 +141,14 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         const index = inside(target);
         if (index < 0) return exit(`${target}`, k + 1);
         // Going backwards can loop: leave while another pass could overrun the limit.
-        const check = index <= current ? `if (n + ${length} > limit) ${exit(`${target}`, 0)} ` : '';
+        const check = index <= current ? `if (n > last) ${exit(`${target}`, 0)} ` : '';
         if (index === segment && selfLooping.has(index)) return `{ n += ${k + 1}; ${check}continue s${index}; }`;
         return `{ n += ${k + 1}; ${check}label = ${index}; continue region; }`;
     };
     const lines: string[] = [];
     lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'e = 0', 'q = 0', 'label = 0']).join(', ')};`);
+    // `last`: the most instructions retired after which another pass through the region still fits the limit.
+    lines.push(`const last = limit - ${length};`);
     lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
     lines.push('region: for (;;) switch (label) {');
     let ended = false;
