@@ -1,27 +1,38 @@
 /**
- * `ukc diff OLD.uk NEW.uk [--abi PROFILE]`: which changes between two versions of the same interfaces break
- * the wire layout. Exit 1 when any does.
+ * `ukc diff OLD NEW.uk [--abi PROFILE]`: which changes between two versions of the same interfaces break
+ * the wire layout. OLD is a `.uk` file or a lock written by `ukc layout --lock`. Exit 1 when any breaks.
  */
-import { diffLayouts } from '../layout/index.js';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { diffLayouts, LockError, parseLock, type AbiProfile, type LayoutChange, type LayoutLock } from '../layout/index.js';
 import { checkFiles, reportErrors } from './check-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { layoutDocuments, reportLayoutProblems, resolveProfile } from './layout-command.js';
+import { InputError } from './workspace-loader.js';
 
 export interface DiffOptions {
     readonly abi?: string;
 }
 
 export async function runDiff(oldFile: string, newFile: string, options: DiffOptions, io: CliIO): Promise<ExitCode> {
-    const profile = resolveProfile(options.abi);
-    const before = await checkFiles([oldFile], io.cwd);
+    const lock = oldFile.endsWith('.lock') ? await readLock(oldFile, io.cwd) : undefined;
+    if (lock && options.abi !== undefined && options.abi !== lock.profile) {
+        throw new InputError(`'${oldFile}' holds layouts for ${lock.profile}, not ${options.abi}`);
+    }
+    const profile = resolveProfile(lock?.profile ?? options.abi);
+    const before = lock ? undefined : await checkFiles([oldFile], io.cwd);
     const after = await checkFiles([newFile], io.cwd);
-    const beforeErrors = reportErrors(before, io);
+    const beforeErrors = before ? reportErrors(before, io) : false;
     const afterErrors = reportErrors(after, io);
     if (beforeErrors || afterErrors) return ExitCode.Diagnostics;
-    const beforeLayouts = layoutDocuments(before.documents, before.services, profile);
+    const beforeLayouts = before ? layoutDocuments(before.documents, before.services, profile) : undefined;
     const afterLayouts = layoutDocuments(after.documents, after.services, profile);
-    if (reportLayoutProblems(beforeLayouts, io) || reportLayoutProblems(afterLayouts, io)) return ExitCode.Diagnostics;
-    const changes = diffLayouts(beforeLayouts.layouts.map(entry => entry.layout), afterLayouts.layouts.map(entry => entry.layout));
+    if ((beforeLayouts && reportLayoutProblems(beforeLayouts, io)) || reportLayoutProblems(afterLayouts, io)) return ExitCode.Diagnostics;
+    const beforeInterfaces = lock?.interfaces ?? beforeLayouts?.layouts.map(entry => entry.layout) ?? [];
+    return report(diffLayouts(beforeInterfaces, afterLayouts.layouts.map(entry => entry.layout)), profile, io);
+}
+
+function report(changes: readonly LayoutChange[], profile: AbiProfile, io: CliIO): ExitCode {
     for (const change of changes) {
         io.stdout(`${change.breaking ? 'breaking' : 'compatible'}: ${change.message}\n`);
     }
@@ -29,4 +40,20 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
     const compatible = changes.length - breaking;
     io.stderr(`${breaking} breaking, ${compatible} compatible ${changes.length === 1 ? 'change' : 'changes'} on ${profile.name}\n`);
     return breaking > 0 ? ExitCode.Diagnostics : ExitCode.Ok;
+}
+
+async function readLock(file: string, cwd: string): Promise<LayoutLock> {
+    let text: string;
+    try {
+        text = await readFile(path.resolve(cwd, file), 'utf8');
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new InputError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error)}`);
+    }
+    try {
+        return parseLock(text);
+    } catch (error) {
+        if (error instanceof LockError) throw new InputError(`'${file}' is not a ukc layout lock: ${error.message}`);
+        throw error;
+    }
 }

@@ -1,13 +1,16 @@
 /**
- * `ukc layout FILE [--abi PROFILE] [--method Interface.method] [--json]`: how every message of every
- * interface in the file is laid out in the message registers of an ABI profile.
+ * `ukc layout FILE [--abi PROFILE] [--method Interface.method] [--json] [--lock]`: how every message of every
+ * interface in the file is laid out in the message registers of an ABI profile; with `--lock`, written
+ * to `FILE.lock` for later comparison by `ukc diff`.
  */
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { AstUtils, type LangiumDocument } from 'langium';
 import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
 import type { UkServices } from '../language/uk-module.js';
 import {
-    findProfile, formatInterface, layoutInterface, PROFILES, summarise, type AbiProfile, type InterfaceLayout, type LayoutProblem
+    findProfile, formatInterface, layoutInterface, PROFILES, serializeLock, summarise, type AbiProfile, type InterfaceLayout, type LayoutProblem
 } from '../layout/index.js';
 import { checkFiles, reportErrors } from './check-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
@@ -18,6 +21,7 @@ export interface LayoutOptions {
     readonly abi?: string;
     readonly method?: string;
     readonly json?: boolean;
+    readonly lock?: boolean;
 }
 
 export interface FileLayouts {
@@ -70,6 +74,10 @@ export async function runLayout(file: string, options: LayoutOptions, io: CliIO)
     if (layouts.layouts.length === 0) {
         throw new InputError(`'${file}' declares no interfaces`);
     }
+    if (options.lock) {
+        if (options.method || options.json) throw new InputError('--lock writes every method of the file; it takes neither --method nor --json');
+        return writeLock(file, layouts, io);
+    }
     let selected = layouts.layouts;
     let methodName: string | undefined;
     if (options.method) {
@@ -93,6 +101,21 @@ export async function runLayout(file: string, options: LayoutOptions, io: CliIO)
     } else {
         io.stdout(selected.map(({ layout }) => formatInterface(layout, profile, methodName)).join('\n'));
     }
+    return ExitCode.Ok;
+}
+
+async function writeLock(file: string, layouts: FileLayouts, io: CliIO): Promise<ExitCode> {
+    // A lock of layouts with problems would record something that cannot be sent.
+    if (reportLayoutProblems(layouts, io)) return ExitCode.Diagnostics;
+    const lockFile = `${file}.lock`;
+    const text = serializeLock({ profile: layouts.profile.name, interfaces: layouts.layouts.map(entry => entry.layout) });
+    try {
+        await writeFile(path.resolve(io.cwd, lockFile), text);
+    } catch (error) {
+        throw new InputError(`cannot write '${lockFile}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const count = layouts.layouts.length;
+    io.stdout(`wrote ${lockFile}: ${count} ${count === 1 ? 'interface' : 'interfaces'} on ${layouts.profile.name}\n`);
     return ExitCode.Ok;
 }
 

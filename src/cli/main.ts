@@ -51,15 +51,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--abi <profile>', `ABI profile: ${PROFILES.map(profile => profile.name).join(', ')}`, DEFAULT_PROFILE)
         .option('--method <Interface.method>', 'show one method only')
         .option('--json', 'print the layouts as JSON')
-        .action(async (file: string, options: { abi?: string; method?: string; json?: boolean }) => {
+        .option('--lock', 'write the layouts to FILE.lock, for `ukc diff FILE.lock FILE` after later changes')
+        .action(async (file: string, options: { abi?: string; method?: string; json?: boolean; lock?: boolean }) => {
             exitCode = await runLayout(file, options, io);
         });
 
     program.command('diff')
         .description('list the changes between two versions of interfaces, and which of them break the wire layout (exit 1 if any)')
-        .argument('<old>', 'the old .uk file')
+        .argument('<old>', 'the old .uk file, or a lock written by `ukc layout --lock`')
         .argument('<new>', 'the new .uk file')
-        .option('--abi <profile>', 'ABI profile', DEFAULT_PROFILE)
+        .option('--abi <profile>', `ABI profile (default: ${DEFAULT_PROFILE}, or the lock's)`)
         .action(async (oldFile: string, newFile: string, options: { abi?: string }) => {
             exitCode = await runDiff(oldFile, newFile, options, io);
         });

@@ -5,3 +5,4 @@ export { layoutInterface, bitsFor, scalarBits, overlaps, type LayoutResult } fro
 export { createCodec, CodecError, type MessageCodec, type MessageValues } from './codec.js';
 export { formatInterface, formatMethod, summarise, summaryLine, typeName, type InterfaceSummary } from './format.js';
 export { diffLayouts, type LayoutChange } from './diff.js';
+export { LOCK_FORMAT, LockError, parseLock, serializeLock, type LayoutLock } from './lock.js';

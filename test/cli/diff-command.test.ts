@@ -1,13 +1,15 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-async function ukc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function ukc(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(args, { cwd: ROOT, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
+    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
     return { code, stdout, stderr };
 }
 
@@ -58,6 +60,72 @@ describe('ukc diff', () => {
     test('sources with errors are reported and nothing is compared', async () => {
         expect(await ukc(['diff', 'test/fixtures/diff/v1.uk', 'test/fixtures/broken/syntax.uk'])).toEqual({
             code: 1, stdout: '', stderr: "test/fixtures/broken/syntax.uk:2:30: error: Expected '}', but found the end of the file.\n"
+        });
+    });
+});
+
+describe('layout locks', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-lock-'));
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    const fixture = (name: string) => path.join(ROOT, 'test/fixtures/diff', name);
+
+    test('ukc layout --lock writes FILE.lock, the same bytes every time', async () => {
+        copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
+        expect(await ukc(['layout', 'store.uk', '--lock'], folder)).toEqual({
+            code: 0, stdout: 'wrote store.uk.lock: 2 interfaces on ukvm32\n', stderr: ''
+        });
+        const first = readFileSync(path.join(folder, 'store.uk.lock'), 'utf8');
+        expect(JSON.parse(first)).toMatchObject({ format: 'ukc-layout-lock/1', profile: 'ukvm32' });
+        await ukc(['layout', 'store.uk', '--lock'], folder);
+        expect(readFileSync(path.join(folder, 'store.uk.lock'), 'utf8')).toBe(first);
+    });
+
+    test('ukc diff compares a lock with the current source exactly as with the old source', async () => {
+        copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
+        await ukc(['layout', 'store.uk', '--lock'], folder);
+        expect(await ukc(['diff', 'store.uk.lock', 'store.uk'], folder)).toEqual({
+            code: 0, stdout: '', stderr: '0 breaking, 0 compatible changes on ukvm32\n'
+        });
+        copyFileSync(fixture('v2.uk'), path.join(folder, 'store.uk'));
+        const fromLock = await ukc(['diff', 'store.uk.lock', 'store.uk'], folder);
+        const fromSource = await ukc(['diff', fixture('v1.uk'), fixture('v2.uk')]);
+        expect(fromLock).toEqual(fromSource);
+        expect(fromLock.code).toBe(1);
+    });
+
+    test('a lock keeps enum members, so a changed enum is still caught', async () => {
+        copyFileSync(fixture('enum-v1.uk'), path.join(folder, 'mode.uk'));
+        await ukc(['layout', 'mode.uk', '--lock'], folder);
+        copyFileSync(fixture('enum-v2.uk'), path.join(folder, 'mode.uk'));
+        const run = await ukc(['diff', 'mode.uk.lock', 'mode.uk'], folder);
+        expect(run.stdout).toBe("breaking: Mode.Set request: 'mode' changed from Level to Level (its members changed)\n");
+        expect(run.code).toBe(1);
+    });
+
+    test('a lock is read on its own profile; another --abi, a missing or malformed lock are input errors', async () => {
+        copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
+        await ukc(['layout', 'store.uk', '--lock', '--abi', 'sel4-ia32'], folder);
+        expect((await ukc(['diff', 'store.uk.lock', 'store.uk'], folder)).stderr).toBe('0 breaking, 0 compatible changes on sel4-ia32\n');
+        expect(await ukc(['diff', 'store.uk.lock', 'store.uk', '--abi', 'ukvm32'], folder)).toEqual({
+            code: 2, stdout: '', stderr: "ukc: 'store.uk.lock' holds layouts for sel4-ia32, not ukvm32\n"
+        });
+        expect(await ukc(['diff', 'gone.uk.lock', 'store.uk'], folder)).toEqual({
+            code: 2, stdout: '', stderr: "ukc: cannot read 'gone.uk.lock': no such file\n"
+        });
+        writeFileSync(path.join(folder, 'text.uk.lock'), 'not json');
+        expect((await ukc(['diff', 'text.uk.lock', 'store.uk'], folder)).stderr).toBe("ukc: 'text.uk.lock' is not a ukc layout lock: it is not JSON\n");
+        writeFileSync(path.join(folder, 'future.uk.lock'), JSON.stringify({ format: 'ukc-layout-lock/9', profile: 'ukvm32', interfaces: [] }));
+        expect((await ukc(['diff', 'future.uk.lock', 'store.uk'], folder)).stderr)
+            .toBe("ukc: 'future.uk.lock' is not a ukc layout lock: its format is 'ukc-layout-lock/9'; this ukc reads 'ukc-layout-lock/1'\n");
+        writeFileSync(path.join(folder, 'shape.uk.lock'), JSON.stringify({ format: 'ukc-layout-lock/1', profile: 'ukvm32', interfaces: [{ name: 'X', methods: [{ name: 'm' }] }] }));
+        expect((await ukc(['diff', 'shape.uk.lock', 'store.uk'], folder)).stderr)
+            .toBe('ukc: \'shape.uk.lock\' is not a ukc layout lock: its "profile" or "interfaces" field is malformed\n');
+    });
+
+    test('--lock refuses --method and --json', async () => {
+        copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
+        expect(await ukc(['layout', 'store.uk', '--lock', '--json'], folder)).toEqual({
+            code: 2, stdout: '', stderr: 'ukc: --lock writes every method of the file; it takes neither --method nor --json\n'
         });
     });
 });

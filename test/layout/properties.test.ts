@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createCodec } from '../../src/layout/codec.js';
+import { diffLayouts } from '../../src/layout/diff.js';
 import { layoutInterface, overlaps, scalarBits } from '../../src/layout/engine.js';
+import { parseLock, serializeLock } from '../../src/layout/lock.js';
 import { profileOrDefault, PROFILES, type AbiProfile } from '../../src/layout/profiles.js';
 import type { FieldSpec, InterfaceSpec, MessageLayout, ScalarFieldSpec, ScalarKind } from '../../src/layout/types.js';
 
@@ -124,5 +126,24 @@ describe('limits', () => {
             "The request of 'm' needs 121 message words, but sel4-ia32 allows 120.",
             "The request of 'm' carries 4 capabilities, but sel4-ia32 allows 3 per message."
         ]);
+    });
+});
+
+describe('layout locks', () => {
+    test('a lock read back compares equal to the layouts it was written from, 64-bit enum values included', () => {
+        const wide = fc.record({
+            kind: fc.constant('enum' as const), name: fc.constant('W'), bits: fc.constant(64),
+            members: fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { minLength: 1, maxLength: 3 })
+                .map(values => values.map((value, i) => ({ name: `M${i}`, value })))
+        });
+        fc.assert(fc.property(message, fc.array(wide, { maxLength: 2 }), (fields, enums) => {
+            const all: FieldSpec[] = [...fields, ...enums.map((type, i): ScalarFieldSpec => ({ kind: 'scalar', path: `w${i}`, type }))];
+            const layout = layoutInterface(single(all), profileOrDefault()).layout;
+            const text = serializeLock({ profile: 'ukvm32', interfaces: [layout] });
+            const read = parseLock(text);
+            expect(read.profile).toBe('ukvm32');
+            expect(diffLayouts(read.interfaces, [layout])).toEqual([]);
+            expect(serializeLock(read)).toBe(text);
+        }));
     });
 });
