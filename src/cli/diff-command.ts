@@ -2,13 +2,12 @@
  * `ukc diff OLD NEW.uk [--abi PROFILE]`: which changes between two versions of the same interfaces break
  * the wire layout. OLD is a `.uk` file or a lock written by `ukc layout --lock`. Exit 1 when any breaks.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { diffLayouts, LockError, parseLock, type AbiProfile, type LayoutChange, type LayoutLock } from '../layout/index.js';
 import { checkFiles, reportErrors } from './check-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { layoutDocuments, reportLayoutProblems, resolveProfile } from './layout-command.js';
-import { InputError } from './workspace-loader.js';
+import { InputError, readInput } from './workspace-loader.js';
 
 export interface DiffOptions {
     readonly abi?: string;
@@ -43,15 +42,9 @@ function report(changes: readonly LayoutChange[], profile: AbiProfile, io: CliIO
 }
 
 async function readLock(file: string, cwd: string): Promise<LayoutLock> {
-    let text: string;
+    const bytes = await readInput(path.resolve(cwd, file), file);
     try {
-        text = await readFile(path.resolve(cwd, file), 'utf8');
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new InputError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error)}`);
-    }
-    try {
-        return parseLock(text);
+        return parseLock(new TextDecoder().decode(bytes));
     } catch (error) {
         if (error instanceof LockError) throw new InputError(`'${file}' is not a ukc layout lock: ${error.message}`);
         throw error;

@@ -2,11 +2,10 @@
  * `ukc emu PROG.elf [args...]`: runs a static rv32im Linux program on the emulated machine (bare mode,
  * no microkernel), like qemu-riscv32. The program's output goes to ours; its exit status becomes ours.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ElfError, LinuxProcess, parseElf, ProcessSetupError, type ProcessResult } from '../../runtime/machine/index.js';
 import type { CliIO } from './cli-io.js';
-import { InputError } from './workspace-loader.js';
+import { InputError, readInput } from './workspace-loader.js';
 
 export interface EmuOptions {
     readonly stats?: boolean;
@@ -22,13 +21,7 @@ const TRAP_NAMES: Record<number, string> = {
 export async function runEmu(program: string, args: readonly string[], options: EmuOptions, io: CliIO): Promise<number> {
     const limit = options.maxInstructions === undefined ? Number.POSITIVE_INFINITY : Number(options.maxInstructions);
     if (!(limit > 0)) throw new InputError(`--max-instructions must be a positive number, not '${options.maxInstructions}'`);
-    let bytes: Uint8Array;
-    try {
-        bytes = new Uint8Array(await readFile(path.resolve(io.cwd, program)));
-    } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new InputError(`cannot read '${program}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(code)}`);
-    }
+    const bytes = new Uint8Array(await readInput(path.resolve(io.cwd, program), program));
     let process: LinuxProcess;
     try {
         const image = parseElf(bytes);

@@ -112,16 +112,20 @@ async function importedFiles(target: string): Promise<string[]> {
     return [];
 }
 
-/** Reads a source file as UTF-8 text, refusing binary content instead of parsing garbage. */
-async function readSource(absolute: string, file: string): Promise<string> {
-    let bytes: Buffer;
+/** Reads a file a command names (at `absolute`, shown as `shownAs`); failing is an input error. */
+export async function readInput(absolute: string, shownAs: string): Promise<Buffer> {
     try {
-        bytes = await readFile(absolute);
+        return await readFile(absolute);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(code ?? error);
-        throw new InputError(`cannot read '${file}': ${reason}`);
+        throw new InputError(`cannot read '${shownAs}': ${reason}`);
     }
+}
+
+/** Reads a source file as UTF-8 text, refusing binary content instead of parsing garbage. */
+async function readSource(absolute: string, file: string): Promise<string> {
+    const bytes = await readInput(absolute, file);
     if (bytes.includes(0)) {
         throw new InputError(`'${file}' is not a text file (it contains NUL bytes)`);
     }
