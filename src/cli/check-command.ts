@@ -8,6 +8,7 @@ import type { Module } from '../language/generated/ast.js';
 import { createUkServices, type UkServices } from '../language/uk-module.js';
 import { formatDiagnostic, summary, toFileDiagnostics, type FileDiagnostic } from './diagnostics-format.js';
 import { ExitCode, type CliIO } from './cli-io.js';
+import { checkLocks } from './lock-check.js';
 import { loadWorkspace } from './workspace-loader.js';
 
 export interface CheckOptions {
@@ -40,11 +41,12 @@ export function reportErrors(result: CheckResult, io: CliIO): boolean {
 
 export async function runCheck(inputs: readonly string[], options: CheckOptions, io: CliIO): Promise<ExitCode> {
     const result = await checkFiles(inputs, io.cwd);
+    const diagnostics = [...result.diagnostics, ...await checkLocks(result.documents, result.services, io.cwd)];
     if (options.json) {
-        io.stdout(JSON.stringify({ files: result.files, diagnostics: result.diagnostics }, undefined, 2) + '\n');
+        io.stdout(JSON.stringify({ files: result.files, diagnostics }, undefined, 2) + '\n');
     } else {
-        for (const diagnostic of result.diagnostics) io.stdout(formatDiagnostic(diagnostic) + '\n');
-        io.stderr(summary(result.diagnostics, result.files) + '\n');
+        for (const diagnostic of diagnostics) io.stdout(formatDiagnostic(diagnostic) + '\n');
+        io.stderr(summary(diagnostics, result.files) + '\n');
     }
-    return result.diagnostics.some(d => d.severity === 'error') ? ExitCode.Diagnostics : ExitCode.Ok;
+    return diagnostics.some(d => d.severity === 'error') ? ExitCode.Diagnostics : ExitCode.Ok;
 }

@@ -39,7 +39,7 @@ function codeOf(diagnostic: Diagnostic): string | undefined {
     return typeof data?.code === 'string' ? data.code : undefined;
 }
 
-function compareDiagnostics(a: FileDiagnostic, b: FileDiagnostic): number {
+export function compareDiagnostics(a: FileDiagnostic, b: FileDiagnostic): number {
     return a.line - b.line || a.column - b.column || a.message.localeCompare(b.message);
 }
 

@@ -10,7 +10,14 @@ import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar } from 
 export interface LayoutChange {
     readonly breaking: boolean;
     readonly message: string;
+    /** The interface the change is about, by its qualified name. */
+    readonly interfaceName: string;
+    /** The method it is about, if any (it may exist only in the old version). */
+    readonly methodName?: string;
 }
+
+/** A change before it is attributed to an interface and method. */
+type Verdict = Pick<LayoutChange, 'breaking' | 'message'>;
 
 export function diffLayouts(before: readonly InterfaceLayout[], after: readonly InterfaceLayout[]): LayoutChange[] {
     const changes: LayoutChange[] = [];
@@ -18,50 +25,53 @@ export function diffLayouts(before: readonly InterfaceLayout[], after: readonly 
     for (const old of before) {
         const current = afterByName.get(old.name);
         if (!current) {
-            changes.push({ breaking: true, message: `interface ${old.name} was removed` });
+            changes.push({ breaking: true, message: `interface ${old.name} was removed`, interfaceName: old.name });
             continue;
         }
         changes.push(...diffInterface(old, current));
     }
     const beforeNames = new Set(before.map(layout => layout.name));
     for (const added of after.filter(layout => !beforeNames.has(layout.name))) {
-        changes.push({ breaking: false, message: `interface ${added.name} was added` });
+        changes.push({ breaking: false, message: `interface ${added.name} was added`, interfaceName: added.name });
     }
     return changes;
 }
 
 function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutChange[] {
     const changes: LayoutChange[] = [];
+    const about = (methodName: string) => (verdict: Verdict): LayoutChange => ({ ...verdict, interfaceName: before.name, methodName });
     const afterByName = new Map(after.methods.map(method => [method.name, method]));
     for (const old of before.methods) {
         const name = `${before.name}.${old.name}`;
         const current = afterByName.get(old.name);
         if (!current) {
-            changes.push({ breaking: true, message: `${name} (ordinal ${old.ordinal}) was removed` });
+            changes.push(about(old.name)({ breaking: true, message: `${name} (ordinal ${old.ordinal}) was removed` }));
             continue;
         }
+        const verdicts: Verdict[] = [];
         if (old.ordinal !== current.ordinal) {
-            changes.push({ breaking: true, message: `${name} was renumbered from ordinal ${old.ordinal} to ${current.ordinal}; pin it with @ordinal(${old.ordinal})` });
+            verdicts.push({ breaking: true, message: `${name} was renumbered from ordinal ${old.ordinal} to ${current.ordinal}; pin it with @ordinal(${old.ordinal})` });
         }
         if (old.oneway !== current.oneway) {
-            changes.push({ breaking: true, message: `${name} ${current.oneway ? 'became oneway' : 'is no longer oneway'}` });
+            verdicts.push({ breaking: true, message: `${name} ${current.oneway ? 'became oneway' : 'is no longer oneway'}` });
         }
-        changes.push(...diffMessage(`${name} request`, old.request, current.request));
-        if (old.reply && current.reply) changes.push(...diffMessage(`${name} reply`, old.reply, current.reply));
+        verdicts.push(...diffMessage(`${name} request`, old.request, current.request));
+        if (old.reply && current.reply) verdicts.push(...diffMessage(`${name} reply`, old.reply, current.reply));
         const errorsBefore = errorSignature(old);
         const errorsAfter = errorSignature(current);
         if (errorsBefore !== errorsAfter) {
-            changes.push({ breaking: true, message: `${name} changed its errors from {${errorsBefore}} to {${errorsAfter}}` });
+            verdicts.push({ breaking: true, message: `${name} changed its errors from {${errorsBefore}} to {${errorsAfter}}` });
         }
+        changes.push(...verdicts.map(about(old.name)));
     }
     const oldOrdinals = new Set(before.methods.map(method => method.ordinal));
     const beforeNames = new Set(before.methods.map(method => method.name));
     for (const added of after.methods.filter(method => !beforeNames.has(method.name))) {
         const name = `${after.name}.${added.name}`;
         if (oldOrdinals.has(added.ordinal)) {
-            changes.push({ breaking: true, message: `${name} was added with ordinal ${added.ordinal}, which an old method used` });
+            changes.push(about(added.name)({ breaking: true, message: `${name} was added with ordinal ${added.ordinal}, which an old method used` }));
         } else {
-            changes.push({ breaking: false, message: `${name} was added with the fresh ordinal ${added.ordinal}` });
+            changes.push(about(added.name)({ breaking: false, message: `${name} was added with the fresh ordinal ${added.ordinal}` }));
         }
     }
     return changes;
@@ -87,8 +97,8 @@ function scalarType(scalar: PlacedScalar): string {
     return typeName(type);
 }
 
-function diffMessage(what: string, before: MessageLayout, after: MessageLayout): LayoutChange[] {
-    const changes: LayoutChange[] = [];
+function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
+    const changes: Verdict[] = [];
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
     const beforeByPath = new Map(before.scalars.map(scalar => [scalar.path, scalar]));
     const removed: PlacedScalar[] = [];

@@ -122,6 +122,39 @@ describe('layout locks', () => {
             .toBe('ukc: \'shape.uk.lock\' is not a ukc layout lock: its "profile" or "interfaces" field is malformed\n');
     });
 
+    test('ukc check reports every breaking change since the lock at the method or interface, and nothing else', async () => {
+        copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
+        await ukc(['layout', 'store.uk', '--lock'], folder);
+        expect(await ukc(['check', 'store.uk'], folder)).toEqual({ code: 0, stdout: '', stderr: '0 errors, 0 warnings in 1 file\n' });
+        copyFileSync(fixture('v2.uk'), path.join(folder, 'store.uk'));
+        const locked = 'breaks the layout locked in store.uk.lock (ukvm32)';
+        expect(await ukc(['check', 'store.uk'], folder)).toEqual({
+            code: 1,
+            stdout: [
+                `store.uk:4:11: error: ${locked}: interface store.Legacy was removed`,
+                `store.uk:4:11: error: ${locked}: store.Store.drop (ordinal 4) was removed`,
+                `store.uk:5:5: error: ${locked}: store.Store.get request: 'key' moved from MR0 bits 0..31 to MR1 bits 0..31`,
+                `store.uk:6:5: error: ${locked}: store.Store.put changed its errors from {Full=1} to {Full=1, ReadOnly=2}`,
+                `store.uk:7:5: error: ${locked}: store.Store.stat request: 'id' changed from u16 to u32`,
+                `store.uk:8:5: error: ${locked}: store.Store.count was renumbered from ordinal 5 to 4; pin it with @ordinal(5)`,
+                ''
+            ].join('\n'),
+            stderr: '6 errors, 0 warnings in 1 file\n'
+        });
+        const json = JSON.parse((await ukc(['check', '--json', 'store.uk'], folder)).stdout) as { diagnostics: { code: string; endColumn: number }[] };
+        expect(json.diagnostics[2]).toMatchObject({ code: 'layout-lock', line: 5, column: 5, endLine: 5, endColumn: 8 });
+    });
+
+    test('ukc check reports a malformed lock at the lock, and does not compare a file with errors', async () => {
+        writeFileSync(path.join(folder, 'odd.uk'), 'interface Odd { ping() }\n');
+        writeFileSync(path.join(folder, 'odd.uk.lock'), '{}');
+        expect((await ukc(['check', 'odd.uk'], folder)).stdout).toBe('odd.uk.lock:1:1: error: not a ukc layout lock: it has no "format" field\n');
+        writeFileSync(path.join(folder, 'odd.uk'), 'interface Odd { ping( }\n');
+        const broken = await ukc(['check', 'odd.uk'], folder);
+        expect(broken.stdout).not.toContain('layout lock');
+        expect(broken.code).toBe(1);
+    });
+
     test('--lock refuses --method and --json', async () => {
         copyFileSync(fixture('v1.uk'), path.join(folder, 'store.uk'));
         expect(await ukc(['layout', 'store.uk', '--lock', '--json'], folder)).toEqual({
