@@ -164,6 +164,38 @@ export class Cpu {
         }
     }
 
+    /**
+     * The translated block for `pc`: from the dispatch cache, else translated (and cached) now. Null when
+     * the instruction there needs the interpreter or cannot be fetched; the interpreter then reports the
+     * fault, so a fault costs a second fetch, which keeps the common path to one.
+     */
+    private blockAt(pc: number): Block | null {
+        if (this.dispatchDirty) this.clearDispatch();
+        const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
+        if (this.dispatchTag[entry] === pc) return this.dispatchBlock[entry] as Block;
+        if ((pc & 3) !== 0) return null;
+        const pa = this.mmu.fetchAddress(pc);
+        if (pa < 0) return null;
+        const frame = pa >>> PAGE_SHIFT;
+        let frameBlocks = this.blocks[frame];
+        if (!frameBlocks) {
+            frameBlocks = new Array<Block | null | undefined>(1024);
+            this.blocks[frame] = frameBlocks;
+            this.mmu.markCode(frame);
+        }
+        const slot = (pa & PAGE_MASK) >>> 2;
+        let block = frameBlocks[slot];
+        if (block === undefined || (block !== null && block.pc !== pc)) {
+            block = translateBlock(this.memory.view, pc, pa) ?? null;
+            frameBlocks[slot] = block;
+        }
+        if (block !== null) {
+            this.dispatchTag[entry] = pc;
+            this.dispatchBlock[entry] = block;
+        }
+        return block;
+    }
+
     /** Runs at most `budget` instructions; returns the trap that stopped it. */
     run(budget: number): Trap {
         const x = this.x;
@@ -171,8 +203,6 @@ export class Cpu {
         let pc = this.pc;
         let retired = 0;
         let trap: Trap | undefined;
-        const dispatchTag = this.dispatchTag;
-        const dispatchBlock = this.dispatchBlock;
         if (this.dispatchSpace !== mmu.addressSpace || this.dispatchGeneration !== mmu.addressSpace.generation || this.dispatchDirty) {
             this.clearDispatch();
         }
@@ -186,52 +216,7 @@ export class Cpu {
                 }
             }
             if (this.translate) {
-                if (this.dispatchDirty) this.clearDispatch();
-                const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
-                if (dispatchTag[entry] === pc) {
-                    const block = dispatchBlock[entry] as Block;
-                    if (block.length <= budget - retired) {
-                        const state = this.blockState;
-                        state.cause = -1;
-                        state.stop = false;
-                        retired += block.run(x, state, budget - retired);
-                        pc = state.pc;
-                        if (state.cause >= 0) {
-                            trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
-                            break;
-                        }
-                        continue;
-                    }
-                }
-            }
-            if ((pc & 3) !== 0) {
-                trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
-                break;
-            }
-            const pa = mmu.fetchAddress(pc);
-            if (pa < 0) {
-                trap = { cause: TrapCause.InstructionPageFault, pc, value: pc };
-                break;
-            }
-            const frame = pa >>> PAGE_SHIFT;
-            if (this.translate) {
-                let frameBlocks = this.blocks[frame];
-                if (!frameBlocks) {
-                    frameBlocks = new Array<Block | null | undefined>(1024);
-                    this.blocks[frame] = frameBlocks;
-                    mmu.markCode(frame);
-                }
-                const slot = (pa & PAGE_MASK) >>> 2;
-                let block = frameBlocks[slot];
-                if (block === undefined || (block !== null && block.pc !== pc)) {
-                    block = translateBlock(this.memory.view, pc, pa) ?? null;
-                    frameBlocks[slot] = block;
-                }
-                if (block !== null) {
-                    const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
-                    dispatchTag[entry] = pc;
-                    dispatchBlock[entry] = block;
-                }
+                const block = this.blockAt(pc);
                 if (block !== null && block.length <= budget - retired) {
                     const state = this.blockState;
                     state.cause = -1;
@@ -245,6 +230,16 @@ export class Cpu {
                     continue;
                 }
             }
+            if ((pc & 3) !== 0) {
+                trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
+                break;
+            }
+            const pa = mmu.fetchAddress(pc);
+            if (pa < 0) {
+                trap = { cause: TrapCause.InstructionPageFault, pc, value: pc };
+                break;
+            }
+            const frame = pa >>> PAGE_SHIFT;
             let page = this.decoded[frame];
             if (!page) {
                 page = new Array<Decoded>(1024);
