@@ -1,28 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { describe, expect, test } from 'vitest';
 import { ExitCode } from '../../src/cli/cli-io.js';
+import { ROOT, runUkc as ukc, temporaryFolders } from './run-ukc.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-interface Run { code: ExitCode; stdout: string; stderr: string }
-
-async function ukc(args: string[], cwd = ROOT): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
-    return { code, stdout, stderr };
-}
-
-const tempFolders: string[] = [];
-afterAll(() => tempFolders.forEach(folder => rmSync(folder, { recursive: true, force: true })));
+const makeFolder = temporaryFolders('ukc-cli-');
 
 function tempFolder(files: Record<string, string | Buffer>): string {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-cli-'));
-    tempFolders.push(folder);
+    const folder = makeFolder();
     for (const [name, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
         writeFileSync(path.join(folder, name), content);

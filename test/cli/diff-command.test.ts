@@ -1,17 +1,9 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runUkc as ukc, temporaryFolders } from './run-ukc.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-
-async function ukc(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
-    return { code, stdout, stderr };
-}
+const makeFolder = temporaryFolders('ukc-lock-');
 
 describe('ukc diff', () => {
     test('lists breaking and compatible changes and exits 1 when anything breaks', async () => {
@@ -65,8 +57,7 @@ describe('ukc diff', () => {
 });
 
 describe('layout locks', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-lock-'));
-    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    const folder = makeFolder();
     const fixture = (name: string) => path.join(ROOT, 'test/fixtures/diff', name);
 
     test('ukc layout --lock writes FILE.lock, the same bytes every time', async () => {

@@ -1,25 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { describe, expect, test } from 'vitest';
+import { ROOT, runUkc, temporaryFolders } from './run-ukc.js';
 
-const ROOT = path.resolve(__dirname, '../..');
 const RV32 = path.join(ROOT, 'test/fixtures/rv32');
-
-async function ukc(args: string[], cwd = RV32): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
-    return { code, stdout, stderr };
-}
-
-const tempFolders: string[] = [];
-afterAll(() => tempFolders.forEach(folder => rmSync(folder, { recursive: true, force: true })));
+const ukc = (args: string[], cwd = RV32) => runUkc(args, cwd);
+const makeFolder = temporaryFolders('ukc-emu-');
 
 function tempFile(name: string, bytes: Uint8Array): string {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-emu-'));
-    tempFolders.push(folder);
+    const folder = makeFolder();
     writeFileSync(path.join(folder, name), bytes);
     return path.join(folder, name);
 }

@@ -6,17 +6,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { ROOT, runUkc } from '../cli/run-ukc.js';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = 'test/fixtures/layout';
-
-async function layoutText(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(['layout', ...args], { cwd: ROOT, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
-    return { code, stdout, stderr };
-}
+const layoutText = (args: string[]) => runUkc(['layout', ...args]);
 
 describe('golden layout tables', () => {
     for (const profile of ['ukvm32', 'sel4-riscv64', 'sel4-ia32']) {
