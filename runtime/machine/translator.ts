@@ -219,11 +219,11 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const fast = LITTLE_ENDIAN
                     ? (size === 4 ? 'i32[(rb[g] + p) >> 2]' : size === 2 ? 'u16[(rb[g] + p) >> 1]' : 'b[rb[g] + p]')
                     : (size === 4 ? 'dv.getInt32(rb[g] + p, true)' : size === 2 ? 'dv.getUint16(rb[g] + p, true)' : 'b[rb[g] + p]');
-                const aligned = fastPathCondition(size);
+                const fastCondition = fastPathCondition(size);
                 const slow = size === 4 ? 'mmu.load32(a)' : size === 2 ? 'mmu.load16(a)' : 'mmu.load8(a)';
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
                 lines.push(`a = ${address}; t = a >>> 12; g = t & 255; p = a & 4095;`);
-                lines.push(`if (rt[g] === t${aligned}) v = ${fast};`);
+                lines.push(`if (rt[g] === t${fastCondition}) v = ${fast};`);
                 lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} if (s.stop) { ${set(extend)} s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
                 lines.push(set(extend));
                 break;
@@ -233,10 +233,10 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 const fast = LITTLE_ENDIAN
                     ? (size === 4 ? `i32[(wb[g] + p) >> 2] = ${rs2}` : size === 2 ? `u16[(wb[g] + p) >> 1] = ${rs2}` : `b[wb[g] + p] = ${rs2}`)
                     : (size === 4 ? `dv.setInt32(wb[g] + p, ${rs2}, true)` : size === 2 ? `dv.setUint16(wb[g] + p, ${rs2} & 0xffff, true)` : `b[wb[g] + p] = ${rs2} & 0xff`);
-                const aligned = fastPathCondition(size);
+                const fastCondition = fastPathCondition(size);
                 const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
                 lines.push(`a = ${address}; t = a >>> 12; g = t & 255; p = a & 4095;`);
-                lines.push(`if (wt[g] === t${aligned}) ${fast};`);
+                lines.push(`if (wt[g] === t${fastCondition}) ${fast};`);
                 lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.stop) { s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
                 break;
             }

@@ -38,6 +38,8 @@ export function parseLock(text: string): LayoutLock {
     if (typeof document.profile !== 'string' || !Array.isArray(document.interfaces) || !document.interfaces.every(isInterfaceLayout)) {
         throw new LockError('its "profile" or "interfaces" field is malformed');
     }
+    // Read back, enum values are the decimal strings written above, not bigints: the comparison only ever
+    // prints them, which gives the same text for both.
     return { profile: document.profile, interfaces: document.interfaces };
 }
 
