@@ -23,7 +23,9 @@ export const enum TrapCause {
     /** The instruction budget ran out: a timer interrupt, taken between instructions. */
     Budget = 256,
     /** A device interrupt is pending (the trap's value is its line), taken between instructions. */
-    Interrupt = 257
+    Interrupt = 257,
+    /** A debugger breakpoint at `pc`; the instruction there has not run. */
+    Debug = 258
 }
 
 export interface Trap {
@@ -74,8 +76,17 @@ export interface CpuOptions {
 }
 
 export class Cpu {
-    /** x0..x31 as signed 32-bit values; x0 is kept at zero. */
-    readonly x = new Int32Array(32);
+    /**
+     * x0..x31 as signed 32-bit values; x0 is kept at zero. A kernel switches threads by pointing this at
+     * the next thread's register file (no copying); it must not be replaced during `run`.
+     */
+    x = new Int32Array(32);
+    /**
+     * Debugger breakpoints (virtual addresses in the current address space): `run` stops with a `Debug`
+     * trap before executing an instruction at one of them. While any is set, `run` interprets instruction
+     * by instruction so that none is skipped inside a translated block.
+     */
+    breakpoints: ReadonlySet<number> = new Set<number>();
     pc = 0;
     /** Instructions retired (`instret`). */
     instret = 0;
@@ -127,6 +138,11 @@ export class Cpu {
 
     get cycle(): number {
         return this.instret + this.extraCycles;
+    }
+
+    /** Called after something other than the CPU (the kernel) wrote into a frame: drops code decoded from it. */
+    frameWritten(frame: number): void {
+        if (this.decoded[frame] || this.blocks[frame]) this.forgetCode(frame);
     }
 
     /** Drops every decoded instruction (fence.i, or a change of mappings by the kernel). */
@@ -196,8 +212,11 @@ export class Cpu {
         return block;
     }
 
-    /** Runs at most `budget` instructions; returns the trap that stopped it. */
-    run(budget: number): Trap {
+    /**
+     * Runs at most `budget` instructions; returns the trap that stopped it. `resumingFromBreakpoint` lets
+     * the first instruction run even when a breakpoint is set on it (continuing after the debugger stopped).
+     */
+    run(budget: number, resumingFromBreakpoint = false): Trap {
         const x = this.x;
         const mmu = this.mmu;
         let pc = this.pc;
@@ -206,7 +225,13 @@ export class Cpu {
         if (this.dispatchSpace !== mmu.addressSpace || this.dispatchGeneration !== mmu.addressSpace.generation || this.dispatchDirty) {
             this.clearDispatch();
         }
+        const watchBreakpoints = this.breakpoints.size > 0;
+        const translate = this.translate && !watchBreakpoints;
         while (retired < budget) {
+            if (watchBreakpoints && this.breakpoints.has(pc >>> 0) && !(resumingFromBreakpoint && retired === 0)) {
+                trap = { cause: TrapCause.Debug, pc, value: pc >>> 0 };
+                break;
+            }
             if (this.interruptRequested) {
                 this.interruptRequested = false;
                 const line = this.interrupts?.pendingLine();
@@ -215,7 +240,7 @@ export class Cpu {
                     break;
                 }
             }
-            if (this.translate) {
+            if (translate) {
                 const block = this.blockAt(pc);
                 if (block !== null && block.length <= budget - retired) {
                     const state = this.blockState;

@@ -1,0 +1,183 @@
+/**
+ * The kernel ABI as user programs see it (docs/ABI.md is the prose version; keep the two in step).
+ * seL4-shaped: `ecall` with the system call number in a7, a capability pointer in a0, seL4's 32-bit
+ * message info in a1, the first four message registers in a2..a5; the kernel's status comes back in a6.
+ */
+
+// ------------------------------------------------------------ registers (RISC-V x numbers)
+
+export const REG_RA = 1;
+export const REG_SP = 2;
+/** In: capability pointer. Out: the sender's badge, or the signal word. */
+export const REG_CPTR = 10;
+export const REG_BADGE = 10;
+export const REG_INFO = 11;
+/** MR0..MR3 travel in a2..a5. */
+export const REG_MR0 = 12;
+export const FAST_MESSAGE_REGISTERS = 4;
+/** Out: a `KernelError` (0 on success) or `RECEIVED_SIGNAL`. */
+export const REG_STATUS = 16;
+export const REG_SYSCALL = 17;
+
+// ------------------------------------------------------------ system call numbers
+
+/** seL4's numbers for the calls seL4 has; ukc's additions follow from -20. */
+export const enum Syscall {
+    Call = -1,
+    ReplyRecv = -2,
+    Send = -3,
+    NBSend = -4,
+    Recv = -5,
+    Reply = -6,
+    Yield = -7,
+    NBRecv = -8,
+    DebugPutChar = -9,
+    Signal = -20,
+    Wait = -21,
+    Poll = -22,
+    /** a0 = address, a1 = length in bytes (at most 4096): writes a string to the console. */
+    DebugWrite = -23
+}
+
+export const SYSCALL_NAMES: Readonly<Record<number, string>> = {
+    [-1]: 'Call', [-2]: 'ReplyRecv', [-3]: 'Send', [-4]: 'NBSend', [-5]: 'Recv', [-6]: 'Reply', [-7]: 'Yield',
+    [-8]: 'NBRecv', [-9]: 'DebugPutChar', [-20]: 'Signal', [-21]: 'Wait', [-22]: 'Poll', [-23]: 'DebugWrite'
+};
+
+// ------------------------------------------------------------ message info
+
+/** seL4's 32-bit layout: label:20 | capsUnwrapped:3 | extraCaps:2 | length:7. */
+export interface MessageInfo {
+    readonly label: number;
+    readonly capsUnwrapped: number;
+    readonly extraCaps: number;
+    readonly length: number;
+}
+
+export const MAX_MESSAGE_LENGTH = 120;
+export const MAX_EXTRA_CAPS = 3;
+export const MAX_LABEL = (1 << 20) - 1;
+
+export function messageInfo(label: number, length: number, extraCaps = 0, capsUnwrapped = 0): number {
+    return ((label & MAX_LABEL) << 12) | ((capsUnwrapped & 7) << 9) | ((extraCaps & 3) << 7) | (length & 0x7f);
+}
+
+export function infoLabel(info: number): number {
+    return info >>> 12;
+}
+
+export function infoCapsUnwrapped(info: number): number {
+    return (info >>> 9) & 7;
+}
+
+export function infoExtraCaps(info: number): number {
+    return (info >>> 7) & 3;
+}
+
+export function infoLength(info: number): number {
+    return info & 0x7f;
+}
+
+export function decodeMessageInfo(info: number): MessageInfo {
+    return { label: infoLabel(info), capsUnwrapped: infoCapsUnwrapped(info), extraCaps: infoExtraCaps(info), length: infoLength(info) };
+}
+
+// ------------------------------------------------------------ IPC buffer (seL4's 32-bit seL4_IPCBuffer)
+
+export const IPC_BUFFER_SIZE = 512;
+/** The buffer must start on this boundary (so that it never straddles two pages). */
+export const IPC_BUFFER_ALIGN = 512;
+export const IPC_TAG = 0;
+/** msg[i] at 4 + 4*i; msg[0..3] are not used (a2..a5 carry them). */
+export const IPC_MSG = 4;
+export const IPC_USER_DATA = 4 + 4 * MAX_MESSAGE_LENGTH;
+/** Sender: the cptrs of the extra caps. Receiver: the badges of unwrapped caps. */
+export const IPC_CAPS_OR_BADGES = IPC_USER_DATA + 4;
+export const IPC_RECEIVE_CNODE = IPC_CAPS_OR_BADGES + 4 * MAX_EXTRA_CAPS;
+/** Where received capabilities go (consecutive slots from here); 0 accepts none. */
+export const IPC_RECEIVE_INDEX = IPC_RECEIVE_CNODE + 4;
+export const IPC_RECEIVE_DEPTH = IPC_RECEIVE_INDEX + 4;
+/** Set on an extra-cap cptr: give the capability away (L4 grant) instead of handing out a derived copy. */
+export const CAP_GRANT_FLAG = 0x8000_0000;
+
+// ------------------------------------------------------------ capabilities
+
+/** seL4's CapRights bits. */
+export const enum Right {
+    Write = 1,
+    Read = 2,
+    Grant = 4
+}
+export const ALL_RIGHTS = Right.Write | Right.Read | Right.Grant;
+
+/** Permissions of a page mapping (FrameMap's MR2). */
+export const enum MapPermission {
+    Read = 1,
+    Write = 2,
+    Execute = 4
+}
+
+// ------------------------------------------------------------ object invocations (labels of a Call on an object cap)
+
+export const enum Invocation {
+    /** MR0 = fault endpoint cptr (0: none), MR1 = IPC buffer address (0: none). */
+    TcbConfigure = 1,
+    /** MR0 = priority 0..255. */
+    TcbSetPriority = 2,
+    TcbResume = 3,
+    TcbSuspend = 4,
+    /** MR0 = pc, MR1 = sp, MR2 = 1 to resume the thread as well. */
+    TcbWriteRegisters = 5,
+    /** Reply: MR0 = pc, MR1 = sp, MR2 = state (ThreadStateCode). */
+    TcbReadRegisters = 6,
+    /** MR0 = notification cptr. */
+    TcbBindNotification = 7,
+    TcbUnbindNotification = 8,
+    /** MR0 = destination index in the invoked CNode, MR1 = source cptr (caller's space), MR2 = rights mask. */
+    CNodeCopy = 20,
+    /** As Copy, and MR3 = badge. */
+    CNodeMint = 21,
+    /** MR0 = destination index, MR1 = source cptr. */
+    CNodeMove = 22,
+    /** MR0 = index. */
+    CNodeDelete = 23,
+    /** MR0 = index: deletes every capability derived from the one there. */
+    CNodeRevoke = 24,
+    /** MR0 = VSpace cptr, MR1 = virtual address (page-aligned), MR2 = MapPermission bits. */
+    FrameMap = 30,
+    FrameUnmap = 31,
+    /** Reply: MR0 = the physical address of the frame (for drivers that program DMA). */
+    FrameGetAddress = 32,
+    /** MR0 = notification cptr. */
+    IrqSetNotification = 40,
+    IrqAck = 41,
+    IrqClear = 42
+}
+
+// ------------------------------------------------------------ fault messages
+
+/** The label of a fault message sent to a thread's fault endpoint. */
+export const enum FaultKind {
+    /** MR0 = pc, MR1 = address, MR2 = access (0 read, 1 write, 2 execute). */
+    PageFault = 1,
+    /** MR0 = pc, MR1 = instruction word. */
+    IllegalInstruction = 2,
+    /** MR0 = pc. */
+    Breakpoint = 3,
+    /** MR0 = pc, MR1 = target address. */
+    MisalignedJump = 4
+}
+
+export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
+    1: 'page-fault', 2: 'illegal-instruction', 3: 'breakpoint', 4: 'misaligned-jump'
+};
+
+/** Thread states as TcbReadRegisters reports them. */
+export const enum ThreadStateCode {
+    Inactive = 0,
+    Running = 1,
+    BlockedOnSend = 2,
+    BlockedOnReceive = 3,
+    BlockedOnReply = 4,
+    BlockedOnNotification = 5
+}

@@ -1,0 +1,113 @@
+/**
+ * The kernel's event interface: everything tracing and debugging tools see goes through `KernelEvents`.
+ * Events are plain data, stamped with the emulated cycle count, and name threads and objects by their
+ * manifest names, so that the same manifest gives the same stream byte for byte. With no subscriber the
+ * kernel checks one boolean and builds nothing.
+ */
+
+export type IpcOperation = 'call' | 'send' | 'reply' | 'fault';
+
+export interface IpcEvent {
+    readonly kind: 'ipc';
+    readonly cycle: number;
+    /** call: a Call delivered; send: a Send delivered; reply: an answer to a Call; fault: a fault message. */
+    readonly operation: IpcOperation;
+    readonly from: string;
+    readonly to: string;
+    /** The endpoint's name (empty for replies, which travel on a reply capability). */
+    readonly endpoint: string;
+    readonly badge: number;
+    readonly label: number;
+    /** The message registers delivered, MR0 first. */
+    readonly words: readonly number[];
+    readonly caps: number;
+    readonly fastpath: boolean;
+}
+
+export interface SignalEvent {
+    readonly kind: 'signal';
+    readonly cycle: number;
+    /** The signalling thread, or `irq:<line>` for an interrupt. */
+    readonly from: string;
+    readonly notification: string;
+    readonly bits: number;
+    /** The thread woken with the word, if one was waiting. */
+    readonly woke?: string;
+}
+
+export interface FaultEvent {
+    readonly kind: 'fault';
+    readonly cycle: number;
+    readonly thread: string;
+    readonly fault: string;
+    readonly pc: number;
+    readonly address: number;
+    /** The fault endpoint's name, or undefined when the thread has none and was suspended. */
+    readonly handler?: string;
+}
+
+export interface ResumeEvent {
+    readonly kind: 'resume';
+    readonly cycle: number;
+    /** The thread a fault handler answered. */
+    readonly thread: string;
+    readonly by: string;
+    readonly pc: number;
+}
+
+export interface ScheduleEvent {
+    readonly kind: 'schedule';
+    readonly cycle: number;
+    readonly from?: string;
+    readonly to?: string;
+    /** direct: IPC switched to the receiver; preempt: a higher priority became ready; slice: time slice ended; block: the thread blocked; yield; idle. */
+    readonly reason: 'direct' | 'preempt' | 'slice' | 'block' | 'yield' | 'idle' | 'start';
+}
+
+export interface InterruptEvent {
+    readonly kind: 'interrupt';
+    readonly cycle: number;
+    readonly line: number;
+    readonly device: string;
+    /** The notification signalled, or undefined when no driver has claimed the line. */
+    readonly notification?: string;
+}
+
+export interface ConsoleEvent {
+    readonly kind: 'console';
+    readonly cycle: number;
+    readonly thread: string;
+    readonly text: string;
+}
+
+export interface SyscallErrorEvent {
+    readonly kind: 'syscall-error';
+    readonly cycle: number;
+    readonly thread: string;
+    readonly syscall: string;
+    readonly error: string;
+}
+
+export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent;
+
+export type KernelEventListener = (event: KernelEvent) => void;
+
+export class KernelEvents {
+    private readonly listeners: KernelEventListener[] = [];
+    /** True when someone listens: the kernel builds events only then. */
+    active = false;
+
+    subscribe(listener: KernelEventListener): () => void {
+        this.listeners.push(listener);
+        this.active = true;
+        return () => {
+            const index = this.listeners.indexOf(listener);
+            if (index >= 0) this.listeners.splice(index, 1);
+            this.active = this.listeners.length > 0;
+        };
+    }
+
+    emit(event: KernelEvent): void {
+        for (const listener of this.listeners) listener(event);
+    }
+}

@@ -1,0 +1,78 @@
+/**
+ * The IPC fastpath (seL4's fastpath.c): Call and ReplyRecv with a message of at most four words and no
+ * capabilities, when the other side is already waiting and may run at once. It copies the registers and
+ * switches straight to the receiver — no queue operations, no scheduler pass. Anything unusual returns
+ * false before changing state, and the general path in ipc.ts handles it; the two must give the same
+ * result apart from the cycles charged (tests compare them).
+ */
+import { FAST_MESSAGE_REGISTERS, REG_BADGE, REG_INFO, REG_MR0, REG_STATUS, infoExtraCaps, infoLabel, infoLength, messageInfo } from './abi.js';
+import { CycleCost } from './cycle-costs.js';
+import { messageWords } from './ipc.js';
+import type { Kernel } from './kernel.js';
+import { EndpointState, type Endpoint } from './objects/endpoint.js';
+import { Reply } from './objects/reply.js';
+import { ThreadState, type Thread } from './objects/tcb.js';
+
+function isFastMessage(info: number): boolean {
+    return infoLength(info) <= FAST_MESSAGE_REGISTERS && infoExtraCaps(info) === 0;
+}
+
+function copyFastRegisters(from: Thread, to: Thread, length: number): void {
+    const source = from.regs, target = to.regs;
+    for (let i = 0; i < length; i++) target[REG_MR0 + i] = source[REG_MR0 + i];
+}
+
+/** Call on an endpoint with a receiver waiting. */
+export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badge: number, canGrant: boolean): boolean {
+    const info = caller.regs[REG_INFO];
+    if (!isFastMessage(info) || endpoint.state !== EndpointState.Receiving) return false;
+    const receiver = endpoint.queue[0];
+    if (receiver.debugStopped || receiver.priority < k.scheduler.highestPriority()) return false;
+    endpoint.dequeue();
+    const length = infoLength(info);
+    copyFastRegisters(caller, receiver, length);
+    receiver.regs[REG_BADGE] = badge;
+    receiver.regs[REG_INFO] = messageInfo(infoLabel(info), length);
+    receiver.regs[REG_STATUS] = 0;
+    const reply = new Reply(caller, false, canGrant);
+    receiver.reply = reply;
+    caller.state = ThreadState.BlockedOnReply;
+    caller.blockedOn = reply;
+    k.charge(CycleCost.fastpathCall);
+    k.switchDirectly(receiver);
+    if (k.events.active) {
+        k.events.emit({
+            kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
+            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: 0, fastpath: true
+        });
+    }
+    return true;
+}
+
+/** ReplyRecv answering a waiting caller, when no other sender is queued on the endpoint. */
+export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint): boolean {
+    const info = server.regs[REG_INFO];
+    const reply = server.reply;
+    if (!isFastMessage(info) || !reply || reply.forFault || !reply.isLive) return false;
+    if (endpoint.state === EndpointState.Sending || (server.boundNotification?.word ?? 0) !== 0) return false;
+    const caller = reply.caller;
+    if (caller.debugStopped || caller.priority < k.scheduler.highestPriority()) return false;
+    server.reply = undefined;
+    const length = infoLength(info);
+    copyFastRegisters(server, caller, length);
+    caller.regs[REG_BADGE] = 0;
+    caller.regs[REG_INFO] = messageInfo(infoLabel(info), length);
+    caller.regs[REG_STATUS] = 0;
+    server.state = ThreadState.BlockedOnReceive;
+    server.blockedOn = endpoint;
+    endpoint.enqueue(server, EndpointState.Receiving);
+    k.charge(CycleCost.fastpathReplyRecv);
+    k.switchDirectly(caller);
+    if (k.events.active) {
+        k.events.emit({
+            kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',
+            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: 0, fastpath: true
+        });
+    }
+    return true;
+}

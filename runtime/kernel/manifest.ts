@@ -1,0 +1,255 @@
+/**
+ * The boot manifest: what `ukc compile` emits and the runtime starts (format `ukc-manifest/1`, documented
+ * in docs/ABI.md). It lists devices, endpoints and notifications, and components — each with its program
+ * image, its threads, extra memory, and the capabilities it starts with. `parseManifest` checks a value
+ * read from JSON and says exactly which field is wrong; nothing downstream sees an unchecked manifest.
+ */
+
+export const MANIFEST_FORMAT = 'ukc-manifest/1';
+
+export type DeviceKind = 'uart' | 'timer' | 'block';
+
+export interface DeviceManifest {
+    readonly name: string;
+    readonly kind: DeviceKind;
+    /** Interrupt line 1..63. */
+    readonly irq?: number;
+    /** Block devices: capacity in 512-byte sectors (RAM-backed, zeroed). */
+    readonly sectors?: number;
+}
+
+export interface ObjectManifest {
+    readonly name: string;
+    readonly kind: 'endpoint' | 'notification';
+}
+
+export interface ThreadManifest {
+    readonly name: string;
+    /** A symbol of the image, or an address; default: the image's entry point. */
+    readonly entry?: string | number;
+    readonly priority: number;
+    /** Default: 0x7fff_0000 minus 64 KiB per earlier thread of the component. */
+    readonly stackTop?: number;
+    /** Default: 4 pages. */
+    readonly stackPages?: number;
+    /** Default: a page of its own at 0x7000_0000 plus one page per earlier thread. */
+    readonly ipcBuffer?: number;
+    /** Slot of an endpoint capability in the component's CNode; faults go there. */
+    readonly faultEndpoint?: number;
+    /** false leaves the thread inactive until someone resumes it. Default true. */
+    readonly start?: boolean;
+}
+
+export interface MemoryManifest {
+    readonly vaddr: number;
+    readonly pages: number;
+    readonly permissions: string;
+}
+
+/** Exactly one of the object fields is present. */
+export interface CapManifest {
+    readonly slot: number;
+    /** Any of "r", "w", "g"; default all three. */
+    readonly rights?: string;
+    readonly badge?: number;
+    readonly endpoint?: string;
+    readonly notification?: string;
+    /** "component" (its first thread) or "component.thread". */
+    readonly tcb?: string;
+    /** A component's CNode. */
+    readonly cnode?: string;
+    /** A component's address space. */
+    readonly vspace?: string;
+    /** A frame: `mappedAt` names a page already mapped in this component (image, memory); else a fresh unmapped frame. */
+    readonly frame?: { readonly mappedAt?: number };
+    /** A device's register frame, mapped at `mapAt` when given. */
+    readonly device?: string;
+    readonly mapAt?: number;
+    /** The IRQ handler of a device's interrupt line. */
+    readonly irq?: string;
+}
+
+export interface ComponentManifest {
+    readonly name: string;
+    /** The key of its program image in the images given to boot. */
+    readonly image: string;
+    /** Slots in its CNode (capability pointers 1..size-1); default 256. */
+    readonly cnodeSize?: number;
+    readonly threads: readonly ThreadManifest[];
+    readonly memory?: readonly MemoryManifest[];
+    readonly caps?: readonly CapManifest[];
+}
+
+export interface BootManifest {
+    readonly format: typeof MANIFEST_FORMAT;
+    readonly machine?: { readonly ramBytes?: number; readonly timeSlice?: number };
+    readonly devices?: readonly DeviceManifest[];
+    readonly objects?: readonly ObjectManifest[];
+    readonly components: readonly ComponentManifest[];
+}
+
+export class ManifestError extends Error {
+    constructor(readonly path: string, message: string) {
+        super(path ? `${path}: ${message}` : message);
+    }
+}
+
+// ------------------------------------------------------------ checking
+
+type Json = unknown;
+
+function isRecord(value: Json): value is Record<string, Json> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: Json, path: string): Record<string, Json> {
+    if (!isRecord(value)) throw new ManifestError(path, 'expected an object');
+    return value;
+}
+
+function array(value: Json, path: string): Json[] {
+    if (!Array.isArray(value)) throw new ManifestError(path, 'expected an array');
+    return value;
+}
+
+function text(value: Json, path: string): string {
+    if (typeof value !== 'string' || value.length === 0) throw new ManifestError(path, 'expected a non-empty string');
+    return value;
+}
+
+function integer(value: Json, path: string, min: number, max: number): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        throw new ManifestError(path, `expected an integer from ${min} to ${max}`);
+    }
+    return value;
+}
+
+function optional<T>(object: Record<string, Json>, key: string, path: string, read: (value: Json, path: string) => T): T | undefined {
+    return object[key] === undefined ? undefined : read(object[key], `${path}.${key}`);
+}
+
+function onlyKeys(object: Record<string, Json>, allowed: readonly string[], path: string): void {
+    for (const key of Object.keys(object)) {
+        if (!allowed.includes(key)) throw new ManifestError(`${path}.${key}`, `unknown field (expected one of: ${allowed.join(', ')})`);
+    }
+}
+
+const U32 = 0xffff_ffff;
+const CAP_OBJECT_KEYS = ['endpoint', 'notification', 'tcb', 'cnode', 'vspace', 'frame', 'device', 'irq'] as const;
+
+function permissions(value: Json, path: string, allowed: RegExp): string {
+    const letters = text(value, path);
+    if (!allowed.test(letters)) throw new ManifestError(path, `'${letters}' is not a permission set here`);
+    return letters;
+}
+
+function device(value: Json, path: string): DeviceManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['name', 'kind', 'irq', 'sectors'], path);
+    const kind = text(object.kind, `${path}.kind`);
+    if (kind !== 'uart' && kind !== 'timer' && kind !== 'block') throw new ManifestError(`${path}.kind`, `unknown device kind '${kind}' (uart, timer, block)`);
+    return {
+        name: text(object.name, `${path}.name`), kind,
+        irq: optional(object, 'irq', path, (v, p) => integer(v, p, 1, 63)),
+        sectors: optional(object, 'sectors', path, (v, p) => integer(v, p, 1, 1 << 16))
+    };
+}
+
+function kernelObject(value: Json, path: string): ObjectManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['name', 'kind'], path);
+    const kind = text(object.kind, `${path}.kind`);
+    if (kind !== 'endpoint' && kind !== 'notification') throw new ManifestError(`${path}.kind`, `unknown object kind '${kind}' (endpoint, notification)`);
+    return { name: text(object.name, `${path}.name`), kind };
+}
+
+function thread(value: Json, path: string): ThreadManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['name', 'entry', 'priority', 'stackTop', 'stackPages', 'ipcBuffer', 'faultEndpoint', 'start'], path);
+    const entry = object.entry;
+    if (entry !== undefined && typeof entry !== 'string') integer(entry, `${path}.entry`, 0, U32);
+    if (object.start !== undefined && typeof object.start !== 'boolean') throw new ManifestError(`${path}.start`, 'expected true or false');
+    return {
+        name: text(object.name, `${path}.name`),
+        entry: entry as string | number | undefined,
+        priority: integer(object.priority, `${path}.priority`, 0, 255),
+        stackTop: optional(object, 'stackTop', path, (v, p) => integer(v, p, 0, U32)),
+        stackPages: optional(object, 'stackPages', path, (v, p) => integer(v, p, 1, 1024)),
+        ipcBuffer: optional(object, 'ipcBuffer', path, (v, p) => integer(v, p, 0, U32)),
+        faultEndpoint: optional(object, 'faultEndpoint', path, (v, p) => integer(v, p, 1, U32)),
+        start: object.start as boolean | undefined
+    };
+}
+
+function memory(value: Json, path: string): MemoryManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['vaddr', 'pages', 'permissions'], path);
+    return {
+        vaddr: integer(object.vaddr, `${path}.vaddr`, 0, U32),
+        pages: integer(object.pages, `${path}.pages`, 1, 65536),
+        permissions: permissions(object.permissions, `${path}.permissions`, /^r?w?x?$/)
+    };
+}
+
+function capability(value: Json, path: string): CapManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['slot', 'rights', 'badge', 'mapAt', ...CAP_OBJECT_KEYS], path);
+    const present = CAP_OBJECT_KEYS.filter(key => object[key] !== undefined);
+    if (present.length !== 1) throw new ManifestError(path, `name exactly one object (one of: ${CAP_OBJECT_KEYS.join(', ')})`);
+    let frame: CapManifest['frame'];
+    if (object.frame !== undefined) {
+        const frameObject = record(object.frame, `${path}.frame`);
+        onlyKeys(frameObject, ['mappedAt'], `${path}.frame`);
+        frame = { mappedAt: optional(frameObject, 'mappedAt', `${path}.frame`, (v, p) => integer(v, p, 0, U32)) };
+    }
+    const name = (key: string): string | undefined => optional(object, key, path, text);
+    return {
+        slot: integer(object.slot, `${path}.slot`, 1, U32),
+        rights: optional(object, 'rights', path, (v, p) => permissions(v, p, /^r?w?g?$/)),
+        badge: optional(object, 'badge', path, (v, p) => integer(v, p, 0, 0x0fff_ffff)),
+        endpoint: name('endpoint'), notification: name('notification'), tcb: name('tcb'), cnode: name('cnode'),
+        vspace: name('vspace'), device: name('device'), irq: name('irq'), frame,
+        mapAt: optional(object, 'mapAt', path, (v, p) => integer(v, p, 0, U32))
+    };
+}
+
+function component(value: Json, path: string): ComponentManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['name', 'image', 'cnodeSize', 'threads', 'memory', 'caps'], path);
+    const threads = array(object.threads, `${path}.threads`).map((t, i) => thread(t, `${path}.threads[${i}]`));
+    if (threads.length === 0) throw new ManifestError(`${path}.threads`, 'a component needs at least one thread');
+    return {
+        name: text(object.name, `${path}.name`),
+        image: text(object.image, `${path}.image`),
+        cnodeSize: optional(object, 'cnodeSize', path, (v, p) => integer(v, p, 2, 1 << 16)),
+        threads,
+        memory: optional(object, 'memory', path, array)?.map((m, i) => memory(m, `${path}.memory[${i}]`)),
+        caps: optional(object, 'caps', path, array)?.map((c, i) => capability(c, `${path}.caps[${i}]`))
+    };
+}
+
+/** Checks a parsed JSON value against the manifest format; throws ManifestError naming the bad field. */
+export function parseManifest(value: Json): BootManifest {
+    const object = record(value, '');
+    onlyKeys(object, ['format', 'machine', 'devices', 'objects', 'components'], 'manifest');
+    if (object.format !== MANIFEST_FORMAT) {
+        throw new ManifestError('format', `expected '${MANIFEST_FORMAT}', found ${JSON.stringify(object.format) ?? 'nothing'}`);
+    }
+    let machine: BootManifest['machine'];
+    if (object.machine !== undefined) {
+        const m = record(object.machine, 'machine');
+        onlyKeys(m, ['ramBytes', 'timeSlice'], 'machine');
+        machine = {
+            ramBytes: optional(m, 'ramBytes', 'machine', (v, p) => integer(v, p, 4096, 1 << 30)),
+            timeSlice: optional(m, 'timeSlice', 'machine', (v, p) => integer(v, p, 1, U32))
+        };
+        if (machine.ramBytes !== undefined && machine.ramBytes % 4096 !== 0) throw new ManifestError('machine.ramBytes', 'must be a multiple of 4096');
+    }
+    return {
+        format: MANIFEST_FORMAT,
+        machine,
+        devices: optional(object, 'devices', 'manifest', array)?.map((d, i) => device(d, `devices[${i}]`)),
+        objects: optional(object, 'objects', 'manifest', array)?.map((o, i) => kernelObject(o, `objects[${i}]`)),
+        components: array(object.components, 'components').map((c, i) => component(c, `components[${i}]`))
+    };
+}

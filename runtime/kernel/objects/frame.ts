@@ -1,0 +1,16 @@
+/**
+ * Frames: one 4 KiB page of RAM, or the register page of a device. Mapping a frame into an address space
+ * goes through a frame capability, which remembers where it is mapped (one mapping per capability).
+ */
+import type { MappedDevice } from '../../machine/index.js';
+
+export class Frame {
+    constructor(
+        readonly id: number,
+        /** The physical frame number (RAM frames). */
+        readonly frame: number,
+        /** Set for device frames. */
+        readonly device?: MappedDevice,
+        readonly deviceName?: string
+    ) {}
+}

@@ -1,0 +1,151 @@
+/**
+ * System-call decoding, in one place (seL4's api/syscall.c). Every check — the capability exists, has the
+ * right type and rights, the message is well formed — happens here before any state changes, so a call
+ * either happens completely or returns an error code in a6 and changes nothing. To find what happens on
+ * Call: `call` below, then fastpath.ts or ipc.ts.
+ */
+import {
+    REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall
+} from './abi.js';
+import { CapType, type Capability } from './capability.js';
+import { CycleCost } from './cycle-costs.js';
+import { KernelError } from './errors.js';
+import { fastpathCall, fastpathReplyRecv } from './fastpath.js';
+import { invokeObject } from './invocations.js';
+import { doReply, receiveIpc, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
+import type { Kernel } from './kernel.js';
+import type { Thread } from './objects/tcb.js';
+
+/** The most bytes one DebugWrite may print. */
+export const DEBUG_WRITE_LIMIT = 4096;
+
+/** The capability a cptr names in the thread's space, or the lookup error. */
+export function lookupCap(thread: Thread, cptr: number): Capability | KernelError.FailedLookup {
+    return thread.cspace.slotAt(cptr >>> 0)?.cap ?? KernelError.FailedLookup;
+}
+
+export function handleSyscall(k: Kernel, thread: Thread): void {
+    const number = thread.regs[REG_SYSCALL];
+    switch (number) {
+        case Syscall.Call: return call(k, thread);
+        case Syscall.ReplyRecv: return replyRecv(k, thread);
+        case Syscall.Send: return send(k, thread, true);
+        case Syscall.NBSend: return send(k, thread, false);
+        case Syscall.Recv: return receive(k, thread, true);
+        case Syscall.NBRecv: return receive(k, thread, false);
+        case Syscall.Reply: return reply(k, thread);
+        case Syscall.Yield:
+            k.charge(CycleCost.trivialSyscall);
+            k.complete(thread, KernelError.NoError, 'Yield');
+            k.yieldCurrent();
+            return;
+        case Syscall.Signal: return signal(k, thread);
+        case Syscall.Wait: return wait(k, thread, true);
+        case Syscall.Poll: return wait(k, thread, false);
+        case Syscall.DebugPutChar:
+            k.charge(CycleCost.trivialSyscall);
+            k.writeConsole(thread, new Uint8Array([thread.regs[REG_CPTR] & 0xff]));
+            k.complete(thread, KernelError.NoError, 'DebugPutChar');
+            return;
+        case Syscall.DebugWrite: return debugWrite(k, thread);
+        default:
+            k.charge(CycleCost.trivialSyscall);
+            k.complete(thread, KernelError.IllegalOperation, `syscall ${number}`);
+    }
+}
+
+function fail(k: Kernel, thread: Thread, error: KernelError, syscall: Syscall): void {
+    k.charge(CycleCost.trivialSyscall);
+    k.complete(thread, error, SYSCALL_NAMES[syscall]);
+}
+
+/** Call: a message to an endpoint that waits for the answer, or an invocation of a kernel object. */
+function call(k: Kernel, thread: Thread): void {
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, Syscall.Call);
+    if (cap.type === CapType.Notification) return fail(k, thread, KernelError.InvalidCapability, Syscall.Call);
+    if (cap.type !== CapType.Endpoint) {
+        invokeObject(k, thread, cap);
+        return;
+    }
+    if ((cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, Syscall.Call);
+    const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+    if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.Call);
+    const canGrant = (cap.rights & Right.Grant) !== 0;
+    if (fastpathCall(k, thread, cap.object, cap.badge, canGrant)) return;
+    sendIpc(k, thread, cap.object, { badge: cap.badge, isCall: true, canGrant }, true);
+}
+
+/** ReplyRecv: answer the last Call and wait for the next message, in one system call. */
+function replyRecv(k: Kernel, thread: Thread): void {
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, Syscall.ReplyRecv);
+    if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, Syscall.ReplyRecv);
+    const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+    if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.ReplyRecv);
+    if (fastpathReplyRecv(k, thread, cap.object)) return;
+    doReply(k, thread);
+    receiveIpc(k, thread, cap.object, true);
+}
+
+/** Send / NBSend: a message with no answer; on a notification capability, a Signal. */
+function send(k: Kernel, thread: Thread, blocking: boolean): void {
+    const syscall = blocking ? Syscall.Send : Syscall.NBSend;
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, syscall);
+    if (cap.type === CapType.Notification) return signal(k, thread);
+    if (cap.type !== CapType.Endpoint || (cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, syscall);
+    const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+    if (error !== KernelError.NoError) return fail(k, thread, error, syscall);
+    sendIpc(k, thread, cap.object, { badge: cap.badge, isCall: false, canGrant: (cap.rights & Right.Grant) !== 0 }, blocking);
+}
+
+/** Recv / NBRecv: wait for a message; on a notification capability, a Wait / Poll. */
+function receive(k: Kernel, thread: Thread, blocking: boolean): void {
+    const syscall = blocking ? Syscall.Recv : Syscall.NBRecv;
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, syscall);
+    if (cap.type === CapType.Notification) return wait(k, thread, blocking);
+    if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, syscall);
+    receiveIpc(k, thread, cap.object, blocking);
+}
+
+/** Reply: answer the last Call. Replying with no live reply capability does nothing (as in seL4). */
+function reply(k: Kernel, thread: Thread): void {
+    const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+    if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.Reply);
+    doReply(k, thread);
+    k.complete(thread, KernelError.NoError, 'Reply');
+}
+
+function signal(k: Kernel, thread: Thread): void {
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, Syscall.Signal);
+    if (cap.type !== CapType.Notification || (cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, Syscall.Signal);
+    signalNotification(k, cap.object, cap.badge, thread.name);
+    k.complete(thread, KernelError.NoError, 'Signal');
+}
+
+function wait(k: Kernel, thread: Thread, blocking: boolean): void {
+    const syscall = blocking ? Syscall.Wait : Syscall.Poll;
+    const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+    if (typeof cap === 'number') return fail(k, thread, cap, syscall);
+    if (cap.type !== CapType.Notification || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, syscall);
+    waitNotification(k, thread, cap.object, blocking);
+}
+
+/** DebugWrite: a0 = address, a1 = length; the bytes must be readable by the thread. */
+function debugWrite(k: Kernel, thread: Thread): void {
+    const address = thread.regs[REG_CPTR] >>> 0;
+    const length = thread.regs[REG_INFO] >>> 0;
+    if (length > DEBUG_WRITE_LIMIT) return fail(k, thread, KernelError.RangeError, Syscall.DebugWrite);
+    const bytes = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+        const byte = thread.vspace.readByte((address + i) >>> 0);
+        if (byte === undefined) return fail(k, thread, KernelError.InvalidArgument, Syscall.DebugWrite);
+        bytes[i] = byte;
+    }
+    k.charge(CycleCost.trivialSyscall);
+    k.writeConsole(thread, bytes);
+    k.complete(thread, KernelError.NoError, 'DebugWrite');
+}
