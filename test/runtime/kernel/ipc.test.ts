@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { KernelError, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
+import { bootTest, ipcLines } from './harness.js';
+
+/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
+const ADDER = `
+_start:
+    li a0, 1
+    li a7, RECV
+    ecall
+loop:
+    add a2, a2, a3
+    mv a3, a0
+    li a1, ${messageInfo(0, 2)}
+    li a0, 1
+    li a7, REPLY_RECV
+    ecall
+    j loop
+`;
+
+function clientCalling(times: number): string {
+    return `
+_start:
+    li s0, ${times}
+    li s1, 0
+again:
+    li a0, 1
+    li a1, ${messageInfo(7, 2)}
+    mv a2, s1
+    li a3, 100
+    li a7, CALL
+    ecall
+    mv s1, a2
+    addi s0, s0, -1
+    bnez s0, again
+    j park
+`;
+}
+
+describe('Call and ReplyRecv', () => {
+    it('delivers the message, the badge and the reply, on the fastpath', () => {
+        const system = bootTest({
+            objects: [{ name: 'adder', kind: 'endpoint' }],
+            components: [
+                { name: 'server', source: ADDER, priority: 100, caps: [{ slot: 1, endpoint: 'adder', rights: 'r' }] },
+                { name: 'client', source: clientCalling(3), priority: 50, caps: [{ slot: 1, endpoint: 'adder', rights: 'w', badge: 9 }] }
+            ]
+        });
+        const result = system.run();
+        expect(result.reason).toBe('idle');
+        expect(system.reg('client', 's1')).toBe(300);
+        expect(system.reg('client', 'a3')).toBe(9);
+        expect(system.reg('client', 'a6')).toBe(KernelError.NoError);
+        expect(ipcLines(system.events)).toEqual([
+            'call client->server label=7 words=[0,100] badge=9 fast',
+            'reply server->client label=0 words=[100,9] badge=0 fast',
+            'call client->server label=7 words=[100,100] badge=9 fast',
+            'reply server->client label=0 words=[200,9] badge=0 fast',
+            'call client->server label=7 words=[200,100] badge=9 fast',
+            'reply server->client label=0 words=[300,9] badge=0 fast'
+        ]);
+    });
+
+    it('takes the general path when the receiver is not waiting yet, with the same result', () => {
+        // The client outranks the server, so its first Call finds nobody waiting and queues; after that
+        // the server is always waiting in ReplyRecv and the fastpath applies.
+        const system = bootTest({
+            objects: [{ name: 'adder', kind: 'endpoint' }],
+            components: [
+                { name: 'server', source: ADDER, priority: 50, caps: [{ slot: 1, endpoint: 'adder', rights: 'r' }] },
+                { name: 'client', source: clientCalling(2), priority: 100, caps: [{ slot: 1, endpoint: 'adder', rights: 'w', badge: 4 }] }
+            ]
+        });
+        system.run();
+        expect(system.reg('client', 's1')).toBe(200);
+        expect(ipcLines(system.events)).toEqual([
+            'call client->server label=7 words=[0,100] badge=4',
+            'reply server->client label=0 words=[100,4] badge=0 fast',
+            'call client->server label=7 words=[100,100] badge=4 fast',
+            'reply server->client label=0 words=[200,4] badge=0 fast'
+        ]);
+    });
+
+    it('refuses a Call without the write right, on an empty slot, and on a notification', () => {
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'n', kind: 'notification' }],
+            components: [{
+                name: 'client', caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }, { slot: 2, notification: 'n' }],
+                source: `
+_start:
+    li a0, 1
+    li a1, 0
+    li a7, CALL
+    ecall
+    mv s1, a6
+    li a0, 7
+    li a7, CALL
+    ecall
+    mv s2, a6
+    li a0, 2
+    li a7, CALL
+    ecall
+    mv s3, a6
+    li a0, 100000
+    li a7, CALL
+    ecall
+    mv s4, a6
+    j park
+`
+            }]
+        });
+        system.run();
+        expect(system.reg('client', 's1')).toBe(KernelError.InvalidCapability);
+        expect(system.reg('client', 's2')).toBe(KernelError.FailedLookup);
+        expect(system.reg('client', 's3')).toBe(KernelError.InvalidCapability);
+        expect(system.reg('client', 's4')).toBe(KernelError.FailedLookup);
+        expect(system.events.filter(event => event.kind === 'syscall-error').map(event => event.kind === 'syscall-error' && event.error))
+            .toEqual(['InvalidCapability', 'FailedLookup', 'InvalidCapability', 'FailedLookup']);
+    });
+
+    it('NBSend and NBRecv say when nobody is there', () => {
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }],
+            components: [{
+                name: 'solo', caps: [{ slot: 1, endpoint: 'ep' }],
+                source: `
+_start:
+    li a0, 1
+    li a1, 0
+    li a7, NB_SEND
+    ecall
+    mv s1, a6
+    li a0, 1
+    li a7, NB_RECV
+    ecall
+    mv s2, a6
+    j park
+`
+            }]
+        });
+        system.run();
+        expect(system.reg('solo', 's1')).toBe(WOULD_BLOCK);
+        expect(system.reg('solo', 's2')).toBe(WOULD_BLOCK);
+    });
+});
