@@ -237,7 +237,7 @@ export class Kernel {
             this.cpu.x = next.regs;
             this.cpu.pc = next.pc;
             if (this.cpu.mmu.addressSpace !== next.vspace.space) this.cpu.mmu.setAddressSpace(next.vspace.space);
-            this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
+            if (this.breakpoints.size > 0 || this.cpu.breakpoints.size > 0) this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
         }
         if (this.events.active) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
     }
@@ -334,15 +334,20 @@ export class Kernel {
 
     /** One stretch of the CPU running `thread`, then the kernel handling the trap. */
     private runCurrent(thread: Thread, cycles: number): RunResult | undefined {
-        const budget = Math.max(1, Math.min(cycles, this.cyclesToNextTimer()));
-        const start = this.cycle;
-        const resuming = this.resumeFromBreakpoint === thread;
-        this.resumeFromBreakpoint = undefined;
-        const trap = this.cpu.run(budget, resuming);
-        thread.pc = this.cpu.pc;
+        const timers = this.timers.length > 0;
+        const budget = Math.max(1, timers ? Math.min(cycles, this.cyclesToNextTimer()) : cycles);
+        const cpu = this.cpu;
+        const start = cpu.instret + cpu.extraCycles;
+        let resuming = false;
+        if (this.resumeFromBreakpoint !== undefined) {
+            resuming = this.resumeFromBreakpoint === thread;
+            this.resumeFromBreakpoint = undefined;
+        }
+        const trap = cpu.run(budget, resuming);
+        thread.pc = cpu.pc;
         const stop = this.handleTrap(thread, trap);
-        thread.sliceRemaining -= this.cycle - start;
-        for (const timer of this.timers) timer.update();
+        thread.sliceRemaining -= cpu.instret + cpu.extraCycles - start;
+        if (timers) for (const timer of this.timers) timer.update();
         if (thread.sliceRemaining <= 0) this.rescheduleNeeded = true;
         return stop;
     }

@@ -6,7 +6,7 @@
  * Decoded instructions are cached per physical frame and dropped when the frame is written or on fence.i.
  */
 import { decode, Op, type Decoded } from './decode.js';
-import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
+import { PAGE_MASK, PAGE_SHIFT, type AddressSpace, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
@@ -70,6 +70,18 @@ export function mulhsu(a: number, b: number): number {
 
 const DISPATCH_SIZE = 4096;
 
+interface DispatchCache {
+    readonly space: AddressSpace | undefined;
+    readonly tag: Int32Array;
+    readonly block: (Block | undefined)[];
+    generation: number;
+    codeEpoch: number;
+}
+
+function newDispatchCache(space: AddressSpace | undefined): DispatchCache {
+    return { space, tag: new Int32Array(DISPATCH_SIZE).fill(-1), block: new Array<Block | undefined>(DISPATCH_SIZE), generation: -1, codeEpoch: -1 };
+}
+
 export interface CpuOptions {
     /** Translate basic blocks into JavaScript (the default); false runs the interpreter alone. */
     readonly translate?: boolean;
@@ -99,15 +111,14 @@ export class Cpu {
     private readonly blocks: ((Block | null | undefined)[] | undefined)[];
     private readonly blockState: BlockState;
     /**
-     * Dispatch cache: translated blocks by virtual pc, direct-mapped, so that going from one block to the
-     * next skips translation and the frame tables. Valid for one address space and one state of the code:
-     * emptied when either changes.
+     * Dispatch caches: translated blocks by virtual pc, direct-mapped, one per address space (kept across
+     * context switches), so that going from one block to the next skips translation and the frame tables.
+     * A cache is valid for one generation of its space's mappings and one state of the code (`codeEpoch`).
      */
-    private readonly dispatchTag = new Int32Array(DISPATCH_SIZE).fill(-1);
-    private readonly dispatchBlock = new Array<Block | undefined>(DISPATCH_SIZE);
-    private dispatchSpace: unknown;
-    private dispatchGeneration = -1;
-    private dispatchDirty = false;
+    private readonly dispatchCaches = new Map<AddressSpace, DispatchCache>();
+    private dispatch: DispatchCache = newDispatchCache(undefined);
+    /** Bumped whenever decoded code is dropped. */
+    private codeEpoch = 0;
 
     constructor(readonly memory: PhysicalMemory, options: CpuOptions = {}) {
         this.mmu = new Mmu(memory);
@@ -115,6 +126,13 @@ export class Cpu {
         this.decoded = new Array(memory.frames);
         this.blocks = new Array(memory.frames);
         this.mmu.onCodeWrite = frame => this.forgetCode(frame);
+        this.mmu.onTlbSwitch = () => {
+            const state = this.blockState;
+            state.readTag = this.mmu.readTag;
+            state.readBase = this.mmu.readBase;
+            state.writeTag = this.mmu.writeTag;
+            state.writeBase = this.mmu.writeBase;
+        };
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
             words: new Int32Array(memory.bytes.buffer), halves: new Uint16Array(memory.bytes.buffer),
@@ -156,16 +174,26 @@ export class Cpu {
         this.decoded[frame] = undefined;
         this.blocks[frame] = undefined;
         this.blockState.stop = true;
-        this.dispatchDirty = true;
+        this.codeEpoch++;
         this.mmu.unmarkCode(frame);
     }
 
-    private clearDispatch(): void {
-        this.dispatchTag.fill(-1);
-        this.dispatchBlock.fill(undefined);
-        this.dispatchSpace = this.mmu.addressSpace;
-        this.dispatchGeneration = this.mmu.addressSpace.generation;
-        this.dispatchDirty = false;
+    /** Selects the current address space's dispatch cache, emptied if its mappings or the code changed. */
+    private selectDispatch(): DispatchCache {
+        const space = this.mmu.addressSpace;
+        let cache = this.dispatch;
+        if (cache.space !== space) {
+            cache = this.dispatchCaches.get(space) ?? newDispatchCache(space);
+            this.dispatchCaches.set(space, cache);
+            this.dispatch = cache;
+        }
+        if (cache.generation !== space.generation || cache.codeEpoch !== this.codeEpoch) {
+            cache.tag.fill(-1);
+            cache.block.fill(undefined);
+            cache.generation = space.generation;
+            cache.codeEpoch = this.codeEpoch;
+        }
+        return cache;
     }
 
     /** A counter CSR's value, given the instructions retired so far; `time` counts cycles too. */
@@ -186,9 +214,9 @@ export class Cpu {
      * fault, so a fault costs a second fetch, which keeps the common path to one.
      */
     private blockAt(pc: number): Block | null {
-        if (this.dispatchDirty) this.clearDispatch();
+        const cache = this.dispatch.codeEpoch === this.codeEpoch ? this.dispatch : this.selectDispatch();
         const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
-        if (this.dispatchTag[entry] === pc) return this.dispatchBlock[entry] as Block;
+        if (cache.tag[entry] === pc) return cache.block[entry] as Block;
         if ((pc & 3) !== 0) return null;
         const pa = this.mmu.fetchAddress(pc);
         if (pa < 0) return null;
@@ -206,8 +234,8 @@ export class Cpu {
             frameBlocks[slot] = block;
         }
         if (block !== null) {
-            this.dispatchTag[entry] = pc;
-            this.dispatchBlock[entry] = block;
+            cache.tag[entry] = pc;
+            cache.block[entry] = block;
         }
         return block;
     }
@@ -222,8 +250,9 @@ export class Cpu {
         let pc = this.pc;
         let retired = 0;
         let trap: Trap | undefined;
-        if (this.dispatchSpace !== mmu.addressSpace || this.dispatchGeneration !== mmu.addressSpace.generation || this.dispatchDirty) {
-            this.clearDispatch();
+        const dispatch = this.dispatch;
+        if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
+            this.selectDispatch();
         }
         const watchBreakpoints = this.breakpoints.size > 0;
         const translate = this.translate && !watchBreakpoints;

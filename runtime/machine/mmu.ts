@@ -17,54 +17,101 @@ export interface MemoryFault {
     readonly access: Access;
 }
 
+/** One address space's cached translations, kept while other spaces run so that a switch back is free. */
+interface Tlb {
+    readonly readTag: Int32Array;
+    readonly readBase: Int32Array;
+    readonly writeTag: Int32Array;
+    readonly writeBase: Int32Array;
+    readonly execTag: Int32Array;
+    readonly execBase: Int32Array;
+    /** The address space's generation these entries were made for. */
+    generation: number;
+}
+
+function newTlb(): Tlb {
+    return {
+        readTag: new Int32Array(TLB_SIZE).fill(-1), readBase: new Int32Array(TLB_SIZE),
+        writeTag: new Int32Array(TLB_SIZE).fill(-1), writeBase: new Int32Array(TLB_SIZE),
+        execTag: new Int32Array(TLB_SIZE).fill(-1), execBase: new Int32Array(TLB_SIZE),
+        generation: -1
+    };
+}
+
 export class Mmu {
     private space: AddressSpace = new AddressSpace();
-    private spaceGeneration = -1;
     private readonly bytes: Uint8Array;
     private readonly view: DataView;
+    /**
+     * A TLB per address space (tagged, as ASIDs tag hardware TLBs): a context switch selects the next
+     * space's entries instead of flushing. The arrays below are the current space's.
+     */
+    private readonly tlbs = new Map<AddressSpace, Tlb>();
+    private tlb: Tlb = newTlb();
     // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
-    // Public for translated blocks (translator.ts), which inline the fast path.
-    readonly readTag = new Int32Array(TLB_SIZE).fill(-1);
-    readonly readBase = new Int32Array(TLB_SIZE);
-    readonly writeTag = new Int32Array(TLB_SIZE).fill(-1);
-    readonly writeBase = new Int32Array(TLB_SIZE);
-    private readonly execTag = new Int32Array(TLB_SIZE).fill(-1);
-    private readonly execBase = new Int32Array(TLB_SIZE);
+    // Public for translated blocks (translator.ts), which inline the fast path; they change on a switch.
+    readTag: Int32Array = this.tlb.readTag;
+    readBase: Int32Array = this.tlb.readBase;
+    writeTag: Int32Array = this.tlb.writeTag;
+    writeBase: Int32Array = this.tlb.writeBase;
+    private execTag: Int32Array = this.tlb.execTag;
+    private execBase: Int32Array = this.tlb.execBase;
     /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */
     private readonly codeFrames: Uint8Array;
     /** Called when a store hits a frame holding decoded code. */
     onCodeWrite: (frame: number) => void = () => {};
+    /** Called after a switch of address space, when the TLB arrays above have been replaced. */
+    onTlbSwitch: () => void = () => {};
     fault: MemoryFault | undefined;
 
     constructor(readonly memory: PhysicalMemory) {
         this.bytes = memory.bytes;
         this.view = memory.view;
         this.codeFrames = new Uint8Array(memory.frames);
+        this.tlbs.set(this.space, this.tlb);
     }
 
     get addressSpace(): AddressSpace {
         return this.space;
     }
 
-    /** Switches to another address space (a context switch) and forgets every cached translation. */
+    /** Switches to another address space (a context switch), keeping each space's cached translations. */
     setAddressSpace(space: AddressSpace): void {
+        if (space === this.space) return;
         this.space = space;
-        this.flush();
+        let tlb = this.tlbs.get(space);
+        if (!tlb) {
+            tlb = newTlb();
+            this.tlbs.set(space, tlb);
+        }
+        this.tlb = tlb;
+        this.readTag = tlb.readTag;
+        this.readBase = tlb.readBase;
+        this.writeTag = tlb.writeTag;
+        this.writeBase = tlb.writeBase;
+        this.execTag = tlb.execTag;
+        this.execBase = tlb.execBase;
+        if (tlb.generation !== space.generation) this.flush();
+        this.onTlbSwitch();
     }
 
+    /** Forgets the current space's cached translations. */
     flush(): void {
         this.readTag.fill(-1);
         this.writeTag.fill(-1);
         this.execTag.fill(-1);
-        this.spaceGeneration = this.space.generation;
+        this.tlb.generation = this.space.generation;
     }
 
+    /** Stores to a frame that holds code must take the slow path: drop write entries for it in every TLB. */
     markCode(frame: number): void {
         if (this.codeFrames[frame]) return;
         this.codeFrames[frame] = 1;
         const base = frame << PAGE_SHIFT;
-        for (let i = 0; i < TLB_SIZE; i++) {
-            if (this.writeTag[i] !== -1 && this.writeBase[i] === base) this.writeTag[i] = -1;
+        for (const tlb of this.tlbs.values()) {
+            for (let i = 0; i < TLB_SIZE; i++) {
+                if (tlb.writeTag[i] !== -1 && tlb.writeBase[i] === base) tlb.writeTag[i] = -1;
+            }
         }
     }
 
@@ -76,7 +123,7 @@ export class Mmu {
 
     /** The physical byte address of an instruction fetch, or -1 with `fault` set. */
     fetchAddress(va: number): number {
-        if (this.space.generation !== this.spaceGeneration) this.flush();
+        if (this.space.generation !== this.tlb.generation) this.flush();
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         if (this.execTag[slot] === vpn) return this.execBase[slot] + (va & PAGE_MASK);
@@ -94,7 +141,7 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.spaceGeneration) {
+        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
             return this.view.getInt32(this.readBase[slot] + offset, true);
         }
         return this.slowLoad(va, 4);
@@ -104,7 +151,7 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.spaceGeneration) {
+        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
             return this.view.getUint16(this.readBase[slot] + offset, true);
         }
         return this.slowLoad(va, 2);
@@ -113,7 +160,7 @@ export class Mmu {
     load8(va: number): number {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        if (this.readTag[slot] === vpn && this.space.generation === this.spaceGeneration) {
+        if (this.readTag[slot] === vpn && this.space.generation === this.tlb.generation) {
             return this.bytes[this.readBase[slot] + (va & PAGE_MASK)];
         }
         return this.slowLoad(va, 1);
@@ -123,7 +170,7 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.spaceGeneration) {
+        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
             this.view.setInt32(this.writeBase[slot] + offset, value, true);
             return true;
         }
@@ -134,7 +181,7 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.spaceGeneration) {
+        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
             this.view.setUint16(this.writeBase[slot] + offset, value, true);
             return true;
         }
@@ -144,7 +191,7 @@ export class Mmu {
     store8(va: number, value: number): boolean {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        if (this.writeTag[slot] === vpn && this.space.generation === this.spaceGeneration) {
+        if (this.writeTag[slot] === vpn && this.space.generation === this.tlb.generation) {
             this.bytes[this.writeBase[slot] + (va & PAGE_MASK)] = value;
             return true;
         }
@@ -154,7 +201,7 @@ export class Mmu {
     // ------------------------------------------------------------ the slow paths
 
     private translate(va: number, access: Access): Mapping | undefined {
-        if (this.space.generation !== this.spaceGeneration) this.flush();
+        if (this.space.generation !== this.tlb.generation) this.flush();
         const mapping = this.space.lookup(va >>> PAGE_SHIFT);
         const allowed = mapping && (access === Access.Read ? mapping.read : access === Access.Write ? mapping.write : mapping.execute);
         if (!allowed) {

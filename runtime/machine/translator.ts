@@ -30,10 +30,10 @@ export interface BlockState {
     /** The same memory as 32-bit and 16-bit elements, for aligned accesses on little-endian hosts. */
     readonly words: Int32Array;
     readonly halves: Uint16Array;
-    readonly readTag: Int32Array;
-    readonly readBase: Int32Array;
-    readonly writeTag: Int32Array;
-    readonly writeBase: Int32Array;
+    readTag: Int32Array;
+    readBase: Int32Array;
+    writeTag: Int32Array;
+    writeBase: Int32Array;
     /** Where execution continues, or the trapping instruction. */
     pc: number;
     /** -1, or the trap cause when the block stopped on a trap. */

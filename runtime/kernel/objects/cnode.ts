@@ -13,7 +13,6 @@ export class CNode {
 
     /** The slot a cptr names, or undefined when the cptr is 0 or outside the CNode. */
     slotAt(cptr: number): Slot | undefined {
-        if (!Number.isInteger(cptr) || cptr <= 0 || cptr >= this.slots.length) return undefined;
-        return this.slots[cptr];
+        return cptr > 0 && cptr < this.slots.length && Number.isInteger(cptr) ? this.slots[cptr] : undefined;
     }
 }

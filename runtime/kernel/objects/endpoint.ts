@@ -19,10 +19,15 @@ export class Endpoint {
 
     /** Queues a thread behind every waiter of at least its priority. */
     enqueue(thread: Thread, state: EndpointState.Sending | EndpointState.Receiving): void {
+        this.state = state;
+        const queue = this.queue;
+        if (queue.length === 0 || queue[queue.length - 1].priority >= thread.priority) {
+            queue.push(thread);
+            return;
+        }
         let index = this.queue.length;
         while (index > 0 && this.queue[index - 1].priority < thread.priority) index--;
         this.queue.splice(index, 0, thread);
-        this.state = state;
     }
 
     dequeue(): Thread | undefined {
