@@ -17,3 +17,5 @@ export { Endpoint } from './objects/endpoint.js';
 export { Notification } from './objects/notification.js';
 export { CNode } from './objects/cnode.js';
 export { VSpace } from './objects/vspace.js';
+export { KernelControl, ControlError, type ThreadInfo } from './control.js';
+export { MAX_BADGE } from './invocations.js';

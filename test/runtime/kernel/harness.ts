@@ -117,3 +117,18 @@ export function ipcLines(events: readonly KernelEvent[]): string[] {
         ? [`${event.operation} ${event.from}->${event.to} label=${event.label} words=[${event.words.join(',')}] badge=${event.badge}${event.caps ? ` caps=${event.caps}` : ''}${event.fastpath ? ' fast' : ''}`]
         : []);
 }
+
+/** Assembly for one system call: loads the arguments (a0 = cptr, a1 = message info, a2.. = MRs), then ecall. */
+export function syscall(number: number, registers: { a0?: number; a1?: number; mrs?: readonly number[] } = {}): string {
+    const lines = [];
+    if (registers.a0 !== undefined) lines.push(`    li a0, ${registers.a0 | 0}`);
+    if (registers.a1 !== undefined) lines.push(`    li a1, ${registers.a1 | 0}`);
+    (registers.mrs ?? []).forEach((value, i) => lines.push(`    li a${2 + i}, ${value | 0}`));
+    lines.push(`    li a7, ${number}`, '    ecall');
+    return lines.join('\n');
+}
+
+/** Assembly for an object invocation: a Call on `cptr` with the operation in the label and MR0.. as arguments. */
+export function invoke(cptr: number, operation: number, args: readonly number[] = []): string {
+    return syscall(-1, { a0: cptr, a1: (operation << 12) | args.length, mrs: args });
+}
