@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { FaultKind, Invocation, MapPermission, Syscall, ThreadState, messageInfo } from '../../../runtime/kernel/index.js';
+import { bootTest, invoke, syscall } from './harness.js';
+
+/** A fault handler: records the fault (badge, label, MR0..MR2), then answers as `answer` says. */
+function handler(answer: string): string {
+    return `
+_start:
+${syscall(Syscall.Recv, { a0: 1 })}
+    mv s1, a0
+    srli s2, a1, 12
+    mv s3, a2
+    mv s4, a3
+    mv s5, a4
+${answer}
+    j park
+`;
+}
+
+function faulting(program: string, answer: string, faulterCaps: Record<string, unknown>[] = []) {
+    return bootTest({
+        objects: [{ name: 'faults', kind: 'endpoint' }],
+        components: [
+            { name: 'handler', priority: 200, caps: [{ slot: 1, endpoint: 'faults', rights: 'r' }, { slot: 4, frame: {} }, { slot: 5, vspace: 'worker' }], source: handler(answer) },
+            { name: 'worker', caps: [{ slot: 1, endpoint: 'faults', rights: 'w', badge: 7 }, ...faulterCaps], threads: [{ name: 'worker', priority: 100, faultEndpoint: 1 }], source: program }
+        ]
+    });
+}
+
+describe('faults', () => {
+    it('delivers a page fault to the handler, which maps the page and resumes the thread', () => {
+        const system = faulting(`
+_start:
+    li t0, 0x50000010
+    li t1, 99
+fault_here:
+    sw t1, 0(t0)
+    lw s1, 0(t0)
+    j park
+`, `${invoke(4, Invocation.FrameMap, [5, 0x5000_0000, MapPermission.Read | MapPermission.Write])}
+    li a1, 0
+${syscall(Syscall.Reply)}`);
+        system.run();
+        expect(system.reg('handler', 's1')).toBe(7);
+        expect(system.reg('handler', 's2')).toBe(FaultKind.PageFault);
+        expect(system.reg('handler', 's3')).toBe(0x1_000c); // after lui+addi and li
+        expect(system.reg('handler', 's4')).toBe(0x5000_0010);
+        expect(system.reg('handler', 's5')).toBe(1);
+        expect(system.reg('worker', 's1')).toBe(99);
+        expect(system.events.filter(event => event.kind === 'fault' || event.kind === 'resume').map(event => event.kind)).toEqual(['fault', 'resume']);
+    });
+
+    it('restarts the thread at the pc the handler gives', () => {
+        const system = faulting(`
+_start:
+    li s1, 1
+    .word 0
+    li s1, 2
+    j park
+`, `    addi a2, a2, 4
+    li a1, ${messageInfo(0, 1)}
+${syscall(Syscall.Reply)}`);
+        system.run();
+        expect(system.reg('handler', 's2')).toBe(FaultKind.IllegalInstruction);
+        expect(system.reg('handler', 's4')).toBe(0);
+        expect(system.reg('worker', 's1')).toBe(2);
+    });
+
+    it('leaves the thread suspended when the handler answers with a non-zero label', () => {
+        const system = faulting(`
+_start:
+    ebreak
+    li s1, 2
+    j park
+`, `    li a1, ${messageInfo(1, 0)}
+${syscall(Syscall.Reply)}`);
+        system.run();
+        expect(system.reg('handler', 's2')).toBe(FaultKind.Breakpoint);
+        expect(system.reg('worker', 's1')).toBe(0);
+        expect(system.threads.get('worker')?.state).toBe(ThreadState.Inactive);
+    });
+
+    it('suspends a thread with no fault handler, and the others run on', () => {
+        const system = bootTest({
+            components: [
+                { name: 'crasher', priority: 200, source: `
+_start:
+    lw t0, 0(zero)
+    j park
+` },
+                { name: 'worker', priority: 100, source: `
+_start:
+${syscall(Syscall.DebugPutChar, { a0: 111 })}
+${syscall(Syscall.DebugPutChar, { a0: 107 })}
+    j park
+` }
+            ]
+        });
+        const result = system.run();
+        expect(system.console()).toBe('ok');
+        expect(system.threads.get('crasher')?.state).toBe(ThreadState.Inactive);
+        expect(system.events.find(event => event.kind === 'fault')).toEqual({
+            kind: 'fault', cycle: expect.any(Number), thread: 'crasher', fault: 'page-fault', pc: 0x1_0000, address: 0, handler: undefined
+        });
+        expect(result.reason).toBe('idle');
+    });
+});
