@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KernelError, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
-import { bootTest, ipcLines } from './harness.js';
+import { KernelError, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
+import { bootTest, ipcLines, syscall } from './harness.js';
 
 /** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
 const ADDER = `
@@ -141,5 +141,64 @@ _start:
         system.run();
         expect(system.reg('solo', 's1')).toBe(WOULD_BLOCK);
         expect(system.reg('solo', 's2')).toBe(WOULD_BLOCK);
+    });
+});
+
+describe('long messages', () => {
+    const BUFFER = 0x7000_0000;
+    /** Sends `length` words: MR i = 1000 + i (MR0..3 in registers, the rest in the IPC buffer). */
+    function sender(length: number, fillBuffer: boolean): string {
+        const stores = Array.from({ length: fillBuffer ? Math.max(0, length - 4) : 0 }, (_, j) => `    li t1, ${1004 + j}\n    sw t1, ${4 + 4 * (4 + j)}(t0)`).join('\n');
+        return `
+_start:
+    li t0, ${BUFFER}
+${stores}
+${syscall(Syscall.Call, { a0: 1, a1: messageInfo(3, length), mrs: [1000, 1001, 1002, 1003] })}
+    mv s1, a6
+    j park
+`;
+    }
+    const receiver = `
+_start:
+${syscall(Syscall.Recv, { a0: 1 })}
+    mv s1, a1
+    li t0, ${BUFFER}
+    lw s2, ${4 + 4 * 4}(t0)
+    lw s3, ${4 + 4 * 119}(t0)
+    j park
+`;
+
+    function system(length: number, fillBuffer = true) {
+        return bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }],
+            components: [
+                { name: 'receiver', priority: 100, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }], source: receiver },
+                { name: 'sender', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }], source: sender(length, fillBuffer) }
+            ]
+        });
+    }
+
+    it('copies words beyond the registers through the IPC buffers, up to 120', () => {
+        const test = system(120);
+        test.run();
+        expect(test.reg('receiver', 's1')).toBe(messageInfo(3, 120));
+        expect(test.reg('receiver', 's2')).toBe(1004);
+        expect(test.reg('receiver', 's3')).toBe(1119);
+        const event = test.events.find(candidate => candidate.kind === 'ipc');
+        expect(event?.kind === 'ipc' && [event.words.length, event.words[0], event.words[119], event.fastpath]).toEqual([120, 1000, 1119, false]);
+    });
+
+    it('refuses more than 120 words', () => {
+        const test = system(121);
+        test.run();
+        expect(test.reg('sender', 's1')).toBe(KernelError.RangeError);
+        expect(test.events.some(event => event.kind === 'ipc')).toBe(false);
+    });
+
+    it('refuses a long message from a thread whose IPC buffer is unmapped', () => {
+        const test = system(8, false);
+        test.components.get('sender')?.vspace.space.unmap(0x7000_0000 >>> 12);
+        test.run();
+        expect(test.reg('sender', 's1')).toBe(KernelError.TruncatedMessage);
     });
 });
