@@ -1,20 +1,31 @@
 /**
- * The IPC fastpath (seL4's fastpath.c): Call and ReplyRecv with a message of at most four words and no
- * capabilities, when the other side is already waiting and may run at once. It copies the registers and
- * switches straight to the receiver — no queue operations, no scheduler pass. Anything unusual returns
+ * The IPC fastpath (seL4's fastpath.c): Call and ReplyRecv with a message of at most four words and at
+ * most one capability (seL4's takes none; ukvm32's takes one, because capability transfer is what most
+ * often pushes an otherwise short message off the fastpath — docs/ABI.md), when the other side is already
+ * waiting and may run at once. It copies the registers and switches straight to the receiver — no queue
+ * operations, no scheduler pass. Anything unusual returns
  * false before changing state, and the general path in ipc.ts handles it; the two must give the same
  * result apart from the cycles charged (tests compare them).
  */
 import { FAST_MESSAGE_REGISTERS, REG_BADGE, REG_INFO, REG_MR0, REG_STATUS, infoExtraCaps, infoLabel, infoLength, messageInfo } from './abi.js';
 import { CycleCost } from './cycle-costs.js';
-import { messageWords } from './ipc.js';
+import { messageWords, transferCaps } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import { EndpointState, type Endpoint } from './objects/endpoint.js';
 import { Reply } from './objects/reply.js';
 import { ThreadState, type Thread } from './objects/tcb.js';
 
 function isFastMessage(info: number): boolean {
-    return infoLength(info) <= FAST_MESSAGE_REGISTERS && infoExtraCaps(info) === 0;
+    return infoLength(info) <= FAST_MESSAGE_REGISTERS && infoExtraCaps(info) <= 1;
+}
+
+/** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
+function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean): { info: number; caps: number } {
+    const length = infoLength(info);
+    if (infoExtraCaps(info) === 0 || !canGrant) return { info: messageInfo(infoLabel(info), length), caps: 0 };
+    const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1);
+    k.charge(CycleCost.perCap * caps);
+    return { info: messageInfo(infoLabel(info), length, caps, unwrapped), caps };
 }
 
 function copyFastRegisters(from: Thread, to: Thread, length: number): void {
@@ -31,8 +42,9 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     endpoint.dequeue();
     const length = infoLength(info);
     copyFastRegisters(caller, receiver, length);
+    const delivered = deliverCap(k, caller, receiver, endpoint, info, canGrant);
     receiver.regs[REG_BADGE] = badge;
-    receiver.regs[REG_INFO] = messageInfo(infoLabel(info), length);
+    receiver.regs[REG_INFO] = delivered.info;
     receiver.regs[REG_STATUS] = 0;
     const reply = new Reply(caller, false, canGrant);
     receiver.reply = reply;
@@ -43,7 +55,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
-            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: 0, fastpath: true
+            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: delivered.caps, fastpath: true
         });
     }
     return true;
@@ -60,8 +72,9 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     server.reply = undefined;
     const length = infoLength(info);
     copyFastRegisters(server, caller, length);
+    const delivered = deliverCap(k, server, caller, undefined, info, reply.canGrant);
     caller.regs[REG_BADGE] = 0;
-    caller.regs[REG_INFO] = messageInfo(infoLabel(info), length);
+    caller.regs[REG_INFO] = delivered.info;
     caller.regs[REG_STATUS] = 0;
     server.state = ThreadState.BlockedOnReceive;
     server.blockedOn = endpoint;
@@ -71,7 +84,7 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',
-            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: 0, fastpath: true
+            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: delivered.caps, fastpath: true
         });
     }
     return true;

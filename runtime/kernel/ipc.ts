@@ -223,7 +223,7 @@ export function messageWords(receiver: Thread, length: number): number[] {
  * when the sender marked them with CAP_GRANT_FLAG (a frame moved this way leaves the sender's address
  * space: an L4 grant). Transfer stops at the first capability that cannot be placed.
  */
-function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, requested: number): { caps: number; unwrapped: number } {
+export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, requested: number): { caps: number; unwrapped: number } {
     let caps = 0;
     let unwrapped = 0;
     let nextIndex = receiver.ipcBuffer === 0 ? 0 : (receiver.vspace.readWord(receiver.ipcBuffer + IPC_RECEIVE_INDEX) ?? 0) >>> 0;

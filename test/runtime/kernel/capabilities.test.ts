@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
     IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, MAX_BADGE, Syscall, infoCapsUnwrapped, infoExtraCaps, messageInfo
 } from '../../../runtime/kernel/index.js';
-import { bootTest, invoke, syscall } from './harness.js';
+import { bootTest, invoke, ipcLines, syscall } from './harness.js';
 
 const BUFFER = 0x7000_0000;
 
@@ -141,6 +141,8 @@ ${syscall(Syscall.Call, { a0: 1, a1: messageInfo(2, 0) })}
         expect(test.reg('client', 's2')).toBe(KernelError.NoError);
         expect(test.reg('client', 's3')).toBe(1);
         expect(test.reg('server', 's4')).toBe(KernelError.FailedLookup);
+        // ukvm32's fastpath carries one capability.
+        expect(ipcLines(test.events)[0]).toBe('call client->server label=1 words=[] badge=5 caps=1 fast');
     });
 
     it('transfers nothing through an endpoint capability without the grant right', () => {
