@@ -26,7 +26,9 @@ export const DEFAULT_IPC_BUFFER_BASE = 0x7000_0000;
 export interface BootOptions {
     /** false runs the CPU's interpreter alone. */
     readonly translate?: boolean;
-    /** Host input for UARTs, by device name. */
+    /** false sends every IPC through the general path. */
+    readonly fastpath?: boolean;
+    /** Where UART output goes, by device name. */
     readonly uartOutput?: (device: string, byte: number) => void;
 }
 
@@ -49,7 +51,7 @@ export interface BootedSystem {
 }
 
 export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, ElfImage>, options: BootOptions = {}): BootedSystem {
-    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate });
+    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath });
     const names = new Set<string>();
     const claim = (name: string, path: string): void => {
         if (names.has(name)) throw new ManifestError(path, `the name '${name}' is used twice`);

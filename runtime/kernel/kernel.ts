@@ -31,6 +31,8 @@ export interface KernelOptions {
     readonly timeSlice?: number;
     /** false runs the CPU's interpreter alone. */
     readonly translate?: boolean;
+    /** false sends every IPC through the general path (to compare the two, or to measure the fastpath). */
+    readonly fastpath?: boolean;
 }
 
 /** Why `run` returned. */
@@ -70,6 +72,7 @@ export class Kernel {
     readonly events = new KernelEvents();
     readonly scheduler = new Scheduler();
     readonly timeSlice: number;
+    readonly fastpathEnabled: boolean;
 
     readonly threads: Thread[] = [];
     readonly endpoints: Endpoint[] = [];
@@ -102,6 +105,7 @@ export class Kernel {
         this.cpu = new Cpu(this.memory, { translate: options.translate });
         this.cpu.attachInterrupts(this.interrupts);
         this.timeSlice = options.timeSlice ?? DEFAULT_TIME_SLICE;
+        this.fastpathEnabled = options.fastpath ?? true;
     }
 
     get cycle(): number {

@@ -72,7 +72,7 @@ function call(k: Kernel, thread: Thread): void {
     const error = validateOutgoing(thread, thread.regs[REG_INFO]);
     if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.Call);
     const canGrant = (cap.rights & Right.Grant) !== 0;
-    if (fastpathCall(k, thread, cap.object, cap.badge, canGrant)) return;
+    if (k.fastpathEnabled && fastpathCall(k, thread, cap.object, cap.badge, canGrant)) return;
     sendIpc(k, thread, cap.object, { badge: cap.badge, isCall: true, canGrant }, true);
 }
 
@@ -83,7 +83,7 @@ function replyRecv(k: Kernel, thread: Thread): void {
     if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, Syscall.ReplyRecv);
     const error = validateOutgoing(thread, thread.regs[REG_INFO]);
     if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.ReplyRecv);
-    if (fastpathReplyRecv(k, thread, cap.object)) return;
+    if (k.fastpathEnabled && fastpathReplyRecv(k, thread, cap.object)) return;
     doReply(k, thread);
     receiveIpc(k, thread, cap.object, true);
 }

@@ -73,7 +73,7 @@ export interface TestManifest {
 }
 
 /** Boots the components (each with the park notification in PARK_SLOT) and records every event. */
-export function bootTest(test: TestManifest, options: { translate?: boolean } = {}): TestSystem {
+export function bootTest(test: TestManifest, options: { translate?: boolean; fastpath?: boolean } = {}): TestSystem {
     const images = new Map<string, ElfImage>();
     const manifest = parseManifest({
         format: 'ukc-manifest/1',
