@@ -241,7 +241,7 @@ export class Kernel {
             this.cpu.x = next.regs;
             this.cpu.pc = next.pc;
             if (this.cpu.mmu.addressSpace !== next.vspace.space) this.cpu.mmu.setAddressSpace(next.vspace.space);
-            if (this.breakpoints.size > 0 || this.cpu.breakpoints.size > 0) this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
+            if (this.breakpoints.size > 0 || this.cpu.breakpoints !== EMPTY_BREAKPOINTS) this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
         }
         if (this.events.active) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
     }

@@ -72,14 +72,16 @@ const DISPATCH_SIZE = 4096;
 
 interface DispatchCache {
     readonly space: AddressSpace | undefined;
+    /** The CPU it belongs to (an address space could be run by more than one CPU). */
+    readonly owner: Cpu | undefined;
     readonly tag: Int32Array;
     readonly block: (Block | undefined)[];
     generation: number;
     codeEpoch: number;
 }
 
-function newDispatchCache(space: AddressSpace | undefined): DispatchCache {
-    return { space, tag: new Int32Array(DISPATCH_SIZE).fill(-1), block: new Array<Block | undefined>(DISPATCH_SIZE), generation: -1, codeEpoch: -1 };
+function newDispatchCache(space: AddressSpace | undefined, owner: Cpu | undefined): DispatchCache {
+    return { space, owner, tag: new Int32Array(DISPATCH_SIZE).fill(-1), block: new Array<Block | undefined>(DISPATCH_SIZE), generation: -1, codeEpoch: -1 };
 }
 
 export interface CpuOptions {
@@ -98,7 +100,18 @@ export class Cpu {
      * trap before executing an instruction at one of them. While any is set, `run` interprets instruction
      * by instruction so that none is skipped inside a translated block.
      */
-    breakpoints: ReadonlySet<number> = new Set<number>();
+    get breakpoints(): ReadonlySet<number> {
+        return this.breakpointSet;
+    }
+
+    set breakpoints(addresses: ReadonlySet<number>) {
+        this.breakpointSet = addresses;
+        this.watchBreakpoints = addresses.size > 0;
+    }
+
+    private breakpointSet: ReadonlySet<number> = new Set<number>();
+    /** Whether any breakpoint is set (read once per `run`; set the breakpoints again after changing the set). */
+    private watchBreakpoints = false;
     pc = 0;
     /** Instructions retired (`instret`). */
     instret = 0;
@@ -115,8 +128,7 @@ export class Cpu {
      * context switches), so that going from one block to the next skips translation and the frame tables.
      * A cache is valid for one generation of its space's mappings and one state of the code (`codeEpoch`).
      */
-    private readonly dispatchCaches = new Map<AddressSpace, DispatchCache>();
-    private dispatch: DispatchCache = newDispatchCache(undefined);
+    private dispatch: DispatchCache = newDispatchCache(undefined, undefined);
     /** Bumped whenever decoded code is dropped. */
     private codeEpoch = 0;
 
@@ -183,8 +195,9 @@ export class Cpu {
         const space = this.mmu.addressSpace;
         let cache = this.dispatch;
         if (cache.space !== space) {
-            cache = this.dispatchCaches.get(space) ?? newDispatchCache(space);
-            this.dispatchCaches.set(space, cache);
+            const kept = space.cpuCache as DispatchCache | undefined;
+            cache = kept && kept.owner === this ? kept : newDispatchCache(space, this);
+            space.cpuCache = cache;
             this.dispatch = cache;
         }
         if (cache.generation !== space.generation || cache.codeEpoch !== this.codeEpoch) {
@@ -254,10 +267,10 @@ export class Cpu {
         if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
             this.selectDispatch();
         }
-        const watchBreakpoints = this.breakpoints.size > 0;
+        const watchBreakpoints = this.watchBreakpoints;
         const translate = this.translate && !watchBreakpoints;
         while (retired < budget) {
-            if (watchBreakpoints && this.breakpoints.has(pc >>> 0) && !(resumingFromBreakpoint && retired === 0)) {
+            if (watchBreakpoints && this.breakpointSet.has(pc >>> 0) && !(resumingFromBreakpoint && retired === 0)) {
                 trap = { cause: TrapCause.Debug, pc, value: pc >>> 0 };
                 break;
             }

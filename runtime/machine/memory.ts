@@ -60,6 +60,13 @@ export class AddressSpace {
     private readonly pages = new Map<number, Mapping>();
     /** Bumped on every change, so that TLBs know when their entries are stale. */
     generation = 0;
+    /**
+     * What the MMU and the CPU cache about this space (its TLB, its translated-block dispatch table), kept
+     * with it so that switching back to the space finds them without a lookup: the software version of
+     * TLB entries tagged by address-space id. Opaque here; mmu.ts and cpu.ts own the contents.
+     */
+    mmuCache: unknown;
+    cpuCache: unknown;
 
     map(vpn: number, mapping: Mapping): void {
         this.pages.set(vpn >>> 0, mapping);

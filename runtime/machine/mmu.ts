@@ -46,7 +46,7 @@ export class Mmu {
      * A TLB per address space (tagged, as ASIDs tag hardware TLBs): a context switch selects the next
      * space's entries instead of flushing. The arrays below are the current space's.
      */
-    private readonly tlbs = new Map<AddressSpace, Tlb>();
+    private readonly tlbs: Tlb[] = [];
     private tlb: Tlb = newTlb();
     // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
     // Public for translated blocks (translator.ts), which inline the fast path; they change on a switch.
@@ -68,7 +68,8 @@ export class Mmu {
         this.bytes = memory.bytes;
         this.view = memory.view;
         this.codeFrames = new Uint8Array(memory.frames);
-        this.tlbs.set(this.space, this.tlb);
+        this.space.mmuCache = this.tlb;
+        this.tlbs.push(this.tlb);
     }
 
     get addressSpace(): AddressSpace {
@@ -79,10 +80,11 @@ export class Mmu {
     setAddressSpace(space: AddressSpace): void {
         if (space === this.space) return;
         this.space = space;
-        let tlb = this.tlbs.get(space);
-        if (!tlb) {
+        let tlb = space.mmuCache as Tlb | undefined;
+        if (!tlb || !this.tlbs.includes(tlb)) {
             tlb = newTlb();
-            this.tlbs.set(space, tlb);
+            space.mmuCache = tlb;
+            this.tlbs.push(tlb);
         }
         this.tlb = tlb;
         this.readTag = tlb.readTag;
@@ -108,7 +110,7 @@ export class Mmu {
         if (this.codeFrames[frame]) return;
         this.codeFrames[frame] = 1;
         const base = frame << PAGE_SHIFT;
-        for (const tlb of this.tlbs.values()) {
+        for (const tlb of this.tlbs) {
             for (let i = 0; i < TLB_SIZE; i++) {
                 if (tlb.writeTag[i] !== -1 && tlb.writeBase[i] === base) tlb.writeTag[i] = -1;
             }

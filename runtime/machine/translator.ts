@@ -2,8 +2,9 @@
  * Translation of code into JavaScript functions: decode once, then run straight-line code with the
  * registers in local variables and the TLB's fast path inlined. A translated region starts at the address
  * it is entered at and covers the following instructions of the page, up to MAX_BLOCK of them, stopping
- * before an instruction that needs the interpreter (ecall, ebreak, CSR access, fence.i, an illegal word) and
- * after an indirect jump. Branches and jumps to instructions inside the region stay inside the function (a
+ * before an instruction that needs the interpreter (CSR access, fence.i, an illegal word), after an
+ * indirect jump, and at an ecall or ebreak, which end the region with their trap (a system call then costs
+ * no trip through the interpreter). Branches and jumps to instructions inside the region stay inside the function (a
  * `switch` on the target inside a loop); others leave it. Semantics are the interpreter's (cpu.ts), which
  * stays the reference: a region that faults writes back its registers and reports the trap at the faulting
  * instruction, exactly as the interpreter would; it never runs more instructions than its limit allows.
@@ -61,8 +62,8 @@ export interface Block {
     readonly run: BlockFunction;
 }
 
-const ENDS_BLOCK = new Set<Op>([Op.Jalr]);
-const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.Ecall, Op.Ebreak, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
+const ENDS_BLOCK = new Set<Op>([Op.Jalr, Op.Ecall, Op.Ebreak]);
+const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
 
 /**
  * Translates the block at virtual address `pc`, whose instructions are at physical byte address `pa` on.
@@ -256,6 +257,15 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
                 ended = true;
                 break;
             }
+            // Traps that do not retire the instruction, as the interpreter raises them (cpu.ts).
+            case Op.Ecall:
+                lines.push(trap(at, 8, '0'));
+                ended = true;
+                break;
+            case Op.Ebreak:
+                lines.push(trap(at, 3, '0'));
+                ended = true;
+                break;
             case Op.Beq: case Op.Bne: case Op.Blt: case Op.Bge: case Op.Bltu: case Op.Bgeu: {
                 const target = (at + d.imm) | 0;
                 const condition = d.op === Op.Beq ? `${rs1} === ${rs2}` : d.op === Op.Bne ? `${rs1} !== ${rs2}`
