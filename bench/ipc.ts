@@ -92,6 +92,7 @@ function main(): void {
     const perSecond = ROUND_TRIPS / seconds;
     const cyclesPerTrip = runs[0].cycles / ROUND_TRIPS;
     console.log(`ukc kernel         ${seconds.toFixed(3)} s  ${(perSecond / 1e6).toFixed(2)} M round trips/s  ${cyclesPerTrip.toFixed(0)} emulated cycles per round trip`);
+    console.log(`                   runs: ${runs.map(run => `${(ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M/s`).join(', ')}`);
     const nativeSeconds = runNative();
     let ratio = 'n/a';
     if (nativeSeconds === undefined) {

@@ -20,12 +20,11 @@ function isFastMessage(info: number): boolean {
 }
 
 /** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
-function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean): { info: number; caps: number } {
-    const length = infoLength(info);
-    if (infoExtraCaps(info) === 0 || !canGrant) return { info: messageInfo(infoLabel(info), length), caps: 0 };
+function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean): number {
+    if (infoExtraCaps(info) === 0 || !canGrant) return info & ~0xf80;
     const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1);
     k.charge(CycleCost.perCap * caps);
-    return { info: messageInfo(infoLabel(info), length, caps, unwrapped), caps };
+    return messageInfo(infoLabel(info), infoLength(info), caps, unwrapped);
 }
 
 function copyFastRegisters(from: Thread, to: Thread, length: number): void {
@@ -44,7 +43,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     copyFastRegisters(caller, receiver, length);
     const delivered = deliverCap(k, caller, receiver, endpoint, info, canGrant);
     receiver.regs[REG_BADGE] = badge;
-    receiver.regs[REG_INFO] = delivered.info;
+    receiver.regs[REG_INFO] = delivered;
     receiver.regs[REG_STATUS] = 0;
     const reply = new Reply(caller, false, canGrant);
     receiver.reply = reply;
@@ -55,7 +54,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
-            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: delivered.caps, fastpath: true
+            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: infoExtraCaps(delivered), fastpath: true
         });
     }
     return true;
@@ -74,7 +73,7 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     copyFastRegisters(server, caller, length);
     const delivered = deliverCap(k, server, caller, undefined, info, reply.canGrant);
     caller.regs[REG_BADGE] = 0;
-    caller.regs[REG_INFO] = delivered.info;
+    caller.regs[REG_INFO] = delivered;
     caller.regs[REG_STATUS] = 0;
     server.state = ThreadState.BlockedOnReceive;
     server.blockedOn = endpoint;
@@ -84,7 +83,7 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',
-            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: delivered.caps, fastpath: true
+            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: infoExtraCaps(delivered), fastpath: true
         });
     }
     return true;

@@ -4,7 +4,7 @@
  * current thread and the kernel handling what stopped it — a system call (syscalls.ts), a fault
  * (faults.ts), an interrupt, the end of a time slice. Nothing a user program does makes it throw.
  */
-import { Cpu, InterruptController, PhysicalMemory, TrapCause, type Timer, type Trap } from '../machine/index.js';
+import { Cpu, DOUBLE, InterruptController, PhysicalMemory, TrapCause, type Timer, type Trap } from '../machine/index.js';
 import { REG_STATUS } from './abi.js';
 import { CycleCost } from './cycle-costs.js';
 import { KERNEL_ERROR_NAMES, type KernelError } from './errors.js';
@@ -90,6 +90,12 @@ export class Kernel {
     private rescheduleNeeded = true;
     private nextObjectId = 1;
     private pauseRequested = false;
+    /** The cycle `run` stops at. */
+    private runLimit = 0;
+    /** The cycle up to which the current thread's time slice has been charged. */
+    private sliceMark = 0;
+    /** While a debugger steps, system calls are not handled inside the CPU's run (it would run on). */
+    private stepping = false;
     /** Thread stopped at a breakpoint: the next run of it starts by executing the instruction there. */
     private resumeFromBreakpoint: Thread | undefined;
     /** Per address space, the debugger breakpoints (virtual addresses). */
@@ -104,6 +110,10 @@ export class Kernel {
         this.memory = new PhysicalMemory(options.ramBytes ?? 16 << 20);
         this.cpu = new Cpu(this.memory, { translate: options.translate });
         this.cpu.attachInterrupts(this.interrupts);
+        this.cpu.onEcall = () => this.syscallInsideRun();
+        // Cycle stamps outgrow V8's small integers: keep these fields doubles from the start (as Cpu does).
+        this.runLimit = DOUBLE;
+        this.sliceMark = DOUBLE;
         this.timeSlice = options.timeSlice ?? DEFAULT_TIME_SLICE;
         this.fastpathEnabled = options.fastpath ?? true;
     }
@@ -300,6 +310,7 @@ export class Kernel {
     /** Runs until the system is idle, `maxCycles` have passed, or a pause or breakpoint stops it. */
     run(maxCycles = Number.MAX_SAFE_INTEGER): RunResult {
         const limit = this.cycle + maxCycles;
+        this.runLimit = limit;
         this.pauseRequested = false;
         for (;;) {
             if (this.pauseRequested) {
@@ -330,30 +341,62 @@ export class Kernel {
         }
         const wasStopped = thread.debugStopped;
         thread.debugStopped = false;
+        this.stepping = true;
         const stop = this.runCurrent(thread, 1);
+        this.stepping = false;
         thread.debugStopped = wasStopped;
         if (thread.debugStopped && this.current === thread) this.rescheduleNeeded = true;
         return stop ?? { reason: 'step', cycle: this.cycle, thread: thread.name, pc: thread === this.current ? this.cpu.pc : thread.pc };
     }
 
-    /** One stretch of the CPU running `thread`, then the kernel handling the trap. */
+    /**
+     * One stretch of the CPU running `thread` (and, when system calls switch threads inside the run, the
+     * threads after it), then the kernel handling the trap that ended it.
+     */
     private runCurrent(thread: Thread, cycles: number): RunResult | undefined {
         const timers = this.timers.length > 0;
         const budget = Math.max(1, timers ? Math.min(cycles, this.cyclesToNextTimer()) : cycles);
         const cpu = this.cpu;
-        const start = cpu.instret + cpu.extraCycles;
+        this.sliceMark = cpu.instret + cpu.extraCycles;
         let resuming = false;
         if (this.resumeFromBreakpoint !== undefined) {
             resuming = this.resumeFromBreakpoint === thread;
             this.resumeFromBreakpoint = undefined;
         }
         const trap = cpu.run(budget, resuming);
-        thread.pc = cpu.pc;
-        const stop = this.handleTrap(thread, trap);
-        thread.sliceRemaining -= cpu.instret + cpu.extraCycles - start;
+        const ran = this.current as Thread;
+        ran.pc = cpu.pc;
+        const stop = this.handleTrap(ran, trap);
+        ran.sliceRemaining -= cpu.instret + cpu.extraCycles - this.sliceMark;
         if (timers) for (const timer of this.timers) timer.update();
-        if (thread.sliceRemaining <= 0) this.rescheduleNeeded = true;
+        if (ran.sliceRemaining <= 0) this.rescheduleNeeded = true;
         return stop;
+    }
+
+    /**
+     * The CPU met an `ecall` in translated code (Cpu.onEcall): handle it now, and let the CPU go on with
+     * whichever thread is current when nothing needs the run loop — no scheduling decision, no pause, no
+     * debugger, time left in the slice and before the next timer and the run's limit.
+     */
+    private syscallInsideRun(): number {
+        const thread = this.current as Thread;
+        const cpu = this.cpu;
+        cpu.pc = (cpu.pc + 4) | 0;
+        thread.pc = cpu.pc;
+        handleSyscall(this, thread);
+        const now = cpu.instret + cpu.extraCycles;
+        thread.sliceRemaining -= now - this.sliceMark;
+        this.sliceMark = now;
+        if (thread.sliceRemaining <= 0) this.rescheduleNeeded = true;
+        let budget = this.runLimit - now;
+        if (this.timers.length > 0) {
+            for (const timer of this.timers) timer.update();
+            budget = Math.min(budget, this.cyclesToNextTimer());
+        }
+        const next = this.current;
+        if (this.rescheduleNeeded || this.pauseRequested || this.stepping || this.breakpoints.size > 0 || next === undefined || !next.isRunnable) return 0;
+        budget = Math.min(budget, next.sliceRemaining);
+        return budget > 0 ? budget : 0;
     }
 
     private handleTrap(thread: Thread, trap: Trap): RunResult | undefined {

@@ -70,6 +70,9 @@ export function mulhsu(a: number, b: number): number {
 
 const DISPATCH_SIZE = 4096;
 
+/** A non-integer stored first into a numeric field makes V8 keep the field as a double (see the Cpu constructor). */
+export const DOUBLE = 0.5;
+
 interface DispatchCache {
     readonly space: AddressSpace | undefined;
     /** The CPU it belongs to (an address space could be run by more than one CPU). */
@@ -110,6 +113,14 @@ export class Cpu {
     }
 
     private breakpointSet: ReadonlySet<number> = new Set<number>();
+    /**
+     * A kernel's handler for `ecall`s met in translated code, called inside `run` with the CPU's state
+     * current (pc at the ecall, instructions counted). It returns how many more instructions to run — for
+     * whichever thread the kernel left in the CPU (it may have replaced `x`, `pc` and the address space,
+     * the way an IPC fastpath switches threads) — or 0 to make `run` return with a `Budget` trap (the call
+     * is handled either way). This saves a trip out of `run` and back for every system call.
+     */
+    onEcall: (() => number) | undefined;
     /** Whether any breakpoint is set (read once per `run`; set the breakpoints again after changing the set). */
     private watchBreakpoints = false;
     pc = 0;
@@ -133,6 +144,12 @@ export class Cpu {
     private codeEpoch = 0;
 
     constructor(readonly memory: PhysicalMemory, options: CpuOptions = {}) {
+        // The counters pass V8's small-integer range (2^30) in long runs, and a field whose representation
+        // changes mid-run deoptimises every function that reads it: make them doubles from the start.
+        this.instret = DOUBLE;
+        this.instret = 0;
+        this.extraCycles = DOUBLE;
+        this.extraCycles = 0;
         this.mmu = new Mmu(memory);
         this.translate = options.translate ?? true;
         this.decoded = new Array(memory.frames);
@@ -258,7 +275,7 @@ export class Cpu {
      * the first instruction run even when a breakpoint is set on it (continuing after the debugger stopped).
      */
     run(budget: number, resumingFromBreakpoint = false): Trap {
-        const x = this.x;
+        let x = this.x;
         const mmu = this.mmu;
         let pc = this.pc;
         let retired = 0;
@@ -291,6 +308,24 @@ export class Cpu {
                     retired += block.run(x, state, budget - retired);
                     pc = state.pc;
                     if (state.cause >= 0) {
+                        if (state.cause === TrapCause.UserEcall && this.onEcall !== undefined) {
+                            this.pc = pc;
+                            this.instret += retired;
+                            retired = 0;
+                            const more = this.onEcall();
+                            x = this.x;
+                            pc = this.pc;
+                            if (more > 0) {
+                                budget = more;
+                                const dispatch = this.dispatch;
+                                if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
+                                    this.selectDispatch();
+                                }
+                                continue;
+                            }
+                            trap = { cause: TrapCause.Budget, pc, value: 0 };
+                            break;
+                        }
                         trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
                         break;
                     }

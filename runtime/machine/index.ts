@@ -1,6 +1,6 @@
 /** The emulated machine: RV32IM CPU, memory and MMU, ELF loading, and bare-mode Linux processes. */
 export { decode, Op, type Decoded } from './decode.js';
-export { Cpu, TrapCause, mulh, mulhu, mulhsu, type Trap, type CpuOptions } from './cpu.js';
+export { Cpu, DOUBLE, TrapCause, mulh, mulhu, mulhsu, type Trap, type CpuOptions } from './cpu.js';
 export { AddressSpace, PhysicalMemory, PAGE_SIZE, PAGE_SHIFT, type Mapping, type MappedDevice } from './memory.js';
 export { Mmu, Access } from './mmu.js';
 export { parseElf, ElfError, PF_R, PF_W, PF_X, type ElfImage, type ElfSegment, type ElfSymbol } from './elf.js';

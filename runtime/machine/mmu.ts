@@ -27,10 +27,13 @@ interface Tlb {
     readonly execBase: Int32Array;
     /** The address space's generation these entries were made for. */
     generation: number;
+    /** The MMU it belongs to (an address space could be used by more than one machine). */
+    readonly owner: Mmu | undefined;
 }
 
-function newTlb(): Tlb {
+function newTlb(owner: Mmu | undefined): Tlb {
     return {
+        owner,
         readTag: new Int32Array(TLB_SIZE).fill(-1), readBase: new Int32Array(TLB_SIZE),
         writeTag: new Int32Array(TLB_SIZE).fill(-1), writeBase: new Int32Array(TLB_SIZE),
         execTag: new Int32Array(TLB_SIZE).fill(-1), execBase: new Int32Array(TLB_SIZE),
@@ -47,7 +50,7 @@ export class Mmu {
      * space's entries instead of flushing. The arrays below are the current space's.
      */
     private readonly tlbs: Tlb[] = [];
-    private tlb: Tlb = newTlb();
+    private tlb: Tlb = newTlb(this);
     // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
     // Public for translated blocks (translator.ts), which inline the fast path; they change on a switch.
     readTag: Int32Array = this.tlb.readTag;
@@ -81,8 +84,8 @@ export class Mmu {
         if (space === this.space) return;
         this.space = space;
         let tlb = space.mmuCache as Tlb | undefined;
-        if (!tlb || !this.tlbs.includes(tlb)) {
-            tlb = newTlb();
+        if (!tlb || tlb.owner !== this) {
+            tlb = newTlb(this);
             space.mmuCache = tlb;
             this.tlbs.push(tlb);
         }

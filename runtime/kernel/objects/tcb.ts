@@ -3,6 +3,7 @@
  * the thread runs in, its IPC buffer, its fault handler, a bound notification, and the reply capability it
  * holds after receiving a Call. While blocked, `blockedOn` names what it waits for.
  */
+import { DOUBLE } from '../../machine/index.js';
 import { Slot } from '../capability.js';
 import type { CNode } from './cnode.js';
 import type { Endpoint } from './endpoint.js';
@@ -73,6 +74,11 @@ export class Thread {
         public vspace: VSpace
     ) {
         this.faultHandler = new Slot({ thread: this, role: 'fault-handler' });
+        // Addresses reach past V8's small integers: make these fields doubles from the start (see Cpu).
+        this.pc = DOUBLE;
+        this.pc = 0;
+        this.ipcBuffer = DOUBLE;
+        this.ipcBuffer = 0;
     }
 
     get isRunnable(): boolean {
