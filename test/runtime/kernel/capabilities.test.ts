@@ -168,3 +168,37 @@ ${syscall(Syscall.Call, { a0: 1, a1: messageInfo(2, 0) })}
         expect(test.events.find(event => event.kind === 'syscall-error')).toMatchObject({ thread: 'client', syscall: 'Call', error: 'FailedLookup' });
     });
 });
+
+describe('revoke', () => {
+    it('deletes a whole derived tree, copies of copies included, and reports how many', () => {
+        const system = bootTest({
+            objects: [{ name: 'n', kind: 'notification' }],
+            components: [
+                { name: 'owner', priority: 100, caps: [{ slot: 1, notification: 'n' }, { slot: 3, cnode: 'owner' }, { slot: 4, cnode: 'other' }], source: `
+_start:
+${invoke(3, Invocation.CNodeCopy, [10, 1, 7])}
+${invoke(3, Invocation.CNodeCopy, [11, 10, 3])}
+${invoke(3, Invocation.CNodeMint, [12, 10, 7, 9])}
+${invoke(4, Invocation.CNodeCopy, [20, 12, 7])}
+${invoke(3, Invocation.CNodeRevoke, [1])}
+    mv s1, a6
+    mv s2, a2
+${syscall(Syscall.Signal, { a0: 1 })}
+    mv s3, a6
+${invoke(3, Invocation.CNodeRevoke, [1])}
+    mv s4, a2
+    j park
+` },
+                { name: 'other', priority: 50, source: '_start:\n    j park' }
+            ]
+        });
+        system.run();
+        expect(system.reg('owner', 's1')).toBe(KernelError.NoError);
+        expect(system.reg('owner', 's2')).toBe(4);
+        expect(system.reg('owner', 's3')).toBe(KernelError.NoError);
+        expect(system.reg('owner', 's4')).toBe(0);
+        const owner = system.components.get('owner')?.cnode.slots ?? [];
+        expect([10, 11, 12].map(index => owner[index].isEmpty)).toEqual([true, true, true]);
+        expect(system.components.get('other')?.cnode.slots[20].isEmpty).toBe(true);
+    });
+});

@@ -109,3 +109,34 @@ ${invoke(6, Invocation.CNodeRevoke, [4])}`}
         expect(system.components.get('b')?.vspace.isMapped(0x6000_0000)).toBe(true);
     });
 });
+
+describe('frame and IRQ queries', () => {
+    it('FrameGetAddress gives the physical address; IrqClear detaches the notification', () => {
+        const system = bootTest({
+            devices: [{ name: 'timer0', kind: 'timer', irq: 4 }],
+            objects: [{ name: 'n', kind: 'notification' }],
+            components: [{
+                name: 'solo', caps: [{ slot: 4, frame: {} }, { slot: 5, irq: 'timer0' }, { slot: 6, notification: 'n' }, { slot: 7, device: 'timer0' }],
+                source: `
+_start:
+${invoke(4, Invocation.FrameGetAddress)}
+    mv s1, a2
+    mv s2, a1
+${invoke(5, Invocation.IrqSetNotification, [6])}
+${invoke(5, Invocation.IrqClear)}
+    mv s3, a6
+${invoke(7, Invocation.FrameGetAddress)}
+    mv s4, a2
+    j park
+`
+            }]
+        });
+        system.run();
+        const frame = system.components.get('solo')?.cnode.slots[4].cap;
+        expect(frame?.type === 6 && frame.object.frame * 4096).toBe(system.reg('solo', 's1'));
+        expect(system.reg('solo', 's2')).toBe(messageInfo(0, 1));
+        expect(system.reg('solo', 's3')).toBe(KernelError.NoError);
+        expect(system.kernel.irqHandlers.get(4)?.notification).toBeUndefined();
+        expect(system.reg('solo', 's4')).toBe(0xffff_ffff);
+    });
+});

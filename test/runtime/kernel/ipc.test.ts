@@ -118,6 +118,29 @@ _start:
             .toEqual(['InvalidCapability', 'FailedLookup', 'InvalidCapability', 'FailedLookup']);
     });
 
+    it('NBRecv takes a waiting message', () => {
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }],
+            components: [
+                { name: 'sender', priority: 100, caps: [{ slot: 1, endpoint: 'ep', rights: 'w', badge: 3 }], source: `
+_start:
+${syscall(Syscall.Send, { a0: 1, a1: messageInfo(4, 1), mrs: [8] })}
+    j park
+` },
+                { name: 'poller', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }], source: `
+_start:
+${syscall(Syscall.NBRecv, { a0: 1 })}
+    mv s1, a6
+    mv s2, a0
+    mv s3, a2
+    j park
+` }
+            ]
+        });
+        system.run();
+        expect(['s1', 's2', 's3'].map(reg => system.reg('poller', reg))).toEqual([KernelError.NoError, 3, 8]);
+    });
+
     it('NBSend and NBRecv say when nobody is there', () => {
         const system = bootTest({
             objects: [{ name: 'ep', kind: 'endpoint' }],
