@@ -1,0 +1,240 @@
+/**
+ * Compiles one component type (a server or a program) into assembly: its entry point (the server's
+ * dispatch loop, or a program's `main` then exit), its handlers and helper functions (lowered to IR,
+ * register-allocated, emitted), the client stubs its ports need, enum printers, state in `.data` and
+ * strings in `.rodata`. What the back end cannot compile yet is collected as problems with their nodes.
+ */
+import type { AstNode, LangiumDocument } from 'langium';
+import { AstUtils } from 'langium';
+import {
+    isHandler, isInitBlock, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type FunctionDecl,
+    type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
+} from '../language/generated/ast.js';
+import { interfaceSpec } from '../language/model/interface-spec.js';
+import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
+import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
+import type { SourcePosition } from './ir.js';
+import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
+import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
+import { asmName, emitFunction } from './rv32/emit-function.js';
+import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
+import { FIRST_PORT_SLOT } from './system-layout.js';
+
+export interface CodegenProblem {
+    readonly node: AstNode;
+    readonly message: string;
+}
+
+export interface CompiledComponent {
+    readonly name: string;
+    readonly assembly: string;
+    /** Statement labels and their source positions (the line table, once addresses are known). */
+    readonly positions: readonly { readonly label: string; readonly position: SourcePosition }[];
+    /** Functions (handlers, helpers, main) with their locals' locations, for the debugger. */
+    readonly functions: readonly { readonly symbol: string; readonly locals: readonly { readonly name: string; readonly location: string }[] }[];
+    /** Client stubs: symbol and method, for the stub benchmark. */
+    readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
+}
+
+type Component = ServerDecl | ProgramDecl;
+
+/** The order of a method's scalars as the stub and handler conventions pass them. */
+function paramOrder(method: Method): string[] {
+    return method.params.map(param => param.name);
+}
+
+function resultOrder(method: Method): string[] {
+    if (method.resultType) return ['result'];
+    return method.results.map(result => result.name);
+}
+
+export function compileComponent(component: Component, types: UkTypeSystem, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {
+    const problems: CodegenProblem[] = [];
+    const strings = new Map<string, { symbol: string; length: number }>();
+    const enumPrinters = new Map<EnumDecl, string>();
+    const stubs = new Map<string, { port: UsesPort; method: Method; symbol: string }>();
+    const functionQueue: FunctionDecl[] = [];
+    const functionSymbols = new Map<FunctionDecl, string>();
+    const layouts = new Map<InterfaceDecl, InterfaceLayout>();
+    const ports = component.members.filter(isUsesPort);
+    let positionCounter = 0;
+
+    const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
+        let layout = layouts.get(iface);
+        if (!layout) {
+            layout = layoutInterface(interfaceSpec(iface, types), profile).layout;
+            layouts.set(iface, layout);
+        }
+        return layout;
+    };
+    const methodLayout = (iface: InterfaceDecl, method: Method): MethodLayout | undefined =>
+        layoutOf(iface).methods.find(candidate => candidate.name === method.name);
+    const stringSymbol = (text: string) => {
+        let entry = strings.get(text);
+        if (!entry) {
+            entry = { symbol: `__ukc_string_${strings.size}`, length: new TextEncoder().encode(text).length };
+            strings.set(text, entry);
+        }
+        return entry;
+    };
+    const context: LoweringContext = {
+        types,
+        position: node => position(node),
+        stateSymbol: (variable: StateVar) => `state.${variable.name}`,
+        functionSymbol: (fn: FunctionDecl) => {
+            let symbol = functionSymbols.get(fn);
+            if (!symbol) {
+                const owner = fn.$container;
+                symbol = isServerDecl(owner) || owner?.$type === 'ProgramDecl' ? `fn.${component.name}.${fn.name}` : `fn.${fn.name}`;
+                functionSymbols.set(fn, symbol);
+                functionQueue.push(fn);
+            }
+            return symbol;
+        },
+        stubSymbol: (port: UsesPort, method: Method) => {
+            const symbol = `stub.${port.name}.${method.name}`;
+            if (!stubs.has(symbol)) stubs.set(symbol, { port, method, symbol });
+            return symbol;
+        },
+        enumPrinter: (decl: EnumDecl) => {
+            let symbol = enumPrinters.get(decl);
+            if (!symbol) {
+                symbol = `__ukc_print_enum_${decl.name}`;
+                enumPrinters.set(decl, symbol);
+            }
+            return symbol;
+        },
+        stringSymbol,
+        badgeSymbol: '__ukc_badge',
+        unsupported: (node: AstNode, what: string) => problems.push({ node, message: `The code generator does not support ${what} yet.` })
+    };
+
+    const text: string[] = [];
+    const positions: { label: string; position: SourcePosition }[] = [];
+    const functions: { symbol: string; locals: { name: string; location: string }[] }[] = [];
+    const emit = (lowering: BodyLowering) => {
+        const emitted = emitFunction(lowering.builder.fn, () => positionCounter++, stringSymbol);
+        text.push(...emitted.lines, '');
+        positions.push(...emitted.positions);
+        functions.push({ symbol: asmName(lowering.builder.fn.name), locals: emitted.locals });
+    };
+    const lowerBody = (name: string, kind: BodyKind, params: readonly AstNode[], node: AstNode & { body: Block }) => {
+        const lowering = new BodyLowering(context, name, kind, params, position(node));
+        lowering.lower(node.body);
+        emit(lowering);
+    };
+
+    // Entry point.
+    const init = component.members.find(isInitBlock);
+    const entry: string[] = [];
+    if (isServerDecl(component)) {
+        const iface = component.interface?.ref;
+        const handlers = component.members.filter(isHandler);
+        const dispatched: DispatchedMethod[] = [];
+        for (const handler of handlers) {
+            const method = handler.method?.ref;
+            if (!method || !iface) {
+                problems.push({ node: handler, message: 'The code generator does not support interrupt and notification handlers yet.' });
+                continue;
+            }
+            const layout = methodLayout(iface, method);
+            if (!layout) continue;
+            const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
+            if (unsupported) problems.push({ node: handler, message: `The code generator does not support ${unsupported} yet.` });
+            const symbol = `handler.${component.name}.${method.name}`;
+            const resultType = types.resultOf(method);
+            const kind: BodyKind = method.oneway ? { kind: 'oneway-handler' } : { kind: 'handler', resultCount: resultType.kind === 'tuple' ? resultType.elements.length : resultType.kind === 'void' ? 0 : 1 };
+            lowerBody(symbol, kind, handler.params, handler as Handler & { body: Block });
+            dispatched.push({ layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method), resultOrder: resultOrder(method) });
+        }
+        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined));
+    } else {
+        const main = component.members.find(isMainBlock);
+        entry.push('_start:');
+        if (init) entry.push(`    call ${asmName(`init.${component.name}`)}`);
+        if (main) entry.push(`    call ${asmName(`main.${component.name}`)}`);
+        entry.push('    j __ukc_exit');
+        if (main) lowerBody(`main.${component.name}`, { kind: 'main' }, [], main);
+    }
+    if (init) lowerBody(`init.${component.name}`, { kind: 'init' }, [], init);
+
+    // Helper functions, as calls reach them (a helper may call another).
+    const compiledFunctions = new Set<FunctionDecl>();
+    while (functionQueue.length > 0) {
+        const fn = functionQueue.shift() as FunctionDecl;
+        if (compiledFunctions.has(fn)) continue;
+        compiledFunctions.add(fn);
+        lowerBody(functionSymbols.get(fn) as string, { kind: 'function', returns: fn.returnType !== undefined }, fn.params, fn);
+    }
+
+    // Client stubs.
+    const stubLines: string[] = [];
+    const stubList: { symbol: string; port: string; method: string }[] = [];
+    for (const stub of stubs.values()) {
+        const iface = stub.port.interface?.ref;
+        const layout = iface ? methodLayout(iface, stub.method) : undefined;
+        if (!layout) continue;
+        const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
+        if (unsupported) {
+            problems.push({ node: stub.port, message: `The code generator does not support ${unsupported} yet (method '${stub.method.name}').` });
+            continue;
+        }
+        const cptr = FIRST_PORT_SLOT + ports.indexOf(stub.port);
+        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method), resultOrder(stub.method)), '');
+        stubList.push({ symbol: asmName(stub.symbol), port: stub.port.name, method: stub.method.name });
+    }
+
+    // Enum printers: the member's name, or the number for a value that names none.
+    const printerLines: string[] = [];
+    for (const [decl, symbol] of enumPrinters) {
+        printerLines.push(`${symbol}:`);
+        decl.members.forEach((member, i) => {
+            const value = types.constants.enumMemberValue(member);
+            printerLines.push(`    li t0, ${value.ok ? Number(BigInt.asIntN(32, value.value)) : 0}`, `    beq a0, t0, ${symbol}_${i}`);
+        });
+        printerLines.push(`    j ${decl.base?.startsWith('i') ? '__ukc_print_i32' : '__ukc_print_u32'}`);
+        decl.members.forEach((member, i) => {
+            const name = stringSymbol(member.name);
+            printerLines.push(`${symbol}_${i}:`, `    la a0, ${name.symbol}`, `    li a1, ${name.length}`, '    j __ukc_write');
+        });
+    }
+
+    // State: one word per variable (values are kept normalised to their type), with its initial value.
+    const data: string[] = ['.data', '__ukc_badge:', '    .word 0'];
+    for (const variable of component.members.filter(isStateVar)) {
+        const initial = variable.init ? types.evaluate(variable.init) : undefined;
+        const type = types.typeOfTypeRef(variable.type);
+        if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {
+            problems.push({ node: variable, message: 'The code generator does not support state that is not a scalar yet.' });
+        } else if (type.kind === 'int' && type.bits > 32) {
+            problems.push({ node: variable, message: 'The code generator does not support 64-bit integers yet.' });
+        }
+        data.push(`${asmName(`state.${variable.name}`)}:`, `    .word ${initial?.ok ? Number(BigInt.asIntN(32, initial.value)) : 0}`);
+    }
+    const rodata: string[] = ['.rodata'];
+    for (const [value, entry] of strings) rodata.push(`${entry.symbol}:`, byteDirective(value));
+
+    const assembly = [
+        `# ${component.name}: generated by ukc`,
+        '.text',
+        ...entry, '',
+        ...text,
+        ...stubLines,
+        ...printerLines, '',
+        RUNTIME_LIBRARY,
+        ...rodata, '',
+        ...data, ''
+    ].join('\n');
+    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList }, problems };
+}
+
+/**
+ * 1-based line and column of a node's start, and its file's name. The name, not the path, so that images
+ * are the same bytes wherever the sources are checked out.
+ */
+export function position(node: AstNode): SourcePosition {
+    const document: LangiumDocument = AstUtils.getDocument(node);
+    const start = node.$cstNode?.range.start;
+    const path = document.uri.path;
+    return { file: path.slice(path.lastIndexOf('/') + 1), line: (start?.line ?? 0) + 1, column: (start?.character ?? 0) + 1 };
+}

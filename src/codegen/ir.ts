@@ -1,0 +1,118 @@
+/**
+ * The code generator's intermediate representation: functions of basic blocks over virtual registers, each
+ * holding a 32-bit value. The lowering (lower/) produces it from the checked syntax tree, with every value
+ * already normalised to its uk type (narrow integers zero- or sign-extended); the RV32 back end (rv32/)
+ * allocates registers and emits assembly. Nothing here knows about Langium or RISC-V.
+ */
+
+export type VReg = number;
+
+/** Register-to-register operations, RISC-V's R-type set plus the comparisons the lowering needs. */
+export type BinaryOp =
+    | 'add' | 'sub' | 'mul' | 'div' | 'divu' | 'rem' | 'remu' | 'and' | 'or' | 'xor' | 'sll' | 'srl' | 'sra'
+    | 'slt' | 'sltu' | 'eq' | 'ne';
+
+/** A position in a `.uk` file (1-based line and column), for the line table and messages. */
+export interface SourcePosition {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+export type Instruction =
+    | { readonly op: 'const'; readonly dst: VReg; readonly value: number }
+    | { readonly op: 'copy'; readonly dst: VReg; readonly src: VReg }
+    | { readonly op: 'binary'; readonly kind: BinaryOp; readonly dst: VReg; readonly a: VReg; readonly b: VReg }
+    /** Truncates to `bits` and zero- or sign-extends back to 32: how narrow integers wrap. */
+    | { readonly op: 'extend'; readonly dst: VReg; readonly src: VReg; readonly bits: number; readonly signed: boolean }
+    /** The address of a data symbol (a state variable, a string). */
+    | { readonly op: 'address'; readonly dst: VReg; readonly symbol: string }
+    | { readonly op: 'load'; readonly dst: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4; readonly signed: boolean }
+    | { readonly op: 'store'; readonly src: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4 }
+    /** Calls a function with the standard convention; its results come back in a0, a1, ... */
+    | { readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[] }
+    /** Stops the component with a message (assert, division by zero): `__ukc_panic`, which never returns. */
+    | { readonly op: 'panic'; readonly message: string }
+    /** Marks where the code of a source statement starts (the line table). */
+    | { readonly op: 'position'; readonly position: SourcePosition };
+
+export type Terminator =
+    | { readonly op: 'jump'; readonly target: string }
+    | { readonly op: 'branch'; readonly condition: VReg; readonly ifTrue: string; readonly ifFalse: string }
+    /** Returns the values in a0, a1, ... */
+    | { readonly op: 'return'; readonly values: readonly VReg[] }
+    /** Control never gets here (after a panic). */
+    | { readonly op: 'unreachable' };
+
+export interface BasicBlock {
+    readonly label: string;
+    readonly instructions: Instruction[];
+    terminator: Terminator;
+}
+
+export interface IrFunction {
+    readonly name: string;
+    readonly params: readonly VReg[];
+    readonly blocks: BasicBlock[];
+    /** How many virtual registers it uses (0..count-1). */
+    registerCount: number;
+    /** Where the function is declared, for its symbol and line table. */
+    readonly position?: SourcePosition;
+    /** Locals by name with their register, for the debugger. */
+    readonly locals: { readonly name: string; readonly register: VReg }[];
+}
+
+/** Builds one function: appends to the current block, makes new blocks and registers. */
+export class FunctionBuilder {
+    readonly fn: IrFunction;
+    private current: BasicBlock;
+    private labelCounter = 0;
+
+    constructor(name: string, paramCount: number, position?: SourcePosition) {
+        const params = Array.from({ length: paramCount }, (_, i) => i);
+        this.fn = { name, params, blocks: [], registerCount: paramCount, position, locals: [] };
+        this.current = this.newBlock('entry');
+        this.fn.blocks.push(this.current);
+    }
+
+    register(): VReg {
+        return this.fn.registerCount++;
+    }
+
+    /** A block not yet placed; `place` appends it to the function and makes it current. */
+    newBlock(hint: string): BasicBlock {
+        return { label: `${this.fn.name}.${hint}${this.labelCounter++}`, instructions: [], terminator: { op: 'unreachable' } };
+    }
+
+    place(block: BasicBlock): void {
+        this.fn.blocks.push(block);
+        this.current = block;
+    }
+
+    /** Whether the current block has been closed by a terminator (code after it is unreachable). */
+    get closed(): boolean {
+        return this.current.terminator.op !== 'unreachable' || this.current.instructions.some(i => i.op === 'panic');
+    }
+
+    emit(instruction: Instruction): void {
+        this.current.instructions.push(instruction);
+    }
+
+    terminate(terminator: Terminator): void {
+        if (this.current.terminator.op === 'unreachable' && !this.current.instructions.some(i => i.op === 'panic')) {
+            this.current.terminator = terminator;
+        }
+    }
+
+    constant(value: number): VReg {
+        const dst = this.register();
+        this.emit({ op: 'const', dst, value: value | 0 });
+        return dst;
+    }
+
+    binary(kind: BinaryOp, a: VReg, b: VReg): VReg {
+        const dst = this.register();
+        this.emit({ op: 'binary', kind, dst, a, b });
+        return dst;
+    }
+}

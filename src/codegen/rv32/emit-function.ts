@@ -1,0 +1,173 @@
+/**
+ * IR to RV32IM assembly for one function, after register allocation: the standard calling convention
+ * (arguments and results in a0..a7, ra and s1..s11 saved by the callee, sp 16-byte aligned), a frame per
+ * activation holding the saved registers and spill slots, and a label before each source statement's code
+ * (`.Lpos<n>`) from which the line table is built. Scratch registers t0, t1 (operands), t5 (results) and
+ * t6 (addresses) are never allocated.
+ */
+import type { IrFunction, SourcePosition, VReg } from '../ir.js';
+import { allocateRegisters, type Location } from './register-allocation.js';
+
+export interface EmittedFunction {
+    readonly lines: string[];
+    /** Label of each statement's first instruction, and the position it comes from. */
+    readonly positions: { readonly label: string; readonly position: SourcePosition }[];
+    /** Where each named local lives (a register or a stack offset from sp), for the debugger. */
+    readonly locals: { readonly name: string; readonly location: string }[];
+}
+
+const BINARY: Record<string, string> = {
+    add: 'add', sub: 'sub', mul: 'mul', div: 'div', divu: 'divu', rem: 'rem', remu: 'remu', and: 'and', or: 'or',
+    xor: 'xor', sll: 'sll', srl: 'srl', sra: 'sra', slt: 'slt', sltu: 'sltu'
+};
+
+/** A symbol name the assembler accepts. */
+export function asmName(name: string): string {
+    return name.replace(/[^A-Za-z0-9_.]/g, '_');
+}
+
+export function emitFunction(fn: IrFunction, nextPosition: () => number, panicString: (message: string) => { symbol: string; length: number }): EmittedFunction {
+    const allocation = allocateRegisters(fn);
+    const saved = ['ra', ...allocation.usedRegisters];
+    const spillBase = 4 * saved.length;
+    const frame = Math.ceil((spillBase + 4 * allocation.spillSlots) / 16) * 16;
+    const lines: string[] = [];
+    const positions: { label: string; position: SourcePosition }[] = [];
+    const out = (line: string) => lines.push(`    ${line}`);
+    const where = (v: VReg): Location => allocation.locations.get(v) ?? { register: 'zero' };
+    const slotOffset = (slot: number) => spillBase + 4 * slot;
+    /** The register holding `v` for reading, loading it into `scratch` if it is spilled. */
+    const use = (v: VReg, scratch: string): string => {
+        const location = where(v);
+        if ('register' in location) return location.register;
+        out(`lw ${scratch}, ${slotOffset(location.slot)}(sp)`);
+        return scratch;
+    };
+    /** Writes `v` from a computation into `target(register)`. */
+    const define = (v: VReg, compute: (register: string) => void): void => {
+        const location = where(v);
+        if ('register' in location) {
+            compute(location.register);
+        } else {
+            compute('t5');
+            out(`sw t5, ${slotOffset(location.slot)}(sp)`);
+        }
+    };
+    const move = (to: string, v: VReg) => {
+        const location = where(v);
+        if ('register' in location) out(`mv ${to}, ${location.register}`);
+        else out(`lw ${to}, ${slotOffset(location.slot)}(sp)`);
+    };
+    const epilogue = () => {
+        saved.forEach((register, i) => out(`lw ${register}, ${i * 4}(sp)`));
+        out(`addi sp, sp, ${frame}`);
+        out('ret');
+    };
+
+    lines.push(`${asmName(fn.name)}:`);
+    out(`addi sp, sp, -${frame}`);
+    saved.forEach((register, i) => out(`sw ${register}, ${i * 4}(sp)`));
+    fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, a${i}`)));
+
+    fn.blocks.forEach((block, b) => {
+        if (b > 0) lines.push(`${asmName(block.label)}:`);
+        for (const instruction of block.instructions) {
+            switch (instruction.op) {
+                case 'position': {
+                    const label = `.Lpos${nextPosition()}`;
+                    lines.push(`${label}:`);
+                    positions.push({ label, position: instruction.position });
+                    break;
+                }
+                case 'const': define(instruction.dst, register => out(`li ${register}, ${instruction.value}`)); break;
+                case 'copy': {
+                    const source = use(instruction.src, 't0');
+                    define(instruction.dst, register => { if (register !== source) out(`mv ${register}, ${source}`); });
+                    break;
+                }
+                case 'binary': {
+                    const a = use(instruction.a, 't0');
+                    const b2 = use(instruction.b, 't1');
+                    define(instruction.dst, register => {
+                        if (instruction.kind === 'eq' || instruction.kind === 'ne') {
+                            out(`xor ${register}, ${a}, ${b2}`);
+                            out(`${instruction.kind === 'eq' ? 'seqz' : 'snez'} ${register}, ${register}`);
+                        } else {
+                            out(`${BINARY[instruction.kind]} ${register}, ${a}, ${b2}`);
+                        }
+                    });
+                    break;
+                }
+                case 'extend': {
+                    const source = use(instruction.src, 't0');
+                    const shift = 32 - instruction.bits;
+                    define(instruction.dst, register => {
+                        if (!instruction.signed && instruction.bits <= 11) {
+                            out(`andi ${register}, ${source}, ${(1 << instruction.bits) - 1}`);
+                        } else {
+                            out(`slli ${register}, ${source}, ${shift}`);
+                            out(`${instruction.signed ? 'srai' : 'srli'} ${register}, ${register}, ${shift}`);
+                        }
+                    });
+                    break;
+                }
+                case 'address': define(instruction.dst, register => out(`la ${register}, ${asmName(instruction.symbol)}`)); break;
+                case 'load': {
+                    const mnemonic = instruction.size === 4 ? 'lw' : instruction.size === 2 ? (instruction.signed ? 'lh' : 'lhu') : (instruction.signed ? 'lb' : 'lbu');
+                    out(`la t6, ${asmName(instruction.symbol)}`);
+                    define(instruction.dst, register => out(`${mnemonic} ${register}, ${instruction.offset}(t6)`));
+                    break;
+                }
+                case 'store': {
+                    const source = use(instruction.src, 't0');
+                    const mnemonic = instruction.size === 4 ? 'sw' : instruction.size === 2 ? 'sh' : 'sb';
+                    out(`la t6, ${asmName(instruction.symbol)}`);
+                    out(`${mnemonic} ${source}, ${instruction.offset}(t6)`);
+                    break;
+                }
+                case 'call': {
+                    instruction.args.forEach((arg, i) => move(`a${i}`, arg));
+                    out(`call ${asmName(instruction.callee)}`);
+                    instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, a${i}`)));
+                    break;
+                }
+                case 'panic': {
+                    const message = panicString(instruction.message);
+                    out(`la a0, ${message.symbol}`);
+                    out(`li a1, ${message.length}`);
+                    out('call __ukc_panic');
+                    break;
+                }
+            }
+        }
+        const terminator = block.terminator;
+        const next = fn.blocks[b + 1]?.label;
+        switch (terminator.op) {
+            case 'jump':
+                if (terminator.target !== next) out(`j ${asmName(terminator.target)}`);
+                break;
+            case 'branch': {
+                const condition = use(terminator.condition, 't0');
+                if (terminator.ifTrue === next) {
+                    out(`beqz ${condition}, ${asmName(terminator.ifFalse)}`);
+                } else {
+                    out(`bnez ${condition}, ${asmName(terminator.ifTrue)}`);
+                    if (terminator.ifFalse !== next) out(`j ${asmName(terminator.ifFalse)}`);
+                }
+                break;
+            }
+            case 'return':
+                terminator.values.forEach((value, i) => move(`a${i}`, value));
+                epilogue();
+                break;
+            case 'unreachable':
+                break;
+        }
+    });
+
+    const locals = fn.locals.map(local => {
+        const location = where(local.register);
+        return { name: local.name, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}` };
+    });
+    return { lines, positions, locals };
+}

@@ -1,0 +1,134 @@
+/**
+ * Compiles a `system` into a bootable image: one ELF32 per component type (with symbols), and the boot
+ * manifest the kernel starts (runtime/kernel/manifest.ts) — an endpoint per server instance, and for every
+ * instance a component with its thread, priority and exactly the capabilities its connections grant, badged
+ * per connection. Also returns each component's assembly, line table and stubs for `--asm`, the debugger
+ * and bench:stubs.
+ */
+import {
+    isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type SystemDecl
+} from '../language/generated/ast.js';
+import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
+import { profileOrDefault } from '../layout/index.js';
+import { assemble } from '../../runtime/machine/asm/assembler.js';
+import { MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest } from '../../runtime/kernel/manifest.js';
+import { compileComponent, type CodegenProblem, type CompiledComponent } from './component.js';
+import { writeElf, type ImageSymbol } from './image/elf-writer.js';
+import type { SourcePosition } from './ir.js';
+import { FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE } from './system-layout.js';
+
+export const DEFAULT_PRIORITY = 100;
+
+export interface LineTableEntry {
+    readonly address: number;
+    readonly position: SourcePosition;
+}
+
+export interface CompiledImage {
+    readonly component: string;
+    /** The ELF file's name in the image directory. */
+    readonly file: string;
+    readonly elf: Uint8Array;
+    readonly assembly: string;
+    /** Sorted by address: each statement's first instruction. */
+    readonly lineTable: readonly LineTableEntry[];
+    readonly symbols: readonly ImageSymbol[];
+    readonly compiled: CompiledComponent;
+}
+
+export interface CompiledSystem {
+    readonly manifest: BootManifest;
+    readonly images: readonly CompiledImage[];
+}
+
+type Component = ServerDecl | ProgramDecl;
+
+function endpointName(instance: Instance): string {
+    return `${instance.name}.endpoint`;
+}
+
+export function compileSystem(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
+    const profile = profileOrDefault('ukvm32');
+    const problems: CodegenProblem[] = [];
+    const instances = system.items.filter(isInstance);
+    for (const item of system.items) {
+        if (item.$type === 'DeviceInstance') problems.push({ node: item, message: 'The code generator does not support devices yet.' });
+        if (item.$type === 'Supervision') problems.push({ node: item, message: 'The code generator does not support supervision yet.' });
+    }
+    const connections = system.items.filter((item): item is Connection => item.$type === 'Connection');
+
+    const images = new Map<Component, CompiledImage>();
+    for (const instance of instances) {
+        const component = instance.component?.ref;
+        if (!component || images.has(component)) continue;
+        const { compiled, problems: componentProblems } = compileComponent(component, types, profile);
+        problems.push(...componentProblems);
+        if (componentProblems.length > 0) continue;
+        const image = link(compiled, component, problems);
+        if (image) images.set(component, image);
+    }
+    if (problems.length > 0) return { problems };
+
+    const components: ComponentManifest[] = instances.map(instance => {
+        const component = instance.component?.ref as Component;
+        const caps: CapManifest[] = [{ slot: OWN_TCB_SLOT, tcb: instance.name }];
+        if (isServerDecl(component)) caps.push({ slot: OWN_ENDPOINT_SLOT, endpoint: endpointName(instance), rights: 'r' });
+        component.members.filter(isUsesPort).forEach((port, i) => {
+            const connection = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
+            const target = connection?.target?.ref;
+            if (!connection || !isInstance(target)) return;
+            const badge = connection.badge ? types.evaluate(connection.badge) : undefined;
+            caps.push({ slot: FIRST_PORT_SLOT + i, endpoint: endpointName(target), rights: 'w', badge: badge?.ok ? Number(badge.value) : undefined });
+        });
+        for (const connection of connections) {
+            const port = connection.source?.port?.ref;
+            if (connection.source?.instance?.ref === instance && port && !isUsesPort(port)) {
+                problems.push({ node: connection, message: 'The code generator does not support device, interrupt and notification connections yet.' });
+            }
+        }
+        const priority = instance.properties.find(property => property.name === 'priority');
+        const priorityValue = priority ? types.evaluate(priority.value) : undefined;
+        const stack = instance.properties.find(property => property.name === 'stack');
+        const stackValue = stack ? types.evaluate(stack.value) : undefined;
+        return {
+            name: instance.name,
+            image: (images.get(component) as CompiledImage).file,
+            threads: [{
+                name: instance.name,
+                priority: priorityValue?.ok ? Number(priorityValue.value) : DEFAULT_PRIORITY,
+                stackPages: stackValue?.ok ? Math.ceil(Number(stackValue.value) / 4096) : undefined
+            }],
+            caps: caps.sort((a, b) => a.slot - b.slot)
+        };
+    });
+    if (problems.length > 0) return { problems };
+    const manifest: BootManifest = {
+        format: MANIFEST_FORMAT,
+        objects: instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const })),
+        components
+    };
+    return { system: { manifest, images: [...images.values()] }, problems };
+}
+
+/** Assembles a component and writes its ELF file; assembler errors are internal errors, reported on the component. */
+function link(compiled: CompiledComponent, component: Component, problems: CodegenProblem[]): CompiledImage | undefined {
+    const assembly = assemble(compiled.assembly, { sectionAddresses: { '.text': TEXT_BASE } });
+    if (assembly.errors.length > 0) {
+        problems.push({ node: component, message: `Internal error: the generated assembly does not assemble (${assembly.errors[0].message}).` });
+        return undefined;
+    }
+    const text = assembly.sections.find(section => section.name === '.text');
+    const symbols: ImageSymbol[] = [];
+    for (const [name, value] of assembly.symbols) {
+        if (name.startsWith('.L')) continue;
+        const section = assembly.sections.find(candidate => value >= candidate.address && value < candidate.address + candidate.bytes.length);
+        symbols.push({ name, value, kind: section?.name === '.text' ? 'function' : 'object' });
+    }
+    const lineTable = compiled.positions
+        .map(entry => ({ address: assembly.symbols.get(entry.label) ?? -1, position: entry.position }))
+        .filter(entry => entry.address >= 0)
+        .sort((a, b) => a.address - b.address);
+    const entry = assembly.symbols.get('_start') ?? text?.address ?? TEXT_BASE;
+    const elf = writeElf(assembly.sections, entry, symbols);
+    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled };
+}

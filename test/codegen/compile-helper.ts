@@ -1,0 +1,57 @@
+/**
+ * Compiles uk sources in the tests' virtual workspace and boots the result under the kernel, collecting
+ * console output and events.
+ */
+import { isSystemDecl } from '../../src/language/generated/ast.js';
+import { compileSystem, type CompiledSystem } from '../../src/codegen/index.js';
+import { bootSystem, parseManifest, type KernelEvent, type RunResult, type BootedSystem } from '../../runtime/kernel/index.js';
+import { parseElf } from '../../runtime/machine/index.js';
+import { buildFiles, format, services } from '../helpers.js';
+
+export interface CompileOutcome {
+    readonly compiled?: CompiledSystem;
+    /** Checker errors and code generator problems, as `line:col message`. */
+    readonly problems: string[];
+}
+
+export async function compileSource(files: Record<string, string>, systemName?: string): Promise<CompileOutcome> {
+    const documents = await buildFiles(files);
+    const errors = documents.flatMap(document => (document.diagnostics ?? []).filter(d => d.severity === 1).map(format));
+    if (errors.length > 0) return { problems: errors };
+    const systems = documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl));
+    const system = systems.find(candidate => systemName === undefined || candidate.name === systemName);
+    if (!system) return { problems: ['no system'] };
+    const result = compileSystem(system, services.Uk.types.TypeSystem);
+    return {
+        compiled: result.system,
+        problems: result.problems.map(problem => {
+            const start = problem.node.$cstNode?.range.start;
+            return `${(start?.line ?? 0) + 1}:${(start?.character ?? 0) + 1} ${problem.message}`;
+        })
+    };
+}
+
+export interface RunOutcome {
+    readonly output: string;
+    readonly result: RunResult;
+    readonly events: KernelEvent[];
+    readonly booted: BootedSystem;
+}
+
+export function runCompiled(compiled: CompiledSystem, maxCycles = 200_000_000): RunOutcome {
+    const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+    const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), images);
+    let output = '';
+    const events: KernelEvent[] = [];
+    booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+    booted.kernel.events.subscribe(event => events.push(event));
+    const result = booted.kernel.run(maxCycles);
+    return { output, result, events, booted };
+}
+
+/** Compiles and runs; fails the test with the problems if it does not compile. */
+export async function compileAndRun(files: Record<string, string> | string, maxCycles?: number): Promise<RunOutcome> {
+    const outcome = await compileSource(typeof files === 'string' ? { 'main.uk': files } : files);
+    if (!outcome.compiled) throw new Error(`does not compile:\n${outcome.problems.join('\n')}`);
+    return runCompiled(outcome.compiled, maxCycles);
+}
