@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
+import { runCompile } from './compile-command.js';
 import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
@@ -63,6 +64,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--abi <profile>', `ABI profile (default: ${DEFAULT_PROFILE}, or the lock's)`)
         .action(async (oldFile: string, newFile: string, options: { abi?: string }) => {
             exitCode = await runDiff(oldFile, newFile, options, io);
+        });
+
+    program.command('compile')
+        .description('compile a system to RV32 images and a boot manifest for the bundled kernel')
+        .argument('<file>', 'a .uk file that declares a system')
+        .option('-o, --output <dir>', 'the image directory to write (default: SYSTEM.image)')
+        .option('--system <name>', 'which system to compile, when the file declares several')
+        .option('--asm', 'also write readable assembly (COMPONENT.s)')
+        .action(async (file: string, options: { output?: string; system?: string; asm?: boolean }) => {
+            exitCode = await runCompile(file, options, io);
         });
 
     program.command('emu')

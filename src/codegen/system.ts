@@ -5,6 +5,7 @@
  * per connection. Also returns each component's assembly, line table and stubs for `--asm`, the debugger
  * and bench:stubs.
  */
+import { AstUtils, type AstNode } from 'langium';
 import {
     isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type SystemDecl
 } from '../language/generated/ast.js';
@@ -48,6 +49,26 @@ function endpointName(instance: Instance): string {
 }
 
 export function compileSystem(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
+    const result = compileSystemUnsorted(system, types);
+    return { system: result.system, problems: tidy(result.problems) };
+}
+
+/**
+ * One problem per node (the first found: later ones are usually consequences of it), in source order:
+ * by file, then offset.
+ */
+function tidy(problems: readonly CodegenProblem[]): CodegenProblem[] {
+    const seen = new Set<AstNode>();
+    const unique = problems.filter(problem => {
+        if (seen.has(problem.node)) return false;
+        seen.add(problem.node);
+        return true;
+    });
+    const key = (problem: CodegenProblem) => AstUtils.getDocument(problem.node).uri.toString();
+    return unique.sort((a, b) => key(a).localeCompare(key(b)) || (a.node.$cstNode?.offset ?? 0) - (b.node.$cstNode?.offset ?? 0));
+}
+
+function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
     const profile = profileOrDefault('ukvm32');
     const problems: CodegenProblem[] = [];
     const instances = system.items.filter(isInstance);

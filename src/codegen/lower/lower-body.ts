@@ -449,7 +449,7 @@ export class BodyLowering {
         const args = expr.args.map((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
-            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments that are not scalars (structs, arrays, buffers, capabilities)');
+            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments that are not scalars (structs, arrays, buffers or capabilities)');
             return this.convert(this.expression(arg), paramType, arg);
         });
         const resultType = this.types.resultOf(method);
@@ -553,7 +553,7 @@ export class BodyLowering {
     private arithmetic(operator: string, left: VReg, right: VReg, type: UkType, node: AstNode): VReg {
         const shape = scalarShape(type);
         if (!shape) {
-            this.context.unsupported(node, 'arithmetic on this type (64-bit integers are not supported yet)');
+            this.context.unsupported(node, 'arithmetic on 64-bit integers');
             return left;
         }
         const signed = shape.signed;
@@ -612,7 +612,7 @@ export class BodyLowering {
         }
         if (type.kind === 'untyped-int' || type.kind === 'error') return register;
         if (!scalarShape(type)) {
-            this.context.unsupported(node, 'values of this type (structs, arrays, buffers, 64-bit integers and capabilities are not supported yet)');
+            this.context.unsupported(node, 'values of this type (structs, arrays, buffers, 64-bit integers or capabilities)');
             return register;
         }
         const from = scalarShape(value.type);
