@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { compileAndRun } from './compile-helper.js';
+
+const inMain = (body: string, extra = '') => `${extra}
+program P { main {
+${body}
+} }
+system S { instance p: P { priority: 1 } }`;
+
+describe('statements and expressions in compiled code', () => {
+    it('if / else if / else, while, for, break and continue, nested', async () => {
+        const run = await compileAndRun(inMain(`
+    var n: u32 = 0
+    while true {
+        n += 1
+        if n % 2 == 0 { continue }
+        if n > 9 { break }
+        for j in 0..n {
+            if j == 3 { break }
+            if j == 1 { continue }
+            print("n={} j={}", n, j)
+        }
+    }
+    for k in 3..3 { print("never") }
+    let grade = n * 10
+    if grade >= 100 { print("A") } else if grade >= 50 { print("B") } else { print("C") }
+`));
+        expect(run.output).toBe('n=1 j=0\nn=3 j=0\nn=3 j=2\nn=5 j=0\nn=5 j=2\nn=7 j=0\nn=7 j=2\nn=9 j=0\nn=9 j=2\nA\n');
+    });
+
+    it('&& and || short-circuit (the right side runs only when needed)', async () => {
+        const run = await compileAndRun(inMain(`
+    if yes(1) || yes(2) { print("or") }
+    if no(3) && yes(4) { print("and") }
+    let both = yes(5) && no(6)
+    print("{}", both)
+    if !(no(7) || no(8)) { print("not") }
+`, `fn yes(tag: u8) -> bool { print("yes {}", tag) return true }
+fn no(tag: u8) -> bool { print("no {}", tag) return false }`));
+        expect(run.output).toBe('yes 1\nor\nno 3\nyes 5\nno 6\nfalse\nno 7\nno 8\nnot\n');
+    });
+
+    it('recursion, and more live values than registers (spills)', async () => {
+        const run = await compileAndRun(inMain(`
+    print("fib(20) = {}", fib(20))
+    print("spill = {}", spill(1))
+`, `fn fib(n: u32) -> u32 { if n < 2 { return n } return fib(n - 1) + fib(n - 2) }
+fn spill(x: u32) -> u32 {
+    let a = x + 1  let b = a + 1  let c = b + 1  let d = c + 1  let e = d + 1  let f = e + 1
+    let g = f + 1  let h = g + 1  let i = h + 1  let j = i + 1  let k = j + 1  let l = k + 1
+    let m = l + 1  let n = m + 1  let o = n + 1
+    return fib(3) + a + b + c + d + e + f + g + h + i + j + k + l + m + n + o
+}`));
+        expect(run.output).toBe('fib(20) = 6765\nspill = 137\n');
+    });
+
+    it('prints in every format, enums by name, braces, and unknown enum values as numbers', async () => {
+        const run = await compileAndRun(inMain(`
+    print("{} {:x} {:b} {:c} {{}} {}", id(255), id(255), id(5), id(65), id(0) == 0)
+    print("{} {}", Color.Green, signed(0 - 5))
+    print("{}", (id(9) as u8) as Color)
+`, `enum Color : u8 { Red = 1, Green = 2 }
+fn id(x: u32) -> u32 { return x }
+fn signed(x: i32) -> i32 { return x }`));
+        expect(run.output).toBe('255 ff 101 A {} true\nGreen -5\n9\n');
+    });
+
+    it('assert faults with its message and position when false', async () => {
+        const run = await compileAndRun(inMain(`
+    assert(id(1) == 1, "fine")
+    print("before")
+    assert(id(1) == 2, "one is not two")
+    print("after")
+`, 'fn id(x: u32) -> u32 { return x }'));
+        expect(run.output).toBe('before\nassertion failed: one is not two at main.uk:6:5\n');
+        expect(run.events.some(event => event.kind === 'fault' && event.thread === 'p')).toBe(true);
+    });
+
+    it('state variables keep their values across calls, with their initial values', async () => {
+        const run = await compileAndRun(`
+interface Counter { next() -> u32  oneway reset(to: u16) }
+server C implements Counter {
+    var count: u32 = 40
+    on next() { count += 1 reply count }
+    on reset(to) { count = to as u32 }
+}
+program P {
+    uses counter: Counter
+    main {
+        print("{}", counter.next())
+        print("{}", counter.next())
+        counter.reset(7)
+        print("{}", counter.next())
+    }
+}
+system S { instance c: C { priority: 10 } instance p: P { priority: 5 } connect p.counter -> c badge 1 }`);
+        expect(run.output).toBe('41\n42\n8\n');
+    });
+});
