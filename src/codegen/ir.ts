@@ -19,6 +19,21 @@ export interface SourcePosition {
     readonly column: number;
 }
 
+/**
+ * How arguments and results travel in registers. `standard` is the RISC-V convention (a0..a7 both ways).
+ * `message` is for client stubs and handlers: arguments in a2..a7 and results in a0 (the error label)
+ * then a2..a7, so that a value that travels in a message register is already where the message wants it.
+ */
+export type CallingConvention = 'standard' | 'message';
+
+export function argumentRegister(convention: CallingConvention, index: number): string {
+    return `a${convention === 'message' ? index + 2 : index}`;
+}
+
+export function resultRegister(convention: CallingConvention, index: number): string {
+    return `a${convention === 'message' && index > 0 ? index + 1 : index}`;
+}
+
 export type Instruction =
     | { readonly op: 'const'; readonly dst: VReg; readonly value: number }
     | { readonly op: 'copy'; readonly dst: VReg; readonly src: VReg }
@@ -29,8 +44,8 @@ export type Instruction =
     | { readonly op: 'address'; readonly dst: VReg; readonly symbol: string }
     | { readonly op: 'load'; readonly dst: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4; readonly signed: boolean }
     | { readonly op: 'store'; readonly src: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4 }
-    /** Calls a function with the standard convention; its results come back in a0, a1, ... */
-    | { readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[] }
+    /** Calls a function; arguments and results travel as the convention says. */
+    | { readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[]; readonly convention: CallingConvention }
     /** Stops the component with a message (assert, division by zero): `__ukc_panic`, which never returns. */
     | { readonly op: 'panic'; readonly message: string }
     /** Marks where the code of a source statement starts (the line table). */
@@ -39,7 +54,7 @@ export type Instruction =
 export type Terminator =
     | { readonly op: 'jump'; readonly target: string }
     | { readonly op: 'branch'; readonly condition: VReg; readonly ifTrue: string; readonly ifFalse: string }
-    /** Returns the values in a0, a1, ... */
+    /** Returns the values in the function's result registers. */
     | { readonly op: 'return'; readonly values: readonly VReg[] }
     /** Control never gets here (after a panic). */
     | { readonly op: 'unreachable' };
@@ -53,6 +68,7 @@ export interface BasicBlock {
 export interface IrFunction {
     readonly name: string;
     readonly params: readonly VReg[];
+    readonly convention: CallingConvention;
     readonly blocks: BasicBlock[];
     /** How many virtual registers it uses (0..count-1). */
     registerCount: number;
@@ -68,9 +84,9 @@ export class FunctionBuilder {
     private current: BasicBlock;
     private labelCounter = 0;
 
-    constructor(name: string, paramCount: number, position?: SourcePosition) {
+    constructor(name: string, paramCount: number, convention: CallingConvention, position?: SourcePosition) {
         const params = Array.from({ length: paramCount }, (_, i) => i);
-        this.fn = { name, params, blocks: [], registerCount: paramCount, position, locals: [] };
+        this.fn = { name, params, convention, blocks: [], registerCount: paramCount, position, locals: [] };
         this.current = this.newBlock('entry');
         this.fn.blocks.push(this.current);
     }

@@ -4,106 +4,151 @@
  * loop (ReplyRecv, switch on the label, unpack, call the handler, pack the reply). Packing uses exactly the
  * bits the layout engine chose (src/layout), the same layout `ukc layout` prints and the trace decodes.
  *
- * Conventions: a stub takes the method's scalar arguments in a0..a6 (declaration order) and returns a0 =
- * the reply's error label (0 on success) and a1..a7 = the results. A handler takes its arguments the same
- * way and returns a0 = error label and a1.. = the reply's values.
+ * Conventions (ir.ts, `message`): a stub takes the method's scalar arguments in a2..a7 (declaration
+ * order) and returns a0 = the reply's error label (0 on success) and the results in a2..a7; a handler takes
+ * and returns its values the same way. A value that travels in the register it is passed in costs nothing.
  */
 import type { MessageLayout, MethodLayout, PlacedScalar } from '../../layout/types.js';
 import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { IPC_BUFFER, OWN_ENDPOINT_SLOT, UNKNOWN_METHOD_LABEL } from '../system-layout.js';
 
-/** The most scalar arguments or results a message may have in this version of the code generator. */
-export const MAX_SCALARS = 7;
-
-const TEMPS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6'];
-
-function registerName(index: number): string {
-    return ['zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'][index];
-}
+/** The most scalar arguments or results a message may have: they travel in a2..a7. */
+export const MAX_SCALARS = 6;
 
 /** The message register that carries word `word` (a2..a5), or undefined for IPC-buffer words. */
 function wordRegister(word: number): string | undefined {
-    return word < FAST_MESSAGE_REGISTERS ? registerName(REG_MR0 + word) : undefined;
+    return word < FAST_MESSAGE_REGISTERS ? `a${REG_MR0 - 10 + word}` : undefined;
 }
 
 function wordOffset(word: number): number {
     return IPC_MSG + 4 * word;
 }
 
+/** Where the i-th scalar argument or result is, in the message convention (ir.ts): a2.. */
+function valueRegister(index: number): string {
+    return `a${2 + index}`;
+}
+
+/** One register (or IPC-buffer word) to compute from source registers. */
+interface Move {
+    readonly target: string;
+    readonly reads: readonly string[];
+    emit(at: (register: string) => string, out: (line: string) => void): void;
+}
+
 /**
- * Packs scalars (each in `sources[i]`, normalised to its type) into the message words. Uses a6 and a7 as
- * scratch; the IPC buffer's address goes in a7 when memory words are needed.
+ * Emits the moves in an order that reads every source before it is overwritten (a parallel move): a
+ * move goes once no other pending move still reads its target; when every remaining move waits on
+ * another (a cycle), one target is first copied aside to a temporary. Values already where they belong
+ * cost nothing, so a message whose layout matches the argument order needs no instruction at all.
  */
-function packWords(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string, out: (line: string) => void): void {
-    const byWord = new Map<number, PlacedScalar[]>();
-    for (const scalar of layout.scalars) {
-        const list = byWord.get(scalar.placement.word) ?? [];
-        list.push(scalar);
-        byWord.set(scalar.placement.word, list);
-    }
-    for (const [word, scalars] of [...byWord].sort((a, b) => a[0] - b[0])) {
-        const target = wordRegister(word) ?? 'a6';
-        scalars.forEach((scalar, i) => {
-            const { lo, bits } = scalar.placement;
-            let value = sourceOf(scalar);
-            // A narrow signed value is sign-extended in its register: keep only its own bits when it shares
-            // the word (unsigned values are zero-extended already).
-            const signed = scalar.type.kind === 'int' && scalar.type.signed;
-            if (signed && bits < 32 && scalars.length > 1) {
-                out(`slli a7, ${value}, ${32 - bits}`);
-                out(`srli a7, a7, ${32 - bits - lo}`);
-                value = 'a7';
-                if (i === 0) out(`mv ${target}, a7`);
-                else out(`or ${target}, ${target}, a7`);
-                return;
-            }
-            if (i === 0) {
-                out(lo === 0 ? `mv ${target}, ${value}` : `slli ${target}, ${value}, ${lo}`);
-            } else if (lo === 0) {
-                out(`or ${target}, ${target}, ${value}`);
-            } else {
-                out(`slli a7, ${value}, ${lo}`);
-                out(`or ${target}, ${target}, a7`);
-            }
-        });
-        if (target === 'a6') {
-            out(`li a7, ${IPC_BUFFER}`);
-            out(`sw a6, ${wordOffset(word)}(a7)`);
+function emitMoves(moves: readonly Move[], out: (line: string) => void): void {
+    const pending = [...moves];
+    const location = new Map<string, string>();
+    const at = (register: string) => location.get(register) ?? register;
+    const spare = ['t0', 't1', 't2'];
+    while (pending.length > 0) {
+        const ready = pending.findIndex(move => !pending.some(other => other !== move && other.reads.some(read => at(read) === move.target)));
+        if (ready < 0) {
+            const blocked = pending[0].target;
+            const temp = spare.shift() as string;
+            out(`mv ${temp}, ${blocked}`);
+            for (const move of pending) for (const read of move.reads) if (at(read) === blocked) location.set(read, temp);
+            continue;
         }
+        const [move] = pending.splice(ready, 1);
+        move.emit(at, out);
     }
 }
 
-/** Extracts a scalar from the word in `word` into `target`: shift down, then zero- or sign-extend. */
-function unpackScalar(scalar: PlacedScalar, word: string, target: string, out: (line: string) => void): void {
-    const { lo, bits } = scalar.placement;
-    const signed = scalar.type.kind === 'int' && scalar.type.signed;
-    if (bits >= 32) {
-        out(`mv ${target}, ${word}`);
-        return;
-    }
-    if (!signed && lo === 0 && bits <= 11) {
-        out(`andi ${target}, ${word}, ${(1 << bits) - 1}`);
-        return;
-    }
-    out(`slli ${target}, ${word}, ${32 - bits - lo}`);
-    out(`${signed ? 'srai' : 'srli'} ${target}, ${target}, ${32 - bits}`);
-}
-
-/** Copies the message words a layout uses into temporaries (registers first, then the IPC buffer). */
-function loadWords(layout: MessageLayout, out: (line: string) => void): Map<number, string> {
-    const words = [...new Set(layout.scalars.map(scalar => scalar.placement.word))].sort((a, b) => a - b);
-    const temps = new Map<number, string>();
-    words.forEach((word, i) => {
-        const temp = TEMPS[i];
-        temps.set(word, temp);
+/** Packs scalars into message words: registers a2..a5 directly, IPC-buffer words through t5. */
+function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string): Move[] {
+    const byWord = new Map<number, PlacedScalar[]>();
+    for (const scalar of layout.scalars) byWord.set(scalar.placement.word, [...(byWord.get(scalar.placement.word) ?? []), scalar]);
+    return [...byWord].sort((a, b) => a[0] - b[0]).map(([word, scalars]): Move => {
         const register = wordRegister(word);
-        if (register) out(`mv ${temp}, ${register}`);
+        const target = register ?? `memory:${word}`;
+        return {
+            target,
+            reads: scalars.map(sourceOf),
+            emit: (at, out) => {
+                const build = register ?? 't5';
+                // The part that reads the target register itself goes first, before the target changes.
+                const parts = [...scalars].sort((a, b) => Number(at(sourceOf(b)) === build) - Number(at(sourceOf(a)) === build));
+                parts.forEach((scalar, i) => {
+                    const { lo, bits } = scalar.placement;
+                    const source = at(sourceOf(scalar));
+                    // A narrow signed value is sign-extended in its register: sharing a word, it keeps only its bits.
+                    const signed = scalar.type.kind === 'int' && scalar.type.signed && bits < 32 && parts.length > 1;
+                    const into = i === 0 ? build : 't4';
+                    if (signed && lo === 0 && bits <= 11) {
+                        out(`andi ${into}, ${source}, ${(1 << bits) - 1}`);
+                    } else if (signed && lo + bits < 32) {
+                        out(`slli ${into}, ${source}, ${32 - bits}`);
+                        out(`srli ${into}, ${into}, ${32 - bits - lo}`);
+                    } else if (lo !== 0) {
+                        // Shifting left also drops the sign bits of a signed value that ends at bit 31.
+                        out(`slli ${into}, ${source}, ${lo}`);
+                    } else if (i === 0) {
+                        if (source !== build) out(`mv ${build}, ${source}`);
+                        return;
+                    } else {
+                        out(`or ${build}, ${build}, ${source}`);
+                        return;
+                    }
+                    if (i > 0) out(`or ${build}, ${build}, t4`);
+                });
+                if (!register) out(`sw t5, ${wordOffset(word)}(t6)`);
+            }
+        };
     });
-    if (words.some(word => wordRegister(word) === undefined)) {
-        out(`li a7, ${IPC_BUFFER}`);
-        for (const word of words) if (!wordRegister(word)) out(`lw ${temps.get(word)}, ${wordOffset(word)}(a7)`);
-    }
-    return temps;
+}
+
+/** Unpacks scalars from message words into their registers: shift down, then zero- or sign-extend. */
+function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => string, memoryWords: ReadonlyMap<number, string>): Move[] {
+    return layout.scalars.map((scalar): Move => {
+        const word = scalar.placement.word;
+        const source = wordRegister(word) ?? (memoryWords.get(word) as string);
+        const target = targetOf(scalar);
+        return {
+            target,
+            reads: [source],
+            emit: (at, out) => {
+                const from = at(source);
+                const { lo, bits } = scalar.placement;
+                const signed = scalar.type.kind === 'int' && scalar.type.signed;
+                if (bits >= 32) {
+                    if (from !== target) out(`mv ${target}, ${from}`);
+                } else if (lo + bits === 32) {
+                    out(`${signed ? 'srai' : 'srli'} ${target}, ${from}, ${lo}`);
+                } else if (!signed && lo === 0 && bits <= 11) {
+                    out(`andi ${target}, ${from}, ${(1 << bits) - 1}`);
+                } else {
+                    out(`slli ${target}, ${from}, ${32 - bits - lo}`);
+                    out(`${signed ? 'srai' : 'srli'} ${target}, ${target}, ${32 - bits}`);
+                }
+            }
+        };
+    });
+}
+
+/** Loads the IPC-buffer words a layout uses into t3, t4, t5 (the registers words need none). */
+function loadMemoryWords(layout: MessageLayout, out: (line: string) => void): Map<number, string> {
+    const words = [...new Set(layout.scalars.map(scalar => scalar.placement.word))].filter(word => !wordRegister(word)).sort((a, b) => a - b);
+    const loaded = new Map<number, string>();
+    if (words.length === 0) return loaded;
+    out(`li t6, ${IPC_BUFFER}`);
+    words.forEach((word, i) => {
+        const temp = ['t3', 't4', 't5'][i];
+        out(`lw ${temp}, ${wordOffset(word)}(t6)`);
+        loaded.set(word, temp);
+    });
+    return loaded;
+}
+
+function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string, out: (line: string) => void): void {
+    if (layout.scalars.some(scalar => !wordRegister(scalar.placement.word))) out(`li t6, ${IPC_BUFFER}`);
+    emitMoves(packMoves(layout, sourceOf), out);
 }
 
 /** Whether the generator can handle a message: scalars only, at most 7 of them, in at most 7 words. */
@@ -111,7 +156,7 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
     if (layout.bulk.length > 0 || layout.caps.length > 0) return 'bulk data and capabilities in messages';
     if (layout.scalars.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar values`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 32)) return '64-bit values in messages';
-    if (new Set(layout.scalars.map(scalar => scalar.placement.word)).size > TEMPS.length) return `messages of more than ${TEMPS.length} words`;
+    if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
     return undefined;
 }
 
@@ -121,15 +166,13 @@ function argumentIndex(scalar: PlacedScalar, order: readonly string[]): number {
 }
 
 /**
- * A client stub for one method through one port (its capability slot). Arguments arrive in a0..a6 in
- * `paramOrder`; results return in a1.. in `resultOrder`.
+ * A client stub for one method through one port (its capability slot), in the message convention:
+ * arguments in a2..a7 (declaration order), results back in a2.. with the error label in a0.
  */
 export function clientStub(symbol: string, cptr: number, method: MethodLayout, paramOrder: readonly string[], resultOrder: readonly string[]): string[] {
     const lines = [`${symbol}:`];
     const out = (line: string) => lines.push(`    ${line}`);
-    // The arguments move out of a0..a6 first: a2..a5 are also the message registers being built.
-    paramOrder.forEach((_, i) => out(`mv ${TEMPS[i]}, a${i}`));
-    packWords(method.request, scalar => TEMPS[argumentIndex(scalar, paramOrder)], out);
+    packMessage(method.request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
     out(`li a0, ${cptr}`);
     out(`li a1, ${messageInfo(method.request.label, method.request.words)}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
@@ -141,18 +184,12 @@ export function clientStub(symbol: string, cptr: number, method: MethodLayout, p
         return lines;
     }
     out('srli a0, a1, 12');
-    if (method.errors.length > 0) {
-        // An error label is returned as is; the caller's catch or try looks at it.
-        out(`bnez a0, ${symbol}.error`);
-    } else {
-        out('bnez a0, __ukc_unexpected_reply');
-    }
+    // An error label the method raises goes back to the caller's catch or try as it is.
+    out(method.errors.length > 0 ? `bnez a0, ${symbol}.error` : 'bnez a0, __ukc_unexpected_reply');
     const reply = method.reply;
     if (reply) {
-        const temps = loadWords(reply, out);
-        for (const scalar of reply.scalars) {
-            unpackScalar(scalar, temps.get(scalar.placement.word) as string, `a${1 + argumentIndex(scalar, resultOrder)}`, out);
-        }
+        const memory = loadMemoryWords(reply, out);
+        emitMoves(unpackMoves(reply, scalar => valueRegister(argumentIndex(scalar, resultOrder)), memory), out);
     }
     out('ret');
     if (method.errors.length > 0) {
@@ -207,10 +244,8 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     receive();
     for (const method of methods) {
         lines.push(`__ukc_method_${method.layout.ordinal}:`);
-        const temps = loadWords(method.layout.request, out);
-        for (const scalar of method.layout.request.scalars) {
-            unpackScalar(scalar, temps.get(scalar.placement.word) as string, `a${argumentIndex(scalar, method.paramOrder)}`, out);
-        }
+        const memory = loadMemoryWords(method.layout.request, out);
+        emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
         out(`call ${method.handlerSymbol}`);
         if (method.layout.oneway || !method.layout.reply) {
             out(`li a0, ${OWN_ENDPOINT_SLOT}`);
@@ -221,8 +256,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         out('bnez a0, __ukc_reply_error');
         const reply = method.layout.reply;
-        method.resultOrder.forEach((_, i) => out(`mv ${TEMPS[i]}, a${1 + i}`));
-        packWords(reply, scalar => TEMPS[argumentIndex(scalar, method.resultOrder)], out);
+        packMessage(reply, scalar => valueRegister(argumentIndex(scalar, method.resultOrder)), out);
         out(`li a1, ${messageInfo(0, reply.words)}`);
         out('j __ukc_reply');
     }

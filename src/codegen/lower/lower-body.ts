@@ -80,7 +80,8 @@ export class BodyLowering {
         params: readonly AstNode[],
         position?: SourcePosition
     ) {
-        this.builder = new FunctionBuilder(name, params.length, position);
+        const convention = kind.kind === 'handler' || kind.kind === 'oneway-handler' ? 'message' : 'standard';
+        this.builder = new FunctionBuilder(name, params.length, convention, position);
         params.forEach((param, i) => {
             this.locals.set(param, i);
             const named = param as { name?: string };
@@ -298,7 +299,7 @@ export class BodyLowering {
             const expr = statement.args[argument++];
             const value = this.expression(expr);
             const type = this.types.typeOf(expr);
-            this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [value.regs[0]], results: [] });
+            this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [value.regs[0]], results: [], convention: 'standard' });
         }
         this.write('\n');
     }
@@ -307,7 +308,7 @@ export class BodyLowering {
         const string = this.context.stringSymbol(text);
         const address = this.builder.register();
         this.builder.emit({ op: 'address', dst: address, symbol: string.symbol });
-        this.builder.emit({ op: 'call', callee: '__ukc_write', args: [address, this.builder.constant(string.length)], results: [] });
+        this.builder.emit({ op: 'call', callee: '__ukc_write', args: [address, this.builder.constant(string.length)], results: [], convention: 'standard' });
     }
 
     private printer(type: UkType, spec: string, node: AstNode): string {
@@ -423,7 +424,7 @@ export class BodyLowering {
             const fn = callee.target.ref;
             const args = expr.args.map((arg, i) => this.convert(this.expression(arg), this.types.typeOfTypeRef(fn.params[i]?.type), arg));
             const results = fn.returnType ? [this.builder.register()] : [];
-            this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args, results });
+            this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args, results, convention: 'standard' });
             return { regs: results, type };
         }
         const method = this.types.calledMethod(expr);
@@ -457,7 +458,7 @@ export class BodyLowering {
         const scalarResults = resultType.kind === 'tuple' ? resultType.elements : resultType.kind === 'void' ? [] : [resultType];
         if (scalarResults.some(result => !scalarShape(result))) this.context.unsupported(expr, 'results that are not scalars');
         const results = Array.from({ length: resultCount }, () => this.builder.register());
-        this.builder.emit({ op: 'call', callee: this.context.stubSymbol(port, method), args, results: [error, ...results] });
+        this.builder.emit({ op: 'call', callee: this.context.stubSymbol(port, method), args, results: [error, ...results], convention: 'message' });
         return { error, results };
     }
 

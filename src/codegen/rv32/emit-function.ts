@@ -1,11 +1,12 @@
 /**
- * IR to RV32IM assembly for one function, after register allocation: the standard calling convention
- * (arguments and results in a0..a7, ra and s1..s11 saved by the callee, sp 16-byte aligned), a frame per
+ * IR to RV32IM assembly for one function, after register allocation: the function's calling convention
+ * (ir.ts: standard, or message for handlers and stubs; ra and s1..s11 saved by the callee, sp 16-byte
+ * aligned), a frame per
  * activation holding the saved registers and spill slots, and a label before each source statement's code
  * (`.Lpos<n>`) from which the line table is built. Scratch registers t0, t1 (operands), t5 (results) and
  * t6 (addresses) are never allocated.
  */
-import type { IrFunction, SourcePosition, VReg } from '../ir.js';
+import { argumentRegister, resultRegister, type IrFunction, type SourcePosition, type VReg } from '../ir.js';
 import { allocateRegisters, type Location } from './register-allocation.js';
 
 export interface EmittedFunction {
@@ -67,7 +68,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
     lines.push(`${asmName(fn.name)}:`);
     out(`addi sp, sp, -${frame}`);
     saved.forEach((register, i) => out(`sw ${register}, ${i * 4}(sp)`));
-    fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, a${i}`)));
+    fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, ${argumentRegister(fn.convention, i)}`)));
 
     fn.blocks.forEach((block, b) => {
         if (b > 0) lines.push(`${asmName(block.label)}:`);
@@ -126,9 +127,9 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                     break;
                 }
                 case 'call': {
-                    instruction.args.forEach((arg, i) => move(`a${i}`, arg));
+                    instruction.args.forEach((arg, i) => move(argumentRegister(instruction.convention, i), arg));
                     out(`call ${asmName(instruction.callee)}`);
-                    instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, a${i}`)));
+                    instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, ${resultRegister(instruction.convention, i)}`)));
                     break;
                 }
                 case 'panic': {
@@ -157,7 +158,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                 break;
             }
             case 'return':
-                terminator.values.forEach((value, i) => move(`a${i}`, value));
+                terminator.values.forEach((value, i) => move(resultRegister(fn.convention, i), value));
                 epilogue();
                 break;
             case 'unreachable':

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { UNKNOWN_METHOD_LABEL, type CompiledImage } from '../../src/codegen/index.js';
+import { bootSystem, messageInfo, parseManifest, Syscall } from '../../runtime/kernel/index.js';
+import { assemble, assembledImage, disassemble, parseElf } from '../../runtime/machine/index.js';
+import { compileAndRun, compileSource } from './compile-helper.js';
+
+const SERVICE = `
+interface Service {
+    add(a: i32, b: i32) -> i32
+    ping(tag: u8) -> u8
+    set(x: u8, y: u8, on: bool) -> u8
+    mix(s: i8, u: u8) -> (lo: i8, hi: u16)
+    wide(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32) -> u32
+    oneway note(v: u32)
+    who() -> u32
+}
+server Impl implements Service {
+    var notes: u32 = 0
+    on add(a, b) { reply a + b }
+    on ping(tag) { reply tag + 1 }
+    on set(x, y, on) { if on { reply x } reply y }
+    on mix(s, u) { reply (s, (u as u16) * 2) }
+    on wide(a, b, c, d, e, f) { reply a + b * 2 + c * 3 + d * 4 + e * 5 + f * 6 + notes }
+    on note(v) { notes += v }
+    on who() { reply badge() }
+}
+`;
+
+const CLIENT = `
+program Client {
+    uses service: Service
+    main {
+        print("{} {} {} {}", service.add(40, 2), service.ping(7), service.set(1, 2, true), service.set(1, 2, false))
+        let (lo, hi) = service.mix(0 - 3, 200)
+        print("{} {}", lo, hi)
+        service.note(100)
+        print("{} {}", service.wide(1, 2, 3, 4, 5, 6), service.who())
+    }
+}
+system S {
+    instance impl: Impl { priority: 100 }
+    instance client: Client { priority: 50 }
+    connect client.service -> impl badge 0x2a
+}`;
+
+/** The instructions of a function in an image, from its symbol to the next symbol. */
+function instructions(image: CompiledImage, symbol: string): string[] {
+    const elf = parseElf(image.elf);
+    const sorted = [...image.symbols].sort((a, b) => a.value - b.value);
+    const start = sorted.findIndex(candidate => candidate.name === symbol);
+    if (start < 0) throw new Error(`no symbol ${symbol}`);
+    const from = sorted[start].value;
+    const to = sorted.slice(start + 1).find(candidate => candidate.value > from)?.value ?? from;
+    const text = elf.segments.find(segment => from >= segment.vaddr && from < segment.vaddr + segment.memSize);
+    if (!text) throw new Error('no text');
+    const view = new DataView(text.data.buffer, text.data.byteOffset, text.data.byteLength);
+    const words: string[] = [];
+    for (let address = from; address < to; address += 4) words.push(disassemble(view.getUint32(address - text.vaddr, true), address));
+    return words;
+}
+
+describe('register-packed IPC in compiled code', () => {
+    it('packs every kind of scalar both ways, through registers and the IPC buffer, with the badge', async () => {
+        const run = await compileAndRun(SERVICE + CLIENT);
+        expect(run.output).toBe('42 8 1 2\n-3 400\n191 42\n');
+        const calls = run.events.flatMap(event => event.kind === 'ipc' && event.from === 'client' ? [`${event.label}:${event.words.length}${event.fastpath ? ' fast' : ''}`] : []);
+        // wide has six words: two travel through the IPC buffer, so that message leaves the fastpath.
+        expect(calls).toEqual(['1:2 fast', '2:1 fast', '3:1 fast', '3:1 fast', '4:1 fast', '6:1', '5:6', '7:0 fast']);
+    });
+
+    it('compiles a register-only stub to the packing work plus eight instructions, touching no memory', async () => {
+        const compiled = (await compileSource({ 'main.uk': SERVICE + CLIENT })).compiled;
+        const client = compiled?.images.find(image => image.component === 'Client');
+        if (!client) throw new Error('not compiled');
+        const stub = (method: string) => instructions(client, `stub.service.${method}`);
+        // The fixed part: li a0 (the port), li a1 (message info: lui, plus addi when the length is not 0),
+        // li a7, ecall, bnez a6, srli (the reply label), bnez a0, ret.
+        const fixed = (words: number) => 7 + (words === 0 ? 1 : 2);
+        for (const [method, words, packing] of [
+            ['add', 2, 0], // a, b and the result are whole words, already in a2, a3 and a2
+            ['ping', 1, 1], // tag is in a2 already; the u8 result is masked: andi
+            ['set', 1, 4 + 1], // y and on shifted in beside x: 2 x (slli, or); the result: andi
+            ['mix', 1, 3 + 4] // s masked (andi), u shifted in (slli, or); hi and lo extracted (slli, srli / srai)
+        ] as const) {
+            const code = stub(method);
+            expect(code.filter(line => /^(lw|sw|lb|sb|lh|sh|lbu|lhu)\s/.test(line)), method).toEqual([]);
+            expect(code.length, `${method}:\n${code.join('\n')}`).toBe(fixed(words) + packing);
+        }
+        // Six words do not fit in four registers: wide stores two words in the IPC buffer.
+        expect(stub('wide').filter(line => /^\s*sw\b/.test(line))).toHaveLength(2);
+    });
+
+    it('answers a request with an unknown label with an error reply, and goes on serving', async () => {
+        const compiled = (await compileSource({ 'main.uk': `${SERVICE}
+system S { instance impl: Impl { priority: 100 } }` })).compiled;
+        if (!compiled) throw new Error('not compiled');
+        const raw = assemble(`
+_start:
+    li a0, 1
+    li a1, ${messageInfo(99, 0)}
+    li a7, ${Syscall.Call}
+    ecall
+    mv s1, a1
+    li a0, 1
+    li a1, ${messageInfo(1, 2)}
+    li a2, 20
+    li a3, 22
+    li a7, ${Syscall.Call}
+    ecall
+    mv s2, a2
+park:
+    j park
+`, { sectionAddresses: { '.text': 0x1_0000 } });
+        const manifest = parseManifest({
+            ...compiled.manifest,
+            components: [...compiled.manifest.components, {
+                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }], caps: [{ slot: 1, endpoint: 'impl.endpoint', rights: 'w' }]
+            }]
+        });
+        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+        images.set('raw', assembledImage(raw));
+        const booted = bootSystem(manifest, images);
+        booted.kernel.run(1_000_000);
+        const rawThread = booted.threads.get('raw');
+        expect((rawThread?.regs[9] ?? 0) >>> 12).toBe(UNKNOWN_METHOD_LABEL);
+        expect(rawThread?.regs[18]).toBe(42);
+    });
+
+    it('lets a handler call another server (nested calls)', async () => {
+        const run = await compileAndRun(`
+interface Back { double(x: u32) -> u32 }
+interface Front { quad(x: u32) -> u32 }
+server B implements Back { on double(x) { reply x * 2 } }
+server F implements Front {
+    uses back: Back
+    on quad(x) { reply back.double(back.double(x)) }
+}
+program P { uses front: Front  main { print("{}", front.quad(5)) } }
+system S {
+    instance b: B { priority: 200 }
+    instance f: F { priority: 100 }
+    instance p: P { priority: 50 }
+    connect f.back -> b badge 1
+    connect p.front -> f badge 2
+}`);
+        expect(run.output).toBe('20\n');
+        expect(run.events.flatMap(event => event.kind === 'ipc' ? [`${event.operation} ${event.from}->${event.to}`] : [])).toEqual([
+            'call p->f', 'call f->b', 'reply b->f', 'call f->b', 'reply b->f', 'reply f->p'
+        ]);
+    });
+});
