@@ -21,19 +21,26 @@ export interface CompileOptions {
 }
 
 export async function runCompile(file: string, options: CompileOptions, io: CliIO): Promise<ExitCode> {
+    const compiled = await compileFile(file, options.system, io);
+    if (typeof compiled === 'number') return compiled;
+    const output = path.resolve(io.cwd, options.output ?? `${compiled.name}.image`);
+    await writeImage(compiled.system, output, options.asm === true);
+    io.stderr(`compiled system ${compiled.name}: ${compiled.system.manifest.components.length} components, ${compiled.system.images.length} images in ${displayPath(output, io.cwd)}\n`);
+    return ExitCode.Ok;
+}
+
+/** Checks and compiles a file's system; on errors, prints them and returns the exit code. */
+export async function compileFile(file: string, systemName: string | undefined, io: CliIO): Promise<{ name: string; system: CompiledSystem } | ExitCode> {
     const checked = await checkFiles([file], io.cwd);
     if (reportErrors(checked, io)) return ExitCode.Diagnostics;
-    const system = chooseSystem(checked.documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl)), file, options.system);
+    const system = chooseSystem(checked.documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl)), file, systemName);
     const result = compileSystem(system, checked.services.types.TypeSystem);
     if (!result.system) {
         for (const problem of result.problems) io.stderr(formatDiagnostic(problemDiagnostic(problem, io.cwd)) + '\n');
         io.stderr(`${result.problems.length} error${result.problems.length === 1 ? '' : 's'}: system ${system.name} was not compiled\n`);
         return ExitCode.Diagnostics;
     }
-    const output = path.resolve(io.cwd, options.output ?? `${system.name}.image`);
-    await writeImage(result.system, output, options.asm === true);
-    io.stderr(`compiled system ${system.name}: ${result.system.manifest.components.length} components, ${result.system.images.length} images in ${displayPath(output, io.cwd)}\n`);
-    return ExitCode.Ok;
+    return { name: system.name, system: result.system };
 }
 
 function chooseSystem(systems: readonly SystemDecl[], file: string, wanted: string | undefined): SystemDecl {
@@ -76,5 +83,10 @@ export async function writeImage(system: CompiledSystem, folder: string, withAss
             functions: image.compiled.functions
         };
     }
-    await writeFile(path.join(folder, 'debug.json'), JSON.stringify({ format: 'ukc-debug/1', components: debug }, undefined, 2) + '\n');
+    await writeFile(path.join(folder, 'debug.json'), JSON.stringify({ format: 'ukc-debug/1', components: debug, trace: system.trace }, bigintsAsStrings, 2) + '\n');
+}
+
+/** JSON has no 64-bit integers: enum values in layouts are written as decimal strings. */
+function bigintsAsStrings(_key: string, value: unknown): unknown {
+    return typeof value === 'bigint' ? value.toString() : value;
 }

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
 import { runCompile } from './compile-command.js';
+import { runRun } from './run-command.js';
 import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
@@ -20,6 +21,7 @@ Exit codes:
   1   the sources have errors (for diff: a change breaks the wire layout)
   2   bad command line or unreadable input
   70  internal error in ukc (please report it)
+  ukc run: 3 a component faulted, 4 deadlock, 5 --max-cycles reached, 6 --timeout reached, 130 interrupted
   ukc emu exits with the program's own status (128 + signal when it faults, 124 at --max-instructions)`;
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -74,6 +76,24 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--asm', 'also write readable assembly (COMPONENT.s)')
         .action(async (file: string, options: { output?: string; system?: string; asm?: boolean }) => {
             exitCode = await runCompile(file, options, io);
+        });
+
+    program.command('run')
+        .description('compile a system and run it under the bundled kernel; --trace shows every message as a typed call')
+        .argument('<file>', 'a .uk file that declares a system')
+        .option('--trace', 'print every call and reply as Interface.method(arg=value, ...)')
+        .option('--max-cycles <n>', 'stop after this many emulated cycles (exit 5)')
+        .option('--timeout <seconds>', 'stop after this much wall time (exit 6)')
+        .option('--system <name>', 'which system to run, when the file declares several')
+        .action(async (file: string, options: { trace?: boolean; maxCycles?: string; timeout?: string; system?: string }) => {
+            let interrupted = false;
+            const onInterrupt = () => { interrupted = true; };
+            process.once('SIGINT', onInterrupt);
+            try {
+                exitCode = await runRun(file, options, io, () => interrupted);
+            } finally {
+                process.removeListener('SIGINT', onInterrupt);
+            }
         });
 
     program.command('emu')

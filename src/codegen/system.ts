@@ -10,7 +10,9 @@ import {
     isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
-import { profileOrDefault } from '../layout/index.js';
+import { interfaceSpec } from '../language/model/interface-spec.js';
+import { layoutInterface, profileOrDefault } from '../layout/index.js';
+import type { TraceMap } from '../../runtime/trace/index.js';
 import { assemble } from '../../runtime/machine/asm/assembler.js';
 import { MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest } from '../../runtime/kernel/manifest.js';
 import { compileComponent, type CodegenProblem, type CompiledComponent } from './component.js';
@@ -40,6 +42,8 @@ export interface CompiledImage {
 export interface CompiledSystem {
     readonly manifest: BootManifest;
     readonly images: readonly CompiledImage[];
+    /** Which interface each endpoint serves, for the typed trace (runtime/trace). */
+    readonly trace: TraceMap;
 }
 
 type Component = ServerDecl | ProgramDecl;
@@ -123,12 +127,18 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         };
     });
     if (problems.length > 0) return { problems };
+    const endpoints: Record<string, TraceMap['endpoints'][string]> = {};
+    for (const instance of instances) {
+        const component = instance.component?.ref;
+        const iface = isServerDecl(component) ? component.interface?.ref : undefined;
+        if (iface) endpoints[endpointName(instance)] = { interface: layoutInterface(interfaceSpec(iface, types), profile).layout, server: instance.name };
+    }
     const manifest: BootManifest = {
         format: MANIFEST_FORMAT,
         objects: instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const })),
         components
     };
-    return { system: { manifest, images: [...images.values()] }, problems };
+    return { system: { manifest, images: [...images.values()], trace: { endpoints } }, problems };
 }
 
 /** Assembles a component and writes its ELF file; assembler errors are internal errors, reported on the component. */

@@ -1,0 +1,48 @@
+/**
+ * Message words back to typed values, by the same layouts the stubs pack with (src/layout types only: the
+ * runtime reads layouts, it does not compute them). A value prints as the source would write it: numbers
+ * in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
+ */
+import type { MessageLayout, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
+
+export interface DecodedValue {
+    readonly name: string;
+    readonly text: string;
+}
+
+/** The unsigned bits of a scalar (up to 64) from the message words. */
+function scalarBits(scalar: PlacedScalar, words: readonly number[]): bigint {
+    const { word, lo, bits } = scalar.placement;
+    if (bits <= 32) {
+        const value = BigInt((words[word] ?? 0) >>> 0) >> BigInt(lo);
+        return value & ((1n << BigInt(bits)) - 1n);
+    }
+    const low = BigInt((words[word] ?? 0) >>> 0);
+    const high = BigInt((words[word + 1] ?? 0) >>> 0);
+    return ((high << 32n) | low) & ((1n << BigInt(bits)) - 1n);
+}
+
+export function formatScalar(type: ScalarKind, raw: bigint): string {
+    switch (type.kind) {
+        case 'bool': return raw === 0n ? 'false' : 'true';
+        case 'int': return (type.signed ? BigInt.asIntN(type.bits, raw) : raw).toString();
+        case 'enum': {
+            const member = type.members.find(candidate => BigInt.asUintN(type.bits, candidate.value) === raw);
+            return member ? `${type.name}.${member.name}` : `${type.name}(${raw})`;
+        }
+        case 'bitfield': {
+            let shift = 0n;
+            const fields = type.fields.map(field => {
+                const value = (raw >> shift) & ((1n << BigInt(field.width)) - 1n);
+                shift += BigInt(field.width);
+                return `${field.name}: ${value}`;
+            });
+            return `${type.name} { ${fields.join(', ')} }`;
+        }
+    }
+}
+
+/** Every scalar of a message, named by its path (`key.hi` for a struct leaf). */
+export function decodeMessage(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
+    return layout.scalars.map(scalar => ({ name: scalar.path, text: formatScalar(scalar.type, scalarBits(scalar, words)) }));
+}

@@ -1,0 +1,43 @@
+/**
+ * The readable trace: one line per event, a cycle stamp first, then who talks to whom and the typed call
+ * or reply as the source would write it.
+ *
+ *   [      1234] client -> calc      Calculator.add(a=40, b=2)  fast
+ *   [      2597] client <- calc      Calculator.add = 42  fast, 1363 cycles
+ */
+import type { TypedEvent } from './typed-trace.js';
+import type { DecodedValue } from './message-decoder.js';
+
+function values(list: readonly DecodedValue[]): string {
+    return list.map(value => `${value.name}=${value.text}`).join(', ');
+}
+
+function stamp(cycle: number): string {
+    return `[${String(cycle).padStart(10)}]`;
+}
+
+export function formatTraceLine(event: TypedEvent): string {
+    switch (event.kind) {
+        case 'call': case 'send': {
+            const oneway = event.kind === 'send' ? '  oneway' : '';
+            return `${stamp(event.cycle)} ${event.from} -> ${event.to}  ${event.interface}.${event.method}(${values(event.args)})${oneway}${event.fastpath ? '  fast' : ''}`;
+        }
+        case 'reply': {
+            const outcome = event.error !== undefined ? `error ${event.error}`
+                : event.results.length === 0 ? 'done'
+                : event.results.length === 1 && event.results[0].name === 'result' ? event.results[0].text
+                : `(${values(event.results)})`;
+            const details = [event.fastpath ? 'fast' : '', event.elapsed !== undefined ? `${event.elapsed} cycles` : ''].filter(Boolean).join(', ');
+            return `${stamp(event.cycle)} ${event.to} <- ${event.from}  ${event.interface}.${event.method} = ${outcome}${details ? `  ${details}` : ''}`;
+        }
+        case 'fault':
+            return `${stamp(event.cycle)} fault ${event.thread}: ${event.fault} at pc 0x${event.pc.toString(16)}${event.fault === 'page-fault' ? ` (address 0x${event.address.toString(16)})` : ''}${event.handled ? '' : ', no handler: suspended'}`;
+        case 'other': {
+            const e = event.event;
+            if (e.kind === 'signal') return `${stamp(e.cycle)} ${e.from} signals ${e.notification} (bits 0x${e.bits.toString(16)})${e.woke ? `, wakes ${e.woke}` : ''}`;
+            if (e.kind === 'interrupt') return `${stamp(e.cycle)} interrupt ${e.line} (${e.device})${e.notification ? ` -> ${e.notification}` : ', unclaimed'}`;
+            if (e.kind === 'resume') return `${stamp(e.cycle)} ${e.by} resumes ${e.thread} at 0x${e.pc.toString(16)}`;
+            return `${stamp(e.cycle)} ${e.kind}`;
+        }
+    }
+}

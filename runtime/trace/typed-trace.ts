@@ -1,0 +1,112 @@
+/**
+ * The typed trace: kernel IPC events turned back into interface calls, `Interface.method(arg=value, ...)`
+ * and their replies, matched call to reply per caller, with the cycles in between. Reads the layouts of
+ * the system's endpoints (the trace map the compiler writes); events on endpoints it does not know are
+ * shown with their raw words.
+ */
+import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
+import type { IpcEvent, KernelEvent } from '../kernel/events.js';
+import { decodeMessage, type DecodedValue } from './message-decoder.js';
+
+/** What the trace needs to know about a system: which interface each endpoint serves. */
+export interface TraceMap {
+    readonly endpoints: Readonly<Record<string, { readonly interface: InterfaceLayout; readonly server: string }>>;
+}
+
+export type TypedEvent =
+    | {
+        readonly kind: 'call' | 'send';
+        readonly cycle: number;
+        readonly from: string;
+        readonly to: string;
+        readonly interface: string;
+        readonly method: string;
+        readonly args: readonly DecodedValue[];
+        readonly fastpath: boolean;
+        readonly badge: number;
+    }
+    | {
+        readonly kind: 'reply';
+        readonly cycle: number;
+        readonly from: string;
+        readonly to: string;
+        readonly interface: string;
+        readonly method: string;
+        /** The error's name when the reply is an error. */
+        readonly error?: string;
+        readonly results: readonly DecodedValue[];
+        readonly fastpath: boolean;
+        /** Cycles from the call to this reply. */
+        readonly elapsed?: number;
+    }
+    | { readonly kind: 'fault'; readonly cycle: number; readonly thread: string; readonly fault: string; readonly pc: number; readonly address: number; readonly handled: boolean }
+    | { readonly kind: 'other'; readonly cycle: number; readonly event: KernelEvent };
+
+interface PendingCall {
+    readonly interface: string;
+    readonly method: MethodLayout;
+    readonly cycle: number;
+}
+
+const UNKNOWN = '?';
+
+export class TypedTrace {
+    private readonly pending = new Map<string, PendingCall>();
+
+    constructor(private readonly map: TraceMap) {}
+
+    /** The typed form of one kernel event (undefined for events the trace does not show). */
+    translate(event: KernelEvent): TypedEvent | undefined {
+        switch (event.kind) {
+            case 'ipc': return this.ipc(event);
+            case 'fault':
+                return { kind: 'fault', cycle: event.cycle, thread: event.thread, fault: event.fault, pc: event.pc, address: event.address, handled: event.handler !== undefined };
+            case 'schedule': case 'syscall-error': case 'console':
+                return undefined;
+            default:
+                return { kind: 'other', cycle: event.cycle, event };
+        }
+    }
+
+    private ipc(event: IpcEvent): TypedEvent | undefined {
+        if (event.operation === 'reply') {
+            const call = this.pending.get(event.to);
+            this.pending.delete(event.to);
+            if (!call) {
+                return { kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: UNKNOWN, method: UNKNOWN, results: raw(event.words), fastpath: event.fastpath };
+            }
+            const method = call.method;
+            const errorIndex = event.label === 0 ? -1 : method.errors.findIndex(error => error.label === event.label);
+            return {
+                kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
+                error: event.label === 0 ? undefined : errorIndex >= 0 ? method.errorNames[errorIndex] : `label ${event.label}`,
+                results: event.label === 0 && method.reply ? decodeMessage(method.reply, event.words) : [],
+                fastpath: event.fastpath, elapsed: event.cycle - call.cycle
+            };
+        }
+        if (event.operation === 'fault') return undefined;
+        const endpoint = this.map.endpoints[event.endpoint];
+        const method = endpoint?.interface.methods.find(candidate => candidate.ordinal === event.label);
+        if (!endpoint || !method) {
+            return {
+                kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: event.endpoint || UNKNOWN,
+                method: `label ${event.label}`, args: raw(event.words), fastpath: event.fastpath, badge: event.badge
+            };
+        }
+        const interfaceName = shortName(endpoint.interface.name);
+        if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
+        return {
+            kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
+            args: decodeMessage(method.request, event.words), fastpath: event.fastpath, badge: event.badge
+        };
+    }
+}
+
+function raw(words: readonly number[]): DecodedValue[] {
+    return words.map((word, i) => ({ name: `mr${i}`, text: `0x${word.toString(16)}` }));
+}
+
+/** `calc.Calculator` -> `Calculator`: traces read like the source, which names interfaces unqualified. */
+function shortName(name: string): string {
+    return name.slice(name.lastIndexOf('.') + 1);
+}

@@ -1,0 +1,146 @@
+/**
+ * `ukc run SYSTEM.uk`: compiles the system, boots it under the bundled kernel, forwards console output,
+ * and stops when the system is idle, at --max-cycles, at --timeout, or on Ctrl-C — with a one-line reason
+ * and its own exit code. `--trace` prints every message as a typed call or reply. When the system stops
+ * with a call that can never complete, it prints who waits for whom, at which source line.
+ */
+import { parseElf, type ElfImage } from '../../runtime/machine/index.js';
+import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
+import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
+import type { CompiledSystem, LineTableEntry } from '../codegen/index.js';
+import { ExitCode, type CliIO } from './cli-io.js';
+import { compileFile } from './compile-command.js';
+import { InputError } from './workspace-loader.js';
+
+/** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70). */
+export const RunExit = {
+    /** A component faulted and nothing restarted it; the rest finished. */
+    Fault: 3,
+    /** Some thread waits for something that can never happen. */
+    Deadlock: 4,
+    /** --max-cycles was reached. */
+    CycleLimit: 5,
+    /** --timeout was reached. */
+    Timeout: 6,
+    /** Interrupted (Ctrl-C). */
+    Interrupted: 130
+} as const;
+
+export interface RunOptions {
+    readonly trace?: boolean;
+    readonly maxCycles?: string;
+    readonly timeout?: string;
+    readonly system?: string;
+}
+
+/** Cycles per slice between checks of the wall clock and of Ctrl-C. */
+const SLICE = 20_000_000;
+
+function positiveNumber(text: string | undefined, option: string): number | undefined {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new InputError(`${option} needs a positive number, not '${text}'`);
+    return value;
+}
+
+export async function runRun(file: string, options: RunOptions, io: CliIO, interrupted: () => boolean = () => false): Promise<number> {
+    const maxCycles = positiveNumber(options.maxCycles, '--max-cycles');
+    const timeout = positiveNumber(options.timeout, '--timeout');
+    const compiled = await compileFile(file, options.system, io);
+    if (typeof compiled === 'number') return compiled;
+    const system = compiled.system;
+    const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
+    const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images);
+    const kernel = booted.kernel;
+    kernel.consoleOutput = bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(new TextDecoder().decode(bytes)));
+    const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];
+    const trace = options.trace ? new TypedTrace(system.trace) : undefined;
+    kernel.events.subscribe(event => {
+        if (event.kind === 'fault') faults.push(event);
+        const typed = trace?.translate(event);
+        if (typed) io.stdout(formatTraceLine(typed) + '\n');
+    });
+
+    const started = Date.now();
+    const limit = maxCycles ?? Number.MAX_SAFE_INTEGER;
+    for (;;) {
+        const result = kernel.run(Math.min(SLICE, limit - kernel.cycle));
+        const where = `at cycle ${kernel.cycle}`;
+        if (result.reason === 'idle') {
+            const lines = lineTables(system);
+            for (const fault of faults.filter(candidate => candidate.handler === undefined)) {
+                io.stderr(`fault: ${fault.thread}: ${fault.fault} ${describePc(booted, lines, fault.thread, fault.pc)}\n`);
+            }
+            const stuck = (result.waitFor?.edges ?? []).filter(edge => !isServerWaiting(edge, system));
+            if (stuck.length > 0) {
+                io.stderr(`deadlock ${where}: ${stuck.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
+                for (const edge of stuck) io.stderr(`  ${describeWait(edge, booted, lines)}\n`);
+                return RunExit.Deadlock;
+            }
+            if (faults.some(fault => fault.handler === undefined)) {
+                io.stderr(`system ${compiled.name} stopped ${where} after a fault\n`);
+                return RunExit.Fault;
+            }
+            io.stderr(`system ${compiled.name} finished ${where}\n`);
+            return ExitCode.Ok;
+        }
+        if (kernel.cycle >= limit) {
+            io.stderr(`stopped ${where}: --max-cycles ${maxCycles} reached\n`);
+            return RunExit.CycleLimit;
+        }
+        if (timeout !== undefined && Date.now() - started > timeout * 1000) {
+            io.stderr(`stopped ${where}: --timeout ${timeout} s reached\n`);
+            return RunExit.Timeout;
+        }
+        // Let Ctrl-C (and other events) through between slices.
+        await new Promise(resolve => setImmediate(resolve));
+        if (interrupted()) {
+            io.stderr(`stopped ${where}: interrupted\n`);
+            return RunExit.Interrupted;
+        }
+    }
+}
+
+/** A server waiting in its dispatch loop for the next request is idle, not stuck. */
+function isServerWaiting(edge: WaitForEdge, system: CompiledSystem): boolean {
+    return edge.state === 'blocked-on-receive' && system.trace.endpoints[edge.on]?.server === edge.thread;
+}
+
+/** Line tables by instance (thread) name. */
+function lineTables(system: CompiledSystem): Map<string, readonly LineTableEntry[]> {
+    const byFile = new Map(system.images.map(image => [image.file, image.lineTable]));
+    return new Map(system.manifest.components.map(component => [component.name, byFile.get(component.image) ?? []]));
+}
+
+/** The source statement an address belongs to: the last line-table entry at or before it. */
+function lineOf(table: readonly LineTableEntry[], address: number): string | undefined {
+    let found: LineTableEntry | undefined;
+    for (const entry of table) {
+        if (entry.address <= address) found = entry;
+        else break;
+    }
+    return found ? `${found.position.file}:${found.position.line}:${found.position.column}` : undefined;
+}
+
+function describePc(booted: BootedSystem, lines: Map<string, readonly LineTableEntry[]>, thread: string, pc: number): string {
+    const table = lines.get(thread) ?? [];
+    // Compiled code faults in the runtime library (panic) or a stub: the caller's line is where ra points.
+    const ra = booted.threads.get(thread)?.regs[1] ?? 0;
+    const at = lineOf(table, pc) ?? lineOf(table, (ra - 4) >>> 0);
+    return at ? `at ${at}` : `at pc 0x${pc.toString(16)}`;
+}
+
+function describeWait(edge: WaitForEdge, booted: BootedSystem, lines: Map<string, readonly LineTableEntry[]>): string {
+    // The blocked ecall is in a stub; the call in the source is where the stub returns to.
+    const ra = booted.threads.get(edge.thread)?.regs[1] ?? 0;
+    const at = lineOf(lines.get(edge.thread) ?? [], (ra - 4) >>> 0);
+    const others = edge.waitsFor.length > 0 ? edge.waitsFor.join(' or ') : 'nobody';
+    let what: string;
+    switch (edge.state) {
+        case 'blocked-on-reply': what = `waits for the reply from ${others}`; break;
+        case 'blocked-on-send': what = `waits for ${others} to receive on ${edge.on}`; break;
+        case 'blocked-on-receive': what = `waits for a message on ${edge.on} from ${others}`; break;
+        default: what = `waits for a signal on ${edge.on} from ${others}`;
+    }
+    return `${edge.thread} ${what}${at ? ` at ${at}` : ''}`;
+}

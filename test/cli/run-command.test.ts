@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runUkc, temporaryFolders } from './run-ukc.js';
+
+const temporary = temporaryFolders('ukc-run-');
+const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
+
+function write(folder: string, name: string, text: string): string {
+    writeFileSync(path.join(folder, name), text);
+    return name;
+}
+
+describe('ukc run', () => {
+    it('runs the calculator: its output, and a typed line for every call and reply', async () => {
+        const run = await runUkc(['run', CALCULATOR, '--trace']);
+        expect(run.code).toBe(0);
+        const lines = run.stdout.split('\n');
+        expect(lines.filter(line => !line.startsWith('['))).toEqual([
+            '40 + 2 = 42', '17 / 5 = 3 rem 2', '1 / 0 -> DivideByZero', 'I32_MAX + 1 -> Overflow', 'square(65536) -> Overflow', ''
+        ]);
+        const trace = lines.filter(line => line.startsWith('[')).map(line => line.slice(13));
+        expect(trace.slice(0, 8)).toEqual([
+            'client -> calc  Calculator.add(a=40, b=2)  fast',
+            expect.stringMatching(/^client <- calc {2}Calculator\.add = 42 {2}fast, \d+ cycles$/),
+            'client -> calc  Calculator.div(a=17, b=5)  fast',
+            expect.stringMatching(/^client <- calc {2}Calculator\.div = \(quotient=3, remainder=2\) {2}fast, \d+ cycles$/),
+            'client -> calc  Calculator.div(a=1, b=0)  fast',
+            expect.stringMatching(/^client <- calc {2}Calculator\.div = error CalcError\.DivideByZero {2}fast, \d+ cycles$/),
+            'client -> calc  Calculator.add(a=2147483647, b=1)  fast',
+            expect.stringMatching(/^client <- calc {2}Calculator\.add = error CalcError\.Overflow/)
+        ]);
+        expect(trace).toHaveLength(18);
+        expect(run.stderr).toMatch(/^system Demo finished at cycle \d+\n$/);
+    });
+
+    it('gives the same output and trace every time', async () => {
+        const first = await runUkc(['run', CALCULATOR, '--trace']);
+        const second = await runUkc(['run', CALCULATOR, '--trace']);
+        expect(second.stdout).toBe(first.stdout);
+        expect(second.stderr).toBe(first.stderr);
+    });
+
+    it('reports a deadlock with who waits for whom, at the source line of each blocked call (exit 4)', async () => {
+        const folder = temporary();
+        const file = write(folder, 'ring.uk', `interface Ping { ping(n: u32) -> u32 }
+server A implements Ping {
+    uses next: Ping
+    on ping(n) { reply next.ping(n) }
+}
+server B implements Ping {
+    uses next: Ping
+    on ping(n) { reply next.ping(n) }
+}
+program Client {
+    uses a: Ping
+    main { print("{}", a.ping(1)) }
+}
+system Ring {
+    instance a: A { priority: 10 }
+    instance b: B { priority: 10 }
+    instance client: Client { priority: 5 }
+    connect a.next -> b badge 1
+    connect b.next -> a badge 2
+    connect client.a -> a badge 3
+}
+`);
+        const run = await runUkc(['run', file], folder);
+        expect(run.code).toBe(4);
+        expect(run.stderr).toMatch(/^deadlock at cycle \d+: threads wait for what can never happen:\n/);
+        expect(run.stderr.split('\n').slice(1)).toEqual([
+            '  a waits for the reply from b at ring.uk:4:18',
+            '  b waits for a to receive on a.endpoint at ring.uk:8:18',
+            '  client waits for the reply from a at ring.uk:12:12',
+            ''
+        ]);
+    });
+
+    it('reports a fault at its source line (exit 3), stops at --max-cycles (exit 5), and rejects bad options (exit 2)', async () => {
+        const folder = temporary();
+        const faulty = write(folder, 'faulty.uk', `fn div(a: u32, b: u32) -> u32 { return a / b }
+program P { main { print("{}", div(1, 0)) } }
+system S { instance p: P }
+`);
+        const fault = await runUkc(['run', faulty], folder);
+        expect(fault.code).toBe(3);
+        expect(fault.stdout).toBe('division by zero at faulty.uk:1:40\n');
+        expect(fault.stderr).toMatch(/^fault: p: illegal-instruction at faulty\.uk:1:33\nsystem S stopped at cycle \d+ after a fault\n$/);
+        const forever = write(folder, 'forever.uk', 'program P { main { var n: u32 = 0 while true { n += 1 } } }\nsystem S { instance p: P }\n');
+        const limited = await runUkc(['run', forever, '--max-cycles', '100000'], folder);
+        expect(limited).toMatchObject({ code: 5, stderr: 'stopped at cycle 100000: --max-cycles 100000 reached\n' });
+        expect(await runUkc(['run', forever, '--max-cycles', 'lots'], folder)).toMatchObject({ code: 2, stderr: "ukc: --max-cycles needs a positive number, not 'lots'\n" });
+        expect((await runUkc(['run', 'missing.uk'], folder)).code).toBe(2);
+    });
+});
