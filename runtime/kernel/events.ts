@@ -93,21 +93,30 @@ export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | Sc
 export type KernelEventListener = (event: KernelEvent) => void;
 
 export class KernelEvents {
-    private readonly listeners: KernelEventListener[] = [];
+    private readonly listeners: { readonly listener: KernelEventListener; readonly kinds?: ReadonlySet<KernelEvent['kind']> }[] = [];
     /** True when someone listens: the kernel builds events only then. */
     active = false;
+    /** Whether anyone listens to scheduling decisions, the most frequent events (checked separately). */
+    schedulingWanted = false;
 
-    subscribe(listener: KernelEventListener): () => void {
-        this.listeners.push(listener);
-        this.active = true;
+    /** Listens to every event, or only to `kinds`; returns the function that stops listening. */
+    subscribe(listener: KernelEventListener, kinds?: readonly KernelEvent['kind'][]): () => void {
+        const entry = { listener, kinds: kinds ? new Set(kinds) : undefined };
+        this.listeners.push(entry);
+        this.update();
         return () => {
-            const index = this.listeners.indexOf(listener);
+            const index = this.listeners.indexOf(entry);
             if (index >= 0) this.listeners.splice(index, 1);
-            this.active = this.listeners.length > 0;
+            this.update();
         };
     }
 
     emit(event: KernelEvent): void {
-        for (const listener of this.listeners) listener(event);
+        for (const { listener, kinds } of this.listeners) if (!kinds || kinds.has(event.kind)) listener(event);
+    }
+
+    private update(): void {
+        this.active = this.listeners.length > 0;
+        this.schedulingWanted = this.listeners.some(({ kinds }) => !kinds || kinds.has('schedule'));
     }
 }

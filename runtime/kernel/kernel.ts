@@ -253,7 +253,7 @@ export class Kernel {
             if (this.cpu.mmu.addressSpace !== next.vspace.space) this.cpu.mmu.setAddressSpace(next.vspace.space);
             if (this.breakpoints.size > 0 || this.cpu.breakpoints !== EMPTY_BREAKPOINTS) this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
         }
-        if (this.events.active) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
+        if (this.events.schedulingWanted) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
     }
 
     /** Picks the thread to run next: the current one unless something outranks it or its slice ended. */

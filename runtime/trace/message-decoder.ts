@@ -22,6 +22,15 @@ function scalarBits(scalar: PlacedScalar, words: readonly number[]): bigint {
     return ((high << 32n) | low) & ((1n << BigInt(bits)) - 1n);
 }
 
+/** A scalar of at most 32 bits, with plain numbers (the common case, and much cheaper than BigInt). */
+function formatSmall(type: ScalarKind, raw: number): string {
+    switch (type.kind) {
+        case 'bool': return raw === 0 ? 'false' : 'true';
+        case 'int': return String(type.signed && type.bits < 32 ? (raw << (32 - type.bits)) >> (32 - type.bits) : type.signed ? raw | 0 : raw >>> 0);
+        default: return formatScalar(type, BigInt(raw >>> 0));
+    }
+}
+
 export function formatScalar(type: ScalarKind, raw: bigint): string {
     switch (type.kind) {
         case 'bool': return raw === 0n ? 'false' : 'true';
@@ -44,5 +53,13 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
 
 /** Every scalar of a message, named by its path (`key.hi` for a struct leaf). */
 export function decodeMessage(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
-    return layout.scalars.map(scalar => ({ name: scalar.path, text: formatScalar(scalar.type, scalarBits(scalar, words)) }));
+    return layout.scalars.map(scalar => {
+        const { word, lo, bits } = scalar.placement;
+        if (bits <= 32) {
+            const shifted = (words[word] ?? 0) >>> lo;
+            const raw = bits === 32 ? shifted : shifted & (2 ** bits - 1);
+            return { name: scalar.path, text: formatSmall(scalar.type, raw) };
+        }
+        return { name: scalar.path, text: formatScalar(scalar.type, scalarBits(scalar, words)) };
+    });
 }

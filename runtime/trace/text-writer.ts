@@ -12,8 +12,11 @@ function values(list: readonly DecodedValue[]): string {
     return list.map(value => `${value.name}=${value.text}`).join(', ');
 }
 
+const PADDING = '          ';
+
 function stamp(cycle: number): string {
-    return `[${String(cycle).padStart(10)}]`;
+    const digits = String(cycle);
+    return digits.length >= PADDING.length ? `[${digits}]` : `[${PADDING.slice(digits.length)}${digits}]`;
 }
 
 export function formatTraceLine(event: TypedEvent): string {

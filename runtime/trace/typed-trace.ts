@@ -52,8 +52,17 @@ const UNKNOWN = '?';
 
 export class TypedTrace {
     private readonly pending = new Map<string, PendingCall>();
+    /** Per endpoint: its interface's short name and methods by ordinal. */
+    private readonly endpoints = new Map<string, { readonly name: string; readonly methods: ReadonlyMap<number, MethodLayout> }>();
 
-    constructor(private readonly map: TraceMap) {}
+    constructor(map: TraceMap) {
+        for (const [endpoint, entry] of Object.entries(map.endpoints)) {
+            this.endpoints.set(endpoint, {
+                name: shortName(entry.interface.name),
+                methods: new Map(entry.interface.methods.map(method => [method.ordinal, method]))
+            });
+        }
+    }
 
     /** The typed form of one kernel event (undefined for events the trace does not show). */
     translate(event: KernelEvent): TypedEvent | undefined {
@@ -85,15 +94,15 @@ export class TypedTrace {
             };
         }
         if (event.operation === 'fault') return undefined;
-        const endpoint = this.map.endpoints[event.endpoint];
-        const method = endpoint?.interface.methods.find(candidate => candidate.ordinal === event.label);
+        const endpoint = this.endpoints.get(event.endpoint);
+        const method = endpoint?.methods.get(event.label);
         if (!endpoint || !method) {
             return {
                 kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: event.endpoint || UNKNOWN,
                 method: `label ${event.label}`, args: raw(event.words), fastpath: event.fastpath, badge: event.badge
             };
         }
-        const interfaceName = shortName(endpoint.interface.name);
+        const interfaceName = endpoint.name;
         if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,

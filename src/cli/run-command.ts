@@ -52,19 +52,22 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
     const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
     const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images);
     const kernel = booted.kernel;
-    kernel.consoleOutput = bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(new TextDecoder().decode(bytes)));
+    const out = new BufferedOutput(io);
+    kernel.consoleOutput = bytes => out.bytes(bytes);
     const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];
     const trace = options.trace ? new TypedTrace(system.trace) : undefined;
+    // Scheduling decisions are the most frequent events and the trace does not show them: not asked for.
     kernel.events.subscribe(event => {
         if (event.kind === 'fault') faults.push(event);
         const typed = trace?.translate(event);
-        if (typed) io.stdout(formatTraceLine(typed) + '\n');
-    });
+        if (typed) out.text(formatTraceLine(typed) + '\n');
+    }, ['ipc', 'fault', 'signal', 'interrupt', 'resume']);
 
     const started = Date.now();
     const limit = maxCycles ?? Number.MAX_SAFE_INTEGER;
     for (;;) {
         const result = kernel.run(Math.min(SLICE, limit - kernel.cycle));
+        out.flush();
         const where = `at cycle ${kernel.cycle}`;
         if (result.reason === 'idle') {
             const lines = lineTables(system);
@@ -143,4 +146,30 @@ function describeWait(edge: WaitForEdge, booted: BootedSystem, lines: Map<string
         default: what = `waits for a signal on ${edge.on} from ${others}`;
     }
     return `${edge.thread} ${what}${at ? ` at ${at}` : ''}`;
+}
+
+/**
+ * Console output and trace lines, in the order they happened, written in large chunks: a write per trace
+ * line cost more than the run itself on IPC-heavy systems.
+ */
+class BufferedOutput {
+    private pending = '';
+    private readonly decoder = new TextDecoder();
+
+    constructor(private readonly io: CliIO) {}
+
+    text(text: string): void {
+        this.pending += text;
+        if (this.pending.length > 1 << 16) this.flush();
+    }
+
+    bytes(bytes: Uint8Array): void {
+        this.text(this.decoder.decode(bytes, { stream: true }));
+    }
+
+    flush(): void {
+        if (this.pending.length === 0) return;
+        this.io.stdout(this.pending);
+        this.pending = '';
+    }
 }

@@ -1,0 +1,49 @@
+/**
+ * bench:run — `ukc run` end to end. Wall time of `ukc run` (check, compile, boot, run, in this process)
+ * for each example it can compile and for an IPC-heavy ping-pong (bench/systems), and the cost of tracing:
+ * the same runs with `--trace` (output discarded), as a same-run ratio.
+ */
+import '../src/polyfill.js';
+import * as path from 'node:path';
+import { runCli } from '../src/cli/main.js';
+
+const RUNS = 5;
+const SYSTEMS = ['examples/calculator/calculator.uk', 'bench/systems/ping-pong.uk'];
+
+async function timeRun(file: string, trace: boolean): Promise<{ seconds: number; code: number; lines: number }> {
+    let lines = 0;
+    const io = {
+        cwd: process.cwd(),
+        stdout: (text: string) => { for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++; },
+        stderr: () => {},
+        stdoutBytes: () => {}
+    };
+    const started = performance.now();
+    const code = await runCli(['run', path.resolve(file), ...(trace ? ['--trace'] : [])], io);
+    return { seconds: (performance.now() - started) / 1000, code, lines };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+console.log(`bench:run on Node ${process.version}: median of ${RUNS} in-process runs of \`ukc run\` (check + compile + boot + run)`);
+let worstRatio = 0;
+let summary = '';
+for (const file of SYSTEMS) {
+    const plain: number[] = [];
+    const traced: number[] = [];
+    let traceLines = 0;
+    for (let i = 0; i < RUNS; i++) {
+        const a = await timeRun(file, false);
+        const b = await timeRun(file, true);
+        if (a.code !== 0 || b.code !== 0) throw new Error(`ukc run ${file} exited ${a.code}/${b.code}`);
+        plain.push(a.seconds);
+        traced.push(b.seconds);
+        traceLines = b.lines;
+    }
+    const ratio = median(traced) / median(plain);
+    worstRatio = Math.max(worstRatio, ratio);
+    const name = path.basename(file, '.uk');
+    console.log(`${name.padEnd(12)} ${median(plain).toFixed(3)} s   with --trace ${median(traced).toFixed(3)} s (${traceLines} lines)   slowdown ${ratio.toFixed(2)}x`);
+    summary += ` ${name}_s=${median(plain).toFixed(3)} ${name}_trace_s=${median(traced).toFixed(3)}`;
+}
+console.log(`bench:run${summary} worst_trace_slowdown=${worstRatio.toFixed(2)}`);
