@@ -7,7 +7,7 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    isHandler, isInitBlock, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type FunctionDecl,
+    isArrayLiteral, isHandler, isInitBlock, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -204,6 +204,10 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
+        if (type.kind === 'array' && (type.element.kind === 'int' && type.element.bits <= 32 || type.element.kind === 'bool' || type.element.kind === 'enum')) {
+            data.push(`${asmName(`state.${variable.name}`)}:`, ...arrayInitialWords(variable, type.length, types).map(word => `    .word ${word}`));
+            continue;
+        }
         if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {
             problems.push({ node: variable, message: 'The code generator does not support state that is not a scalar yet.' });
         } else if (type.kind === 'int' && type.bits > 32) {
@@ -226,6 +230,20 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         ...data, ''
     ].join('\n');
     return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList }, problems };
+}
+
+/** The initial words of a state array: a constant array literal, `[v; N]`, or zeros. */
+function arrayInitialWords(variable: StateVar, length: number, types: UkTypeSystem): number[] {
+    const init = variable.init;
+    const word = (expr: Expr | undefined) => {
+        const value = types.evaluate(expr);
+        return value.ok ? Number(BigInt.asIntN(32, value.value)) : 0;
+    };
+    if (init && isArrayLiteral(init)) {
+        if (init.count) return Array.from({ length }, () => word(init.elements[0]));
+        return Array.from({ length }, (_, i) => word(init.elements[i]));
+    }
+    return Array.from({ length }, () => 0);
 }
 
 /**

@@ -44,6 +44,10 @@ export type Instruction =
     | { readonly op: 'address'; readonly dst: VReg; readonly symbol: string }
     | { readonly op: 'load'; readonly dst: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4; readonly signed: boolean }
     | { readonly op: 'store'; readonly src: VReg; readonly symbol: string; readonly offset: number; readonly size: 1 | 2 | 4 }
+    /** The address of one of the function's frame objects (local arrays). */
+    | { readonly op: 'frameAddress'; readonly dst: VReg; readonly object: number }
+    | { readonly op: 'loadIndirect'; readonly dst: VReg; readonly base: VReg; readonly offset: number; readonly size: 1 | 2 | 4; readonly signed: boolean }
+    | { readonly op: 'storeIndirect'; readonly src: VReg; readonly base: VReg; readonly offset: number; readonly size: 1 | 2 | 4 }
     /** Calls a function; arguments and results travel as the convention says. */
     | { readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[]; readonly convention: CallingConvention }
     /** Stops the component with a message (assert, division by zero): `__ukc_panic`, which never returns. */
@@ -76,6 +80,8 @@ export interface IrFunction {
     readonly position?: SourcePosition;
     /** Locals by name with their register, for the debugger. */
     readonly locals: { readonly name: string; readonly register: VReg }[];
+    /** Sizes in bytes of the frame objects (local arrays), word-aligned. */
+    readonly frameObjects: number[];
 }
 
 /** Builds one function: appends to the current block, makes new blocks and registers. */
@@ -86,7 +92,7 @@ export class FunctionBuilder {
 
     constructor(name: string, paramCount: number, convention: CallingConvention, position?: SourcePosition) {
         const params = Array.from({ length: paramCount }, (_, i) => i);
-        this.fn = { name, params, convention, blocks: [], registerCount: paramCount, position, locals: [] };
+        this.fn = { name, params, convention, blocks: [], registerCount: paramCount, position, locals: [], frameObjects: [] };
         this.current = this.newBlock('entry');
         this.fn.blocks.push(this.current);
     }

@@ -97,3 +97,40 @@ system S { instance c: C { priority: 10 } instance p: P { priority: 5 } connect 
         expect(run.output).toBe('41\n42\n8\n');
     });
 });
+
+describe('arrays', () => {
+    it('local and state arrays: literals, fill, indexing, compound assignment, len', async () => {
+        const run = await compileAndRun(`
+interface Store { put(i: u32, v: u16) -> u32  get(i: u32) -> u16 }
+server S implements Store {
+    var values: [u16; 4] = [7, 8, 9, 10]
+    on put(i, v) { values[i] = v reply len(values) }
+    on get(i) { reply values[i] }
+}
+program P {
+    uses store: Store
+    main {
+        let primes = [2, 3, 5, 7, 11]
+        var squares: [u32; 6]
+        var sum: u32 = 0
+        for i in 0..len(primes) { squares[i] = primes[i] * primes[i]  sum += squares[i] }
+        squares[5] += 1
+        var tens = [10; 3]
+        tens[1] -= 3
+        print("{} {} {} {}", sum, squares[4], squares[5], tens[0] + tens[1] + tens[2])
+        print("{} {}", store.put(1, 80), store.get(1) + store.get(3))
+    }
+}
+system Sys { instance s: S { priority: 10 } instance p: P { priority: 5 } connect p.store -> s badge 1 }`);
+        expect(run.output).toBe('208 121 1 27\n4 90\n');
+    });
+
+    it('faults on an index past the end', async () => {
+        const run = await compileAndRun(`program P { main {
+    var a: [u8; 3]
+    for i in 0..4 { a[i] = 1 print("{}", i) }
+} }
+system S { instance p: P }`);
+        expect(run.output).toBe('0\n1\n2\nindex out of bounds (length 3) at main.uk:3:21\n');
+    });
+});

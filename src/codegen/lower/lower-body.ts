@@ -7,8 +7,8 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isBinding, isCallExpr, isConstDecl, isEnumMember, isFunctionDecl, isFunctionParam, isHandlerParam, isNameRef, isStateVar, isUsesPort, type AssertStmt, type AssignStmt, type Binding, type Block, type CallExpr,
-    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type LetStmt, type MemberExpr,
+    isArrayLiteral, isBinding, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam, isHandlerParam, isNameRef, isStateVar, isUsesPort, type AssertStmt, type AssignStmt, type Binding, type Block, type CallExpr,
+    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type IndexExpr, type LetStmt, type MemberExpr,
     type Method, type PrintStmt, type ReplyStmt, type ReturnStmt, type StateVar, type Statement, type UsesPort, type WhileStmt
 } from '../../language/generated/ast.js';
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
@@ -71,6 +71,8 @@ function scalarShape(type: UkType): { readonly bits: number; readonly signed: bo
 export class BodyLowering {
     readonly builder: FunctionBuilder;
     private readonly locals = new Map<AstNode, VReg>();
+    /** Local arrays: their frame objects. */
+    private readonly arrays = new Map<AstNode, number>();
     private readonly loops: Loop[] = [];
 
     constructor(
@@ -143,6 +145,10 @@ export class BodyLowering {
     }
 
     private let(statement: LetStmt): void {
+        if (statement.bindings.length === 1 && this.bindingType(statement.bindings[0]).kind === 'array') {
+            this.letArray(statement.bindings[0], statement.value);
+            return;
+        }
         if (statement.bindings.length === 1) {
             const binding = statement.bindings[0];
             const type = this.bindingType(binding);
@@ -175,6 +181,10 @@ export class BodyLowering {
 
     private assign(statement: AssignStmt): void {
         const target = statement.target;
+        if (isIndexExpr(target)) {
+            this.assignElement(statement, target);
+            return;
+        }
         if (!isNameRef(target)) {
             this.context.unsupported(target, 'assignment to fields, elements and device registers');
             return;
@@ -372,6 +382,14 @@ export class BodyLowering {
             case 'BoolLiteral': return { regs: [this.builder.constant((expr as { value: boolean }).value ? 1 : 0)], type };
             case 'NameRef': return this.name(expr as Expr & { target: { ref?: AstNode } }, type);
             case 'MemberExpr': return this.member(expr as MemberExpr, type);
+            case 'IndexExpr': {
+                const index = expr as IndexExpr;
+                const address = this.elementAddress(index);
+                if (address === undefined) return { regs: [this.builder.constant(0)], type };
+                const dst = this.builder.register();
+                this.builder.emit({ op: 'loadIndirect', dst, base: address, offset: 0, size: 4, signed: false });
+                return { regs: [dst], type };
+            }
             case 'CallExpr': return this.call(expr as CallExpr);
             case 'CatchExpr': return this.catchExpression(expr as CatchExpr);
             case 'TryExpr': return this.tryExpression(expr as Expr & { call: Expr });
@@ -593,6 +611,10 @@ export class BodyLowering {
     }
 
     private builtin(expr: Expr & { name: string; args: Expr[] }, type: UkType): Value {
+        if (expr.name === 'len') {
+            const argument = this.types.typeOf(expr.args[0]);
+            if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
+        }
         if (expr.name === 'badge') {
             const dst = this.builder.register();
             this.builder.emit({ op: 'load', dst, symbol: this.context.badgeSymbol, offset: 0, size: 4, signed: false });
@@ -600,6 +622,96 @@ export class BodyLowering {
         }
         this.context.unsupported(expr, `the builtin '${expr.name}'`);
         return { regs: [this.builder.constant(0)], type };
+    }
+
+    // ------------------------------------------------------------ arrays
+
+    /** Where an array lives: a state variable's data, or a local's frame object. */
+    private arrayStorage(expr: Expr): { readonly base: () => VReg; readonly length: number } | undefined {
+        const type = this.types.typeOf(expr);
+        if (type.kind !== 'array' || !isNameRef(expr) || !scalarShape(type.element)) return undefined;
+        const target = expr.target?.ref;
+        if (isStateVar(target)) {
+            const symbol = this.context.stateSymbol(target);
+            return { base: () => { const dst = this.builder.register(); this.builder.emit({ op: 'address', dst, symbol }); return dst; }, length: type.length };
+        }
+        const object = target ? this.arrays.get(target) : undefined;
+        if (object === undefined) return undefined;
+        return { base: () => { const dst = this.builder.register(); this.builder.emit({ op: 'frameAddress', dst, object }); return dst; }, length: type.length };
+    }
+
+    /** The address of `a[i]`, after checking `i` against the length (an out-of-bounds index faults). */
+    private elementAddress(expr: IndexExpr): VReg | undefined {
+        const storage = this.arrayStorage(expr.receiver);
+        if (!storage) {
+            this.context.unsupported(expr, 'indexing this kind of value (only arrays of scalars in state and locals)');
+            return undefined;
+        }
+        const index = this.expression(expr.index).regs[0];
+        const inside = this.builder.binary('sltu', index, this.builder.constant(storage.length));
+        const ok = this.builder.newBlock('inbounds');
+        const outside = this.builder.newBlock('outofbounds');
+        this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
+        this.builder.place(outside);
+        const position = this.context.position(expr);
+        this.builder.emit({ op: 'panic', message: `index out of bounds (length ${storage.length}) at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.place(ok);
+        const offset = this.builder.binary('sll', index, this.builder.constant(2));
+        return this.builder.binary('add', storage.base(), offset);
+    }
+
+    private assignElement(statement: AssignStmt, target: IndexExpr): void {
+        const type = this.types.typeOf(target);
+        const address = this.elementAddress(target);
+        if (address === undefined) return;
+        let value: VReg;
+        if (statement.op === '=') {
+            value = this.convert(this.expression(statement.value), type, statement.value);
+        } else {
+            const current = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst: current, base: address, offset: 0, size: 4, signed: false });
+            const operand = this.convert(this.expression(statement.value), statement.op === '<<=' || statement.op === '>>=' ? this.types.typeOf(statement.value) : type, statement.value);
+            value = this.arithmetic(statement.op.slice(0, -1), current, operand, type, statement);
+        }
+        this.builder.emit({ op: 'storeIndirect', src: value, base: address, offset: 0, size: 4 });
+    }
+
+    /** A local array: a frame object, filled from an array literal or with zeros. */
+    private letArray(binding: Binding, value: Expr | undefined): void {
+        const type = this.bindingType(binding);
+        if (type.kind !== 'array' || !scalarShape(type.element)) {
+            this.context.unsupported(binding, 'arrays of structs or arrays');
+            return;
+        }
+        const object = this.builder.fn.frameObjects.length;
+        this.builder.fn.frameObjects.push(4 * type.length);
+        this.arrays.set(binding, object);
+        const base = this.builder.register();
+        this.builder.emit({ op: 'frameAddress', dst: base, object });
+        if (value && isArrayLiteral(value) && !value.count) {
+            value.elements.forEach((element, i) => {
+                const v = this.convert(this.expression(element), type.element, element);
+                this.builder.emit({ op: 'storeIndirect', src: v, base, offset: 4 * i, size: 4 });
+            });
+            return;
+        }
+        if (value && !(isArrayLiteral(value) && value.count)) {
+            this.context.unsupported(value, 'copying whole arrays');
+            return;
+        }
+        const fill = value && isArrayLiteral(value) ? this.convert(this.expression(value.elements[0]), type.element, value.elements[0]) : this.builder.constant(0);
+        // A loop over the words: arrays can be long.
+        const cursor = this.builder.register();
+        this.builder.emit({ op: 'copy', dst: cursor, src: base });
+        const end = this.builder.binary('add', base, this.builder.constant(4 * type.length));
+        const head = this.builder.newBlock('fill');
+        const done = this.builder.newBlock('filled');
+        this.builder.terminate({ op: 'jump', target: head.label });
+        this.builder.place(head);
+        this.builder.emit({ op: 'storeIndirect', src: fill, base: cursor, offset: 0, size: 4 });
+        this.builder.emit({ op: 'binary', kind: 'add', dst: cursor, a: cursor, b: this.builder.constant(4) });
+        this.builder.terminate({ op: 'branch', condition: this.builder.binary('sltu', cursor, end), ifTrue: head.label, ifFalse: done.label });
+        this.builder.place(done);
     }
 
     // ------------------------------------------------------------ conversions and state

@@ -31,7 +31,14 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
     const allocation = allocateRegisters(fn);
     const saved = ['ra', ...allocation.usedRegisters];
     const spillBase = 4 * saved.length;
-    const frame = Math.ceil((spillBase + 4 * allocation.spillSlots) / 16) * 16;
+    const objectBase = spillBase + 4 * allocation.spillSlots;
+    const objectOffsets: number[] = [];
+    let objectEnd = objectBase;
+    for (const size of fn.frameObjects) {
+        objectOffsets.push(objectEnd);
+        objectEnd += Math.ceil(size / 4) * 4;
+    }
+    const frame = Math.ceil(objectEnd / 16) * 16;
     const lines: string[] = [];
     const positions: { label: string; position: SourcePosition }[] = [];
     const out = (line: string) => lines.push(`    ${line}`);
@@ -130,6 +137,20 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                     instruction.args.forEach((arg, i) => move(argumentRegister(instruction.convention, i), arg));
                     out(`call ${asmName(instruction.callee)}`);
                     instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, ${resultRegister(instruction.convention, i)}`)));
+                    break;
+                }
+                case 'frameAddress': define(instruction.dst, register => out(`addi ${register}, sp, ${objectOffsets[instruction.object]}`)); break;
+                case 'loadIndirect': {
+                    const mnemonic = instruction.size === 4 ? 'lw' : instruction.size === 2 ? (instruction.signed ? 'lh' : 'lhu') : (instruction.signed ? 'lb' : 'lbu');
+                    const base = use(instruction.base, 't0');
+                    define(instruction.dst, register => out(`${mnemonic} ${register}, ${instruction.offset}(${base})`));
+                    break;
+                }
+                case 'storeIndirect': {
+                    const source = use(instruction.src, 't0');
+                    const base = use(instruction.base, 't1');
+                    const mnemonic = instruction.size === 4 ? 'sw' : instruction.size === 2 ? 'sh' : 'sb';
+                    out(`${mnemonic} ${source}, ${instruction.offset}(${base})`);
                     break;
                 }
                 case 'panic': {

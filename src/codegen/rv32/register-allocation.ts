@@ -24,6 +24,8 @@ export function instructionUses(instruction: Instruction): VReg[] {
         case 'binary': return [instruction.a, instruction.b];
         case 'extend': return [instruction.src];
         case 'store': return [instruction.src];
+        case 'loadIndirect': return [instruction.base];
+        case 'storeIndirect': return [instruction.src, instruction.base];
         case 'call': return [...instruction.args];
         default: return [];
     }
@@ -31,7 +33,8 @@ export function instructionUses(instruction: Instruction): VReg[] {
 
 export function instructionDefs(instruction: Instruction): VReg[] {
     switch (instruction.op) {
-        case 'const': case 'copy': case 'binary': case 'extend': case 'address': case 'load': return [instruction.dst];
+        case 'const': case 'copy': case 'binary': case 'extend': case 'address': case 'load': case 'frameAddress': case 'loadIndirect':
+            return [instruction.dst];
         case 'call': return [...instruction.results];
         default: return [];
     }
