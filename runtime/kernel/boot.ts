@@ -267,7 +267,20 @@ function makeCapability(kernel: Kernel, owner: BuiltComponent, c: CapManifest, p
         }
         return { type: CapType.Frame, object: frame, rights, badge: 0 };
     }
+    if (c.frame?.of !== undefined) {
+        const other = find(tables.components, c.frame.of, 'frame.of', 'component');
+        return sharedFrameCapability(kernel, other, c.frame.mappedAt ?? 0, rights, path);
+    }
     return frameCapability(kernel, owner, c.frame?.mappedAt, rights, path);
+}
+
+/** A capability to a page another component has (from its image or memory), not yet mapped anywhere else. */
+function sharedFrameCapability(kernel: Kernel, other: BuiltComponent, mappedAt: number, rights: number, path: string): FrameCapability {
+    const mapping = other.vspace.space.lookup(mappedAt >>> PAGE_SHIFT);
+    if (mappedAt % PAGE_SIZE !== 0 || !mapping || mapping.device) {
+        throw new ManifestError(`${path}.frame.mappedAt`, `no page of component '${other.manifest.name}' starts at 0x${(mappedAt >>> 0).toString(16)}`);
+    }
+    return { type: CapType.Frame, object: kernel.adoptFrame(mapping.frame), rights, badge: 0 };
 }
 
 function frameCapability(kernel: Kernel, owner: BuiltComponent, mappedAt: number | undefined, rights: number, path: string): FrameCapability {

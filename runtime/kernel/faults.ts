@@ -8,7 +8,7 @@ import { TrapCause, type Trap } from '../machine/index.js';
 import { FAULT_KIND_NAMES, FaultKind, Right } from './abi.js';
 import { CapType } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { cancelIpc, sendIpc } from './ipc.js';
+import { abandonReply, cancelIpc, sendIpc } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import { ThreadState, type PendingFault, type Thread } from './objects/tcb.js';
 
@@ -45,6 +45,7 @@ export function handleFault(k: Kernel, thread: Thread, trap: Trap): void {
         cancelIpc(thread);
         thread.state = ThreadState.Inactive;
         k.unschedule(thread);
+        abandonReply(k, thread);
         return;
     }
     sendIpc(k, thread, handler.object, { badge: handler.badge, isCall: true, canGrant: false, fault }, true);

@@ -11,7 +11,7 @@ import {
 } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelError } from './errors.js';
-import { cancelIpc } from './ipc.js';
+import { abandonReply, cancelIpc } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import type { CNode } from './objects/cnode.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
@@ -72,12 +72,14 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
         case Invocation.TcbWriteRegisters: {
             if (args[2] > 1) return KernelError.InvalidArgument;
             if ((args[0] & 3) !== 0) return KernelError.AlignmentError;
-            // Restarting a thread that waits in IPC takes it out of the wait first (seL4 does the same).
+            // Restarting a thread that waits in IPC takes it out of the wait first (seL4 does the same), and a
+            // call it was serving is re-issued to whoever serves next.
             if (target.state !== ThreadState.Runnable && target.state !== ThreadState.Inactive) {
                 cancelIpc(target);
                 target.state = ThreadState.Inactive;
                 k.unschedule(target);
             }
+            abandonReply(k, target);
             k.setThreadPc(target, args[0]);
             target.regs[REG_SP] = args[1];
             if (args[2] === 1 && target.state === ThreadState.Inactive) k.makeRunnable(target);
@@ -145,6 +147,7 @@ function suspend(k: Kernel, target: Thread): void {
     cancelIpc(target);
     target.state = ThreadState.Inactive;
     k.unschedule(target);
+    abandonReply(k, target);
 }
 
 function stateCode(thread: Thread): ThreadStateCode {

@@ -144,11 +144,27 @@ function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
     if (infoLabel(info) !== 0) {
         faulted.state = ThreadState.Inactive;
         faulted.blockedOn = undefined;
+        abandonReply(k, faulted);
         return;
     }
     if (infoLength(info) >= 1) faulted.pc = handler.regs[REG_MR0];
     if (k.events.active) k.events.emit({ kind: 'resume', cycle: k.cycle, thread: faulted.name, by: handler.name, pc: faulted.pc >>> 0 });
     k.makeRunnable(faulted);
+}
+
+/**
+ * A thread that stops serving (suspended, restarted, or left stopped after a fault) gives up the reply
+ * capability it holds, and the call it was serving is re-issued: the caller goes back to its `ecall` and
+ * sends again, to the restarted server or to whoever receives next (seL4 restarts interrupted system calls
+ * the same way). Without this, the caller would wait for a reply that can never come.
+ */
+export function abandonReply(k: Kernel, server: Thread): void {
+    const reply = server.reply;
+    server.reply = undefined;
+    if (!reply || !reply.isLive) return;
+    const caller = reply.caller;
+    k.setThreadPc(caller, (caller.pc - 4) | 0);
+    k.makeRunnable(caller);
 }
 
 /** Takes a thread out of whatever IPC it is blocked in (before suspending or restarting it). */

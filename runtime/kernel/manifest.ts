@@ -60,8 +60,11 @@ export interface CapManifest {
     readonly cnode?: string;
     /** A component's address space. */
     readonly vspace?: string;
-    /** A frame: `mappedAt` names a page already mapped in this component (image, memory); else a fresh unmapped frame. */
-    readonly frame?: { readonly mappedAt?: number };
+    /**
+     * A frame: `mappedAt` names a page already mapped in this component (image, memory) — or in component
+     * `of`, to share one of its pages (how a supervisor reaches the state it restores); else a fresh frame.
+     */
+    readonly frame?: { readonly mappedAt?: number; readonly of?: string };
     /** A device's register frame, mapped at `mapAt` when given. */
     readonly device?: string;
     readonly mapAt?: number;
@@ -199,8 +202,12 @@ function capability(value: Json, path: string): CapManifest {
     let frame: CapManifest['frame'];
     if (object.frame !== undefined) {
         const frameObject = record(object.frame, `${path}.frame`);
-        onlyKeys(frameObject, ['mappedAt'], `${path}.frame`);
-        frame = { mappedAt: optional(frameObject, 'mappedAt', `${path}.frame`, (v, p) => integer(v, p, 0, U32)) };
+        onlyKeys(frameObject, ['mappedAt', 'of'], `${path}.frame`);
+        frame = {
+            mappedAt: optional(frameObject, 'mappedAt', `${path}.frame`, (v, p) => integer(v, p, 0, U32)),
+            of: optional(frameObject, 'of', `${path}.frame`, text)
+        };
+        if (frame.of !== undefined && frame.mappedAt === undefined) throw new ManifestError(`${path}.frame.of`, "names a component's page: give 'mappedAt' too");
     }
     const name = (key: string): string | undefined => optional(object, key, path, text);
     return {

@@ -74,7 +74,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
             for (const fault of faults.filter(candidate => candidate.handler === undefined)) {
                 io.stderr(`fault: ${fault.thread}: ${fault.fault} ${describePc(booted, lines, fault.thread, fault.pc)}\n`);
             }
-            const stuck = (result.waitFor?.edges ?? []).filter(edge => !isServerWaiting(edge, system));
+            const stuck = (result.waitFor?.edges ?? []).filter(isStuck);
             if (stuck.length > 0) {
                 io.stderr(`deadlock ${where}: ${stuck.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
                 for (const edge of stuck) io.stderr(`  ${describeWait(edge, booted, lines)}\n`);
@@ -104,9 +104,15 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
     }
 }
 
-/** A server waiting in its dispatch loop for the next request is idle, not stuck. */
-function isServerWaiting(edge: WaitForEdge, system: CompiledSystem): boolean {
-    return edge.state === 'blocked-on-receive' && system.trace.endpoints[edge.on]?.server === edge.thread;
+/**
+ * Whether a blocked thread is stuck rather than idle: a server (or the supervisor) waiting for its next
+ * message is idle; a call that cannot complete is stuck, and so is a wait on a notification nobody can
+ * signal.
+ */
+function isStuck(edge: WaitForEdge): boolean {
+    if (edge.state === 'blocked-on-receive') return false;
+    if (edge.state === 'blocked-on-notification') return edge.waitsFor.length === 0 && edge.interrupts.length === 0;
+    return true;
 }
 
 /** Line tables by instance (thread) name. */

@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type SystemDecl
+    isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -16,7 +16,8 @@ import type { TraceMap } from '../../runtime/trace/index.js';
 import { assemble } from '../../runtime/machine/asm/assembler.js';
 import { MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest } from '../../runtime/kernel/manifest.js';
 import { compileComponent, type CodegenProblem, type CompiledComponent } from './component.js';
-import { writeElf, type ImageSymbol } from './image/elf-writer.js';
+import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
+import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
 import { FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE } from './system-layout.js';
 
@@ -36,7 +37,10 @@ export interface CompiledImage {
     /** Sorted by address: each statement's first instruction. */
     readonly lineTable: readonly LineTableEntry[];
     readonly symbols: readonly ImageSymbol[];
+    /** Functions and their locals (empty for generated components such as the supervisor). */
     readonly compiled: CompiledComponent;
+    readonly sections: readonly ImageSection[];
+    readonly entry: number;
 }
 
 export interface CompiledSystem {
@@ -78,7 +82,11 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     const instances = system.items.filter(isInstance);
     for (const item of system.items) {
         if (item.$type === 'DeviceInstance') problems.push({ node: item, message: 'The code generator does not support devices yet.' });
-        if (item.$type === 'Supervision') problems.push({ node: item, message: 'The code generator does not support supervision yet.' });
+    }
+    const supervisions = system.items.filter((item): item is Supervision => item.$type === 'Supervision');
+    const clash = instances.find(instance => instance.name === SUPERVISOR_NAME);
+    if (supervisions.length > 0 && clash) {
+        problems.push({ node: clash, message: `The instance name '${SUPERVISOR_NAME}' is taken by the supervisor that 'supervise' generates; rename the instance.` });
     }
     const connections = system.items.filter((item): item is Connection => item.$type === 'Connection');
 
@@ -127,22 +135,40 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         };
     });
     if (problems.length > 0) return { problems };
+    const objects: { name: string; kind: 'endpoint' }[] = instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const }));
+    const allImages = [...images.values()];
+    if (supervisions.length > 0) {
+        const supervised: SupervisedInstance[] = supervisions.map((supervision, i) => {
+            const instance = supervision.target?.ref as Instance;
+            const image = images.get(instance.component?.ref as Component) as CompiledImage;
+            const limit = types.evaluate(supervision.limit);
+            const component = components.find(candidate => candidate.name === instance.name) as ComponentManifest;
+            components[components.indexOf(component)] = {
+                ...component,
+                threads: component.threads.map(thread => ({ ...thread, faultEndpoint: FAULT_ENDPOINT_SLOT })),
+                caps: [...(component.caps ?? []), { slot: FAULT_ENDPOINT_SLOT, endpoint: SUPERVISOR_ENDPOINT, rights: 'w', badge: i + 1 }]
+            };
+            return { instance: instance.name, limit: limit.ok ? Number(limit.value) : 0, entry: image.entry, data: image.sections.find(section => section.name === '.data') };
+        });
+        const plan = planSupervisor(supervised);
+        const image = link({ name: SUPERVISOR_NAME, assembly: plan.assembly, positions: [], functions: [], stubs: [] }, system, problems);
+        if (!image) return { problems };
+        allImages.push(image);
+        objects.push({ name: SUPERVISOR_ENDPOINT, kind: 'endpoint' });
+        components.push({ name: SUPERVISOR_NAME, image: image.file, threads: [{ name: SUPERVISOR_NAME, priority: 255 }], caps: plan.caps });
+    }
     const endpoints: Record<string, TraceMap['endpoints'][string]> = {};
     for (const instance of instances) {
         const component = instance.component?.ref;
         const iface = isServerDecl(component) ? component.interface?.ref : undefined;
         if (iface) endpoints[endpointName(instance)] = { interface: layoutInterface(interfaceSpec(iface, types), profile).layout, server: instance.name };
     }
-    const manifest: BootManifest = {
-        format: MANIFEST_FORMAT,
-        objects: instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const })),
-        components
-    };
-    return { system: { manifest, images: [...images.values()], trace: { endpoints } }, problems };
+    const manifest: BootManifest = { format: MANIFEST_FORMAT, objects, components };
+    return { system: { manifest, images: allImages, trace: { endpoints } }, problems };
 }
 
 /** Assembles a component and writes its ELF file; assembler errors are internal errors, reported on the component. */
-function link(compiled: CompiledComponent, component: Component, problems: CodegenProblem[]): CompiledImage | undefined {
+function link(compiled: CompiledComponent, component: AstNode, problems: CodegenProblem[]): CompiledImage | undefined {
     const assembly = assemble(compiled.assembly, { sectionAddresses: { '.text': TEXT_BASE } });
     if (assembly.errors.length > 0) {
         problems.push({ node: component, message: `Internal error: the generated assembly does not assemble (${assembly.errors[0].message}).` });
@@ -161,5 +187,5 @@ function link(compiled: CompiledComponent, component: Component, problems: Codeg
         .sort((a, b) => a.address - b.address);
     const entry = assembly.symbols.get('_start') ?? text?.address ?? TEXT_BASE;
     const elf = writeElf(assembly.sections, entry, symbols);
-    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled };
+    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled, sections: assembly.sections, entry };
 }

@@ -7,10 +7,16 @@
 import { Invocation, Syscall } from '../../../runtime/kernel/abi.js';
 import { OWN_TCB_SLOT } from '../system-layout.js';
 
-/** Bytes of a string as a `.byte` directive (the assembler then needs no escaping rules). */
+/** Bytes of a string (UTF-8) as `.byte` directives (the assembler then needs no escaping rules). */
 export function byteDirective(text: string): string {
-    const bytes = new TextEncoder().encode(text);
-    return bytes.length === 0 ? '' : `    .byte ${Array.from(bytes).join(', ')}`;
+    return bytesDirective(new TextEncoder().encode(text));
+}
+
+/** Raw bytes as `.byte` directives, 32 to a line. */
+export function bytesDirective(bytes: Uint8Array): string {
+    const lines: string[] = [];
+    for (let i = 0; i < bytes.length; i += 32) lines.push(`    .byte ${Array.from(bytes.subarray(i, i + 32)).join(', ')}`);
+    return lines.join('\n');
 }
 
 const IPC_FAILED = 'ipc failed\n';

@@ -105,3 +105,61 @@ ${syscall(Syscall.DebugPutChar, { a0: 107 })}
         expect(result.reason).toBe('idle');
     });
 });
+
+describe('restarting a server in the middle of a call', () => {
+    it('re-issues the call it was serving, so the client is answered by the restarted server', async () => {
+        const { bootTest: boot, invoke: call, syscall: sys, ipcLines: lines } = await import('./harness.js');
+        const system = boot({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'faults', kind: 'endpoint' }],
+            components: [
+                {
+                    name: 'server', caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }, { slot: 2, endpoint: 'faults', rights: 'w' }],
+                    threads: [{ name: 'server', priority: 100, faultEndpoint: 2 }],
+                    source: `
+_start:
+${sys(Syscall.Recv, { a0: 1 })}
+serve:
+    la t0, crashed
+    lw t1, 0(t0)
+    bnez t1, answer
+    li t1, 1
+    sw t1, 0(t0)
+    lw t2, 0(zero)
+answer:
+    addi a2, a2, 1
+    li a1, ${messageInfo(0, 1)}
+${sys(Syscall.ReplyRecv, { a0: 1 })}
+    j serve
+.data
+crashed:
+    .word 0
+.text
+`
+                },
+                {
+                    name: 'supervisor', priority: 200, caps: [{ slot: 1, endpoint: 'faults', rights: 'r' }, { slot: 2, tcb: 'server' }],
+                    source: `
+_start:
+${sys(Syscall.Recv, { a0: 1 })}
+${call(2, Invocation.TcbWriteRegisters, [0x1_0000, 0x7fff_0000, 1])}
+    j park
+`
+                },
+                { name: 'client', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }], source: `
+_start:
+${sys(Syscall.Call, { a0: 1, a1: messageInfo(1, 1), mrs: [41] })}
+    mv s1, a2
+    j park
+` }
+            ]
+        });
+        system.run();
+        expect(system.reg('client', 's1')).toBe(42);
+        expect(lines(system.events)).toEqual([
+            'call client->server label=1 words=[41] badge=0 fast',
+            'fault server->supervisor label=1 words=[65572,0,0] badge=0',
+            'call client->server label=1 words=[41] badge=0 fast',
+            'reply server->client label=0 words=[42] badge=0 fast'
+        ]);
+    });
+});
