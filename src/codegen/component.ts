@@ -7,13 +7,15 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
+    isArrayLiteral, isHandler, isInitBlock, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import type { SourcePosition } from './ir.js';
+import type { UkType } from '../language/type-system/types.js';
+import { isAggregate, leavesOf } from './lower/aggregates.js';
 import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
@@ -38,14 +40,19 @@ export interface CompiledComponent {
 
 type Component = ServerDecl | ProgramDecl;
 
-/** The order of a method's scalars as the stub and handler conventions pass them. */
-function paramOrder(method: Method): string[] {
-    return method.params.map(param => param.name);
+/** The paths of a value's scalar leaves (`key.hi`, `key.lo`), in the order the layout flattens them. */
+function leafPaths(name: string, type: UkType, types: UkTypeSystem): string[] {
+    return isAggregate(type) ? (leavesOf(type, name, types) ?? []).map(leaf => leaf.path) : [name];
 }
 
-function resultOrder(method: Method): string[] {
-    if (method.resultType) return ['result'];
-    return method.results.map(result => result.name);
+/** The order of a method's scalars as the stub and handler conventions pass them. */
+function paramOrder(method: Method, types: UkTypeSystem): string[] {
+    return method.params.flatMap(param => leafPaths(param.name, types.typeOfTypeRef(param.type), types));
+}
+
+function resultOrder(method: Method, types: UkTypeSystem): string[] {
+    if (method.resultType) return leafPaths('result', types.typeOfTypeRef(method.resultType), types);
+    return method.results.flatMap(result => leafPaths(result.name, types.typeOfTypeRef(result.type), types));
 }
 
 export function compileComponent(component: Component, types: UkTypeSystem, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {
@@ -145,7 +152,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             const resultType = types.resultOf(method);
             const kind: BodyKind = method.oneway ? { kind: 'oneway-handler' } : { kind: 'handler', resultCount: resultType.kind === 'tuple' ? resultType.elements.length : resultType.kind === 'void' ? 0 : 1 };
             lowerBody(symbol, kind, handler.params, handler as Handler & { body: Block });
-            dispatched.push({ layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method), resultOrder: resultOrder(method) });
+            dispatched.push({ layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types) });
         }
         entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined));
     } else {
@@ -180,7 +187,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             continue;
         }
         const cptr = FIRST_PORT_SLOT + ports.indexOf(stub.port);
-        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method), resultOrder(stub.method)), '');
+        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types)), '');
         stubList.push({ symbol: asmName(stub.symbol), port: stub.port.name, method: stub.method.name });
     }
 
@@ -204,8 +211,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
-        if (type.kind === 'array' && (type.element.kind === 'int' && type.element.bits <= 32 || type.element.kind === 'bool' || type.element.kind === 'enum')) {
-            data.push(`${asmName(`state.${variable.name}`)}:`, ...arrayInitialWords(variable, type.length, types).map(word => `    .word ${word}`));
+        if (isAggregate(type) && leavesOf(type, '', types)) {
+            data.push(`${asmName(`state.${variable.name}`)}:`, ...initialWords(variable.init, type, types).map(word => `    .word ${word}`));
             continue;
         }
         if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {
@@ -232,18 +239,21 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList }, problems };
 }
 
-/** The initial words of a state array: a constant array literal, `[v; N]`, or zeros. */
-function arrayInitialWords(variable: StateVar, length: number, types: UkTypeSystem): number[] {
-    const init = variable.init;
-    const word = (expr: Expr | undefined) => {
-        const value = types.evaluate(expr);
-        return value.ok ? Number(BigInt.asIntN(32, value.value)) : 0;
-    };
-    if (init && isArrayLiteral(init)) {
-        if (init.count) return Array.from({ length }, () => word(init.elements[0]));
-        return Array.from({ length }, (_, i) => word(init.elements[i]));
+/** The initial words of a struct or array in state: its constant initialiser's leaves, zeros elsewhere. */
+function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem): number[] {
+    const count = leavesOf(type, '', types)?.length ?? 0;
+    if (!init) return Array.from({ length: count }, () => 0);
+    if (type.kind === 'struct' && isStructLiteral(init)) {
+        return type.decl.fields.flatMap(field => {
+            const given = init.fields.find(candidate => candidate.field?.ref?.name === field.name);
+            return initialWords(given?.value, types.typeOfTypeRef(field.type), types);
+        });
     }
-    return Array.from({ length }, () => 0);
+    if (type.kind === 'array' && isArrayLiteral(init)) {
+        return Array.from({ length: type.length }, (_, i) => initialWords(init.count ? init.elements[0] : init.elements[i], type.element, types)).flat();
+    }
+    const value = types.evaluate(init);
+    return count === 1 && value.ok ? [Number(BigInt.asIntN(32, value.value))] : Array.from({ length: count }, () => 0);
 }
 
 /**

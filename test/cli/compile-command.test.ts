@@ -44,12 +44,14 @@ describe('ukc compile', () => {
         const bad = await runUkc(['compile', 'bad.uk'], folder);
         expect(bad.code).toBe(1);
         expect(bad.stderr).toBe('bad.uk:1:32: error: Constant 300 does not fit u8 (0..255).\n');
-        writeFileSync(path.join(folder, 'later.uk'), 'struct P2 { x: u32 }\nprogram P { main { let p = P2 { x: 1 } } }\nsystem S { instance p: P }\n');
+        writeFileSync(path.join(folder, 'later.uk'), 'program P { main { var x: u64 = 1\n x += 1 } }\nsystem S { instance p: P }\n');
         const later = await runUkc(['compile', 'later.uk'], folder);
         expect(later.code).toBe(1);
         expect(later.stderr).toBe([
-            'later.uk:2:28: error: The code generator does not support struct literal expressions yet.',
-            '1 error: system S was not compiled', ''
+            'later.uk:1:33: error: The code generator does not support values of this type (structs, arrays, buffers, 64-bit integers or capabilities) yet.',
+            'later.uk:2:2: error: The code generator does not support arithmetic on 64-bit integers yet.',
+            'later.uk:2:7: error: The code generator does not support values of this type (structs, arrays, buffers, 64-bit integers or capabilities) yet.',
+            '3 errors: system S was not compiled', ''
         ].join('\n'));
     });
 

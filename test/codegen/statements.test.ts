@@ -134,3 +134,74 @@ system S { instance p: P }`);
         expect(run.output).toBe('0\n1\n2\nindex out of bounds (length 3) at main.uk:3:21\n');
     });
 });
+
+describe('structs and bitfields', () => {
+    it('struct values: literals, fields, nested structs, arrays of structs, copies, equality, as parameters', async () => {
+        const run = await compileAndRun(`
+struct Point { x: i16, y: i16 }
+struct Segment { from: Point, to: Point, tag: u8 }
+fn length2(s: Segment) -> i32 {
+    let dx = (s.to.x - s.from.x) as i32
+    let dy = (s.to.y - s.from.y) as i32
+    return dx * dx + dy * dy
+}
+program P { main {
+    var s = Segment { from: Point { x: 1, y: 2 }, to: Point { x: 4, y: 6 }, tag: 7 }
+    print("{} {} {}", s.from.x, s.to.y, length2(s))
+    let copy = s
+    s.to.x = 10
+    print("{} {} {}", copy.to.x, s.to.x, copy == s)
+    var path: [Point; 3]
+    path[1] = Point { x: 0 - 5, y: 9 }
+    path[2].y = path[1].y + 1
+    print("{} {} {} {}", path[0].x, path[1].x, path[2].y, path[1] == Point { x: 0 - 5, y: 9 })
+} }
+system S { instance p: P }`);
+        expect(run.output).toBe('1 6 25\n4 10 false\n0 -5 10 true\n');
+    });
+
+    it('bitfields: literals, reading and writing fields, as values', async () => {
+        const run = await compileAndRun(`
+bitfield Flags : u8 { valid: 1, saturated: 1, channel: 3 }
+fn id(f: Flags) -> Flags { return f }
+program P { main {
+    var f = Flags { valid: 1, channel: 5 }
+    print("{} {} {} {}", f.valid, f.saturated, f.channel, f as u8)
+    f.channel = 2
+    f.saturated = 1
+    let g = id(f)
+    print("{} {}", g.channel, g as u8)
+} }
+system S { instance p: P }`);
+        expect(run.output).toBe('1 0 5 21\n2 11\n');
+    });
+
+    it('struct arguments and results travel as their leaves, packed by the layout', async () => {
+        const run = await compileAndRun(`
+struct Key { hi: u32, lo: u16 }
+struct Entry { key: Key, value: u32 }
+interface Table { find(key: Key) -> (found: bool, entry: Entry) }
+server T implements Table {
+    var entries: [Entry; 2]
+    init {
+        entries[0] = Entry { key: Key { hi: 1, lo: 2 }, value: 12 }
+        entries[1] = Entry { key: Key { hi: 3, lo: 4 }, value: 34 }
+    }
+    on find(key) {
+        for i in 0..2 { if entries[i].key == key { reply (true, entries[i]) } }
+        reply (false, Entry { key: key, value: 0 })
+    }
+}
+program P {
+    uses table: Table
+    main {
+        let (found, entry) = table.find(Key { hi: 3, lo: 4 })
+        print("{} {} {}", found, entry.value, entry.key.lo)
+        let (missing, other) = table.find(Key { hi: 9, lo: 9 })
+        print("{} {} {}", missing, other.value, other.key.hi)
+    }
+}
+system S { instance t: T { priority: 10 } instance p: P { priority: 5 } connect p.table -> t badge 1 }`);
+        expect(run.output).toBe('true 34 4\nfalse 0 9\n');
+    });
+});

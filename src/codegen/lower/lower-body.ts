@@ -7,14 +7,18 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isArrayLiteral, isBinding, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam, isHandlerParam, isNameRef, isStateVar, isUsesPort, type AssertStmt, type AssignStmt, type Binding, type Block, type CallExpr,
-    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type IndexExpr, type LetStmt, type MemberExpr,
+    isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
+    isHandlerParam, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
+    type Binding, type Block, type CallExpr, type Referable,
+    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type LetStmt, type MemberExpr,
     type Method, type PrintStmt, type ReplyStmt, type ReturnStmt, type StateVar, type Statement, type UsesPort, type WhileStmt
 } from '../../language/generated/ast.js';
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
 import { defaultType } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
+import { WORD, bitfieldFieldOf, fieldOf, isAggregate, leavesOf, scalarShape, sizeOf } from './aggregates.js';
+import { splitFormat } from './print-format.js';
 
 /** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
 export interface LoweringContext {
@@ -41,10 +45,20 @@ export type BodyKind =
     | { readonly kind: 'handler'; readonly resultCount: number }
     | { readonly kind: 'oneway-handler' };
 
-/** A value: one register per scalar (tuples have several). */
+/**
+ * A value: one register for a scalar; for a tuple, the registers of its elements' leaves in order; for a
+ * struct or array, no registers but the place in memory that holds it.
+ */
 interface Value {
     readonly regs: readonly VReg[];
     readonly type: UkType;
+    readonly place?: Place;
+}
+
+/** A place in memory: a base address register plus a constant offset. */
+interface Place {
+    readonly base: VReg;
+    readonly offset: number;
 }
 
 interface Loop {
@@ -52,27 +66,11 @@ interface Loop {
     readonly breakTarget: string;
 }
 
-/** The scalar a type is in registers, or undefined for what the back end does not support yet. */
-function scalarShape(type: UkType): { readonly bits: number; readonly signed: boolean } | undefined {
-    switch (type.kind) {
-        case 'int': return type.bits <= 32 ? { bits: type.bits, signed: type.signed } : undefined;
-        case 'untyped-int': return { bits: 32, signed: true };
-        case 'bool': return { bits: 1, signed: false };
-        case 'enum': {
-            const base = type.decl.base;
-            if (base === 'bool') return { bits: 1, signed: false };
-            const bits = Number(base?.slice(1));
-            return bits <= 32 ? { bits, signed: base?.startsWith('i') ?? false } : undefined;
-        }
-        default: return undefined;
-    }
-}
-
 export class BodyLowering {
     readonly builder: FunctionBuilder;
     private readonly locals = new Map<AstNode, VReg>();
-    /** Local arrays: their frame objects. */
-    private readonly arrays = new Map<AstNode, number>();
+    /** Locals, parameters and bindings of struct or array type: their frame objects. */
+    private readonly aggregates = new Map<AstNode, number>();
     private readonly loops: Loop[] = [];
 
     constructor(
@@ -83,12 +81,26 @@ export class BodyLowering {
         position?: SourcePosition
     ) {
         const convention = kind.kind === 'handler' || kind.kind === 'oneway-handler' ? 'message' : 'standard';
-        this.builder = new FunctionBuilder(name, params.length, convention, position);
-        params.forEach((param, i) => {
-            this.locals.set(param, i);
-            const named = param as { name?: string };
-            if (named.name) this.builder.fn.locals.push({ name: named.name, register: i });
+        // A struct or array parameter arrives as its scalar leaves, one register each.
+        const shapes = params.map(param => {
+            const type = context.types.typeOfReferable(param as Referable);
+            return { param, type, leaves: isAggregate(type) ? leavesOf(type, '', context.types) : undefined };
         });
+        const count = shapes.reduce((sum, shape) => sum + (shape.leaves?.length ?? 1), 0);
+        this.builder = new FunctionBuilder(name, count, convention, position);
+        let register = 0;
+        for (const shape of shapes) {
+            const named = shape.param as { name?: string };
+            if (isAggregate(shape.type)) {
+                if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
+                const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
+                this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
+                continue;
+            }
+            this.locals.set(shape.param, register);
+            if (named.name) this.builder.fn.locals.push({ name: named.name, register });
+            register++;
+        }
     }
 
     /** Lowers the body and closes the function (falling off the end returns, or replies nothing). */
@@ -145,8 +157,8 @@ export class BodyLowering {
     }
 
     private let(statement: LetStmt): void {
-        if (statement.bindings.length === 1 && this.bindingType(statement.bindings[0]).kind === 'array') {
-            this.letArray(statement.bindings[0], statement.value);
+        if (statement.bindings.length === 1 && isAggregate(this.bindingType(statement.bindings[0]))) {
+            this.letAggregate(statement.bindings[0], this.bindingType(statement.bindings[0]), statement.value);
             return;
         }
         if (statement.bindings.length === 1) {
@@ -162,10 +174,19 @@ export class BodyLowering {
             this.bind(binding, register);
             return;
         }
+        // A tuple: its registers are the leaves of its elements, in order.
         const value = statement.value ? this.expression(statement.value) : undefined;
-        statement.bindings.forEach((binding, i) => {
+        let next = 0;
+        statement.bindings.forEach(binding => {
+            const type = this.bindingType(binding);
+            if (isAggregate(type)) {
+                const count = leavesOf(type, '', this.types)?.length ?? 0;
+                this.aggregates.set(binding, this.materialiseLeaves((value?.regs ?? []).slice(next, next + count), type, binding).object);
+                next += count;
+                return;
+            }
             const register = this.builder.register();
-            this.builder.emit({ op: 'copy', dst: register, src: value?.regs[i] ?? this.builder.constant(0) });
+            this.builder.emit({ op: 'copy', dst: register, src: value?.regs[next++] ?? this.builder.constant(0) });
             this.bind(binding, register);
         });
     }
@@ -181,30 +202,67 @@ export class BodyLowering {
 
     private assign(statement: AssignStmt): void {
         const target = statement.target;
-        if (isIndexExpr(target)) {
-            this.assignElement(statement, target);
-            return;
-        }
-        if (!isNameRef(target)) {
-            this.context.unsupported(target, 'assignment to fields, elements and device registers');
-            return;
-        }
-        const referable = target.target?.ref;
         const type = this.types.typeOf(target);
-        let value: VReg;
-        if (statement.op === '=') {
-            value = this.convert(this.expression(statement.value), type, statement.value);
+        if (isMemberExpr(target) && isBitfieldField(target.member?.ref)) {
+            this.assignBitfieldField(statement, target);
+            return;
+        }
+        const referable = isNameRef(target) ? target.target?.ref : undefined;
+        const local = referable && !isStateVar(referable) && !isAggregate(type) ? this.locals.get(referable) : undefined;
+        if (local !== undefined) {
+            this.builder.emit({ op: 'copy', dst: local, src: this.assignedValue(statement, type, local) });
+            return;
+        }
+        const place = this.placeOf(target);
+        if (!place) {
+            this.context.unsupported(target, 'assignment to this target (device registers)');
+            return;
+        }
+        if (isAggregate(type)) {
+            const source = this.aggregate(statement.value);
+            if (source) this.copyAggregate(place, source, type);
+            return;
+        }
+        let current: VReg | undefined;
+        if (statement.op !== '=') {
+            current = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst: current, base: place.base, offset: place.offset, size: 4, signed: false });
+        }
+        this.builder.emit({ op: 'storeIndirect', src: this.assignedValue(statement, type, current), base: place.base, offset: place.offset, size: 4 });
+    }
+
+    /** The value an assignment stores: the right side, or `current op right` for compound assignment. */
+    private assignedValue(statement: AssignStmt, type: UkType, current: VReg | undefined): VReg {
+        if (statement.op === '=' || current === undefined) return this.convert(this.expression(statement.value), type, statement.value);
+        const shift = statement.op === '<<=' || statement.op === '>>=';
+        const operand = this.convert(this.expression(statement.value), shift ? this.types.typeOf(statement.value) : type, statement.value);
+        return this.arithmetic(statement.op.slice(0, -1), current, operand, type, statement);
+    }
+
+    /** `flags.valid = 1`: read the bitfield, replace the field, write it back. */
+    private assignBitfieldField(statement: AssignStmt, target: MemberExpr): void {
+        const holderType = this.types.typeOf(target.receiver);
+        const field = bitfieldFieldOf(holderType, target.member?.ref?.name ?? '');
+        const holder = target.receiver;
+        const referable = isNameRef(holder) ? holder.target?.ref : undefined;
+        const local = referable && !isStateVar(referable) ? this.locals.get(referable) : undefined;
+        const place = local === undefined ? this.placeOf(holder) : undefined;
+        if (!field || (local === undefined && !place)) {
+            this.context.unsupported(target, 'assignment to this bitfield');
+            return;
+        }
+        let whole: VReg;
+        if (local !== undefined) {
+            whole = local;
         } else {
-            const current = this.expression(target);
-            const operand = this.convert(this.expression(statement.value), statement.op === '<<=' || statement.op === '>>=' ? this.types.typeOf(statement.value) : type, statement.value);
-            value = this.arithmetic(statement.op.slice(0, -1), current.regs[0], operand, type, statement);
+            whole = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst: whole, base: (place as Place).base, offset: (place as Place).offset, size: 4, signed: false });
         }
-        if (isStateVar(referable)) {
-            this.storeState(referable, value);
-        } else if (referable) {
-            const register = this.locals.get(referable);
-            if (register !== undefined) this.builder.emit({ op: 'copy', dst: register, src: value });
-        }
+        const fieldType = this.types.typeOf(target);
+        const value = this.assignedValue(statement, fieldType, statement.op === '=' ? undefined : this.bitfieldRead(whole, field));
+        const updated = this.bitfieldWrite(whole, field, value);
+        if (local !== undefined) this.builder.emit({ op: 'copy', dst: local, src: updated });
+        else this.builder.emit({ op: 'storeIndirect', src: updated, base: (place as Place).base, offset: (place as Place).offset, size: 4 });
     }
 
     private ifStatement(statement: IfStmt): void {
@@ -291,11 +349,20 @@ export class BodyLowering {
 
     private reply(statement: ReplyStmt): void {
         const values: VReg[] = [this.builder.constant(0)];
-        if (statement.value) {
-            const value = this.expression(statement.value);
-            values.push(...value.regs);
+        const value = statement.value;
+        if (value?.$type === 'TupleExpr') {
+            for (const element of (value as unknown as { elements: Expr[] }).elements) values.push(...this.replyLeaves(element));
+        } else if (value) {
+            values.push(...this.replyLeaves(value));
         }
         this.builder.terminate({ op: 'return', values });
+    }
+
+    /** One reply value's registers: a scalar normalised to its result type, or a struct's leaves. */
+    private replyLeaves(value: Expr): VReg[] {
+        const type = this.types.typeOf(value);
+        if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
+        return [this.expression(value).regs[0]];
     }
 
     private print(statement: PrintStmt): void {
@@ -382,14 +449,9 @@ export class BodyLowering {
             case 'BoolLiteral': return { regs: [this.builder.constant((expr as { value: boolean }).value ? 1 : 0)], type };
             case 'NameRef': return this.name(expr as Expr & { target: { ref?: AstNode } }, type);
             case 'MemberExpr': return this.member(expr as MemberExpr, type);
-            case 'IndexExpr': {
-                const index = expr as IndexExpr;
-                const address = this.elementAddress(index);
-                if (address === undefined) return { regs: [this.builder.constant(0)], type };
-                const dst = this.builder.register();
-                this.builder.emit({ op: 'loadIndirect', dst, base: address, offset: 0, size: 4, signed: false });
-                return { regs: [dst], type };
-            }
+            case 'IndexExpr': return this.stored(expr, type);
+            case 'StructLiteral': return type.kind === 'bitfield' ? this.bitfieldLiteral(expr, type) : this.literal(expr, type);
+            case 'ArrayLiteral': return this.literal(expr, type);
             case 'CallExpr': return this.call(expr as CallExpr);
             case 'CatchExpr': return this.catchExpression(expr as CatchExpr);
             case 'TryExpr': return this.tryExpression(expr as Expr & { call: Expr });
@@ -412,6 +474,7 @@ export class BodyLowering {
 
     private name(expr: Expr & { target: { ref?: AstNode } }, type: UkType): Value {
         const target = expr.target.ref;
+        if (isAggregate(type)) return this.stored(expr, type);
         if (isStateVar(target)) return { regs: [this.loadState(target)], type };
         if (isBinding(target) || isFunctionParam(target) || isHandlerParam(target)) {
             const register = this.locals.get(target);
@@ -431,8 +494,27 @@ export class BodyLowering {
             const value = this.types.constants.enumMemberValue(member);
             return { regs: [this.builder.constant(value.ok ? Number(BigInt.asIntN(32, value.value)) : 0)], type };
         }
-        this.context.unsupported(expr, 'fields of structs, bitfields and device registers');
+        if (isStructField(member)) return this.stored(expr, type);
+        if (isBitfieldField(member)) {
+            const field = bitfieldFieldOf(this.types.typeOf(expr.receiver), member.name);
+            const receiver = this.expression(expr.receiver).regs[0];
+            if (field && receiver !== undefined) return { regs: [this.bitfieldRead(receiver, field)], type };
+        }
+        this.context.unsupported(expr, 'device registers');
         return { regs: [this.builder.constant(0)], type };
+    }
+
+    /** A value in memory: a scalar is loaded; a struct or array is its place. */
+    private stored(expr: Expr, type: UkType): Value {
+        const place = this.placeOf(expr);
+        if (!place) {
+            this.context.unsupported(expr, 'this kind of storage');
+            return { regs: [this.builder.constant(0)], type };
+        }
+        if (isAggregate(type)) return { regs: [], type, place };
+        const dst = this.builder.register();
+        this.builder.emit({ op: 'loadIndirect', dst, base: place.base, offset: place.offset, size: 4, signed: false });
+        return { regs: [dst], type };
     }
 
     private call(expr: CallExpr): Value {
@@ -440,7 +522,12 @@ export class BodyLowering {
         const callee = expr.callee;
         if (isNameRef(callee) && isFunctionDecl(callee.target?.ref)) {
             const fn = callee.target.ref;
-            const args = expr.args.map((arg, i) => this.convert(this.expression(arg), this.types.typeOfTypeRef(fn.params[i]?.type), arg));
+            const args = expr.args.flatMap((arg, i) => {
+                const paramType = this.types.typeOfTypeRef(fn.params[i]?.type);
+                if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
+                return [this.convert(this.expression(arg), paramType, arg)];
+            });
+            if (fn.returnType && isAggregate(this.types.typeOfTypeRef(fn.returnType))) this.context.unsupported(expr, 'functions that return structs or arrays');
             const results = fn.returnType ? [this.builder.register()] : [];
             this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args, results, convention: 'standard' });
             return { regs: results, type };
@@ -449,7 +536,7 @@ export class BodyLowering {
         if (method) {
             // A method that raises is only called under catch or try (the checker sees to it); for the
             // others the stub itself stops the component on an error reply.
-            return { regs: this.methodCall(expr, method).results, type };
+            return this.resultValue(this.methodCall(expr, method).results, type, expr);
         }
         this.context.unsupported(expr, 'this kind of call');
         return { regs: [], type };
@@ -465,17 +552,23 @@ export class BodyLowering {
             this.builder.emit({ op: 'const', dst: error, value: 0 });
             return { error, results: [] };
         }
-        const args = expr.args.map((arg, i) => {
+        // Struct and array arguments travel as their leaves, as the layout flattens them.
+        const args = expr.args.flatMap((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
-            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments that are not scalars (structs, arrays, buffers or capabilities)');
-            return this.convert(this.expression(arg), paramType, arg);
+            if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
+            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments of this type (buffers, capabilities or 64-bit integers)');
+            return [this.convert(this.expression(arg), paramType, arg)];
         });
         const resultType = this.types.resultOf(method);
-        const resultCount = resultType.kind === 'void' ? 0 : resultType.kind === 'tuple' ? resultType.elements.length : 1;
-        const scalarResults = resultType.kind === 'tuple' ? resultType.elements : resultType.kind === 'void' ? [] : [resultType];
-        if (scalarResults.some(result => !scalarShape(result))) this.context.unsupported(expr, 'results that are not scalars');
-        const results = Array.from({ length: resultCount }, () => this.builder.register());
+        const elements = resultType.kind === 'tuple' ? resultType.elements : resultType.kind === 'void' ? [] : [resultType];
+        let count = 0;
+        for (const element of elements) {
+            const leaves = isAggregate(element) ? leavesOf(element, '', this.types) : scalarShape(element) ? [element] : undefined;
+            if (!leaves) this.context.unsupported(expr, 'results of this type (buffers, capabilities or 64-bit integers)');
+            count += leaves?.length ?? 0;
+        }
+        const results = Array.from({ length: count }, () => this.builder.register());
         this.builder.emit({ op: 'call', callee: this.context.stubSymbol(port, method), args, results: [error, ...results], convention: 'message' });
         return { error, results };
     }
@@ -500,7 +593,13 @@ export class BodyLowering {
         this.block(expr.handler);
         this.builder.terminate({ op: 'jump', target: join.label });
         this.builder.place(join);
-        return { regs: outcome.results, type };
+        return this.resultValue(outcome.results, type, expr);
+    }
+
+    /** A method's result from its leaves: a struct or array result goes to a temporary in memory. */
+    private resultValue(regs: readonly VReg[], type: UkType, node: AstNode): Value {
+        if (isAggregate(type)) return { regs: [], type, place: this.materialiseLeaves(regs, type, node).place };
+        return { regs, type };
     }
 
     /** `try call`: an error reply becomes this handler's own error reply. */
@@ -518,7 +617,7 @@ export class BodyLowering {
         this.builder.place(raise);
         this.builder.terminate({ op: 'return', values: [outcome.error] });
         this.builder.place(join);
-        return { regs: outcome.results, type };
+        return this.resultValue(outcome.results, type, expr);
     }
 
     private unary(expr: Expr & { op: string; operand: Expr }, type: UkType): Value {
@@ -549,6 +648,9 @@ export class BodyLowering {
         const leftType = this.types.typeOf(expr.left);
         const rightType = this.types.typeOf(expr.right);
         const operandType = leftType.kind === 'untyped-int' ? rightType : leftType;
+        if (isAggregate(operandType) && (operator === '==' || operator === '!=')) {
+            return { regs: [this.aggregateEquality(expr.left, expr.right, operandType, operator === '!=')], type };
+        }
         const left = this.convert(this.expression(expr.left), operandType, expr.left);
         const right = this.convert(this.expression(expr.right), operator === '<<' || operator === '>>' ? rightType : operandType, expr.right);
         switch (operator) {
@@ -624,94 +726,228 @@ export class BodyLowering {
         return { regs: [this.builder.constant(0)], type };
     }
 
-    // ------------------------------------------------------------ arrays
+    // ------------------------------------------------------------ structs and arrays in memory
 
-    /** Where an array lives: a state variable's data, or a local's frame object. */
-    private arrayStorage(expr: Expr): { readonly base: () => VReg; readonly length: number } | undefined {
-        const type = this.types.typeOf(expr);
-        if (type.kind !== 'array' || !isNameRef(expr) || !scalarShape(type.element)) return undefined;
-        const target = expr.target?.ref;
-        if (isStateVar(target)) {
-            const symbol = this.context.stateSymbol(target);
-            return { base: () => { const dst = this.builder.register(); this.builder.emit({ op: 'address', dst, symbol }); return dst; }, length: type.length };
-        }
-        const object = target ? this.arrays.get(target) : undefined;
-        if (object === undefined) return undefined;
-        return { base: () => { const dst = this.builder.register(); this.builder.emit({ op: 'frameAddress', dst, object }); return dst; }, length: type.length };
-    }
-
-    /** The address of `a[i]`, after checking `i` against the length (an out-of-bounds index faults). */
-    private elementAddress(expr: IndexExpr): VReg | undefined {
-        const storage = this.arrayStorage(expr.receiver);
-        if (!storage) {
-            this.context.unsupported(expr, 'indexing this kind of value (only arrays of scalars in state and locals)');
+    /** A fresh frame object for a value of `type`, with its address. */
+    private frameObject(type: UkType, node: AstNode): { object: number; place: Place } | undefined {
+        const size = sizeOf(type, this.types);
+        if (size === undefined) {
+            this.context.unsupported(node, 'values of this type (arrays of buffers, 64-bit integers or capabilities)');
             return undefined;
         }
-        const index = this.expression(expr.index).regs[0];
-        const inside = this.builder.binary('sltu', index, this.builder.constant(storage.length));
-        const ok = this.builder.newBlock('inbounds');
-        const outside = this.builder.newBlock('outofbounds');
-        this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
-        this.builder.place(outside);
-        const position = this.context.position(expr);
-        this.builder.emit({ op: 'panic', message: `index out of bounds (length ${storage.length}) at ${position.file}:${position.line}:${position.column}\n` });
-        this.builder.place(ok);
-        const offset = this.builder.binary('sll', index, this.builder.constant(2));
-        return this.builder.binary('add', storage.base(), offset);
-    }
-
-    private assignElement(statement: AssignStmt, target: IndexExpr): void {
-        const type = this.types.typeOf(target);
-        const address = this.elementAddress(target);
-        if (address === undefined) return;
-        let value: VReg;
-        if (statement.op === '=') {
-            value = this.convert(this.expression(statement.value), type, statement.value);
-        } else {
-            const current = this.builder.register();
-            this.builder.emit({ op: 'loadIndirect', dst: current, base: address, offset: 0, size: 4, signed: false });
-            const operand = this.convert(this.expression(statement.value), statement.op === '<<=' || statement.op === '>>=' ? this.types.typeOf(statement.value) : type, statement.value);
-            value = this.arithmetic(statement.op.slice(0, -1), current, operand, type, statement);
-        }
-        this.builder.emit({ op: 'storeIndirect', src: value, base: address, offset: 0, size: 4 });
-    }
-
-    /** A local array: a frame object, filled from an array literal or with zeros. */
-    private letArray(binding: Binding, value: Expr | undefined): void {
-        const type = this.bindingType(binding);
-        if (type.kind !== 'array' || !scalarShape(type.element)) {
-            this.context.unsupported(binding, 'arrays of structs or arrays');
-            return;
-        }
         const object = this.builder.fn.frameObjects.length;
-        this.builder.fn.frameObjects.push(4 * type.length);
-        this.arrays.set(binding, object);
+        this.builder.fn.frameObjects.push(size);
         const base = this.builder.register();
         this.builder.emit({ op: 'frameAddress', dst: base, object });
-        if (value && isArrayLiteral(value) && !value.count) {
-            value.elements.forEach((element, i) => {
-                const v = this.convert(this.expression(element), type.element, element);
-                this.builder.emit({ op: 'storeIndirect', src: v, base, offset: 4 * i, size: 4 });
-            });
+        return { object, place: { base, offset: 0 } };
+    }
+
+    /** Stores leaves (in order) into a new frame object: a struct or array that arrived in registers. */
+    private materialiseLeaves(regs: readonly VReg[], type: UkType, node: AstNode): { object: number; place: Place } {
+        const made = this.frameObject(type, node) ?? { object: -1, place: { base: this.builder.constant(0), offset: 0 } };
+        regs.forEach((register, i) => this.builder.emit({ op: 'storeIndirect', src: register, base: made.place.base, offset: made.place.offset + WORD * i, size: 4 }));
+        return made;
+    }
+
+    /** Where a struct or array (or one of its parts) lives, for expressions that name storage. */
+    private placeOf(expr: Expr): Place | undefined {
+        if (isNameRef(expr)) {
+            const target = expr.target?.ref;
+            if (isStateVar(target)) {
+                const base = this.builder.register();
+                this.builder.emit({ op: 'address', dst: base, symbol: this.context.stateSymbol(target) });
+                return { base, offset: 0 };
+            }
+            const object = target ? this.aggregates.get(target) : undefined;
+            if (object === undefined) return undefined;
+            const base = this.builder.register();
+            this.builder.emit({ op: 'frameAddress', dst: base, object });
+            return { base, offset: 0 };
+        }
+        if (isMemberExpr(expr)) {
+            const member = expr.member?.ref;
+            if (!isStructField(member)) return undefined;
+            const receiver = this.aggregate(expr.receiver);
+            const field = fieldOf(this.types.typeOf(expr.receiver), member.name, this.types);
+            return receiver && field ? { base: receiver.base, offset: receiver.offset + field.offset } : undefined;
+        }
+        if (isIndexExpr(expr)) {
+            const arrayType = this.types.typeOf(expr.receiver);
+            if (arrayType.kind !== 'array') return undefined;
+            const receiver = this.aggregate(expr.receiver);
+            const size = sizeOf(arrayType.element, this.types);
+            if (!receiver || size === undefined) return undefined;
+            const index = this.expression(expr.index).regs[0];
+            const inside = this.builder.binary('sltu', index, this.builder.constant(arrayType.length));
+            const ok = this.builder.newBlock('inbounds');
+            const outside = this.builder.newBlock('outofbounds');
+            this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
+            this.builder.place(outside);
+            const position = this.context.position(expr);
+            this.builder.emit({ op: 'panic', message: `index out of bounds (length ${arrayType.length}) at ${position.file}:${position.line}:${position.column}\n` });
+            this.builder.place(ok);
+            const offset = this.builder.binary('mul', index, this.builder.constant(size));
+            return { base: this.builder.binary('add', receiver.base, offset), offset: receiver.offset };
+        }
+        return undefined;
+    }
+
+    /** A struct or array value with its place (storage, or a temporary). */
+    private aggregateValue(expr: Expr, type: UkType): Value {
+        const place = this.aggregate(expr);
+        return place ? { regs: [], type, place } : { regs: [], type };
+    }
+
+    /** The place of an aggregate-valued expression: its storage, or a temporary holding the value. */
+    private aggregate(expr: Expr): Place | undefined {
+        const named = this.placeOf(expr);
+        if (named) return named;
+        const value = this.expression(expr);
+        if (value.place) return value.place;
+        this.context.unsupported(expr, 'this kind of struct or array value');
+        return undefined;
+    }
+
+    private readLeaves(place: Place, type: UkType): VReg[] {
+        const leaves = leavesOf(type, '', this.types) ?? [];
+        return leaves.map(leaf => {
+            const dst = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst, base: place.base, offset: place.offset + leaf.offset, size: 4, signed: false });
+            return dst;
+        });
+    }
+
+    /** Copies a struct or array word by word (a loop for long ones). */
+    private copyAggregate(target: Place, source: Place, type: UkType): void {
+        const size = sizeOf(type, this.types) ?? 0;
+        if (size <= 16 * WORD) {
+            for (let offset = 0; offset < size; offset += WORD) {
+                const word = this.builder.register();
+                this.builder.emit({ op: 'loadIndirect', dst: word, base: source.base, offset: source.offset + offset, size: 4, signed: false });
+                this.builder.emit({ op: 'storeIndirect', src: word, base: target.base, offset: target.offset + offset, size: 4 });
+            }
             return;
         }
-        if (value && !(isArrayLiteral(value) && value.count)) {
-            this.context.unsupported(value, 'copying whole arrays');
-            return;
-        }
-        const fill = value && isArrayLiteral(value) ? this.convert(this.expression(value.elements[0]), type.element, value.elements[0]) : this.builder.constant(0);
-        // A loop over the words: arrays can be long.
-        const cursor = this.builder.register();
-        this.builder.emit({ op: 'copy', dst: cursor, src: base });
-        const end = this.builder.binary('add', base, this.builder.constant(4 * type.length));
-        const head = this.builder.newBlock('fill');
-        const done = this.builder.newBlock('filled');
+        this.wordLoop(target, size, (cursor, offset) => {
+            const from = this.builder.binary('add', source.base, offset);
+            const word = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst: word, base: from, offset: source.offset, size: 4, signed: false });
+            this.builder.emit({ op: 'storeIndirect', src: word, base: cursor, offset: target.offset, size: 4 });
+        });
+    }
+
+    /** Fills every word of a place with one value (zero for a fresh `var`, `v` for `[v; N]`). */
+    private fillAggregate(target: Place, size: number, value: VReg): void {
+        this.wordLoop(target, size, cursor => this.builder.emit({ op: 'storeIndirect', src: value, base: cursor, offset: target.offset, size: 4 }));
+    }
+
+    /** A loop over the words of `size` bytes at `target`: `body(cursor, byteOffset)`. */
+    private wordLoop(target: Place, size: number, body: (cursor: VReg, offset: VReg) => void): void {
+        if (size === 0) return;
+        const offset = this.builder.register();
+        this.builder.emit({ op: 'const', dst: offset, value: 0 });
+        const head = this.builder.newBlock('words');
+        const done = this.builder.newBlock('wordsdone');
         this.builder.terminate({ op: 'jump', target: head.label });
         this.builder.place(head);
-        this.builder.emit({ op: 'storeIndirect', src: fill, base: cursor, offset: 0, size: 4 });
-        this.builder.emit({ op: 'binary', kind: 'add', dst: cursor, a: cursor, b: this.builder.constant(4) });
-        this.builder.terminate({ op: 'branch', condition: this.builder.binary('sltu', cursor, end), ifTrue: head.label, ifFalse: done.label });
+        body(this.builder.binary('add', target.base, offset), offset);
+        this.builder.emit({ op: 'binary', kind: 'add', dst: offset, a: offset, b: this.builder.constant(WORD) });
+        this.builder.terminate({ op: 'branch', condition: this.builder.binary('sltu', offset, this.builder.constant(size)), ifTrue: head.label, ifFalse: done.label });
         this.builder.place(done);
+    }
+
+    /** A struct literal or an array literal, built in a temporary. */
+    private literal(expr: Expr, type: UkType): Value {
+        const made = this.frameObject(type, expr);
+        if (!made) return { regs: [], type };
+        const place = made.place;
+        if (isStructLiteral(expr) && type.kind === 'struct') {
+            const size = sizeOf(type, this.types) ?? 0;
+            const initialised = new Set(expr.fields.map(init => init.field?.ref?.name));
+            if (type.decl.fields.some(field => !initialised.has(field.name))) this.fillAggregate(place, size, this.builder.constant(0));
+            for (const init of expr.fields) {
+                const field = fieldOf(type, init.field?.ref?.name ?? '', this.types);
+                if (field) this.storeValue({ base: place.base, offset: place.offset + field.offset }, field.type, init.value);
+            }
+        } else if (isArrayLiteral(expr) && type.kind === 'array') {
+            const size = sizeOf(type.element, this.types) ?? WORD;
+            if (expr.count) {
+                const element = this.convert(this.expression(expr.elements[0]), type.element, expr.elements[0]);
+                if (scalarShape(type.element)) this.fillAggregate(place, size * type.length, element);
+                else this.context.unsupported(expr, 'repeated arrays of structs');
+            } else {
+                expr.elements.forEach((element, i) => this.storeValue({ base: place.base, offset: place.offset + i * size }, type.element, element));
+            }
+        }
+        return { regs: [], type, place };
+    }
+
+    /** Evaluates `value` into the place of a `type` (a scalar store or an aggregate copy). */
+    private storeValue(place: Place, type: UkType, value: Expr): void {
+        if (isAggregate(type)) {
+            const source = this.aggregate(value);
+            if (source) this.copyAggregate(place, source, type);
+            return;
+        }
+        const register = this.convert(this.expression(value), type, value);
+        this.builder.emit({ op: 'storeIndirect', src: register, base: place.base, offset: place.offset, size: 4 });
+    }
+
+    /** `let x = struct or array`: a frame object of its own (a copy: values are values). */
+    private letAggregate(binding: Binding, type: UkType, value: Expr | undefined): void {
+        const made = this.frameObject(type, binding);
+        if (!made) return;
+        this.aggregates.set(binding, made.object);
+        if (value) {
+            const source = this.aggregate(value);
+            if (source) this.copyAggregate(made.place, source, type);
+        } else {
+            this.fillAggregate(made.place, sizeOf(type, this.types) ?? 0, this.builder.constant(0));
+        }
+    }
+
+    /** `a == b` on structs or arrays: every leaf equal. */
+    private aggregateEquality(left: Expr, right: Expr, type: UkType, negate: boolean): VReg {
+        const a = this.aggregate(left);
+        const b = this.aggregate(right);
+        if (!a || !b) return this.builder.constant(0);
+        const leftLeaves = this.readLeaves(a, type);
+        const rightLeaves = this.readLeaves(b, type);
+        let differ = this.builder.constant(0);
+        leftLeaves.forEach((leaf, i) => { differ = this.builder.binary('or', differ, this.builder.binary('xor', leaf, rightLeaves[i])); });
+        return this.builder.binary(negate ? 'ne' : 'eq', differ, this.builder.constant(0));
+    }
+
+    /** The registers a value passes as: a scalar's one, a tuple's leaves, a struct's or array's leaves. */
+    private leafRegisters(value: Value): VReg[] {
+        return value.place ? this.readLeaves(value.place, value.type) : [...value.regs];
+    }
+
+    /** Reads a bitfield's field: shift down and mask. */
+    private bitfieldRead(value: VReg, field: { shift: number; width: number }): VReg {
+        const shifted = field.shift === 0 ? value : this.builder.binary('srl', value, this.builder.constant(field.shift));
+        return this.builder.binary('and', shifted, this.builder.constant(field.width >= 32 ? -1 : (1 << field.width) - 1));
+    }
+
+    /** A bitfield with one field replaced. */
+    private bitfieldWrite(value: VReg, field: { shift: number; width: number }, fieldValue: VReg): VReg {
+        const mask = (field.width >= 32 ? -1 : ((1 << field.width) - 1)) << field.shift;
+        const kept = this.builder.binary('and', value, this.builder.constant(~mask));
+        const placed = this.builder.binary('and', this.builder.binary('sll', fieldValue, this.builder.constant(field.shift)), this.builder.constant(mask));
+        return this.builder.binary('or', kept, placed);
+    }
+
+    /** A bitfield literal: the fields ORed into place. */
+    private bitfieldLiteral(expr: Expr, type: UkType): Value {
+        let value = this.builder.constant(0);
+        if (isStructLiteral(expr)) {
+            for (const init of expr.fields) {
+                const field = bitfieldFieldOf(type, init.field?.ref?.name ?? '');
+                if (!field) continue;
+                value = this.bitfieldWrite(value, field, this.expression(init.value).regs[0]);
+            }
+        }
+        return { regs: [value], type };
     }
 
     // ------------------------------------------------------------ conversions and state
@@ -756,32 +992,6 @@ export class BodyLowering {
         return dst;
     }
 
-    private storeState(variable: StateVar, value: VReg): void {
-        this.builder.emit({ op: 'store', src: value, symbol: this.context.stateSymbol(variable), offset: 0, size: 4 });
-    }
-}
-
-/** Text and placeholders of a print format (`{{` and `}}` are braces). */
-export function splitFormat(format: string): ({ kind: 'text'; text: string } | { kind: 'value'; spec: string })[] {
-    const pieces: ({ kind: 'text'; text: string } | { kind: 'value'; spec: string })[] = [];
-    let text = '';
-    for (let i = 0; i < format.length; i++) {
-        const c = format[i];
-        if (c === '{' && format[i + 1] === '{') { text += '{'; i++; continue; }
-        if (c === '}' && format[i + 1] === '}') { text += '}'; i++; continue; }
-        if (c === '{') {
-            const close = format.indexOf('}', i);
-            pieces.push({ kind: 'text', text });
-            text = '';
-            const spec = format.slice(i + 1, close);
-            pieces.push({ kind: 'value', spec: spec.startsWith(':') ? spec.slice(1) : '' });
-            i = close;
-            continue;
-        }
-        text += c;
-    }
-    pieces.push({ kind: 'text', text });
-    return pieces;
 }
 
 function describe(type: string): string {

@@ -1,0 +1,102 @@
+/**
+ * How aggregate values (structs and fixed arrays) are laid out in memory by compiled code: every scalar
+ * leaf takes one 32-bit word, in declaration order, nested aggregates inline. The leaves' paths (`key.hi`,
+ * `samples[2]`) and order are the ones the interface model flattens message arguments into
+ * (src/language/model/interface-spec.ts), so a struct argument travels as its leaves, word for word.
+ */
+import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
+import type { UkType } from '../../language/type-system/types.js';
+
+export const WORD = 4;
+
+/** The scalar a type is in a register (32 bits at most), or undefined for aggregates and the rest. */
+export function scalarShape(type: UkType): { readonly bits: number; readonly signed: boolean } | undefined {
+    switch (type.kind) {
+        case 'int': return type.bits <= 32 ? { bits: type.bits, signed: type.signed } : undefined;
+        case 'untyped-int': return { bits: 32, signed: true };
+        case 'bool': return { bits: 1, signed: false };
+        case 'enum': {
+            const base = type.decl.base;
+            if (base === 'bool') return { bits: 1, signed: false };
+            const bits = Number(base?.slice(1));
+            return bits <= 32 ? { bits, signed: base?.startsWith('i') ?? false } : undefined;
+        }
+        case 'bitfield': {
+            const base = type.decl.base;
+            if (base === 'bool') return { bits: 1, signed: false };
+            const bits = Number(base?.slice(1));
+            return bits <= 32 ? { bits, signed: false } : undefined;
+        }
+        default: return undefined;
+    }
+}
+
+export function isAggregate(type: UkType): boolean {
+    return type.kind === 'struct' || type.kind === 'array';
+}
+
+export interface Leaf {
+    readonly path: string;
+    /** Byte offset from the aggregate's start. */
+    readonly offset: number;
+    readonly type: UkType;
+}
+
+/** The scalar leaves of a value of `type`, or undefined when some leaf cannot be compiled yet. */
+export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset = 0): Leaf[] | undefined {
+    if (scalarShape(type)) return [{ path, offset, type }];
+    if (type.kind === 'struct') {
+        const leaves: Leaf[] = [];
+        let at = offset;
+        for (const field of type.decl.fields) {
+            const fieldLeaves = leavesOf(types.typeOfTypeRef(field.type), `${path}.${field.name}`, types, at);
+            if (!fieldLeaves) return undefined;
+            leaves.push(...fieldLeaves);
+            at += WORD * fieldLeaves.length;
+        }
+        return leaves;
+    }
+    if (type.kind === 'array') {
+        const element = leavesOf(type.element, `${path}[0]`, types, 0);
+        if (!element) return undefined;
+        const leaves: Leaf[] = [];
+        for (let i = 0; i < type.length; i++) {
+            const elementLeaves = leavesOf(type.element, `${path}[${i}]`, types, offset + i * WORD * element.length);
+            leaves.push(...(elementLeaves ?? []));
+        }
+        return leaves;
+    }
+    return undefined;
+}
+
+/** Bytes a value of `type` takes in memory, or undefined when it cannot be compiled yet. */
+export function sizeOf(type: UkType, types: UkTypeSystem): number | undefined {
+    const leaves = leavesOf(type, '', types);
+    return leaves ? WORD * leaves.length : undefined;
+}
+
+/** A struct field's byte offset and type. */
+export function fieldOf(type: UkType, name: string, types: UkTypeSystem): { readonly offset: number; readonly type: UkType } | undefined {
+    if (type.kind !== 'struct') return undefined;
+    let offset = 0;
+    for (const field of type.decl.fields) {
+        const fieldType = types.typeOfTypeRef(field.type);
+        if (field.name === name) return { offset, type: fieldType };
+        const size = sizeOf(fieldType, types);
+        if (size === undefined) return undefined;
+        offset += size;
+    }
+    return undefined;
+}
+
+/** A bitfield field's shift and width (fields are packed from bit 0 in declaration order). */
+export function bitfieldFieldOf(type: UkType, name: string): { readonly shift: number; readonly width: number } | undefined {
+    if (type.kind !== 'bitfield') return undefined;
+    let shift = 0;
+    for (const field of type.decl.fields) {
+        const width = Number(field.width);
+        if (field.name === name) return { shift, width };
+        shift += width;
+    }
+    return undefined;
+}
