@@ -7,7 +7,7 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
+    isArrayLiteral, isHandler, isInitBlock, isStructLiteral, isMainBlock, isServerDecl, isStateVar, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -20,7 +20,7 @@ import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod }
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
-import { FIRST_PORT_SLOT } from './system-layout.js';
+import { FIRST_PORT_SLOT, portsOf } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -63,7 +63,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const functionQueue: FunctionDecl[] = [];
     const functionSymbols = new Map<FunctionDecl, string>();
     const layouts = new Map<InterfaceDecl, InterfaceLayout>();
-    const ports = component.members.filter(isUsesPort);
+    const ports = portsOf(component);
     let positionCounter = 0;
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
@@ -98,6 +98,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             }
             return symbol;
         },
+        portSlot: (port: AstNode) => FIRST_PORT_SLOT + ports.indexOf(port as (typeof ports)[number]),
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
             if (!stubs.has(symbol)) stubs.set(symbol, { port, method, symbol });

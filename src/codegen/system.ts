@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isInstance, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
+    isInstance, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -19,7 +19,7 @@ import { compileComponent, type CodegenProblem, type CompiledComponent } from '.
 import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
 import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
-import { FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE } from './system-layout.js';
+import { FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, portsOf } from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
 
@@ -54,6 +54,11 @@ type Component = ServerDecl | ProgramDecl;
 
 function endpointName(instance: Instance): string {
     return `${instance.name}.endpoint`;
+}
+
+/** The notification a `notification` port waits on, named after the waiting instance and port. */
+function notificationName(instance: string, port: string): string {
+    return `${instance}.${port}`;
 }
 
 export function compileSystem(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
@@ -102,23 +107,32 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     }
     if (problems.length > 0) return { problems };
 
+    const notifications: string[] = [];
     const components: ComponentManifest[] = instances.map(instance => {
         const component = instance.component?.ref as Component;
         const caps: CapManifest[] = [{ slot: OWN_TCB_SLOT, tcb: instance.name }];
         if (isServerDecl(component)) caps.push({ slot: OWN_ENDPOINT_SLOT, endpoint: endpointName(instance), rights: 'r' });
-        component.members.filter(isUsesPort).forEach((port, i) => {
-            const connection = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
-            const target = connection?.target?.ref;
-            if (!connection || !isInstance(target)) return;
-            const badge = connection.badge ? types.evaluate(connection.badge) : undefined;
-            caps.push({ slot: FIRST_PORT_SLOT + i, endpoint: endpointName(target), rights: 'w', badge: badge?.ok ? Number(badge.value) : undefined });
-        });
-        for (const connection of connections) {
-            const port = connection.source?.port?.ref;
-            if (connection.source?.instance?.ref === instance && port && !isUsesPort(port)) {
-                problems.push({ node: connection, message: 'The code generator does not support device, interrupt and notification connections yet.' });
+        portsOf(component).forEach((port, i) => {
+            const slot = FIRST_PORT_SLOT + i;
+            const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
+            const badge = outgoing?.badge ? types.evaluate(outgoing.badge) : undefined;
+            const badgeValue = badge?.ok ? Number(badge.value) : undefined;
+            const target = outgoing?.target?.ref;
+            if (isUsesPort(port)) {
+                if (outgoing && isInstance(target)) caps.push({ slot, endpoint: endpointName(target), rights: 'w', badge: badgeValue });
+            } else if (isNotificationPort(port)) {
+                // The notification belongs to the waiting side; a source holds a badged copy to signal with.
+                const incoming = connections.some(candidate => isInstance(candidate.target?.ref) && candidate.target?.ref === instance && candidate.targetPort?.ref === port);
+                if (outgoing && isInstance(target) && outgoing.targetPort?.ref) {
+                    caps.push({ slot, notification: notificationName(target.name, outgoing.targetPort.ref.name), rights: 'w', badge: badgeValue });
+                } else if (incoming) {
+                    caps.push({ slot, notification: notificationName(instance.name, port.name), rights: 'r' });
+                    notifications.push(notificationName(instance.name, port.name));
+                }
+            } else if (outgoing) {
+                problems.push({ node: outgoing, message: 'The code generator does not support device and interrupt connections yet.' });
             }
-        }
+        });
         const priority = instance.properties.find(property => property.name === 'priority');
         const priorityValue = priority ? types.evaluate(priority.value) : undefined;
         const stack = instance.properties.find(property => property.name === 'stack');
@@ -135,7 +149,10 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         };
     });
     if (problems.length > 0) return { problems };
-    const objects: { name: string; kind: 'endpoint' }[] = instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const }));
+    const objects: { name: string; kind: 'endpoint' | 'notification' }[] = [
+        ...instances.filter(instance => isServerDecl(instance.component?.ref)).map(instance => ({ name: endpointName(instance), kind: 'endpoint' as const })),
+        ...notifications.map(name => ({ name, kind: 'notification' as const }))
+    ];
     const allImages = [...images.values()];
     if (supervisions.length > 0) {
         const supervised: SupervisedInstance[] = supervisions.map((supervision, i) => {

@@ -205,3 +205,34 @@ system S { instance t: T { priority: 10 } instance p: P { priority: 5 } connect 
         expect(run.output).toBe('true 34 4\nfalse 0 9\n');
     });
 });
+
+describe('notifications', () => {
+    it('a program signals, another waits and polls; the bits are the connection badge', async () => {
+        const run = await compileAndRun(`
+program Producer {
+    notification done
+    main {
+        print("producing")
+        signal(done)
+        print("signalled")
+    }
+}
+program Monitor {
+    notification done
+    main {
+        print("before: {}", poll(done))
+        let bits = wait(done)
+        print("woken with {:x}", bits)
+        print("after: {}", poll(done))
+    }
+}
+system S {
+    instance monitor: Monitor { priority: 20 }
+    instance producer: Producer { priority: 10 }
+    connect producer.done -> monitor.done badge 0x40
+}`);
+        expect(run.output).toBe('before: 0\nproducing\nwoken with 40\nafter: 0\nsignalled\n');
+        expect(run.events.filter(event => event.kind === 'signal').map(event => event.kind === 'signal' && [event.from, event.notification, event.bits, event.woke]))
+            .toEqual([['producer', 'monitor.done', 0x40, 'monitor']]);
+    });
+});

@@ -8,7 +8,7 @@
 import type { AstNode } from 'langium';
 import {
     isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
-    isHandlerParam, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
+    isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
     type Binding, type Block, type CallExpr, type Referable,
     type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type LetStmt, type MemberExpr,
     type Method, type PrintStmt, type ReplyStmt, type ReturnStmt, type StateVar, type Statement, type UsesPort, type WhileStmt
@@ -28,6 +28,8 @@ export interface LoweringContext {
     functionSymbol(fn: FunctionDecl): string;
     /** The client stub for a method called through a port (the context generates it once). */
     stubSymbol(port: UsesPort, method: Method): string;
+    /** The capability slot of a port. */
+    portSlot(port: AstNode): number;
     /** A routine printing an enum's member names. */
     enumPrinter(decl: EnumDecl): string;
     /** A string in read-only data. */
@@ -716,6 +718,18 @@ export class BodyLowering {
         if (expr.name === 'len') {
             const argument = this.types.typeOf(expr.args[0]);
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
+        }
+        if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
+            const argument = expr.args[0];
+            const port = isNameRef(argument) ? argument.target?.ref : undefined;
+            if (!isNotificationPort(port)) {
+                this.context.unsupported(expr, `'${expr.name}' on interrupt ports`);
+                return { regs: [this.builder.constant(0)], type };
+            }
+            const slot = this.builder.constant(this.context.portSlot(port));
+            const results = expr.name === 'signal' ? [] : [this.builder.register()];
+            this.builder.emit({ op: 'call', callee: `__ukc_${expr.name}`, args: [slot], results, convention: 'standard' });
+            return { regs: results, type };
         }
         if (expr.name === 'badge') {
             const dst = this.builder.register();

@@ -99,6 +99,24 @@ __ukc_print_false:
     li a1, 5
     j __ukc_write
 
+# __ukc_signal(a0 = notification slot): ORs the capability's badge into the notification.
+__ukc_signal:
+    li a7, ${Syscall.Signal}
+    ecall
+    ret
+
+# __ukc_wait(a0 = notification slot): blocks until bits are set; returns and clears them.
+__ukc_wait:
+    li a7, ${Syscall.Wait}
+    ecall
+    ret
+
+# __ukc_poll(a0 = notification slot): the bits set, without blocking (0 when none).
+__ukc_poll:
+    li a7, ${Syscall.Poll}
+    ecall
+    ret
+
 # __ukc_panic(a0 = message, a1 = length): prints the message and faults; never returns.
 __ukc_panic:
     li a7, ${Syscall.DebugWrite}
