@@ -1,7 +1,12 @@
 /**
  * Tracing: kernel events turned into typed calls and replies (typed-trace.ts, by the layouts the compiler
- * used) and written out as readable lines (text-writer.ts).
+ * used), filtered (filter.ts), and written as readable lines, JSON Lines or Chrome trace-event JSON, or
+ * summed up per method (stats.ts).
  */
 export { TypedTrace, type TraceMap, type TypedEvent } from './typed-trace.js';
 export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
 export { formatTraceLine } from './text-writer.js';
+export { formatJsonLine } from './jsonl-writer.js';
+export { ChromeTraceBuilder, type ChromeEvent } from './chrome-writer.js';
+export { TraceStats } from './stats.js';
+export { parseFilters, matches, FILTER_KEYS, type TraceFilter } from './filter.js';

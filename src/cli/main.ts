@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
 import { runCompile } from './compile-command.js';
-import { runRun } from './run-command.js';
+import { runRun, type RunOptions } from './run-command.js';
 import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
@@ -82,10 +82,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .description('compile a system and run it under the bundled kernel; --trace shows every message as a typed call')
         .argument('<file>', 'a .uk file that declares a system')
         .option('--trace', 'print every call and reply as Interface.method(arg=value, ...)')
+        .option('--trace-jsonl <file>', 'write every traced event to FILE as JSON Lines')
+        .option('--trace-chrome <file>', 'write a Chrome trace-event file (open it in Perfetto or chrome://tracing)')
+        .option('--trace-only <filter>', 'trace only matching events: instance=, interface=, method= or kind= (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+        .option('--trace-last <n>', 'with --trace, print only the last N lines, at the end')
+        .option('--stats', 'print per-method calls, cycles, register-only and fastpath shares at the end')
         .option('--max-cycles <n>', 'stop after this many emulated cycles (exit 5)')
         .option('--timeout <seconds>', 'stop after this much wall time (exit 6)')
         .option('--system <name>', 'which system to run, when the file declares several')
-        .action(async (file: string, options: { trace?: boolean; maxCycles?: string; timeout?: string; system?: string }) => {
+        .action(async (file: string, options: RunOptions) => {
             let interrupted = false;
             const onInterrupt = () => { interrupted = true; };
             process.once('SIGINT', onInterrupt);

@@ -6,7 +6,12 @@
  */
 import { parseElf, type ElfImage } from '../../runtime/machine/index.js';
 import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
-import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import {
+    ChromeTraceBuilder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type TraceFilter
+} from '../../runtime/trace/index.js';
 import type { CompiledSystem, LineTableEntry } from '../codegen/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
@@ -28,6 +33,11 @@ export const RunExit = {
 
 export interface RunOptions {
     readonly trace?: boolean;
+    readonly traceJsonl?: string;
+    readonly traceChrome?: string;
+    readonly traceOnly?: readonly string[];
+    readonly traceLast?: string;
+    readonly stats?: boolean;
     readonly maxCycles?: string;
     readonly timeout?: string;
     readonly system?: string;
@@ -46,25 +56,44 @@ function positiveNumber(text: string | undefined, option: string): number | unde
 export async function runRun(file: string, options: RunOptions, io: CliIO, interrupted: () => boolean = () => false): Promise<number> {
     const maxCycles = positiveNumber(options.maxCycles, '--max-cycles');
     const timeout = positiveNumber(options.timeout, '--timeout');
+    const last = positiveNumber(options.traceLast, '--trace-last');
+    const filter = parseFilters(options.traceOnly ?? []);
+    if (typeof filter === 'string') throw new InputError(filter);
     const compiled = await compileFile(file, options.system, io);
     if (typeof compiled === 'number') return compiled;
     const system = compiled.system;
     const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
     const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images);
     const kernel = booted.kernel;
-    const out = new BufferedOutput(io);
+    const out = new BufferedOutput(text => io.stdout(text));
     kernel.consoleOutput = bytes => out.bytes(bytes);
+
+    const sinks = new TraceSinks(system, options, io, out, last, filter);
     const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];
-    const trace = options.trace ? new TypedTrace(system.trace) : undefined;
-    // Scheduling decisions are the most frequent events and the trace does not show them: not asked for.
+    // Scheduling decisions are the most frequent events and no trace output shows them: not asked for.
     kernel.events.subscribe(event => {
         if (event.kind === 'fault') faults.push(event);
-        const typed = trace?.translate(event);
-        if (typed) out.text(formatTraceLine(typed) + '\n');
+        sinks.add(event);
     }, ['ipc', 'fault', 'signal', 'interrupt', 'resume']);
+    try {
+        return await runUntilDone(compiled.name, system, booted, { maxCycles, timeout, interrupted }, faults, out, io);
+    } finally {
+        out.flush();
+        await sinks.finish();
+    }
+}
 
+interface Limits {
+    readonly maxCycles?: number;
+    readonly timeout?: number;
+    readonly interrupted: () => boolean;
+}
+
+async function runUntilDone(name: string, system: CompiledSystem, booted: BootedSystem, limits: Limits,
+    faults: readonly Extract<KernelEvent, { kind: 'fault' }>[], out: BufferedOutput, io: CliIO): Promise<number> {
+    const kernel = booted.kernel;
     const started = Date.now();
-    const limit = maxCycles ?? Number.MAX_SAFE_INTEGER;
+    const limit = limits.maxCycles ?? Number.MAX_SAFE_INTEGER;
     for (;;) {
         const result = kernel.run(Math.min(SLICE, limit - kernel.cycle));
         out.flush();
@@ -81,26 +110,89 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
                 return RunExit.Deadlock;
             }
             if (faults.some(fault => fault.handler === undefined)) {
-                io.stderr(`system ${compiled.name} stopped ${where} after a fault\n`);
+                io.stderr(`system ${name} stopped ${where} after a fault\n`);
                 return RunExit.Fault;
             }
-            io.stderr(`system ${compiled.name} finished ${where}\n`);
+            io.stderr(`system ${name} finished ${where}\n`);
             return ExitCode.Ok;
         }
         if (kernel.cycle >= limit) {
-            io.stderr(`stopped ${where}: --max-cycles ${maxCycles} reached\n`);
+            io.stderr(`stopped ${where}: --max-cycles ${limits.maxCycles} reached\n`);
             return RunExit.CycleLimit;
         }
-        if (timeout !== undefined && Date.now() - started > timeout * 1000) {
-            io.stderr(`stopped ${where}: --timeout ${timeout} s reached\n`);
+        if (limits.timeout !== undefined && Date.now() - started > limits.timeout * 1000) {
+            io.stderr(`stopped ${where}: --timeout ${limits.timeout} s reached\n`);
             return RunExit.Timeout;
         }
         // Let Ctrl-C (and other events) through between slices.
         await new Promise(resolve => setImmediate(resolve));
-        if (interrupted()) {
+        if (limits.interrupted()) {
             io.stderr(`stopped ${where}: interrupted\n`);
             return RunExit.Interrupted;
         }
+    }
+}
+
+/** Where the typed events go: readable lines (or the last N of them), JSON Lines, a Chrome trace, stats. */
+class TraceSinks {
+    private readonly typed: TypedTrace | undefined;
+    private readonly ring: string[] | undefined;
+    private readonly jsonl: BufferedOutput | undefined;
+    private readonly jsonlFile: number | undefined;
+    private readonly chrome: ChromeTraceBuilder | undefined;
+    private readonly stats: TraceStats | undefined;
+
+    constructor(
+        system: CompiledSystem,
+        private readonly options: RunOptions,
+        private readonly io: CliIO,
+        private readonly out: BufferedOutput,
+        private readonly last: number | undefined,
+        private readonly filter: TraceFilter
+    ) {
+        const wanted = options.trace || options.traceJsonl !== undefined || options.traceChrome !== undefined || options.stats;
+        this.typed = wanted ? new TypedTrace(system.trace) : undefined;
+        this.ring = options.trace && last !== undefined ? [] : undefined;
+        if (options.traceJsonl !== undefined) {
+            const file = openSync(path.resolve(io.cwd, options.traceJsonl), 'w');
+            this.jsonlFile = file;
+            this.jsonl = new BufferedOutput(text => writeSync(file, text));
+        }
+        this.chrome = options.traceChrome !== undefined ? new ChromeTraceBuilder() : undefined;
+        this.stats = options.stats ? new TraceStats(system.trace) : undefined;
+    }
+
+    add(event: KernelEvent): void {
+        const typed = this.typed?.translate(event);
+        if (!typed) return;
+        this.stats?.add(typed);
+        if (!matches(typed, this.filter)) return;
+        if (this.options.trace) {
+            const line = formatTraceLine(typed);
+            if (this.ring) {
+                this.ring.push(line);
+                if (this.ring.length > (this.last ?? 0)) this.ring.shift();
+            } else {
+                this.out.text(line + '\n');
+            }
+        }
+        this.jsonl?.text(formatJsonLine(typed) + '\n');
+        this.chrome?.add(typed);
+    }
+
+    async finish(): Promise<void> {
+        if (this.ring) {
+            this.out.text(this.ring.map(line => line + '\n').join(''));
+            this.out.flush();
+        }
+        if (this.jsonl && this.jsonlFile !== undefined) {
+            this.jsonl.flush();
+            closeSync(this.jsonlFile);
+        }
+        if (this.chrome && this.options.traceChrome !== undefined) {
+            await writeFile(path.resolve(this.io.cwd, this.options.traceChrome), JSON.stringify(this.chrome.build()) + '\n');
+        }
+        if (this.stats) for (const line of this.stats.table()) this.io.stderr(line + '\n');
     }
 }
 
@@ -162,7 +254,7 @@ class BufferedOutput {
     private pending = '';
     private readonly decoder = new TextDecoder();
 
-    constructor(private readonly io: CliIO) {}
+    constructor(private readonly write: (text: string) => void) {}
 
     text(text: string): void {
         this.pending += text;
@@ -175,7 +267,7 @@ class BufferedOutput {
 
     flush(): void {
         if (this.pending.length === 0) return;
-        this.io.stdout(this.pending);
+        this.write(this.pending);
         this.pending = '';
     }
 }

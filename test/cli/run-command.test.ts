@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runUkc, temporaryFolders } from './run-ukc.js';
@@ -91,5 +91,66 @@ system S { instance p: P }
         expect(limited).toMatchObject({ code: 5, stderr: 'stopped at cycle 100000: --max-cycles 100000 reached\n' });
         expect(await runUkc(['run', forever, '--max-cycles', 'lots'], folder)).toMatchObject({ code: 2, stderr: "ukc: --max-cycles needs a positive number, not 'lots'\n" });
         expect((await runUkc(['run', 'missing.uk'], folder)).code).toBe(2);
+    });
+});
+
+describe('ukc run trace outputs', () => {
+    it('writes a Chrome trace that keeps the trace-event format rules', async () => {
+        const folder = temporary();
+        const run = await runUkc(['run', CALCULATOR, '--trace-chrome', 'trace.json'], folder);
+        expect(run.code).toBe(0);
+        const trace = JSON.parse(readFileSync(path.join(folder, 'trace.json'), 'utf8')) as { traceEvents: Record<string, unknown>[]; displayTimeUnit: string };
+        const events = trace.traceEvents;
+        // Required fields on every event, of the right types.
+        for (const event of events) {
+            expect(typeof event.name).toBe('string');
+            expect(['X', 'i', 's', 'f', 'M']).toContain(event.ph);
+            expect(typeof event.ts).toBe('number');
+            expect(event.pid).toBe(1);
+            expect(Number.isInteger(event.tid)).toBe(true);
+            if (event.ph === 'X') expect(event.dur as number).toBeGreaterThanOrEqual(0);
+        }
+        // One track per thread, named once.
+        const names = events.filter(event => event.ph === 'M').map(event => [event.tid, (event.args as { name: string }).name]);
+        expect(names).toEqual([[1, 'client'], [2, 'calc']]);
+        // Flow ids pair up: one start and one finish each, the finish not before the start.
+        const starts = new Map(events.filter(event => event.ph === 's').map(event => [event.id, event]));
+        const finishes = events.filter(event => event.ph === 'f');
+        expect(finishes).toHaveLength(starts.size);
+        for (const finish of finishes) {
+            const start = starts.get(finish.id);
+            expect(start, `flow ${finish.id}`).toBeDefined();
+            expect(finish.ts as number).toBeGreaterThanOrEqual(start?.ts as number);
+        }
+        // Every call is a slice on the server's track and a wait on the client's, of equal length.
+        const served = events.filter(event => event.ph === 'X' && event.tid === 2);
+        const waited = events.filter(event => event.ph === 'X' && event.tid === 1);
+        expect(served.map(event => event.name)).toEqual(['Calculator.add', 'Calculator.div', 'Calculator.div', 'Calculator.add', 'Calculator.square', 'Calculator.square', 'Calculator.square', 'Calculator.square', 'Calculator.square']);
+        expect(waited.map(event => event.dur)).toEqual(served.map(event => event.dur));
+        expect(served[1].args).toMatchObject({ a: '17', b: '5', quotient: '3', remainder: '2', fastpath: true });
+    });
+
+    it('writes JSON Lines, filters, keeps the last lines, and prints statistics', async () => {
+        const folder = temporary();
+        const run = await runUkc(['run', CALCULATOR, '--trace', '--trace-only', 'method=square', '--trace-only', 'kind=reply', '--trace-last', '2', '--trace-jsonl', 'trace.jsonl', '--stats'], folder);
+        expect(run.code).toBe(0);
+        const trace = run.stdout.split('\n').filter(line => line.startsWith('['));
+        expect(trace.map(line => line.slice(13))).toEqual([
+            expect.stringMatching(/^client <- calc {2}Calculator\.square = 65536 {2}fast/),
+            expect.stringMatching(/^client <- calc {2}Calculator\.square = error CalcError\.Overflow/)
+        ]);
+        const jsonl = readFileSync(path.join(folder, 'trace.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as { kind: string; method: string });
+        expect(jsonl.map(event => `${event.kind} ${event.method}`)).toEqual(Array.from({ length: 5 }, () => 'reply square'));
+        expect(run.stderr.split('\n').slice(1)).toEqual([
+            'method                              calls       cycles  per call  registers  fastpath',
+            'Calculator.add                          2         1531       766  yes            100%',
+            'Calculator.div                          2         1490       745  yes            100%',
+            'Calculator.square                       5         3709       742  yes            100%',
+            '18 messages: 100% register-only, 100% on the fastpath',
+            ''
+        ]);
+        expect(await runUkc(['run', CALCULATOR, '--trace-only', 'colour=red'], folder)).toMatchObject({
+            code: 2, stderr: "ukc: 'colour=red' is not a trace filter; use instance=..., interface=..., method=..., kind=...\n"
+        });
     });
 });
