@@ -15,7 +15,7 @@ import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import type { SourcePosition } from './ir.js';
 import type { UkType } from '../language/type-system/types.js';
-import { isAggregate, leavesOf } from './lower/aggregates.js';
+import { isWide, leavesOf, livesInMemory } from './lower/aggregates.js';
 import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
@@ -42,7 +42,7 @@ type Component = ServerDecl | ProgramDecl;
 
 /** The paths of a value's scalar leaves (`key.hi`, `key.lo`), in the order the layout flattens them. */
 function leafPaths(name: string, type: UkType, types: UkTypeSystem): string[] {
-    return isAggregate(type) ? (leavesOf(type, name, types) ?? []).map(leaf => leaf.path) : [name];
+    return livesInMemory(type) ? (leavesOf(type, name, types) ?? []).map(leaf => leaf.path) : [name];
 }
 
 /** The order of a method's scalars as the stub and handler conventions pass them. */
@@ -212,14 +212,12 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
-        if (isAggregate(type) && leavesOf(type, '', types)) {
+        if (livesInMemory(type) && leavesOf(type, '', types)) {
             data.push(`${asmName(`state.${variable.name}`)}:`, ...initialWords(variable.init, type, types).map(word => `    .word ${word}`));
             continue;
         }
         if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {
             problems.push({ node: variable, message: 'The code generator does not support state that is not a scalar yet.' });
-        } else if (type.kind === 'int' && type.bits > 32) {
-            problems.push({ node: variable, message: 'The code generator does not support 64-bit integers yet.' });
         }
         data.push(`${asmName(`state.${variable.name}`)}:`, `    .word ${initial?.ok ? Number(BigInt.asIntN(32, initial.value)) : 0}`);
     }
@@ -254,6 +252,7 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
         return Array.from({ length: type.length }, (_, i) => initialWords(init.count ? init.elements[0] : init.elements[i], type.element, types)).flat();
     }
     const value = types.evaluate(init);
+    if (value.ok && isWide(type)) return [Number(BigInt.asIntN(32, value.value)), Number(BigInt.asIntN(32, value.value >> 32n))];
     return count === 1 && value.ok ? [Number(BigInt.asIntN(32, value.value))] : Array.from({ length: count }, () => 0);
 }
 

@@ -9,7 +9,7 @@ export type VReg = number;
 
 /** Register-to-register operations, RISC-V's R-type set plus the comparisons the lowering needs. */
 export type BinaryOp =
-    | 'add' | 'sub' | 'mul' | 'div' | 'divu' | 'rem' | 'remu' | 'and' | 'or' | 'xor' | 'sll' | 'srl' | 'sra'
+    | 'add' | 'sub' | 'mul' | 'mulhu' | 'div' | 'divu' | 'rem' | 'remu' | 'and' | 'or' | 'xor' | 'sll' | 'srl' | 'sra'
     | 'slt' | 'sltu' | 'eq' | 'ne';
 
 /** A position in a `.uk` file (1-based line and column), for the line table and messages. */

@@ -134,3 +134,74 @@ system S { instance crash: Crash { priority: 10 } instance other: Other { priori
         ]);
     });
 });
+
+describe('64-bit integers', () => {
+    it('u64 and i64 arithmetic, comparisons, shifts, division and printing match a BigInt reference', async () => {
+        const cases: [string, string, bigint][] = [];
+        const u64 = (v: bigint) => BigInt.asUintN(64, v);
+        const i64 = (v: bigint) => BigInt.asIntN(64, v);
+        const a = 0x1234_5678_9abc_def0n;
+        const b = 0x0fed_cba9_8765_4321n;
+        const lit = (v: bigint, t: string) => (v < 0n ? `(0 - ${-v}) as ${t}` : `${v} as ${t}`);
+        for (const [x, y] of [[a, b], [b, a], [u64(-1n), 1n], [0xffff_ffffn, 1n], [1n << 63n, 3n], [12345n, 0xffff_ffffn]] as const) {
+            cases.push([`add(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'u', u64(x + y)]);
+            cases.push([`sub(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'u', u64(x - y)]);
+            cases.push([`mul(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'u', u64(x * y)]);
+            cases.push([`div(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'u', x / y]);
+            cases.push([`rem(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'u', x % y]);
+            cases.push([`shl(${lit(x, 'u64')}, ${Number(y % 64n)})`, 'u', u64(x << (y % 64n))]);
+            cases.push([`shr(${lit(x, 'u64')}, ${Number(y % 64n)})`, 'u', x >> (y % 64n)]);
+            cases.push([`lt(${lit(x, 'u64')}, ${lit(y, 'u64')})`, 'b', x < y ? 1n : 0n]);
+        }
+        for (const [x, y] of [[-7n, 2n], [7n, -2n], [-(1n << 63n), -1n], [-(1n << 40n), 3n], [123456789012345n, -98765n]] as const) {
+            cases.push([`sdiv(${lit(x, 'i64')}, ${lit(y, 'i64')})`, 's', i64(x / y)]);
+            cases.push([`srem(${lit(x, 'i64')}, ${lit(y, 'i64')})`, 's', i64(x % y)]);
+            cases.push([`sshr(${lit(x, 'i64')}, ${Number(BigInt.asUintN(64, y) % 64n)})`, 's', x >> (BigInt.asUintN(64, y) % 64n)]);
+            cases.push([`slt(${lit(x, 'i64')}, ${lit(y, 'i64')})`, 'b', x < y ? 1n : 0n]);
+        }
+        const source = `
+fn add(a: u64, b: u64) -> u64 { return a + b }
+fn sub(a: u64, b: u64) -> u64 { return a - b }
+fn mul(a: u64, b: u64) -> u64 { return a * b }
+fn div(a: u64, b: u64) -> u64 { return a / b }
+fn rem(a: u64, b: u64) -> u64 { return a % b }
+fn shl(a: u64, n: u32) -> u64 { return a << n }
+fn shr(a: u64, n: u32) -> u64 { return a >> n }
+fn lt(a: u64, b: u64) -> bool { return a < b }
+fn sdiv(a: i64, b: i64) -> i64 { return a / b }
+fn srem(a: i64, b: i64) -> i64 { return a % b }
+fn sshr(a: i64, n: u32) -> i64 { return a >> n }
+fn slt(a: i64, b: i64) -> bool { return a < b }
+program P { main {
+${cases.map(([call]) => `    print("{}", ${call})`).join('\n')}
+    var total: u64 = 0xffff_fff0
+    for i in 0..40 { total += 1 }
+    print("{} {:x} {}", total, total, (total as u32))
+} }
+system S { instance p: P }`;
+        const run = await compileAndRun(source, 2_000_000_000);
+        const expected = cases.map(([, kind, value]) => (kind === 'b' ? (value === 1n ? 'true' : 'false') : `${value}`));
+        expect(run.output.split('\n').slice(0, -2)).toEqual(expected);
+        expect(run.output.split('\n').slice(-2)).toEqual(['4294967320 100000018 24', '']);
+    }, 60_000);
+
+    it('64-bit values travel in messages as two words, and live in state', async () => {
+        const run = await compileAndRun(`
+interface Acc { add(v: i64) -> (count: u32, sum: i64) }
+server A implements Acc {
+    var count: u32 = 0
+    var sum: i64 = 0
+    on add(v) { count += 1 sum += v reply (count, sum) }
+}
+program P {
+    uses acc: Acc
+    main {
+        let (c1, s1) = acc.add(0 - 5000000000)
+        let (c2, s2) = acc.add(7)
+        print("{} {} {} {}", c1, s1, c2, s2)
+    }
+}
+system S { instance a: A { priority: 10 } instance p: P { priority: 5 } connect p.acc -> a badge 1 }`);
+        expect(run.output).toBe('1 -5000000000 2 -4999999993\n');
+    });
+});

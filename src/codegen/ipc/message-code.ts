@@ -61,10 +61,25 @@ function emitMoves(moves: readonly Move[], out: (line: string) => void): void {
     }
 }
 
+/**
+ * A 64-bit value spans two whole words: as far as packing goes, it is two 32-bit values, the low word
+ * (its own path) and the high word (`path#hi`, the next register in the message convention).
+ */
+function wordScalars(layout: MessageLayout): PlacedScalar[] {
+    return layout.scalars.flatMap((scalar): PlacedScalar[] => {
+        if (scalar.placement.bits <= 32) return [scalar];
+        const half = { kind: 'int' as const, signed: false, bits: 32 };
+        return [
+            { ...scalar, type: half, placement: { word: scalar.placement.word, lo: 0, bits: 32 } },
+            { ...scalar, path: `${scalar.path}#hi`, type: half, placement: { word: scalar.placement.word + 1, lo: 0, bits: 32 } }
+        ];
+    });
+}
+
 /** Packs scalars into message words: registers a2..a5 directly, IPC-buffer words through t5. */
 function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string): Move[] {
     const byWord = new Map<number, PlacedScalar[]>();
-    for (const scalar of layout.scalars) byWord.set(scalar.placement.word, [...(byWord.get(scalar.placement.word) ?? []), scalar]);
+    for (const scalar of wordScalars(layout)) byWord.set(scalar.placement.word, [...(byWord.get(scalar.placement.word) ?? []), scalar]);
     return [...byWord].sort((a, b) => a[0] - b[0]).map(([word, scalars]): Move => {
         const register = wordRegister(word);
         const target = register ?? `memory:${word}`;
@@ -106,7 +121,7 @@ function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => st
 
 /** Unpacks scalars from message words into their registers: shift down, then zero- or sign-extend. */
 function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => string, memoryWords: ReadonlyMap<number, string>): Move[] {
-    return layout.scalars.map((scalar): Move => {
+    return wordScalars(layout).map((scalar): Move => {
         const word = scalar.placement.word;
         const source = wordRegister(word) ?? (memoryWords.get(word) as string);
         const target = targetOf(scalar);
@@ -134,7 +149,7 @@ function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => 
 
 /** Loads the IPC-buffer words a layout uses into t3, t4, t5 (the registers words need none). */
 function loadMemoryWords(layout: MessageLayout, out: (line: string) => void): Map<number, string> {
-    const words = [...new Set(layout.scalars.map(scalar => scalar.placement.word))].filter(word => !wordRegister(word)).sort((a, b) => a - b);
+    const words = [...new Set(wordScalars(layout).map(scalar => scalar.placement.word))].filter(word => !wordRegister(word)).sort((a, b) => a - b);
     const loaded = new Map<number, string>();
     if (words.length === 0) return loaded;
     out(`li t6, ${IPC_BUFFER}`);
@@ -147,15 +162,15 @@ function loadMemoryWords(layout: MessageLayout, out: (line: string) => void): Ma
 }
 
 function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string, out: (line: string) => void): void {
-    if (layout.scalars.some(scalar => !wordRegister(scalar.placement.word))) out(`li t6, ${IPC_BUFFER}`);
+    if (wordScalars(layout).some(scalar => !wordRegister(scalar.placement.word))) out(`li t6, ${IPC_BUFFER}`);
     emitMoves(packMoves(layout, sourceOf), out);
 }
 
 /** Whether the generator can handle a message: scalars only, at most 7 of them, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
     if (layout.bulk.length > 0 || layout.caps.length > 0) return 'bulk data and capabilities in messages';
-    if (layout.scalars.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar values`;
-    if (layout.scalars.some(scalar => scalar.placement.bits > 32)) return '64-bit values in messages';
+    if (wordScalars(layout).length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words`;
+    if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
     if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
     return undefined;
 }

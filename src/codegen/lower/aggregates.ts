@@ -5,7 +5,7 @@
  * (src/language/model/interface-spec.ts), so a struct argument travels as its leaves, word for word.
  */
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
-import type { UkType } from '../../language/type-system/types.js';
+import { U32, type UkType } from '../../language/type-system/types.js';
 
 export const WORD = 4;
 
@@ -35,6 +35,21 @@ export function isAggregate(type: UkType): boolean {
     return type.kind === 'struct' || type.kind === 'array';
 }
 
+/** A 64-bit integer: two registers (low word first) and two words of memory. */
+export function isWide(type: UkType): boolean {
+    return type.kind === 'int' && type.bits === 64;
+}
+
+/** Values kept in memory when they are variables: structs, arrays and 64-bit integers. */
+export function livesInMemory(type: UkType): boolean {
+    return isAggregate(type) || isWide(type);
+}
+
+/** The path of a 64-bit value's high word, as a leaf of its own (the message layout has it as a second word). */
+export function highWordPath(path: string): string {
+    return `${path}#hi`;
+}
+
 export interface Leaf {
     readonly path: string;
     /** Byte offset from the aggregate's start. */
@@ -45,6 +60,7 @@ export interface Leaf {
 /** The scalar leaves of a value of `type`, or undefined when some leaf cannot be compiled yet. */
 export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset = 0): Leaf[] | undefined {
     if (scalarShape(type)) return [{ path, offset, type }];
+    if (isWide(type)) return [{ path, offset, type: U32 }, { path: highWordPath(path), offset: offset + WORD, type: U32 }];
     if (type.kind === 'struct') {
         const leaves: Leaf[] = [];
         let at = offset;

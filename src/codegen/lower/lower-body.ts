@@ -17,7 +17,7 @@ import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js'
 import { defaultType } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
-import { WORD, bitfieldFieldOf, fieldOf, isAggregate, leavesOf, scalarShape, sizeOf } from './aggregates.js';
+import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { splitFormat } from './print-format.js';
 
 /** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
@@ -86,14 +86,14 @@ export class BodyLowering {
         // A struct or array parameter arrives as its scalar leaves, one register each.
         const shapes = params.map(param => {
             const type = context.types.typeOfReferable(param as Referable);
-            return { param, type, leaves: isAggregate(type) ? leavesOf(type, '', context.types) : undefined };
+            return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
         });
         const count = shapes.reduce((sum, shape) => sum + (shape.leaves?.length ?? 1), 0);
         this.builder = new FunctionBuilder(name, count, convention, position);
         let register = 0;
         for (const shape of shapes) {
             const named = shape.param as { name?: string };
-            if (isAggregate(shape.type)) {
+            if (livesInMemory(shape.type)) {
                 if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
                 const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
                 this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
@@ -114,7 +114,7 @@ export class BodyLowering {
     private fallOffEnd(): void {
         switch (this.kind.kind) {
             case 'handler': this.builder.terminate({ op: 'return', values: [this.builder.constant(0)] }); break;
-            case 'function': this.builder.terminate({ op: 'return', values: this.kind.returns ? [this.builder.constant(0)] : [] }); break;
+            case 'function': this.builder.terminate({ op: 'return', values: this.kind.returns ? [this.builder.constant(0), this.builder.constant(0)] : [] }); break;
             default: this.builder.terminate({ op: 'return', values: [] });
         }
     }
@@ -159,7 +159,7 @@ export class BodyLowering {
     }
 
     private let(statement: LetStmt): void {
-        if (statement.bindings.length === 1 && isAggregate(this.bindingType(statement.bindings[0]))) {
+        if (statement.bindings.length === 1 && livesInMemory(this.bindingType(statement.bindings[0]))) {
             this.letAggregate(statement.bindings[0], this.bindingType(statement.bindings[0]), statement.value);
             return;
         }
@@ -181,7 +181,7 @@ export class BodyLowering {
         let next = 0;
         statement.bindings.forEach(binding => {
             const type = this.bindingType(binding);
-            if (isAggregate(type)) {
+            if (livesInMemory(type)) {
                 const count = leavesOf(type, '', this.types)?.length ?? 0;
                 this.aggregates.set(binding, this.materialiseLeaves((value?.regs ?? []).slice(next, next + count), type, binding).object);
                 next += count;
@@ -210,7 +210,7 @@ export class BodyLowering {
             return;
         }
         const referable = isNameRef(target) ? target.target?.ref : undefined;
-        const local = referable && !isStateVar(referable) && !isAggregate(type) ? this.locals.get(referable) : undefined;
+        const local = referable && !isStateVar(referable) && !livesInMemory(type) ? this.locals.get(referable) : undefined;
         if (local !== undefined) {
             this.builder.emit({ op: 'copy', dst: local, src: this.assignedValue(statement, type, local) });
             return;
@@ -223,6 +223,12 @@ export class BodyLowering {
         if (isAggregate(type)) {
             const source = this.aggregate(statement.value);
             if (source) this.copyAggregate(place, source, type);
+            return;
+        }
+        if (isWide(type)) {
+            const right = this.wideOf(statement.value, statement.op === '<<=' || statement.op === '>>=' ? this.types.typeOf(statement.value) : type);
+            const words = statement.op === '=' ? right : this.arithmetic64(statement.op.slice(0, -1), this.readLeaves(place, type), right, type, statement);
+            this.writeWords(place, words);
             return;
         }
         let current: VReg | undefined;
@@ -336,6 +342,10 @@ export class BodyLowering {
     private returnStatement(statement: ReturnStmt): void {
         if (this.kind.kind === 'function' && this.kind.returns && statement.value) {
             const declared = this.returnType(statement);
+            if (isWide(declared)) {
+                this.builder.terminate({ op: 'return', values: this.wideOf(statement.value, declared) });
+                return;
+            }
             const value = this.convert(this.expression(statement.value), declared, statement.value);
             this.builder.terminate({ op: 'return', values: [value] });
             return;
@@ -364,6 +374,7 @@ export class BodyLowering {
     private replyLeaves(value: Expr): VReg[] {
         const type = this.types.typeOf(value);
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
+        if (isWide(type)) return this.wideOf(value, type);
         return [this.expression(value).regs[0]];
     }
 
@@ -378,6 +389,12 @@ export class BodyLowering {
             const expr = statement.args[argument++];
             const value = this.expression(expr);
             const type = this.types.typeOf(expr);
+            if (isWide(type)) {
+                if (piece.spec !== '' && piece.spec !== 'x') this.context.unsupported(expr, `printing a 64-bit value with {:${piece.spec}}`);
+                const callee = piece.spec === 'x' ? '__ukc_print_hex64' : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
+                this.builder.emit({ op: 'call', callee, args: this.wide(value, type), results: [], convention: 'standard' });
+                continue;
+            }
             this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [value.regs[0]], results: [], convention: 'standard' });
         }
         this.write('\n');
@@ -447,6 +464,9 @@ export class BodyLowering {
         if (constant.ok && scalarShape(type)) {
             return { regs: [this.builder.constant(Number(BigInt.asIntN(32, constant.value)))], type };
         }
+        if (constant.ok && isWide(type)) {
+            return { regs: [this.builder.constant(Number(BigInt.asIntN(32, constant.value))), this.builder.constant(Number(BigInt.asIntN(32, constant.value >> 32n)))], type };
+        }
         switch (expr.$type) {
             case 'BoolLiteral': return { regs: [this.builder.constant((expr as { value: boolean }).value ? 1 : 0)], type };
             case 'NameRef': return this.name(expr as Expr & { target: { ref?: AstNode } }, type);
@@ -465,6 +485,7 @@ export class BodyLowering {
             case 'BinaryExpr': return this.binaryExpression(expr as Expr & { operator: string; left: Expr; right: Expr }, type);
             case 'CastExpr': {
                 const source = (expr as unknown as { value: Expr }).value;
+                if (isWide(type)) return { regs: this.wideOf(source, type), type };
                 return { regs: [this.convert(this.expression(source), type, expr)], type };
             }
             case 'BuiltinCall': return this.builtin(expr as Expr & { name: string; args: Expr[] }, type);
@@ -476,7 +497,7 @@ export class BodyLowering {
 
     private name(expr: Expr & { target: { ref?: AstNode } }, type: UkType): Value {
         const target = expr.target.ref;
-        if (isAggregate(type)) return this.stored(expr, type);
+        if (livesInMemory(type)) return this.stored(expr, type);
         if (isStateVar(target)) return { regs: [this.loadState(target)], type };
         if (isBinding(target) || isFunctionParam(target) || isHandlerParam(target)) {
             const register = this.locals.get(target);
@@ -514,6 +535,7 @@ export class BodyLowering {
             return { regs: [this.builder.constant(0)], type };
         }
         if (isAggregate(type)) return { regs: [], type, place };
+        if (isWide(type)) return { regs: this.readLeaves(place, type), type };
         const dst = this.builder.register();
         this.builder.emit({ op: 'loadIndirect', dst, base: place.base, offset: place.offset, size: 4, signed: false });
         return { regs: [dst], type };
@@ -527,10 +549,12 @@ export class BodyLowering {
             const args = expr.args.flatMap((arg, i) => {
                 const paramType = this.types.typeOfTypeRef(fn.params[i]?.type);
                 if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
+                if (isWide(paramType)) return this.wideOf(arg, paramType);
                 return [this.convert(this.expression(arg), paramType, arg)];
             });
-            if (fn.returnType && isAggregate(this.types.typeOfTypeRef(fn.returnType))) this.context.unsupported(expr, 'functions that return structs or arrays');
-            const results = fn.returnType ? [this.builder.register()] : [];
+            const returned = fn.returnType ? this.types.typeOfTypeRef(fn.returnType) : undefined;
+            if (returned && isAggregate(returned)) this.context.unsupported(expr, 'functions that return structs or arrays');
+            const results = returned ? (isWide(returned) ? [this.builder.register(), this.builder.register()] : [this.builder.register()]) : [];
             this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args, results, convention: 'standard' });
             return { regs: results, type };
         }
@@ -559,15 +583,16 @@ export class BodyLowering {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
-            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments of this type (buffers, capabilities or 64-bit integers)');
+            if (isWide(paramType)) return this.wideOf(arg, paramType);
+            if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments of this type (buffers or capabilities)');
             return [this.convert(this.expression(arg), paramType, arg)];
         });
         const resultType = this.types.resultOf(method);
         const elements = resultType.kind === 'tuple' ? resultType.elements : resultType.kind === 'void' ? [] : [resultType];
         let count = 0;
         for (const element of elements) {
-            const leaves = isAggregate(element) ? leavesOf(element, '', this.types) : scalarShape(element) ? [element] : undefined;
-            if (!leaves) this.context.unsupported(expr, 'results of this type (buffers, capabilities or 64-bit integers)');
+            const leaves = livesInMemory(element) ? leavesOf(element, '', this.types) : scalarShape(element) ? [element] : undefined;
+            if (!leaves) this.context.unsupported(expr, 'results of this type (buffers or capabilities)');
             count += leaves?.length ?? 0;
         }
         const results = Array.from({ length: count }, () => this.builder.register());
@@ -624,6 +649,11 @@ export class BodyLowering {
 
     private unary(expr: Expr & { op: string; operand: Expr }, type: UkType): Value {
         const operand = this.expression(expr.operand);
+        if (isWide(type)) {
+            const words = this.wide(operand, type);
+            if (expr.op === '-') return { regs: this.arithmetic64('-', [this.builder.constant(0), this.builder.constant(0)], words, type, expr), type };
+            return { regs: words.map(word => this.builder.binary('xor', word, this.builder.constant(-1))), type };
+        }
         const value = operand.regs[0];
         if (expr.op === '!') return { regs: [this.builder.binary('xor', value, this.builder.constant(1))], type };
         if (expr.op === '-') return { regs: [this.normalise(this.builder.binary('sub', this.builder.constant(0), value), type)], type };
@@ -652,6 +682,13 @@ export class BodyLowering {
         const operandType = leftType.kind === 'untyped-int' ? rightType : leftType;
         if (isAggregate(operandType) && (operator === '==' || operator === '!=')) {
             return { regs: [this.aggregateEquality(expr.left, expr.right, operandType, operator === '!=')], type };
+        }
+        if (isWide(operandType)) {
+            const left = this.wideOf(expr.left, operandType);
+            const shift = operator === '<<' || operator === '>>';
+            const right = shift ? [this.convert(this.expression(expr.right), rightType, expr.right)] : this.wideOf(expr.right, operandType);
+            if (['==', '!=', '<', '<=', '>', '>='].includes(operator)) return { regs: [this.compare64(operator, left, right, operandType)], type };
+            return { regs: this.arithmetic64(operator, left, right, operandType, expr), type };
         }
         const left = this.convert(this.expression(expr.left), operandType, expr.left);
         const right = this.convert(this.expression(expr.right), operator === '<<' || operator === '>>' ? rightType : operandType, expr.right);
@@ -912,6 +949,11 @@ export class BodyLowering {
         const made = this.frameObject(type, binding);
         if (!made) return;
         this.aggregates.set(binding, made.object);
+        if (isWide(type)) {
+            const words = value ? this.wideOf(value, type) : [this.builder.constant(0), this.builder.constant(0)];
+            this.writeWords(made.place, words);
+            return;
+        }
         if (value) {
             const source = this.aggregate(value);
             if (source) this.copyAggregate(made.place, source, type);
@@ -935,6 +977,87 @@ export class BodyLowering {
     /** The registers a value passes as: a scalar's one, a tuple's leaves, a struct's or array's leaves. */
     private leafRegisters(value: Value): VReg[] {
         return value.place ? this.readLeaves(value.place, value.type) : [...value.regs];
+    }
+
+    private writeWords(place: Place, words: readonly VReg[]): void {
+        words.forEach((word, i) => this.builder.emit({ op: 'storeIndirect', src: word, base: place.base, offset: place.offset + WORD * i, size: 4 }));
+    }
+
+    // ------------------------------------------------------------ 64-bit integers (low word first)
+
+    /** An expression as a 64-bit pair; a constant keeps all its 64 bits (an untyped constant may need them). */
+    private wideOf(expr: Expr, type: UkType): VReg[] {
+        const constant = this.types.evaluate(expr);
+        if (constant.ok) return [this.builder.constant(Number(BigInt.asIntN(32, constant.value))), this.builder.constant(Number(BigInt.asIntN(32, constant.value >> 32n)))];
+        return this.wide(this.expression(expr), type);
+    }
+
+    /** A value as a 64-bit pair: already one, or a narrower integer zero- or sign-extended. */
+    private wide(value: Value, type: UkType): VReg[] {
+        if (value.regs.length >= 2 && isWide(value.type)) return [value.regs[0], value.regs[1]];
+        const low = value.regs[0] ?? this.builder.constant(0);
+        const signed = value.type.kind === 'untyped-int' ? type.kind === 'int' && type.signed : (scalarShape(value.type)?.signed ?? false);
+        return [low, signed ? this.builder.binary('sra', low, this.builder.constant(31)) : this.builder.constant(0)];
+    }
+
+    private arithmetic64(operator: string, a: readonly VReg[], b: readonly VReg[], type: UkType, node: AstNode): VReg[] {
+        const signed = type.kind === 'int' && type.signed;
+        switch (operator) {
+            case '+': {
+                const low = this.builder.binary('add', a[0], b[0]);
+                const carry = this.builder.binary('sltu', low, a[0]);
+                return [low, this.builder.binary('add', this.builder.binary('add', a[1], b[1]), carry)];
+            }
+            case '-': {
+                const borrow = this.builder.binary('sltu', a[0], b[0]);
+                return [this.builder.binary('sub', a[0], b[0]), this.builder.binary('sub', this.builder.binary('sub', a[1], b[1]), borrow)];
+            }
+            case '*': {
+                const low = this.builder.binary('mul', a[0], b[0]);
+                const high = this.builder.binary('add', this.builder.binary('mulhu', a[0], b[0]),
+                    this.builder.binary('add', this.builder.binary('mul', a[0], b[1]), this.builder.binary('mul', a[1], b[0])));
+                return [low, high];
+            }
+            case '&': return [this.builder.binary('and', a[0], b[0]), this.builder.binary('and', a[1], b[1])];
+            case '|': return [this.builder.binary('or', a[0], b[0]), this.builder.binary('or', a[1], b[1])];
+            case '^': return [this.builder.binary('xor', a[0], b[0]), this.builder.binary('xor', a[1], b[1])];
+            case '/': case '%': {
+                this.checkDivisor(this.builder.binary('or', b[0], b[1]), node);
+                const results = [this.builder.register(), this.builder.register(), this.builder.register(), this.builder.register()];
+                this.builder.emit({ op: 'call', callee: signed ? '__ukc_divmod64' : '__ukc_udivmod64', args: [a[0], a[1], b[0], b[1]], results, convention: 'standard' });
+                return operator === '/' ? [results[0], results[1]] : [results[2], results[3]];
+            }
+            case '<<': case '>>': {
+                const callee = operator === '<<' ? '__ukc_sll64' : signed ? '__ukc_sra64' : '__ukc_srl64';
+                const results = [this.builder.register(), this.builder.register()];
+                this.builder.emit({ op: 'call', callee, args: [a[0], a[1], b[0]], results, convention: 'standard' });
+                return results;
+            }
+            default:
+                this.context.unsupported(node, `the operator '${operator}' on 64-bit integers`);
+                return [a[0], a[1]];
+        }
+    }
+
+    /** Compares 64-bit pairs: the high words decide, the low ones (unsigned) break a tie. */
+    private compare64(operator: string, a: readonly VReg[], b: readonly VReg[], type: UkType): VReg {
+        if (operator === '==' || operator === '!=') {
+            const differ = this.builder.binary('or', this.builder.binary('xor', a[0], b[0]), this.builder.binary('xor', a[1], b[1]));
+            return this.builder.binary(operator === '==' ? 'eq' : 'ne', differ, this.builder.constant(0));
+        }
+        const signed = type.kind === 'int' && type.signed;
+        const less = (x: readonly VReg[], y: readonly VReg[]) => {
+            const high = this.builder.binary(signed ? 'slt' : 'sltu', x[1], y[1]);
+            const tie = this.builder.binary('and', this.builder.binary('eq', x[1], y[1]), this.builder.binary('sltu', x[0], y[0]));
+            return this.builder.binary('or', high, tie);
+        };
+        const flip = (v: VReg) => this.builder.binary('xor', v, this.builder.constant(1));
+        switch (operator) {
+            case '<': return less(a, b);
+            case '>': return less(b, a);
+            case '<=': return flip(less(b, a));
+            default: return flip(less(a, b));
+        }
     }
 
     /** Reads a bitfield's field: shift down and mask. */

@@ -18,7 +18,7 @@ export interface EmittedFunction {
 }
 
 const BINARY: Record<string, string> = {
-    add: 'add', sub: 'sub', mul: 'mul', div: 'div', divu: 'divu', rem: 'rem', remu: 'remu', and: 'and', or: 'or',
+    add: 'add', sub: 'sub', mul: 'mul', mulhu: 'mulhu', div: 'div', divu: 'divu', rem: 'rem', remu: 'remu', and: 'and', or: 'or',
     xor: 'xor', sll: 'sll', srl: 'srl', sra: 'sra', slt: 'slt', sltu: 'sltu'
 };
 

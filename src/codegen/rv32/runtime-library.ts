@@ -117,6 +117,223 @@ __ukc_poll:
     ecall
     ret
 
+# __ukc_udivmod64(a0:a1 = n, a2:a3 = d, d not 0): a0:a1 = n / d, a2:a3 = n % d (unsigned, shift and subtract).
+__ukc_udivmod64:
+    li t0, 0
+    li t1, 0
+    li t2, 64
+__ukc_udivmod64_bit:
+    srli t3, t0, 31
+    slli t1, t1, 1
+    or t1, t1, t3
+    slli t0, t0, 1
+    srli t3, a1, 31
+    or t0, t0, t3
+    srli t3, a0, 31
+    slli a1, a1, 1
+    or a1, a1, t3
+    slli a0, a0, 1
+    bltu t1, a3, __ukc_udivmod64_next
+    bne t1, a3, __ukc_udivmod64_take
+    bltu t0, a2, __ukc_udivmod64_next
+__ukc_udivmod64_take:
+    sltu t3, t0, a2
+    sub t0, t0, a2
+    sub t1, t1, a3
+    sub t1, t1, t3
+    ori a0, a0, 1
+__ukc_udivmod64_next:
+    addi t2, t2, -1
+    bnez t2, __ukc_udivmod64_bit
+    mv a2, t0
+    mv a3, t1
+    ret
+
+# __ukc_divmod64: as __ukc_udivmod64 for signed values (truncating; MIN / -1 wraps to MIN).
+__ukc_divmod64:
+    addi sp, sp, -16
+    sw ra, 0(sp)
+    sw s0, 4(sp)
+    sw s1, 8(sp)
+    srli s1, a1, 31
+    srli t0, a3, 31
+    xor s0, s1, t0
+    beqz s1, __ukc_divmod64_divisor
+    snez t1, a0
+    neg a0, a0
+    neg a1, a1
+    sub a1, a1, t1
+__ukc_divmod64_divisor:
+    beqz t0, __ukc_divmod64_divide
+    snez t1, a2
+    neg a2, a2
+    neg a3, a3
+    sub a3, a3, t1
+__ukc_divmod64_divide:
+    call __ukc_udivmod64
+    beqz s0, __ukc_divmod64_remainder
+    snez t1, a0
+    neg a0, a0
+    neg a1, a1
+    sub a1, a1, t1
+__ukc_divmod64_remainder:
+    beqz s1, __ukc_divmod64_done
+    snez t1, a2
+    neg a2, a2
+    neg a3, a3
+    sub a3, a3, t1
+__ukc_divmod64_done:
+    lw ra, 0(sp)
+    lw s0, 4(sp)
+    lw s1, 8(sp)
+    addi sp, sp, 16
+    ret
+
+# __ukc_sll64 / __ukc_srl64 / __ukc_sra64 (a0:a1 = value, a2 = count, taken modulo 64): a0:a1.
+__ukc_sll64:
+    andi a2, a2, 63
+    beqz a2, __ukc_shift64_done
+    li t0, 32
+    bltu a2, t0, __ukc_sll64_small
+    addi a2, a2, -32
+    sll a1, a0, a2
+    li a0, 0
+    ret
+__ukc_sll64_small:
+    sub t0, t0, a2
+    srl t1, a0, t0
+    sll a1, a1, a2
+    or a1, a1, t1
+    sll a0, a0, a2
+    ret
+__ukc_srl64:
+    andi a2, a2, 63
+    beqz a2, __ukc_shift64_done
+    li t0, 32
+    bltu a2, t0, __ukc_srl64_small
+    addi a2, a2, -32
+    srl a0, a1, a2
+    li a1, 0
+    ret
+__ukc_srl64_small:
+    sub t0, t0, a2
+    sll t1, a1, t0
+    srl a0, a0, a2
+    or a0, a0, t1
+    srl a1, a1, a2
+    ret
+__ukc_sra64:
+    andi a2, a2, 63
+    beqz a2, __ukc_shift64_done
+    li t0, 32
+    bltu a2, t0, __ukc_sra64_small
+    addi a2, a2, -32
+    sra a0, a1, a2
+    srai a1, a1, 31
+    ret
+__ukc_sra64_small:
+    sub t0, t0, a2
+    sll t1, a1, t0
+    srl a0, a0, a2
+    or a0, a0, t1
+    sra a1, a1, a2
+__ukc_shift64_done:
+    ret
+
+# __ukc_print_u64(a0:a1): unsigned decimal.
+__ukc_print_u64:
+    bnez a1, __ukc_print_u64_long
+    j __ukc_print_u32
+__ukc_print_u64_long:
+    addi sp, sp, -64
+    sw ra, 0(sp)
+    sw s0, 4(sp)
+    sw s1, 8(sp)
+    sw s2, 12(sp)
+    addi s2, sp, 64
+    mv s0, a0
+    mv s1, a1
+__ukc_print_u64_digit:
+    mv a0, s0
+    mv a1, s1
+    li a2, 10
+    li a3, 0
+    call __ukc_udivmod64
+    mv s0, a0
+    mv s1, a1
+    addi a2, a2, 48
+    addi s2, s2, -1
+    sb a2, 0(s2)
+    or t0, s0, s1
+    bnez t0, __ukc_print_u64_digit
+    mv a0, s2
+    addi a1, sp, 64
+    sub a1, a1, s2
+    li a7, ${Syscall.DebugWrite}
+    ecall
+    lw ra, 0(sp)
+    lw s0, 4(sp)
+    lw s1, 8(sp)
+    lw s2, 12(sp)
+    addi sp, sp, 64
+    ret
+
+# __ukc_print_i64(a0:a1): signed decimal.
+__ukc_print_i64:
+    bgez a1, __ukc_print_u64
+    addi sp, sp, -16
+    sw ra, 0(sp)
+    sw a0, 4(sp)
+    sw a1, 8(sp)
+    li a0, 45
+    li a7, ${Syscall.DebugPutChar}
+    ecall
+    lw a0, 4(sp)
+    lw a1, 8(sp)
+    snez t1, a0
+    neg a0, a0
+    neg a1, a1
+    sub a1, a1, t1
+    call __ukc_print_u64
+    lw ra, 0(sp)
+    addi sp, sp, 16
+    ret
+
+# __ukc_print_hex64(a0:a1): lowercase hexadecimal, no prefix.
+__ukc_print_hex64:
+    bnez a1, __ukc_print_hex64_long
+    j __ukc_print_hex
+__ukc_print_hex64_long:
+    addi sp, sp, -16
+    sw ra, 0(sp)
+    sw a0, 4(sp)
+    mv a0, a1
+    call __ukc_print_hex
+    lw t0, 4(sp)
+    addi sp, sp, -16
+    li t1, 8
+__ukc_print_hex64_nibble:
+    srli t2, t0, 28
+    slli t0, t0, 4
+    li t3, 10
+    blt t2, t3, __ukc_print_hex64_decimal
+    addi t2, t2, 39
+__ukc_print_hex64_decimal:
+    addi t2, t2, 48
+    addi t4, sp, 8
+    sub t4, t4, t1
+    sb t2, 0(t4)
+    addi t1, t1, -1
+    bnez t1, __ukc_print_hex64_nibble
+    mv a0, sp
+    li a1, 8
+    li a7, ${Syscall.DebugWrite}
+    ecall
+    addi sp, sp, 16
+    lw ra, 0(sp)
+    addi sp, sp, 16
+    ret
+
 # __ukc_panic(a0 = message, a1 = length): prints the message and faults; never returns.
 __ukc_panic:
     li a7, ${Syscall.DebugWrite}
