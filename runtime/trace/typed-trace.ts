@@ -8,9 +8,16 @@ import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
 import { decodeMessage, type DecodedValue } from './message-decoder.js';
 
-/** What the trace needs to know about a system: which interface each endpoint serves. */
+/**
+ * What the trace needs to know about a system: which interface each endpoint serves, and per method the
+ * declaration order of its values (layouts list them by placement), so that calls read like the source.
+ */
 export interface TraceMap {
-    readonly endpoints: Readonly<Record<string, { readonly interface: InterfaceLayout; readonly server: string }>>;
+    readonly endpoints: Readonly<Record<string, {
+        readonly interface: InterfaceLayout;
+        readonly server: string;
+        readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[] }>>;
+    }>>;
 }
 
 export type TypedEvent =
@@ -54,6 +61,8 @@ export class TypedTrace {
     private readonly pending = new Map<string, PendingCall>();
     /** Per endpoint: its interface's short name and methods by ordinal. */
     private readonly endpoints = new Map<string, { readonly name: string; readonly methods: ReadonlyMap<number, MethodLayout> }>();
+    /** Per method layout, the declaration order of its request and reply values. */
+    private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[] }>();
 
     constructor(map: TraceMap) {
         for (const [endpoint, entry] of Object.entries(map.endpoints)) {
@@ -61,7 +70,35 @@ export class TypedTrace {
                 name: shortName(entry.interface.name),
                 methods: new Map(entry.interface.methods.map(method => [method.ordinal, method]))
             });
+            for (const method of entry.interface.methods) {
+                const order = entry.order?.[method.name];
+                if (order) this.orders.set(method, order);
+            }
         }
+    }
+
+    /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
+    private arrange(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
+        if (!order) return values;
+        const sorted = [...values].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+        const grouped: DecodedValue[] = [];
+        for (const value of sorted) {
+            const split = value.name.search(/[.[]/);
+            if (split < 0) {
+                grouped.push(value);
+                continue;
+            }
+            const root = value.name.slice(0, split);
+            const rest = value.name.slice(split).replace(/^\./, '');
+            const last = grouped[grouped.length - 1];
+            const member = `${rest}=${value.text}`;
+            if (last && last.name === root && last.text.startsWith('{')) {
+                grouped[grouped.length - 1] = { name: root, text: `${last.text.slice(0, -1)}, ${member}}` };
+            } else {
+                grouped.push({ name: root, text: `{${member}}` });
+            }
+        }
+        return grouped;
     }
 
     /** The typed form of one kernel event (undefined for events the trace does not show). */
@@ -89,7 +126,7 @@ export class TypedTrace {
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
                 error: event.label === 0 ? undefined : errorIndex >= 0 ? method.errorNames[errorIndex] : `label ${event.label}`,
-                results: event.label === 0 && method.reply ? decodeMessage(method.reply, event.words) : [],
+                results: event.label === 0 && method.reply ? this.arrange(decodeMessage(method.reply, event.words), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle
             };
         }
@@ -106,7 +143,7 @@ export class TypedTrace {
         if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
-            args: decodeMessage(method.request, event.words), fastpath: event.fastpath, badge: event.badge
+            args: this.arrange(decodeMessage(method.request, event.words), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge
         };
     }
 }

@@ -178,7 +178,13 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     for (const instance of instances) {
         const component = instance.component?.ref;
         const iface = isServerDecl(component) ? component.interface?.ref : undefined;
-        if (iface) endpoints[endpointName(instance)] = { interface: layoutInterface(interfaceSpec(iface, types), profile).layout, server: instance.name };
+        if (!iface) continue;
+        const spec = interfaceSpec(iface, types);
+        const order = Object.fromEntries(spec.methods.map(method => [method.name, {
+            params: method.params.map(field => field.path),
+            results: method.results.map(field => field.path)
+        }]));
+        endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order };
     }
     const manifest: BootManifest = { format: MANIFEST_FORMAT, objects, components };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };

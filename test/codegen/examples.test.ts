@@ -51,3 +51,17 @@ describe('supervision', () => {
         ]);
     });
 });
+
+describe('pipeline', () => {
+    it('calls with struct, bitfield and 64-bit values, a oneway message, and a notification between programs', async () => {
+        const read = (name: string) => readFileSync(path.join(EXAMPLES, 'pipeline', name), 'utf8');
+        const run = await compileAndRun({ 'pipeline.uk': read('pipeline.uk'), 'types.uk': read('types.uk') });
+        expect(run.output).toBe('batch signal 1: 8 samples, sum 2000\nbatch signal 1: 16 samples, sum 4000\nbatch signal 1: 24 samples, sum 6000\n');
+        const calls = run.events.flatMap(event => (event.kind === 'ipc' && event.operation !== 'reply' ? [`${event.from}:${event.label}`] : []));
+        // 24 pushes (label 1) from the producer, 3 stats (label 3) and one drain (label 2) from the monitor.
+        expect(calls.filter(call => call === 'producer:1')).toHaveLength(24);
+        expect(calls.filter(call => call.startsWith('monitor:'))).toEqual(['monitor:3', 'monitor:3', 'monitor:3', 'monitor:2']);
+        expect(run.events.filter(event => event.kind === 'signal')).toHaveLength(3);
+        expect(run.result.reason).toBe('idle');
+    });
+});

@@ -940,6 +940,10 @@ export class BodyLowering {
             if (source) this.copyAggregate(place, source, type);
             return;
         }
+        if (isWide(type)) {
+            this.writeWords(place, this.wideOf(value, type));
+            return;
+        }
         const register = this.convert(this.expression(value), type, value);
         this.builder.emit({ op: 'storeIndirect', src: register, base: place.base, offset: place.offset, size: 4 });
     }
