@@ -44,14 +44,13 @@ describe('ukc compile', () => {
         const bad = await runUkc(['compile', 'bad.uk'], folder);
         expect(bad.code).toBe(1);
         expect(bad.stderr).toBe('bad.uk:1:32: error: Constant 300 does not fit u8 (0..255).\n');
-        writeFileSync(path.join(folder, 'later.uk'), 'program P { main { var x: u64 = 1\n x += 1 } }\nsystem S { instance p: P }\n');
+        writeFileSync(path.join(folder, 'later.uk'), 'program P { main { var b: bytes[4]\n b[0] = 1 } }\nsystem S { instance p: P }\n');
         const later = await runUkc(['compile', 'later.uk'], folder);
         expect(later.code).toBe(1);
         expect(later.stderr).toBe([
-            'later.uk:1:33: error: The code generator does not support values of this type (structs, arrays, buffers, 64-bit integers or capabilities) yet.',
-            'later.uk:2:2: error: The code generator does not support arithmetic on 64-bit integers yet.',
-            'later.uk:2:7: error: The code generator does not support values of this type (structs, arrays, buffers, 64-bit integers or capabilities) yet.',
-            '3 errors: system S was not compiled', ''
+            'later.uk:1:24: error: The code generator does not support variables of this type (byte buffers or capabilities) yet.',
+            'later.uk:2:2: error: The code generator does not support assignment to this target (byte buffers or device registers) yet.',
+            '2 errors: system S was not compiled', ''
         ].join('\n'));
     });
 

@@ -166,6 +166,10 @@ export class BodyLowering {
         if (statement.bindings.length === 1) {
             const binding = statement.bindings[0];
             const type = this.bindingType(binding);
+            if (!scalarShape(type)) {
+                this.context.unsupported(binding, 'variables of this type (byte buffers or capabilities)');
+                return;
+            }
             const register = this.builder.register();
             if (statement.value) {
                 const value = this.expression(statement.value);
@@ -217,7 +221,7 @@ export class BodyLowering {
         }
         const place = this.placeOf(target);
         if (!place) {
-            this.context.unsupported(target, 'assignment to this target (device registers)');
+            this.context.unsupported(target, 'assignment to this target (byte buffers or device registers)');
             return;
         }
         if (isAggregate(type)) {
