@@ -161,10 +161,14 @@ function buildComponent(kernel: Kernel, c: ComponentManifest, path: string, imag
 
     (c.memory ?? []).forEach((region, i) => {
         if (region.vaddr % PAGE_SIZE !== 0) throw new ManifestError(`${path}.memory[${i}].vaddr`, 'must be page-aligned');
+        const physical: number[] = [];
         for (let p = 0; p < region.pages; p++) {
-            mapBootPage(kernel, vspace, region.vaddr + p * PAGE_SIZE, `${path}.memory[${i}]`,
-                region.permissions.includes('r'), region.permissions.includes('w'), region.permissions.includes('x'), false);
+            physical.push(mapBootPage(kernel, vspace, region.vaddr + p * PAGE_SIZE, `${path}.memory[${i}]`,
+                region.permissions.includes('r'), region.permissions.includes('w'), region.permissions.includes('x'), false));
         }
+        (region.words ?? []).forEach((word, w) => {
+            kernel.memory.view.setInt32(physical[Math.floor(w / 1024)] + (w % 1024) * 4, word | 0, true);
+        });
     });
 
     const threads = c.threads.map((t, i) => {

@@ -44,6 +44,8 @@ export interface MemoryManifest {
     readonly vaddr: number;
     readonly pages: number;
     readonly permissions: string;
+    /** Initial 32-bit words from `vaddr` on (boot-time configuration); the rest is zero. */
+    readonly words?: readonly number[];
 }
 
 /** Exactly one of the object fields is present. */
@@ -186,11 +188,15 @@ function thread(value: Json, path: string): ThreadManifest {
 
 function memory(value: Json, path: string): MemoryManifest {
     const object = record(value, path);
-    onlyKeys(object, ['vaddr', 'pages', 'permissions'], path);
+    onlyKeys(object, ['vaddr', 'pages', 'permissions', 'words'], path);
+    const pages = integer(object.pages, `${path}.pages`, 1, 65536);
+    const words = optional(object, 'words', path, array)?.map((word, i) => integer(word, `${path}.words[${i}]`, -0x8000_0000, U32));
+    if (words && words.length * 4 > pages * 4096) throw new ManifestError(`${path}.words`, `${words.length} words do not fit in ${pages} pages`);
     return {
         vaddr: integer(object.vaddr, `${path}.vaddr`, 0, U32),
-        pages: integer(object.pages, `${path}.pages`, 1, 65536),
-        permissions: permissions(object.permissions, `${path}.permissions`, /^r?w?x?$/)
+        pages,
+        permissions: permissions(object.permissions, `${path}.permissions`, /^r?w?x?$/),
+        words
     };
 }
 

@@ -6,6 +6,8 @@ export interface CliIO {
     /** Raw bytes (an emulated program's output), when the sink can take them as they are. */
     stdoutBytes?(bytes: Uint8Array): void;
     stderrBytes?(bytes: Uint8Array): void;
+    /** Everything on standard input when it is not a terminal (input for an emulated UART). */
+    readStdin?(): Promise<Uint8Array>;
 }
 
 /** Exit codes, documented in README.md and `ukc --help`. */
@@ -24,5 +26,11 @@ export const processIO: CliIO = {
     stdout: text => { process.stdout.write(text); },
     stderr: text => { process.stderr.write(text); },
     stdoutBytes: bytes => { process.stdout.write(bytes); },
-    stderrBytes: bytes => { process.stderr.write(bytes); }
+    stderrBytes: bytes => { process.stderr.write(bytes); },
+    readStdin: async () => {
+        if (process.stdin.isTTY) return new Uint8Array();
+        const chunks: Uint8Array[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+        return new Uint8Array(Buffer.concat(chunks));
+    }
 };

@@ -4,7 +4,7 @@
  * and its own exit code. `--trace` prints every message as a typed call or reply. When the system stops
  * with a call that can never complete, it prints who waits for whom, at which source line.
  */
-import { parseElf, type ElfImage } from '../../runtime/machine/index.js';
+import { parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
 import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -63,10 +63,16 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
     if (typeof compiled === 'number') return compiled;
     const system = compiled.system;
     const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
-    const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images);
-    const kernel = booted.kernel;
     const out = new BufferedOutput(text => io.stdout(text));
+    const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
+        uartOutput: (_device, byte) => out.bytes(new Uint8Array([byte]))
+    });
+    const kernel = booted.kernel;
     kernel.consoleOutput = bytes => out.bytes(bytes);
+    // Standard input (when it is not a terminal) is what the first UART receives.
+    const input = await io.readStdin?.();
+    const uart = [...booted.devices.values()].find(device => device.kind === 'uart');
+    if (input && input.length > 0 && uart) (uart.device as Uart).receive(input);
 
     const sinks = new TraceSinks(system, options, io, out, last, filter);
     const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];

@@ -20,7 +20,7 @@ import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod }
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
-import { FIRST_PORT_SLOT, portsOf } from './system-layout.js';
+import { FIRST_PORT_SLOT, deviceWindow, interruptPorts, portsOf } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -47,7 +47,12 @@ function leafPaths(name: string, type: UkType, types: UkTypeSystem): string[] {
 
 /** The order of a method's scalars as the stub and handler conventions pass them. */
 function paramOrder(method: Method, types: UkTypeSystem): string[] {
-    return method.params.flatMap(param => leafPaths(param.name, types.typeOfTypeRef(param.type), types));
+    return method.params.flatMap(param => {
+        const type = types.typeOfTypeRef(param.type);
+        // Shared bulk data travels as its place in the shared region: an offset and a length.
+        if (type.kind === 'bytes' && (param.transfer ?? 'shared') === 'shared') return [`${param.name}.offset`, `${param.name}.length`];
+        return leafPaths(param.name, type, types);
+    });
 }
 
 function resultOrder(method: Method, types: UkTypeSystem): string[] {
@@ -99,6 +104,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             return symbol;
         },
         portSlot: (port: AstNode) => FIRST_PORT_SLOT + ports.indexOf(port as (typeof ports)[number]),
+        deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
             if (!stubs.has(symbol)) stubs.set(symbol, { port, method, symbol });
@@ -139,10 +145,20 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         const iface = component.interface?.ref;
         const handlers = component.members.filter(isHandler);
         const dispatched: DispatchedMethod[] = [];
+        const interrupts: { bit: number; slot: number; symbol: string }[] = [];
         for (const handler of handlers) {
             const method = handler.method?.ref;
+            if (handler.event === 'interrupt') {
+                const port = handler.port?.ref;
+                const bit = port ? interruptPorts(component).indexOf(port) : -1;
+                if (!port || bit < 0) continue;
+                const symbol = `interrupt.${component.name}.${port.name}`;
+                lowerBody(symbol, { kind: 'oneway-handler' }, [], handler as Handler & { body: Block });
+                interrupts.push({ bit, slot: FIRST_PORT_SLOT + ports.indexOf(port), symbol: asmName(symbol) });
+                continue;
+            }
             if (!method || !iface) {
-                problems.push({ node: handler, message: 'The code generator does not support interrupt and notification handlers yet.' });
+                problems.push({ node: handler, message: 'The code generator does not support notification handlers in servers yet.' });
                 continue;
             }
             const layout = methodLayout(iface, method);
@@ -153,9 +169,12 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             const resultType = types.resultOf(method);
             const kind: BodyKind = method.oneway ? { kind: 'oneway-handler' } : { kind: 'handler', resultCount: resultType.kind === 'tuple' ? resultType.elements.length : resultType.kind === 'void' ? 0 : 1 };
             lowerBody(symbol, kind, handler.params, handler as Handler & { body: Block });
-            dispatched.push({ layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types) });
+            dispatched.push({
+                layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types),
+                sharedRegionBytes: layoutOf(iface).sharedRegionBytes
+            });
         }
-        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined));
+        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts));
     } else {
         const main = component.members.find(isMainBlock);
         entry.push('_start:');
@@ -208,7 +227,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     }
 
     // State: one word per variable (values are kept normalised to their type), with its initial value.
-    const data: string[] = ['.data', '__ukc_badge:', '    .word 0'];
+    const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0'];
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);

@@ -17,10 +17,44 @@ export const FIRST_PORT_SLOT = 3;
 export const IPC_BUFFER = DEFAULT_IPC_BUFFER_BASE;
 /** The reply label for a request whose label names no method of the interface. */
 export const UNKNOWN_METHOD_LABEL = MAX_LABEL;
+/** Device ports' register pages: port i of a component at DEVICE_WINDOW + i pages. */
+export const DEVICE_WINDOW = 0x5000_0000;
+/** A component with interrupt ports: the notification its thread is bound to (read right), for binding. */
+export const EVENTS_SLOT = 254;
+/** Per interrupt port i, the events notification badged with bit i, given to the port's IRQ handler. */
+export const FIRST_INTERRUPT_SIGNAL_SLOT = 200;
+/**
+ * Shared regions (bulk data `shared` with a server): a server keeps one region per connected client at
+ * SHARED_REGIONS + i x region size, and a table at SHARED_TABLE: [count, badge of client 0, badge of client
+ * 1, ...], so that a request's badge finds its region. A client maps its region at its port's window.
+ */
+export const SHARED_TABLE = 0x5f00_0000;
+export const SHARED_REGIONS = 0x6000_0000;
+export const CLIENT_SHARED_WINDOW = 0x6800_0000;
+export const CLIENT_SHARED_FIRST_SLOT = 100;
 /** Where code starts; read-only data and data follow, each on its own pages. */
 export const TEXT_BASE = 0x1_0000;
 
 /** A component's ports in declaration order: port i has capability slot FIRST_PORT_SLOT + i. */
 export function portsOf(component: { readonly members: readonly AstNode[] }): Port[] {
     return component.members.filter((member): member is Port => isUsesPort(member) || isNotificationPort(member) || isDevicePort(member) || isInterruptPort(member));
+}
+
+/** The address a device port's register page is mapped at in its component. */
+export function deviceWindow(component: { readonly members: readonly AstNode[] }, port: Port): number {
+    return DEVICE_WINDOW + 0x1000 * portsOf(component).indexOf(port);
+}
+
+/** The bundled machine's device model for a device type, by its name (docs/LANGUAGE.md, "Systems"). */
+export function deviceModel(typeName: string): 'uart' | 'timer' | 'block' | undefined {
+    const name = typeName.toLowerCase();
+    if (name.includes('16550') || name.includes('uart')) return 'uart';
+    if (name.includes('timer')) return 'timer';
+    if (name.includes('block') || name.includes('disk')) return 'block';
+    return undefined;
+}
+
+/** A component's interrupt ports in declaration order: port i signals bit i of its events notification. */
+export function interruptPorts(component: { readonly members: readonly AstNode[] }): Port[] {
+    return portsOf(component).filter(isInterruptPort);
 }

@@ -7,19 +7,24 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isInstance, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
+    isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
 import { layoutInterface, profileOrDefault } from '../layout/index.js';
 import type { TraceMap } from '../../runtime/trace/index.js';
 import { assemble } from '../../runtime/machine/asm/assembler.js';
-import { MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest } from '../../runtime/kernel/manifest.js';
+import {
+    MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest, type MemoryManifest
+} from '../../runtime/kernel/manifest.js';
 import { compileComponent, type CodegenProblem, type CompiledComponent } from './component.js';
 import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
 import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
-import { FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, portsOf } from './system-layout.js';
+import {
+    CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
+    interruptPorts, portsOf
+} from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
 
@@ -56,6 +61,11 @@ function endpointName(instance: Instance): string {
     return `${instance.name}.endpoint`;
 }
 
+/** The notification interrupts reach a component through (bound to its thread). */
+function eventsName(instance: Instance): string {
+    return `${instance.name}.events`;
+}
+
 /** The notification a `notification` port waits on, named after the waiting instance and port. */
 function notificationName(instance: string, port: string): string {
     return `${instance}.${port}`;
@@ -85,8 +95,16 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     const profile = profileOrDefault('ukvm32');
     const problems: CodegenProblem[] = [];
     const instances = system.items.filter(isInstance);
-    for (const item of system.items) {
-        if (item.$type === 'DeviceInstance') problems.push({ node: item, message: 'The code generator does not support devices yet.' });
+    const devices: DeviceManifest[] = [];
+    for (const device of system.items.filter(isDeviceInstance)) {
+        const model = deviceModel(device.device?.ref?.name ?? '');
+        if (!model) {
+            problems.push({ node: device, message: `The bundled machine has no model for device type '${device.device?.ref?.name}' (it has a UART — a type named like Ns16550 or Uart —, a timer and a block device).` });
+            continue;
+        }
+        const irq = device.properties.find(property => property.name === 'irq');
+        const line = irq ? types.evaluate(irq.value) : undefined;
+        devices.push({ name: device.name, kind: model, irq: line?.ok ? Number(line.value) : undefined });
     }
     const supervisions = system.items.filter((item): item is Supervision => item.$type === 'Supervision');
     const clash = instances.find(instance => instance.name === SUPERVISOR_NAME);
@@ -129,10 +147,44 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
                     caps.push({ slot, notification: notificationName(instance.name, port.name), rights: 'r' });
                     notifications.push(notificationName(instance.name, port.name));
                 }
-            } else if (outgoing) {
-                problems.push({ node: outgoing, message: 'The code generator does not support device and interrupt connections yet.' });
+            } else if (isDevicePort(port)) {
+                if (outgoing && isDeviceInstance(target)) caps.push({ slot, device: target.name, mapAt: deviceWindow(component, port), rights: 'rw' });
+            } else if (isInterruptPort(port) && outgoing && isDeviceInstance(target)) {
+                // The line's handler, and the component's events notification badged with this port's bit.
+                const bit = interruptPorts(component).indexOf(port);
+                caps.push({ slot, irq: target.name });
+                caps.push({ slot: FIRST_INTERRUPT_SIGNAL_SLOT + bit, notification: eventsName(instance), rights: 'w', badge: 1 << bit });
             }
         });
+        // Shared regions: a server keeps one per connected client and a table of their badges.
+        const iface = isServerDecl(component) ? component.interface?.ref : undefined;
+        const regionBytes = iface ? layoutInterface(interfaceSpec(iface, types), profile).layout.sharedRegionBytes : 0;
+        const memory: MemoryManifest[] = [];
+        if (regionBytes > 0) {
+            const clients = connections.filter(connection => connection.target?.ref === instance && isUsesPort(connection.source?.port?.ref));
+            const badges = clients.map(connection => (connection.badge ? types.evaluate(connection.badge) : undefined)).map(badge => (badge?.ok ? Number(badge.value) : 0));
+            memory.push({ vaddr: SHARED_TABLE, pages: 1, permissions: 'r', words: [clients.length, ...badges] });
+            clients.forEach((_, i) => memory.push({ vaddr: SHARED_REGIONS + i * regionBytes, pages: regionBytes / 4096, permissions: 'rw' }));
+        }
+        portsOf(component).forEach((port, i) => {
+            const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
+            const server = outgoing?.target?.ref;
+            const serverType = isInstance(server) ? server.component?.ref : undefined;
+            const serverInterface = isServerDecl(serverType) ? serverType.interface?.ref : undefined;
+            const bytes = serverInterface ? layoutInterface(interfaceSpec(serverInterface, types), profile).layout.sharedRegionBytes : 0;
+            if (!isUsesPort(port) || !isInstance(server) || bytes === 0) return;
+            const index = connections.filter(connection => connection.target?.ref === server && isUsesPort(connection.source?.port?.ref)).indexOf(outgoing as Connection);
+            for (let page = 0; page < bytes / 4096; page++) {
+                caps.push({
+                    slot: CLIENT_SHARED_FIRST_SLOT + 16 * i + page, frame: { of: server.name, mappedAt: SHARED_REGIONS + index * bytes + page * 4096 },
+                    mapAt: CLIENT_SHARED_WINDOW + 0x10_0000 * i + page * 4096, rights: 'rw'
+                });
+            }
+        });
+        if (interruptPorts(component).length > 0) {
+            caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });
+            notifications.push(eventsName(instance));
+        }
         const priority = instance.properties.find(property => property.name === 'priority');
         const priorityValue = priority ? types.evaluate(priority.value) : undefined;
         const stack = instance.properties.find(property => property.name === 'stack');
@@ -145,6 +197,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
                 priority: priorityValue?.ok ? Number(priorityValue.value) : DEFAULT_PRIORITY,
                 stackPages: stackValue?.ok ? Math.ceil(Number(stackValue.value) / 4096) : undefined
             }],
+            memory: memory.length > 0 ? memory : undefined,
             caps: caps.sort((a, b) => a.slot - b.slot)
         };
     });
@@ -186,7 +239,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         }]));
         endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order };
     }
-    const manifest: BootManifest = { format: MANIFEST_FORMAT, objects, components };
+    const manifest: BootManifest = { format: MANIFEST_FORMAT, devices: devices.length > 0 ? devices : undefined, objects, components };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };
 }
 

@@ -154,3 +154,14 @@ describe('ukc run trace outputs', () => {
         });
     });
 });
+
+describe('ukc run with devices', () => {
+    it('uart-driver: the driver owns the UART and its interrupt; standard input is what the UART receives', async () => {
+        const run = await runUkc(['run', path.join(ROOT, 'examples/uart-driver/uart.uk'), '--trace', '--trace-only', 'kind=interrupt', '--max-cycles', '50000000'], ROOT, 'hello, microkernel world\n');
+        expect(run.code).toBe(0);
+        const lines = run.stdout.split('\n');
+        expect(lines.filter(line => line.startsWith('[')).map(line => line.slice(13))).toEqual(['interrupt 10 (uart0) -> driver.events']);
+        // Sixteen bytes come back ("hello, microkern"), then the program's own line.
+        expect(lines.filter(line => !line.startsWith('[')).join('\n')).toBe('>>>>>\nhello, microkernechoed 16 bytes\n');
+    });
+});

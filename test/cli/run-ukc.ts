@@ -13,10 +13,11 @@ export interface CliRun {
     stderr: string;
 }
 
-export async function runUkc(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+export async function runUkc(args: readonly string[], cwd = ROOT, stdin?: string): Promise<CliRun> {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; } });
+    const readStdin = async () => new TextEncoder().encode(stdin ?? '');
+    const code = await runCli(args, { cwd, stdout: text => { stdout += text; }, stderr: text => { stderr += text; }, readStdin });
     return { code, stdout, stderr };
 }
 

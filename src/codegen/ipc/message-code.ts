@@ -9,8 +9,11 @@
  * and returns its values the same way. A value that travels in the register it is passed in costs nothing.
  */
 import type { MessageLayout, MethodLayout, PlacedScalar } from '../../layout/types.js';
-import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
-import { IPC_BUFFER, OWN_ENDPOINT_SLOT, UNKNOWN_METHOD_LABEL } from '../system-layout.js';
+import { FAST_MESSAGE_REGISTERS, IPC_MSG, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
+import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
+import {
+    EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
+} from '../system-layout.js';
 
 /** The most scalar arguments or results a message may have: they travel in a2..a7. */
 export const MAX_SCALARS = 6;
@@ -168,7 +171,8 @@ function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => 
 
 /** Whether the generator can handle a message: scalars only, at most 7 of them, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
-    if (layout.bulk.length > 0 || layout.caps.length > 0) return 'bulk data and capabilities in messages';
+    if (layout.caps.length > 0) return 'capabilities in messages';
+    if (layout.bulk.some(bulk => bulk.transfer !== 'shared')) return 'leased and inline bulk data in messages';
     if (wordScalars(layout).length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
     if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
@@ -214,8 +218,43 @@ export function clientStub(symbol: string, cptr: number, method: MethodLayout, p
     return lines;
 }
 
+/**
+ * `__ukc_find_region` (t5 = region size): the caller's shared region, by its badge in the server's table
+ * (docs/ABI.md), into `__ukc_region`; 0 when the caller has none (its accesses then fault). Uses t0..t6 only.
+ */
+function findRegion(): string[] {
+    return [
+        '__ukc_find_region:',
+        '    la t6, __ukc_badge',
+        '    lw t0, 0(t6)',
+        `    li t1, ${SHARED_TABLE}`,
+        '    lw t2, 0(t1)',
+        '    li t3, 0',
+        '    li t4, 0',
+        '__ukc_find_region_next:',
+        '    beq t3, t2, __ukc_find_region_done',
+        '    slli t4, t3, 2',
+        '    add t4, t4, t1',
+        '    lw t4, 4(t4)',
+        '    beq t4, t0, __ukc_find_region_found',
+        '    addi t3, t3, 1',
+        '    li t4, 0',
+        '    j __ukc_find_region_next',
+        '__ukc_find_region_found:',
+        '    mul t4, t3, t5',
+        `    li t5, ${SHARED_REGIONS}`,
+        '    add t4, t4, t5',
+        '__ukc_find_region_done:',
+        '    la t6, __ukc_region',
+        '    sw t4, 0(t6)',
+        '    ret'
+    ];
+}
+
 export interface DispatchedMethod {
     readonly layout: MethodLayout;
+    /** Bytes of the interface's shared region, when this method has shared bulk data (0: none). */
+    readonly sharedRegionBytes: number;
     readonly handlerSymbol: string;
     readonly paramOrder: readonly string[];
     readonly resultOrder: readonly string[];
@@ -226,9 +265,32 @@ export interface DispatchedMethod {
  * arguments, call the handler, and answer with ReplyRecv (oneway methods get no answer; an unknown label
  * gets an error reply with UNKNOWN_METHOD_LABEL and no words).
  */
-export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined): string[] {
+export interface InterruptHandler {
+    /** Its bit in the component's events notification. */
+    readonly bit: number;
+    /** The IRQ handler capability's slot (the interrupt port's). */
+    readonly slot: number;
+    readonly symbol: string;
+}
+
+export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = []): string[] {
     const lines = ['_start:'];
     const out = (line: string) => lines.push(`    ${line}`);
+    const invoke = (slot: number, operation: number, args: readonly number[]) => {
+        out(`li a0, ${slot}`);
+        out(`li a1, ${messageInfo(operation, args.length)}`);
+        args.forEach((arg, i) => out(`li a${2 + i}, ${arg}`));
+        out(`li a7, ${Syscall.Call}`);
+        out('ecall');
+    };
+    if (interrupts.length > 0) {
+        // Interrupts arrive as signals on the events notification bound to this thread: they end a Recv.
+        invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [EVENTS_SLOT]);
+        for (const interrupt of interrupts) {
+            invoke(interrupt.slot, Invocation.IrqSetNotification, [FIRST_INTERRUPT_SIGNAL_SLOT + interrupt.bit]);
+            invoke(interrupt.slot, Invocation.IrqAck, []);
+        }
+    }
     if (initSymbol) out(`call ${initSymbol}`);
     const receive = () => {
         out(`li a0, ${OWN_ENDPOINT_SLOT}`);
@@ -238,7 +300,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     };
     receive();
     lines.push('__ukc_dispatch:');
-    out('bnez a6, __ukc_dispatch_receive');
+    out(`bnez a6, ${interrupts.length > 0 ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
     out('la t6, __ukc_badge');
     out('sw a0, 0(t6)');
     out('srli t0, a1, 12');
@@ -257,8 +319,30 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     out('j __ukc_reply');
     lines.push('__ukc_dispatch_receive:');
     receive();
+    if (interrupts.length > 0) {
+        // A signal instead of a message: run the handler of every interrupt whose bit is set, then ack it.
+        lines.push('__ukc_dispatch_status:');
+        out(`li t0, ${RECEIVED_SIGNAL}`);
+        out('bne a6, t0, __ukc_dispatch_receive');
+        out('la t6, __ukc_signals');
+        out('sw a0, 0(t6)');
+        for (const interrupt of interrupts) {
+            out('la t6, __ukc_signals');
+            out('lw t0, 0(t6)');
+            out(`andi t0, t0, ${1 << interrupt.bit}`);
+            out(`beqz t0, __ukc_interrupt_done_${interrupt.bit}`);
+            out(`call ${interrupt.symbol}`);
+            invoke(interrupt.slot, Invocation.IrqAck, []);
+            lines.push(`__ukc_interrupt_done_${interrupt.bit}:`);
+        }
+        receive();
+    }
     for (const method of methods) {
         lines.push(`__ukc_method_${method.layout.ordinal}:`);
+        if (method.sharedRegionBytes > 0 && method.layout.request.bulk.length > 0) {
+            out(`li t5, ${method.sharedRegionBytes}`);
+            out('call __ukc_find_region');
+        }
         const memory = loadMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
         out(`call ${method.handlerSymbol}`);
@@ -275,5 +359,6 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out(`li a1, ${messageInfo(0, reply.words)}`);
         out('j __ukc_reply');
     }
+    if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
     return lines;
 }

@@ -8,9 +8,9 @@
 import type { AstNode } from 'langium';
 import {
     isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
-    isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
+    isDevicePort, isDeviceRegister, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
     type Binding, type Block, type CallExpr, type Referable,
-    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type LetStmt, type MemberExpr,
+    type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type IndexExpr, type LetStmt, type MemberExpr,
     type Method, type PrintStmt, type ReplyStmt, type ReturnStmt, type StateVar, type Statement, type UsesPort, type WhileStmt
 } from '../../language/generated/ast.js';
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
@@ -30,6 +30,8 @@ export interface LoweringContext {
     stubSymbol(port: UsesPort, method: Method): string;
     /** The capability slot of a port. */
     portSlot(port: AstNode): number;
+    /** Where a device port's register page is mapped. */
+    deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */
     enumPrinter(decl: EnumDecl): string;
     /** A string in read-only data. */
@@ -73,6 +75,8 @@ export class BodyLowering {
     private readonly locals = new Map<AstNode, VReg>();
     /** Locals, parameters and bindings of struct or array type: their frame objects. */
     private readonly aggregates = new Map<AstNode, number>();
+    /** Byte-buffer parameters in the caller's shared region: offset and length registers. */
+    private readonly buffers = new Map<AstNode, { readonly offset: VReg; readonly length: VReg; readonly capacity: number }>();
     private readonly loops: Loop[] = [];
 
     constructor(
@@ -88,7 +92,7 @@ export class BodyLowering {
             const type = context.types.typeOfReferable(param as Referable);
             return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
         });
-        const count = shapes.reduce((sum, shape) => sum + (shape.leaves?.length ?? 1), 0);
+        const count = shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? 2 : shape.leaves?.length ?? 1), 0);
         this.builder = new FunctionBuilder(name, count, convention, position);
         let register = 0;
         for (const shape of shapes) {
@@ -97,6 +101,12 @@ export class BodyLowering {
                 if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
                 const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
                 this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
+                continue;
+            }
+            if (shape.type.kind === 'bytes') {
+                // Shared bulk data: its offset in the caller's shared region, and its length.
+                this.buffers.set(shape.param, { offset: register, length: register + 1, capacity: shape.type.capacity });
+                register += 2;
                 continue;
             }
             this.locals.set(shape.param, register);
@@ -211,6 +221,27 @@ export class BodyLowering {
         const type = this.types.typeOf(target);
         if (isMemberExpr(target) && isBitfieldField(target.member?.ref)) {
             this.assignBitfieldField(statement, target);
+            return;
+        }
+        const byte = isIndexExpr(target) ? this.bufferByte(target) : undefined;
+        if (byte !== undefined) {
+            let current: VReg | undefined;
+            if (statement.op !== '=') {
+                current = this.builder.register();
+                this.builder.emit({ op: 'loadIndirect', dst: current, base: byte, offset: 0, size: 1, signed: false });
+            }
+            this.builder.emit({ op: 'storeIndirect', src: this.assignedValue(statement, type, current), base: byte, offset: 0, size: 1 });
+            return;
+        }
+        const register = isMemberExpr(target) ? this.deviceRegister(target) : undefined;
+        if (register) {
+            const base = this.builder.constant(register.address);
+            let current: VReg | undefined;
+            if (statement.op !== '=') {
+                current = this.builder.register();
+                this.builder.emit({ op: 'loadIndirect', dst: current, base, offset: 0, size: register.size, signed: false });
+            }
+            this.builder.emit({ op: 'storeIndirect', src: this.assignedValue(statement, type, current), base, offset: 0, size: register.size });
             return;
         }
         const referable = isNameRef(target) ? target.target?.ref : undefined;
@@ -475,7 +506,15 @@ export class BodyLowering {
             case 'BoolLiteral': return { regs: [this.builder.constant((expr as { value: boolean }).value ? 1 : 0)], type };
             case 'NameRef': return this.name(expr as Expr & { target: { ref?: AstNode } }, type);
             case 'MemberExpr': return this.member(expr as MemberExpr, type);
-            case 'IndexExpr': return this.stored(expr, type);
+            case 'IndexExpr': {
+                const byte = this.bufferByte(expr as IndexExpr);
+                if (byte !== undefined) {
+                    const dst = this.builder.register();
+                    this.builder.emit({ op: 'loadIndirect', dst, base: byte, offset: 0, size: 1, signed: false });
+                    return { regs: [dst], type };
+                }
+                return this.stored(expr, type);
+            }
             case 'StructLiteral': return type.kind === 'bitfield' ? this.bitfieldLiteral(expr, type) : this.literal(expr, type);
             case 'ArrayLiteral': return this.literal(expr, type);
             case 'CallExpr': return this.call(expr as CallExpr);
@@ -527,8 +566,47 @@ export class BodyLowering {
             const receiver = this.expression(expr.receiver).regs[0];
             if (field && receiver !== undefined) return { regs: [this.bitfieldRead(receiver, field)], type };
         }
-        this.context.unsupported(expr, 'device registers');
+        const register = this.deviceRegister(expr);
+        if (register) {
+            const dst = this.builder.register();
+            this.builder.emit({ op: 'loadIndirect', dst, base: this.builder.constant(register.address), offset: 0, size: register.size, signed: false });
+            return { regs: [this.normalise(dst, type)], type };
+        }
+        this.context.unsupported(expr, 'this member');
         return { regs: [this.builder.constant(0)], type };
+    }
+
+    /**
+     * The address of `buffer[i]` for a shared byte buffer, after checking `i` against its length; undefined
+     * when the expression indexes something else.
+     */
+    private bufferByte(expr: IndexExpr): VReg | undefined {
+        const receiver = expr.receiver;
+        const buffer = isNameRef(receiver) && receiver.target?.ref ? this.buffers.get(receiver.target.ref) : undefined;
+        if (!buffer) return undefined;
+        const index = this.expression(expr.index).regs[0];
+        const inside = this.builder.binary('sltu', index, buffer.length);
+        const ok = this.builder.newBlock('inbuffer');
+        const outside = this.builder.newBlock('outofbuffer');
+        this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
+        this.builder.place(outside);
+        const position = this.context.position(expr);
+        this.builder.emit({ op: 'panic', message: `index out of bounds (buffer) at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.place(ok);
+        const region = this.builder.register();
+        this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
+        return this.builder.binary('add', this.builder.binary('add', region, buffer.offset), index);
+    }
+
+    /** `regs.lsr`: the register's address in the device port's page, and its access size. */
+    private deviceRegister(expr: MemberExpr): { address: number; size: 1 | 2 | 4 } | undefined {
+        const member = expr.member?.ref;
+        const receiver = expr.receiver;
+        const port = isNameRef(receiver) ? receiver.target?.ref : undefined;
+        if (!isDeviceRegister(member) || !isDevicePort(port)) return undefined;
+        const offset = this.types.evaluate(member.offset);
+        const bits = scalarShape(this.types.typeOfTypeRef(member.type))?.bits ?? 32;
+        return { address: this.context.deviceWindow(port) + (offset.ok ? Number(offset.value) : 0), size: bits <= 8 ? 1 : bits <= 16 ? 2 : 4 };
     }
 
     /** A value in memory: a scalar is loaded; a struct or array is its place. */
@@ -759,6 +837,8 @@ export class BodyLowering {
         if (expr.name === 'len') {
             const argument = this.types.typeOf(expr.args[0]);
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
+            const buffer = isNameRef(expr.args[0]) && expr.args[0].target?.ref ? this.buffers.get(expr.args[0].target.ref) : undefined;
+            if (buffer) return { regs: [buffer.length], type };
         }
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
             const argument = expr.args[0];
