@@ -149,3 +149,63 @@ system S {
         ]);
     });
 });
+
+describe('shared buffers', () => {
+    it('a handler reads the bytes a client put in their shared region, found by the caller\'s badge', async () => {
+        const compiled = (await compileSource({ 'main.uk': `
+interface Summer { total(data: shared in bytes[16], n: u8) -> u32 }
+server Sum implements Summer {
+    on total(data, n) {
+        var sum: u32 = 0
+        for i in 0..len(data) { sum += data[i] as u32 }
+        reply sum * (n as u32)
+    }
+}
+program Idle { uses summer: Summer  main { } }
+system S {
+    instance sum: Sum { priority: 100 }
+    instance idle: Idle { priority: 1 }
+    connect idle.summer -> sum badge 5
+}` })).compiled;
+        if (!compiled) throw new Error('not compiled');
+        const layout = compiled.trace.endpoints['sum.endpoint'].interface.methods[0];
+        const place = (path: string, value: number) => {
+            const scalar = layout.request.scalars.find(candidate => candidate.path === path);
+            if (!scalar) throw new Error(`no ${path}`);
+            return value << scalar.placement.lo;
+        };
+        const word = place('data.offset', 3) | place('data.length', 4) | place('n', 2);
+        const raw = assemble(`
+_start:
+    li t0, 0x40000003
+    li t1, 10
+    sb t1, 0(t0)
+    li t1, 20
+    sb t1, 1(t0)
+    li t1, 30
+    sb t1, 2(t0)
+    li t1, 40
+    sb t1, 3(t0)
+    li a0, 1
+    li a1, ${messageInfo(layout.ordinal, 1)}
+    li a2, ${word}
+    li a7, ${Syscall.Call}
+    ecall
+    mv s1, a2
+park:
+    j park
+`, { sectionAddresses: { '.text': 0x1_0000 } });
+        const manifest = parseManifest({
+            ...compiled.manifest,
+            components: [...compiled.manifest.components, {
+                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }],
+                caps: [{ slot: 1, endpoint: 'sum.endpoint', rights: 'w', badge: 5 }, { slot: 2, frame: { of: 'sum', mappedAt: 0x6000_0000 }, mapAt: 0x4000_0000 }]
+            }]
+        });
+        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+        images.set('raw', assembledImage(raw));
+        const booted = bootSystem(manifest, images);
+        booted.kernel.run(2_000_000);
+        expect(booted.threads.get('raw')?.regs[9]).toBe((10 + 20 + 30 + 40) * 2);
+    });
+});
