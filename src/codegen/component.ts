@@ -51,6 +51,8 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
         const type = types.typeOfTypeRef(param.type);
         // Shared bulk data travels as its place in the shared region: an offset and a length.
         if (type.kind === 'bytes' && (param.transfer ?? 'shared') === 'shared') return [`${param.name}.offset`, `${param.name}.length`];
+        // A lease travels as a frame capability (mapped for the handler) and a length.
+        if (type.kind === 'bytes' && param.transfer === 'lease') return [`${param.name}.length`];
         return leafPaths(param.name, type, types);
     });
 }

@@ -32,6 +32,15 @@ export const SHARED_TABLE = 0x5f00_0000;
 export const SHARED_REGIONS = 0x6000_0000;
 export const CLIENT_SHARED_WINDOW = 0x6800_0000;
 export const CLIENT_SHARED_FIRST_SLOT = 100;
+/**
+ * Leases (bulk data `lease`): the client's frame arrives as a capability in LEASE_SLOT (+ cap index), the
+ * dispatch loop maps it at LEASE_WINDOW for the handler, then unmaps and deletes it before replying —
+ * using the server's capabilities to its own address space and CNode.
+ */
+export const LEASE_SLOT = 240;
+export const LEASE_WINDOW = 0x5800_0000;
+export const OWN_CNODE_SLOT = 252;
+export const OWN_VSPACE_SLOT = 253;
 /** Where code starts; read-only data and data follow, each on its own pages. */
 export const TEXT_BASE = 0x1_0000;
 

@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
+    isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -22,7 +22,8 @@ import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-write
 import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
 import {
-    CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
+    CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS,
+    SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
     interruptPorts, portsOf
 } from './system-layout.js';
 
@@ -59,6 +60,11 @@ type Component = ServerDecl | ProgramDecl;
 
 function endpointName(instance: Instance): string {
     return `${instance.name}.endpoint`;
+}
+
+/** Whether an interface has methods with leased buffers. */
+function hasLeases(iface: InterfaceDecl, types: UkTypeSystem): boolean {
+    return iface.methods.some(method => method.params.some(param => param.transfer === 'lease' && types.typeOfTypeRef(param.type).kind === 'bytes'));
 }
 
 /** The notification interrupts reach a component through (bound to its thread). */
@@ -130,6 +136,11 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         const component = instance.component?.ref as Component;
         const caps: CapManifest[] = [{ slot: OWN_TCB_SLOT, tcb: instance.name }];
         if (isServerDecl(component)) caps.push({ slot: OWN_ENDPOINT_SLOT, endpoint: endpointName(instance), rights: 'r' });
+        const serverInterface = isServerDecl(component) ? component.interface?.ref : undefined;
+        if (serverInterface && hasLeases(serverInterface, types)) {
+            // Leased pages arrive as capabilities: the server maps them itself, then deletes them.
+            caps.push({ slot: OWN_VSPACE_SLOT, vspace: instance.name }, { slot: OWN_CNODE_SLOT, cnode: instance.name });
+        }
         portsOf(component).forEach((port, i) => {
             const slot = FIRST_PORT_SLOT + i;
             const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
@@ -137,7 +148,11 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             const badgeValue = badge?.ok ? Number(badge.value) : undefined;
             const target = outgoing?.target?.ref;
             if (isUsesPort(port)) {
-                if (outgoing && isInstance(target)) caps.push({ slot, endpoint: endpointName(target), rights: 'w', badge: badgeValue });
+                // The grant right lets a lease's pages travel with the message.
+                const targetType = isInstance(target) ? target.component?.ref : undefined;
+                const targetInterface = isServerDecl(targetType) ? targetType.interface?.ref : undefined;
+                const rights = targetInterface && hasLeases(targetInterface, types) ? 'wg' : 'w';
+                if (outgoing && isInstance(target)) caps.push({ slot, endpoint: endpointName(target), rights, badge: badgeValue });
             } else if (isNotificationPort(port)) {
                 // The notification belongs to the waiting side; a source holds a badged copy to signal with.
                 const incoming = connections.some(candidate => isInstance(candidate.target?.ref) && candidate.target?.ref === instance && candidate.targetPort?.ref === port);

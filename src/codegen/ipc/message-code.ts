@@ -9,10 +9,11 @@
  * and returns its values the same way. A value that travels in the register it is passed in costs nothing.
  */
 import type { MessageLayout, MethodLayout, PlacedScalar } from '../../layout/types.js';
-import { FAST_MESSAGE_REGISTERS, IPC_MSG, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
+import { FAST_MESSAGE_REGISTERS, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
-    EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
+    EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
+    SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
 /** The most scalar arguments or results a message may have: they travel in a2..a7. */
@@ -171,8 +172,10 @@ function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => 
 
 /** Whether the generator can handle a message: scalars only, at most 7 of them, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
-    if (layout.caps.length > 0) return 'capabilities in messages';
-    if (layout.bulk.some(bulk => bulk.transfer !== 'shared')) return 'leased and inline bulk data in messages';
+    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
+    if (layout.caps.some(cap => !leases.has(cap.path))) return 'capabilities in messages';
+    if (layout.bulk.some(bulk => bulk.transfer === 'inline')) return 'inline bulk data in messages';
+    if (layout.bulk.some(bulk => bulk.transfer === 'lease' && (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
     if (wordScalars(layout).length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
     if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
@@ -216,6 +219,33 @@ export function clientStub(symbol: string, cptr: number, method: MethodLayout, p
         out('ret');
     }
     return lines;
+}
+
+/**
+ * `__ukc_lease_map`: maps the leased frame (received in LEASE_SLOT) at LEASE_WINDOW, keeping a2..a7 (the
+ * handler's arguments). `__ukc_lease_release`: unmaps and deletes it, keeping a0 and a2..a7 (the handler's
+ * results). A lease that did not arrive leaves nothing mapped: the handler's accesses fault.
+ */
+function leaseRoutines(): string[] {
+    const save = ['a0', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    const invoke = (slot: number, operation: number, args: readonly number[]) => [
+        `    li a0, ${slot}`, `    li a1, ${messageInfo(operation, args.length)}`, ...args.map((arg, i) => `    li a${2 + i}, ${arg}`),
+        `    li a7, ${Syscall.Call}`, '    ecall'
+    ];
+    const around = (body: string[]) => [
+        '    addi sp, sp, -32',
+        ...save.map((register, i) => `    sw ${register}, ${4 * i}(sp)`),
+        ...body,
+        ...save.map((register, i) => `    lw ${register}, ${4 * i}(sp)`),
+        '    addi sp, sp, 32',
+        '    ret'
+    ];
+    return [
+        '__ukc_lease_map:',
+        ...around(invoke(LEASE_SLOT, Invocation.FrameMap, [OWN_VSPACE_SLOT, LEASE_WINDOW, 3])),
+        '__ukc_lease_release:',
+        ...around([...invoke(LEASE_SLOT, Invocation.FrameUnmap, []), ...invoke(OWN_CNODE_SLOT, Invocation.CNodeDelete, [LEASE_SLOT])])
+    ];
 }
 
 /**
@@ -291,6 +321,11 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             invoke(interrupt.slot, Invocation.IrqAck, []);
         }
     }
+    if (methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) {
+        out(`li t0, ${IPC_BUFFER}`);
+        out(`li t1, ${LEASE_SLOT}`);
+        out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
+    }
     if (initSymbol) out(`call ${initSymbol}`);
     const receive = () => {
         out(`li a0, ${OWN_ENDPOINT_SLOT}`);
@@ -345,7 +380,10 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         const memory = loadMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
+        const lease = method.layout.request.bulk.some(bulk => bulk.transfer === 'lease');
+        if (lease) out('call __ukc_lease_map');
         out(`call ${method.handlerSymbol}`);
+        if (lease) out('call __ukc_lease_release');
         if (method.layout.oneway || !method.layout.reply) {
             out(`li a0, ${OWN_ENDPOINT_SLOT}`);
             out(`li a7, ${Syscall.Recv}`);
@@ -360,5 +398,6 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out('j __ukc_reply');
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
+    if (methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) lines.push(...leaseRoutines());
     return lines;
 }

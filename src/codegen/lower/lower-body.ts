@@ -8,7 +8,7 @@
 import type { AstNode } from 'langium';
 import {
     isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
-    isDevicePort, isDeviceRegister, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
+    isDevicePort, isDeviceRegister, isHandler, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type AssertStmt, type AssignStmt,
     type Binding, type Block, type CallExpr, type Referable,
     type CatchExpr, type EnumDecl, type Expr, type ForStmt, type FunctionDecl, type IfStmt, type IndexExpr, type LetStmt, type MemberExpr,
     type Method, type PrintStmt, type ReplyStmt, type ReturnStmt, type StateVar, type Statement, type UsesPort, type WhileStmt
@@ -17,6 +17,7 @@ import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js'
 import { defaultType } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
+import { LEASE_WINDOW } from '../system-layout.js';
 import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { splitFormat } from './print-format.js';
 
@@ -76,7 +77,7 @@ export class BodyLowering {
     /** Locals, parameters and bindings of struct or array type: their frame objects. */
     private readonly aggregates = new Map<AstNode, number>();
     /** Byte-buffer parameters in the caller's shared region: offset and length registers. */
-    private readonly buffers = new Map<AstNode, { readonly offset: VReg; readonly length: VReg; readonly capacity: number }>();
+    private readonly buffers = new Map<AstNode, { readonly offset: VReg | undefined; readonly length: VReg; readonly capacity: number }>();
     private readonly loops: Loop[] = [];
 
     constructor(
@@ -92,7 +93,7 @@ export class BodyLowering {
             const type = context.types.typeOfReferable(param as Referable);
             return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
         });
-        const count = shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? 2 : shape.leaves?.length ?? 1), 0);
+        const count = shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? (isLease(shape.param) ? 1 : 2) : shape.leaves?.length ?? 1), 0);
         this.builder = new FunctionBuilder(name, count, convention, position);
         let register = 0;
         for (const shape of shapes) {
@@ -101,6 +102,12 @@ export class BodyLowering {
                 if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
                 const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
                 this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
+                continue;
+            }
+            if (shape.type.kind === 'bytes' && isLease(shape.param)) {
+                // A lease: the client's pages, mapped at LEASE_WINDOW by the dispatch loop, and a length.
+                this.buffers.set(shape.param, { offset: undefined, length: register, capacity: shape.type.capacity });
+                register += 1;
                 continue;
             }
             if (shape.type.kind === 'bytes') {
@@ -415,14 +422,17 @@ export class BodyLowering {
 
     private print(statement: PrintStmt): void {
         const pieces = splitFormat(statement.format);
+        // Every argument is evaluated before anything is printed (an argument may call a server, which may
+        // print), so that a line comes out whole.
+        const values = statement.args.map(arg => this.expression(arg));
         let argument = 0;
         for (const piece of pieces) {
             if (piece.kind === 'text') {
                 if (piece.text.length > 0) this.write(piece.text);
                 continue;
             }
-            const expr = statement.args[argument++];
-            const value = this.expression(expr);
+            const expr = statement.args[argument];
+            const value = values[argument++];
             const type = this.types.typeOf(expr);
             if (isWide(type)) {
                 if (piece.spec !== '' && piece.spec !== 'x') this.context.unsupported(expr, `printing a 64-bit value with {:${piece.spec}}`);
@@ -593,6 +603,7 @@ export class BodyLowering {
         const position = this.context.position(expr);
         this.builder.emit({ op: 'panic', message: `index out of bounds (buffer) at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
+        if (buffer.offset === undefined) return this.builder.binary('add', this.builder.constant(LEASE_WINDOW), index);
         const region = this.builder.register();
         this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
         return this.builder.binary('add', this.builder.binary('add', region, buffer.offset), index);
@@ -1217,6 +1228,14 @@ export class BodyLowering {
         return dst;
     }
 
+}
+
+/** Whether a handler parameter is a leased buffer (its method's parameter says `lease`). */
+function isLease(param: AstNode): boolean {
+    const handler = param.$container;
+    if (!isHandler(handler)) return false;
+    const index = handler.params.indexOf(param as (typeof handler.params)[number]);
+    return handler.method?.ref?.params[index]?.transfer === 'lease';
 }
 
 function describe(type: string): string {
