@@ -21,7 +21,8 @@ Exit codes:
   1   the sources have errors (for diff: a change breaks the wire layout)
   2   bad command line or unreadable input
   70  internal error in ukc (please report it)
-  ukc run: 3 a component faulted, 4 deadlock, 5 --max-cycles reached, 6 --timeout reached, 130 interrupted
+  ukc run: 3 a component faulted, 4 deadlock, 5 --max-cycles reached, 6 --timeout reached,
+           7 incompatible or damaged image directory, 8 the system cannot boot, 130 interrupted
   ukc emu exits with the program's own status (128 + signal when it faults, 124 at --max-instructions)`;
 
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -80,7 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
     program.command('run')
         .description('compile a system and run it under the bundled kernel; --trace shows every message as a typed call')
-        .argument('<file>', 'a .uk file that declares a system')
+        .argument('<system>', 'a .uk file that declares a system, or an image directory written by ukc compile')
         .option('--trace', 'print every call and reply as Interface.method(arg=value, ...)')
         .option('--trace-jsonl <file>', 'write every traced event to FILE as JSON Lines')
         .option('--trace-chrome <file>', 'write a Chrome trace-event file (open it in Perfetto or chrome://tracing)')

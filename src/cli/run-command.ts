@@ -4,15 +4,16 @@
  * and its own exit code. `--trace` prints every message as a typed call or reply. When the system stops
  * with a call that can never complete, it prints who waits for whom, at which source line.
  */
-import { parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
-import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
+import { ElfError, parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
+import { ManifestError, bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
     ChromeTraceBuilder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type TraceFilter
 } from '../../runtime/trace/index.js';
-import type { CompiledSystem, LineTableEntry } from '../codegen/index.js';
+import type { LineTableEntry } from '../codegen/index.js';
+import { ImageError, isImageDirectory, readImageDirectory, type RunnableSystem } from './image-directory.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
 import { InputError } from './workspace-loader.js';
@@ -27,6 +28,10 @@ export const RunExit = {
     CycleLimit: 5,
     /** --timeout was reached. */
     Timeout: 6,
+    /** The image directory is from an incompatible version of ukc, or damaged. */
+    IncompatibleImage: 7,
+    /** The system cannot boot (its manifest does not fit the machine). */
+    BootFailure: 8,
     /** Interrupted (Ctrl-C). */
     Interrupted: 130
 } as const;
@@ -59,14 +64,33 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
     const last = positiveNumber(options.traceLast, '--trace-last');
     const filter = parseFilters(options.traceOnly ?? []);
     if (typeof filter === 'string') throw new InputError(filter);
-    const compiled = await compileFile(file, options.system, io);
-    if (typeof compiled === 'number') return compiled;
-    const system = compiled.system;
-    const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
+    let system: RunnableSystem;
+    const target = path.resolve(io.cwd, file);
+    if (await isImageDirectory(target)) {
+        try {
+            system = await readImageDirectory(target, file);
+        } catch (error) {
+            if (!(error instanceof ImageError)) throw error;
+            io.stderr(`ukc: ${error.message}\n`);
+            return RunExit.IncompatibleImage;
+        }
+    } else {
+        const compiled = await compileFile(file, options.system, io);
+        if (typeof compiled === 'number') return compiled;
+        system = { name: compiled.name, ...compiled.system };
+    }
     const out = new BufferedOutput(text => io.stdout(text));
-    const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
-        uartOutput: (_device, byte) => out.bytes(new Uint8Array([byte]))
-    });
+    let booted: BootedSystem;
+    try {
+        const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
+        booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
+            uartOutput: (_device, byte) => out.bytes(new Uint8Array([byte]))
+        });
+    } catch (error) {
+        if (!(error instanceof ManifestError) && !(error instanceof ElfError)) throw error;
+        io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);
+        return RunExit.BootFailure;
+    }
     const kernel = booted.kernel;
     kernel.consoleOutput = bytes => out.bytes(bytes);
     // Standard input (when it is not a terminal) is what the first UART receives.
@@ -82,7 +106,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
         sinks.add(event);
     }, ['ipc', 'fault', 'signal', 'interrupt', 'resume']);
     try {
-        return await runUntilDone(compiled.name, system, booted, { maxCycles, timeout, interrupted }, faults, out, io);
+        return await runUntilDone(system.name, system, booted, { maxCycles, timeout, interrupted }, faults, out, io);
     } finally {
         out.flush();
         await sinks.finish();
@@ -95,7 +119,7 @@ interface Limits {
     readonly interrupted: () => boolean;
 }
 
-async function runUntilDone(name: string, system: CompiledSystem, booted: BootedSystem, limits: Limits,
+async function runUntilDone(name: string, system: RunnableSystem, booted: BootedSystem, limits: Limits,
     faults: readonly Extract<KernelEvent, { kind: 'fault' }>[], out: BufferedOutput, io: CliIO): Promise<number> {
     const kernel = booted.kernel;
     const started = Date.now();
@@ -149,7 +173,7 @@ class TraceSinks {
     private readonly stats: TraceStats | undefined;
 
     constructor(
-        system: CompiledSystem,
+        system: RunnableSystem,
         private readonly options: RunOptions,
         private readonly io: CliIO,
         private readonly out: BufferedOutput,
@@ -214,7 +238,7 @@ function isStuck(edge: WaitForEdge): boolean {
 }
 
 /** Line tables by instance (thread) name. */
-function lineTables(system: CompiledSystem): Map<string, readonly LineTableEntry[]> {
+function lineTables(system: RunnableSystem): Map<string, readonly LineTableEntry[]> {
     const byFile = new Map(system.images.map(image => [image.file, image.lineTable]));
     return new Map(system.manifest.components.map(component => [component.name, byFile.get(component.image) ?? []]));
 }

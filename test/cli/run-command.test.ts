@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runUkc, temporaryFolders } from './run-ukc.js';
@@ -163,5 +163,37 @@ describe('ukc run with devices', () => {
         expect(lines.filter(line => line.startsWith('[')).map(line => line.slice(13))).toEqual(['interrupt 10 (uart0) -> driver.events']);
         // Sixteen bytes come back ("hello, microkern"), then the program's own line.
         expect(lines.filter(line => !line.startsWith('[')).join('\n')).toBe('>>>>>\nhello, microkernechoed 16 bytes\n');
+    });
+});
+
+describe('ukc run on an image directory', () => {
+    it('runs what ukc compile wrote, with the same output and typed trace as from the source', async () => {
+        const folder = temporary();
+        expect((await runUkc(['compile', CALCULATOR, '-o', 'Demo.image'], folder)).code).toBe(0);
+        const fromImage = await runUkc(['run', 'Demo.image', '--trace'], folder);
+        const fromSource = await runUkc(['run', CALCULATOR, '--trace'], folder);
+        expect(fromImage.code).toBe(0);
+        expect(fromImage.stdout).toBe(fromSource.stdout);
+        expect(fromImage.stderr).toBe(fromSource.stderr);
+    });
+
+    it('refuses a directory from another version or with a file missing (exit 7), and a system that cannot boot (exit 8)', async () => {
+        const folder = temporary();
+        await runUkc(['compile', CALCULATOR, '-o', 'old.image'], folder);
+        const manifestPath = path.join(folder, 'old.image', 'manifest.json');
+        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+        writeFileSync(manifestPath, JSON.stringify({ ...manifest, format: 'ukc-manifest/0' }));
+        expect(await runUkc(['run', 'old.image'], folder)).toMatchObject({
+            code: 7, stderr: "ukc: 'old.image/manifest.json' was written by an incompatible version of ukc or is damaged (format: expected 'ukc-manifest/1', found \"ukc-manifest/0\")\n"
+        });
+        writeFileSync(manifestPath, JSON.stringify({ ...manifest, machine: { ramBytes: 8192 } }));
+        expect(await runUkc(['run', 'old.image'], folder)).toMatchObject({
+            code: 8, stderr: expect.stringMatching(/^ukc: system old cannot boot: machine\.ramBytes: not enough RAM for components\[0\]/)
+        });
+        writeFileSync(path.join(folder, 'empty.txt'), '');
+        const empty = path.join(folder, 'empty.image');
+        await runUkc(['compile', CALCULATOR, '-o', 'empty.image'], folder);
+        rmSync(path.join(empty, 'Calc.elf'));
+        expect(await runUkc(['run', 'empty.image'], folder)).toMatchObject({ code: 7, stderr: "ukc: 'empty.image' lacks Calc.elf, which its manifest names\n" });
     });
 });
