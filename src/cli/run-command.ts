@@ -203,7 +203,8 @@ class TraceSinks {
                 this.ring.push(line);
                 if (this.ring.length > (this.last ?? 0)) this.ring.shift();
             } else {
-                this.out.text(line + '\n');
+                // A trace line starts on a line of its own, even when program output has not ended its line.
+                this.out.text(this.out.midLine ? `\n${line}\n` : `${line}\n`);
             }
         }
         this.jsonl?.text(formatJsonLine(typed) + '\n');
@@ -286,8 +287,13 @@ class BufferedOutput {
 
     constructor(private readonly write: (text: string) => void) {}
 
+    /** Whether the last text written did not end with a newline. */
+    midLine = false;
+
     text(text: string): void {
+        if (text.length === 0) return;
         this.pending += text;
+        this.midLine = !text.endsWith('\n');
         if (this.pending.length > 1 << 16) this.flush();
     }
 
