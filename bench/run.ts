@@ -1,6 +1,6 @@
 /**
  * bench:run — `ukc run` end to end. Wall time of `ukc run` (check, compile, boot, run, in this process)
- * for each example it can compile and for an IPC-heavy ping-pong (bench/systems), and the cost of tracing:
+ * for each example and for an IPC-heavy ping-pong (bench/systems), and the cost of tracing:
  * the same runs with `--trace` (output discarded), as a same-run ratio.
  */
 import '../src/polyfill.js';
@@ -8,15 +8,23 @@ import * as path from 'node:path';
 import { runCli } from '../src/cli/main.js';
 
 const RUNS = 5;
-const SYSTEMS = ['examples/calculator/calculator.uk', 'bench/systems/ping-pong.uk'];
+const SYSTEMS: readonly { readonly file: string; readonly input?: string }[] = [
+    { file: 'examples/calculator/calculator.uk' },
+    { file: 'examples/kv-store/kv.uk' },
+    { file: 'examples/pipeline/pipeline.uk' },
+    { file: 'examples/supervised-restart/supervised.uk' },
+    { file: 'examples/uart-driver/uart.uk', input: 'hello, microkernel world\n' },
+    { file: 'bench/systems/ping-pong.uk' }
+];
 
-async function timeRun(file: string, trace: boolean): Promise<{ seconds: number; code: number; lines: number }> {
+async function timeRun(file: string, trace: boolean, input?: string): Promise<{ seconds: number; code: number; lines: number }> {
     let lines = 0;
     const io = {
         cwd: process.cwd(),
         stdout: (text: string) => { for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++; },
         stderr: () => {},
-        stdoutBytes: () => {}
+        stdoutBytes: () => {},
+        readStdin: async () => new TextEncoder().encode(input ?? '')
     };
     const started = performance.now();
     const code = await runCli(['run', path.resolve(file), ...(trace ? ['--trace'] : [])], io);
@@ -28,13 +36,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 console.log(`bench:run on Node ${process.version}: median of ${RUNS} in-process runs of \`ukc run\` (check + compile + boot + run)`);
 let worstRatio = 0;
 let summary = '';
-for (const file of SYSTEMS) {
+for (const { file, input } of SYSTEMS) {
     const plain: number[] = [];
     const traced: number[] = [];
     let traceLines = 0;
     for (let i = 0; i < RUNS; i++) {
-        const a = await timeRun(file, false);
-        const b = await timeRun(file, true);
+        const a = await timeRun(file, false, input);
+        const b = await timeRun(file, true, input);
         if (a.code !== 0 || b.code !== 0) throw new Error(`ukc run ${file} exited ${a.code}/${b.code}`);
         plain.push(a.seconds);
         traced.push(b.seconds);

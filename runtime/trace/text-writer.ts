@@ -12,11 +12,8 @@ function values(list: readonly DecodedValue[]): string {
     return list.map(value => `${value.name}=${value.text}`).join(', ');
 }
 
-const PADDING = '          ';
-
 function stamp(cycle: number): string {
-    const digits = String(cycle);
-    return digits.length >= PADDING.length ? `[${digits}]` : `[${PADDING.slice(digits.length)}${digits}]`;
+    return cycle < 1e10 ? `[${(`          ${cycle}`).slice(-10)}]` : `[${cycle}]`;
 }
 
 export function formatTraceLine(event: TypedEvent): string {

@@ -79,7 +79,7 @@ export class TypedTrace {
 
     /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
     private arrange(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
-        if (!order) return values;
+        if (!order || values.length < 2) return values;
         const sorted = [...values].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
         const grouped: DecodedValue[] = [];
         for (const value of sorted) {

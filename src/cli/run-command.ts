@@ -196,7 +196,7 @@ class TraceSinks {
         const typed = this.typed?.translate(event);
         if (!typed) return;
         this.stats?.add(typed);
-        if (!matches(typed, this.filter)) return;
+        if (this.filter.size > 0 && !matches(typed, this.filter)) return;
         if (this.options.trace) {
             const line = formatTraceLine(typed);
             if (this.ring) {
@@ -293,7 +293,7 @@ class BufferedOutput {
     text(text: string): void {
         if (text.length === 0) return;
         this.pending += text;
-        this.midLine = !text.endsWith('\n');
+        this.midLine = text.charCodeAt(text.length - 1) !== 10;
         if (this.pending.length > 1 << 16) this.flush();
     }
 
