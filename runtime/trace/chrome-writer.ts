@@ -51,7 +51,10 @@ export class ChromeTraceBuilder {
         switch (event.kind) {
             case 'call': {
                 const name = `${event.interface}.${event.method}`;
-                this.open.set(event.from, { caller: event.from, server: event.to, name, cycle: event.cycle, args: record(event.args) });
+                const where: Record<string, string> = {};
+                if (event.site) where.site = event.site;
+                if (event.handler) where.handler = event.handler;
+                this.open.set(event.from, { caller: event.from, server: event.to, name, cycle: event.cycle, args: { ...record(event.args), ...where } });
                 this.flow(name, event.from, event.to, event.cycle);
                 return;
             }

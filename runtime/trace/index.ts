@@ -3,7 +3,7 @@
  * used), filtered (filter.ts), and written as readable lines, JSON Lines or Chrome trace-event JSON, or
  * summed up per method (stats.ts).
  */
-export { TypedTrace, type TraceMap, type TypedEvent } from './typed-trace.js';
+export { TypedTrace, type SiteLocator, type TraceMap, type TypedEvent } from './typed-trace.js';
 export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
 export { formatTraceLine } from './text-writer.js';
 export { formatJsonLine } from './jsonl-writer.js';

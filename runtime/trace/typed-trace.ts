@@ -17,8 +17,13 @@ export interface TraceMap {
         readonly interface: InterfaceLayout;
         readonly server: string;
         readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[] }>>;
+        /** Per method, where its handler is in the source (`file:line:column`). */
+        readonly handlers?: Readonly<Record<string, string>>;
     }>>;
 }
+
+/** Finds where a thread is in the source right now (its call site), for call events. */
+export type SiteLocator = (thread: string) => string | undefined;
 
 export type TypedEvent =
     | {
@@ -31,6 +36,10 @@ export type TypedEvent =
         readonly args: readonly DecodedValue[];
         readonly fastpath: boolean;
         readonly badge: number;
+        /** Where in the source the call was made (`file:line:column`), when known. */
+        readonly site?: string;
+        /** Where the handler that serves it is. */
+        readonly handler?: string;
     }
     | {
         readonly kind: 'reply';
@@ -60,15 +69,16 @@ const UNKNOWN = '?';
 export class TypedTrace {
     private readonly pending = new Map<string, PendingCall>();
     /** Per endpoint: its interface's short name and methods by ordinal. */
-    private readonly endpoints = new Map<string, { readonly name: string; readonly methods: ReadonlyMap<number, MethodLayout> }>();
+    private readonly endpoints = new Map<string, { readonly name: string; readonly methods: ReadonlyMap<number, MethodLayout>; readonly handlers: Readonly<Record<string, string>> }>();
     /** Per method layout, the declaration order of its request and reply values. */
     private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[] }>();
 
-    constructor(map: TraceMap) {
+    constructor(map: TraceMap, private readonly site: SiteLocator = () => undefined) {
         for (const [endpoint, entry] of Object.entries(map.endpoints)) {
             this.endpoints.set(endpoint, {
                 name: shortName(entry.interface.name),
-                methods: new Map(entry.interface.methods.map(method => [method.ordinal, method]))
+                methods: new Map(entry.interface.methods.map(method => [method.ordinal, method])),
+                handlers: entry.handlers ?? {}
             });
             for (const method of entry.interface.methods) {
                 const order = entry.order?.[method.name];
@@ -143,7 +153,8 @@ export class TypedTrace {
         if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
-            args: this.arrange(decodeMessage(method.request, event.words), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge
+            args: this.arrange(decodeMessage(method.request, event.words), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
+            site: this.site(event.from), handler: endpoint.handlers[method.name]
         };
     }
 }

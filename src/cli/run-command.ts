@@ -10,7 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-    ChromeTraceBuilder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type TraceFilter
+    ChromeTraceBuilder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type SiteLocator, type TraceFilter
 } from '../../runtime/trace/index.js';
 import type { LineTableEntry } from '../codegen/index.js';
 import { ImageError, isImageDirectory, readImageDirectory, type RunnableSystem } from './image-directory.js';
@@ -98,7 +98,13 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
     const uart = [...booted.devices.values()].find(device => device.kind === 'uart');
     if (input && input.length > 0 && uart) (uart.device as Uart).receive(input);
 
-    const sinks = new TraceSinks(system, options, io, out, last, filter);
+    const lines = lineTables(system);
+    // A call's site: the caller is in a client stub, a leaf function, whose return address is the call.
+    const site = (thread: string) => {
+        const ra = booted.threads.get(thread)?.regs[1];
+        return ra === undefined ? undefined : lineOf(lines.get(thread) ?? [], (ra - 4) >>> 0);
+    };
+    const sinks = new TraceSinks(system, options, io, out, last, filter, site);
     const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];
     // Scheduling decisions are the most frequent events and no trace output shows them: not asked for.
     kernel.events.subscribe(event => {
@@ -178,10 +184,11 @@ class TraceSinks {
         private readonly io: CliIO,
         private readonly out: BufferedOutput,
         private readonly last: number | undefined,
-        private readonly filter: TraceFilter
+        private readonly filter: TraceFilter,
+        site: SiteLocator
     ) {
         const wanted = options.trace || options.traceJsonl !== undefined || options.traceChrome !== undefined || options.stats;
-        this.typed = wanted ? new TypedTrace(system.trace) : undefined;
+        this.typed = wanted ? new TypedTrace(system.trace, site) : undefined;
         this.ring = options.trace && last !== undefined ? [] : undefined;
         if (options.traceJsonl !== undefined) {
             const file = openSync(path.resolve(io.cwd, options.traceJsonl), 'w');
@@ -244,12 +251,19 @@ function lineTables(system: RunnableSystem): Map<string, readonly LineTableEntry
     return new Map(system.manifest.components.map(component => [component.name, byFile.get(component.image) ?? []]));
 }
 
-/** The source statement an address belongs to: the last line-table entry at or before it. */
+/** The source statement an address belongs to: the last line-table entry at or before it (binary search). */
 function lineOf(table: readonly LineTableEntry[], address: number): string | undefined {
+    let low = 0;
+    let high = table.length - 1;
     let found: LineTableEntry | undefined;
-    for (const entry of table) {
-        if (entry.address <= address) found = entry;
-        else break;
+    while (low <= high) {
+        const middle = (low + high) >> 1;
+        if (table[middle].address <= address) {
+            found = table[middle];
+            low = middle + 1;
+        } else {
+            high = middle - 1;
+        }
     }
     return found ? `${found.position.file}:${found.position.line}:${found.position.column}` : undefined;
 }

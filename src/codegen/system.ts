@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
+    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -17,7 +17,7 @@ import { assemble } from '../../runtime/machine/asm/assembler.js';
 import {
     MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest, type MemoryManifest
 } from '../../runtime/kernel/manifest.js';
-import { compileComponent, type CodegenProblem, type CompiledComponent } from './component.js';
+import { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
 import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
@@ -252,7 +252,13 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             params: method.params.map(field => field.path),
             results: method.results.map(field => field.path)
         }]));
-        endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order };
+        const handlers = Object.fromEntries((component as ServerDecl).members.filter(isHandler).flatMap(handler => {
+            const method = handler.method?.ref;
+            if (!method) return [];
+            const at = position(handler);
+            return [[method.name, `${at.file}:${at.line}:${at.column}`]];
+        }));
+        endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order, handlers };
     }
     const manifest: BootManifest = { format: MANIFEST_FORMAT, devices: devices.length > 0 ? devices : undefined, objects, components };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };

@@ -197,3 +197,18 @@ describe('ukc run on an image directory', () => {
         expect(await runUkc(['run', 'empty.image'], folder)).toMatchObject({ code: 7, stderr: "ukc: 'empty.image' lacks Calc.elf, which its manifest names\n" });
     });
 });
+
+describe('source locations in the trace', () => {
+    it('each call carries the call site and the handler that serves it', async () => {
+        const folder = temporary();
+        await runUkc(['run', CALCULATOR, '--trace-jsonl', 'trace.jsonl'], folder);
+        const calls = readFileSync(path.join(folder, 'trace.jsonl'), 'utf8').trim().split('\n')
+            .map(line => JSON.parse(line) as { kind: string; method?: string; site?: string; handler?: string })
+            .filter(event => event.kind === 'call');
+        expect(calls.slice(0, 3).map(call => [call.method, call.site, call.handler])).toEqual([
+            ['add', 'calculator.uk:43:9', 'calculator.uk:22:5'],
+            ['div', 'calculator.uk:49:9', 'calculator.uk:27:5'],
+            ['div', 'calculator.uk:55:9', 'calculator.uk:27:5']
+        ]);
+    });
+});
