@@ -33,7 +33,7 @@ export interface CompiledComponent {
     /** Statement labels and their source positions (the line table, once addresses are known). */
     readonly positions: readonly { readonly label: string; readonly position: SourcePosition }[];
     /** Functions (handlers, helpers, main) with their locals' locations, for the debugger. */
-    readonly functions: readonly { readonly symbol: string; readonly locals: readonly { readonly name: string; readonly location: string }[] }[];
+    readonly functions: readonly { readonly symbol: string; readonly locals: readonly { readonly name: string; readonly location: string }[]; readonly frameSize: number }[];
     /** Client stubs: symbol and method, for the stub benchmark. */
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
 }
@@ -127,12 +127,12 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
 
     const text: string[] = [];
     const positions: { label: string; position: SourcePosition }[] = [];
-    const functions: { symbol: string; locals: { name: string; location: string }[] }[] = [];
+    const functions: { symbol: string; locals: { name: string; location: string }[]; frameSize: number }[] = [];
     const emit = (lowering: BodyLowering) => {
         const emitted = emitFunction(lowering.builder.fn, () => positionCounter++, stringSymbol);
         text.push(...emitted.lines, '');
         positions.push(...emitted.positions);
-        functions.push({ symbol: asmName(lowering.builder.fn.name), locals: emitted.locals });
+        functions.push({ symbol: asmName(lowering.builder.fn.name), locals: emitted.locals, frameSize: emitted.frameSize });
     };
     const lowerBody = (name: string, kind: BodyKind, params: readonly AstNode[], node: AstNode & { body: Block }) => {
         const lowering = new BodyLowering(context, name, kind, params, position(node));
@@ -234,7 +234,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
         if (livesInMemory(type) && leavesOf(type, '', types)) {
-            data.push(`${asmName(`state.${variable.name}`)}:`, ...initialWords(variable.init, type, types).map(word => `    .word ${word}`));
+            data.push(`${asmName(`state.${variable.name}`)}:`);
+            const words = initialWords(variable.init, type, types);
+            // Large zeroed state (a big table) is one directive, not a line per word.
+            if (words.every(word => word === 0)) data.push(`    .zero ${4 * words.length}`);
+            else for (const word of words) data.push(`    .word ${word}`);
             continue;
         }
         if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {

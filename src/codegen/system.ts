@@ -14,6 +14,7 @@ import { interfaceSpec } from '../language/model/interface-spec.js';
 import { layoutInterface, profileOrDefault } from '../layout/index.js';
 import type { TraceMap } from '../../runtime/trace/index.js';
 import { assemble } from '../../runtime/machine/asm/assembler.js';
+import { DEFAULT_STACK_PAGES } from '../../runtime/kernel/boot.js';
 import {
     MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest, type MemoryManifest
 } from '../../runtime/kernel/manifest.js';
@@ -60,6 +61,42 @@ type Component = ServerDecl | ProgramDecl;
 
 function endpointName(instance: Instance): string {
     return `${instance.name}.endpoint`;
+}
+
+/** The machine's RAM, as the boot manifest leaves it (runtime/kernel: 16 MiB). */
+const MACHINE_RAM = 16 << 20;
+
+/**
+ * What the bundled machine cannot hold is a diagnostic, not a boot failure: a function whose frame is
+ * larger than its instance's stack, a component with more ports than capability slots for them, a system
+ * whose images, stacks, buffers and regions need more RAM than the machine has.
+ */
+function machineLimits(system: SystemDecl, components: readonly ComponentManifest[], images: readonly CompiledImage[]): CodegenProblem[] {
+    const problems: CodegenProblem[] = [];
+    const byFile = new Map(images.map(image => [image.file, image]));
+    let pages = 0;
+    for (const component of components) {
+        const image = byFile.get(component.image);
+        const instance = system.items.find((item): item is Instance => isInstance(item) && item.name === component.name);
+        const stackPages = component.threads[0]?.stackPages ?? DEFAULT_STACK_PAGES;
+        const deepest = [...(image?.compiled.functions ?? [])].sort((a, b) => b.frameSize - a.frameSize)[0];
+        if (instance && deepest && deepest.frameSize > stackPages * 4096) {
+            problems.push({
+                node: instance,
+                message: `'${deepest.symbol}' needs a ${deepest.frameSize}-byte stack frame, more than the ${stackPages * 4096}-byte stack of instance '${component.name}'; give it a larger 'stack'.`
+            });
+        }
+        const ports = instance?.component?.ref ? portsOf(instance.component.ref).length : 0;
+        if (instance && ports > FIRST_INTERRUPT_SIGNAL_SLOT - FIRST_PORT_SLOT) {
+            problems.push({ node: instance, message: `'${component.name}' has ${ports} ports; a component has capability slots for ${FIRST_INTERRUPT_SIGNAL_SLOT - FIRST_PORT_SLOT}.` });
+        }
+        pages += (image?.sections ?? []).reduce((sum, section) => sum + Math.ceil(section.bytes.length / 4096), 0);
+        pages += stackPages + 1 + (component.memory ?? []).reduce((sum, region) => sum + region.pages, 0);
+    }
+    if (pages * 4096 > MACHINE_RAM) {
+        problems.push({ node: system, message: `System '${system.name}' needs ${pages * 4} KiB of RAM; the machine has ${MACHINE_RAM >> 10} KiB.` });
+    }
+    return problems;
 }
 
 /** Whether an interface has methods with leased buffers. */
@@ -260,6 +297,8 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         }));
         endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order, handlers };
     }
+    problems.push(...machineLimits(system, components, allImages));
+    if (problems.length > 0) return { problems };
     const manifest: BootManifest = { format: MANIFEST_FORMAT, devices: devices.length > 0 ? devices : undefined, objects, components };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };
 }

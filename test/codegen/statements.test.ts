@@ -236,3 +236,21 @@ system S {
             .toEqual([['producer', 'monitor.done', 0x40, 'monitor']]);
     });
 });
+
+describe('machine limits', () => {
+    it('a frame larger than the stack, and a system larger than RAM, are diagnostics at their source', async () => {
+        const { compileSource } = await import('./compile-helper.js');
+        const stack = await compileSource({ 'main.uk': `program P { main { var big: [u32; 5000]  big[0] = 1 } }
+system S { instance p: P }` });
+        expect(stack.problems).toEqual([
+            "2:12 'main.P' needs a 20032-byte stack frame, more than the 16384-byte stack of instance 'p'; give it a larger 'stack'."
+        ]);
+        const roomy = await compileSource({ 'main.uk': `program P { main { var big: [u32; 5000]  big[0] = 1 } }
+system S { instance p: P { stack: 32768 } }` });
+        expect(roomy.problems).toEqual([]);
+        const ram = await compileSource({ 'main.uk': `server Big implements I { var data: [u32; 1000000]  on f() { reply } }
+interface I { f() }
+system S { instance a: Big  instance b: Big  instance c: Big  instance d: Big  instance e: Big }` });
+        expect(ram.problems).toEqual(["3:1 System 'S' needs 19680 KiB of RAM; the machine has 16384 KiB."]);
+    });
+});

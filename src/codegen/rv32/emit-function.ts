@@ -15,6 +15,8 @@ export interface EmittedFunction {
     readonly positions: { readonly label: string; readonly position: SourcePosition }[];
     /** Where each named local lives (a register or a stack offset from sp), for the debugger. */
     readonly locals: { readonly name: string; readonly location: string }[];
+    /** Bytes of stack one activation takes. */
+    readonly frameSize: number;
 }
 
 const BINARY: Record<string, string> = {
@@ -66,14 +68,23 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
         if ('register' in location) out(`mv ${to}, ${location.register}`);
         else out(`lw ${to}, ${slotOffset(location.slot)}(sp)`);
     };
+    /** sp += amount; a frame larger than an immediate (local arrays) goes through t5. */
+    const adjustSp = (amount: number) => {
+        if (amount >= -2048 && amount <= 2047) {
+            out(`addi sp, sp, ${amount}`);
+        } else {
+            out(`li t5, ${amount}`);
+            out('add sp, sp, t5');
+        }
+    };
     const epilogue = () => {
         saved.forEach((register, i) => out(`lw ${register}, ${i * 4}(sp)`));
-        out(`addi sp, sp, ${frame}`);
+        adjustSp(frame);
         out('ret');
     };
 
     lines.push(`${asmName(fn.name)}:`);
-    out(`addi sp, sp, -${frame}`);
+    adjustSp(-frame);
     saved.forEach((register, i) => out(`sw ${register}, ${i * 4}(sp)`));
     fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, ${argumentRegister(fn.convention, i)}`)));
 
@@ -139,7 +150,15 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                     instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, ${resultRegister(instruction.convention, i)}`)));
                     break;
                 }
-                case 'frameAddress': define(instruction.dst, register => out(`addi ${register}, sp, ${objectOffsets[instruction.object]}`)); break;
+                case 'frameAddress': define(instruction.dst, register => {
+                    const offset = objectOffsets[instruction.object];
+                    if (offset <= 2047) {
+                        out(`addi ${register}, sp, ${offset}`);
+                    } else {
+                        out(`li ${register}, ${offset}`);
+                        out(`add ${register}, sp, ${register}`);
+                    }
+                }); break;
                 case 'loadIndirect': {
                     const mnemonic = instruction.size === 4 ? 'lw' : instruction.size === 2 ? (instruction.signed ? 'lh' : 'lhu') : (instruction.signed ? 'lb' : 'lbu');
                     const base = use(instruction.base, 't0');
@@ -191,5 +210,5 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
         const location = where(local.register);
         return { name: local.name, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}` };
     });
-    return { lines, positions, locals };
+    return { lines, positions, locals, frameSize: frame };
 }
