@@ -209,3 +209,33 @@ park:
         expect(booted.threads.get('raw')?.regs[9]).toBe((10 + 20 + 30 + 40) * 2);
     });
 });
+
+describe('try', () => {
+    it('passes an error reply on as the handler\'s own error', async () => {
+        const run = await compileAndRun(`
+enum Failure : u8 { Broken = 3 }
+interface Back { get(x: u32) -> u32 raises Failure }
+interface Front { get(x: u32) -> u32 raises Failure }
+server B implements Back { on get(x) { if x == 0 { raise Failure.Broken } reply x * 10 } }
+server F implements Front {
+    uses back: Back
+    on get(x) { reply try back.get(x) }
+}
+program P {
+    uses front: Front
+    main {
+        let a = front.get(4) catch e { print("failed {}", e) return }
+        print("got {}", a)
+        front.get(0) catch e { print("failed {}", e) }
+    }
+}
+system S {
+    instance b: B { priority: 30 }
+    instance f: F { priority: 20 }
+    instance p: P { priority: 10 }
+    connect f.back -> b badge 1
+    connect p.front -> f badge 2
+}`);
+        expect(run.output).toBe('got 40\nfailed Broken\n');
+    });
+});
