@@ -80,7 +80,7 @@ export async function writeImage(system: CompiledSystem, folder: string, withAss
         debug[image.component] = {
             image: image.file,
             lines: image.lineTable.map(entry => ({ address: entry.address, file: entry.position.file, line: entry.position.line, column: entry.position.column })),
-            functions: image.compiled.functions
+            functions: image.variables
         };
     }
     await writeFile(path.join(folder, 'debug.json'), JSON.stringify({ format: 'ukc-debug/1', components: debug, trace: system.trace }, bigintsAsStrings, 2) + '\n');

@@ -33,7 +33,12 @@ export interface CompiledComponent {
     /** Statement labels and their source positions (the line table, once addresses are known). */
     readonly positions: readonly { readonly label: string; readonly position: SourcePosition }[];
     /** Functions (handlers, helpers, main) with their locals' locations, for the debugger. */
-    readonly functions: readonly { readonly symbol: string; readonly locals: readonly { readonly name: string; readonly location: string }[]; readonly frameSize: number }[];
+    readonly functions: readonly {
+        readonly symbol: string;
+        /** Each local's register or stack slot, live from label `from` up to label `to` (or the end). */
+        readonly locals: readonly { readonly name: string; readonly location: string; readonly from: string; readonly to?: string }[];
+        readonly frameSize: number;
+    }[];
     /** Client stubs: symbol and method, for the stub benchmark. */
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
 }
@@ -127,7 +132,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
 
     const text: string[] = [];
     const positions: { label: string; position: SourcePosition }[] = [];
-    const functions: { symbol: string; locals: { name: string; location: string }[]; frameSize: number }[] = [];
+    const functions: { symbol: string; locals: { name: string; location: string; from: string; to?: string }[]; frameSize: number }[] = [];
     const emit = (lowering: BodyLowering) => {
         const emitted = emitFunction(lowering.builder.fn, () => positionCounter++, stringSymbol);
         text.push(...emitted.lines, '');

@@ -4,7 +4,7 @@
  * (rv32/: register allocation, emission, the runtime library), the IPC code from layouts (ipc/) and the
  * ELF writer (image/).
  */
-export { compileSystem, DEFAULT_PRIORITY, type CompiledSystem, type CompiledImage, type LineTableEntry } from './system.js';
+export { compileSystem, DEFAULT_PRIORITY, type CompiledSystem, type CompiledImage, type LineTableEntry, type VariableInfo } from './system.js';
 export { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 export { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
 export * from './system-layout.js';

@@ -46,8 +46,16 @@ export interface CompiledImage {
     readonly symbols: readonly ImageSymbol[];
     /** Functions and their locals (empty for generated components such as the supervisor). */
     readonly compiled: CompiledComponent;
+    /** Functions with where each local lives over which addresses (`to` exclusive), for debuggers. */
+    readonly variables: readonly VariableInfo[];
     readonly sections: readonly ImageSection[];
     readonly entry: number;
+}
+
+export interface VariableInfo {
+    readonly function: string;
+    readonly address: number;
+    readonly locals: readonly { readonly name: string; readonly location: string; readonly from: number; readonly to: number }[];
 }
 
 export interface CompiledSystem {
@@ -323,5 +331,20 @@ function link(compiled: CompiledComponent, component: AstNode, problems: Codegen
         .sort((a, b) => a.address - b.address);
     const entry = assembly.symbols.get('_start') ?? text?.address ?? TEXT_BASE;
     const elf = writeElf(assembly.sections, entry, symbols);
-    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled, sections: assembly.sections, entry };
+    // A function ends where the next symbol after it begins, its own block labels (`fn.then3`) aside.
+    const variables = compiled.functions.map(fn => {
+        const address = assembly.symbols.get(fn.symbol) ?? 0;
+        const end = symbols
+            .filter(symbol => symbol.kind === 'function' && symbol.value > address && !symbol.name.startsWith(`${fn.symbol}.`))
+            .reduce((nearest, symbol) => Math.min(nearest, symbol.value), Number.MAX_SAFE_INTEGER);
+        return {
+            function: fn.symbol, address,
+            locals: fn.locals.map(local => ({
+                name: local.name, location: local.location,
+                from: assembly.symbols.get(local.from) ?? address,
+                to: local.to !== undefined ? assembly.symbols.get(local.to) ?? end : Math.min(end, text ? text.address + text.bytes.length : end)
+            }))
+        };
+    });
+    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled, variables, sections: assembly.sections, entry };
 }

@@ -21,11 +21,18 @@ describe('debug information', () => {
         const image = compiled.images[0];
         const line5 = image.lineTable.find(entry => entry.position.line === 5);
         expect(line5?.position).toEqual({ file: 'main.uk', line: 5, column: 13 });
-        const main = image.compiled.functions.find(fn => fn.symbol === 'main.P');
-        const total = main?.locals.find(local => local.name === 'total')?.location;
-        const counter = main?.locals.find(local => local.name === 'i')?.location;
+        const main = image.variables.find(fn => fn.function === 'main.P');
+        const totalInfo = main?.locals.find(local => local.name === 'total');
+        const counterInfo = main?.locals.find(local => local.name === 'i');
+        const total = totalInfo?.location;
+        const counter = counterInfo?.location;
         expect(total).toMatch(/^s\d+$/);
         expect(counter).toMatch(/^s\d+$/);
+        // Both are live at the breakpoint; the loop counter is not live any more where the print is.
+        const at = line5?.address ?? 0;
+        for (const info of [totalInfo, counterInfo]) expect((info?.from ?? Infinity) <= at && at < (info?.to ?? 0)).toBe(true);
+        const printLine = image.lineTable.find(entry => entry.position.line === 7)?.address ?? 0;
+        expect((counterInfo?.to ?? Infinity) <= printLine).toBe(true);
         const registerIndex = (name: string) => REGISTER_NAMES.indexOf(name);
 
         const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), new Map([[image.file, parseElf(image.elf)]]));

@@ -13,8 +13,11 @@ export interface EmittedFunction {
     readonly lines: string[];
     /** Label of each statement's first instruction, and the position it comes from. */
     readonly positions: { readonly label: string; readonly position: SourcePosition }[];
-    /** Where each named local lives (a register or a stack offset from sp), for the debugger. */
-    readonly locals: { readonly name: string; readonly location: string }[];
+    /**
+     * Where each named local lives (a register or a stack offset from sp), for the debugger, and between
+     * which labels it is live there (`from` inclusive, `to` exclusive; `to` undefined: to the function's end).
+     */
+    readonly locals: { readonly name: string; readonly location: string; readonly from: string; readonly to?: string }[];
     /** Bytes of stack one activation takes. */
     readonly frameSize: number;
 }
@@ -88,14 +91,23 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
     saved.forEach((register, i) => out(`sw ${register}, ${i * 4}(sp)`));
     fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, ${argumentRegister(fn.convention, i)}`)));
 
+    // Labels by IR position, so that live intervals can be turned into address ranges: the function's
+    // entry, each block's start and each statement's start.
+    const labelsAt: { position: number; label: string }[] = [{ position: -1, label: asmName(fn.name) }];
+    let position = 0;
     fn.blocks.forEach((block, b) => {
-        if (b > 0) lines.push(`${asmName(block.label)}:`);
+        if (b > 0) {
+            lines.push(`${asmName(block.label)}:`);
+            labelsAt.push({ position, label: asmName(block.label) });
+        }
         for (const instruction of block.instructions) {
+            const here = position++;
             switch (instruction.op) {
                 case 'position': {
                     const label = `.Lpos${nextPosition()}`;
                     lines.push(`${label}:`);
                     positions.push({ label, position: instruction.position });
+                    labelsAt.push({ position: here, label });
                     break;
                 }
                 case 'const': define(instruction.dst, register => out(`li ${register}, ${instruction.value}`)); break;
@@ -181,6 +193,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                 }
             }
         }
+        position++;
         const terminator = block.terminator;
         const next = fn.blocks[b + 1]?.label;
         switch (terminator.op) {
@@ -208,7 +221,11 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
 
     const locals = fn.locals.map(local => {
         const location = where(local.register);
-        return { name: local.name, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}` };
+        const interval = allocation.intervals.get(local.register) ?? { start: -1, end: position };
+        // From the last label at or before the interval's start, to the first label after its end.
+        const from = [...labelsAt].reverse().find(entry => entry.position <= interval.start)?.label ?? asmName(fn.name);
+        const to = labelsAt.find(entry => entry.position > interval.end)?.label;
+        return { name: local.name, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}`, from, to };
     });
     return { lines, positions, locals, frameSize: frame };
 }

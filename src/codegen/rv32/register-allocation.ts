@@ -16,6 +16,11 @@ export interface Allocation {
     /** Callee-saved registers the function uses (the prologue saves them). */
     readonly usedRegisters: readonly string[];
     readonly spillSlots: number;
+    /**
+     * Each register's live interval in positions: block b's instruction i is position start(b) + i, its
+     * terminator start(b) + length (blocks in order). Parameters start at -1.
+     */
+    readonly intervals: ReadonlyMap<VReg, { readonly start: number; readonly end: number }>;
 }
 
 export function instructionUses(instruction: Instruction): VReg[] {
@@ -139,5 +144,6 @@ export function allocateRegisters(fn: IrFunction): Allocation {
             locations.set(interval.v, { slot: spillSlots++ });
         }
     }
-    return { locations, usedRegisters: ALLOCATABLE.filter(register => used.has(register)), spillSlots };
+    const live = new Map(intervals.map(interval => [interval.v, { start: interval.start, end: interval.end }]));
+    return { locations, usedRegisters: ALLOCATABLE.filter(register => used.has(register)), spillSlots, intervals: live };
 }
