@@ -198,7 +198,9 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         const fn = functionQueue.shift() as FunctionDecl;
         if (compiledFunctions.has(fn)) continue;
         compiledFunctions.add(fn);
-        lowerBody(functionSymbols.get(fn) as string, { kind: 'function', returns: fn.returnType !== undefined }, fn.params, fn);
+        lowerBody(functionSymbols.get(fn) as string, {
+            kind: 'function', returns: fn.returnType !== undefined, resultType: fn.returnType ? types.typeOfTypeRef(fn.returnType) : undefined
+        }, fn.params, fn);
     }
 
     // Client stubs.

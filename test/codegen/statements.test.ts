@@ -254,3 +254,24 @@ system S { instance a: Big  instance b: Big  instance c: Big  instance d: Big  i
         expect(ram.problems).toEqual(["3:1 System 'S' needs 19680 KiB of RAM; the machine has 16384 KiB."]);
     });
 });
+
+describe('functions returning structs and arrays', () => {
+    it('write their result into a temporary of the caller', async () => {
+        const run = await compileAndRun(`
+struct Pair { a: u32, b: u32 }
+fn swap(p: Pair) -> Pair { return Pair { a: p.b, b: p.a } }
+fn squares(n: u32) -> [u32; 4] {
+    var result: [u32; 4]
+    for i in 0..4 { result[i] = (i + n) * (i + n) }
+    return result
+}
+program P { main {
+    let q = swap(Pair { a: 1, b: 2 })
+    let s = squares(1)
+    print("{} {} {} {}", q.a, q.b, s[0], s[3])
+    print("{}", swap(swap(q)) == q)
+} }
+system S { instance p: P }`);
+        expect(run.output).toBe('2 1 1 16\ntrue\n');
+    });
+});

@@ -43,7 +43,8 @@ export interface LoweringContext {
 
 /** What a body is: it decides what `return`, `reply` and falling off the end mean. */
 export type BodyKind =
-    | { readonly kind: 'function'; readonly returns: boolean }
+    /** `resultType`: a struct or array result is written through a hidden first argument, its address. */
+    | { readonly kind: 'function'; readonly returns: boolean; readonly resultType?: UkType }
     | { readonly kind: 'main' }
     | { readonly kind: 'init' }
     /** A two-way handler returns a0 = error label (0: success) and a1.. = the reply's scalars. */
@@ -76,6 +77,8 @@ export class BodyLowering {
     private readonly locals = new Map<AstNode, VReg>();
     /** Locals, parameters and bindings of struct or array type: their frame objects. */
     private readonly aggregates = new Map<AstNode, number>();
+    /** Where a function returning a struct or array writes its result (the caller's temporary). */
+    private resultPlace: Place | undefined;
     /** Byte-buffer parameters in the caller's shared region: offset and length registers. */
     private readonly buffers = new Map<AstNode, { readonly offset: VReg | undefined; readonly length: VReg; readonly capacity: number }>();
     private readonly loops: Loop[] = [];
@@ -93,9 +96,11 @@ export class BodyLowering {
             const type = context.types.typeOfReferable(param as Referable);
             return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
         });
-        const count = shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? (isLease(shape.param) ? 1 : 2) : shape.leaves?.length ?? 1), 0);
+        const hidden = kind.kind === 'function' && kind.resultType !== undefined && isAggregate(kind.resultType) ? 1 : 0;
+        const count = hidden + shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? (isLease(shape.param) ? 1 : 2) : shape.leaves?.length ?? 1), 0);
         this.builder = new FunctionBuilder(name, count, convention, position);
         let register = 0;
+        if (hidden) this.resultPlace = { base: register++, offset: 0 };
         for (const shape of shapes) {
             const named = shape.param as { name?: string };
             if (livesInMemory(shape.type)) {
@@ -131,7 +136,7 @@ export class BodyLowering {
     private fallOffEnd(): void {
         switch (this.kind.kind) {
             case 'handler': this.builder.terminate({ op: 'return', values: [this.builder.constant(0)] }); break;
-            case 'function': this.builder.terminate({ op: 'return', values: this.kind.returns ? [this.builder.constant(0), this.builder.constant(0)] : [] }); break;
+            case 'function': this.builder.terminate({ op: 'return', values: this.kind.returns && !this.resultPlace ? [this.builder.constant(0), this.builder.constant(0)] : [] }); break;
             default: this.builder.terminate({ op: 'return', values: [] });
         }
     }
@@ -384,6 +389,12 @@ export class BodyLowering {
     private returnStatement(statement: ReturnStmt): void {
         if (this.kind.kind === 'function' && this.kind.returns && statement.value) {
             const declared = this.returnType(statement);
+            if (this.resultPlace && isAggregate(declared)) {
+                const source = this.aggregate(statement.value);
+                if (source) this.copyAggregate(this.resultPlace, source, declared);
+                this.builder.terminate({ op: 'return', values: [] });
+                return;
+            }
             if (isWide(declared)) {
                 this.builder.terminate({ op: 'return', values: this.wideOf(statement.value, declared) });
                 return;
@@ -646,7 +657,13 @@ export class BodyLowering {
                 return [this.convert(this.expression(arg), paramType, arg)];
             });
             const returned = fn.returnType ? this.types.typeOfTypeRef(fn.returnType) : undefined;
-            if (returned && isAggregate(returned)) this.context.unsupported(expr, 'functions that return structs or arrays');
+            if (returned && isAggregate(returned)) {
+                // The caller provides the result's place: a temporary, passed as a hidden first argument.
+                const made = this.frameObject(returned, expr);
+                if (!made) return { regs: [], type };
+                this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args: [made.place.base, ...args], results: [], convention: 'standard' });
+                return { regs: [], type, place: made.place };
+            }
             const results = returned ? (isWide(returned) ? [this.builder.register(), this.builder.register()] : [this.builder.register()]) : [];
             this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args, results, convention: 'standard' });
             return { regs: results, type };
