@@ -153,6 +153,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         const handlers = component.members.filter(isHandler);
         const dispatched: DispatchedMethod[] = [];
         const interrupts: { bit: number; slot: number; symbol: string }[] = [];
+        let notificationHandler: { slot: number; symbol: string } | undefined;
         for (const handler of handlers) {
             const method = handler.method?.ref;
             if (handler.event === 'interrupt') {
@@ -164,10 +165,22 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
                 interrupts.push({ bit, slot: FIRST_PORT_SLOT + ports.indexOf(port), symbol: asmName(symbol) });
                 continue;
             }
-            if (!method || !iface) {
-                problems.push({ node: handler, message: 'The code generator does not support notification handlers in servers yet.' });
+            if (handler.event === 'notification') {
+                const port = handler.port?.ref;
+                if (!port) continue;
+                // The port's notification is bound to the server's thread: with interrupts (which use the
+                // events notification) or a second notification handler, there would be two to bind.
+                const others = handlers.filter(other => other.event !== undefined && other !== handler).length;
+                if (others > 0 || interruptPorts(component).length > 0) {
+                    problems.push({ node: handler, message: 'The code generator does not support a notification handler beside other interrupt or notification handlers yet.' });
+                    continue;
+                }
+                const symbol = `notification.${component.name}.${port.name}`;
+                lowerBody(symbol, { kind: 'oneway-handler' }, handler.params, handler as Handler & { body: Block });
+                notificationHandler = { slot: FIRST_PORT_SLOT + ports.indexOf(port), symbol: asmName(symbol) };
                 continue;
             }
+            if (!method || !iface) continue;
             const layout = methodLayout(iface, method);
             if (!layout) continue;
             const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
@@ -181,7 +194,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
                 sharedRegionBytes: layoutOf(iface).sharedRegionBytes
             });
         }
-        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts));
+        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandler));
     } else {
         const main = component.members.find(isMainBlock);
         entry.push('_start:');

@@ -239,3 +239,32 @@ system S {
         expect(run.output).toBe('got 40\nfailed Broken\n');
     });
 });
+
+describe('notification handlers in servers', () => {
+    it('a server runs its handler with the signalled bits, between the calls it serves', async () => {
+        const run = await compileAndRun(`
+interface Log { count() -> u32 }
+server Logger implements Log {
+    notification ticks
+    var seen: u32 = 0
+    on count() { reply seen }
+    on notification ticks(bits) { seen += bits  print("tick {:x}", bits) }
+}
+program Ticker {
+    notification ticks
+    uses log: Log
+    main {
+        signal(ticks)
+        signal(ticks)
+        print("seen {}", log.count())
+    }
+}
+system S {
+    instance logger: Logger { priority: 100 }
+    instance ticker: Ticker { priority: 10 }
+    connect ticker.ticks -> logger.ticks badge 0x4
+    connect ticker.log -> logger badge 1
+}`);
+        expect(run.output).toBe('tick 4\ntick 4\nseen 8\n');
+    });
+});

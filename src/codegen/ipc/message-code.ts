@@ -303,7 +303,14 @@ export interface InterruptHandler {
     readonly symbol: string;
 }
 
-export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = []): string[] {
+/** A server's `on notification` handler: its port's notification is bound to the server's thread. */
+export interface NotificationHandler {
+    readonly slot: number;
+    readonly symbol: string;
+}
+
+export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = [],
+    notification?: NotificationHandler): string[] {
     const lines = ['_start:'];
     const out = (line: string) => lines.push(`    ${line}`);
     const invoke = (slot: number, operation: number, args: readonly number[]) => {
@@ -313,6 +320,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out(`li a7, ${Syscall.Call}`);
         out('ecall');
     };
+    if (notification) invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [notification.slot]);
     if (interrupts.length > 0) {
         // Interrupts arrive as signals on the events notification bound to this thread: they end a Recv.
         invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [EVENTS_SLOT]);
@@ -335,7 +343,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     };
     receive();
     lines.push('__ukc_dispatch:');
-    out(`bnez a6, ${interrupts.length > 0 ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
+    out(`bnez a6, ${interrupts.length > 0 || notification ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
     out('la t6, __ukc_badge');
     out('sw a0, 0(t6)');
     out('srli t0, a1, 12');
@@ -370,6 +378,15 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             invoke(interrupt.slot, Invocation.IrqAck, []);
             lines.push(`__ukc_interrupt_done_${interrupt.bit}:`);
         }
+        receive();
+    }
+    if (notification) {
+        // A signal instead of a message: the handler gets the notification word (a0) as its argument.
+        lines.push('__ukc_dispatch_status:');
+        out(`li t0, ${RECEIVED_SIGNAL}`);
+        out('bne a6, t0, __ukc_dispatch_receive');
+        out('mv a2, a0');
+        out(`call ${notification.symbol}`);
         receive();
     }
     for (const method of methods) {
