@@ -12,7 +12,7 @@ import { CycleCost } from './cycle-costs.js';
 import { messageWords, transferCaps } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import { EndpointState, type Endpoint } from './objects/endpoint.js';
-import { Reply } from './objects/reply.js';
+import { issueReply, liveReply } from './objects/reply.js';
 import { ThreadState, type Thread } from './objects/tcb.js';
 
 function isFastMessage(info: number): boolean {
@@ -45,8 +45,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     receiver.regs[REG_BADGE] = badge;
     receiver.regs[REG_INFO] = delivered;
     receiver.regs[REG_STATUS] = 0;
-    const reply = new Reply(caller, false, canGrant);
-    receiver.reply = reply;
+    const reply = issueReply(caller, receiver, false, canGrant);
     caller.state = ThreadState.BlockedOnReply;
     caller.blockedOn = reply;
     k.charge(CycleCost.fastpathCall);
@@ -63,8 +62,8 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
 /** ReplyRecv answering a waiting caller, when no other sender is queued on the endpoint. */
 export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint): boolean {
     const info = server.regs[REG_INFO];
-    const reply = server.reply;
-    if (!isFastMessage(info) || !reply || reply.forFault || !reply.isLive) return false;
+    const reply = liveReply(server);
+    if (!isFastMessage(info) || !reply || reply.forFault) return false;
     if (endpoint.state === EndpointState.Sending || (server.boundNotification?.word ?? 0) !== 0) return false;
     const caller = reply.caller;
     if (caller.debugStopped || caller.priority < k.scheduler.highestPriority()) return false;

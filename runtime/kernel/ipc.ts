@@ -16,7 +16,7 @@ import type { IpcOperation } from './events.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
 import { Notification } from './objects/notification.js';
-import { Reply } from './objects/reply.js';
+import { issueReply, liveReply } from './objects/reply.js';
 import { ThreadState, type SendState, type Thread } from './objects/tcb.js';
 import { unmapFrame } from './objects/vspace.js';
 
@@ -109,8 +109,7 @@ export function receiveIpc(k: Kernel, receiver: Thread, endpoint: Endpoint, bloc
 
 /** After a Call's message went through: the caller waits on a fresh reply capability held by the receiver. */
 function awaitReply(k: Kernel, caller: Thread, receiver: Thread, send: SendState): void {
-    const reply = new Reply(caller, send.fault !== undefined, send.canGrant);
-    receiver.reply = reply;
+    const reply = issueReply(caller, receiver, send.fault !== undefined, send.canGrant);
     caller.state = ThreadState.BlockedOnReply;
     caller.blockedOn = reply;
     k.unschedule(caller);
@@ -121,9 +120,9 @@ function awaitReply(k: Kernel, caller: Thread, receiver: Thread, send: SendState
  * none, or the caller no longer waits (seL4 ignores such a reply too).
  */
 export function doReply(k: Kernel, replier: Thread): boolean {
-    const reply = replier.reply;
+    const reply = liveReply(replier);
     replier.reply = undefined;
-    if (!reply || !reply.isLive) return false;
+    if (!reply) return false;
     const caller = reply.caller;
     if (reply.forFault) {
         resumeAfterFault(k, replier, caller);
@@ -159,9 +158,9 @@ function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
  * the same way). Without this, the caller would wait for a reply that can never come.
  */
 export function abandonReply(k: Kernel, server: Thread): void {
-    const reply = server.reply;
+    const reply = liveReply(server);
     server.reply = undefined;
-    if (!reply || !reply.isLive) return;
+    if (!reply) return;
     const caller = reply.caller;
     k.setThreadPc(caller, (caller.pc - 4) | 0);
     k.makeRunnable(caller);

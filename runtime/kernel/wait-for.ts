@@ -10,7 +10,7 @@ import { CapType } from './capability.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint } from './objects/endpoint.js';
 import { Notification } from './objects/notification.js';
-import { Reply } from './objects/reply.js';
+import { Reply, liveReply } from './objects/reply.js';
 import { THREAD_STATE_NAMES, ThreadState, type Thread } from './objects/tcb.js';
 
 export interface WaitForEdge {
@@ -42,7 +42,7 @@ export function waitForGraph(k: Kernel): WaitForGraph {
         let name = '';
         if (on instanceof Reply) {
             name = 'reply';
-            waitsFor = k.threads.filter(holder => holder.reply === on).map(holder => holder.name);
+            waitsFor = k.threads.filter(holder => liveReply(holder) === on).map(holder => holder.name);
         } else if (on instanceof Endpoint) {
             name = on.name;
             const wanted = thread.state === ThreadState.BlockedOnSend ? Right.Read : Right.Write;

@@ -56,8 +56,11 @@ export class Thread {
     /** The endpoint faults are sent to, held by the kernel as a derived capability. */
     readonly faultHandler: Slot;
     boundNotification: Notification | undefined;
-    /** The one-shot reply capability received with the last Call (seL4's reply slot). */
+    /** The one-shot reply capability received with the last Call (seL4's reply slot), and its epoch. */
     reply: Reply | undefined;
+    replyEpoch = 0;
+    /** The Reply object this thread's own Calls use (reused, see reply.ts). */
+    replyObject: Reply | undefined;
     /** Cycles left in the current time slice. */
     sliceRemaining = 0;
     /** In a ready queue (never while current: seL4's "Benno" scheduling). */
