@@ -21,6 +21,11 @@ export interface IpcEvent {
     /** The message registers delivered, MR0 first. */
     readonly words: readonly number[];
     readonly caps: number;
+    /**
+     * With capabilities: what each one the receiver got names, in order — `endpoint:<name>`,
+     * `notification:<name>`, the kind alone for other objects, `badge:<n>` for one that arrived unwrapped.
+     */
+    readonly capObjects?: readonly string[];
     readonly fastpath: boolean;
 }
 

@@ -20,9 +20,10 @@ function isFastMessage(info: number): boolean {
 }
 
 /** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
-function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean): number {
+function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean,
+    described: string[] | undefined): number {
     if (infoExtraCaps(info) === 0 || !canGrant) return info & ~0xf80;
-    const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1);
+    const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1, described);
     k.charge(CycleCost.perCap * caps);
     return messageInfo(infoLabel(info), infoLength(info), caps, unwrapped);
 }
@@ -41,7 +42,9 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     endpoint.dequeue();
     const length = infoLength(info);
     copyFastRegisters(caller, receiver, length);
-    const delivered = deliverCap(k, caller, receiver, endpoint, info, canGrant);
+    // What the transferred capability names, for events (only built when someone listens).
+    const described = k.events.active && infoExtraCaps(info) > 0 ? [] : undefined;
+    const delivered = deliverCap(k, caller, receiver, endpoint, info, canGrant, described);
     receiver.regs[REG_BADGE] = badge;
     receiver.regs[REG_INFO] = delivered;
     receiver.regs[REG_STATUS] = 0;
@@ -53,7 +56,8 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
-            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: infoExtraCaps(delivered), fastpath: true
+            badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: infoExtraCaps(delivered),
+            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: true
         });
     }
     return true;
@@ -70,7 +74,8 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     server.reply = undefined;
     const length = infoLength(info);
     copyFastRegisters(server, caller, length);
-    const delivered = deliverCap(k, server, caller, undefined, info, reply.canGrant);
+    const described = k.events.active && infoExtraCaps(info) > 0 ? [] : undefined;
+    const delivered = deliverCap(k, server, caller, undefined, info, reply.canGrant, described);
     caller.regs[REG_BADGE] = 0;
     caller.regs[REG_INFO] = delivered;
     caller.regs[REG_STATUS] = 0;
@@ -82,7 +87,8 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',
-            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: infoExtraCaps(delivered), fastpath: true
+            badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: infoExtraCaps(delivered),
+            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: true
         });
     }
     return true;

@@ -9,7 +9,7 @@ import {
     IPC_RECEIVE_INDEX, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, infoExtraCaps, infoLabel, infoLength,
     messageInfo
 } from './abi.js';
-import { CapType, deriveCapability, insertCapability, moveCapability, type Slot } from './capability.js';
+import { CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, moveCapability, type Capability, type FrameCapability, type Slot } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelError, RECEIVED_SIGNAL, WOULD_BLOCK } from './errors.js';
 import type { IpcOperation } from './events.js';
@@ -182,6 +182,7 @@ function transfer(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoin
     let length: number;
     let caps = 0;
     let unwrapped = 0;
+    const described: string[] | undefined = k.events.active ? [] : undefined;
     const receiverBuffer = receiver.ipcBuffer;
     const fault = send.fault;
     if (fault) {
@@ -208,7 +209,7 @@ function transfer(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoin
             }
         }
         const requested = infoExtraCaps(info);
-        if (requested > 0 && send.canGrant) ({ caps, unwrapped } = transferCaps(sender, receiver, endpoint, requested));
+        if (requested > 0 && send.canGrant) ({ caps, unwrapped } = transferCaps(sender, receiver, endpoint, requested, described));
     }
     receiver.regs[REG_BADGE] = send.badge;
     receiver.regs[REG_INFO] = messageInfo(label, length, caps, unwrapped);
@@ -217,7 +218,8 @@ function transfer(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoin
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation, from: sender.name, to: receiver.name, endpoint: endpoint?.name ?? '',
-            badge: send.badge >>> 0, label, words: messageWords(receiver, length), caps, fastpath: false
+            badge: send.badge >>> 0, label, words: messageWords(receiver, length), caps,
+            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: false
         });
     }
 }
@@ -231,6 +233,12 @@ export function messageWords(receiver: Thread, length: number): number[] {
     return words;
 }
 
+/** A transferred capability in events: its kind, and the object's name where objects have one that tools know. */
+function describeCap(cap: Capability | FrameCapability): string {
+    const kind = CAP_TYPE_NAMES[cap.type];
+    return cap.type === CapType.Endpoint || cap.type === CapType.Notification ? `${kind}:${cap.object.name}` : kind;
+}
+
 /**
  * Transfers up to three capabilities named in the sender's IPC buffer. A capability to the very endpoint
  * the message travels on is unwrapped: the receiver gets its badge (in its buffer) instead of a copy, as
@@ -238,7 +246,8 @@ export function messageWords(receiver: Thread, length: number): number[] {
  * when the sender marked them with CAP_GRANT_FLAG (a frame moved this way leaves the sender's address
  * space: an L4 grant). Transfer stops at the first capability that cannot be placed.
  */
-export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, requested: number): { caps: number; unwrapped: number } {
+export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, requested: number,
+    described?: string[]): { caps: number; unwrapped: number } {
     let caps = 0;
     let unwrapped = 0;
     let nextIndex = receiver.ipcBuffer === 0 ? 0 : (receiver.vspace.readWord(receiver.ipcBuffer + IPC_RECEIVE_INDEX) ?? 0) >>> 0;
@@ -252,6 +261,7 @@ export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoin
             if (!receiver.vspace.writeWord(receiver.ipcBuffer + IPC_CAPS_OR_BADGES + 4 * i, cap.badge)) break;
             unwrapped |= 1 << i;
             caps++;
+            described?.push(`badge:${cap.badge >>> 0}`);
             continue;
         }
         const destination: Slot | undefined = receiver.cspace.slotAt(nextIndex);
@@ -264,6 +274,7 @@ export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoin
         }
         nextIndex++;
         caps++;
+        described?.push(describeCap(cap));
     }
     return { caps, unwrapped };
 }

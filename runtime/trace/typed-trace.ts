@@ -6,7 +6,7 @@
  */
 import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
-import { decodeMessage, type DecodedValue } from './message-decoder.js';
+import { decodeCaps, decodeMessage, type DecodedValue } from './message-decoder.js';
 
 /**
  * What the trace needs to know about a system: which interface each endpoint serves, and per method the
@@ -69,7 +69,10 @@ const UNKNOWN = '?';
 export class TypedTrace {
     private readonly pending = new Map<string, PendingCall>();
     /** Per endpoint: its interface's short name and methods by ordinal. */
-    private readonly endpoints = new Map<string, { readonly name: string; readonly methods: ReadonlyMap<number, MethodLayout>; readonly handlers: Readonly<Record<string, string>> }>();
+    private readonly endpoints = new Map<string, {
+        readonly name: string; readonly server: string; readonly methods: ReadonlyMap<number, MethodLayout>; readonly handlers: Readonly<Record<string, string>>
+    }>();
+    private readonly serverOf = (endpoint: string) => this.endpoints.get(endpoint)?.server;
     /** Per method layout, the declaration order of its request and reply values. */
     private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[] }>();
 
@@ -77,6 +80,7 @@ export class TypedTrace {
         for (const [endpoint, entry] of Object.entries(map.endpoints)) {
             this.endpoints.set(endpoint, {
                 name: shortName(entry.interface.name),
+                server: entry.server,
                 methods: new Map(entry.interface.methods.map(method => [method.ordinal, method])),
                 handlers: entry.handlers ?? {}
             });
@@ -85,6 +89,12 @@ export class TypedTrace {
                 if (order) this.orders.set(method, order);
             }
         }
+    }
+
+    /** A message's values: its scalars, then the capabilities it carried. */
+    private decode(layout: MethodLayout['request'], event: IpcEvent): DecodedValue[] {
+        const values = decodeMessage(layout, event.words);
+        return layout.caps.length === 0 ? values : [...values, ...decodeCaps(layout, event.capObjects, this.serverOf)];
     }
 
     /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
@@ -136,7 +146,7 @@ export class TypedTrace {
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
                 error: event.label === 0 ? undefined : errorIndex >= 0 ? method.errorNames[errorIndex] : `label ${event.label}`,
-                results: event.label === 0 && method.reply ? this.arrange(decodeMessage(method.reply, event.words), this.orders.get(method)?.results) : [],
+                results: event.label === 0 && method.reply ? this.arrange(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle
             };
         }
@@ -153,7 +163,7 @@ export class TypedTrace {
         if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
-            args: this.arrange(decodeMessage(method.request, event.words), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
+            args: this.arrange(this.decode(method.request, event), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
             site: this.site(event.from), handler: endpoint.handlers[method.name]
         };
     }

@@ -7,7 +7,7 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isStructLiteral, isMainBlock, isServerDecl, isStateVar, type Block, type EnumDecl, type Expr, type FunctionDecl,
+    isArrayLiteral, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -15,8 +15,8 @@ import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import type { SourcePosition } from './ir.js';
 import type { UkType } from '../language/type-system/types.js';
-import { isWide, leavesOf, livesInMemory } from './lower/aggregates.js';
-import { clientStub, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
+import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
+import { capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
@@ -41,6 +41,8 @@ export interface CompiledComponent {
     }[];
     /** Client stubs: symbol and method, for the stub benchmark. */
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
+    /** Whether capabilities arrive as values (its CNode then needs room for them: RECEIVING_CNODE_SIZE). */
+    readonly acceptsCaps?: boolean;
 }
 
 type Component = ServerDecl | ProgramDecl;
@@ -71,12 +73,14 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const problems: CodegenProblem[] = [];
     const strings = new Map<string, { symbol: string; length: number }>();
     const enumPrinters = new Map<EnumDecl, string>();
-    const stubs = new Map<string, { port: UsesPort; method: Method; symbol: string }>();
+    /** Client stubs by symbol: through a port, or through endpoint values of an interface (first used at `node`). */
+    const stubs = new Map<string, { port: UsesPort | undefined; iface?: InterfaceDecl; node?: AstNode; method: Method; symbol: string }>();
     const functionQueue: FunctionDecl[] = [];
     const functionSymbols = new Map<FunctionDecl, string>();
     const layouts = new Map<InterfaceDecl, InterfaceLayout>();
     const ports = portsOf(component);
     let positionCounter = 0;
+    let acceptsCaps = false;
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
         let layout = layouts.get(iface);
@@ -117,6 +121,12 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             if (!stubs.has(symbol)) stubs.set(symbol, { port, method, symbol });
             return symbol;
         },
+        dynamicStubSymbol: (method: Method, node: AstNode) => {
+            const iface = method.$container;
+            const symbol = `stub.${iface.name}.${method.name}.through`;
+            if (!stubs.has(symbol)) stubs.set(symbol, { port: undefined, iface, node, method, symbol });
+            return symbol;
+        },
         enumPrinter: (decl: EnumDecl) => {
             let symbol = enumPrinters.get(decl);
             if (!symbol) {
@@ -147,7 +157,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
 
     // Entry point.
     const init = component.members.find(isInitBlock);
-    const entry: string[] = [];
+    // The entry point comes last: whether the component accepts capabilities depends on its stubs too.
+    let entry: (acceptsCaps: boolean) => string[] = () => [];
     if (isServerDecl(component)) {
         const iface = component.interface?.ref;
         const handlers = component.members.filter(isHandler);
@@ -194,13 +205,21 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
                 sharedRegionBytes: layoutOf(iface).sharedRegionBytes
             });
         }
-        entry.push(...serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandler));
+        entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandler, acceptsCaps);
+        if (dispatched.some(method => receivesCapabilities(method.layout.request))
+            && dispatched.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) {
+            problems.push({ node: component, message: 'The code generator does not support a server that receives both leases and capabilities yet.' });
+        }
+        acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
     } else {
         const main = component.members.find(isMainBlock);
-        entry.push('_start:');
-        if (init) entry.push(`    call ${asmName(`init.${component.name}`)}`);
-        if (main) entry.push(`    call ${asmName(`main.${component.name}`)}`);
-        entry.push('    j __ukc_exit');
+        entry = acceptsCaps => [
+            '_start:',
+            ...(acceptsCaps ? receiveIndexSetup() : []),
+            ...(init ? [`    call ${asmName(`init.${component.name}`)}`] : []),
+            ...(main ? [`    call ${asmName(`main.${component.name}`)}`] : []),
+            '    j __ukc_exit'
+        ];
         if (main) lowerBody(`main.${component.name}`, { kind: 'main' }, [], main);
     }
     if (init) lowerBody(`init.${component.name}`, { kind: 'init' }, [], init);
@@ -217,21 +236,27 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     }
 
     // Client stubs.
+    const stubLayouts = [...stubs.values()].flatMap(stub => {
+        const iface = stub.port ? stub.port.interface?.ref : stub.iface;
+        const layout = iface ? methodLayout(iface, stub.method) : undefined;
+        return iface && layout ? [{ ...stub, iface, layout }] : [];
+    });
+    acceptsCaps ||= stubLayouts.some(stub => stub.layout.reply !== undefined && receivesCapabilities(stub.layout.reply));
     const stubLines: string[] = [];
     const stubList: { symbol: string; port: string; method: string }[] = [];
-    for (const stub of stubs.values()) {
-        const iface = stub.port.interface?.ref;
-        const layout = iface ? methodLayout(iface, stub.method) : undefined;
-        if (!layout) continue;
+    for (const stub of stubLayouts) {
+        const { layout, iface } = stub;
         const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
         if (unsupported) {
-            problems.push({ node: stub.port, message: `The code generator does not support ${unsupported} yet (method '${stub.method.name}').` });
+            problems.push({ node: stub.port ?? stub.node ?? stub.method, message: `The code generator does not support ${unsupported} yet (method '${stub.method.name}').` });
             continue;
         }
-        const cptr = FIRST_PORT_SLOT + ports.indexOf(stub.port);
-        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types)), '');
-        stubList.push({ symbol: asmName(stub.symbol), port: stub.port.name, method: stub.method.name });
+        // Through a port the capability pointer is a constant; through an endpoint value it comes in a1.
+        const cptr = stub.port ? FIRST_PORT_SLOT + ports.indexOf(stub.port) : 'a1';
+        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types), acceptsCaps), '');
+        stubList.push({ symbol: asmName(stub.symbol), port: stub.port?.name ?? `(${iface.name} value)`, method: stub.method.name });
     }
+    if (acceptsCaps) stubLines.push(...capabilityRuntime().text, '');
 
     // Enum printers: the member's name, or the number for a value that names none.
     const printerLines: string[] = [];
@@ -249,7 +274,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     }
 
     // State: one word per variable (values are kept normalised to their type), with its initial value.
-    const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0'];
+    const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0',
+        ...(acceptsCaps ? capabilityRuntime().data : [])];
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
@@ -261,10 +287,14 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             else for (const word of words) data.push(`    .word ${word}`);
             continue;
         }
-        if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'enum') {
+        if (!scalarShape(type)) {
             problems.push({ node: variable, message: 'The code generator does not support state that is not a scalar yet.' });
         }
-        data.push(`${asmName(`state.${variable.name}`)}:`, `    .word ${initial?.ok ? Number(BigInt.asIntN(32, initial.value)) : 0}`);
+        // A capability starts as the port it names (the checker allows nothing else), or as slot 0: none.
+        const port = isNameRef(variable.init) ? variable.init.target?.ref : undefined;
+        const word = isUsesPort(port) || isNotificationPort(port) ? context.portSlot(port)
+            : initial?.ok ? Number(BigInt.asIntN(32, initial.value)) : 0;
+        data.push(`${asmName(`state.${variable.name}`)}:`, `    .word ${word}`);
     }
     const rodata: string[] = ['.rodata'];
     for (const [value, entry] of strings) rodata.push(`${entry.symbol}:`, byteDirective(value));
@@ -272,7 +302,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const assembly = [
         `# ${component.name}: generated by ukc`,
         '.text',
-        ...entry, '',
+        ...entry(acceptsCaps), '',
         ...text,
         ...stubLines,
         ...printerLines, '',
@@ -280,7 +310,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         ...rodata, '',
         ...data, ''
     ].join('\n');
-    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList }, problems };
+    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList, acceptsCaps }, problems };
 }
 
 /** The initial words of a struct or array in state: its constant initialiser's leaves, zeros elsewhere. */

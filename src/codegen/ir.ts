@@ -49,7 +49,12 @@ export type Instruction =
     | { readonly op: 'loadIndirect'; readonly dst: VReg; readonly base: VReg; readonly offset: number; readonly size: 1 | 2 | 4; readonly signed: boolean }
     | { readonly op: 'storeIndirect'; readonly src: VReg; readonly base: VReg; readonly offset: number; readonly size: 1 | 2 | 4 }
     /** Calls a function; arguments and results travel as the convention says. */
-    | { readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[]; readonly convention: CallingConvention }
+    | {
+        readonly op: 'call'; readonly callee: string; readonly args: readonly VReg[]; readonly results: readonly VReg[];
+        readonly convention: CallingConvention;
+        /** For a stub called through an endpoint value: the capability pointer, passed in a1. */
+        readonly cptr?: VReg;
+    }
     /** Stops the component with a message (assert, division by zero): `__ukc_panic`, which never returns. */
     | { readonly op: 'panic'; readonly message: string }
     /** Marks where the code of a source statement starts (the line table). */

@@ -40,6 +40,13 @@ export const CLIENT_SHARED_FIRST_SLOT = 100;
 export const LEASE_SLOT = 240;
 export const LEASE_WINDOW = 0x5800_0000;
 export const OWN_CNODE_SLOT = 252;
+/**
+ * Capabilities that arrive as values (`endpoint<I>` and `notification` parameters and results) land in
+ * consecutive slots from here; a component that accepts them has a CNode of RECEIVING_CNODE_SIZE slots,
+ * so it can hold RECEIVING_CNODE_SIZE - RECEIVED_CAPS_FIRST_SLOT of them over its life.
+ */
+export const RECEIVED_CAPS_FIRST_SLOT = 256;
+export const RECEIVING_CNODE_SIZE = 1024;
 export const OWN_VSPACE_SLOT = 253;
 /** Where code starts; read-only data and data follow, each on its own pages. */
 export const TEXT_BASE = 0x1_0000;

@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl
+    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl, type TypeRef
 } from '../language/generated/ast.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
@@ -25,7 +25,7 @@ import type { SourcePosition } from './ir.js';
 import {
     CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS,
     SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
-    interruptPorts, portsOf
+    interruptPorts, portsOf, RECEIVING_CNODE_SIZE
 } from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
@@ -112,6 +112,19 @@ function hasLeases(iface: InterfaceDecl, types: UkTypeSystem): boolean {
     return iface.methods.some(method => method.params.some(param => param.transfer === 'lease' && types.typeOfTypeRef(param.type).kind === 'bytes'));
 }
 
+/**
+ * Whether an interface's messages carry capabilities (leases, `endpoint<I>` or `notification` values, either
+ * way): its clients' capabilities then need the grant right, which the kernel checks for both directions.
+ */
+function carriesCapabilities(iface: InterfaceDecl, types: UkTypeSystem): boolean {
+    const isCap = (type: TypeRef | undefined) => {
+        const kind = type ? types.typeOfTypeRef(type).kind : undefined;
+        return kind === 'endpoint' || kind === 'notification';
+    };
+    return hasLeases(iface, types) || iface.methods.some(method =>
+        method.params.some(param => isCap(param.type)) || isCap(method.resultType) || method.results.some(result => isCap(result.type)));
+}
+
 /** The notification interrupts reach a component through (bound to its thread). */
 function eventsName(instance: Instance): string {
     return `${instance.name}.events`;
@@ -165,6 +178,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     const connections = system.items.filter((item): item is Connection => item.$type === 'Connection');
 
     const images = new Map<Component, CompiledImage>();
+    const acceptsCaps = new Set<Component>();
     for (const instance of instances) {
         const component = instance.component?.ref;
         if (!component || images.has(component)) continue;
@@ -173,6 +187,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         if (componentProblems.length > 0) continue;
         const image = link(compiled, component, problems);
         if (image) images.set(component, image);
+        if (compiled.acceptsCaps) acceptsCaps.add(component);
     }
     if (problems.length > 0) return { problems };
 
@@ -193,18 +208,20 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             const badgeValue = badge?.ok ? Number(badge.value) : undefined;
             const target = outgoing?.target?.ref;
             if (isUsesPort(port)) {
-                // The grant right lets a lease's pages travel with the message.
+                // The grant right lets capabilities (a lease's pages among them) travel with the messages.
                 const targetType = isInstance(target) ? target.component?.ref : undefined;
                 const targetInterface = isServerDecl(targetType) ? targetType.interface?.ref : undefined;
-                const rights = targetInterface && hasLeases(targetInterface, types) ? 'wg' : 'w';
+                const rights = targetInterface && carriesCapabilities(targetInterface, types) ? 'wg' : 'w';
                 if (outgoing && isInstance(target)) caps.push({ slot, endpoint: endpointName(target), rights, badge: badgeValue });
             } else if (isNotificationPort(port)) {
                 // The notification belongs to the waiting side; a source holds a badged copy to signal with.
-                const incoming = connections.some(candidate => isInstance(candidate.target?.ref) && candidate.target?.ref === instance && candidate.targetPort?.ref === port);
+                // A port that is no connection's source is a waiting side, connected or not: the program may
+                // hand it to a server as a value (`subscribe(done)`), whose copy must be able to signal, and
+                // signals bit 0 (the badge of the owner's capability, which copies inherit).
                 if (outgoing && isInstance(target) && outgoing.targetPort?.ref) {
                     caps.push({ slot, notification: notificationName(target.name, outgoing.targetPort.ref.name), rights: 'w', badge: badgeValue });
-                } else if (incoming) {
-                    caps.push({ slot, notification: notificationName(instance.name, port.name), rights: 'r' });
+                } else if (!outgoing) {
+                    caps.push({ slot, notification: notificationName(instance.name, port.name), rights: 'rw', badge: 1 });
                     notifications.push(notificationName(instance.name, port.name));
                 }
             } else if (isDevicePort(port)) {
@@ -252,6 +269,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         return {
             name: instance.name,
             image: (images.get(component) as CompiledImage).file,
+            cnodeSize: acceptsCaps.has(component) ? RECEIVING_CNODE_SIZE : undefined,
             threads: [{
                 name: instance.name,
                 priority: priorityValue?.ok ? Number(priorityValue.value) : DEFAULT_PRIORITY,

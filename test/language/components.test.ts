@@ -33,7 +33,7 @@ server S implements I {
         expect(await diagnosticsWithText(IFACE + `
 interface J { a() b() }
 server S implements I {
-    var st: endpoint<I>
+    var st: endpoint<I> = st
     var n: u32 = m
     var m: u32 = 1
     main { }
@@ -45,7 +45,7 @@ server T implements J {
     on a() { reply }
 }`)).toEqual([
             "10:8 error Server 'S' does not handle I.put, I.f. @ S",
-            "11:13 error State 'st' cannot hold endpoint<I>; capabilities come from ports ('uses', 'notification'). @ endpoint<I>",
+            "11:27 error The initial value of state 'st' must be one of the component's ports. @ st",
             "12:18 error The initial value of state 'n' must be a constant known at compile time. @ m",
             "14:5 error A server has no 'main': its dispatch loop is generated. Put start-up work in 'init { }'. @ main",
             "15:8 error The handler for 'get' names 2 parameters, but I.get has 1. @ get",

@@ -246,6 +246,7 @@ interface I { m() }
 program P {
     uses other: I
     notification n
+    interrupt irq
     main {
         let b = badge()
         signal(other)
@@ -253,14 +254,15 @@ program P {
         let l = len(5)
         signal(n, n)
         let x = n
+        let y = irq
     }
 }`)).toEqual([
-            "7:17 error badge() is the caller's badge, so it is only available in a handler. @ badge()",
-            "8:16 error signal() needs a notification, not endpoint<I>. @ other",
-            "9:22 error wait() needs a notification or interrupt port, not integer constant. @ 1",
-            "10:21 error len() needs an array or byte buffer, not integer constant. @ 5",
-            "11:9 error signal() takes 1 argument, but 2 were given. @ signal(n, n)",
-            "12:17 error 'n' is used through signal(), wait() or poll(). @ n"
+            "8:17 error badge() is the caller's badge, so it is only available in a handler. @ badge()",
+            "9:16 error signal() needs a notification, not endpoint<I>. @ other",
+            "10:22 error wait() needs a notification or interrupt port, not integer constant. @ 1",
+            "11:21 error len() needs an array or byte buffer, not integer constant. @ 5",
+            "12:9 error signal() takes 1 argument, but 2 were given. @ signal(n, n)",
+            "14:17 error Interrupt port 'irq' is used through wait() or poll(). @ irq"
         ]);
     });
 });

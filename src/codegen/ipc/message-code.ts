@@ -8,12 +8,12 @@
  * order) and returns a0 = the reply's error label (0 on success) and the results in a2..a7; a handler takes
  * and returns its values the same way. A value that travels in the register it is passed in costs nothing.
  */
-import type { MessageLayout, MethodLayout, PlacedScalar } from '../../layout/types.js';
-import { FAST_MESSAGE_REGISTERS, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
+import type { MessageLayout, MethodLayout, PlacedCap, PlacedScalar } from '../../layout/types.js';
+import { FAST_MESSAGE_REGISTERS, IPC_CAPS_OR_BADGES, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
     EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
-    SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
+    RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
 /** The most scalar arguments or results a message may have: they travel in a2..a7. */
@@ -170,16 +170,118 @@ function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => 
     emitMoves(packMoves(layout, sourceOf), out);
 }
 
-/** Whether the generator can handle a message: scalars only, at most 7 of them, in at most 7 words. */
-export function unsupportedMessage(layout: MessageLayout): string | undefined {
+/** The capabilities a message carries as values (`endpoint<I>`, `notification`): not a lease's frame. */
+function valueCaps(layout: MessageLayout): PlacedCap[] {
     const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
-    if (layout.caps.some(cap => !leases.has(cap.path))) return 'capabilities in messages';
+    return layout.caps.filter(cap => !leases.has(cap.path));
+}
+
+/** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
+export function receivesCapabilities(layout: MessageLayout): boolean {
+    return valueCaps(layout).length > 0;
+}
+
+/** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
+export function unsupportedMessage(layout: MessageLayout): string | undefined {
+    const caps = valueCaps(layout);
+    const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
+    if (caps.length > 0 && leases.length > 0) return 'capabilities and a lease in one message';
     if (layout.bulk.some(bulk => bulk.transfer === 'inline')) return 'inline bulk data in messages';
-    if (layout.bulk.some(bulk => bulk.transfer === 'lease' && (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
-    if (wordScalars(layout).length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words`;
+    if (leases.some(bulk => (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
+    if (wordScalars(layout).length + caps.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words and capabilities`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
     if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
     return undefined;
+}
+
+/**
+ * Names the capabilities a message sends: each one's slot (a value in its argument register) goes into
+ * the IPC buffer's cap words, before packing can overwrite that register.
+ */
+function storeCaps(layout: MessageLayout, registerOf: (path: string) => string, out: (line: string) => void): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    out(`li t6, ${IPC_BUFFER}`);
+    for (const cap of caps) out(`sw ${registerOf(cap.path)}, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+}
+
+/**
+ * `__ukc_received_caps` (called with `jal t5`, a1 = the message info just received): the kernel put the
+ * capabilities that arrived in consecutive slots from the receive index (unwrapped ones take none); this
+ * records where they start in `__ukc_cap_base` and moves the receive index past them. Every receipt in a
+ * component that accepts capabilities goes through it, expected or not, so that a stray capability never
+ * blocks the slot the next one needs. Uses t0..t3 and t6 only.
+ */
+function receivedCapsRoutine(): string[] {
+    const lines = [
+        '__ukc_received_caps:',
+        `    li t6, ${IPC_BUFFER}`,
+        `    lw t0, ${IPC_RECEIVE_INDEX}(t6)`,
+        '    la t3, __ukc_cap_base',
+        '    sw t0, 0(t3)',
+        '    srli t1, a1, 7',
+        '    andi t1, t1, 3',
+        '    srli t2, a1, 9'
+    ];
+    for (let i = 0; i < 3; i++) {
+        lines.push(
+            `    li t3, ${i}`,
+            '    bgeu t3, t1, __ukc_received_caps_done',
+            `    andi t3, t2, ${1 << i}`,
+            '    seqz t3, t3',
+            '    add t0, t0, t3'
+        );
+    }
+    lines.push('__ukc_received_caps_done:', `    sw t0, ${IPC_RECEIVE_INDEX}(t6)`, '    jr t5');
+    return lines;
+}
+
+/**
+ * The receive index of a component that accepts capabilities, set once at start. A restarted component
+ * keeps the index its IPC buffer holds: the slots before it still hold what arrived before the restart.
+ */
+export function receiveIndexSetup(): string[] {
+    return [
+        `    li t0, ${IPC_BUFFER}`,
+        `    lw t1, ${IPC_RECEIVE_INDEX}(t0)`,
+        '    bnez t1, __ukc_receive_index_set',
+        `    li t1, ${RECEIVED_CAPS_FIRST_SLOT}`,
+        `    sw t1, ${IPC_RECEIVE_INDEX}(t0)`,
+        '__ukc_receive_index_set:'
+    ];
+}
+
+/** What a component that accepts capabilities needs once: the routine above and its word. */
+export function capabilityRuntime(): { text: string[]; data: string[] } {
+    return { text: receivedCapsRoutine(), data: ['__ukc_cap_base:', '    .word 0'] };
+}
+
+/**
+ * The capabilities a message brought, as values: cap i's slot counts on from `__ukc_cap_base` (see
+ * `__ukc_received_caps`). One that did not arrive (the sender had no grant right, or no slot was free) or
+ * arrived unwrapped (a capability to the very endpoint it came through) is slot 0, which names nothing:
+ * using it fails like any invalid capability. Uses t0..t3 and t6 only.
+ */
+function takeCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    out('la t6, __ukc_cap_base');
+    out('lw t0, 0(t6)');
+    out('srli t1, a1, 7');
+    out('andi t1, t1, 3');
+    out('srli t2, a1, 9');
+    for (const cap of caps) {
+        const register = registerOf(cap.path);
+        const skip = `${label}.cap${cap.capIndex}`;
+        out(`li ${register}, 0`);
+        out(`li t3, ${cap.capIndex}`);
+        out(`bgeu t3, t1, ${skip}`);
+        out(`andi t3, t2, ${1 << cap.capIndex}`);
+        out(`bnez t3, ${skip}`);
+        out(`mv ${register}, t0`);
+        out('addi t0, t0, 1');
+        lines.push(`${skip}:`);
+    }
 }
 
 /** The order of a message's scalars as arguments or results: the order of the method's declaration. */
@@ -188,15 +290,22 @@ function argumentIndex(scalar: PlacedScalar, order: readonly string[]): number {
 }
 
 /**
- * A client stub for one method through one port (its capability slot), in the message convention:
- * arguments in a2..a7 (declaration order), results back in a2.. with the error label in a0.
+ * A client stub for one method, in the message convention: arguments in a2..a7 (declaration order),
+ * results back in a2.. with the error label in a0. Through a port, `cptr` is the port's capability slot;
+ * through an endpoint value (`'a1'`), the caller passes the capability pointer in a1. Capabilities among
+ * the arguments or results are their slots. In a component that accepts capabilities (`acceptsCaps`),
+ * every reply's capabilities are accounted for (`__ukc_received_caps`), whether this method expects any.
  */
-export function clientStub(symbol: string, cptr: number, method: MethodLayout, paramOrder: readonly string[], resultOrder: readonly string[]): string[] {
+export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLayout, paramOrder: readonly string[], resultOrder: readonly string[],
+    acceptsCaps = false): string[] {
     const lines = [`${symbol}:`];
     const out = (line: string) => lines.push(`    ${line}`);
-    packMessage(method.request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
-    out(`li a0, ${cptr}`);
-    out(`li a1, ${messageInfo(method.request.label, method.request.words)}`);
+    const request = method.request;
+    storeCaps(request, path => valueRegister(paramOrder.indexOf(path)), out);
+    packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
+    // Through an endpoint value the capability pointer comes in a1, which nothing above touches.
+    out(cptr === 'a1' ? 'mv a0, a1' : `li a0, ${cptr}`);
+    out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length)}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
     out('ecall');
     out('bnez a6, __ukc_ipc_failed');
@@ -205,6 +314,7 @@ export function clientStub(symbol: string, cptr: number, method: MethodLayout, p
         out('ret');
         return lines;
     }
+    if (acceptsCaps) out('jal t5, __ukc_received_caps');
     out('srli a0, a1, 12');
     // An error label the method raises goes back to the caller's catch or try as it is.
     out(method.errors.length > 0 ? `bnez a0, ${symbol}.error` : 'bnez a0, __ukc_unexpected_reply');
@@ -212,6 +322,7 @@ export function clientStub(symbol: string, cptr: number, method: MethodLayout, p
     if (reply) {
         const memory = loadMemoryWords(reply, out);
         emitMoves(unpackMoves(reply, scalar => valueRegister(argumentIndex(scalar, resultOrder)), memory), out);
+        takeCaps(reply, path => valueRegister(resultOrder.indexOf(path)), symbol, out, lines);
     }
     out('ret');
     if (method.errors.length > 0) {
@@ -310,8 +421,9 @@ export interface NotificationHandler {
 }
 
 export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = [],
-    notification?: NotificationHandler): string[] {
+    notification?: NotificationHandler, acceptsCaps = false): string[] {
     const lines = ['_start:'];
+    if (acceptsCaps) lines.push(...receiveIndexSetup());
     const out = (line: string) => lines.push(`    ${line}`);
     const invoke = (slot: number, operation: number, args: readonly number[]) => {
         out(`li a0, ${slot}`);
@@ -344,6 +456,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     receive();
     lines.push('__ukc_dispatch:');
     out(`bnez a6, ${interrupts.length > 0 || notification ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
+    if (acceptsCaps) out('jal t5, __ukc_received_caps');
     out('la t6, __ukc_badge');
     out('sw a0, 0(t6)');
     out('srli t0, a1, 12');
@@ -397,6 +510,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         const memory = loadMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
+        takeCaps(method.layout.request, path => valueRegister(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         const lease = method.layout.request.bulk.some(bulk => bulk.transfer === 'lease');
         if (lease) out('call __ukc_lease_map');
         out(`call ${method.handlerSymbol}`);
@@ -410,8 +524,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         out('bnez a0, __ukc_reply_error');
         const reply = method.layout.reply;
+        storeCaps(reply, path => valueRegister(method.resultOrder.indexOf(path)), out);
         packMessage(reply, scalar => valueRegister(argumentIndex(scalar, method.resultOrder)), out);
-        out(`li a1, ${messageInfo(0, reply.words)}`);
+        out(`li a1, ${messageInfo(0, reply.words, valueCaps(reply).length)}`);
         out('j __ukc_reply');
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());

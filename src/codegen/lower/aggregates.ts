@@ -27,6 +27,8 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
             const bits = Number(base?.slice(1));
             return bits <= 32 ? { bits, signed: false } : undefined;
         }
+        // A capability value is its capability pointer: a slot number of the component's CNode.
+        case 'endpoint': case 'notification': return { bits: 32, signed: false };
         default: return undefined;
     }
 }

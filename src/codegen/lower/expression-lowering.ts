@@ -28,6 +28,8 @@ export interface LoweringContext {
     functionSymbol(fn: FunctionDecl): string;
     /** The client stub for a method called through a port (the context generates it once). */
     stubSymbol(port: UsesPort, method: Method): string;
+    /** The client stub for a method called through an endpoint value (its capability pointer in a1). */
+    dynamicStubSymbol(method: Method, node: AstNode): string;
     /** The capability slot of a port. */
     portSlot(port: AstNode): number;
     /** Where a device port's register page is mapped. */
@@ -147,6 +149,8 @@ export abstract class ExpressionLowering {
 
     protected name(expr: Expr & { target: { ref?: AstNode } }, type: UkType): Value {
         const target = expr.target.ref;
+        // A port used as a value is its capability pointer.
+        if (isUsesPort(target) || isNotificationPort(target)) return { regs: [this.builder.constant(this.context.portSlot(target))], type };
         if (livesInMemory(type)) return this.stored(expr, type);
         if (isStateVar(target)) return { regs: [this.loadState(target)], type };
         if (isBinding(target) || isFunctionParam(target) || isHandlerParam(target)) {
@@ -269,8 +273,11 @@ export abstract class ExpressionLowering {
         const receiver = (expr.callee as MemberExpr).receiver;
         const port = isNameRef(receiver) ? receiver.target?.ref : undefined;
         const error = this.builder.register();
-        if (!isUsesPort(port)) {
-            this.context.unsupported(expr, 'calls through endpoint values other than a uses port');
+        // Through a port, the stub knows the capability; through an endpoint value, it is passed in a1.
+        const receiverType = this.types.typeOf(receiver);
+        const dynamic = isUsesPort(port) ? undefined : this.expression(receiver).regs[0];
+        if (!isUsesPort(port) && (receiverType.kind !== 'endpoint' || dynamic === undefined)) {
+            this.context.unsupported(expr, 'calls through this kind of value');
             this.builder.emit({ op: 'const', dst: error, value: 0 });
             return { error, results: [] };
         }
@@ -292,7 +299,8 @@ export abstract class ExpressionLowering {
             count += leaves?.length ?? 0;
         }
         const results = Array.from({ length: count }, () => this.builder.register());
-        this.builder.emit({ op: 'call', callee: this.context.stubSymbol(port, method), args, results: [error, ...results], convention: 'message' });
+        const callee = isUsesPort(port) ? this.context.stubSymbol(port, method) : this.context.dynamicStubSymbol(method, expr);
+        this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
         return { error, results };
     }
 
@@ -457,11 +465,13 @@ export abstract class ExpressionLowering {
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
             const argument = expr.args[0];
             const port = isNameRef(argument) ? argument.target?.ref : undefined;
-            if (!isNotificationPort(port)) {
+            // A notification port is a constant slot; a notification value (received in a message) is its slot.
+            const value = !isNotificationPort(port) && this.types.typeOf(argument).kind === 'notification' ? this.expression(argument).regs[0] : undefined;
+            if (!isNotificationPort(port) && value === undefined) {
                 this.context.unsupported(expr, `'${expr.name}' on interrupt ports`);
                 return { regs: [this.builder.constant(0)], type };
             }
-            const slot = this.builder.constant(this.context.portSlot(port));
+            const slot = value ?? this.builder.constant(this.context.portSlot(port as AstNode));
             const results = expr.name === 'signal' ? [] : [this.builder.register()];
             this.builder.emit({ op: 'call', callee: `__ukc_${expr.name}`, args: [slot], results, convention: 'standard' });
             return { regs: results, type };

@@ -158,6 +158,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                 }
                 case 'call': {
                     instruction.args.forEach((arg, i) => move(argumentRegister(instruction.convention, i), arg));
+                    if (instruction.cptr !== undefined) move('a1', instruction.cptr);
                     out(`call ${asmName(instruction.callee)}`);
                     instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, ${resultRegister(instruction.convention, i)}`)));
                     break;

@@ -31,7 +31,7 @@ export function instructionUses(instruction: Instruction): VReg[] {
         case 'store': return [instruction.src];
         case 'loadIndirect': return [instruction.base];
         case 'storeIndirect': return [instruction.src, instruction.base];
-        case 'call': return [...instruction.args];
+        case 'call': return instruction.cptr === undefined ? [...instruction.args] : [...instruction.args, instruction.cptr];
         default: return [];
     }
 }

@@ -5,7 +5,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import {
-    isHandler, isInitBlock, isMainBlock, isServerDecl,
+    isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
     type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
 import { typeToString, isDataType } from '../type-system/types.js';
@@ -81,14 +81,16 @@ export class ComponentChecks {
 
     checkStateVar(state: StateVar, accept: ValidationAcceptor): void {
         const type = this.support.types.typeOfTypeRef(state.type);
-        if (!isDataType(type)) {
-            accept('error', `State '${state.name}' cannot hold ${typeToString(type)}; capabilities come from ports ('uses', 'notification').`,
-                { node: state, property: 'type', code: IssueCodes.InvalidFieldType });
-            return;
-        }
+        // Every type a state can name is data or a capability: a name server keeps the endpoints it is given.
         if (state.init) {
-            if (this.support.expectAssignable(state.init, type, `The initial value of '${state.name}'`, accept)
-                && (type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum')) {
+            if (!this.support.expectAssignable(state.init, type, `The initial value of '${state.name}'`, accept)) return;
+            if (type.kind === 'endpoint' || type.kind === 'notification') {
+                // The only capabilities known before the component runs are its ports.
+                const target = isNameRef(state.init) ? state.init.target?.ref : undefined;
+                if (!isUsesPort(target) && !isNotificationPort(target)) {
+                    accept('error', `The initial value of state '${state.name}' must be one of the component's ports.`, { node: state.init, code: IssueCodes.NotConstant });
+                }
+            } else if (type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum') {
                 const result = this.support.types.evaluate(state.init);
                 if (!result.ok) reportNotConstant(result.reason, state.init, `The initial value of state '${state.name}'`, accept);
             }

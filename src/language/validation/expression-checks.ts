@@ -205,8 +205,9 @@ export class ExpressionChecks {
             accept('error', `Function '${target.name}' must be called.`, { node: expr, code: IssueCodes.NotAValue });
         } else if (isDevicePort(target) && !(isMemberExpr(parent) && parent.receiver === expr)) {
             accept('error', `Device port '${target.name}' is reached through its registers, as in ${target.name}.reg.`, { node: expr, code: IssueCodes.NotAValue });
-        } else if ((isInterruptPort(target) || isNotificationPort(target)) && !isBuiltinCall(parent)) {
-            accept('error', `'${target.name}' is used through signal(), wait() or poll().`, { node: expr, code: IssueCodes.NotAValue });
+        } else if (isInterruptPort(target) && !isBuiltinCall(parent)) {
+            // A notification port is a value (a capability it may pass on); an interrupt line is not.
+            accept('error', `Interrupt port '${target.name}' is used through wait() or poll().`, { node: expr, code: IssueCodes.NotAValue });
         }
     }
 
