@@ -13,6 +13,7 @@ const SYSTEMS: readonly { readonly file: string; readonly input?: string }[] = [
     { file: 'examples/kv-store/kv.uk' },
     { file: 'examples/pipeline/pipeline.uk' },
     { file: 'examples/supervised-restart/supervised.uk' },
+    { file: 'examples/name-server/names.uk' },
     { file: 'examples/uart-driver/uart.uk', input: 'hello, microkernel world\n' },
     { file: 'bench/systems/ping-pong.uk' }
 ];

@@ -67,14 +67,15 @@ export function decodeMessage(layout: MessageLayout, words: readonly number[]): 
 /**
  * The capabilities a message carried as values (not a lease's frame), each named by what it designates:
  * `endpoint(<server>)` for an endpoint whose server the trace knows (`serverOf`), `notification(<name>)`,
- * `none` for one the kernel did not transfer (no grant right, no free slot). `objects` is the kernel
- * event's `capObjects`: `kind:name` per transferred capability, in order.
+ * `none` for one the kernel did not transfer (no grant right, no free slot) or handed over unwrapped (a
+ * capability to the endpoint the message came through: compiled code sends that in place of a value that
+ * holds none, and takes it as none). `objects` is the kernel event's `capObjects`, in order.
  */
 export function decodeCaps(layout: MessageLayout, objects: readonly string[] | undefined, serverOf: (endpoint: string) => string | undefined): DecodedValue[] {
     const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
     return layout.caps.filter(cap => !leases.has(cap.path)).map(cap => {
         const object = objects?.[cap.capIndex];
-        if (object === undefined) return { name: cap.path, text: 'none' };
+        if (object === undefined || object.startsWith('badge:')) return { name: cap.path, text: 'none' };
         const split = object.indexOf(':');
         const kind = split < 0 ? object : object.slice(0, split);
         const name = split < 0 ? '' : object.slice(split + 1);

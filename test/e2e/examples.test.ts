@@ -12,6 +12,7 @@ import { ROOT, runUkc } from '../cli/run-ukc.js';
 const EXAMPLES: readonly { readonly name: string; readonly file: string; readonly input?: string }[] = [
     { name: 'calculator', file: 'calculator/calculator.uk' },
     { name: 'kv-store', file: 'kv-store/kv.uk' },
+    { name: 'name-server', file: 'name-server/names.uk' },
     { name: 'pipeline', file: 'pipeline/pipeline.uk' },
     { name: 'supervised-restart', file: 'supervised-restart/supervised.uk' },
     { name: 'uart-driver', file: 'uart-driver/uart.uk', input: 'hello, microkernel world\n' }

@@ -144,4 +144,20 @@ system Empty { }`)).toEqual([
             "45:8 warning System 'Empty' has no instances. @ Empty"
         ]);
     });
+
+    test('a notification port handed on as a value needs no connection', async () => {
+        expect(await diagnosticsWithText(`
+interface Alarm { subscribe(wake: notification) }
+server Clock implements Alarm { on subscribe(wake) { signal(wake)  reply } }
+program Passes { uses alarm: Alarm  notification done  main { alarm.subscribe(done)  let bits = wait(done) } }
+program Waits { notification idle  main { let bits = wait(idle) } }
+system S {
+    instance clock: Clock
+    instance passes: Passes
+    instance waits: Waits
+    connect passes.alarm -> clock
+}`)).toEqual([
+            "9:14 warning Port waits.idle (notification) is not connected. @ waits"
+        ]);
+    });
 });

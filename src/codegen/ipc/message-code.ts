@@ -195,14 +195,44 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
 }
 
 /**
- * Names the capabilities a message sends: each one's slot (a value in its argument register) goes into
- * the IPC buffer's cap words, before packing can overwrite that register.
+ * Names the capabilities a request sends: each one's slot (a value in its argument register) goes into
+ * the IPC buffer's cap words, before packing can overwrite that register. The kernel refuses a message
+ * that names an empty slot, so a value that holds no capability (slot 0) is replaced by the capability
+ * the message travels on (a0): the kernel hands that one over unwrapped, and the receiver takes it as
+ * none, with the other capabilities keeping their places. Uses t0 and t6.
  */
-function storeCaps(layout: MessageLayout, registerOf: (path: string) => string, out: (line: string) => void): void {
+function storeRequestCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
     const caps = valueCaps(layout);
     if (caps.length === 0) return;
     out(`li t6, ${IPC_BUFFER}`);
-    for (const cap of caps) out(`sw ${registerOf(cap.path)}, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+    for (const cap of caps) {
+        const present = `${label}.send${cap.capIndex}`;
+        out(`mv t0, ${registerOf(cap.path)}`);
+        out(`bnez t0, ${present}`);
+        out('mv t0, a0');
+        lines.push(`${present}:`);
+        out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+    }
+}
+
+/**
+ * Names the capabilities a reply sends, as `storeRequestCaps` does; a reply travels on no endpoint, so it
+ * sends the capabilities up to the first value that holds none, and t3 is their count (the rest arrive as
+ * none). Uses t3 and t6; packing leaves t3 alone.
+ */
+function storeReplyCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    const done = `${label}.sent`;
+    out(`li t6, ${IPC_BUFFER}`);
+    out('li t3, 0');
+    for (const cap of caps) {
+        out(`beqz ${registerOf(cap.path)}, ${done}`);
+        out(`sw ${registerOf(cap.path)}, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+        out('addi t3, t3, 1');
+    }
+    lines.push(`${done}:`);
+    out('slli t3, t3, 7');
 }
 
 /**
@@ -301,10 +331,10 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     const lines = [`${symbol}:`];
     const out = (line: string) => lines.push(`    ${line}`);
     const request = method.request;
-    storeCaps(request, path => valueRegister(paramOrder.indexOf(path)), out);
-    packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
-    // Through an endpoint value the capability pointer comes in a1, which nothing above touches.
+    // Through an endpoint value the capability pointer comes in a1; packing touches neither a0 nor a1.
     out(cptr === 'a1' ? 'mv a0, a1' : `li a0, ${cptr}`);
+    storeRequestCaps(request, path => valueRegister(paramOrder.indexOf(path)), symbol, out, lines);
+    packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
     out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length)}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
     out('ecall');
@@ -524,9 +554,10 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         out('bnez a0, __ukc_reply_error');
         const reply = method.layout.reply;
-        storeCaps(reply, path => valueRegister(method.resultOrder.indexOf(path)), out);
+        storeReplyCaps(reply, path => valueRegister(method.resultOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         packMessage(reply, scalar => valueRegister(argumentIndex(scalar, method.resultOrder)), out);
-        out(`li a1, ${messageInfo(0, reply.words, valueCaps(reply).length)}`);
+        out(`li a1, ${messageInfo(0, reply.words)}`);
+        if (valueCaps(reply).length > 0) out('or a1, a1, t3');
         out('j __ukc_reply');
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());

@@ -9,7 +9,6 @@ import type { Range } from 'vscode-languageserver';
 import {
     isAssignStmt, isBlock, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isEnumDecl, isFunctionDecl,
     isHandler, isHandlerParam, isMemberExpr, isMethod, isTryExpr, isDevicePort, isInterruptPort,
-    isNotificationPort,
     type ArrayLiteral, type BinaryExpr, type BuiltinCall, type CallExpr, type CastExpr, type CatchExpr,
     type CharLiteral, type Expr, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
     type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr

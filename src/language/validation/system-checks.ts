@@ -2,9 +2,9 @@
  * Checks on systems: instance and device properties, connections (who may call whom, which device and
  * interrupt a driver gets, who may signal whom), badges, ports left unconnected, and supervision.
  */
-import type { ValidationAcceptor } from 'langium';
+import { AstUtils, type ValidationAcceptor } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort,
+    isBuiltinCall, isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
     type Connection, type DeviceInstance, type Instance, type Property, type Supervision, type SystemDecl
 } from '../generated/ast.js';
 import { lineOf, type CheckSupport } from './check-support.js';
@@ -210,6 +210,9 @@ export class SystemChecks {
             for (const member of component.members) {
                 if (!isUsesPort(member) && !isDevicePort(member) && !isInterruptPort(member) && !isNotificationPort(member)) continue;
                 if (connected.has(`${instance.name}.${member.name}`)) continue;
+                // A notification port the component hands on as a value (`subscribe(done)`) needs no connection.
+                if (isNotificationPort(member) && AstUtils.streamAllContents(component).some(node =>
+                    isNameRef(node) && node.target?.ref === member && !isBuiltinCall(node.$container))) continue;
                 const what = isUsesPort(member) ? `${member.interface?.$refText}` : member.$type === 'DevicePort' ? 'device' : isInterruptPort(member) ? 'interrupt' : 'notification';
                 const severity = isNotificationPort(member) ? 'warning' : 'error';
                 accept(severity, `Port ${instance.name}.${member.name} (${what}) is not connected.`, { node: instance, property: 'name', code: IssueCodes.UnconnectedPort });
