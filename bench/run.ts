@@ -7,7 +7,7 @@ import '../src/polyfill.js';
 import * as path from 'node:path';
 import { runCli } from '../src/cli/main.js';
 
-const RUNS = 5;
+const RUNS = 11;
 const SYSTEMS: readonly { readonly file: string; readonly input?: string }[] = [
     { file: 'examples/calculator/calculator.uk' },
     { file: 'examples/kv-store/kv.uk' },
@@ -24,7 +24,7 @@ async function timeRun(file: string, trace: boolean, input?: string): Promise<{ 
         cwd: process.cwd(),
         stdout: (text: string) => { for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++; },
         stderr: () => {},
-        stdoutBytes: () => {},
+        stdoutBytes: (bytes: Uint8Array) => { for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lines++; },
         readStdin: async () => new TextEncoder().encode(input ?? '')
     };
     const started = performance.now();

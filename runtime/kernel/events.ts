@@ -25,7 +25,7 @@ export interface IpcEvent {
      * With capabilities: what each one the receiver got names, in order — `endpoint:<name>`,
      * `notification:<name>`, the kind alone for other objects, `badge:<n>` for one that arrived unwrapped.
      */
-    readonly capObjects?: readonly string[];
+    readonly capObjects?: readonly string[] | undefined;
     readonly fastpath: boolean;
 }
 

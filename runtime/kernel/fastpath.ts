@@ -57,7 +57,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
             badge: badge >>> 0, label: infoLabel(info), words: messageWords(receiver, length), caps: infoExtraCaps(delivered),
-            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: true
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: true
         });
     }
     return true;
@@ -88,7 +88,7 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',
             badge: 0, label: infoLabel(info), words: messageWords(caller, length), caps: infoExtraCaps(delivered),
-            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: true
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: true
         });
     }
     return true;

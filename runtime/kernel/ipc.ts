@@ -219,7 +219,7 @@ function transfer(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoin
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation, from: sender.name, to: receiver.name, endpoint: endpoint?.name ?? '',
             badge: send.badge >>> 0, label, words: messageWords(receiver, length), caps,
-            ...(described && described.length > 0 ? { capObjects: described } : {}), fastpath: false
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: false
         });
     }
 }

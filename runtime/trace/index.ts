@@ -1,11 +1,14 @@
 /**
  * Tracing: kernel events turned into typed calls and replies (typed-trace.ts, by the layouts the compiler
  * used), filtered (filter.ts), and written as readable lines, JSON Lines or Chrome trace-event JSON, or
- * summed up per method (stats.ts).
+ * summed up per method (stats.ts). Unfiltered readable lines have a fast path (line-encoder.ts) that writes
+ * the same lines straight into an output buffer.
  */
 export { TypedTrace, type SiteLocator, type TraceMap, type TypedEvent } from './typed-trace.js';
 export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
 export { formatTraceLine } from './text-writer.js';
+export { TraceLineEncoder } from './line-encoder.js';
+export { OutputBuffer } from './output-buffer.js';
 export { formatJsonLine } from './jsonl-writer.js';
 export { ChromeTraceBuilder, type ChromeEvent } from './chrome-writer.js';
 export { TraceStats } from './stats.js';

@@ -3,7 +3,7 @@
  * runtime reads layouts, it does not compute them). A value prints as the source would write it: numbers
  * in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
  */
-import type { MessageLayout, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
+import type { MessageLayout, PlacedCap, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
 
 export interface DecodedValue {
     readonly name: string;
@@ -51,35 +51,45 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
     }
 }
 
+/** One scalar of a message as the source would write it. */
+export function formatPlacedScalar(scalar: PlacedScalar, words: readonly number[]): string {
+    const { word, lo, bits } = scalar.placement;
+    if (bits <= 32) {
+        const shifted = (words[word] ?? 0) >>> lo;
+        return formatSmall(scalar.type, bits === 32 ? shifted : shifted & (2 ** bits - 1));
+    }
+    return formatScalar(scalar.type, scalarBits(scalar, words));
+}
+
 /** Every scalar of a message, named by its path (`key.hi` for a struct leaf). */
 export function decodeMessage(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
-    return layout.scalars.map(scalar => {
-        const { word, lo, bits } = scalar.placement;
-        if (bits <= 32) {
-            const shifted = (words[word] ?? 0) >>> lo;
-            const raw = bits === 32 ? shifted : shifted & (2 ** bits - 1);
-            return { name: scalar.path, text: formatSmall(scalar.type, raw) };
-        }
-        return { name: scalar.path, text: formatScalar(scalar.type, scalarBits(scalar, words)) };
-    });
+    return layout.scalars.map(scalar => ({ name: scalar.path, text: formatPlacedScalar(scalar, words) }));
+}
+
+/** The capabilities a message carries as values: not a lease's frame, which travels as bulk data. */
+export function valueCaps(layout: MessageLayout): PlacedCap[] {
+    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
+    return layout.caps.filter(cap => !leases.has(cap.path));
 }
 
 /**
- * The capabilities a message carried as values (not a lease's frame), each named by what it designates:
- * `endpoint(<server>)` for an endpoint whose server the trace knows (`serverOf`), `notification(<name>)`,
- * `none` for one the kernel did not transfer (no grant right, no free slot) or handed over unwrapped (a
- * capability to the endpoint the message came through: compiled code sends that in place of a value that
- * holds none, and takes it as none). `objects` is the kernel event's `capObjects`, in order.
+ * A capability a message carried as a value, named by what it designates: `endpoint(<server>)` for an
+ * endpoint whose server the trace knows (`serverOf`), `notification(<name>)`, `none` for one the kernel
+ * did not transfer (no grant right, no free slot) or handed over unwrapped (a capability to the endpoint
+ * the message came through: compiled code sends that in place of a value that holds none, and takes it as
+ * none). `objects` is the kernel event's `capObjects`, in order.
  */
+export function formatCap(cap: PlacedCap, objects: readonly string[] | undefined, serverOf: (endpoint: string) => string | undefined): string {
+    const object = objects?.[cap.capIndex];
+    if (object === undefined || object.startsWith('badge:')) return 'none';
+    const split = object.indexOf(':');
+    const kind = split < 0 ? object : object.slice(0, split);
+    const name = split < 0 ? '' : object.slice(split + 1);
+    const shown = kind === 'endpoint' ? serverOf(name) ?? name : name;
+    return `${kind}(${shown})`;
+}
+
+/** Every capability a message carried as a value, named by its path. */
 export function decodeCaps(layout: MessageLayout, objects: readonly string[] | undefined, serverOf: (endpoint: string) => string | undefined): DecodedValue[] {
-    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
-    return layout.caps.filter(cap => !leases.has(cap.path)).map(cap => {
-        const object = objects?.[cap.capIndex];
-        if (object === undefined || object.startsWith('badge:')) return { name: cap.path, text: 'none' };
-        const split = object.indexOf(':');
-        const kind = split < 0 ? object : object.slice(0, split);
-        const name = split < 0 ? '' : object.slice(split + 1);
-        const shown = kind === 'endpoint' ? serverOf(name) ?? name : name;
-        return { name: cap.path, text: `${kind}(${shown})` };
-    });
+    return valueCaps(layout).map(cap => ({ name: cap.path, text: formatCap(cap, objects, serverOf) }));
 }

@@ -97,30 +97,6 @@ export class TypedTrace {
         return layout.caps.length === 0 ? values : [...values, ...decodeCaps(layout, event.capObjects, this.serverOf)];
     }
 
-    /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
-    private arrange(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
-        if (!order || values.length < 2) return values;
-        const sorted = [...values].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-        const grouped: DecodedValue[] = [];
-        for (const value of sorted) {
-            const split = value.name.search(/[.[]/);
-            if (split < 0) {
-                grouped.push(value);
-                continue;
-            }
-            const root = value.name.slice(0, split);
-            const rest = value.name.slice(split).replace(/^\./, '');
-            const last = grouped[grouped.length - 1];
-            const member = `${rest}=${value.text}`;
-            if (last && last.name === root && last.text.startsWith('{')) {
-                grouped[grouped.length - 1] = { name: root, text: `${last.text.slice(0, -1)}, ${member}}` };
-            } else {
-                grouped.push({ name: root, text: `{${member}}` });
-            }
-        }
-        return grouped;
-    }
-
     /** The typed form of one kernel event (undefined for events the trace does not show). */
     translate(event: KernelEvent): TypedEvent | undefined {
         switch (event.kind) {
@@ -146,7 +122,7 @@ export class TypedTrace {
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
                 error: event.label === 0 ? undefined : errorIndex >= 0 ? method.errorNames[errorIndex] : `label ${event.label}`,
-                results: event.label === 0 && method.reply ? this.arrange(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
+                results: event.label === 0 && method.reply ? arrangeValues(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle
             };
         }
@@ -163,10 +139,34 @@ export class TypedTrace {
         if (event.operation === 'call') this.pending.set(event.from, { interface: interfaceName, method, cycle: event.cycle });
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
-            args: this.arrange(this.decode(method.request, event), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
+            args: arrangeValues(this.decode(method.request, event), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
             site: this.site(event.from), handler: endpoint.handlers[method.name]
         };
     }
+}
+
+/** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
+export function arrangeValues(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
+    if (!order || values.length < 2) return values;
+    const sorted = [...values].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const grouped: DecodedValue[] = [];
+    for (const value of sorted) {
+        const split = value.name.search(/[.[]/);
+        if (split < 0) {
+            grouped.push(value);
+            continue;
+        }
+        const root = value.name.slice(0, split);
+        const rest = value.name.slice(split).replace(/^\./, '');
+        const last = grouped[grouped.length - 1];
+        const member = `${rest}=${value.text}`;
+        if (last && last.name === root && last.text.startsWith('{')) {
+            grouped[grouped.length - 1] = { name: root, text: `${last.text.slice(0, -1)}, ${member}}` };
+        } else {
+            grouped.push({ name: root, text: `{${member}}` });
+        }
+    }
+    return grouped;
 }
 
 function raw(words: readonly number[]): DecodedValue[] {
@@ -174,6 +174,6 @@ function raw(words: readonly number[]): DecodedValue[] {
 }
 
 /** `calc.Calculator` -> `Calculator`: traces read like the source, which names interfaces unqualified. */
-function shortName(name: string): string {
+export function shortName(name: string): string {
     return name.slice(name.lastIndexOf('.') + 1);
 }

@@ -10,7 +10,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
-    ChromeTraceBuilder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type SiteLocator, type TraceFilter
+    ChromeTraceBuilder, OutputBuffer, TraceLineEncoder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type SiteLocator,
+    type TraceFilter
 } from '../../runtime/trace/index.js';
 import type { LineTableEntry } from '../codegen/index.js';
 import { ImageError, isImageDirectory, readImageDirectory, type RunnableSystem } from './image-directory.js';
@@ -79,12 +80,13 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, inter
         if (typeof compiled === 'number') return compiled;
         system = { name: compiled.name, ...compiled.system };
     }
-    const out = new BufferedOutput(text => io.stdout(text));
+    const decoder = new TextDecoder();
+    const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
     let booted: BootedSystem;
     try {
         const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
         booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
-            uartOutput: (_device, byte) => out.bytes(new Uint8Array([byte]))
+            uartOutput: (_device, byte) => out.byte(byte)
         });
     } catch (error) {
         if (!(error instanceof ManifestError) && !(error instanceof ElfError)) throw error;
@@ -126,7 +128,7 @@ interface Limits {
 }
 
 async function runUntilDone(name: string, system: RunnableSystem, booted: BootedSystem, limits: Limits,
-    faults: readonly Extract<KernelEvent, { kind: 'fault' }>[], out: BufferedOutput, io: CliIO): Promise<number> {
+    faults: readonly Extract<KernelEvent, { kind: 'fault' }>[], out: OutputBuffer, io: CliIO): Promise<number> {
     const kernel = booted.kernel;
     const started = Date.now();
     const limit = limits.maxCycles ?? Number.MAX_SAFE_INTEGER;
@@ -169,42 +171,52 @@ async function runUntilDone(name: string, system: RunnableSystem, booted: Booted
     }
 }
 
-/** Where the typed events go: readable lines (or the last N of them), JSON Lines, a Chrome trace, stats. */
+/**
+ * Where the trace goes: readable lines (or the last N of them), JSON Lines, a Chrome trace, stats. Plain
+ * readable lines, the common case, take the line encoder's fast path; filters, the ring and the other
+ * formats work on typed events.
+ */
 class TraceSinks {
     private readonly typed: TypedTrace | undefined;
+    private readonly lines: TraceLineEncoder | undefined;
     private readonly ring: string[] | undefined;
-    private readonly jsonl: BufferedOutput | undefined;
+    private readonly jsonl: OutputBuffer | undefined;
     private readonly jsonlFile: number | undefined;
     private readonly chrome: ChromeTraceBuilder | undefined;
     private readonly stats: TraceStats | undefined;
+    /** Whether readable lines come from typed events (with a filter or a ring) rather than the encoder. */
+    private readonly typedLines: boolean;
 
     constructor(
         system: RunnableSystem,
         private readonly options: RunOptions,
         private readonly io: CliIO,
-        private readonly out: BufferedOutput,
+        private readonly out: OutputBuffer,
         private readonly last: number | undefined,
         private readonly filter: TraceFilter,
         site: SiteLocator
     ) {
-        const wanted = options.trace || options.traceJsonl !== undefined || options.traceChrome !== undefined || options.stats;
+        this.typedLines = options.trace === true && (filter.size > 0 || last !== undefined);
+        this.lines = options.trace && !this.typedLines ? new TraceLineEncoder(system.trace, out) : undefined;
+        const wanted = this.typedLines || options.traceJsonl !== undefined || options.traceChrome !== undefined || options.stats;
         this.typed = wanted ? new TypedTrace(system.trace, site) : undefined;
         this.ring = options.trace && last !== undefined ? [] : undefined;
         if (options.traceJsonl !== undefined) {
             const file = openSync(path.resolve(io.cwd, options.traceJsonl), 'w');
             this.jsonlFile = file;
-            this.jsonl = new BufferedOutput(text => writeSync(file, text));
+            this.jsonl = new OutputBuffer(bytes => writeSync(file, bytes));
         }
         this.chrome = options.traceChrome !== undefined ? new ChromeTraceBuilder() : undefined;
         this.stats = options.stats ? new TraceStats(system.trace) : undefined;
     }
 
     add(event: KernelEvent): void {
+        this.lines?.add(event);
         const typed = this.typed?.translate(event);
         if (!typed) return;
         this.stats?.add(typed);
         if (this.filter.size > 0 && !matches(typed, this.filter)) return;
-        if (this.options.trace) {
+        if (this.typedLines) {
             const line = formatTraceLine(typed);
             if (this.ring) {
                 this.ring.push(line);
@@ -291,33 +303,3 @@ function describeWait(edge: WaitForEdge, booted: BootedSystem, lines: Map<string
     return `${edge.thread} ${what}${at ? ` at ${at}` : ''}`;
 }
 
-/**
- * Console output and trace lines, in the order they happened, written in large chunks: a write per trace
- * line cost more than the run itself on IPC-heavy systems.
- */
-class BufferedOutput {
-    private pending = '';
-    private readonly decoder = new TextDecoder();
-
-    constructor(private readonly write: (text: string) => void) {}
-
-    /** Whether the last text written did not end with a newline. */
-    midLine = false;
-
-    text(text: string): void {
-        if (text.length === 0) return;
-        this.pending += text;
-        this.midLine = text.charCodeAt(text.length - 1) !== 10;
-        if (this.pending.length > 1 << 16) this.flush();
-    }
-
-    bytes(bytes: Uint8Array): void {
-        this.text(this.decoder.decode(bytes, { stream: true }));
-    }
-
-    flush(): void {
-        if (this.pending.length === 0) return;
-        this.write(this.pending);
-        this.pending = '';
-    }
-}

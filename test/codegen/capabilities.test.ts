@@ -187,7 +187,7 @@ _start:
         // It then waits on a notification nobody signals, so that the others run.
         const manifest = parseManifest({
             ...compiled.manifest,
-            objects: [...compiled.manifest.objects, { name: 'raw.idle', kind: 'notification' }],
+            objects: [...(compiled.manifest.objects ?? []), { name: 'raw.idle', kind: 'notification' }],
             components: [...compiled.manifest.components, {
                 name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 120 }],
                 caps: [
