@@ -52,7 +52,7 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     caller.state = ThreadState.BlockedOnReply;
     caller.blockedOn = reply;
     k.charge(CycleCost.fastpathCall);
-    k.switchDirectly(receiver);
+    k.switchTo(receiver);
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'call', from: caller.name, to: receiver.name, endpoint: endpoint.name,
@@ -83,7 +83,7 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     server.blockedOn = endpoint;
     endpoint.enqueue(server, EndpointState.Receiving);
     k.charge(CycleCost.fastpathReplyRecv);
-    k.switchDirectly(caller);
+    k.switchTo(caller);
     if (k.events.active) {
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '',

@@ -220,12 +220,20 @@ export class Kernel {
         if (next.debugStopped || next.priority < this.scheduler.highestPriority()) return false;
         const previous = this.current;
         if (previous && previous.state === ThreadState.Runnable) return false;
+        this.switchTo(next);
+        return true;
+    }
+
+    /**
+     * The direct switch itself, for the fastpath, which has already checked what switchDirectly checks:
+     * `next` is not held by a debugger, nothing ready outranks it, and the current thread just blocked.
+     */
+    switchTo(next: Thread): void {
         next.state = ThreadState.Runnable;
         next.blockedOn = undefined;
         this.scheduler.remove(next);
         this.setCurrent(next, 'direct');
         this.rescheduleNeeded = false;
-        return true;
     }
 
     /** Console output from a thread (DebugPutChar, DebugWrite). */

@@ -1,7 +1,8 @@
 /**
  * Translation of code into JavaScript functions: decode once, then run straight-line code with the
- * registers in local variables and the TLB's fast path inlined. A translated region starts at the address
- * it is entered at and covers the following instructions of the page, up to MAX_BLOCK of them, stopping
+ * registers in local variables and the TLB's fast path inlined. A translated region is entered at one
+ * address and covers the following instructions of the page, up to MAX_BLOCK of them (and, when it branches
+ * back to earlier instructions of the page, those too: see backwardPrefix), stopping
  * before an instruction that needs the interpreter (CSR access, fence.i, an illegal word), after an
  * indirect jump, and at an ecall or ebreak, which end the region with their trap (a system call then costs
  * no trip through the interpreter). Branches and jumps to instructions inside the region stay inside the function (a
@@ -80,7 +81,34 @@ export function translateBlock(view: DataView, pc: number, pa: number): Block | 
         if (ENDS_BLOCK.has(d.op)) break;
     }
     if (instructions.length === 0) return undefined;
-    return { pc, length: instructions.length, run: compile(instructions, pc) };
+    const prefix = backwardPrefix(view, pc, pa, instructions);
+    const all = prefix.length > 0 ? [...prefix, ...instructions] : instructions;
+    return { pc, length: all.length, run: compile(all, (pc - 4 * prefix.length) | 0, prefix.length) };
+}
+
+/**
+ * The instructions of the page from the earliest backward branch or jump target of the region up to its
+ * entry, when they all translate and fit: the region then covers the loop it was entered in the middle of
+ * (code resuming after an `ecall` that ends a loop's body, as every IPC loop does), instead of leaving it
+ * at the branch back and being entered again through the dispatcher.
+ */
+function backwardPrefix(view: DataView, pc: number, pa: number, instructions: readonly Decoded[]): Decoded[] {
+    const pageStart = pc - (pa & PAGE_MASK);
+    let earliest = pc;
+    instructions.forEach((d, i) => {
+        if (d.op !== Op.Jal && (d.op < Op.Beq || d.op > Op.Bgeu)) return;
+        const target = (pc + 4 * i + d.imm) | 0;
+        if ((target & 3) === 0 && target < earliest && target >= pageStart) earliest = target;
+    });
+    const count = (pc - earliest) / 4;
+    if (count === 0 || count + instructions.length > MAX_BLOCK) return [];
+    const prefix: Decoded[] = [];
+    for (let i = count; i > 0; i--) {
+        const d = decode(view.getInt32(pa - 4 * i, true));
+        if (NEEDS_INTERPRETER.has(d.op)) return [];
+        prefix.push(d);
+    }
+    return prefix;
 }
 
 /** What an access of `size` bytes at page offset `p` needs besides a TLB hit to take the fast path. */
@@ -90,12 +118,13 @@ function fastPathCondition(size: number): string {
     return LITTLE_ENDIAN ? ` && (p & ${size - 1}) === 0` : ` && p <= ${4096 - size}`;
 }
 
-function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
+/** Compiles the instructions from address `pc` on, entered at instruction `entry`. */
+function compile(instructions: readonly Decoded[], pc: number, entry: number): BlockFunction {
     const used = new Set<number>();
     const written = new Set<number>();
     const length = instructions.length;
-    /** Instructions that branches or jumps inside the region land on: each gets a `case`. */
-    const targets = new Set<number>([0]);
+    /** Instructions that branches or jumps inside the region land on, and the entry: each gets a `case`. */
+    const targets = new Set<number>([0, entry]);
     const inside = (target: number) => {
         const index = (target - pc) / 4;
         return (target & 3) === 0 && index >= 0 && index < length ? index : -1;
@@ -147,7 +176,7 @@ function compile(instructions: readonly Decoded[], pc: number): BlockFunction {
         return `{ n += ${k + 1}; ${check}label = ${index}; continue region; }`;
     };
     const lines: string[] = [];
-    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'e = 0', 'q = 0', 'label = 0']).join(', ')};`);
+    lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'e = 0', 'q = 0', `label = ${entry}`]).join(', ')};`);
     // `last`: the most instructions retired after which another pass through the region still fits the limit.
     lines.push(`const last = limit - ${length};`);
     lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, rt = s.readTag, rb = s.readBase, wt = s.writeTag, wb = s.writeBase, mmu = s.mmu;');
