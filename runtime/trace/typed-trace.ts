@@ -147,8 +147,14 @@ export class TypedTrace {
 
 /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
 export function arrangeValues(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
-    if (!order || values.length < 2) return values;
-    const sorted = [...values].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    if (!order || (values.length < 2 && !/[.[]/.test(values[0]?.name ?? ''))) return values;
+    // A value the order does not name (the offset and length of bulk data) goes where its root does.
+    const rank = (name: string) => {
+        const exact = order.indexOf(name);
+        const split = name.search(/[.[]/);
+        return exact >= 0 || split < 0 ? exact : order.indexOf(name.slice(0, split));
+    };
+    const sorted = [...values].sort((a, b) => rank(a.name) - rank(b.name));
     const grouped: DecodedValue[] = [];
     for (const value of sorted) {
         const split = value.name.search(/[.[]/);

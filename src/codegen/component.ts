@@ -20,7 +20,8 @@ import { capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities,
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
-import { FIRST_PORT_SLOT, deviceWindow, interruptPorts, portsOf } from './system-layout.js';
+import { bufferBytes } from './lower/memory-ops.js';
+import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, deviceWindow, interruptPorts, portsOf } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -43,6 +44,8 @@ export interface CompiledComponent {
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
     /** Whether capabilities arrive as values (its CNode then needs room for them: RECEIVING_CNODE_SIZE). */
     readonly acceptsCaps?: boolean;
+    /** Whether it passes byte buffers as leases: it then has a staging page (CLIENT_LEASE_WINDOW). */
+    readonly sendsLeases?: boolean;
 }
 
 type Component = ServerDecl | ProgramDecl;
@@ -81,6 +84,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const ports = portsOf(component);
     let positionCounter = 0;
     let acceptsCaps = false;
+    let sendsLeases = false;
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
         let layout = layouts.get(iface);
@@ -115,6 +119,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             return symbol;
         },
         portSlot: (port: AstNode) => FIRST_PORT_SLOT + ports.indexOf(port as (typeof ports)[number]),
+        sharedWindow: (port: AstNode) => {
+            const iface = isUsesPort(port) ? port.interface?.ref : undefined;
+            return iface && layoutOf(iface).sharedRegionBytes > 0 ? CLIENT_SHARED_WINDOW + 0x10_0000 * ports.indexOf(port as (typeof ports)[number]) : undefined;
+        },
+        sendsLeases: () => { sendsLeases = true; },
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -279,6 +288,10 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
+        if (type.kind === 'bytes') {
+            data.push(`${asmName(`state.${variable.name}`)}:`, ...bufferData(variable.init, type.capacity, types));
+            continue;
+        }
         if (livesInMemory(type) && leavesOf(type, '', types)) {
             data.push(`${asmName(`state.${variable.name}`)}:`);
             const words = initialWords(variable.init, type, types);
@@ -310,7 +323,20 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         ...rodata, '',
         ...data, ''
     ].join('\n');
-    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList, acceptsCaps }, problems };
+    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList, acceptsCaps, sendsLeases }, problems };
+}
+
+/** A byte buffer in state: its constant initialiser's bytes (`[v; n]` or `[a, b, ...]`), zeros elsewhere, whole words. */
+function bufferData(init: Expr | undefined, capacity: number, types: UkTypeSystem): string[] {
+    const size = bufferBytes(capacity);
+    const byte = (expr: Expr | undefined) => {
+        const value = expr ? types.evaluate(expr) : undefined;
+        return value?.ok ? Number(BigInt.asUintN(8, value.value)) : 0;
+    };
+    const bytes = !isArrayLiteral(init) ? [] : init.count ? Array.from({ length: capacity }, () => byte(init.elements[0])) : init.elements.map(byte);
+    const lines = bytes.length > 0 ? [`    .byte ${bytes.join(', ')}`] : [];
+    if (size > bytes.length) lines.push(`    .zero ${size - bytes.length}`);
+    return lines;
 }
 
 /** The initial words of a struct or array in state: its constant initialiser's leaves, zeros elsewhere. */

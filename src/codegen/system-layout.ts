@@ -39,6 +39,12 @@ export const CLIENT_SHARED_FIRST_SLOT = 100;
  */
 export const LEASE_SLOT = 240;
 export const LEASE_WINDOW = 0x5800_0000;
+/**
+ * A client's lease staging page: byte buffers passed as `lease` are copied here, and the stub sends a
+ * copy of this page's frame capability (slot CLIENT_LEASE_SLOT) for the server to map during the call.
+ */
+export const CLIENT_LEASE_SLOT = 243;
+export const CLIENT_LEASE_WINDOW = 0x5900_0000;
 export const OWN_CNODE_SLOT = 252;
 /**
  * Capabilities that arrive as values (`endpoint<I>` and `notification` parameters and results) land in

@@ -25,7 +25,7 @@ import type { SourcePosition } from './ir.js';
 import {
     CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS,
     SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
-    interruptPorts, portsOf, RECEIVING_CNODE_SIZE
+    interruptPorts, portsOf, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW
 } from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
@@ -179,6 +179,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
 
     const images = new Map<Component, CompiledImage>();
     const acceptsCaps = new Set<Component>();
+    const sendsLeases = new Set<Component>();
     for (const instance of instances) {
         const component = instance.component?.ref;
         if (!component || images.has(component)) continue;
@@ -188,6 +189,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         const image = link(compiled, component, problems);
         if (image) images.set(component, image);
         if (compiled.acceptsCaps) acceptsCaps.add(component);
+        if (compiled.sendsLeases) sendsLeases.add(component);
     }
     if (problems.length > 0) return { problems };
 
@@ -258,6 +260,11 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
                 });
             }
         });
+        if (sendsLeases.has(component)) {
+            // The lease staging page: the component's own, and a capability to its frame to send copies of.
+            memory.push({ vaddr: CLIENT_LEASE_WINDOW, pages: 1, permissions: 'rw' });
+            caps.push({ slot: CLIENT_LEASE_SLOT, frame: { of: instance.name, mappedAt: CLIENT_LEASE_WINDOW }, rights: 'rw' });
+        }
         if (interruptPorts(component).length > 0) {
             caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });
             notifications.push(eventsName(instance));

@@ -44,13 +44,12 @@ describe('ukc compile', () => {
         const bad = await runUkc(['compile', 'bad.uk'], folder);
         expect(bad.code).toBe(1);
         expect(bad.stderr).toBe('bad.uk:1:32: error: Constant 300 does not fit u8 (0..255).\n');
-        writeFileSync(path.join(folder, 'later.uk'), 'program P { main { var b: bytes[4]\n b[0] = 1 } }\nsystem S { instance p: P }\n');
+        writeFileSync(path.join(folder, 'later.uk'), 'interface I { put(d: inline in bytes[8]) -> u8 }\nserver S implements I { on put(d) { reply 1 } }\nsystem Sys { instance s: S }\n');
         const later = await runUkc(['compile', 'later.uk'], folder);
         expect(later.code).toBe(1);
         expect(later.stderr).toBe([
-            'later.uk:1:24: error: The code generator does not support variables of this type (byte buffers or capabilities) yet.',
-            'later.uk:2:2: error: The code generator does not support assignment to this target (byte buffers or device registers) yet.',
-            '2 errors: system S was not compiled', ''
+            'later.uk:2:25: error: The code generator does not support inline bulk data in messages yet.',
+            '1 error: system Sys was not compiled', ''
         ].join('\n'));
     });
 

@@ -70,11 +70,11 @@ describe('pipeline', () => {
 });
 
 describe('kv-store', () => {
-    it('a struct key, a bitfield, a raised error enum, a oneway flush, a pinned argument', async () => {
+    it('a struct key, a bitfield, a raised error enum, a leased buffer, a oneway flush, a pinned argument', async () => {
         const run = await compileAndRun({ 'kv.uk': readFileSync(path.join(EXAMPLES, 'kv-store/kv.uk'), 'utf8') });
-        expect(run.output).toBe('put -> Ok, get -> Ok 42\nping -> 42\nafter flush -> NotFound\n');
-        expect(run.events.flatMap(event => (event.kind === 'ipc' ? [`${event.operation}:${event.label}`] : []))).toEqual([
-            'call:2', 'reply:0', 'call:1', 'reply:0', 'call:4', 'reply:0', 'send:3', 'call:1', 'reply:0'
+        expect(run.output).toBe('put -> Ok, get -> Ok 42\nping -> 42\nread -> 1 byte: 42\nafter flush -> NotFound\n');
+        expect(run.events.flatMap(event => (event.kind === 'ipc' ? [`${event.operation}:${event.label}:${event.caps}`] : []))).toEqual([
+            'call:2:0', 'reply:0:0', 'call:1:0', 'reply:0:0', 'call:4:0', 'reply:0:0', 'call:7:1', 'reply:0:0', 'send:3:0', 'call:1:0', 'reply:0:0'
         ]);
     });
 

@@ -55,3 +55,12 @@ describe('robustness on broken input', () => {
         });
     }
 });
+
+describe('broken statements that once broke the checker', () => {
+    test('a for loop or a catch that lost its name', async () => {
+        for (const body of ['for in 0..5 { let y = x }', 'let v = s.m() catch { let y = x  return }']) {
+            const text = `interface I { m() -> u8 }\nprogram P {\n    uses s: I\n    main {\n        let x = 1\n        ${body}\n    }\n}\n`;
+            expect(await internalErrors(text), body).toEqual([]);
+        }
+    });
+});

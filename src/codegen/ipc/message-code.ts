@@ -12,7 +12,7 @@ import type { MessageLayout, MethodLayout, PlacedCap, PlacedScalar } from '../..
 import { FAST_MESSAGE_REGISTERS, IPC_CAPS_OR_BADGES, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
-    EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
+    CLIENT_LEASE_SLOT, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
     RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
@@ -334,8 +334,15 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     // Through an endpoint value the capability pointer comes in a1; packing touches neither a0 nor a1.
     out(cptr === 'a1' ? 'mv a0, a1' : `li a0, ${cptr}`);
     storeRequestCaps(request, path => valueRegister(paramOrder.indexOf(path)), symbol, out, lines);
+    // A lease: the caller copied the bytes into its staging page; a copy of that page's frame goes along.
+    const lease = request.bulk.find(bulk => bulk.transfer === 'lease');
+    if (lease) {
+        out(`li t6, ${IPC_BUFFER}`);
+        out(`li t0, ${CLIENT_LEASE_SLOT}`);
+        out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * (lease.capIndex ?? 0)}(t6)`);
+    }
     packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
-    out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length)}`);
+    out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length + (lease ? 1 : 0))}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
     out('ecall');
     out('bnez a6, __ukc_ipc_failed');

@@ -9,16 +9,25 @@ import type { AstNode } from 'langium';
 import {
     isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
     isDevicePort, isDeviceRegister, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type Binding, type Block, type CallExpr, type CatchExpr, type EnumDecl, type Expr, type FunctionDecl, type IndexExpr, type MemberExpr,
-    type Method, type StateVar, type UsesPort
+    type Method, type Param, type StateVar, type UsesPort
 } from '../../language/generated/ast.js';
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
-import { LEASE_WINDOW } from '../system-layout.js';
+import { CLIENT_LEASE_WINDOW, LEASE_WINDOW } from '../system-layout.js';
 import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
-import { copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
+import { bufferBytes, copyBytes, copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
 import { arithmetic64, compare64 } from './wide-integers.js';
+
+/**
+ * A handler's byte-buffer parameter: `shared` bulk data is at an offset of the caller's shared region
+ * (offset and length in registers); a `lease` is the caller's page, mapped at LEASE_WINDOW (its length in
+ * a register). Byte-buffer variables are in memory like structs (their frame object or state symbol).
+ */
+export type BulkParameter =
+    | { readonly kind: 'shared'; readonly offset: VReg; readonly length: VReg; readonly capacity: number }
+    | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number };
 
 /** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
 export interface LoweringContext {
@@ -32,6 +41,10 @@ export interface LoweringContext {
     dynamicStubSymbol(method: Method, node: AstNode): string;
     /** The capability slot of a port. */
     portSlot(port: AstNode): number;
+    /** Where a `uses` port's shared region is mapped in this component (undefined: its interface has none). */
+    sharedWindow(port: AstNode): number | undefined;
+    /** Notes that the component sends leases: it then gets a staging page (CLIENT_LEASE_WINDOW). */
+    sendsLeases(): void;
     /** Where a device port's register page is mapped. */
     deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */
@@ -66,8 +79,8 @@ export abstract class ExpressionLowering {
     protected readonly aggregates = new Map<AstNode, number>();
     /** Where a function returning a struct or array writes its result (the caller's temporary). */
     protected resultPlace: Place | undefined;
-    /** Byte-buffer parameters in the caller's shared region: offset and length registers. */
-    protected readonly buffers = new Map<AstNode, { readonly offset: VReg | undefined; readonly length: VReg; readonly capacity: number }>();
+    /** A handler's byte-buffer parameters: in the caller's shared region, or leased pages. */
+    protected readonly buffers = new Map<AstNode, BulkParameter>();
     protected get types(): UkTypeSystem {
         return this.context.types;
     }
@@ -188,15 +201,20 @@ export abstract class ExpressionLowering {
     }
 
     /**
-     * The address of `buffer[i]` for a shared byte buffer, after checking `i` against its length; undefined
-     * when the expression indexes something else.
+     * The address of `buffer[i]` for a byte buffer (a bulk parameter or a variable), after checking `i`
+     * against its length; undefined when the expression indexes something else.
      */
     protected bufferByte(expr: IndexExpr): VReg | undefined {
         const receiver = expr.receiver;
-        const buffer = isNameRef(receiver) && receiver.target?.ref ? this.buffers.get(receiver.target.ref) : undefined;
-        if (!buffer) return undefined;
+        const target = isNameRef(receiver) ? receiver.target?.ref : undefined;
+        const parameter = target ? this.buffers.get(target) : undefined;
+        const receiverType = this.types.typeOf(receiver);
+        if (!parameter && receiverType.kind !== 'bytes') return undefined;
+        const variable = parameter ? undefined : this.placeOf(receiver);
+        if (!parameter && !variable) return undefined;
         const index = this.expression(expr.index).regs[0];
-        const inside = this.builder.binary('sltu', index, buffer.length);
+        const length = parameter ? parameter.length : this.builder.constant(receiverType.kind === 'bytes' ? receiverType.capacity : 0);
+        const inside = this.builder.binary('sltu', index, length);
         const ok = this.builder.newBlock('inbuffer');
         const outside = this.builder.newBlock('outofbuffer');
         this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
@@ -204,10 +222,51 @@ export abstract class ExpressionLowering {
         const position = this.context.position(expr);
         this.builder.emit({ op: 'panic', message: `index out of bounds (buffer) at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
-        if (buffer.offset === undefined) return this.builder.binary('add', this.builder.constant(LEASE_WINDOW), index);
+        if (variable) {
+            const base = this.builder.binary('add', variable.base, index);
+            return variable.offset === 0 ? base : this.builder.binary('add', base, this.builder.constant(variable.offset));
+        }
+        if (parameter?.kind === 'lease') return this.builder.binary('add', this.builder.constant(LEASE_WINDOW), index);
         const region = this.builder.register();
         this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
-        return this.builder.binary('add', this.builder.binary('add', region, buffer.offset), index);
+        return this.builder.binary('add', this.builder.binary('add', region, (parameter as { offset: VReg }).offset), index);
+    }
+
+    /** A fresh frame object for a byte buffer of `capacity` bytes, with its address. */
+    protected bufferObject(capacity: number): { object: number; place: Place } {
+        const object = this.builder.fn.frameObjects.length;
+        this.builder.fn.frameObjects.push(bufferBytes(capacity));
+        const base = this.builder.register();
+        this.builder.emit({ op: 'frameAddress', dst: base, object });
+        return { object, place: { base, offset: 0 } };
+    }
+
+    /**
+     * Writes a value into a byte buffer of `capacity` at `place`: nothing (zeros), `[v; n]`, `[a, b, ...]`
+     * (the rest zero), or another buffer's bytes.
+     */
+    protected writeBuffer(place: Place, capacity: number, value: Expr | undefined): void {
+        const size = bufferBytes(capacity);
+        if (value && isArrayLiteral(value) && value.count) {
+            const byte = this.builder.binary('and', this.expression(value.elements[0]).regs[0], this.builder.constant(0xff));
+            fillWords(this.builder, place, size, this.builder.binary('mul', byte, this.builder.constant(0x0101_0101)));
+            return;
+        }
+        if (!value || isArrayLiteral(value)) {
+            fillWords(this.builder, place, size, this.builder.constant(0));
+            for (const [i, element] of (value?.elements ?? []).entries()) {
+                this.builder.emit({ op: 'storeIndirect', src: this.expression(element).regs[0], base: place.base, offset: place.offset + i, size: 1 });
+            }
+            return;
+        }
+        const source = this.placeOf(value);
+        const sourceType = this.types.typeOf(value);
+        if (!source || sourceType.kind !== 'bytes') {
+            this.context.unsupported(value, 'this kind of byte-buffer value');
+            return;
+        }
+        if (sourceType.capacity < capacity) fillWords(this.builder, place, size, this.builder.constant(0));
+        copyBytes(this.builder, place, source, Math.min(capacity, sourceType.capacity));
     }
 
     /** `regs.lsr`: the register's address in the device port's page, and its access size. */
@@ -281,10 +340,14 @@ export abstract class ExpressionLowering {
             this.builder.emit({ op: 'const', dst: error, value: 0 });
             return { error, results: [] };
         }
-        // Struct and array arguments travel as their leaves, as the layout flattens them.
+        // Struct and array arguments travel as their leaves, as the layout flattens them; byte buffers as
+        // where they are in memory both sides see, copied back after the call when they are `out`.
+        const copyBack: (() => void)[] = [];
+        const shared = { offset: 0 };
         const args = expr.args.flatMap((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
+            if (paramType.kind === 'bytes' && param) return this.bulkArgument(arg, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, copyBack);
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
             if (isWide(paramType)) return this.wideOf(arg, paramType);
             if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments of this type (buffers or capabilities)');
@@ -301,7 +364,40 @@ export abstract class ExpressionLowering {
         const results = Array.from({ length: count }, () => this.builder.register());
         const callee = isUsesPort(port) ? this.context.stubSymbol(port, method) : this.context.dynamicStubSymbol(method, expr);
         this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
+        for (const copy of copyBack) copy();
         return { error, results };
+    }
+
+    /**
+     * A byte-buffer argument: its bytes go where the server will find them — the port's shared region (at
+     * `shared.offset`, the next free byte for this call; the message carries offset and length) or the
+     * component's lease staging page (whose frame the stub sends; the message carries the length). An
+     * `out` or `inout` buffer is copied back after the call (`copyBack`).
+     */
+    private bulkArgument(arg: Expr, param: Param, capacity: number, port: UsesPort | undefined, shared: { offset: number }, copyBack: (() => void)[]): VReg[] {
+        const transfer = param.transfer ?? 'shared';
+        const direction = param.direction ?? 'in';
+        const argType = this.types.typeOf(arg);
+        const size = Math.min(capacity, argType.kind === 'bytes' ? argType.capacity : isArrayLiteral(arg) ? capacity : 0);
+        let source = this.placeOf(arg);
+        if (!source && isArrayLiteral(arg)) {
+            source = this.bufferObject(capacity).place;
+            this.writeBuffer(source, capacity, arg);
+        }
+        const sharedBase = port ? this.context.sharedWindow(port) : undefined;
+        if (!source || transfer === 'inline' || (transfer === 'shared' && sharedBase === undefined) || (transfer === 'lease' && capacity > 4096)) {
+            this.context.unsupported(arg, transfer === 'inline' ? 'inline bulk data' : transfer === 'lease' ? 'this byte-buffer argument (leases of more than a page)'
+                : 'this byte-buffer argument (shared buffers go through a port, and must be variables)');
+            return transfer === 'shared' ? [this.builder.constant(0), this.builder.constant(0)] : [this.builder.constant(0)];
+        }
+        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;
+        const offset = shared.offset;
+        if (transfer === 'shared') shared.offset += capacity;
+        else this.context.sendsLeases();
+        const from = source;
+        if (direction !== 'out') copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, from, size);
+        if (direction !== 'in') copyBack.push(() => copyBytes(this.builder, from, { base: this.builder.constant(window), offset: 0 }, size));
+        return transfer === 'shared' ? [this.builder.constant(offset), this.builder.constant(size)] : [this.builder.constant(size)];
     }
 
     protected catchExpression(expr: CatchExpr): Value {
@@ -461,6 +557,7 @@ export abstract class ExpressionLowering {
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
             const buffer = isNameRef(expr.args[0]) && expr.args[0].target?.ref ? this.buffers.get(expr.args[0].target.ref) : undefined;
             if (buffer) return { regs: [buffer.length], type };
+            if (argument.kind === 'bytes') return { regs: [this.builder.constant(argument.capacity)], type };
         }
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
             const argument = expr.args[0];

@@ -56,13 +56,13 @@ export class BodyLowering extends ExpressionLowering {
             }
             if (shape.type.kind === 'bytes' && isLease(shape.param)) {
                 // A lease: the client's pages, mapped at LEASE_WINDOW by the dispatch loop, and a length.
-                this.buffers.set(shape.param, { offset: undefined, length: register, capacity: shape.type.capacity });
+                this.buffers.set(shape.param, { kind: 'lease', length: register, capacity: shape.type.capacity });
                 register += 1;
                 continue;
             }
             if (shape.type.kind === 'bytes') {
                 // Shared bulk data: its offset in the caller's shared region, and its length.
-                this.buffers.set(shape.param, { offset: register, length: register + 1, capacity: shape.type.capacity });
+                this.buffers.set(shape.param, { kind: 'shared', offset: register, length: register + 1, capacity: shape.type.capacity });
                 register += 2;
                 continue;
             }
@@ -122,6 +122,14 @@ export class BodyLowering extends ExpressionLowering {
     }
 
     private let(statement: LetStmt): void {
+        const first = statement.bindings.length === 1 ? this.bindingType(statement.bindings[0]) : undefined;
+        if (first?.kind === 'bytes') {
+            // A byte buffer lives in a frame object, its bytes packed.
+            const made = this.bufferObject(first.capacity);
+            this.aggregates.set(statement.bindings[0], made.object);
+            this.writeBuffer(made.place, first.capacity, statement.value);
+            return;
+        }
         if (statement.bindings.length === 1 && livesInMemory(this.bindingType(statement.bindings[0]))) {
             this.letAggregate(statement.bindings[0], this.bindingType(statement.bindings[0]), statement.value);
             return;
@@ -190,6 +198,12 @@ export class BodyLowering extends ExpressionLowering {
                 this.builder.emit({ op: 'loadIndirect', dst: current, base, offset: 0, size: register.size, signed: false });
             }
             this.builder.emit({ op: 'storeIndirect', src: this.assignedValue(statement, type, current), base, offset: 0, size: register.size });
+            return;
+        }
+        if (type.kind === 'bytes') {
+            const place = this.placeOf(target);
+            if (place) this.writeBuffer(place, type.capacity, statement.value);
+            else this.context.unsupported(target, 'assignment to this byte buffer');
             return;
         }
         const referable = isNameRef(target) ? target.target?.ref : undefined;

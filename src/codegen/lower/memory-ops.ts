@@ -62,3 +62,19 @@ function wordLoop(builder: FunctionBuilder, target: Place, size: number, body: (
     builder.terminate({ op: 'branch', condition: builder.binary('sltu', offset, builder.constant(size)), ifTrue: head.label, ifFalse: done.label });
     builder.place(done);
 }
+
+/** Bytes a byte buffer of `capacity` takes in memory: whole words, so that word copies and fills fit. */
+export function bufferBytes(capacity: number): number {
+    return Math.ceil(capacity / WORD) * WORD;
+}
+
+/** Copies exactly `size` bytes: whole words, then the bytes of a last partial word (places may be unaligned). */
+export function copyBytes(builder: FunctionBuilder, target: Place, source: Place, size: number): void {
+    const whole = size - (size % WORD);
+    copyWords(builder, target, source, whole);
+    for (let offset = whole; offset < size; offset++) {
+        const byte = builder.register();
+        builder.emit({ op: 'loadIndirect', dst: byte, base: source.base, offset: source.offset + offset, size: 1, signed: false });
+        builder.emit({ op: 'storeIndirect', src: byte, base: target.base, offset: target.offset + offset, size: 1 });
+    }
+}

@@ -222,9 +222,10 @@ export function* visibleLocals(from: AstNode): Generator<NamedNode> {
                 }
             }
         } else if (isForStmt(node) && child === node.body) {
-            yield node.variable;
+            // Broken input can leave a loop or catch without its name.
+            if (node.variable) yield node.variable;
         } else if (isCatchExpr(node) && child === node.handler) {
-            yield node.binding;
+            if (node.binding) yield node.binding;
         } else if (isFunctionDecl(node)) {
             yield* node.params;
         } else if (isHandler(node)) {
