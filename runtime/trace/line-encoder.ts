@@ -6,14 +6,17 @@
  * written. Events it has no template for (signals, faults, messages on unknown endpoints) go through the
  * typed trace and `formatTraceLine`.
  */
-import type { MessageLayout, MethodLayout, PlacedCap, PlacedScalar } from '../../src/layout/types.js';
+import type { MessageLayout, MethodLayout, PlacedBulk, PlacedCap, PlacedScalar } from '../../src/layout/types.js';
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
-import { formatCap, formatPlacedScalar, valueCaps, type DecodedValue } from './message-decoder.js';
+import { formatCap, formatInline, formatPlacedScalar, inlineBulk, valueCaps, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { formatTraceLine } from './text-writer.js';
 import { TypedTrace, arrangeValues, shortName, type TraceMap } from './typed-trace.js';
 
-type ValueSlot = { readonly scalar: PlacedScalar; readonly cap?: undefined } | { readonly cap: PlacedCap; readonly scalar?: undefined };
+type ValueSlot =
+    | { readonly scalar: PlacedScalar; readonly cap?: undefined; readonly inline?: undefined }
+    | { readonly inline: PlacedBulk; readonly scalar?: undefined; readonly cap?: undefined }
+    | { readonly cap: PlacedCap; readonly scalar?: undefined; readonly inline?: undefined };
 
 /** Constant text and value slots (by index), in the order they are written. */
 type Template = readonly (string | number)[];
@@ -44,6 +47,7 @@ const SLOT_MARK = '\u0000';
 
 function slotsOf(layout: MessageLayout): ValueSlot[] {
     const slots: ValueSlot[] = layout.scalars.map(scalar => ({ scalar }));
+    if (layout.bulk.length > 0) for (const inline of inlineBulk(layout)) slots.push({ inline });
     if (layout.caps.length > 0) for (const cap of valueCaps(layout)) slots.push({ cap });
     return slots;
 }
@@ -56,7 +60,7 @@ function parseTemplate(text: string): Template {
 
 /** The values of a message in display order, each value's text standing for its slot. */
 function arrangedSlots(slots: readonly ValueSlot[], order: readonly string[] | undefined): DecodedValue[] {
-    const placeholders = slots.map((slot, i) => ({ name: slot.scalar ? slot.scalar.path : slot.cap.path, text: `${SLOT_MARK}${i}${SLOT_MARK}` }));
+    const placeholders = slots.map((slot, i) => ({ name: (slot.scalar ?? slot.inline ?? slot.cap).path, text: `${SLOT_MARK}${i}${SLOT_MARK}` }));
     return arrangeValues(placeholders, order);
 }
 
@@ -199,11 +203,15 @@ export class TraceLineEncoder {
                 continue;
             }
             const slot = plan.slots[part];
+            if (slot.inline) {
+                out.text(formatInline(slot.inline, event.words));
+                continue;
+            }
             if (slot.cap) {
                 out.text(formatCap(slot.cap, event.capObjects, this.serverOf));
                 continue;
             }
-            const scalar = slot.scalar;
+            const scalar = slot.scalar as PlacedScalar;
             const { word, lo, bits } = scalar.placement;
             const type = scalar.type;
             // Integers of up to 32 bits, the common case, as digits; everything else as the decoder words it.

@@ -3,7 +3,7 @@
  * runtime reads layouts, it does not compute them). A value prints as the source would write it: numbers
  * in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
  */
-import type { MessageLayout, PlacedCap, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
+import type { MessageLayout, PlacedBulk, PlacedCap, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
 
 export interface DecodedValue {
     readonly name: string;
@@ -92,4 +92,22 @@ export function formatCap(cap: PlacedCap, objects: readonly string[] | undefined
 /** Every capability a message carried as a value, named by its path. */
 export function decodeCaps(layout: MessageLayout, objects: readonly string[] | undefined, serverOf: (endpoint: string) => string | undefined): DecodedValue[] {
     return valueCaps(layout).map(cap => ({ name: cap.path, text: formatCap(cap, objects, serverOf) }));
+}
+
+/** Bulk data a message carries in its own words. */
+export function inlineBulk(layout: MessageLayout): PlacedBulk[] {
+    return layout.bulk.filter(bulk => bulk.transfer === 'inline' && bulk.words !== undefined);
+}
+
+/** Inline bytes as the source writes an array of them: `[104, 105]` (the words hold them little-endian). */
+export function formatInline(bulk: PlacedBulk, words: readonly number[]): string {
+    const first = bulk.words?.first ?? 0;
+    const bytes: number[] = [];
+    for (let i = 0; i < bulk.bytes; i++) bytes.push(((words[first + (i >> 2)] ?? 0) >>> (8 * (i & 3))) & 0xff);
+    return `[${bytes.join(', ')}]`;
+}
+
+/** Every inline bulk value of a message, named by its path. */
+export function decodeInline(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
+    return inlineBulk(layout).map(bulk => ({ name: bulk.path, text: formatInline(bulk, words) }));
 }

@@ -6,7 +6,7 @@
  */
 import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
-import { decodeCaps, decodeMessage, type DecodedValue } from './message-decoder.js';
+import { decodeCaps, decodeInline, decodeMessage, type DecodedValue } from './message-decoder.js';
 
 /**
  * What the trace needs to know about a system: which interface each endpoint serves, and per method the
@@ -91,9 +91,10 @@ export class TypedTrace {
         }
     }
 
-    /** A message's values: its scalars, then the capabilities it carried. */
+    /** A message's values: its scalars, its inline bytes, then the capabilities it carried. */
     private decode(layout: MethodLayout['request'], event: IpcEvent): DecodedValue[] {
         const values = decodeMessage(layout, event.words);
+        if (layout.bulk.length > 0) values.push(...decodeInline(layout, event.words));
         return layout.caps.length === 0 ? values : [...values, ...decodeCaps(layout, event.capObjects, this.serverOf)];
     }
 

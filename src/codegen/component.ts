@@ -8,7 +8,7 @@ import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
     isArrayLiteral, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
-    type Handler, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type StateVar, type UsesPort
+    type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
@@ -63,6 +63,8 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
         if (type.kind === 'bytes' && (param.transfer ?? 'shared') === 'shared') return [`${param.name}.offset`, `${param.name}.length`];
         // A lease travels as a frame capability (mapped for the handler) and a length.
         if (type.kind === 'bytes' && param.transfer === 'lease') return [`${param.name}.length`];
+        // Inline bytes travel in message words of their own, not as arguments.
+        if (type.kind === 'bytes' && param.transfer === 'inline') return [];
         return leafPaths(param.name, type, types);
     });
 }
@@ -85,6 +87,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     let positionCounter = 0;
     let acceptsCaps = false;
     let sendsLeases = false;
+    /** Handlers' inline byte buffers: symbol and bytes. */
+    const inlineBuffers = new Map<string, number>();
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
         let layout = layouts.get(iface);
@@ -124,6 +128,15 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             return iface && layoutOf(iface).sharedRegionBytes > 0 ? CLIENT_SHARED_WINDOW + 0x10_0000 * ports.indexOf(port as (typeof ports)[number]) : undefined;
         },
         sendsLeases: () => { sendsLeases = true; },
+        inlineSymbol: (param: AstNode) => {
+            const handler = param.$container as Handler;
+            const name = (param as { name?: string }).name ?? 'data';
+            const symbol = `inline.${component.name}.${handler.method?.ref?.name ?? ''}.${name}`;
+            const type = types.typeOfReferable(param as Referable);
+            inlineBuffers.set(symbol, type.kind === 'bytes' ? bufferBytes(type.capacity) : 0);
+            return symbol;
+        },
+        inlineWord: (method: Method, param: Param) => methodLayout(method.$container, method)?.request.bulk.find(bulk => bulk.path === param.name)?.words?.first,
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -211,7 +224,10 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             lowerBody(symbol, kind, handler.params, handler as Handler & { body: Block });
             dispatched.push({
                 layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types),
-                sharedRegionBytes: layoutOf(iface).sharedRegionBytes
+                sharedRegionBytes: layoutOf(iface).sharedRegionBytes,
+                inline: layout.request.bulk.flatMap(bulk => bulk.transfer === 'inline' && bulk.words
+                    ? [{ symbol: asmName(`inline.${component.name}.${method.name}.${handler.params[method.params.findIndex(param => param.name === bulk.path)]?.name ?? bulk.path}`), ...bulk.words }]
+                    : [])
             });
         }
         entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandler, acceptsCaps);
@@ -309,6 +325,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             : initial?.ok ? Number(BigInt.asIntN(32, initial.value)) : 0;
         data.push(`${asmName(`state.${variable.name}`)}:`, `    .word ${word}`);
     }
+    for (const [symbol, bytes] of inlineBuffers) data.push(`${asmName(symbol)}:`, `    .zero ${Math.max(bytes, 4)}`);
     const rodata: string[] = ['.rodata'];
     for (const [value, entry] of strings) rodata.push(`${entry.symbol}:`, byteDirective(value));
 

@@ -48,10 +48,29 @@ describe('byte buffers', () => {
         expect(run.booted.threads.get('p')?.cspace.slotAt(CLIENT_LEASE_SLOT)?.isEmpty).toBe(false);
     });
 
+    it('travel inline in the message words, in registers and the IPC buffer, and read as arrays in the trace', async () => {
+        const outcome = await compileSource({ 'inline.uk': readFileSync(path.join(__dirname, '../fixtures/codegen/inline.uk'), 'utf8') });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        // big: t = t * 3 + byte over 39 sevens and a one, modulo 2^32.
+        expect(run.output).toBe('put 121\nbig 2414849130\nnote 9 8 7\nput 251\n');
+        const trace = new TypedTrace(outcome.compiled.trace);
+        const calls = run.events.flatMap(event => {
+            const typed = trace.translate(event);
+            return typed?.kind === 'call' || typed?.kind === 'send' ? [`${typed.method}(${typed.args.map(arg => `${arg.name}=${arg.text}`).join(', ')})`] : [];
+        });
+        expect(calls).toEqual([
+            'put(tag=100, d=[1, 2, 3, 4, 5, 6])', `big(d=[${[...Array(39).fill(7), 1].join(', ')}], n=40)`, 'note(d=[9, 8, 7])', 'put(tag=1, d=[0, 0, 0, 0, 0, 250])'
+        ]);
+        // Six bytes and a tag fit the registers (the fastpath); forty bytes go through the IPC buffer.
+        expect(run.events.flatMap(event => (event.kind === 'ipc' && event.operation !== 'reply' ? [`${event.words.length}${event.fastpath ? ' fast' : ''}`] : [])))
+            .toEqual(['3 fast', '11', '1', '3 fast']);
+    });
+
     it('reports what it does not do yet at the argument', async () => {
         const outcome = await compileSource({ 'main.uk': `
 interface Sink {
-    put(data: inline in bytes[8]) -> u8
+    put(data: inline out bytes[8]) -> u8
     share(data: shared in bytes[8]) -> u8
 }
 server S implements Sink {
@@ -82,9 +101,9 @@ system Sys {
     connect p.finder -> f
 }` });
         expect(outcome.problems).toEqual([
-            '7:5 The code generator does not support inline bulk data in messages yet.',
-            '16:5 The code generator does not support inline bulk data in messages yet (method \'put\').',
-            '20:26 The code generator does not support inline bulk data yet.',
+            '7:5 The code generator does not support inline bulk data out of a handler yet.',
+            '16:5 The code generator does not support inline bulk data out of a handler yet (method \'put\').',
+            '20:26 The code generator does not support inline bulk data out of a handler yet.',
             '22:29 The code generator does not support this byte-buffer argument (shared buffers go through a port, and must be variables) yet.'
         ]);
     });

@@ -181,16 +181,57 @@ export function receivesCapabilities(layout: MessageLayout): boolean {
     return valueCaps(layout).length > 0;
 }
 
+/**
+ * Inline bytes: the caller wrote every word of them into the IPC buffer's message words; those that
+ * travel in registers are loaded there, after the scalars are packed (they share no word with them).
+ */
+function loadInlineRegisters(layout: MessageLayout, out: (line: string) => void): void {
+    const words = layout.bulk.flatMap(bulk => (bulk.transfer === 'inline' && bulk.words ? Array.from({ length: bulk.words.count }, (_, i) => (bulk.words?.first ?? 0) + i) : []))
+        .filter(word => wordRegister(word) !== undefined);
+    if (words.length === 0) return;
+    out(`li t6, ${IPC_BUFFER}`);
+    for (const word of words) out(`lw ${wordRegister(word)}, ${wordOffset(word)}(t6)`);
+}
+
+/**
+ * The dispatch loop's copy of a request's inline bytes into the handler's own buffer (`symbol`), before
+ * anything can overwrite the registers or IPC-buffer words they came in. Uses t0, t1 and t6.
+ */
+function saveInlineBytes(inline: readonly InlineBuffer[], out: (line: string) => void): void {
+    for (const buffer of inline) {
+        out(`la t1, ${buffer.symbol}`);
+        out(`li t6, ${IPC_BUFFER}`);
+        for (let i = 0; i < buffer.count; i++) {
+            const word = buffer.first + i;
+            const register = wordRegister(word);
+            if (register) {
+                out(`sw ${register}, ${4 * i}(t1)`);
+            } else {
+                out(`lw t0, ${wordOffset(word)}(t6)`);
+                out(`sw t0, ${4 * i}(t1)`);
+            }
+        }
+    }
+}
+
+/** Where a handler's inline byte-buffer parameter is saved: its symbol, and the message words it came in. */
+export interface InlineBuffer {
+    readonly symbol: string;
+    readonly first: number;
+    readonly count: number;
+}
+
 /** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
     const caps = valueCaps(layout);
     const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
     if (caps.length > 0 && leases.length > 0) return 'capabilities and a lease in one message';
-    if (layout.bulk.some(bulk => bulk.transfer === 'inline')) return 'inline bulk data in messages';
+    if (layout.bulk.some(bulk => bulk.transfer === 'inline' && bulk.direction !== 'in')) return 'inline bulk data out of a handler';
     if (leases.some(bulk => (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
     if (wordScalars(layout).length + caps.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words and capabilities`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
-    if (layout.words > FAST_MESSAGE_REGISTERS + 3) return `messages of more than ${FAST_MESSAGE_REGISTERS + 3} words`;
+    // Scalars beyond the registers are unpacked through t3..t5; inline bytes are copied, wherever they are.
+    if (wordScalars(layout).some(scalar => scalar.placement.word >= FAST_MESSAGE_REGISTERS + 3)) return `scalars beyond message word ${FAST_MESSAGE_REGISTERS + 2}`;
     return undefined;
 }
 
@@ -342,6 +383,7 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
         out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * (lease.capIndex ?? 0)}(t6)`);
     }
     packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
+    loadInlineRegisters(request, out);
     out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length + (lease ? 1 : 0))}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
     out('ecall');
@@ -436,6 +478,8 @@ export interface DispatchedMethod {
     readonly handlerSymbol: string;
     readonly paramOrder: readonly string[];
     readonly resultOrder: readonly string[];
+    /** Its inline byte-buffer parameters. */
+    readonly inline: readonly InlineBuffer[];
 }
 
 /**
@@ -545,6 +589,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             out(`li t5, ${method.sharedRegionBytes}`);
             out('call __ukc_find_region');
         }
+        saveInlineBytes(method.inline, out);
         const memory = loadMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
         takeCaps(method.layout.request, path => valueRegister(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);

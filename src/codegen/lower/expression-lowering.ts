@@ -14,7 +14,8 @@ import {
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
-import { CLIENT_LEASE_WINDOW, LEASE_WINDOW } from '../system-layout.js';
+import { IPC_MSG } from '../../../runtime/kernel/abi.js';
+import { CLIENT_LEASE_WINDOW, IPC_BUFFER, LEASE_WINDOW } from '../system-layout.js';
 import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { bufferBytes, copyBytes, copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
@@ -23,11 +24,13 @@ import { arithmetic64, compare64 } from './wide-integers.js';
 /**
  * A handler's byte-buffer parameter: `shared` bulk data is at an offset of the caller's shared region
  * (offset and length in registers); a `lease` is the caller's page, mapped at LEASE_WINDOW (its length in
- * a register). Byte-buffer variables are in memory like structs (their frame object or state symbol).
+ * a register); `inline` bytes were saved from the message to a buffer of the handler's own (`symbol`).
+ * Byte-buffer variables are in memory like structs (their frame object or state symbol).
  */
 export type BulkParameter =
     | { readonly kind: 'shared'; readonly offset: VReg; readonly length: VReg; readonly capacity: number }
-    | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number };
+    | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number }
+    | { readonly kind: 'inline'; readonly symbol: string; readonly capacity: number };
 
 /** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
 export interface LoweringContext {
@@ -45,6 +48,10 @@ export interface LoweringContext {
     sharedWindow(port: AstNode): number | undefined;
     /** Notes that the component sends leases: it then gets a staging page (CLIENT_LEASE_WINDOW). */
     sendsLeases(): void;
+    /** The buffer an inline byte-buffer handler parameter's bytes are saved to. */
+    inlineSymbol(param: AstNode): string;
+    /** Where an inline byte-buffer parameter of a method travels: its first message word. */
+    inlineWord(method: Method, param: Param): number | undefined;
     /** Where a device port's register page is mapped. */
     deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */
@@ -213,7 +220,7 @@ export abstract class ExpressionLowering {
         const variable = parameter ? undefined : this.placeOf(receiver);
         if (!parameter && !variable) return undefined;
         const index = this.expression(expr.index).regs[0];
-        const length = parameter ? parameter.length : this.builder.constant(receiverType.kind === 'bytes' ? receiverType.capacity : 0);
+        const length = parameter && parameter.kind !== 'inline' ? parameter.length : this.builder.constant(receiverType.kind === 'bytes' ? receiverType.capacity : 0);
         const inside = this.builder.binary('sltu', index, length);
         const ok = this.builder.newBlock('inbuffer');
         const outside = this.builder.newBlock('outofbuffer');
@@ -227,6 +234,11 @@ export abstract class ExpressionLowering {
             return variable.offset === 0 ? base : this.builder.binary('add', base, this.builder.constant(variable.offset));
         }
         if (parameter?.kind === 'lease') return this.builder.binary('add', this.builder.constant(LEASE_WINDOW), index);
+        if (parameter?.kind === 'inline') {
+            const base = this.builder.register();
+            this.builder.emit({ op: 'address', dst: base, symbol: parameter.symbol });
+            return this.builder.binary('add', base, index);
+        }
         const region = this.builder.register();
         this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
         return this.builder.binary('add', this.builder.binary('add', region, (parameter as { offset: VReg }).offset), index);
@@ -342,12 +354,15 @@ export abstract class ExpressionLowering {
         }
         // Struct and array arguments travel as their leaves, as the layout flattens them; byte buffers as
         // where they are in memory both sides see, copied back after the call when they are `out`.
+        const copyIn: (() => void)[] = [];
         const copyBack: (() => void)[] = [];
         const shared = { offset: 0 };
         const args = expr.args.flatMap((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
-            if (paramType.kind === 'bytes' && param) return this.bulkArgument(arg, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, copyBack);
+            if (paramType.kind === 'bytes' && param) {
+                return this.bulkArgument(arg, method, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, { copyIn, copyBack });
+            }
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
             if (isWide(paramType)) return this.wideOf(arg, paramType);
             if (!scalarShape(paramType)) this.context.unsupported(arg, 'arguments of this type (buffers or capabilities)');
@@ -363,6 +378,8 @@ export abstract class ExpressionLowering {
         }
         const results = Array.from({ length: count }, () => this.builder.register());
         const callee = isUsesPort(port) ? this.context.stubSymbol(port, method) : this.context.dynamicStubSymbol(method, expr);
+        // Bytes are copied where the server finds them only now: a later argument may itself be a call.
+        for (const copy of copyIn) copy();
         this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
         for (const copy of copyBack) copy();
         return { error, results };
@@ -370,11 +387,14 @@ export abstract class ExpressionLowering {
 
     /**
      * A byte-buffer argument: its bytes go where the server will find them — the port's shared region (at
-     * `shared.offset`, the next free byte for this call; the message carries offset and length) or the
-     * component's lease staging page (whose frame the stub sends; the message carries the length). An
-     * `out` or `inout` buffer is copied back after the call (`copyBack`).
+     * `shared.offset`, the next free byte for this call; the message carries offset and length), the
+     * component's lease staging page (whose frame the stub sends; the message carries the length), or the
+     * message's own words in the IPC buffer (inline; the stub loads those that travel in registers). The
+     * copies in run just before the call (`copies.copyIn`); an `out` or `inout` buffer is copied back after
+     * it (`copies.copyBack`). Returns the registers the stub takes for it.
      */
-    private bulkArgument(arg: Expr, param: Param, capacity: number, port: UsesPort | undefined, shared: { offset: number }, copyBack: (() => void)[]): VReg[] {
+    private bulkArgument(arg: Expr, method: Method, param: Param, capacity: number, port: UsesPort | undefined, shared: { offset: number },
+        copies: { readonly copyIn: (() => void)[]; readonly copyBack: (() => void)[] }): VReg[] {
         const transfer = param.transfer ?? 'shared';
         const direction = param.direction ?? 'in';
         const argType = this.types.typeOf(arg);
@@ -385,18 +405,34 @@ export abstract class ExpressionLowering {
             this.writeBuffer(source, capacity, arg);
         }
         const sharedBase = port ? this.context.sharedWindow(port) : undefined;
-        if (!source || transfer === 'inline' || (transfer === 'shared' && sharedBase === undefined) || (transfer === 'lease' && capacity > 4096)) {
-            this.context.unsupported(arg, transfer === 'inline' ? 'inline bulk data' : transfer === 'lease' ? 'this byte-buffer argument (leases of more than a page)'
-                : 'this byte-buffer argument (shared buffers go through a port, and must be variables)');
-            return transfer === 'shared' ? [this.builder.constant(0), this.builder.constant(0)] : [this.builder.constant(0)];
+        const inlineWord = transfer === 'inline' ? this.context.inlineWord(method, param) : undefined;
+        const problem = !source ? 'this byte-buffer argument (it must be a variable or a literal)'
+            : transfer === 'shared' && sharedBase === undefined ? 'this byte-buffer argument (shared buffers go through a port, and must be variables)'
+            : transfer === 'lease' && capacity > 4096 ? 'this byte-buffer argument (leases of more than a page)'
+            : transfer === 'inline' && (direction !== 'in' || inlineWord === undefined) ? 'inline bulk data out of a handler'
+            : undefined;
+        const none = { shared: 2, lease: 1, inline: 0 }[transfer];
+        if (problem || !source) {
+            this.context.unsupported(arg, problem ?? 'this byte-buffer argument');
+            return Array.from({ length: none }, () => this.builder.constant(0));
+        }
+        const from = source;
+        if (transfer === 'inline') {
+            // The last word's spare bytes go as zeros.
+            const window = IPC_BUFFER + IPC_MSG + 4 * (inlineWord as number);
+            copies.copyIn.push(() => {
+                const target = { base: this.builder.constant(window), offset: 0 };
+                if (size % WORD !== 0) this.builder.emit({ op: 'storeIndirect', src: this.builder.constant(0), base: target.base, offset: size - (size % WORD), size: 4 });
+                copyBytes(this.builder, target, from, size);
+            });
+            return [];
         }
         const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;
         const offset = shared.offset;
         if (transfer === 'shared') shared.offset += capacity;
         else this.context.sendsLeases();
-        const from = source;
-        if (direction !== 'out') copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, from, size);
-        if (direction !== 'in') copyBack.push(() => copyBytes(this.builder, from, { base: this.builder.constant(window), offset: 0 }, size));
+        if (direction !== 'out') copies.copyIn.push(() => copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, from, size));
+        if (direction !== 'in') copies.copyBack.push(() => copyBytes(this.builder, from, { base: this.builder.constant(window), offset: 0 }, size));
         return transfer === 'shared' ? [this.builder.constant(offset), this.builder.constant(size)] : [this.builder.constant(size)];
     }
 
@@ -556,7 +592,7 @@ export abstract class ExpressionLowering {
             const argument = this.types.typeOf(expr.args[0]);
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
             const buffer = isNameRef(expr.args[0]) && expr.args[0].target?.ref ? this.buffers.get(expr.args[0].target.ref) : undefined;
-            if (buffer) return { regs: [buffer.length], type };
+            if (buffer && buffer.kind !== 'inline') return { regs: [buffer.length], type };
             if (argument.kind === 'bytes') return { regs: [this.builder.constant(argument.capacity)], type };
         }
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {

@@ -54,7 +54,12 @@ export class BodyLowering extends ExpressionLowering {
                 this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
                 continue;
             }
-            if (shape.type.kind === 'bytes' && isLease(shape.param)) {
+            if (shape.type.kind === 'bytes' && transferOf(shape.param) === 'inline') {
+                // Inline bytes: the dispatch loop saved the message words to a buffer of this handler's own.
+                this.buffers.set(shape.param, { kind: 'inline', symbol: context.inlineSymbol(shape.param), capacity: shape.type.capacity });
+                continue;
+            }
+            if (shape.type.kind === 'bytes' && transferOf(shape.param) === 'lease') {
                 // A lease: the client's pages, mapped at LEASE_WINDOW by the dispatch loop, and a length.
                 this.buffers.set(shape.param, { kind: 'lease', length: register, capacity: shape.type.capacity });
                 register += 1;
@@ -468,15 +473,17 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
         return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
     });
     const hidden = kind.kind === 'function' && kind.resultType !== undefined && isAggregate(kind.resultType) ? 1 : 0;
-    const count = hidden + shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? (isLease(shape.param) ? 1 : 2) : shape.leaves?.length ?? 1), 0);
+    // Bulk data in registers: shared as offset and length, a lease as its length, inline bytes as nothing.
+    const bulkRegisters = { shared: 2, lease: 1, inline: 0 } as const;
+    const count = hidden + shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? bulkRegisters[transferOf(shape.param)] : shape.leaves?.length ?? 1), 0);
     return { builder: new FunctionBuilder(name, count, convention, position), shapes, hidden };
 }
 
-/** Whether a handler parameter is a leased buffer (its method's parameter says `lease`). */
-function isLease(param: AstNode): boolean {
+/** How a handler's byte-buffer parameter travels (its method's parameter says; `shared` when it does not). */
+function transferOf(param: AstNode): 'shared' | 'lease' | 'inline' {
     const handler = param.$container;
-    if (!isHandler(handler)) return false;
+    if (!isHandler(handler)) return 'shared';
     const index = handler.params.indexOf(param as (typeof handler.params)[number]);
-    return handler.method?.ref?.params[index]?.transfer === 'lease';
+    return handler.method?.ref?.params[index]?.transfer ?? 'shared';
 }
 

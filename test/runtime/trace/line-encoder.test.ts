@@ -59,7 +59,9 @@ describe('the line encoder writes what the typed trace writes', () => {
         ['kv-store', example('kv-store', 'kv.uk')],
         ['pipeline', example('pipeline', 'pipeline.uk', 'types.uk')],
         ['supervised-restart', example('supervised-restart', 'supervised.uk')],
-        ['name-server', example('name-server', 'names.uk')]
+        ['name-server', example('name-server', 'names.uk')],
+        ['byte buffers', { 'buffers.uk': readFileSync(path.join(__dirname, '../../fixtures/codegen/buffers.uk'), 'utf8') }],
+        ['inline bytes', { 'inline.uk': readFileSync(path.join(__dirname, '../../fixtures/codegen/inline.uk'), 'utf8') }]
     ] as const) {
         it(name, async () => {
             const { map, items } = await runItems(files);
