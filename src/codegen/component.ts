@@ -7,8 +7,8 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
-    type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable, type ServerDecl, type StateVar, type UsesPort
+    isArrayLiteral, isBuiltinCall, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
+    type Handler, type InterfaceDecl, type Method, type Param, type Port, type ProgramDecl, type Referable, type ServerDecl, type StateVar, type UsesPort
 } from '../language/generated/ast.js';
 import { interfaceSpec } from '../language/model/interface-spec.js';
 import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
@@ -16,12 +16,14 @@ import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayo
 import type { SourcePosition } from './ir.js';
 import type { UkType } from '../language/type-system/types.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
-import { capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, type DispatchedMethod } from './ipc/message-code.js';
+import {
+    capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, type DispatchedMethod, type NotificationHandler
+} from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, deviceWindow, interruptPorts, portsOf } from './system-layout.js';
+import { CLIENT_SHARED_WINDOW, EVENT_LANE_BITS, FIRST_PORT_SLOT, deviceWindow, interruptPorts, notificationLanes, portsOf } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -186,7 +188,23 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
         const handlers = component.members.filter(isHandler);
         const dispatched: DispatchedMethod[] = [];
         const interrupts: { bit: number; slot: number; symbol: string }[] = [];
-        let notificationHandler: { slot: number; symbol: string } | undefined;
+        const notificationHandlers: NotificationHandler[] = [];
+        const lanes = notificationLanes(component);
+        if (lanes && lanes.size > 3) {
+            problems.push({ node: component, message: 'A server has room for three notification handlers beside its interrupts (the events word has four 8-bit lanes).' });
+        }
+        // A port in a lane has no notification of its own to wait on: its signals go to its handler.
+        for (const node of AstUtils.streamAllContents(component)) {
+            if (!isBuiltinCall(node) || (node.name !== 'wait' && node.name !== 'poll')) continue;
+            const argument = node.args[0];
+            const target = isNameRef(argument) ? argument.target?.ref : undefined;
+            if (target && lanes?.has(target as Port)) {
+                problems.push({ node, message: `'${node.name}' on a notification port whose signals go to its 'on notification' handler, beside other event handlers, is not supported.` });
+            }
+        }
+        if (interruptPorts(component).length > EVENT_LANE_BITS) {
+            problems.push({ node: component, message: `A server can have at most ${EVENT_LANE_BITS} interrupt ports.` });
+        }
         for (const handler of handlers) {
             const method = handler.method?.ref;
             if (handler.event === 'interrupt') {
@@ -201,16 +219,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             if (handler.event === 'notification') {
                 const port = handler.port?.ref;
                 if (!port) continue;
-                // The port's notification is bound to the server's thread: with interrupts (which use the
-                // events notification) or a second notification handler, there would be two to bind.
-                const others = handlers.filter(other => other.event !== undefined && other !== handler).length;
-                if (others > 0 || interruptPorts(component).length > 0) {
-                    problems.push({ node: handler, message: 'The code generator does not support a notification handler beside other interrupt or notification handlers yet.' });
-                    continue;
-                }
+                // One handled port: its own notification is bound to the thread. More, or interrupts
+                // beside it: they share the events notification, each in its lane (notificationLanes).
                 const symbol = `notification.${component.name}.${port.name}`;
                 lowerBody(symbol, { kind: 'oneway-handler' }, handler.params, handler as Handler & { body: Block });
-                notificationHandler = { slot: FIRST_PORT_SLOT + ports.indexOf(port), symbol: asmName(symbol) };
+                notificationHandlers.push({ slot: FIRST_PORT_SLOT + ports.indexOf(port), symbol: asmName(symbol), lane: lanes?.get(port) });
                 continue;
             }
             if (!method || !iface) continue;
@@ -230,7 +243,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
                     : [])
             });
         }
-        entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandler, acceptsCaps);
+        entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
         if (dispatched.some(method => receivesCapabilities(method.layout.request))
             && dispatched.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) {
             problems.push({ node: component, message: 'The code generator does not support a server that receives both leases and capabilities yet.' });

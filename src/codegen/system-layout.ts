@@ -3,7 +3,7 @@
  * code generator and the boot manifest it writes agree on (docs/ABI.md, "Compiled components").
  */
 import type { AstNode } from 'langium';
-import { isDevicePort, isInterruptPort, isNotificationPort, isUsesPort, type Port } from '../language/generated/ast.js';
+import { isDevicePort, isHandler, isInterruptPort, isNotificationPort, isUsesPort, type Port } from '../language/generated/ast.js';
 import { DEFAULT_IPC_BUFFER_BASE } from '../../runtime/kernel/boot.js';
 import { MAX_LABEL } from '../../runtime/kernel/abi.js';
 
@@ -79,4 +79,23 @@ export function deviceModel(typeName: string): 'uart' | 'timer' | 'block' | unde
 /** A component's interrupt ports in declaration order: port i signals bit i of its events notification. */
 export function interruptPorts(component: { readonly members: readonly AstNode[] }): Port[] {
     return portsOf(component).filter(isInterruptPort);
+}
+
+/** Bits of the events notification word each merged notification port has (its lane). */
+export const EVENT_LANE_BITS = 8;
+
+/**
+ * A server's notification ports that have `on notification` handlers, when they share the events
+ * notification (a thread can be bound to one notification only): that is when the server has more than
+ * one event handler. Lane k (1, 2, 3) is bits 8k..8k+7 of the word; lane 0 holds the interrupts. Sources
+ * signal their bits shifted into the lane, and the handler gets them shifted back. Undefined when the
+ * server binds a single handled port's own notification, or has no such handler.
+ */
+export function notificationLanes(component: { readonly members: readonly AstNode[] }): Map<Port, number> | undefined {
+    const handled = component.members.filter(isHandler).flatMap(handler => {
+        const port = handler.event === 'notification' ? handler.port?.ref : undefined;
+        return port && isNotificationPort(port) ? [port] : [];
+    });
+    if (handled.length === 0 || (handled.length === 1 && interruptPorts(component).length === 0)) return undefined;
+    return new Map(handled.map((port, i) => [port, i + 1]));
 }

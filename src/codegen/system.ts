@@ -25,7 +25,7 @@ import type { SourcePosition } from './ir.js';
 import {
     CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS,
     SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
-    interruptPorts, portsOf, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW
+    interruptPorts, portsOf, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, EVENT_LANE_BITS, notificationLanes
 } from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
@@ -220,8 +220,21 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
                 // A port that is no connection's source is a waiting side, connected or not: the program may
                 // hand it to a server as a value (`subscribe(done)`), whose copy must be able to signal, and
                 // signals bit 0 (the badge of the owner's capability, which copies inherit).
-                if (outgoing && isInstance(target) && outgoing.targetPort?.ref) {
-                    caps.push({ slot, notification: notificationName(target.name, outgoing.targetPort.ref.name), rights: 'w', badge: badgeValue });
+                // A port in a lane of its server's events notification (notificationLanes) has no notification
+                // of its own: sources signal the events notification with their bits shifted into the lane.
+                const targetPort = outgoing?.targetPort?.ref;
+                const targetComponent = isInstance(target) ? target.component?.ref : undefined;
+                const targetLane = targetPort && targetComponent ? notificationLanes(targetComponent)?.get(targetPort) : undefined;
+                const ownLane = notificationLanes(component)?.get(port);
+                if (outgoing && isInstance(target) && targetPort && targetLane !== undefined) {
+                    if (badgeValue !== undefined && badgeValue >= 1 << EVENT_LANE_BITS) {
+                        problems.push({ node: outgoing.badge ?? outgoing, message: `Badge ${badgeValue} does not fit: ${target.name}.${targetPort.name} shares its server's events notification with other handlers, so its badges have ${EVENT_LANE_BITS} bits.` });
+                    }
+                    caps.push({ slot, notification: eventsName(target), rights: 'w', badge: ((badgeValue ?? 1) << (EVENT_LANE_BITS * targetLane)) >>> 0 });
+                } else if (outgoing && isInstance(target) && targetPort) {
+                    caps.push({ slot, notification: notificationName(target.name, targetPort.name), rights: 'w', badge: badgeValue });
+                } else if (!outgoing && ownLane !== undefined) {
+                    caps.push({ slot, notification: eventsName(instance), rights: 'w', badge: (1 << (EVENT_LANE_BITS * ownLane)) >>> 0 });
                 } else if (!outgoing) {
                     caps.push({ slot, notification: notificationName(instance.name, port.name), rights: 'rw', badge: 1 });
                     notifications.push(notificationName(instance.name, port.name));
@@ -265,7 +278,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             memory.push({ vaddr: CLIENT_LEASE_WINDOW, pages: 1, permissions: 'rw' });
             caps.push({ slot: CLIENT_LEASE_SLOT, frame: { of: instance.name, mappedAt: CLIENT_LEASE_WINDOW }, rights: 'rw' });
         }
-        if (interruptPorts(component).length > 0) {
+        if (interruptPorts(component).length > 0 || notificationLanes(component) !== undefined) {
             caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });
             notifications.push(eventsName(instance));
         }

@@ -268,3 +268,53 @@ system S {
         expect(run.output).toBe('tick 4\ntick 4\nseen 8\n');
     });
 });
+
+describe('several event handlers in one server', () => {
+    const HUB = (badges: string, extra = '') => `
+interface Stats { total() -> u32 }
+server Hub implements Stats {
+    notification ticks
+    notification alarms
+    var seen: u32 = 0
+    on total() { reply seen }
+    on notification ticks(bits) { seen += bits  print("tick {:x}", bits) }
+    on notification alarms(bits) { seen += bits * 100  print("alarm {:x}", bits) ${extra} }
+}
+program Source {
+    notification ticks
+    notification alarms
+    uses hub: Stats
+    main {
+        signal(ticks)
+        signal(alarms)
+        signal(ticks)
+        print("total {}", hub.total())
+    }
+}
+system S {
+    instance hub: Hub { priority: 100 }
+    instance source: Source { priority: 10 }
+    ${badges}
+    connect source.hub -> hub badge 1
+}`;
+
+    it('share the events notification, each port in a lane of its own, and get their own bits', async () => {
+        const run = await compileAndRun(HUB('connect source.ticks -> hub.ticks badge 0x4\n    connect source.alarms -> hub.alarms badge 0x81'));
+        expect(run.output).toBe('tick 4\nalarm 81\ntick 4\ntotal 12908\n');
+        expect(run.events.flatMap(event => (event.kind === 'signal' ? [`${event.notification} ${event.bits.toString(16)}`] : []))).toEqual([
+            'hub.events 400', 'hub.events 810000', 'hub.events 400'
+        ]);
+    });
+
+    it('report a badge that does not fit a lane, and waiting on a port whose signals go to a handler', async () => {
+        const outcome = await compileSource({ 'main.uk': HUB('connect source.ticks -> hub.ticks badge 0x100\n    connect source.alarms -> hub.alarms badge 0x1', 'let w = poll(ticks)') });
+        expect(outcome.problems).toEqual([
+            "9:90 'poll' on a notification port whose signals go to its 'on notification' handler, beside other event handlers, is not supported."
+        ]);
+        const wide = await compileSource({ 'main.uk': HUB('connect source.ticks -> hub.ticks badge 0x100\n    connect source.alarms -> hub.alarms badge 0x1') });
+        expect(wide.problems).toEqual([
+            '25:45 Badge 256 does not fit: hub.ticks shares its server\'s events notification with other handlers, so its badges have 8 bits.'
+        ]);
+    });
+});
+

@@ -12,7 +12,7 @@ import type { MessageLayout, MethodLayout, PlacedCap, PlacedScalar } from '../..
 import { FAST_MESSAGE_REGISTERS, IPC_CAPS_OR_BADGES, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
-    CLIENT_LEASE_SLOT, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
+    CLIENT_LEASE_SLOT, EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
     RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
@@ -495,14 +495,22 @@ export interface InterruptHandler {
     readonly symbol: string;
 }
 
-/** A server's `on notification` handler: its port's notification is bound to the server's thread. */
+/**
+ * A server's `on notification` handler. Without a lane, its port's notification is bound to the server's
+ * thread (the word is the handler's argument); with one, the port shares the events notification and the
+ * handler gets the lane's bits (system-layout.ts, notificationLanes).
+ */
 export interface NotificationHandler {
     readonly slot: number;
     readonly symbol: string;
+    readonly lane: number | undefined;
 }
 
 export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = [],
-    notification?: NotificationHandler, acceptsCaps = false): string[] {
+    notifications: readonly NotificationHandler[] = [], acceptsCaps = false): string[] {
+    const bound = notifications.find(handler => handler.lane === undefined);
+    const laned = notifications.filter(handler => handler.lane !== undefined);
+    const events = interrupts.length > 0 || laned.length > 0;
     const lines = ['_start:'];
     if (acceptsCaps) lines.push(...receiveIndexSetup());
     const out = (line: string) => lines.push(`    ${line}`);
@@ -513,9 +521,10 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out(`li a7, ${Syscall.Call}`);
         out('ecall');
     };
-    if (notification) invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [notification.slot]);
-    if (interrupts.length > 0) {
-        // Interrupts arrive as signals on the events notification bound to this thread: they end a Recv.
+    if (bound) invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [bound.slot]);
+    if (events) {
+        // Interrupts and shared notifications arrive as signals on the events notification bound to this
+        // thread: they end a Recv.
         invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [EVENTS_SLOT]);
         for (const interrupt of interrupts) {
             invoke(interrupt.slot, Invocation.IrqSetNotification, [FIRST_INTERRUPT_SIGNAL_SLOT + interrupt.bit]);
@@ -536,7 +545,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     };
     receive();
     lines.push('__ukc_dispatch:');
-    out(`bnez a6, ${interrupts.length > 0 || notification ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
+    out(`bnez a6, ${events || bound ? '__ukc_dispatch_status' : '__ukc_dispatch_receive'}`);
     if (acceptsCaps) out('jal t5, __ukc_received_caps');
     out('la t6, __ukc_badge');
     out('sw a0, 0(t6)');
@@ -556,8 +565,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     out('j __ukc_reply');
     lines.push('__ukc_dispatch_receive:');
     receive();
-    if (interrupts.length > 0) {
-        // A signal instead of a message: run the handler of every interrupt whose bit is set, then ack it.
+    if (events) {
+        // A signal instead of a message: run the handler of every interrupt whose bit is set (then ack the
+        // line), and of every notification lane with bits set (with those bits).
         lines.push('__ukc_dispatch_status:');
         out(`li t0, ${RECEIVED_SIGNAL}`);
         out('bne a6, t0, __ukc_dispatch_receive');
@@ -572,15 +582,25 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             invoke(interrupt.slot, Invocation.IrqAck, []);
             lines.push(`__ukc_interrupt_done_${interrupt.bit}:`);
         }
+        for (const handler of laned) {
+            const lane = handler.lane as number;
+            out('la t6, __ukc_signals');
+            out('lw a2, 0(t6)');
+            out(`srli a2, a2, ${EVENT_LANE_BITS * lane}`);
+            out(`andi a2, a2, ${(1 << EVENT_LANE_BITS) - 1}`);
+            out(`beqz a2, __ukc_lane_done_${lane}`);
+            out(`call ${handler.symbol}`);
+            lines.push(`__ukc_lane_done_${lane}:`);
+        }
         receive();
     }
-    if (notification) {
+    if (bound) {
         // A signal instead of a message: the handler gets the notification word (a0) as its argument.
         lines.push('__ukc_dispatch_status:');
         out(`li t0, ${RECEIVED_SIGNAL}`);
         out('bne a6, t0, __ukc_dispatch_receive');
         out('mv a2, a0');
-        out(`call ${notification.symbol}`);
+        out(`call ${bound.symbol}`);
         receive();
     }
     for (const method of methods) {
