@@ -138,7 +138,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             inlineBuffers.set(symbol, type.kind === 'bytes' ? bufferBytes(type.capacity) : 0);
             return symbol;
         },
-        inlineWord: (method: Method, param: Param) => methodLayout(method.$container, method)?.request.bulk.find(bulk => bulk.path === param.name)?.words?.first,
+        inlineWord: (method: Method, param: Param, message: 'request' | 'reply') => methodLayout(method.$container, method)?.[message]?.bulk.find(bulk => bulk.path === param.name)?.words?.first,
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -238,9 +238,13 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             dispatched.push({
                 layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types),
                 sharedRegionBytes: layoutOf(iface).sharedRegionBytes,
-                inline: layout.request.bulk.flatMap(bulk => bulk.transfer === 'inline' && bulk.words
-                    ? [{ symbol: asmName(`inline.${component.name}.${method.name}.${handler.params[method.params.findIndex(param => param.name === bulk.path)]?.name ?? bulk.path}`), ...bulk.words }]
-                    : [])
+                inline: method.params.flatMap((param, i) => {
+                    if (param.transfer !== 'inline') return [];
+                    const inRequest = layout.request.bulk.find(bulk => bulk.path === param.name)?.words;
+                    const inReply = layout.reply?.bulk.find(bulk => bulk.path === param.name)?.words;
+                    const count = inRequest?.count ?? inReply?.count ?? 0;
+                    return [{ symbol: asmName(`inline.${component.name}.${method.name}.${handler.params[i]?.name ?? param.name}`), count, request: inRequest?.first, reply: inReply?.first }];
+                })
             });
         }
         entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);

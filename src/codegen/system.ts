@@ -333,7 +333,8 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         const spec = interfaceSpec(iface, types);
         const order = Object.fromEntries(spec.methods.map(method => [method.name, {
             params: method.params.map(field => field.path),
-            results: method.results.map(field => field.path)
+            // Inline `out` bytes come back in the reply, after the results.
+            results: [...method.results, ...method.params.filter(field => field.kind === 'bulk' && field.transfer === 'inline' && field.direction !== 'in')].map(field => field.path)
         }]));
         const handlers = Object.fromEntries((component as ServerDecl).members.filter(isHandler).flatMap(handler => {
             const method = handler.method?.ref;

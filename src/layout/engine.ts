@@ -53,8 +53,13 @@ function sharedRegionSize(spec: InterfaceSpec): number {
 }
 
 function layoutMethod(method: MethodSpec, profile: AbiProfile, regionBytes: number, problems: LayoutProblem[]): MethodLayout {
-    const request = layoutMessage('request', method.ordinal, method.params, profile, regionBytes, problems, method.source, method.name);
-    const reply = method.oneway ? undefined : layoutMessage('reply', 0, method.results, profile, regionBytes, problems, method.source, method.name);
+    // Inline bytes are copied: `in` ones travel with the request, `out` ones with the reply, `inout` both
+    // ways. Shared and leased bytes stay where both sides see them; only their handles travel, in the request.
+    const isInline = (field: FieldSpec) => field.kind === 'bulk' && field.transfer === 'inline';
+    const requestFields = method.params.filter(field => !isInline(field) || (field.kind === 'bulk' && field.direction !== 'out'));
+    const replyFields = [...method.results, ...method.params.filter(field => isInline(field) && field.kind === 'bulk' && field.direction !== 'in')];
+    const request = layoutMessage('request', method.ordinal, requestFields, profile, regionBytes, problems, method.source, method.name);
+    const reply = method.oneway ? undefined : layoutMessage('reply', 0, replyFields, profile, regionBytes, problems, method.source, method.name);
     const errorMembers = method.errors?.members ?? [];
     const errors = errorMembers.map(member => layoutMessage('error', Number(member.value), [], profile, regionBytes, problems, method.source, method.name));
     return {

@@ -37,6 +37,7 @@ interface I {
     h(x: lease u32, x: u8) raises Zero
     k() -> (a: out bytes[4], b: u8, b: u8)
     h()
+    oneway m(a: inline out bytes[4], b: inline inout bytes[4], c: inline in bytes[4], d: shared out bytes[4])
 }`)).toEqual([
             "5:19 error Oneway method 'f' cannot have results: nobody waits for a reply. @ u32",
             "6:23 error Oneway method 'g' cannot raise errors: nobody receives the reply. @ Err",
@@ -45,7 +46,9 @@ interface I {
             "7:35 error Error enum 'Zero' has member 'None' = 0, but 0 in a reply label means success; give every error a non-zero value. @ Zero",
             "8:16 error Result 'a' cannot have a transfer mode or direction; declare bulk results as 'out' parameters. @ out",
             "8:37 error Duplicate result 'b'; the first is on line 8. @ b",
-            "9:5 error Duplicate method 'h'; the first is on line 7. @ h"
+            "9:5 error Duplicate method 'h'; the first is on line 7. @ h",
+            "10:24 error Oneway method 'm' cannot pass inline bytes out: they would come back in a reply, and there is none. @ out",
+            "10:48 error Oneway method 'm' cannot pass inline bytes inout: they would come back in a reply, and there is none. @ inout"
         ]);
     });
 

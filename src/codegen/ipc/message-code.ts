@@ -186,8 +186,7 @@ export function receivesCapabilities(layout: MessageLayout): boolean {
  * travel in registers are loaded there, after the scalars are packed (they share no word with them).
  */
 function loadInlineRegisters(layout: MessageLayout, out: (line: string) => void): void {
-    const words = layout.bulk.flatMap(bulk => (bulk.transfer === 'inline' && bulk.words ? Array.from({ length: bulk.words.count }, (_, i) => (bulk.words?.first ?? 0) + i) : []))
-        .filter(word => wordRegister(word) !== undefined);
+    const words = inlineWords(layout).filter(word => wordRegister(word) !== undefined);
     if (words.length === 0) return;
     out(`li t6, ${IPC_BUFFER}`);
     for (const word of words) out(`lw ${wordRegister(word)}, ${wordOffset(word)}(t6)`);
@@ -202,23 +201,66 @@ function saveInlineBytes(inline: readonly InlineBuffer[], out: (line: string) =>
         out(`la t1, ${buffer.symbol}`);
         out(`li t6, ${IPC_BUFFER}`);
         for (let i = 0; i < buffer.count; i++) {
-            const word = buffer.first + i;
-            const register = wordRegister(word);
+            // An `out` buffer starts as zeros; the others as the request's words.
+            const word = buffer.request === undefined ? undefined : buffer.request + i;
+            const register = word === undefined ? 'zero' : wordRegister(word);
             if (register) {
                 out(`sw ${register}, ${4 * i}(t1)`);
             } else {
-                out(`lw t0, ${wordOffset(word)}(t6)`);
+                out(`lw t0, ${wordOffset(word as number)}(t6)`);
                 out(`sw t0, ${4 * i}(t1)`);
             }
         }
     }
 }
 
-/** Where a handler's inline byte-buffer parameter is saved: its symbol, and the message words it came in. */
+/**
+ * The dispatch loop's copy of `out` and `inout` inline bytes from the handler's buffer into the reply's
+ * words, after the results are packed (they share no word with them). Uses t0, t1 and t6 only.
+ */
+function replyInlineBytes(inline: readonly InlineBuffer[], out: (line: string) => void): void {
+    for (const buffer of inline) {
+        if (buffer.reply === undefined) continue;
+        out(`la t1, ${buffer.symbol}`);
+        out(`li t6, ${IPC_BUFFER}`);
+        for (let i = 0; i < buffer.count; i++) {
+            const word = buffer.reply + i;
+            const register = wordRegister(word);
+            if (register) {
+                out(`lw ${register}, ${4 * i}(t1)`);
+            } else {
+                out(`lw t0, ${4 * i}(t1)`);
+                out(`sw t0, ${wordOffset(word)}(t6)`);
+            }
+        }
+    }
+}
+
+/**
+ * A stub's copy of a reply's inline bytes that travel in registers into the IPC buffer, where the rest
+ * of them are, before unpacking reuses those registers: the caller copies them all from there.
+ */
+function storeInlineReplyRegisters(layout: MessageLayout, out: (line: string) => void): void {
+    const words = inlineWords(layout).filter(word => wordRegister(word) !== undefined);
+    if (words.length === 0) return;
+    out(`li t6, ${IPC_BUFFER}`);
+    for (const word of words) out(`sw ${wordRegister(word)}, ${wordOffset(word)}(t6)`);
+}
+
+/** The message words of a message's inline bytes. */
+function inlineWords(layout: MessageLayout): number[] {
+    return layout.bulk.flatMap(bulk => (bulk.transfer === 'inline' && bulk.words ? Array.from({ length: bulk.words.count }, (_, i) => (bulk.words?.first ?? 0) + i) : []));
+}
+
+/**
+ * A handler's inline byte-buffer parameter: the buffer it is saved in (`symbol`, `count` words), and its
+ * first word in the request (in, inout) and in the reply (out, inout).
+ */
 export interface InlineBuffer {
     readonly symbol: string;
-    readonly first: number;
     readonly count: number;
+    readonly request: number | undefined;
+    readonly reply: number | undefined;
 }
 
 /** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
@@ -226,8 +268,8 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
     const caps = valueCaps(layout);
     const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
     if (caps.length > 0 && leases.length > 0) return 'capabilities and a lease in one message';
-    if (layout.bulk.some(bulk => bulk.transfer === 'inline' && bulk.direction !== 'in')) return 'inline bulk data out of a handler';
     if (leases.some(bulk => (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
+    if (leases.some(bulk => bulk.bytes > 4096)) return 'leases of more than a page';
     if (wordScalars(layout).length + caps.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words and capabilities`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
     // Scalars beyond the registers are unpacked through t3..t5; inline bytes are copied, wherever they are.
@@ -399,6 +441,7 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     out(method.errors.length > 0 ? `bnez a0, ${symbol}.error` : 'bnez a0, __ukc_unexpected_reply');
     const reply = method.reply;
     if (reply) {
+        storeInlineReplyRegisters(reply, out);
         const memory = loadMemoryWords(reply, out);
         emitMoves(unpackMoves(reply, scalar => valueRegister(argumentIndex(scalar, resultOrder)), memory), out);
         takeCaps(reply, path => valueRegister(resultOrder.indexOf(path)), symbol, out, lines);
@@ -628,6 +671,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         const reply = method.layout.reply;
         storeReplyCaps(reply, path => valueRegister(method.resultOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         packMessage(reply, scalar => valueRegister(argumentIndex(scalar, method.resultOrder)), out);
+        replyInlineBytes(method.inline, out);
         out(`li a1, ${messageInfo(0, reply.words)}`);
         if (valueCaps(reply).length > 0) out('or a1, a1, t3');
         out('j __ukc_reply');

@@ -50,8 +50,8 @@ export interface LoweringContext {
     sendsLeases(): void;
     /** The buffer an inline byte-buffer handler parameter's bytes are saved to. */
     inlineSymbol(param: AstNode): string;
-    /** Where an inline byte-buffer parameter of a method travels: its first message word. */
-    inlineWord(method: Method, param: Param): number | undefined;
+    /** Where an inline byte-buffer parameter of a method travels in the request or the reply: its first word. */
+    inlineWord(method: Method, param: Param, message: 'request' | 'reply'): number | undefined;
     /** Where a device port's register page is mapped. */
     deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */
@@ -381,7 +381,16 @@ export abstract class ExpressionLowering {
         // Bytes are copied where the server finds them only now: a later argument may itself be a call.
         for (const copy of copyIn) copy();
         this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
-        for (const copy of copyBack) copy();
+        if (copyBack.length > 0) {
+            // `out` bytes are the server's answer only when it answered without an error.
+            const answered = this.builder.newBlock('copyback');
+            const done = this.builder.newBlock('copiedback');
+            this.builder.terminate({ op: 'branch', condition: error, ifTrue: done.label, ifFalse: answered.label });
+            this.builder.place(answered);
+            for (const copy of copyBack) copy();
+            this.builder.terminate({ op: 'jump', target: done.label });
+            this.builder.place(done);
+        }
         return { error, results };
     }
 
@@ -405,11 +414,12 @@ export abstract class ExpressionLowering {
             this.writeBuffer(source, capacity, arg);
         }
         const sharedBase = port ? this.context.sharedWindow(port) : undefined;
-        const inlineWord = transfer === 'inline' ? this.context.inlineWord(method, param) : undefined;
+        const inlineIn = transfer === 'inline' && direction !== 'out' ? this.context.inlineWord(method, param, 'request') : undefined;
+        const inlineOut = transfer === 'inline' && direction !== 'in' ? this.context.inlineWord(method, param, 'reply') : undefined;
         const problem = !source ? 'this byte-buffer argument (it must be a variable or a literal)'
             : transfer === 'shared' && sharedBase === undefined ? 'this byte-buffer argument (shared buffers go through a port, and must be variables)'
-            : transfer === 'lease' && capacity > 4096 ? 'this byte-buffer argument (leases of more than a page)'
-            : transfer === 'inline' && (direction !== 'in' || inlineWord === undefined) ? 'inline bulk data out of a handler'
+            : transfer === 'inline' && (direction !== 'out' ? inlineIn === undefined : false) ? 'this inline byte-buffer argument'
+            : transfer === 'inline' && direction !== 'in' && inlineOut === undefined ? 'inline bytes out of a oneway method'
             : undefined;
         const none = { shared: 2, lease: 1, inline: 0 }[transfer];
         if (problem || !source) {
@@ -418,13 +428,20 @@ export abstract class ExpressionLowering {
         }
         const from = source;
         if (transfer === 'inline') {
-            // The last word's spare bytes go as zeros.
-            const window = IPC_BUFFER + IPC_MSG + 4 * (inlineWord as number);
-            copies.copyIn.push(() => {
-                const target = { base: this.builder.constant(window), offset: 0 };
-                if (size % WORD !== 0) this.builder.emit({ op: 'storeIndirect', src: this.builder.constant(0), base: target.base, offset: size - (size % WORD), size: 4 });
-                copyBytes(this.builder, target, from, size);
-            });
+            // In the request's words (the last word's spare bytes as zeros), and back from the reply's, which
+            // the stub leaves in the IPC buffer.
+            if (inlineIn !== undefined) {
+                const window = IPC_BUFFER + IPC_MSG + 4 * inlineIn;
+                copies.copyIn.push(() => {
+                    const target = { base: this.builder.constant(window), offset: 0 };
+                    if (size % WORD !== 0) this.builder.emit({ op: 'storeIndirect', src: this.builder.constant(0), base: target.base, offset: size - (size % WORD), size: 4 });
+                    copyBytes(this.builder, target, from, size);
+                });
+            }
+            if (inlineOut !== undefined) {
+                const window = IPC_BUFFER + IPC_MSG + 4 * inlineOut;
+                copies.copyBack.push(() => copyBytes(this.builder, from, { base: this.builder.constant(window), offset: 0 }, size));
+            }
             return [];
         }
         const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;

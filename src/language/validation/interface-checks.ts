@@ -112,6 +112,13 @@ export class InterfaceChecks {
         if (method.oneway && method.raises) {
             accept('error', `Oneway method '${method.name}' cannot raise errors: nobody receives the reply.`, { node: method, property: 'raises', code: IssueCodes.OnewayRaises });
         }
+        if (method.oneway) {
+            // Inline bytes come back only in a reply; shared and leased ones stay where both sides see them.
+            for (const param of method.params.filter(candidate => candidate.transfer === 'inline' && candidate.direction !== undefined && candidate.direction !== 'in')) {
+                accept('error', `Oneway method '${method.name}' cannot pass inline bytes ${param.direction}: they would come back in a reply, and there is none.`,
+                    { node: param, property: 'direction', code: IssueCodes.OnewayWithResults });
+            }
+        }
         const errors = method.raises?.ref;
         if (errors) {
             for (const member of errors.members) {
