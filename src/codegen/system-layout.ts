@@ -17,6 +17,8 @@ export const FIRST_PORT_SLOT = 3;
 export const IPC_BUFFER = DEFAULT_IPC_BUFFER_BASE;
 /** The reply label for a request whose label names no method of the interface. */
 export const UNKNOWN_METHOD_LABEL = MAX_LABEL;
+/** The reply label for a request whose bulk data is out of bounds (a length beyond the buffer or region). */
+export const BAD_BULK_LABEL = MAX_LABEL - 1;
 /** Device ports' register pages: port i of a component at DEVICE_WINDOW + i pages. */
 export const DEVICE_WINDOW = 0x5000_0000;
 /** A component with interrupt ports: the notification its thread is bound to (read right), for binding. */

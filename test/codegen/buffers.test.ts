@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, LEASE_SLOT } from '../../src/codegen/system-layout.js';
+import { BAD_BULK_LABEL, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, LEASE_SLOT } from '../../src/codegen/system-layout.js';
+import { ThreadState, Syscall, bootSystem, messageInfo, parseManifest } from '../../runtime/kernel/index.js';
+import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
 import { compileSource, runCompiled } from './compile-helper.js';
 
@@ -84,6 +86,55 @@ describe('byte buffers', () => {
         expect(run.events.flatMap(event => (event.kind === 'ipc' ? [`${event.operation} ${event.words.length}`] : []))).toEqual([
             'call 2', 'reply 3', 'call 1', 'reply 6', 'call 1', 'reply 0'
         ]);
+    });
+
+    it('go to helper functions by value, from variables and from every kind of handler parameter', async () => {
+        const outcome = await compileSource({ 'helpers.uk': readFileSync(path.join(__dirname, '../fixtures/codegen/helpers.uk'), 'utf8') });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        // checksum: t = t * 31 + byte over 1..8, modulo 2^32; scribble changes its own copy only.
+        expect(runCompiled(outcome.compiled).output).toBe('3607554180 100 1\n3607554180 3607554180 3607554180\n');
+    });
+
+    it('are checked against their bounds before a handler sees them: a lying client gets an error reply', async () => {
+        const outcome = await compileSource({ 'helpers.uk': readFileSync(path.join(__dirname, '../fixtures/codegen/helpers.uk'), 'utf8') });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const request = outcome.compiled.trace.endpoints['s.endpoint'].interface.methods.find(method => method.name === 'viaShared')?.request;
+        const field = (name: string) => request?.scalars.find(scalar => scalar.path === name)?.placement;
+        const word = (offset: number, length: number) => (offset << (field('d.offset')?.lo ?? 0)) | (length << (field('d.length')?.lo ?? 0));
+        // A hand-written client: a length beyond the parameter, an offset past the region's room, then a fair one.
+        const calls = [word(0, 9), word(4089, 8), word(4088, 8)].map(value => `
+    li a0, 1
+    li a1, ${messageInfo(1, 1)}
+    li a2, ${value}
+    li a7, ${Syscall.Call}
+    ecall
+    srli a1, a1, 12
+    sw a1, 0(s1)
+    addi s1, s1, 4`).join('');
+        const raw = assemble(`
+_start:
+    li s1, 0x20000
+${calls}
+    li a0, 2
+    li a7, ${Syscall.Wait}
+    ecall
+`, { sectionAddresses: { '.text': 0x1_0000 } });
+        const manifest = parseManifest({
+            ...outcome.compiled.manifest,
+            objects: [...(outcome.compiled.manifest.objects ?? []), { name: 'raw.idle', kind: 'notification' }],
+            components: [...outcome.compiled.manifest.components.filter(component => component.name !== 'p'), {
+                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }], memory: [{ vaddr: 0x20000, pages: 1, permissions: 'rw' }],
+                caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w', badge: 1 }, { slot: 2, notification: 'raw.idle', rights: 'r' }]
+            }]
+        });
+        const images = new Map(outcome.compiled.images.map(image => [image.file, parseElf(image.elf)]));
+        images.set('raw', assembledImage(raw));
+        const booted = bootSystem(manifest, images);
+        booted.kernel.run(10_000_000);
+        const raw2 = booted.threads.get('raw');
+        const labels = [0, 4, 8].map(offset => raw2?.vspace.readWord(0x20000 + offset));
+        expect(labels).toEqual([BAD_BULK_LABEL, BAD_BULK_LABEL, 0]);
+        expect(booted.threads.get('s')?.state).not.toBe(ThreadState.Suspended);
     });
 
     it('reports what it does not do yet at the argument', async () => {

@@ -13,7 +13,7 @@ import { FAST_MESSAGE_REGISTERS, IPC_CAPS_OR_BADGES, IPC_MSG, IPC_RECEIVE_INDEX,
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
     CLIENT_LEASE_SLOT, EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, OWN_VSPACE_SLOT,
-    RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
+    BAD_BULK_LABEL, RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
 /** The most scalar arguments or results a message may have: they travel in a2..a7. */
@@ -514,6 +514,39 @@ function findRegion(): string[] {
     ];
 }
 
+/**
+ * The dispatch loop's check of what a client says about its bulk data, before the handler trusts it: a
+ * shared buffer's length fits the parameter, and its offset leaves room for the parameter's whole capacity
+ * in the region; a lease's length fits the
+ * parameter and the page. A request that fails gets an error reply (BAD_BULK_LABEL; a leased frame is let
+ * go first), so a client cannot make the server touch memory outside its buffers. Uses t0 and t1.
+ */
+function checkBulkBounds(method: DispatchedMethod, out: (line: string) => void, lines: string[], lease: boolean): void {
+    const register = (path: string) => valueRegister(method.paramOrder.indexOf(path));
+    const bad = `__ukc_bad_bulk_${method.layout.ordinal}`;
+    let checks = 0;
+    for (const bulk of method.layout.request.bulk) {
+        if (bulk.transfer === 'inline') continue;
+        const length = register(`${bulk.path}.length`);
+        out(`li t0, ${bulk.transfer === 'lease' ? Math.min(bulk.bytes, 4096) : bulk.bytes}`);
+        out(`bltu t0, ${length}, ${bad}`);
+        if (bulk.transfer === 'shared') {
+            // The offset leaves room in the region for the parameter's whole capacity.
+            out(`li t0, ${method.sharedRegionBytes - bulk.bytes}`);
+            out(`bltu t0, ${register(`${bulk.path}.offset`)}, ${bad}`);
+        }
+        checks++;
+    }
+    if (checks === 0) return;
+    const checked = `__ukc_bulk_ok_${method.layout.ordinal}`;
+    out(`j ${checked}`);
+    lines.push(`${bad}:`);
+    if (lease) out('call __ukc_lease_release');
+    out(`li a1, ${messageInfo(BAD_BULK_LABEL, 0)}`);
+    out('j __ukc_reply');
+    lines.push(`${checked}:`);
+}
+
 export interface DispatchedMethod {
     readonly layout: MethodLayout;
     /** Bytes of the interface's shared region, when this method has shared bulk data (0: none). */
@@ -658,6 +691,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         takeCaps(method.layout.request, path => valueRegister(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         const lease = method.layout.request.bulk.some(bulk => bulk.transfer === 'lease');
         if (lease) out('call __ukc_lease_map');
+        checkBulkBounds(method, out, lines, lease);
         out(`call ${method.handlerSymbol}`);
         if (lease) out('call __ukc_lease_release');
         if (method.layout.oneway || !method.layout.reply) {

@@ -25,9 +25,11 @@ import { arithmetic64, compare64 } from './wide-integers.js';
  * A handler's byte-buffer parameter: `shared` bulk data is at an offset of the caller's shared region
  * (offset and length in registers); a `lease` is the caller's page, mapped at LEASE_WINDOW (its length in
  * a register); `inline` bytes were saved from the message to a buffer of the handler's own (`symbol`).
+ * A helper function's byte-buffer parameter is the address of the caller's copy (`copy`).
  * Byte-buffer variables are in memory like structs (their frame object or state symbol).
  */
 export type BulkParameter =
+    | { readonly kind: 'copy'; readonly address: VReg; readonly capacity: number }
     | { readonly kind: 'shared'; readonly offset: VReg; readonly length: VReg; readonly capacity: number }
     | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number }
     | { readonly kind: 'inline'; readonly symbol: string; readonly capacity: number };
@@ -220,7 +222,8 @@ export abstract class ExpressionLowering {
         const variable = parameter ? undefined : this.placeOf(receiver);
         if (!parameter && !variable) return undefined;
         const index = this.expression(expr.index).regs[0];
-        const length = parameter && parameter.kind !== 'inline' ? parameter.length : this.builder.constant(receiverType.kind === 'bytes' ? receiverType.capacity : 0);
+        const length = parameter && (parameter.kind === 'shared' || parameter.kind === 'lease') ? parameter.length
+            : this.builder.constant(receiverType.kind === 'bytes' ? receiverType.capacity : 0);
         const inside = this.builder.binary('sltu', index, length);
         const ok = this.builder.newBlock('inbuffer');
         const outside = this.builder.newBlock('outofbuffer');
@@ -233,15 +236,25 @@ export abstract class ExpressionLowering {
             const base = this.builder.binary('add', variable.base, index);
             return variable.offset === 0 ? base : this.builder.binary('add', base, this.builder.constant(variable.offset));
         }
-        if (parameter?.kind === 'lease') return this.builder.binary('add', this.builder.constant(LEASE_WINDOW), index);
-        if (parameter?.kind === 'inline') {
-            const base = this.builder.register();
-            this.builder.emit({ op: 'address', dst: base, symbol: parameter.symbol });
-            return this.builder.binary('add', base, index);
+        return this.builder.binary('add', this.bulkAddress(parameter as BulkParameter), index);
+    }
+
+    /** Where a byte-buffer parameter's first byte is. */
+    protected bulkAddress(parameter: BulkParameter): VReg {
+        switch (parameter.kind) {
+            case 'copy': return parameter.address;
+            case 'lease': return this.builder.constant(LEASE_WINDOW);
+            case 'inline': {
+                const base = this.builder.register();
+                this.builder.emit({ op: 'address', dst: base, symbol: parameter.symbol });
+                return base;
+            }
+            case 'shared': {
+                const region = this.builder.register();
+                this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
+                return this.builder.binary('add', region, parameter.offset);
+            }
         }
-        const region = this.builder.register();
-        this.builder.emit({ op: 'load', dst: region, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
-        return this.builder.binary('add', this.builder.binary('add', region, (parameter as { offset: VReg }).offset), index);
     }
 
     /** A fresh frame object for a byte buffer of `capacity` bytes, with its address. */
@@ -313,6 +326,12 @@ export abstract class ExpressionLowering {
             const fn = callee.target.ref;
             const args = expr.args.flatMap((arg, i) => {
                 const paramType = this.types.typeOfTypeRef(fn.params[i]?.type);
+                if (paramType.kind === 'bytes') {
+                    // A byte buffer goes by value as the address of a copy in the caller's frame.
+                    const copy = this.bufferObject(paramType.capacity);
+                    this.writeBuffer(copy.place, paramType.capacity, arg);
+                    return [copy.place.base];
+                }
                 if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
                 if (isWide(paramType)) return this.wideOf(arg, paramType);
                 return [this.convert(this.expression(arg), paramType, arg)];
@@ -609,7 +628,7 @@ export abstract class ExpressionLowering {
             const argument = this.types.typeOf(expr.args[0]);
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
             const buffer = isNameRef(expr.args[0]) && expr.args[0].target?.ref ? this.buffers.get(expr.args[0].target.ref) : undefined;
-            if (buffer && buffer.kind !== 'inline') return { regs: [buffer.length], type };
+            if (buffer && (buffer.kind === 'shared' || buffer.kind === 'lease')) return { regs: [buffer.length], type };
             if (argument.kind === 'bytes') return { regs: [this.builder.constant(argument.capacity)], type };
         }
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
@@ -667,6 +686,8 @@ export abstract class ExpressionLowering {
                 this.builder.emit({ op: 'address', dst: base, symbol: this.context.stateSymbol(target) });
                 return { base, offset: 0 };
             }
+            const parameter = target ? this.buffers.get(target) : undefined;
+            if (parameter) return { base: this.bulkAddress(parameter), offset: 0 };
             const object = target ? this.aggregates.get(target) : undefined;
             if (object === undefined) return undefined;
             const base = this.builder.register();

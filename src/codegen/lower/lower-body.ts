@@ -54,6 +54,12 @@ export class BodyLowering extends ExpressionLowering {
                 this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
                 continue;
             }
+            if (shape.type.kind === 'bytes' && !isHandler(shape.param.$container)) {
+                // A helper's byte buffer: the address of the caller's copy.
+                this.buffers.set(shape.param, { kind: 'copy', address: register, capacity: shape.type.capacity });
+                register += 1;
+                continue;
+            }
             if (shape.type.kind === 'bytes' && transferOf(shape.param) === 'inline') {
                 // Inline bytes: the dispatch loop saved the message words to a buffer of this handler's own.
                 this.buffers.set(shape.param, { kind: 'inline', symbol: context.inlineSymbol(shape.param), capacity: shape.type.capacity });
@@ -474,8 +480,11 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
     });
     const hidden = kind.kind === 'function' && kind.resultType !== undefined && isAggregate(kind.resultType) ? 1 : 0;
     // Bulk data in registers: shared as offset and length, a lease as its length, inline bytes as nothing.
+    // A helper's byte buffer is one register, the address of the caller's copy.
     const bulkRegisters = { shared: 2, lease: 1, inline: 0 } as const;
-    const count = hidden + shapes.reduce((sum, shape) => sum + (shape.type.kind === 'bytes' ? bulkRegisters[transferOf(shape.param)] : shape.leaves?.length ?? 1), 0);
+    const registersOf = (shape: (typeof shapes)[number]) => shape.type.kind !== 'bytes' ? shape.leaves?.length ?? 1
+        : isHandler(shape.param.$container) ? bulkRegisters[transferOf(shape.param)] : 1;
+    const count = hidden + shapes.reduce((sum, shape) => sum + registersOf(shape), 0);
     return { builder: new FunctionBuilder(name, count, convention, position), shapes, hidden };
 }
 
