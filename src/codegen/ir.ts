@@ -34,6 +34,29 @@ export function resultRegister(convention: CallingConvention, index: number): st
     return `a${convention === 'message' && index > 0 ? index + 1 : index}`;
 }
 
+/**
+ * Arguments and results beyond a convention's registers (six values for `message`, eight for `standard`)
+ * travel in the component's overflow words, OVERFLOW_SYMBOL + 4 x n: a caller stores them just before
+ * the call and a callee loads its parameters on entry; results are stored just before the return and
+ * loaded just after the call. One component thread, and nothing between store and load, make one area
+ * enough.
+ */
+export const OVERFLOW_SYMBOL = '__ukc_overflow';
+export const OVERFLOW_WORDS = 64;
+
+export type ValueLocation = string | { readonly overflow: number };
+
+export function argumentLocation(convention: CallingConvention, index: number): ValueLocation {
+    const registers = convention === 'message' ? 6 : 8;
+    return index < registers ? argumentRegister(convention, index) : { overflow: index - registers };
+}
+
+export function resultLocation(convention: CallingConvention, index: number): ValueLocation {
+    // message: a0 (the error label), then six values in a2..a7.
+    const registers = convention === 'message' ? 7 : 8;
+    return index < registers ? resultRegister(convention, index) : { overflow: index - registers };
+}
+
 export type Instruction =
     | { readonly op: 'const'; readonly dst: VReg; readonly value: number }
     | { readonly op: 'copy'; readonly dst: VReg; readonly src: VReg }

@@ -134,7 +134,7 @@ ${calls}
         const raw2 = booted.threads.get('raw');
         const labels = [0, 4, 8].map(offset => raw2?.vspace.readWord(0x20000 + offset));
         expect(labels).toEqual([BAD_BULK_LABEL, BAD_BULK_LABEL, 0]);
-        expect(booted.threads.get('s')?.state).not.toBe(ThreadState.Suspended);
+        expect(booted.threads.get('s')?.state).toBe(ThreadState.BlockedOnReceive);
     });
 
     it('reports what it does not do yet at the argument', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_METHOD_LABEL, type CompiledImage } from '../../src/codegen/index.js';
 import { bootSystem, messageInfo, parseManifest, Syscall } from '../../runtime/kernel/index.js';
@@ -146,6 +148,18 @@ system S {
         expect(run.output).toBe('20\n');
         expect(run.events.flatMap(event => event.kind === 'ipc' ? [`${event.operation} ${event.from}->${event.to}`] : [])).toEqual([
             'call p->f', 'call f->b', 'reply b->f', 'call f->b', 'reply b->f', 'reply f->p'
+        ]);
+    });
+});
+
+describe('values beyond the registers', () => {
+    it('travel through the overflow words: big structs, many arguments and results, helpers with ten parameters', async () => {
+        const run = await compileAndRun(readFileSync(path.join(__dirname, '../fixtures/codegen/big-messages.uk'), 'utf8'));
+        // union: two four-field structs and two scalars (ten values in nine words); many: nine arguments and
+        // eight results; wide: ten parameters, 1 + 2x2 + ... + 10x10 = 385.
+        expect(run.output).toBe('-4 1 120 60\n10 10000000000 -5 5 6 7 8 385\n');
+        expect(run.events.flatMap(event => (event.kind === 'ipc' ? [`${event.operation} ${event.words.length}`] : []))).toEqual([
+            'call 9', 'reply 4', 'call 4', 'reply 9'
         ]);
     });
 });

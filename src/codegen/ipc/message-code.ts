@@ -9,6 +9,7 @@
  * and returns its values the same way. A value that travels in the register it is passed in costs nothing.
  */
 import type { MessageLayout, MethodLayout, PlacedCap, PlacedScalar } from '../../layout/types.js';
+import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, argumentLocation } from '../ir.js';
 import { FAST_MESSAGE_REGISTERS, IPC_CAPS_OR_BADGES, IPC_MSG, IPC_RECEIVE_INDEX, Invocation, REG_MR0, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
@@ -16,7 +17,7 @@ import {
     BAD_BULK_LABEL, RECEIVED_CAPS_FIRST_SLOT, SHARED_REGIONS, SHARED_TABLE, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 
-/** The most scalar arguments or results a message may have: they travel in a2..a7. */
+/** The scalar arguments or results that travel in registers, a2..a7; the rest go in the overflow words. */
 export const MAX_SCALARS = 6;
 
 /** The message register that carries word `word` (a2..a5), or undefined for IPC-buffer words. */
@@ -28,9 +29,26 @@ function wordOffset(word: number): number {
     return IPC_MSG + 4 * word;
 }
 
-/** Where the i-th scalar argument or result is, in the message convention (ir.ts): a2.. */
-function valueRegister(index: number): string {
-    return `a${2 + index}`;
+/**
+ * Where the i-th scalar argument or result is, in the message convention (ir.ts): a2..a7, then the
+ * overflow words, named `overflow:<n>` here (they are never a move's register).
+ */
+function valueAt(index: number): string {
+    const location = argumentLocation('message', index);
+    return typeof location === 'string' ? location : `overflow:${location.overflow}`;
+}
+
+function overflowWord(name: string): number | undefined {
+    return name.startsWith('overflow:') ? Number(name.slice('overflow:'.length)) : undefined;
+}
+
+/** A register holding the value `name` names: itself, or `temp` loaded from its overflow word. */
+function loaded(name: string, temp: string, out: (line: string) => void): string {
+    const word = overflowWord(name);
+    if (word === undefined) return name;
+    out(`la ${temp}, ${OVERFLOW_SYMBOL}`);
+    out(`lw ${temp}, ${4 * word}(${temp})`);
+    return temp;
 }
 
 /** One register (or IPC-buffer word) to compute from source registers. */
@@ -96,7 +114,8 @@ function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => st
                 const parts = [...scalars].sort((a, b) => Number(at(sourceOf(b)) === build) - Number(at(sourceOf(a)) === build));
                 parts.forEach((scalar, i) => {
                     const { lo, bits } = scalar.placement;
-                    const source = at(sourceOf(scalar));
+                    // A value from the overflow words comes through t3, which packing leaves alone.
+                    const source = loaded(at(sourceOf(scalar)), 't3', out);
                     // A narrow signed value is sign-extended in its register: sharing a word, it keeps only its bits.
                     const signed = scalar.type.kind === 'int' && scalar.type.signed && bits < 32 && parts.length > 1;
                     const into = i === 0 ? build : 't4';
@@ -123,17 +142,27 @@ function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => st
     });
 }
 
-/** Unpacks scalars from message words into their registers: shift down, then zero- or sign-extend. */
-function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => string, memoryWords: ReadonlyMap<number, string>): Move[] {
+/**
+ * Unpacks scalars from message words into their registers (or overflow words): shift down, then zero- or
+ * sign-extend. A word in the IPC buffer is loaded into t4 where it is needed (t6 holds the buffer's
+ * address: prepareMemoryWords); a value for the overflow words is computed in t3 and stored through t5.
+ */
+function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => string): Move[] {
     return wordScalars(layout).map((scalar): Move => {
         const word = scalar.placement.word;
-        const source = wordRegister(word) ?? (memoryWords.get(word) as string);
-        const target = targetOf(scalar);
+        const source = wordRegister(word) ?? `memory:${word}`;
+        const destination = targetOf(scalar);
         return {
-            target,
+            target: destination,
             reads: [source],
             emit: (at, out) => {
-                const from = at(source);
+                let from = at(source);
+                if (from.startsWith('memory:')) {
+                    out(`lw t4, ${wordOffset(word)}(t6)`);
+                    from = 't4';
+                }
+                const overflow = overflowWord(destination);
+                const target = overflow === undefined ? destination : 't3';
                 const { lo, bits } = scalar.placement;
                 const signed = scalar.type.kind === 'int' && scalar.type.signed;
                 if (bits >= 32) {
@@ -146,23 +175,18 @@ function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScalar) => 
                     out(`slli ${target}, ${from}, ${32 - bits - lo}`);
                     out(`${signed ? 'srai' : 'srli'} ${target}, ${target}, ${32 - bits}`);
                 }
+                if (overflow !== undefined) {
+                    out(`la t5, ${OVERFLOW_SYMBOL}`);
+                    out(`sw t3, ${4 * overflow}(t5)`);
+                }
             }
         };
     });
 }
 
-/** Loads the IPC-buffer words a layout uses into t3, t4, t5 (the registers words need none). */
-function loadMemoryWords(layout: MessageLayout, out: (line: string) => void): Map<number, string> {
-    const words = [...new Set(wordScalars(layout).map(scalar => scalar.placement.word))].filter(word => !wordRegister(word)).sort((a, b) => a - b);
-    const loaded = new Map<number, string>();
-    if (words.length === 0) return loaded;
-    out(`li t6, ${IPC_BUFFER}`);
-    words.forEach((word, i) => {
-        const temp = ['t3', 't4', 't5'][i];
-        out(`lw ${temp}, ${wordOffset(word)}(t6)`);
-        loaded.set(word, temp);
-    });
-    return loaded;
+/** Points t6 at the IPC buffer when some of a layout's scalars are in its words. */
+function prepareMemoryWords(layout: MessageLayout, out: (line: string) => void): void {
+    if (wordScalars(layout).some(scalar => !wordRegister(scalar.placement.word))) out(`li t6, ${IPC_BUFFER}`);
 }
 
 function packMessage(layout: MessageLayout, sourceOf: (scalar: PlacedScalar) => string, out: (line: string) => void): void {
@@ -270,10 +294,10 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
     if (caps.length > 0 && leases.length > 0) return 'capabilities and a lease in one message';
     if (leases.some(bulk => (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
     if (leases.some(bulk => bulk.bytes > 4096)) return 'leases of more than a page';
-    if (wordScalars(layout).length + caps.length > MAX_SCALARS) return `messages with more than ${MAX_SCALARS} scalar words and capabilities`;
+    const values = wordScalars(layout).length + caps.length;
+    if (values > MAX_SCALARS + OVERFLOW_WORDS) return `messages with more than ${MAX_SCALARS + OVERFLOW_WORDS} scalar words and capabilities`;
+    if (caps.length > 0 && values > MAX_SCALARS) return `capabilities in messages of more than ${MAX_SCALARS} values`;
     if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
-    // Scalars beyond the registers are unpacked through t3..t5; inline bytes are copied, wherever they are.
-    if (wordScalars(layout).some(scalar => scalar.placement.word >= FAST_MESSAGE_REGISTERS + 3)) return `scalars beyond message word ${FAST_MESSAGE_REGISTERS + 2}`;
     return undefined;
 }
 
@@ -416,7 +440,7 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     const request = method.request;
     // Through an endpoint value the capability pointer comes in a1; packing touches neither a0 nor a1.
     out(cptr === 'a1' ? 'mv a0, a1' : `li a0, ${cptr}`);
-    storeRequestCaps(request, path => valueRegister(paramOrder.indexOf(path)), symbol, out, lines);
+    storeRequestCaps(request, path => valueAt(paramOrder.indexOf(path)), symbol, out, lines);
     // A lease: the caller copied the bytes into its staging page; a copy of that page's frame goes along.
     const lease = request.bulk.find(bulk => bulk.transfer === 'lease');
     if (lease) {
@@ -424,7 +448,7 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
         out(`li t0, ${CLIENT_LEASE_SLOT}`);
         out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * (lease.capIndex ?? 0)}(t6)`);
     }
-    packMessage(request, scalar => valueRegister(argumentIndex(scalar, paramOrder)), out);
+    packMessage(request, scalar => valueAt(argumentIndex(scalar, paramOrder)), out);
     loadInlineRegisters(request, out);
     out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length + (lease ? 1 : 0))}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
@@ -442,9 +466,9 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     const reply = method.reply;
     if (reply) {
         storeInlineReplyRegisters(reply, out);
-        const memory = loadMemoryWords(reply, out);
-        emitMoves(unpackMoves(reply, scalar => valueRegister(argumentIndex(scalar, resultOrder)), memory), out);
-        takeCaps(reply, path => valueRegister(resultOrder.indexOf(path)), symbol, out, lines);
+        prepareMemoryWords(reply, out);
+        emitMoves(unpackMoves(reply, scalar => valueAt(argumentIndex(scalar, resultOrder))), out);
+        takeCaps(reply, path => valueAt(resultOrder.indexOf(path)), symbol, out, lines);
     }
     out('ret');
     if (method.errors.length > 0) {
@@ -522,18 +546,19 @@ function findRegion(): string[] {
  * go first), so a client cannot make the server touch memory outside its buffers. Uses t0 and t1.
  */
 function checkBulkBounds(method: DispatchedMethod, out: (line: string) => void, lines: string[], lease: boolean): void {
-    const register = (path: string) => valueRegister(method.paramOrder.indexOf(path));
+    const register = (path: string) => valueAt(method.paramOrder.indexOf(path));
     const bad = `__ukc_bad_bulk_${method.layout.ordinal}`;
     let checks = 0;
     for (const bulk of method.layout.request.bulk) {
         if (bulk.transfer === 'inline') continue;
-        const length = register(`${bulk.path}.length`);
+        const length = loaded(register(`${bulk.path}.length`), 't1', out);
         out(`li t0, ${bulk.transfer === 'lease' ? Math.min(bulk.bytes, 4096) : bulk.bytes}`);
         out(`bltu t0, ${length}, ${bad}`);
         if (bulk.transfer === 'shared') {
             // The offset leaves room in the region for the parameter's whole capacity.
+            const offset = loaded(register(`${bulk.path}.offset`), 't1', out);
             out(`li t0, ${method.sharedRegionBytes - bulk.bytes}`);
-            out(`bltu t0, ${register(`${bulk.path}.offset`)}, ${bad}`);
+            out(`bltu t0, ${offset}, ${bad}`);
         }
         checks++;
     }
@@ -686,9 +711,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             out('call __ukc_find_region');
         }
         saveInlineBytes(method.inline, out);
-        const memory = loadMemoryWords(method.layout.request, out);
-        emitMoves(unpackMoves(method.layout.request, scalar => valueRegister(argumentIndex(scalar, method.paramOrder)), memory), out);
-        takeCaps(method.layout.request, path => valueRegister(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
+        prepareMemoryWords(method.layout.request, out);
+        emitMoves(unpackMoves(method.layout.request, scalar => valueAt(argumentIndex(scalar, method.paramOrder))), out);
+        takeCaps(method.layout.request, path => valueAt(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         const lease = method.layout.request.bulk.some(bulk => bulk.transfer === 'lease');
         if (lease) out('call __ukc_lease_map');
         checkBulkBounds(method, out, lines, lease);
@@ -703,8 +728,8 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
         out('bnez a0, __ukc_reply_error');
         const reply = method.layout.reply;
-        storeReplyCaps(reply, path => valueRegister(method.resultOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
-        packMessage(reply, scalar => valueRegister(argumentIndex(scalar, method.resultOrder)), out);
+        storeReplyCaps(reply, path => valueAt(method.resultOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
+        packMessage(reply, scalar => valueAt(argumentIndex(scalar, method.resultOrder)), out);
         replyInlineBytes(method.inline, out);
         out(`li a1, ${messageInfo(0, reply.words)}`);
         if (valueCaps(reply).length > 0) out('or a1, a1, t3');

@@ -6,7 +6,7 @@
  * (`.Lpos<n>`) from which the line table is built. Scratch registers t0, t1 (operands), t5 (results) and
  * t6 (addresses) are never allocated.
  */
-import { argumentRegister, resultRegister, type IrFunction, type SourcePosition, type VReg } from '../ir.js';
+import { OVERFLOW_SYMBOL, argumentLocation, resultLocation, type IrFunction, type SourcePosition, type ValueLocation, type VReg } from '../ir.js';
 import { allocateRegisters, type Location } from './register-allocation.js';
 
 export interface EmittedFunction {
@@ -71,6 +71,25 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
         if ('register' in location) out(`mv ${to}, ${location.register}`);
         else out(`lw ${to}, ${slotOffset(location.slot)}(sp)`);
     };
+    /** Puts `v` where a value travels: its register, or its overflow word (through t5 and t6). */
+    const moveTo = (location: ValueLocation, v: VReg) => {
+        if (typeof location === 'string') {
+            move(location, v);
+            return;
+        }
+        move('t5', v);
+        out(`la t6, ${OVERFLOW_SYMBOL}`);
+        out(`sw t5, ${4 * location.overflow}(t6)`);
+    };
+    /** Defines `v` from where a value travels. */
+    const defineFrom = (v: VReg, location: ValueLocation) => define(v, register => {
+        if (typeof location === 'string') {
+            out(`mv ${register}, ${location}`);
+        } else {
+            out(`la t6, ${OVERFLOW_SYMBOL}`);
+            out(`lw ${register}, ${4 * location.overflow}(t6)`);
+        }
+    });
     /** sp += amount; a frame larger than an immediate (local arrays) goes through t5. */
     const adjustSp = (amount: number) => {
         if (amount >= -2048 && amount <= 2047) {
@@ -89,7 +108,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
     lines.push(`${asmName(fn.name)}:`);
     adjustSp(-frame);
     saved.forEach((register, i) => out(`sw ${register}, ${i * 4}(sp)`));
-    fn.params.forEach((param, i) => define(param, register => out(`mv ${register}, ${argumentRegister(fn.convention, i)}`)));
+    fn.params.forEach((param, i) => defineFrom(param, argumentLocation(fn.convention, i)));
 
     // Labels by IR position, so that live intervals can be turned into address ranges: the function's
     // entry, each block's start and each statement's start.
@@ -157,10 +176,10 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                     break;
                 }
                 case 'call': {
-                    instruction.args.forEach((arg, i) => move(argumentRegister(instruction.convention, i), arg));
+                    instruction.args.forEach((arg, i) => moveTo(argumentLocation(instruction.convention, i), arg));
                     if (instruction.cptr !== undefined) move('a1', instruction.cptr);
                     out(`call ${asmName(instruction.callee)}`);
-                    instruction.results.forEach((result, i) => define(result, register => out(`mv ${register}, ${resultRegister(instruction.convention, i)}`)));
+                    instruction.results.forEach((result, i) => defineFrom(result, resultLocation(instruction.convention, i)));
                     break;
                 }
                 case 'frameAddress': define(instruction.dst, register => {
@@ -212,7 +231,7 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                 break;
             }
             case 'return':
-                terminator.values.forEach((value, i) => move(resultRegister(fn.convention, i), value));
+                terminator.values.forEach((value, i) => moveTo(resultLocation(fn.convention, i), value));
                 epilogue();
                 break;
             case 'unreachable':
