@@ -64,6 +64,8 @@ export interface Block {
 }
 
 const ENDS_BLOCK = new Set<Op>([Op.Jalr, Op.Ecall, Op.Ebreak]);
+/** Instructions after which execution comes back to the next one: calls, and traps the kernel returns from. */
+const RESUMES_AFTER = new Set<Op>([Op.Jal, Op.Jalr, Op.Ecall, Op.Ebreak]);
 const NEEDS_INTERPRETER = new Set<Op>([Op.Illegal, Op.FenceI, Op.Csrrw, Op.Csrrs, Op.Csrrc, Op.Csrrwi, Op.Csrrsi, Op.Csrrci]);
 
 /**
@@ -88,11 +90,16 @@ export function translateBlock(view: DataView, pc: number, pa: number): Block | 
 
 /**
  * The instructions of the page from the earliest backward branch or jump target of the region up to its
- * entry, when they all translate and fit: the region then covers the loop it was entered in the middle of
- * (code resuming after an `ecall` that ends a loop's body, as every IPC loop does), instead of leaving it
- * at the branch back and being entered again through the dispatcher.
+ * entry, when the entry follows a call or an `ecall`, and they all translate and fit: the region then covers
+ * the loop it was entered in the middle of (code resuming after an `ecall` that ends a loop's body, as
+ * every IPC loop does), instead of leaving it at the branch back and being entered again through the
+ * dispatcher.
  */
 function backwardPrefix(view: DataView, pc: number, pa: number, instructions: readonly Decoded[]): Decoded[] {
+    // Only where execution resumes in the middle of a loop: after a call or an ecall returns. Elsewhere
+    // (a loop's head, a branch target) the loop is already inside the region, and a prefix would only
+    // translate the same code again.
+    if ((pa & PAGE_MASK) === 0 || !RESUMES_AFTER.has(decode(view.getInt32(pa - 4, true)).op)) return [];
     const pageStart = pc - (pa & PAGE_MASK);
     let earliest = pc;
     instructions.forEach((d, i) => {

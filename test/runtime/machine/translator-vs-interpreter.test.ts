@@ -135,7 +135,7 @@ describe('translator and interpreter agree on loops entered in the middle', () =
     });
 });
 
-test('a region entered after an ecall covers its loop back to the loop\'s start', () => {
+test('a region entered after an ecall covers its loop back to the loop\'s start, and only there', () => {
     const memory = new PhysicalMemory(PAGE_SIZE);
     const loop: Instruction[] = [
         { op: Op.Addi, rd: 10, rs1: 0, imm: 1 },
@@ -147,6 +147,8 @@ test('a region entered after an ecall covers its loop back to the loop\'s start'
     loop.forEach((instruction, i) => memory.view.setUint32(0x100 + 4 * i, encode(instruction), true));
     // Entered at the addi after the ecall: the bne's target is two instructions back.
     expect(translateBlock(memory.view, CODE + 0x108, 0x108)?.length).toBe(5);
+    // Entered elsewhere (not where a call or trap returns to): no prefix, the loop head has its own region.
+    expect(translateBlock(memory.view, CODE + 0x10c, 0x10c)?.length).toBe(2);
     // A target behind an instruction that needs the interpreter is left out.
     memory.view.setUint32(0x100, 0, true);
     expect(translateBlock(memory.view, CODE + 0x108, 0x108)?.length).toBe(3);
