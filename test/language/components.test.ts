@@ -55,6 +55,28 @@ server T implements J {
         ]);
     });
 
+    test('state of every type starts as a constant: literals are looked into, capabilities start as ports', async () => {
+        expect(await diagnosticsWithText(IFACE + `
+struct P { x: u32, y: u32 }
+server S implements I {
+    uses other: I
+    var n: u32 = 1
+    var ok: P = P { x: 1, y: 2 }
+    var bad: P = P { x: 1, y: n }
+    var bytesOk: bytes[4] = [1, 2, 3, 4]
+    var bytesBad: bytes[4] = bytesOk
+    var list: [u32; 2] = [n, 2]
+    var peer: endpoint<I> = other
+    on get(k) { reply (1, 2) }
+    on put(v) { reply 0 }
+    on f() { }
+}`)).toEqual([
+            "14:31 error The initial value of state 'bad' must be a constant known at compile time. @ n",
+            "16:30 error The initial value of state 'bytesBad' must be a constant known at compile time. @ bytesOk",
+            "17:27 error The initial value of state 'list' must be a constant known at compile time. @ n"
+        ]);
+    });
+
     test('a handler that can finish without replying, and reply in a oneway handler', async () => {
         expect(await diagnosticsWithText(IFACE + `
 server S implements I {

@@ -5,7 +5,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import {
-    isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
+    isArrayLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
     type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
 import { typeToString, isDataType } from '../type-system/types.js';
@@ -90,11 +90,34 @@ export class ComponentChecks {
                 if (!isUsesPort(target) && !isNotificationPort(target)) {
                     accept('error', `The initial value of state '${state.name}' must be one of the component's ports.`, { node: state.init, code: IssueCodes.NotConstant });
                 }
-            } else if (type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum') {
-                const result = this.support.types.evaluate(state.init);
-                if (!result.ok) reportNotConstant(result.reason, state.init, `The initial value of state '${state.name}'`, accept);
+            } else {
+                // State starts as data in the image: every part of the value must be known at compile time.
+                const part = this.firstVariablePart(state.init);
+                if (part) {
+                    const result = this.support.types.evaluate(part.expr);
+                    reportNotConstant(result.ok ? 'not-constant' : result.reason, part.expr, `The initial value of state '${state.name}'`, accept);
+                }
             }
         }
+    }
+
+    /** The first part of a state's initial value that is not a constant (literals are looked into). */
+    private firstVariablePart(expr: Expr): { expr: Expr } | undefined {
+        if (isArrayLiteral(expr)) {
+            for (const element of expr.elements) {
+                const part = this.firstVariablePart(element);
+                if (part) return part;
+            }
+            return undefined;
+        }
+        if (isStructLiteral(expr)) {
+            for (const field of expr.fields) {
+                const part = field.value ? this.firstVariablePart(field.value) : undefined;
+                if (part) return part;
+            }
+            return undefined;
+        }
+        return this.support.types.evaluate(expr).ok ? undefined : { expr };
     }
 
     checkHandler(handler: Handler, accept: ValidationAcceptor): void {
