@@ -284,7 +284,8 @@ export abstract class ExpressionLowering {
             }
             return;
         }
-        const source = this.placeOf(value);
+        // A variable or parameter is where it is; a call's result is in the place the call provided.
+        const source = this.placeOf(value) ?? (isCallExpr(value) ? this.expression(value).place : undefined);
         const sourceType = this.types.typeOf(value);
         if (!source || sourceType.kind !== 'bytes') {
             this.context.unsupported(value, 'this kind of byte-buffer value');
@@ -337,9 +338,9 @@ export abstract class ExpressionLowering {
                 return [this.convert(this.expression(arg), paramType, arg)];
             });
             const returned = fn.returnType ? this.types.typeOfTypeRef(fn.returnType) : undefined;
-            if (returned && isAggregate(returned)) {
+            if (returned && (isAggregate(returned) || returned.kind === 'bytes')) {
                 // The caller provides the result's place: a temporary, passed as a hidden first argument.
-                const made = this.frameObject(returned, expr);
+                const made = returned.kind === 'bytes' ? this.bufferObject(returned.capacity) : this.frameObject(returned, expr);
                 if (!made) return { regs: [], type };
                 this.builder.emit({ op: 'call', callee: this.context.functionSymbol(fn), args: [made.place.base, ...args], results: [], convention: 'standard' });
                 return { regs: [], type, place: made.place };

@@ -350,6 +350,11 @@ export class BodyLowering extends ExpressionLowering {
     private returnStatement(statement: ReturnStmt): void {
         if (this.kind.kind === 'function' && this.kind.returns && statement.value) {
             const declared = this.returnType(statement);
+            if (this.resultPlace && declared.kind === 'bytes') {
+                this.writeBuffer(this.resultPlace, declared.capacity, statement.value);
+                this.builder.terminate({ op: 'return', values: [] });
+                return;
+            }
             if (this.resultPlace && isAggregate(declared)) {
                 const source = this.aggregate(statement.value);
                 if (source) this.copyAggregate(this.resultPlace, source, declared);
@@ -478,7 +483,8 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
         const type = context.types.typeOfReferable(param as Referable);
         return { param, type, leaves: livesInMemory(type) ? leavesOf(type, '', context.types) : undefined };
     });
-    const hidden = kind.kind === 'function' && kind.resultType !== undefined && isAggregate(kind.resultType) ? 1 : 0;
+    // A struct, array or byte buffer comes back through a place the caller provides.
+    const hidden = kind.kind === 'function' && kind.resultType !== undefined && (isAggregate(kind.resultType) || kind.resultType.kind === 'bytes') ? 1 : 0;
     // Bulk data in registers: shared as offset and length, a lease as its length, inline bytes as nothing.
     // A helper's byte buffer is one register, the address of the caller's copy.
     const bulkRegisters = { shared: 2, lease: 1, inline: 0 } as const;
