@@ -72,8 +72,10 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
 }
 
 function resultOrder(method: Method, types: UkTypeSystem): string[] {
-    if (method.resultType) return leafPaths('result', types.typeOfTypeRef(method.resultType), types);
-    return method.results.flatMap(result => leafPaths(result.name, types.typeOfTypeRef(result.type), types));
+    // A byte-buffer result comes back through the caller's shared region: its offset and length.
+    const paths = (name: string, type: UkType) => (type.kind === 'bytes' ? [`${name}.offset`, `${name}.length`] : leafPaths(name, type, types));
+    if (method.resultType) return paths('result', types.typeOfTypeRef(method.resultType));
+    return method.results.flatMap(result => paths(result.name, types.typeOfTypeRef(result.type)));
 }
 
 export function compileComponent(component: Component, types: UkTypeSystem, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {
@@ -129,6 +131,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             const iface = isUsesPort(port) ? port.interface?.ref : undefined;
             return iface && layoutOf(iface).sharedRegionBytes > 0 ? CLIENT_SHARED_WINDOW + 0x10_0000 * ports.indexOf(port as (typeof ports)[number]) : undefined;
         },
+        sharedRegionBytes: (method: Method) => layoutOf(method.$container).sharedRegionBytes,
         sendsLeases: () => { sendsLeases = true; },
         inlineSymbol: (param: AstNode) => {
             const handler = param.$container as Handler;

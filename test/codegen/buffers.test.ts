@@ -138,6 +138,21 @@ ${calls}
         expect(booted.threads.get('s')?.state).toBe(ThreadState.BlockedOnReceive);
     });
 
+    it('come back as results through the caller\'s shared region, one after the other', async () => {
+        const outcome = await compileSource({ 'results.uk': readFileSync(path.join(__dirname, '../fixtures/codegen/buffer-results.uk'), 'utf8') });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        expect(run.output).toBe('7 66 80\n9 1 2 9\n67\n');
+        const trace = new TypedTrace(outcome.compiled.trace);
+        const replies = run.events.flatMap(event => {
+            const typed = trace.translate(event);
+            return typed?.kind === 'reply' ? [typed.results.map(result => `${result.name}=${result.text}`).join(', ')] : [];
+        });
+        expect(replies).toEqual([
+            'result={offset=0, length=16}', 'count=9, head={offset=0, length=8}, tail={offset=8, length=8}', 'result={offset=0, length=16}'
+        ]);
+    });
+
     it('reports what it does not do yet at the argument', async () => {
         const outcome = await compileSource({ 'main.uk': `
 interface Sink {

@@ -549,6 +549,14 @@ function checkBulkBounds(method: DispatchedMethod, out: (line: string) => void, 
     const register = (path: string) => valueAt(method.paramOrder.indexOf(path));
     const bad = `__ukc_bad_bulk_${method.layout.ordinal}`;
     let checks = 0;
+    if (method.sharedRegionBytes > 0 && usesRegion(method.layout)) {
+        // A caller with no region here (one that reached the server through an endpoint value) has no
+        // shared bytes to offer or take.
+        out('la t0, __ukc_region');
+        out('lw t0, 0(t0)');
+        out(`beqz t0, ${bad}`);
+        checks++;
+    }
     for (const bulk of method.layout.request.bulk) {
         if (bulk.transfer === 'inline') continue;
         const length = loaded(register(`${bulk.path}.length`), 't1', out);
@@ -570,6 +578,11 @@ function checkBulkBounds(method: DispatchedMethod, out: (line: string) => void, 
     out(`li a1, ${messageInfo(BAD_BULK_LABEL, 0)}`);
     out('j __ukc_reply');
     lines.push(`${checked}:`);
+}
+
+/** Whether a method's request or reply has bulk data in the shared region. */
+function usesRegion(layout: MethodLayout): boolean {
+    return [layout.request, layout.reply].some(message => message?.bulk.some(bulk => bulk.transfer === 'shared'));
 }
 
 export interface DispatchedMethod {
@@ -706,7 +719,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     }
     for (const method of methods) {
         lines.push(`__ukc_method_${method.layout.ordinal}:`);
-        if (method.sharedRegionBytes > 0 && method.layout.request.bulk.length > 0) {
+        if (method.sharedRegionBytes > 0 && usesRegion(method.layout)) {
             out(`li t5, ${method.sharedRegionBytes}`);
             out('call __ukc_find_region');
         }

@@ -48,6 +48,8 @@ export interface LoweringContext {
     portSlot(port: AstNode): number;
     /** Where a `uses` port's shared region is mapped in this component (undefined: its interface has none). */
     sharedWindow(port: AstNode): number | undefined;
+    /** The size of the shared region of a method's interface (0: none). */
+    sharedRegionBytes(method: Method): number;
     /** Notes that the component sends leases: it then gets a staging page (CLIENT_LEASE_WINDOW). */
     sendsLeases(): void;
     /** The buffer an inline byte-buffer handler parameter's bytes are saved to. */
@@ -219,7 +221,8 @@ export abstract class ExpressionLowering {
         const parameter = target ? this.buffers.get(target) : undefined;
         const receiverType = this.types.typeOf(receiver);
         if (!parameter && receiverType.kind !== 'bytes') return undefined;
-        const variable = parameter ? undefined : this.placeOf(receiver);
+        // A variable where it is; a call's result in the place the call provided.
+        const variable = parameter ? undefined : this.placeOf(receiver) ?? (isCallExpr(receiver) ? this.expression(receiver).place : undefined);
         if (!parameter && !variable) return undefined;
         const index = this.expression(expr.index).regs[0];
         const length = parameter && (parameter.kind === 'shared' || parameter.kind === 'lease') ? parameter.length
@@ -391,7 +394,17 @@ export abstract class ExpressionLowering {
         const resultType = this.types.resultOf(method);
         const elements = resultType.kind === 'tuple' ? resultType.elements : resultType.kind === 'void' ? [] : [resultType];
         let count = 0;
+        // A byte-buffer result arrives as an offset and a length in the port's shared region; it is copied
+        // into a buffer of the caller's own, which stands for it from then on (its address).
+        const bufferResults: { readonly at: number; readonly capacity: number; readonly copy: { object: number; place: Place } }[] = [];
+        const window = isUsesPort(port) ? this.context.sharedWindow(port) : undefined;
         for (const element of elements) {
+            if (element.kind === 'bytes') {
+                if (window === undefined) this.context.unsupported(expr, 'byte-buffer results through an endpoint value');
+                bufferResults.push({ at: count, capacity: element.capacity, copy: this.bufferObject(element.capacity) });
+                count += 2;
+                continue;
+            }
             const leaves = livesInMemory(element) ? leavesOf(element, '', this.types) : scalarShape(element) ? [element] : undefined;
             if (!leaves) this.context.unsupported(expr, 'results of this type (buffers or capabilities)');
             count += leaves?.length ?? 0;
@@ -401,6 +414,23 @@ export abstract class ExpressionLowering {
         // Bytes are copied where the server finds them only now: a later argument may itself be a call.
         for (const copy of copyIn) copy();
         this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
+        for (const buffer of bufferResults) {
+            const offset = results[buffer.at];
+            copyBack.push(() => {
+                // A server that names bytes outside the region stops this component, as a reply it does
+                // not understand does.
+                const room = this.builder.constant(this.context.sharedRegionBytes(method) - buffer.capacity);
+                const outside = this.builder.binary('sltu', room, offset);
+                const bad = this.builder.newBlock('badbulk');
+                const good = this.builder.newBlock('goodbulk');
+                this.builder.terminate({ op: 'branch', condition: outside, ifTrue: bad.label, ifFalse: good.label });
+                this.builder.place(bad);
+                this.builder.emit({ op: 'panic', message: 'bulk data out of bounds in a reply\n' });
+                this.builder.place(good);
+                const source = this.builder.binary('add', this.builder.constant(window ?? 0), offset);
+                copyBytes(this.builder, buffer.copy.place, { base: source, offset: 0 }, buffer.capacity);
+            });
+        }
         if (copyBack.length > 0) {
             // `out` bytes are the server's answer only when it answered without an error.
             const answered = this.builder.newBlock('copyback');
@@ -411,7 +441,14 @@ export abstract class ExpressionLowering {
             this.builder.terminate({ op: 'jump', target: done.label });
             this.builder.place(done);
         }
-        return { error, results };
+        // Each byte-buffer result's offset and length give way to the address of the caller's copy.
+        const values: VReg[] = [];
+        results.forEach((register, i) => {
+            const buffer = bufferResults.find(candidate => candidate.at === i || candidate.at + 1 === i);
+            if (!buffer) values.push(register);
+            else if (buffer.at === i) values.push(buffer.copy.place.base);
+        });
+        return { error, results: values };
     }
 
     /**
@@ -498,6 +535,7 @@ export abstract class ExpressionLowering {
 
     /** A method's result from its leaves: a struct or array result goes to a temporary in memory. */
     protected resultValue(regs: readonly VReg[], type: UkType, node: AstNode): Value {
+        if (type.kind === 'bytes') return { regs: [], type, place: { base: regs[0], offset: 0 } };
         if (isAggregate(type)) return { regs: [], type, place: this.materialiseLeaves(regs, type, node).place };
         return { regs, type };
     }

@@ -167,6 +167,11 @@ export class BodyLowering extends ExpressionLowering {
         let next = 0;
         statement.bindings.forEach(binding => {
             const type = this.bindingType(binding);
+            if (type.kind === 'bytes') {
+                // A byte-buffer result: the address of the caller's copy of it.
+                this.buffers.set(binding, { kind: 'copy', address: value?.regs[next++] ?? this.builder.constant(0), capacity: type.capacity });
+                return;
+            }
             if (livesInMemory(type)) {
                 const count = leavesOf(type, '', this.types)?.length ?? 0;
                 this.aggregates.set(binding, this.materialiseLeaves((value?.regs ?? []).slice(next, next + count), type, binding).object);
@@ -381,17 +386,35 @@ export class BodyLowering extends ExpressionLowering {
     private reply(statement: ReplyStmt): void {
         const values: VReg[] = [this.builder.constant(0)];
         const value = statement.value;
+        // Byte buffers go into the caller's shared region one after the other, from its start.
+        const region = { offset: 0 };
+        let handler: AstNode | undefined = statement;
+        while (handler && !isHandler(handler)) handler = handler.$container;
+        const method = isHandler(handler) ? handler.method?.ref : undefined;
+        const results = method ? this.types.resultOf(method) : undefined;
+        const declared = (i: number) => (results?.kind === 'tuple' ? results.elements[i] : results);
         if (value?.$type === 'TupleExpr') {
-            for (const element of (value as unknown as { elements: Expr[] }).elements) values.push(...this.replyLeaves(element));
+            (value as unknown as { elements: Expr[] }).elements.forEach((element, i) => values.push(...this.replyLeaves(element, region, declared(i))));
         } else if (value) {
-            values.push(...this.replyLeaves(value));
+            values.push(...this.replyLeaves(value, region, declared(0)));
         }
         this.builder.terminate({ op: 'return', values });
     }
 
-    /** One reply value's registers: a scalar normalised to its result type, or a struct's leaves. */
-    private replyLeaves(value: Expr): VReg[] {
+    /**
+     * One reply value's registers: a scalar normalised to its result type, a struct's leaves, or a byte
+     * buffer's offset and length once its bytes are in the caller's shared region.
+     */
+    private replyLeaves(value: Expr, region: { offset: number }, declared: UkType | undefined): VReg[] {
         const type = this.types.typeOf(value);
+        if (declared?.kind === 'bytes') {
+            const base = this.builder.register();
+            this.builder.emit({ op: 'load', dst: base, symbol: '__ukc_region', offset: 0, size: 4, signed: false });
+            const offset = region.offset;
+            region.offset += declared.capacity;
+            this.writeBuffer({ base, offset }, declared.capacity, value);
+            return [this.builder.constant(offset), this.builder.constant(declared.capacity)];
+        }
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
         if (isWide(type)) return this.wideOf(value, type);
         return [this.expression(value).regs[0]];
