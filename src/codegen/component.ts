@@ -17,7 +17,8 @@ import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import type { UkType } from '../language/type-system/types.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import {
-    capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, type DispatchedMethod, type NotificationHandler
+    capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, valuesMatch, type DispatchedMethod,
+    type NotificationHandler
 } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
@@ -55,6 +56,12 @@ type Component = ServerDecl | ProgramDecl;
 /** The paths of a value's scalar leaves (`key.hi`, `key.lo`), in the order the layout flattens them. */
 function leafPaths(name: string, type: UkType, types: UkTypeSystem): string[] {
     return livesInMemory(type) ? (leavesOf(type, name, types) ?? []).map(leaf => leaf.path) : [name];
+}
+
+/** A reason the stub and handler conventions cannot carry a method's values, when there is one. */
+function nestedBuffers(layout: MethodLayout, method: Method, types: UkTypeSystem): string | undefined {
+    const matches = valuesMatch(layout.request, paramOrder(method, types)) && (!layout.reply || valuesMatch(layout.reply, resultOrder(method, types)));
+    return matches ? undefined : 'byte buffers inside structs or arrays in messages';
 }
 
 /** The order of a method's scalars as the stub and handler conventions pass them. */
@@ -232,7 +239,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             if (!method || !iface) continue;
             const layout = methodLayout(iface, method);
             if (!layout) continue;
-            const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
+            const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined)
+                ?? nestedBuffers(layout, method, types);
             if (unsupported) problems.push({ node: handler, message: `The code generator does not support ${unsupported} yet.` });
             const symbol = `handler.${component.name}.${method.name}`;
             const resultType = types.resultOf(method);
@@ -291,7 +299,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const stubList: { symbol: string; port: string; method: string }[] = [];
     for (const stub of stubLayouts) {
         const { layout, iface } = stub;
-        const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
+        const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined)
+            ?? nestedBuffers(layout, stub.method, types);
         if (unsupported) {
             problems.push({ node: stub.port ?? stub.node ?? stub.method, message: `The code generator does not support ${unsupported} yet (method '${stub.method.name}').` });
             continue;
@@ -366,22 +375,25 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList, acceptsCaps, sendsLeases }, problems };
 }
 
-/** A byte buffer in state: its constant initialiser's bytes (`[v; n]` or `[a, b, ...]`), zeros elsewhere, whole words. */
-function bufferData(init: Expr | undefined, capacity: number, types: UkTypeSystem): string[] {
-    const size = bufferBytes(capacity);
+/** A byte buffer's initial bytes, whole words of them: its constant initialiser's (`[v; n]` or `[a, b, ...]`), zeros elsewhere. */
+function initialBytes(init: Expr | undefined, capacity: number, types: UkTypeSystem): number[] {
     const byte = (expr: Expr | undefined) => {
         const value = expr ? types.evaluate(expr) : undefined;
         return value?.ok ? Number(BigInt.asUintN(8, value.value)) : 0;
     };
-    const bytes = !isArrayLiteral(init) ? [] : init.count ? Array.from({ length: capacity }, () => byte(init.elements[0])) : init.elements.map(byte);
-    const lines = bytes.length > 0 ? [`    .byte ${bytes.join(', ')}`] : [];
-    if (size > bytes.length) lines.push(`    .zero ${size - bytes.length}`);
-    return lines;
+    const given = !isArrayLiteral(init) ? [] : init.count ? Array.from({ length: capacity }, () => byte(init.elements[0])) : init.elements.map(byte);
+    return Array.from({ length: bufferBytes(capacity) }, (_, i) => given[i] ?? 0);
+}
+
+/** A byte buffer in state, as data directives. */
+function bufferData(init: Expr | undefined, capacity: number, types: UkTypeSystem): string[] {
+    const bytes = initialBytes(init, capacity, types);
+    return bytes.every(value => value === 0) ? [`    .zero ${bytes.length}`] : [`    .byte ${bytes.join(', ')}`];
 }
 
 /** The initial words of a struct or array in state: its constant initialiser's leaves, zeros elsewhere. */
 function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem): number[] {
-    const count = leavesOf(type, '', types)?.length ?? 0;
+    const count = type.kind === 'bytes' ? bufferBytes(type.capacity) / 4 : leavesOf(type, '', types)?.length ?? 0;
     if (!init) return Array.from({ length: count }, () => 0);
     if (type.kind === 'struct' && isStructLiteral(init)) {
         return type.decl.fields.flatMap(field => {
@@ -391,6 +403,11 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
     }
     if (type.kind === 'array' && isArrayLiteral(init)) {
         return Array.from({ length: type.length }, (_, i) => initialWords(init.count ? init.elements[0] : init.elements[i], type.element, types)).flat();
+    }
+    if (type.kind === 'bytes') {
+        // Inside a struct or array: the bytes packed little-endian into whole words.
+        const bytes = initialBytes(init, type.capacity, types);
+        return Array.from({ length: bytes.length / 4 }, (_, i) => (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) | 0);
     }
     const value = types.evaluate(init);
     if (value.ok && isWide(type)) return [Number(BigInt.asIntN(32, value.value)), Number(BigInt.asIntN(32, value.value >> 32n))];

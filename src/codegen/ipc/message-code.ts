@@ -287,6 +287,16 @@ export interface InlineBuffer {
     readonly reply: number | undefined;
 }
 
+/**
+ * Whether the values a stub or handler passes (`order`, declaration order) are exactly the message's:
+ * its scalar words and the capabilities it carries as values. They are not for a byte buffer inside a
+ * struct or array, which the layout sends as bulk data of its own.
+ */
+export function valuesMatch(layout: MessageLayout, order: readonly string[]): boolean {
+    const message = new Set([...wordScalars(layout).map(scalar => scalar.path), ...valueCaps(layout).map(cap => cap.path)]);
+    return order.length === message.size && order.every(path => message.has(path));
+}
+
 /** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
     const caps = valueCaps(layout);

@@ -59,27 +59,34 @@ export interface Leaf {
     readonly type: UkType;
 }
 
-/** The scalar leaves of a value of `type`, or undefined when some leaf cannot be compiled yet. */
-export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset = 0): Leaf[] | undefined {
+/**
+ * The scalar leaves of a value of `type`, or undefined when some leaf cannot be compiled yet. A byte buffer
+ * inside a struct or array (`nested`) is its bytes packed in whole words, one leaf per word; on its own, a
+ * byte buffer has no leaves (buffers have a lowering of their own).
+ */
+export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset = 0, nested = false): Leaf[] | undefined {
     if (scalarShape(type)) return [{ path, offset, type }];
     if (isWide(type)) return [{ path, offset, type: U32 }, { path: highWordPath(path), offset: offset + WORD, type: U32 }];
     if (type.kind === 'struct') {
         const leaves: Leaf[] = [];
         let at = offset;
         for (const field of type.decl.fields) {
-            const fieldLeaves = leavesOf(types.typeOfTypeRef(field.type), `${path}.${field.name}`, types, at);
+            const fieldLeaves = leavesOf(types.typeOfTypeRef(field.type), `${path}.${field.name}`, types, at, true);
             if (!fieldLeaves) return undefined;
             leaves.push(...fieldLeaves);
             at += WORD * fieldLeaves.length;
         }
         return leaves;
     }
+    if (type.kind === 'bytes' && nested) {
+        return Array.from({ length: Math.ceil(type.capacity / WORD) }, (_, i) => ({ path: `${path}#${i}`, offset: offset + WORD * i, type: U32 }));
+    }
     if (type.kind === 'array') {
-        const element = leavesOf(type.element, `${path}[0]`, types, 0);
+        const element = leavesOf(type.element, `${path}[0]`, types, 0, true);
         if (!element) return undefined;
         const leaves: Leaf[] = [];
         for (let i = 0; i < type.length; i++) {
-            const elementLeaves = leavesOf(type.element, `${path}[${i}]`, types, offset + i * WORD * element.length);
+            const elementLeaves = leavesOf(type.element, `${path}[${i}]`, types, offset + i * WORD * element.length, true);
             leaves.push(...(elementLeaves ?? []));
         }
         return leaves;
@@ -89,6 +96,7 @@ export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset
 
 /** Bytes a value of `type` takes in memory, or undefined when it cannot be compiled yet. */
 export function sizeOf(type: UkType, types: UkTypeSystem): number | undefined {
+    if (type.kind === 'bytes') return Math.ceil(type.capacity / WORD) * WORD;
     const leaves = leavesOf(type, '', types);
     return leaves ? WORD * leaves.length : undefined;
 }

@@ -278,6 +278,10 @@ export abstract class ExpressionLowering {
         if (value && isArrayLiteral(value) && value.count) {
             const byte = this.builder.binary('and', this.expression(value.elements[0]).regs[0], this.builder.constant(0xff));
             fillWords(this.builder, place, size, this.builder.binary('mul', byte, this.builder.constant(0x0101_0101)));
+            // The last word's spare bytes stay zero, so that equal buffers are equal words.
+            for (let spare = capacity; spare < size; spare++) {
+                this.builder.emit({ op: 'storeIndirect', src: this.builder.constant(0), base: place.base, offset: place.offset + spare, size: 1 });
+            }
             return;
         }
         if (!value || isArrayLiteral(value)) {
@@ -818,6 +822,10 @@ export abstract class ExpressionLowering {
 
     /** Evaluates `value` into the place of a `type` (a scalar store or an aggregate copy). */
     protected storeValue(place: Place, type: UkType, value: Expr): void {
+        if (type.kind === 'bytes') {
+            this.writeBuffer(place, type.capacity, value);
+            return;
+        }
         if (isAggregate(type)) {
             const source = this.aggregate(value);
             if (source) this.copyAggregate(place, source, type);
