@@ -16,10 +16,8 @@ import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayo
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import type { UkType } from '../language/type-system/types.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
-import {
-    capabilityRuntime, clientStub, receiveIndexSetup, receivesCapabilities, serverDispatch, unsupportedMessage, valuesMatch, type DispatchedMethod,
-    type NotificationHandler
-} from './ipc/message-code.js';
+import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
+import { clientStub, serverDispatch, unsupportedMessage, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';

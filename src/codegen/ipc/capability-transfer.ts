@@ -1,0 +1,138 @@
+/**
+ * Capabilities as values in messages: the slots a sender names in its IPC buffer, and the slots a
+ * receiver takes them from (a receive index that every receipt moves past whatever arrived).
+ */
+import type { MessageLayout, PlacedCap } from '../../layout/types.js';
+import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX } from '../../../runtime/kernel/abi.js';
+import { IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT } from '../system-layout.js';
+
+/** The capabilities a message carries as values (`endpoint<I>`, `notification`): not a lease's frame. */
+export function valueCaps(layout: MessageLayout): PlacedCap[] {
+    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
+    return layout.caps.filter(cap => !leases.has(cap.path));
+}
+
+/** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
+export function receivesCapabilities(layout: MessageLayout): boolean {
+    return valueCaps(layout).length > 0;
+}
+
+/**
+ * Names the capabilities a request sends: each one's slot (a value in its argument register) goes into
+ * the IPC buffer's cap words, before packing can overwrite that register. The kernel refuses a message
+ * that names an empty slot, so a value that holds no capability (slot 0) is replaced by the capability
+ * the message travels on (a0): the kernel hands that one over unwrapped, and the receiver takes it as
+ * none, with the other capabilities keeping their places. Uses t0 and t6.
+ */
+export function storeRequestCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    out(`li t6, ${IPC_BUFFER}`);
+    for (const cap of caps) {
+        const present = `${label}.send${cap.capIndex}`;
+        out(`mv t0, ${registerOf(cap.path)}`);
+        out(`bnez t0, ${present}`);
+        out('mv t0, a0');
+        lines.push(`${present}:`);
+        out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+    }
+}
+
+/**
+ * Names the capabilities a reply sends, as `storeRequestCaps` does; a reply travels on no endpoint, so it
+ * sends the capabilities up to the first value that holds none, and t3 is their count (the rest arrive as
+ * none). Uses t3 and t6; packing leaves t3 alone.
+ */
+export function storeReplyCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    const done = `${label}.sent`;
+    out(`li t6, ${IPC_BUFFER}`);
+    out('li t3, 0');
+    for (const cap of caps) {
+        out(`beqz ${registerOf(cap.path)}, ${done}`);
+        out(`sw ${registerOf(cap.path)}, ${IPC_CAPS_OR_BADGES + 4 * cap.capIndex}(t6)`);
+        out('addi t3, t3, 1');
+    }
+    lines.push(`${done}:`);
+    out('slli t3, t3, 7');
+}
+
+/**
+ * `__ukc_received_caps` (called with `jal t5`, a1 = the message info just received): the kernel put the
+ * capabilities that arrived in consecutive slots from the receive index (unwrapped ones take none); this
+ * records where they start in `__ukc_cap_base` and moves the receive index past them. Every receipt in a
+ * component that accepts capabilities goes through it, expected or not, so that a stray capability never
+ * blocks the slot the next one needs. Uses t0..t3 and t6 only.
+ */
+export function receivedCapsRoutine(): string[] {
+    const lines = [
+        '__ukc_received_caps:',
+        `    li t6, ${IPC_BUFFER}`,
+        `    lw t0, ${IPC_RECEIVE_INDEX}(t6)`,
+        '    la t3, __ukc_cap_base',
+        '    sw t0, 0(t3)',
+        '    srli t1, a1, 7',
+        '    andi t1, t1, 3',
+        '    srli t2, a1, 9'
+    ];
+    for (let i = 0; i < 3; i++) {
+        lines.push(
+            `    li t3, ${i}`,
+            '    bgeu t3, t1, __ukc_received_caps_done',
+            `    andi t3, t2, ${1 << i}`,
+            '    seqz t3, t3',
+            '    add t0, t0, t3'
+        );
+    }
+    lines.push('__ukc_received_caps_done:', `    sw t0, ${IPC_RECEIVE_INDEX}(t6)`, '    jr t5');
+    return lines;
+}
+
+/**
+ * The receive index of a component that accepts capabilities, set once at start. A restarted component
+ * keeps the index its IPC buffer holds: the slots before it still hold what arrived before the restart.
+ */
+export function receiveIndexSetup(): string[] {
+    return [
+        `    li t0, ${IPC_BUFFER}`,
+        `    lw t1, ${IPC_RECEIVE_INDEX}(t0)`,
+        '    bnez t1, __ukc_receive_index_set',
+        `    li t1, ${RECEIVED_CAPS_FIRST_SLOT}`,
+        `    sw t1, ${IPC_RECEIVE_INDEX}(t0)`,
+        '__ukc_receive_index_set:'
+    ];
+}
+
+/** What a component that accepts capabilities needs once: the routine above and its word. */
+export function capabilityRuntime(): { text: string[]; data: string[] } {
+    return { text: receivedCapsRoutine(), data: ['__ukc_cap_base:', '    .word 0'] };
+}
+
+/**
+ * The capabilities a message brought, as values: cap i's slot counts on from `__ukc_cap_base` (see
+ * `__ukc_received_caps`). One that did not arrive (the sender had no grant right, or no slot was free) or
+ * arrived unwrapped (a capability to the very endpoint it came through) is slot 0, which names nothing:
+ * using it fails like any invalid capability. Uses t0..t3 and t6 only.
+ */
+export function takeCaps(layout: MessageLayout, registerOf: (path: string) => string, label: string, out: (line: string) => void, lines: string[]): void {
+    const caps = valueCaps(layout);
+    if (caps.length === 0) return;
+    out('la t6, __ukc_cap_base');
+    out('lw t0, 0(t6)');
+    out('srli t1, a1, 7');
+    out('andi t1, t1, 3');
+    out('srli t2, a1, 9');
+    for (const cap of caps) {
+        const register = registerOf(cap.path);
+        const skip = `${label}.cap${cap.capIndex}`;
+        out(`li ${register}, 0`);
+        out(`li t3, ${cap.capIndex}`);
+        out(`bgeu t3, t1, ${skip}`);
+        out(`andi t3, t2, ${1 << cap.capIndex}`);
+        out(`bnez t3, ${skip}`);
+        out(`mv ${register}, t0`);
+        out('addi t0, t0, 1');
+        lines.push(`${skip}:`);
+    }
+}
