@@ -156,16 +156,12 @@ export class Cpu {
         this.blocks = new Array(memory.frames);
         this.mmu.onCodeWrite = frame => this.forgetCode(frame);
         this.mmu.onTlbSwitch = () => {
-            const state = this.blockState;
-            state.readTag = this.mmu.readTag;
-            state.readBase = this.mmu.readBase;
-            state.writeTag = this.mmu.writeTag;
-            state.writeBase = this.mmu.writeBase;
+            this.blockState.tlb = this.mmu.tlb;
         };
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
             words: new Int32Array(memory.bytes.buffer), halves: new Uint16Array(memory.bytes.buffer),
-            readTag: this.mmu.readTag, readBase: this.mmu.readBase, writeTag: this.mmu.writeTag, writeBase: this.mmu.writeBase,
+            tlb: this.mmu.tlb,
             pc: 0, cause: -1, value: 0, stop: false, mulh, mulhu, mulhsu
         };
     }

@@ -17,8 +17,12 @@ export interface MemoryFault {
     readonly access: Access;
 }
 
-/** One address space's cached translations, kept while other spaces run so that a switch back is free. */
-interface Tlb {
+/**
+ * One address space's cached translations, kept while other spaces run so that a switch back is free.
+ * Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
+ * Translated blocks (translator.ts) read the current one's arrays to inline the fast path.
+ */
+export interface Tlb {
     readonly readTag: Int32Array;
     readonly readBase: Int32Array;
     readonly writeTag: Int32Array;
@@ -50,20 +54,13 @@ export class Mmu {
      * space's entries instead of flushing. The arrays below are the current space's.
      */
     private readonly tlbs: Tlb[] = [];
-    private tlb: Tlb = newTlb(this);
-    // Per access kind: the virtual page number cached in each slot (-1 for none) and its frame's byte offset.
-    // Public for translated blocks (translator.ts), which inline the fast path; they change on a switch.
-    readTag: Int32Array = this.tlb.readTag;
-    readBase: Int32Array = this.tlb.readBase;
-    writeTag: Int32Array = this.tlb.writeTag;
-    writeBase: Int32Array = this.tlb.writeBase;
-    private execTag: Int32Array = this.tlb.execTag;
-    private execBase: Int32Array = this.tlb.execBase;
+    /** The current space's TLB. A switch replaces this one reference (and the CPU's copy of it). */
+    tlb: Tlb = newTlb(this);
     /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */
     private readonly codeFrames: Uint8Array;
     /** Called when a store hits a frame holding decoded code. */
     onCodeWrite: (frame: number) => void = () => {};
-    /** Called after a switch of address space, when the TLB arrays above have been replaced. */
+    /** Called after a switch of address space, when `tlb` has been replaced. */
     onTlbSwitch: () => void = () => {};
     fault: MemoryFault | undefined;
 
@@ -90,21 +87,15 @@ export class Mmu {
             this.tlbs.push(tlb);
         }
         this.tlb = tlb;
-        this.readTag = tlb.readTag;
-        this.readBase = tlb.readBase;
-        this.writeTag = tlb.writeTag;
-        this.writeBase = tlb.writeBase;
-        this.execTag = tlb.execTag;
-        this.execBase = tlb.execBase;
         if (tlb.generation !== space.generation) this.flush();
         this.onTlbSwitch();
     }
 
     /** Forgets the current space's cached translations. */
     flush(): void {
-        this.readTag.fill(-1);
-        this.writeTag.fill(-1);
-        this.execTag.fill(-1);
+        this.tlb.readTag.fill(-1);
+        this.tlb.writeTag.fill(-1);
+        this.tlb.execTag.fill(-1);
         this.tlb.generation = this.space.generation;
     }
 
@@ -131,14 +122,14 @@ export class Mmu {
         if (this.space.generation !== this.tlb.generation) this.flush();
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        if (this.execTag[slot] === vpn) return this.execBase[slot] + (va & PAGE_MASK);
+        if (this.tlb.execTag[slot] === vpn) return this.tlb.execBase[slot] + (va & PAGE_MASK);
         const mapping = this.space.lookup(vpn);
         if (!mapping || !mapping.execute || mapping.device) {
             this.fault = { address: va >>> 0, access: Access.Execute };
             return -1;
         }
-        this.execTag[slot] = vpn;
-        this.execBase[slot] = mapping.frame << PAGE_SHIFT;
+        this.tlb.execTag[slot] = vpn;
+        this.tlb.execBase[slot] = mapping.frame << PAGE_SHIFT;
         return (mapping.frame << PAGE_SHIFT) + (va & PAGE_MASK);
     }
 
@@ -146,8 +137,8 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
-            return this.view.getInt32(this.readBase[slot] + offset, true);
+        if (this.tlb.readTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
+            return this.view.getInt32(this.tlb.readBase[slot] + offset, true);
         }
         return this.slowLoad(va, 4);
     }
@@ -156,8 +147,8 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.readTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
-            return this.view.getUint16(this.readBase[slot] + offset, true);
+        if (this.tlb.readTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
+            return this.view.getUint16(this.tlb.readBase[slot] + offset, true);
         }
         return this.slowLoad(va, 2);
     }
@@ -165,8 +156,8 @@ export class Mmu {
     load8(va: number): number {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        if (this.readTag[slot] === vpn && this.space.generation === this.tlb.generation) {
-            return this.bytes[this.readBase[slot] + (va & PAGE_MASK)];
+        if (this.tlb.readTag[slot] === vpn && this.space.generation === this.tlb.generation) {
+            return this.bytes[this.tlb.readBase[slot] + (va & PAGE_MASK)];
         }
         return this.slowLoad(va, 1);
     }
@@ -175,8 +166,8 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
-            this.view.setInt32(this.writeBase[slot] + offset, value, true);
+        if (this.tlb.writeTag[slot] === vpn && offset <= PAGE_MASK - 3 && this.space.generation === this.tlb.generation) {
+            this.view.setInt32(this.tlb.writeBase[slot] + offset, value, true);
             return true;
         }
         return this.slowStore(va, 4, value);
@@ -186,8 +177,8 @@ export class Mmu {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
         const offset = va & PAGE_MASK;
-        if (this.writeTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
-            this.view.setUint16(this.writeBase[slot] + offset, value, true);
+        if (this.tlb.writeTag[slot] === vpn && offset <= PAGE_MASK - 1 && this.space.generation === this.tlb.generation) {
+            this.view.setUint16(this.tlb.writeBase[slot] + offset, value, true);
             return true;
         }
         return this.slowStore(va, 2, value);
@@ -196,8 +187,8 @@ export class Mmu {
     store8(va: number, value: number): boolean {
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        if (this.writeTag[slot] === vpn && this.space.generation === this.tlb.generation) {
-            this.bytes[this.writeBase[slot] + (va & PAGE_MASK)] = value;
+        if (this.tlb.writeTag[slot] === vpn && this.space.generation === this.tlb.generation) {
+            this.bytes[this.tlb.writeBase[slot] + (va & PAGE_MASK)] = value;
             return true;
         }
         return this.slowStore(va, 1, value);
@@ -231,8 +222,8 @@ export class Mmu {
         if (mapping.device) return mapping.device.read(offset, size) >>> 0;
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
-        this.readTag[slot] = vpn;
-        this.readBase[slot] = mapping.frame << PAGE_SHIFT;
+        this.tlb.readTag[slot] = vpn;
+        this.tlb.readBase[slot] = mapping.frame << PAGE_SHIFT;
         const pa = (mapping.frame << PAGE_SHIFT) + offset;
         return size === 4 ? this.view.getInt32(pa, true) : size === 2 ? this.view.getUint16(pa, true) : this.bytes[pa];
     }
@@ -260,8 +251,8 @@ export class Mmu {
         } else {
             const vpn = va >>> PAGE_SHIFT;
             const slot = vpn & TLB_MASK;
-            this.writeTag[slot] = vpn;
-            this.writeBase[slot] = frame << PAGE_SHIFT;
+            this.tlb.writeTag[slot] = vpn;
+            this.tlb.writeBase[slot] = frame << PAGE_SHIFT;
         }
         return true;
     }
