@@ -15,6 +15,7 @@ import { Endpoint } from './objects/endpoint.js';
 import { Frame } from './objects/frame.js';
 import { IrqHandler } from './objects/irq.js';
 import { Notification } from './objects/notification.js';
+import { Reply } from './objects/reply.js';
 import { Thread, ThreadState } from './objects/tcb.js';
 import { VSpace } from './objects/vspace.js';
 import { signalNotification } from './ipc.js';
@@ -132,6 +133,8 @@ export class Kernel {
     createThread(name: string, priority: number, cspace: CNode, vspace: VSpace): Thread {
         const thread = new Thread(this.nextObjectId++, name, priority, cspace, vspace);
         thread.sliceRemaining = this.timeSlice;
+        // Its Reply object, made now so that no Call allocates (and the fastpath never meets a `new`).
+        thread.replyObject = new Reply(thread);
         this.threads.push(thread);
         return thread;
     }
