@@ -82,6 +82,9 @@ export class Thread {
         this.pc = 0;
         this.ipcBuffer = DOUBLE;
         this.ipcBuffer = 0;
+        // The slice is counted down by differences of the CPU's counters, which are doubles.
+        this.sliceRemaining = DOUBLE;
+        this.sliceRemaining = 0;
     }
 
     get isRunnable(): boolean {
