@@ -184,7 +184,7 @@ function buildComponent(kernel: Kernel, c: ComponentManifest, path: string, imag
         if (!vspace.isMapped(ipcBuffer)) mapBootPage(kernel, vspace, ipcBuffer & ~(PAGE_SIZE - 1), `${threadPath} (IPC buffer)`, true, true, false, false);
         else if (vspace.wordAddress(ipcBuffer, true) < 0) throw new ManifestError(`${threadPath}.ipcBuffer`, 'is mapped without write permission');
         thread.ipcBuffer = ipcBuffer;
-        thread.pc = entryPoint(image, t.entry, `${threadPath}.entry`);
+        thread.pc = entryPoint(image, t.entry, `${threadPath}.entry`) | 0;
         thread.regs[REG_SP] = stackTop;
         return thread;
     });

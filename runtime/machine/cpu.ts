@@ -150,10 +150,6 @@ export class Cpu {
         this.instret = 0;
         this.extraCycles = DOUBLE;
         this.extraCycles = 0;
-        // The pc too: a kernel sets it from its threads' saved pcs, which are doubles (addresses reach past
-        // 2^30), and the first switch would otherwise change the field's representation.
-        this.pc = DOUBLE;
-        this.pc = 0;
         this.mmu = new Mmu(memory);
         this.translate = options.translate ?? true;
         this.decoded = new Array(memory.frames);

@@ -76,7 +76,7 @@ export class LinuxProcess {
         this.cpu = new Cpu(this.memory, { translate: options.translate });
         this.loadSegments(image);
         this.cpu.mmu.setAddressSpace(this.space);
-        this.cpu.pc = image.entry;
+        this.cpu.pc = image.entry | 0;
         this.cpu.x[REG_SP] = this.buildStack(options.argv ?? ['program'], image.entry);
     }
 

@@ -77,9 +77,10 @@ export class Thread {
         public vspace: VSpace
     ) {
         this.faultHandler = new Slot({ thread: this, role: 'fault-handler' });
-        // Addresses reach past V8's small integers: make these fields doubles from the start (see Cpu).
-        this.pc = DOUBLE;
-        this.pc = 0;
+        // The IPC buffer's address may pass 2^31 (it is kept unsigned): a double from the start (see Cpu).
+        // The pc is kept as the CPU keeps it, a signed 32-bit value, which V8 holds as a small integer:
+        // every store to it is `| 0`, so that the field never changes representation (that discards
+        // compiled code, and the CPU's dispatch runs faster on small integers).
         this.ipcBuffer = DOUBLE;
         this.ipcBuffer = 0;
         // The slice is counted down by differences of the CPU's counters, which are doubles.
