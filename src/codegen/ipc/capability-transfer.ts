@@ -2,15 +2,12 @@
  * Capabilities as values in messages: the slots a sender names in its IPC buffer, and the slots a
  * receiver takes them from (a receive index that every receipt moves past whatever arrived).
  */
-import type { MessageLayout, PlacedCap } from '../../layout/types.js';
+import type { MessageLayout } from '../../layout/types.js';
+// Which of a message's capabilities are values (not a lease's frame): the trace's own test, shared.
+import { valueCaps } from '../../../runtime/trace/message-decoder.js';
 import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX } from '../../../runtime/kernel/abi.js';
 import { IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT } from '../system-layout.js';
 
-/** The capabilities a message carries as values (`endpoint<I>`, `notification`): not a lease's frame. */
-export function valueCaps(layout: MessageLayout): PlacedCap[] {
-    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
-    return layout.caps.filter(cap => !leases.has(cap.path));
-}
 
 /** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
 export function receivesCapabilities(layout: MessageLayout): boolean {

@@ -18,7 +18,8 @@ import {
     CLIENT_LEASE_SLOT, EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL
 } from '../system-layout.js';
 import { MAX_SCALARS, argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
-import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps, valueCaps } from './capability-transfer.js';
+import { valueCaps } from '../../../runtime/trace/message-decoder.js';
+import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import {
     checkBulkBounds, findRegion, leaseRoutines, loadInlineRegisters, replyInlineBytes, saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
 } from './bulk-data.js';
