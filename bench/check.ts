@@ -19,7 +19,7 @@ type Mode = 'check' | 'parse' | 'langium-parse';
 
 async function checkOnce(files: readonly string[], mode: Mode): Promise<Measurement> {
     // As `ukc check` does: no find-references index, which only an editor would use.
-    const { shared, Uk } = createUkServices(EmptyFileSystem, { referenceIndex: false });
+    const { shared, Uk } = createUkServices(EmptyFileSystem, { referenceIndex: false, deferCst: true });
     const started = performance.now();
     if (mode === 'langium-parse') {
         // The reference: Langium's own (recovering) parser, which ukc uses only for files with syntax errors.

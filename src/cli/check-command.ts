@@ -25,7 +25,7 @@ export interface CheckResult {
 
 /** Checks the inputs and returns their diagnostics, files in the order they were named. */
 export async function checkFiles(inputs: readonly string[], cwd: string): Promise<CheckResult> {
-    const { shared, Uk } = createUkServices(NodeFileSystem, { referenceIndex: false });
+    const { shared, Uk } = createUkServices(NodeFileSystem, { referenceIndex: false, deferCst: true });
     const workspace = await loadWorkspace(inputs, cwd, shared, Uk);
     await shared.workspace.DocumentBuilder.build(workspace.all, { validation: true });
     const diagnostics = workspace.requested.flatMap(document => toFileDiagnostics(document, cwd));

@@ -17,6 +17,7 @@ import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
 import { UkLinker } from './references/uk-linker.js';
+import { UkAstNodeDescriptionProvider } from './references/uk-ast-node-description-provider.js';
 import { UkScopeComputation } from './references/uk-scope-computation.js';
 import { UkScopeProvider } from './references/uk-scope-provider.js';
 import { UkTypeSystem } from './type-system/uk-type-system.js';
@@ -61,6 +62,9 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
     types: {
         TypeSystem: (services) => new UkTypeSystem(services.shared as LangiumSharedCoreServices)
     },
+    workspace: {
+        AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services)
+    },
     lsp: {
         HoverProvider: (services) => new UkHoverProvider(services)
     },
@@ -76,6 +80,12 @@ export interface UkServiceOptions {
      * one-shot check (the CLI) does not, and skipping it saves a fifth of a large check.
      */
     readonly referenceIndex?: boolean;
+    /**
+     * Whether to build each file's concrete syntax tree only when something needs a position (a
+     * diagnostic, the code generator's line table); see parser/fast/deferred-cst.ts. A one-shot check of a
+     * workspace without mistakes then never builds one, which halves parsing. Editors need every CST at once.
+     */
+    readonly deferCst?: boolean;
 }
 
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
@@ -92,6 +102,13 @@ const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
     }
 };
 
+/** The fast parser leaves each tree's CST to be built when first needed. */
+const UkDeferredCstModule: Module<UkServices, DeepPartial<UkAddedServices>> = {
+    parser: {
+        FastParser: (services) => new UkFastParser(services, { deferCst: true })
+    }
+};
+
 /**
  * Creates the shared services and the uk language services. `context` supplies the file system (Node's
  * for the CLI and the language server, an empty one in a browser) and, for a language server, the
@@ -99,9 +116,9 @@ const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
  */
 export function createUkServices(context: DefaultSharedModuleContext, options: UkServiceOptions = {}): { shared: LangiumSharedServices; Uk: UkServices } {
     const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule, UkSharedModule);
-    const Uk = options.referenceIndex === false
-        ? inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule, UkBatchModule)
-        : inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule);
+    const Uk = inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule,
+        options.referenceIndex === false ? UkBatchModule : {},
+        options.deferCst === true ? UkDeferredCstModule : {});
     shared.ServiceRegistry.register(Uk);
     if (!context.connection) {
         // Without a language server nobody triggers the configuration update the builder waits for.

@@ -1,4 +1,4 @@
-import { DefaultValueConverter, type CstNode, type GrammarAST, type ValueType } from 'langium';
+import { DefaultValueConverter, GrammarAST, GrammarUtils, type CstNode, type ValueType } from 'langium';
 
 /**
  * Keeps integer literals as their source text. Langium's default converts them with `parseInt`, which
@@ -6,10 +6,24 @@ import { DefaultValueConverter, type CstNode, type GrammarAST, type ValueType } 
  * the text into an exact bigint instead.
  */
 export class UkValueConverter extends DefaultValueConverter {
-    protected override runConverter(rule: GrammarAST.AbstractRule, input: string, cstNode: CstNode): ValueType {
-        if (rule.name === 'INT') {
-            return input;
-        }
-        return super.runConverter(rule, input, cstNode);
+    /**
+     * What `convert` gives for text consumed at grammar element `feature`, for a parse that builds no CST
+     * node to ask (the fast parser in deferred mode): the same choice of rule, made from the element itself.
+     */
+    convertAt(feature: GrammarAST.AbstractElement | undefined, input: string): ValueType {
+        let element = feature;
+        if (GrammarAST.isCrossReference(element)) element = GrammarUtils.getCrossReferenceTerminal(element);
+        const rule = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;
+        return rule ? this.convertRule(rule, input) : input;
+    }
+
+    protected override runConverter(rule: GrammarAST.AbstractRule, input: string, _cstNode: CstNode): ValueType {
+        return this.convertRule(rule, input);
+    }
+
+    private convertRule(rule: GrammarAST.AbstractRule, input: string): ValueType {
+        if (rule.name === 'INT') return input;
+        // Langium's conversions look only at the rule and the text; the CST node is never read.
+        return super.runConverter(rule, input, undefined as unknown as CstNode);
     }
 }

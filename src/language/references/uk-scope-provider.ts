@@ -11,8 +11,8 @@
  */
 import {
     AstUtils, EMPTY_SCOPE, WorkspaceCache, stream,
-    CstUtils, type AstNode, type AstNodeDescription, type AstNodeLocator, type AstReflection, type DocumentSegment, type IndexManager, type LangiumDocument,
-    type LangiumCoreServices, type NameProvider, type ReferenceInfo, type Scope, type ScopeProvider, type Stream
+    type AstNode, type AstNodeDescription, type AstNodeDescriptionProvider, type AstReflection, type IndexManager, type LangiumDocument,
+    type LangiumCoreServices, type ReferenceInfo, type Scope, type ScopeProvider, type Stream
 } from 'langium';
 import {
     isBlock, isCatchExpr, isConnection, isFieldInit, isForStmt, isFunctionDecl, isHandler, isInstance,
@@ -32,8 +32,7 @@ function isNamed(node: AstNode): node is NamedNode {
 
 export class UkScopeProvider implements ScopeProvider {
     private readonly reflection: AstReflection;
-    private readonly locator: AstNodeLocator;
-    private readonly nameProvider: NameProvider;
+    private readonly descriptions: AstNodeDescriptionProvider;
     private readonly indexManager: IndexManager;
     private readonly imports: ModuleImports;
     private readonly typeSystem: () => UkTypeSystem;
@@ -41,8 +40,7 @@ export class UkScopeProvider implements ScopeProvider {
 
     constructor(services: LangiumCoreServices & { references: { ModuleImports: ModuleImports }, types: { TypeSystem: UkTypeSystem } }) {
         this.reflection = services.shared.AstReflection;
-        this.locator = services.workspace.AstNodeLocator;
-        this.nameProvider = services.references.NameProvider;
+        this.descriptions = services.workspace.AstNodeDescriptionProvider;
         this.indexManager = services.shared.workspace.IndexManager;
         this.imports = services.references.ModuleImports;
         this.typeSystem = () => services.types.TypeSystem;
@@ -114,25 +112,9 @@ export class UkScopeProvider implements ScopeProvider {
         return new ListScope(named, this, outer);
     }
 
-    /**
-     * A description of a node found by walking the tree. Langium's default computes the node's path and
-     * segments eagerly; the linker only needs the node, so the rest is computed when someone asks (the
-     * reference index of the language server does, the CLI never).
-     */
+    /** A description of a node found by walking the tree (path and segments are computed when asked for). */
     createDescription(node: NamedNode): AstNodeDescription {
-        const locator = this.locator;
-        const nameProvider = this.nameProvider;
-        let path: string | undefined;
-        let nameSegment: DocumentSegment | undefined;
-        return {
-            node,
-            name: node.name,
-            type: node.$type,
-            documentUri: AstUtils.getDocument(node).uri,
-            get path() { return path ??= locator.getAstNodePath(node); },
-            get nameSegment() { return nameSegment ??= CstUtils.toDocumentSegment(nameProvider.getNameNode(node) ?? node.$cstNode); },
-            get selectionSegment() { return CstUtils.toDocumentSegment(node.$cstNode); }
-        };
+        return this.descriptions.createDescription(node, node.name);
     }
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { walkAst } from '../utils/ast-walk.js';
+import { materializeCst } from '../parser/fast/deferred-cst.js';
 import type { UkChecks } from './uk-validator.js';
 
 export class UkDocumentValidator extends DefaultDocumentValidator {
@@ -21,6 +22,8 @@ export class UkDocumentValidator extends DefaultDocumentValidator {
 
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
         const collected: Diagnostic[] = [];
+        // A linking error's range is its reference's `$refNode`, which a deferred tree gets with its CST.
+        if (document.references.some(reference => reference.error)) materializeCst(document.parseResult.value);
         super.processLinkingErrors(document, collected, options);
         diagnostics.push(...collected.filter(diagnostic => diagnostic.message !== ''));
     }

@@ -5,59 +5,17 @@
  * inputs that exercise each rule; and it must give up (so that Langium's parser handles the file) on
  * every input with a syntax error.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AstUtils, GrammarAST, isCompositeCstNode, isReference, type AstNode, type CstNode } from 'langium';
+import type { CstNode } from 'langium';
 import { describe, expect, test } from 'vitest';
+import { describeAst, describeCst, exampleFiles } from './tree-description.js';
 import { UkFastParser } from '../../../src/language/parser/fast/uk-fast-parser.js';
 import { generateText } from '../../../bench/generate-workspace.js';
 import { services } from '../../helpers.js';
 
 const fast = new UkFastParser(services.Uk);
 const langium = services.Uk.parser.LangiumParser;
-
-function describeElement(element: GrammarAST.AbstractElement | undefined): string {
-    if (!element) return '-';
-    const rule = AstUtils.getContainerOfType(element, GrammarAST.isAbstractRule)?.name ?? '?';
-    const assignment = AstUtils.getContainerOfType(element, GrammarAST.isAssignment);
-    const where = `${rule}${assignment ? `.${assignment.feature}${assignment.operator}` : ''}`;
-    if (GrammarAST.isKeyword(element)) return `${where} '${element.value}'`;
-    if (GrammarAST.isRuleCall(element)) return `${where} call ${element.rule.ref?.name}`;
-    if (GrammarAST.isCrossReference(element)) return `${where} [${element.type.ref?.name ?? element.type.$refText}]`;
-    if (GrammarAST.isAction(element)) return `${where} {${element.inferredType?.name ?? element.type?.ref?.name} ${element.feature ?? ''}${element.operator ?? ''}}`;
-    if (GrammarAST.isAssignment(element)) return `infix ${element.feature}${element.operator}`;
-    return `${where} ${element.$type}`;
-}
-
-function describeCst(node: CstNode, depth = 0, out: string[] = []): string[] {
-    const kind = isCompositeCstNode(node) ? 'C' : node.hidden ? 'H' : 'L';
-    let astType = '';
-    try {
-        astType = node.astNode?.$type ?? '';
-    } catch {
-        astType = '!';
-    }
-    out.push(`${' '.repeat(depth)}${kind} ${node.offset}+${node.length} ${describeElement(node.grammarSource)} -> ${astType}`);
-    if (isCompositeCstNode(node)) for (const child of node.content) describeCst(child, depth + 1, out);
-    return out;
-}
-
-function describeAst(node: unknown): unknown {
-    if (Array.isArray(node)) return node.map(describeAst);
-    if (isReference(node)) return { ref: node.$refText, at: [node.$refNode?.offset, node.$refNode?.length] };
-    if (typeof node !== 'object' || node === null) return node;
-    const ast = node as AstNode;
-    const result: Record<string, unknown> = {
-        $type: ast.$type,
-        $cst: ast.$cstNode ? [ast.$cstNode.offset, ast.$cstNode.length] : undefined,
-        $in: ast.$container ? `${ast.$container.$type}.${ast.$containerProperty}[${ast.$containerIndex ?? ''}]` : undefined
-    };
-    for (const key of Object.keys(ast).sort()) {
-        if (key.startsWith('$')) continue;
-        result[key] = describeAst((ast as unknown as Record<string, unknown>)[key]);
-    }
-    return result;
-}
 
 function compare(text: string): void {
     const expected = langium.parse(text);
@@ -67,14 +25,6 @@ function compare(text: string): void {
     if (!actual) return;
     expect(describeAst(actual.value)).toEqual(describeAst(expected.value));
     expect(describeCst(actual.value.$cstNode as CstNode)).toEqual(describeCst(expected.value.$cstNode as CstNode));
-}
-
-function exampleFiles(folder: string): string[] {
-    return readdirSync(folder).sort().flatMap(entry => {
-        const full = path.join(folder, entry);
-        if (statSync(full).isDirectory()) return exampleFiles(full);
-        return entry.endsWith('.uk') ? [full] : [];
-    });
 }
 
 const ROOT = path.resolve(__dirname, '../../..');

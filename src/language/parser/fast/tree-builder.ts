@@ -5,13 +5,18 @@
  * calls, the result is the tree Langium would build, so every Langium service (linking, diagnostics
  * ranges, go-to-definition, completion, comments) works on it unchanged. test/language/parser/
  * fast-parser.test.ts compares the two parsers on the examples and a generated workspace.
+ *
+ * Without a CST (`start(..., { cst: false })`) the same calls build only the AST, whose nodes then get
+ * their CST later, on demand (deferred-cst.ts); everything that differs between the two modes is marked
+ * with `this.withCst`.
  */
 import {
     AstUtils, CstNodeBuilder, DatatypeSymbol, GrammarAST, isAstNode,
-    type AstNode, type AstReflection, type CompositeCstNode, type CstNode, type Linker, type RootCstNode,
-    type ValueConverter
+    type AstNode, type AstReflection, type CstNode, type Linker, type RootCstNode
 } from 'langium';
 import type { IToken } from 'chevrotain';
+import type { UkValueConverter } from '../uk-value-converter.js';
+import { DEFERRED_CST_NODE } from './deferred-cst.js';
 
 interface AssignmentInfo {
     readonly assignment?: GrammarAST.Assignment;
@@ -31,22 +36,30 @@ export class TreeBuilder {
     private readonly stack: Building[] = [];
     private readonly assignments = new Map<GrammarAST.AbstractElement, AssignmentInfo>();
     private hidden: IToken[] = [];
+    private withCst = true;
+    /** Tokens consumed so far: a rule call that consumed none produced nothing (Langium: an empty CST node). */
+    private consumed = 0;
+    /** Without a CST: the grammar element of each open rule call, which says how to convert a datatype value. */
+    private readonly features: GrammarAST.AbstractElement[] = [];
 
     constructor(
         private readonly linker: Linker,
-        private readonly converter: ValueConverter,
+        private readonly converter: UkValueConverter,
         private readonly reflection: AstReflection
     ) {}
 
-    start(text: string, hidden: IToken[]): RootCstNode {
+    start(text: string, hidden: IToken[], options: { readonly cst: boolean }): RootCstNode | undefined {
         this.stack.length = 0;
-        this.hidden = hidden.slice();
-        return this.cst.buildRootNode(text);
+        this.features.length = 0;
+        this.consumed = 0;
+        this.withCst = options.cst;
+        this.hidden = options.cst ? hidden.slice() : [];
+        return options.cst ? this.cst.buildRootNode(text) : undefined;
     }
 
     /** Runs a rule body that creates a node of `$type` (or a datatype value) and returns the finished result. */
     rule(type: string | typeof DatatypeSymbol, body: () => void, infixName?: string): unknown {
-        const node: Building = { $type: type };
+        const node: Building = this.newNode(type);
         if (type === DatatypeSymbol) node.value = '';
         else if (infixName !== undefined) node.$infixName = infixName;
         this.stack.push(node);
@@ -56,24 +69,44 @@ export class TreeBuilder {
 
     /** Calls another rule at `feature` (a rule call, a cross-reference or a synthetic infix assignment). */
     subrule(feature: GrammarAST.AbstractElement, call: () => unknown): void {
-        const cstNode = this.cst.buildCompositeNode(feature);
+        const consumedBefore = this.consumed;
+        const cstNode = this.withCst ? this.cst.buildCompositeNode(feature) : undefined;
+        if (!this.withCst) this.features.push(feature);
         const result = call();
-        if (result !== undefined && cstNode.length > 0) {
+        if (!this.withCst) this.features.pop();
+        if (result !== undefined && this.consumed > consumedBefore) {
             this.performSubruleAssignment(result, feature, cstNode);
         }
     }
 
     consume(token: IToken, feature: GrammarAST.AbstractElement): void {
-        this.addHiddenBefore(token);
-        const leaf = this.cst.buildLeafNode(token, feature);
+        this.consumed++;
+        let leaf: CstNode | undefined;
+        if (this.withCst) {
+            this.addHiddenBefore(token);
+            leaf = this.cst.buildLeafNode(token, feature);
+        }
         const { assignment, crossRef } = this.assignmentOf(feature);
         const current = this.current;
         if (assignment) {
-            const value = GrammarAST.isKeyword(feature) ? token.image : this.converter.convert(token.image, leaf);
+            const value = GrammarAST.isKeyword(feature) ? token.image : this.convert(token.image, feature, leaf);
             this.assign(assignment.operator, assignment.feature, value, leaf, crossRef);
         } else if (current.$type === DatatypeSymbol) {
-            current.value += GrammarAST.isKeyword(feature) ? token.image : String(this.converter.convert(token.image, leaf));
+            current.value += GrammarAST.isKeyword(feature) ? token.image : String(this.convert(token.image, feature, leaf));
         }
+    }
+
+    /** The value of a token or datatype rule's text, as Langium's value converter gives it for `feature`. */
+    private convert(text: string, feature: GrammarAST.AbstractElement | undefined, cstNode: CstNode | undefined): unknown {
+        return cstNode ? this.converter.convert(text, cstNode) : this.converter.convertAt(feature, text);
+    }
+
+    /** A fresh AST node; without a CST it gets the prototype that builds the CST when first asked. */
+    private newNode(type: string | symbol): Building {
+        if (this.withCst) return { $type: type };
+        const node = Object.create(DEFERRED_CST_NODE) as Building;
+        node.$type = type;
+        return node;
     }
 
     /** `{infer T}` (retype the current node) or `{infer T.feature=current}` (wrap it). */
@@ -82,11 +115,14 @@ export class TreeBuilder {
         const action = element;
         if (action.feature && action.operator) {
             const last = this.construct() as Building;
-            const lastCst = last.$cstNode as CstNode;
-            this.cst.removeNode(lastCst);
-            const node = this.cst.buildCompositeNode(action);
-            this.cst.appendChild(node, lastCst);
-            this.stack.push({ $type: type });
+            let lastCst: CstNode | undefined;
+            if (this.withCst) {
+                lastCst = last.$cstNode as CstNode;
+                this.cst.removeNode(lastCst);
+                const node = this.cst.buildCompositeNode(action);
+                this.cst.appendChild(node, lastCst);
+            }
+            this.stack.push(this.newNode(type));
             this.assign(action.operator, action.feature, last, lastCst, false);
         } else {
             this.current.$type = type;
@@ -95,10 +131,12 @@ export class TreeBuilder {
 
     /** Inserts comments that precede the end of the file and links the tree's nodes to their containers. */
     finish(result: AstNode): AstNode {
-        this.cst.addHiddenNodes(this.hidden);
-        this.hidden = [];
-        AstUtils.linkContentToContainer(result, { deep: true });
-        if (result.$cstNode) (result.$cstNode as { astNode?: AstNode }).astNode = result;
+        linkContainers(result);
+        if (this.withCst) {
+            this.cst.addHiddenNodes(this.hidden);
+            this.hidden = [];
+            if (result.$cstNode) (result.$cstNode as { astNode?: AstNode }).astNode = result;
+        }
         return result;
     }
 
@@ -115,15 +153,37 @@ export class TreeBuilder {
 
     private construct(): unknown {
         const node = this.stack.pop() as Building;
-        this.cst.construct(node as { $type: string; $cstNode: CstNode });
+        if (this.withCst) this.cst.construct(node as { $type: string; $cstNode: CstNode });
         if (node.$infixName !== undefined) {
             return this.constructInfix(node);
         }
         if (node.$type === DatatypeSymbol) {
-            return this.converter.convert(node.value ?? '', node.$cstNode as CstNode);
+            const feature = this.features[this.features.length - 1];
+            return this.convert(node.value ?? '', feature, this.withCst ? node.$cstNode : undefined);
         }
-        AstUtils.assignMandatoryProperties(this.reflection, node as unknown as AstNode);
+        for (const [property, value] of this.defaultsOf(node.$type as string)) {
+            if (node[property] === undefined) node[property] = Array.isArray(value) ? [] : value;
+        }
         return node;
+    }
+
+    private readonly defaults = new Map<string, ReadonlyArray<readonly [string, unknown]>>();
+
+    /**
+     * The properties of `$type` that have a default (`false` for booleans, `[]` for lists), as Langium's
+     * `assignMandatoryProperties` sets them; looked up once per type instead of once per node.
+     */
+    private defaultsOf(type: string): ReadonlyArray<readonly [string, unknown]> {
+        let defaults = this.defaults.get(type);
+        if (!defaults) {
+            const properties = Object.values(this.reflection.getTypeMetaData(type).properties);
+            defaults = properties.filter(p => p.defaultValue !== undefined).map(p => {
+                if (Array.isArray(p.defaultValue) && p.defaultValue.length > 0) throw new Error(`non-empty list default for ${type}.${p.name}`);
+                return [p.name, p.defaultValue] as const;
+            });
+            this.defaults.set(type, defaults);
+        }
+        return defaults;
     }
 
     private readonly precedences = new Map<string, Map<string, InfixPrecedence>>();
@@ -153,12 +213,17 @@ export class TreeBuilder {
                     split = i;
                 }
             }
-            return { $type: node.$type, $cstNode: node.$cstNode, left: build(from, split), operator: operators[split], right: build(split + 1, to) };
+            const binary = this.newNode(node.$type);
+            if (this.withCst) binary.$cstNode = node.$cstNode;
+            binary.left = build(from, split);
+            binary.operator = operators[split];
+            binary.right = build(split + 1, to);
+            return binary;
         };
         return build(0, parts.length - 1);
     }
 
-    private performSubruleAssignment(result: unknown, feature: GrammarAST.AbstractElement, cstNode: CompositeCstNode): void {
+    private performSubruleAssignment(result: unknown, feature: GrammarAST.AbstractElement, cstNode: CstNode | undefined): void {
         const { assignment, crossRef } = this.assignmentOf(feature);
         if (assignment) {
             this.assign(assignment.operator, assignment.feature, result, cstNode, crossRef);
@@ -170,7 +235,8 @@ export class TreeBuilder {
         } else if (typeof result === 'object' && result) {
             // An unassigned rule call (`Statement: LetStmt | ...`): the callee's node replaces the caller's.
             const target = result as Building;
-            for (const [name, existing] of Object.entries(current)) {
+            for (const name in current) {
+                const existing = current[name];
                 const value = target[name];
                 if (value === undefined) target[name] = existing;
                 else if (Array.isArray(value) && Array.isArray(existing)) {
@@ -178,7 +244,7 @@ export class TreeBuilder {
                     target[name] = existing;
                 }
             }
-            target.$cstNode = undefined;
+            if (this.withCst) target.$cstNode = undefined;
             this.stack[this.stack.length - 1] = target;
         }
     }
@@ -193,12 +259,13 @@ export class TreeBuilder {
         return info;
     }
 
-    private assign(operator: string, feature: string, value: unknown, cstNode: CstNode, crossRef: boolean): void {
+    private assign(operator: string, feature: string, value: unknown, cstNode: CstNode | undefined, crossRef: boolean): void {
         const node = this.current;
         const item = crossRef && typeof value === 'string'
-            ? this.linker.buildReference(node as unknown as AstNode, feature, cstNode, value)
+            // Without a CST the reference gets its `$refNode` when the CST is built (deferred-cst.ts).
+            ? this.linker.buildReference(node as unknown as AstNode, feature, cstNode as CstNode, value)
             : value;
-        if (isAstNode(item) && item.$cstNode) (item.$cstNode as { astNode?: AstNode }).astNode = item;
+        if (this.withCst && isAstNode(item) && item.$cstNode) (item.$cstNode as { astNode?: AstNode }).astNode = item;
         if (operator === '=') {
             node[feature] = item;
         } else if (operator === '?=') {
@@ -206,6 +273,35 @@ export class TreeBuilder {
         } else {
             const list = Array.isArray(node[feature]) ? node[feature] as unknown[] : (node[feature] = []) as unknown[];
             list.push(item);
+        }
+    }
+}
+
+/**
+ * Sets `$container`, `$containerProperty` and `$containerIndex` on every node below `node`, as Langium's
+ * `linkContentToContainer(node, { deep: true })` does, without its per-node entry arrays and closures.
+ */
+function linkContainers(node: AstNode): void {
+    const record = node as unknown as Record<string, unknown>;
+    for (const name in record) {
+        if (name.charCodeAt(0) === 36 /* $ */) continue;
+        const value = record[name];
+        if (Array.isArray(value)) {
+            for (let index = 0; index < value.length; index++) {
+                const item: unknown = value[index];
+                if (isAstNode(item)) {
+                    const child = item as { -readonly [K in keyof AstNode]: AstNode[K] };
+                    child.$container = node;
+                    child.$containerProperty = name;
+                    child.$containerIndex = index;
+                    linkContainers(item);
+                }
+            }
+        } else if (isAstNode(value)) {
+            const child = value as { -readonly [K in keyof AstNode]: AstNode[K] };
+            child.$container = node;
+            child.$containerProperty = name;
+            linkContainers(value);
         }
     }
 }

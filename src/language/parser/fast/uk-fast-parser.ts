@@ -12,6 +12,8 @@ import type { Module } from '../../generated/ast.js';
 import { SOFT_KEYWORDS } from '../uk-token-builder.js';
 import { buildFeatureTable, type FeatureTable } from './feature-table.js';
 import { TreeBuilder } from './tree-builder.js';
+import { UkValueConverter } from '../uk-value-converter.js';
+import { deferCst } from './deferred-cst.js';
 import type { GrammarAST, Lexer, ParseResult } from 'langium';
 
 /** Thrown at the first token the fast parser does not expect; caught in `parse`. */
@@ -45,9 +47,15 @@ export class UkFastParser {
     private tokens: IToken[] = [];
     private pos = 0;
 
-    constructor(services: LangiumCoreServices) {
+    /**
+     * `deferCst`: build each tree's CST only when something first asks for a node's `$cstNode` (see
+     * deferred-cst.ts); for one-shot checks, where a file without mistakes never needs one.
+     */
+    constructor(services: LangiumCoreServices, private readonly options: { readonly deferCst?: boolean } = {}) {
         this.lexer = services.parser.Lexer;
-        this.builder = new TreeBuilder(services.references.Linker, services.parser.ValueConverter, services.shared.AstReflection);
+        const converter = services.parser.ValueConverter;
+        if (!(converter instanceof UkValueConverter)) throw new Error('the fast parser needs the uk value converter');
+        this.builder = new TreeBuilder(services.references.Linker, converter, services.shared.AstReflection);
         this.F = buildFeatureTable(services.Grammar);
         this.builder.registerInfix(this.F.BinaryExpr.name, this.F.BinaryExpr.precedence);
         this.binaryOperators = new Set(this.F.BinaryExpr.precedence.keys());
@@ -60,11 +68,18 @@ export class UkFastParser {
 
     /** The parse of a file without syntax errors, or undefined when the file has any. */
     parse(text: string): ParseResult<Module> | undefined {
+        const deferred = this.options.deferCst === true;
+        const result = this.parseTree(text, !deferred);
+        if (result && deferred) deferCst(result.value, () => this.parseTree(text, true)?.value);
+        return result;
+    }
+
+    private parseTree(text: string, withCst: boolean): ParseResult<Module> | undefined {
         const lexed = this.lexer.tokenize(text);
         if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
         this.tokens = lexed.tokens;
         this.pos = 0;
-        this.builder.start(text, lexed.hidden);
+        this.builder.start(text, lexed.hidden, { cst: withCst });
         try {
             const module = this.module() as AstNode;
             if (this.pos !== this.tokens.length) return undefined;
