@@ -11,11 +11,19 @@ export class UkValueConverter extends DefaultValueConverter {
      * node to ask (the fast parser in deferred mode): the same choice of rule, made from the element itself.
      */
     convertAt(feature: GrammarAST.AbstractElement | undefined, input: string): ValueType {
-        let element = feature;
-        if (GrammarAST.isCrossReference(element)) element = GrammarUtils.getCrossReferenceTerminal(element);
-        const rule = GrammarAST.isRuleCall(element) ? element.rule.ref : undefined;
+        if (!feature) return input;
+        let rule = this.rulesAt.get(feature);
+        if (rule === undefined) {
+            let element: GrammarAST.AbstractElement | undefined = feature;
+            if (GrammarAST.isCrossReference(element)) element = GrammarUtils.getCrossReferenceTerminal(element);
+            rule = (GrammarAST.isRuleCall(element) ? element.rule.ref : undefined) ?? null;
+            this.rulesAt.set(feature, rule);
+        }
         return rule ? this.convertRule(rule, input) : input;
     }
+
+    /** The rule each grammar element calls (null: none), for `convertAt`. */
+    private readonly rulesAt = new Map<GrammarAST.AbstractElement, GrammarAST.AbstractRule | null>();
 
     protected override runConverter(rule: GrammarAST.AbstractRule, input: string, _cstNode: CstNode): ValueType {
         return this.convertRule(rule, input);

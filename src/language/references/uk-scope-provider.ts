@@ -18,7 +18,7 @@ import {
     isBlock, isCatchExpr, isConnection, isFieldInit, isForStmt, isFunctionDecl, isHandler, isInstance,
     isInterruptPort, isLetStmt, isMemberExpr, isNameRef, isNotificationPort, isPortRef, isProgramDecl,
     isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
-    type Handler, type Port
+    type Block, type CatchExpr, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import type { UkType } from '../type-system/types.js';
@@ -163,10 +163,8 @@ class LexicalScope implements Scope {
     constructor(private readonly from: AstNode, private readonly provider: UkScopeProvider, private readonly outer: Scope) {}
 
     getElement(name: string): AstNodeDescription | undefined {
-        for (const node of visibleLocals(this.from)) {
-            if (node.name === name) return this.provider.createDescription(node);
-        }
-        return this.outer.getElement(name);
+        const local = findLocal(this.from, name);
+        return local ? this.provider.createDescription(local) : this.outer.getElement(name);
     }
 
     getElements(name: string): Stream<AstNodeDescription> {
@@ -185,6 +183,51 @@ class LexicalScope implements Scope {
         }
         return stream(locals).concat(this.outer.getAllElements().filter(description => !seen.has(description.name)));
     }
+}
+
+/**
+ * The innermost local named `name` visible from `from`: the first of `visibleLocals(from)` with that name,
+ * found without a generator (this runs once per name in every statement body).
+ */
+function findLocal(from: AstNode, name: string): NamedNode | undefined {
+    let child: AstNode = from;
+    let node: AstNode | undefined = from.$container;
+    while (node) {
+        switch (node.$type) {
+            case 'Block': {
+                const statements = (node as Block).statements;
+                const index = child.$containerIndex ?? statements.indexOf(child as never);
+                for (let i = index - 1; i >= 0; i--) {
+                    const statement = statements[i];
+                    if (statement.$type !== 'LetStmt') continue;
+                    const bindings = (statement as LetStmt).bindings;
+                    for (let b = bindings.length - 1; b >= 0; b--) if (bindings[b].name === name) return bindings[b];
+                }
+                break;
+            }
+            case 'ForStmt':
+                if (child === (node as ForStmt).body && (node as ForStmt).variable?.name === name) return (node as ForStmt).variable;
+                break;
+            case 'CatchExpr':
+                if (child === (node as CatchExpr).handler && (node as CatchExpr).binding?.name === name) return (node as CatchExpr).binding;
+                break;
+            case 'FunctionDecl':
+                for (const param of (node as FunctionDecl).params) if (param.name === name) return param;
+                break;
+            case 'Handler':
+                for (const param of (node as Handler).params) if (param.name === name) return param;
+                break;
+            case 'ServerDecl':
+            case 'ProgramDecl':
+                for (const member of (node as ServerDecl | ProgramDecl).members) {
+                    if (isNamed(member) && member.name === name) return member;
+                }
+                break;
+        }
+        child = node;
+        node = node.$container;
+    }
+    return undefined;
 }
 
 /**

@@ -33,7 +33,14 @@ export interface InfixPrecedence {
 
 export class TreeBuilder {
     private readonly cst = new CstNodeBuilder();
-    private readonly stack: Building[] = [];
+    /**
+     * The nodes of the open rules. Without a CST a rule's node is made only when something is assigned to
+     * it (`undefined` until then, with its type in `types`): most rule calls in an expression (`Expr` →
+     * `BinaryExpr` → `CastExpr` → ...) only pass their callee's node up, and need no node of their own.
+     */
+    private readonly stack: Array<Building | undefined> = [];
+    private readonly types: Array<string | symbol> = [];
+    private readonly infixNames: Array<string | undefined> = [];
     private readonly assignments = new Map<GrammarAST.AbstractElement, AssignmentInfo>();
     private hidden: IToken[] = [];
     private withCst = true;
@@ -50,6 +57,8 @@ export class TreeBuilder {
 
     start(text: string, hidden: IToken[], options: { readonly cst: boolean }): RootCstNode | undefined {
         this.stack.length = 0;
+        this.types.length = 0;
+        this.infixNames.length = 0;
         this.features.length = 0;
         this.consumed = 0;
         this.withCst = options.cst;
@@ -59,12 +68,18 @@ export class TreeBuilder {
 
     /** Runs a rule body that creates a node of `$type` (or a datatype value) and returns the finished result. */
     rule(type: string | typeof DatatypeSymbol, body: () => void, infixName?: string): unknown {
-        const node: Building = this.newNode(type);
-        if (type === DatatypeSymbol) node.value = '';
-        else if (infixName !== undefined) node.$infixName = infixName;
-        this.stack.push(node);
+        this.stack.push(this.withCst ? this.newRuleNode(type, infixName) : undefined);
+        this.types.push(type);
+        this.infixNames.push(infixName);
         body();
         return this.construct();
+    }
+
+    private newRuleNode(type: string | symbol, infixName: string | undefined): Building {
+        const node = this.newNode(type);
+        if (type === DatatypeSymbol) node.value = '';
+        else if (infixName !== undefined) node.$infixName = infixName;
+        return node;
     }
 
     /** Calls another rule at `feature` (a rule call, a cross-reference or a synthetic infix assignment). */
@@ -87,12 +102,11 @@ export class TreeBuilder {
             leaf = this.cst.buildLeafNode(token, feature);
         }
         const { assignment, crossRef } = this.assignmentOf(feature);
-        const current = this.current;
         if (assignment) {
             const value = GrammarAST.isKeyword(feature) ? token.image : this.convert(token.image, feature, leaf);
             this.assign(assignment.operator, assignment.feature, value, leaf, crossRef);
-        } else if (current.$type === DatatypeSymbol) {
-            current.value += GrammarAST.isKeyword(feature) ? token.image : String(this.convert(token.image, feature, leaf));
+        } else if (this.types[this.types.length - 1] === DatatypeSymbol) {
+            this.current.value += GrammarAST.isKeyword(feature) ? token.image : String(this.convert(token.image, feature, leaf));
         }
     }
 
@@ -123,6 +137,8 @@ export class TreeBuilder {
                 this.cst.appendChild(node, lastCst);
             }
             this.stack.push(this.newNode(type));
+            this.types.push(type);
+            this.infixNames.push(undefined);
             this.assign(action.operator, action.feature, last, lastCst, false);
         } else {
             this.current.$type = type;
@@ -141,7 +157,8 @@ export class TreeBuilder {
     }
 
     private get current(): Building {
-        return this.stack[this.stack.length - 1];
+        const top = this.stack.length - 1;
+        return this.stack[top] ?? (this.stack[top] = this.newRuleNode(this.types[top], this.infixNames[top]));
     }
 
     private addHiddenBefore(token: IToken): void {
@@ -152,7 +169,10 @@ export class TreeBuilder {
     }
 
     private construct(): unknown {
-        const node = this.stack.pop() as Building;
+        const node = this.current;
+        this.stack.pop();
+        this.types.pop();
+        this.infixNames.pop();
         if (this.withCst) this.cst.construct(node as { $type: string; $cstNode: CstNode });
         if (node.$infixName !== undefined) {
             return this.constructInfix(node);
@@ -229,13 +249,15 @@ export class TreeBuilder {
             this.assign(assignment.operator, assignment.feature, result, cstNode, crossRef);
             return;
         }
-        const current = this.current;
-        if (current.$type === DatatypeSymbol) {
-            current.value += String(result);
+        const top = this.stack.length - 1;
+        if (this.types[top] === DatatypeSymbol) {
+            this.current.value += String(result);
         } else if (typeof result === 'object' && result) {
-            // An unassigned rule call (`Statement: LetStmt | ...`): the callee's node replaces the caller's.
+            // An unassigned rule call (`Statement: LetStmt | ...`): the callee's node replaces the caller's,
+            // and takes over what had already been assigned to the caller's (if it has a node yet).
             const target = result as Building;
-            for (const name in current) {
+            const current = this.stack[top];
+            if (current) for (const name in current) {
                 const existing = current[name];
                 const value = target[name];
                 if (value === undefined) target[name] = existing;
@@ -245,7 +267,7 @@ export class TreeBuilder {
                 }
             }
             if (this.withCst) target.$cstNode = undefined;
-            this.stack[this.stack.length - 1] = target;
+            this.stack[top] = target;
         }
     }
 
