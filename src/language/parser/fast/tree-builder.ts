@@ -18,9 +18,12 @@ import type { IToken } from 'chevrotain';
 import type { UkValueConverter } from '../uk-value-converter.js';
 import { DEFERRED_CST_NODE } from './deferred-cst.js';
 
+/** What the tree builder needs to know about a grammar element, looked up once per element. */
 interface AssignmentInfo {
     readonly assignment?: GrammarAST.Assignment;
     readonly crossRef: boolean;
+    /** A keyword's value is its text; any other token's goes through the value converter. */
+    readonly keyword: boolean;
 }
 
 /** An AST node under construction: a plain object until `construct` finishes it. */
@@ -68,10 +71,22 @@ export class TreeBuilder {
 
     /** Runs a rule body that creates a node of `$type` (or a datatype value) and returns the finished result. */
     rule(type: string | typeof DatatypeSymbol, body: () => void, infixName?: string): unknown {
+        this.begin(type, infixName);
+        body();
+        return this.end();
+    }
+
+    /**
+     * `begin(type)`, the rule's body, then `return end()`: the same as `rule` without a closure, for the
+     * rules that run most often. (A syntax error thrown in between abandons the whole parse.)
+     */
+    begin(type: string | typeof DatatypeSymbol, infixName?: string): void {
         this.stack.push(this.withCst ? this.newRuleNode(type, infixName) : undefined);
         this.types.push(type);
         this.infixNames.push(infixName);
-        body();
+    }
+
+    end(): unknown {
         return this.construct();
     }
 
@@ -83,11 +98,11 @@ export class TreeBuilder {
     }
 
     /** Calls another rule at `feature` (a rule call, a cross-reference or a synthetic infix assignment). */
-    subrule(feature: GrammarAST.AbstractElement, call: () => unknown): void {
+    subrule<This>(feature: GrammarAST.AbstractElement, call: (this: This) => unknown, thisArg: This): void {
         const consumedBefore = this.consumed;
         const cstNode = this.withCst ? this.cst.buildCompositeNode(feature) : undefined;
         if (!this.withCst) this.features.push(feature);
-        const result = call();
+        const result = call.call(thisArg);
         if (!this.withCst) this.features.pop();
         if (result !== undefined && this.consumed > consumedBefore) {
             this.performSubruleAssignment(result, feature, cstNode);
@@ -101,12 +116,12 @@ export class TreeBuilder {
             this.addHiddenBefore(token);
             leaf = this.cst.buildLeafNode(token, feature);
         }
-        const { assignment, crossRef } = this.assignmentOf(feature);
+        const { assignment, crossRef, keyword } = this.assignmentOf(feature);
         if (assignment) {
-            const value = GrammarAST.isKeyword(feature) ? token.image : this.convert(token.image, feature, leaf);
+            const value = keyword ? token.image : this.convert(token.image, feature, leaf);
             this.assign(assignment.operator, assignment.feature, value, leaf, crossRef);
         } else if (this.types[this.types.length - 1] === DatatypeSymbol) {
-            this.current.value += GrammarAST.isKeyword(feature) ? token.image : String(this.convert(token.image, feature, leaf));
+            this.current.value += keyword ? token.image : String(this.convert(token.image, feature, leaf));
         }
     }
 
@@ -275,7 +290,11 @@ export class TreeBuilder {
         let info = this.assignments.get(feature);
         if (!info) {
             const assignment = AstUtils.getContainerOfType(feature, GrammarAST.isAssignment);
-            info = { assignment, crossRef: assignment !== undefined && GrammarAST.isCrossReference(assignment.terminal) };
+            info = {
+                assignment,
+                crossRef: assignment !== undefined && GrammarAST.isCrossReference(assignment.terminal),
+                keyword: GrammarAST.isKeyword(feature)
+            };
             this.assignments.set(feature, info);
         }
         return info;

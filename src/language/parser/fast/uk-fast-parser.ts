@@ -116,8 +116,12 @@ export class UkFastParser {
         this.pos++;
     }
 
-    private sub(feature: GrammarAST.AbstractElement, rule: () => unknown): void {
-        this.builder.subrule(feature, rule);
+    /**
+     * Calls `rule` (a method of this parser, or a function that ignores `this`) at `feature`. Rules are
+     * passed unbound and called with this parser as `this`, so a call allocates no closure.
+     */
+    private sub(feature: GrammarAST.AbstractElement, rule: (this: UkFastParser) => unknown): void {
+        this.builder.subrule(feature, rule, this);
     }
 
     // ------------------------------------------------------------ names
@@ -155,8 +159,8 @@ export class UkFastParser {
                 this.take(F.packageKeyword);
                 this.sub(F.package, this.qualifiedName);
             }
-            while (this.is('import')) this.sub(F.imports, () => this.importRule());
-            while (this.pos < this.tokens.length) this.sub(F.declarations, () => this.declaration());
+            while (this.is('import')) this.sub(F.imports, this.importRule);
+            while (this.pos < this.tokens.length) this.sub(F.declarations, this.declaration);
         });
     }
 
@@ -172,16 +176,16 @@ export class UkFastParser {
         const F = this.F.Declaration;
         return this.builder.rule('Declaration', () => {
             switch (this.kind()) {
-                case 'const': return this.sub(F.ConstDecl, () => this.constDecl());
-                case 'enum': return this.sub(F.EnumDecl, () => this.enumDecl());
-                case 'bitfield': return this.sub(F.BitfieldDecl, () => this.bitfieldDecl());
-                case 'struct': return this.sub(F.StructDecl, () => this.structDecl());
-                case 'interface': return this.sub(F.InterfaceDecl, () => this.interfaceDecl());
-                case 'device': return this.sub(F.DeviceDecl, () => this.deviceDecl());
-                case 'fn': return this.sub(F.FunctionDecl, () => this.functionDecl());
-                case 'server': return this.sub(F.ServerDecl, () => this.serverDecl());
-                case 'program': return this.sub(F.ProgramDecl, () => this.programDecl());
-                case 'system': return this.sub(F.SystemDecl, () => this.systemDecl());
+                case 'const': return this.sub(F.ConstDecl, this.constDecl);
+                case 'enum': return this.sub(F.EnumDecl, this.enumDecl);
+                case 'bitfield': return this.sub(F.BitfieldDecl, this.bitfieldDecl);
+                case 'struct': return this.sub(F.StructDecl, this.structDecl);
+                case 'interface': return this.sub(F.InterfaceDecl, this.interfaceDecl);
+                case 'device': return this.sub(F.DeviceDecl, this.deviceDecl);
+                case 'fn': return this.sub(F.FunctionDecl, this.functionDecl);
+                case 'server': return this.sub(F.ServerDecl, this.serverDecl);
+                case 'program': return this.sub(F.ProgramDecl, this.programDecl);
+                case 'system': return this.sub(F.SystemDecl, this.systemDecl);
                 default: throw GIVE_UP;
             }
         });
@@ -194,10 +198,10 @@ export class UkFastParser {
             this.name(F.name);
             if (this.is(':')) {
                 this.take(F[':']);
-                this.sub(F.type, () => this.typeRef());
+                this.sub(F.type, this.typeRef);
             }
             this.consume('=', F['=']);
-            this.sub(F.value, () => this.expr());
+            this.sub(F.value, this.expr);
         });
     }
 
@@ -210,7 +214,7 @@ export class UkFastParser {
             this.primitive(this.F.EnumBase);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
-                this.sub(F.members, () => this.enumMember());
+                this.sub(F.members, this.enumMember);
                 if (this.is(',')) this.take(F[',']);
             }
             this.consume('}', F['}']);
@@ -223,7 +227,7 @@ export class UkFastParser {
             this.name(F.name);
             if (this.is('=')) {
                 this.take(F['=']);
-                this.sub(F.value, () => this.expr());
+                this.sub(F.value, this.expr);
             }
         });
     }
@@ -260,7 +264,7 @@ export class UkFastParser {
                     const S = this.F.StructField;
                     this.name(S.name);
                     this.consume(':', S[':']);
-                    this.sub(S.type, () => this.typeRef());
+                    this.sub(S.type, this.typeRef);
                 }));
                 if (this.is(',')) this.take(F[',']);
             }
@@ -286,9 +290,9 @@ export class UkFastParser {
                 this.sub(F.ArrayTypeRef, () => this.builder.rule('ArrayTypeRef', () => {
                     const A = this.F.ArrayTypeRef;
                     this.take(A['[']);
-                    this.sub(A.element, () => this.typeRef());
+                    this.sub(A.element, this.typeRef);
                     this.consume(';', A[';']);
-                    this.sub(A.length, () => this.expr());
+                    this.sub(A.length, this.expr);
                     this.consume(']', A[']']);
                 }));
             } else if (kind === 'bytes') {
@@ -296,7 +300,7 @@ export class UkFastParser {
                     const B = this.F.BytesTypeRef;
                     this.take(B.bytes);
                     this.consume('[', B['[']);
-                    this.sub(B.capacity, () => this.expr());
+                    this.sub(B.capacity, this.expr);
                     this.consume(']', B[']']);
                 }));
             } else if (kind === 'endpoint') {
@@ -329,7 +333,7 @@ export class UkFastParser {
             this.consume('interface', F.interface);
             this.name(F.name);
             this.consume('{', F['{']);
-            while (!this.is('}')) this.sub(F.methods, () => this.method());
+            while (!this.is('}')) this.sub(F.methods, this.method);
             this.take(F['}']);
         });
     }
@@ -337,15 +341,15 @@ export class UkFastParser {
     private method(): unknown {
         const F = this.F.Method;
         return this.builder.rule('Method', () => {
-            while (this.is('@')) this.sub(F.annotations, () => this.annotation());
+            while (this.is('@')) this.sub(F.annotations, this.annotation);
             if (this.is('oneway')) this.take(F.oneway);
             this.name(F.name);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.params, () => this.param());
+                this.sub(F.params, this.param);
                 while (this.is(',')) {
                     this.take(F[',']);
-                    this.sub(F.params, () => this.param());
+                    this.sub(F.params, this.param);
                 }
             }
             this.consume(')', F[')']);
@@ -353,14 +357,14 @@ export class UkFastParser {
                 this.take(F['->']);
                 if (this.is('(')) {
                     this.take(F['(']);
-                    this.sub(F.results, () => this.param());
+                    this.sub(F.results, this.param);
                     while (this.is(',')) {
                         this.take(F[',']);
-                        this.sub(F.results, () => this.param());
+                        this.sub(F.results, this.param);
                     }
                     this.consume(')', F[')']);
                 } else {
-                    this.sub(F.resultType, () => this.typeRef());
+                    this.sub(F.resultType, this.typeRef);
                 }
             }
             if (this.is('raises')) {
@@ -373,12 +377,12 @@ export class UkFastParser {
     private param(): unknown {
         const F = this.F.Param;
         return this.builder.rule('Param', () => {
-            while (this.is('@')) this.sub(F.annotations, () => this.annotation());
+            while (this.is('@')) this.sub(F.annotations, this.annotation);
             this.name(F.name);
             this.consume(':', F[':']);
             if (this.F.Transfer[this.kind()]) this.sub(F.transfer, this.transferRule);
             if (this.F.Direction[this.kind()]) this.sub(F.direction, this.directionRule);
-            this.sub(F.type, () => this.typeRef());
+            this.sub(F.type, this.typeRef);
         });
     }
 
@@ -391,10 +395,10 @@ export class UkFastParser {
             if (this.is('(')) {
                 this.take(F['(']);
                 if (!this.is(')')) {
-                    this.sub(F.args, () => this.annotationArg());
+                    this.sub(F.args, this.annotationArg);
                     while (this.is(',')) {
                         this.take(F[',']);
-                        this.sub(F.args, () => this.annotationArg());
+                        this.sub(F.args, this.annotationArg);
                     }
                 }
                 this.consume(')', F[')']);
@@ -422,11 +426,11 @@ export class UkFastParser {
             this.name(F.name);
             if (this.is('size')) {
                 this.take(F.sizeKeyword);
-                this.sub(F.size, () => this.expr());
+                this.sub(F.size, this.expr);
             }
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
-                this.sub(F.registers, () => this.deviceRegister());
+                this.sub(F.registers, this.deviceRegister);
                 if (this.is(',')) this.take(F[',']);
             }
             this.consume('}', F['}']);
@@ -438,9 +442,9 @@ export class UkFastParser {
         return this.builder.rule('DeviceRegister', () => {
             this.name(F.name);
             this.consume(':', F[':']);
-            this.sub(F.type, () => this.typeRef());
+            this.sub(F.type, this.typeRef);
             this.consume('at', F.at);
-            this.sub(F.offset, () => this.expr());
+            this.sub(F.offset, this.expr);
             // `ro` followed by `:` starts the next register rather than giving this one's access.
             if (this.F.Access[this.kind()] && this.kind(1) !== ':') this.sub(F.access, this.accessRule);
         });
@@ -453,18 +457,18 @@ export class UkFastParser {
             this.name(F.name);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.params, () => this.functionParam());
+                this.sub(F.params, this.functionParam);
                 while (this.is(',')) {
                     this.take(F[',']);
-                    this.sub(F.params, () => this.functionParam());
+                    this.sub(F.params, this.functionParam);
                 }
             }
             this.consume(')', F[')']);
             if (this.is('->')) {
                 this.take(F['->']);
-                this.sub(F.returnType, () => this.typeRef());
+                this.sub(F.returnType, this.typeRef);
             }
-            this.sub(F.body, () => this.block());
+            this.sub(F.body, this.block);
         });
     }
 
@@ -473,7 +477,7 @@ export class UkFastParser {
         return this.builder.rule('FunctionParam', () => {
             this.name(F.name);
             this.consume(':', F[':']);
-            this.sub(F.type, () => this.typeRef());
+            this.sub(F.type, this.typeRef);
         });
     }
 
@@ -485,7 +489,7 @@ export class UkFastParser {
             this.consume('implements', F.implements);
             this.name(F.interface);
             this.consume('{', F['{']);
-            while (!this.is('}')) this.sub(F.members, () => this.componentMember());
+            while (!this.is('}')) this.sub(F.members, this.componentMember);
             this.take(F['}']);
         });
     }
@@ -496,7 +500,7 @@ export class UkFastParser {
             this.consume('program', F.program);
             this.name(F.name);
             this.consume('{', F['{']);
-            while (!this.is('}')) this.sub(F.members, () => this.componentMember());
+            while (!this.is('}')) this.sub(F.members, this.componentMember);
             this.take(F['}']);
         });
     }
@@ -510,10 +514,10 @@ export class UkFastParser {
                     this.take(S.var);
                     this.name(S.name);
                     this.consume(':', S[':']);
-                    this.sub(S.type, () => this.typeRef());
+                    this.sub(S.type, this.typeRef);
                     if (this.is('=')) {
                         this.take(S['=']);
-                        this.sub(S.init, () => this.expr());
+                        this.sub(S.init, this.expr);
                     }
                 }));
                 case 'uses': return this.sub(F.UsesPort, () => this.builder.rule('UsesPort', () => {
@@ -538,15 +542,15 @@ export class UkFastParser {
                     this.take(this.F.NotificationPort.notification);
                     this.name(this.F.NotificationPort.name);
                 }));
-                case 'fn': return this.sub(F.FunctionDecl, () => this.functionDecl());
-                case 'on': return this.sub(F.Handler, () => this.handler());
+                case 'fn': return this.sub(F.FunctionDecl, this.functionDecl);
+                case 'on': return this.sub(F.Handler, this.handler);
                 case 'init': return this.sub(F.InitBlock, () => this.builder.rule('InitBlock', () => {
                     this.take(this.F.InitBlock.init);
-                    this.sub(this.F.InitBlock.body, () => this.block());
+                    this.sub(this.F.InitBlock.body, this.block);
                 }));
                 case 'main': return this.sub(F.MainBlock, () => this.builder.rule('MainBlock', () => {
                     this.take(this.F.MainBlock.main);
-                    this.sub(this.F.MainBlock.body, () => this.block());
+                    this.sub(this.F.MainBlock.body, this.block);
                 }));
                 default: throw GIVE_UP;
             }
@@ -565,22 +569,22 @@ export class UkFastParser {
                 this.name(F.notificationPort);
                 if (this.is('(')) {
                     this.take(F['(']);
-                    this.sub(F.params, () => this.handlerParam());
+                    this.sub(F.params, this.handlerParam);
                     this.consume(')', F[')']);
                 }
             } else {
                 this.name(F.method);
                 this.consume('(', F['(']);
                 if (!this.is(')')) {
-                    this.sub(F.params, () => this.handlerParam());
+                    this.sub(F.params, this.handlerParam);
                     while (this.is(',')) {
                         this.take(F[',']);
-                        this.sub(F.params, () => this.handlerParam());
+                        this.sub(F.params, this.handlerParam);
                     }
                 }
                 this.consume(')', F[')']);
             }
-            this.sub(F.body, () => this.block());
+            this.sub(F.body, this.block);
         });
     }
 
@@ -596,7 +600,7 @@ export class UkFastParser {
             this.consume('system', F.system);
             this.name(F.name);
             this.consume('{', F['{']);
-            while (!this.is('}')) this.sub(F.items, () => this.systemItem());
+            while (!this.is('}')) this.sub(F.items, this.systemItem);
             this.take(F['}']);
         });
     }
@@ -621,13 +625,13 @@ export class UkFastParser {
                     this.name(D.device);
                     this.properties(D);
                 }));
-                case 'connect': return this.sub(F.Connection, () => this.connection());
+                case 'connect': return this.sub(F.Connection, this.connection);
                 case 'supervise': return this.sub(F.Supervision, () => this.builder.rule('Supervision', () => {
                     const S = this.F.Supervision;
                     this.take(S.supervise);
                     this.name(S.target);
                     this.consume('restart', S.restart);
-                    this.sub(S.limit, () => this.expr());
+                    this.sub(S.limit, this.expr);
                 }));
                 default: throw GIVE_UP;
             }
@@ -642,7 +646,7 @@ export class UkFastParser {
                 const P = this.F.Property;
                 this.name(P.name);
                 this.consume(':', P[':']);
-                this.sub(P.value, () => this.expr());
+                this.sub(P.value, this.expr);
             }));
             if (this.is(',')) this.take(F[',']);
         }
@@ -667,7 +671,7 @@ export class UkFastParser {
             }
             if (this.is('badge')) {
                 this.take(F.badgeKeyword);
-                this.sub(F.badge, () => this.expr());
+                this.sub(F.badge, this.expr);
             }
         });
     }
@@ -680,7 +684,7 @@ export class UkFastParser {
             this.consume('{', F['{']);
             while (!this.is('}')) {
                 if (this.is('EOF')) throw GIVE_UP;
-                this.sub(F.statements, () => this.statement());
+                this.sub(F.statements, this.statement);
             }
             this.take(F['}']);
         });
@@ -690,23 +694,23 @@ export class UkFastParser {
         const F = this.F.Statement;
         return this.builder.rule('Statement', () => {
             switch (this.kind()) {
-                case 'let': case 'var': return this.sub(F.LetStmt, () => this.letStmt());
-                case 'if': return this.sub(F.IfStmt, () => this.ifStmt());
+                case 'let': case 'var': return this.sub(F.LetStmt, this.letStmt);
+                case 'if': return this.sub(F.IfStmt, this.ifStmt);
                 case 'while': return this.sub(F.WhileStmt, () => this.builder.rule('WhileStmt', () => {
                     const W = this.F.WhileStmt;
                     this.take(W.while);
-                    this.sub(W.condition, () => this.expr());
-                    this.sub(W.body, () => this.block());
+                    this.sub(W.condition, this.expr);
+                    this.sub(W.body, this.block);
                 }));
                 case 'for': return this.sub(F.ForStmt, () => this.builder.rule('ForStmt', () => {
                     const R = this.F.ForStmt;
                     this.take(R.for);
-                    this.sub(R.variable, () => this.binding());
+                    this.sub(R.variable, this.binding);
                     this.consume('in', R.in);
-                    this.sub(R.from, () => this.expr());
+                    this.sub(R.from, this.expr);
                     this.consume('..', R['..']);
-                    this.sub(R.to, () => this.expr());
-                    this.sub(R.body, () => this.block());
+                    this.sub(R.to, this.expr);
+                    this.sub(R.body, this.block);
                 }));
                 case 'break': return this.sub(F.BreakStmt, () => this.builder.rule('BreakStmt', () => {
                     this.builder.action('BreakStmt', this.F.BreakStmt.action);
@@ -720,17 +724,17 @@ export class UkFastParser {
                     const R = this.F.ReturnStmt;
                     this.builder.action('ReturnStmt', R.action);
                     this.take(R.return);
-                    if (startsExpression(this.kind())) this.sub(R.value, () => this.expr());
+                    if (startsExpression(this.kind())) this.sub(R.value, this.expr);
                 }));
                 case 'reply': return this.sub(F.ReplyStmt, () => this.builder.rule('ReplyStmt', () => {
                     const R = this.F.ReplyStmt;
                     this.builder.action('ReplyStmt', R.action);
                     this.take(R.reply);
-                    if (startsExpression(this.kind())) this.sub(R.value, () => this.expr());
+                    if (startsExpression(this.kind())) this.sub(R.value, this.expr);
                 }));
                 case 'raise': return this.sub(F.RaiseStmt, () => this.builder.rule('RaiseStmt', () => {
                     this.take(this.F.RaiseStmt.raise);
-                    this.sub(this.F.RaiseStmt.value, () => this.expr());
+                    this.sub(this.F.RaiseStmt.value, this.expr);
                 }));
                 case 'print': return this.sub(F.PrintStmt, () => this.builder.rule('PrintStmt', () => {
                     const P = this.F.PrintStmt;
@@ -739,7 +743,7 @@ export class UkFastParser {
                     this.consume('STRING', P.format);
                     while (this.is(',')) {
                         this.take(P[',']);
-                        this.sub(P.args, () => this.expr());
+                        this.sub(P.args, this.expr);
                     }
                     this.consume(')', P[')']);
                 }));
@@ -747,15 +751,15 @@ export class UkFastParser {
                     const A = this.F.AssertStmt;
                     this.take(A.assert);
                     this.consume('(', A['(']);
-                    this.sub(A.condition, () => this.expr());
+                    this.sub(A.condition, this.expr);
                     if (this.is(',')) {
                         this.take(A[',']);
                         this.consume('STRING', A.message);
                     }
                     this.consume(')', A[')']);
                 }));
-                case '{': return this.sub(F.Block, () => this.block());
-                default: return this.sub(F.ExprStatement, () => this.exprStatement());
+                case '{': return this.sub(F.Block, this.block);
+                default: return this.sub(F.ExprStatement, this.exprStatement);
             }
         });
     }
@@ -766,22 +770,22 @@ export class UkFastParser {
             this.take(this.is('let') ? F.let : F.var);
             if (this.is('(')) {
                 this.take(F['(']);
-                this.sub(F.bindings, () => this.binding());
+                this.sub(F.bindings, this.binding);
                 do {
                     this.consume(',', F[',']);
-                    this.sub(F.bindings, () => this.binding());
+                    this.sub(F.bindings, this.binding);
                 } while (this.is(','));
                 this.consume(')', F[')']);
             } else {
-                this.sub(F.bindings, () => this.binding());
+                this.sub(F.bindings, this.binding);
             }
             if (this.is(':')) {
                 this.take(F[':']);
-                this.sub(F.type, () => this.typeRef());
+                this.sub(F.type, this.typeRef);
             }
             if (this.is('=')) {
                 this.take(F['=']);
-                this.sub(F.value, () => this.expr());
+                this.sub(F.value, this.expr);
             }
         });
     }
@@ -794,12 +798,12 @@ export class UkFastParser {
         const F = this.F.IfStmt;
         return this.builder.rule('IfStmt', () => {
             this.consume('if', F.if);
-            this.sub(F.condition, () => this.expr());
-            this.sub(F.then, () => this.block());
+            this.sub(F.condition, this.expr);
+            this.sub(F.then, this.block);
             if (this.is('else')) {
                 this.take(F.elseKeyword);
-                if (this.is('if')) this.sub(F.elseIf, () => this.ifStmt());
-                else this.sub(F.else, () => this.block());
+                if (this.is('if')) this.sub(F.elseIf, this.ifStmt);
+                else this.sub(F.else, this.block);
             }
         });
     }
@@ -808,102 +812,103 @@ export class UkFastParser {
         const F = this.F.ExprStatement;
         return this.builder.rule('Statement', () => {
             if (!startsExpression(this.kind())) throw GIVE_UP;
-            this.sub(F.Expr, () => this.expr());
+            this.sub(F.Expr, this.expr);
             if (ASSIGN_OPS.has(this.kind())) {
                 this.builder.action('AssignStmt', F.action);
                 this.sub(F.op, this.assignOpRule);
-                this.sub(F.value, () => this.expr());
+                this.sub(F.value, this.expr);
             }
         });
     }
 
     // ------------------------------------------------------------ expressions
 
+    // The expression rules run for every operand, so they use begin/end rather than a closure per call.
+
     private expr(): unknown {
         const F = this.F.Expr;
-        return this.builder.rule('Expr', () => {
-            this.sub(F.BinaryExpr, () => this.binaryExpr());
-            if (this.is('catch')) {
-                this.builder.action('CatchExpr', F.action);
-                this.take(F.catch);
-                this.sub(F.binding, () => this.binding());
-                this.sub(F.handler, () => this.block());
-            }
-        });
+        this.builder.begin('Expr');
+        this.sub(F.BinaryExpr, this.binaryExpr);
+        if (this.is('catch')) {
+            this.builder.action('CatchExpr', F.action);
+            this.take(F.catch);
+            this.sub(F.binding, this.binding);
+            this.sub(F.handler, this.block);
+        }
+        return this.builder.end();
     }
 
     private binaryExpr(): unknown {
         const F = this.F.BinaryExpr;
-        return this.builder.rule('BinaryExpr', () => {
-            this.sub(F.firstPart, () => this.castExpr());
-            while (this.binaryOperators.has(this.kind())) {
-                this.take(F.operator);
-                this.sub(F.nextPart, () => this.castExpr());
-            }
-        }, F.name);
+        this.builder.begin('BinaryExpr', F.name);
+        this.sub(F.firstPart, this.castExpr);
+        while (this.binaryOperators.has(this.kind())) {
+            this.take(F.operator);
+            this.sub(F.nextPart, this.castExpr);
+        }
+        return this.builder.end();
     }
 
     private castExpr(): unknown {
         const F = this.F.CastExpr;
-        return this.builder.rule('Expr', () => {
-            this.sub(F.UnaryExpr, () => this.unaryExpr());
-            while (this.is('as')) {
-                this.builder.action('CastExpr', F.action);
-                this.take(F.as);
-                this.sub(F.type, () => this.typeRef());
-            }
-        });
+        this.builder.begin('Expr');
+        this.sub(F.UnaryExpr, this.unaryExpr);
+        while (this.is('as')) {
+            this.builder.action('CastExpr', F.action);
+            this.take(F.as);
+            this.sub(F.type, this.typeRef);
+        }
+        return this.builder.end();
     }
 
     private unaryExpr(): unknown {
         const F = this.F.UnaryExpr;
-        return this.builder.rule('Expr', () => {
-            const kind = this.kind();
-            if (kind === '-' || kind === '!' || kind === '~') {
-                this.builder.action('UnaryExpr', F.unary);
-                this.take(F[kind]);
-                this.sub(F.operand, () => this.unaryExpr());
-            } else if (kind === 'try') {
-                this.builder.action('TryExpr', F.tryAction);
-                this.take(F.try);
-                this.sub(F.call, () => this.postfixExpr());
-            } else {
-                this.sub(F.PostfixExpr, () => this.postfixExpr());
-            }
-        });
+        this.builder.begin('Expr');
+        const kind = this.kind();
+        if (kind === '-' || kind === '!' || kind === '~') {
+            this.builder.action('UnaryExpr', F.unary);
+            this.take(F[kind]);
+            this.sub(F.operand, this.unaryExpr);
+        } else if (kind === 'try') {
+            this.builder.action('TryExpr', F.tryAction);
+            this.take(F.try);
+            this.sub(F.call, this.postfixExpr);
+        } else {
+            this.sub(F.PostfixExpr, this.postfixExpr);
+        }
+        return this.builder.end();
     }
 
     private postfixExpr(): unknown {
         const F = this.F.PostfixExpr;
-        return this.builder.rule('Expr', () => {
-            this.primaryExpr();
-            for (;;) {
-                const kind = this.kind();
-                if (kind === '.') {
-                    this.builder.action('MemberExpr', F.memberAction);
-                    this.take(F['.']);
-                    this.name(F.member);
-                } else if (kind === '(') {
-                    this.builder.action('CallExpr', F.callAction);
-                    this.take(F['(']);
-                    if (!this.is(')')) {
-                        this.sub(F.args, () => this.expr());
-                        while (this.is(',')) {
-                            this.take(F[',']);
-                            this.sub(F.args, () => this.expr());
-                        }
+        this.builder.begin('Expr');
+        this.primaryExpr();
+        for (;;) {
+            const kind = this.kind();
+            if (kind === '.') {
+                this.builder.action('MemberExpr', F.memberAction);
+                this.take(F['.']);
+                this.name(F.member);
+            } else if (kind === '(') {
+                this.builder.action('CallExpr', F.callAction);
+                this.take(F['(']);
+                if (!this.is(')')) {
+                    this.sub(F.args, this.expr);
+                    while (this.is(',')) {
+                        this.take(F[',']);
+                        this.sub(F.args, this.expr);
                     }
-                    this.consume(')', F[')']);
-                } else if (kind === '[') {
-                    this.builder.action('IndexExpr', F.indexAction);
-                    this.take(F['[']);
-                    this.sub(F.index, () => this.expr());
-                    this.consume(']', F[']']);
-                } else {
-                    return;
                 }
+                this.consume(')', F[')']);
+            } else if (kind === '[') {
+                this.builder.action('IndexExpr', F.indexAction);
+                this.take(F['[']);
+                this.sub(F.index, this.expr);
+                this.consume(']', F[']']);
+            } else {
+                return this.builder.end();
             }
-        });
+        }
     }
 
     /** The first part of a postfix expression: a literal, a builtin call, a struct literal, a name or a parenthesis. */
@@ -919,14 +924,14 @@ export class UkFastParser {
                     this.builder.action('BoolLiteral', this.F.BoolLiteral.action);
                     this.take(this.F.BoolLiteral.false);
                 }));
-                case '[': return this.sub(F.ArrayLiteral, () => this.arrayLiteral());
-                case '(': return this.sub(F.ParenOrTuple, () => this.parenOrTuple());
+                case '[': return this.sub(F.ArrayLiteral, this.arrayLiteral);
+                case '(': return this.sub(F.ParenOrTuple, this.parenOrTuple);
             }
             if (!isNameKind(kind)) throw GIVE_UP;
             if (BUILTINS.has(kind) && this.kind(1) === '(') {
-                this.sub(F.BuiltinCall, () => this.builtinCall());
+                this.sub(F.BuiltinCall, this.builtinCall);
             } else if (this.kind(1) === '{' && isNameKind(this.kind(2)) && this.kind(3) === ':') {
-                this.sub(F.StructLiteral, () => this.structLiteral());
+                this.sub(F.StructLiteral, this.structLiteral);
             } else {
                 this.sub(F.NameRef, () => this.builder.rule('NameRef', () => this.name(this.F.NameRef.target)));
             }
@@ -939,10 +944,10 @@ export class UkFastParser {
             this.sub(F.name, this.builtinNameRule);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.args, () => this.expr());
+                this.sub(F.args, this.expr);
                 while (this.is(',')) {
                     this.take(F[',']);
-                    this.sub(F.args, () => this.expr());
+                    this.sub(F.args, this.expr);
                 }
             }
             this.consume(')', F[')']);
@@ -954,10 +959,10 @@ export class UkFastParser {
         return this.builder.rule('StructLiteral', () => {
             this.name(F.type);
             this.consume('{', F['{']);
-            this.sub(F.fields, () => this.fieldInit());
+            this.sub(F.fields, this.fieldInit);
             while (this.is(',') && this.kind(1) !== '}') {
                 this.take(F[',']);
-                this.sub(F.fields, () => this.fieldInit());
+                this.sub(F.fields, this.fieldInit);
             }
             if (this.is(',')) this.take(F[',']);
             this.consume('}', F['}']);
@@ -969,7 +974,7 @@ export class UkFastParser {
         return this.builder.rule('FieldInit', () => {
             this.name(F.field);
             this.consume(':', F[':']);
-            this.sub(F.value, () => this.expr());
+            this.sub(F.value, this.expr);
         });
     }
 
@@ -977,14 +982,14 @@ export class UkFastParser {
         const F = this.F.ArrayLiteral;
         return this.builder.rule('ArrayLiteral', () => {
             this.take(F['[']);
-            this.sub(F.elements, () => this.expr());
+            this.sub(F.elements, this.expr);
             if (this.is(';')) {
                 this.take(F[';']);
-                this.sub(F.count, () => this.expr());
+                this.sub(F.count, this.expr);
             } else {
                 while (this.is(',') && this.kind(1) !== ']') {
                     this.take(F[',']);
-                    this.sub(F.elements, () => this.expr());
+                    this.sub(F.elements, this.expr);
                 }
                 if (this.is(',')) this.take(F[',']);
             }
@@ -996,12 +1001,12 @@ export class UkFastParser {
         const F = this.F.ParenOrTuple;
         return this.builder.rule('Expr', () => {
             this.take(F['(']);
-            this.sub(F.Expr, () => this.expr());
+            this.sub(F.Expr, this.expr);
             if (this.is(',')) {
                 this.builder.action('TupleExpr', F.action);
                 do {
                     this.take(F[',']);
-                    this.sub(F.elements, () => this.expr());
+                    this.sub(F.elements, this.expr);
                 } while (this.is(','));
             }
             this.consume(')', F[')']);
