@@ -21,9 +21,10 @@ export class UkDocumentValidator extends DefaultDocumentValidator {
     }
 
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        const collected: Diagnostic[] = [];
+        if (!document.references.some(reference => reference.error)) return;
         // A linking error's range is its reference's `$refNode`, which a deferred tree gets with its CST.
-        if (document.references.some(reference => reference.error)) materializeCst(document.parseResult.value);
+        materializeCst(document.parseResult.value);
+        const collected: Diagnostic[] = [];
         super.processLinkingErrors(document, collected, options);
         diagnostics.push(...collected.filter(diagnostic => diagnostic.message !== ''));
     }

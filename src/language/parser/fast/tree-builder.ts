@@ -109,19 +109,21 @@ export class TreeBuilder {
         }
     }
 
-    consume(token: IToken, feature: GrammarAST.AbstractElement): void {
+    /** Consumes a token with text `image` at `feature`; `token` is Langium's token, needed only for a CST. */
+    consume(image: string, token: IToken | undefined, feature: GrammarAST.AbstractElement): void {
         this.consumed++;
         let leaf: CstNode | undefined;
         if (this.withCst) {
+            if (!token) throw new Error('building a CST needs the lexer\'s tokens');
             this.addHiddenBefore(token);
             leaf = this.cst.buildLeafNode(token, feature);
         }
         const { assignment, crossRef, keyword } = this.assignmentOf(feature);
         if (assignment) {
-            const value = keyword ? token.image : this.convert(token.image, feature, leaf);
+            const value = keyword ? image : this.convert(image, feature, leaf);
             this.assign(assignment.operator, assignment.feature, value, leaf, crossRef);
         } else if (this.types[this.types.length - 1] === DatatypeSymbol) {
-            this.current.value += keyword ? token.image : String(this.convert(token.image, feature, leaf));
+            this.current.value += keyword ? image : String(this.convert(image, feature, leaf));
         }
     }
 

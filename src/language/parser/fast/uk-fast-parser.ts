@@ -14,7 +14,8 @@ import { buildFeatureTable, type FeatureTable } from './feature-table.js';
 import { TreeBuilder } from './tree-builder.js';
 import { UkValueConverter } from '../uk-value-converter.js';
 import { deferCst } from './deferred-cst.js';
-import type { GrammarAST, Lexer, ParseResult } from 'langium';
+import type { GrammarAST, Lexer, LexingReport, ParseResult } from 'langium';
+import { FastLexer } from './fast-lexer.js';
 
 /** Thrown at the first token the fast parser does not expect; caught in `parse`. */
 class GiveUp extends Error {}
@@ -44,7 +45,11 @@ export class UkFastParser {
     private readonly accessRule: () => unknown;
     private readonly assignOpRule: () => unknown;
     private readonly builtinNameRule: () => unknown;
-    private tokens: IToken[] = [];
+    private readonly fastLexer: FastLexer;
+    /** The current file's tokens: their kinds and texts, and Langium's token objects when building a CST. */
+    private kinds: string[] = [];
+    private images: string[] = [];
+    private tokens: IToken[] | undefined = undefined;
     private pos = 0;
 
     /**
@@ -53,6 +58,7 @@ export class UkFastParser {
      */
     constructor(services: LangiumCoreServices, private readonly options: { readonly deferCst?: boolean } = {}) {
         this.lexer = services.parser.Lexer;
+        this.fastLexer = new FastLexer(this.lexer);
         const converter = services.parser.ValueConverter;
         if (!(converter instanceof UkValueConverter)) throw new Error('the fast parser needs the uk value converter');
         this.builder = new TreeBuilder(services.references.Linker, converter, services.shared.AstReflection);
@@ -75,28 +81,43 @@ export class UkFastParser {
     }
 
     private parseTree(text: string, withCst: boolean): ParseResult<Module> | undefined {
-        const lexed = this.lexer.tokenize(text);
-        if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
-        this.tokens = lexed.tokens;
+        let hidden: IToken[] = [];
+        let lexerReport: LexingReport = { diagnostics: [] };
+        // Without a CST, positions and comments are not needed, and the hand-written lexer is enough.
+        const fast = withCst ? undefined : this.fastLexer.tokenize(text);
+        if (fast) {
+            this.kinds = fast.kinds;
+            this.images = fast.images;
+            this.tokens = undefined;
+        } else {
+            const lexed = this.lexer.tokenize(text);
+            if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
+            this.kinds = lexed.tokens.map(token => token.tokenType.name);
+            this.images = lexed.tokens.map(token => token.image);
+            this.tokens = withCst ? lexed.tokens : undefined;
+            hidden = lexed.hidden;
+            lexerReport = lexed.report ?? lexerReport;
+        }
         this.pos = 0;
-        this.builder.start(text, lexed.hidden, { cst: withCst });
+        this.builder.start(text, hidden, { cst: withCst });
         try {
             const module = this.module() as AstNode;
-            if (this.pos !== this.tokens.length) return undefined;
-            return { value: this.builder.finish(module) as Module, lexerErrors: [], lexerReport: lexed.report, parserErrors: [] };
+            if (this.pos !== this.kinds.length) return undefined;
+            return { value: this.builder.finish(module) as Module, lexerErrors: [], lexerReport, parserErrors: [] };
         } catch (error) {
             if (error instanceof GiveUp) return undefined;
             throw error;
         } finally {
-            this.tokens = [];
+            this.kinds = [];
+            this.images = [];
+            this.tokens = undefined;
         }
     }
 
     // ------------------------------------------------------------ tokens
 
     private kind(offset = 0): string {
-        const token = this.tokens[this.pos + offset];
-        return token ? token.tokenType.name : 'EOF';
+        return this.kinds[this.pos + offset] ?? 'EOF';
     }
 
     private is(kind: string): boolean {
@@ -104,15 +125,13 @@ export class UkFastParser {
     }
 
     private consume(kind: string, feature: GrammarAST.AbstractElement): void {
-        const token = this.tokens[this.pos];
-        if (!token || token.tokenType.name !== kind) throw GIVE_UP;
-        this.builder.consume(token, feature);
-        this.pos++;
+        if (this.kinds[this.pos] !== kind) throw GIVE_UP;
+        this.take(feature);
     }
 
     /** Consumes the current token whatever it is, after the caller has checked it. */
     private take(feature: GrammarAST.AbstractElement): void {
-        this.builder.consume(this.tokens[this.pos], feature);
+        this.builder.consume(this.images[this.pos], this.tokens?.[this.pos], feature);
         this.pos++;
     }
 
@@ -160,7 +179,7 @@ export class UkFastParser {
                 this.sub(F.package, this.qualifiedName);
             }
             while (this.is('import')) this.sub(F.imports, this.importRule);
-            while (this.pos < this.tokens.length) this.sub(F.declarations, this.declaration);
+            while (this.pos < this.kinds.length) this.sub(F.declarations, this.declaration);
         });
     }
 
