@@ -269,8 +269,14 @@ export class Cpu {
     /**
      * Runs at most `budget` instructions; returns the trap that stopped it. `resumingFromBreakpoint` lets
      * the first instruction run even when a breakpoint is set on it (continuing after the debugger stopped).
+     * Translated code runs unless breakpoints are being watched (the interpreter checks them per instruction).
      */
     run(budget: number, resumingFromBreakpoint = false): Trap {
+        if (!this.translate || this.watchBreakpoints) return this.interpret(budget, resumingFromBreakpoint);
+        // The dispatch loop over translated regions. An instruction no region covers (a CSR access,
+        // fence.i, a fetch that faults) goes to `interpret` one at a time. The interpreter is a function of
+        // its own so that this loop, which V8 optimises early, never contains code that has not run yet:
+        // reaching such code for the first time would throw the optimised loop away (deoptimise it).
         let x = this.x;
         const mmu = this.mmu;
         let pc = this.pc;
@@ -280,8 +286,68 @@ export class Cpu {
         if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
             this.selectDispatch();
         }
+        while (retired < budget) {
+            if (this.interruptRequested) {
+                this.interruptRequested = false;
+                const line = this.interrupts?.pendingLine();
+                if (line !== undefined) {
+                    trap = { cause: TrapCause.Interrupt, pc, value: line };
+                    break;
+                }
+            }
+            const block = this.blockAt(pc);
+            if (block === null || block.length > budget - retired) {
+                this.pc = pc;
+                this.instret += retired;
+                budget -= retired + 1;
+                retired = 0;
+                const stopped = this.interpret(1, false);
+                x = this.x;
+                pc = this.pc;
+                if (stopped.cause !== TrapCause.Budget) return stopped;
+                continue;
+            }
+            const state = this.blockState;
+            state.cause = -1;
+            state.stop = false;
+            retired += block.run(x, state, budget - retired);
+            pc = state.pc;
+            if (state.cause < 0) continue;
+            if (state.cause === TrapCause.UserEcall && this.onEcall !== undefined) {
+                this.pc = pc;
+                this.instret += retired;
+                retired = 0;
+                const more = this.onEcall();
+                x = this.x;
+                pc = this.pc;
+                if (more > 0) {
+                    budget = more;
+                    const dispatch = this.dispatch;
+                    if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
+                        this.selectDispatch();
+                    }
+                    continue;
+                }
+                trap = { cause: TrapCause.Budget, pc, value: 0 };
+                break;
+            }
+            trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
+            break;
+        }
+        x[0] = 0;
+        this.pc = pc;
+        this.instret += retired;
+        return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
+    }
+
+    /** The interpreter: decodes (once per word) and executes at most `budget` instructions. */
+    private interpret(budget: number, resumingFromBreakpoint: boolean): Trap {
+        const x = this.x;
+        const mmu = this.mmu;
+        let pc = this.pc;
+        let retired = 0;
+        let trap: Trap | undefined;
         const watchBreakpoints = this.watchBreakpoints;
-        const translate = this.translate && !watchBreakpoints;
         while (retired < budget) {
             if (watchBreakpoints && this.breakpointSet.has(pc >>> 0) && !(resumingFromBreakpoint && retired === 0)) {
                 trap = { cause: TrapCause.Debug, pc, value: pc >>> 0 };
@@ -293,39 +359,6 @@ export class Cpu {
                 if (line !== undefined) {
                     trap = { cause: TrapCause.Interrupt, pc, value: line };
                     break;
-                }
-            }
-            if (translate) {
-                const block = this.blockAt(pc);
-                if (block !== null && block.length <= budget - retired) {
-                    const state = this.blockState;
-                    state.cause = -1;
-                    state.stop = false;
-                    retired += block.run(x, state, budget - retired);
-                    pc = state.pc;
-                    if (state.cause >= 0) {
-                        if (state.cause === TrapCause.UserEcall && this.onEcall !== undefined) {
-                            this.pc = pc;
-                            this.instret += retired;
-                            retired = 0;
-                            const more = this.onEcall();
-                            x = this.x;
-                            pc = this.pc;
-                            if (more > 0) {
-                                budget = more;
-                                const dispatch = this.dispatch;
-                                if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
-                                    this.selectDispatch();
-                                }
-                                continue;
-                            }
-                            trap = { cause: TrapCause.Budget, pc, value: 0 };
-                            break;
-                        }
-                        trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
-                        break;
-                    }
-                    continue;
                 }
             }
             if ((pc & 3) !== 0) {
