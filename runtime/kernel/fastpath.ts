@@ -7,7 +7,11 @@
  * false before changing state, and the general path in ipc.ts handles it; the two must give the same
  * result apart from the cycles charged (tests compare them).
  */
-import { FAST_MESSAGE_REGISTERS, REG_BADGE, REG_INFO, REG_MR0, REG_STATUS, infoExtraCaps, infoLabel, infoLength, messageInfo } from './abi.js';
+import {
+    FAST_MESSAGE_REGISTERS, REG_BADGE, REG_CPTR, REG_INFO, REG_MR0, REG_STATUS, REG_SYSCALL, Right, Syscall,
+    infoExtraCaps, infoLabel, infoLength, messageInfo
+} from './abi.js';
+import { CapType } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { messageWords, transferCaps } from './ipc.js';
 import type { Kernel } from './kernel.js';
@@ -26,6 +30,27 @@ import { ThreadState, type Thread } from './objects/tcb.js';
 const LENGTH_BITS = 0x7f;
 const EXTRA_CAPS_BITS = 0x180;
 const ONE_EXTRA_CAP = 0x80;
+
+/**
+ * The fastpath at system-call entry, before the general decoder (seL4's `fastpath_call` and
+ * `fastpath_reply_recv` are called from the trap entry in the same way): a Call or ReplyRecv carrying no
+ * capability, through an endpoint capability with the right it needs. Such a message needs no further
+ * checks (at most four words travel in registers; validateOutgoing accepts it), so this goes straight to
+ * the fastpath. Anything else, or a fastpath that declines, returns false having changed nothing, and the
+ * general decoder (syscalls.ts) handles the call from the start, reporting any error. Messages with a
+ * capability reach the fastpath from there, after the capability has been looked up.
+ */
+export function fastpathEntry(k: Kernel, thread: Thread): boolean {
+    const regs = thread.regs;
+    const number = regs[REG_SYSCALL];
+    if ((number !== Syscall.Call && number !== Syscall.ReplyRecv) || (regs[REG_INFO] & EXTRA_CAPS_BITS) !== 0 || !k.fastpathEnabled) return false;
+    const cap = thread.cspace.slotAt(regs[REG_CPTR] >>> 0)?.cap;
+    if (cap === undefined || cap.type !== CapType.Endpoint) return false;
+    if (number === Syscall.Call) {
+        return (cap.rights & Right.Write) !== 0 && fastpathCall(k, thread, cap.object, cap.badge, (cap.rights & Right.Grant) !== 0);
+    }
+    return (cap.rights & Right.Read) !== 0 && fastpathReplyRecv(k, thread, cap.object);
+}
 
 /** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
 function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean,

@@ -21,6 +21,7 @@ import { VSpace } from './objects/vspace.js';
 import { signalNotification } from './ipc.js';
 import { Scheduler } from './scheduler.js';
 import { handleSyscall } from './syscalls.js';
+import { fastpathEntry } from './fastpath.js';
 import { waitForGraph, type WaitForGraph } from './wait-for.js';
 import type { MappedDevice } from '../machine/index.js';
 
@@ -394,7 +395,7 @@ export class Kernel {
         const cpu = this.cpu;
         cpu.pc = (cpu.pc + 4) | 0;
         thread.pc = cpu.pc;
-        handleSyscall(this, thread);
+        if (!fastpathEntry(this, thread)) handleSyscall(this, thread);
         const now = cpu.instret + cpu.extraCycles;
         thread.sliceRemaining -= now - this.sliceMark;
         this.sliceMark = now;
@@ -417,7 +418,7 @@ export class Kernel {
             case TrapCause.UserEcall:
                 this.cpu.pc = (trap.pc + 4) | 0;
                 thread.pc = this.cpu.pc;
-                handleSyscall(this, thread);
+                if (!fastpathEntry(this, thread)) handleSyscall(this, thread);
                 return undefined;
             case TrapCause.Interrupt:
                 this.takeInterrupt(trap.value);
