@@ -62,7 +62,7 @@ describe('the fast lexer splits text as Langium does', () => {
     test('random token soup', () => {
         const pieces = ['a', 'x1', '_', 'in', 'interface', 'u8', 'at', '0', '12', '0x1f', '0b10', '1_0', '"s"', "'c'",
             '+', '-', '->', '<', '<<', '<<=', '=', '==', '!', '!=', '.', '..', '/', '*', '(', ')', '{', '}', '[', ']',
-            ',', ';', ':', '@', '&', '&&', '|', '||', '^', '~', '%', '//c\n', '/*c*/', ' ', '\n', '\t'];
+            ',', ';', ':', '@', '&', '&&', '|', '||', '^', '~', '%', '//c\n', '/*c*/', ' ', '\n', '\t', '\u00a0', '\ufeff'];
         let seed = 12345;
         const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
         let compared = 0;
@@ -75,7 +75,7 @@ describe('the fast lexer splits text as Langium does', () => {
             compared++;
             expect(actual, JSON.stringify(text)).toEqual(langiumTokens(text));
         }
-        // Every piece is ASCII and every comment closed, so the fast lexer never needs to give up.
+        // Every piece is a token, whitespace or a closed comment, so the fast lexer never needs to give up.
         expect(compared).toBe(2000);
     });
 });
@@ -88,9 +88,16 @@ describe('the fast lexer gives up where Langium has something to say', () => {
         ['an escaped line end', 'const S = "a\\\nb"'],
         ['an unterminated comment', 'const A = 1 /* no end'],
         ['a character no token starts with', 'const A = 1 $ 2'],
-        ['non-ASCII between tokens', 'const A\u00a0= 1']
+        ['a letter outside ASCII', 'const Ä = 1']
     ])('%s', (_name, text) => {
         expect(fast.tokenize(text)).toBeUndefined();
+    });
+
+    test('Unicode spaces and a byte-order mark are whitespace, as in Langium', () => {
+        const text = '\ufeffconst\u00a0A\u2003=\u30001\u2028const B = 2';
+        const expected = langiumTokens(text);
+        expect(expected).toEqual(['const const', 'ID A', '= =', 'INT 1', 'const const', 'ID B', '= =', 'INT 2']);
+        expect(fastTokens(text)).toEqual(expected);
     });
 
     test('non-ASCII inside strings and comments is fine', () => {

@@ -2,8 +2,8 @@
  * A hand-written lexer for the fast parser's deferred mode (no CST, so no positions or comments needed).
  * It splits text into the tokens Langium's lexer (Chevrotain, built from the grammar) produces: the same
  * kinds and the same text, in two plain arrays instead of a token object each. It does not report errors:
- * on anything unusual (a character outside ASCII between tokens, an unterminated comment, string or
- * character literal) it gives up and the caller uses Langium's lexer, which knows what to say.
+ * on anything unusual (a character no token starts with, an unterminated comment, string or character
+ * literal) it gives up and the caller uses Langium's lexer, which knows what to say.
  *
  * The keywords come from Langium's lexer itself; the terminals (identifiers, integers, strings, characters,
  * whitespace and comments) are written out here, so the constructor checks that the grammar still defines
@@ -51,8 +51,11 @@ function isHexDigitOrUnderscore(c: number): boolean {
     return isDigit(c) || (c >= Char.LowerA && c <= Char.LowerF) || (c >= Char.UpperA && c <= Char.UpperF) || c === Char.Underscore;
 }
 
-function isAsciiSpace(c: number): boolean {
-    return c === Char.Space || (c >= Char.Tab && c <= Char.CarriageReturn);
+/** What JavaScript's `\s` matches (the grammar's WS terminal): ASCII spaces and Unicode's, and the BOM. */
+function isSpace(c: number): boolean {
+    if (c < 128) return c === Char.Space || (c >= Char.Tab && c <= Char.CarriageReturn);
+    return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === Char.LineSeparator || c === Char.ParagraphSeparator
+        || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** What JavaScript's `.` does not match: a line terminator. */
@@ -101,7 +104,7 @@ export class FastLexer {
         let pos = 0;
         while (pos < length) {
             const c = text.charCodeAt(pos);
-            if (isAsciiSpace(c)) {
+            if (isSpace(c)) {
                 pos++;
             } else if (isWordStart(c)) {
                 let end = pos + 1;
