@@ -121,6 +121,39 @@ describe('a deferred check', () => {
         });
     }
 
+    // Every example with one line deleted (most variants still parse, and then have linking or type
+    // errors): the deferred check must report exactly what the eager one does.
+    const LINE_VARIANTS = 25;
+    test.each(exampleFolders.map(folder => [path.relative(ROOT, folder), folder]))('of %s with a line deleted gives the eager diagnostics', async (_name, folder) => {
+        const files = EXAMPLES.filter(file => path.dirname(file) === folder).map(file => [path.basename(file), readFileSync(file, 'utf8')] as const);
+        const eagerWorkspace = createUkServices(EmptyFileSystem, { referenceIndex: false });
+        const deferredWorkspace = createUkServices(EmptyFileSystem, { referenceIndex: false, deferCst: true });
+        let variant = 0;
+        let withDiagnostics = 0;
+        for (const [name, text] of files) {
+            const lines = text.split('\n');
+            for (let i = 0; i < LINE_VARIANTS; i++) {
+                const deleted = Math.floor(lines.length * i / LINE_VARIANTS);
+                const broken = [...lines.slice(0, deleted), ...lines.slice(deleted + 1)].join('\n');
+                const variantFiles = Object.fromEntries(files.map(([other, otherText]) => [other, other === name ? broken : otherText]));
+                const folderUri = `/variant${++variant}`;
+                const [expected, actual] = await Promise.all([eagerWorkspace, deferredWorkspace].map(async ({ shared }) => {
+                    const documents = Object.entries(variantFiles).map(([file, content]) =>
+                        shared.workspace.LangiumDocumentFactory.fromString<Module>(content, URI.file(`${folderUri}/${file}`)));
+                    for (const document of documents) shared.workspace.LangiumDocuments.addDocument(document);
+                    await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+                    const described = documents.map(document => describeDiagnostics(document));
+                    for (const document of documents) shared.workspace.LangiumDocuments.deleteDocument(document.uri);
+                    return described;
+                }));
+                expect(actual, `${name} without line ${deleted + 1}`).toEqual(expected);
+                if (expected.some(list => list.length > 0)) withDiagnostics++;
+            }
+        }
+        // Most deleted lines break something; the comparison is about those.
+        expect(withDiagnostics).toBeGreaterThan(variant / 3);
+    });
+
     for (const [name, text] of Object.entries(SNIPPETS)) {
         test(`gives the eager diagnostics for ${name}`, async () => {
             const [expected] = await check({ 'f.uk': text }, false);
