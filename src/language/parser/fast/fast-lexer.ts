@@ -5,11 +5,11 @@
  * on anything unusual (a character no token starts with, an unterminated comment, string or character
  * literal) it gives up and the caller uses Langium's lexer, which knows what to say.
  *
- * The keywords come from Langium's lexer itself; the terminals (identifiers, integers, strings, characters,
+ * The keywords come from the token types Langium's lexer is built from; the terminals (identifiers, integers, strings, characters,
  * whitespace and comments) are written out here, so the constructor checks that the grammar still defines
  * them as this code reads them. test/language/parser/fast-lexer.test.ts compares the two lexers.
  */
-import type { Lexer } from 'langium';
+import type { TokenType } from 'chevrotain';
 
 /** Token kinds (Chevrotain's token type names: the keyword itself, or a terminal's name) and texts. */
 export interface LexedText {
@@ -69,9 +69,11 @@ export class FastLexer {
     /** Punctuation keywords by first character, longest first (Chevrotain tries the longest keyword first). */
     private readonly symbols = new Map<number, string[]>();
 
-    constructor(lexer: Lexer) {
+    /** `tokens`: the token types Langium's token builder makes from the grammar (its lexer's vocabulary). */
+    constructor(tokens: readonly TokenType[]) {
         const terminals = new Map<string, string>();
-        for (const [name, tokenType] of Object.entries(lexer.definition)) {
+        for (const tokenType of tokens) {
+            const name = tokenType.name;
             const pattern = tokenType.PATTERN;
             if (name in EXPECTED_TERMINALS) {
                 terminals.set(name, pattern instanceof RegExp ? pattern.source : String(pattern));

@@ -36,7 +36,8 @@ function startsExpression(kind: string): boolean {
 }
 
 export class UkFastParser {
-    private readonly lexer: Lexer;
+    /** Langium's lexer, made on first use: a clean file parsed without a CST never needs it. */
+    private readonly langiumLexer: () => Lexer;
     private readonly builder: TreeBuilder;
     private readonly F: FeatureTable;
     private readonly binaryOperators: ReadonlySet<string>;
@@ -57,8 +58,10 @@ export class UkFastParser {
      * deferred-cst.ts); for one-shot checks, where a file without mistakes never needs one.
      */
     constructor(services: LangiumCoreServices, private readonly options: { readonly deferCst?: boolean } = {}) {
-        this.lexer = services.parser.Lexer;
-        this.fastLexer = new FastLexer(this.lexer);
+        this.langiumLexer = () => services.parser.Lexer;
+        const tokens = services.parser.TokenBuilder.buildTokens(services.Grammar, { caseInsensitive: services.LanguageMetaData.caseInsensitive });
+        if (!Array.isArray(tokens)) throw new Error('the fast lexer needs a single-mode token vocabulary');
+        this.fastLexer = new FastLexer(tokens);
         const converter = services.parser.ValueConverter;
         if (!(converter instanceof UkValueConverter)) throw new Error('the fast parser needs the uk value converter');
         this.builder = new TreeBuilder(services.references.Linker, converter, services.shared.AstReflection);
@@ -90,7 +93,7 @@ export class UkFastParser {
             this.images = fast.images;
             this.tokens = undefined;
         } else {
-            const lexed = this.lexer.tokenize(text);
+            const lexed = this.langiumLexer().tokenize(text);
             if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
             this.kinds = lexed.tokens.map(token => token.tokenType.name);
             this.images = lexed.tokens.map(token => token.image);
