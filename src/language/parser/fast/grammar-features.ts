@@ -21,10 +21,18 @@ export class GrammarFeatures {
         for (const rule of grammar.rules) this.rules.set(rule.name, rule);
     }
 
+    /** Each parser rule's elements, collected once (the table asks for several hundred elements). */
+    private readonly elementsByRule = new Map<string, GrammarAST.AbstractElement[]>();
+
     private elements(ruleName: string): GrammarAST.AbstractElement[] {
-        const rule = this.rules.get(ruleName);
-        if (!rule || !GrammarAST.isParserRule(rule)) throw new Error(`grammar has no parser rule ${ruleName}`);
-        return [rule.definition, ...AstUtils.streamAllContents(rule.definition).filter(GrammarAST.isAbstractElement)];
+        let elements = this.elementsByRule.get(ruleName);
+        if (!elements) {
+            const rule = this.rules.get(ruleName);
+            if (!rule || !GrammarAST.isParserRule(rule)) throw new Error(`grammar has no parser rule ${ruleName}`);
+            elements = [rule.definition, ...AstUtils.streamAllContents(rule.definition).filter(GrammarAST.isAbstractElement)];
+            this.elementsByRule.set(ruleName, elements);
+        }
+        return elements;
     }
 
     /** A keyword of the rule that is not part of an assignment (`'const'`, `'{'`). */
