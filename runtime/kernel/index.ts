@@ -9,7 +9,7 @@ export { CycleCost } from './cycle-costs.js';
 export { CapType, CAP_TYPE_NAMES, type Capability, type FrameCapability, Slot } from './capability.js';
 export { Kernel, DEFAULT_TIME_SLICE, type KernelOptions, type RunResult, type StopReason, type DeviceInstance } from './kernel.js';
 export { bootSystem, DEFAULT_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_TOP, type BootedSystem, type BootOptions } from './boot.js';
-export { parseManifest, ManifestError, MANIFEST_FORMAT, type BootManifest, type ComponentManifest, type CapManifest, type ThreadManifest } from './manifest.js';
+export { parseManifest, ManifestError, MANIFEST_FORMAT, type BootManifest, type ComponentManifest, type CapManifest, type ObjectManifest, type ThreadManifest } from './manifest.js';
 export type { KernelEvent, KernelEventListener, IpcEvent, SignalEvent, FaultEvent, ResumeEvent, ScheduleEvent, InterruptEvent, ConsoleEvent, SyscallErrorEvent } from './events.js';
 export { waitForGraph, type WaitForGraph, type WaitForEdge } from './wait-for.js';
 export { Thread, ThreadState, THREAD_STATE_NAMES } from './objects/tcb.js';

@@ -278,23 +278,12 @@ export class Cpu {
         // its own so that this loop, which V8 optimises early, never contains code that has not run yet:
         // reaching such code for the first time would throw the optimised loop away (deoptimise it).
         let x = this.x;
-        const mmu = this.mmu;
         let pc = this.pc;
         let retired = 0;
         let trap: Trap | undefined;
-        const dispatch = this.dispatch;
-        if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
-            this.selectDispatch();
-        }
+        if (this.dispatchIsStale()) this.selectDispatch();
         while (retired < budget) {
-            if (this.interruptRequested) {
-                this.interruptRequested = false;
-                const line = this.interrupts?.pendingLine();
-                if (line !== undefined) {
-                    trap = { cause: TrapCause.Interrupt, pc, value: line };
-                    break;
-                }
-            }
+            if (this.interruptRequested && (trap = this.takeInterrupt(pc)) !== undefined) break;
             const block = this.blockAt(pc);
             if (block === null || block.length > budget - retired) {
                 this.pc = pc;
@@ -322,10 +311,7 @@ export class Cpu {
                 pc = this.pc;
                 if (more > 0) {
                     budget = more;
-                    const dispatch = this.dispatch;
-                    if (dispatch.space !== mmu.addressSpace || dispatch.generation !== mmu.addressSpace.generation || dispatch.codeEpoch !== this.codeEpoch) {
-                        this.selectDispatch();
-                    }
+                    if (this.dispatchIsStale()) this.selectDispatch();
                     continue;
                 }
                 trap = { cause: TrapCause.Budget, pc, value: 0 };
@@ -338,6 +324,20 @@ export class Cpu {
         this.pc = pc;
         this.instret += retired;
         return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
+    }
+
+    /** Whether the dispatch cache is not the current address space's, or is older than its mappings or code. */
+    private dispatchIsStale(): boolean {
+        const dispatch = this.dispatch;
+        const space = this.mmu.addressSpace;
+        return dispatch.space !== space || dispatch.generation !== space.generation || dispatch.codeEpoch !== this.codeEpoch;
+    }
+
+    /** After a device asked for attention: the trap for the interrupt pending at the controller, if any. */
+    private takeInterrupt(pc: number): Trap | undefined {
+        this.interruptRequested = false;
+        const line = this.interrupts?.pendingLine();
+        return line === undefined ? undefined : { cause: TrapCause.Interrupt, pc, value: line };
     }
 
     /** The interpreter: decodes (once per word) and executes at most `budget` instructions. */
@@ -353,14 +353,7 @@ export class Cpu {
                 trap = { cause: TrapCause.Debug, pc, value: pc >>> 0 };
                 break;
             }
-            if (this.interruptRequested) {
-                this.interruptRequested = false;
-                const line = this.interrupts?.pendingLine();
-                if (line !== undefined) {
-                    trap = { cause: TrapCause.Interrupt, pc, value: line };
-                    break;
-                }
-            }
+            if (this.interruptRequested && (trap = this.takeInterrupt(pc)) !== undefined) break;
             if ((pc & 3) !== 0) {
                 trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
                 break;

@@ -9,6 +9,7 @@
 import { DEFAULT_STACK_TOP } from '../../runtime/kernel/boot.js';
 import { Invocation, Syscall, messageInfo } from '../../runtime/kernel/abi.js';
 import type { CapManifest } from '../../runtime/kernel/manifest.js';
+import { PAGE_SIZE } from '../../runtime/machine/index.js';
 import type { ImageSection } from './image/elf-writer.js';
 import { byteDirective, bytesDirective, RUNTIME_LIBRARY } from './rv32/runtime-library.js';
 
@@ -23,7 +24,6 @@ const FRAMES_PER_INSTANCE = 64;
 /** Where the supervised instances' data pages appear in the supervisor: 1 MiB apart. */
 const WINDOW_BASE = 0x4000_0000;
 const WINDOW_SPACING = 0x10_0000;
-const PAGE = 4096;
 
 export interface SupervisedInstance {
     readonly instance: string;
@@ -68,10 +68,10 @@ export function planSupervisor(supervised: readonly SupervisedInstance[]): Super
     supervised.forEach((entry, i) => {
         const window = WINDOW_BASE + i * WINDOW_SPACING;
         const bytes = entry.data?.bytes ?? new Uint8Array();
-        const pages = Math.ceil(bytes.length / PAGE);
+        const pages = Math.ceil(bytes.length / PAGE_SIZE);
         caps.push({ slot: FIRST_TCB_SLOT + i, tcb: entry.instance });
         for (let page = 0; page < Math.min(pages, FRAMES_PER_INSTANCE); page++) {
-            caps.push({ slot: FIRST_FRAME_SLOT + FRAMES_PER_INSTANCE * i + page, frame: { of: entry.instance, mappedAt: (entry.data?.address ?? 0) + page * PAGE }, mapAt: window + page * PAGE, rights: 'rw' });
+            caps.push({ slot: FIRST_FRAME_SLOT + FRAMES_PER_INSTANCE * i + page, frame: { of: entry.instance, mappedAt: (entry.data?.address ?? 0) + page * PAGE_SIZE }, mapAt: window + page * PAGE_SIZE, rights: 'rw' });
         }
         data.push(`__sup_left_${i}:`, `    .word ${entry.limit}`);
         rodata.push(`__sup_pristine_${i}:`, bytesDirective(bytes) || '    .byte 0');

@@ -7,10 +7,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAD_BULK_LABEL, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, LEASE_SLOT } from '../../src/codegen/system-layout.js';
-import { ThreadState, Syscall, bootSystem, messageInfo, parseManifest } from '../../runtime/kernel/index.js';
-import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
+import { ThreadState, Syscall, messageInfo } from '../../runtime/kernel/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
-import { compileSource, runCompiled } from './compile-helper.js';
+import { bootWithHandWritten, compileSource, runCompiled } from './compile-helper.js';
 
 const STORE = readFileSync(path.join(__dirname, '../fixtures/codegen/buffers.uk'), 'utf8');
 
@@ -112,25 +111,18 @@ describe('byte buffers', () => {
     srli a1, a1, 12
     sw a1, 0(s1)
     addi s1, s1, 4`).join('');
-        const raw = assemble(`
+        const booted = bootWithHandWritten(outcome.compiled, {
+            name: 'raw', priority: 50, replaces: 'p', source: `
 _start:
     li s1, 0x20000
 ${calls}
     li a0, 2
     li a7, ${Syscall.Wait}
     ecall
-`, { sectionAddresses: { '.text': 0x1_0000 } });
-        const manifest = parseManifest({
-            ...outcome.compiled.manifest,
-            objects: [...(outcome.compiled.manifest.objects ?? []), { name: 'raw.idle', kind: 'notification' }],
-            components: [...outcome.compiled.manifest.components.filter(component => component.name !== 'p'), {
-                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }], memory: [{ vaddr: 0x20000, pages: 1, permissions: 'rw' }],
-                caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w', badge: 1 }, { slot: 2, notification: 'raw.idle', rights: 'r' }]
-            }]
+`,
+            objects: [{ name: 'raw.idle', kind: 'notification' }], memory: [{ vaddr: 0x20000, pages: 1, permissions: 'rw' }],
+            caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w', badge: 1 }, { slot: 2, notification: 'raw.idle', rights: 'r' }]
         });
-        const images = new Map(outcome.compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        images.set('raw', assembledImage(raw));
-        const booted = bootSystem(manifest, images);
         booted.kernel.run(10_000_000);
         const raw2 = booted.threads.get('raw');
         const labels = [0, 4, 8].map(offset => raw2?.vspace.readWord(0x20000 + offset));

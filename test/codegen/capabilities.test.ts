@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RECEIVED_CAPS_FIRST_SLOT, RECEIVING_CNODE_SIZE } from '../../src/codegen/system-layout.js';
-import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, bootSystem, messageInfo, parseManifest, Syscall, type IpcEvent } from '../../runtime/kernel/index.js';
-import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
+import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, messageInfo, Syscall, type IpcEvent } from '../../runtime/kernel/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
-import { compileAndRun, compileSource, runCompiled } from './compile-helper.js';
+import { bootWithHandWritten, compileAndRun, compileSource, runCompiled } from './compile-helper.js';
 
 const REGISTRY = `
 interface Greeter { greet(x: u32) -> u32 }
@@ -168,8 +167,10 @@ program Client {
     }
 }`) });
         if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
-        // A hand-written client with the grant right calls lookup (which takes no capability) with one.
-        const raw = assemble(`
+        // A hand-written client with the grant right calls lookup (which takes no capability) with one,
+        // then waits on a notification nobody signals, so that the others run.
+        const booted = bootWithHandWritten(outcome.compiled, {
+            name: 'raw', priority: 120, source: `
 _start:
     li t0, ${DEFAULT_IPC_BUFFER_BASE}
     li t1, 2
@@ -182,23 +183,13 @@ _start:
     li a0, 3
     li a7, ${Syscall.Wait}
     ecall
-`, { sectionAddresses: { '.text': 0x1_0000 } });
-        const compiled = outcome.compiled;
-        // It then waits on a notification nobody signals, so that the others run.
-        const manifest = parseManifest({
-            ...compiled.manifest,
-            objects: [...(compiled.manifest.objects ?? []), { name: 'raw.idle', kind: 'notification' }],
-            components: [...compiled.manifest.components, {
-                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 120 }],
-                caps: [
-                    { slot: 1, endpoint: 'names.endpoint', rights: 'wg', badge: 5 }, { slot: 2, endpoint: 'hello.endpoint', rights: 'w' },
-                    { slot: 3, notification: 'raw.idle', rights: 'r' }
-                ]
-            }]
+`,
+            objects: [{ name: 'raw.idle', kind: 'notification' }],
+            caps: [
+                { slot: 1, endpoint: 'names.endpoint', rights: 'wg', badge: 5 }, { slot: 2, endpoint: 'hello.endpoint', rights: 'w' },
+                { slot: 3, notification: 'raw.idle', rights: 'r' }
+            ]
         });
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        images.set('raw', assembledImage(raw));
-        const booted = bootSystem(manifest, images);
         let output = '';
         booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
         booted.kernel.run(10_000_000);

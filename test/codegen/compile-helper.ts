@@ -4,8 +4,10 @@
  */
 import { isSystemDecl } from '../../src/language/generated/ast.js';
 import { compileSystem, type CompiledSystem } from '../../src/codegen/index.js';
-import { bootSystem, parseManifest, type KernelEvent, type RunResult, type BootedSystem } from '../../runtime/kernel/index.js';
-import { parseElf } from '../../runtime/machine/index.js';
+import {
+    bootSystem, parseManifest, type BootedSystem, type CapManifest, type ComponentManifest, type KernelEvent, type ObjectManifest, type RunResult
+} from '../../runtime/kernel/index.js';
+import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
 import { buildFiles, format, services } from '../helpers.js';
 
 export interface CompileOutcome {
@@ -54,4 +56,34 @@ export async function compileAndRun(files: Record<string, string> | string, maxC
     const outcome = await compileSource(typeof files === 'string' ? { 'main.uk': files } : files);
     if (!outcome.compiled) throw new Error(`does not compile:\n${outcome.problems.join('\n')}`);
     return runCompiled(outcome.compiled, maxCycles);
+}
+
+/** A component written in assembly, to talk to compiled ones the way no compiled client would. */
+export interface HandWrittenComponent {
+    readonly name: string;
+    /** RV32 assembly with a `_start`, placed at 0x10000. */
+    readonly source: string;
+    readonly priority: number;
+    readonly caps: readonly CapManifest[];
+    readonly memory?: ComponentManifest['memory'];
+    /** Kernel objects it needs besides the compiled system's (a notification to wait on, say). */
+    readonly objects?: readonly ObjectManifest[];
+    /** A compiled component it takes the place of. */
+    readonly replaces?: string;
+}
+
+/** Boots a compiled system with one hand-written component added (thread and image named after it). */
+export function bootWithHandWritten(compiled: CompiledSystem, component: HandWrittenComponent): BootedSystem {
+    const manifest = parseManifest({
+        ...compiled.manifest,
+        objects: [...(compiled.manifest.objects ?? []), ...(component.objects ?? [])],
+        components: [...compiled.manifest.components.filter(other => other.name !== component.replaces), {
+            name: component.name, image: component.name, threads: [{ name: component.name, priority: component.priority }],
+            ...(component.memory ? { memory: component.memory } : {}),
+            caps: [...component.caps]
+        }]
+    });
+    const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+    images.set(component.name, assembledImage(assemble(component.source, { sectionAddresses: { '.text': 0x1_0000 } })));
+    return bootSystem(manifest, images);
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IPC_CAPS_OR_BADGES, Invocation, Syscall, bootSystem, messageInfo, parseManifest } from '../../runtime/kernel/index.js';
+import { IPC_CAPS_OR_BADGES, Invocation, Syscall, messageInfo } from '../../runtime/kernel/index.js';
 import { DEFAULT_IPC_BUFFER_BASE as IPC_BUFFER_BASE } from '../../runtime/kernel/index.js';
-import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
-import { compileAndRun, compileSource } from './compile-helper.js';
+import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 
@@ -94,7 +93,8 @@ system S { instance filler: F { priority: 100 } }` })).compiled;
         const word = (index: number) => fill.request.scalars
             .filter(scalar => scalar.placement.word === index)
             .reduce((sum, scalar) => sum | ((values[scalar.path] ?? 0) << scalar.placement.lo), 0);
-        const raw = assemble(`
+        const booted = bootWithHandWritten(compiled, {
+            name: 'reader', priority: 10, source: `
 _start:
     li t0, ${IPC_BUFFER_BASE}
     li t1, 2
@@ -116,17 +116,9 @@ _start:
     lw s2, 0(t0)
 park:
     j park
-`, { sectionAddresses: { '.text': 0x1_0000 } });
-        const manifest = parseManifest({
-            ...compiled.manifest,
-            components: [...compiled.manifest.components, {
-                name: 'reader', image: 'reader', threads: [{ name: 'reader', priority: 10 }],
-                caps: [{ slot: 1, endpoint: 'filler.endpoint', rights: 'wg', badge: 9 }, { slot: 2, frame: {} }, { slot: 3, vspace: 'reader' }]
-            }]
+`,
+            caps: [{ slot: 1, endpoint: 'filler.endpoint', rights: 'wg', badge: 9 }, { slot: 2, frame: {} }, { slot: 3, vspace: 'reader' }]
         });
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        images.set('reader', assembledImage(raw));
-        const booted = bootSystem(manifest, images);
         booted.kernel.run(5_000_000);
         const reader = booted.threads.get('reader');
         expect(reader?.regs[9]).toBe(4);

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNKNOWN_METHOD_LABEL, type CompiledImage } from '../../src/codegen/index.js';
-import { bootSystem, messageInfo, parseManifest, Syscall } from '../../runtime/kernel/index.js';
-import { assemble, assembledImage, disassemble, parseElf } from '../../runtime/machine/index.js';
-import { compileAndRun, compileSource } from './compile-helper.js';
+import { messageInfo, Syscall } from '../../runtime/kernel/index.js';
+import { disassemble, parseElf } from '../../runtime/machine/index.js';
+import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
 
 const SERVICE = `
 interface Service {
@@ -96,7 +96,8 @@ describe('register-packed IPC in compiled code', () => {
         const compiled = (await compileSource({ 'main.uk': `${SERVICE}
 system S { instance impl: Impl { priority: 100 } }` })).compiled;
         if (!compiled) throw new Error('not compiled');
-        const raw = assemble(`
+        const booted = bootWithHandWritten(compiled, {
+            name: 'raw', priority: 50, source: `
 _start:
     li a0, 1
     li a1, ${messageInfo(99, 0)}
@@ -112,16 +113,9 @@ _start:
     mv s2, a2
 park:
     j park
-`, { sectionAddresses: { '.text': 0x1_0000 } });
-        const manifest = parseManifest({
-            ...compiled.manifest,
-            components: [...compiled.manifest.components, {
-                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }], caps: [{ slot: 1, endpoint: 'impl.endpoint', rights: 'w' }]
-            }]
+`,
+            caps: [{ slot: 1, endpoint: 'impl.endpoint', rights: 'w' }]
         });
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        images.set('raw', assembledImage(raw));
-        const booted = bootSystem(manifest, images);
         booted.kernel.run(1_000_000);
         const rawThread = booted.threads.get('raw');
         expect((rawThread?.regs[9] ?? 0) >>> 12).toBe(UNKNOWN_METHOD_LABEL);
@@ -189,7 +183,8 @@ system S {
             return value << scalar.placement.lo;
         };
         const word = place('data.offset', 3) | place('data.length', 4) | place('n', 2);
-        const raw = assemble(`
+        const booted = bootWithHandWritten(compiled, {
+            name: 'raw', priority: 50, source: `
 _start:
     li t0, 0x40000003
     li t1, 10
@@ -208,17 +203,9 @@ _start:
     mv s1, a2
 park:
     j park
-`, { sectionAddresses: { '.text': 0x1_0000 } });
-        const manifest = parseManifest({
-            ...compiled.manifest,
-            components: [...compiled.manifest.components, {
-                name: 'raw', image: 'raw', threads: [{ name: 'raw', priority: 50 }],
-                caps: [{ slot: 1, endpoint: 'sum.endpoint', rights: 'w', badge: 5 }, { slot: 2, frame: { of: 'sum', mappedAt: 0x6000_0000 }, mapAt: 0x4000_0000 }]
-            }]
+`,
+            caps: [{ slot: 1, endpoint: 'sum.endpoint', rights: 'w', badge: 5 }, { slot: 2, frame: { of: 'sum', mappedAt: 0x6000_0000 }, mapAt: 0x4000_0000 }]
         });
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        images.set('raw', assembledImage(raw));
-        const booted = bootSystem(manifest, images);
         booted.kernel.run(2_000_000);
         expect(booted.threads.get('raw')?.regs[9]).toBe((10 + 20 + 30 + 40) * 2);
     });

@@ -5,6 +5,7 @@
  * the same bytes.
  */
 import { PF_R, PF_W, PF_X } from '../../../runtime/machine/elf.js';
+import { PAGE_SIZE } from '../../../runtime/machine/index.js';
 
 export interface ImageSection {
     readonly name: string;
@@ -21,7 +22,6 @@ export interface ImageSymbol {
 const EHDR_SIZE = 52;
 const PHDR_SIZE = 32;
 const SHDR_SIZE = 40;
-const PAGE = 4096;
 const SHT_PROGBITS = 1;
 const SHT_SYMTAB = 2;
 const SHT_STRTAB = 3;
@@ -70,7 +70,7 @@ export function writeElf(sections: readonly ImageSection[], entry: number, symbo
     // and address agree modulo the page size, as loaders expect), then symbols, strings, section headers.
     let offset = EHDR_SIZE + PHDR_SIZE * loadable.length;
     const placed = loadable.map(section => {
-        offset = Math.ceil(offset / PAGE) * PAGE + (section.address % PAGE);
+        offset = Math.ceil(offset / PAGE_SIZE) * PAGE_SIZE + (section.address % PAGE_SIZE);
         const at = offset;
         offset += section.bytes.length;
         return { section, offset: at };
@@ -131,7 +131,7 @@ export function writeElf(sections: readonly ImageSection[], entry: number, symbo
         view.setUint32(ph + 16, section.bytes.length, true);
         view.setUint32(ph + 20, section.bytes.length, true);
         view.setUint32(ph + 24, flagsOf(section.name).segment, true);
-        view.setUint32(ph + 28, PAGE, true);
+        view.setUint32(ph + 28, PAGE_SIZE, true);
         bytes.set(section.bytes, at);
     });
     bytes.set(symtab, symtabOffset);
