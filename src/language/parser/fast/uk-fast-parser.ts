@@ -138,6 +138,15 @@ export class UkFastParser {
         this.pos++;
     }
 
+    /** `feature+=Rule (',' feature+=Rule)*`: one or more, separated by the rule's `','` keyword `comma`. */
+    private commaList(feature: GrammarAST.AbstractElement, rule: (this: UkFastParser) => unknown, comma: GrammarAST.AbstractElement): void {
+        this.sub(feature, rule);
+        while (this.is(',')) {
+            this.take(comma);
+            this.sub(feature, rule);
+        }
+    }
+
     /**
      * Calls `rule` (a method of this parser, or a function that ignores `this`) at `feature`. Rules are
      * passed unbound and called with this parser as `this`, so a call allocates no closure.
@@ -368,22 +377,14 @@ export class UkFastParser {
             this.name(F.name);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.params, this.param);
-                while (this.is(',')) {
-                    this.take(F[',']);
-                    this.sub(F.params, this.param);
-                }
+                this.commaList(F.params, this.param, F[',']);
             }
             this.consume(')', F[')']);
             if (this.is('->')) {
                 this.take(F['->']);
                 if (this.is('(')) {
                     this.take(F['(']);
-                    this.sub(F.results, this.param);
-                    while (this.is(',')) {
-                        this.take(F[',']);
-                        this.sub(F.results, this.param);
-                    }
+                    this.commaList(F.results, this.param, F[',']);
                     this.consume(')', F[')']);
                 } else {
                     this.sub(F.resultType, this.typeRef);
@@ -417,11 +418,7 @@ export class UkFastParser {
             if (this.is('(')) {
                 this.take(F['(']);
                 if (!this.is(')')) {
-                    this.sub(F.args, this.annotationArg);
-                    while (this.is(',')) {
-                        this.take(F[',']);
-                        this.sub(F.args, this.annotationArg);
-                    }
+                    this.commaList(F.args, this.annotationArg, F[',']);
                 }
                 this.consume(')', F[')']);
             }
@@ -479,11 +476,7 @@ export class UkFastParser {
             this.name(F.name);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.params, this.functionParam);
-                while (this.is(',')) {
-                    this.take(F[',']);
-                    this.sub(F.params, this.functionParam);
-                }
+                this.commaList(F.params, this.functionParam, F[',']);
             }
             this.consume(')', F[')']);
             if (this.is('->')) {
@@ -598,11 +591,7 @@ export class UkFastParser {
                 this.name(F.method);
                 this.consume('(', F['(']);
                 if (!this.is(')')) {
-                    this.sub(F.params, this.handlerParam);
-                    while (this.is(',')) {
-                        this.take(F[',']);
-                        this.sub(F.params, this.handlerParam);
-                    }
+                    this.commaList(F.params, this.handlerParam, F[',']);
                 }
                 this.consume(')', F[')']);
             }
@@ -915,11 +904,7 @@ export class UkFastParser {
                 this.builder.action('CallExpr', F.callAction);
                 this.take(F['(']);
                 if (!this.is(')')) {
-                    this.sub(F.args, this.expr);
-                    while (this.is(',')) {
-                        this.take(F[',']);
-                        this.sub(F.args, this.expr);
-                    }
+                    this.commaList(F.args, this.expr, F[',']);
                 }
                 this.consume(')', F[')']);
             } else if (kind === '[') {
@@ -966,11 +951,7 @@ export class UkFastParser {
             this.sub(F.name, this.builtinNameRule);
             this.consume('(', F['(']);
             if (!this.is(')')) {
-                this.sub(F.args, this.expr);
-                while (this.is(',')) {
-                    this.take(F[',']);
-                    this.sub(F.args, this.expr);
-                }
+                this.commaList(F.args, this.expr, F[',']);
             }
             this.consume(')', F[')']);
         });
