@@ -15,9 +15,8 @@ import {
     type LangiumCoreServices, type ReferenceInfo, type Scope, type ScopeProvider, type Stream
 } from 'langium';
 import {
-    isBlock, isCatchExpr, isConnection, isFieldInit, isForStmt, isFunctionDecl, isHandler, isInstance,
-    isInterruptPort, isLetStmt, isMemberExpr, isNameRef, isNotificationPort, isPortRef, isProgramDecl,
-    isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
+    isConnection, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
+    isPortRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
     type Block, type CatchExpr, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -163,7 +162,7 @@ class LexicalScope implements Scope {
     constructor(private readonly from: AstNode, private readonly provider: UkScopeProvider, private readonly outer: Scope) {}
 
     getElement(name: string): AstNodeDescription | undefined {
-        const local = findLocal(this.from, name);
+        const local = findVisibleLocal(this.from, node => node.name === name);
         return local ? this.provider.createDescription(local) : this.outer.getElement(name);
     }
 
@@ -175,21 +174,24 @@ class LexicalScope implements Scope {
     getAllElements(): Stream<AstNodeDescription> {
         const seen = new Set<string>();
         const locals: AstNodeDescription[] = [];
-        for (const node of visibleLocals(this.from)) {
+        findVisibleLocal(this.from, node => {
             if (!seen.has(node.name)) {
                 seen.add(node.name);
                 locals.push(this.provider.createDescription(node));
             }
-        }
+            return false;
+        });
         return stream(locals).concat(this.outer.getAllElements().filter(description => !seen.has(description.name)));
     }
 }
 
 /**
- * The innermost local named `name` visible from `from`: the first of `visibleLocals(from)` with that name,
- * found without a generator (this runs once per name in every statement body).
+ * Walks the local names visible from `from`, innermost first — earlier `let`s in every enclosing block, the
+ * variable of an enclosing `for` body or `catch` handler, parameters, then the component's members — and
+ * returns the first that `accept` takes. A plain loop, not a generator: it runs for every name in every
+ * statement body.
  */
-function findLocal(from: AstNode, name: string): NamedNode | undefined {
+function findVisibleLocal(from: AstNode, accept: (node: NamedNode) => boolean): NamedNode | undefined {
     let child: AstNode = from;
     let node: AstNode | undefined = from.$container;
     while (node) {
@@ -201,26 +203,31 @@ function findLocal(from: AstNode, name: string): NamedNode | undefined {
                     const statement = statements[i];
                     if (statement.$type !== 'LetStmt') continue;
                     const bindings = (statement as LetStmt).bindings;
-                    for (let b = bindings.length - 1; b >= 0; b--) if (bindings[b].name === name) return bindings[b];
+                    for (let b = bindings.length - 1; b >= 0; b--) if (accept(bindings[b])) return bindings[b];
                 }
                 break;
             }
-            case 'ForStmt':
-                if (child === (node as ForStmt).body && (node as ForStmt).variable?.name === name) return (node as ForStmt).variable;
+            // Broken input can leave a loop or catch without its name.
+            case 'ForStmt': {
+                const variable = (node as ForStmt).variable;
+                if (child === (node as ForStmt).body && variable && accept(variable)) return variable;
                 break;
-            case 'CatchExpr':
-                if (child === (node as CatchExpr).handler && (node as CatchExpr).binding?.name === name) return (node as CatchExpr).binding;
+            }
+            case 'CatchExpr': {
+                const binding = (node as CatchExpr).binding;
+                if (child === (node as CatchExpr).handler && binding && accept(binding)) return binding;
                 break;
+            }
             case 'FunctionDecl':
-                for (const param of (node as FunctionDecl).params) if (param.name === name) return param;
+                for (const param of (node as FunctionDecl).params) if (accept(param)) return param;
                 break;
             case 'Handler':
-                for (const param of (node as Handler).params) if (param.name === name) return param;
+                for (const param of (node as Handler).params) if (accept(param)) return param;
                 break;
             case 'ServerDecl':
             case 'ProgramDecl':
                 for (const member of (node as ServerDecl | ProgramDecl).members) {
-                    if (isNamed(member) && member.name === name) return member;
+                    if (isNamed(member) && accept(member)) return member;
                 }
                 break;
         }
@@ -228,41 +235,6 @@ function findLocal(from: AstNode, name: string): NamedNode | undefined {
         node = node.$container;
     }
     return undefined;
-}
-
-/**
- * The local names visible from `from`, innermost first: earlier `let`s in every enclosing block, the
- * variable of an enclosing `for` body or `catch` handler, parameters, then the component's members.
- */
-export function* visibleLocals(from: AstNode): Generator<NamedNode> {
-    let child: AstNode = from;
-    let node: AstNode | undefined = from.$container;
-    while (node) {
-        if (isBlock(node)) {
-            const index = child.$containerIndex ?? node.statements.indexOf(child as never);
-            for (let i = index - 1; i >= 0; i--) {
-                const statement = node.statements[i];
-                if (isLetStmt(statement)) {
-                    for (let b = statement.bindings.length - 1; b >= 0; b--) yield statement.bindings[b];
-                }
-            }
-        } else if (isForStmt(node) && child === node.body) {
-            // Broken input can leave a loop or catch without its name.
-            if (node.variable) yield node.variable;
-        } else if (isCatchExpr(node) && child === node.handler) {
-            if (node.binding) yield node.binding;
-        } else if (isFunctionDecl(node)) {
-            yield* node.params;
-        } else if (isHandler(node)) {
-            yield* node.params;
-        } else if (isServerDecl(node) || isProgramDecl(node)) {
-            for (const member of node.members) {
-                if (isNamed(member)) yield member;
-            }
-        }
-        child = node;
-        node = node.$container;
-    }
 }
 
 function membersOf(type: UkType): readonly AstNode[] {

@@ -15,7 +15,7 @@
 import { isAstNode, isReference, type AstNode, type CstNode, type Reference } from 'langium';
 
 /** Builds the CST of a deferred tree: a full parse of the same text, whose root is then transplanted. */
-export type CstMaterializer = () => AstNode | undefined;
+type CstMaterializer = () => AstNode | undefined;
 
 const pendingTrees = new WeakMap<AstNode, CstMaterializer>();
 
@@ -72,7 +72,7 @@ export function materializeCst(node: AstNode): void {
  * CST), makes those CST nodes point back at the `target` nodes, and gives `target`'s references the
  * `$refNode`s of `source`'s.
  */
-export function transplantCst(target: AstNode, source: AstNode): void {
+function transplantCst(target: AstNode, source: AstNode): void {
     const cstNode = source.$cstNode;
     (target as { $cstNode?: CstNode }).$cstNode = cstNode;
     // Several binary-expression nodes share the CST node of their infix rule; it belongs to one of them.
