@@ -14,6 +14,11 @@ const common = {
     platform: 'node',
     target: 'node20',
     sourcemap: true,
+    // Inlines constants across modules (the kernel ABI's register numbers, cycle costs...): a bundle keeps
+    // a top-level `const` as a `var`, which V8's optimising compiler reads from memory and re-checks on
+    // every use; the IPC fastpath does this a dozen times per message (bench:ipc: about 5% fewer
+    // instructions). Identifiers are kept, so stack traces and profiles read as before.
+    minifySyntax: true,
     logLevel: 'warning'
 };
 

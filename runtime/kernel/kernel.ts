@@ -221,7 +221,7 @@ export class Kernel {
      * of higher priority is ready. Returns false when the caller must fall back to makeRunnable.
      */
     switchDirectly(next: Thread): boolean {
-        if (next.debugStopped || next.priority < this.scheduler.highestPriority()) return false;
+        if (next.debugStopped || this.scheduler.outranks(next.priority)) return false;
         const previous = this.current;
         if (previous && previous.state === ThreadState.Runnable) return false;
         this.switchTo(next);
@@ -257,15 +257,17 @@ export class Kernel {
     private setCurrent(next: Thread | undefined, reason: ScheduleEvent['reason']): void {
         const previous = this.current;
         if (previous === next) return;
-        if (previous) previous.pc = this.cpu.pc;
+        const cpu = this.cpu;
+        if (previous !== undefined) previous.pc = cpu.pc;
         this.current = next;
-        if (next) {
-            this.cpu.x = next.regs;
-            this.cpu.pc = next.pc;
-            if (this.cpu.mmu.addressSpace !== next.vspace.space) this.cpu.mmu.setAddressSpace(next.vspace.space);
-            if (this.breakpoints.size > 0 || this.cpu.breakpoints !== EMPTY_BREAKPOINTS) this.cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
+        if (next !== undefined) {
+            cpu.x = next.regs;
+            cpu.pc = next.pc;
+            const space = next.vspace.space;
+            if (cpu.mmu.addressSpace !== space) cpu.mmu.setAddressSpace(space);
+            if (this.breakpoints.size > 0 || cpu.breakpoints !== EMPTY_BREAKPOINTS) cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
         }
-        if (this.events.schedulingWanted) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
+        if (this.events.schedulingWanted === true) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
     }
 
     /** Picks the thread to run next: the current one unless something outranks it or its slice ended. */
@@ -393,21 +395,27 @@ export class Kernel {
     private syscallInsideRun(): number {
         const thread = this.current as Thread;
         const cpu = this.cpu;
-        cpu.pc = (cpu.pc + 4) | 0;
-        thread.pc = cpu.pc;
-        if (!fastpathEntry(this, thread)) handleSyscall(this, thread);
+        const pc = (cpu.pc + 4) | 0;
+        cpu.pc = pc;
+        thread.pc = pc;
+        if (fastpathEntry(this, thread) === false) handleSyscall(this, thread);
         const now = cpu.instret + cpu.extraCycles;
-        thread.sliceRemaining -= now - this.sliceMark;
+        const slice = thread.sliceRemaining - (now - this.sliceMark);
+        thread.sliceRemaining = slice;
         this.sliceMark = now;
-        if (thread.sliceRemaining <= 0) this.rescheduleNeeded = true;
+        if (slice <= 0) this.rescheduleNeeded = true;
         let budget = this.runLimit - now;
         if (this.timers.length > 0) {
             for (const timer of this.timers) timer.update();
             budget = Math.min(budget, this.cyclesToNextTimer());
         }
         const next = this.current;
-        if (this.rescheduleNeeded || this.pauseRequested || this.stepping || this.breakpoints.size > 0 || next === undefined || !next.isRunnable) return 0;
-        budget = Math.min(budget, next.sliceRemaining);
+        // `=== true` and the state test spelled out: pointer comparisons, where a truth test of a field
+        // V8 has no type for costs a chain of them (this runs twice per IPC round trip).
+        if (this.rescheduleNeeded === true || this.pauseRequested === true || this.stepping === true || this.breakpoints.size > 0
+            || next === undefined || next.state !== ThreadState.Runnable || next.debugStopped === true) return 0;
+        const nextSlice = next.sliceRemaining;
+        if (nextSlice < budget) budget = nextSlice;
         return budget > 0 ? budget : 0;
     }
 

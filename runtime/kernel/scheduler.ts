@@ -46,6 +46,11 @@ export class Scheduler {
         return word * 32 + 31 - Math.clz32(this.bitmap[word]);
     }
 
+    /** Whether a ready thread has a higher priority than `priority` (cheap when nothing is ready, as on IPC). */
+    outranks(priority: number): boolean {
+        return this.summary !== 0 && this.highestPriority() > priority;
+    }
+
     /** Takes the first thread of the highest non-empty priority. */
     takeHighest(): Thread | undefined {
         const priority = this.highestPriority();

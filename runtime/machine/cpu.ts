@@ -70,6 +70,14 @@ export function mulhsu(a: number, b: number): number {
 
 const DISPATCH_SIZE = 4096;
 
+/**
+ * The most instructions one `run` of translated code executes before it returns a `Budget` trap (callers
+ * run again). Kept a small integer so that V8 counts the dispatch loop's budget in integer registers: a
+ * kernel's budgets are cycle counts that can exceed 2^31, and as doubles they cost a conversion at every
+ * comparison (bench:ipc: about 2% of the host instructions per round trip).
+ */
+const MAX_RUN = 0x3fff_ffff;
+
 /** A non-integer stored first into a numeric field makes V8 keep the field as a double (see the Cpu constructor). */
 export const DOUBLE = 0.5;
 
@@ -155,9 +163,6 @@ export class Cpu {
         this.decoded = new Array(memory.frames);
         this.blocks = new Array(memory.frames);
         this.mmu.onCodeWrite = frame => this.forgetCode(frame);
-        this.mmu.onTlbSwitch = () => {
-            this.blockState.tlb = this.mmu.tlb;
-        };
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
             words: new Int32Array(memory.bytes.buffer), halves: new Uint16Array(memory.bytes.buffer),
@@ -203,15 +208,20 @@ export class Cpu {
         this.mmu.unmarkCode(frame);
     }
 
-    /** Selects the current address space's dispatch cache, emptied if its mappings or the code changed. */
+    /**
+     * Selects the current address space's dispatch cache, emptied if its mappings or the code changed, and
+     * gives translated code the space's TLB (the MMU replaces its TLB only on a switch of space, which
+     * makes the dispatch cache stale too, so this is the one place that needs to look).
+     */
     private selectDispatch(): DispatchCache {
         const space = this.mmu.addressSpace;
         let cache = this.dispatch;
         if (cache.space !== space) {
             const kept = space.cpuCache as DispatchCache | undefined;
-            cache = kept && kept.owner === this ? kept : newDispatchCache(space, this);
+            cache = kept !== undefined && kept.owner === this ? kept : newDispatchCache(space, this);
             space.cpuCache = cache;
             this.dispatch = cache;
+            this.blockState.tlb = this.mmu.tlb;
         }
         if (cache.generation !== space.generation || cache.codeEpoch !== this.codeEpoch) {
             cache.tag.fill(-1);
@@ -277,6 +287,7 @@ export class Cpu {
         // fence.i, a fetch that faults) goes to `interpret` one at a time. The interpreter is a function of
         // its own so that this loop, which V8 optimises early, never contains code that has not run yet:
         // reaching such code for the first time would throw the optimised loop away (deoptimise it).
+        budget = budget > MAX_RUN ? MAX_RUN : budget | 0;
         let x = this.x;
         let pc = this.pc;
         let retired = 0;
@@ -310,7 +321,7 @@ export class Cpu {
                 x = this.x;
                 pc = this.pc;
                 if (more > 0) {
-                    budget = more;
+                    budget = more > MAX_RUN ? MAX_RUN : more | 0;
                     if (this.dispatchIsStale()) this.selectDispatch();
                     continue;
                 }

@@ -54,14 +54,15 @@ export class Mmu {
      * space's entries instead of flushing. The arrays below are the current space's.
      */
     private readonly tlbs: Tlb[] = [];
-    /** The current space's TLB. A switch replaces this one reference (and the CPU's copy of it). */
+    /**
+     * The current space's TLB. A switch of address space replaces this one reference, and only that does;
+     * the CPU, which keeps a copy for translated code, picks the new one up with the space's dispatch cache.
+     */
     tlb: Tlb = newTlb(this);
     /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */
     private readonly codeFrames: Uint8Array;
     /** Called when a store hits a frame holding decoded code. */
     onCodeWrite: (frame: number) => void = () => {};
-    /** Called after a switch of address space, when `tlb` has been replaced. */
-    onTlbSwitch: () => void = () => {};
     fault: MemoryFault | undefined;
 
     constructor(readonly memory: PhysicalMemory) {
@@ -81,14 +82,13 @@ export class Mmu {
         if (space === this.space) return;
         this.space = space;
         let tlb = space.mmuCache as Tlb | undefined;
-        if (!tlb || tlb.owner !== this) {
+        if (tlb === undefined || tlb.owner !== this) {
             tlb = newTlb(this);
             space.mmuCache = tlb;
             this.tlbs.push(tlb);
         }
         this.tlb = tlb;
         if (tlb.generation !== space.generation) this.flush();
-        this.onTlbSwitch();
     }
 
     /** Forgets the current space's cached translations. */
