@@ -218,8 +218,12 @@ export class Cpu {
         let cache = this.dispatch;
         if (cache.space !== space) {
             const kept = space.cpuCache as DispatchCache | undefined;
-            cache = kept !== undefined && kept.owner === this ? kept : newDispatchCache(space, this);
-            space.cpuCache = cache;
+            if (kept !== undefined && kept.owner === this) {
+                cache = kept;
+            } else {
+                cache = newDispatchCache(space, this);
+                space.cpuCache = cache;
+            }
             this.dispatch = cache;
             this.blockState.tlb = this.mmu.tlb;
         }
