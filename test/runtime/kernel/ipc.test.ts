@@ -81,7 +81,7 @@ describe('Call and ReplyRecv', () => {
         ]);
     });
 
-    it('refuses a Call without the write right, on an empty slot, and on a notification', () => {
+    it('refuses a Call without the write right, on an empty slot, outside the CNode, on slot 0 or a negative cptr, and on a notification', () => {
         const system = bootTest({
             objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'n', kind: 'notification' }],
             components: [{
@@ -105,6 +105,14 @@ _start:
     li a7, CALL
     ecall
     mv s4, a6
+    li a0, 0
+    li a7, CALL
+    ecall
+    mv s5, a6
+    li a0, -1
+    li a7, CALL
+    ecall
+    mv s6, a6
     j park
 `
             }]
@@ -114,8 +122,10 @@ _start:
         expect(system.reg('client', 's2')).toBe(KernelError.FailedLookup);
         expect(system.reg('client', 's3')).toBe(KernelError.InvalidCapability);
         expect(system.reg('client', 's4')).toBe(KernelError.FailedLookup);
+        expect(system.reg('client', 's5')).toBe(KernelError.FailedLookup);
+        expect(system.reg('client', 's6')).toBe(KernelError.FailedLookup);
         expect(system.events.filter(event => event.kind === 'syscall-error').map(event => event.kind === 'syscall-error' && event.error))
-            .toEqual(['InvalidCapability', 'FailedLookup', 'InvalidCapability', 'FailedLookup']);
+            .toEqual(['InvalidCapability', 'FailedLookup', 'InvalidCapability', 'FailedLookup', 'FailedLookup', 'FailedLookup']);
     });
 
     it('NBRecv takes a waiting message', () => {

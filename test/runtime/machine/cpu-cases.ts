@@ -226,6 +226,15 @@ describe('traps are precise', () => {
         expect(cpu.x[1]).toBe(2);
         expect(cpu.instret).toBe(2);
     });
+
+    test('budgets beyond 32 bits run to the trap like any other (translated runs count in small integers)', () => {
+        for (const budget of [2 ** 31, 2 ** 32 + 2, Number.MAX_SAFE_INTEGER]) {
+            const { cpu, trap } = run([{ op: Op.Addi, rd: 1, rs1: 1, imm: 1 }, { op: Op.Addi, rd: 1, rs1: 1, imm: 1 }], () => {}, budget);
+            expect(trap).toEqual({ cause: TrapCause.Breakpoint, pc: CODE + 8, value: 0 });
+            expect(cpu.x[1]).toBe(2);
+            expect(cpu.instret).toBe(2);
+        }
+    });
 });
 
 describe('counters and code changes', () => {
