@@ -39,11 +39,6 @@ export const enum Syscall {
     DebugWrite = -23
 }
 
-export const SYSCALL_NAMES: Readonly<Record<number, string>> = {
-    [-1]: 'Call', [-2]: 'ReplyRecv', [-3]: 'Send', [-4]: 'NBSend', [-5]: 'Recv', [-6]: 'Reply', [-7]: 'Yield',
-    [-8]: 'NBRecv', [-9]: 'DebugPutChar', [-20]: 'Signal', [-21]: 'Wait', [-22]: 'Poll', [-23]: 'DebugWrite'
-};
-
 // ------------------------------------------------------------ message info
 
 /** seL4's 32-bit layout: label:20 | capsUnwrapped:3 | extraCaps:2 | length:7. */
@@ -57,6 +52,13 @@ export interface MessageInfo {
 export const MAX_MESSAGE_LENGTH = 120;
 export const MAX_EXTRA_CAPS = 3;
 export const MAX_LABEL = (1 << 20) - 1;
+/** The fields in place, for code that tests them without decoding (the fastpath). */
+export const INFO_LENGTH_BITS = 0x7f;
+export const INFO_EXTRA_CAPS_BITS = 0x180;
+/** The extraCaps field holding 1 (at most one capability travels on the fastpath). */
+export const INFO_ONE_EXTRA_CAP = 0x80;
+/** extraCaps and capsUnwrapped together: what a receiver's message info is rebuilt from. */
+export const INFO_CAP_BITS = 0xf80;
 
 export function messageInfo(label: number, length: number, extraCaps = 0, capsUnwrapped = 0): number {
     return ((label & MAX_LABEL) << 12) | ((capsUnwrapped & 7) << 9) | ((extraCaps & 3) << 7) | (length & 0x7f);
@@ -168,10 +170,6 @@ export const enum FaultKind {
     MisalignedJump = 4
 }
 
-export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
-    1: 'page-fault', 2: 'illegal-instruction', 3: 'breakpoint', 4: 'misaligned-jump'
-};
-
 /** Thread states as TcbReadRegisters reports them. */
 export const enum ThreadStateCode {
     Inactive = 0,
@@ -181,3 +179,16 @@ export const enum ThreadStateCode {
     BlockedOnReply = 4,
     BlockedOnNotification = 5
 }
+
+// ------------------------------------------------------------ names, for reports and traces
+// (Kept after every numeric constant: the bundler inlines a module's leading constants into their users,
+// and stops at the first object; the IPC fastpath reads several of them per message.)
+
+export const SYSCALL_NAMES: Readonly<Record<number, string>> = {
+    [-1]: 'Call', [-2]: 'ReplyRecv', [-3]: 'Send', [-4]: 'NBSend', [-5]: 'Recv', [-6]: 'Reply', [-7]: 'Yield',
+    [-8]: 'NBRecv', [-9]: 'DebugPutChar', [-20]: 'Signal', [-21]: 'Wait', [-22]: 'Poll', [-23]: 'DebugWrite'
+};
+
+export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
+    1: 'page-fault', 2: 'illegal-instruction', 3: 'breakpoint', 4: 'misaligned-jump'
+};

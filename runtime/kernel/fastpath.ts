@@ -8,7 +8,8 @@
  * result apart from the cycles charged (tests compare them).
  */
 import {
-    FAST_MESSAGE_REGISTERS, REG_BADGE, REG_CPTR, REG_INFO, REG_MR0, REG_STATUS, REG_SYSCALL, Right, Syscall,
+    FAST_MESSAGE_REGISTERS, INFO_CAP_BITS, INFO_EXTRA_CAPS_BITS, INFO_LENGTH_BITS, INFO_ONE_EXTRA_CAP, REG_BADGE, REG_CPTR,
+    REG_INFO, REG_MR0, REG_STATUS, REG_SYSCALL, Right, Syscall,
     infoExtraCaps, infoLabel, infoLength, messageInfo
 } from './abi.js';
 import { CapType } from './capability.js';
@@ -27,10 +28,6 @@ import { ThreadState, type Thread } from './objects/tcb.js';
  * cachegrind: about 8% fewer host instructions per round trip).
  */
 
-/** Message info fields the fastpath reads in place (abi.ts: label:20 | capsUnwrapped:3 | extraCaps:2 | length:7). */
-const LENGTH_BITS = 0x7f;
-const EXTRA_CAPS_BITS = 0x180;
-const ONE_EXTRA_CAP = 0x80;
 
 /**
  * The fastpath at system-call entry, before the general decoder (seL4's `fastpath_call` and
@@ -44,7 +41,7 @@ const ONE_EXTRA_CAP = 0x80;
 export function fastpathEntry(k: Kernel, thread: Thread): boolean {
     const regs = thread.regs;
     const number = regs[REG_SYSCALL];
-    if ((number !== Syscall.Call && number !== Syscall.ReplyRecv) || (regs[REG_INFO] & EXTRA_CAPS_BITS) !== 0 || k.fastpathEnabled !== true) return false;
+    if ((number !== Syscall.Call && number !== Syscall.ReplyRecv) || (regs[REG_INFO] & INFO_EXTRA_CAPS_BITS) !== 0 || k.fastpathEnabled !== true) return false;
     // CNode.slotAt, without its checks for non-integers (a register holds an integer; a negative one
     // is no slot, as it is none for slotAt once made unsigned).
     const slots = thread.cspace.slots;
@@ -61,7 +58,7 @@ export function fastpathEntry(k: Kernel, thread: Thread): boolean {
 /** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
 function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean,
     described: string[] | undefined): number {
-    if (infoExtraCaps(info) === 0 || !canGrant) return info & ~0xf80;
+    if (infoExtraCaps(info) === 0 || !canGrant) return info & ~INFO_CAP_BITS;
     const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1, described);
     k.charge(CycleCost.perCap * caps);
     return messageInfo(infoLabel(info), infoLength(info), caps, unwrapped);
@@ -71,18 +68,18 @@ function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpo
 export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badge: number, canGrant: boolean): boolean {
     const from = caller.regs;
     const info = from[REG_INFO];
-    if ((info & LENGTH_BITS) > FAST_MESSAGE_REGISTERS || (info & EXTRA_CAPS_BITS) > ONE_EXTRA_CAP || endpoint.state !== EndpointState.Receiving) return false;
+    if ((info & INFO_LENGTH_BITS) > FAST_MESSAGE_REGISTERS || (info & INFO_EXTRA_CAPS_BITS) > INFO_ONE_EXTRA_CAP || endpoint.state !== EndpointState.Receiving) return false;
     const receiver = endpoint.queue[0];
     if (receiver.debugStopped === true || k.scheduler.outranks(receiver.priority)) return false;
     endpoint.dequeue();
-    const length = info & LENGTH_BITS;
+    const length = info & INFO_LENGTH_BITS;
     const to = receiver.regs;
     // The first `length` (at most four) message registers, written out: a helper function here was not
     // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
     if (length !== 0) { to[REG_MR0] = from[REG_MR0]; if (length !== 1) { to[REG_MR0 + 1] = from[REG_MR0 + 1]; if (length !== 2) { to[REG_MR0 + 2] = from[REG_MR0 + 2]; if (length !== 3) to[REG_MR0 + 3] = from[REG_MR0 + 3]; } } }
     // What the transferred capability names, for events (only built when someone listens).
     const described = k.events.active === true && infoExtraCaps(info) > 0 ? [] : undefined;
-    const delivered = (info & EXTRA_CAPS_BITS) === 0 ? info & ~0xf80 : deliverCap(k, caller, receiver, endpoint, info, canGrant, described);
+    const delivered = (info & INFO_EXTRA_CAPS_BITS) === 0 ? info & ~INFO_CAP_BITS : deliverCap(k, caller, receiver, endpoint, info, canGrant, described);
     to[REG_BADGE] = badge;
     to[REG_INFO] = delivered;
     to[REG_STATUS] = 0;
@@ -100,18 +97,18 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     const from = server.regs;
     const info = from[REG_INFO];
     const reply = server.reply;
-    if ((info & LENGTH_BITS) > FAST_MESSAGE_REGISTERS || (info & EXTRA_CAPS_BITS) > ONE_EXTRA_CAP || reply === undefined || !reply.isLiveFor(server.replyEpoch) || reply.forFault === true) return false;
+    if ((info & INFO_LENGTH_BITS) > FAST_MESSAGE_REGISTERS || (info & INFO_EXTRA_CAPS_BITS) > INFO_ONE_EXTRA_CAP || reply === undefined || !reply.isLiveFor(server.replyEpoch) || reply.forFault === true) return false;
     if (endpoint.state === EndpointState.Sending || (server.boundNotification !== undefined && server.boundNotification.word !== 0)) return false;
     const caller = reply.caller;
     if (caller.debugStopped === true || k.scheduler.outranks(caller.priority)) return false;
     server.reply = undefined;
-    const length = info & LENGTH_BITS;
+    const length = info & INFO_LENGTH_BITS;
     const to = caller.regs;
     // The first `length` (at most four) message registers, written out: a helper function here was not
     // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
     if (length !== 0) { to[REG_MR0] = from[REG_MR0]; if (length !== 1) { to[REG_MR0 + 1] = from[REG_MR0 + 1]; if (length !== 2) { to[REG_MR0 + 2] = from[REG_MR0 + 2]; if (length !== 3) to[REG_MR0 + 3] = from[REG_MR0 + 3]; } } }
     const described = k.events.active === true && infoExtraCaps(info) > 0 ? [] : undefined;
-    const delivered = (info & EXTRA_CAPS_BITS) === 0 ? info & ~0xf80 : deliverCap(k, server, caller, undefined, info, reply.canGrant, described);
+    const delivered = (info & INFO_EXTRA_CAPS_BITS) === 0 ? info & ~INFO_CAP_BITS : deliverCap(k, server, caller, undefined, info, reply.canGrant, described);
     to[REG_BADGE] = 0;
     to[REG_INFO] = delivered;
     to[REG_STATUS] = 0;
