@@ -4,9 +4,14 @@
  * wall time, the emulated cycles per round trip (the cycle model, docs/ABI.md), and, measured in the same
  * run, a native Linux baseline: two processes doing the same ping-pong over pipes (bench/native, built
  * with the system's gcc). The last line is the machine-readable summary.
+ *
+ * `--instructions` adds the host instructions per round trip, counted by cachegrind (valgrind): exact
+ * and repeatable whatever else the machine is doing, where wall time on a shared host is not — the
+ * figure to compare two builds by. It takes about a minute.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,9 +41,9 @@ loop:
     j loop
 `);
 
-const client = program(`
+const clientProgram = (roundTrips: number) => program(`
 _start:
-    li s0, ${ROUND_TRIPS}
+    li s0, ${roundTrips}
     li a2, 0
 again:
     li a0, 1
@@ -53,7 +58,7 @@ again:
 `);
 
 /** One emulated run: seconds of wall time and emulated cycles, checking the result. */
-function runEmulated(): { seconds: number; cycles: number } {
+function runEmulated(roundTrips = ROUND_TRIPS): { seconds: number; cycles: number } {
     const manifest = parseManifest({
         format: 'ukc-manifest/1',
         objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'done', kind: 'notification' }],
@@ -62,12 +67,12 @@ function runEmulated(): { seconds: number; cycles: number } {
             { name: 'client', image: 'client', threads: [{ name: 'client', priority: 50 }], caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }, { slot: 2, notification: 'done', rights: 'r' }] }
         ]
     });
-    const system = bootSystem(manifest, new Map([['server', server], ['client', client]]));
+    const system = bootSystem(manifest, new Map([['server', server], ['client', clientProgram(roundTrips)]]));
     const started = performance.now();
     const result = system.kernel.run();
     const seconds = (performance.now() - started) / 1000;
     const total = system.threads.get('client')?.regs[12];
-    if (result.reason !== 'idle' || total !== ROUND_TRIPS) throw new Error(`the ping-pong went wrong: ${result.reason}, ${total}`);
+    if (result.reason !== 'idle' || total !== roundTrips) throw new Error(`the ping-pong went wrong: ${result.reason}, ${total}`);
     return { seconds, cycles: result.cycle };
 }
 
@@ -83,9 +88,33 @@ function runNative(): number | undefined {
     }
 }
 
+/**
+ * Host instructions per round trip: this script run alone (`--child N`, one emulated run of N round trips)
+ * under cachegrind for two values of N; the difference cancels start-up. V8 compiles on the main thread
+ * (`--no-concurrent-recompilation`): under valgrind its background compiler thread barely runs, and the
+ * count would be of unoptimised code.
+ */
+function countInstructions(): number | undefined {
+    if (spawnSync('valgrind', ['--version']).status !== 0) return undefined;
+    const count = (roundTrips: number) => {
+        const run = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath,
+            '--no-concurrent-recompilation', fileURLToPath(import.meta.url), '--child', String(roundTrips)], { encoding: 'utf8' });
+        const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr);
+        if (run.status !== 0 || !refs) throw new Error(`cachegrind failed: ${run.stderr.slice(-500)}`);
+        return Number(refs[1].replaceAll(',', ''));
+    };
+    const few = 200_000, many = 1_200_000;
+    return (count(many) - count(few)) / (many - few);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function main(): void {
+    const child = process.argv.indexOf('--child');
+    if (child >= 0) {
+        runEmulated(Number(process.argv[child + 1]));
+        return;
+    }
     console.log(`bench:ipc on Node ${process.version}: ${ROUND_TRIPS.toLocaleString('en-US')} register-only Call/ReplyRecv round trips, median of ${RUNS} runs`);
     const runs = Array.from({ length: RUNS }, () => runEmulated());
     const seconds = median(runs.map(run => run.seconds));
@@ -102,7 +131,14 @@ function main(): void {
         ratio = (perSecond / nativePerSecond).toFixed(2);
         console.log(`native pipes       ${nativeSeconds.toFixed(3)} s  ${(nativePerSecond / 1e6).toFixed(2)} M round trips/s (two Linux processes, extrapolated from ${ROUND_TRIPS / 100} trips)`);
     }
-    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio}`);
+    let instructions = 'n/a';
+    if (process.argv.includes('--instructions')) {
+        const perTrip = countInstructions();
+        instructions = perTrip === undefined ? 'n/a' : perTrip.toFixed(0);
+        console.log(perTrip === undefined ? 'host instructions  valgrind not found: not counted'
+            : `host instructions  ${perTrip.toFixed(0)} per round trip (cachegrind: 1,200,000 minus 200,000 round trips)`);
+    }
+    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions}`);
 }
 
 main();
