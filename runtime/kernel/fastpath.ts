@@ -28,7 +28,6 @@ import { ThreadState, type Thread } from './objects/tcb.js';
  * cachegrind: about 8% fewer host instructions per round trip).
  */
 
-
 /**
  * The fastpath at system-call entry, before the general decoder (seL4's `fastpath_call` and
  * `fastpath_reply_recv` are called from the trap entry in the same way): a Call or ReplyRecv carrying no
@@ -76,7 +75,10 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     const to = receiver.regs;
     // The first `length` (at most four) message registers, written out: a helper function here was not
     // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
-    if (length !== 0) { to[REG_MR0] = from[REG_MR0]; if (length !== 1) { to[REG_MR0 + 1] = from[REG_MR0 + 1]; if (length !== 2) { to[REG_MR0 + 2] = from[REG_MR0 + 2]; if (length !== 3) to[REG_MR0 + 3] = from[REG_MR0 + 3]; } } }
+    if (length > 0) to[REG_MR0] = from[REG_MR0];
+    if (length > 1) to[REG_MR0 + 1] = from[REG_MR0 + 1];
+    if (length > 2) to[REG_MR0 + 2] = from[REG_MR0 + 2];
+    if (length > 3) to[REG_MR0 + 3] = from[REG_MR0 + 3];
     // What the transferred capability names, for events (only built when someone listens).
     const described = k.events.active === true && infoExtraCaps(info) > 0 ? [] : undefined;
     const delivered = (info & INFO_EXTRA_CAPS_BITS) === 0 ? info & ~INFO_CAP_BITS : deliverCap(k, caller, receiver, endpoint, info, canGrant, described);
@@ -106,7 +108,10 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     const to = caller.regs;
     // The first `length` (at most four) message registers, written out: a helper function here was not
     // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
-    if (length !== 0) { to[REG_MR0] = from[REG_MR0]; if (length !== 1) { to[REG_MR0 + 1] = from[REG_MR0 + 1]; if (length !== 2) { to[REG_MR0 + 2] = from[REG_MR0 + 2]; if (length !== 3) to[REG_MR0 + 3] = from[REG_MR0 + 3]; } } }
+    if (length > 0) to[REG_MR0] = from[REG_MR0];
+    if (length > 1) to[REG_MR0 + 1] = from[REG_MR0 + 1];
+    if (length > 2) to[REG_MR0 + 2] = from[REG_MR0 + 2];
+    if (length > 3) to[REG_MR0 + 3] = from[REG_MR0 + 3];
     const described = k.events.active === true && infoExtraCaps(info) > 0 ? [] : undefined;
     const delivered = (info & INFO_EXTRA_CAPS_BITS) === 0 ? info & ~INFO_CAP_BITS : deliverCap(k, server, caller, undefined, info, reply.canGrant, described);
     to[REG_BADGE] = 0;
