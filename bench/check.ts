@@ -52,13 +52,14 @@ function checkCold(files: readonly string[]): Measurement {
     const folder = mkdtempSync(path.join(tmpdir(), 'ukc-bench-check-'));
     try {
         files.forEach((text, i) => writeFileSync(path.join(folder, `file${i}.uk`), text));
+        const lines = files.reduce((sum, text) => sum + linesOf(text), 0);
         const runs: Measurement[] = [];
         for (let i = 0; i < RUNS; i++) {
             const started = performance.now();
             const result = spawnSync(process.execPath, [cli, 'check', folder], { encoding: 'utf8' });
             const seconds = (performance.now() - started) / 1000;
             if (result.status !== 0) console.error(result.stdout, result.stderr);
-            runs.push({ lines: files.reduce((sum, text) => sum + linesOf(text), 0), seconds, errors: result.status === 0 ? 0 : 1 });
+            runs.push({ lines, seconds, errors: result.status === 0 ? 0 : 1 });
         }
         runs.sort((a, b) => a.seconds - b.seconds);
         return runs[Math.floor(RUNS / 2)];

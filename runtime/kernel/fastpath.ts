@@ -24,8 +24,9 @@ import { ThreadState, type Thread } from './objects/tcb.js';
  * The fastpath functions are kept small and self-contained: whatever V8 decides to inline into its
  * callers, the common path should not depend on further calls. Events and capabilities, which are rare,
  * are handled in functions of their own. Flags are compared with `=== true`: V8 then compiles a pointer
- * comparison instead of a generic truth test (with the copy below written out, bench:ipc counted with
- * cachegrind: about 8% fewer host instructions per round trip).
+ * comparison instead of a generic truth test. The message registers are copied in four written-out lines
+ * in each function: a helper was not inlined, and a loop carries an interrupt check (4% more host
+ * instructions per round trip either way). Together, bench:ipc counted with cachegrind: about 8% fewer.
  */
 
 /**
@@ -54,10 +55,10 @@ export function fastpathEntry(k: Kernel, thread: Thread): boolean {
     return (cap.rights & Right.Read) !== 0 && fastpathReplyRecv(k, thread, cap.object);
 }
 
-/** Moves the message's capability, if any and allowed; returns the message info the receiver sees. */
+/** Moves the message's one capability if allowed; returns the message info the receiver sees. */
 function deliverCap(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoint | undefined, info: number, canGrant: boolean,
     described: string[] | undefined): number {
-    if (infoExtraCaps(info) === 0 || !canGrant) return info & ~INFO_CAP_BITS;
+    if (!canGrant) return info & ~INFO_CAP_BITS;
     const { caps, unwrapped } = transferCaps(sender, receiver, endpoint, 1, described);
     k.charge(CycleCost.perCap * caps);
     return messageInfo(infoLabel(info), infoLength(info), caps, unwrapped);
@@ -73,8 +74,6 @@ export function fastpathCall(k: Kernel, caller: Thread, endpoint: Endpoint, badg
     endpoint.dequeue();
     const length = info & INFO_LENGTH_BITS;
     const to = receiver.regs;
-    // The first `length` (at most four) message registers, written out: a helper function here was not
-    // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
     if (length > 0) to[REG_MR0] = from[REG_MR0];
     if (length > 1) to[REG_MR0 + 1] = from[REG_MR0 + 1];
     if (length > 2) to[REG_MR0 + 2] = from[REG_MR0 + 2];
@@ -106,8 +105,6 @@ export function fastpathReplyRecv(k: Kernel, server: Thread, endpoint: Endpoint)
     server.reply = undefined;
     const length = info & INFO_LENGTH_BITS;
     const to = caller.regs;
-    // The first `length` (at most four) message registers, written out: a helper function here was not
-    // inlined, and a loop carries an interrupt check (bench:ipc: 4% more host instructions either way).
     if (length > 0) to[REG_MR0] = from[REG_MR0];
     if (length > 1) to[REG_MR0 + 1] = from[REG_MR0 + 1];
     if (length > 2) to[REG_MR0 + 2] = from[REG_MR0 + 2];

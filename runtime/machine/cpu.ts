@@ -210,8 +210,7 @@ export class Cpu {
 
     /**
      * Selects the current address space's dispatch cache, emptied if its mappings or the code changed, and
-     * gives translated code the space's TLB (the MMU replaces its TLB only on a switch of space, which
-     * makes the dispatch cache stale too, so this is the one place that needs to look).
+     * gives translated code the MMU's current TLB (`dispatchIsStale` notices when the MMU has another).
      */
     private selectDispatch(): DispatchCache {
         const space = this.mmu.addressSpace;
@@ -225,8 +224,8 @@ export class Cpu {
                 space.cpuCache = cache;
             }
             this.dispatch = cache;
-            this.blockState.tlb = this.mmu.tlb;
         }
+        this.blockState.tlb = this.mmu.tlb;
         if (cache.generation !== space.generation || cache.codeEpoch !== this.codeEpoch) {
             cache.tag.fill(-1);
             cache.block.fill(undefined);
@@ -341,11 +340,15 @@ export class Cpu {
         return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
     }
 
-    /** Whether the dispatch cache is not the current address space's, or is older than its mappings or code. */
+    /**
+     * Whether the dispatch cache is not the current address space's, or is older than its mappings or code,
+     * or translated code holds another TLB than the MMU's.
+     */
     private dispatchIsStale(): boolean {
         const dispatch = this.dispatch;
         const space = this.mmu.addressSpace;
-        return dispatch.space !== space || dispatch.generation !== space.generation || dispatch.codeEpoch !== this.codeEpoch;
+        return dispatch.space !== space || this.blockState.tlb !== this.mmu.tlb || dispatch.generation !== space.generation
+            || dispatch.codeEpoch !== this.codeEpoch;
     }
 
     /** After a device asked for attention: the trap for the interrupt pending at the controller, if any. */

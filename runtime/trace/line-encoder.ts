@@ -10,7 +10,7 @@ import type { MessageLayout, MethodLayout, PlacedBulk, PlacedCap, PlacedScalar }
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
 import { formatCap, formatInline, formatPlacedScalar, inlineBulk, valueCaps, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
-import { formatTraceLine } from './text-writer.js';
+import { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
 import { TypedTrace, arrangeValues, shortName, type TraceMap } from './typed-trace.js';
 
 type ValueSlot =
@@ -64,22 +64,16 @@ function arrangedSlots(slots: readonly ValueSlot[], order: readonly string[] | u
     return arrangeValues(placeholders, order);
 }
 
-function joined(values: readonly DecodedValue[]): string {
-    return values.map(value => `${value.name}=${value.text}`).join(', ');
-}
-
 function requestPlan(layout: MessageLayout, order: readonly string[] | undefined): MessagePlan {
     const slots = slotsOf(layout);
-    return { slots, text: parseTemplate(joined(arrangedSlots(slots, order))) };
+    return { slots, text: parseTemplate(formatValues(arrangedSlots(slots, order))) };
 }
 
-/** A successful reply's outcome, as formatTraceLine words it: `done`, the one result, or `(a=1, b=2)`. */
+/** A successful reply's outcome, worded as formatTraceLine words it. */
 function replyPlan(layout: MessageLayout | undefined, order: readonly string[] | undefined): MessagePlan {
-    if (!layout) return { slots: [], text: ['done'] };
+    if (!layout) return { slots: [], text: [formatOutcome([])] };
     const slots = slotsOf(layout);
-    const values = arrangedSlots(slots, order);
-    const text = values.length === 0 ? 'done' : values.length === 1 && values[0].name === 'result' ? values[0].text : `(${joined(values)})`;
-    return { slots, text: parseTemplate(text) };
+    return { slots, text: parseTemplate(formatOutcome(arrangedSlots(slots, order))) };
 }
 
 /** A caller's outstanding call; one record per caller, reused (a caller has at most one). */

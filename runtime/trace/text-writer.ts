@@ -8,8 +8,16 @@
 import type { TypedEvent } from './typed-trace.js';
 import type { DecodedValue } from './message-decoder.js';
 
-function values(list: readonly DecodedValue[]): string {
+/** A call's arguments or a reply's results: `a=1, b=2`. */
+export function formatValues(list: readonly DecodedValue[]): string {
     return list.map(value => `${value.name}=${value.text}`).join(', ');
+}
+
+/** A successful reply's outcome: `done`, the one result's value, or `(a=1, b=2)`. */
+export function formatOutcome(results: readonly DecodedValue[]): string {
+    return results.length === 0 ? 'done'
+        : results.length === 1 && results[0].name === 'result' ? results[0].text
+        : `(${formatValues(results)})`;
 }
 
 function stamp(cycle: number): string {
@@ -20,13 +28,10 @@ export function formatTraceLine(event: TypedEvent): string {
     switch (event.kind) {
         case 'call': case 'send': {
             const oneway = event.kind === 'send' ? '  oneway' : '';
-            return `${stamp(event.cycle)} ${event.from} -> ${event.to}  ${event.interface}.${event.method}(${values(event.args)})${oneway}${event.fastpath ? '  fast' : ''}`;
+            return `${stamp(event.cycle)} ${event.from} -> ${event.to}  ${event.interface}.${event.method}(${formatValues(event.args)})${oneway}${event.fastpath ? '  fast' : ''}`;
         }
         case 'reply': {
-            const outcome = event.error !== undefined ? `error ${event.error}`
-                : event.results.length === 0 ? 'done'
-                : event.results.length === 1 && event.results[0].name === 'result' ? event.results[0].text
-                : `(${values(event.results)})`;
+            const outcome = event.error !== undefined ? `error ${event.error}` : formatOutcome(event.results);
             const details = [event.fastpath ? 'fast' : '', event.elapsed !== undefined ? `${event.elapsed} cycles` : ''].filter(Boolean).join(', ');
             return `${stamp(event.cycle)} ${event.to} <- ${event.from}  ${event.interface}.${event.method} = ${outcome}${details ? `  ${details}` : ''}`;
         }

@@ -8,7 +8,6 @@ import { valueCaps } from '../../../runtime/trace/message-decoder.js';
 import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX } from '../../../runtime/kernel/abi.js';
 import { IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT } from '../system-layout.js';
 
-
 /** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
 export function receivesCapabilities(layout: MessageLayout): boolean {
     return valueCaps(layout).length > 0;
