@@ -21,7 +21,7 @@ import { VSpace } from './objects/vspace.js';
 import { signalNotification } from './ipc.js';
 import { Scheduler } from './scheduler.js';
 import { handleSyscall } from './syscalls.js';
-import { fastpathEntry } from './fastpath.js';
+import { fastpath } from './fastpath.js';
 import { waitForGraph, type WaitForGraph } from './wait-for.js';
 import type { MappedDevice } from '../machine/index.js';
 
@@ -235,7 +235,7 @@ export class Kernel {
     switchTo(next: Thread): void {
         next.state = ThreadState.Runnable;
         next.blockedOn = undefined;
-        this.scheduler.remove(next);
+        if (next.queued === true) this.scheduler.remove(next);
         this.setCurrent(next, 'direct');
         this.rescheduleNeeded = false;
     }
@@ -265,9 +265,13 @@ export class Kernel {
             cpu.pc = next.pc;
             const space = next.vspace.space;
             if (cpu.mmu.addressSpace !== space) cpu.mmu.setAddressSpace(space);
-            if (this.breakpoints.size > 0 || cpu.breakpoints !== EMPTY_BREAKPOINTS) cpu.breakpoints = this.breakpoints.get(next.vspace) ?? EMPTY_BREAKPOINTS;
+            if (this.breakpoints.size > 0 || cpu.breakpoints !== EMPTY_BREAKPOINTS) this.refreshBreakpoints();
         }
-        if (this.events.schedulingWanted === true) this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
+        if (this.events.schedulingWanted === true) this.reportSchedule(previous, next, reason);
+    }
+
+    private reportSchedule(previous: Thread | undefined, next: Thread | undefined, reason: ScheduleEvent['reason']): void {
+        this.events.emit({ kind: 'schedule', cycle: this.cycle, from: previous?.name, to: next?.name, reason });
     }
 
     /** Picks the thread to run next: the current one unless something outranks it or its slice ended. */
@@ -398,17 +402,14 @@ export class Kernel {
         const pc = (cpu.pc + 4) | 0;
         cpu.pc = pc;
         thread.pc = pc;
-        if (fastpathEntry(this, thread) === false) handleSyscall(this, thread);
+        if (fastpath(this, thread) === false) handleSyscall(this, thread);
         const now = cpu.instret + cpu.extraCycles;
         const slice = thread.sliceRemaining - (now - this.sliceMark);
         thread.sliceRemaining = slice;
         this.sliceMark = now;
         if (slice <= 0) this.rescheduleNeeded = true;
         let budget = this.runLimit - now;
-        if (this.timers.length > 0) {
-            for (const timer of this.timers) timer.update();
-            budget = Math.min(budget, this.cyclesToNextTimer());
-        }
+        if (this.timers.length > 0) budget = this.updateTimers(budget);
         const next = this.current;
         // `=== true` and the state test spelled out: pointer comparisons, where a truth test of a field
         // V8 has no type for costs a chain of them (this runs twice per IPC round trip).
@@ -426,7 +427,7 @@ export class Kernel {
             case TrapCause.UserEcall:
                 this.cpu.pc = (trap.pc + 4) | 0;
                 thread.pc = this.cpu.pc;
-                if (!fastpathEntry(this, thread)) handleSyscall(this, thread);
+                if (!fastpath(this, thread)) handleSyscall(this, thread);
                 return undefined;
             case TrapCause.Interrupt:
                 this.takeInterrupt(trap.value);
@@ -465,6 +466,12 @@ export class Kernel {
         if (!handler || !handler.notification) return;
         handler.awaitingAck = true;
         signalNotification(this, handler.notification, handler.badge, `irq:${line}`);
+    }
+
+    /** Brings the timers up to the current cycle; returns `budget` cut at the next timer deadline. */
+    private updateTimers(budget: number): number {
+        for (const timer of this.timers) timer.update();
+        return Math.min(budget, this.cyclesToNextTimer());
     }
 
     private cyclesToNextTimer(): number {

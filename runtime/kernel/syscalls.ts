@@ -2,7 +2,7 @@
  * System-call decoding, in one place (seL4's api/syscall.c). Every check — the capability exists, has the
  * right type and rights, the message is well formed — happens here before any state changes, so a call
  * either happens completely or returns an error code in a6 and changes nothing. To find what happens on
- * Call: `call` below, then fastpath.ts or ipc.ts.
+ * Call: fastpath.ts first (called from the trap entry in kernel.ts), then `call` below and ipc.ts.
  */
 import {
     REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall
@@ -10,7 +10,6 @@ import {
 import { CapType, type Capability } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelError } from './errors.js';
-import { fastpathCall, fastpathReplyRecv } from './fastpath.js';
 import { invokeObject } from './invocations.js';
 import { doReply, receiveIpc, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
 import type { Kernel } from './kernel.js';
@@ -72,7 +71,6 @@ function call(k: Kernel, thread: Thread): void {
     const error = validateOutgoing(thread, thread.regs[REG_INFO]);
     if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.Call);
     const canGrant = (cap.rights & Right.Grant) !== 0;
-    if (k.fastpathEnabled && fastpathCall(k, thread, cap.object, cap.badge, canGrant)) return;
     sendIpc(k, thread, cap.object, { badge: cap.badge, isCall: true, canGrant }, true);
 }
 
@@ -83,7 +81,6 @@ function replyRecv(k: Kernel, thread: Thread): void {
     if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, Syscall.ReplyRecv);
     const error = validateOutgoing(thread, thread.regs[REG_INFO]);
     if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.ReplyRecv);
-    if (k.fastpathEnabled && fastpathReplyRecv(k, thread, cap.object)) return;
     doReply(k, thread);
     receiveIpc(k, thread, cap.object, true);
 }

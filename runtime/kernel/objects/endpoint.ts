@@ -23,8 +23,13 @@ export class Endpoint {
         const queue = this.queue;
         if (queue.length === 0 || queue[queue.length - 1].priority >= thread.priority) {
             queue.push(thread);
-            return;
+        } else {
+            this.insertByPriority(thread);
         }
+    }
+
+    /** Behind the threads of its priority and above, ahead of lower ones (enqueue's rare case, kept apart for the fastpath). */
+    private insertByPriority(thread: Thread): void {
         let index = this.queue.length;
         while (index > 0 && this.queue[index - 1].priority < thread.priority) index--;
         this.queue.splice(index, 0, thread);
