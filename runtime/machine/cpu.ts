@@ -6,7 +6,7 @@
  * Decoded instructions are cached per physical frame and dropped when the frame is written or on fence.i.
  */
 import { decode, Op, type Decoded } from './decode.js';
-import { PAGE_MASK, PAGE_SHIFT, type AddressSpace, type PhysicalMemory } from './memory.js';
+import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
@@ -81,19 +81,8 @@ const MAX_RUN = 0x3fff_ffff;
 /** A non-integer stored first into a numeric field makes V8 keep the field as a double (see the Cpu constructor). */
 export const DOUBLE = 0.5;
 
-interface DispatchCache {
-    readonly space: AddressSpace | undefined;
-    /** The CPU it belongs to (an address space could be run by more than one CPU). */
-    readonly owner: Cpu | undefined;
-    readonly tag: Int32Array;
-    readonly block: (Block | undefined)[];
-    generation: number;
-    codeEpoch: number;
-}
-
-function newDispatchCache(space: AddressSpace | undefined, owner: Cpu | undefined): DispatchCache {
-    return { space, owner, tag: new Int32Array(DISPATCH_SIZE).fill(-1), block: new Array<Block | undefined>(DISPATCH_SIZE), generation: -1, codeEpoch: -1 };
-}
+/** Multiplier of the dispatch table's hash (the golden ratio's 32-bit fraction): spreads address-space keys. */
+const DISPATCH_HASH = 0x9e37_79b1;
 
 export interface CpuOptions {
     /** Translate basic blocks into JavaScript (the default); false runs the interpreter alone. */
@@ -143,13 +132,15 @@ export class Cpu {
     private readonly blocks: ((Block | null | undefined)[] | undefined)[];
     private readonly blockState: BlockState;
     /**
-     * Dispatch caches: translated blocks by virtual pc, direct-mapped, one per address space (kept across
-     * context switches), so that going from one block to the next skips translation and the frame tables.
-     * A cache is valid for one generation of its space's mappings and one state of the code (`codeEpoch`).
+     * The dispatch table: translated blocks by virtual pc, direct-mapped, shared by every address space and
+     * tagged by pc and by the space's mapping generation (unique across spaces, renewed by every change
+     * of mappings; memory.ts). A context switch therefore costs it nothing, and an entry made under older
+     * mappings never matches. Going from one block to the next skips translation and the frame tables.
+     * Emptied when decoded code is dropped.
      */
-    private dispatch: DispatchCache = newDispatchCache(undefined, undefined);
-    /** Bumped whenever decoded code is dropped. */
-    private codeEpoch = 0;
+    private readonly dispatchPc = new Int32Array(DISPATCH_SIZE).fill(-1);
+    private readonly dispatchGeneration = new Float64Array(DISPATCH_SIZE);
+    private readonly dispatchBlock = new Array<Block | undefined>(DISPATCH_SIZE);
 
     constructor(readonly memory: PhysicalMemory, options: CpuOptions = {}) {
         // The counters pass V8's small-integer range (2^30) in long runs, and a field whose representation
@@ -166,7 +157,6 @@ export class Cpu {
         this.blockState = {
             mmu: this.mmu, view: memory.view, bytes: memory.bytes,
             words: new Int32Array(memory.bytes.buffer), halves: new Uint16Array(memory.bytes.buffer),
-            tlb: this.mmu.tlb,
             pc: 0, cause: -1, value: 0, stop: false, mulh, mulhu, mulhsu
         };
     }
@@ -204,35 +194,8 @@ export class Cpu {
         this.decoded[frame] = undefined;
         this.blocks[frame] = undefined;
         this.blockState.stop = true;
-        this.codeEpoch++;
+        this.dispatchPc.fill(-1);
         this.mmu.unmarkCode(frame);
-    }
-
-    /**
-     * Selects the current address space's dispatch cache, emptied if its mappings or the code changed, and
-     * gives translated code the MMU's current TLB (`dispatchIsStale` notices when the MMU has another).
-     */
-    private selectDispatch(): DispatchCache {
-        const space = this.mmu.addressSpace;
-        let cache = this.dispatch;
-        if (cache.space !== space) {
-            const kept = space.cpuCache as DispatchCache | undefined;
-            if (kept !== undefined && kept.owner === this) {
-                cache = kept;
-            } else {
-                cache = newDispatchCache(space, this);
-                space.cpuCache = cache;
-            }
-            this.dispatch = cache;
-        }
-        this.blockState.tlb = this.mmu.tlb;
-        if (cache.generation !== space.generation || cache.codeEpoch !== this.codeEpoch) {
-            cache.tag.fill(-1);
-            cache.block.fill(undefined);
-            cache.generation = space.generation;
-            cache.codeEpoch = this.codeEpoch;
-        }
-        return cache;
     }
 
     /** A counter CSR's value, given the instructions retired so far; `time` counts cycles too. */
@@ -253,9 +216,9 @@ export class Cpu {
      * fault, so a fault costs a second fetch, which keeps the common path to one.
      */
     private blockAt(pc: number): Block | null {
-        const cache = this.dispatch.codeEpoch === this.codeEpoch ? this.dispatch : this.selectDispatch();
-        const entry = (pc >>> 2) & (DISPATCH_SIZE - 1);
-        if (cache.tag[entry] === pc) return cache.block[entry] as Block;
+        const generation = this.mmu.addressSpace.generation;
+        const entry = ((pc >>> 2) ^ (Math.imul(generation, DISPATCH_HASH) >>> 20)) & (DISPATCH_SIZE - 1);
+        if (this.dispatchPc[entry] === pc && this.dispatchGeneration[entry] === generation) return this.dispatchBlock[entry] as Block;
         if ((pc & 3) !== 0) return null;
         const pa = this.mmu.fetchAddress(pc);
         if (pa < 0) return null;
@@ -273,8 +236,9 @@ export class Cpu {
             frameBlocks[slot] = block;
         }
         if (block !== null) {
-            cache.tag[entry] = pc;
-            cache.block[entry] = block;
+            this.dispatchPc[entry] = pc;
+            this.dispatchGeneration[entry] = generation;
+            this.dispatchBlock[entry] = block;
         }
         return block;
     }
@@ -295,7 +259,6 @@ export class Cpu {
         let pc = this.pc;
         let retired = 0;
         let trap: Trap | undefined;
-        if (this.dispatchIsStale()) this.selectDispatch();
         while (retired < budget) {
             if (this.interruptRequested && (trap = this.takeInterrupt(pc)) !== undefined) break;
             const block = this.blockAt(pc);
@@ -325,7 +288,6 @@ export class Cpu {
                 pc = this.pc;
                 if (more > 0) {
                     budget = more > MAX_RUN ? MAX_RUN : more | 0;
-                    if (this.dispatchIsStale()) this.selectDispatch();
                     continue;
                 }
                 trap = { cause: TrapCause.Budget, pc, value: 0 };
@@ -338,17 +300,6 @@ export class Cpu {
         this.pc = pc;
         this.instret += retired;
         return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
-    }
-
-    /**
-     * Whether the dispatch cache is not the current address space's, or is older than its mappings or code,
-     * or translated code holds another TLB than the MMU's.
-     */
-    private dispatchIsStale(): boolean {
-        const dispatch = this.dispatch;
-        const space = this.mmu.addressSpace;
-        return dispatch.space !== space || this.blockState.tlb !== this.mmu.tlb || dispatch.generation !== space.generation
-            || dispatch.codeEpoch !== this.codeEpoch;
     }
 
     /** After a device asked for attention: the trap for the interrupt pending at the controller, if any. */

@@ -56,10 +56,24 @@ export interface Mapping {
     readonly device?: MappedDevice;
 }
 
+let lastGeneration = 0;
+
+/**
+ * The next address-space generation. Never reused (a double's integers last for 2^53 changes), so that
+ * no stale TLB or dispatch entry can ever match a newer state of any space.
+ */
+function newGeneration(): number {
+    return ++lastGeneration;
+}
+
 export class AddressSpace {
     private readonly pages = new Map<number, Mapping>();
-    /** Bumped on every change, so that TLBs know when their entries are stale. */
-    generation = 0;
+    /**
+     * Renewed on every change of mappings, from a counter shared by all address spaces: it names one
+     * space in one state, so that a TLB knows when its entries are stale and the CPU's dispatch table
+     * (shared by all spaces) can tag its entries with it.
+     */
+    generation = newGeneration();
     /**
      * What the MMU and the CPU cache about this space (its TLB, its translated-block dispatch table), kept
      * with it so that switching back to the space finds them without a lookup: the software version of
@@ -70,14 +84,14 @@ export class AddressSpace {
 
     map(vpn: number, mapping: Mapping): void {
         this.pages.set(vpn >>> 0, mapping);
-        this.generation++;
+        this.generation = newGeneration();
     }
 
     unmap(vpn: number): Mapping | undefined {
         const mapping = this.pages.get(vpn >>> 0);
         if (mapping) {
             this.pages.delete(vpn >>> 0);
-            this.generation++;
+            this.generation = newGeneration();
         }
         return mapping;
     }

@@ -12,7 +12,7 @@
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK } from './memory.js';
-import type { Mmu, Tlb } from './mmu.js';
+import type { Mmu } from './mmu.js';
 
 /**
  * The most instructions in a region. Smaller functions reach V8's optimising compiler sooner and lose less
@@ -32,8 +32,6 @@ export interface BlockState {
     /** The same memory as 32-bit and 16-bit elements, for aligned accesses on little-endian hosts. */
     readonly words: Int32Array;
     readonly halves: Uint16Array;
-    /** The current address space's TLB (the MMU's `tlb`, replaced on a switch). */
-    tlb: Tlb;
     /** Where execution continues, or the trapping instruction. */
     pc: number;
     /** -1, or the trap cause when the block stopped on a trap. */
@@ -184,7 +182,7 @@ function compile(instructions: readonly Decoded[], pc: number, entry: number): B
     lines.push(`let ${[...used].map(r => `r${r} = x[${r}]`).concat(['a = 0', 'v = 0', 't = 0', 'g = 0', 'p = 0', 'n = 0', 'e = 0', 'q = 0', `label = ${entry}`]).join(', ')};`);
     // `last`: the most instructions retired after which another pass through the region still fits the limit.
     lines.push(`const last = limit - ${length};`);
-    lines.push('const dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, tl = s.tlb, rt = tl.readTag, rb = tl.readBase, wt = tl.writeTag, wb = tl.writeBase, mmu = s.mmu;');
+    lines.push('const mmu = s.mmu, dv = s.view, b = s.bytes, i32 = s.words, u16 = s.halves, tl = mmu.tlb, rt = tl.readTag, rb = tl.readBase, wt = tl.writeTag, wb = tl.writeBase;');
     lines.push('region: for (;;) switch (label) {');
     let ended = false;
     /** Closes the loop of a self-looping segment: falling out of its body leaves the loop. */
