@@ -10,6 +10,7 @@ import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
+import { DISPATCH_HASH, DISPATCH_SIZE, MAX_RUN } from './cpu-limits.js';
 
 /** Trap causes, numbered as the RISC-V `mcause` exception codes; `Budget` is ukc's own. */
 export const enum TrapCause {
@@ -68,21 +69,8 @@ export function mulhsu(a: number, b: number): number {
     return high | 0;
 }
 
-const DISPATCH_SIZE = 4096;
-
-/**
- * The most instructions one `run` of translated code executes before it returns a `Budget` trap (callers
- * run again). Kept a small integer so that V8 counts the dispatch loop's budget in integer registers: a
- * kernel's budgets are cycle counts that can exceed 2^31, and as doubles they cost a conversion at every
- * comparison (bench:ipc: about 2% of the host instructions per round trip).
- */
-const MAX_RUN = 0x3fff_ffff;
-
 /** A non-integer stored first into a numeric field makes V8 keep the field as a double (see the Cpu constructor). */
 export const DOUBLE = 0.5;
-
-/** Multiplier of the dispatch table's hash (the golden ratio's 32-bit fraction): spreads address-space keys. */
-const DISPATCH_HASH = 0x9e37_79b1;
 
 export interface CpuOptions {
     /** Translate basic blocks into JavaScript (the default); false runs the interpreter alone. */
