@@ -98,6 +98,13 @@ export class Kernel {
     private sliceMark = 0;
     /** While a debugger steps, system calls are not handled inside the CPU's run (it would run on). */
     private stepping = false;
+    /**
+     * Whether a system call inside the CPU's run must return to the run loop whatever the scheduler says:
+     * a pause was asked for, a debugger is stepping, or a breakpoint is set in some address space (the
+     * CPU interprets then, which only a new run of it starts). One field, which the IPC path tests twice
+     * per round trip, kept by `updateLeaveRun`.
+     */
+    private leaveRunAtSyscall = false;
     /** Thread stopped at a breakpoint: the next run of it starts by executing the instruction there. */
     private resumeFromBreakpoint: Thread | undefined;
     /** Per address space, the debugger breakpoints (virtual addresses). */
@@ -265,7 +272,7 @@ export class Kernel {
             cpu.pc = next.pc;
             const space = next.vspace.space;
             if (cpu.mmu.addressSpace !== space) cpu.mmu.setAddressSpace(space);
-            if (this.breakpoints.size > 0 || cpu.breakpoints !== EMPTY_BREAKPOINTS) this.refreshBreakpoints();
+            if (this.leaveRunAtSyscall === true) this.refreshBreakpoints();
         }
         if (this.events.schedulingWanted === true) this.reportSchedule(previous, next, reason);
     }
@@ -323,6 +330,11 @@ export class Kernel {
     /** Asks a running `run` to return at the next kernel entry (from an event listener, say). */
     pause(): void {
         this.pauseRequested = true;
+        this.leaveRunAtSyscall = true;
+    }
+
+    private updateLeaveRun(): void {
+        this.leaveRunAtSyscall = this.pauseRequested || this.stepping || this.breakpoints.size > 0;
     }
 
     /** Runs until the system is idle, `maxCycles` have passed, or a pause or breakpoint stops it. */
@@ -330,9 +342,11 @@ export class Kernel {
         const limit = this.cycle + maxCycles;
         this.runLimit = limit;
         this.pauseRequested = false;
+        this.updateLeaveRun();
         for (;;) {
             if (this.pauseRequested) {
                 this.pauseRequested = false;
+                this.updateLeaveRun();
                 return { reason: 'paused', cycle: this.cycle };
             }
             if (this.cycle >= limit) return { reason: 'cycle-limit', cycle: this.cycle };
@@ -360,8 +374,10 @@ export class Kernel {
         const wasStopped = thread.debugStopped;
         thread.debugStopped = false;
         this.stepping = true;
+        this.leaveRunAtSyscall = true;
         const stop = this.runCurrent(thread, 1);
         this.stepping = false;
+        this.updateLeaveRun();
         thread.debugStopped = wasStopped;
         if (thread.debugStopped && this.current === thread) this.rescheduleNeeded = true;
         return stop ?? { reason: 'step', cycle: this.cycle, thread: thread.name, pc: thread === this.current ? this.cpu.pc : thread.pc };
@@ -413,7 +429,7 @@ export class Kernel {
         const next = this.current;
         // `=== true` and the state test spelled out: pointer comparisons, where a truth test of a field
         // V8 has no type for costs a chain of them (this runs twice per IPC round trip).
-        if (this.rescheduleNeeded === true || this.pauseRequested === true || this.stepping === true || this.breakpoints.size > 0
+        if (this.rescheduleNeeded === true || this.leaveRunAtSyscall === true
             || next === undefined || next.state !== ThreadState.Runnable || next.debugStopped === true) return 0;
         const nextSlice = next.sliceRemaining;
         if (nextSlice < budget) budget = nextSlice;
@@ -510,8 +526,10 @@ export class Kernel {
         if (thread === this.current) this.cpu.pc = thread.pc;
     }
 
+    /** After breakpoints changed: gives the CPU the current space's (none while no thread is current). */
     refreshBreakpoints(): void {
-        if (this.current) this.cpu.breakpoints = this.breakpoints.get(this.current.vspace) ?? EMPTY_BREAKPOINTS;
+        this.cpu.breakpoints = (this.current && this.breakpoints.get(this.current.vspace)) ?? EMPTY_BREAKPOINTS;
+        this.updateLeaveRun();
     }
 }
 

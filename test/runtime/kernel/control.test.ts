@@ -13,6 +13,34 @@ ${syscall(Syscall.DebugPutChar, { a0: 33 })}
     j park
 `;
 
+/** Answers each Call with its word plus one; `serve` (0x1_000c) is where each message arrives. */
+const INCREMENTER = `
+_start:
+    li a0, 1
+    li a7, RECV
+    ecall
+serve:
+    addi a2, a2, 1
+    li a1, 1
+    li a0, 1
+    li a7, REPLY_RECV
+    ecall
+    j serve
+`;
+
+const CALL_THREE_TIMES = `
+_start:
+    li s0, 3
+again:
+    li a0, 1
+    li a1, 1
+    li a7, CALL
+    ecall
+    addi s0, s0, -1
+    bnez s0, again
+    j park
+`;
+
 describe('the control API', () => {
     it('stops at a breakpoint, reads registers, and continues past it', () => {
         const system = bootTest({ components: [{ name: 'counter', source: COUNTER }] });
@@ -28,6 +56,28 @@ describe('the control API', () => {
         control.clearBreakpoint('counter', 0x1_0004);
         expect(control.resume().reason).toBe('idle');
         expect(system.console()).toBe('!');
+    });
+
+    it('stops at a breakpoint in a server that the IPC fastpath switches to inside a run of the CPU', () => {
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }],
+            components: [
+                { name: 'server', source: INCREMENTER, priority: 100, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }] },
+                { name: 'client', source: CALL_THREE_TIMES, priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }] }
+            ]
+        });
+        const control = new KernelControl(system.kernel);
+        control.setBreakpoint('server', 0x1_000c);
+        const words: number[] = [];
+        for (let i = 0; i < 3; i++) {
+            expect(control.resume()).toMatchObject({ reason: 'breakpoint', thread: 'server', pc: 0x1_000c });
+            words.push(control.readRegisters('server').x[12]);
+        }
+        expect(words).toEqual([0, 1, 2]);
+        control.clearBreakpoint('server', 0x1_000c);
+        expect(control.resume().reason).toBe('idle');
+        expect(system.reg('client', 'a2')).toBe(3);
+        expect(system.events.filter(event => event.kind === 'ipc' && event.fastpath).length).toBe(6);
     });
 
     it('steps one instruction at a time and writes registers and memory', () => {
