@@ -199,7 +199,7 @@ export class Cpu {
     }
 
     /**
-     * The translated block for `pc`: from the dispatch cache, else translated (and cached) now. Null when
+     * The translated block for `pc`: from the dispatch table, else translated (and cached) now. Null when
      * the instruction there needs the interpreter or cannot be fetched; the interpreter then reports the
      * fault, so a fault costs a second fetch, which keeps the common path to one.
      */

@@ -75,12 +75,11 @@ export class AddressSpace {
      */
     generation = newGeneration();
     /**
-     * What the MMU and the CPU cache about this space (its TLB, its translated-block dispatch table), kept
-     * with it so that switching back to the space finds them without a lookup: the software version of
-     * TLB entries tagged by address-space id. Opaque here; mmu.ts and cpu.ts own the contents.
+     * What the MMU caches about this space (its TLB), kept with it so that switching back to the space finds
+     * it without a lookup: the software version of TLB entries tagged by address-space id. Opaque here;
+     * mmu.ts owns the contents.
      */
     mmuCache: unknown;
-    cpuCache: unknown;
 
     map(vpn: number, mapping: Mapping): void {
         this.pages.set(vpn >>> 0, mapping);

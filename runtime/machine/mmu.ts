@@ -54,10 +54,7 @@ export class Mmu {
      * space's entries instead of flushing. The arrays below are the current space's.
      */
     private readonly tlbs: Tlb[] = [];
-    /**
-     * The current space's TLB. A switch of address space replaces this one reference, and only that does;
-     * the CPU, which keeps a copy for translated code, picks the new one up with the space's dispatch cache.
-     */
+    /** The current space's TLB; translated code reads it when a region starts. */
     tlb: Tlb = newTlb(this);
     /** Frames that hold decoded code: stores to them go the slow way and invalidate the decoded copy. */
     private readonly codeFrames: Uint8Array;
