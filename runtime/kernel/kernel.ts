@@ -261,6 +261,10 @@ export class Kernel {
         }
     }
 
+    /**
+     * Makes `next` the thread the CPU runs. The fastpath inlines this (through `switchTo`), and V8 counts all
+     * of an inlined function's bytecode against the fastpath's budget: what is rare stays in other methods.
+     */
     private setCurrent(next: Thread | undefined, reason: ScheduleEvent['reason']): void {
         const previous = this.current;
         if (previous === next) return;
