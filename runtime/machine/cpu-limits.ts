@@ -1,7 +1,7 @@
 /**
- * The CPU's sizes and limits, in a module of constants alone: esbuild inlines another module's leading
- * constants into the code that uses them, but not those of a module that starts with imports, and a
- * constant that is not inlined is a variable that optimised code loads and checks at every use (the
+ * The CPU's sizes and limits, in a module that starts with its constants: esbuild inlines another module's
+ * leading constants into the code that uses them, but not those of a module that starts with imports, and
+ * a constant that is not inlined is a variable that optimised code loads and checks at every use (the
  * dispatch loop uses these several times per block).
  */
 
@@ -18,3 +18,12 @@ export const MAX_RUN = 0x3fff_ffff;
 
 /** Multiplier of the dispatch table's hash (the golden ratio's 32-bit fraction): spreads address-space keys. */
 export const DISPATCH_HASH = 0x9e37_79b1;
+
+/**
+ * The dispatch table's entry for a pc in an address space of the given mapping generation: the pc's word
+ * index mixed with a hash of the generation, so that spaces running code at the same addresses (every
+ * program linked at the same base) do not evict each other.
+ */
+export function dispatchIndex(pc: number, generation: number): number {
+    return ((pc >>> 2) ^ (Math.imul(generation, DISPATCH_HASH) >>> 20)) & (DISPATCH_SIZE - 1);
+}

@@ -10,7 +10,7 @@ import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
 import { Mmu } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
-import { DISPATCH_HASH, DISPATCH_SIZE, MAX_RUN } from './cpu-limits.js';
+import { DISPATCH_SIZE, MAX_RUN, dispatchIndex } from './cpu-limits.js';
 
 /** Trap causes, numbered as the RISC-V `mcause` exception codes; `Budget` is ukc's own. */
 export const enum TrapCause {
@@ -205,7 +205,7 @@ export class Cpu {
      */
     private blockAt(pc: number): Block | null {
         const generation = this.mmu.addressSpace.generation;
-        const entry = ((pc >>> 2) ^ (Math.imul(generation, DISPATCH_HASH) >>> 20)) & (DISPATCH_SIZE - 1);
+        const entry = dispatchIndex(pc, generation);
         if (this.dispatchPc[entry] === pc && this.dispatchGeneration[entry] === generation) return this.dispatchBlock[entry] as Block;
         if ((pc & 3) !== 0) return null;
         const pa = this.mmu.fetchAddress(pc);
