@@ -12,9 +12,9 @@
  * at most 460 bytes of bytecode, and at most 920 in all into one function, so a fastpath split into a
  * decoder, two directions and a switch was compiled differently with every small edit (one part or
  * another became a call: 7-10% more host instructions per round trip than this form, counted with
- * `npm run bench:ipc -- --instructions`). One function larger than that is
- * never inlined into the CPU's loop and inlines all its own helpers, which are small; rare work (events,
- * capabilities, a sorted queue insert) lives in functions that the common path never calls.
+ * `npm run bench:ipc -- --instructions`). One function larger than that is never inlined into the CPU's
+ * loop and inlines all its own helpers, which are small; rare work (events, capabilities, a sorted queue
+ * insert) lives in functions that the common path never calls, so it takes none of the budget.
  */
 import {
     FAST_MESSAGE_REGISTERS, INFO_CAP_BITS, INFO_EXTRA_CAPS_BITS, INFO_LENGTH_BITS, INFO_ONE_EXTRA_CAP, REG_BADGE, REG_CPTR,
