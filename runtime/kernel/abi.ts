@@ -61,7 +61,7 @@ export const INFO_ONE_EXTRA_CAP = 0x80;
 export const INFO_CAP_BITS = 0xf80;
 
 export function messageInfo(label: number, length: number, extraCaps = 0, capsUnwrapped = 0): number {
-    return ((label & MAX_LABEL) << 12) | ((capsUnwrapped & 7) << 9) | ((extraCaps & 3) << 7) | (length & 0x7f);
+    return ((label & MAX_LABEL) << 12) | ((capsUnwrapped & 7) << 9) | ((extraCaps & 3) << 7) | (length & INFO_LENGTH_BITS);
 }
 
 export function infoLabel(info: number): number {
@@ -77,7 +77,7 @@ export function infoExtraCaps(info: number): number {
 }
 
 export function infoLength(info: number): number {
-    return info & 0x7f;
+    return info & INFO_LENGTH_BITS;
 }
 
 export function decodeMessageInfo(info: number): MessageInfo {

@@ -276,6 +276,7 @@ export class Kernel {
             cpu.pc = next.pc;
             const space = next.vspace.space;
             if (cpu.mmu.addressSpace !== space) cpu.mmu.setAddressSpace(space);
+            // Any breakpoint sets leaveRunAtSyscall: without it there is none to hand on.
             if (this.leaveRunAtSyscall === true) this.refreshBreakpoints();
         }
         if (this.events.schedulingWanted === true) this.reportSchedule(previous, next, reason);

@@ -201,7 +201,10 @@ export class Cpu {
     /**
      * The translated block for `pc`: from the dispatch table, else translated (and cached) now. Null when
      * the instruction there needs the interpreter or cannot be fetched; the interpreter then reports the
-     * fault, so a fault costs a second fetch, which keeps the common path to one.
+     * fault, so a fault costs a second fetch, which keeps the common path to one. Translated code relies on
+     * this lookup to keep its TLB true: after a change of the current space's mappings (a system call),
+     * the next lookup misses (a new generation) and `fetchAddress` flushes the stale TLB before any
+     * region runs.
      */
     private blockAt(pc: number): Block | null {
         const generation = this.mmu.addressSpace.generation;

@@ -51,7 +51,7 @@ export class Mmu {
     private readonly view: DataView;
     /**
      * A TLB per address space (tagged, as ASIDs tag hardware TLBs): a context switch selects the next
-     * space's entries instead of flushing. The arrays below are the current space's.
+     * space's entries instead of flushing.
      */
     private readonly tlbs: Tlb[] = [];
     /** The current space's TLB; translated code reads it when a region starts. */

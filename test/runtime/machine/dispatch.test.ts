@@ -40,12 +40,17 @@ function remapUntilEntry(space: AddressSpace, frame: number, entry: number): voi
     }
 }
 
+/** A CPU over memory whose frame 1 holds a program that sets a0 to 111, and frame 2 one that sets 222. */
+function twoProgramMachine(): Cpu {
+    const memory = new PhysicalMemory(8 * PAGE_SIZE);
+    writeProgram(memory, 1, 111);
+    writeProgram(memory, 2, 222);
+    return new Cpu(memory);
+}
+
 describe('the dispatch table', () => {
     it('keeps apart two address spaces whose code at the same pc lands in the same entry', () => {
-        const memory = new PhysicalMemory(8 * PAGE_SIZE);
-        writeProgram(memory, 1, 111);
-        writeProgram(memory, 2, 222);
-        const cpu = new Cpu(memory);
+        const cpu = twoProgramMachine();
         const first = new AddressSpace();
         const second = new AddressSpace();
         mapCode(first, 1);
@@ -55,10 +60,7 @@ describe('the dispatch table', () => {
     });
 
     it('never runs a block translated under an address space\'s older mappings', () => {
-        const memory = new PhysicalMemory(8 * PAGE_SIZE);
-        writeProgram(memory, 1, 111);
-        writeProgram(memory, 2, 222);
-        const cpu = new Cpu(memory);
+        const cpu = twoProgramMachine();
         const space = new AddressSpace();
         mapCode(space, 1);
         const before = runIn(cpu, space);
