@@ -92,6 +92,9 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
         case Invocation.TcbBindNotification: {
             const cap = argumentCap(invoker, args[0], CapType.Notification);
             if (typeof cap === 'number') return cap;
+            // Binding lets the thread receive the signals: it needs the right to receive them (seL4 checks
+            // CanReceive here too), or a signaller could take the word from under the notification's owner.
+            if ((cap.rights & Right.Read) === 0) return KernelError.InvalidCapability;
             if (target.boundNotification || cap.object.boundThread) return KernelError.IllegalOperation;
             target.boundNotification = cap.object;
             cap.object.boundThread = target;
