@@ -11,7 +11,7 @@ import {
 } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelError } from './errors.js';
-import { abandonReply, cancelIpc } from './ipc.js';
+import { abandonReply, cancelIpc, rewindToRestart } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import type { CNode } from './objects/cnode.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
@@ -146,7 +146,13 @@ function setPriority(k: Kernel, target: Thread, priority: number): void {
     k.requestReschedule();
 }
 
+/**
+ * Stops a thread. One blocked in a system call is set to make the call again when resumed (seL4's
+ * restart): the call never completed, so returning from it later would hand the thread a stale `a6` and
+ * its own registers as a message.
+ */
 function suspend(k: Kernel, target: Thread): void {
+    rewindToRestart(k, target);
     cancelIpc(target);
     target.state = ThreadState.Inactive;
     k.unschedule(target);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, Syscall, ThreadState, ThreadStateCode } from '../../../runtime/kernel/index.js';
-import { bootTest, invoke, syscall } from './harness.js';
+import { Invocation, KernelError, Syscall, ThreadState, ThreadStateCode, messageInfo } from '../../../runtime/kernel/index.js';
+import { bootTest, invoke, ipcLines, syscall } from './harness.js';
 
 describe('TCB invocations', () => {
     function boss(body: string) {
@@ -168,5 +168,90 @@ ${syscall(Syscall.DebugPutChar, { a0: 72 })}
         });
         system.run();
         expect(system.console()).toBe('lHm');
+    });
+});
+
+describe('suspending a thread in the middle of a system call', () => {
+    /**
+     * The server takes a call, then waits for `go` before answering; the boss (lowest priority, so it runs
+     * when the others are blocked) suspends and resumes `target`, then signals `go` twice.
+     */
+    function suspendedInIpc(target: 'client' | 'server') {
+        return bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'go', kind: 'notification' }],
+            components: [
+                {
+                    name: 'server', priority: 200, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }, { slot: 2, notification: 'go', rights: 'r' }],
+                    source: `
+_start:
+    li a6, 99
+${syscall(Syscall.Recv, { a0: 1 })}
+serve:
+    mv s1, a6
+    mv s2, a2
+    addi s3, s3, 1
+${syscall(Syscall.Wait, { a0: 2 })}
+    addi a2, s2, 1
+    li a1, ${messageInfo(0, 1)}
+${syscall(Syscall.ReplyRecv, { a0: 1 })}
+    j serve
+`
+                },
+                {
+                    name: 'client', priority: 150, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }],
+                    source: `
+_start:
+${target === 'client' ? '' : '    j park'}
+    li a6, 99
+${syscall(Syscall.Call, { a0: 1, a1: messageInfo(1, 1), mrs: [41] })}
+    mv s1, a6
+    mv s2, a2
+    j park
+`
+                },
+                {
+                    name: 'boss', priority: 50, caps: [{ slot: 1, tcb: target }, { slot: 2, notification: 'go', rights: 'w', badge: 1 }, { slot: 3, endpoint: 'ep', rights: 'w' }],
+                    source: `
+_start:
+${invoke(1, Invocation.TcbReadRegisters)}
+    mv s1, a4
+${invoke(1, Invocation.TcbSuspend)}
+${invoke(1, Invocation.TcbReadRegisters)}
+    mv s2, a2
+${invoke(1, Invocation.TcbResume)}
+${target === 'server' ? syscall(Syscall.Send, { a0: 3, a1: messageInfo(1, 1), mrs: [7] }) : ''}
+${syscall(Syscall.Signal, { a0: 2 })}
+${syscall(Syscall.Signal, { a0: 2 })}
+    j park
+`
+                }
+            ]
+        });
+    }
+
+    it('makes a client suspended while waiting for its reply call again when resumed, and get a real answer', () => {
+        const system = suspendedInIpc('client');
+        system.run();
+        expect(system.reg('boss', 's1')).toBe(ThreadStateCode.BlockedOnReply);
+        // Suspended, its pc is back at its ecall, the seventh instruction (seL4's restart pc).
+        expect(system.reg('boss', 's2')).toBe(0x1_0000 + 4 * 6);
+        expect(system.reg('client', 's1')).toBe(KernelError.NoError);
+        expect(system.reg('client', 's2')).toBe(42);
+        // The request reached the server twice: the first reply capability died with the suspension.
+        expect(system.reg('server', 's3')).toBe(2);
+        expect(ipcLines(system.events)).toEqual([
+            'call client->server label=1 words=[41] badge=0 fast',
+            'call client->server label=1 words=[41] badge=0',
+            'reply server->client label=0 words=[42] badge=0 fast'
+        ]);
+    });
+
+    it('makes a server suspended while receiving receive again when resumed, instead of returning a stale message', () => {
+        const system = suspendedInIpc('server');
+        system.run();
+        expect(system.reg('boss', 's1')).toBe(ThreadStateCode.BlockedOnReceive);
+        expect(system.reg('server', 's1')).toBe(KernelError.NoError);
+        expect(system.reg('server', 's2')).toBe(7);
+        expect(system.reg('server', 's3')).toBe(1);
     });
 });
