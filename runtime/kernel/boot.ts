@@ -174,7 +174,7 @@ function buildComponent(kernel: Kernel, c: ComponentManifest, path: string, imag
     const threads = c.threads.map((t, i) => {
         const threadPath = `${path}.threads[${i}]`;
         const name = t.name === c.name ? c.name : `${c.name}.${t.name}`;
-        const thread = kernel.createThread(name, t.priority, cnode, vspace);
+        const thread = kernel.createThread(name, t.priority, cnode, vspace, t.mcp ?? t.priority);
         const stackTop = t.stackTop ?? DEFAULT_STACK_TOP - i * STACK_SPACING;
         if (stackTop % PAGE_SIZE !== 0) throw new ManifestError(`${threadPath}.stackTop`, 'must be page-aligned');
         const stackPages = t.stackPages ?? DEFAULT_STACK_PAGES;

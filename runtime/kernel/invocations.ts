@@ -59,8 +59,15 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
     switch (label) {
         case Invocation.TcbConfigure: return configure(invoker, target, args[0], args[1]);
         case Invocation.TcbSetPriority: {
-            if (args[0] >= PRIORITY_LEVELS) return KernelError.InvalidArgument;
+            const refusal = priorityRefusal(invoker, args[0]);
+            if (refusal !== KernelError.NoError) return refusal;
             setPriority(k, target, args[0]);
+            return [];
+        }
+        case Invocation.TcbSetMCPriority: {
+            const refusal = priorityRefusal(invoker, args[0]);
+            if (refusal !== KernelError.NoError) return refusal;
+            target.maxControlledPriority = args[0];
             return [];
         }
         case Invocation.TcbResume:
@@ -127,6 +134,16 @@ function configure(invoker: Thread, target: Thread, faultCptr: number, ipcBuffer
     if (faultSource?.cap) insertCapability(target.faultHandler, deriveCapability(faultSource.cap, faultSource.cap.rights), faultSource);
     target.ipcBuffer = ipcBuffer;
     return [];
+}
+
+/**
+ * Whether `invoker` may give a thread this priority or MCP: a priority that exists (InvalidArgument
+ * otherwise), and no more than its own MCP (seL4's checkPrio: RangeError), so that holding a TCB
+ * capability, even one's own, is no licence to outrank everyone.
+ */
+function priorityRefusal(invoker: Thread, priority: number): KernelError {
+    if (priority >= PRIORITY_LEVELS) return KernelError.InvalidArgument;
+    return priority > invoker.maxControlledPriority ? KernelError.RangeError : KernelError.NoError;
 }
 
 function setPriority(k: Kernel, target: Thread, priority: number): void {

@@ -138,8 +138,9 @@ export class Kernel {
 
     // ------------------------------------------------------------ objects
 
-    createThread(name: string, priority: number, cspace: CNode, vspace: VSpace): Thread {
-        const thread = new Thread(this.nextObjectId++, name, priority, cspace, vspace);
+    /** A thread; its maximum controlled priority is its priority unless given. */
+    createThread(name: string, priority: number, cspace: CNode, vspace: VSpace, maxControlledPriority = priority): Thread {
+        const thread = new Thread(this.nextObjectId++, name, priority, cspace, vspace, maxControlledPriority);
         thread.sliceRemaining = this.timeSlice;
         // Its Reply object, made now so that no Call allocates (and the fastpath never meets a `new`).
         thread.replyObject = new Reply(thread);

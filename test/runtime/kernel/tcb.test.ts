@@ -8,7 +8,7 @@ describe('TCB invocations', () => {
             objects: [{ name: 'ep', kind: 'endpoint' }],
             components: [
                 {
-                    name: 'boss', priority: 100,
+                    name: 'boss', threads: [{ name: 'boss', priority: 100, mcp: 200 }],
                     caps: [{ slot: 1, tcb: 'worker' }, { slot: 2, endpoint: 'ep' }, { slot: 3, vspace: 'boss' }, { slot: 4, tcb: 'boss' }],
                     source: `_start:\n${body}\n    j park`
                 },
@@ -168,6 +168,66 @@ ${syscall(Syscall.DebugPutChar, { a0: 72 })}
         });
         system.run();
         expect(system.console()).toBe('lHm');
+    });
+});
+
+describe('the maximum controlled priority', () => {
+    /** `self` holds its own TCB (slot 1) and the worker's (slot 2); its MCP is `mcp` when given. */
+    function mcpSystem(body: string, mcp?: number) {
+        return bootTest({
+            components: [
+                {
+                    name: 'self', threads: [{ name: 'self', priority: 100, ...(mcp === undefined ? {} : { mcp }) }],
+                    caps: [{ slot: 1, tcb: 'self' }, { slot: 2, tcb: 'worker' }], source: `_start:\n${body}\n    j park`
+                },
+                { name: 'worker', threads: [{ name: 'worker', priority: 10, start: false }], source: '_start:\n    j park' }
+            ]
+        });
+    }
+
+    it('keeps a thread from raising itself or others above its own priority when the manifest sets no MCP', () => {
+        const system = mcpSystem(`
+${invoke(1, Invocation.TcbSetPriority, [255])}
+    mv s1, a6
+${invoke(2, Invocation.TcbSetPriority, [101])}
+    mv s2, a6
+${invoke(1, Invocation.TcbSetPriority, [40])}
+    mv s3, a6
+${invoke(1, Invocation.TcbSetPriority, [100])}
+    mv s4, a6
+${invoke(2, Invocation.TcbSetPriority, [100])}
+    mv s5, a6
+${invoke(2, Invocation.TcbSetMCPriority, [101])}
+    mv s6, a6
+${invoke(2, Invocation.TcbSetMCPriority, [256])}
+    mv s7, a6
+`);
+        system.run();
+        expect(['s1', 's2', 's3', 's4', 's5', 's6', 's7'].map(reg => system.reg('self', reg))).toEqual([
+            KernelError.RangeError, KernelError.RangeError, KernelError.NoError, KernelError.NoError, KernelError.NoError,
+            KernelError.RangeError, KernelError.InvalidArgument
+        ]);
+        expect(system.threads.get('self')?.priority).toBe(100);
+        expect(system.threads.get('worker')?.priority).toBe(100);
+        expect(system.threads.get('worker')?.maxControlledPriority).toBe(10);
+    });
+
+    it("lets a thread give priorities and MCPs up to the manifest's MCP, and no further", () => {
+        const system = mcpSystem(`
+${invoke(2, Invocation.TcbSetMCPriority, [150])}
+    mv s1, a6
+${invoke(2, Invocation.TcbSetPriority, [150])}
+    mv s2, a6
+${invoke(1, Invocation.TcbSetPriority, [151])}
+    mv s3, a6
+${invoke(2, Invocation.TcbSetMCPriority, [151])}
+    mv s4, a6
+`, 150);
+        system.run();
+        expect(['s1', 's2', 's3', 's4'].map(reg => system.reg('self', reg))).toEqual([
+            KernelError.NoError, KernelError.NoError, KernelError.RangeError, KernelError.RangeError
+        ]);
+        expect([system.threads.get('worker')?.priority, system.threads.get('worker')?.maxControlledPriority]).toEqual([150, 150]);
     });
 });
 
