@@ -73,7 +73,8 @@ export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, E
                 instance = { name: d.name, kind: d.kind, irq: d.irq, device: new Uart(byte => options.uartOutput?.(d.name, byte), interrupts) };
                 break;
             case 'timer': {
-                const timer = new Timer(() => kernel.cycle, interrupts);
+                // A deadline written in the middle of a run ends the run: the kernel sized it by the old one.
+                const timer = new Timer(() => kernel.cycle, interrupts, () => kernel.cpu.requestExit());
                 kernel.timers.push(timer);
                 instance = { name: d.name, kind: d.kind, irq: d.irq, device: timer };
                 break;
