@@ -310,7 +310,7 @@ export class Cpu {
                 break;
             }
             if (this.mmu.fault === DEFERRED_DEVICE_ACCESS && (state.cause === TrapCause.LoadPageFault || state.cause === TrapCause.StorePageFault)) {
-                // A device access, which regions leave to the interpreter (the class header says why).
+                // A device access, which regions leave to the interpreter (the file's header says why).
                 this.pc = pc;
                 this.instret += retired;
                 budget -= retired + 1;
