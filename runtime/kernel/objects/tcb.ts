@@ -1,7 +1,8 @@
 /**
- * Threads (seL4's TCB): a register file, a priority and the most it may give (its MCP), a scheduling state, the capability and address spaces
- * the thread runs in, its IPC buffer, its fault handler, a bound notification, and the reply capability it
- * holds after receiving a Call. While blocked, `blockedOn` names what it waits for.
+ * Threads (seL4's TCB): a register file, a priority and the most it may give (its MCP), a scheduling
+ * state, the capability and address spaces the thread runs in, its IPC buffer, its fault handler, a bound
+ * notification, and the reply capability it holds after receiving a Call. While blocked, `blockedOn`
+ * names what it waits for.
  */
 import { DOUBLE } from '../../machine/index.js';
 import { Slot } from '../capability.js';
