@@ -139,15 +139,17 @@ async function runUntilDone(name: string, system: RunnableSystem, booted: Booted
         if (result.reason === 'idle') {
             const lines = lineTables(system);
             for (const fault of faults.filter(candidate => candidate.handler === undefined)) {
-                io.stderr(`fault: ${fault.thread}: ${fault.fault} ${describePc(booted, lines, fault.thread, fault.pc)}\n`);
+                io.stderr(`fault: ${fault.thread}: ${fault.panic ?? fault.fault} ${describePc(booted, lines, fault.thread, fault.pc)}\n`);
             }
             const stuck = (result.waitFor?.edges ?? []).filter(isStuck);
+            const faulted = faults.some(fault => fault.handler === undefined);
             if (stuck.length > 0) {
                 io.stderr(`deadlock ${where}: ${stuck.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
                 for (const edge of stuck) io.stderr(`  ${describeWait(edge, booted, lines)}\n`);
-                return RunExit.Deadlock;
+                // A fault is the first cause of what waits on the stopped component: the run ends as a fault.
+                if (!faulted) return RunExit.Deadlock;
             }
-            if (faults.some(fault => fault.handler === undefined)) {
+            if (faulted) {
                 io.stderr(`system ${name} stopped ${where} after a fault\n`);
                 return RunExit.Fault;
             }
