@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FaultKind, Invocation, MapPermission, SERVER_FAILED_LABEL, Syscall, ThreadState, messageInfo } from '../../../runtime/kernel/index.js';
+import fc from 'fast-check';
+import { FaultKind, Invocation, MapPermission, PANIC_WORD_BASE, PanicCode, SERVER_FAILED_LABEL, Syscall, ThreadState, messageInfo, panicName, panicWord } from '../../../runtime/kernel/index.js';
+import { Op, decode } from '../../../runtime/machine/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 /** A fault handler: records the fault (badge, label, MR0..MR2), then answers as `answer` says. */
@@ -211,5 +213,34 @@ ${call(1, Invocation.TcbSuspend, [])}
             `reply crasher->client label=${SERVER_FAILED_LABEL} words=[] badge=0`,
             `reply sleeper->client label=${SERVER_FAILED_LABEL} words=[] badge=0`
         ]);
+    });
+});
+
+describe('panic words (compiled code stopping itself)', () => {
+    const codes = [
+        PanicCode.AssertionFailed, PanicCode.DivisionByZero, PanicCode.IndexOutOfBounds, PanicCode.BulkOutOfBounds, PanicCode.IpcFailed,
+        PanicCode.UnexpectedReply, PanicCode.ServerFailed
+    ];
+
+    it('are illegal instructions that name their reason, and no other word names one', () => {
+        expect(codes.map(code => [decode(panicWord(code)).op === Op.Illegal, panicName(panicWord(code))])).toEqual([
+            [true, 'assertion-failed'], [true, 'division-by-zero'], [true, 'index-out-of-bounds'], [true, 'bulk-out-of-bounds'],
+            [true, 'ipc-failed'], [true, 'unexpected-error-reply'], [true, 'server-failed']
+        ]);
+        // Any word, and words that share the panic words' top half.
+        const words = fc.oneof(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff }).map(low => (PANIC_WORD_BASE | low) >>> 0));
+        fc.assert(fc.property(words, word => {
+            const named = panicName(word) !== undefined;
+            expect(named).toBe(codes.some(code => panicWord(code) === word));
+        }));
+    });
+
+    it('reach the fault event: a thread that executes one faults with its reason', () => {
+        const system = bootTest({ components: [{ name: 'p', source: `
+_start:
+    .word ${panicWord(PanicCode.DivisionByZero)}
+` }] });
+        system.run();
+        expect(system.events.find(event => event.kind === 'fault')).toMatchObject({ thread: 'p', fault: 'illegal-instruction', panic: 'division-by-zero', pc: 0x1_0000 });
     });
 });
