@@ -23,6 +23,7 @@ import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
 import { CLIENT_SHARED_WINDOW, EVENT_LANE_BITS, FIRST_PORT_SLOT, deviceWindow, interruptPorts, notificationLanes, portsOf } from './system-layout.js';
+import { SERVER_FAILED_LABEL } from '../../runtime/kernel/abi.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -319,7 +320,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
             const value = types.constants.enumMemberValue(member);
             printerLines.push(`    li t0, ${value.ok ? Number(BigInt.asIntN(32, value.value)) : 0}`, `    beq a0, t0, ${symbol}_${i}`);
         });
-        printerLines.push(`    j ${decl.base?.startsWith('i') ? '__ukc_print_i32' : '__ukc_print_label'}`);
+        printerLines.push(`    li t0, ${SERVER_FAILED_LABEL}`, '    beq a0, t0, __ukc_print_server_failed');
+        printerLines.push(`    j ${decl.base?.startsWith('i') ? '__ukc_print_i32' : '__ukc_print_u32'}`);
         decl.members.forEach((member, i) => {
             const name = stringSymbol(member.name);
             printerLines.push(`${symbol}_${i}:`, `    la a0, ${name.symbol}`, `    li a1, ${name.length}`, '    j __ukc_write');

@@ -183,6 +183,48 @@ system S {
         expect(run.result.reason).toBe('idle');
     });
 
+    it('a method that raises an error enum: catch gets ServerFailed as a value of the enum, and try passes it on', async () => {
+        const run = await compileAndRun(`
+enum Err : u32 { Bad = 1 }
+interface Store { put(v: u32) -> u32 raises Err }
+server Back implements Store {
+    var t: [u32; 2]
+    on put(v) {
+        if v == 0 { raise Err.Bad }
+        reply t[v]
+    }
+}
+server Front implements Store {
+    uses back: Store
+    on put(v) { reply try back.put(v) }
+}
+program P {
+    uses front: Store
+    main {
+        for v in 0..3 {
+            let r = front.put(v) catch e {
+                if e == Err.Bad { print("put({}): Bad", v) } else { print("put({}): other error {}", v, e) }
+                continue
+            }
+            print("put({}) -> {}", v, r)
+        }
+    }
+}
+system S {
+    instance back: Back { priority: 100 }
+    instance front: Front { priority: 90 }
+    instance p: P { priority: 50 }
+    connect front.back -> back badge 1
+    connect p.front -> front badge 1
+    supervise back restart 5
+}
+`);
+        expect(run.output).toBe([
+            'put(0): Bad', 'put(1) -> 0',
+            'index out of bounds (length 2) at main.uk:8:15', 'supervisor: back faulted; restarting it (restarts left: 4)', 'put(2): other error ServerFailed', ''
+        ].join('\n'));
+    });
+
     it('an uncaught ServerFailed stops the client at its call, with the reason in the fault', async () => {
         const run = await compileAndRun(`
 interface Table { get(i: u32) -> u32 }

@@ -93,6 +93,9 @@ __ukc_print_i32:
 __ukc_print_label:
     li t0, ${SERVER_FAILED_LABEL}
     bne a0, t0, __ukc_print_u32
+
+# __ukc_print_server_failed: the built-in error's name.
+__ukc_print_server_failed:
     la a0, __ukc_server_failed
     li a1, ${SERVER_FAILED_NAME.length}
     j __ukc_write
