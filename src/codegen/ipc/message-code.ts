@@ -164,9 +164,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         }
     }
     const leases = methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'));
-    // A lease that a failed incarnation held (it faulted inside a handler) is let go before anything.
-    if (leases) out('call __ukc_lease_release');
     if (leases) {
+        // A lease that a failed incarnation held (it faulted inside a handler) is let go before anything.
+        out('call __ukc_lease_release');
         out(`li t0, ${IPC_BUFFER}`);
         out(`li t1, ${LEASE_SLOT}`);
         out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
