@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVER_FAILED_LABEL, type KernelEvent } from '../../runtime/kernel/index.js';
+import { FIRST_RESERVED_ERROR_LABEL } from '../../src/language/validation/interface-checks.js';
+import { BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL } from '../../src/codegen/system-layout.js';
 import { compileAndRun } from './compile-helper.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -57,6 +59,12 @@ system S {
 const faultsOf = (events: readonly KernelEvent[]) => events.filter(event => event.kind === 'fault');
 const failedReplies = (events: readonly KernelEvent[]) =>
     events.filter(event => event.kind === 'ipc' && event.operation === 'reply' && event.label === SERVER_FAILED_LABEL).map(event => event.kind === 'ipc' && event.to);
+
+describe('reserved error labels', () => {
+    it('the checker reserves exactly the labels the kernel and the compiled servers use for built-in errors', () => {
+        expect([SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL]).toEqual([FIRST_RESERVED_ERROR_LABEL, FIRST_RESERVED_ERROR_LABEL + 1, FIRST_RESERVED_ERROR_LABEL + 2]);
+    });
+});
 
 describe('supervision: the client whose call was being served gets ServerFailed', () => {
     it('a request that always faults fails each time; the other client is served; each fault uses a restart', async () => {
