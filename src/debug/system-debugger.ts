@@ -67,6 +67,7 @@ type Goal =
 const RA = 1;
 const SP = 2;
 const DEFAULT_SLICE = 2_000_000;
+const HOST_TURN_MS = 20;
 
 export class SystemDebugger {
     readonly control: KernelControl;
@@ -196,6 +197,7 @@ export class SystemDebugger {
         if (this.ended) return { kind: 'ended', outcome: this.ended };
         this.installBreakpoints();
         const yieldToHost = this.settings.yieldToHost ?? (() => new Promise<void>(resolve => setTimeout(resolve, 0)));
+        let lastTurn = Date.now();
         for (;;) {
             if (this.pauseWanted) {
                 this.pauseWanted = false;
@@ -226,8 +228,12 @@ export class SystemDebugger {
             }
             // A listener paused the kernel to change what is watched (a goal moved to another thread).
             this.installBreakpoints();
-            if (result?.reason === 'cycle-limit' || result?.reason === 'breakpoint' || result?.reason === 'paused') continue;
-            await yieldToHost();
+            // The host gets a turn after every slice, and at least every few milliseconds while breakpoints
+            // that do not stop (conditions, logpoints, other threads' steps) keep returning.
+            if (result?.reason === 'cycle-limit' || Date.now() - lastTurn > HOST_TURN_MS) {
+                await yieldToHost();
+                lastTurn = Date.now();
+            }
         }
     }
 
