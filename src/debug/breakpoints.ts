@@ -19,6 +19,14 @@ export interface FunctionBreakpointRequest {
     readonly hitCondition?: string;
 }
 
+/** A breakpoint at one instruction of one component's code. */
+export interface InstructionBreakpointRequest {
+    readonly component: string;
+    readonly address: number;
+    readonly condition?: string;
+    readonly hitCondition?: string;
+}
+
 /** What a breakpoint became: verified at a line (maybe not the one asked for), or not, with the reason. */
 export interface BreakpointStatus {
     readonly id: number;

@@ -9,16 +9,16 @@
  * CPU's run, as `ukc run` does.
  */
 import { KernelControl, type FaultEvent, type IpcEvent, type KernelEvent, type ThreadInfo } from '../../runtime/kernel/index.js';
-import { REGISTER_NAMES } from '../../runtime/machine/index.js';
+import { REGISTER_NAMES, disassemble as disassembleWord } from '../../runtime/machine/index.js';
 import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
 import type { RunOutcome, SourceLocation, SystemRun } from '../session/index.js';
 import {
-    resolveLine, type Breakpoint, type BreakpointStatus, type FunctionBreakpoint, type FunctionBreakpointRequest, type SourceBreakpoint,
+    resolveLine, type Breakpoint, type InstructionBreakpointRequest, type BreakpointStatus, type FunctionBreakpoint, type FunctionBreakpointRequest, type SourceBreakpoint,
     type SourceBreakpointRequest
 } from './breakpoints.js';
 import { CodeMap } from './code-map.js';
 import { ExpressionError, compile, evaluate, hitConditionHolds, interpolate, type NameLookup } from './expressions.js';
-import { displayName, unwind, type Frame } from './stack.js';
+import { displayName, statementAt, unwind, type Frame } from './stack.js';
 
 export type StopCause = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception';
 
@@ -54,6 +54,20 @@ export interface Scope {
 
 type StepMode = 'over' | 'in' | 'out';
 
+/** One instruction of a disassembly; only `address` where there is no code. */
+export interface DisassembledInstruction {
+    readonly address: number;
+    readonly word?: number;
+    /** objdump's form, `addi\tsp,sp,-32`. */
+    readonly text?: string;
+    /** The routine starting here. */
+    readonly symbol?: string;
+    /** The statement the instruction belongs to. */
+    readonly location?: SourceLocation;
+    /** Whether a statement starts here. */
+    readonly statementStart?: boolean;
+}
+
 /** What the run is heading for besides user breakpoints. */
 type Goal =
     | { readonly kind: 'none' }
@@ -74,6 +88,8 @@ export class SystemDebugger {
     private readonly code = new Map<string, CodeMap>();
     private readonly sourceBreakpoints = new Map<string, SourceBreakpoint[]>();
     private functionBreakpoints: FunctionBreakpoint[] = [];
+    /** Breakpoints at instructions (the disassembly view's), one address of one component each. */
+    private instructionBreakpoints: SourceBreakpoint[] = [];
     private exceptionFilters = new Set<ExceptionFilter>();
     private nextBreakpointId = 1;
     private goal: Goal = { kind: 'none' };
@@ -149,6 +165,21 @@ export class SystemDebugger {
         });
     }
 
+    /** Replaces the instruction breakpoints; an address that is not code of the component is unverified. */
+    setInstructionBreakpoints(requests: readonly InstructionBreakpointRequest[]): BreakpointStatus[] {
+        this.instructionBreakpoints = [];
+        return requests.map(request => {
+            const id = this.nextBreakpointId++;
+            const problem = checkExpressions(request.condition, request.hitCondition);
+            if (problem) return { id, verified: false, message: problem };
+            if (this.code.get(request.component)?.word(request.address) === undefined) {
+                return { id, verified: false, message: `0x${(request.address >>> 0).toString(16)} is not code of ${request.component}` };
+            }
+            this.instructionBreakpoints.push({ id, condition: request.condition, hitCondition: request.hitCondition, hits: 0, addresses: new Map([[request.component, [request.address >>> 0]]]) });
+            return { id, verified: true };
+        });
+    }
+
     setExceptionFilters(filters: readonly ExceptionFilter[]): void {
         this.exceptionFilters = new Set(filters);
     }
@@ -179,6 +210,43 @@ export class SystemDebugger {
             returnAddress: caller?.routine?.function ? caller.pc : undefined, inHandler: caller === undefined
         };
         return this.runToStop();
+    }
+
+    /**
+     * One instruction of `thread` (a system call counts as one). A thread that cannot run (it waits for a
+     * message or a reply) goes on to the next statement it reaches instead.
+     */
+    async stepInstruction(thread: string): Promise<DebugStop> {
+        if (this.ended) return { kind: 'ended', outcome: this.ended };
+        const info = this.threads().find(candidate => candidate.name === thread);
+        if (info?.state !== 'runnable') {
+            this.goal = { kind: 'arrive', thread };
+            return this.runToStop();
+        }
+        this.control.step(thread);
+        this.settings.onSlice?.();
+        return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+    }
+
+    /** Instructions around an address of a component's code, with the statement each starts, if any. */
+    disassemble(component: string, address: number, instructionOffset: number, count: number): DisassembledInstruction[] {
+        const code = this.code.get(component);
+        const instructions: DisassembledInstruction[] = [];
+        for (let i = 0; i < count; i++) {
+            const at = (address + 4 * (instructionOffset + i)) >>> 0;
+            const word = code?.word(at);
+            if (word === undefined || !code) {
+                instructions.push({ address: at });
+                continue;
+            }
+            const routine = code.routineAt(at);
+            const statement = code.lines.find(entry => entry.address === at)?.position;
+            instructions.push({
+                address: at, word, text: disassembleWord(word, at), symbol: routine?.start === at ? routine.name : undefined,
+                location: routine ? statementAt(code, routine, at) : undefined, statementStart: statement !== undefined
+            });
+        }
+        return instructions;
     }
 
     /** Asks a running `continue` or `step` to stop (it answers with a `pause` stop). */
@@ -241,7 +309,7 @@ export class SystemDebugger {
     private atBreakpoint(thread: string, pc: number): DebugStop | undefined {
         const component = componentOf(thread);
         const hit: number[] = [];
-        for (const breakpoint of [...this.sourceBreakpoints.values()].flat()) {
+        for (const breakpoint of this.addressBreakpoints()) {
             if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
             if (this.shouldStop(breakpoint, thread)) hit.push(breakpoint.id);
         }
@@ -354,6 +422,10 @@ export class SystemDebugger {
         this.run.kernel.pause();
     }
 
+    private addressBreakpoints(): SourceBreakpoint[] {
+        return [...[...this.sourceBreakpoints.values()].flat(), ...this.instructionBreakpoints];
+    }
+
     /** Puts into the kernel exactly the addresses user breakpoints, the goal and pending arrivals need. */
     private installBreakpoints(): void {
         const wanted = new Map<string, Set<number>>();
@@ -362,7 +434,7 @@ export class SystemDebugger {
             if (!set) wanted.set(component, set = new Set());
             for (const address of addresses) set.add(address);
         };
-        for (const breakpoint of [...this.sourceBreakpoints.values()].flat()) {
+        for (const breakpoint of this.addressBreakpoints()) {
             for (const [component, addresses] of breakpoint.addresses) want(component, addresses);
         }
         const allLines = (thread: string) => want(componentOf(thread), this.codeOf(thread)?.lines.map(entry => entry.address) ?? []);

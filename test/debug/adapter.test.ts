@@ -134,6 +134,37 @@ describe('ukc debug-adapter', () => {
         expect(evaluated.body.result).toBe('513');
     });
 
+    it('disassembles around a frame with source lines, steps one instruction, and stops at an instruction breakpoint', async () => {
+        const stop = await launchWith(CALCULATOR, () => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Calculator.div' }] }));
+        const threadId = stop.body.threadId ?? 0;
+        const [frame] = await topFrame(threadId);
+        const reference = frame.instructionPointerReference ?? '';
+        expect(reference).toMatch(/^calc@0x[0-9a-f]+$/);
+        const pc = parseInt(reference.slice('calc@0x'.length), 16);
+        // The handler's prologue (sp, ra and five saved registers, two arguments moved) is nine instructions.
+        const listing = (await client.disassembleRequest({ memoryReference: reference, instructionOffset: -9, instructionCount: 12 })).body?.instructions ?? [];
+        expect(listing.map(instruction => [instruction.instruction, instruction.symbol, instruction.line])).toEqual([
+            ['addi\tsp,sp,-32', 'handler.Calc.div', undefined], ['sw\tra,0(sp)', undefined, undefined], ['sw\ts1,4(sp)', undefined, undefined],
+            ['sw\ts2,8(sp)', undefined, undefined], ['sw\ts3,12(sp)', undefined, undefined], ['sw\ts4,16(sp)', undefined, undefined],
+            ['sw\ts5,20(sp)', undefined, undefined], ['addi\ts1,a2,0', undefined, undefined], ['addi\ts2,a3,0', undefined, undefined],
+            ['addi\ts3,zero,0', undefined, 28], ['xor\ts4,s2,s3', undefined, 28], ['sltiu\ts4,s4,1', undefined, 28]
+        ]);
+        expect(listing[9].address).toBe(`0x${pc.toString(16).padStart(8, '0')}`);
+
+        await nextStop(() => client.nextRequest({ threadId, granularity: 'instruction' }));
+        expect((await topFrame(threadId))[0].instructionPointerReference).toBe(`calc@0x${(pc + 4).toString(16)}`);
+
+        await client.setFunctionBreakpointsRequest({ breakpoints: [] });
+        const entry = `calc@0x${(pc - 36).toString(16)}`;
+        // DebugClient has no method for this request.
+        const set = await client.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: entry }, { instructionReference: 'calc@0x4' }] }) as DebugProtocol.SetInstructionBreakpointsResponse;
+        expect(set.body.breakpoints.map(bp => [bp.verified, bp.message])).toEqual([[true, undefined], [false, '0x4 is not code of calc']]);
+        const hit = await nextStop(() => client.continueRequest({ threadId }));
+        expect(hit.body.reason).toBe('breakpoint');
+        const frames = await topFrame(threadId);
+        expect(frames.map(candidate => [candidate.name, candidate.instructionPointerReference])).toEqual([['Calc.div', entry]]);
+    });
+
     it('logs logpoints without stopping, counts hits, and refuses breakpoints where there is no code or the condition does not parse', async () => {
         const output: string[] = [];
         client.on('output', (event: DebugProtocol.OutputEvent) => { if (event.body.category === 'console') output.push(event.body.output); });

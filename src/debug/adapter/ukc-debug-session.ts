@@ -7,7 +7,7 @@
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, type Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
-import { ExpressionError, SystemDebugger, type DebugStop, type ExceptionFilter, type VariableValue } from '../index.js';
+import { ExpressionError, SystemDebugger, componentOf, type DebugStop, type ExceptionFilter, type VariableValue } from '../index.js';
 
 /** How a debug session is launched (`type: "ukc"` in launch.json). */
 export interface UkcLaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -64,6 +64,9 @@ export class UkcDebugSession extends DebugSession {
             supportsLogPoints: true,
             supportsEvaluateForHovers: true,
             supportsTerminateRequest: true,
+            supportsDisassembleRequest: true,
+            supportsInstructionBreakpoints: true,
+            supportsSteppingGranularity: true,
             exceptionBreakpointFilters: [
                 { filter: 'fault', label: 'All faults', description: 'Stop at every fault, also those a supervisor handles', default: false },
                 { filter: 'unhandled', label: 'Unhandled faults', description: 'Stop at faults nothing handles', default: true }
@@ -135,6 +138,41 @@ export class UkcDebugSession extends DebugSession {
         this.sendResponse(response);
     }
 
+    protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+        const requests = args.breakpoints.map(breakpoint => {
+            const reference = parseMemoryReference(breakpoint.instructionReference);
+            return { component: reference?.component ?? '', address: (reference?.address ?? 0) + (breakpoint.offset ?? 0), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition };
+        });
+        const statuses = this.debugger?.setInstructionBreakpoints(requests) ?? [];
+        response.body = {
+            breakpoints: statuses.map((status, i) => ({
+                id: status.id, verified: status.verified, message: status.message, instructionReference: memoryReference(requests[i].component, requests[i].address)
+            }))
+        };
+        this.sendResponse(response);
+    }
+
+    protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+        const reference = parseMemoryReference(args.memoryReference);
+        if (!reference || !this.debugger) {
+            this.sendErrorResponse(response, { id: 5, format: 'not a memory reference of this debugger: {_reason}', variables: { _reason: args.memoryReference } });
+            return;
+        }
+        const instructions = this.debugger.disassemble(reference.component, reference.address + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
+        response.body = {
+            instructions: instructions.map(instruction => ({
+                address: `0x${instruction.address.toString(16).padStart(8, '0')}`,
+                instruction: instruction.text ?? '??',
+                instructionBytes: instruction.word === undefined ? undefined : instruction.word.toString(16).padStart(8, '0'),
+                symbol: instruction.symbol,
+                location: instruction.location && this.program ? { name: instruction.location.file, path: this.program.sourcePath(instruction.location.file) } : undefined,
+                line: instruction.location ? this.convertDebuggerLineToClient(instruction.location.line) : undefined,
+                presentationHint: instruction.text === undefined ? 'invalid' : undefined
+            }))
+        };
+        this.sendResponse(response);
+    }
+
     protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
         const threads = this.debugger?.threads() ?? [];
         response.body = {
@@ -158,7 +196,7 @@ export class UkcDebugSession extends DebugSession {
                     source: location && this.program ? { name: location.file, path: this.program.sourcePath(location.file) } : undefined,
                     line: location ? this.convertDebuggerLineToClient(location.line) : 0,
                     column: location ? this.convertDebuggerColumnToClient(location.column) : 0,
-                    instructionPointerReference: `0x${frame.pc.toString(16)}`,
+                    instructionPointerReference: memoryReference(componentOf(name ?? ''), frame.pc),
                     presentationHint: location ? 'normal' : 'subtle'
                 };
             })
@@ -206,11 +244,11 @@ export class UkcDebugSession extends DebugSession {
     }
 
     protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-        this.stepRequest(response, args.threadId, 'over');
+        this.stepRequest(response, args.threadId, args.granularity === 'instruction' ? 'instruction' : 'over');
     }
 
     protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-        this.stepRequest(response, args.threadId, 'in');
+        this.stepRequest(response, args.threadId, args.granularity === 'instruction' ? 'instruction' : 'in');
     }
 
     protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
@@ -235,10 +273,11 @@ export class UkcDebugSession extends DebugSession {
 
     // ------------------------------------------------------------ driving the model
 
-    private stepRequest(response: Response, threadId: number, mode: 'over' | 'in' | 'out'): void {
+    private stepRequest(response: Response, threadId: number, mode: 'over' | 'in' | 'out' | 'instruction'): void {
         const thread = this.threadName(threadId);
         this.sendResponse(response);
-        if (thread !== undefined) this.drive(debug => debug.step(thread, mode));
+        if (thread === undefined) return;
+        this.drive(debug => (mode === 'instruction' ? debug.stepInstruction(thread) : debug.step(thread, mode)));
     }
 
     private drive(action: (debug: SystemDebugger) => Promise<DebugStop>): void {
@@ -301,6 +340,16 @@ export class UkcDebugSession extends DebugSession {
     private frameOf(frameId: number): { thread: string | undefined; index: number } {
         return { thread: this.threadName(Math.floor(frameId / FRAMES_PER_THREAD)), index: frameId % FRAMES_PER_THREAD };
     }
+}
+
+/** Instructions are named `component@0xaddress`: addresses alone do not say which address space. */
+function memoryReference(component: string, address: number): string {
+    return `${component}@0x${(address >>> 0).toString(16)}`;
+}
+
+function parseMemoryReference(reference: string): { component: string; address: number } | undefined {
+    const match = /^([^@]+)@0x([0-9a-fA-F]+)$/.exec(reference);
+    return match ? { component: match[1], address: parseInt(match[2], 16) } : undefined;
 }
 
 function firstLine(text: string): string {
