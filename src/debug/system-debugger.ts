@@ -11,7 +11,7 @@
 import { KernelControl, type FaultEvent, type IpcEvent, type KernelEvent, type ThreadInfo } from '../../runtime/kernel/index.js';
 import { REGISTER_NAMES, disassemble as disassembleWord } from '../../runtime/machine/index.js';
 import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
-import type { RunOutcome, SourceLocation, SystemRun } from '../session/index.js';
+import { describeWait, type RunOutcome, type SourceLocation, type SystemRun } from '../session/index.js';
 import {
     resolveLine, type Breakpoint, type InstructionBreakpointRequest, type BreakpointStatus, type FunctionBreakpoint, type FunctionBreakpointRequest, type SourceBreakpoint,
     type SourceBreakpointRequest
@@ -467,6 +467,18 @@ export class SystemDebugger {
 
     threads(): ThreadInfo[] {
         return this.control.threads();
+    }
+
+    /**
+     * How a thread reads in a thread list: `calc (runnable)`, or for a blocked thread what it waits for,
+     * worded as `ukc run` words a deadlock (`client waits for the reply from calc`).
+     */
+    threadLabels(): Map<number, string> {
+        const edges = new Map(this.control.waitFor().edges.map(edge => [edge.thread, edge]));
+        return new Map(this.threads().map(thread => {
+            const edge = edges.get(thread.name);
+            return [thread.id, edge ? describeWait(edge) : `${thread.name} (${thread.state})`];
+        }));
     }
 
     /** A thread's frames, innermost first. */

@@ -68,7 +68,7 @@ describe('ukc debug-adapter', () => {
             .then(response => expect(response.body.breakpoints.map(bp => [bp.verified, bp.line])).toEqual([[true, 28]])));
         expect(stop.body.reason).toBe('breakpoint');
         const threads = (await client.threadsRequest()).body.threads.map(thread => thread.name);
-        expect(threads).toEqual(['calc (runnable)', 'client (blocked-on-reply on reply)']);
+        expect(threads).toEqual(['calc (runnable)', 'client waits for the reply from calc']);
         const frames = await topFrame(stop.body.threadId ?? 0);
         expect(frames.map(frame => [frame.name, frame.line, frame.source?.path])).toEqual([['Calc.div', 28, CALCULATOR]]);
         expect(await scopesOf(frames[0].id)).toEqual({

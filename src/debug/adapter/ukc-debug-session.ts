@@ -174,10 +174,8 @@ export class UkcDebugSession extends DebugSession {
     }
 
     protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-        const threads = this.debugger?.threads() ?? [];
-        response.body = {
-            threads: threads.map(thread => new Thread(thread.id, `${thread.name} (${thread.state}${thread.blockedOn ? ` on ${thread.blockedOn}` : ''})`))
-        };
+        const labels = this.debugger?.threadLabels() ?? new Map<number, string>();
+        response.body = { threads: [...labels].map(([id, label]) => new Thread(id, label)) };
         this.sendResponse(response);
     }
 
