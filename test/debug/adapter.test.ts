@@ -4,7 +4,7 @@
  */
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, runUkc, temporaryFolders } from '../cli/run-ukc.js';
@@ -199,6 +199,18 @@ describe('ukc debug-adapter', () => {
         const expected = await runUkc(['run', program]);
         expect(expected.code).toBe(3);
         expect((await exited).body.exitCode).toBe(3);
+    });
+
+    it('debugs an image directory from ukc compile, with its sources found next to it', async () => {
+        const folder = folders();
+        const source = path.join(folder, 'calculator.uk');
+        writeFileSync(source, readFileSync(CALCULATOR));
+        const image = path.join(folder, 'Demo.image');
+        expect((await runUkc(['compile', source, '-o', image])).code).toBe(0);
+        const stop = await launchWith(image, () => client.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: 34 }] }));
+        const frames = await topFrame(stop.body.threadId ?? 0);
+        expect(frames.map(frame => [frame.name, frame.line, frame.source?.path])).toEqual([['Calc.square', 34, source]]);
+        expect((await scopesOf(frames[0].id)).Arguments).toEqual({ x: '2' });
     });
 
     it('stops on entry, and a launch of a file with errors fails with the diagnostic', async () => {

@@ -53,6 +53,20 @@ describe('SystemDebugger', () => {
         expect(registers.pc).toBe(`0x${debug.stack(thread)[0].pc.toString(16).padStart(8, '0')}`);
     });
 
+    it('moves a breakpoint down to the next line with code in the same function, never into the next one', async () => {
+        const { run } = await boot(CALCULATOR);
+        const debug = new SystemDebugger(run);
+        const statuses = debug.setSourceBreakpoints('main.uk', [{ line: 16 }, { line: 20 }, { line: 22 }, { line: 26 }, { line: 1 }]);
+        expect(statuses.map(status => [status.verified, status.line, status.message])).toEqual([
+            [true, 17, undefined],
+            [false, 20, 'no code on line 20 or after it in a function'],
+            [true, 23, undefined],
+            [false, 26, 'no code on line 26 or after it in a function'],
+            [false, 1, 'no code on line 1 or after it in a function']
+        ]);
+        expect(debug.setSourceBreakpoints('other.uk', [{ line: 17 }])[0].verified).toBe(false);
+    });
+
     it('steps into a helper, out of it back into the caller, and over to the next statement', async () => {
         const { run } = await boot(CALCULATOR);
         const debug = new SystemDebugger(run);
