@@ -416,7 +416,8 @@ export class SystemDebugger {
     private onFault(event: FaultEvent): void {
         const unhandled = event.handler === undefined;
         if (!this.exceptionFilters.has('fault') && !(unhandled && this.exceptionFilters.has('unhandled'))) return;
-        const where = this.frames(event.thread)[0]?.location;
+        // A fault in a runtime routine (a panic) is placed at the statement that called it.
+        const where = this.frames(event.thread).find(frame => frame.location)?.location;
         const text = `${event.fault} in ${event.thread}${where ? ` at ${where.file}:${where.line}` : ''}${unhandled ? ' (unhandled)' : ` (handled by ${event.handler})`}`;
         this.pendingStop ??= { kind: 'stopped', cause: 'exception', thread: event.thread, breakpoints: [], text };
         this.run.kernel.pause();

@@ -191,7 +191,7 @@ describe('ukc debug-adapter', () => {
         ].join('\n'));
         const stop = await launchWith(program, () => client.setExceptionBreakpointsRequest({ filters: ['unhandled'] }));
         expect(stop.body.reason).toBe('exception');
-        expect(stop.body.text).toBe('illegal-instruction in d (unhandled)');
+        expect(stop.body.text).toBe('illegal-instruction in d at fault.uk:4 (unhandled)');
         const frames = await topFrame(stop.body.threadId ?? 0);
         expect(frames.map(frame => [frame.name, frame.line])).toEqual([['__ukc_panic_fault', 0], ['Divider.main', 4]]);
         const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
@@ -211,6 +211,16 @@ describe('ukc debug-adapter', () => {
         const frames = await topFrame(stop.body.threadId ?? 0);
         expect(frames.map(frame => [frame.name, frame.line, frame.source?.path])).toEqual([['Calc.square', 34, source]]);
         expect((await scopesOf(frames[0].id)).Arguments).toEqual({ x: '2' });
+    });
+
+    it('stops at faults a supervisor handles only with the all-faults filter', async () => {
+        const supervised = path.join(ROOT, 'examples/supervised-restart/supervised.uk');
+        const stop = await launchWith(supervised, () => client.setExceptionBreakpointsRequest({ filters: ['fault'] }));
+        expect([stop.body.reason, stop.body.text]).toEqual(['exception', 'illegal-instruction in counter at supervised.uk:17 (handled by supervisor.faults)']);
+        await client.setExceptionBreakpointsRequest({ filters: ['unhandled'] });
+        const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+        await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
+        expect((await exited).body.exitCode).toBe((await runUkc(['run', supervised])).code);
     });
 
     it('stops on entry, and a launch of a file with errors fails with the diagnostic', async () => {
