@@ -227,6 +227,10 @@ describe('ukc debug-adapter', () => {
         const entry = await launchWith(CALCULATOR, async () => undefined, { stopOnEntry: true });
         expect(entry.body.reason).toBe('entry');
         expect(await threadName(entry.body.threadId ?? 0)).toBe('calc (runnable)');
+        // Terminating ends the session as an interrupted `ukc run` ends.
+        const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
+        await client.terminateRequest();
+        expect((await exited).body.exitCode).toBe(130);
 
         const broken = path.join(folders(), 'broken.uk');
         writeFileSync(broken, 'program P { main { let x: u32 = nope } }\nsystem S { instance p: P { priority: 1 } }\n');
