@@ -193,7 +193,7 @@ describe('ukc debug-adapter', () => {
         expect(stop.body.reason).toBe('exception');
         expect(stop.body.text).toBe('illegal-instruction in d at fault.uk:4 (unhandled)');
         const frames = await topFrame(stop.body.threadId ?? 0);
-        expect(frames.map(frame => [frame.name, frame.line])).toEqual([['__ukc_panic_fault', 0], ['Divider.main', 4]]);
+        expect(frames.map(frame => [frame.name, frame.line])).toEqual([['Divider.main', 4]]);
         const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
         await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
         const expected = await runUkc(['run', program]);
@@ -216,7 +216,7 @@ describe('ukc debug-adapter', () => {
     it('stops at faults a supervisor handles only with the all-faults filter', async () => {
         const supervised = path.join(ROOT, 'examples/supervised-restart/supervised.uk');
         const stop = await launchWith(supervised, () => client.setExceptionBreakpointsRequest({ filters: ['fault'] }));
-        expect([stop.body.reason, stop.body.text]).toEqual(['exception', 'illegal-instruction in counter at supervised.uk:17 (handled by supervisor.faults)']);
+        expect([stop.body.reason, stop.body.text]).toEqual(['exception', 'illegal-instruction in counter at supervised.uk:19 (handled by supervisor.faults)']);
         await client.setExceptionBreakpointsRequest({ filters: ['unhandled'] });
         const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
         await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
