@@ -122,6 +122,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             exitCode = await new Promise<ExitCode>(() => { /* serves until the client closes the connection */ });
         });
 
+    program.command('debug-adapter')
+        .description('serve the Debug Adapter Protocol over stdio (for editors: launch type "ukc")')
+        .action(async () => {
+            const { createUkcDebugSession } = await import('../debug/adapter/index.js');
+            const session = createUkcDebugSession();
+            session.start(process.stdin, process.stdout);
+            exitCode = await new Promise<ExitCode>(resolve => session.on('close', () => resolve(ExitCode.Ok)));
+        });
+
     try {
         await program.parseAsync([...argv], { from: 'user' });
         return exitCode;
