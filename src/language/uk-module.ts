@@ -12,6 +12,7 @@ import {
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
+import { createUkRecoveringParser } from './parser/uk-recovering-parser.js';
 import { UkHoverProvider } from './lsp/uk-hover-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
@@ -24,6 +25,8 @@ import { UkTypeSystem } from './type-system/uk-type-system.js';
 import { UkDocumentValidator } from './validation/uk-document-validator.js';
 import { NoReferenceIndex } from './workspace/no-reference-index.js';
 import { UkDocumentFactory } from './workspace/uk-document-factory.js';
+import { UkWorkspaceManager } from './workspace/uk-workspace-manager.js';
+import { UkDocumentBuilder } from './workspace/uk-document-builder.js';
 import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
@@ -51,6 +54,7 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         ParserErrorMessageProvider: () => new UkParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider(),
         TokenBuilder: () => new UkTokenBuilder(),
+        LangiumParser: (services) => createUkRecoveringParser(services),
         FastParser: (services) => new UkFastParser(services)
     },
     references: {
@@ -91,7 +95,9 @@ export interface UkServiceOptions {
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
 const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
     workspace: {
-        LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared)
+        LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),
+        WorkspaceManager: (shared) => new UkWorkspaceManager(shared),
+        DocumentBuilder: (shared) => new UkDocumentBuilder(shared)
     }
 };
 
