@@ -14,6 +14,8 @@ import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './par
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
 import { createUkRecoveringParser } from './parser/uk-recovering-parser.js';
 import { UkHoverProvider } from './lsp/uk-hover-provider.js';
+import { UkFoldingRangeProvider } from './lsp/uk-folding-range-provider.js';
+import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -70,7 +72,9 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services)
     },
     lsp: {
-        HoverProvider: (services) => new UkHoverProvider(services)
+        HoverProvider: (services) => new UkHoverProvider(services),
+        FoldingRangeProvider: (services) => new UkFoldingRangeProvider(services),
+        CompletionProvider: (services) => new UkCompletionProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
