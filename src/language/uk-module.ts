@@ -16,6 +16,8 @@ import { createUkRecoveringParser } from './parser/uk-recovering-parser.js';
 import { UkHoverProvider } from './lsp/uk-hover-provider.js';
 import { UkFoldingRangeProvider } from './lsp/uk-folding-range-provider.js';
 import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
+import { UkDocumentSymbolProvider } from './lsp/uk-document-symbol-provider.js';
+import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -74,7 +76,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
     lsp: {
         HoverProvider: (services) => new UkHoverProvider(services),
         FoldingRangeProvider: (services) => new UkFoldingRangeProvider(services),
-        CompletionProvider: (services) => new UkCompletionProvider(services)
+        CompletionProvider: (services) => new UkCompletionProvider(services),
+        DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
@@ -98,6 +101,9 @@ export interface UkServiceOptions {
 
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
 const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    lsp: {
+        NodeKindProvider: () => new UkNodeKindProvider()
+    },
     workspace: {
         LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),
         WorkspaceManager: (shared) => new UkWorkspaceManager(shared),
