@@ -18,6 +18,7 @@ import { UkFoldingRangeProvider } from './lsp/uk-folding-range-provider.js';
 import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
 import { UkDocumentSymbolProvider } from './lsp/uk-document-symbol-provider.js';
 import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
+import { UkRenameProvider } from './lsp/uk-rename-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -77,7 +78,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         HoverProvider: (services) => new UkHoverProvider(services),
         FoldingRangeProvider: (services) => new UkFoldingRangeProvider(services),
         CompletionProvider: (services) => new UkCompletionProvider(services),
-        DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services)
+        DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services),
+        RenameProvider: (services) => new UkRenameProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
