@@ -19,6 +19,7 @@ import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
 import { UkDocumentSymbolProvider } from './lsp/uk-document-symbol-provider.js';
 import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
 import { UkRenameProvider } from './lsp/uk-rename-provider.js';
+import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -79,7 +80,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         FoldingRangeProvider: (services) => new UkFoldingRangeProvider(services),
         CompletionProvider: (services) => new UkCompletionProvider(services),
         DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services),
-        RenameProvider: (services) => new UkRenameProvider(services)
+        RenameProvider: (services) => new UkRenameProvider(services),
+        CodeLensProvider: (services) => new UkCodeLensProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
