@@ -4,7 +4,7 @@
  * `--clientProcessId=PID` from VS Code); this module checks that exactly one transport was given before
  * the server starts, so a mistake is a usage error with a sentence, not an internal error.
  */
-import { InputError } from './workspace-loader.js';
+import { InputError } from './input-files.js';
 
 export interface LspOptions {
     readonly stdio?: boolean;
