@@ -32,6 +32,11 @@ describe('names across the files of a package', () => {
         expect(documents.map(describeDiagnostics)).toEqual([[], [], [], []]);
     });
 
+    test('the same package in two folders is two versions side by side, not one package', async () => {
+        const [v1, v2] = await buildFiles({ 'v1/store.uk': 'package versions\nconst SIZE = 1\n', 'v2/store.uk': 'package versions\nconst SIZE = 2\n' });
+        expect([describeDiagnostics(v1), describeDiagnostics(v2)]).toEqual([[], []]);
+    });
+
     test('kinds do not matter: a struct and a function of one name clash too', async () => {
         const [first, second] = await buildFiles({
             'first.uk': 'package kinds\nstruct Point { x: u32 }\n',

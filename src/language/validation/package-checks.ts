@@ -1,9 +1,10 @@
 /**
- * One package, one namespace: two files that say `package p` may not declare the same top-level name, since
- * the package names the namespace of traces and generated symbols. Each file reports its own declaration
- * and names the other one (in the message, and as related information for editors). The files compared
- * are those of the build: the workspace in the language server, the named files and their imports in
- * `ukc check`.
+ * One package, one namespace: two files in one folder that say `package p` may not declare the same
+ * top-level name, since the package names the namespace of traces and generated symbols. Each file reports
+ * its own declaration and names the other one (in the message, and as related information for editors).
+ * The files compared are those of the build (the workspace in the language server, the named files and
+ * their imports in `ukc check`) in the same folder: versions of a package kept side by side in different
+ * folders (test fixtures, a vendored copy) are not one package.
  */
 import { AstUtils, GrammarUtils, UriUtils, WorkspaceCache, type LangiumDocuments, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
 import type { Declaration, Module } from '../generated/ast.js';
@@ -14,7 +15,7 @@ type NamedDeclaration = Declaration & { name: string };
 
 export class PackageChecks {
     private readonly documents: () => LangiumDocuments;
-    /** package name -> declared name -> declarations of that name in files of the package */
+    /** folder and package name -> declared name -> declarations of that name in files of the package */
     private readonly declarationsByPackage: WorkspaceCache<string, Map<string, NamedDeclaration[]>>;
 
     constructor(shared: LangiumSharedCoreServices) {
@@ -24,11 +25,13 @@ export class PackageChecks {
 
     checkPackageNames(module: Module, accept: ValidationAcceptor): void {
         if (!module.package) return;
-        const byName = this.declarationsByPackage.get(module.package, () => this.collect(module.package as string));
-        const ownUri = AstUtils.getDocument(module).uri.toString();
+        const ownUri = AstUtils.getDocument(module).uri;
+        const folder = UriUtils.dirname(ownUri).toString();
+        const packageName = module.package;
+        const byName = this.declarationsByPackage.get(`${folder}\n${packageName}`, () => this.collect(folder, packageName));
         for (const decl of module.declarations) {
             if (!isNamed(decl)) continue;
-            const other = (byName.get(decl.name) ?? []).find(candidate => AstUtils.getDocument(candidate).uri.toString() !== ownUri);
+            const other = (byName.get(decl.name) ?? []).find(candidate => AstUtils.getDocument(candidate).uri.toString() !== ownUri.toString());
             if (!other) continue;
             const otherDocument = AstUtils.getDocument(other);
             const file = UriUtils.basename(otherDocument.uri);
@@ -40,11 +43,11 @@ export class PackageChecks {
         }
     }
 
-    private collect(packageName: string): Map<string, NamedDeclaration[]> {
+    private collect(folder: string, packageName: string): Map<string, NamedDeclaration[]> {
         const byName = new Map<string, NamedDeclaration[]>();
         for (const document of this.documents().all) {
             const module = document.parseResult.value as Module;
-            if (module.package !== packageName) continue;
+            if (module.package !== packageName || UriUtils.dirname(document.uri).toString() !== folder) continue;
             for (const decl of module.declarations ?? []) {
                 if (!isNamed(decl)) continue;
                 const list = byName.get(decl.name);

@@ -1,8 +1,9 @@
 /**
  * Langium's document builder, with one more reason to re-check a document after an edit: a changed file
- * of the same package may now declare (or no longer declare) one of its names (validation/package-checks.ts).
+ * of the same package in the same folder may now declare (or no longer declare) one of its names
+ * (validation/package-checks.ts).
  */
-import { DefaultDocumentBuilder, URI, type LangiumDocument } from 'langium';
+import { DefaultDocumentBuilder, URI, UriUtils, type LangiumDocument } from 'langium';
 import type { Module } from '../generated/ast.js';
 
 export class UkDocumentBuilder extends DefaultDocumentBuilder {
@@ -12,7 +13,7 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
         if (own === undefined) return false;
         for (const uri of changedUris) {
             const changed = this.langiumDocuments.getDocument(URI.parse(uri));
-            if (changed && packageOf(changed) === own) return true;
+            if (changed && packageOf(changed) === own && UriUtils.equals(UriUtils.dirname(changed.uri), UriUtils.dirname(document.uri))) return true;
         }
         return false;
     }
