@@ -20,6 +20,7 @@ import { UkDocumentSymbolProvider } from './lsp/uk-document-symbol-provider.js';
 import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
 import { UkRenameProvider } from './lsp/uk-rename-provider.js';
 import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
+import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -37,6 +38,10 @@ import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
 export interface UkAddedServices {
+    lsp: {
+        /** Expand selection; Langium has no such provider (registered by lsp/start-server.ts). */
+        SelectionRangeProvider: UkSelectionRangeProvider
+    },
     parser: {
         /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
         FastParser: UkFastParser
@@ -81,7 +86,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         CompletionProvider: (services) => new UkCompletionProvider(services),
         DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services),
         RenameProvider: (services) => new UkRenameProvider(services),
-        CodeLensProvider: (services) => new UkCodeLensProvider(services)
+        CodeLensProvider: (services) => new UkCodeLensProvider(services),
+        SelectionRangeProvider: () => new UkSelectionRangeProvider()
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),

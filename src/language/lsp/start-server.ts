@@ -11,9 +11,10 @@ import {
     addFormattingHandler, addGoToDeclarationHandler, addGoToImplementationHandler, addGoToTypeDefinitionHandler,
     addGotoDefinitionHandler, addHoverHandler, addInlayHintHandler, addRenameHandler, addSemanticTokenHandler,
     addSignatureHelpHandler, addTextDocumentContentRequestHandler, addTypeHierarchyHandler, addWorkspaceSymbolHandler,
-    type LangiumSharedServices
+    createRequestHandler, type LangiumSharedServices
 } from 'langium/lsp';
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, SelectionRangeParams } from 'vscode-languageserver';
+import type { UkServices } from '../uk-module.js';
 
 export function startUkServer(shared: LangiumSharedServices): void {
     const connection = shared.lsp.Connection;
@@ -45,10 +46,19 @@ export function startUkServer(shared: LangiumSharedServices): void {
     addConfigurationChangeHandler(connection, shared);
     addGoToDeclarationHandler(connection, shared);
     addWorkspaceSymbolHandler(connection, shared);
-    connection.onInitialize(params => shared.lsp.LanguageServer.initialize(params));
+    addSelectionRangeHandler(connection, shared);
+    connection.onInitialize(async params => {
+        const result = await shared.lsp.LanguageServer.initialize(params);
+        return { ...result, capabilities: { ...result.capabilities, selectionRangeProvider: true } };
+    });
     connection.onInitialized(params => shared.lsp.LanguageServer.initialized(params));
     shared.workspace.TextDocuments.listen(connection);
     connection.listen();
+}
+
+function addSelectionRangeHandler(connection: Connection, shared: LangiumSharedServices): void {
+    connection.onSelectionRanges(createRequestHandler((services, document, params: SelectionRangeParams) =>
+        (services as unknown as UkServices).lsp.SelectionRangeProvider.getSelectionRanges(document, params.positions), shared, DocumentState.Parsed));
 }
 
 function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumSharedServices): void {
