@@ -5,7 +5,7 @@
  * that can signal (and for the interrupt lines routed to it). When every thread is blocked this is the
  * deadlock report; `pc` is the address of the system call the thread is blocked in.
  */
-import { Right } from './abi.js';
+import { Right } from '../contract/index.js';
 import { CapType } from './capability.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint } from './objects/endpoint.js';

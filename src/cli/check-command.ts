@@ -4,8 +4,7 @@
  */
 import { NodeFileSystem } from 'langium/node';
 import type { LangiumDocument } from 'langium';
-import type { Module } from '../language/generated/ast.js';
-import { createUkServices, type UkServices } from '../language/uk-module.js';
+import { createUkServices, type UkServices, type Module } from '../language/index.js';
 import { formatDiagnostic, summary, toFileDiagnostics, type FileDiagnostic } from './diagnostics-format.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { checkLocks } from './lock-check.js';

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AstUtils } from 'langium';
 import { compileSystem, type CodegenProblem, type CompiledSystem } from '../codegen/index.js';
-import { isSystemDecl, type SystemDecl } from '../language/generated/ast.js';
+import { isSystemDecl, type SystemDecl } from '../language/index.js';
 import { checkFiles, reportErrors } from './check-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { displayPath, formatDiagnostic, type FileDiagnostic } from './diagnostics-format.js';
@@ -34,7 +34,7 @@ export async function compileFile(file: string, systemName: string | undefined, 
     const checked = await checkFiles([file], io.cwd);
     if (reportErrors(checked, io)) return ExitCode.Diagnostics;
     const system = chooseSystem(checked.documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl)), file, systemName);
-    const result = compileSystem(system, checked.services.types.TypeSystem);
+    const result = compileSystem(system, checked.services.types.TypeSystem, checked.services.layout.InterfaceLayouts);
     if (!result.system) {
         for (const problem of result.problems) io.stderr(formatDiagnostic(problemDiagnostic(problem, io.cwd)) + '\n');
         io.stderr(`${result.problems.length} error${result.problems.length === 1 ? '' : 's'}: system ${system.name} was not compiled\n`);

@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseManifest, ManifestError, type BootManifest } from '../../runtime/kernel/index.js';
-import type { TraceMap } from '../../runtime/trace/index.js';
+import { parseManifest, ManifestError } from '../../runtime/kernel/index.js';
+import { type BootManifest, type TraceMap } from '../../runtime/contract/index.js';
 import type { LineTableEntry } from '../codegen/index.js';
 
 export const DEBUG_FORMAT = 'ukc-debug/1';

@@ -6,11 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AstUtils, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module } from '../language/generated/ast.js';
-import { interfaceSpec } from '../language/model/interface-spec.js';
-import type { UkServices } from '../language/uk-module.js';
+import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module, type UkServices } from '../language/index.js';
 import {
-    findProfile, formatInterface, layoutInterface, PROFILES, serializeLock, summarise, type AbiProfile, type InterfaceLayout, type LayoutProblem
+    findProfile, formatInterface, PROFILES, serializeLock, summarise, type AbiProfile, type InterfaceLayout, type LayoutProblem
 } from '../layout/index.js';
 import { checkFiles, reportErrors } from './check-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
@@ -40,7 +38,7 @@ export function resolveProfile(name: string | undefined): AbiProfile {
 /** Lays out every interface declared in `documents` (not those only imported). */
 export function layoutDocuments(documents: readonly LangiumDocument<Module>[], services: UkServices, profile: AbiProfile): FileLayouts {
     const layouts = documents.flatMap(document => document.parseResult.value.declarations.filter(isInterfaceDecl))
-        .map(decl => ({ ...layoutInterface(interfaceSpec(decl, services.types.TypeSystem), profile), decl }));
+        .map(decl => ({ ...services.layout.InterfaceLayouts.layoutOf(decl, profile), decl }));
     return { profile, layouts };
 }
 

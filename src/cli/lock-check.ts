@@ -5,8 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { GrammarUtils, type AstNode, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, type Module } from '../language/generated/ast.js';
-import type { UkServices } from '../language/uk-module.js';
+import { isInterfaceDecl, type Module, type UkServices } from '../language/index.js';
 import { diffLayouts, findProfile, LockError, parseLock, type LayoutLock } from '../layout/index.js';
 import { compareDiagnostics, displayPath, type FileDiagnostic } from './diagnostics-format.js';
 import { layoutDocuments } from './layout-command.js';

@@ -7,8 +7,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { URI, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import type { Module } from '../language/generated/ast.js';
-import type { UkServices } from '../language/uk-module.js';
+import type { Module } from '../language/index.js';
+import type { UkServices } from '../language/index.js';
 
 /** A problem with the command's inputs, reported as one line and exit code 2. */
 export class InputError extends Error {}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FaultKind, Invocation, MapPermission, Syscall, ThreadState, messageInfo } from '../../../runtime/kernel/index.js';
+import { ThreadState } from '../../../runtime/kernel/index.js';
+import { FaultKind, Invocation, MapPermission, Syscall, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 /** A fault handler: records the fault (badge, label, MR0..MR2), then answers as `answer` says. */
