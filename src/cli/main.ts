@@ -117,7 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .description('run the uk language server (for editors); transport: --stdio, --node-ipc or --socket=PORT')
         .allowUnknownOption(true)
         .action(async () => {
-            const { startUkLanguageServer } = await import('../language/language-server.js');
+            const { startUkLanguageServer } = await import('../language-server/index.js');
             startUkLanguageServer();
             exitCode = await new Promise<ExitCode>(() => { /* serves until the client closes the connection */ });
         });
