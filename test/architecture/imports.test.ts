@@ -31,7 +31,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'src/layout': ['runtime/contract'],
     'src/language': ['src/layout', 'runtime/contract'],
     'src/codegen': ['src/language', 'src/layout', 'runtime/contract', 'runtime/machine'],
-    'src/session': ['src/codegen', 'src/language', 'src/layout', 'runtime/contract', 'runtime/machine', 'runtime/kernel', 'runtime/trace'],
+    'src/session': ['src/polyfill.ts', 'src/codegen', 'src/language', 'src/layout', 'runtime/contract', 'runtime/machine', 'runtime/kernel', 'runtime/trace'],
     'src/language-server': ['src/polyfill.ts', 'src/language'],
     'src/cli': ['src/session', 'src/codegen', 'src/language', 'src/language-server', 'src/layout', 'runtime/contract', 'runtime/machine', 'runtime/kernel', 'runtime/trace'],
     'src/cli.ts': ['src/polyfill.ts', 'src/cli']
