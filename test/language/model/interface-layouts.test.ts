@@ -1,12 +1,14 @@
 /**
  * The layout service (src/language/model/interface-layouts.ts): one layout object per interface and ABI
  * profile while the workspace stands still, a fresh one after a document changes — including a change to
- * another file the interface takes a type from — and the layouts everyone else reads are the cached ones.
+ * another file the interface takes a type from — and the layouts the code generator writes into the trace
+ * map are the cached ones the checks saw.
  */
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
 import { describe, expect, it } from 'vitest';
-import { createUkServices, isInterfaceDecl, type InterfaceDecl, type Module } from '../../../src/language/index.js';
+import { compileSystem } from '../../../src/codegen/index.js';
+import { createUkServices, isInterfaceDecl, isSystemDecl, type InterfaceDecl, type Module, type SystemDecl } from '../../../src/language/index.js';
 import { findProfile, layoutInterface, profileOrDefault } from '../../../src/layout/index.js';
 
 const TYPES = 'package kv\nenum Status : u8 { Ok = 0, Missing = 1 }\n';
@@ -71,5 +73,22 @@ describe('InterfaceLayouts', () => {
         const after = layouts.layoutOf(store());
         expect(after).not.toBe(before);
         expect(after.layout.methods[0].reply?.scalars.map(scalar => `${scalar.path}:${scalar.placement.bits}`)).toEqual(['value:32', 'status:16']);
+    });
+});
+
+describe('the layouts the code generator and the trace read', () => {
+    it('are the service\'s cached objects', async () => {
+        const kv = readFileSync(new URL('../../../examples/kv-store/kv.uk', import.meta.url), 'utf8');
+        const { shared, Uk } = createUkServices(EmptyFileSystem);
+        const document = shared.workspace.LangiumDocumentFactory.fromString<Module>(kv, URI.file('/layouts/kv.uk'));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        await shared.workspace.DocumentBuilder.build([document], { validation: true });
+        const declarations = document.parseResult.value.declarations;
+        const keyValue = declarations.find(isInterfaceDecl) as InterfaceDecl;
+        const validated = Uk.layout.InterfaceLayouts.layoutOf(keyValue);
+        const { system } = compileSystem(declarations.find(isSystemDecl) as SystemDecl, Uk.types.TypeSystem, Uk.layout.InterfaceLayouts);
+        const served = Object.values(system?.trace.endpoints ?? {}).map(endpoint => endpoint.interface);
+        expect(served).toHaveLength(1);
+        expect(served[0]).toBe(validated.layout);
     });
 });
