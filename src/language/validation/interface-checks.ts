@@ -13,6 +13,12 @@ import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
+/**
+ * Error reply labels from this one up are reserved for errors every method may get (docs/ABI.md, Labels):
+ * ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the reply
+ * labels of compiled servers, runtime/contract/component-slots.ts); a test keeps these in step.
+ */
+export const FIRST_RESERVED_ERROR_LABEL = 0xffffd;
 /** seL4_MsgMaxLength: message registers MR0..MR119. */
 export const MESSAGE_REGISTERS = 120;
 /** The widest word of any supported ABI profile (64-bit kernels). */
@@ -89,6 +95,10 @@ export class InterfaceChecks {
                 if (value.ok && value.value === 0n) {
                     accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0, but 0 in a reply label means success; give every error a non-zero value.`,
                         { node: method, property: 'raises', code: IssueCodes.ZeroErrorValue });
+                }
+                if (value.ok && value.value >= BigInt(FIRST_RESERVED_ERROR_LABEL) && value.value <= BigInt(MAX_ORDINAL)) {
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0x${value.value.toString(16)}, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value.`,
+                        { node: method, property: 'raises', code: IssueCodes.ReservedErrorValue });
                 }
             }
         }
