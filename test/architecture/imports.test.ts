@@ -73,6 +73,11 @@ describe('the import graph of src/ and runtime/', () => {
         expect([...new Set([...graph.keys()].map(areaOf))].filter(area => !(area in ALLOWED) && area !== 'src/polyfill.ts')).toEqual([]);
     });
 
+    it('keeps runtime/ free of packages: the machine, the kernel, the trace and the contract stand alone', () => {
+        const offences = edges.filter(edge => edge.from.startsWith('runtime/') && !edge.to);
+        expect(offences.map(where)).toEqual([]);
+    });
+
     it('imports another area only through its index.ts', () => {
         const offences = edges.filter(edge => edge.to && areaOf(edge.to) !== areaOf(edge.from)
             && edge.to !== `${areaOf(edge.to)}/index.ts` && edge.to !== 'src/polyfill.ts');
