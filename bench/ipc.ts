@@ -16,7 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assemble, assembledImage, type ElfImage } from '../runtime/machine/index.js';
-import { bootSystem, messageInfo, parseManifest, Syscall } from '../runtime/kernel/index.js';
+import { bootSystem, parseManifest } from '../runtime/kernel/index.js';
+import { messageInfo, Syscall } from '../runtime/contract/index.js';
 
 const ROUND_TRIPS = 2_000_000;
 const RUNS = 5;

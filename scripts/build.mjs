@@ -33,7 +33,7 @@ await build({
 
 await build({
     ...common,
-    entryPoints: ['src/language/main.ts'],
+    entryPoints: ['src/language-server/main.ts'],
     outfile: 'dist/language-server.cjs',
     format: 'cjs'
 });

@@ -6,22 +6,19 @@
  * is a ManifestError naming the field; the kernel is never left half-built for a user to run.
  */
 import { BlockDevice, PAGE_SHIFT, PAGE_SIZE, PF_R, PF_W, PF_X, Timer, Uart, type ElfImage } from '../machine/index.js';
-import { ALL_RIGHTS, IPC_BUFFER_SIZE, REG_SP, Right } from './abi.js';
+import {
+    ALL_RIGHTS, DEFAULT_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_PAGES, DEFAULT_STACK_TOP, IPC_BUFFER_SIZE, REG_SP,
+    Right, STACK_SPACING, type BootManifest, type CapManifest, type ComponentManifest
+} from '../contract/index.js';
 import { CapType, deriveCapability, insertCapability, type Capability, type FrameCapability } from './capability.js';
 import { Kernel, type DeviceInstance } from './kernel.js';
-import { ManifestError, type BootManifest, type CapManifest, type ComponentManifest } from './manifest.js';
+import { ManifestError } from './manifest.js';
 import type { CNode } from './objects/cnode.js';
 import type { Endpoint } from './objects/endpoint.js';
 import type { Frame } from './objects/frame.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
 import { mapFrame, type VSpace } from './objects/vspace.js';
-
-export const DEFAULT_CNODE_SIZE = 256;
-export const DEFAULT_STACK_TOP = 0x7fff_0000;
-export const STACK_SPACING = 0x1_0000;
-export const DEFAULT_STACK_PAGES = 4;
-export const DEFAULT_IPC_BUFFER_BASE = 0x7000_0000;
 
 export interface BootOptions {
     /** false runs the CPU's interpreter alone. */

@@ -17,13 +17,12 @@
  * insert) lives in functions that the common path never calls, so it takes none of the budget.
  */
 import {
-    FAST_MESSAGE_REGISTERS, INFO_CAP_BITS, INFO_EXTRA_CAPS_BITS, INFO_LENGTH_BITS, INFO_ONE_EXTRA_CAP, REG_BADGE, REG_CPTR,
-    REG_INFO, REG_MR0, REG_STATUS, REG_SYSCALL, Right, Syscall,
-    infoExtraCaps, infoLabel, infoLength, messageInfo
-} from './abi.js';
+    FAST_MESSAGE_REGISTERS, INFO_CAP_BITS, INFO_EXTRA_CAPS_BITS, INFO_LENGTH_BITS, INFO_ONE_EXTRA_CAP, REG_BADGE,
+    REG_CPTR, REG_INFO, REG_MR0, REG_STATUS, REG_SYSCALL, Right, Syscall, infoExtraCaps, infoLabel, infoLength,
+    messageInfo, KernelError
+} from '../contract/index.js';
 import { CapType } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { KernelError } from './errors.js';
 import { messageWords, transferCaps, validateOutgoing } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import { EndpointState, type Endpoint } from './objects/endpoint.js';

@@ -5,7 +5,7 @@
  * endpoint is suspended; the event is reported, and the rest of the system runs on.
  */
 import { TrapCause, type Trap } from '../machine/index.js';
-import { FAULT_KIND_NAMES, FaultKind, Right, panicName } from './abi.js';
+import { FAULT_KIND_NAMES, FaultKind, Right, panicName } from '../contract/index.js';
 import { CapType } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { abandonReply, cancelIpc, sendIpc } from './ipc.js';

@@ -1,15 +1,14 @@
 /**
  * The microkernel runtime: an seL4-shaped kernel for the emulated machine. `bootSystem` starts a system
  * from a manifest; `Kernel.run` runs it; `KernelEvents` reports what happens; `KernelControl` is the API
- * debuggers and tools drive. The ABI constants are what compiled programs and tests build messages with.
+ * debuggers and tools drive. The ABI that programs build messages with, the error codes and the manifest's
+ * schema are the contract's (runtime/contract), not the kernel's.
  */
-export * from './abi.js';
-export { KernelError, KERNEL_ERROR_NAMES, RECEIVED_SIGNAL, WOULD_BLOCK } from './errors.js';
 export { CycleCost } from './cycle-costs.js';
 export { CapType, CAP_TYPE_NAMES, type Capability, type FrameCapability, Slot } from './capability.js';
 export { Kernel, DEFAULT_TIME_SLICE, type KernelOptions, type RunResult, type StopReason, type DeviceInstance } from './kernel.js';
-export { bootSystem, DEFAULT_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_TOP, type BootedSystem, type BootOptions } from './boot.js';
-export { parseManifest, ManifestError, MANIFEST_FORMAT, type BootManifest, type ComponentManifest, type CapManifest, type ObjectManifest, type ThreadManifest } from './manifest.js';
+export { bootSystem, type BootedSystem, type BootOptions } from './boot.js';
+export { parseManifest, ManifestError } from './manifest.js';
 export type { KernelEvent, KernelEventListener, IpcEvent, SignalEvent, FaultEvent, ResumeEvent, ScheduleEvent, InterruptEvent, ConsoleEvent, SyscallErrorEvent } from './events.js';
 export { waitForGraph, type WaitForGraph, type WaitForEdge } from './wait-for.js';
 export { Thread, ThreadState, THREAD_STATE_NAMES } from './objects/tcb.js';

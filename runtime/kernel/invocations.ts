@@ -4,13 +4,15 @@
  * answers at once: a6 and the reply label hold the error code (0 on success) and MR0.. the results.
  * Every argument is checked before anything changes.
  */
-import { IPC_BUFFER_ALIGN, Invocation, MapPermission, REG_INFO, REG_MR0, REG_SP, Right, ThreadStateCode, infoLabel, messageInfo } from './abi.js';
+import {
+    IPC_BUFFER_ALIGN, Invocation, MapPermission, REG_INFO, REG_MR0, REG_SP, Right, ThreadStateCode, infoLabel,
+    messageInfo, KernelError
+} from '../contract/index.js';
 import {
     CapType, deriveCapability, insertCapability, moveCapability, removeCapability, revokeCapability,
     type Capability, type FrameCapability, type Slot
 } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { KernelError } from './errors.js';
 import { abandonReply, cancelIpc, rewindToRestart } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import type { CNode } from './objects/cnode.js';

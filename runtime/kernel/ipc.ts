@@ -7,11 +7,10 @@
 import {
     ALL_RIGHTS, CAP_GRANT_FLAG, FAST_MESSAGE_REGISTERS, IPC_BUFFER_SIZE, IPC_CAPS_OR_BADGES, IPC_MSG,
     IPC_RECEIVE_INDEX, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, SERVER_FAILED_LABEL, infoExtraCaps, infoLabel,
-    infoLength, messageInfo
-} from './abi.js';
+    infoLength, messageInfo, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK
+} from '../contract/index.js';
 import { CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, moveCapability, type Capability, type FrameCapability, type Slot } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { KernelError, RECEIVED_SIGNAL, WOULD_BLOCK } from './errors.js';
 import type { IpcOperation } from './events.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';

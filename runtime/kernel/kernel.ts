@@ -4,10 +4,11 @@
  * current thread and the kernel handling what stopped it — a system call (syscalls.ts), a fault
  * (faults.ts), an interrupt, the end of a time slice. Nothing a user program does makes it throw.
  */
-import { Cpu, DOUBLE, InterruptController, PhysicalMemory, TrapCause, type Timer, type Trap } from '../machine/index.js';
-import { REG_STATUS } from './abi.js';
+import {
+    Cpu, DOUBLE, InterruptController, PhysicalMemory, TrapCause, type Timer, type Trap, type MappedDevice
+} from '../machine/index.js';
+import { REG_STATUS, KERNEL_ERROR_NAMES, type KernelError } from '../contract/index.js';
 import { CycleCost } from './cycle-costs.js';
-import { KERNEL_ERROR_NAMES, type KernelError } from './errors.js';
 import { KernelEvents, type ScheduleEvent } from './events.js';
 import { handleFault } from './faults.js';
 import { CNode } from './objects/cnode.js';
@@ -23,7 +24,6 @@ import { Scheduler } from './scheduler.js';
 import { handleSyscall } from './syscalls.js';
 import { fastpath } from './fastpath.js';
 import { waitForGraph, type WaitForGraph } from './wait-for.js';
-import type { MappedDevice } from '../machine/index.js';
 
 export const DEFAULT_TIME_SLICE = 100_000;
 

@@ -4,12 +4,9 @@
  * either happens completely or returns an error code in a6 and changes nothing. To find what happens on
  * Call: fastpath.ts first (called from the trap entry in kernel.ts), then `call` below and ipc.ts.
  */
-import {
-    REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall
-} from './abi.js';
+import { REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall, KernelError } from '../contract/index.js';
 import { CapType, type Capability } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { KernelError } from './errors.js';
 import { invokeObject } from './invocations.js';
 import { doReply, receiveIpc, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
 import type { Kernel } from './kernel.js';

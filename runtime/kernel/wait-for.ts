@@ -6,7 +6,7 @@
  * deadlock report; `pc` is the address of the system call the thread is blocked in (of the faulting
  * instruction, for a thread blocked by a fault).
  */
-import { Right } from './abi.js';
+import { Right } from '../contract/index.js';
 import { CapType } from './capability.js';
 import { restartPc } from './ipc.js';
 import type { Kernel } from './kernel.js';

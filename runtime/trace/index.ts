@@ -4,7 +4,7 @@
  * summed up per method (stats.ts). Unfiltered readable lines have a fast path (line-encoder.ts) that writes
  * the same lines straight into an output buffer.
  */
-export { TypedTrace, type SiteLocator, type TraceMap, type TypedEvent } from './typed-trace.js';
+export { TypedTrace, type SiteLocator, type TypedEvent } from './typed-trace.js';
 export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
 export { formatTraceLine } from './text-writer.js';
 export { TraceLineEncoder } from './line-encoder.js';

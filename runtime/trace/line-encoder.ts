@@ -6,12 +6,15 @@
  * written. Events it has no template for (signals, faults, messages on unknown endpoints) go through the
  * typed trace and `formatTraceLine`.
  */
-import type { MessageLayout, MethodLayout, PlacedBulk, PlacedCap, PlacedScalar } from '../../src/layout/types.js';
-import type { IpcEvent, KernelEvent } from '../kernel/events.js';
-import { formatCap, formatInline, formatPlacedScalar, inlineBulk, valueCaps, type DecodedValue } from './message-decoder.js';
+import {
+    signedSmall, smallFieldBits, valueCaps, type MessageLayout, type MethodLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
+    type TraceMap
+} from '../contract/index.js';
+import type { IpcEvent, KernelEvent } from '../kernel/index.js';
+import { formatCap, formatInline, formatPlacedScalar, inlineBulk, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
-import { TypedTrace, arrangeValues, errorName, shortName, type TraceMap } from './typed-trace.js';
+import { TypedTrace, arrangeValues, errorName, shortName } from './typed-trace.js';
 
 type ValueSlot =
     | { readonly scalar: PlacedScalar; readonly cap?: undefined; readonly inline?: undefined }
@@ -205,13 +208,12 @@ export class TraceLineEncoder {
                 continue;
             }
             const scalar = slot.scalar as PlacedScalar;
-            const { word, lo, bits } = scalar.placement;
+            const placement = scalar.placement;
             const type = scalar.type;
             // Integers of up to 32 bits, the common case, as digits; everything else as the decoder words it.
-            if (type.kind === 'int' && bits <= 32) {
-                const shifted = (event.words[word] ?? 0) >>> lo;
-                const raw = bits === 32 ? shifted : shifted & (2 ** bits - 1);
-                out.integer(type.signed ? (type.bits < 32 ? (raw << (32 - type.bits)) >> (32 - type.bits) : raw | 0) : raw >>> 0);
+            if (type.kind === 'int' && placement.bits <= 32) {
+                const raw = smallFieldBits(placement, event.words);
+                out.integer(type.signed ? signedSmall(raw, type.bits) : raw >>> 0);
             } else {
                 out.text(formatPlacedScalar(scalar, event.words));
             }

@@ -1,32 +1,23 @@
 /**
- * Message words back to typed values, by the same layouts the stubs pack with (src/layout types only: the
- * runtime reads layouts, it does not compute them). A value prints as the source would write it: numbers
- * in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
+ * Message words back to typed values, by the same layouts the stubs pack with and the contract's unpacker
+ * (the runtime reads layouts, it does not compute them). A value prints as the source would write it:
+ * numbers in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
  */
-import type { MessageLayout, PlacedBulk, PlacedCap, PlacedScalar, ScalarKind } from '../../src/layout/types.js';
+import {
+    fieldBits32, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
+    type ScalarKind
+} from '../contract/index.js';
 
 export interface DecodedValue {
     readonly name: string;
     readonly text: string;
 }
 
-/** The unsigned bits of a scalar (up to 64) from the message words. */
-function scalarBits(scalar: PlacedScalar, words: readonly number[]): bigint {
-    const { word, lo, bits } = scalar.placement;
-    if (bits <= 32) {
-        const value = BigInt((words[word] ?? 0) >>> 0) >> BigInt(lo);
-        return value & ((1n << BigInt(bits)) - 1n);
-    }
-    const low = BigInt((words[word] ?? 0) >>> 0);
-    const high = BigInt((words[word + 1] ?? 0) >>> 0);
-    return ((high << 32n) | low) & ((1n << BigInt(bits)) - 1n);
-}
-
 /** A scalar of at most 32 bits, with plain numbers (the common case, and much cheaper than BigInt). */
 function formatSmall(type: ScalarKind, raw: number): string {
     switch (type.kind) {
         case 'bool': return raw === 0 ? 'false' : 'true';
-        case 'int': return String(type.signed && type.bits < 32 ? (raw << (32 - type.bits)) >> (32 - type.bits) : type.signed ? raw | 0 : raw >>> 0);
+        case 'int': return String(type.signed ? signedSmall(raw, type.bits) : raw >>> 0);
         default: return formatScalar(type, BigInt(raw >>> 0));
     }
 }
@@ -53,23 +44,13 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
 
 /** One scalar of a message as the source would write it. */
 export function formatPlacedScalar(scalar: PlacedScalar, words: readonly number[]): string {
-    const { word, lo, bits } = scalar.placement;
-    if (bits <= 32) {
-        const shifted = (words[word] ?? 0) >>> lo;
-        return formatSmall(scalar.type, bits === 32 ? shifted : shifted & (2 ** bits - 1));
-    }
-    return formatScalar(scalar.type, scalarBits(scalar, words));
+    const placement = scalar.placement;
+    return placement.bits <= 32 ? formatSmall(scalar.type, smallFieldBits(placement, words)) : formatScalar(scalar.type, fieldBits32(placement, words));
 }
 
 /** Every scalar of a message, named by its path (`key.hi` for a struct leaf). */
 export function decodeMessage(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
     return layout.scalars.map(scalar => ({ name: scalar.path, text: formatPlacedScalar(scalar, words) }));
-}
-
-/** The capabilities a message carries as values: not a lease's frame, which travels as bulk data. */
-export function valueCaps(layout: MessageLayout): PlacedCap[] {
-    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
-    return layout.caps.filter(cap => !leases.has(cap.path));
 }
 
 /**

@@ -2,8 +2,8 @@
  * Per-method statistics of a run: calls, cycles between call and reply, and the share of messages that
  * stayed in registers (by the layout) and that took the kernel's fastpath (as it happened).
  */
-import type { InterfaceLayout } from '../../src/layout/types.js';
-import type { TraceMap, TypedEvent } from './typed-trace.js';
+import type { InterfaceLayout, TraceMap } from '../contract/index.js';
+import type { TypedEvent } from './typed-trace.js';
 
 export interface MethodStats {
     readonly method: string;

@@ -4,9 +4,8 @@
  * the system's endpoints (the trace map the compiler writes); events on endpoints it does not know are
  * shown with their raw words.
  */
-import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
-import type { IpcEvent, KernelEvent } from '../kernel/events.js';
-import { SERVER_FAILED_LABEL } from '../kernel/abi.js';
+import { SERVER_FAILED_LABEL, type MethodLayout, type TraceMap } from '../contract/index.js';
+import type { IpcEvent, KernelEvent } from '../kernel/index.js';
 import { decodeCaps, decodeInline, decodeMessage, type DecodedValue } from './message-decoder.js';
 
 /** An error reply's name: a member of the method's error enum, ServerFailed (from the kernel), or its label. */
@@ -14,20 +13,6 @@ export function errorName(method: MethodLayout, label: number): string {
     const index = method.errors.findIndex(error => error.label === label);
     if (index >= 0) return method.errorNames[index];
     return label === SERVER_FAILED_LABEL ? 'ServerFailed' : `label ${label}`;
-}
-
-/**
- * What the trace needs to know about a system: which interface each endpoint serves, and per method the
- * declaration order of its values (layouts list them by placement), so that calls read like the source.
- */
-export interface TraceMap {
-    readonly endpoints: Readonly<Record<string, {
-        readonly interface: InterfaceLayout;
-        readonly server: string;
-        readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[] }>>;
-        /** Per method, where its handler is in the source (`file:line:column`). */
-        readonly handlers?: Readonly<Record<string, string>>;
-    }>>;
 }
 
 /** Finds where a thread is in the source right now (its call site), for call events. */

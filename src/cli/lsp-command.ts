@@ -39,7 +39,7 @@ function isPort(text: string): boolean {
 /** Starts the server; it serves until the client ends the connection (the server then exits the process). */
 export async function runLsp(options: LspOptions): Promise<never> {
     checkLspTransport(options, typeof process.send === 'function');
-    const { startUkLanguageServer } = await import('../language/language-server.js');
+    const { startUkLanguageServer } = await import('../language-server/index.js');
     startUkLanguageServer();
     return new Promise<never>(() => { /* serves until the client closes the connection */ });
 }

@@ -127,7 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     program.command('debug-adapter')
         .description('serve the Debug Adapter Protocol over stdio (for editors: launch type "ukc")')
         .action(async () => {
-            const { createUkcDebugSession } = await import('../debug/adapter/index.js');
+            const { createUkcDebugSession } = await import('./debug-adapter-host.js');
             const session = createUkcDebugSession();
             session.start(process.stdin, process.stdout);
             exitCode = await new Promise<ExitCode>(resolve => session.on('close', () => resolve(ExitCode.Ok)));

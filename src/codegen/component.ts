@@ -4,17 +4,15 @@
  * register-allocated, emitted), the client stubs its ports need, enum printers, state in `.data` and
  * strings in `.rodata`. What the back end cannot compile yet is collected as problems with their nodes.
  */
-import type { AstNode, LangiumDocument } from 'langium';
-import { AstUtils } from 'langium';
+import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
-    isArrayLiteral, isBuiltinCall, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral, isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
-    type Handler, type InterfaceDecl, type Method, type Param, type Port, type ProgramDecl, type Referable, type ServerDecl, type StateVar, type UsesPort
-} from '../language/generated/ast.js';
-import { interfaceSpec } from '../language/model/interface-spec.js';
-import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
-import { layoutInterface, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
+    isArrayLiteral, isBuiltinCall, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
+    isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
+    type Handler, type InterfaceDecl, type Method, type Param, type Port, type ProgramDecl, type Referable,
+    type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType
+} from '../language/index.js';
+import type { AbiProfile, InterfaceLayout, MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
-import type { UkType } from '../language/type-system/types.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
 import { clientStub, serverDispatch, unsupportedMessage, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
@@ -22,8 +20,8 @@ import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, EVENT_LANE_BITS, FIRST_PORT_SLOT, deviceWindow, interruptPorts, notificationLanes, portsOf } from './system-layout.js';
-import { SERVER_FAILED_LABEL } from '../../runtime/kernel/abi.js';
+import { CLIENT_SHARED_WINDOW, EVENT_LANE_BITS, FIRST_PORT_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
+import { deviceWindow, interruptPorts, notificationLanes, portsOf } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -84,7 +82,7 @@ function resultOrder(method: Method, types: UkTypeSystem): string[] {
     return method.results.flatMap(result => paths(result.name, types.typeOfTypeRef(result.type)));
 }
 
-export function compileComponent(component: Component, types: UkTypeSystem, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {
+export function compileComponent(component: Component, types: UkTypeSystem, layouts: InterfaceLayouts, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {
     const problems: CodegenProblem[] = [];
     const strings = new Map<string, { symbol: string; length: number }>();
     const enumPrinters = new Map<EnumDecl, string>();
@@ -92,7 +90,6 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     const stubs = new Map<string, { port: UsesPort | undefined; iface?: InterfaceDecl; node?: AstNode; method: Method; symbol: string }>();
     const functionQueue: FunctionDecl[] = [];
     const functionSymbols = new Map<FunctionDecl, string>();
-    const layouts = new Map<InterfaceDecl, InterfaceLayout>();
     const ports = portsOf(component);
     let positionCounter = 0;
     let acceptsCaps = false;
@@ -100,14 +97,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, prof
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
 
-    const layoutOf = (iface: InterfaceDecl): InterfaceLayout => {
-        let layout = layouts.get(iface);
-        if (!layout) {
-            layout = layoutInterface(interfaceSpec(iface, types), profile).layout;
-            layouts.set(iface, layout);
-        }
-        return layout;
-    };
+    const layoutOf = (iface: InterfaceDecl): InterfaceLayout => layouts.layoutOf(iface, profile).layout;
     const methodLayout = (iface: InterfaceDecl, method: Method): MethodLayout | undefined =>
         layoutOf(iface).methods.find(candidate => candidate.name === method.name);
     const stringSymbol = (text: string) => {

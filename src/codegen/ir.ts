@@ -4,7 +4,7 @@
  * already normalised to its uk type (narrow integers zero- or sign-extended); the RV32 back end (rv32/)
  * allocates registers and emits assembly. Nothing here knows about Langium or RISC-V.
  */
-import type { PanicCode } from '../../runtime/kernel/abi.js';
+import type { PanicCode } from '../../runtime/contract/index.js';
 
 export type VReg = number;
 

@@ -7,24 +7,16 @@
  * (docs/ABI.md). After n restarts a server is restarted at its failed-server loop, which answers every
  * call with ServerFailed at once; a program is left stopped.
  */
-import { DEFAULT_STACK_TOP } from '../../runtime/kernel/boot.js';
-import { Invocation, Syscall, messageInfo } from '../../runtime/kernel/abi.js';
-import type { CapManifest } from '../../runtime/kernel/manifest.js';
+import {
+    DEFAULT_STACK_TOP, Invocation, SUPERVISOR_FAULTS_SLOT, SUPERVISOR_FIRST_FRAME_SLOT, SUPERVISOR_FIRST_TCB_SLOT,
+    SUPERVISOR_FRAMES_PER_INSTANCE, SUPERVISOR_WINDOW_BASE, SUPERVISOR_WINDOW_SPACING, Syscall, messageInfo, type CapManifest
+} from '../../runtime/contract/index.js';
 import { PAGE_SIZE } from '../../runtime/machine/index.js';
 import type { ImageSection } from './image/elf-writer.js';
 import { byteDirective, bytesDirective, RUNTIME_LIBRARY } from './rv32/runtime-library.js';
 
 export const SUPERVISOR_NAME = 'supervisor';
 export const SUPERVISOR_ENDPOINT = 'supervisor.faults';
-/** Where a supervised component's fault endpoint capability goes in its CNode (the last slot). */
-export const FAULT_ENDPOINT_SLOT = 255;
-const SUPERVISOR_FAULTS_SLOT = 1;
-const FIRST_TCB_SLOT = 10;
-const FIRST_FRAME_SLOT = 100;
-const FRAMES_PER_INSTANCE = 64;
-/** Where the supervised instances' data pages appear in the supervisor: 1 MiB apart. */
-const WINDOW_BASE = 0x4000_0000;
-const WINDOW_SPACING = 0x10_0000;
 
 export interface SupervisedInstance {
     readonly instance: string;
@@ -69,12 +61,12 @@ export function planSupervisor(supervised: readonly SupervisedInstance[]): Super
         return new TextEncoder().encode(value).length;
     };
     supervised.forEach((entry, i) => {
-        const window = WINDOW_BASE + i * WINDOW_SPACING;
+        const window = SUPERVISOR_WINDOW_BASE + i * SUPERVISOR_WINDOW_SPACING;
         const bytes = entry.data?.bytes ?? new Uint8Array();
         const pages = Math.ceil(bytes.length / PAGE_SIZE);
-        caps.push({ slot: FIRST_TCB_SLOT + i, tcb: entry.instance });
-        for (let page = 0; page < Math.min(pages, FRAMES_PER_INSTANCE); page++) {
-            caps.push({ slot: FIRST_FRAME_SLOT + FRAMES_PER_INSTANCE * i + page, frame: { of: entry.instance, mappedAt: (entry.data?.address ?? 0) + page * PAGE_SIZE }, mapAt: window + page * PAGE_SIZE, rights: 'rw' });
+        caps.push({ slot: SUPERVISOR_FIRST_TCB_SLOT + i, tcb: entry.instance });
+        for (let page = 0; page < Math.min(pages, SUPERVISOR_FRAMES_PER_INSTANCE); page++) {
+            caps.push({ slot: SUPERVISOR_FIRST_FRAME_SLOT + SUPERVISOR_FRAMES_PER_INSTANCE * i + page, frame: { of: entry.instance, mappedAt: (entry.data?.address ?? 0) + page * PAGE_SIZE }, mapAt: window + page * PAGE_SIZE, rights: 'rw' });
         }
         data.push(`__sup_left_${i}:`, `    .word ${entry.limit}`);
         rodata.push(`__sup_pristine_${i}:`, bytesDirective(bytes) || '    .byte 0');
@@ -85,7 +77,7 @@ export function planSupervisor(supervised: readonly SupervisedInstance[]): Super
             : `supervisor: ${entry.instance} faulted; restart limit (${entry.limit}) reached, its calls fail from now on\n`);
         /** TcbWriteRegisters: the thread runs from `pc` with a fresh stack. */
         const restart = (pc: number) => {
-            out(`li a0, ${FIRST_TCB_SLOT + i}`);
+            out(`li a0, ${SUPERVISOR_FIRST_TCB_SLOT + i}`);
             out(`li a1, ${messageInfo(Invocation.TcbWriteRegisters, 3)}`);
             out(`li a2, ${pc}`);
             out(`li a3, ${DEFAULT_STACK_TOP}`);

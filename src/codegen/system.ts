@@ -7,27 +7,25 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl, isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl, type Supervision, type SystemDecl, type TypeRef
-} from '../language/generated/ast.js';
-import type { UkTypeSystem } from '../language/type-system/uk-type-system.js';
-import { interfaceSpec } from '../language/model/interface-spec.js';
-import { layoutInterface, profileOrDefault } from '../layout/index.js';
-import type { TraceMap } from '../../runtime/trace/index.js';
-import { assemble } from '../../runtime/machine/asm/assembler.js';
-import { DEFAULT_STACK_PAGES } from '../../runtime/kernel/boot.js';
+    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl,
+    isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
+    type Supervision, type SystemDecl, type TypeRef, type InterfaceLayouts, type UkTypeSystem
+} from '../language/index.js';
+import { profileOrDefault } from '../layout/index.js';
 import {
-    MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest, type MemoryManifest
-} from '../../runtime/kernel/manifest.js';
+    DEFAULT_STACK_PAGES, MANIFEST_FORMAT, CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT,
+    FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT,
+    OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW,
+    EVENT_LANE_BITS, FAULT_ENDPOINT_SLOT, type BootManifest, type CapManifest, type ComponentManifest,
+    type DeviceManifest, type MemoryManifest, type TraceMap
+} from '../../runtime/contract/index.js';
+import { assemble } from '../../runtime/machine/index.js';
 import { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
 import { FAILED_SERVER_ENTRY } from './ipc/message-code.js';
-import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
+import { SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
-import {
-    CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT, FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS,
-    SHARED_TABLE, FIRST_PORT_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, deviceModel, deviceWindow,
-    interruptPorts, portsOf, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, EVENT_LANE_BITS, notificationLanes
-} from './system-layout.js';
+import { deviceModel, deviceWindow, interruptPorts, portsOf, notificationLanes } from './system-layout.js';
 
 export const DEFAULT_PRIORITY = 100;
 
@@ -136,8 +134,12 @@ function notificationName(instance: string, port: string): string {
     return `${instance}.${port}`;
 }
 
-export function compileSystem(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
-    const result = compileSystemUnsorted(system, types);
+/**
+ * `layouts` is the language services' layout cache (`services.layout.InterfaceLayouts`), so that stubs,
+ * dispatch code and the trace map use the very layouts the checks saw.
+ */
+export function compileSystem(system: SystemDecl, types: UkTypeSystem, layouts: InterfaceLayouts): { system?: CompiledSystem; problems: CodegenProblem[] } {
+    const result = compileSystemUnsorted(system, types, layouts);
     return { system: result.system, problems: tidy(result.problems) };
 }
 
@@ -156,7 +158,7 @@ function tidy(problems: readonly CodegenProblem[]): CodegenProblem[] {
     return unique.sort((a, b) => key(a).localeCompare(key(b)) || (a.node.$cstNode?.offset ?? 0) - (b.node.$cstNode?.offset ?? 0));
 }
 
-function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { system?: CompiledSystem; problems: CodegenProblem[] } {
+function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts: InterfaceLayouts): { system?: CompiledSystem; problems: CodegenProblem[] } {
     const profile = profileOrDefault('ukvm32');
     const problems: CodegenProblem[] = [];
     const instances = system.items.filter(isInstance);
@@ -184,7 +186,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
     for (const instance of instances) {
         const component = instance.component?.ref;
         if (!component || images.has(component)) continue;
-        const { compiled, problems: componentProblems } = compileComponent(component, types, profile);
+        const { compiled, problems: componentProblems } = compileComponent(component, types, layouts, profile);
         problems.push(...componentProblems);
         if (componentProblems.length > 0) continue;
         const image = link(compiled, component, problems);
@@ -251,7 +253,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         });
         // Shared regions: a server keeps one per connected client and a table of their badges.
         const iface = isServerDecl(component) ? component.interface?.ref : undefined;
-        const regionBytes = iface ? layoutInterface(interfaceSpec(iface, types), profile).layout.sharedRegionBytes : 0;
+        const regionBytes = iface ? layouts.layoutOf(iface, profile).layout.sharedRegionBytes : 0;
         const memory: MemoryManifest[] = [];
         if (regionBytes > 0) {
             const clients = connections.filter(connection => connection.target?.ref === instance && isUsesPort(connection.source?.port?.ref));
@@ -264,7 +266,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             const server = outgoing?.target?.ref;
             const serverType = isInstance(server) ? server.component?.ref : undefined;
             const serverInterface = isServerDecl(serverType) ? serverType.interface?.ref : undefined;
-            const bytes = serverInterface ? layoutInterface(interfaceSpec(serverInterface, types), profile).layout.sharedRegionBytes : 0;
+            const bytes = serverInterface ? layouts.layoutOf(serverInterface, profile).layout.sharedRegionBytes : 0;
             if (!isUsesPort(port) || !isInstance(server) || bytes === 0) return;
             const index = connections.filter(connection => connection.target?.ref === server && isUsesPort(connection.source?.port?.ref)).indexOf(outgoing as Connection);
             for (let page = 0; page < bytes / 4096; page++) {
@@ -335,7 +337,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
         const component = instance.component?.ref;
         const iface = isServerDecl(component) ? component.interface?.ref : undefined;
         if (!iface) continue;
-        const spec = interfaceSpec(iface, types);
+        const spec = layouts.specOf(iface);
         const order = Object.fromEntries(spec.methods.map(method => [method.name, {
             params: method.params.map(field => field.path),
             // Inline `out` bytes come back in the reply, after the results.
@@ -347,7 +349,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
             const at = position(handler);
             return [[method.name, `${at.file}:${at.line}:${at.column}`]];
         }));
-        endpoints[endpointName(instance)] = { interface: layoutInterface(spec, profile).layout, server: instance.name, order, handlers };
+        endpoints[endpointName(instance)] = { interface: layouts.layoutOf(iface, profile).layout, server: instance.name, order, handlers };
     }
     problems.push(...machineLimits(system, components, allImages));
     if (problems.length > 0) return { problems };

@@ -7,3 +7,4 @@ export { SystemDebugger, componentOf, type DebugStop, type DisassembledInstructi
 export type { BreakpointStatus, FunctionBreakpointRequest, InstructionBreakpointRequest, SourceBreakpointRequest } from './breakpoints.js';
 export { ExpressionError, compile, evaluate, hitConditionHolds, interpolate } from './expressions.js';
 export { displayName, type Frame } from './stack.js';
+export { UkcDebugSession, type ExitCodeOf, type LoadedProgram, type ProgramLoader, type UkcLaunchArguments } from './adapter/index.js';

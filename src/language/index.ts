@@ -1,7 +1,16 @@
-/** The public face of the uk language: services, the AST, the type system and the issue codes. */
-export { createUkServices, UkModule, type UkServices, type UkAddedServices } from './uk-module.js';
-export * as ast from './generated/ast.js';
+/**
+ * The public face of the uk language, for every stage after it (the code generator, the session, the
+ * command line): the services, the syntax tree they check (generated from grammar/uk.langium; later stages
+ * walk it), the type system, the model the layout engine reads (specs, ordinals, the cached layouts) and
+ * the issue codes. Anything else in this folder is its own business.
+ */
+export { createUkServices, UkModule, type UkServices, type UkAddedServices, type UkServiceOptions } from './uk-module.js';
+export * from './generated/ast.js';
 export { UkTypeSystem, defaultType } from './type-system/uk-type-system.js';
 export * from './type-system/types.js';
+export { interfaceSpec } from './model/interface-spec.js';
+export { methodOrdinals } from './model/method-ordinals.js';
+export { InterfaceLayouts } from './model/interface-layouts.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
-export { methodOrdinals } from './validation/interface-checks.js';
+/** The server's start with ukc's handlers; a host gives it a connection (src/language-server on Node). */
+export { startUkServer } from './lsp/start-server.js';

@@ -23,6 +23,7 @@ import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
 import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
+import { InterfaceLayouts } from './model/interface-layouts.js';
 import { ModuleImports } from './references/module-imports.js';
 import { UkLinker } from './references/uk-linker.js';
 import { UkAstNodeDescriptionProvider } from './references/uk-ast-node-description-provider.js';
@@ -52,6 +53,10 @@ export interface UkAddedServices {
     types: {
         TypeSystem: UkTypeSystem
     },
+    layout: {
+        /** Every interface's message layouts, cached per interface and ABI profile. */
+        InterfaceLayouts: InterfaceLayouts
+    },
     validation: {
         Checks: UkChecks
     }
@@ -76,6 +81,9 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
     },
     types: {
         TypeSystem: (services) => new UkTypeSystem(services.shared as LangiumSharedCoreServices)
+    },
+    layout: {
+        InterfaceLayouts: (services) => new InterfaceLayouts(services.shared as LangiumSharedCoreServices, services.types.TypeSystem)
     },
     workspace: {
         AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services)

@@ -2,10 +2,12 @@
  * Pack and unpack messages by their layout: the reference that client stubs, server dispatch code and the
  * trace decoder must agree with. Values are bigints (signed fields as negative numbers, bools as 0n/1n,
  * enums and bitfields as their integer value); words are bigints holding `wordBits` unsigned bits. A field
- * wider than a word is split low word first.
+ * wider than a word is split low word first. Unpacking reads fields with the contract's `fieldBits`, the
+ * one unpacker the runtime's trace decoder uses too.
  */
+import { fieldBits } from '../../runtime/contract/index.js';
 import { scalarBits } from './engine.js';
-import type { MessageLayout, PlacedScalar } from './types.js';
+import type { MessageLayout, PlacedScalar, Placement } from './types.js';
 
 export type MessageValues = Record<string, bigint>;
 
@@ -44,17 +46,9 @@ export function createCodec(layout: MessageLayout, wordBits: number): MessageCod
         },
         unpack(words: readonly bigint[]): MessageValues {
             const values: MessageValues = {};
+            const wordAt = (index: number) => words[index] ?? 0n;
             for (const field of fields) {
-                let raw = 0n;
-                if (field.bits <= wordBits) {
-                    raw = ((words[field.word] ?? 0n) >> field.lo) & field.mask;
-                } else {
-                    const count = Math.ceil(field.bits / wordBits);
-                    for (let i = count - 1; i >= 0; i--) {
-                        raw = (raw << BigInt(wordBits)) | ((words[field.word + i] ?? 0n) & wordMask);
-                    }
-                    raw &= field.mask;
-                }
+                const raw = fieldBits(field.placement, wordBits, wordAt);
                 values[field.path] = field.signed ? BigInt.asIntN(field.bits, raw) : raw;
             }
             return values;
@@ -64,10 +58,10 @@ export function createCodec(layout: MessageLayout, wordBits: number): MessageCod
 
 interface CompiledField {
     readonly path: string;
+    readonly placement: Placement;
     readonly word: number;
     readonly lo: bigint;
     readonly bits: number;
-    readonly mask: bigint;
     readonly signed: boolean;
     readonly min: bigint;
     readonly max: bigint;
@@ -79,10 +73,10 @@ function compileField(scalar: PlacedScalar): CompiledField {
     const width = BigInt(bits);
     return {
         path: scalar.path,
+        placement: scalar.placement,
         word: scalar.placement.word,
         lo: BigInt(scalar.placement.lo),
         bits,
-        mask: (1n << width) - 1n,
         signed,
         min: signed ? -(1n << (width - 1n)) : 0n,
         max: signed ? (1n << (width - 1n)) - 1n : (1n << width) - 1n

@@ -6,8 +6,8 @@
  * missing, damaged or of another format version with an `ImageError` of one sentence.
  */
 import type { CompiledSystem, LineTableEntry, VariableInfo } from '../codegen/index.js';
-import { parseManifest, ManifestError, type BootManifest } from '../../runtime/kernel/index.js';
-import type { TraceMap } from '../../runtime/trace/index.js';
+import { parseManifest, ManifestError } from '../../runtime/kernel/index.js';
+import type { BootManifest, TraceMap } from '../../runtime/contract/index.js';
 import type { RunnableImage, RunnableSystem } from './runnable-system.js';
 
 export const DEBUG_FORMAT = 'ukc-debug/1';

@@ -4,10 +4,8 @@
  * for the profile, a pin out of range) are diagnostics at the method or pin they are about.
  */
 import { AstUtils, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module } from '../language/generated/ast.js';
-import type { UkServices } from '../language/index.js';
-import { interfaceSpec } from '../language/model/interface-spec.js';
-import { findProfile, layoutInterface, PROFILES, type AbiProfile, type InterfaceLayout, type LayoutProblem } from '../layout/index.js';
+import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module, type UkServices } from '../language/index.js';
+import { findProfile, PROFILES, type AbiProfile, type InterfaceLayout, type LayoutProblem } from '../layout/index.js';
 import { nodeDiagnostic, type SourceDiagnostic } from './diagnostics.js';
 import { InputError } from './input-error.js';
 
@@ -46,7 +44,7 @@ export function layoutDocuments(documents: readonly LangiumDocument<Module>[], s
             }
         }
     }
-    const layouts = decls.map(decl => ({ ...layoutInterface(interfaceSpec(decl, services.types.TypeSystem), profile), decl }));
+    const layouts = decls.map(decl => ({ ...services.layout.InterfaceLayouts.layoutOf(decl, profile), decl }));
     return { profile, layouts };
 }
 

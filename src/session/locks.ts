@@ -4,8 +4,7 @@
  * Compatible changes are not reported; `ukc diff` lists them.
  */
 import { URI, type AstNode, type FileSystemProvider, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, type Module } from '../language/generated/ast.js';
-import type { UkServices } from '../language/index.js';
+import { isInterfaceDecl, type Module, type UkServices } from '../language/index.js';
 import { diffLayouts, findProfile, LockError, parseLock, type LayoutLock } from '../layout/index.js';
 import { compareDiagnostics, nodeDiagnostic, START_OF_FILE, type SourceDiagnostic } from './diagnostics.js';
 import { layoutDocuments } from './layouts.js';

@@ -3,8 +3,7 @@
  * boot manifest, the ELF images with their line tables and functions, and the trace map.
  */
 import type { LineTableEntry, VariableInfo } from '../codegen/index.js';
-import type { BootManifest } from '../../runtime/kernel/index.js';
-import type { TraceMap } from '../../runtime/trace/index.js';
+import type { BootManifest, TraceMap } from '../../runtime/contract/index.js';
 
 export interface RunnableImage {
     /** The ELF file's name, as the manifest's components name it. */

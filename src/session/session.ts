@@ -6,8 +6,7 @@
  */
 import type { FileSystemProvider, LangiumDocument, URI } from 'langium';
 import { compileSystem, type CodegenProblem, type CompiledSystem } from '../codegen/index.js';
-import { isSystemDecl, type Module, type SystemDecl } from '../language/generated/ast.js';
-import { createUkServices, type UkServices } from '../language/index.js';
+import { isSystemDecl, createUkServices, type Module, type SystemDecl, type UkServices } from '../language/index.js';
 import type { AbiProfile } from '../layout/index.js';
 import { documentDiagnostics, nodeDiagnostic, type SourceDiagnostic } from './diagnostics.js';
 import { runnableOf } from './image-directory.js';
@@ -70,7 +69,7 @@ export class Session {
         const errors = checked.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
         if (errors.length > 0) return { kind: 'source-errors', diagnostics: errors };
         const chosen = chooseSystem(checked.documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl)), input.shownAs, system);
-        const result = compileSystem(chosen, checked.services.types.TypeSystem);
+        const result = compileSystem(chosen, checked.services.types.TypeSystem, checked.services.layout.InterfaceLayouts);
         if (!result.system) return { kind: 'codegen-errors', name: chosen.name, diagnostics: result.problems.map(problemDiagnostic) };
         const warnings = checked.diagnostics.filter(diagnostic => diagnostic.severity !== 'error');
         return { kind: 'compiled', name: chosen.name, compiled: result.system, system: runnableOf(chosen.name, result.system), warnings };

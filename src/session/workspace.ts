@@ -8,7 +8,7 @@
 import { URI, UriUtils, type FileSystemProvider, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { UkServices } from '../language/index.js';
-import type { Module } from '../language/generated/ast.js';
+import type { Module } from '../language/index.js';
 import { InputError } from './input-error.js';
 
 /** A file or folder to work on, and how to name it in messages (as the user wrote it). */

@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BAD_BULK_LABEL, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, LEASE_SLOT } from '../../src/codegen/system-layout.js';
-import { ThreadState, Syscall, messageInfo } from '../../runtime/kernel/index.js';
+import {
+    BAD_BULK_LABEL, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, LEASE_SLOT, Syscall, messageInfo
+} from '../../runtime/contract/index.js';
+import { ThreadState } from '../../runtime/kernel/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
 import { bootWithHandWritten, compileSource, runCompiled } from './compile-helper.js';
 

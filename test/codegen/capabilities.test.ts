@@ -4,8 +4,10 @@
  * called through; what does not arrive is slot 0, and stray or surplus capabilities never wedge a component.
  */
 import { describe, expect, it } from 'vitest';
-import { RECEIVED_CAPS_FIRST_SLOT, RECEIVING_CNODE_SIZE } from '../../src/codegen/system-layout.js';
-import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, messageInfo, Syscall, type IpcEvent } from '../../runtime/kernel/index.js';
+import {
+    RECEIVED_CAPS_FIRST_SLOT, RECEIVING_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, messageInfo, Syscall
+} from '../../runtime/contract/index.js';
+import { type IpcEvent } from '../../runtime/kernel/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
 import { bootWithHandWritten, compileAndRun, compileSource, runCompiled } from './compile-helper.js';
 

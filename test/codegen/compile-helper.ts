@@ -4,9 +4,8 @@
  */
 import { isSystemDecl } from '../../src/language/generated/ast.js';
 import { compileSystem, type CompiledSystem } from '../../src/codegen/index.js';
-import {
-    bootSystem, parseManifest, type BootedSystem, type CapManifest, type ComponentManifest, type KernelEvent, type ObjectManifest, type RunResult
-} from '../../runtime/kernel/index.js';
+import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type RunResult } from '../../runtime/kernel/index.js';
+import { type CapManifest, type ComponentManifest, type ObjectManifest } from '../../runtime/contract/index.js';
 import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
 import { buildFiles, format, services } from '../helpers.js';
 
@@ -23,7 +22,7 @@ export async function compileSource(files: Record<string, string>, systemName?: 
     const systems = documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl));
     const system = systems.find(candidate => systemName === undefined || candidate.name === systemName);
     if (!system) return { problems: ['no system'] };
-    const result = compileSystem(system, services.Uk.types.TypeSystem);
+    const result = compileSystem(system, services.Uk.types.TypeSystem, services.Uk.layout.InterfaceLayouts);
     return {
         compiled: result.system,
         problems: result.problems.map(problem => {

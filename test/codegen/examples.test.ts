@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IPC_CAPS_OR_BADGES, Invocation, Syscall, messageInfo } from '../../runtime/kernel/index.js';
-import { DEFAULT_IPC_BUFFER_BASE as IPC_BUFFER_BASE } from '../../runtime/kernel/index.js';
+import {
+    DEFAULT_IPC_BUFFER_BASE as IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, Invocation, Syscall, messageInfo
+} from '../../runtime/contract/index.js';
 import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_METHOD_LABEL, type CompiledImage } from '../../src/codegen/index.js';
-import { messageInfo, Syscall } from '../../runtime/kernel/index.js';
+import { type CompiledImage } from '../../src/codegen/index.js';
+import { UNKNOWN_METHOD_LABEL, messageInfo, Syscall } from '../../runtime/contract/index.js';
 import { disassemble, parseElf } from '../../runtime/machine/index.js';
 import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
 

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVER_FAILED_LABEL, type KernelEvent } from '../../runtime/kernel/index.js';
+import type { KernelEvent } from '../../runtime/kernel/index.js';
+import { SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL } from '../../runtime/contract/index.js';
 import { FIRST_RESERVED_ERROR_LABEL } from '../../src/language/validation/interface-checks.js';
-import { BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL } from '../../src/codegen/system-layout.js';
 import { compileAndRun } from './compile-helper.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { build, diagnosticsWithText } from '../helpers.js';
-import { methodOrdinals } from '../../src/language/validation/interface-checks.js';
+import { methodOrdinals } from '../../src/language/index.js';
 import { isInterfaceDecl, type InterfaceDecl } from '../../src/language/generated/ast.js';
 
 const TYPES = `

@@ -4,8 +4,7 @@
  * (objdump, readelf) read it like any other. Output is deterministic: the same sections and symbols give
  * the same bytes.
  */
-import { PF_R, PF_W, PF_X } from '../../../runtime/machine/elf.js';
-import { PAGE_SIZE } from '../../../runtime/machine/index.js';
+import { PF_R, PF_W, PF_X, PAGE_SIZE } from '../../../runtime/machine/index.js';
 
 export interface ImageSection {
     readonly name: string;

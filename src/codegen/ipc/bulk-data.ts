@@ -3,9 +3,11 @@
  * map and unmap, finding a caller's shared region by its badge, and the checks a server makes on what a
  * client says about its buffers before a handler sees them.
  */
-import type { MessageLayout, MethodLayout } from '../../layout/types.js';
-import { Invocation, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
-import { BAD_BULK_LABEL, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE } from '../system-layout.js';
+import type { MessageLayout, MethodLayout } from '../../layout/index.js';
+import {
+    Invocation, Syscall, messageInfo, BAD_BULK_LABEL, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT,
+    OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE
+} from '../../../runtime/contract/index.js';
 import { loaded, valueAt, wordOffset, wordRegister } from './packing.js';
 
 /**

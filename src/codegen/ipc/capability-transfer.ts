@@ -2,11 +2,11 @@
  * Capabilities as values in messages: the slots a sender names in its IPC buffer, and the slots a
  * receiver takes them from (a receive index that every receipt moves past whatever arrived).
  */
-import type { MessageLayout } from '../../layout/types.js';
+import type { MessageLayout } from '../../layout/index.js';
 // Which of a message's capabilities are values (not a lease's frame): the trace's own test, shared.
-import { valueCaps } from '../../../runtime/trace/message-decoder.js';
-import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX } from '../../../runtime/kernel/abi.js';
-import { IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT } from '../system-layout.js';
+import {
+    valueCaps, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT
+} from '../../../runtime/contract/index.js';
 
 /** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
 export function receivesCapabilities(layout: MessageLayout): boolean {

@@ -10,15 +10,14 @@
  * same way; a handler takes and returns its values the same way. A value that travels in the register it
  * is passed in costs nothing.
  */
-import type { MessageLayout, MethodLayout } from '../../layout/types.js';
+import type { MessageLayout, MethodLayout } from '../../layout/index.js';
 import { OVERFLOW_WORDS } from '../ir.js';
-import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, SERVER_FAILED_LABEL, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
-import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
-    CLIENT_LEASE_SLOT, EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL
-} from '../system-layout.js';
+    IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, SERVER_FAILED_LABEL, Syscall, messageInfo, RECEIVED_SIGNAL, CLIENT_LEASE_SLOT,
+    EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, OWN_ENDPOINT_SLOT,
+    OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL, valueCaps
+} from '../../../runtime/contract/index.js';
 import { MAX_SCALARS, argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
-import { valueCaps } from '../../../runtime/trace/message-decoder.js';
 import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import {
     checkBulkBounds, findRegion, leaseRoutines, loadInlineRegisters, replyInlineBytes, saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer

@@ -3,10 +3,9 @@
  * words on one side, message registers a2..a5 and IPC-buffer words on the other, moved in an order that
  * reads every source before it is overwritten (a parallel move). Exactly the bits the layout engine chose.
  */
-import type { MessageLayout, PlacedScalar } from '../../layout/types.js';
+import type { MessageLayout, PlacedScalar } from '../../layout/index.js';
 import { OVERFLOW_SYMBOL, argumentLocation } from '../ir.js';
-import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0 } from '../../../runtime/kernel/abi.js';
-import { IPC_BUFFER } from '../system-layout.js';
+import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, IPC_BUFFER } from '../../../runtime/contract/index.js';
 
 /** The scalar arguments or results that travel in registers, a2..a7; the rest go in the overflow words. */
 export const MAX_SCALARS = 6;

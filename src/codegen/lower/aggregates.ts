@@ -4,8 +4,7 @@
  * `samples[2]`) and order are the ones the interface model flattens message arguments into
  * (src/language/model/interface-spec.ts), so a struct argument travels as its leaves, word for word.
  */
-import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
-import { U32, type UkType } from '../../language/type-system/types.js';
+import { U32, type UkType, type UkTypeSystem } from '../../language/index.js';
 
 export const WORD = 4;
 

@@ -7,15 +7,14 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl, isFunctionParam,
-    isDevicePort, isDeviceRegister, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type Binding, type Block, type CallExpr, type CatchExpr, type EnumDecl, type Expr, type FunctionDecl, type IndexExpr, type MemberExpr,
-    type Method, type Param, type StateVar, type UsesPort
-} from '../../language/generated/ast.js';
-import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
-import type { UkType } from '../../language/type-system/types.js';
+    isArrayLiteral, isBinding, isBitfieldField, isCallExpr, isConstDecl, isIndexExpr, isEnumMember, isFunctionDecl,
+    isFunctionParam, isDevicePort, isDeviceRegister, isHandlerParam, isMemberExpr, isNameRef, isNotificationPort,
+    isStateVar, isStructField, isStructLiteral, isUsesPort, type Binding, type Block, type CallExpr, type CatchExpr,
+    type EnumDecl, type Expr, type FunctionDecl, type IndexExpr, type MemberExpr, type Method, type Param,
+    type StateVar, type UsesPort, type UkTypeSystem, type UkType
+} from '../../language/index.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
-import { IPC_MSG, PanicCode } from '../../../runtime/kernel/abi.js';
-import { CLIENT_LEASE_WINDOW, IPC_BUFFER, LEASE_WINDOW } from '../system-layout.js';
+import { IPC_MSG, PanicCode, CLIENT_LEASE_WINDOW, IPC_BUFFER, LEASE_WINDOW } from '../../../runtime/contract/index.js';
 import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { bufferBytes, copyBytes, copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';

@@ -5,14 +5,13 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isBitfieldField, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, type AssertStmt, type AssignStmt,
-    type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt, type MemberExpr, type PrintStmt, type Referable,
-    type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt
-} from '../../language/generated/ast.js';
-import { defaultType } from '../../language/type-system/uk-type-system.js';
-import type { UkType } from '../../language/type-system/types.js';
+    isBitfieldField, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
+    type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
+    type MemberExpr, type PrintStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
+    type UkType
+} from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
-import { PanicCode } from '../../../runtime/kernel/abi.js';
+import { PanicCode } from '../../../runtime/contract/index.js';
 import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';

@@ -7,7 +7,7 @@
  * t6 (addresses) are never allocated.
  */
 import { OVERFLOW_SYMBOL, argumentLocation, resultLocation, type IrFunction, type SourcePosition, type ValueLocation, type VReg } from '../ir.js';
-import { Syscall, panicWord } from '../../../runtime/kernel/abi.js';
+import { Syscall, panicWord } from '../../../runtime/contract/index.js';
 import { allocateRegisters, type Location } from './register-allocation.js';
 
 export interface EmittedFunction {

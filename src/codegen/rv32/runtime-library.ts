@@ -4,8 +4,7 @@
  * kernel reports a fault and a supervisor can restart the component), and program exit (the thread suspends itself through
  * its own TCB capability). Written in assembly against the kernel ABI (docs/ABI.md).
  */
-import { Invocation, PanicCode, SERVER_FAILED_LABEL, Syscall, panicWord } from '../../../runtime/kernel/abi.js';
-import { OWN_TCB_SLOT } from '../system-layout.js';
+import { Invocation, PanicCode, SERVER_FAILED_LABEL, Syscall, panicWord, OWN_TCB_SLOT } from '../../../runtime/contract/index.js';
 
 /** Bytes of a string (UTF-8) as `.byte` directives (the assembler then needs no escaping rules). */
 export function byteDirective(text: string): string {

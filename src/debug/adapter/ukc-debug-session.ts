@@ -7,7 +7,8 @@
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, type Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
-import { ExpressionError, SystemDebugger, componentOf, type DebugStop, type ExceptionFilter, type VariableValue } from '../index.js';
+import { ExpressionError } from '../expressions.js';
+import { SystemDebugger, componentOf, type DebugStop, type ExceptionFilter, type VariableValue } from '../system-debugger.js';
 
 /** How a debug session is launched (`type: "ukc"` in launch.json). */
 export interface UkcLaunchArguments extends DebugProtocol.LaunchRequestArguments {

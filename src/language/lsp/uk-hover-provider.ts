@@ -6,18 +6,20 @@
  */
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
-import { formatMethod, layoutInterface, profileOrDefault } from '../../layout/index.js';
+import { formatMethod, profileOrDefault } from '../../layout/index.js';
 import { isBitfieldField, isConstDecl, isEnumMember, isMethod, isReferable, type BitfieldField, type Method } from '../generated/ast.js';
-import { interfaceSpec } from '../model/interface-spec.js';
+import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString } from '../type-system/types.js';
 
 export class UkHoverProvider extends MultilineCommentHoverProvider {
     private readonly typeSystem: () => UkTypeSystem;
+    private readonly layouts: () => InterfaceLayouts;
 
-    constructor(services: LangiumServices & { types: { TypeSystem: UkTypeSystem } }) {
+    constructor(services: LangiumServices & { types: { TypeSystem: UkTypeSystem }; layout: { InterfaceLayouts: InterfaceLayouts } }) {
         super(services);
         this.typeSystem = () => services.types.TypeSystem;
+        this.layouts = () => services.layout.InterfaceLayouts;
     }
 
     protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
@@ -56,7 +58,7 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
     private methodLayout(node: Method): string[] {
         const iface = node.$container;
         const profile = profileOrDefault();
-        const { layout } = layoutInterface(interfaceSpec(iface, this.typeSystem()), profile);
+        const { layout } = this.layouts().layoutOf(iface, profile);
         const method = layout.methods[iface.methods.indexOf(node)];
         if (!method) return [];
         const table = formatMethod(method, profile).join('\n');

@@ -5,12 +5,12 @@
  * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
-import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarKind } from '../../layout/types.js';
+import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
-import { methodOrdinals } from '../validation/interface-checks.js';
+import { methodOrdinals } from './method-ordinals.js';
 
 export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): InterfaceSpec {
     const ordinals = methodOrdinals(iface);

@@ -4,22 +4,19 @@
  * source says on its own is checked.
  */
 import type { ValidationAcceptor } from 'langium';
-import { layoutInterface } from '../../layout/engine.js';
-import { profileOrDefault } from '../../layout/profiles.js';
 import { isMethod, isParam, type Annotation, type InterfaceDecl, type Method, type Param } from '../generated/ast.js';
-import { interfaceSpec } from '../model/interface-spec.js';
+import type { InterfaceLayouts } from '../model/interface-layouts.js';
+import { MAX_ORDINAL, explicitOrdinal } from '../model/method-ordinals.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
 import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
-/** The label is 20 bits wide (seL4's 32-bit message info); label 0 never names a method. */
-export const MAX_ORDINAL = (1 << 20) - 1;
 /**
  * Error reply labels from this one up are reserved for errors every method may get (docs/ABI.md, Labels):
- * ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the code
- * generator's system-layout.ts); a test keeps these in step.
+ * ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the reply
+ * labels of compiled servers, runtime/contract/component-slots.ts); a test keeps these in step.
  */
 export const FIRST_RESERVED_ERROR_LABEL = 0xffffd;
 /** seL4_MsgMaxLength: message registers MR0..MR119. */
@@ -27,42 +24,8 @@ export const MESSAGE_REGISTERS = 120;
 /** The widest word of any supported ABI profile (64-bit kernels). */
 const MAX_WORD_BITS = 64;
 
-/**
- * The ordinal of every method: the explicit `@ordinal(n)` where given, otherwise the next number not
- * taken by an explicit ordinal, counting from 1 in declaration order.
- */
-export function methodOrdinals(iface: InterfaceDecl): Map<Method, number> {
-    const explicit = new Map<Method, number>();
-    for (const method of iface.methods) {
-        const ordinal = explicitOrdinal(method);
-        if (ordinal !== undefined) explicit.set(method, ordinal);
-    }
-    const taken = new Set(explicit.values());
-    const result = new Map<Method, number>();
-    let next = 1;
-    for (const method of iface.methods) {
-        const pinned = explicit.get(method);
-        if (pinned !== undefined) {
-            result.set(method, pinned);
-            continue;
-        }
-        while (taken.has(next)) next++;
-        result.set(method, next);
-        taken.add(next);
-    }
-    return result;
-}
-
-function explicitOrdinal(method: Method): number | undefined {
-    const annotation = method.annotations.find(candidate => candidate.name === 'ordinal');
-    const arg = annotation?.args[0];
-    if (!arg || arg.end !== undefined) return undefined;
-    const value = parseIntLiteral(arg.value);
-    return value !== undefined && value >= 1n && value <= BigInt(MAX_ORDINAL) ? Number(value) : undefined;
-}
-
 export class InterfaceChecks {
-    constructor(private readonly support: CheckSupport) {}
+    constructor(private readonly support: CheckSupport, private readonly layouts: InterfaceLayouts) {}
 
     checkInterface(iface: InterfaceDecl, accept: ValidationAcceptor): void {
         if (iface.methods.length === 0) {
@@ -91,7 +54,7 @@ export class InterfaceChecks {
      * capabilities. `ukc layout --abi` reports the same for other profiles.
      */
     private checkLayout(iface: InterfaceDecl, accept: ValidationAcceptor): void {
-        const { problems } = layoutInterface(interfaceSpec(iface, this.support.types), profileOrDefault());
+        const { problems } = this.layouts.layoutOf(iface);
         for (const problem of problems) {
             if (problem.code === 'pin-width') continue; // reported with the annotation by checkPinAnnotation
             const source = problem.source;

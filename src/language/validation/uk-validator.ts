@@ -47,7 +47,7 @@ export class UkChecks {
 export function createUkChecks(services: UkServices): UkChecks {
     const support = new CheckSupport(services.types.TypeSystem);
     const declarations = new DeclarationChecks(support, services.references.ModuleImports);
-    const interfaces = new InterfaceChecks(support);
+    const interfaces = new InterfaceChecks(support, services.layout.InterfaceLayouts);
     const components = new ComponentChecks(support);
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-    IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, MAX_BADGE, Syscall, infoCapsUnwrapped, infoExtraCaps, messageInfo
-} from '../../../runtime/kernel/index.js';
+import { MAX_BADGE } from '../../../runtime/kernel/index.js';
+import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Syscall, infoCapsUnwrapped, infoExtraCaps, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, ipcLines, syscall } from './harness.js';
 
 const BUFFER = 0x7000_0000;

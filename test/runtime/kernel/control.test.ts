@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ControlError, KernelControl, Syscall } from '../../../runtime/kernel/index.js';
+import { ControlError, KernelControl } from '../../../runtime/kernel/index.js';
+import { Syscall } from '../../../runtime/contract/index.js';
 import { bootTest, syscall } from './harness.js';
 
 const COUNTER = `

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FaultKind, Invocation, MapPermission, PANIC_WORD_BASE, PanicCode, SERVER_FAILED_LABEL, Syscall, ThreadState, messageInfo, panicName, panicWord } from '../../../runtime/kernel/index.js';
+import { ThreadState } from '../../../runtime/kernel/index.js';
+import {
+    FaultKind, Invocation, MapPermission, PANIC_WORD_BASE, PanicCode, SERVER_FAILED_LABEL, Syscall, messageInfo, panicName, panicWord
+} from '../../../runtime/contract/index.js';
 import { Op, decode } from '../../../runtime/machine/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 

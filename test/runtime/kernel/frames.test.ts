@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAP_GRANT_FLAG, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, MapPermission, Syscall, messageInfo } from '../../../runtime/kernel/index.js';
+import { CAP_GRANT_FLAG, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, MapPermission, Syscall, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 const BUFFER = 0x7000_0000;

@@ -10,10 +10,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-    CAP_TYPE_NAMES, Endpoint, THREAD_STATE_NAMES, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Notification, Right, Syscall,
-    ThreadState, type Capability, type Kernel, type KernelEvent, type Slot
-} from '../../../runtime/kernel/index.js';
+import { CAP_TYPE_NAMES, Endpoint, THREAD_STATE_NAMES, Notification, ThreadState, type Capability, type Kernel, type KernelEvent, type Slot } from '../../../runtime/kernel/index.js';
+import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Right, Syscall } from '../../../runtime/contract/index.js';
 import { bootTest, type TestSystem } from './harness.js';
 
 /** A small deterministic generator (mulberry32), so a failing seed reproduces. */

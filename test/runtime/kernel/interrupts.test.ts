@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TIMER_CONTROL, TIMER_DEADLINE_HI, TIMER_DEADLINE_LO, TIMER_NOW_LO } from '../../../runtime/machine/index.js';
 import { CycleCost } from '../../../runtime/kernel/cycle-costs.js';
-import { Invocation, KernelError, Syscall } from '../../../runtime/kernel/index.js';
+import { Invocation, KernelError, Syscall } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 const TIMER = 0x4000_0000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KernelError, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
+import { KernelError, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, ipcLines, syscall } from './harness.js';
 
 /** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, RECEIVED_SIGNAL, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
+import { Invocation, KernelError, RECEIVED_SIGNAL, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 describe('notifications', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KernelControl, KernelError, Syscall, messageInfo } from '../../../runtime/kernel/index.js';
+import { KernelControl } from '../../../runtime/kernel/index.js';
+import { KernelError, Syscall, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, ipcLines, syscall } from './harness.js';
 
 describe('system calls', () => {

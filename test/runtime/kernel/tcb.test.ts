@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, Syscall, ThreadState, ThreadStateCode, messageInfo } from '../../../runtime/kernel/index.js';
+import { ThreadState } from '../../../runtime/kernel/index.js';
+import { Invocation, KernelError, Syscall, ThreadStateCode, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, invoke, ipcLines, syscall } from './harness.js';
 
 describe('TCB invocations', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Syscall, messageInfo } from '../../../runtime/kernel/index.js';
+import { Syscall, messageInfo } from '../../../runtime/contract/index.js';
 import { bootTest, syscall } from './harness.js';
 
 describe('the wait-for graph', () => {

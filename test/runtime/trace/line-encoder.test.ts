@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { IpcEvent, KernelEvent } from '../../../runtime/kernel/index.js';
-import { OutputBuffer, TraceLineEncoder, TypedTrace, formatTraceLine, type TraceMap } from '../../../runtime/trace/index.js';
+import { OutputBuffer, TraceLineEncoder, TypedTrace, formatTraceLine } from '../../../runtime/trace/index.js';
+import { type TraceMap } from '../../../runtime/contract/index.js';
 import { compileSource, runCompiled } from '../../codegen/compile-helper.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');

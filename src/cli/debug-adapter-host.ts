@@ -4,12 +4,12 @@
  * and exit statuses are those `ukc run` gives.
  */
 import * as path from 'node:path';
-import { ImageError, type RunOutcome } from '../../session/index.js';
-import { formatDiagnostic, toFileDiagnostic } from '../../cli/diagnostics-format.js';
-import { isImageDirectory, readImageFolder } from '../../cli/image-directory.js';
-import { InputError, inputOf, nodeSession } from '../../cli/input-files.js';
-import { RunExit } from '../../cli/run-command.js';
-import { UkcDebugSession, type LoadedProgram, type UkcLaunchArguments } from './ukc-debug-session.js';
+import { UkcDebugSession, type LoadedProgram, type UkcLaunchArguments } from '../debug/index.js';
+import { ImageError, type RunOutcome } from '../session/index.js';
+import { formatDiagnostic, toFileDiagnostic } from './diagnostics-format.js';
+import { isImageDirectory, readImageFolder } from './image-directory.js';
+import { InputError, inputOf, nodeSession } from './input-files.js';
+import { RunExit } from './run-command.js';
 
 /** A debug session over Node's file system: what `ukc debug-adapter` serves and the extension runs inline. */
 export function createUkcDebugSession(): UkcDebugSession {

@@ -1,12 +1,12 @@
 /**
- * The uk language server over Node: the same services as the CLI, attached to an LSP connection. The
- * transport comes from the command line as vscode-languageserver reads it: `--stdio`, `--node-ipc` or
- * `--socket=N` (`ukc lsp` checks that one is given).
+ * The uk language server on Node: the language services (src/language, which use no Node API) with Node's
+ * file system, attached to an LSP connection. The transport comes from the command line as
+ * vscode-languageserver reads it: `--stdio`, `--node-ipc` or `--socket=N` (`ukc lsp` checks that one is
+ * given).
  */
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startUkServer } from './lsp/start-server.js';
-import { createUkServices } from './uk-module.js';
+import { createUkServices, startUkServer } from '../language/index.js';
 
 export function startUkLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all);

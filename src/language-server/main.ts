@@ -1,5 +1,5 @@
 /** Entry point of the standalone language server bundle (dist/language-server.cjs). Polyfill first. */
 import '../polyfill.js';
-import { startUkLanguageServer } from './language-server.js';
+import { startUkLanguageServer } from './index.js';
 
 startUkLanguageServer();

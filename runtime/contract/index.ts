@@ -1,0 +1,20 @@
+/**
+ * The contract between the compiler (src/) and the runtime (runtime/kernel, runtime/trace), in the spirit
+ * of seL4's libsel4: what both sides must agree on, and nothing of either side's implementation. It
+ * imports nothing outside this folder; both sides import it, and neither imports the other.
+ *
+ * - abi.ts, errors.ts: the system-call ABI (registers, call numbers, message info, IPC buffer, rights,
+ *   object invocations, faults) and the kernel's error codes. Constants first, so that the bundler
+ *   inlines them into the kernel's IPC fastpath (docs/ARCHITECTURE.md).
+ * - component-slots.ts: the fixed capability slots and addresses of compiled components.
+ * - manifest.ts: the boot manifest's schema and the defaults the kernel fills in.
+ * - message-layout.ts, message-words.ts: what a laid-out message is, and how a placed value is read back.
+ * - trace-map.ts: what the compiler tells the trace about a system.
+ */
+export * from './abi.js';
+export * from './errors.js';
+export * from './component-slots.js';
+export * from './manifest.js';
+export * from './message-layout.js';
+export * from './message-words.js';
+export type { TraceMap } from './trace-map.js';

@@ -1,0 +1,101 @@
+/**
+ * What a laid-out message is: where each value of an interface's messages travels, as the layout engine
+ * (src/layout) computes it, the code generator packs it, and the runtime's trace decoder reads it back.
+ * Plain data: no Langium types, nothing computed here.
+ */
+
+/** A field's value kind, enough to pack, unpack and print it. */
+export type ScalarKind =
+    | { readonly kind: 'int'; readonly signed: boolean; readonly bits: number }
+    | { readonly kind: 'bool' }
+    | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly members: readonly EnumMemberSpec[] }
+    | { readonly kind: 'bitfield'; readonly name: string; readonly bits: number; readonly fields: readonly BitfieldFieldSpec[] };
+
+export interface EnumMemberSpec { readonly name: string; readonly value: bigint }
+export interface BitfieldFieldSpec { readonly name: string; readonly width: number }
+
+/** Where a scalar field lives: `bits` consecutive bits starting at bit `lo` of word `word` and on. */
+export interface Placement {
+    readonly word: number;
+    readonly lo: number;
+    /** Width in bits; a field wider than a word spans `ceil(bits / wordBits)` whole words. */
+    readonly bits: number;
+}
+
+export interface PlacedScalar {
+    readonly kind: 'scalar';
+    readonly path: string;
+    readonly type: ScalarKind;
+    readonly placement: Placement;
+    readonly pinned: boolean;
+}
+
+/**
+ * Bulk data: `shared` sends an offset into the connection's shared region and a length (both placed as
+ * scalars, listed in `scalars`); `lease` sends a frame capability and a length; `inline` copies the bytes
+ * into whole message words starting at `words.first`.
+ */
+export interface PlacedBulk {
+    readonly kind: 'bulk';
+    readonly path: string;
+    readonly bytes: number;
+    readonly transfer: 'shared' | 'lease' | 'inline';
+    readonly direction: 'in' | 'out' | 'inout';
+    readonly words?: { readonly first: number; readonly count: number };
+    readonly capIndex?: number;
+}
+
+export interface PlacedCap {
+    readonly kind: 'cap';
+    readonly path: string;
+    readonly capType: string;
+    /** Which extra capability slot of the message carries it (0..2). */
+    readonly capIndex: number;
+}
+
+export type MessageKind = 'request' | 'reply' | 'error';
+
+export interface MessageLayout {
+    readonly kind: MessageKind;
+    /** The label: the ordinal for a request, 0 for a reply; an error reply's label is the error's value. */
+    readonly label: number;
+    /** Every scalar, including the offset and length fields of bulk data, in placement order. */
+    readonly scalars: readonly PlacedScalar[];
+    readonly bulk: readonly PlacedBulk[];
+    readonly caps: readonly PlacedCap[];
+    /** Message words used (the message info's length). */
+    readonly words: number;
+    /** Of those, how many travel in registers; the rest go through the IPC buffer. */
+    readonly registerWords: number;
+    readonly memoryWords: number;
+    readonly extraCaps: number;
+    readonly fastpath: boolean;
+    /** Why the message does not take the fastpath; empty when it does. */
+    readonly slowpathReasons: readonly string[];
+}
+
+export interface MethodLayout {
+    readonly name: string;
+    readonly ordinal: number;
+    readonly oneway: boolean;
+    readonly request: MessageLayout;
+    /** Absent for oneway methods. */
+    readonly reply?: MessageLayout;
+    /** One per member of the error enum. */
+    readonly errors: readonly MessageLayout[];
+    readonly errorNames: readonly string[];
+}
+
+export interface InterfaceLayout {
+    readonly name: string;
+    readonly profile: string;
+    readonly methods: readonly MethodLayout[];
+    /** Bytes of the region shared per connection for `shared` bulk data (0 when none is needed). */
+    readonly sharedRegionBytes: number;
+}
+
+/** The capabilities a message carries as values: not a lease's frame, which travels as bulk data. */
+export function valueCaps(layout: MessageLayout): PlacedCap[] {
+    const leases = new Set(layout.bulk.filter(bulk => bulk.transfer === 'lease').map(bulk => bulk.path));
+    return layout.caps.filter(cap => !leases.has(cap.path));
+}

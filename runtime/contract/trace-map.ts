@@ -1,0 +1,16 @@
+/**
+ * What the trace needs to know about a compiled system, written by the compiler beside the boot manifest:
+ * which interface each endpoint serves (its layout), per method the declaration order of its values
+ * (layouts list them by placement), so that calls read like the source, and where each handler is.
+ */
+import type { InterfaceLayout } from './message-layout.js';
+
+export interface TraceMap {
+    readonly endpoints: Readonly<Record<string, {
+        readonly interface: InterfaceLayout;
+        readonly server: string;
+        readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[] }>>;
+        /** Per method, where its handler is in the source (`file:line:column`). */
+        readonly handlers?: Readonly<Record<string, string>>;
+    }>>;
+}
