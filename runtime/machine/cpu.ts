@@ -7,7 +7,7 @@
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
-import { Mmu } from './mmu.js';
+import { Mmu, type MemoryFault } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
 import { DISPATCH_SIZE, MAX_RUN, dispatchIndex } from './cpu-limits.js';
@@ -371,15 +371,20 @@ export class Cpu {
                         case Op.Lhu: value = mmu.load16(address); break;
                         default: value = mmu.load32(address);
                     }
-                    if (mmu.fault) { trap = { cause: TrapCause.LoadPageFault, pc, value: address >>> 0 }; break; }
+                    // The calls above may have set the fault (a cast, as TypeScript keeps the narrowing to undefined).
+                    const fault = mmu.fault as MemoryFault | undefined;
+                    if (fault) { trap = { cause: TrapCause.LoadPageFault, pc, value: fault.address }; break; }
                     x[d.rd] = value;
                     break;
                 }
                 case Op.Sb: case Op.Sh: case Op.Sw: {
                     const address = (x[d.rs1] + d.imm) | 0;
-                    const ok = d.op === Op.Sw ? mmu.store32(address, x[d.rs2])
-                        : d.op === Op.Sh ? mmu.store16(address, x[d.rs2]) : mmu.store8(address, x[d.rs2]);
-                    if (!ok) { trap = { cause: TrapCause.StorePageFault, pc, value: address >>> 0 }; break; }
+                    mmu.fault = undefined;
+                    if (d.op === Op.Sw) mmu.store32(address, x[d.rs2]);
+                    else if (d.op === Op.Sh) mmu.store16(address, x[d.rs2]);
+                    else mmu.store8(address, x[d.rs2]);
+                    const fault = mmu.fault as MemoryFault | undefined;
+                    if (fault) trap = { cause: TrapCause.StorePageFault, pc, value: fault.address };
                     break;
                 }
                 case Op.Addi: x[d.rd] = x[d.rs1] + d.imm; break;

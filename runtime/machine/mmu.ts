@@ -1,8 +1,9 @@
 /**
  * The MMU: virtual-to-physical translation for the CPU through the current address space, with a
  * direct-mapped software TLB per access kind on the hot path. Misaligned accesses succeed (as under
- * qemu-user), also across a page boundary. A failed translation sets `fault` (the faulting address and
- * the access kind) instead of throwing, so that the interpreter can raise a precise trap.
+ * qemu-user), also across a page boundary. A failed translation sets `fault` (the first byte that could
+ * not be accessed, and the access kind) instead of throwing, so that the CPU can raise a precise trap
+ * naming that byte.
  */
 import { AddressSpace, PAGE_MASK, PAGE_SHIFT, type Mapping, type PhysicalMemory } from './memory.js';
 
@@ -208,8 +209,10 @@ export class Mmu {
     private slowLoad(va: number, size: 1 | 2 | 4): number {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
-            // Misaligned across a page boundary: both pages must be readable before anything happens.
-            if (!this.translate(va, Access.Read) || !this.translate(va + size - 1, Access.Read)) return 0;
+            // Misaligned across a page boundary: both pages must be readable before anything happens. A
+            // fault names the first byte that is not, as Linux and qemu-user report it: the start address,
+            // or the second page's first byte.
+            if (!this.translate(va, Access.Read) || !this.translate((va + size - 1) & ~PAGE_MASK, Access.Read)) return 0;
             let value = 0;
             for (let i = size - 1; i >= 0; i--) value = (value << 8) | this.slowLoad(va + i, 1);
             return size === 4 ? value | 0 : value;
@@ -228,7 +231,7 @@ export class Mmu {
     private slowStore(va: number, size: 1 | 2 | 4, value: number): boolean {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
-            if (!this.translate(va, Access.Write) || !this.translate(va + size - 1, Access.Write)) return false;
+            if (!this.translate(va, Access.Write) || !this.translate((va + size - 1) & ~PAGE_MASK, Access.Write)) return false;
             for (let i = 0; i < size; i++) this.slowStore(va + i, 1, (value >>> (8 * i)) & 0xff);
             return true;
         }
