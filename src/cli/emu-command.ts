@@ -3,10 +3,9 @@
  * no microkernel), like qemu-riscv32. The program reads our standard input as it goes, its output goes to
  * ours (a failed write fails the program's write, as under qemu), and its exit status becomes ours.
  */
-import * as path from 'node:path';
 import { ElfError, LinuxProcess, parseElf, ProcessSetupError, type HostError, type ProcessIO, type ProcessResult } from '../../runtime/machine/index.js';
 import { StreamError, type CliIO } from './cli-io.js';
-import { InputError, readInput } from './workspace-loader.js';
+import { InputError, readInputFile } from './input-files.js';
 
 export interface EmuOptions {
     readonly stats?: boolean;
@@ -21,7 +20,7 @@ const TRAP_NAMES: Record<number, string> = {
 export async function runEmu(program: string, args: readonly string[], options: EmuOptions, io: CliIO): Promise<number> {
     const limit = options.maxInstructions === undefined ? Number.POSITIVE_INFINITY : Number(options.maxInstructions);
     if (!(limit > 0)) throw new InputError(`--max-instructions must be a positive number, not '${options.maxInstructions}'`);
-    const bytes = new Uint8Array(await readInput(path.resolve(io.cwd, program), program));
+    const bytes = await readInputFile(program, io.cwd);
     let process: LinuxProcess;
     try {
         process = new LinuxProcess(parseElf(bytes), programStreams(io), { argv: [program, ...args] });
