@@ -17,16 +17,18 @@ trap 'rm -rf "$build"' EXIT
 gcc -shared -fPIC -O2 -o "$build/insn-count.so" qemu-plugin/insn-count.c
 
 # build SOURCE-DIR OUTPUT-DIR: every program in SOURCE-DIR, its ELF in OUTPUT-DIR/elf and what qemu did in
-# OUTPUT-DIR/expected.
+# OUTPUT-DIR/expected. A program reads SOURCE-DIR/NAME.stdin as its standard input (nothing without one).
 build() {
     mkdir -p "$2/elf" "$2/expected"
     for source in "$1"/*.c; do
         name=$(basename "$source" .c)
         [ "$name" = support ] && continue
         "$CC" "${CFLAGS[@]}" src/start.s src/support.c "$source" -o "$2/elf/$name.elf" -lgcc
+        input=/dev/null
+        [ -f "$1/$name.stdin" ] && input=$(realpath "$1/$name.stdin")
         set +e
         (cd "$2" && INSN_COUNT_FILE="$build/$name.count" qemu-riscv32 -plugin "$build/insn-count.so" "elf/$name.elf" \
-            > "expected/$name.stdout" 2> "$build/$name.stderr")
+            < "$input" > "expected/$name.stdout" 2> "$build/$name.stderr")
         status=$?
         set -e
         # A program killed by a signal never reaches the plugin's exit callback: no count then.

@@ -9,7 +9,7 @@
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
-import { DEFERRED_DEVICE_ACCESS, Mmu } from './mmu.js';
+import { DEFERRED_DEVICE_ACCESS, Mmu, type MemoryFault } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
 import { DISPATCH_SIZE, MAX_RUN, dispatchIndex } from './cpu-limits.js';
@@ -414,8 +414,10 @@ export class Cpu {
                         case Op.Lhu: value = mmu.load16(address); break;
                         default: value = mmu.load32(address);
                     }
-                    if (mmu.fault) {
-                        if (mmu.fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.LoadPageFault, pc, value: address >>> 0 }; break; }
+                    // The calls above may have set the fault (a cast, as TypeScript keeps the narrowing to undefined).
+                    const fault = mmu.fault as MemoryFault | undefined;
+                    if (fault) {
+                        if (fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.LoadPageFault, pc, value: fault.address }; break; }
                         // A device register: count what ran so far first, so that the device sees this cycle.
                         this.instret += retired;
                         budget -= retired;
@@ -427,10 +429,12 @@ export class Cpu {
                 }
                 case Op.Sb: case Op.Sh: case Op.Sw: {
                     const address = (x[d.rs1] + d.imm) | 0;
+                    mmu.fault = undefined;
                     const ok = d.op === Op.Sw ? mmu.store32(address, x[d.rs2])
                         : d.op === Op.Sh ? mmu.store16(address, x[d.rs2]) : mmu.store8(address, x[d.rs2]);
                     if (!ok) {
-                        if (mmu.fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.StorePageFault, pc, value: address >>> 0 }; break; }
+                        const fault = mmu.fault as MemoryFault | undefined;
+                        if (fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.StorePageFault, pc, value: fault?.address ?? address >>> 0 }; break; }
                         // As for loads: the device sees the cycle of this instruction.
                         this.instret += retired;
                         budget -= retired;

@@ -2,8 +2,13 @@
  * ELF32 reading for static little-endian RISC-V executables (System V ABI, ELF format chapter): the entry
  * point, the loadable segments with their permissions, and the symbol table for debuggers and traces.
  * Anything else (a 64-bit file, another machine, a shared object, a truncated file) is an `ElfError` with
- * a sentence saying what is wrong.
+ * a sentence saying what is wrong. Segments that Linux or qemu-user could not map are refused here, at
+ * load, rather than faulting later: overlapping ones, one whose file offset and address disagree within a
+ * page (mmap cannot place it), and one in the first page, which Linux keeps unmapped (vm.mmap_min_addr)
+ * so that a null pointer faults.
  */
+import { PAGE_MASK, PAGE_SIZE } from './memory.js';
+
 
 export class ElfError extends Error {}
 
@@ -36,6 +41,7 @@ const EM_RISCV = 243;
 const ET_EXEC = 2;
 const PT_LOAD = 1;
 const SHT_SYMTAB = 2;
+const PHDR_SIZE = 32;
 
 export function parseElf(bytes: Uint8Array): ElfImage {
     if (bytes.length < 4) throw new ElfError('not an ELF file (too short)');
@@ -56,11 +62,15 @@ export function parseElf(bytes: Uint8Array): ElfImage {
     const phnum = u16(44);
     const shentsize = u16(46);
     const shnum = u16(48);
-    if (phnum > 0 && (phentsize < 32 || phoff + phnum * phentsize > bytes.length)) throw new ElfError('truncated ELF file (program headers)');
+    if (phnum > 0 && phentsize !== PHDR_SIZE) {
+        throw new ElfError(`malformed ELF file (its program headers are ${phentsize} bytes each, by e_phentsize; ELF32's are ${PHDR_SIZE})`);
+    }
+    if (phoff + phnum * PHDR_SIZE > bytes.length) throw new ElfError('truncated ELF file (program headers)');
 
     const segments: ElfSegment[] = [];
+    const headers: number[] = [];
     for (let i = 0; i < phnum; i++) {
-        const at = phoff + i * phentsize;
+        const at = phoff + i * PHDR_SIZE;
         if (u32(at) !== PT_LOAD) continue;
         const offset = u32(at + 4);
         const vaddr = u32(at + 8);
@@ -70,10 +80,28 @@ export function parseElf(bytes: Uint8Array): ElfImage {
         if (offset + fileSize > bytes.length) throw new ElfError(`truncated ELF file (segment ${i} ends past the end of the file)`);
         if (fileSize > memSize) throw new ElfError(`malformed ELF file (segment ${i} is larger in the file than in memory)`);
         if (vaddr + memSize > 0x1_0000_0000) throw new ElfError(`segment ${i} extends beyond the 32-bit address space`);
+        // An empty segment maps nothing (Linux skips it too).
+        if (memSize === 0) continue;
+        if (fileSize > 0 && (offset & PAGE_MASK) !== (vaddr & PAGE_MASK)) {
+            throw new ElfError(`segment ${i} cannot be mapped: its file offset ${hex(offset)} and address ${hex(vaddr)} differ within a ${PAGE_SIZE}-byte page`);
+        }
+        if (vaddr < PAGE_SIZE) {
+            throw new ElfError(`segment ${i} at ${hex(vaddr)} is in the first page (below ${hex(PAGE_SIZE)}), which Linux keeps unmapped so that null pointers fault`);
+        }
+        const other = segments.findIndex(segment => vaddr < segment.vaddr + segment.memSize && segment.vaddr < vaddr + memSize);
+        if (other >= 0) {
+            const range = (start: number, size: number) => `${hex(start)}-${hex(start + size - 1)}`;
+            throw new ElfError(`segments ${headers[other]} and ${i} overlap (${range(segments[other].vaddr, segments[other].memSize)} and ${range(vaddr, memSize)})`);
+        }
         segments.push({ vaddr, memSize, data: bytes.subarray(offset, offset + fileSize), flags });
+        headers.push(i);
     }
     if (segments.length === 0) throw new ElfError('the ELF file has no loadable segments');
     return { entry, segments, symbols: readSymbols(bytes, view, shoff, shentsize, shnum) };
+}
+
+function hex(value: number): string {
+    return `0x${(value >>> 0).toString(16)}`;
 }
 
 function readSymbols(bytes: Uint8Array, view: DataView, shoff: number, shentsize: number, shnum: number): ElfSymbol[] {

@@ -4,7 +4,7 @@ export { Cpu, DOUBLE, TrapCause, mulh, mulhu, mulhsu, type Trap, type CpuOptions
 export { AddressSpace, PhysicalMemory, PAGE_SIZE, PAGE_SHIFT, type Mapping, type MappedDevice } from './memory.js';
 export { Mmu, Access } from './mmu.js';
 export { parseElf, ElfError, PF_R, PF_W, PF_X, type ElfImage, type ElfSegment, type ElfSymbol } from './elf.js';
-export { LinuxProcess, ProcessSetupError, SIGNALS, type ProcessIO, type ProcessResult, type Termination } from './linux-process.js';
+export { LinuxProcess, ProcessSetupError, SIGNALS, type HostError, type ProcessIO, type ProcessResult, type Termination } from './linux-process.js';
 export { encode, EncodeError, type Instruction } from './asm/encoder.js';
 export { disassemble, REGISTER_NAMES } from './asm/disassembler.js';
 export { assemble, AssemblyError, type AssemblyResult, type AssembledSection, type AssemblyOptions } from './asm/assembler.js';

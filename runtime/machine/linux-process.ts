@@ -3,11 +3,12 @@
  * qemu-user runs one. This is what makes the CPU testable against qemu on the same binary, and lets users
  * run plain C. The system calls are the subset such programs need: read 63, write 64, exit 93,
  * exit_group 94, brk 214; every other one returns -ENOSYS and is reported once. Faults end the program the
- * way Linux signals would (exit status 128 + signal number).
+ * way Linux signals would (exit status 128 + signal number). Reads and writes go to the host's streams as
+ * they happen, and the host's errors come back to the program as Linux's negative error numbers.
  */
 import { Cpu, REG_A0, REG_SP, TrapCause, type Trap } from './cpu.js';
 import { PF_R, PF_W, PF_X, type ElfImage } from './elf.js';
-import { AddressSpace, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PhysicalMemory } from './memory.js';
+import { AddressSpace, PAGE_MASK, PAGE_SHIFT, PAGE_SIZE, PhysicalMemory, type Mapping } from './memory.js';
 
 export const SYS_READ = 63;
 export const SYS_WRITE = 64;
@@ -18,19 +19,40 @@ export const SYS_BRK = 214;
 const ENOSYS = 38;
 const EBADF = 9;
 const EFAULT = 14;
+const EIO = 5;
+
+/**
+ * Linux's numbers for the errors a host stream can report (asm-generic/errno-base.h and errno.h); the
+ * program sees these whatever the host's own numbering. Anything else becomes EIO.
+ */
+const LINUX_ERRNO: Readonly<Record<string, number>> = {
+    EIO, EBADF, EAGAIN: 11, EFAULT, EISDIR: 21, EINVAL: 22, EFBIG: 27, ENOSPC: 28, EPIPE: 32, EDQUOT: 122, ECONNRESET: 104
+};
 
 const STACK_TOP = 0xc000_0000;
 const STACK_LIMIT = 8 << 20;
 const HEAP_LIMIT = 256 << 20;
 const SLICE = 1 << 20;
 
-export const SIGNALS = { SIGILL: 4, SIGTRAP: 5, SIGBUS: 7, SIGSEGV: 11 } as const;
+export const SIGNALS = { SIGILL: 4, SIGTRAP: 5, SIGBUS: 7, SIGSEGV: 11, SIGPIPE: 13 } as const;
+
+/** A host stream's failure, by the system's error name (EPIPE, ENOSPC, EIO, ...). */
+export interface HostError {
+    readonly code: string;
+}
 
 export interface ProcessIO {
-    stdout(bytes: Uint8Array): void;
-    stderr(bytes: Uint8Array): void;
-    /** What the program reads from file descriptor 0. */
-    readonly stdin?: Uint8Array;
+    /**
+     * The program's writes to file descriptors 1 and 2. A `HostError` fails the write with its error
+     * number; EPIPE also ends the program as Linux's SIGPIPE would.
+     */
+    stdout(bytes: Uint8Array): HostError | void;
+    stderr(bytes: Uint8Array): HostError | void;
+    /**
+     * The program's reads from file descriptor 0: fills the start of `buffer` and returns the count (0 at
+     * the end of the input), waiting for input as a blocking read does. Without it, the input is empty.
+     */
+    readStdin?(buffer: Uint8Array): number | HostError;
     /** Called once per unsupported system call number. */
     unsupportedSyscall?(number: number): void;
 }
@@ -39,6 +61,8 @@ export type Termination =
     | { readonly kind: 'exit'; readonly code: number }
     | { readonly kind: 'signal'; readonly signal: number; readonly name: string; readonly trap: Trap }
     | { readonly kind: 'out-of-memory'; readonly trap: Trap }
+    /** A write to a pipe whose reader had gone: SIGPIPE, whose default action ends the program quietly. */
+    | { readonly kind: 'broken-pipe' }
     | { readonly kind: 'instruction-limit' };
 
 export interface ProcessResult {
@@ -68,7 +92,6 @@ export class LinuxProcess {
     private brkStart = 0;
     private brk = 0;
     private ecalls = 0;
-    private stdinOffset = 0;
     private readonly reported = new Set<number>();
 
     constructor(image: ElfImage, private readonly io: ProcessIO, options: ProcessOptions = {}) {
@@ -150,20 +173,36 @@ export class LinuxProcess {
         return sp | 0;
     }
 
+    /** Stores bytes into mapped pages, dropping any code decoded from them (a read(2) into code is allowed). */
     private poke(va: number, bytes: Uint8Array): void {
         for (let i = 0; i < bytes.length; i++) {
-            const mapping = this.space.lookup((va + i) >>> PAGE_SHIFT);
+            const mapping = this.space.lookup(((va + i) >>> 0) >>> PAGE_SHIFT);
             if (!mapping) throw new ProcessSetupError('internal: poking an unmapped page');
             this.memory.bytes[(mapping.frame << PAGE_SHIFT) + ((va + i) & PAGE_MASK)] = bytes[i];
+            this.cpu.frameWritten(mapping.frame);
         }
+    }
+
+    /**
+     * Whether all `length` bytes from `va` are RAM the program may read (or write), checked page by page
+     * before anything is copied, so that a huge length costs nothing and fails whole, as under qemu.
+     */
+    private accessible(va: number, length: number, write: boolean): boolean {
+        if (length === 0) return true;
+        if (va + length > 0x1_0000_0000) return false;
+        for (let vpn = va >>> PAGE_SHIFT; vpn <= (va + length - 1) >>> PAGE_SHIFT; vpn++) {
+            const mapping = this.space.lookup(vpn);
+            if (!mapping || mapping.device || !(write ? mapping.write : mapping.read)) return false;
+        }
+        return true;
     }
 
     /** Copies `length` bytes of the program's memory, or undefined if any byte is not readable. */
     private peek(va: number, length: number): Uint8Array | undefined {
+        if (!this.accessible(va, length, false)) return undefined;
         const out = new Uint8Array(length);
         for (let i = 0; i < length; i++) {
-            const mapping = this.space.lookup(((va + i) >>> 0) >>> PAGE_SHIFT);
-            if (!mapping || !mapping.read || mapping.device) return undefined;
+            const mapping = this.space.lookup((va + i) >>> PAGE_SHIFT) as Mapping;
             out[i] = this.memory.bytes[(mapping.frame << PAGE_SHIFT) + ((va + i) & PAGE_MASK)];
         }
         return out;
@@ -183,7 +222,8 @@ export class LinuxProcess {
         }
         const status = termination.kind === 'exit' ? termination.code & 0xff
             : termination.kind === 'signal' ? 128 + termination.signal
-            : termination.kind === 'out-of-memory' ? 128 + SIGNALS.SIGSEGV : 124;
+            : termination.kind === 'out-of-memory' ? 128 + SIGNALS.SIGSEGV
+            : termination.kind === 'broken-pipe' ? 128 + SIGNALS.SIGPIPE : 124;
         return { termination, status, retired: cpu.instret, executed: cpu.instret + this.ecalls };
     }
 
@@ -194,8 +234,8 @@ export class LinuxProcess {
                 return undefined;
             case TrapCause.UserEcall: {
                 this.ecalls++;
-                const result = this.syscall();
-                if (result && 'exit' in result) return { kind: 'exit', code: result.exit };
+                const ending = this.syscall();
+                if (ending) return ending;
                 cpu.pc = (cpu.pc + 4) | 0;
                 return undefined;
             }
@@ -221,34 +261,36 @@ export class LinuxProcess {
         }
     }
 
-    private syscall(): { exit: number } | undefined {
+    /** Carries out the system call in a7; returns how the program ends, if this call ends it. */
+    private syscall(): Termination | undefined {
         const x = this.cpu.x;
         const number = x[17];
         const a0 = x[REG_A0], a1 = x[11], a2 = x[12];
         const ret = (value: number) => { x[REG_A0] = value; };
         switch (number) {
             case SYS_EXIT: case SYS_EXIT_GROUP:
-                return { exit: a0 };
+                return { kind: 'exit', code: a0 };
+            // The buffer is checked before the descriptor, in qemu's order.
             case SYS_WRITE: {
-                if (a0 !== 1 && a0 !== 2) { ret(-EBADF); return undefined; }
                 const length = a2 >>> 0;
                 const bytes = this.peek(a1 >>> 0, length);
                 if (!bytes) { ret(-EFAULT); return undefined; }
-                (a0 === 1 ? this.io.stdout : this.io.stderr).call(this.io, bytes);
-                ret(length);
+                if (a0 !== 1 && a0 !== 2) { ret(-EBADF); return undefined; }
+                const failure = (a0 === 1 ? this.io.stdout : this.io.stderr).call(this.io, bytes);
+                if (failure?.code === 'EPIPE') return { kind: 'broken-pipe' };
+                ret(failure ? -(LINUX_ERRNO[failure.code] ?? EIO) : length);
                 return undefined;
             }
             case SYS_READ: {
+                const length = a2 >>> 0;
+                // As under qemu, the whole buffer must be writable before anything is read.
+                if (!this.accessible(a1 >>> 0, length, true)) { ret(-EFAULT); return undefined; }
                 if (a0 !== 0) { ret(-EBADF); return undefined; }
-                const input = this.io.stdin ?? new Uint8Array(0);
-                const count = Math.min(a2 >>> 0, input.length - this.stdinOffset);
-                for (let i = 0; i < count; i++) {
-                    const va = (a1 + i) >>> 0;
-                    const mapping = this.space.lookup(va >>> PAGE_SHIFT);
-                    if (!mapping || !mapping.write) { ret(-EFAULT); return undefined; }
-                    this.memory.bytes[(mapping.frame << PAGE_SHIFT) + (va & PAGE_MASK)] = input[this.stdinOffset + i];
-                }
-                this.stdinOffset += count;
+                if (!this.io.readStdin || length === 0) { ret(0); return undefined; }
+                const buffer = new Uint8Array(length);
+                const count = this.io.readStdin(buffer);
+                if (typeof count !== 'number') { ret(-(LINUX_ERRNO[count.code] ?? EIO)); return undefined; }
+                this.poke(a1 >>> 0, buffer.subarray(0, count));
                 ret(count);
                 return undefined;
             }

@@ -1,9 +1,10 @@
 /**
  * The MMU: virtual-to-physical translation for the CPU through the current address space, with a
  * direct-mapped software TLB per access kind on the hot path. Misaligned accesses succeed (as under
- * qemu-user), also across a page boundary. A failed translation sets `fault` (the faulting address and
- * the access kind) instead of throwing, so that the interpreter can raise a precise trap. An access to a
- * device's registers is deferred (DEFERRED_DEVICE_ACCESS) and made through `deviceLoad`/`deviceStore`.
+ * qemu-user), also across a page boundary. A failed translation sets `fault` (the first byte that could
+ * not be accessed, and the access kind) instead of throwing, so that the CPU can raise a precise trap
+ * naming that byte. An access to a device's registers is deferred (DEFERRED_DEVICE_ACCESS) and made
+ * through `deviceLoad`/`deviceStore`.
  */
 import { AddressSpace, PAGE_MASK, PAGE_SHIFT, type Mapping, type PhysicalMemory } from './memory.js';
 
@@ -244,9 +245,11 @@ export class Mmu {
     private slowLoad(va: number, size: 1 | 2 | 4): number {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
-            // Misaligned across a page boundary: both pages must be readable before anything happens.
+            // Misaligned across a page boundary: both pages must be readable before anything happens. A
+            // fault names the first byte that is not, as Linux and qemu-user report it: the start address,
+            // or the second page's first byte.
             const first = this.translate(va, Access.Read);
-            const last = first && this.translate(va + size - 1, Access.Read);
+            const last = first && this.translate((va + size - 1) & ~PAGE_MASK, Access.Read);
             if (!first || !last || this.deferred(first, last)) return 0;
             let value = 0;
             for (let i = size - 1; i >= 0; i--) value = (value << 8) | this.slowLoad(va + i, 1);
@@ -267,7 +270,7 @@ export class Mmu {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
             const first = this.translate(va, Access.Write);
-            const last = first && this.translate(va + size - 1, Access.Write);
+            const last = first && this.translate((va + size - 1) & ~PAGE_MASK, Access.Write);
             if (!first || !last || this.deferred(first, last)) return false;
             for (let i = 0; i < size; i++) this.slowStore(va + i, 1, (value >>> (8 * i)) & 0xff);
             return true;

@@ -258,7 +258,7 @@ function compile(instructions: readonly Decoded[], pc: number, entry: number): B
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
                 lines.push(`a = ${address}; t = a >>> 12; g = t & 255; p = a & 4095;`);
                 lines.push(`if (rt[g] === t${fastCondition}) v = ${fast};`);
-                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} }`);
+                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'mmu.fault.address')} if (s.stop) { ${set(extend)} s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
                 lines.push(set(extend));
                 break;
             }
@@ -271,7 +271,7 @@ function compile(instructions: readonly Decoded[], pc: number, entry: number): B
                 const slow = size === 4 ? `mmu.store32(a, ${rs2})` : size === 2 ? `mmu.store16(a, ${rs2})` : `mmu.store8(a, ${rs2})`;
                 lines.push(`a = ${address}; t = a >>> 12; g = t & 255; p = a & 4095;`);
                 lines.push(`if (wt[g] === t${fastCondition}) ${fast};`);
-                lines.push(`else { if (!${slow}) ${trap(at, 15, 'a >>> 0')} if (s.stop) { s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
+                lines.push(`else { mmu.fault = undefined; ${slow}; if (mmu.fault !== undefined) ${trap(at, 15, 'mmu.fault.address')} if (s.stop) { s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
                 break;
             }
             case Op.Jal: {

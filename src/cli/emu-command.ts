@@ -1,15 +1,15 @@
 /**
  * `ukc emu PROG.elf [args...]`: runs a static rv32im Linux program on the emulated machine (bare mode,
- * no microkernel), like qemu-riscv32. The program's output goes to ours; its exit status becomes ours.
+ * no microkernel), like qemu-riscv32. The program reads our standard input as it goes, its output goes to
+ * ours (a failed write fails the program's write, as under qemu), and its exit status becomes ours.
  */
-import { ElfError, LinuxProcess, parseElf, ProcessSetupError, type ProcessResult } from '../../runtime/machine/index.js';
-import type { CliIO } from './cli-io.js';
+import { ElfError, LinuxProcess, parseElf, ProcessSetupError, type HostError, type ProcessIO, type ProcessResult } from '../../runtime/machine/index.js';
+import { StreamError, type CliIO } from './cli-io.js';
 import { InputError, readInputFile } from './input-files.js';
 
 export interface EmuOptions {
     readonly stats?: boolean;
     readonly maxInstructions?: string;
-    readonly stdin?: Uint8Array;
 }
 
 const TRAP_NAMES: Record<number, string> = {
@@ -23,14 +23,7 @@ export async function runEmu(program: string, args: readonly string[], options: 
     const bytes = await readInputFile(program, io.cwd);
     let process: LinuxProcess;
     try {
-        const image = parseElf(bytes);
-        const decoder = new TextDecoder();
-        process = new LinuxProcess(image, {
-            stdout: out => (io.stdoutBytes ? io.stdoutBytes(out) : io.stdout(decoder.decode(out))),
-            stderr: out => (io.stderrBytes ? io.stderrBytes(out) : io.stderr(decoder.decode(out))),
-            stdin: options.stdin,
-            unsupportedSyscall: number => io.stderr(`ukc emu: unsupported system call ${number} (returned -ENOSYS)\n`)
-        }, { argv: [program, ...args] });
+        process = new LinuxProcess(parseElf(bytes), programStreams(io), { argv: [program, ...args] });
     } catch (error) {
         if (error instanceof ElfError || error instanceof ProcessSetupError) throw new InputError(`${program}: ${error.message}`);
         throw error;
@@ -44,6 +37,29 @@ export async function runEmu(program: string, args: readonly string[], options: 
         io.stderr(`ukc emu: ${result.executed} instructions (${result.retired} retired), ${seconds.toFixed(3)} s, ${mips.toFixed(1)} MIPS\n`);
     }
     return result.status;
+}
+
+/** The program's standard streams are ours; what goes wrong on them goes back to the program. */
+function programStreams(io: CliIO): ProcessIO {
+    const decoder = new TextDecoder();
+    const stdout = io.stdoutBytes?.bind(io) ?? (bytes => io.stdout(decoder.decode(bytes)));
+    const stderr = io.stderrBytes?.bind(io) ?? (bytes => io.stderr(decoder.decode(bytes)));
+    const readStdinInto = io.readStdinInto?.bind(io);
+    return {
+        stdout: bytes => hostFailure(() => stdout(bytes)),
+        stderr: bytes => hostFailure(() => stderr(bytes)),
+        readStdin: readStdinInto && (buffer => hostFailure(() => readStdinInto(buffer))),
+        unsupportedSyscall: number => io.stderr(`ukc emu: unsupported system call ${number} (returned -ENOSYS)\n`)
+    };
+}
+
+function hostFailure<T>(operation: () => T): T | HostError {
+    try {
+        return operation();
+    } catch (error) {
+        if (error instanceof StreamError) return { code: error.code };
+        throw error;
+    }
 }
 
 function report(result: ProcessResult, io: CliIO): void {

@@ -12,7 +12,7 @@ import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
 import { runLsp, type LspOptions } from './lsp-command.js';
-import { ExitCode, type CliIO } from './cli-io.js';
+import { ExitCode, StreamError, type CliIO } from './cli-io.js';
 import { InputError } from './input-files.js';
 import { UKC_VERSION } from './version.js';
 
@@ -22,6 +22,8 @@ Exit codes:
   1   the sources have errors (for diff: a change breaks the wire layout)
   2   bad command line or unreadable input
   70  internal error in ukc (please report it)
+  74  standard output could not be written (disk full, I/O error)
+  141 standard output's reader went away (as a shell shows SIGPIPE; nothing is printed)
   ukc run: 3 a component faulted, 4 deadlock, 5 --max-cycles reached, 6 --timeout reached,
            7 incompatible or damaged image directory, 8 the system cannot boot, 130 interrupted
   ukc emu exits with the program's own status (128 + signal when it faults, 124 at --max-instructions)`;
@@ -140,6 +142,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         if (error instanceof CommanderError) {
             // --help and --version end in a CommanderError with exit code 0; real mistakes carry 1.
             return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+        }
+        if (error instanceof StreamError && error.stream !== 'stdin') {
+            // Like a command killed by SIGPIPE, one whose reader has gone (`ukc ... | head`) ends quietly.
+            if (error.code === 'EPIPE') return ExitCode.BrokenPipe;
+            io.stderr(`ukc: ${error.message}\n`);
+            return ExitCode.OutputFailed;
         }
         if (error instanceof InputError) {
             io.stderr(`ukc: ${error.message}\n`);

@@ -63,6 +63,7 @@ describe('ukc emu on bad input', () => {
         ['a 64-bit ELF', () => tempFile('t.elf', header(view => view.setUint8(4, 2))), ': a 64-bit ELF file; ukc emu runs 32-bit (rv32) programs\n'],
         ['another machine', () => tempFile('t.elf', header(view => view.setUint16(18, 62, true))), ': an ELF file for machine 62, not RISC-V (243)\n'],
         ['a truncated file', () => tempFile('t.elf', header(() => {}).subarray(0, 200)), ': truncated ELF file (segment 1 ends past the end of the file)\n'],
+        ['a wrong program header size', () => tempFile('t.elf', header(view => view.setUint16(42, 40, true))), ": malformed ELF file (its program headers are 40 bytes each, by e_phentsize; ELF32's are 32)\n"],
         // Program header 1 is the text segment (0 holds the RISC-V attributes).
         ['a segment in the stack region', () => tempFile('t.elf', header(view => view.setUint32(view.getUint32(28, true) + 32 + 8, 0xbff0_0000, true))), ': segment at 0xbff00000 overlaps the stack region\n'],
         ['a file that is a folder', () => RV32, "ukc: cannot read '" + RV32 + "': it is a folder\n"]

@@ -215,6 +215,34 @@ describe('traps are precise', () => {
         expect([...straddle.memory.bytes.subarray(3 * PAGE_SIZE - 2, 3 * PAGE_SIZE)]).toEqual([0, 0]);
     });
 
+    test('a misaligned access across a page boundary faults at the first byte it may not touch, as qemu-user reports it', () => {
+        // Into an unmapped page: its first byte, whatever the access started at.
+        expect(run([...li(1, UNMAPPED - 2), { op: Op.Lw, rd: 2, rs1: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.LoadPageFault, pc: CODE + 8, value: UNMAPPED });
+        expect(run([...li(1, UNMAPPED - 1), { op: Op.Lhu, rd: 2, rs1: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.LoadPageFault, pc: CODE + 8, value: UNMAPPED });
+        expect(run([...li(1, UNMAPPED - 3), { op: Op.Sw, rs1: 1, rs2: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.StorePageFault, pc: CODE + 8, value: UNMAPPED });
+        // Starting in a page it may not touch: the start.
+        expect(run([...li(1, READ_ONLY - 2), { op: Op.Lw, rd: 2, rs1: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.LoadPageFault, pc: CODE + 8, value: READ_ONLY - 2 });
+        expect(run([...li(1, DATA - 1), { op: Op.Sh, rs1: 1, rs2: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.StorePageFault, pc: CODE + 8, value: DATA - 1 });
+    });
+
+    test('a faulting access names the first byte that a byte-by-byte access would fault on (random accesses)', () => {
+        // Pages 0x1000..0x6fff: code (read), data, data, unmapped, read-only, read-write.
+        const readable = (address: number) => address >= CODE && address < RWX + PAGE_SIZE && (address < UNMAPPED || address >= READ_ONLY);
+        const writable = (address: number) => (address >= DATA && address < UNMAPPED) || (address >= RWX && address < RWX + PAGE_SIZE);
+        const accesses = [Op.Lb, Op.Lh, Op.Lw, Op.Lhu, Op.Sb, Op.Sh, Op.Sw] as const;
+        const sizes: Record<(typeof accesses)[number], number> = { [Op.Lb]: 1, [Op.Lh]: 2, [Op.Lw]: 4, [Op.Lhu]: 2, [Op.Sb]: 1, [Op.Sh]: 2, [Op.Sw]: 4 };
+        fc.assert(fc.property(fc.constantFrom(...accesses), fc.integer({ min: 1, max: 6 }), fc.integer({ min: -4, max: 3 }), (op, page, offset) => {
+            const address = page * PAGE_SIZE + offset;
+            const store = op === Op.Sb || op === Op.Sh || op === Op.Sw;
+            const allowed = store ? writable : readable;
+            const firstRefused = Array.from({ length: sizes[op] }, (_, i) => address + i).find(byte => !allowed(byte));
+            const instruction: Instruction = store ? { op, rs1: 1, rs2: 1, imm: 0 } : { op, rd: 2, rs1: 1, imm: 0 };
+            const { trap } = run([...li(1, address), instruction]);
+            if (firstRefused === undefined) expect(trap.cause).toBe(TrapCause.Breakpoint);
+            else expect(trap).toEqual({ cause: store ? TrapCause.StorePageFault : TrapCause.LoadPageFault, pc: CODE + 8, value: firstRefused });
+        }), { numRuns: 300 });
+    });
+
     test('fetching from an unmapped or a non-executable page', () => {
         expect(run([...li(1, UNMAPPED), { op: Op.Jalr, rd: 0, rs1: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.InstructionPageFault, pc: UNMAPPED, value: UNMAPPED });
         expect(run([...li(1, DATA), { op: Op.Jalr, rd: 0, rs1: 1, imm: 0 }]).trap).toEqual({ cause: TrapCause.InstructionPageFault, pc: DATA, value: DATA });
