@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { build, diagnosticsWithText } from '../helpers.js';
+import { build, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
 import { methodOrdinals } from '../../src/language/validation/interface-checks.js';
 import { isInterfaceDecl, type InterfaceDecl } from '../../src/language/generated/ast.js';
 
@@ -106,6 +106,31 @@ interface I {
             "8:5 error The request of 'd' carries 4 capabilities, but ukvm32 allows 3 per message. @ d",
             "9:7 error Only scalar parameters and results can be pinned; 'pair' is Pair. @ @mr(0)",
             "10:28 error The pin of 's' overlaps 'r' in word 0. @ @mr(0, 0..7)"
+        ]);
+    });
+});
+
+describe('in, out and inout name things outside a parameter\'s direction', () => {
+    test('parameters, handler parameters, helpers and loop variables named in, out, inout check clean', async () => {
+        expect(await diagnosticsWithText(`interface Codec {
+            c(in: u32) -> u32
+            n(out: u32, inout: u8) -> u32
+        }
+        server S implements Codec {
+            fn helper(out: u32) -> u32 { return out + 1 }
+            on c(in) { reply helper(in) }
+            on n(out, inout) { var in = out for out in 0..3 { in += out } reply in + (inout as u32) }
+        }`)).toEqual([]);
+    });
+
+    test('a direction before a type named like one is still a direction', async () => {
+        const document = await build(`struct in { x: u8 }
+            interface I { m(a: out in, b: in, c: inout bytes[4]) }`);
+        // The direction was read as one: the checker says where directions apply.
+        expect(describeDiagnostics(document)).toEqual(["2:32 error 'out' applies only to bulk data (bytes or arrays), not to in. @ out"]);
+        const iface = document.parseResult.value.declarations.find(isInterfaceDecl) as InterfaceDecl;
+        expect(iface.methods[0].params.map(param => [param.name, param.direction, param.type.$type])).toEqual([
+            ['a', 'out', 'NamedTypeRef'], ['b', undefined, 'NamedTypeRef'], ['c', 'inout', 'BytesTypeRef']
         ]);
     });
 });
