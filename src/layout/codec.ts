@@ -5,7 +5,7 @@
  * wider than a word is split low word first.
  */
 import { scalarBits } from './engine.js';
-import type { MessageLayout, PlacedScalar } from './types.js';
+import type { MessageLayout, PlacedScalar, ScalarKind } from './types.js';
 
 export type MessageValues = Record<string, bigint>;
 
@@ -75,7 +75,7 @@ interface CompiledField {
 
 function compileField(scalar: PlacedScalar): CompiledField {
     const bits = scalarBits(scalar.type);
-    const signed = scalar.type.kind === 'int' && scalar.type.signed;
+    const signed = isSigned(scalar.type);
     const width = BigInt(bits);
     return {
         path: scalar.path,
@@ -87,4 +87,9 @@ function compileField(scalar: PlacedScalar): CompiledField {
         min: signed ? -(1n << (width - 1n)) : 0n,
         max: signed ? (1n << (width - 1n)) - 1n : (1n << width) - 1n
     };
+}
+
+/** Whether a scalar's bits are two's complement: signed integers and enums with a signed base. */
+export function isSigned(type: ScalarKind): boolean {
+    return (type.kind === 'int' && type.signed) || (type.kind === 'enum' && type.signed === true);
 }

@@ -134,3 +134,19 @@ describe('in, out and inout name things outside a parameter\'s direction', () =>
         ]);
     });
 });
+
+describe('error enums travel in the 20-bit reply label', () => {
+    test('negative error values and values beyond 20 bits are reported at raises', async () => {
+        expect(await diagnosticsWithText(`enum Big : u32 { Fine = 0xf_ffff, Huge = 0x10_0000 }
+enum E : i32 { Bad = -1, Ok = 1 }
+enum Neg : i8 { Minus = -5, Plus = 5 }
+interface I {
+    a() raises Big
+    b() raises E
+    c(n: Neg) -> Neg
+}`)).toEqual([
+            "5:16 error Error enum 'Big' has member 'Huge' = 1048576, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ Big",
+            "6:16 error Error enum 'E' has member 'Bad' = -1, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ E"
+        ]);
+    });
+});

@@ -4,6 +4,7 @@
  * reads every source before it is overwritten (a parallel move). Exactly the bits the layout engine chose.
  */
 import type { MessageLayout, PlacedScalar } from '../../layout/types.js';
+import { isSigned } from '../../layout/codec.js';
 import { OVERFLOW_SYMBOL, argumentLocation } from '../ir.js';
 import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0 } from '../../../runtime/kernel/abi.js';
 import { IPC_BUFFER } from '../system-layout.js';
@@ -108,7 +109,7 @@ export function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar
                     // A value from the overflow words comes through t3, which packing leaves alone.
                     const source = loaded(at(sourceOf(scalar)), 't3', out);
                     // A narrow signed value is sign-extended in its register: sharing a word, it keeps only its bits.
-                    const signed = scalar.type.kind === 'int' && scalar.type.signed && bits < 32 && parts.length > 1;
+                    const signed = isSigned(scalar.type) && bits < 32 && parts.length > 1;
                     const into = i === 0 ? build : 't4';
                     if (signed && lo === 0 && bits <= 11) {
                         out(`andi ${into}, ${source}, ${(1 << bits) - 1}`);
@@ -155,7 +156,7 @@ export function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScal
                 const overflow = overflowWord(destination);
                 const target = overflow === undefined ? destination : 't3';
                 const { lo, bits } = scalar.placement;
-                const signed = scalar.type.kind === 'int' && scalar.type.signed;
+                const signed = isSigned(scalar.type);
                 if (bits >= 32) {
                     if (from !== target) out(`mv ${target}, ${from}`);
                 } else if (lo + bits === 32) {

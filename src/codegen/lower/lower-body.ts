@@ -16,7 +16,7 @@ import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarSh
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
-import { ExpressionLowering, type LoweringContext } from './expression-lowering.js';
+import { ExpressionLowering, type LoweringContext, type Value } from './expression-lowering.js';
 
 export type { LoweringContext } from './expression-lowering.js';
 

@@ -27,6 +27,7 @@ export const IssueCodes = {
     OnewayWithResults: 'oneway-with-results',
     OnewayRaises: 'oneway-raises',
     ZeroErrorValue: 'zero-error-value',
+    ErrorValueRange: 'error-value-range',
     InvalidTransfer: 'invalid-transfer',
     UnknownAnnotation: 'unknown-annotation',
     InvalidAnnotation: 'invalid-annotation',
