@@ -150,3 +150,19 @@ interface I {
         ]);
     });
 });
+
+describe('what compiled code cannot do with leases is reported at the method', () => {
+    test('two leases, a lease beside a capability, a lease of more than a page', async () => {
+        expect(await diagnosticsWithText(`interface Log { w() }
+interface I {
+    two(a: lease in bytes[64], b: lease out bytes[64])
+    withCap(a: lease in bytes[64], log: endpoint<Log>)
+    big(a: lease in bytes[8192])
+    fine(a: lease inout bytes[4096], n: u32) -> u32
+}`)).toEqual([
+            '3:5 error The code generator does not support more than one lease in a message yet. @ two',
+            '4:5 error The code generator does not support capabilities and a lease in one message yet. @ withCap',
+            '5:5 error The code generator does not support leases of more than a page yet. @ big'
+        ]);
+    });
+});
