@@ -38,6 +38,16 @@ await build({
     format: 'cjs'
 });
 
+// The session library for browsers and web workers: built for the browser platform, so that any Node-only
+// import below the CLI fails the build.
+await build({
+    ...common,
+    platform: 'browser',
+    entryPoints: ['src/session/bundle.ts'],
+    outfile: 'dist/session.js',
+    format: 'esm'
+});
+
 // Benchmarks are TypeScript too; they are bundled on demand by `npm run bench:<area>`.
 if (process.argv.includes('--bench')) {
     await build({
