@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { build, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
+import { build, buildFiles, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
 import { methodOrdinals } from '../../src/language/validation/interface-checks.js';
 import { isInterfaceDecl, type InterfaceDecl } from '../../src/language/generated/ast.js';
 
@@ -152,17 +152,39 @@ interface I {
 });
 
 describe('what compiled code cannot do with leases is reported at the method', () => {
-    test('two leases, a lease beside a capability, a lease of more than a page', async () => {
-        expect(await diagnosticsWithText(`interface Log { w() }
+    const iface = `interface Log { w() }
 interface I {
     two(a: lease in bytes[64], b: lease out bytes[64])
     withCap(a: lease in bytes[64], log: endpoint<Log>)
     big(a: lease in bytes[8192])
     fine(a: lease inout bytes[4096], n: u32) -> u32
-}`)).toEqual([
+}
+`;
+    const components = `server S implements I { on two(a, b) { reply } on withCap(a, l) { reply } on big(a) { reply } on fine(a, n) { reply n } }
+program P { uses i: I main { } }
+`;
+
+    test('two leases, a lease beside a capability, a lease of more than a page: once each, at the method', async () => {
+        expect(await diagnosticsWithText(iface + components)).toEqual([
             '3:5 error The code generator does not support more than one lease in a message yet. @ two',
             '4:5 error The code generator does not support capabilities and a lease in one message yet. @ withCap',
             '5:5 error The code generator does not support leases of more than a page yet. @ big'
+        ]);
+    });
+
+    test('an interface no component uses is only a layout, and may do more', async () => {
+        expect(await diagnosticsWithText(iface)).toEqual([]);
+    });
+
+    test('from another file, at the implements and the port, naming the method', async () => {
+        const [, uses] = await buildFiles({ 'types.uk': iface, 'uses.uk': `import "types.uk"\n${components}` });
+        expect(describeDiagnostics(uses)).toEqual([
+            '2:21 error The code generator does not support capabilities and a lease in one message yet (method I.withCap). @ I',
+            '2:21 error The code generator does not support leases of more than a page yet (method I.big). @ I',
+            '2:21 error The code generator does not support more than one lease in a message yet (method I.two). @ I',
+            '3:21 error The code generator does not support capabilities and a lease in one message yet (method I.withCap). @ I',
+            '3:21 error The code generator does not support leases of more than a page yet (method I.big). @ I',
+            '3:21 error The code generator does not support more than one lease in a message yet (method I.two). @ I'
         ]);
     });
 });

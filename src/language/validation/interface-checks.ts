@@ -5,7 +5,6 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import { layoutInterface } from '../../layout/engine.js';
-import { unsupportedLease } from '../../layout/lease-limits.js';
 import { profileOrDefault } from '../../layout/profiles.js';
 import { isMethod, isParam, type Annotation, type InterfaceDecl, type Method, type Param } from '../generated/ast.js';
 import { interfaceSpec } from '../model/interface-spec.js';
@@ -86,14 +85,7 @@ export class InterfaceChecks {
      * capabilities. `ukc layout --abi` reports the same for other profiles.
      */
     private checkLayout(iface: InterfaceDecl, accept: ValidationAcceptor): void {
-        const { layout, problems } = layoutInterface(interfaceSpec(iface, this.support.types), profileOrDefault());
-        layout.methods.forEach(method => {
-            const lease = unsupportedLease(method.request) ?? (method.reply ? unsupportedLease(method.reply) : undefined);
-            const source = iface.methods.find(candidate => candidate.name === method.name);
-            if (lease && source) {
-                accept('error', `The code generator does not support ${lease} yet.`, { node: source, property: 'name', code: IssueCodes.UnsupportedTransfer });
-            }
-        });
+        const { problems } = layoutInterface(interfaceSpec(iface, this.support.types), profileOrDefault());
         for (const problem of problems) {
             if (problem.code === 'pin-width') continue; // reported with the annotation by checkPinAnnotation
             const source = problem.source;
