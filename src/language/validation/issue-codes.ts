@@ -28,6 +28,7 @@ export const IssueCodes = {
     OnewayRaises: 'oneway-raises',
     ZeroErrorValue: 'zero-error-value',
     ErrorValueRange: 'error-value-range',
+    ReservedErrorValue: 'reserved-error-value',
     UnsupportedTransfer: 'unsupported-transfer',
     InvalidTransfer: 'invalid-transfer',
     UnknownAnnotation: 'unknown-annotation',
