@@ -8,7 +8,8 @@
 export type ScalarKind =
     | { readonly kind: 'int'; readonly signed: boolean; readonly bits: number }
     | { readonly kind: 'bool' }
-    | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly members: readonly EnumMemberSpec[] }
+    /** `signed` only for a signed base (`enum E : i8`): its values travel in two's complement. */
+    | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly signed?: true; readonly members: readonly EnumMemberSpec[] }
     | { readonly kind: 'bitfield'; readonly name: string; readonly bits: number; readonly fields: readonly BitfieldFieldSpec[] };
 
 export interface EnumMemberSpec { readonly name: string; readonly value: bigint }

@@ -28,7 +28,7 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
         case 'int': return (type.signed ? BigInt.asIntN(type.bits, raw) : raw).toString();
         case 'enum': {
             const member = type.members.find(candidate => BigInt.asUintN(type.bits, candidate.value) === raw);
-            return member ? `${type.name}.${member.name}` : `${type.name}(${raw})`;
+            return member ? `${type.name}.${member.name}` : `${type.name}(${type.signed ? BigInt.asIntN(type.bits, raw) : raw})`;
         }
         case 'bitfield': {
             let shift = 0n;

@@ -7,7 +7,7 @@
  */
 import { fieldBits } from '../../runtime/contract/index.js';
 import { scalarBits } from './engine.js';
-import type { MessageLayout, PlacedScalar, Placement } from './types.js';
+import type { MessageLayout, PlacedScalar, Placement, ScalarKind } from './types.js';
 
 export type MessageValues = Record<string, bigint>;
 
@@ -69,7 +69,7 @@ interface CompiledField {
 
 function compileField(scalar: PlacedScalar): CompiledField {
     const bits = scalarBits(scalar.type);
-    const signed = scalar.type.kind === 'int' && scalar.type.signed;
+    const signed = isSigned(scalar.type);
     const width = BigInt(bits);
     return {
         path: scalar.path,
@@ -81,4 +81,9 @@ function compileField(scalar: PlacedScalar): CompiledField {
         min: signed ? -(1n << (width - 1n)) : 0n,
         max: signed ? (1n << (width - 1n)) - 1n : (1n << width) - 1n
     };
+}
+
+/** Whether a scalar's bits are two's complement: signed integers and enums with a signed base. */
+export function isSigned(type: ScalarKind): boolean {
+    return (type.kind === 'int' && type.signed) || (type.kind === 'enum' && type.signed === true);
 }

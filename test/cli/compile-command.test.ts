@@ -44,11 +44,11 @@ describe('ukc compile', () => {
         const bad = await runUkc(['compile', 'bad.uk'], folder);
         expect(bad.code).toBe(1);
         expect(bad.stderr).toBe('bad.uk:1:32: error: Constant 300 does not fit u8 (0..255).\n');
-        writeFileSync(path.join(folder, 'later.uk'), 'interface I { put(d: lease in bytes[8192]) -> u8 }\nserver S implements I { on put(d) { reply 1 } }\nsystem Sys { instance s: S }\n');
+        writeFileSync(path.join(folder, 'later.uk'), 'device Gadget { r: u32 at 0 }\nprogram P { main { } }\nsystem Sys { device g: Gadget { base: 0x1000_0000 } instance p: P }\n');
         const later = await runUkc(['compile', 'later.uk'], folder);
         expect(later.code).toBe(1);
         expect(later.stderr).toBe([
-            'later.uk:2:25: error: The code generator does not support leases of more than a page yet.',
+            'later.uk:3:14: error: The bundled machine has no model for device type \'Gadget\' (it has a UART — a type named like Ns16550 or Uart —, a timer and a block device).',
             '1 error: system Sys was not compiled', ''
         ].join('\n'));
     });

@@ -204,4 +204,24 @@ program P {
 system S { instance a: A { priority: 10 } instance p: P { priority: 5 } connect p.acc -> a badge 1 }`);
         expect(run.output).toBe('1 -5000000000 2 -4999999993\n');
     });
+
+    it('{:x} and {:b} show a value\'s own bits at every width, {:c} its low byte, and a bitfield prints as its base', async () => {
+        const all = [...TYPES, { name: 'u64', bits: 64, signed: false }, { name: 'i64', bits: 64, signed: true }];
+        const values = all.flatMap(type => operands(type, type.bits).map(value => ({ type, value })));
+        const source = `bitfield F : u8 { a: 3, b: 5 }
+program P { main {
+${values.map(({ type, value }, i) => `    var v${i}: ${type.name} = ${value}\n    print("{:x} {:b}", v${i}, v${i})`).join('\n')}
+    var big: u64 = 0x41_0000_0000
+    big += 0x42
+    let f = F { a: 5, b: 9 }
+    print("{:c} {} {:x}", big, f, f)
+} }
+system S { instance p: P }`;
+        const run = await compileAndRun(source);
+        const expected = values.map(({ type, value }) => {
+            const bits = BigInt.asUintN(type.bits, value);
+            return `${bits.toString(16)} ${bits.toString(2)}`;
+        });
+        expect(run.output.split('\n')).toEqual([...expected, 'B 77 4d', '']);
+    }, 60_000);
 });

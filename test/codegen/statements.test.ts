@@ -8,6 +8,17 @@ ${body}
 system S { instance p: P { priority: 1 } }`;
 
 describe('statements and expressions in compiled code', () => {
+    it('names in, out and inout compile like any other name', async () => {
+        const run = await compileAndRun(`interface Codec { c(in: u32) -> u32 }
+server S implements Codec {
+    fn helper(out: u32) -> u32 { return out + 1 }
+    on c(in) { var inout = in for out in 0..3 { inout += out } reply helper(inout) }
+}
+program P { uses k: Codec main { print("{}", k.c(10)) } }
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.k -> s badge 1 }`);
+        expect(run.output).toBe('14\n');
+    });
+
     it('if / else if / else, while, for, break and continue, nested', async () => {
         const run = await compileAndRun(inMain(`
     var n: u32 = 0

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { build, diagnosticsWithText } from '../helpers.js';
+import { build, buildFiles, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
 import { methodOrdinals } from '../../src/language/index.js';
 import { isInterfaceDecl, type InterfaceDecl } from '../../src/language/generated/ast.js';
 
@@ -109,6 +109,85 @@ interface I {
             "8:5 error The request of 'd' carries 4 capabilities, but ukvm32 allows 3 per message. @ d",
             "9:7 error Only scalar parameters and results can be pinned; 'pair' is Pair. @ @mr(0)",
             "10:28 error The pin of 's' overlaps 'r' in word 0. @ @mr(0, 0..7)"
+        ]);
+    });
+});
+
+describe('in, out and inout name things outside a parameter\'s direction', () => {
+    test('parameters, handler parameters, helpers and loop variables named in, out, inout check clean', async () => {
+        expect(await diagnosticsWithText(`interface Codec {
+            c(in: u32) -> u32
+            n(out: u32, inout: u8) -> u32
+        }
+        server S implements Codec {
+            fn helper(out: u32) -> u32 { return out + 1 }
+            on c(in) { reply helper(in) }
+            on n(out, inout) { var in = out for out in 0..3 { in += out } reply in + (inout as u32) }
+        }`)).toEqual([]);
+    });
+
+    test('a direction before a type named like one is still a direction', async () => {
+        const document = await build(`struct in { x: u8 }
+            interface I { m(a: out in, b: in, c: inout bytes[4]) }`);
+        // The direction was read as one: the checker says where directions apply.
+        expect(describeDiagnostics(document)).toEqual(["2:32 error 'out' applies only to bulk data (bytes or arrays), not to in. @ out"]);
+        const iface = document.parseResult.value.declarations.find(isInterfaceDecl) as InterfaceDecl;
+        expect(iface.methods[0].params.map(param => [param.name, param.direction, param.type.$type])).toEqual([
+            ['a', 'out', 'NamedTypeRef'], ['b', undefined, 'NamedTypeRef'], ['c', 'inout', 'BytesTypeRef']
+        ]);
+    });
+});
+
+describe('error enums travel in the 20-bit reply label', () => {
+    test('negative error values and values beyond 20 bits are reported at raises', async () => {
+        expect(await diagnosticsWithText(`enum Big : u32 { Fine = 0xf_fffc, Huge = 0x10_0000 }
+enum E : i32 { Bad = -1, Ok = 1 }
+enum Neg : i8 { Minus = -5, Plus = 5 }
+interface I {
+    a() raises Big
+    b() raises E
+    c(n: Neg) -> Neg
+}`)).toEqual([
+            "5:16 error Error enum 'Big' has member 'Huge' = 1048576, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ Big",
+            "6:16 error Error enum 'E' has member 'Bad' = -1, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ E"
+        ]);
+    });
+});
+
+describe('what compiled code cannot do with leases is reported at the method', () => {
+    const iface = `interface Log { w() }
+interface I {
+    two(a: lease in bytes[64], b: lease out bytes[64])
+    withCap(a: lease in bytes[64], log: endpoint<Log>)
+    big(a: lease in bytes[8192])
+    fine(a: lease inout bytes[4096], n: u32) -> u32
+}
+`;
+    const components = `server S implements I { on two(a, b) { reply } on withCap(a, l) { reply } on big(a) { reply } on fine(a, n) { reply n } }
+program P { uses i: I main { } }
+`;
+
+    test('two leases, a lease beside a capability, a lease of more than a page: once each, at the method', async () => {
+        expect(await diagnosticsWithText(iface + components)).toEqual([
+            '3:5 error The code generator does not support more than one lease in a message yet. @ two',
+            '4:5 error The code generator does not support capabilities and a lease in one message yet. @ withCap',
+            '5:5 error The code generator does not support leases of more than a page yet. @ big'
+        ]);
+    });
+
+    test('an interface no component uses is only a layout, and may do more', async () => {
+        expect(await diagnosticsWithText(iface)).toEqual([]);
+    });
+
+    test('from another file, at the implements and the port, naming the method', async () => {
+        const [, uses] = await buildFiles({ 'types.uk': iface, 'uses.uk': `import "types.uk"\n${components}` });
+        expect(describeDiagnostics(uses)).toEqual([
+            '2:21 error The code generator does not support capabilities and a lease in one message yet (method I.withCap). @ I',
+            '2:21 error The code generator does not support leases of more than a page yet (method I.big). @ I',
+            '2:21 error The code generator does not support more than one lease in a message yet (method I.two). @ I',
+            '3:21 error The code generator does not support capabilities and a lease in one message yet (method I.withCap). @ I',
+            '3:21 error The code generator does not support leases of more than a page yet (method I.big). @ I',
+            '3:21 error The code generator does not support more than one lease in a message yet (method I.two). @ I'
         ]);
     });
 });

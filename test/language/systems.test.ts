@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { diagnosticsWithText } from '../helpers.js';
+import { buildFiles, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
 
 const COMPONENTS = `
 interface A { m() }
@@ -158,6 +158,44 @@ system S {
     connect passes.alarm -> clock
 }`)).toEqual([
             "9:14 warning Port waits.idle (notification) is not connected. @ waits"
+        ]);
+    });
+});
+
+describe('a notification port the component only signals', () => {
+    const components = `program A {
+    notification out1
+    main { signal(out1) let w = wait(out1) let p = poll(out1) print("{} {}", w, p) }
+}
+server H implements I {
+    notification out1
+    on m() { reply }
+    on notification out1(bits) { }
+}
+interface I { m() }
+program B { notification in1 main { let w = wait(in1) signal(in1) print("{}", w) } }
+`;
+
+    test('waiting on it, polling it or handling it is an error at each use', async () => {
+        expect(await diagnosticsWithText(components + `system S {
+    instance a: A instance b: B instance h: H instance c: B
+    connect a.out1 -> b.in1
+    connect h.out1 -> c.in1
+}`)).toEqual([
+            "3:33 error a.out1 only signals b.in1 ('connect' at line 14); 'wait' on it cannot receive anything. Connect another notification port to it to wait on. @ wait(out1)",
+            "3:52 error a.out1 only signals b.in1 ('connect' at line 14); 'poll' on it cannot receive anything. Connect another notification port to it to wait on. @ poll(out1)",
+            "8:5 error h.out1 only signals c.in1 ('connect' at line 15); 'on notification out1' on it cannot receive anything. Connect another notification port to it to wait on. @ on notification out1(bits) { }"
+        ]);
+    });
+
+    test('in a system of another file, the error is at the connection', async () => {
+        const [, system] = await buildFiles({
+            'parts.uk': components,
+            'system.uk': `import "parts.uk"\nsystem S { instance a: A instance b: B\n    connect a.out1 -> b.in1 }`
+        });
+        expect(describeDiagnostics(system)).toEqual([
+            "3:5 error a.out1 only signals b.in1 ('connect' at line 3); 'poll' on it cannot receive anything. Connect another notification port to it to wait on. ('poll' is at line 3 of parts.uk.) @ connect a.out1 -> b.in1",
+            "3:5 error a.out1 only signals b.in1 ('connect' at line 3); 'wait' on it cannot receive anything. Connect another notification port to it to wait on. ('wait' is at line 3 of parts.uk.) @ connect a.out1 -> b.in1"
         ]);
     });
 });

@@ -64,3 +64,27 @@ interface KeyValue { put(key: Key, value: u32, flags: PutFlags) -> u8 }`);
         expect(codec.unpack([])).toEqual({ n: 0n });
     });
 });
+
+describe('signed enums', () => {
+    const neg = { kind: 'enum', name: 'Neg', bits: 8, signed: true, members: [{ name: 'Minus', value: -5n }, { name: 'Plus', value: 5n }] } as const;
+
+    test('pack a negative member in two\'s complement and unpack it sign-extended', () => {
+        const codec = requestCodec([{ kind: 'scalar', path: 'n', type: neg }, { kind: 'scalar', path: 'm', type: { ...neg, signed: undefined } }]);
+        const words = codec.pack({ n: -5n, m: 251n });
+        expect(words).toEqual([0xfbn | (0xfbn << 8n)]);
+        expect(codec.unpack(words)).toEqual({ n: -5n, m: 251n });
+        expect(() => codec.pack({ n: 128n, m: 0n })).toThrow(CodecError);
+    });
+
+    test('the model marks enums with a signed base, and only those', async () => {
+        const document = await build(`enum Neg : i8 { Minus = -5 }
+enum Pos : u8 { A }
+interface I { m(n: Neg, p: Pos) }`);
+        const decl = document.parseResult.value.declarations.find(isInterfaceDecl) as InterfaceDecl;
+        const spec = interfaceSpec(decl, services.Uk.types.TypeSystem);
+        expect(spec.methods[0].params.map(param => (param.kind === 'scalar' ? param.type : undefined))).toEqual([
+            { kind: 'enum', name: 'Neg', bits: 8, signed: true, members: [{ name: 'Minus', value: -5n }] },
+            { kind: 'enum', name: 'Pos', bits: 8, members: [{ name: 'A', value: 0n }] }
+        ]);
+    });
+});

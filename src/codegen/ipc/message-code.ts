@@ -10,7 +10,7 @@
  * same way; a handler takes and returns its values the same way. A value that travels in the register it
  * is passed in costs nothing.
  */
-import type { MessageLayout, MethodLayout } from '../../layout/index.js';
+import { unsupportedLease, type MessageLayout, type MethodLayout } from '../../layout/index.js';
 import { OVERFLOW_WORDS } from '../ir.js';
 import {
     IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, SERVER_FAILED_LABEL, Syscall, messageInfo, RECEIVED_SIGNAL, CLIENT_LEASE_SLOT,
@@ -35,11 +35,9 @@ export function valuesMatch(layout: MessageLayout, order: readonly string[]): bo
 
 /** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
+    const lease = unsupportedLease(layout);
+    if (lease) return lease;
     const caps = valueCaps(layout);
-    const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
-    if (caps.length > 0 && leases.length > 0) return 'capabilities and a lease in one message';
-    if (leases.some(bulk => (bulk.capIndex ?? 0) > 0)) return 'more than one lease in a message';
-    if (leases.some(bulk => bulk.bytes > 4096)) return 'leases of more than a page';
     const values = wordScalars(layout).length + caps.length;
     if (values > MAX_SCALARS + OVERFLOW_WORDS) return `messages with more than ${MAX_SCALARS + OVERFLOW_WORDS} scalar words and capabilities`;
     if (caps.length > 0 && values > MAX_SCALARS) return `capabilities in messages of more than ${MAX_SCALARS} values`;

@@ -3,7 +3,7 @@
  * words on one side, message registers a2..a5 and IPC-buffer words on the other, moved in an order that
  * reads every source before it is overwritten (a parallel move). Exactly the bits the layout engine chose.
  */
-import type { MessageLayout, PlacedScalar } from '../../layout/index.js';
+import { isSigned, type MessageLayout, type PlacedScalar } from '../../layout/index.js';
 import { OVERFLOW_SYMBOL, argumentLocation } from '../ir.js';
 import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, IPC_BUFFER } from '../../../runtime/contract/index.js';
 
@@ -107,7 +107,7 @@ export function packMoves(layout: MessageLayout, sourceOf: (scalar: PlacedScalar
                     // A value from the overflow words comes through t3, which packing leaves alone.
                     const source = loaded(at(sourceOf(scalar)), 't3', out);
                     // A narrow signed value is sign-extended in its register: sharing a word, it keeps only its bits.
-                    const signed = scalar.type.kind === 'int' && scalar.type.signed && bits < 32 && parts.length > 1;
+                    const signed = isSigned(scalar.type) && bits < 32 && parts.length > 1;
                     const into = i === 0 ? build : 't4';
                     if (signed && lo === 0 && bits <= 11) {
                         out(`andi ${into}, ${source}, ${(1 << bits) - 1}`);
@@ -154,7 +154,7 @@ export function unpackMoves(layout: MessageLayout, targetOf: (scalar: PlacedScal
                 const overflow = overflowWord(destination);
                 const target = overflow === undefined ? destination : 't3';
                 const { lo, bits } = scalar.placement;
-                const signed = scalar.type.kind === 'int' && scalar.type.signed;
+                const signed = isSigned(scalar.type);
                 if (bits >= 32) {
                     if (from !== target) out(`mv ${target}, ${from}`);
                 } else if (lo + bits === 32) {

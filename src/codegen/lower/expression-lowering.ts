@@ -603,12 +603,12 @@ export abstract class ExpressionLowering {
         if (isWide(operandType)) {
             const left = this.wideOf(expr.left, operandType);
             const shift = operator === '<<' || operator === '>>';
-            const right = shift ? [this.convert(this.expression(expr.right), rightType, expr.right)] : this.wideOf(expr.right, operandType);
+            const right = shift ? [this.shiftCount(expr.right, rightType)] : this.wideOf(expr.right, operandType);
             if (['==', '!=', '<', '<=', '>', '>='].includes(operator)) return { regs: [compare64(this.builder, operator, left, right, operandType.kind === 'int' && operandType.signed)], type };
             return { regs: this.arithmetic64(operator, left, right, operandType, expr), type };
         }
         const left = this.convert(this.expression(expr.left), operandType, expr.left);
-        const right = this.convert(this.expression(expr.right), operator === '<<' || operator === '>>' ? rightType : operandType, expr.right);
+        const right = operator === '<<' || operator === '>>' ? this.shiftCount(expr.right, rightType) : this.convert(this.expression(expr.right), operandType, expr.right);
         switch (operator) {
             case '==': return { regs: [this.builder.binary('eq', left, right)], type };
             case '!=': return { regs: [this.builder.binary('ne', left, right)], type };
@@ -627,6 +627,11 @@ export abstract class ExpressionLowering {
     }
 
     /** `+ - * / % & | ^ << >>` on a type: wraps by normalising, faults on division by zero. */
+    /** A shift count as one register: its low word is enough, as the count is taken modulo the width (at most 64). */
+    protected shiftCount(expr: Expr, type: UkType): VReg {
+        return isWide(type) ? this.wideOf(expr, type)[0] : this.convert(this.expression(expr), type, expr);
+    }
+
     protected arithmetic(operator: string, left: VReg, right: VReg, type: UkType, node: AstNode): VReg {
         const shape = scalarShape(type);
         if (!shape) {

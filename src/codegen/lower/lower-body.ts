@@ -16,7 +16,7 @@ import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarSh
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
-import { ExpressionLowering, type LoweringContext } from './expression-lowering.js';
+import { ExpressionLowering, type LoweringContext, type Value } from './expression-lowering.js';
 
 export type { LoweringContext } from './expression-lowering.js';
 
@@ -434,13 +434,13 @@ export class BodyLowering extends ExpressionLowering {
             const expr = statement.args[argument];
             const value = values[argument++];
             const type = this.types.typeOf(expr);
-            if (isWide(type)) {
-                if (piece.spec !== '' && piece.spec !== 'x') this.context.unsupported(expr, `printing a 64-bit value with {:${piece.spec}}`);
-                const callee = piece.spec === 'x' ? '__ukc_print_hex64' : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
+            if (isWide(type) && piece.spec !== 'c') {
+                const callee = piece.spec === 'x' ? '__ukc_print_hex64' : piece.spec === 'b' ? '__ukc_print_bin64'
+                    : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
                 this.builder.emit({ op: 'call', callee, args: this.wide(value, type), results: [], convention: 'standard' });
                 continue;
             }
-            this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [value.regs[0]], results: [], convention: 'standard' });
+            this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [this.digitsOf(value, type, piece.spec)], results: [], convention: 'standard' });
         }
         this.write('\n');
     }
@@ -452,6 +452,17 @@ export class BodyLowering extends ExpressionLowering {
         this.builder.emit({ op: 'call', callee: '__ukc_write', args: [address, this.builder.constant(string.length)], results: [], convention: 'standard' });
     }
 
+    /**
+     * The register a placeholder prints: hex and binary show a value's own bits, so a narrow signed value
+     * (held sign-extended) is masked to its width; `-128 as i8` prints `80`, not `ffffff80`.
+     */
+    private digitsOf(value: Value, type: UkType, spec: string): VReg {
+        const register = isWide(type) ? this.wide(value, type)[0] : value.regs[0];
+        const shape = scalarShape(type);
+        if ((spec !== 'x' && spec !== 'b') || !shape?.signed || shape.bits >= 32) return register;
+        return this.builder.binary('and', register, this.builder.constant(2 ** shape.bits - 1));
+    }
+
     private printer(type: UkType, spec: string, node: AstNode): string {
         if (spec === 'x') return '__ukc_print_hex';
         if (spec === 'b') return '__ukc_print_bin';
@@ -461,6 +472,7 @@ export class BodyLowering extends ExpressionLowering {
             case 'enum': return this.context.enumPrinter(type.decl);
             case 'server-failed': return '__ukc_print_label';
             case 'int': return type.signed ? '__ukc_print_i32' : '__ukc_print_u32';
+            case 'bitfield': return '__ukc_print_u32'; // its base, which is unsigned
             case 'untyped-int': return '__ukc_print_i32';
             default:
                 this.context.unsupported(node, `printing a value of this type`);

@@ -312,37 +312,51 @@ __ukc_print_i64:
 
 # __ukc_print_hex64(a0:a1): lowercase hexadecimal, no prefix.
 __ukc_print_hex64:
-    bnez a1, __ukc_print_hex64_long
-    j __ukc_print_hex
-__ukc_print_hex64_long:
-    addi sp, sp, -16
+    li t5, 4
+    j __ukc_print_radix64
+
+# __ukc_print_bin64(a0:a1): binary, no prefix.
+__ukc_print_bin64:
+    li t5, 1
+
+# t5 bits per digit: the high word's digits (none when it is zero), then every digit of the low word.
+__ukc_print_radix64:
+    li t2, 1
+    sll t2, t2, t5
+    bnez a1, __ukc_print_radix64_long
+    j __ukc_print_radix
+__ukc_print_radix64_long:
+    addi sp, sp, -48
     sw ra, 0(sp)
     sw a0, 4(sp)
+    sw t5, 8(sp)
     mv a0, a1
-    call __ukc_print_hex
+    call __ukc_print_radix
     lw t0, 4(sp)
-    addi sp, sp, -16
-    li t1, 8
-__ukc_print_hex64_nibble:
-    srli t2, t0, 28
-    slli t0, t0, 4
+    lw t5, 8(sp)
+    li t1, 32
+    divu t1, t1, t5
+    li t6, 32
+    sub t6, t6, t5
+    addi t4, sp, 12
+__ukc_print_radix64_digit:
+    srl t2, t0, t6
+    sll t0, t0, t5
     li t3, 10
-    blt t2, t3, __ukc_print_hex64_decimal
+    blt t2, t3, __ukc_print_radix64_decimal
     addi t2, t2, 39
-__ukc_print_hex64_decimal:
+__ukc_print_radix64_decimal:
     addi t2, t2, 48
-    addi t4, sp, 8
-    sub t4, t4, t1
     sb t2, 0(t4)
+    addi t4, t4, 1
     addi t1, t1, -1
-    bnez t1, __ukc_print_hex64_nibble
-    mv a0, sp
-    li a1, 8
+    bnez t1, __ukc_print_radix64_digit
+    addi a0, sp, 12
+    sub a1, t4, a0
     li a7, ${Syscall.DebugWrite}
     ecall
-    addi sp, sp, 16
     lw ra, 0(sp)
-    addi sp, sp, 16
+    addi sp, sp, 48
     ret
 
 # The kernel refused an IPC (a6 holds its status): the connection is broken; stop. Reached from a stub,

@@ -56,7 +56,10 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
         case 'int': return { kind: 'int', signed: type.signed, bits: type.bits };
         case 'bool': return { kind: 'bool' };
         case 'enum':
-            return { kind: 'enum', name: type.decl.name, bits: baseBits(type.decl.base), members: enumMembers(type.decl, types) };
+            return {
+                kind: 'enum', name: type.decl.name, bits: baseBits(type.decl.base), ...(type.decl.base?.startsWith('i') ? { signed: true as const } : {}),
+                members: enumMembers(type.decl, types)
+            };
         case 'bitfield':
             return {
                 kind: 'bitfield', name: type.decl.name, bits: baseBits(type.decl.base),

@@ -8,7 +8,8 @@ import { DefaultTokenBuilder, type GrammarAST } from 'langium';
 import type { TokenType } from 'chevrotain';
 
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
-    'at', 'size', 'ro', 'wo', 'rw', 'restart', 'main', 'init', 'on', 'signal', 'wait', 'poll', 'badge', 'len'
+    'at', 'size', 'ro', 'wo', 'rw', 'restart', 'main', 'init', 'on', 'signal', 'wait', 'poll', 'badge', 'len',
+    'in', 'out', 'inout'
 ]);
 
 export class UkTokenBuilder extends DefaultTokenBuilder {

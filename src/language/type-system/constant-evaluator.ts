@@ -1,9 +1,13 @@
 /**
  * Compile-time evaluation of integer constant expressions (array lengths, enum values, register offsets,
- * instance properties, literal range checks). Values are exact (bigint); whether a value fits the type it is
- * used as is checked where it is used.
+ * instance properties, literal range checks, constants the code generator folds). It follows the run-time
+ * rule exactly (docs/LANGUAGE.md, "Integer semantics"): an expression of an integer type (or of an enum or
+ * bitfield, by its base) has the value the compiled code computes, wrapped to that type; shift counts are
+ * taken modulo the width. Untyped constants (`1 << 40`, `300`) stay exact; whether such a value fits the
+ * type it is used as is checked where it is used.
  */
 import type { AstNode } from 'langium';
+import type { IntType } from './types.js';
 import {
     isBinaryExpr, isBoolLiteral, isCastExpr, isCharLiteral, isConstDecl, isEnumMember, isIntLiteral, isMemberExpr,
     isNameRef, isUnaryExpr, type EnumMember, type Expr
@@ -42,14 +46,27 @@ export function parseCharLiteral(text: string | undefined): number | undefined {
     return body.length === 1 && code !== undefined && code < 128 ? code : undefined;
 }
 
+/** The integer type an expression's value is held in at run time (an enum's or bitfield's base), if any. */
+export type RepresentationOf = (expr: Expr) => IntType | undefined;
+
 export class ConstantEvaluator {
     /** Constants whose value is being computed, to report `const A = B; const B = A` instead of looping. */
     private readonly inProgress = new Set<AstNode>();
+
+    constructor(private readonly representationOf: RepresentationOf) {}
 
     evaluate(expr: Expr | undefined): ConstantResult {
         if (!expr) {
             return NOT_CONSTANT;
         }
+        const result = this.evaluateExact(expr);
+        if (!result.ok) return result;
+        const type = this.representationOf(expr);
+        return type ? { ok: true, value: wrapTo(type, result.value) } : result;
+    }
+
+    /** The value before it is wrapped to the expression's own type; operands are evaluated (and wrapped) in full. */
+    private evaluateExact(expr: Expr): ConstantResult {
         if (isIntLiteral(expr)) {
             const value = parseIntLiteral(expr.value);
             return value === undefined ? { ok: false, reason: 'invalid' } : { ok: true, value };
@@ -89,7 +106,10 @@ export class ConstantEvaluator {
             if (!left.ok) return left;
             const right = this.evaluate(expr.right);
             if (!right.ok) return right;
-            return applyBinary(expr.operator, left.value, right.value);
+            const shifted = (expr.operator === '<<' || expr.operator === '>>') ? this.representationOf(expr.left) : undefined;
+            // A typed shift takes its count modulo the width, as RV32 and the 64-bit helpers do.
+            const count = shifted ? right.value & BigInt(shifted.bits - 1) : right.value;
+            return applyBinary(expr.operator, left.value, count);
         }
         return NOT_CONSTANT;
     }
@@ -145,4 +165,9 @@ function applyBinary(operator: string, left: bigint, right: bigint): ConstantRes
         case '||': return bool(left !== 0n || right !== 0n);
         default: return NOT_CONSTANT;
     }
+}
+
+/** `value` as a value of `type`: its low bits, read as two's complement for signed types. */
+export function wrapTo(type: IntType, value: bigint): bigint {
+    return type.signed ? BigInt.asIntN(type.bits, value) : BigInt.asUintN(type.bits, value);
 }

@@ -33,7 +33,7 @@ import {
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
     BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
-    type UkType
+    type IntType, type UkType
 } from './types.js';
 
 /** Array lengths and buffer capacities beyond this are reported instead of being used. */
@@ -41,7 +41,7 @@ export const MAX_AGGREGATE_LENGTH = 1 << 24;
 
 export class UkTypeSystem {
     private readonly exprTypes: WorkspaceCache<AstNode, UkType>;
-    readonly constants = new ConstantEvaluator();
+    readonly constants = new ConstantEvaluator(expr => this.representationOf(this.typeOf(expr)));
 
     constructor(shared: LangiumSharedCoreServices) {
         this.exprTypes = new WorkspaceCache<AstNode, UkType>(shared);
@@ -91,6 +91,16 @@ export class UkTypeSystem {
 
     evaluate(expr: Expr | undefined): ConstantResult {
         return this.constants.evaluate(expr);
+    }
+
+    /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
+    representationOf(type: UkType): IntType | undefined {
+        if (type.kind === 'int') return type;
+        if (type.kind === 'enum' || type.kind === 'bitfield') {
+            const base = type.decl.base ? primitiveType(type.decl.base) : undefined;
+            return base?.kind === 'int' ? base : undefined;
+        }
+        return undefined;
     }
 
     // ------------------------------------------------------------ named elements

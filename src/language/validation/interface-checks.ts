@@ -95,6 +95,10 @@ export class InterfaceChecks {
                 if (value.ok && value.value === 0n) {
                     accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0, but 0 in a reply label means success; give every error a non-zero value.`,
                         { node: method, property: 'raises', code: IssueCodes.ZeroErrorValue });
+                } else if (value.ok && (value.value < 0n || value.value > BigInt(MAX_ORDINAL))) {
+                    // An error travels as the reply's label, which has 20 bits and no sign.
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = ${value.value}, which a reply label cannot carry: error values are 1..${MAX_ORDINAL} (the 20-bit label).`,
+                        { node: method, property: 'raises', code: IssueCodes.ErrorValueRange });
                 }
                 if (value.ok && value.value >= BigInt(FIRST_RESERVED_ERROR_LABEL) && value.value <= BigInt(MAX_ORDINAL)) {
                     accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0x${value.value.toString(16)}, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value.`,

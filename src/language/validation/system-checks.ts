@@ -4,7 +4,7 @@
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import {
-    isBuiltinCall, isDeviceInstance, isDevicePort, isInstance, isInterruptPort, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
+    isBuiltinCall, isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
     type Connection, type DeviceInstance, type Instance, type Property, type Supervision, type SystemDecl
 } from '../generated/ast.js';
 import { lineOf, type CheckSupport } from './check-support.js';
@@ -151,6 +151,30 @@ export class SystemChecks {
                 return;
             }
             this.checkBadgeValue(connection, accept);
+            this.checkSignalOnly(connection, accept);
+        }
+    }
+
+    /**
+     * The source of a notification connection holds only the right to signal the target's notification:
+     * waiting on it, polling it or handling it would read a notification it cannot read. Reported at each such
+     * use in the component, or at the connection when the component is in another file.
+     */
+    private checkSignalOnly(connection: Connection, accept: ValidationAcceptor): void {
+        const port = connection.source?.port?.ref;
+        const component = connection.source?.instance?.ref?.component?.ref;
+        if (!isNotificationPort(port) || !component) return;
+        const source = `${connection.source?.instance?.$refText}.${port.name}`;
+        const sameFile = AstUtils.getDocument(component) === AstUtils.getDocument(connection);
+        for (const node of AstUtils.streamAllContents(component)) {
+            const waits = isBuiltinCall(node) && (node.name === 'wait' || node.name === 'poll')
+                && isNameRef(node.args[0]) && node.args[0].target?.ref === port;
+            const handles = isHandler(node) && node.event === 'notification' && node.port?.ref === port;
+            if (!waits && !handles) continue;
+            const what = waits ? `'${node.name}'` : `'on notification ${port.name}'`;
+            const message = `${source} only signals ${connection.target?.$refText}.${connection.targetPort?.$refText} ('connect' at line ${lineOf(connection)}); ${what} on it cannot receive anything. Connect another notification port to it to wait on.`;
+            if (sameFile) accept('error', message, { node, code: IssueCodes.InvalidConnection });
+            else accept('error', `${message} (${what} is at line ${lineOf(node)} of ${AstUtils.getDocument(component).uri.path.split('/').pop()}.)`, { node: connection, code: IssueCodes.InvalidConnection });
         }
     }
 

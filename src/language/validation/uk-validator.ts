@@ -48,7 +48,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const support = new CheckSupport(services.types.TypeSystem);
     const declarations = new DeclarationChecks(support, services.references.ModuleImports);
     const interfaces = new InterfaceChecks(support, services.layout.InterfaceLayouts);
-    const components = new ComponentChecks(support);
+    const components = new ComponentChecks(support, services.layout.InterfaceLayouts);
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);
     const systems = new SystemChecks(support);

@@ -2,26 +2,42 @@
  * Parses uk documents with the hand-written parser first and with Langium's parser when the file has a
  * syntax error. The fast parser builds the same trees (test/language/parser/fast-parser.test.ts), so the
  * only difference a user sees is speed; the recovering parser still produces the partial trees and the
- * syntax error messages for broken files.
+ * syntax error messages for broken files. Either parser sees the text with anything nested beyond
+ * `MAX_NESTING` cut (parser/nesting-limit.ts), which is then an error where it was cut.
  */
-import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type ParseResult, type ParserOptions, type URI } from 'langium';
+import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LexingDiagnostic, type ParseResult, type ParserOptions, type URI } from 'langium';
 import type { UkFastParser } from '../parser/fast/uk-fast-parser.js';
+import { limitNesting, type NestingProblem } from '../parser/nesting-limit.js';
 
 interface WithFastParser { parser: { FastParser?: UkFastParser } }
 
 export class UkDocumentFactory extends DefaultLangiumDocumentFactory {
     protected override parse<T extends AstNode>(uri: URI, text: string, options?: ParserOptions): ParseResult<T> {
-        return (options?.rule ? undefined : this.fastParse<T>(uri, text)) ?? super.parse<T>(uri, text, options);
+        const limited = limitNesting(text);
+        const result = (options?.rule ? undefined : this.fastParse<T>(uri, limited.text)) ?? super.parse<T>(uri, limited.text, options);
+        return withNestingProblems(result, text, limited.problems);
     }
 
     /** Re-parsing a changed document (the language server) takes the same route. */
-    protected override parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: Cancellation.CancellationToken): Promise<ParseResult<T>> {
-        const result = this.fastParse<T>(uri, text);
-        return result ? Promise.resolve(result) : super.parseAsync<T>(uri, text, cancellationToken);
+    protected override async parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: Cancellation.CancellationToken): Promise<ParseResult<T>> {
+        const limited = limitNesting(text);
+        const result = this.fastParse<T>(uri, limited.text) ?? await super.parseAsync<T>(uri, limited.text, cancellationToken);
+        return withNestingProblems(result, text, limited.problems);
     }
 
     private fastParse<T extends AstNode>(uri: URI, text: string): ParseResult<T> | undefined {
         const services = this.serviceRegistry.getServices(uri) as unknown as WithFastParser;
         return services.parser.FastParser?.parse(text) as ParseResult<T> | undefined;
     }
+}
+
+function withNestingProblems<T extends AstNode>(result: ParseResult<T>, text: string, problems: readonly NestingProblem[]): ParseResult<T> {
+    if (problems.length === 0) return result;
+    const diagnostics: LexingDiagnostic[] = problems.map(problem => {
+        const before = text.slice(0, problem.offset);
+        const line = before.split('\n').length;
+        const column = problem.offset - before.lastIndexOf('\n');
+        return { offset: problem.offset, length: problem.length, line, column, message: problem.message, severity: 'error' };
+    });
+    return { ...result, lexerReport: { ...result.lexerReport, diagnostics: [...(result.lexerReport?.diagnostics ?? []), ...diagnostics] } };
 }

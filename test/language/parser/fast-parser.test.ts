@@ -41,6 +41,7 @@ describe('the fast parser builds the trees Langium builds', () => {
         ['only comments', '// one\n/* two */\n'],
         ['comments everywhere', '/* a */ package /* b */ p.q // c\n// d\nconst /* e */ X = 1 // f\n'],
         ['soft keywords as names', 'struct S { at: u8, size: u8, ro: u8, main: u8, on: u8, len: u8, wait: u8 }\ndevice D size 4096 { ro: u8 at 0 ro, wo: u8 at 1 }'],
+        ['directions as names', 'interface I { m(in: u32, out: u8, inout: u16, a: in bytes[4], b: out in, c: inout out, d: in) }\nstruct in { out: u8 }\nfn f(in: u32) { var out = in for inout in 0..out { out = inout } }'],
         ['expressions', 'const A = -1 + 2 * 3 << 1 & 7 | 8 ^ 9 == 10 && !true || false as bool != (1, 2).x[3](4)'],
         ['casts, unary and try', 'fn f() { let x = try a.b(1) let y = ~-!c as u8 as u16 }'],
         ['literals', "fn f() { let a = [1, 2, 3,] let b = [0; 4] let c = K { x: 1, y: 'c', } let d = len(a) let e = wait }"],

@@ -404,7 +404,8 @@ export class UkFastParser {
             this.name(F.name);
             this.consume(':', F[':']);
             if (this.F.Transfer[this.kind()]) this.sub(F.transfer, this.transferRule);
-            if (this.F.Direction[this.kind()]) this.sub(F.direction, this.directionRule);
+            // `in`, `out` and `inout` may also name a type (they are soft keywords): a direction is followed by its type.
+            if (this.F.Direction[this.kind()] && this.kind(1) !== ',' && this.kind(1) !== ')') this.sub(F.direction, this.directionRule);
             this.sub(F.type, this.typeRef);
         });
     }
