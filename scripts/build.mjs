@@ -1,6 +1,6 @@
-// Bundles the ukc command (ESM) and the standalone language server (CommonJS, for the VS Code extension).
+// Bundles the ukc command (ESM), the standalone language server (CommonJS) and the VS Code extension.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const versionSource = readFileSync(new URL('../src/cli/version.ts', import.meta.url), 'utf8');
@@ -37,6 +37,19 @@ await build({
     outfile: 'dist/language-server.cjs',
     format: 'cjs'
 });
+
+// The VS Code extension (extension/): CommonJS with `vscode` left to the editor, and beside it the same
+// language server bundle, so that the .vsix carries everything it runs.
+await build({
+    ...common,
+    entryPoints: ['extension/src/extension.ts'],
+    outfile: 'extension/dist/extension.cjs',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true
+});
+mkdirSync('extension/dist', { recursive: true });
+copyFileSync('dist/language-server.cjs', 'extension/dist/language-server.cjs');
 
 // Benchmarks are TypeScript too; they are bundled on demand by `npm run bench:<area>`.
 if (process.argv.includes('--bench')) {
