@@ -10,7 +10,8 @@
 // Screenshots (one per test at least) and logs go to e2e-out/ (gitignored); the counts go to
 // e2e-results.json and end the output as "e2e: N passed, N failed".
 // Usage: node scripts/vscode-e2e/run.mjs   (after setup.sh and npm run package)
-// Env: UKC_E2E_CACHE, UKC_E2E_OUT, UKC_E2E_ONLY (run only tests whose name contains it), UKC_E2E_VERBOSE=1.
+// Env: UKC_E2E_CACHE, UKC_E2E_OUT, UKC_E2E_ONLY (run only tests whose name contains it),
+//      UKC_E2E_PHASE (exthost or ui: run only that phase), UKC_E2E_VERBOSE=1, UKC_E2E_KEEP_STATE=1.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -189,10 +190,9 @@ try {
     log('code-server at', base);
     const { chromium } = createRequire(path.join(cache, 'driver/package.json'))('playwright-core');
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-    await runExtensionHostTests(base, installedExtension, testsModule);
-    if (!process.env.UKC_E2E_ONLY) {
-        await runUiTests({ browser, base, workspace: dirs.workspace, out, record, log });
-    }
+    const phase = process.env.UKC_E2E_PHASE;
+    if (phase !== 'ui') await runExtensionHostTests(base, installedExtension, testsModule);
+    if (phase !== 'exthost') await runUiTests({ browser, base, workspace: dirs.workspace, out, record, log, only: process.env.UKC_E2E_ONLY });
     try { checkExtensionHostLog(); record('the extension host logged no errors'); } catch (error) { record('the extension host logged no errors', error); }
 } catch (error) {
     record('the e2e run completed', error);

@@ -28,15 +28,16 @@ const tests = [
         await quickOpen(page, 'calculator.uk');
         const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
         await mode.filter({ hasText: /^\s*uk\s*$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-        // Keywords and comments get different colours than plain names: the TextMate grammar is in use.
-        const colours = await page.evaluate(() => {
+        // A keyword gets another colour than a plain name: the TextMate grammar is in use.
+        const colours = await page.waitForFunction(() => {
             const colourOf = text => {
-                const span = [...document.querySelectorAll('.view-lines span span')].find(candidate => candidate.textContent === text);
+                const span = [...document.querySelectorAll('.view-lines .view-line span span')].find(candidate => candidate.textContent?.trim() === text);
                 return span ? getComputedStyle(span).color : undefined;
             };
-            return { keyword: colourOf('interface'), name: colourOf('Calculator') };
-        });
-        if (!colours.keyword || colours.keyword === colours.name) throw new Error(`keyword not coloured: ${JSON.stringify(colours)}`);
+            const found = { keyword: colourOf('interface'), name: colourOf('Calculator') };
+            return found.keyword && found.name ? found : undefined;
+        }, undefined, { timeout: STEP_TIMEOUT_MS }).then(handle => handle.jsonValue());
+        if (colours.keyword === colours.name) throw new Error(`keyword not coloured: ${JSON.stringify(colours)}`);
     }],
     ['the Problems panel lists a mistake as it is typed and clears when it is undone', async (page, snap) => {
         await goTo(page, 24, 20);   // after `reply a + b` in Calc.add
@@ -45,6 +46,7 @@ const tests = [
         await page.waitForSelector('.markers-panel .monaco-list-row:has-text("Unknown name \'bx\'.")', { timeout: STEP_TIMEOUT_MS });
         await page.waitForSelector('.squiggly-error', { timeout: STEP_TIMEOUT_MS });
         await snap('mistake');
+        await page.keyboard.press('Control+1');   // the Problems panel has the focus: back to the editor
         await page.keyboard.press('Backspace');
         await page.waitForSelector('.markers-panel .monaco-list-row', { state: 'detached', timeout: STEP_TIMEOUT_MS });
     }],
@@ -61,7 +63,7 @@ const tests = [
     }]
 ];
 
-export async function runUiTests({ browser, base, workspace, out, record, log }) {
+export async function runUiTests({ browser, base, workspace, out, record, log, only }) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', error => log('page error:', String(error).slice(0, 300)));
     try {
@@ -74,6 +76,7 @@ export async function runUiTests({ browser, base, workspace, out, record, log })
         return;
     }
     for (const [name, body] of tests) {
+        if (only && !name.includes(only)) continue;
         const shot = path.join(out, `ui-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.png`);
         try {
             await body(page, suffix => page.screenshot({ path: shot.replace(/\.png$/, `-${suffix}.png`) }));
