@@ -38,6 +38,16 @@ await build({
     format: 'cjs'
 });
 
+// The session library for browsers and web workers: built for the browser platform, so that any Node-only
+// import below the CLI fails the build.
+await build({
+    ...common,
+    platform: 'browser',
+    entryPoints: ['src/session/bundle.ts'],
+    outfile: 'dist/session.js',
+    format: 'esm'
+});
+
 // The VS Code extension (extension/): CommonJS with `vscode` left to the editor, and beside it the same
 // language server bundle, so that the .vsix carries everything it runs.
 await build({

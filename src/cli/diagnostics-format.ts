@@ -3,8 +3,8 @@
  * parse) and for machines (JSON). Lines and columns are 1-based in both.
  */
 import * as path from 'node:path';
-import type { LangiumDocument } from 'langium';
-import type { Diagnostic } from 'vscode-languageserver';
+import { URI } from 'langium';
+import type { SourceDiagnostic } from '../session/index.js';
 
 export interface FileDiagnostic {
     readonly file: string;
@@ -17,30 +17,18 @@ export interface FileDiagnostic {
     readonly message: string;
 }
 
-const SEVERITIES = ['error', 'error', 'warning', 'info', 'hint'] as const;
-
-export function toFileDiagnostics(document: LangiumDocument, cwd: string): FileDiagnostic[] {
-    const file = displayPath(document.uri.fsPath, cwd);
-    return (document.diagnostics ?? []).map((diagnostic: Diagnostic): FileDiagnostic => ({
-        file,
+/** A session's diagnostic with its file shown relative to `cwd` and 1-based lines and columns. */
+export function toFileDiagnostic(diagnostic: SourceDiagnostic, cwd: string): FileDiagnostic {
+    return {
+        file: displayPath(URI.parse(diagnostic.uri).fsPath, cwd),
         line: diagnostic.range.start.line + 1,
         column: diagnostic.range.start.character + 1,
         endLine: diagnostic.range.end.line + 1,
         endColumn: diagnostic.range.end.character + 1,
-        severity: SEVERITIES[diagnostic.severity ?? 1],
-        code: codeOf(diagnostic),
-        message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value
-    })).sort(compareDiagnostics);
-}
-
-function codeOf(diagnostic: Diagnostic): string | undefined {
-    if (typeof diagnostic.code === 'string') return diagnostic.code;
-    const data = diagnostic.data as { code?: unknown } | undefined;
-    return typeof data?.code === 'string' ? data.code : undefined;
-}
-
-export function compareDiagnostics(a: FileDiagnostic, b: FileDiagnostic): number {
-    return a.line - b.line || a.column - b.column || a.message.localeCompare(b.message);
+        severity: diagnostic.severity,
+        code: diagnostic.code,
+        message: diagnostic.message
+    };
 }
 
 /** Paths under the working folder are shown relative to it, others as they are. */
@@ -58,4 +46,9 @@ export function summary(diagnostics: readonly FileDiagnostic[], files: number): 
     const warnings = diagnostics.filter(d => d.severity === 'warning').length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
+}
+
+/** Prints diagnostics to stderr, one line each (how commands other than `check` report source errors). */
+export function printDiagnostics(diagnostics: readonly SourceDiagnostic[], io: { readonly cwd: string; stderr(text: string): void }): void {
+    for (const diagnostic of diagnostics) io.stderr(formatDiagnostic(toFileDiagnostic(diagnostic, io.cwd)) + '\n');
 }

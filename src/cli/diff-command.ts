@@ -2,12 +2,12 @@
  * `ukc diff OLD NEW.uk [--abi PROFILE]`: which changes between two versions of the same interfaces break
  * the wire layout. OLD is a `.uk` file or a lock written by `ukc layout --lock`. Exit 1 when any breaks.
  */
-import * as path from 'node:path';
 import { diffLayouts, LockError, parseLock, type AbiProfile, type LayoutChange, type LayoutLock } from '../layout/index.js';
-import { checkFiles, reportErrors } from './check-command.js';
+import { layoutDocuments, resolveProfile, type CheckResult, type FileLayouts } from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
-import { layoutDocuments, reportLayoutProblems, resolveProfile } from './layout-command.js';
-import { InputError, readInput } from './workspace-loader.js';
+import { printDiagnostics } from './diagnostics-format.js';
+import { InputError, inputOf, nodeSession, readInputFile } from './input-files.js';
+import { reportLayoutProblems } from './layout-command.js';
 
 export interface DiffOptions {
     readonly abi?: string;
@@ -19,16 +19,25 @@ export async function runDiff(oldFile: string, newFile: string, options: DiffOpt
         throw new InputError(`'${oldFile}' holds layouts for ${lock.profile}, not ${options.abi}`);
     }
     const profile = resolveProfile(lock?.profile ?? options.abi);
-    const before = lock ? undefined : await checkFiles([oldFile], io.cwd);
-    const after = await checkFiles([newFile], io.cwd);
-    const beforeErrors = before ? reportErrors(before, io) : false;
-    const afterErrors = reportErrors(after, io);
+    const session = nodeSession();
+    const before = lock ? undefined : await session.check([inputOf(oldFile, io.cwd)]);
+    const after = await session.check([inputOf(newFile, io.cwd)]);
+    const beforeErrors = before ? printErrors(before, io) : false;
+    const afterErrors = printErrors(after, io);
     if (beforeErrors || afterErrors) return ExitCode.Diagnostics;
-    const beforeLayouts = before ? layoutDocuments(before.documents, before.services, profile) : undefined;
-    const afterLayouts = layoutDocuments(after.documents, after.services, profile);
+    const layoutsOf = (checked: CheckResult): FileLayouts => layoutDocuments(checked.documents, checked.services, profile);
+    const beforeLayouts = before ? layoutsOf(before) : undefined;
+    const afterLayouts = layoutsOf(after);
     if ((beforeLayouts && reportLayoutProblems(beforeLayouts, io)) || reportLayoutProblems(afterLayouts, io)) return ExitCode.Diagnostics;
     const beforeInterfaces = lock?.interfaces ?? beforeLayouts?.layouts.map(entry => entry.layout) ?? [];
     return report(diffLayouts(beforeInterfaces, afterLayouts.layouts.map(entry => entry.layout)), profile, io);
+}
+
+/** Prints a check's errors (warnings are for `ukc check`) and says whether there were any. */
+function printErrors(checked: CheckResult, io: CliIO): boolean {
+    const errors = checked.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
+    printDiagnostics(errors, io);
+    return errors.length > 0;
 }
 
 function report(changes: readonly LayoutChange[], profile: AbiProfile, io: CliIO): ExitCode {
@@ -42,7 +51,7 @@ function report(changes: readonly LayoutChange[], profile: AbiProfile, io: CliIO
 }
 
 async function readLock(file: string, cwd: string): Promise<LayoutLock> {
-    const bytes = await readInput(path.resolve(cwd, file), file);
+    const bytes = await readInputFile(file, cwd);
     try {
         return parseLock(new TextDecoder().decode(bytes));
     } catch (error) {

@@ -2,10 +2,9 @@
  * `ukc emu PROG.elf [args...]`: runs a static rv32im Linux program on the emulated machine (bare mode,
  * no microkernel), like qemu-riscv32. The program's output goes to ours; its exit status becomes ours.
  */
-import * as path from 'node:path';
 import { ElfError, LinuxProcess, parseElf, ProcessSetupError, type ProcessResult } from '../../runtime/machine/index.js';
 import type { CliIO } from './cli-io.js';
-import { InputError, readInput } from './workspace-loader.js';
+import { InputError, readInputFile } from './input-files.js';
 
 export interface EmuOptions {
     readonly stats?: boolean;
@@ -21,7 +20,7 @@ const TRAP_NAMES: Record<number, string> = {
 export async function runEmu(program: string, args: readonly string[], options: EmuOptions, io: CliIO): Promise<number> {
     const limit = options.maxInstructions === undefined ? Number.POSITIVE_INFINITY : Number(options.maxInstructions);
     if (!(limit > 0)) throw new InputError(`--max-instructions must be a positive number, not '${options.maxInstructions}'`);
-    const bytes = new Uint8Array(await readInput(path.resolve(io.cwd, program), program));
+    const bytes = await readInputFile(program, io.cwd);
     let process: LinuxProcess;
     try {
         const image = parseElf(bytes);

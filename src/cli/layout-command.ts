@@ -1,21 +1,16 @@
 /**
  * `ukc layout FILE [--abi PROFILE] [--method Interface.method] [--json] [--lock]`: how every message of every
- * interface in the file is laid out in the message registers of an ABI profile; with `--lock`, written
- * to `FILE.lock` for later comparison by `ukc diff`.
+ * interface the file declares or uses (imported ones included) is laid out in the message registers of an
+ * ABI profile; with `--lock`, the file's own interfaces written to `FILE.lock` for later comparison by
+ * `ukc diff`.
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { AstUtils, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, isMethod, isParam, type InterfaceDecl, type Module } from '../language/generated/ast.js';
-import { interfaceSpec } from '../language/model/interface-spec.js';
-import type { UkServices } from '../language/uk-module.js';
-import {
-    findProfile, formatInterface, layoutInterface, PROFILES, serializeLock, summarise, type AbiProfile, type InterfaceLayout, type LayoutProblem
-} from '../layout/index.js';
-import { checkFiles, reportErrors } from './check-command.js';
+import { layoutProblemDiagnostics, resolveProfile, type FileLayouts } from '../session/index.js';
+import { formatInterface, serializeLock, summarise } from '../layout/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
-import { displayPath, formatDiagnostic } from './diagnostics-format.js';
-import { InputError } from './workspace-loader.js';
+import { printDiagnostics } from './diagnostics-format.js';
+import { InputError, inputOf, nodeSession } from './input-files.js';
 
 export interface LayoutOptions {
     readonly abi?: string;
@@ -24,60 +19,27 @@ export interface LayoutOptions {
     readonly lock?: boolean;
 }
 
-export interface FileLayouts {
-    readonly profile: AbiProfile;
-    readonly layouts: { readonly layout: InterfaceLayout; readonly problems: readonly LayoutProblem[]; readonly decl: InterfaceDecl }[];
-}
-
-export function resolveProfile(name: string | undefined): AbiProfile {
-    const profile = findProfile(name ?? 'ukvm32');
-    if (!profile) {
-        throw new InputError(`unknown ABI profile '${name}'; profiles: ${PROFILES.map(candidate => candidate.name).join(', ')}`);
-    }
-    return profile;
-}
-
-/** Lays out every interface declared in `documents` (not those only imported). */
-export function layoutDocuments(documents: readonly LangiumDocument<Module>[], services: UkServices, profile: AbiProfile): FileLayouts {
-    const layouts = documents.flatMap(document => document.parseResult.value.declarations.filter(isInterfaceDecl))
-        .map(decl => ({ ...layoutInterface(interfaceSpec(decl, services.types.TypeSystem), profile), decl }));
-    return { profile, layouts };
-}
-
-/** Layout problems for the chosen profile, as diagnostics at the method or pin they are about. */
+/** Prints layout problems as diagnostics and says whether there were any. */
 export function reportLayoutProblems(layouts: FileLayouts, io: CliIO): boolean {
-    let any = false;
-    for (const { problems } of layouts.layouts) {
-        for (const problem of problems) {
-            const node = isParam(problem.source) ? problem.source.annotations.find(a => a.name === 'mr') ?? problem.source
-                : isMethod(problem.source) ? problem.source : undefined;
-            const cst = node?.$cstNode;
-            if (!node || !cst) continue;
-            const file = displayPath(AstUtils.getDocument(node).uri.fsPath, io.cwd);
-            const start = cst.range.start;
-            const end = cst.range.end;
-            io.stderr(formatDiagnostic({
-                file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
-                severity: 'error', code: problem.code, message: problem.message
-            }) + '\n');
-            any = true;
-        }
-    }
-    return any;
+    const problems = layoutProblemDiagnostics(layouts);
+    printDiagnostics(problems, io);
+    return problems.length > 0;
 }
 
 export async function runLayout(file: string, options: LayoutOptions, io: CliIO): Promise<ExitCode> {
     const profile = resolveProfile(options.abi);
-    const checked = await checkFiles([file], io.cwd);
-    if (reportErrors(checked, io)) return ExitCode.Diagnostics;
-    const layouts = layoutDocuments(checked.documents, checked.services, profile);
+    if (options.lock && (options.method || options.json)) throw new InputError('--lock writes every method of the file; it takes neither --method nor --json');
+    // A lock records the file's own interfaces; a view also shows the imported ones the file uses.
+    const result = await nodeSession().layouts(inputOf(file, io.cwd), profile, !options.lock);
+    if (result.kind === 'source-errors') {
+        printDiagnostics(result.diagnostics, io);
+        return ExitCode.Diagnostics;
+    }
+    const layouts = result.layouts;
     if (layouts.layouts.length === 0) {
-        throw new InputError(`'${file}' declares no interfaces`);
+        throw new InputError(`'${file}' declares no interfaces${options.lock ? '' : ' and uses none'}`);
     }
-    if (options.lock) {
-        if (options.method || options.json) throw new InputError('--lock writes every method of the file; it takes neither --method nor --json');
-        return writeLock(file, layouts, io);
-    }
+    if (options.lock) return writeLock(file, layouts, io);
     let selected = layouts.layouts;
     let methodName: string | undefined;
     if (options.method) {

@@ -12,7 +12,7 @@ import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
-import { InputError } from './workspace-loader.js';
+import { InputError } from './input-files.js';
 import { UKC_VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -81,7 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
     program.command('run')
         .description('compile a system and run it under the bundled kernel; --trace shows every message as a typed call')
-        .argument('<system>', 'a .uk file that declares a system, or an image directory written by ukc compile')
+        .argument('<file>', 'a .uk file that declares a system, or an image directory written by ukc compile')
         .option('--trace', 'print every call and reply as Interface.method(arg=value, ...)')
         .option('--trace-jsonl <file>', 'write every traced event to FILE as JSON Lines')
         .option('--trace-chrome <file>', 'write a Chrome trace-event file (open it in Perfetto or chrome://tracing)')
@@ -92,11 +92,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--timeout <seconds>', 'stop after this much wall time (exit 6)')
         .option('--system <name>', 'which system to run, when the file declares several')
         .action(async (file: string, options: RunOptions) => {
-            let interrupted = false;
-            const onInterrupt = () => { interrupted = true; };
+            let stopRun = () => {};
+            const onInterrupt = () => stopRun();
             process.once('SIGINT', onInterrupt);
             try {
-                exitCode = await runRun(file, options, io, () => interrupted);
+                exitCode = await runRun(file, options, io, stop => { stopRun = stop; });
             } finally {
                 process.removeListener('SIGINT', onInterrupt);
             }

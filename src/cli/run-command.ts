@@ -1,23 +1,20 @@
 /**
- * `ukc run SYSTEM.uk`: compiles the system, boots it under the bundled kernel, forwards console output,
- * and stops when the system is idle, at --max-cycles, at --timeout, or on Ctrl-C — with a one-line reason
- * and its own exit code. `--trace` prints every message as a typed call or reply. When the system stops
- * with a call that can never complete, it prints who waits for whom, at which source line.
+ * `ukc run SYSTEM.uk`: compiles the system (or reads an image directory), boots it through the session
+ * library, forwards console output, and reports how the run ended — finished, a fault, a deadlock (who
+ * waits for whom, at which source line), --max-cycles, --timeout or Ctrl-C — with a one-line reason and
+ * its own exit code. `--trace` and its siblings send the typed trace to the terminal or to files.
  */
-import { ElfError, parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
-import { ManifestError, bootSystem, parseManifest, type BootedSystem, type KernelEvent, type WaitForEdge } from '../../runtime/kernel/index.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { OutputBuffer, parseFilters } from '../../runtime/trace/index.js';
 import {
-    ChromeTraceBuilder, OutputBuffer, TraceLineEncoder, TraceStats, TypedTrace, formatJsonLine, formatTraceLine, matches, parseFilters, type SiteLocator,
-    type TraceFilter
-} from '../../runtime/trace/index.js';
-import type { LineTableEntry } from '../codegen/index.js';
-import { ImageError, isImageDirectory, readImageDirectory, type RunnableSystem } from './image-directory.js';
+    BootError, ImageError, TraceSinks, bootRunnable, describeFault, describeWait, type RunOutcome, type RunnableSystem, type SystemRun
+} from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
-import { InputError } from './workspace-loader.js';
+import { isImageDirectory, readImageFolder } from './image-directory.js';
+import { InputError } from './input-files.js';
 
 /** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70). */
 export const RunExit = {
@@ -49,9 +46,6 @@ export interface RunOptions {
     readonly system?: string;
 }
 
-/** Cycles per slice between checks of the wall clock and of Ctrl-C. */
-const SLICE = 20_000_000;
-
 function positiveNumber(text: string | undefined, option: string): number | undefined {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -59,247 +53,95 @@ function positiveNumber(text: string | undefined, option: string): number | unde
     return value;
 }
 
-export async function runRun(file: string, options: RunOptions, io: CliIO, interrupted: () => boolean = () => false): Promise<number> {
+/** Runs `file`; `onInterrupt` receives the function that stops the run (the command line wires it to Ctrl-C). */
+export async function runRun(file: string, options: RunOptions, io: CliIO, onInterrupt: (stop: () => void) => void = () => {}): Promise<number> {
     const maxCycles = positiveNumber(options.maxCycles, '--max-cycles');
     const timeout = positiveNumber(options.timeout, '--timeout');
     const last = positiveNumber(options.traceLast, '--trace-last');
     const filter = parseFilters(options.traceOnly ?? []);
     if (typeof filter === 'string') throw new InputError(filter);
-    let system: RunnableSystem;
+    const system = await loadSystem(file, options, io);
+    if (typeof system === 'number') return system;
+    const decoder = new TextDecoder();
+    const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
+    let run: SystemRun;
+    try {
+        run = bootRunnable(system, { console: out });
+    } catch (error) {
+        if (!(error instanceof BootError)) throw error;
+        io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);
+        return RunExit.BootFailure;
+    }
+    // Standard input (when it is not a terminal) is what the first UART receives.
+    run.input(await io.readStdin?.() ?? new Uint8Array());
+    const jsonlFile = options.traceJsonl !== undefined ? openSync(path.resolve(io.cwd, options.traceJsonl), 'w') : undefined;
+    const sinks = new TraceSinks(run, {
+        lines: options.trace ? out : undefined,
+        filter,
+        last,
+        jsonl: jsonlFile !== undefined ? bytes => writeSync(jsonlFile, bytes) : undefined,
+        chrome: options.traceChrome !== undefined,
+        stats: options.stats
+    });
+    onInterrupt(() => run.stop('interrupted'));
+    try {
+        const outcome = await run.run({
+            maxCycles,
+            timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
+            yieldToHost: () => new Promise(resolve => setImmediate(resolve))
+        });
+        return report(outcome, system.name, { maxCycles, timeout }, io);
+    } finally {
+        out.flush();
+        const results = sinks.finish();
+        if (jsonlFile !== undefined) closeSync(jsonlFile);
+        if (results.chrome && options.traceChrome !== undefined) {
+            await writeFile(path.resolve(io.cwd, options.traceChrome), JSON.stringify(results.chrome) + '\n');
+        }
+        for (const line of results.stats ?? []) io.stderr(line + '\n');
+    }
+}
+
+/** The system to run: an image directory read back, or the file compiled now (its errors printed). */
+async function loadSystem(file: string, options: RunOptions, io: CliIO): Promise<RunnableSystem | number> {
     const target = path.resolve(io.cwd, file);
     if (await isImageDirectory(target)) {
         try {
-            system = await readImageDirectory(target, file);
+            return await readImageFolder(target, file);
         } catch (error) {
             if (!(error instanceof ImageError)) throw error;
             io.stderr(`ukc: ${error.message}\n`);
             return RunExit.IncompatibleImage;
         }
-    } else {
-        const compiled = await compileFile(file, options.system, io);
-        if (typeof compiled === 'number') return compiled;
-        system = { name: compiled.name, ...compiled.system };
     }
-    const decoder = new TextDecoder();
-    const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
-    let booted: BootedSystem;
-    try {
-        const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
-        booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
-            uartOutput: (_device, byte) => out.byte(byte)
-        });
-    } catch (error) {
-        if (!(error instanceof ManifestError) && !(error instanceof ElfError)) throw error;
-        io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);
-        return RunExit.BootFailure;
-    }
-    const kernel = booted.kernel;
-    kernel.consoleOutput = bytes => out.bytes(bytes);
-    // Standard input (when it is not a terminal) is what the first UART receives.
-    const input = await io.readStdin?.();
-    const uart = [...booted.devices.values()].find(device => device.kind === 'uart');
-    if (input && input.length > 0 && uart) (uart.device as Uart).receive(input);
-
-    const lines = lineTables(system);
-    // A call's site: the caller is in a client stub, a leaf function, whose return address is the call.
-    const site = (thread: string) => {
-        const ra = booted.threads.get(thread)?.regs[1];
-        return ra === undefined ? undefined : lineOf(lines.get(thread) ?? [], (ra - 4) >>> 0);
-    };
-    const sinks = new TraceSinks(system, options, io, out, last, filter, site);
-    const faults: Extract<KernelEvent, { kind: 'fault' }>[] = [];
-    // Scheduling decisions are the most frequent events and no trace output shows them: not asked for.
-    kernel.events.subscribe(event => {
-        if (event.kind === 'fault') faults.push(event);
-        sinks.add(event);
-    }, ['ipc', 'fault', 'signal', 'interrupt', 'resume']);
-    try {
-        return await runUntilDone(system.name, system, booted, { maxCycles, timeout, interrupted }, faults, out, io);
-    } finally {
-        out.flush();
-        await sinks.finish();
-    }
+    const compiled = await compileFile(file, options.system, io);
+    return compiled.kind === 'compiled' ? compiled.system : ExitCode.Diagnostics;
 }
 
-interface Limits {
-    readonly maxCycles?: number;
-    readonly timeout?: number;
-    readonly interrupted: () => boolean;
-}
-
-async function runUntilDone(name: string, system: RunnableSystem, booted: BootedSystem, limits: Limits,
-    faults: readonly Extract<KernelEvent, { kind: 'fault' }>[], out: OutputBuffer, io: CliIO): Promise<number> {
-    const kernel = booted.kernel;
-    const started = Date.now();
-    const limit = limits.maxCycles ?? Number.MAX_SAFE_INTEGER;
-    for (;;) {
-        const result = kernel.run(Math.min(SLICE, limit - kernel.cycle));
-        out.flush();
-        const where = `at cycle ${kernel.cycle}`;
-        if (result.reason === 'idle') {
-            const lines = lineTables(system);
-            for (const fault of faults.filter(candidate => candidate.handler === undefined)) {
-                io.stderr(`fault: ${fault.thread}: ${fault.fault} ${describePc(booted, lines, fault.thread, fault.pc)}\n`);
-            }
-            const stuck = (result.waitFor?.edges ?? []).filter(isStuck);
-            if (stuck.length > 0) {
-                io.stderr(`deadlock ${where}: ${stuck.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
-                for (const edge of stuck) io.stderr(`  ${describeWait(edge, booted, lines)}\n`);
-                return RunExit.Deadlock;
-            }
-            if (faults.some(fault => fault.handler === undefined)) {
-                io.stderr(`system ${name} stopped ${where} after a fault\n`);
-                return RunExit.Fault;
-            }
+function report(outcome: RunOutcome, name: string, limits: { maxCycles?: number; timeout?: number }, io: CliIO): number {
+    const where = `at cycle ${outcome.cycle}`;
+    switch (outcome.kind) {
+        case 'finished':
             io.stderr(`system ${name} finished ${where}\n`);
             return ExitCode.Ok;
-        }
-        if (kernel.cycle >= limit) {
+        case 'fault':
+            for (const fault of outcome.faults) io.stderr(`fault: ${describeFault(fault)}\n`);
+            io.stderr(`system ${name} stopped ${where} after a fault\n`);
+            return RunExit.Fault;
+        case 'deadlock':
+            for (const fault of outcome.faults) io.stderr(`fault: ${describeFault(fault)}\n`);
+            io.stderr(`deadlock ${where}: ${outcome.waits.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
+            for (const wait of outcome.waits) io.stderr(`  ${describeWait(wait)}\n`);
+            return RunExit.Deadlock;
+        case 'cycle-limit':
             io.stderr(`stopped ${where}: --max-cycles ${limits.maxCycles} reached\n`);
             return RunExit.CycleLimit;
-        }
-        if (limits.timeout !== undefined && Date.now() - started > limits.timeout * 1000) {
-            io.stderr(`stopped ${where}: --timeout ${limits.timeout} s reached\n`);
-            return RunExit.Timeout;
-        }
-        // Let Ctrl-C (and other events) through between slices.
-        await new Promise(resolve => setImmediate(resolve));
-        if (limits.interrupted()) {
+        case 'stopped':
+            if (outcome.reason === 'timeout') {
+                io.stderr(`stopped ${where}: --timeout ${limits.timeout} s reached\n`);
+                return RunExit.Timeout;
+            }
             io.stderr(`stopped ${where}: interrupted\n`);
             return RunExit.Interrupted;
-        }
     }
 }
-
-/**
- * Where the trace goes: readable lines (or the last N of them), JSON Lines, a Chrome trace, stats. Plain
- * readable lines, the common case, take the line encoder's fast path; filters, the ring and the other
- * formats work on typed events.
- */
-class TraceSinks {
-    private readonly typed: TypedTrace | undefined;
-    private readonly lines: TraceLineEncoder | undefined;
-    private readonly ring: string[] | undefined;
-    private readonly jsonl: OutputBuffer | undefined;
-    private readonly jsonlFile: number | undefined;
-    private readonly chrome: ChromeTraceBuilder | undefined;
-    private readonly stats: TraceStats | undefined;
-    /** Whether readable lines come from typed events (with a filter or a ring) rather than the encoder. */
-    private readonly typedLines: boolean;
-
-    constructor(
-        system: RunnableSystem,
-        private readonly options: RunOptions,
-        private readonly io: CliIO,
-        private readonly out: OutputBuffer,
-        private readonly last: number | undefined,
-        private readonly filter: TraceFilter,
-        site: SiteLocator
-    ) {
-        this.typedLines = options.trace === true && (filter.size > 0 || last !== undefined);
-        this.lines = options.trace && !this.typedLines ? new TraceLineEncoder(system.trace, out) : undefined;
-        const wanted = this.typedLines || options.traceJsonl !== undefined || options.traceChrome !== undefined || options.stats;
-        this.typed = wanted ? new TypedTrace(system.trace, site) : undefined;
-        this.ring = options.trace && last !== undefined ? [] : undefined;
-        if (options.traceJsonl !== undefined) {
-            const file = openSync(path.resolve(io.cwd, options.traceJsonl), 'w');
-            this.jsonlFile = file;
-            this.jsonl = new OutputBuffer(bytes => writeSync(file, bytes));
-        }
-        this.chrome = options.traceChrome !== undefined ? new ChromeTraceBuilder() : undefined;
-        this.stats = options.stats ? new TraceStats(system.trace) : undefined;
-    }
-
-    add(event: KernelEvent): void {
-        this.lines?.add(event);
-        const typed = this.typed?.translate(event);
-        if (!typed) return;
-        this.stats?.add(typed);
-        if (this.filter.size > 0 && !matches(typed, this.filter)) return;
-        if (this.typedLines) {
-            const line = formatTraceLine(typed);
-            if (this.ring) {
-                this.ring.push(line);
-                if (this.ring.length > (this.last ?? 0)) this.ring.shift();
-            } else {
-                // A trace line starts on a line of its own, even when program output has not ended its line.
-                this.out.text(this.out.midLine ? `\n${line}\n` : `${line}\n`);
-            }
-        }
-        this.jsonl?.text(formatJsonLine(typed) + '\n');
-        this.chrome?.add(typed);
-    }
-
-    async finish(): Promise<void> {
-        if (this.ring) {
-            this.out.text(this.ring.map(line => line + '\n').join(''));
-            this.out.flush();
-        }
-        if (this.jsonl && this.jsonlFile !== undefined) {
-            this.jsonl.flush();
-            closeSync(this.jsonlFile);
-        }
-        if (this.chrome && this.options.traceChrome !== undefined) {
-            await writeFile(path.resolve(this.io.cwd, this.options.traceChrome), JSON.stringify(this.chrome.build()) + '\n');
-        }
-        if (this.stats) for (const line of this.stats.table()) this.io.stderr(line + '\n');
-    }
-}
-
-/**
- * Whether a blocked thread is stuck rather than idle: a server (or the supervisor) waiting for its next
- * message is idle; a call that cannot complete is stuck, and so is a wait on a notification nobody can
- * signal.
- */
-function isStuck(edge: WaitForEdge): boolean {
-    if (edge.state === 'blocked-on-receive') return false;
-    if (edge.state === 'blocked-on-notification') return edge.waitsFor.length === 0 && edge.interrupts.length === 0;
-    return true;
-}
-
-/** Line tables by instance (thread) name. */
-function lineTables(system: RunnableSystem): Map<string, readonly LineTableEntry[]> {
-    const byFile = new Map(system.images.map(image => [image.file, image.lineTable]));
-    return new Map(system.manifest.components.map(component => [component.name, byFile.get(component.image) ?? []]));
-}
-
-/** The source statement an address belongs to: the last line-table entry at or before it (binary search). */
-function lineOf(table: readonly LineTableEntry[], address: number): string | undefined {
-    let low = 0;
-    let high = table.length - 1;
-    let found: LineTableEntry | undefined;
-    while (low <= high) {
-        const middle = (low + high) >> 1;
-        if (table[middle].address <= address) {
-            found = table[middle];
-            low = middle + 1;
-        } else {
-            high = middle - 1;
-        }
-    }
-    return found ? `${found.position.file}:${found.position.line}:${found.position.column}` : undefined;
-}
-
-function describePc(booted: BootedSystem, lines: Map<string, readonly LineTableEntry[]>, thread: string, pc: number): string {
-    const table = lines.get(thread) ?? [];
-    // Compiled code faults in the runtime library (panic) or a stub: the caller's line is where ra points.
-    const ra = booted.threads.get(thread)?.regs[1] ?? 0;
-    const at = lineOf(table, pc) ?? lineOf(table, (ra - 4) >>> 0);
-    return at ? `at ${at}` : `at pc 0x${pc.toString(16)}`;
-}
-
-function describeWait(edge: WaitForEdge, booted: BootedSystem, lines: Map<string, readonly LineTableEntry[]>): string {
-    // The blocked ecall is in a stub; the call in the source is where the stub returns to.
-    const ra = booted.threads.get(edge.thread)?.regs[1] ?? 0;
-    const at = lineOf(lines.get(edge.thread) ?? [], (ra - 4) >>> 0);
-    const others = edge.waitsFor.length > 0 ? edge.waitsFor.join(' or ') : 'nobody';
-    let what: string;
-    switch (edge.state) {
-        case 'blocked-on-reply': what = `waits for the reply from ${others}`; break;
-        case 'blocked-on-send': what = `waits for ${others} to receive on ${edge.on}`; break;
-        case 'blocked-on-receive': what = `waits for a message on ${edge.on} from ${others}`; break;
-        default: what = `waits for a signal on ${edge.on} from ${others}`;
-    }
-    return `${edge.thread} ${what}${at ? ` at ${at}` : ''}`;
-}
-

@@ -155,6 +155,12 @@ describe('ukc run trace outputs', () => {
     });
 });
 
+describe('ukc run without a file', () => {
+    it('names the missing argument FILE, as the help does', async () => {
+        expect(await runUkc(['run'])).toEqual({ code: 2, stdout: '', stderr: "error: missing required argument 'file'\n" });
+    });
+});
+
 describe('ukc run with devices', () => {
     it('uart-driver: the driver owns the UART and its interrupt; standard input is what the UART receives', async () => {
         const run = await runUkc(['run', path.join(ROOT, 'examples/uart-driver/uart.uk'), '--trace', '--trace-only', 'kind=interrupt', '--max-cycles', '50000000'], ROOT, 'hello, microkernel world\n');
@@ -175,6 +181,17 @@ describe('ukc run on an image directory', () => {
         expect(fromImage.code).toBe(0);
         expect(fromImage.stdout).toBe(fromSource.stdout);
         expect(fromImage.stderr).toBe(fromSource.stderr);
+        // The system is named as declared, whatever the folder is called.
+        expect(fromImage.stderr).toMatch(/^system Demo finished at cycle \d+\n$/);
+    });
+
+    it('names an image written before debug.json recorded the system after its folder', async () => {
+        const folder = temporary();
+        await runUkc(['compile', CALCULATOR, '-o', 'older.image'], folder);
+        const debugPath = path.join(folder, 'older.image', 'debug.json');
+        const { system: _name, ...debug } = JSON.parse(readFileSync(debugPath, 'utf8')) as Record<string, unknown>;
+        writeFileSync(debugPath, JSON.stringify(debug));
+        expect((await runUkc(['run', 'older.image'], folder)).stderr).toMatch(/^system older finished at cycle \d+\n$/);
     });
 
     it('refuses a directory from another version or with a file missing (exit 7), and a system that cannot boot (exit 8)', async () => {
@@ -188,7 +205,7 @@ describe('ukc run on an image directory', () => {
         });
         writeFileSync(manifestPath, JSON.stringify({ ...manifest, machine: { ramBytes: 8192 } }));
         expect(await runUkc(['run', 'old.image'], folder)).toMatchObject({
-            code: 8, stderr: expect.stringMatching(/^ukc: system old cannot boot: machine\.ramBytes: not enough RAM for components\[0\]/)
+            code: 8, stderr: expect.stringMatching(/^ukc: system Demo cannot boot: machine\.ramBytes: not enough RAM for components\[0\]/)
         });
         writeFileSync(path.join(folder, 'empty.txt'), '');
         const empty = path.join(folder, 'empty.image');

@@ -68,4 +68,21 @@ describe('golden layout tables', () => {
             code: 1, stdout: '', stderr: "test/fixtures/broken/syntax.uk:2:30: error: Expected '}', but found the end of the file.\n"
         });
     });
+
+    test('interfaces a file imports and uses are shown; a lock holds only the file\'s own', async () => {
+        const run = await layoutText(['--method', 'Sink.drain', 'examples/pipeline/pipeline.uk']);
+        expect(run).toEqual({
+            code: 0, stderr: '', stdout: [
+                'interface pipeline.Sink on ukvm32 (32-bit words, 4 fast registers a2 a3 a4 a5)',
+                '',
+                'oneway drain  ordinal 2',
+                '  request  label 2, no words, fastpath',
+                '  reply    none (oneway)',
+                ''
+            ].join('\n')
+        });
+        expect(await layoutText(['--lock', 'examples/pipeline/pipeline.uk'])).toEqual({
+            code: 2, stdout: '', stderr: "ukc: 'examples/pipeline/pipeline.uk' declares no interfaces\n"
+        });
+    });
 });

@@ -1,0 +1,27 @@
+/**
+ * The session library: the ukc workflow without a terminal, a file system or a process. Check and compile
+ * sources read through a file system provider (`Session`), read and write image directories as file
+ * contents, boot a system and run it in slices (`bootRunnable`, `SystemRun`), map any pc to `.uk` source
+ * (`SourceMap`), say how a run ended (`RunOutcome`), and send its trace to writers (`TraceSinks`). The
+ * command line, the VS Code extension, the debug adapter and a browser all stand on this; it uses no
+ * Node-only API.
+ */
+export { Session, type CheckResult, type CompileResult, type LayoutResult } from './session.js';
+export { InputError } from './input-error.js';
+export { MemoryFileSystem } from './memory-file-system.js';
+/** Sources are named by URI (`file:///...` on disk, any scheme in memory). */
+export { URI } from 'langium';
+export { loadWorkspace, readInput, type LoadedWorkspace, type SourceInput } from './workspace.js';
+export { compareDiagnostics, hasErrors, type Severity, type SourceDiagnostic, type SourceRange } from './diagnostics.js';
+export { layoutDocuments, layoutProblemDiagnostics, resolveProfile, type FileLayouts, type InterfaceLayoutEntry } from './layouts.js';
+export { lockUri } from './locks.js';
+export type { RunnableImage, RunnableSystem } from './runnable-system.js';
+export { DEBUG_FORMAT, ImageError, imageFiles, readImageDirectory, runnableOf } from './image-directory.js';
+export { SourceMap, type SourceLocation } from './source-map.js';
+export {
+    BootError, SystemRun, bootRunnable, describeFault, describeWait, type BootSettings, type ConsoleSink, type FaultReport, type RunOutcome,
+    type RunSettings, type StopRequest, type WaitReport
+} from './system-run.js';
+export { TraceSinks, type TraceResults, type TraceSettings } from './trace-sinks.js';
+/** Byte buffers that trace lines and console output share, so that they interleave in order. */
+export { OutputBuffer, parseFilters, type TraceFilter, type TypedEvent } from '../../runtime/trace/index.js';

@@ -1,0 +1,115 @@
+/**
+ * The session library on its own, with sources in memory: inputs, compile results, image directories as
+ * file contents, running in slices, stopping, and pc-to-source lookup.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+    InputError, MemoryFileSystem, OutputBuffer, Session, URI, bootRunnable, imageFiles, readImageDirectory, type CompileResult, type RunnableSystem, type TypedEvent
+} from '../../src/session/index.js';
+import { ROOT } from '../cli/run-ukc.js';
+
+const CALCULATOR = readFileSync(path.join(ROOT, 'examples/calculator/calculator.uk'), 'utf8');
+
+function memoryWith(files: Record<string, string>): MemoryFileSystem {
+    const memory = new MemoryFileSystem();
+    for (const [name, text] of Object.entries(files)) memory.write(`memory:///${name}`, text);
+    return memory;
+}
+
+const input = (name: string) => ({ uri: URI.parse(`memory:///${name}`), shownAs: name });
+
+async function compiled(files: Record<string, string>, main: string): Promise<Extract<CompileResult, { kind: 'compiled' }>> {
+    const result = await new Session(memoryWith(files)).compile(input(main));
+    if (result.kind !== 'compiled') throw new Error(`not compiled: ${JSON.stringify(result.diagnostics)}`);
+    return result;
+}
+
+describe('MemoryFileSystem', () => {
+    it('lists files and the folders their paths pass through, and refuses what is not there', async () => {
+        const memory = memoryWith({ 'a/x.uk': '', 'a/b/y.uk': '', 'c.uk': '' });
+        const names = (await memory.readDirectory(URI.parse('memory:///a'))).map(node => [node.uri.path, node.isFile, node.isDirectory]);
+        expect(names).toEqual([['/a/x.uk', true, false], ['/a/b', false, true]]);
+        expect((await memory.stat(URI.parse('memory:///a/b'))).isDirectory).toBe(true);
+        await expect(memory.stat(URI.parse('memory:///nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+});
+
+describe('Session', () => {
+    it('input problems are InputErrors naming the input as given', async () => {
+        const session = new Session(memoryWith({ 'notes.txt': 'hello', 'empty/readme.md': '' }));
+        await expect(session.check([input('missing.uk')])).rejects.toThrow(new InputError("cannot read 'missing.uk': no such file or folder"));
+        await expect(session.check([input('notes.txt')])).rejects.toThrow(new InputError("'notes.txt' is not a .uk file"));
+        await expect(session.check([input('empty')])).rejects.toThrow(new InputError("no .uk files in folder 'empty'"));
+    });
+
+    it('source errors come back as diagnostics with URIs and 0-based ranges, and nothing is compiled', async () => {
+        const result = await new Session(memoryWith({ 'bad.uk': 'const X: u8 = 300\n' })).compile(input('bad.uk'));
+        expect(result).toEqual({
+            kind: 'source-errors',
+            diagnostics: [{
+                uri: URI.parse('memory:///bad.uk').toString(), range: { start: { line: 0, character: 14 }, end: { line: 0, character: 17 } },
+                severity: 'error', code: expect.any(String), message: expect.stringContaining('300')
+            }]
+        });
+    });
+
+    it('an image directory written as files reads back as the same runnable system, named as declared', async () => {
+        const result = await compiled({ 'calculator.uk': CALCULATOR }, 'calculator.uk');
+        const files = imageFiles(result.name, result.compiled, false);
+        expect([...files.keys()]).toEqual(['manifest.json', 'Calc.elf', 'Client.elf', 'debug.json']);
+        const back: RunnableSystem = await readImageDirectory(async name => files.get(name), 'Demo.image', 'fallback');
+        expect(back.name).toBe('Demo');
+        expect(back.manifest).toEqual(result.system.manifest);
+        expect(back.trace).toEqual(result.system.trace);
+        expect(back.images.map(image => [image.file, [...image.elf]])).toEqual(result.system.images.map(image => [image.file, [...image.elf]]));
+        expect(back.images.map(image => [image.lineTable, image.functions])).toEqual(result.system.images.map(image => [image.lineTable, image.functions]));
+    });
+});
+
+describe('SystemRun', () => {
+    it('runs in slices to the same end, stops when asked, and stops at a cycle budget', async () => {
+        const { system } = await compiled({ 'calculator.uk': CALCULATOR }, 'calculator.uk');
+        const whole = bootRunnable(system);
+        const end = await whole.run();
+        expect(end.kind).toBe('finished');
+
+        const sliced = bootRunnable(system);
+        let slices = 0;
+        let outcome = sliced.slice(1_000);
+        while (!outcome) {
+            slices++;
+            outcome = sliced.slice(1_000);
+        }
+        expect(slices).toBeGreaterThan(3);
+        expect(outcome).toEqual(end);
+
+        const stopped = bootRunnable(system);
+        stopped.stop();
+        expect(await stopped.run()).toEqual({ kind: 'stopped', cycle: 0, reason: 'stop' });
+
+        const limited = bootRunnable(system);
+        const limit = await limited.run({ maxCycles: 2_000 });
+        expect(limit).toMatchObject({ kind: 'cycle-limit', maxCycles: 2_000 });
+        // The kernel finishes the instruction or system call under way.
+        expect(limit.cycle).toBeGreaterThanOrEqual(2_000);
+        expect(limit.cycle).toBeLessThan(3_000);
+    });
+
+    it('typed events carry call sites and handlers; any pc maps to its statement and function', async () => {
+        const { system } = await compiled({ 'calculator.uk': CALCULATOR }, 'calculator.uk');
+        const chunks: string[] = [];
+        const run = bootRunnable(system, { console: new OutputBuffer(bytes => chunks.push(new TextDecoder().decode(bytes))) });
+        const events: TypedEvent[] = [];
+        run.subscribeTyped(event => events.push(event));
+        await run.run();
+        const first = events[0];
+        expect(first).toMatchObject({ kind: 'call', from: 'client', to: 'calc', interface: 'Calculator', method: 'add', site: 'calculator.uk:43:9', handler: 'calculator.uk:22:5' });
+        const calc = system.images.find(image => image.file === 'Calc.elf');
+        const divLine = calc?.lineTable.find(entry => entry.position.line === 28);
+        expect(divLine).toBeDefined();
+        expect(run.sourceMap.locate('calc', (divLine?.address ?? 0) + 4)).toEqual({ file: 'calculator.uk', line: 28, column: 9, function: 'handler.Calc.div' });
+        expect(chunks.join('')).toContain('40 + 2 = 42');
+    });
+});
