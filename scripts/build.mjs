@@ -48,14 +48,32 @@ await build({
     format: 'esm'
 });
 
-// The VS Code extension (extension/): CommonJS with `vscode` left to the editor, and beside it the same
-// language server bundle, so that the .vsix carries everything it runs.
+// The VS Code extension (extension/): CommonJS with `vscode` left to the editor. Its entry is small (the
+// language client and the commands' registration); the commands that compile and run systems are a bundle
+// of their own, loaded on first use; the trace view's page is bundled for the browser. Beside them goes the
+// same language server bundle, so that the .vsix carries everything it runs.
 await build({
     ...common,
     entryPoints: ['extension/src/extension.ts'],
     outfile: 'extension/dist/extension.cjs',
     format: 'cjs',
     external: ['vscode'],
+    minify: true
+});
+await build({
+    ...common,
+    entryPoints: ['extension/src/session-commands/index.ts'],
+    outfile: 'extension/dist/session-commands.cjs',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true
+});
+await build({
+    ...common,
+    platform: 'browser',
+    entryPoints: ['extension/src/trace-view/view.ts'],
+    outfile: 'extension/dist/trace-view.js',
+    format: 'iife',
     minify: true
 });
 mkdirSync('extension/dist', { recursive: true });

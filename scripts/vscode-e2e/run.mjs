@@ -76,6 +76,10 @@ writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({
 }, null, 2));
 // The tests edit files: they get a copy of the examples.
 cpSync(path.join(root, 'examples'), dirs.workspace, { recursive: true });
+// A trace written by the command line, for Open Trace.
+const traced = spawnSync(process.execPath, [path.join(root, 'bin/ukc.js'), 'run', 'calculator/calculator.uk', '--trace-jsonl', 'calculator/calculator.trace.jsonl'],
+    { cwd: dirs.workspace, encoding: 'utf8' });
+if (traced.status !== 0) throw new Error(`ukc run --trace-jsonl failed: ${traced.stderr}`);
 const serverEnv = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(state, 'config'), XDG_DATA_HOME: path.join(state, 'data'), XDG_CACHE_HOME: path.join(state, 'cache'),

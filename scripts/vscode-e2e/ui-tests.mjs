@@ -5,6 +5,14 @@ import * as path from 'node:path';
 const WORKBENCH_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 30_000;
 
+async function runCommand(page, title) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type(title);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: STEP_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+}
+
 async function quickOpen(page, file) {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -62,6 +70,39 @@ const tests = [
         }
     }]
 ];
+
+/** The frame of the Trace view's page (a webview is an iframe inside an iframe). */
+async function traceViewFrame(page) {
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    for (;;) {
+        for (const frame of page.frames()) {
+            if (await frame.$('#rows').catch(() => null)) return frame;
+        }
+        if (Date.now() > deadline) throw new Error('no Trace view appeared');
+        await page.waitForTimeout(250);
+    }
+}
+
+tests.push(['Run System with Trace shows the output and the typed calls, and a selected call opens its line', async (page, snap) => {
+    await quickOpen(page, 'calculator.uk');
+    await runCommand(page, 'ukc: Run System with Trace');
+    // The program's output in the run's terminal.
+    await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: '1 / 0 -> DivideByZero' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    const view = await traceViewFrame(page);
+    await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Typed calls, their error replies; the window starts at the end of the run, so filter to the method.
+    await view.selectOption('#filter-method', 'Calculator.div');
+    const call = view.locator('.row', { hasText: 'Calculator.div(a=1, b=0)' });
+    await call.waitFor({ timeout: STEP_TIMEOUT_MS });
+    await view.locator('.row.error', { hasText: 'Calculator.div = error CalcError.DivideByZero' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await call.click();
+    await view.locator('#details').filter({ hasText: 'b = 0' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The call site: calculator.uk line 55, column 9 (`calc.div(1, 0) catch e {`).
+    await page.locator('.statusbar-item', { hasText: 'Ln 55, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page.locator('.tab.active', { hasText: 'calculator.uk' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await snap('selected');
+}]);
 
 export async function runUiTests({ browser, base, workspace, out, record, log, only }) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

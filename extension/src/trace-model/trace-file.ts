@@ -7,7 +7,11 @@ import type { KernelEvent } from '../../../runtime/kernel/index.js';
 import type { TypedEvent } from '../../../runtime/trace/index.js';
 import { rowOf, type TraceRow } from './trace-row.js';
 
-export type TraceFile = { readonly rows: TraceRow[]; readonly format: 'jsonl' | 'chrome' } | { readonly error: string };
+export type TraceFile =
+    /** JSON Lines keep the typed events too (they can be exported as a Chrome trace). */
+    | { readonly rows: TraceRow[]; readonly format: 'jsonl'; readonly events: readonly TypedEvent[] }
+    | { readonly rows: TraceRow[]; readonly format: 'chrome' }
+    | { readonly error: string };
 
 const TYPED_KINDS = new Set(['call', 'send', 'reply', 'fault']);
 const OTHER_KINDS = new Set(['signal', 'interrupt', 'resume']);
@@ -20,6 +24,7 @@ export function readTraceFile(text: string): TraceFile {
 
 function readJsonLines(text: string): TraceFile {
     const rows: TraceRow[] = [];
+    const events: TypedEvent[] = [];
     const lines = text.split('\n');
     for (let number = 1; number <= lines.length; number++) {
         const line = lines[number - 1].trim();
@@ -35,10 +40,11 @@ function readJsonLines(text: string): TraceFile {
         if (kind !== undefined && TYPED_KINDS.has(kind)) event = record as TypedEvent;
         else if (kind !== undefined && OTHER_KINDS.has(kind)) event = { kind: 'other', cycle: (record as KernelEvent).cycle, event: record as KernelEvent };
         else return { error: `line ${number} is not a trace event (its kind is ${kind === undefined ? 'missing' : `'${kind}'`})` };
+        events.push(event);
         const row = rowOf(event, rows.length);
         if (row) rows.push(row);
     }
-    return { rows, format: 'jsonl' };
+    return { rows, format: 'jsonl', events };
 }
 
 interface ChromeRecord {

@@ -32,8 +32,11 @@ export interface TraceRow {
     readonly handler?: string;
 }
 
+/** Finds the source statement a thread was at when it faulted (`file:line:column`), when known. */
+export type FaultLocator = (thread: string, pc: number) => string | undefined;
+
 /** The row of a typed event, or undefined for kernel events the view does not show. */
-export function rowOf(event: TypedEvent, index: number): TraceRow | undefined {
+export function rowOf(event: TypedEvent, index: number, faultSite: FaultLocator = () => undefined): TraceRow | undefined {
     switch (event.kind) {
         case 'call': case 'send':
             return {
@@ -54,7 +57,8 @@ export function rowOf(event: TypedEvent, index: number): TraceRow | undefined {
         case 'fault':
             return {
                 index, cycle: event.cycle, kind: 'fault', from: event.thread, label: `fault: ${event.fault}${event.handled ? '' : ', no handler'}`,
-                details: [`pc = 0x${event.pc.toString(16)}`, ...(event.fault === 'page-fault' ? [`address = 0x${event.address.toString(16)}`] : []), `handled = ${event.handled}`]
+                details: [`pc = 0x${event.pc.toString(16)}`, ...(event.fault === 'page-fault' ? [`address = 0x${event.address.toString(16)}`] : []), `handled = ${event.handled}`],
+                site: faultSite(event.thread, event.pc)
             };
         case 'other': {
             const kernel = event.event;
