@@ -72,7 +72,10 @@ mkdirSync(dirs.extensions, { recursive: true });
 writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false,
     'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true, 'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false, 'git.enabled': false, 'chat.disableAIFeatures': true
+    'security.workspace.trust.enabled': false, 'git.enabled': false, 'chat.disableAIFeatures': true,
+    // The DOM renderer keeps the terminal's text in the page, where the UI tests read it.
+    'terminal.integrated.gpuAcceleration': 'off',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden'
 }, null, 2));
 // The tests edit files: they get a copy of the examples.
 cpSync(path.join(root, 'examples'), dirs.workspace, { recursive: true });
@@ -163,7 +166,7 @@ async function runExtensionHostTests(base, installedExtension, testsModule) {
         if (process.env.UKC_E2E_VERBOSE || /^(not )?ok - |passed, \d+ failed/.test(text)) log('extension host:', text);
     });
     const payload = [['extensionDevelopmentPath', remote(installedExtension)], ['extensionTestsPath', remote(testsModule)]];
-    await page.goto(`${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(`${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: 'domcontentloaded', timeout: PHASE_TIMEOUT_MS });
     const code = await Promise.race([exited, new Promise(resolve => setTimeout(() => resolve('timeout'), PHASE_TIMEOUT_MS))]);
     await page.close();
     const reportFile = serverEnv.UKC_E2E_EXTHOST_REPORT;

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 
 const WORKBENCH_TIMEOUT_MS = 90_000;
-const STEP_TIMEOUT_MS = 30_000;
+const STEP_TIMEOUT_MS = 60_000;
 
 async function runCommand(page, title) {
     await page.keyboard.press('F1');
@@ -85,6 +85,7 @@ async function traceViewFrame(page) {
 
 tests.push(['Run System with Trace shows the output and the typed calls, and a selected call opens its line', async (page, snap) => {
     await quickOpen(page, 'calculator.uk');
+    await page.keyboard.press('Control+B');   // no side bar: room for the editor and the Trace view
     await runCommand(page, 'ukc: Run System with Trace');
     // The program's output in the run's terminal.
     await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: '1 / 0 -> DivideByZero' }).waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -108,7 +109,7 @@ export async function runUiTests({ browser, base, workspace, out, record, log, o
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', error => log('page error:', String(error).slice(0, 300)));
     try {
-        await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+        await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WORKBENCH_TIMEOUT_MS });
         await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: WORKBENCH_TIMEOUT_MS });
     } catch (error) {
         record('the workbench opens', error);

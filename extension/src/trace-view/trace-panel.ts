@@ -165,7 +165,7 @@ select, button { font-size: 12px; background: var(--vscode-dropdown-background);
 .row { position: absolute; left: 0; height: 22px; line-height: 22px; cursor: pointer; white-space: nowrap; }
 .row:hover { background: var(--vscode-list-hoverBackground); }
 .row.selected { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
-.stamp { position: absolute; left: 4px; width: 84px; text-align: right; opacity: 0.7; }
+.stamp { position: absolute; left: 2px; width: 56px; text-align: right; opacity: 0.7; }
 .guide { position: absolute; top: 0; bottom: 0; width: 1px; background: var(--vscode-panel-border); }
 .arrow { position: absolute; top: 10px; height: 2px; background: var(--vscode-charts-blue); }
 .arrow.right::after, .arrow.left::before { content: ''; position: absolute; top: -4px; border: 5px solid transparent; }

@@ -11,8 +11,8 @@ import type { FromView, ToView } from './protocol.js';
 declare function acquireVsCodeApi(): { postMessage(message: FromView): void };
 
 const ROW_HEIGHT = 22;
-const STAMP_WIDTH = 96;
-const LANE_WIDTH = 150;
+const STAMP_WIDTH = 64;
+const LANE_WIDTH = 72;
 
 const vscode = acquireVsCodeApi();
 const model = new TraceViewModel();
@@ -58,6 +58,7 @@ function draw(): void {
         const head = document.createElement('div');
         head.className = 'lane-head';
         head.textContent = lane;
+        head.title = lane;
         head.style.left = `${laneX(lane) - LANE_WIDTH / 2}px`;
         head.style.width = `${LANE_WIDTH}px`;
         return head;
@@ -72,6 +73,7 @@ function draw(): void {
 const ARROW_KINDS: ReadonlySet<RowKind> = new Set(['call', 'send', 'reply', 'signal', 'restart']);
 
 function rowElement(row: TraceRow, top: number, width: number): HTMLElement {
+    // `width` covers the stamp and the lanes; the label runs on to the right of them.
     const line = document.createElement('div');
     line.className = `row kind-${row.kind}${row.error ? ' error' : ''}${row.index === selected ? ' selected' : ''}`;
     line.style.top = `${top}px`;
@@ -96,7 +98,8 @@ function rowElement(row: TraceRow, top: number, width: number): HTMLElement {
     line.appendChild(arrow);
     const label = document.createElement('span');
     label.className = 'label';
-    label.style.left = `${Math.max(start, end) + 8}px`;
+    // Labels line up in one column right of the lanes, so the trace reads as a list too.
+    label.style.left = `${STAMP_WIDTH + model.lanes.length * LANE_WIDTH + 8}px`;
     label.textContent = row.label;
     line.appendChild(label);
     if (row.fastpath !== undefined) {
