@@ -89,10 +89,6 @@ export class SystemRunner implements vscode.Disposable {
         this.status.command = 'ukc.stopSystem';
     }
 
-    get running(): boolean {
-        return this.active !== undefined;
-    }
-
     /** Stops the running system (if any) and waits until it has stopped. */
     async stop(): Promise<void> {
         const active = this.active;

@@ -13,12 +13,9 @@ export type ToView =
     | { readonly type: 'reset'; readonly title: string }
     | { readonly type: 'rows'; readonly rows: readonly TraceRow[] }
     /** How the run ended, line by line as `ukc run` says it; lines with a location are links. */
-    | { readonly type: 'outcome'; readonly lines: readonly SourceLink[]; readonly ok: boolean }
-    /** Select the n-th row of the whole trace (tests and "reveal" use this). */
-    | { readonly type: 'select'; readonly index: number };
+    | { readonly type: 'outcome'; readonly lines: readonly SourceLink[]; readonly ok: boolean };
 
 export type FromView =
     | { readonly type: 'ready' }
     | { readonly type: 'open'; readonly location: string }
-    | { readonly type: 'selected'; readonly index: number; readonly label: string }
     | { readonly type: 'export' };

@@ -155,7 +155,6 @@ function select(index: number): void {
         if (top < scroller.scrollTop || top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top - scroller.clientHeight / 2;
     }
     follow = false;
-    vscode.postMessage({ type: 'selected', index, label: row.label });
     const location = row.site ?? row.handler;
     if (location !== undefined) vscode.postMessage({ type: 'open', location });
     scheduleDraw();
@@ -231,9 +230,6 @@ window.addEventListener('message', (event: MessageEvent<ToView>) => {
                 }
                 return link(line.text, line.location);
             }));
-            return;
-        case 'select':
-            select(message.index);
             return;
     }
 });
