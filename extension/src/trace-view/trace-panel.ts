@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import type { TraceRow } from '../trace-model/trace-row.js';
 import { pageHtml } from './page-html.js';
-import type { FromView, SourceLink, ToView } from './protocol.js';
+import { ROWS_PER_MESSAGE, type FromView, type SourceLink, type ToView } from './protocol.js';
 
 /** Rows are sent to the webview at most this often while a system runs. */
 const BATCH_MS = 100;
+
 
 export interface TracePanelHost {
     /** Opens `file:line:column` as the compiler recorded it (a file name, no folder). */
@@ -70,8 +71,7 @@ export class TracePanel implements vscode.Disposable {
     flush(): void {
         if (this.timer) clearTimeout(this.timer);
         this.timer = undefined;
-        if (this.pending.length === 0) return;
-        this.post({ type: 'rows', rows: this.pending.splice(0) });
+        while (this.pending.length > 0) this.post({ type: 'rows', rows: this.pending.splice(0, ROWS_PER_MESSAGE) });
     }
 
     showOutcome(lines: readonly SourceLink[], ok: boolean): void {
