@@ -170,6 +170,37 @@ export const enum FaultKind {
     MisalignedJump = 4
 }
 
+/**
+ * Why compiled code stopped itself. A panic prints its message and executes the illegal instruction
+ * `PANIC_WORD_BASE | code << 8` at the statement that failed: its opcode bits are zero, which no RV32IM
+ * instruction has, so the kernel sends an illegal-instruction fault whose MR1 (the instruction word)
+ * names the reason, and a tool reads the statement from the fault's pc (docs/ABI.md, "Faults from
+ * compiled code").
+ */
+export const enum PanicCode {
+    AssertionFailed = 1,
+    DivisionByZero = 2,
+    IndexOutOfBounds = 3,
+    /** A handler's byte-buffer result is longer than its place in the reply. */
+    BulkOutOfBounds = 4,
+    /** The kernel refused an IPC (a6 ≠ 0). */
+    IpcFailed = 5,
+    /** A reply with an error label the method does not raise. */
+    UnexpectedReply = 6,
+    /** The server failed while serving the call, and the caller does not catch it. */
+    ServerFailed = 7
+}
+
+/** ASCII 'UK' in the top half: a panic word, not an accidental zero word. */
+export const PANIC_WORD_BASE = 0x554b_0000;
+
+/**
+ * The label of an error reply the kernel gives a caller whose server stopped serving its call (it
+ * faulted, was restarted or suspended, or is left stopped); compiled code reports it as `ServerFailed`.
+ * Next to the compiler's reserved labels 0xfffff (unknown method) and 0xffffe (bad bulk data).
+ */
+export const SERVER_FAILED_LABEL = 0xffffd;
+
 /** Thread states as TcbReadRegisters reports them. */
 export const enum ThreadStateCode {
     Inactive = 0,
@@ -192,3 +223,20 @@ export const SYSCALL_NAMES: Readonly<Record<number, string>> = {
 export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
     1: 'page-fault', 2: 'illegal-instruction', 3: 'breakpoint', 4: 'misaligned-jump'
 };
+
+export const PANIC_NAMES: Readonly<Record<number, string>> = {
+    1: 'assertion-failed', 2: 'division-by-zero', 3: 'index-out-of-bounds', 4: 'bulk-out-of-bounds', 5: 'ipc-failed',
+    6: 'unexpected-error-reply', 7: 'server-failed'
+};
+
+/** The illegal instruction word a panic of this kind executes. */
+export function panicWord(code: PanicCode): number {
+    return (PANIC_WORD_BASE | (code << 8)) >>> 0;
+}
+
+/** The reason a panic word names, or undefined when the word is not one. */
+export function panicName(instructionWord: number): string | undefined {
+    const word = instructionWord >>> 0;
+    if ((word & 0xffff_00ff) !== PANIC_WORD_BASE) return undefined;
+    return PANIC_NAMES[(word >>> 8) & 0xff];
+}

@@ -47,6 +47,8 @@ export interface FaultEvent {
     readonly fault: string;
     readonly pc: number;
     readonly address: number;
+    /** For an illegal instruction that is a compiled component's panic: its reason (abi.ts, PANIC_NAMES). */
+    readonly panic?: string;
     /** The fault endpoint's name, or undefined when the thread has none and was suspended. */
     readonly handler?: string;
 }

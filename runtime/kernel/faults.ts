@@ -5,7 +5,7 @@
  * endpoint is suspended; the event is reported, and the rest of the system runs on.
  */
 import { TrapCause, type Trap } from '../machine/index.js';
-import { FAULT_KIND_NAMES, FaultKind, Right } from './abi.js';
+import { FAULT_KIND_NAMES, FaultKind, Right, panicName } from './abi.js';
 import { CapType } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { abandonReply, cancelIpc, sendIpc } from './ipc.js';
@@ -37,7 +37,8 @@ export function handleFault(k: Kernel, thread: Thread, trap: Trap): void {
     if (k.events.active) {
         k.events.emit({
             kind: 'fault', cycle: k.cycle, thread: thread.name, fault: FAULT_KIND_NAMES[fault.label], pc: trap.pc >>> 0,
-            address: fault.words[1] ?? 0, handler: handler?.object.name
+            address: fault.words[1] ?? 0, panic: fault.label === FaultKind.IllegalInstruction ? panicName(fault.words[1]) : undefined,
+            handler: handler?.object.name
         });
     }
     k.charge(CycleCost.faultDelivery);

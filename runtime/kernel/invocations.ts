@@ -73,7 +73,7 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
             if (args[2] > 1) return KernelError.InvalidArgument;
             if ((args[0] & 3) !== 0) return KernelError.AlignmentError;
             // Restarting a thread that waits in IPC takes it out of the wait first (seL4 does the same), and a
-            // call it was serving is re-issued to whoever serves next.
+            // call it was serving is answered with ServerFailed (abandonReply).
             if (target.state !== ThreadState.Runnable && target.state !== ThreadState.Inactive) {
                 cancelIpc(target);
                 target.state = ThreadState.Inactive;

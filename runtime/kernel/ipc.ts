@@ -6,8 +6,8 @@
  */
 import {
     ALL_RIGHTS, CAP_GRANT_FLAG, FAST_MESSAGE_REGISTERS, IPC_BUFFER_SIZE, IPC_CAPS_OR_BADGES, IPC_MSG,
-    IPC_RECEIVE_INDEX, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, infoExtraCaps, infoLabel, infoLength,
-    messageInfo
+    IPC_RECEIVE_INDEX, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, SERVER_FAILED_LABEL, infoExtraCaps, infoLabel,
+    infoLength, messageInfo
 } from './abi.js';
 import { CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, moveCapability, type Capability, type FrameCapability, type Slot } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
@@ -152,17 +152,37 @@ function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
 }
 
 /**
- * A thread that stops serving (suspended, restarted, or left stopped after a fault) gives up the reply
- * capability it holds, and the call it was serving is re-issued: the caller goes back to its `ecall` and
- * sends again, to the restarted server or to whoever receives next (seL4 restarts interrupted system calls
- * the same way). Without this, the caller would wait for a reply that can never come.
+ * A thread that stops serving (faulted, suspended, restarted, or left stopped after a fault) gives up the
+ * reply capability it holds. A caller waiting in a Call gets the error reply SERVER_FAILED_LABEL (the
+ * promise of MINIX 3 and QNX: a client learns that its server failed instead of waiting for a reply that
+ * can never come, and the request is not run again unasked). A faulted thread waiting for its handler's
+ * answer retries its faulting instruction instead.
  */
 export function abandonReply(k: Kernel, server: Thread): void {
     const reply = liveReply(server);
     server.reply = undefined;
     if (!reply) return;
     const caller = reply.caller;
+    if (!reply.forFault) {
+        failCall(k, server, caller);
+        return;
+    }
     k.setThreadPc(caller, (caller.pc - 4) | 0);
+    k.makeRunnable(caller);
+}
+
+/** Ends `caller`'s Call with the error reply SERVER_FAILED_LABEL (no words), as if `server` had sent it. */
+function failCall(k: Kernel, server: Thread, caller: Thread): void {
+    caller.regs[REG_BADGE] = 0;
+    caller.regs[REG_INFO] = messageInfo(SERVER_FAILED_LABEL, 0);
+    k.complete(caller, KernelError.NoError, 'Call');
+    k.charge(CycleCost.slowpathBase);
+    if (k.events.active) {
+        k.events.emit({
+            kind: 'ipc', cycle: k.cycle, operation: 'reply', from: server.name, to: caller.name, endpoint: '', badge: 0,
+            label: SERVER_FAILED_LABEL, words: [], caps: 0, fastpath: false
+        });
+    }
     k.makeRunnable(caller);
 }
 

@@ -74,7 +74,7 @@ export class ChromeTraceBuilder {
                 return;
             }
             case 'fault':
-                this.events.push({ name: `fault: ${event.fault}`, ph: 'i', s: 't', ts: micros(event.cycle), pid: PID, tid: this.track(event.thread), cat: 'fault', args: { pc: `0x${event.pc.toString(16)}`, handled: event.handled } });
+                this.events.push({ name: `fault: ${event.panic ?? event.fault}`, ph: 'i', s: 't', ts: micros(event.cycle), pid: PID, tid: this.track(event.thread), cat: 'fault', args: { pc: `0x${event.pc.toString(16)}`, handled: event.handled } });
                 return;
             default:
                 return;

@@ -11,7 +11,7 @@ import type { IpcEvent, KernelEvent } from '../kernel/events.js';
 import { formatCap, formatInline, formatPlacedScalar, inlineBulk, valueCaps, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
 import { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
-import { TypedTrace, arrangeValues, shortName, type TraceMap } from './typed-trace.js';
+import { TypedTrace, arrangeValues, errorName, shortName, type TraceMap } from './typed-trace.js';
 
 type ValueSlot =
     | { readonly scalar: PlacedScalar; readonly cap?: undefined; readonly inline?: undefined }
@@ -149,9 +149,8 @@ export class TraceLineEncoder {
             if (event.label === 0) {
                 this.values(plan.reply, event);
             } else {
-                const index = plan.layout.errors.findIndex(error => error.label === event.label);
                 out.text('error ');
-                out.text(index >= 0 ? plan.layout.errorNames[index] : `label ${event.label}`);
+                out.text(errorName(plan.layout, event.label));
             }
             out.text(event.fastpath ? '  fast, ' : '  ');
             out.digits(event.cycle - call.cycle);

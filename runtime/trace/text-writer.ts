@@ -36,7 +36,7 @@ export function formatTraceLine(event: TypedEvent): string {
             return `${stamp(event.cycle)} ${event.to} <- ${event.from}  ${event.interface}.${event.method} = ${outcome}${details ? `  ${details}` : ''}`;
         }
         case 'fault':
-            return `${stamp(event.cycle)} fault ${event.thread}: ${event.fault} at pc 0x${event.pc.toString(16)}${event.fault === 'page-fault' ? ` (address 0x${event.address.toString(16)})` : ''}${event.handled ? '' : ', no handler: suspended'}`;
+            return `${stamp(event.cycle)} fault ${event.thread}: ${event.panic ?? event.fault} at pc 0x${event.pc.toString(16)}${event.fault === 'page-fault' ? ` (address 0x${event.address.toString(16)})` : ''}${event.handled ? '' : ', no handler: suspended'}`;
         case 'other': {
             const e = event.event;
             if (e.kind === 'signal') return `${stamp(e.cycle)} ${e.from} signals ${e.notification} (bits 0x${e.bits.toString(16)})${e.woke ? `, wakes ${e.woke}` : ''}`;

@@ -6,7 +6,15 @@
  */
 import type { InterfaceLayout, MethodLayout } from '../../src/layout/types.js';
 import type { IpcEvent, KernelEvent } from '../kernel/events.js';
+import { SERVER_FAILED_LABEL } from '../kernel/abi.js';
 import { decodeCaps, decodeInline, decodeMessage, type DecodedValue } from './message-decoder.js';
+
+/** An error reply's name: a member of the method's error enum, ServerFailed (from the kernel), or its label. */
+export function errorName(method: MethodLayout, label: number): string {
+    const index = method.errors.findIndex(error => error.label === label);
+    if (index >= 0) return method.errorNames[index];
+    return label === SERVER_FAILED_LABEL ? 'ServerFailed' : `label ${label}`;
+}
 
 /**
  * What the trace needs to know about a system: which interface each endpoint serves, and per method the
@@ -55,7 +63,7 @@ export type TypedEvent =
         /** Cycles from the call to this reply. */
         readonly elapsed?: number;
     }
-    | { readonly kind: 'fault'; readonly cycle: number; readonly thread: string; readonly fault: string; readonly pc: number; readonly address: number; readonly handled: boolean }
+    | { readonly kind: 'fault'; readonly cycle: number; readonly thread: string; readonly fault: string; readonly pc: number; readonly address: number; readonly panic?: string; readonly handled: boolean }
     | { readonly kind: 'other'; readonly cycle: number; readonly event: KernelEvent };
 
 interface PendingCall {
@@ -103,7 +111,7 @@ export class TypedTrace {
         switch (event.kind) {
             case 'ipc': return this.ipc(event);
             case 'fault':
-                return { kind: 'fault', cycle: event.cycle, thread: event.thread, fault: event.fault, pc: event.pc, address: event.address, handled: event.handler !== undefined };
+                return { kind: 'fault', cycle: event.cycle, thread: event.thread, fault: event.fault, pc: event.pc, address: event.address, panic: event.panic, handled: event.handler !== undefined };
             case 'schedule': case 'syscall-error': case 'console':
                 return undefined;
             default:
@@ -119,10 +127,9 @@ export class TypedTrace {
                 return { kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: UNKNOWN, method: UNKNOWN, results: raw(event.words), fastpath: event.fastpath };
             }
             const method = call.method;
-            const errorIndex = event.label === 0 ? -1 : method.errors.findIndex(error => error.label === event.label);
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
-                error: event.label === 0 ? undefined : errorIndex >= 0 ? method.errorNames[errorIndex] : `label ${event.label}`,
+                error: event.label === 0 ? undefined : errorName(method, event.label),
                 results: event.label === 0 && method.reply ? arrangeValues(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle
             };

@@ -132,7 +132,10 @@ function report(outcome: RunOutcome, name: string, limits: { maxCycles?: number;
             for (const fault of outcome.faults) io.stderr(`fault: ${describeFault(fault)}\n`);
             io.stderr(`deadlock ${where}: ${outcome.waits.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
             for (const wait of outcome.waits) io.stderr(`  ${describeWait(wait)}\n`);
-            return RunExit.Deadlock;
+            // A fault is the first cause of what waits on the stopped component: the run ends as a fault.
+            if (outcome.faults.length === 0) return RunExit.Deadlock;
+            io.stderr(`system ${name} stopped ${where} after a fault\n`);
+            return RunExit.Fault;
         case 'cycle-limit':
             io.stderr(`stopped ${where}: --max-cycles ${limits.maxCycles} reached\n`);
             return RunExit.CycleLimit;

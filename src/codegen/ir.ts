@@ -4,6 +4,7 @@
  * already normalised to its uk type (narrow integers zero- or sign-extended); the RV32 back end (rv32/)
  * allocates registers and emits assembly. Nothing here knows about Langium or RISC-V.
  */
+import type { PanicCode } from '../../runtime/kernel/abi.js';
 
 export type VReg = number;
 
@@ -78,8 +79,11 @@ export type Instruction =
         /** For a stub called through an endpoint value: the capability pointer, passed in a1. */
         readonly cptr?: VReg;
     }
-    /** Stops the component with a message (assert, division by zero): `__ukc_panic`, which never returns. */
-    | { readonly op: 'panic'; readonly message: string }
+    /**
+     * Stops the component with a message (assert, division by zero): prints it, then executes the panic
+     * word of `code` right here, so that the fault's pc is in the failing statement (abi.ts, PanicCode).
+     */
+    | { readonly op: 'panic'; readonly message: string; readonly code: PanicCode }
     /** Marks where the code of a source statement starts (the line table). */
     | { readonly op: 'position'; readonly position: SourcePosition };
 

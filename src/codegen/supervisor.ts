@@ -2,9 +2,10 @@
  * The supervisor `supervise x restart n` clauses compile into (MINIX 3's reincarnation server is the
  * model): a component that is the fault endpoint of every supervised instance. When one faults, it
  * restores the instance's data pages from a pristine copy of its image (fresh state), and restarts its
- * thread at its entry point with a fresh stack, at most n times; after that it leaves the instance
- * stopped. The call the instance was serving is re-issued by the kernel to the restarted instance
- * (docs/ABI.md), so its client gets an answer.
+ * thread at its entry point with a fresh stack, at most n times (each fault counts). The restart takes the
+ * instance's reply capability away, so the kernel answers the call it was serving with ServerFailed
+ * (docs/ABI.md). After n restarts a server is restarted at its failed-server loop, which answers every
+ * call with ServerFailed at once; a program is left stopped.
  */
 import { DEFAULT_STACK_TOP } from '../../runtime/kernel/boot.js';
 import { Invocation, Syscall, messageInfo } from '../../runtime/kernel/abi.js';
@@ -30,6 +31,8 @@ export interface SupervisedInstance {
     readonly limit: number;
     /** Its image's entry point and its data section (the state to restore). */
     readonly entry: number;
+    /** A server's failed-server loop (`__ukc_failed`); undefined for a program. */
+    readonly failedEntry: number | undefined;
     readonly data: ImageSection | undefined;
 }
 
@@ -77,7 +80,20 @@ export function planSupervisor(supervised: readonly SupervisedInstance[]): Super
         rodata.push(`__sup_pristine_${i}:`, bytesDirective(bytes) || '    .byte 0');
         const restarting = message(`__sup_restarting_${i}`, `supervisor: ${entry.instance} faulted; restarting it (restarts left: `);
         const left = message(`__sup_left_text_${i}`, ')\n');
-        const stopped = message(`__sup_stopped_${i}`, `supervisor: ${entry.instance} faulted; restart limit (${entry.limit}) reached, leaving it stopped\n`);
+        const stopped = message(`__sup_stopped_${i}`, entry.failedEntry === undefined
+            ? `supervisor: ${entry.instance} faulted; restart limit (${entry.limit}) reached, leaving it stopped\n`
+            : `supervisor: ${entry.instance} faulted; restart limit (${entry.limit}) reached, its calls fail from now on\n`);
+        /** TcbWriteRegisters: the thread runs from `pc` with a fresh stack. */
+        const restart = (pc: number) => {
+            out(`li a0, ${FIRST_TCB_SLOT + i}`);
+            out(`li a1, ${messageInfo(Invocation.TcbWriteRegisters, 3)}`);
+            out(`li a2, ${pc}`);
+            out(`li a3, ${DEFAULT_STACK_TOP}`);
+            out('li a4, 1');
+            out(`li a7, ${Syscall.Call}`);
+            out('ecall');
+            out('j __sup_receive');
+        };
         text.push(`__sup_${i}:`);
         out(`la t0, __sup_left_${i}`);
         out('lw t1, 0(t0)');
@@ -116,24 +132,22 @@ export function planSupervisor(supervised: readonly SupervisedInstance[]): Super
             out('addi t4, t4, -1');
             out(`bnez t4, __sup_copy_${i}`);
         }
-        // Restart at the entry point with a fresh stack; the kernel re-issues the call it was serving.
-        out(`li a0, ${FIRST_TCB_SLOT + i}`);
-        out(`li a1, ${messageInfo(Invocation.TcbWriteRegisters, 3)}`);
-        out(`li a2, ${entry.entry}`);
-        out(`li a3, ${DEFAULT_STACK_TOP}`);
-        out('li a4, 1');
-        out(`li a7, ${Syscall.Call}`);
-        out('ecall');
-        out('j __sup_receive');
+        // Restart at the entry point with a fresh stack; the kernel answers the call it was serving with
+        // ServerFailed.
+        restart(entry.entry);
         text.push(`__sup_give_up_${i}:`);
         out(`la a0, __sup_stopped_${i}`);
         out(`li a1, ${stopped}`);
         out('call __ukc_write');
-        // A non-zero label leaves the faulted thread stopped.
-        out(`li a1, ${messageInfo(1, 0)}`);
-        out(`li a7, ${Syscall.Reply}`);
-        out('ecall');
-        out('j __sup_receive');
+        if (entry.failedEntry !== undefined) {
+            restart(entry.failedEntry);
+        } else {
+            // A non-zero label leaves the faulted thread stopped.
+            out(`li a1, ${messageInfo(1, 0)}`);
+            out(`li a7, ${Syscall.Reply}`);
+            out('ecall');
+            out('j __sup_receive');
+        }
     });
     const assembly = [...text, RUNTIME_LIBRARY, ...rodata, '', ...data, ''].join('\n');
     return { assembly, caps };

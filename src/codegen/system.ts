@@ -20,6 +20,7 @@ import {
 } from '../../runtime/kernel/manifest.js';
 import { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 import { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
+import { FAILED_SERVER_ENTRY } from './ipc/message-code.js';
 import { FAULT_ENDPOINT_SLOT, SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
 import {
@@ -316,7 +317,11 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem): { syste
                 threads: component.threads.map(thread => ({ ...thread, faultEndpoint: FAULT_ENDPOINT_SLOT })),
                 caps: [...(component.caps ?? []), { slot: FAULT_ENDPOINT_SLOT, endpoint: SUPERVISOR_ENDPOINT, rights: 'w', badge: i + 1 }]
             };
-            return { instance: instance.name, limit: limit.ok ? Number(limit.value) : 0, entry: image.entry, data: image.sections.find(section => section.name === '.data') };
+            return {
+                instance: instance.name, limit: limit.ok ? Number(limit.value) : 0, entry: image.entry,
+                failedEntry: image.symbols.find(symbol => symbol.name === FAILED_SERVER_ENTRY)?.value,
+                data: image.sections.find(section => section.name === '.data')
+            };
         });
         const plan = planSupervisor(supervised);
         const image = link({ name: SUPERVISOR_NAME, assembly: plan.assembly, positions: [], functions: [], stubs: [] }, system, problems);

@@ -32,6 +32,8 @@ export interface FaultReport {
     readonly thread: string;
     /** The kind of fault, as the kernel names it (`page-fault`, `illegal-instruction`, ...). */
     readonly fault: string;
+    /** Why compiled code stopped itself, when the fault is a panic (`index-out-of-bounds`, `server-failed`, ...). */
+    readonly panic?: string;
     readonly pc: number;
     /** The statement that faulted, when the pc (or the caller of the routine it is in) has a line. */
     readonly location?: SourceLocation;
@@ -197,11 +199,11 @@ export class SystemRun {
     }
 
     private faultReport(fault: FaultEvent): FaultReport {
-        // Compiled code faults in its own statements, or in a leaf routine (a stub, the runtime library's
+        // Compiled code faults in its own statements (a panic is inline), or in a leaf routine (a stub's
         // panic) whose caller's statement is where the return address points.
         const ra = this.booted.threads.get(fault.thread)?.regs[1] ?? 0;
         const location = this.sourceMap.locate(fault.thread, fault.pc) ?? this.sourceMap.callerOf(fault.thread, ra);
-        return { thread: fault.thread, fault: fault.fault, pc: fault.pc, location };
+        return { thread: fault.thread, fault: fault.fault, panic: fault.panic, pc: fault.pc, location };
     }
 
     private explainIdle(edges: readonly WaitForEdge[]): RunOutcome {
@@ -242,5 +244,5 @@ export function describeWait(wait: WaitReport): string {
 
 /** One line for an unhandled fault, as `ukc run` prints it. */
 export function describeFault(fault: FaultReport): string {
-    return `${fault.thread}: ${fault.fault} at ${fault.location ? SourceMap.format(fault.location) : `pc 0x${fault.pc.toString(16)}`}`;
+    return `${fault.thread}: ${fault.panic ?? fault.fault} at ${fault.location ? SourceMap.format(fault.location) : `pc 0x${fault.pc.toString(16)}`}`;
 }

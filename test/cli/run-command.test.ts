@@ -85,12 +85,96 @@ system S { instance p: P }
         const fault = await runUkc(['run', faulty], folder);
         expect(fault.code).toBe(3);
         expect(fault.stdout).toBe('division by zero at faulty.uk:1:40\n');
-        expect(fault.stderr).toMatch(/^fault: p: illegal-instruction at faulty\.uk:1:33\nsystem S stopped at cycle \d+ after a fault\n$/);
+        expect(fault.stderr).toMatch(/^fault: p: division-by-zero at faulty\.uk:1:33\nsystem S stopped at cycle \d+ after a fault\n$/);
         const forever = write(folder, 'forever.uk', 'program P { main { var n: u32 = 0 while true { n += 1 } } }\nsystem S { instance p: P }\n');
         const limited = await runUkc(['run', forever, '--max-cycles', '100000'], folder);
         expect(limited).toMatchObject({ code: 5, stderr: 'stopped at cycle 100000: --max-cycles 100000 reached\n' });
         expect(await runUkc(['run', forever, '--max-cycles', 'lots'], folder)).toMatchObject({ code: 2, stderr: "ukc: --max-cycles needs a positive number, not 'lots'\n" });
         expect((await runUkc(['run', 'missing.uk'], folder)).code).toBe(2);
+    });
+});
+
+describe('ukc run: faults and supervision', () => {
+    const TABLE = `interface Table { get(i: u32) -> u32 }
+fn half(a: u32, b: u32) -> u32 { return a / b }
+server S implements Table {
+    var t: [u32; 4]
+    on get(i) {
+        let h = half(i, 2)
+        reply t[i] + h
+    }
+}
+`;
+
+    it('reports a server fault at the faulting statement with its kind, the client\'s uncaught ServerFailed at its call (exit 3)', async () => {
+        const folder = temporary();
+        const file = write(folder, 'oob.uk', TABLE + `program P {
+    uses s: Table
+    main { print("{}", s.get(4)) }
+}
+program Q {
+    uses s: Table
+    main { print("{}", s.get(1)) }
+}
+system Sys {
+    instance s: S { priority: 100 }
+    instance p: P { priority: 50 }
+    instance q: Q { priority: 40 }
+    connect p.s -> s badge 1
+    connect q.s -> s badge 2
+}
+`);
+        const run = await runUkc(['run', file, '--trace'], folder);
+        expect(run.code).toBe(3);
+        expect(run.stdout.replace(/^\[ *\d+\] /gm, '').replace(/\d+ cycles/g, 'N cycles').replace(/pc 0x[0-9a-f]+/g, 'pc X')).toBe([
+            'p -> s  Table.get(i=4)  fast',
+            'index out of bounds (length 4) at oob.uk:7:15',
+            'fault s: index-out-of-bounds at pc X, no handler: suspended',
+            'p <- s  Table.get = error ServerFailed  N cycles',
+            'call failed: the server failed (ServerFailed) at oob.uk:12:24',
+            'fault p: server-failed at pc X, no handler: suspended',
+            ''
+        ].join('\n'));
+        // q's call waits for a server that stopped: reported, but the fault is the cause and sets the exit code.
+        expect(run.stderr).toMatch(new RegExp([
+            '^fault: s: index-out-of-bounds at oob\\.uk:7:9',
+            'fault: p: server-failed at oob\\.uk:12:12',
+            'deadlock at cycle \\d+: a thread waits for what can never happen:',
+            '  q waits for nobody to receive on s\\.endpoint at oob\\.uk:16:12',
+            'system Sys stopped at cycle \\d+ after a fault\n$'
+        ].join('\n')));
+    });
+
+    it('a supervised server: the failing call gets ServerFailed, the other client is served, and the run finishes (exit 0)', async () => {
+        const folder = temporary();
+        const file = write(folder, 'sup.uk', TABLE + `program P {
+    uses s: Table
+    main {
+        for i in 3..6 {
+            let v = s.get(i) catch e {
+                print("get({}) failed: {}", i, e)
+                continue
+            }
+            print("get({}) -> {}", i, v)
+        }
+    }
+}
+system Sys {
+    instance s: S { priority: 100 }
+    instance p: P { priority: 50 }
+    connect p.s -> s badge 1
+    supervise s restart 1
+}
+`);
+        const run = await runUkc(['run', file], folder);
+        expect(run.stdout).toBe([
+            'get(3) -> 1',
+            'index out of bounds (length 4) at sup.uk:7:15', 'supervisor: s faulted; restarting it (restarts left: 0)', 'get(4) failed: ServerFailed',
+            'index out of bounds (length 4) at sup.uk:7:15', 'supervisor: s faulted; restart limit (1) reached, its calls fail from now on',
+            'get(5) failed: ServerFailed', ''
+        ].join('\n'));
+        expect(run.stderr).toMatch(/^system Sys finished at cycle \d+\n$/);
+        expect(run.code).toBe(0);
     });
 });
 

@@ -22,38 +22,6 @@ describe('examples', () => {
     });
 });
 
-describe('supervision', () => {
-    it('supervised-restart: the supervisor restarts the faulting server with fresh state, and the interrupted call is answered', async () => {
-        const run = await compileAndRun({ 'supervised.uk': readFileSync(path.join(EXAMPLES, 'supervised-restart/supervised.uk'), 'utf8') });
-        const round = (n: number) => [
-            `round ${n} increment(1) -> 1`, `round ${n} increment(2) -> 3`, `round ${n} increment(3) -> 6`, `round ${n} increment(4) -> 10`,
-            'index out of bounds (length 4) at supervised.uk:17:9',
-            `supervisor: counter faulted; restarting it (restarts left: ${2 - n})`,
-            `round ${n} increment(5) -> 5`, `round ${n} increment(6) -> 11`
-        ];
-        expect(run.output).toBe([...round(0), ...round(1), ...round(2), ''].join('\n'));
-        expect(run.result.reason).toBe('idle');
-        expect(run.events.filter(event => event.kind === 'fault').map(event => event.kind === 'fault' && event.handler)).toEqual([
-            'supervisor.faults', 'supervisor.faults', 'supervisor.faults'
-        ]);
-    });
-
-    it('leaves the server stopped after the restart limit; its client is then stuck, and says so', async () => {
-        const source = readFileSync(path.join(EXAMPLES, 'supervised-restart/supervised.uk'), 'utf8').replace('restart 3', 'restart 1');
-        const run = await compileAndRun({ 'supervised.uk': source });
-        expect(run.output.split('\n').slice(-4)).toEqual([
-            'round 1 increment(4) -> 10',
-            'index out of bounds (length 4) at supervised.uk:17:9',
-            'supervisor: counter faulted; restart limit (1) reached, leaving it stopped',
-            ''
-        ]);
-        expect(run.result.waitFor?.edges.map(edge => `${edge.thread} ${edge.state} ${edge.on}`)).toEqual([
-            'driver blocked-on-send counter.endpoint',
-            'supervisor blocked-on-receive supervisor.faults'
-        ]);
-    });
-});
-
 describe('pipeline', () => {
     it('calls with struct, bitfield and 64-bit values, a oneway message, and a notification between programs', async () => {
         const read = (name: string) => readFileSync(path.join(EXAMPLES, 'pipeline', name), 'utf8');

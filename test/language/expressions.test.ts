@@ -132,12 +132,30 @@ program P {
             "20:17 error I.put may raise Err; handle it with 'catch' or pass it on with 'try'. @ other.put(1)",
             "21:17 error 'try' passes Err on to this handler's caller, so it is only allowed in a handler whose method raises Err. @ try other.put(2)",
             "22:30 error The call's value is used, so the catch block must leave (return, reply, raise, break or continue). @ catch",
-            "23:37 error I.get raises no errors; there is nothing to catch. @ catch",
             "24:19 error 'catch' needs a call to an interface method. @ catch",
             "25:15 error Method 'get' must be called: other.get(...). @ get",
             "27:20 error Argument 'into' of I.fill is 'out': pass a variable or state that the server's data can be written to. @ buf",
             "28:20 error Argument 'cb' of I.give must be endpoint<I>, not integer constant. @ 5",
             "30:9 error A value of type u32 cannot be called. @ v"
+        ]);
+    });
+
+    test('every two-way call may fail with ServerFailed: catch works on any, not on a oneway method', async () => {
+        expect(await diagnosticsWithText(`
+interface J {
+    ping() -> u32
+    oneway poke()
+}
+program P {
+    uses j: J
+    main {
+        let v = j.ping() catch e { print("ping failed: {}", e) return }
+        j.poke() catch e { }
+        j.ping() catch e { let w: u32 = e }
+    }
+}`)).toEqual([
+            "10:18 error J.poke is oneway: no reply comes back, so there is nothing to catch. @ catch",
+            "11:41 error The value of 'w' must be u32, not ServerFailed. @ e"
         ]);
     });
 

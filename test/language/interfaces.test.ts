@@ -31,7 +31,9 @@ interface KeyValue {
         expect(await diagnosticsWithText(`
 enum Err : u8 { Bad = 1 }
 enum Zero : u8 { None = 0, Bad = 1 }
+enum Taken : u32 { Mine = 0xffffd }
 interface I {
+    t() raises Taken
     oneway f() -> u32
     oneway g() raises Err
     h(x: lease u32, x: u8) raises Zero
@@ -39,16 +41,17 @@ interface I {
     h()
     oneway m(a: inline out bytes[4], b: inline inout bytes[4], c: inline in bytes[4], d: shared out bytes[4])
 }`)).toEqual([
-            "5:19 error Oneway method 'f' cannot have results: nobody waits for a reply. @ u32",
-            "6:23 error Oneway method 'g' cannot raise errors: nobody receives the reply. @ Err",
-            "7:10 error 'lease' applies only to bulk data (bytes or arrays), not to u32. @ lease",
-            "7:21 error Duplicate parameter 'x'; the first is on line 7. @ x",
-            "7:35 error Error enum 'Zero' has member 'None' = 0, but 0 in a reply label means success; give every error a non-zero value. @ Zero",
-            "8:16 error Result 'a' cannot have a transfer mode or direction; declare bulk results as 'out' parameters. @ out",
-            "8:37 error Duplicate result 'b'; the first is on line 8. @ b",
-            "9:5 error Duplicate method 'h'; the first is on line 7. @ h",
-            "10:24 error Oneway method 'm' cannot pass inline bytes out: they would come back in a reply, and there is none. @ out",
-            "10:48 error Oneway method 'm' cannot pass inline bytes inout: they would come back in a reply, and there is none. @ inout"
+            "6:16 error Error enum 'Taken' has member 'Mine' = 0xffffd, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value. @ Taken",
+            "7:19 error Oneway method 'f' cannot have results: nobody waits for a reply. @ u32",
+            "8:23 error Oneway method 'g' cannot raise errors: nobody receives the reply. @ Err",
+            "9:10 error 'lease' applies only to bulk data (bytes or arrays), not to u32. @ lease",
+            "9:21 error Duplicate parameter 'x'; the first is on line 9. @ x",
+            "9:35 error Error enum 'Zero' has member 'None' = 0, but 0 in a reply label means success; give every error a non-zero value. @ Zero",
+            "10:16 error Result 'a' cannot have a transfer mode or direction; declare bulk results as 'out' parameters. @ out",
+            "10:37 error Duplicate result 'b'; the first is on line 10. @ b",
+            "11:5 error Duplicate method 'h'; the first is on line 9. @ h",
+            "12:24 error Oneway method 'm' cannot pass inline bytes out: they would come back in a reply, and there is none. @ out",
+            "12:48 error Oneway method 'm' cannot pass inline bytes inout: they would come back in a reply, and there is none. @ inout"
         ]);
     });
 

@@ -12,7 +12,7 @@
  */
 import type { MessageLayout, MethodLayout } from '../../layout/types.js';
 import { OVERFLOW_WORDS } from '../ir.js';
-import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
+import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, SERVER_FAILED_LABEL, Syscall, messageInfo } from '../../../runtime/kernel/abi.js';
 import { RECEIVED_SIGNAL } from '../../../runtime/kernel/errors.js';
 import {
     CLIENT_LEASE_SLOT, EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL
@@ -83,8 +83,9 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     }
     if (acceptsCaps) out('jal t5, __ukc_received_caps');
     out('srli a0, a1, 12');
-    // An error label the method raises goes back to the caller's catch or try as it is.
-    out(method.errors.length > 0 ? `bnez a0, ${symbol}.error` : 'bnez a0, __ukc_unexpected_reply');
+    // An error label the method raises, and ServerFailed (which every method may get), go back to the
+    // caller's catch or try as they are; another label is a reply this method cannot get.
+    out(`bnez a0, ${symbol}.error`);
     const reply = method.reply;
     if (reply) {
         storeInlineReplyRegisters(reply, out);
@@ -93,10 +94,12 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
         takeCaps(reply, path => valueAt(resultOrder.indexOf(path)), symbol, out, lines);
     }
     out('ret');
-    if (method.errors.length > 0) {
-        lines.push(`${symbol}.error:`);
-        out('ret');
+    lines.push(`${symbol}.error:`);
+    if (method.errors.length === 0) {
+        out(`li t0, ${SERVER_FAILED_LABEL}`);
+        out('bne a0, t0, __ukc_unexpected_reply');
     }
+    out('ret');
     return lines;
 }
 
@@ -160,7 +163,10 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             invoke(interrupt.slot, Invocation.IrqAck, []);
         }
     }
-    if (methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) {
+    const leases = methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'));
+    if (leases) {
+        // A lease that a failed incarnation held (it faulted inside a handler) is let go before anything.
+        out('call __ukc_lease_release');
         out(`li t0, ${IPC_BUFFER}`);
         out(`li t1, ${LEASE_SLOT}`);
         out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
@@ -264,6 +270,31 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out('j __ukc_reply');
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
-    if (methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) lines.push(...leaseRoutines());
+    if (leases) lines.push(...leaseRoutines());
+    lines.push(...failedServerLoop(leases));
+    return lines;
+}
+
+/** The symbol of a server's failed-server loop (failedServerLoop). */
+export const FAILED_SERVER_ENTRY = '__ukc_failed';
+
+/**
+ * `__ukc_failed`: where a supervisor restarts a server that has used up its restarts. It answers every
+ * call with SERVER_FAILED_LABEL at once, so that clients get the error instead of waiting forever, and
+ * lets go of any lease (the one the last incarnation held, and each new one).
+ */
+function failedServerLoop(leases: boolean): string[] {
+    const lines = [FAILED_SERVER_ENTRY + ':'];
+    const out = (line: string) => lines.push(`    ${line}`);
+    out(`li a0, ${OWN_ENDPOINT_SLOT}`);
+    out(`li a7, ${Syscall.Recv}`);
+    out('ecall');
+    lines.push('__ukc_failed_answer:');
+    if (leases) out('call __ukc_lease_release');
+    out(`li a0, ${OWN_ENDPOINT_SLOT}`);
+    out(`li a1, ${messageInfo(SERVER_FAILED_LABEL, 0)}`);
+    out(`li a7, ${Syscall.ReplyRecv}`);
+    out('ecall');
+    out('j __ukc_failed_answer');
     return lines;
 }

@@ -29,6 +29,8 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
         }
         // A capability value is its capability pointer: a slot number of the component's CNode.
         case 'endpoint': case 'notification': return { bits: 32, signed: false };
+        // The built-in error is its reply label.
+        case 'server-failed': return { bits: 32, signed: false };
         default: return undefined;
     }
 }

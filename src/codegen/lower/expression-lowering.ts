@@ -14,7 +14,7 @@ import {
 import type { UkTypeSystem } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type BinaryOp, type SourcePosition, type VReg } from '../ir.js';
-import { IPC_MSG } from '../../../runtime/kernel/abi.js';
+import { IPC_MSG, PanicCode } from '../../../runtime/kernel/abi.js';
 import { CLIENT_LEASE_WINDOW, IPC_BUFFER, LEASE_WINDOW } from '../system-layout.js';
 import { WORD, bitfieldFieldOf, fieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
@@ -233,7 +233,7 @@ export abstract class ExpressionLowering {
         this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
         this.builder.place(outside);
         const position = this.context.position(expr);
-        this.builder.emit({ op: 'panic', message: `index out of bounds (buffer) at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.emit({ op: 'panic', code: PanicCode.IndexOutOfBounds, message: `index out of bounds (buffer) at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
         if (variable) {
             const base = this.builder.binary('add', variable.base, index);
@@ -358,9 +358,12 @@ export abstract class ExpressionLowering {
         }
         const method = this.types.calledMethod(expr);
         if (method) {
-            // A method that raises is only called under catch or try (the checker sees to it); for the
-            // others the stub itself stops the component on an error reply.
-            return this.resultValue(this.methodCall(expr, method).results, type, expr);
+            // A method that raises is only called under catch or try (the checker sees to it). For the
+            // others the stub stops the component on an error reply the method cannot get, and returns
+            // ServerFailed, which stops it here when nothing catches it.
+            const outcome = this.methodCall(expr, method);
+            if (!method.oneway) this.checkServerFailed(outcome.error, expr);
+            return this.resultValue(outcome.results, type, expr);
         }
         this.context.unsupported(expr, 'this kind of call');
         return { regs: [], type };
@@ -429,7 +432,7 @@ export abstract class ExpressionLowering {
                 const good = this.builder.newBlock('goodbulk');
                 this.builder.terminate({ op: 'branch', condition: outside, ifTrue: bad.label, ifFalse: good.label });
                 this.builder.place(bad);
-                this.builder.emit({ op: 'panic', message: 'bulk data out of bounds in a reply\n' });
+                this.builder.emit({ op: 'panic', code: PanicCode.BulkOutOfBounds, message: 'bulk data out of bounds in a reply\n' });
                 this.builder.place(good);
                 const source = this.builder.binary('add', this.builder.constant(window ?? 0), offset);
                 copyBytes(this.builder, buffer.copy.place, { base: source, offset: 0 }, buffer.capacity);
@@ -656,13 +659,24 @@ export abstract class ExpressionLowering {
         }
     }
 
+    /** A call's uncaught ServerFailed stops the component at the call. */
+    protected checkServerFailed(error: VReg, node: AstNode): void {
+        const failed = this.builder.newBlock('failed');
+        const ok = this.builder.newBlock('served');
+        this.builder.terminate({ op: 'branch', condition: error, ifTrue: failed.label, ifFalse: ok.label });
+        this.builder.place(failed);
+        const position = this.context.position(node);
+        this.builder.emit({ op: 'panic', code: PanicCode.ServerFailed, message: `call failed: the server failed (ServerFailed) at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.place(ok);
+    }
+
     protected checkDivisor(divisor: VReg, node: AstNode): void {
         const zero = this.builder.newBlock('divzero');
         const ok = this.builder.newBlock('divok');
         this.builder.terminate({ op: 'branch', condition: divisor, ifTrue: ok.label, ifFalse: zero.label });
         this.builder.place(zero);
         const position = this.context.position(node);
-        this.builder.emit({ op: 'panic', message: `division by zero at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.emit({ op: 'panic', code: PanicCode.DivisionByZero, message: `division by zero at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
     }
 
@@ -757,7 +771,7 @@ export abstract class ExpressionLowering {
             this.builder.terminate({ op: 'branch', condition: inside, ifTrue: ok.label, ifFalse: outside.label });
             this.builder.place(outside);
             const position = this.context.position(expr);
-            this.builder.emit({ op: 'panic', message: `index out of bounds (length ${arrayType.length}) at ${position.file}:${position.line}:${position.column}\n` });
+            this.builder.emit({ op: 'panic', code: PanicCode.IndexOutOfBounds, message: `index out of bounds (length ${arrayType.length}) at ${position.file}:${position.line}:${position.column}\n` });
             this.builder.place(ok);
             const offset = this.builder.binary('mul', index, this.builder.constant(size));
             return { base: this.builder.binary('add', receiver.base, offset), offset: receiver.offset };

@@ -12,6 +12,7 @@ import {
 import { defaultType } from '../../language/type-system/uk-type-system.js';
 import type { UkType } from '../../language/type-system/types.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
+import { PanicCode } from '../../../runtime/kernel/abi.js';
 import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
@@ -459,6 +460,7 @@ export class BodyLowering extends ExpressionLowering {
         switch (type.kind) {
             case 'bool': return '__ukc_print_bool';
             case 'enum': return this.context.enumPrinter(type.decl);
+            case 'server-failed': return '__ukc_print_label';
             case 'int': return type.signed ? '__ukc_print_i32' : '__ukc_print_u32';
             case 'untyped-int': return '__ukc_print_i32';
             default:
@@ -474,7 +476,7 @@ export class BodyLowering extends ExpressionLowering {
         this.builder.place(failed);
         const position = this.context.position(statement);
         const detail = statement.message ? `: ${statement.message}` : '';
-        this.builder.emit({ op: 'panic', message: `assertion failed${detail} at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.emit({ op: 'panic', code: PanicCode.AssertionFailed, message: `assertion failed${detail} at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
     }
 

@@ -7,6 +7,7 @@
  * t6 (addresses) are never allocated.
  */
 import { OVERFLOW_SYMBOL, argumentLocation, resultLocation, type IrFunction, type SourcePosition, type ValueLocation, type VReg } from '../ir.js';
+import { Syscall, panicWord } from '../../../runtime/kernel/abi.js';
 import { allocateRegisters, type Location } from './register-allocation.js';
 
 export interface EmittedFunction {
@@ -205,10 +206,13 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                     break;
                 }
                 case 'panic': {
+                    // Inline, so that the fault's pc is in this statement and its word says why.
                     const message = panicString(instruction.message);
                     out(`la a0, ${message.symbol}`);
                     out(`li a1, ${message.length}`);
-                    out('call __ukc_panic');
+                    out(`li a7, ${Syscall.DebugWrite}`);
+                    out('ecall');
+                    out(`.word ${panicWord(instruction.code)}`);
                     break;
                 }
             }

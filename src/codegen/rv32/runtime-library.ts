@@ -1,10 +1,10 @@
 /**
  * The small runtime every compiled component links: console output in the formats `print` offers, the
- * panic that stops a component with a message (an illegal instruction after the text, so the kernel
- * reports a fault and a supervisor can restart it), and program exit (the thread suspends itself through
+ * panics of client stubs (a message, then the panic word of their reason: an illegal instruction, so the
+ * kernel reports a fault and a supervisor can restart the component), and program exit (the thread suspends itself through
  * its own TCB capability). Written in assembly against the kernel ABI (docs/ABI.md).
  */
-import { Invocation, Syscall } from '../../../runtime/kernel/abi.js';
+import { Invocation, PanicCode, SERVER_FAILED_LABEL, Syscall, panicWord } from '../../../runtime/kernel/abi.js';
 import { OWN_TCB_SLOT } from '../system-layout.js';
 
 /** Bytes of a string (UTF-8) as `.byte` directives (the assembler then needs no escaping rules). */
@@ -21,6 +21,7 @@ export function bytesDirective(bytes: Uint8Array): string {
 
 const IPC_FAILED = 'ipc failed\n';
 const UNEXPECTED_REPLY = 'unexpected error reply\n';
+const SERVER_FAILED_NAME = 'ServerFailed';
 
 export const RUNTIME_LIBRARY = `
 # __ukc_write(a0 = address, a1 = length): console output.
@@ -87,6 +88,17 @@ __ukc_print_i32:
     lw ra, 0(sp)
     addi sp, sp, 16
     ret
+
+# __ukc_print_label(a0): an error reply's label: ServerFailed, or unsigned decimal.
+__ukc_print_label:
+    li t0, ${SERVER_FAILED_LABEL}
+    bne a0, t0, __ukc_print_u32
+
+# __ukc_print_server_failed: the built-in error's name.
+__ukc_print_server_failed:
+    la a0, __ukc_server_failed
+    li a1, ${SERVER_FAILED_NAME.length}
+    j __ukc_write
 
 # __ukc_print_bool(a0): true or false.
 __ukc_print_bool:
@@ -334,25 +346,22 @@ __ukc_print_hex64_decimal:
     addi sp, sp, 16
     ret
 
-# __ukc_panic(a0 = message, a1 = length): prints the message and faults; never returns.
-__ukc_panic:
-    li a7, ${Syscall.DebugWrite}
-    ecall
-__ukc_panic_fault:
-    .word 0
-    j __ukc_panic_fault
-
-# The kernel refused an IPC (a6 holds its status): the connection is broken; stop.
+# The kernel refused an IPC (a6 holds its status): the connection is broken; stop. Reached from a stub,
+# so ra is the call's return address: a tool finds the call's statement there.
 __ukc_ipc_failed:
     la a0, __ukc_ipc_failed_message
     li a1, ${IPC_FAILED.length}
-    j __ukc_panic
+    li a7, ${Syscall.DebugWrite}
+    ecall
+    .word ${panicWord(PanicCode.IpcFailed)}
 
-# A reply with an error label the method does not raise.
+# A reply with an error label the method does not raise (from a stub, as above).
 __ukc_unexpected_reply:
     la a0, __ukc_unexpected_reply_message
     li a1, ${UNEXPECTED_REPLY.length}
-    j __ukc_panic
+    li a7, ${Syscall.DebugWrite}
+    ecall
+    .word ${panicWord(PanicCode.UnexpectedReply)}
 
 # The program is done: its thread suspends itself.
 __ukc_exit:
@@ -367,6 +376,8 @@ __ukc_true:
 ${byteDirective('true')}
 __ukc_false:
 ${byteDirective('false')}
+__ukc_server_failed:
+${byteDirective(SERVER_FAILED_NAME)}
 __ukc_ipc_failed_message:
 ${byteDirective(IPC_FAILED)}
 __ukc_unexpected_reply_message:

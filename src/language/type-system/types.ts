@@ -30,16 +30,22 @@ export interface EnumNameType { readonly kind: 'enum-name'; readonly decl: EnumD
 export interface MethodRefType { readonly kind: 'method'; readonly method: Method }
 export interface FunctionRefType { readonly kind: 'function'; readonly decl: FunctionDecl }
 export interface ErrorType { readonly kind: 'error' }
+/**
+ * The built-in error `ServerFailed`, which every two-way method may return without declaring it (the
+ * server failed while serving the call): the type of a `catch` variable of a method that raises nothing.
+ */
+export interface ServerFailedType { readonly kind: 'server-failed' }
 
 export type UkType =
     | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | ArrayType | BytesType
     | EndpointType | NotificationType | InterruptType | DeviceType | TupleType | VoidType | EnumNameType
-    | MethodRefType | FunctionRefType | ErrorType;
+    | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
 
 export const BOOL: BoolType = { kind: 'bool' };
 export const UNTYPED_INT: UntypedIntType = { kind: 'untyped-int' };
 export const VOID: VoidType = { kind: 'void' };
 export const ERROR: ErrorType = { kind: 'error' };
+export const SERVER_FAILED: ServerFailedType = { kind: 'server-failed' };
 export const NOTIFICATION: NotificationType = { kind: 'notification' };
 export const INTERRUPT: InterruptType = { kind: 'interrupt' };
 
@@ -103,6 +109,7 @@ export function typeToString(type: UkType): string {
         case 'method': return `method ${type.method.name}`;
         case 'function': return `function ${type.decl.name}`;
         case 'error': return '<error>';
+        case 'server-failed': return 'ServerFailed';
     }
 }
 

@@ -32,7 +32,7 @@ import {
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
-    BOOL, ERROR, INTERRUPT, NOTIFICATION, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
+    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
     type UkType
 } from './types.js';
 
@@ -138,8 +138,9 @@ export class UkTypeSystem {
         }
         if (isCatchExpr(owner)) {
             const method = this.calledMethod(owner.call);
-            const errors = method?.raises?.ref;
-            return errors ? { kind: 'enum', decl: errors } : ERROR;
+            if (!method) return ERROR;
+            const errors = method.raises?.ref;
+            return errors ? { kind: 'enum', decl: errors } : SERVER_FAILED;
         }
         return ERROR;
     }

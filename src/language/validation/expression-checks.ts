@@ -173,8 +173,8 @@ export class ExpressionChecks {
             }
             return;
         }
-        if (!method.raises?.ref) {
-            accept('error', `${method.$container.name}.${method.name} raises no errors; there is nothing to catch.`, { node: expr, keyword: 'catch', code: IssueCodes.InvalidCatch });
+        if (method.oneway) {
+            accept('error', `${method.$container.name}.${method.name} is oneway: no reply comes back, so there is nothing to catch.`, { node: expr, keyword: 'catch', code: IssueCodes.InvalidCatch });
             return;
         }
         const valueUsed = !isBlock(expr.$container) && this.support.types.typeOf(expr.call).kind !== 'void';

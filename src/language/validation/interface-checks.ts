@@ -16,6 +16,12 @@ import { IssueCodes } from './issue-codes.js';
 
 /** The label is 20 bits wide (seL4's 32-bit message info); label 0 never names a method. */
 export const MAX_ORDINAL = (1 << 20) - 1;
+/**
+ * Error reply labels from this one up are reserved for errors every method may get (docs/ABI.md, Labels):
+ * ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the code
+ * generator's system-layout.ts); a test keeps these in step.
+ */
+export const FIRST_RESERVED_ERROR_LABEL = 0xffffd;
 /** seL4_MsgMaxLength: message registers MR0..MR119. */
 export const MESSAGE_REGISTERS = 120;
 /** The widest word of any supported ABI profile (64-bit kernels). */
@@ -126,6 +132,10 @@ export class InterfaceChecks {
                 if (value.ok && value.value === 0n) {
                     accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0, but 0 in a reply label means success; give every error a non-zero value.`,
                         { node: method, property: 'raises', code: IssueCodes.ZeroErrorValue });
+                }
+                if (value.ok && value.value >= BigInt(FIRST_RESERVED_ERROR_LABEL) && value.value <= BigInt(MAX_ORDINAL)) {
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0x${value.value.toString(16)}, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value.`,
+                        { node: method, property: 'raises', code: IssueCodes.ReservedErrorValue });
                 }
             }
         }

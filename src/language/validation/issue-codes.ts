@@ -27,6 +27,7 @@ export const IssueCodes = {
     OnewayWithResults: 'oneway-with-results',
     OnewayRaises: 'oneway-raises',
     ZeroErrorValue: 'zero-error-value',
+    ReservedErrorValue: 'reserved-error-value',
     InvalidTransfer: 'invalid-transfer',
     UnknownAnnotation: 'unknown-annotation',
     InvalidAnnotation: 'invalid-annotation',

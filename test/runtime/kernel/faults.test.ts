@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FaultKind, Invocation, MapPermission, Syscall, ThreadState, messageInfo } from '../../../runtime/kernel/index.js';
+import fc from 'fast-check';
+import { FaultKind, Invocation, MapPermission, PANIC_WORD_BASE, PanicCode, SERVER_FAILED_LABEL, Syscall, ThreadState, messageInfo, panicName, panicWord } from '../../../runtime/kernel/index.js';
+import { Op, decode } from '../../../runtime/machine/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 /** A fault handler: records the fault (badge, label, MR0..MR2), then answers as `answer` says. */
@@ -106,8 +108,8 @@ ${syscall(Syscall.DebugPutChar, { a0: 107 })}
     });
 });
 
-describe('restarting a server in the middle of a call', () => {
-    it('re-issues the call it was serving, so the client is answered by the restarted server', async () => {
+describe('a server that stops serving in the middle of a call', () => {
+    it('answers the call it was serving with ServerFailed when restarted; the next call is served by the new incarnation', async () => {
         const { bootTest: boot, invoke: call, syscall: sys, ipcLines: lines } = await import('./harness.js');
         const system = boot({
             objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'faults', kind: 'endpoint' }],
@@ -147,19 +149,98 @@ ${call(2, Invocation.TcbWriteRegisters, [0x1_0000, 0x7fff_0000, 1])}
                 },
                 { name: 'client', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }], source: `
 _start:
+    li a2, 7
 ${sys(Syscall.Call, { a0: 1, a1: messageInfo(1, 1), mrs: [41] })}
-    mv s1, a2
+    mv s1, a1
+    mv s2, a6
+    mv s3, a2
+${sys(Syscall.Call, { a0: 1, a1: messageInfo(1, 1), mrs: [41] })}
+    mv s4, a2
     j park
 ` }
             ]
         });
         system.run();
-        expect(system.reg('client', 's1')).toBe(42);
+        // The failed call: label ServerFailed, no words, status 0; its message registers are left as they were.
+        expect(system.reg('client', 's1')).toBe(messageInfo(SERVER_FAILED_LABEL, 0) >>> 0);
+        expect(system.reg('client', 's2')).toBe(0);
+        expect(system.reg('client', 's4')).toBe(42);
         expect(lines(system.events)).toEqual([
             'call client->server label=1 words=[41] badge=0 fast',
             'fault server->supervisor label=1 words=[65572,0,0] badge=0',
+            `reply server->client label=${SERVER_FAILED_LABEL} words=[] badge=0`,
             'call client->server label=1 words=[41] badge=0 fast',
             'reply server->client label=0 words=[42] badge=0 fast'
         ]);
+    });
+
+    it('answers it with ServerFailed when the server faults with no handler, or is suspended', async () => {
+        const { bootTest: boot, invoke: call, syscall: sys, ipcLines: lines } = await import('./harness.js');
+        const system = boot({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'ep2', kind: 'endpoint' }],
+            components: [
+                { name: 'crasher', caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }], threads: [{ name: 'crasher', priority: 100 }], source: `
+_start:
+${sys(Syscall.Recv, { a0: 1 })}
+    lw t2, 0(zero)
+` },
+                { name: 'sleeper', caps: [{ slot: 1, endpoint: 'ep2', rights: 'r' }], threads: [{ name: 'sleeper', priority: 100 }], source: `
+_start:
+${sys(Syscall.Recv, { a0: 1 })}
+    j park
+` },
+                { name: 'client', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }, { slot: 2, endpoint: 'ep2', rights: 'w' }, { slot: 3, tcb: 'sleeper' }], source: `
+_start:
+${sys(Syscall.Call, { a0: 1, a1: messageInfo(1, 0) })}
+    mv s1, a1
+    mv s2, a6
+${sys(Syscall.Call, { a0: 2, a1: messageInfo(1, 0) })}
+    mv s3, a1
+    j park
+` },
+                { name: 'killer', priority: 40, caps: [{ slot: 1, tcb: 'sleeper' }], source: `
+_start:
+${call(1, Invocation.TcbSuspend, [])}
+    j park
+` }
+            ]
+        });
+        system.run();
+        expect(system.reg('client', 's1')).toBe(messageInfo(SERVER_FAILED_LABEL, 0) >>> 0);
+        expect(system.reg('client', 's2')).toBe(0);
+        expect(system.reg('client', 's3')).toBe(messageInfo(SERVER_FAILED_LABEL, 0) >>> 0);
+        expect(lines(system.events).filter(line => line.startsWith('reply'))).toEqual([
+            `reply crasher->client label=${SERVER_FAILED_LABEL} words=[] badge=0`,
+            `reply sleeper->client label=${SERVER_FAILED_LABEL} words=[] badge=0`
+        ]);
+    });
+});
+
+describe('panic words (compiled code stopping itself)', () => {
+    const codes = [
+        PanicCode.AssertionFailed, PanicCode.DivisionByZero, PanicCode.IndexOutOfBounds, PanicCode.BulkOutOfBounds, PanicCode.IpcFailed,
+        PanicCode.UnexpectedReply, PanicCode.ServerFailed
+    ];
+
+    it('are illegal instructions that name their reason, and no other word names one', () => {
+        expect(codes.map(code => [decode(panicWord(code)).op === Op.Illegal, panicName(panicWord(code))])).toEqual([
+            [true, 'assertion-failed'], [true, 'division-by-zero'], [true, 'index-out-of-bounds'], [true, 'bulk-out-of-bounds'],
+            [true, 'ipc-failed'], [true, 'unexpected-error-reply'], [true, 'server-failed']
+        ]);
+        // Any word, and words that share the panic words' top half.
+        const words = fc.oneof(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff }).map(low => (PANIC_WORD_BASE | low) >>> 0));
+        fc.assert(fc.property(words, word => {
+            const named = panicName(word) !== undefined;
+            expect(named).toBe(codes.some(code => panicWord(code) === word));
+        }));
+    });
+
+    it('reach the fault event: a thread that executes one faults with its reason', () => {
+        const system = bootTest({ components: [{ name: 'p', source: `
+_start:
+    .word ${panicWord(PanicCode.DivisionByZero)}
+` }] });
+        system.run();
+        expect(system.events.find(event => event.kind === 'fault')).toMatchObject({ thread: 'p', fault: 'illegal-instruction', panic: 'division-by-zero', pc: 0x1_0000 });
     });
 });
