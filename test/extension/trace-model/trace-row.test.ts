@@ -1,7 +1,7 @@
 /**
  * Rows of a live run, as the Trace view gets them: the supervised-restart example run through the
- * session library shows its calls, the fault with the statement that faulted, and the calls after the
- * restart; every row says what the command line's trace line says.
+ * session library shows its calls, the fault, the error reply to the call it cut short, and the calls after
+ * the restart; every row says what the command line's trace line says.
  */
 import * as path from 'node:path';
 import { URI } from 'langium';
@@ -35,13 +35,16 @@ async function runExample(file: string): Promise<{ events: TypedEvent[]; rows: T
     return { events, rows };
 }
 
-test('a faulting, restarted server: calls, the fault at its statement, calls after the restart', async () => {
+test('a faulting, restarted server: calls, the fault, the error reply to the call it cut short, calls after the restart', async () => {
     const { events, rows } = await runExample('examples/supervised-restart/supervised.uk');
     expect(rows.length).toBe(events.length);
     const fault = rows.findIndex(row => row.kind === 'fault');
-    expect(rows[fault]).toMatchObject({ from: 'counter', label: 'fault: illegal-instruction (handled)', details: ['pc = 0x1057c', 'handled = true'] });
+    const faultEvent = events[fault];
+    if (faultEvent.kind !== 'fault') throw new Error('the fault row comes from the fault event');
+    expect(rows[fault]).toMatchObject({ from: 'counter', label: 'fault: illegal-instruction (handled)', details: [`pc = 0x${faultEvent.pc.toString(16)}`, 'handled = true'] });
     expect(rows[fault - 1]).toMatchObject({ kind: 'call', from: 'driver', to: 'counter', label: 'Counter.increment(by=5)', fastpath: true });
-    expect(rows.slice(fault + 1, fault + 3).map(row => row.label)).toEqual(['Counter.increment(by=5)', 'Counter.increment = 5']);
+    // The supervisor answers the call the fault cut short with an error, restarts the server, and calls go on.
+    expect(rows.slice(fault + 1, fault + 3).map(row => [row.label, row.error ?? false])).toEqual([['Counter.increment = error ServerFailed', true], ['Counter.increment(by=6)', false]]);
     // Each row says what `ukc run --trace` prints for its event, less the stamp and the arrow.
     for (const [index, row] of rows.entries()) {
         const line = formatTraceLine(events[index]);
