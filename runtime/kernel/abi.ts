@@ -124,7 +124,7 @@ export const enum MapPermission {
 export const enum Invocation {
     /** MR0 = fault endpoint cptr (0: none), MR1 = IPC buffer address (0: none). */
     TcbConfigure = 1,
-    /** MR0 = priority 0..255. */
+    /** MR0 = priority 0..255, at most the invoker's maximum controlled priority. */
     TcbSetPriority = 2,
     TcbResume = 3,
     TcbSuspend = 4,
@@ -135,6 +135,8 @@ export const enum Invocation {
     /** MR0 = notification cptr. */
     TcbBindNotification = 7,
     TcbUnbindNotification = 8,
+    /** MR0 = maximum controlled priority 0..255, at most the invoker's own. */
+    TcbSetMCPriority = 9,
     /** MR0 = destination index in the invoked CNode, MR1 = source cptr (caller's space), MR2 = rights mask. */
     CNodeCopy = 20,
     /** As Copy, and MR3 = badge. */

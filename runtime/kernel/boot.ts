@@ -73,7 +73,8 @@ export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, E
                 instance = { name: d.name, kind: d.kind, irq: d.irq, device: new Uart(byte => options.uartOutput?.(d.name, byte), interrupts) };
                 break;
             case 'timer': {
-                const timer = new Timer(() => kernel.cycle, interrupts);
+                // A deadline written in the middle of a run ends the run: the kernel sized it by the old one.
+                const timer = new Timer(() => kernel.cycle, interrupts, () => kernel.cpu.requestExit());
                 kernel.timers.push(timer);
                 instance = { name: d.name, kind: d.kind, irq: d.irq, device: timer };
                 break;
@@ -174,7 +175,7 @@ function buildComponent(kernel: Kernel, c: ComponentManifest, path: string, imag
     const threads = c.threads.map((t, i) => {
         const threadPath = `${path}.threads[${i}]`;
         const name = t.name === c.name ? c.name : `${c.name}.${t.name}`;
-        const thread = kernel.createThread(name, t.priority, cnode, vspace);
+        const thread = kernel.createThread(name, t.priority, cnode, vspace, t.mcp ?? t.priority);
         const stackTop = t.stackTop ?? DEFAULT_STACK_TOP - i * STACK_SPACING;
         if (stackTop % PAGE_SIZE !== 0) throw new ManifestError(`${threadPath}.stackTop`, 'must be page-aligned');
         const stackPages = t.stackPages ?? DEFAULT_STACK_PAGES;

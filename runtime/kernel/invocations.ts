@@ -11,7 +11,7 @@ import {
 } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelError } from './errors.js';
-import { abandonReply, cancelIpc } from './ipc.js';
+import { abandonReply, cancelIpc, rewindToRestart } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import type { CNode } from './objects/cnode.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
@@ -59,8 +59,15 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
     switch (label) {
         case Invocation.TcbConfigure: return configure(invoker, target, args[0], args[1]);
         case Invocation.TcbSetPriority: {
-            if (args[0] >= PRIORITY_LEVELS) return KernelError.InvalidArgument;
+            const refusal = priorityRefusal(invoker, args[0]);
+            if (refusal !== KernelError.NoError) return refusal;
             setPriority(k, target, args[0]);
+            return [];
+        }
+        case Invocation.TcbSetMCPriority: {
+            const refusal = priorityRefusal(invoker, args[0]);
+            if (refusal !== KernelError.NoError) return refusal;
+            target.maxControlledPriority = args[0];
             return [];
         }
         case Invocation.TcbResume:
@@ -92,6 +99,9 @@ function invokeTcb(k: Kernel, invoker: Thread, target: Thread, label: number, ar
         case Invocation.TcbBindNotification: {
             const cap = argumentCap(invoker, args[0], CapType.Notification);
             if (typeof cap === 'number') return cap;
+            // Binding lets the thread receive the signals: it needs the right to receive them (seL4 checks
+            // CanReceive here too), or a signaller could take the word from under the notification's owner.
+            if ((cap.rights & Right.Read) === 0) return KernelError.InvalidCapability;
             if (target.boundNotification || cap.object.boundThread) return KernelError.IllegalOperation;
             target.boundNotification = cap.object;
             cap.object.boundThread = target;
@@ -126,6 +136,16 @@ function configure(invoker: Thread, target: Thread, faultCptr: number, ipcBuffer
     return [];
 }
 
+/**
+ * Whether `invoker` may give a thread this priority or MCP: a priority that exists (InvalidArgument
+ * otherwise), and no more than its own MCP (seL4's checkPrio: RangeError), so that holding a TCB
+ * capability, even one's own, is no licence to outrank everyone.
+ */
+function priorityRefusal(invoker: Thread, priority: number): KernelError {
+    if (priority >= PRIORITY_LEVELS) return KernelError.InvalidArgument;
+    return priority > invoker.maxControlledPriority ? KernelError.RangeError : KernelError.NoError;
+}
+
 function setPriority(k: Kernel, target: Thread, priority: number): void {
     const queued = target.queued;
     k.scheduler.remove(target);
@@ -143,7 +163,13 @@ function setPriority(k: Kernel, target: Thread, priority: number): void {
     k.requestReschedule();
 }
 
+/**
+ * Stops a thread. One blocked in a system call is set to make the call again when resumed (seL4's
+ * restart): the call never completed, so returning from it later would hand the thread a stale `a6` and
+ * its own registers as a message.
+ */
 function suspend(k: Kernel, target: Thread): void {
+    rewindToRestart(k, target);
     cancelIpc(target);
     target.state = ThreadState.Inactive;
     k.unschedule(target);

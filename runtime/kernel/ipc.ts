@@ -16,7 +16,7 @@ import type { IpcOperation } from './events.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
 import { Notification } from './objects/notification.js';
-import { issueReply, liveReply } from './objects/reply.js';
+import { Reply, issueReply, liveReply } from './objects/reply.js';
 import { ThreadState, type SendState, type Thread } from './objects/tcb.js';
 import { unmapFrame } from './objects/vspace.js';
 
@@ -167,7 +167,7 @@ export function abandonReply(k: Kernel, server: Thread): void {
         failCall(k, server, caller);
         return;
     }
-    k.setThreadPc(caller, (caller.pc - 4) | 0);
+    // Its pc is the faulting instruction already (restartPc): it runs again and faults anew.
     k.makeRunnable(caller);
 }
 
@@ -184,6 +184,31 @@ function failCall(k: Kernel, server: Thread, caller: Thread): void {
         });
     }
     k.makeRunnable(caller);
+}
+
+/**
+ * Where a thread starts again when its wait is cut short (seL4's restart pc): a thread blocked in a
+ * system call at its `ecall` (its pc is past it), to make the call again; a thread blocked by a fault at
+ * the faulting instruction (its pc already), which runs again and faults anew. A running or inactive
+ * thread is in no call: its pc. Ask before cancelIpc, which forgets what the thread waited for.
+ */
+export function restartPc(thread: Thread): number {
+    switch (thread.state) {
+        case ThreadState.Runnable:
+        case ThreadState.Inactive:
+            return thread.pc;
+        case ThreadState.BlockedOnSend:
+            return thread.send?.fault !== undefined ? thread.pc : (thread.pc - 4) | 0;
+        case ThreadState.BlockedOnReply:
+            return thread.blockedOn instanceof Reply && thread.blockedOn.forFault ? thread.pc : (thread.pc - 4) | 0;
+        default:
+            return (thread.pc - 4) | 0;
+    }
+}
+
+/** Sets a blocked thread to start again where restartPc says. */
+export function rewindToRestart(k: Kernel, thread: Thread): void {
+    k.setThreadPc(thread, restartPc(thread));
 }
 
 /** Takes a thread out of whatever IPC it is blocked in (before suspending or restarting it). */

@@ -138,8 +138,9 @@ export class Kernel {
 
     // ------------------------------------------------------------ objects
 
-    createThread(name: string, priority: number, cspace: CNode, vspace: VSpace): Thread {
-        const thread = new Thread(this.nextObjectId++, name, priority, cspace, vspace);
+    /** A thread; its maximum controlled priority is its priority unless given. */
+    createThread(name: string, priority: number, cspace: CNode, vspace: VSpace, maxControlledPriority = priority): Thread {
+        const thread = new Thread(this.nextObjectId++, name, priority, cspace, vspace, maxControlledPriority);
         thread.sliceRemaining = this.timeSlice;
         // Its Reply object, made now so that no Call allocates (and the fastpath never meets a `new`).
         thread.replyObject = new Reply(thread);
@@ -475,15 +476,18 @@ export class Kernel {
         return true;
     }
 
-    /** A device interrupt: mask the line, and signal the driver's notification if one is set. */
+    /**
+     * A device interrupt: mask the line, and signal the driver's notification if one is set. The event
+     * carries the cycle the interrupt was taken at (a timer's deadline, exactly), before the kernel's cost.
+     */
     private takeInterrupt(line: number): void {
-        this.charge(CycleCost.interrupt);
         this.interrupts.mask(line);
         const handler = this.irqHandlers.get(line);
         const device = handler?.deviceName ?? this.devices.find(candidate => candidate.irq === line)?.name ?? '';
         if (this.events.active) {
             this.events.emit({ kind: 'interrupt', cycle: this.cycle, line, device, notification: handler?.notification?.name });
         }
+        this.charge(CycleCost.interrupt);
         if (!handler || !handler.notification) return;
         handler.awaitingAck = true;
         signalNotification(this, handler.notification, handler.badge, `irq:${line}`);

@@ -28,6 +28,11 @@ export interface ThreadManifest {
     /** A symbol of the image, or an address; default: the image's entry point. */
     readonly entry?: string | number;
     readonly priority: number;
+    /**
+     * The maximum controlled priority: the highest priority (or MCP) the thread may give itself or any
+     * thread it holds a TCB capability to. Default: its priority.
+     */
+    readonly mcp?: number;
     /** Default: 0x7fff_0000 minus 64 KiB per earlier thread of the component. */
     readonly stackTop?: number;
     /** Default: 4 pages. */
@@ -170,7 +175,7 @@ function kernelObject(value: Json, path: string): ObjectManifest {
 
 function thread(value: Json, path: string): ThreadManifest {
     const object = record(value, path);
-    onlyKeys(object, ['name', 'entry', 'priority', 'stackTop', 'stackPages', 'ipcBuffer', 'faultEndpoint', 'start'], path);
+    onlyKeys(object, ['name', 'entry', 'priority', 'mcp', 'stackTop', 'stackPages', 'ipcBuffer', 'faultEndpoint', 'start'], path);
     const entry = object.entry;
     if (entry !== undefined && typeof entry !== 'string') integer(entry, `${path}.entry`, 0, U32);
     if (object.start !== undefined && typeof object.start !== 'boolean') throw new ManifestError(`${path}.start`, 'expected true or false');
@@ -178,6 +183,7 @@ function thread(value: Json, path: string): ThreadManifest {
         name: text(object.name, `${path}.name`),
         entry: entry as string | number | undefined,
         priority: integer(object.priority, `${path}.priority`, 0, 255),
+        mcp: optional(object, 'mcp', path, (v, p) => integer(v, p, 0, 255)),
         stackTop: optional(object, 'stackTop', path, (v, p) => integer(v, p, 0, U32)),
         stackPages: optional(object, 'stackPages', path, (v, p) => integer(v, p, 1, 1024)),
         ipcBuffer: optional(object, 'ipcBuffer', path, (v, p) => integer(v, p, 0, U32)),

@@ -3,10 +3,12 @@
  * A thread blocked in Call waits for whoever holds its reply capability; a sender waits for the threads
  * that can receive on the endpoint, a receiver for those that can send; a notification waiter for those
  * that can signal (and for the interrupt lines routed to it). When every thread is blocked this is the
- * deadlock report; `pc` is the address of the system call the thread is blocked in.
+ * deadlock report; `pc` is the address of the system call the thread is blocked in (of the faulting
+ * instruction, for a thread blocked by a fault).
  */
 import { Right } from './abi.js';
 import { CapType } from './capability.js';
+import { restartPc } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import { Endpoint } from './objects/endpoint.js';
 import { Notification } from './objects/notification.js';
@@ -18,7 +20,7 @@ export interface WaitForEdge {
     readonly state: string;
     /** The endpoint or notification, or `reply` for a Call waiting for its answer. */
     readonly on: string;
-    /** The address of the `ecall` the thread waits in. */
+    /** The address of the `ecall` the thread waits in, or of the instruction whose fault it waits on. */
     readonly pc: number;
     /** Threads that could end the wait (empty: nobody can — a certain deadlock for this thread). */
     readonly waitsFor: readonly string[];
@@ -57,7 +59,7 @@ export function waitForGraph(k: Kernel): WaitForGraph {
             waitsFor = signallers(k, thread, on);
             interrupts = linesTo(k, on);
         }
-        edges.push({ thread: thread.name, state: THREAD_STATE_NAMES[thread.state], on: name, pc: (thread.pc - 4) >>> 0, waitsFor, interrupts });
+        edges.push({ thread: thread.name, state: THREAD_STATE_NAMES[thread.state], on: name, pc: restartPc(thread) >>> 0, waitsFor, interrupts });
     }
     return { edges, deadlock: edges.length > 0 };
 }

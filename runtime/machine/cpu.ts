@@ -4,10 +4,12 @@
  * budget (the kernel's timer). Traps are precise: the registers and memory are exactly as the architecture
  * defines them before the trapping instruction, `pc` is that instruction's address, and it has not retired.
  * Decoded instructions are cached per physical frame and dropped when the frame is written or on fence.i.
+ * A device's registers are accessed by the interpreter only, with the count of retired instructions up to
+ * date, so that a device reading the time (`cycle`) sees the cycle of the accessing instruction.
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK, PAGE_SHIFT, type PhysicalMemory } from './memory.js';
-import { Mmu } from './mmu.js';
+import { DEFERRED_DEVICE_ACCESS, Mmu } from './mmu.js';
 import type { InterruptController } from './devices/interrupt-controller.js';
 import { translateBlock, type Block, type BlockState } from './translator.js';
 import { DISPATCH_SIZE, MAX_RUN, dispatchIndex } from './cpu-limits.js';
@@ -54,6 +56,17 @@ export function mulhu(a: number, b: number): number {
     const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
     const middle = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
     return (p11 + (p01 >>> 16) + (p10 >>> 16) + (middle >>> 16)) >>> 0;
+}
+
+/** A load the MMU deferred because it reads device registers, sign- or zero-extended as `op` says. */
+function deviceLoad(mmu: Mmu, op: Op, address: number): number {
+    switch (op) {
+        case Op.Lb: return (mmu.deviceLoad(address, 1) << 24) >> 24;
+        case Op.Lbu: return mmu.deviceLoad(address, 1);
+        case Op.Lh: return (mmu.deviceLoad(address, 2) << 16) >> 16;
+        case Op.Lhu: return mmu.deviceLoad(address, 2);
+        default: return mmu.deviceLoad(address, 4) | 0;
+    }
 }
 
 export function mulh(a: number, b: number): number {
@@ -149,17 +162,29 @@ export class Cpu {
         };
     }
 
-    private interruptRequested = false;
+    /** An interrupt may be pending, or an exit was requested: `run` looks at the next instruction boundary. */
+    private attentionRequested = false;
+    private exitRequested = false;
     private interrupts: InterruptController | undefined;
 
     /** Connects the interrupt controller: a pending unmasked line stops `run` at the next instruction boundary. */
     attachInterrupts(controller: InterruptController): void {
         this.interrupts = controller;
         controller.onPending = () => {
-            this.interruptRequested = true;
+            this.attentionRequested = true;
             this.blockState.stop = true;
         };
         if (controller.pendingLine() !== undefined) controller.onPending();
+    }
+
+    /**
+     * Makes `run` return with a `Budget` trap at the next instruction boundary: a device changed what
+     * bounds the run (a timer's deadline, by which the kernel sizes its runs).
+     */
+    requestExit(): void {
+        this.exitRequested = true;
+        this.attentionRequested = true;
+        this.blockState.stop = true;
     }
 
     get cycle(): number {
@@ -251,7 +276,7 @@ export class Cpu {
         let retired = 0;
         let trap: Trap | undefined;
         while (retired < budget) {
-            if (this.interruptRequested && (trap = this.takeInterrupt(pc)) !== undefined) break;
+            if (this.attentionRequested && (trap = this.takeAttention(pc)) !== undefined) break;
             const block = this.blockAt(pc);
             if (block === null || block.length > budget - retired) {
                 this.pc = pc;
@@ -284,6 +309,18 @@ export class Cpu {
                 trap = { cause: TrapCause.Budget, pc, value: 0 };
                 break;
             }
+            if (this.mmu.fault === DEFERRED_DEVICE_ACCESS && (state.cause === TrapCause.LoadPageFault || state.cause === TrapCause.StorePageFault)) {
+                // A device access, which regions leave to the interpreter (the file's header says why).
+                this.pc = pc;
+                this.instret += retired;
+                budget -= retired + 1;
+                retired = 0;
+                const stopped = this.interpret(1, false);
+                x = this.x;
+                pc = this.pc;
+                if (stopped.cause !== TrapCause.Budget) return stopped;
+                continue;
+            }
             trap = { cause: state.cause as TrapCause, pc, value: state.value >>> 0 };
             break;
         }
@@ -293,11 +330,17 @@ export class Cpu {
         return trap ?? { cause: TrapCause.Budget, pc, value: 0 };
     }
 
-    /** After a device asked for attention: the trap for the interrupt pending at the controller, if any. */
-    private takeInterrupt(pc: number): Trap | undefined {
-        this.interruptRequested = false;
+    /**
+     * After a device asked for attention: the trap for the interrupt pending at the controller, if any, else
+     * a `Budget` trap if an exit was requested (either returns to the kernel, which then looks at the devices).
+     */
+    private takeAttention(pc: number): Trap | undefined {
+        this.attentionRequested = false;
+        const exit = this.exitRequested;
+        this.exitRequested = false;
         const line = this.interrupts?.pendingLine();
-        return line === undefined ? undefined : { cause: TrapCause.Interrupt, pc, value: line };
+        if (line !== undefined) return { cause: TrapCause.Interrupt, pc, value: line };
+        return exit ? { cause: TrapCause.Budget, pc, value: 0 } : undefined;
     }
 
     /** The interpreter: decodes (once per word) and executes at most `budget` instructions. */
@@ -313,7 +356,7 @@ export class Cpu {
                 trap = { cause: TrapCause.Debug, pc, value: pc >>> 0 };
                 break;
             }
-            if (this.interruptRequested && (trap = this.takeInterrupt(pc)) !== undefined) break;
+            if (this.attentionRequested && (trap = this.takeAttention(pc)) !== undefined) break;
             if ((pc & 3) !== 0) {
                 trap = { cause: TrapCause.InstructionMisaligned, pc, value: pc };
                 break;
@@ -371,7 +414,14 @@ export class Cpu {
                         case Op.Lhu: value = mmu.load16(address); break;
                         default: value = mmu.load32(address);
                     }
-                    if (mmu.fault) { trap = { cause: TrapCause.LoadPageFault, pc, value: address >>> 0 }; break; }
+                    if (mmu.fault) {
+                        if (mmu.fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.LoadPageFault, pc, value: address >>> 0 }; break; }
+                        // A device register: count what ran so far first, so that the device sees this cycle.
+                        this.instret += retired;
+                        budget -= retired;
+                        retired = 0;
+                        value = deviceLoad(mmu, d.op, address);
+                    }
                     x[d.rd] = value;
                     break;
                 }
@@ -379,7 +429,14 @@ export class Cpu {
                     const address = (x[d.rs1] + d.imm) | 0;
                     const ok = d.op === Op.Sw ? mmu.store32(address, x[d.rs2])
                         : d.op === Op.Sh ? mmu.store16(address, x[d.rs2]) : mmu.store8(address, x[d.rs2]);
-                    if (!ok) { trap = { cause: TrapCause.StorePageFault, pc, value: address >>> 0 }; break; }
+                    if (!ok) {
+                        if (mmu.fault !== DEFERRED_DEVICE_ACCESS) { trap = { cause: TrapCause.StorePageFault, pc, value: address >>> 0 }; break; }
+                        // As for loads: the device sees the cycle of this instruction.
+                        this.instret += retired;
+                        budget -= retired;
+                        retired = 0;
+                        mmu.deviceStore(address, d.op === Op.Sw ? 4 : d.op === Op.Sh ? 2 : 1, x[d.rs2]);
+                    }
                     break;
                 }
                 case Op.Addi: x[d.rd] = x[d.rs1] + d.imm; break;

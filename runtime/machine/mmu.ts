@@ -2,7 +2,8 @@
  * The MMU: virtual-to-physical translation for the CPU through the current address space, with a
  * direct-mapped software TLB per access kind on the hot path. Misaligned accesses succeed (as under
  * qemu-user), also across a page boundary. A failed translation sets `fault` (the faulting address and
- * the access kind) instead of throwing, so that the interpreter can raise a precise trap.
+ * the access kind) instead of throwing, so that the interpreter can raise a precise trap. An access to a
+ * device's registers is deferred (DEFERRED_DEVICE_ACCESS) and made through `deviceLoad`/`deviceStore`.
  */
 import { AddressSpace, PAGE_MASK, PAGE_SHIFT, type Mapping, type PhysicalMemory } from './memory.js';
 
@@ -16,6 +17,14 @@ export interface MemoryFault {
     readonly address: number;
     readonly access: Access;
 }
+
+/**
+ * Not a fault: the access reached a device's registers, which the load and store methods never touch (a
+ * device may read the time, and the CPU's count of retired instructions is only exact between its
+ * instructions). The CPU brings its count up to date and makes the access with `deviceLoad` or
+ * `deviceStore`.
+ */
+export const DEFERRED_DEVICE_ACCESS: MemoryFault = Object.freeze({ address: 0, access: Access.Read });
 
 /**
  * One address space's cached translations, kept while other spaces run so that a switch back is free.
@@ -61,6 +70,8 @@ export class Mmu {
     /** Called when a store hits a frame holding decoded code. */
     onCodeWrite: (frame: number) => void = () => {};
     fault: MemoryFault | undefined;
+    /** Set while `deviceLoad` or `deviceStore` runs: device registers may be accessed. */
+    private deviceAccessAllowed = false;
 
     constructor(readonly memory: PhysicalMemory) {
         this.bytes = memory.bytes;
@@ -191,6 +202,31 @@ export class Mmu {
         return this.slowStore(va, 1, value);
     }
 
+    // ------------------------------------------------------------ devices
+
+    /** A load the other methods deferred with DEFERRED_DEVICE_ACCESS: the same access, devices included. */
+    deviceLoad(va: number, size: 1 | 2 | 4): number {
+        this.deviceAccessAllowed = true;
+        const value = this.slowLoad(va, size);
+        this.deviceAccessAllowed = false;
+        return value;
+    }
+
+    /** A store the other methods deferred with DEFERRED_DEVICE_ACCESS: the same access, devices included. */
+    deviceStore(va: number, size: 1 | 2 | 4, value: number): boolean {
+        this.deviceAccessAllowed = true;
+        const stored = this.slowStore(va, size, value);
+        this.deviceAccessAllowed = false;
+        return stored;
+    }
+
+    /** Whether an access must wait for deviceLoad/deviceStore (and `fault` says so). */
+    private deferred(first: Mapping, last: Mapping): boolean {
+        if ((first.device === undefined && last.device === undefined) || this.deviceAccessAllowed) return false;
+        this.fault = DEFERRED_DEVICE_ACCESS;
+        return true;
+    }
+
     // ------------------------------------------------------------ the slow paths
 
     private translate(va: number, access: Access): Mapping | undefined {
@@ -209,13 +245,15 @@ export class Mmu {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
             // Misaligned across a page boundary: both pages must be readable before anything happens.
-            if (!this.translate(va, Access.Read) || !this.translate(va + size - 1, Access.Read)) return 0;
+            const first = this.translate(va, Access.Read);
+            const last = first && this.translate(va + size - 1, Access.Read);
+            if (!first || !last || this.deferred(first, last)) return 0;
             let value = 0;
             for (let i = size - 1; i >= 0; i--) value = (value << 8) | this.slowLoad(va + i, 1);
             return size === 4 ? value | 0 : value;
         }
         const mapping = this.translate(va, Access.Read);
-        if (!mapping) return 0;
+        if (!mapping || this.deferred(mapping, mapping)) return 0;
         if (mapping.device) return mapping.device.read(offset, size) >>> 0;
         const vpn = va >>> PAGE_SHIFT;
         const slot = vpn & TLB_MASK;
@@ -228,12 +266,14 @@ export class Mmu {
     private slowStore(va: number, size: 1 | 2 | 4, value: number): boolean {
         const offset = va & PAGE_MASK;
         if (offset + size > PAGE_MASK + 1) {
-            if (!this.translate(va, Access.Write) || !this.translate(va + size - 1, Access.Write)) return false;
+            const first = this.translate(va, Access.Write);
+            const last = first && this.translate(va + size - 1, Access.Write);
+            if (!first || !last || this.deferred(first, last)) return false;
             for (let i = 0; i < size; i++) this.slowStore(va + i, 1, (value >>> (8 * i)) & 0xff);
             return true;
         }
         const mapping = this.translate(va, Access.Write);
-        if (!mapping) return false;
+        if (!mapping || this.deferred(mapping, mapping)) return false;
         if (mapping.device) {
             mapping.device.write(offset, size, size === 4 ? value >>> 0 : value & ((1 << (8 * size)) - 1));
             return true;

@@ -9,6 +9,8 @@
  * `switch` on the target inside a loop); others leave it. Semantics are the interpreter's (cpu.ts), which
  * stays the reference: a region that faults writes back its registers and reports the trap at the faulting
  * instruction, exactly as the interpreter would; it never runs more instructions than its limit allows.
+ * An access to a device's registers ends the region the same way, before the instruction (the MMU defers
+ * it, mmu.ts): the CPU has the interpreter make it once the count of retired instructions is exact.
  */
 import { decode, Op, type Decoded } from './decode.js';
 import { PAGE_MASK } from './memory.js';
@@ -38,9 +40,8 @@ export interface BlockState {
     cause: number;
     value: number;
     /**
-     * Set when an access outside the fast path changed something the region depends on (a store into
-     * decoded code) or that must be seen at once (a device raised an interrupt): the region returns right
-     * after that instruction.
+     * Set when a store outside the fast path changed something the region depends on (decoded code): the
+     * region returns right after that instruction. (Loads cannot: a region never reaches a device, below.)
      */
     stop: boolean;
     mulh(a: number, b: number): number;
@@ -257,7 +258,7 @@ function compile(instructions: readonly Decoded[], pc: number, entry: number): B
                 const extend = d.op === Op.Lb ? '(v << 24) >> 24' : d.op === Op.Lh ? '(v << 16) >> 16' : 'v';
                 lines.push(`a = ${address}; t = a >>> 12; g = t & 255; p = a & 4095;`);
                 lines.push(`if (rt[g] === t${fastCondition}) v = ${fast};`);
-                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} if (s.stop) { ${set(extend)} s.stop = false; ${exit(`${next}`, k + 1).slice(1, -1)} } }`);
+                lines.push(`else { mmu.fault = undefined; v = ${slow}; if (mmu.fault !== undefined) ${trap(at, 13, 'a >>> 0')} }`);
                 lines.push(set(extend));
                 break;
             }

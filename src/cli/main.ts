@@ -11,6 +11,7 @@ import { runRun, type RunOptions } from './run-command.js';
 import { runDiff } from './diff-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
+import { runLsp, type LspOptions } from './lsp-command.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { InputError } from './input-files.js';
 import { UKC_VERSION } from './version.js';
@@ -114,12 +115,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         });
 
     program.command('lsp')
-        .description('run the uk language server (for editors); transport: --stdio, --node-ipc or --socket=PORT')
-        .allowUnknownOption(true)
+        .description('run the uk language server (for editors) over one transport')
+        .option('--stdio', 'standard input and output (what editors use)')
+        .option('--node-ipc', "Node's IPC channel to the parent process")
+        .option('--socket <port>', 'a TCP connection to the client on this port of localhost')
+        .option('--clientProcessId <pid>', 'exit when this process ends (VS Code passes it)')
+        .action(async (options: LspOptions) => {
+            exitCode = await runLsp(options);
+        });
+
+    program.command('debug-adapter')
+        .description('serve the Debug Adapter Protocol over stdio (for editors: launch type "ukc")')
         .action(async () => {
-            const { startUkLanguageServer } = await import('../language/language-server.js');
-            startUkLanguageServer();
-            exitCode = await new Promise<ExitCode>(() => { /* serves until the client closes the connection */ });
+            const { createUkcDebugSession } = await import('../debug/adapter/index.js');
+            const session = createUkcDebugSession();
+            session.start(process.stdin, process.stdout);
+            exitCode = await new Promise<ExitCode>(resolve => session.on('close', () => resolve(ExitCode.Ok)));
         });
 
     try {

@@ -1,14 +1,20 @@
 /**
- * The uk language server: the same services as the CLI, attached to an LSP connection. The transport
- * comes from the command line as vscode-languageserver reads it: `--stdio`, `--node-ipc` or `--socket=N`.
+ * The uk language server over Node: the same services as the CLI, attached to an LSP connection. The
+ * transport comes from the command line as vscode-languageserver reads it: `--stdio`, `--node-ipc` or
+ * `--socket=N` (`ukc lsp` checks that one is given).
  */
-import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startUkServer } from './lsp/start-server.js';
 import { createUkServices } from './uk-module.js';
 
 export function startUkLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all);
+    // A failure outside a request (a notification's work, a timer) is logged; the server keeps serving.
+    // Requests already answer their own failures with an error response.
+    const survive = (error: unknown): void => connection.console.error(`ukc: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.on('uncaughtException', survive);
+    process.on('unhandledRejection', survive);
     const { shared } = createUkServices({ connection, ...NodeFileSystem });
-    startLanguageServer(shared);
+    startUkServer(shared);
 }

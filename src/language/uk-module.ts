@@ -12,7 +12,15 @@ import {
 import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.js';
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
+import { createUkRecoveringParser } from './parser/uk-recovering-parser.js';
 import { UkHoverProvider } from './lsp/uk-hover-provider.js';
+import { UkFoldingRangeProvider } from './lsp/uk-folding-range-provider.js';
+import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
+import { UkDocumentSymbolProvider } from './lsp/uk-document-symbol-provider.js';
+import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
+import { UkRenameProvider } from './lsp/uk-rename-provider.js';
+import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
+import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { ModuleImports } from './references/module-imports.js';
@@ -24,10 +32,16 @@ import { UkTypeSystem } from './type-system/uk-type-system.js';
 import { UkDocumentValidator } from './validation/uk-document-validator.js';
 import { NoReferenceIndex } from './workspace/no-reference-index.js';
 import { UkDocumentFactory } from './workspace/uk-document-factory.js';
+import { UkWorkspaceManager } from './workspace/uk-workspace-manager.js';
+import { UkDocumentBuilder } from './workspace/uk-document-builder.js';
 import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
 export interface UkAddedServices {
+    lsp: {
+        /** Expand selection; Langium has no such provider (registered by lsp/start-server.ts). */
+        SelectionRangeProvider: UkSelectionRangeProvider
+    },
     parser: {
         /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
         FastParser: UkFastParser
@@ -51,6 +65,7 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         ParserErrorMessageProvider: () => new UkParserErrorMessageProvider(),
         LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider(),
         TokenBuilder: () => new UkTokenBuilder(),
+        LangiumParser: (services) => createUkRecoveringParser(services),
         FastParser: (services) => new UkFastParser(services)
     },
     references: {
@@ -66,7 +81,13 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services)
     },
     lsp: {
-        HoverProvider: (services) => new UkHoverProvider(services)
+        HoverProvider: (services) => new UkHoverProvider(services),
+        FoldingRangeProvider: (services) => new UkFoldingRangeProvider(services),
+        CompletionProvider: (services) => new UkCompletionProvider(services),
+        DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services),
+        RenameProvider: (services) => new UkRenameProvider(services),
+        CodeLensProvider: (services) => new UkCodeLensProvider(services),
+        SelectionRangeProvider: () => new UkSelectionRangeProvider()
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
@@ -90,8 +111,13 @@ export interface UkServiceOptions {
 
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
 const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
+    lsp: {
+        NodeKindProvider: () => new UkNodeKindProvider()
+    },
     workspace: {
-        LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared)
+        LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),
+        WorkspaceManager: (shared) => new UkWorkspaceManager(shared),
+        DocumentBuilder: (shared) => new UkDocumentBuilder(shared)
     }
 };
 

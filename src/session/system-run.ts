@@ -7,7 +7,7 @@
 import { ElfError, parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
 import {
     ManifestError, bootSystem, parseManifest, type BootedSystem, type FaultEvent, type Kernel, type KernelEvent, type KernelEventListener,
-    type WaitForEdge
+    type RunResult, type WaitForEdge
 } from '../../runtime/kernel/index.js';
 import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
 import type { RunnableSystem } from './runnable-system.js';
@@ -98,6 +98,7 @@ export class SystemRun {
     readonly sourceMap: SourceMap;
     private readonly faults: FaultEvent[] = [];
     private stopRequest: StopRequest | undefined;
+    private lastResult: RunResult | undefined;
     private readonly console: ConsoleSink | undefined;
 
     constructor(readonly system: RunnableSystem, readonly booted: BootedSystem, settings: BootSettings) {
@@ -172,10 +173,16 @@ export class SystemRun {
     slice(cycles: number, maxCycles = Number.MAX_SAFE_INTEGER): RunOutcome | undefined {
         if (this.stopRequest) return { kind: 'stopped', cycle: this.cycle, reason: this.stopRequest };
         const result = this.kernel.run(Math.max(0, Math.min(cycles, maxCycles - this.kernel.cycle)));
+        this.lastResult = result;
         if (result.reason === 'idle') return this.explainIdle(result.waitFor?.edges ?? []);
         if (this.stopRequest) return { kind: 'stopped', cycle: this.cycle, reason: this.stopRequest };
         if (this.kernel.cycle >= maxCycles) return { kind: 'cycle-limit', cycle: this.cycle, maxCycles };
         return undefined;
+    }
+
+    /** Why the kernel's last run returned (a debugger tells a breakpoint from a pause by it). */
+    get lastStop(): RunResult | undefined {
+        return this.lastResult;
     }
 
     /** Runs slice after slice until the run ends, giving the host a turn in between. */

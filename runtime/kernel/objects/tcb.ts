@@ -1,7 +1,8 @@
 /**
- * Threads (seL4's TCB): a register file, a priority, a scheduling state, the capability and address spaces
- * the thread runs in, its IPC buffer, its fault handler, a bound notification, and the reply capability it
- * holds after receiving a Call. While blocked, `blockedOn` names what it waits for.
+ * Threads (seL4's TCB): a register file, a priority and the most it may give (its MCP), a scheduling
+ * state, the capability and address spaces the thread runs in, its IPC buffer, its fault handler, a bound
+ * notification, and the reply capability it holds after receiving a Call. While blocked, `blockedOn`
+ * names what it waits for.
  */
 import { DOUBLE } from '../../machine/index.js';
 import { Slot } from '../capability.js';
@@ -61,6 +62,11 @@ export class Thread {
     replyEpoch = 0;
     /** The Reply object this thread's own Calls use (reused, see reply.ts). */
     replyObject: Reply | undefined;
+    /**
+     * The maximum controlled priority (seL4's MCP): the highest priority, or MCP, this thread may give any
+     * thread, itself included. It does not limit the thread's own priority, which another may set.
+     */
+    maxControlledPriority: number;
     /** Cycles left in the current time slice. */
     sliceRemaining = 0;
     /** In a ready queue (never while current: seL4's "Benno" scheduling). */
@@ -74,8 +80,10 @@ export class Thread {
         readonly name: string,
         public priority: number,
         public cspace: CNode,
-        public vspace: VSpace
+        public vspace: VSpace,
+        maxControlledPriority: number
     ) {
+        this.maxControlledPriority = maxControlledPriority;
         this.faultHandler = new Slot({ thread: this, role: 'fault-handler' });
         // The IPC buffer's address may pass 2^31 (it is kept unsigned): a double from the start (see Cpu).
         // The pc is kept as the CPU keeps it, a signed 32-bit value, which V8 holds as a small integer:

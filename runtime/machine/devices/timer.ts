@@ -7,7 +7,9 @@
  *   0x14  CONTROL         bit 0: enabled; writing bit 1 acknowledges an expiry (lowers the line)
  *
  * The kernel bounds each run slice by `cyclesUntilDeadline` and calls `update` after it, so the interrupt
- * is raised exactly at the deadline without the CPU checking the timer at every instruction.
+ * is raised exactly at the deadline without the CPU checking the timer at every instruction; a write that
+ * moves the next expiry calls `expiryChanged`, with which the kernel ends the slice under way (it was
+ * bounded by the old deadline). NOW is exact at every read: the CPU accesses devices at an exact cycle.
  */
 import type { MappedDevice } from '../memory.js';
 import type { InterruptController } from './interrupt-controller.js';
@@ -27,7 +29,8 @@ export class Timer implements MappedDevice {
 
     constructor(
         private readonly now: () => number,
-        private readonly interrupts?: { readonly controller: InterruptController; readonly line: number }
+        private readonly interrupts?: { readonly controller: InterruptController; readonly line: number },
+        private readonly expiryChanged: () => void = () => {}
     ) {}
 
     /** Cycles until the next expiry, or undefined when the timer is off or has expired and waits for its ack. */
@@ -62,17 +65,18 @@ export class Timer implements MappedDevice {
         if (size !== 4) return;
         const high = Math.floor(this.deadline / 0x1_0000_0000);
         switch (offset) {
-            case TIMER_DEADLINE_LO: this.deadline = high * 0x1_0000_0000 + (value >>> 0); return;
-            case TIMER_DEADLINE_HI: this.deadline = (value >>> 0) * 0x1_0000_0000 + (this.deadline % 0x1_0000_0000); return;
-            case TIMER_PERIOD: this.period = value >>> 0; return;
+            case TIMER_DEADLINE_LO: this.deadline = high * 0x1_0000_0000 + (value >>> 0); break;
+            case TIMER_DEADLINE_HI: this.deadline = (value >>> 0) * 0x1_0000_0000 + (this.deadline % 0x1_0000_0000); break;
+            case TIMER_PERIOD: this.period = value >>> 0; break;
             case TIMER_CONTROL:
                 this.enabled = (value & 1) !== 0;
                 if (value & 2) {
                     this.expired = false;
                     this.interrupts?.controller.lower(this.interrupts.line);
                 }
-                return;
+                break;
             default: return;
         }
+        this.expiryChanged();
     }
 }

@@ -1,13 +1,16 @@
 /**
- * Hover: a method (at its declaration, a handler or a call) shows its doc comment and how its messages
- * are laid out on the bundled machine, the same table `ukc layout` prints.
+ * Hover for every named thing: its declaration as written (the source up to its body), what it holds (the
+ * type of a variable, parameter or port; the value of a constant or enum member; the bits of a bitfield
+ * field), and its doc comment. A method also shows how its messages are laid out on the bundled machine,
+ * the same table `ukc layout` prints.
  */
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
 import { formatMethod, layoutInterface, profileOrDefault } from '../../layout/index.js';
-import { isMethod } from '../generated/ast.js';
+import { isBitfieldField, isConstDecl, isEnumMember, isMethod, isReferable, type BitfieldField, type Method } from '../generated/ast.js';
 import { interfaceSpec } from '../model/interface-spec.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
+import { typeToString } from '../type-system/types.js';
 
 export class UkHoverProvider extends MultilineCommentHoverProvider {
     private readonly typeSystem: () => UkTypeSystem;
@@ -19,14 +22,72 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
 
     protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
         const documentation = super.getAstNodeHoverContent(node) as string | undefined;
-        if (!isMethod(node)) return documentation;
+        const parts = [documentation, ...(isMethod(node) ? this.methodLayout(node) : this.declaration(node))];
+        const content = parts.filter((part): part is string => part !== undefined && part !== '');
+        return content.length > 0 ? content.join('\n\n') : undefined;
+    }
+
+    /** The declaration's head as written, and what it holds. */
+    private declaration(node: AstNode): string[] {
+        const head = declarationHead(node);
+        if (head === undefined) return [];
+        const facts = this.facts(node);
+        return ['```uk\n' + head + '\n```', ...facts];
+    }
+
+    private facts(node: AstNode): string[] {
+        const types = this.typeSystem();
+        if (isConstDecl(node)) {
+            const value = types.evaluate(node.value);
+            const type = node.type ? typeToString(types.typeOfTypeRef(node.type)) : 'untyped integer';
+            return [value.ok ? `${type}, value ${String(value.value)}` : type];
+        }
+        if (isEnumMember(node)) {
+            const value = types.constants.enumMemberValue(node);
+            return value.ok ? [`${node.$container.name}.${node.name} = ${String(value.value)}`] : [];
+        }
+        if (isBitfieldField(node)) return [bitsOf(node)];
+        if (isReferable(node) && node.$type !== 'EnumDecl' && node.$type !== 'FunctionDecl' && node.$type !== 'ConstDecl') {
+            return [`type ${typeToString(types.typeOfReferable(node))}`];
+        }
+        return [];
+    }
+
+    private methodLayout(node: Method): string[] {
         const iface = node.$container;
         const profile = profileOrDefault();
         const { layout } = layoutInterface(interfaceSpec(iface, this.typeSystem()), profile);
         const method = layout.methods[iface.methods.indexOf(node)];
-        if (!method) return documentation;
+        if (!method) return [];
         const table = formatMethod(method, profile).join('\n');
-        const parts = [`**${iface.name}.${node.name}** on ${profile.name}`, '```text\n' + table + '\n```'];
-        return documentation ? [documentation, ...parts].join('\n\n') : parts.join('\n\n');
+        return [`**${iface.name}.${node.name}** on ${profile.name}`, '```text\n' + table + '\n```'];
     }
+}
+
+/**
+ * The source of a declaration: all of it when it fits on one line, else up to its body (`{`) or the end
+ * of its first line. A name bound without a keyword of its own gets one that says what it is.
+ */
+function declarationHead(node: AstNode): string | undefined {
+    const text = node.$cstNode?.text;
+    if (text === undefined) return undefined;
+    switch (node.$type) {
+        case 'Binding': return `let ${text}`;
+        case 'HandlerParam': return `parameter ${text}`;
+    }
+    const lines = text.split('\n');
+    if (lines.length === 1) return text.trim();
+    const brace = lines[0].indexOf('{');
+    return (brace > 0 ? lines[0].slice(0, brace) : lines[0]).trim();
+}
+
+/** "bits 2..4" of a bitfield field, counting from bit 0 in declaration order. */
+function bitsOf(field: BitfieldField): string {
+    let low = 0;
+    for (const other of field.$container.fields) {
+        const width = Number(other.width);
+        if (other === field) return width === 1 ? `bit ${low}` : `bits ${low}..${low + width - 1}`;
+        low += width;
+    }
+    return '';
 }

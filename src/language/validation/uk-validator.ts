@@ -13,6 +13,7 @@ import { ComponentChecks } from './component-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { InterfaceChecks } from './interface-checks.js';
+import { PackageChecks } from './package-checks.js';
 import { StatementChecks } from './statement-checks.js';
 import { SystemChecks } from './system-checks.js';
 
@@ -51,6 +52,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);
     const systems = new SystemChecks(support);
+    const packages = new PackageChecks(services.shared);
 
     /** An expression directly in a block is an expression statement. */
     const expressionStatement = (expr: Expr, accept: ValidationAcceptor) => {
@@ -58,7 +60,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     };
 
     const checks: ChecksByType = {
-        Module: (node, accept) => declarations.checkModule(node, accept),
+        Module: [(node, accept) => declarations.checkModule(node, accept), (node, accept) => packages.checkPackageNames(node, accept)],
         ConstDecl: (node, accept) => declarations.checkConst(node, accept),
         EnumDecl: (node, accept) => declarations.checkEnum(node, accept),
         BitfieldDecl: (node, accept) => declarations.checkBitfield(node, accept),

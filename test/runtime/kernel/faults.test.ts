@@ -244,3 +244,60 @@ _start:
         expect(system.events.find(event => event.kind === 'fault')).toMatchObject({ thread: 'p', fault: 'illegal-instruction', panic: 'division-by-zero', pc: 0x1_0000 });
     });
 });
+
+describe('restarting a fault handler in the middle of a fault', () => {
+    it('lets the faulted thread run its faulting instruction again, not the one before it', () => {
+        const system = bootTest({
+            objects: [{ name: 'faults', kind: 'endpoint' }, { name: 'handlerFaults', kind: 'endpoint' }],
+            components: [
+                {
+                    name: 'handler', caps: [{ slot: 1, endpoint: 'faults', rights: 'r' }, { slot: 2, endpoint: 'handlerFaults', rights: 'w' }],
+                    threads: [{ name: 'handler', priority: 150, faultEndpoint: 2 }],
+                    source: `
+_start:
+${syscall(Syscall.Recv, { a0: 1 })}
+    la t0, crashed
+    lw t1, 0(t0)
+    bnez t1, answer
+    li t1, 1
+    sw t1, 0(t0)
+    lw t2, 0(zero)
+answer:
+    addi a2, a2, 4
+    li a1, ${messageInfo(0, 1)}
+${syscall(Syscall.Reply)}
+    j park
+.data
+crashed:
+    .word 0
+.text
+`
+                },
+                {
+                    name: 'supervisor', priority: 200, caps: [{ slot: 1, endpoint: 'handlerFaults', rights: 'r' }, { slot: 2, tcb: 'handler' }],
+                    source: `
+_start:
+${syscall(Syscall.Recv, { a0: 1 })}
+${invoke(2, Invocation.TcbWriteRegisters, [0x1_0000, 0x7fff_0000, 1])}
+    j park
+`
+                },
+                {
+                    name: 'worker', caps: [{ slot: 1, endpoint: 'faults', rights: 'w' }], threads: [{ name: 'worker', priority: 100, faultEndpoint: 1 }],
+                    source: `
+_start:
+    addi s1, s1, 1
+    .word 0
+    addi s2, s2, 1
+    j park
+`
+                }
+            ]
+        });
+        system.run();
+        const workerFaults = system.events.flatMap(event => event.kind === 'fault' && event.thread === 'worker' ? [[event.fault, event.pc]] : []);
+        expect(workerFaults).toEqual([['illegal-instruction', 0x1_0004], ['illegal-instruction', 0x1_0004]]);
+        expect(system.reg('worker', 's1')).toBe(1);
+        expect(system.reg('worker', 's2')).toBe(1);
+    });
+});

@@ -1,14 +1,18 @@
 /**
  * Random system-call sequences from user programs: random numbers, capability pointers, message infos,
- * message registers, IPC-buffer contents, wild memory accesses and faults. The kernel must never throw,
- * and after every stretch of execution its invariants must hold: every mapped page is accounted for,
- * every capability is an original or derived from a live one, and the queues agree with thread states.
+ * message registers, IPC-buffer contents, wild memory accesses and faults, threads suspending, resuming
+ * and restarting each other in the middle of IPC (fault handlers holding a fault's reply among them), and
+ * TcbBindNotification through every combination of rights. The kernel must never throw, and after every
+ * stretch of execution its invariants must hold: every mapped page is accounted for, every capability is
+ * an original or derived from a live one, the queues agree with thread states, every system call a thread
+ * returned from set `a6`, bindings went as the rights say, and no thread taken out of a wait started again
+ * before where it waited (at the guard word put before each instruction that may fault).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-    CAP_TYPE_NAMES, Endpoint, THREAD_STATE_NAMES, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, Notification, Syscall, ThreadState,
-    type Capability, type Kernel, type Slot
+    CAP_TYPE_NAMES, Endpoint, THREAD_STATE_NAMES, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Notification, Right, Syscall,
+    ThreadState, type Capability, type Kernel, type KernelEvent, type Slot
 } from '../../../runtime/kernel/index.js';
 import { bootTest, type TestSystem } from './harness.js';
 
@@ -31,6 +35,7 @@ const SYSCALLS = [
 const LABELS = [
     0, 1, 2, Invocation.TcbConfigure, Invocation.TcbSetPriority, Invocation.TcbResume, Invocation.TcbSuspend,
     Invocation.TcbWriteRegisters, Invocation.TcbReadRegisters, Invocation.TcbBindNotification, Invocation.TcbUnbindNotification,
+    Invocation.TcbSetMCPriority,
     Invocation.CNodeCopy, Invocation.CNodeMint, Invocation.CNodeMove, Invocation.CNodeDelete, Invocation.CNodeRevoke,
     Invocation.FrameMap, Invocation.FrameUnmap, Invocation.FrameGetAddress, Invocation.IrqSetNotification, Invocation.IrqAck, Invocation.IrqClear
 ];
@@ -40,7 +45,7 @@ const INTERESTING = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 20, 255, 256, 0x5000
 const COHERENT: readonly { readonly slots: readonly number[]; readonly syscalls: readonly number[]; readonly labels: readonly number[] }[] = [
     { slots: [1, 2], syscalls: [Syscall.Call, Syscall.NBSend, Syscall.NBRecv, Syscall.Send, Syscall.Recv, Syscall.ReplyRecv, Syscall.Reply, Syscall.NBSend, Syscall.NBRecv, Syscall.Reply], labels: [0, 1, 2, 3] },
     { slots: [3, 4], syscalls: [Syscall.Signal, Syscall.Signal, Syscall.Poll, Syscall.Wait, Syscall.Send, Syscall.NBRecv], labels: [0] },
-    { slots: [5, 11], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.TcbConfigure && label <= Invocation.TcbUnbindNotification) },
+    { slots: [5, 11], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.TcbConfigure && label <= Invocation.TcbSetMCPriority) },
     { slots: [6, 10], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.CNodeCopy && label <= Invocation.CNodeRevoke) },
     { slots: [8, 9, 14], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.FrameMap && label <= Invocation.FrameGetAddress) },
     { slots: [13], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.IrqSetNotification) }
@@ -49,10 +54,29 @@ const COHERENT: readonly { readonly slots: readonly number[]; readonly syscalls:
 /** IPC and notifications most often; CNode operations rarely, since deleting slots ends the fun early. */
 const WEIGHTED = [COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[1], COHERENT[1], COHERENT[2], COHERENT[3], COHERENT[4], COHERENT[5]];
 
+/**
+ * Registers the programs keep for the checks written into them, which the random steps never touch: s11
+ * counts returns from a system call that left `a6` unset, s10 bindings that went against the rights.
+ */
+const UNSET_STATUS_COUNT = 27;
+const WRONG_BINDING_COUNT = 26;
+/** Stands before every instruction that may fault, jumped over: only a thread moved back from the fault runs it. */
+const GUARD_WORD = 0xdeadbee0;
+/** The notification n0 with each set of rights (slot RIGHTS_SLOTS + rights); rights 0 is copied at start. */
+const RIGHTS_SLOTS = 40;
+const rightsLetters = (rights: number): string => `${rights & Right.Read ? 'r' : ''}${rights & Right.Write ? 'w' : ''}${rights & Right.Grant ? 'g' : ''}`;
+
 function program(next: () => number, steps: number): string {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const word = (): number => (next() < 0.7 ? pick(INTERESTING) : Math.floor(next() * 2 ** 32)) | 0;
-    const lines = ['_start:'];
+    const call = (cptr: number, label: number, args: readonly number[]) => [
+        `    li a0, ${cptr}`, `    li a1, ${(label << 12) | args.length}`, ...args.map((arg, i) => `    li a${2 + i}, ${arg | 0}`), `    li a7, ${Syscall.Call}`, '    ecall'
+    ];
+    /** Counts in `counter` unless a6 is one of `allowed`. */
+    const expectStatus = (step: number, allowed: readonly number[], counter: number) => [
+        ...allowed.flatMap(status => [`    li t2, ${status}`, `    beq a6, t2, checked_${step}`]), `    addi x${counter}, x${counter}, 1`, `checked_${step}:`
+    ];
+    const lines = ['_start:', ...call(6, Invocation.CNodeCopy, [RIGHTS_SLOTS, 3, 0])];
     for (let step = 0; step < steps; step++) {
         const roll = next();
         if (roll < 0.08) {
@@ -61,8 +85,31 @@ function program(next: () => number, steps: number): string {
                 `    sw t1, ${pick([IPC_CAPS_OR_BADGES, IPC_CAPS_OR_BADGES + 4, IPC_RECEIVE_INDEX, 20])}(t0)`);
             continue;
         }
-        if (roll < 0.11) {
-            lines.push(`    li t0, ${word()}`, `    ${pick(['lw t1, 0(t0)', 'sw t0, 0(t0)', 'jalr t0', 'ebreak', '.word 0'])}`);
+        if (roll < 0.12) {
+            lines.push(`    li t0, ${word()}`, `    j fault_site_${step}`, `    .word ${GUARD_WORD | 0}`, `fault_site_${step}:`,
+                `    ${pick(['lw t1, 0(t0)', 'sw t0, 0(t0)', 'jalr t0', 'ebreak', '.word 0'])}`);
+            continue;
+        }
+        if (roll < 0.15) {
+            // Binding through every combination of rights: only the read right may bind.
+            const rights = Math.floor(next() * 8);
+            const tcb = pick([5, 11]);
+            lines.push(...call(tcb, Invocation.TcbBindNotification, [RIGHTS_SLOTS + rights]));
+            lines.push(...expectStatus(step, rights & Right.Read
+                ? [KernelError.NoError, KernelError.IllegalOperation, KernelError.FailedLookup]
+                : [KernelError.InvalidCapability, KernelError.FailedLookup], WRONG_BINDING_COUNT));
+            if (next() < 0.5) lines.push(...call(tcb, Invocation.TcbUnbindNotification, []));
+            continue;
+        }
+        if (roll < 0.19) {
+            // Another thread, most often blocked in IPC, suspended (and resumed at once, or later by a resume alone).
+            if (next() < 0.7) lines.push(...call(5, Invocation.TcbSuspend, []));
+            lines.push(...call(5, Invocation.TcbResume, []));
+            continue;
+        }
+        if (roll < 0.23) {
+            // Another thread restarted, perhaps while it holds a fault's reply (it receives on ep0, the fault endpoint).
+            lines.push(...call(5, Invocation.TcbWriteRegisters, [0x1_0000, 0x7fff_0000, 1]));
             continue;
         }
         // Mostly operations that suit the capability (so they get past decoding), sometimes anything at all.
@@ -77,10 +124,14 @@ function program(next: () => number, steps: number): string {
             `    li a0, ${cptr | 0}`,
             `    li a1, ${((label << 12) | (caps << 7) | length) | 0}`,
             `    li a2, ${coherent === COHERENT[3] && next() < 0.8 ? 16 + Math.floor(next() * 16) : argument()}`, `    li a3, ${argument()}`, `    li a4, ${next() < 0.5 ? pick([1, 2, 3, 7]) : argument()}`, `    li a5, ${argument()}`,
-            `    li a7, ${number}`, '    ecall'
+            `    li a7, ${number}`, '    li a6, -1', '    ecall', '    jal t2, check_status'
         );
     }
-    lines.push('    j _start');
+    lines.push('    j _start',
+        // Every system call sets a6 (a status below 66) before the thread runs on. (One routine, called: the
+        // programs are assembled anew for every seed, and their length is most of the test's time.)
+        'check_status:', '    li t3, 66', '    bgeu a6, t3, status_unset', '    jr t2',
+        'status_unset:', `    addi x${UNSET_STATUS_COUNT}, x${UNSET_STATUS_COUNT}, 1`, '    jr t2');
     return lines.join('\n');
 }
 
@@ -91,7 +142,8 @@ function capsFor(index: number): Record<string, unknown>[] {
         { slot: 4, notification: 'n1', badge: 1 << index }, { slot: 5, tcb: other }, { slot: 6, cnode: `c${index}` },
         { slot: 7, vspace: `c${index}` }, { slot: 8, frame: {} }, { slot: 9, frame: {} }, { slot: 10, cnode: other },
         { slot: 11, tcb: `c${index}` }, { slot: 12, vspace: other },
-        ...(index === 0 ? [{ slot: 13, irq: 'timer0' }, { slot: 14, device: 'timer0', mapAt: 0x4000_0000 }] : [])
+        ...(index === 0 ? [{ slot: 13, irq: 'timer0' }, { slot: 14, device: 'timer0', mapAt: 0x4000_0000 }] : []),
+        ...[1, 2, 3, 4, 5, 6, 7].map(rights => ({ slot: RIGHTS_SLOTS + rights, notification: 'n0', rights: rightsLetters(rights) }))
     ];
 }
 
@@ -113,9 +165,24 @@ function bootRandom(seed: number, fastpath = true): TestSystem & { originals: Se
     return { ...system, originals };
 }
 
-/** Every invariant the kernel promises; returns the violations found. */
-function violations(kernel: Kernel, originals: ReadonlySet<Capability>): string[] {
+/** Every invariant the kernel promises, and what the programs checked (`events`: those since the last look). */
+function violations(kernel: Kernel, originals: ReadonlySet<Capability>, events: readonly KernelEvent[]): string[] {
     const problems: string[] = [];
+
+    // What the programs checked themselves: system calls set a6, and bindings follow the rights. A thread
+    // taken out of a wait (suspended, or its server or fault handler restarted) starts again where it
+    // should: at its ecall, or at its faulting instruction, never at the guard before it.
+    for (const thread of kernel.threads) {
+        if (thread.regs[UNSET_STATUS_COUNT] !== 0) problems.push(`${thread.name} returned from a system call that did not set a6`);
+        if (thread.regs[WRONG_BINDING_COUNT] !== 0) problems.push(`${thread.name} saw TcbBindNotification disregard the read right`);
+        const bound = thread.boundNotification;
+        if (bound && bound.boundThread !== thread) problems.push(`${thread.name} is bound to a notification bound elsewhere`);
+    }
+    for (const event of events) {
+        if (event.kind === 'fault' && event.fault === 'illegal-instruction' && event.address === GUARD_WORD) {
+            problems.push(`${event.thread} was moved back from a faulting instruction at 0x${(event.pc + 4).toString(16)}`);
+        }
+    }
     const liveSlots = new Set<Slot>();
     for (const cnode of kernel.cnodes) for (const slot of cnode.slots) if (slot.cap) liveSlots.add(slot);
     for (const thread of kernel.threads) if (thread.faultHandler.cap) liveSlots.add(thread.faultHandler);
@@ -184,9 +251,11 @@ describe('kernel fuzzing', () => {
     it('never throws and keeps its invariants under random system calls', () => {
         fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), seed => {
             const system = bootRandom(seed);
+            let checked = 0;
             for (let stretch = 0; stretch < 20; stretch++) {
                 const result = system.kernel.run(20_000);
-                expect(violations(system.kernel, system.originals)).toEqual([]);
+                expect(violations(system.kernel, system.originals, system.events.slice(checked))).toEqual([]);
+                checked = system.events.length;
                 if (result.reason === 'idle') break;
             }
         }), { numRuns: 100, seed: 20261122 });

@@ -35,6 +35,7 @@ describe('the boot manifest', () => {
         [{ machine: { ramBytes: 5000 } }, 'machine.ramBytes: must be a multiple of 4096'],
         [{ components: [component({ threads: [] })] }, 'components[0].threads: a component needs at least one thread'],
         [{ components: [component({ threads: [{ name: 't', priority: 256 }] })] }, 'components[0].threads[0].priority: expected an integer from 0 to 255'],
+        [{ components: [component({ threads: [{ name: 't', priority: 1, mcp: 300 }] })] }, 'components[0].threads[0].mcp: expected an integer from 0 to 255'],
         [{ devices: [{ name: 'd', kind: 'gpu' }] }, "devices[0].kind: unknown device kind 'gpu' (uart, timer, block)"],
         [{ components: [component({ caps: [{ slot: 1 }] })] }, 'components[0].caps[0]: name exactly one object (one of: endpoint, notification, tcb, cnode, vspace, frame, device, irq)'],
         [{ components: [component({ caps: [{ slot: 1, endpoint: 'e', rights: 'x' }] })] }, "components[0].caps[0].rights: 'x' is not a permission set here"],
@@ -69,5 +70,12 @@ describe('the boot manifest', () => {
         const b = system.threads.get('c.b');
         expect([a?.pc, a?.regs[2], a?.ipcBuffer]).toEqual([IMAGE.symbols.find(symbol => symbol.name === 'park')?.value, 0x7fff_0000, 0x7000_0000]);
         expect([b?.pc, b?.regs[2], b?.ipcBuffer, b?.state]).toEqual([0x1_0000, 0x7ffe_0000, 0x7000_1000, 0]);
+    });
+
+    it("gives each thread its maximum controlled priority: the manifest's, else its priority", () => {
+        const system = bootSystem(parseManifest(manifest({
+            components: [component({ threads: [{ name: 'a', priority: 10, mcp: 200 }, { name: 'b', priority: 20 }] })]
+        })), images);
+        expect([system.threads.get('c.a')?.maxControlledPriority, system.threads.get('c.b')?.maxControlledPriority]).toEqual([200, 20]);
     });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, RECEIVED_SIGNAL, Syscall, messageInfo } from '../../../runtime/kernel/index.js';
+import { Invocation, KernelError, RECEIVED_SIGNAL, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/kernel/index.js';
 import { bootTest, invoke, syscall } from './harness.js';
 
 describe('notifications', () => {
@@ -118,6 +118,40 @@ ${syscall(Syscall.Signal, { a0: 1 })}
         expect(system.reg('server', 's4')).toBe(KernelError.IllegalOperation);
         expect(system.reg('server', 's5')).toBe(KernelError.NoError);
         expect(system.reg('server', 's6')).toBe(KernelError.IllegalOperation);
+    });
+
+    it('binds only through a capability with the read right, so a signaller cannot steal the signals', () => {
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'n', kind: 'notification' }],
+            components: [
+                {
+                    name: 'thief', priority: 200,
+                    caps: [{ slot: 1, notification: 'n', rights: 'wg', badge: 1 }, { slot: 2, tcb: 'thief' }, { slot: 3, endpoint: 'ep', rights: 'r' }],
+                    source: `
+_start:
+${invoke(2, Invocation.TcbBindNotification, [1])}
+    mv s1, a6
+${syscall(Syscall.Signal, { a0: 1 })}
+${syscall(Syscall.NBRecv, { a0: 3 })}
+    mv s2, a6
+    mv s3, a0
+    j park
+`
+                },
+                { name: 'owner', priority: 100, caps: [{ slot: 1, notification: 'n', rights: 'r' }], source: `
+_start:
+${syscall(Syscall.Poll, { a0: 1 })}
+    mv s1, a0
+    j park
+` }
+            ]
+        });
+        system.run();
+        expect(system.reg('thief', 's1')).toBe(KernelError.InvalidCapability);
+        expect(system.threads.get('thief')?.boundNotification).toBeUndefined();
+        expect(system.reg('thief', 's2')).toBe(WOULD_BLOCK);
+        expect(system.reg('thief', 's3')).toBe(0);
+        expect(system.reg('owner', 's1')).toBe(1);
     });
 
     it('a pending bound signal is taken before a waiting message', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, Syscall, ThreadState, ThreadStateCode } from '../../../runtime/kernel/index.js';
-import { bootTest, invoke, syscall } from './harness.js';
+import { Invocation, KernelError, Syscall, ThreadState, ThreadStateCode, messageInfo } from '../../../runtime/kernel/index.js';
+import { bootTest, invoke, ipcLines, syscall } from './harness.js';
 
 describe('TCB invocations', () => {
     function boss(body: string) {
@@ -8,7 +8,7 @@ describe('TCB invocations', () => {
             objects: [{ name: 'ep', kind: 'endpoint' }],
             components: [
                 {
-                    name: 'boss', priority: 100,
+                    name: 'boss', threads: [{ name: 'boss', priority: 100, mcp: 200 }],
                     caps: [{ slot: 1, tcb: 'worker' }, { slot: 2, endpoint: 'ep' }, { slot: 3, vspace: 'boss' }, { slot: 4, tcb: 'boss' }],
                     source: `_start:\n${body}\n    j park`
                 },
@@ -168,5 +168,150 @@ ${syscall(Syscall.DebugPutChar, { a0: 72 })}
         });
         system.run();
         expect(system.console()).toBe('lHm');
+    });
+});
+
+describe('the maximum controlled priority', () => {
+    /** `self` holds its own TCB (slot 1) and the worker's (slot 2); its MCP is `mcp` when given. */
+    function mcpSystem(body: string, mcp?: number) {
+        return bootTest({
+            components: [
+                {
+                    name: 'self', threads: [{ name: 'self', priority: 100, ...(mcp === undefined ? {} : { mcp }) }],
+                    caps: [{ slot: 1, tcb: 'self' }, { slot: 2, tcb: 'worker' }], source: `_start:\n${body}\n    j park`
+                },
+                { name: 'worker', threads: [{ name: 'worker', priority: 10, start: false }], source: '_start:\n    j park' }
+            ]
+        });
+    }
+
+    it('keeps a thread from raising itself or others above its own priority when the manifest sets no MCP', () => {
+        const system = mcpSystem(`
+${invoke(1, Invocation.TcbSetPriority, [255])}
+    mv s1, a6
+${invoke(2, Invocation.TcbSetPriority, [101])}
+    mv s2, a6
+${invoke(1, Invocation.TcbSetPriority, [40])}
+    mv s3, a6
+${invoke(1, Invocation.TcbSetPriority, [100])}
+    mv s4, a6
+${invoke(2, Invocation.TcbSetPriority, [100])}
+    mv s5, a6
+${invoke(2, Invocation.TcbSetMCPriority, [101])}
+    mv s6, a6
+${invoke(2, Invocation.TcbSetMCPriority, [256])}
+    mv s7, a6
+`);
+        system.run();
+        expect(['s1', 's2', 's3', 's4', 's5', 's6', 's7'].map(reg => system.reg('self', reg))).toEqual([
+            KernelError.RangeError, KernelError.RangeError, KernelError.NoError, KernelError.NoError, KernelError.NoError,
+            KernelError.RangeError, KernelError.InvalidArgument
+        ]);
+        expect(system.threads.get('self')?.priority).toBe(100);
+        expect(system.threads.get('worker')?.priority).toBe(100);
+        expect(system.threads.get('worker')?.maxControlledPriority).toBe(10);
+    });
+
+    it("lets a thread give priorities and MCPs up to the manifest's MCP, and no further", () => {
+        const system = mcpSystem(`
+${invoke(2, Invocation.TcbSetMCPriority, [150])}
+    mv s1, a6
+${invoke(2, Invocation.TcbSetPriority, [150])}
+    mv s2, a6
+${invoke(1, Invocation.TcbSetPriority, [151])}
+    mv s3, a6
+${invoke(2, Invocation.TcbSetMCPriority, [151])}
+    mv s4, a6
+`, 150);
+        system.run();
+        expect(['s1', 's2', 's3', 's4'].map(reg => system.reg('self', reg))).toEqual([
+            KernelError.NoError, KernelError.NoError, KernelError.RangeError, KernelError.RangeError
+        ]);
+        expect([system.threads.get('worker')?.priority, system.threads.get('worker')?.maxControlledPriority]).toEqual([150, 150]);
+    });
+});
+
+describe('suspending a thread in the middle of a system call', () => {
+    /**
+     * The server takes a call, then waits for `go` before answering; the boss (lowest priority, so it runs
+     * when the others are blocked) suspends and resumes `target`, then signals `go` twice.
+     */
+    function suspendedInIpc(target: 'client' | 'server') {
+        return bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'go', kind: 'notification' }],
+            components: [
+                {
+                    name: 'server', priority: 200, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }, { slot: 2, notification: 'go', rights: 'r' }],
+                    source: `
+_start:
+    li a6, 99
+${syscall(Syscall.Recv, { a0: 1 })}
+serve:
+    mv s1, a6
+    mv s2, a2
+    addi s3, s3, 1
+${syscall(Syscall.Wait, { a0: 2 })}
+    addi a2, s2, 1
+    li a1, ${messageInfo(0, 1)}
+${syscall(Syscall.ReplyRecv, { a0: 1 })}
+    j serve
+`
+                },
+                {
+                    name: 'client', priority: 150, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }],
+                    source: `
+_start:
+${target === 'client' ? '' : '    j park'}
+    li a6, 99
+${syscall(Syscall.Call, { a0: 1, a1: messageInfo(1, 1), mrs: [41] })}
+    mv s1, a6
+    mv s2, a2
+    j park
+`
+                },
+                {
+                    name: 'boss', priority: 50, caps: [{ slot: 1, tcb: target }, { slot: 2, notification: 'go', rights: 'w', badge: 1 }, { slot: 3, endpoint: 'ep', rights: 'w' }],
+                    source: `
+_start:
+${invoke(1, Invocation.TcbReadRegisters)}
+    mv s1, a4
+${invoke(1, Invocation.TcbSuspend)}
+${invoke(1, Invocation.TcbReadRegisters)}
+    mv s2, a2
+${invoke(1, Invocation.TcbResume)}
+${target === 'server' ? syscall(Syscall.Send, { a0: 3, a1: messageInfo(1, 1), mrs: [7] }) : ''}
+${syscall(Syscall.Signal, { a0: 2 })}
+${syscall(Syscall.Signal, { a0: 2 })}
+    j park
+`
+                }
+            ]
+        });
+    }
+
+    it('makes a client suspended while waiting for its reply call again when resumed, and get a real answer', () => {
+        const system = suspendedInIpc('client');
+        system.run();
+        expect(system.reg('boss', 's1')).toBe(ThreadStateCode.BlockedOnReply);
+        // Suspended, its pc is back at its ecall, the seventh instruction (seL4's restart pc).
+        expect(system.reg('boss', 's2')).toBe(0x1_0000 + 4 * 6);
+        expect(system.reg('client', 's1')).toBe(KernelError.NoError);
+        expect(system.reg('client', 's2')).toBe(42);
+        // The request reached the server twice: the first reply capability died with the suspension.
+        expect(system.reg('server', 's3')).toBe(2);
+        expect(ipcLines(system.events)).toEqual([
+            'call client->server label=1 words=[41] badge=0 fast',
+            'call client->server label=1 words=[41] badge=0',
+            'reply server->client label=0 words=[42] badge=0 fast'
+        ]);
+    });
+
+    it('makes a server suspended while receiving receive again when resumed, instead of returning a stale message', () => {
+        const system = suspendedInIpc('server');
+        system.run();
+        expect(system.reg('boss', 's1')).toBe(ThreadStateCode.BlockedOnReceive);
+        expect(system.reg('server', 's1')).toBe(KernelError.NoError);
+        expect(system.reg('server', 's2')).toBe(7);
+        expect(system.reg('server', 's3')).toBe(1);
     });
 });

@@ -53,4 +53,26 @@ ${syscall(Syscall.Call, { a0: 1, a1: 0 })}
             ['client', 'reply', ['server']]
         ]);
     });
+
+    it('gives a thread waiting for its fault handler the pc of the faulting instruction', () => {
+        const system = bootTest({
+            objects: [{ name: 'faults', kind: 'endpoint' }],
+            components: [
+                { name: 'handler', priority: 200, caps: [{ slot: 1, endpoint: 'faults', rights: 'r' }], source: `
+_start:
+${syscall(Syscall.Recv, { a0: 1 })}
+    j park
+` },
+                { name: 'worker', caps: [{ slot: 1, endpoint: 'faults', rights: 'w' }], threads: [{ name: 'worker', priority: 100, faultEndpoint: 1 }], source: `
+_start:
+    li t0, 1
+    .word 0
+` }
+            ]
+        });
+        const graph = system.run().waitFor;
+        expect(graph?.edges.find(edge => edge.thread === 'worker')).toEqual({
+            thread: 'worker', state: 'blocked-on-reply', on: 'reply', pc: 0x1_0004, waitsFor: ['handler'], interrupts: []
+        });
+    });
 });

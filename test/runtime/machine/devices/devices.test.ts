@@ -74,6 +74,18 @@ describe('timer', () => {
         timer.write(TIMER_CONTROL, 4, 3);
         expect(timer.cyclesUntilDeadline()).toBe(40);
     });
+
+    test('tells its owner when a write may move the next expiry, and only then', () => {
+        const changes: number[] = [];
+        const timer = new Timer(() => 0, undefined, () => changes.push(changes.length));
+        timer.read(TIMER_NOW_LO, 4);
+        timer.read(TIMER_CONTROL, 4);
+        timer.write(TIMER_NOW_LO, 4, 5);
+        timer.write(TIMER_DEADLINE_LO, 2, 5);
+        expect(changes).toEqual([]);
+        for (const register of [TIMER_DEADLINE_LO, TIMER_DEADLINE_HI, TIMER_PERIOD, TIMER_CONTROL]) timer.write(register, 4, 1);
+        expect(changes).toEqual([0, 1, 2, 3]);
+    });
 });
 
 describe('block device', () => {

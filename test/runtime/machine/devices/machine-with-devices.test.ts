@@ -1,16 +1,29 @@
 /**
  * Devices seen by a program: a UART mapped into the address space, driven by assembly; its receive
- * interrupt stops the CPU at an instruction boundary; a timer bounds the run slices exactly.
+ * interrupt stops the CPU at an instruction boundary; a timer bounds the run slices exactly, reads the
+ * exact cycle, and ends a run when its deadline is written.
  */
 import { describe, expect, test } from 'vitest';
 import { assemble } from '../../../../runtime/machine/asm/assembler.js';
 import { Cpu, TrapCause } from '../../../../runtime/machine/cpu.js';
-import { InterruptController, Timer, Uart } from '../../../../runtime/machine/devices/index.js';
+import {
+    InterruptController, TIMER_CONTROL, TIMER_DEADLINE_LO, TIMER_NOW_HI, TIMER_NOW_LO, Timer, Uart
+} from '../../../../runtime/machine/devices/index.js';
 import { AddressSpace, PAGE_SIZE, PhysicalMemory } from '../../../../runtime/machine/memory.js';
 
 const UART_BASE = 0x1000_0000;
 
-function machine(source: string, translate: boolean) {
+const TIMER_BASE = 0x1000_1000;
+
+/** Maps a timer on the machine's clock, whose deadline changes end the CPU's run (as the kernel wires it). */
+function timerAt(base: number) {
+    return (cpu: Cpu, space: AddressSpace, controller: InterruptController) => {
+        const timer = new Timer(() => cpu.cycle, { controller, line: 5 }, () => cpu.requestExit());
+        space.map(base >>> 12, { frame: 0, read: true, write: true, execute: false, device: timer });
+    };
+}
+
+function machine(source: string, translate: boolean, addDevice?: (cpu: Cpu, space: AddressSpace, controller: InterruptController) => void) {
     const memory = new PhysicalMemory(16 * PAGE_SIZE);
     const cpu = new Cpu(memory, { translate });
     const controller = new InterruptController();
@@ -20,6 +33,7 @@ function machine(source: string, translate: boolean) {
     const space = new AddressSpace();
     space.map(1, { frame: 0, read: true, write: false, execute: true });
     space.map(UART_BASE >>> 12, { frame: 0, read: true, write: true, execute: false, device: uart });
+    addDevice?.(cpu, space, controller);
     const program = assemble(source, { sectionAddresses: { '.text': 0x1000 } });
     expect(program.errors).toEqual([]);
     memory.bytes.set(program.sections[0].bytes, 0);
@@ -75,5 +89,42 @@ describe.each([false, true])('devices (translate: %s)', translate => {
         }
         expect(trap).toEqual({ cause: TrapCause.Interrupt, pc: trap.pc, value: 5 });
         expect(cpu.cycle).toBe(1000);
+    });
+
+    test("a timer's NOW register reads the cycle of the reading instruction, as rdcycle does", () => {
+        const { cpu, symbols } = machine(`
+    li t0, ${TIMER_BASE}
+    rdcycle s0
+    lw s1, ${TIMER_NOW_LO}(t0)
+    li t1, 100
+loop:
+    addi t1, t1, -1
+    bnez t1, loop
+    lw s2, ${TIMER_NOW_LO}(t0)
+    lw s3, ${TIMER_NOW_HI}(t0)
+    rdcycle s4
+    ebreak
+`, translate, timerAt(TIMER_BASE));
+        expect(cpu.run(10_000)).toEqual({ cause: TrapCause.Breakpoint, pc: cpu.pc, value: 0 });
+        expect(symbols.get('loop')).toBe(0x1010);
+        // s0 is read by the second instruction; each register read happens at its instruction's own cycle.
+        expect([cpu.x[8], cpu.x[9], cpu.x[18], cpu.x[19], cpu.x[20]]).toEqual([1, 2, 204, 0, 206]);
+    });
+
+    test('a write to the timer ends the run at once, so that the kernel bounds the next one by the new deadline', () => {
+        const { cpu, symbols } = machine(`
+    li t0, ${TIMER_BASE}
+    li t1, 50
+    sw t1, ${TIMER_DEADLINE_LO}(t0)
+after_deadline:
+    li t1, 1
+    sw t1, ${TIMER_CONTROL}(t0)
+after_control:
+    j after_control
+`, translate, timerAt(TIMER_BASE));
+        expect(cpu.run(10_000)).toEqual({ cause: TrapCause.Budget, pc: symbols.get('after_deadline'), value: 0 });
+        expect(cpu.cycle).toBe(3);
+        expect(cpu.run(10_000)).toEqual({ cause: TrapCause.Budget, pc: symbols.get('after_control'), value: 0 });
+        expect(cpu.cycle).toBe(5);
     });
 });

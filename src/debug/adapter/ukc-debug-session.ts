@@ -1,0 +1,355 @@
+/**
+ * The Debug Adapter Protocol face of `SystemDebugger`: it translates requests into the session model's
+ * calls and its answers into responses and events, and does nothing else. Loading the program (compiling
+ * a `.uk` file or reading an image folder) is the host's `ProgramLoader`, so that the same adapter runs
+ * standalone (`ukc debug-adapter`) and inline in the VS Code extension.
+ */
+import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, type Response } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
+import { ExpressionError, SystemDebugger, componentOf, type DebugStop, type ExceptionFilter, type VariableValue } from '../index.js';
+
+/** How a debug session is launched (`type: "ukc"` in launch.json). */
+export interface UkcLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+    /** A `.uk` file or an image folder. */
+    readonly program: string;
+    /** The system to run, when the file declares several. */
+    readonly system?: string;
+    readonly stopOnEntry?: boolean;
+    /** Stop the run at this many emulated cycles. */
+    readonly maxCycles?: number;
+}
+
+/** A loaded program: the system, and where its sources are (line tables name files without folders). */
+export interface LoadedProgram {
+    readonly system: RunnableSystem;
+    /** The path a line table's file name stands for. */
+    readonly sourcePath: (file: string) => string;
+}
+
+/** Loads a program, or says why not (diagnostics, an unreadable input) in text for the debug console. */
+export type ProgramLoader = (args: UkcLaunchArguments) => Promise<LoadedProgram | { readonly error: string }>;
+
+/** The exit status `ukc run` gives each outcome (the CLI's `RunExit`, which the host passes in). */
+export type ExitCodeOf = (outcome: RunOutcome) => number;
+
+const FRAMES_PER_THREAD = 1000;
+
+export class UkcDebugSession extends DebugSession {
+    private debugger: SystemDebugger | undefined;
+    private run: SystemRun | undefined;
+    private program: LoadedProgram | undefined;
+    private configured: () => void = () => {};
+    private readonly configurationDone = new Promise<void>(resolve => { this.configured = resolve; });
+    /** Variables of the current stop, by reference (references start at 1). */
+    private scopes: (readonly VariableValue[])[] = [];
+    private running = false;
+    private finished = false;
+    private exceptionFilters: ExceptionFilter[] = ['unhandled'];
+    private readonly decoder = new TextDecoder();
+    private console = '';
+
+    constructor(private readonly load: ProgramLoader, private readonly exitCodeOf: ExitCodeOf) {
+        super();
+        this.setDebuggerLinesStartAt1(true);
+        this.setDebuggerColumnsStartAt1(true);
+    }
+
+    protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+        response.body = {
+            supportsConfigurationDoneRequest: true,
+            supportsFunctionBreakpoints: true,
+            supportsConditionalBreakpoints: true,
+            supportsHitConditionalBreakpoints: true,
+            supportsLogPoints: true,
+            supportsEvaluateForHovers: true,
+            supportsTerminateRequest: true,
+            supportsDisassembleRequest: true,
+            supportsInstructionBreakpoints: true,
+            supportsSteppingGranularity: true,
+            exceptionBreakpointFilters: [
+                { filter: 'fault', label: 'All faults', description: 'Stop at every fault, also those a supervisor handles', default: false },
+                { filter: 'unhandled', label: 'Unhandled faults', description: 'Stop at faults nothing handles', default: true }
+            ]
+        };
+        this.sendResponse(response);
+    }
+
+    protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+        this.configured();
+        this.sendResponse(response);
+    }
+
+    protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: UkcLaunchArguments): Promise<void> {
+        const loaded = await this.load(args);
+        if ('error' in loaded) {
+            this.sendEvent(new OutputEvent(loaded.error, 'stderr'));
+            this.sendErrorResponse(response, { id: 1, format: `cannot debug ${args.program}: {_reason}`, variables: { _reason: firstLine(loaded.error) }, showUser: true });
+            return;
+        }
+        this.program = loaded;
+        try {
+            this.run = bootRunnable(loaded.system, {
+                console: { byte: value => this.output(Uint8Array.of(value)), bytes: values => this.output(values) }
+            });
+        } catch (error) {
+            this.sendErrorResponse(response, { id: 2, format: `system ${loaded.system.name} cannot boot: {_reason}`, variables: { _reason: String((error as Error).message) }, showUser: true });
+            return;
+        }
+        this.debugger = new SystemDebugger(this.run, {
+            maxCycles: args.maxCycles,
+            log: text => this.sendEvent(new OutputEvent(text, 'console')),
+            onSlice: () => this.flushConsole(),
+            yieldToHost: () => new Promise(resolve => setImmediate(resolve))
+        });
+        this.debugger.setExceptionFilters(this.exceptionFilters);
+        this.sendEvent(new InitializedEvent());
+        await this.configurationDone;
+        this.sendResponse(response);
+        if (args.stopOnEntry) this.report(this.debugger.entryStop());
+        else this.drive(debug => debug.continue());
+    }
+
+    protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+        const debug = this.debugger;
+        const path = args.source.path ?? args.source.name ?? '';
+        const requests = (args.breakpoints ?? []).map(breakpoint => ({
+            line: this.convertClientLineToDebugger(breakpoint.line), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition, logMessage: breakpoint.logMessage
+        }));
+        const statuses = debug ? debug.setSourceBreakpoints(path, requests) : requests.map((request, i) => ({ id: i + 1, verified: false, line: request.line, message: 'the program is not loaded yet' }));
+        response.body = {
+            breakpoints: statuses.map(status => ({
+                id: status.id, verified: status.verified, message: status.message, source: args.source,
+                line: status.line === undefined ? undefined : this.convertDebuggerLineToClient(status.line)
+            }))
+        };
+        this.sendResponse(response);
+    }
+
+    protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+        const statuses = this.debugger?.setFunctionBreakpoints(args.breakpoints) ?? [];
+        response.body = { breakpoints: statuses.map(status => ({ id: status.id, verified: status.verified, message: status.message })) };
+        this.sendResponse(response);
+    }
+
+    protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+        this.exceptionFilters = args.filters.filter((filter): filter is ExceptionFilter => filter === 'fault' || filter === 'unhandled');
+        this.debugger?.setExceptionFilters(this.exceptionFilters);
+        this.sendResponse(response);
+    }
+
+    protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+        const requests = args.breakpoints.map(breakpoint => {
+            const reference = parseMemoryReference(breakpoint.instructionReference);
+            return { component: reference?.component ?? '', address: (reference?.address ?? 0) + (breakpoint.offset ?? 0), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition };
+        });
+        const statuses = this.debugger?.setInstructionBreakpoints(requests) ?? [];
+        response.body = {
+            breakpoints: statuses.map((status, i) => ({
+                id: status.id, verified: status.verified, message: status.message, instructionReference: memoryReference(requests[i].component, requests[i].address)
+            }))
+        };
+        this.sendResponse(response);
+    }
+
+    protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+        const reference = parseMemoryReference(args.memoryReference);
+        if (!reference || !this.debugger) {
+            this.sendErrorResponse(response, { id: 5, format: 'not a memory reference of this debugger: {_reason}', variables: { _reason: args.memoryReference } });
+            return;
+        }
+        const instructions = this.debugger.disassemble(reference.component, reference.address + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
+        response.body = {
+            instructions: instructions.map(instruction => ({
+                address: `0x${instruction.address.toString(16).padStart(8, '0')}`,
+                instruction: instruction.text ?? '??',
+                instructionBytes: instruction.word === undefined ? undefined : instruction.word.toString(16).padStart(8, '0'),
+                symbol: instruction.symbol,
+                location: instruction.location && this.program ? { name: instruction.location.file, path: this.program.sourcePath(instruction.location.file) } : undefined,
+                line: instruction.location ? this.convertDebuggerLineToClient(instruction.location.line) : undefined,
+                presentationHint: instruction.text === undefined ? 'invalid' : undefined
+            }))
+        };
+        this.sendResponse(response);
+    }
+
+    protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+        const labels = this.debugger?.threadLabels() ?? new Map<number, string>();
+        response.body = { threads: [...labels].map(([id, label]) => new Thread(id, label)) };
+        this.sendResponse(response);
+    }
+
+    protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+        const name = this.threadName(args.threadId);
+        const frames = name !== undefined && this.debugger ? this.debugger.stack(name) : [];
+        const start = args.startFrame ?? 0;
+        const shown = frames.slice(start, args.levels ? start + args.levels : undefined);
+        response.body = {
+            totalFrames: frames.length,
+            stackFrames: shown.map((frame, i) => {
+                const location = frame.location;
+                return {
+                    id: args.threadId * FRAMES_PER_THREAD + start + i,
+                    name: SystemDebugger.frameName(frame),
+                    source: location && this.program ? { name: location.file, path: this.program.sourcePath(location.file) } : undefined,
+                    line: location ? this.convertDebuggerLineToClient(location.line) : 0,
+                    column: location ? this.convertDebuggerColumnToClient(location.column) : 0,
+                    instructionPointerReference: memoryReference(componentOf(name ?? ''), frame.pc),
+                    presentationHint: location ? 'normal' : 'subtle'
+                };
+            })
+        };
+        this.sendResponse(response);
+    }
+
+    protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+        const { thread, index } = this.frameOf(args.frameId);
+        const scopes = thread !== undefined && this.debugger ? this.debugger.scopes(thread, index) : [];
+        response.body = {
+            scopes: scopes.map(scope => {
+                this.scopes.push(scope.variables);
+                return { name: scope.name, variablesReference: this.scopes.length, expensive: false, presentationHint: scope.name === 'Registers' ? 'registers' : scope.name === 'Locals' ? 'locals' : scope.name === 'Arguments' ? 'arguments' : undefined };
+            })
+        };
+        this.sendResponse(response);
+    }
+
+    protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+        const variables = this.scopes[args.variablesReference - 1] ?? [];
+        response.body = { variables: variables.map(variable => ({ name: variable.name, value: variable.value, variablesReference: 0 })) };
+        this.sendResponse(response);
+    }
+
+    protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+        const { thread, index } = args.frameId === undefined ? { thread: undefined, index: 0 } : this.frameOf(args.frameId);
+        if (thread === undefined || !this.debugger) {
+            this.sendErrorResponse(response, { id: 3, format: 'expressions are evaluated in a stack frame of a stopped thread' });
+            return;
+        }
+        try {
+            response.body = { result: this.debugger.evaluate(thread, index, args.expression), variablesReference: 0 };
+            this.sendResponse(response);
+        } catch (error) {
+            if (!(error instanceof ExpressionError)) throw error;
+            this.sendErrorResponse(response, { id: 4, format: '{_reason}', variables: { _reason: error.message } });
+        }
+    }
+
+    protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+        response.body = { allThreadsContinued: true };
+        this.sendResponse(response);
+        this.drive(debug => debug.continue());
+    }
+
+    protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+        this.stepRequest(response, args.threadId, args.granularity === 'instruction' ? 'instruction' : 'over');
+    }
+
+    protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+        this.stepRequest(response, args.threadId, args.granularity === 'instruction' ? 'instruction' : 'in');
+    }
+
+    protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+        this.stepRequest(response, args.threadId, 'out');
+    }
+
+    protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+        this.debugger?.pause();
+        this.sendResponse(response);
+    }
+
+    protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+        this.stopRun();
+        this.sendResponse(response);
+    }
+
+    protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+        this.stopRun();
+        this.debugger?.dispose();
+        this.sendResponse(response);
+    }
+
+    // ------------------------------------------------------------ driving the model
+
+    private stepRequest(response: Response, threadId: number, mode: 'over' | 'in' | 'out' | 'instruction'): void {
+        const thread = this.threadName(threadId);
+        this.sendResponse(response);
+        if (thread === undefined) return;
+        this.drive(debug => (mode === 'instruction' ? debug.stepInstruction(thread) : debug.step(thread, mode)));
+    }
+
+    private drive(action: (debug: SystemDebugger) => Promise<DebugStop>): void {
+        const debug = this.debugger;
+        if (!debug || this.running || this.finished) return;
+        this.running = true;
+        this.scopes = [];
+        action(debug).then(stop => {
+            this.running = false;
+            this.report(stop);
+        }, (error: unknown) => {
+            this.running = false;
+            this.sendEvent(new OutputEvent(`ukc: internal error in the debugger: ${(error as Error).message}\n`, 'stderr'));
+            this.end(70);
+        });
+    }
+
+    private report(stop: DebugStop): void {
+        this.flushConsole();
+        if (stop.kind === 'ended') {
+            this.end(this.exitCodeOf(stop.outcome));
+            return;
+        }
+        const threadId = this.debugger?.threads().find(thread => thread.name === stop.thread)?.id;
+        const event = new StoppedEvent(stop.cause, threadId, stop.text) as DebugProtocol.StoppedEvent;
+        event.body.allThreadsStopped = true;
+        if (stop.breakpoints.length > 0) event.body.hitBreakpointIds = [...stop.breakpoints];
+        if (stop.text !== undefined) event.body.description = stop.text;
+        this.sendEvent(event);
+    }
+
+    private end(code: number): void {
+        if (this.finished) return;
+        this.finished = true;
+        this.sendEvent(new ExitedEvent(code));
+        this.sendEvent(new TerminatedEvent());
+    }
+
+    private stopRun(): void {
+        if (!this.run || this.finished) return;
+        this.run.stop('interrupted');
+        // A running `continue` ends by itself (and reports); a stopped session ends here.
+        if (!this.running) this.end(this.exitCodeOf({ kind: 'stopped', cycle: this.run.cycle, reason: 'interrupted' }));
+    }
+
+    private output(bytes: Uint8Array): void {
+        this.console += this.decoder.decode(bytes, { stream: true });
+    }
+
+    private flushConsole(): void {
+        if (this.console === '') return;
+        this.sendEvent(new OutputEvent(this.console, 'stdout'));
+        this.console = '';
+    }
+
+    private threadName(id: number): string | undefined {
+        return this.debugger?.threads().find(thread => thread.id === id)?.name;
+    }
+
+    private frameOf(frameId: number): { thread: string | undefined; index: number } {
+        return { thread: this.threadName(Math.floor(frameId / FRAMES_PER_THREAD)), index: frameId % FRAMES_PER_THREAD };
+    }
+}
+
+/** Instructions are named `component@0xaddress`: addresses alone do not say which address space. */
+function memoryReference(component: string, address: number): string {
+    return `${component}@0x${(address >>> 0).toString(16)}`;
+}
+
+function parseMemoryReference(reference: string): { component: string; address: number } | undefined {
+    const match = /^([^@]+)@0x([0-9a-fA-F]+)$/.exec(reference);
+    return match ? { component: match[1], address: parseInt(match[2], 16) } : undefined;
+}
+
+function firstLine(text: string): string {
+    return text.split('\n').find(line => line.trim() !== '') ?? text;
+}

@@ -1,0 +1,629 @@
+/**
+ * The debug session model (knows nothing of the Debug Adapter Protocol): a `SystemRun` driven under
+ * breakpoints and steps. Source breakpoints become address breakpoints in the components' code; function
+ * breakpoints (`Interface.method`) watch the kernel's IPC deliveries and stop in the handler that receives
+ * the message; faults stop as exceptions. Steps work at statement granularity with temporary address
+ * breakpoints: over and in follow the line table and the unwound stack, in follows a call through an
+ * endpoint into the server's handler, and out of a handler waits for its reply and stops in the client
+ * where the call returns. With no breakpoint and no step, the kernel runs with its IPC fastpath inside the
+ * CPU's run, as `ukc run` does.
+ */
+import { KernelControl, type FaultEvent, type IpcEvent, type KernelEvent, type ThreadInfo } from '../../runtime/kernel/index.js';
+import { REGISTER_NAMES, disassemble as disassembleWord } from '../../runtime/machine/index.js';
+import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
+import { describeWait, type RunOutcome, type SourceLocation, type SystemRun } from '../session/index.js';
+import {
+    resolveLine, type Breakpoint, type InstructionBreakpointRequest, type BreakpointStatus, type FunctionBreakpoint, type FunctionBreakpointRequest, type SourceBreakpoint,
+    type SourceBreakpointRequest
+} from './breakpoints.js';
+import { CodeMap } from './code-map.js';
+import { ExpressionError, compile, evaluate, hitConditionHolds, interpolate, type NameLookup } from './expressions.js';
+import { displayName, statementAt, unwind, type Frame } from './stack.js';
+
+export type StopCause = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception';
+
+export type DebugStop =
+    | { readonly kind: 'stopped'; readonly cause: StopCause; readonly thread: string; readonly breakpoints: readonly number[]; readonly text?: string }
+    | { readonly kind: 'ended'; readonly outcome: RunOutcome };
+
+/** Which faults stop the run: every fault (also those a supervisor handles), or unhandled ones only. */
+export type ExceptionFilter = 'fault' | 'unhandled';
+
+export interface DebuggerSettings {
+    /** Stop the run at this many emulated cycles since boot. */
+    readonly maxCycles?: number;
+    /** Emulated cycles run between turns of the host's event loop (default 2 million). */
+    readonly sliceCycles?: number;
+    /** Logpoint lines and breakpoint-condition errors. */
+    readonly log?: (text: string) => void;
+    /** Gives the host a turn between slices (default: a zero timeout). */
+    readonly yieldToHost?: () => Promise<void>;
+    /** Called after every slice (the host flushes console output). */
+    readonly onSlice?: () => void;
+}
+
+export interface VariableValue {
+    readonly name: string;
+    readonly value: string;
+}
+
+export interface Scope {
+    readonly name: string;
+    readonly variables: readonly VariableValue[];
+}
+
+type StepMode = 'over' | 'in' | 'out';
+
+/** One instruction of a disassembly; only `address` where there is no code. */
+export interface DisassembledInstruction {
+    readonly address: number;
+    readonly word?: number;
+    /** objdump's form, `addi\tsp,sp,-32`. */
+    readonly text?: string;
+    /** The routine starting here. */
+    readonly symbol?: string;
+    /** The statement the instruction belongs to. */
+    readonly location?: SourceLocation;
+    /** Whether a statement starts here. */
+    readonly statementStart?: boolean;
+}
+
+/** What the run is heading for besides user breakpoints. */
+type Goal =
+    | { readonly kind: 'none' }
+    /** Statement step of `thread` from the frame whose entry sp is `cfa`. */
+    | { readonly kind: 'step'; readonly mode: StepMode; readonly thread: string; readonly cfa: number; readonly routine: number; readonly line: number; readonly pc: number; readonly returnAddress?: number; readonly inHandler: boolean }
+    /** Stop when `thread` reaches any statement of its component (a handler receiving a message). */
+    | { readonly kind: 'arrive'; readonly thread: string }
+    /** Stop when `thread` returns to `address` with sp `sp` (a client after its call's reply). */
+    | { readonly kind: 'return'; readonly thread: string; readonly address: number; readonly sp: number };
+
+const RA = 1;
+const SP = 2;
+const DEFAULT_SLICE = 2_000_000;
+const HOST_TURN_MS = 20;
+
+export class SystemDebugger {
+    readonly control: KernelControl;
+    private readonly code = new Map<string, CodeMap>();
+    private readonly sourceBreakpoints = new Map<string, SourceBreakpoint[]>();
+    private functionBreakpoints: FunctionBreakpoint[] = [];
+    /** Breakpoints at instructions (the disassembly view's), one address of one component each. */
+    private instructionBreakpoints: SourceBreakpoint[] = [];
+    private exceptionFilters = new Set<ExceptionFilter>();
+    private nextBreakpointId = 1;
+    private goal: Goal = { kind: 'none' };
+    /** Threads a function breakpoint's message was delivered to, waiting to reach their handler. */
+    private readonly arrivals = new Map<string, FunctionBreakpoint>();
+    /** A stop decided inside an event listener (a fault), reported when the kernel returns. */
+    private pendingStop: DebugStop | undefined;
+    private pauseWanted = false;
+    private ended: RunOutcome | undefined;
+    /** Address breakpoints installed in the kernel, per component. */
+    private readonly installed = new Map<string, Set<number>>();
+    /** The last message delivered to each thread (a call or send it received, or a reply). */
+    private readonly lastDelivered = new Map<string, IpcEvent>();
+    /** The last call each thread made (so that a reply to it can be typed). */
+    private readonly lastCall = new Map<string, IpcEvent>();
+    /** `Interface.method` of each endpoint's method labels. */
+    private readonly methodNames = new Map<string, Map<number, string>>();
+    private readonly unsubscribe: () => void;
+
+    constructor(readonly run: SystemRun, private readonly settings: DebuggerSettings = {}) {
+        this.control = new KernelControl(run.kernel);
+        const byFile = new Map(run.system.images.map(image => [image.file, image]));
+        for (const component of run.system.manifest.components) {
+            const image = byFile.get(component.image);
+            if (image) this.code.set(component.name, new CodeMap(image));
+        }
+        for (const [endpoint, entry] of Object.entries(run.system.trace.endpoints)) {
+            const short = entry.interface.name.slice(entry.interface.name.lastIndexOf('.') + 1);
+            this.methodNames.set(endpoint, new Map(entry.interface.methods.map(method => [method.ordinal, `${short}.${method.name}`])));
+        }
+        this.unsubscribe = run.subscribe(event => this.observe(event), ['ipc', 'fault']);
+    }
+
+    dispose(): void {
+        this.unsubscribe();
+    }
+
+    // ------------------------------------------------------------ breakpoints
+
+    /** Replaces the breakpoints of one source file (named by path); says where each went. */
+    setSourceBreakpoints(path: string, requests: readonly SourceBreakpointRequest[]): BreakpointStatus[] {
+        const statuses: BreakpointStatus[] = [];
+        const breakpoints: SourceBreakpoint[] = [];
+        for (const request of requests) {
+            const id = this.nextBreakpointId++;
+            const problem = checkExpressions(request.condition, request.hitCondition);
+            const resolved = resolveLine(this.code, path, request.line);
+            if (problem || !resolved) {
+                statuses.push({ id, verified: false, line: request.line, message: problem ?? `no code on line ${request.line} or after it in a function` });
+                continue;
+            }
+            breakpoints.push({ id, condition: request.condition, hitCondition: request.hitCondition, logMessage: request.logMessage, hits: 0, addresses: resolved.addresses });
+            statuses.push({ id, verified: true, line: resolved.line });
+        }
+        this.sourceBreakpoints.set(path, breakpoints);
+        this.installBreakpoints();
+        return statuses;
+    }
+
+    /** Replaces the function breakpoints; a name that is no method of an endpoint of the system is unverified. */
+    setFunctionBreakpoints(requests: readonly FunctionBreakpointRequest[]): BreakpointStatus[] {
+        const known = new Set([...this.methodNames.values()].flatMap(methods => [...methods.values()]));
+        this.functionBreakpoints = [];
+        return requests.map(request => {
+            const id = this.nextBreakpointId++;
+            const problem = checkExpressions(request.condition, request.hitCondition);
+            if (problem) return { id, verified: false, message: problem };
+            if (!known.has(request.name)) {
+                return { id, verified: false, message: `no endpoint of this system serves '${request.name}' (known: ${[...known].sort().join(', ')})` };
+            }
+            this.functionBreakpoints.push({ id, name: request.name, condition: request.condition, hitCondition: request.hitCondition, hits: 0 });
+            return { id, verified: true };
+        });
+    }
+
+    /** Replaces the instruction breakpoints; an address that is not code of the component is unverified. */
+    setInstructionBreakpoints(requests: readonly InstructionBreakpointRequest[]): BreakpointStatus[] {
+        this.instructionBreakpoints = [];
+        return requests.map(request => {
+            const id = this.nextBreakpointId++;
+            const problem = checkExpressions(request.condition, request.hitCondition);
+            if (problem) return { id, verified: false, message: problem };
+            if (this.code.get(request.component)?.word(request.address) === undefined) {
+                return { id, verified: false, message: `0x${(request.address >>> 0).toString(16)} is not code of ${request.component}` };
+            }
+            this.instructionBreakpoints.push({ id, condition: request.condition, hitCondition: request.hitCondition, hits: 0, addresses: new Map([[request.component, [request.address >>> 0]]]) });
+            return { id, verified: true };
+        });
+    }
+
+    setExceptionFilters(filters: readonly ExceptionFilter[]): void {
+        this.exceptionFilters = new Set(filters);
+    }
+
+    // ------------------------------------------------------------ running
+
+    /** Runs until a breakpoint, a fault the filters catch, a pause, or the end of the run. */
+    continue(): Promise<DebugStop> {
+        this.goal = { kind: 'none' };
+        return this.runToStop();
+    }
+
+    /** One statement of `thread`: over calls, into them (also through an endpoint), or out of the function. */
+    step(thread: string, mode: StepMode): Promise<DebugStop> {
+        const frames = this.stack(thread);
+        const top = frames[0];
+        const code = this.codeOf(thread);
+        if (!top?.routine?.function || !code) {
+            // Outside compiled code (a stub, the dispatcher): go on to the next statement this thread reaches.
+            this.goal = { kind: 'arrive', thread };
+            return this.runToStop();
+        }
+        const layout = code.frameLayout(top.routine);
+        const cfa = (top.regs[SP] + (top.pc >= layout.bodyStart ? layout.size : 0)) >>> 0;
+        const caller = frames[1];
+        this.goal = {
+            kind: 'step', mode, thread, cfa, routine: top.routine.start, line: top.location?.line ?? 0, pc: top.pc,
+            returnAddress: caller?.routine?.function ? caller.pc : undefined, inHandler: caller === undefined
+        };
+        return this.runToStop();
+    }
+
+    /**
+     * One instruction of `thread` (a system call counts as one). A thread that cannot run (it waits for a
+     * message or a reply) goes on to the next statement it reaches instead.
+     */
+    async stepInstruction(thread: string): Promise<DebugStop> {
+        if (this.ended) return { kind: 'ended', outcome: this.ended };
+        const info = this.threads().find(candidate => candidate.name === thread);
+        if (info?.state !== 'runnable') {
+            this.goal = { kind: 'arrive', thread };
+            return this.runToStop();
+        }
+        this.control.step(thread);
+        this.settings.onSlice?.();
+        return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+    }
+
+    /** Instructions around an address of a component's code, with the statement each starts, if any. */
+    disassemble(component: string, address: number, instructionOffset: number, count: number): DisassembledInstruction[] {
+        const code = this.code.get(component);
+        const instructions: DisassembledInstruction[] = [];
+        for (let i = 0; i < count; i++) {
+            const at = (address + 4 * (instructionOffset + i)) >>> 0;
+            const word = code?.word(at);
+            if (word === undefined || !code) {
+                instructions.push({ address: at });
+                continue;
+            }
+            const routine = code.routineAt(at);
+            const statement = code.lines.find(entry => entry.address === at)?.position;
+            instructions.push({
+                address: at, word, text: disassembleWord(word, at), symbol: routine?.start === at ? routine.name : undefined,
+                location: routine ? statementAt(code, routine, at) : undefined, statementStart: statement !== undefined
+            });
+        }
+        return instructions;
+    }
+
+    /** Asks a running `continue` or `step` to stop (it answers with a `pause` stop). */
+    pause(): void {
+        this.pauseWanted = true;
+        this.run.kernel.pause();
+    }
+
+    /** The stop for `stopOnEntry`: before the first instruction, on the thread that runs first. */
+    entryStop(): DebugStop {
+        const first = this.threads().find(thread => thread.state === 'running' || thread.state === 'runnable') ?? this.threads()[0];
+        return { kind: 'stopped', cause: 'entry', thread: first?.name ?? '', breakpoints: [] };
+    }
+
+    private async runToStop(): Promise<DebugStop> {
+        if (this.ended) return { kind: 'ended', outcome: this.ended };
+        this.installBreakpoints();
+        const yieldToHost = this.settings.yieldToHost ?? (() => new Promise<void>(resolve => setTimeout(resolve, 0)));
+        let lastTurn = Date.now();
+        for (;;) {
+            if (this.pauseWanted) {
+                this.pauseWanted = false;
+                this.goal = { kind: 'none' };
+                this.installBreakpoints();
+                return { kind: 'stopped', cause: 'pause', thread: this.currentThread(), breakpoints: [] };
+            }
+            const outcome = this.run.slice(this.settings.sliceCycles ?? DEFAULT_SLICE, this.settings.maxCycles);
+            this.settings.onSlice?.();
+            const pending = this.pendingStop;
+            if (pending) {
+                this.pendingStop = undefined;
+                this.goal = { kind: 'none' };
+                this.installBreakpoints();
+                return pending;
+            }
+            if (outcome) {
+                this.ended = outcome;
+                return { kind: 'ended', outcome };
+            }
+            const result = this.run.lastStop;
+            if (result?.reason === 'breakpoint' && result.thread !== undefined && result.pc !== undefined) {
+                const stop = this.atBreakpoint(result.thread, result.pc);
+                if (stop) {
+                    this.installBreakpoints();
+                    return stop;
+                }
+            }
+            // A listener paused the kernel to change what is watched (a goal moved to another thread).
+            this.installBreakpoints();
+            // The host gets a turn after every slice, and at least every few milliseconds while breakpoints
+            // that do not stop (conditions, logpoints, other threads' steps) keep returning.
+            if (result?.reason === 'cycle-limit' || Date.now() - lastTurn > HOST_TURN_MS) {
+                await yieldToHost();
+                lastTurn = Date.now();
+            }
+        }
+    }
+
+    /** A thread reached an installed address: a user breakpoint, a step's target, or a handler a message arrived at. */
+    private atBreakpoint(thread: string, pc: number): DebugStop | undefined {
+        const component = componentOf(thread);
+        const hit: number[] = [];
+        for (const breakpoint of this.addressBreakpoints()) {
+            if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
+            if (this.shouldStop(breakpoint, thread)) hit.push(breakpoint.id);
+        }
+        if (hit.length > 0) {
+            this.goal = { kind: 'none' };
+            return { kind: 'stopped', cause: 'breakpoint', thread, breakpoints: hit };
+        }
+        const arrival = this.arrivals.get(thread);
+        if (arrival && this.isStatementStart(thread, pc)) {
+            this.arrivals.delete(thread);
+            if (this.shouldStop(arrival, thread)) {
+                this.goal = { kind: 'none' };
+                return { kind: 'stopped', cause: 'function breakpoint', thread, breakpoints: [arrival.id], text: `${arrival.name} received` };
+            }
+        }
+        if (this.goalReached(thread, pc)) {
+            this.goal = { kind: 'none' };
+            return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+        }
+        return undefined;
+    }
+
+    private goalReached(thread: string, pc: number): boolean {
+        const goal = this.goal;
+        if (goal.kind === 'none' || goal.thread !== thread) return false;
+        const regs = this.control.readRegisters(thread).x;
+        if (goal.kind === 'return') return pc === goal.address && regs[SP] >>> 0 === goal.sp;
+        if (goal.kind === 'arrive') return this.isStatementStart(thread, pc);
+        if (pc === goal.returnAddress) return regs[SP] >>> 0 === goal.cfa;
+        if (!this.isStatementStart(thread, pc)) return false;
+        const code = this.codeOf(thread);
+        const routine = code?.routineAt(pc);
+        if (!code || !routine?.function) return false;
+        const cfa = (regs[SP] + code.frameLayout(routine).size) >>> 0;
+        // The stack grows down: a larger entry sp is an outer frame (the step returned), a smaller one deeper.
+        if (cfa > goal.cfa) return true;
+        if (cfa < goal.cfa) return goal.mode === 'in';
+        if (goal.mode === 'out') return routine.start !== goal.routine;
+        if (routine.start !== goal.routine) return true;
+        const line = code.lines.find(entry => entry.address === pc)?.position.line;
+        return line !== goal.line || pc <= goal.pc;
+    }
+
+    private isStatementStart(thread: string, pc: number): boolean {
+        return this.codeOf(thread)?.lines.some(entry => entry.address === pc) ?? false;
+    }
+
+    /** Counts a hit and decides: the hit condition, then the condition; a logpoint logs and never stops. */
+    private shouldStop(breakpoint: Breakpoint, thread: string): boolean {
+        breakpoint.hits++;
+        if (breakpoint.hitCondition !== undefined && !hitConditionHolds(breakpoint.hitCondition, breakpoint.hits)) return false;
+        const lookup = this.lookupIn(thread, 0);
+        if (breakpoint.condition !== undefined) {
+            try {
+                if (evaluate(breakpoint.condition, lookup) === 0n) return false;
+            } catch (error) {
+                if (!(error instanceof ExpressionError)) throw error;
+                this.settings.log?.(`breakpoint condition '${breakpoint.condition}': ${error.message}\n`);
+                return true;
+            }
+        }
+        if (breakpoint.logMessage !== undefined) {
+            this.settings.log?.(interpolate(breakpoint.logMessage, lookup) + '\n');
+            return false;
+        }
+        return true;
+    }
+
+    /** Kernel events: function breakpoints and steps follow messages; faults stop as exceptions. */
+    private observe(event: KernelEvent): void {
+        if (event.kind === 'fault') {
+            this.onFault(event);
+            return;
+        }
+        if (event.kind !== 'ipc' || event.operation === 'fault') return;
+        this.lastDelivered.set(event.to, event);
+        if (event.operation === 'reply') {
+            const goal = this.goal;
+            // Out of (or over the end of) a handler: the client resumes where its call returns.
+            if (goal.kind === 'step' && goal.thread === event.from && goal.inHandler) this.returnToClient(event.to);
+            return;
+        }
+        if (event.operation === 'call') this.lastCall.set(event.from, event);
+        const name = this.methodNames.get(event.endpoint)?.get(event.label);
+        const breakpoint = name === undefined ? undefined : this.functionBreakpoints.find(candidate => candidate.name === name);
+        if (breakpoint) {
+            this.arrivals.set(event.to, breakpoint);
+            this.run.kernel.pause();
+        }
+        const goal = this.goal;
+        if (goal.kind === 'step' && goal.mode === 'in' && goal.thread === event.from) {
+            this.goal = { kind: 'arrive', thread: event.to };
+            this.run.kernel.pause();
+        }
+    }
+
+    private returnToClient(client: string): void {
+        const regs = this.control.readRegisters(client).x;
+        // The client waits in its stub, a leaf routine: the call returns to where ra points, sp as it is.
+        this.goal = { kind: 'return', thread: client, address: regs[RA] >>> 0, sp: regs[SP] >>> 0 };
+        this.run.kernel.pause();
+    }
+
+    private onFault(event: FaultEvent): void {
+        const unhandled = event.handler === undefined;
+        if (!this.exceptionFilters.has('fault') && !(unhandled && this.exceptionFilters.has('unhandled'))) return;
+        // A fault in a runtime routine (a panic) is placed at the statement that called it.
+        const where = this.frames(event.thread).find(frame => frame.location)?.location;
+        const text = `${event.fault} in ${event.thread}${where ? ` at ${where.file}:${where.line}` : ''}${unhandled ? ' (unhandled)' : ` (handled by ${event.handler})`}`;
+        this.pendingStop ??= { kind: 'stopped', cause: 'exception', thread: event.thread, breakpoints: [], text };
+        this.run.kernel.pause();
+    }
+
+    private addressBreakpoints(): SourceBreakpoint[] {
+        return [...[...this.sourceBreakpoints.values()].flat(), ...this.instructionBreakpoints];
+    }
+
+    /** Puts into the kernel exactly the addresses user breakpoints, the goal and pending arrivals need. */
+    private installBreakpoints(): void {
+        const wanted = new Map<string, Set<number>>();
+        const want = (component: string, addresses: Iterable<number>) => {
+            let set = wanted.get(component);
+            if (!set) wanted.set(component, set = new Set());
+            for (const address of addresses) set.add(address);
+        };
+        for (const breakpoint of this.addressBreakpoints()) {
+            for (const [component, addresses] of breakpoint.addresses) want(component, addresses);
+        }
+        const allLines = (thread: string) => want(componentOf(thread), this.codeOf(thread)?.lines.map(entry => entry.address) ?? []);
+        for (const thread of this.arrivals.keys()) allLines(thread);
+        const goal = this.goal;
+        if (goal.kind === 'arrive') allLines(goal.thread);
+        if (goal.kind === 'return') want(componentOf(goal.thread), [goal.address]);
+        if (goal.kind === 'step') {
+            const code = this.codeOf(goal.thread);
+            const routine = code?.routineAt(goal.routine);
+            // Into: any statement may come next. Over and out: this function's statements (a handler's
+            // next message lands in a handler, so a handler steps watch all of them) and the return address.
+            if (goal.mode === 'in' || goal.inHandler) allLines(goal.thread);
+            else if (goal.mode === 'over' && code && routine) want(componentOf(goal.thread), code.linesIn(routine).map(entry => entry.address));
+            if (goal.returnAddress !== undefined) want(componentOf(goal.thread), [goal.returnAddress]);
+        }
+        for (const component of new Set([...wanted.keys(), ...this.installed.keys()])) {
+            const thread = this.firstThreadOf(component);
+            if (!thread) continue;
+            const now = this.installed.get(component) ?? new Set<number>();
+            const next = wanted.get(component) ?? new Set<number>();
+            for (const address of now) if (!next.has(address)) this.control.clearBreakpoint(thread, address);
+            for (const address of next) if (!now.has(address)) this.control.setBreakpoint(thread, address);
+            if (next.size > 0) this.installed.set(component, next);
+            else this.installed.delete(component);
+        }
+    }
+
+    // ------------------------------------------------------------ inspecting
+
+    threads(): ThreadInfo[] {
+        return this.control.threads();
+    }
+
+    /**
+     * How a thread reads in a thread list: `calc (runnable)`, or for a blocked thread what it waits for,
+     * worded as `ukc run` words a deadlock (`client waits for the reply from calc`).
+     */
+    threadLabels(): Map<number, string> {
+        const edges = new Map(this.control.waitFor().edges.map(edge => [edge.thread, edge]));
+        return new Map(this.threads().map(thread => {
+            const edge = edges.get(thread.name);
+            return [thread.id, edge ? describeWait(edge) : `${thread.name} (${thread.state})`];
+        }));
+    }
+
+    /** A thread's frames, innermost first. */
+    stack(thread: string): Frame[] {
+        return this.frames(thread);
+    }
+
+    private frames(thread: string): Frame[] {
+        const code = this.codeOf(thread);
+        if (!code) return [];
+        const registers = this.control.readRegisters(thread);
+        return unwind(code, registers.pc, registers.x, address => this.readWord(thread, address));
+    }
+
+    /** Arguments, Locals, Registers and, when the thread has one, the message it is working on. */
+    scopes(thread: string, frameIndex: number): Scope[] {
+        const frame = this.frames(thread)[frameIndex];
+        if (!frame) return [];
+        const values = this.localValues(frame, frameIndex === 0, thread);
+        const scopes: Scope[] = [
+            { name: 'Arguments', variables: values.filter(value => value.argument) },
+            { name: 'Locals', variables: values.filter(value => !value.argument) },
+            {
+                name: 'Registers', variables: [
+                    { name: 'pc', value: hex(frame.pc) },
+                    ...frame.regs.map((value, i) => ({ name: `x${i} (${REGISTER_NAMES[i]})`, value: hex(value) }))
+                ]
+            }
+        ];
+        const message = this.message(thread, frame);
+        if (message) scopes.push(message);
+        return scopes;
+    }
+
+    /** The value of an expression in a frame's scope, as text. */
+    evaluate(thread: string, frameIndex: number, expression: string): string {
+        return String(evaluate(expression, this.lookupIn(thread, frameIndex)));
+    }
+
+    /** Where a thread is: its top frame's statement. */
+    location(thread: string): SourceLocation | undefined {
+        return this.frames(thread)[0]?.location;
+    }
+
+    /** A frame's name as a stack trace shows it. */
+    static frameName(frame: Frame): string {
+        return displayName(frame.routine);
+    }
+
+    private localValues(frame: Frame, top: boolean, thread: string): (VariableValue & { readonly argument: boolean })[] {
+        const fn = frame.routine?.function;
+        if (!fn) return [];
+        // An outer frame is inside the call that precedes its return address.
+        const at = top ? frame.pc : frame.pc - 4;
+        const values: (VariableValue & { readonly argument: boolean })[] = [];
+        for (const local of fn.locals) {
+            if (at < local.from || at >= local.to) continue;
+            const word = this.readLocation(thread, frame, local.location);
+            // Parameters are defined by the prologue, at the function's first address.
+            values.push({ name: local.name, value: word === undefined ? '<unreadable>' : String(word | 0), argument: local.from === fn.address });
+        }
+        return values;
+    }
+
+    private readLocation(thread: string, frame: Frame, location: string): number | undefined {
+        const stack = /^sp\+(\d+)$/.exec(location);
+        if (stack) return this.readWord(thread, (frame.regs[SP] + Number(stack[1])) >>> 0);
+        const register = REGISTER_NAMES.indexOf(location);
+        return register >= 0 ? frame.regs[register] : undefined;
+    }
+
+    private lookupIn(thread: string, frameIndex: number): NameLookup {
+        const frame = this.frames(thread)[frameIndex];
+        const values = frame ? this.localValues(frame, frameIndex === 0, thread) : [];
+        return name => {
+            const found = values.find(value => value.name === name);
+            return found && /^-?\d+$/.test(found.value) ? BigInt(found.value) : undefined;
+        };
+    }
+
+    /** In a handler: the message it received; elsewhere: the last reply the thread received. */
+    private message(thread: string, frame: Frame): Scope | undefined {
+        const delivered = this.lastDelivered.get(thread);
+        if (!delivered) return undefined;
+        const typed = new TypedTrace(this.run.system.trace);
+        let event: TypedEvent | undefined;
+        if (delivered.operation === 'reply') {
+            const call = this.lastCall.get(thread);
+            if (call) typed.translate(call);
+            event = typed.translate(delivered);
+        } else {
+            event = typed.translate(delivered);
+        }
+        if (!event || (event.kind !== 'call' && event.kind !== 'send' && event.kind !== 'reply')) return undefined;
+        const inHandler = frame.routine?.function?.function.startsWith('handler.') ?? false;
+        if (event.kind === 'reply' && inHandler) return undefined;
+        const values = event.kind === 'reply' ? event.results : event.args;
+        const header = event.kind === 'reply' ? `reply to ${event.interface}.${event.method}` : `${event.interface}.${event.method}`;
+        const variables: VariableValue[] = [
+            { name: event.kind === 'reply' ? 'from' : 'sender', value: event.from },
+            ...(event.kind === 'reply' && event.error !== undefined ? [{ name: 'error', value: event.error }] : []),
+            ...values.map(value => ({ name: value.name, value: value.text }))
+        ];
+        return { name: `Message: ${header}`, variables };
+    }
+
+    private readWord(thread: string, address: number): number | undefined {
+        const bytes = this.control.readMemory(thread, address, 4);
+        if (bytes.some(byte => byte === undefined)) return undefined;
+        const [a, b, c, d] = bytes as number[];
+        return (a | (b << 8) | (c << 16) | (d << 24)) >>> 0;
+    }
+
+    private codeOf(thread: string): CodeMap | undefined {
+        return this.code.get(componentOf(thread));
+    }
+
+    private firstThreadOf(component: string): string | undefined {
+        return this.run.kernel.threads.find(thread => componentOf(thread.name) === component)?.name;
+    }
+
+    private currentThread(): string {
+        return this.run.kernel.current?.name ?? this.threads()[0]?.name ?? '';
+    }
+}
+
+/** Threads are named `component` or `component.thread`. */
+export function componentOf(thread: string): string {
+    const dot = thread.indexOf('.');
+    return dot > 0 ? thread.slice(0, dot) : thread;
+}
+
+function hex(value: number): string {
+    return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** A condition or hit condition that cannot be parsed, as a reason for an unverified breakpoint. */
+function checkExpressions(condition: string | undefined, hitCondition: string | undefined): string | undefined {
+    try {
+        if (condition !== undefined) compile(condition);
+        if (hitCondition !== undefined) hitConditionHolds(hitCondition, 1);
+        return undefined;
+    } catch (error) {
+        if (error instanceof ExpressionError) return error.message;
+        throw error;
+    }
+}

@@ -1,0 +1,79 @@
+/**
+ * Starts the uk language server on a connection: Langium's handlers, except that diagnostics carry the
+ * version of the text they were computed for (an editor then drops those of an outdated text). Works on any
+ * connection (Node streams or a web worker's messages): nothing here touches Node.
+ */
+import { DocumentState, URI, type LangiumDocument } from 'langium';
+import {
+    addCallHierarchyHandler, addCodeActionHandler, addCodeLensHandler, addCompletionHandler, addConfigurationChangeHandler,
+    addDocumentHighlightHandler, addDocumentLinkHandler, addDocumentSymbolHandler, addDocumentUpdateHandler,
+    addExecuteCommandHandler, addFileOperationHandler, addFindReferencesHandler, addFoldingRangeHandler,
+    addFormattingHandler, addGoToDeclarationHandler, addGoToImplementationHandler, addGoToTypeDefinitionHandler,
+    addGotoDefinitionHandler, addHoverHandler, addInlayHintHandler, addRenameHandler, addSemanticTokenHandler,
+    addSignatureHelpHandler, addTextDocumentContentRequestHandler, addTypeHierarchyHandler, addWorkspaceSymbolHandler,
+    createRequestHandler, type LangiumSharedServices
+} from 'langium/lsp';
+import type { Connection, SelectionRangeParams } from 'vscode-languageserver';
+import type { UkServices } from '../uk-module.js';
+
+export function startUkServer(shared: LangiumSharedServices): void {
+    const connection = shared.lsp.Connection;
+    if (!connection) throw new Error('the uk language server needs a connection');
+    addDocumentUpdateHandler(connection, shared);
+    addFileOperationHandler(connection, shared);
+    addVersionedDiagnosticsHandler(connection, shared);
+    addCompletionHandler(connection, shared);
+    addFindReferencesHandler(connection, shared);
+    addDocumentSymbolHandler(connection, shared);
+    addGotoDefinitionHandler(connection, shared);
+    addGoToTypeDefinitionHandler(connection, shared);
+    addGoToImplementationHandler(connection, shared);
+    addDocumentHighlightHandler(connection, shared);
+    addFoldingRangeHandler(connection, shared);
+    addFormattingHandler(connection, shared);
+    addCodeActionHandler(connection, shared);
+    addRenameHandler(connection, shared);
+    addHoverHandler(connection, shared);
+    addInlayHintHandler(connection, shared);
+    addSemanticTokenHandler(connection, shared);
+    addExecuteCommandHandler(connection, shared);
+    addSignatureHelpHandler(connection, shared);
+    addCallHierarchyHandler(connection, shared);
+    addTypeHierarchyHandler(connection, shared);
+    addCodeLensHandler(connection, shared);
+    addTextDocumentContentRequestHandler(connection, shared);
+    addDocumentLinkHandler(connection, shared);
+    addConfigurationChangeHandler(connection, shared);
+    addGoToDeclarationHandler(connection, shared);
+    addWorkspaceSymbolHandler(connection, shared);
+    addSelectionRangeHandler(connection, shared);
+    connection.onInitialize(async params => {
+        const result = await shared.lsp.LanguageServer.initialize(params);
+        return { ...result, capabilities: { ...result.capabilities, selectionRangeProvider: true } };
+    });
+    connection.onInitialized(params => shared.lsp.LanguageServer.initialized(params));
+    shared.workspace.TextDocuments.listen(connection);
+    connection.listen();
+}
+
+function addSelectionRangeHandler(connection: Connection, shared: LangiumSharedServices): void {
+    connection.onSelectionRanges(createRequestHandler((services, document, params: SelectionRangeParams) =>
+        (services as unknown as UkServices).lsp.SelectionRangeProvider.getSelectionRanges(document, params.positions), shared, DocumentState.Parsed));
+}
+
+function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumSharedServices): void {
+    const builder = shared.workspace.DocumentBuilder;
+    builder.onUpdate((_changed: URI[], deleted: URI[]) => {
+        for (const uri of deleted) connection.sendDiagnostics({ uri: uri.toString(), diagnostics: [] });
+    });
+    builder.onDocumentPhase(DocumentState.Validated, (document: LangiumDocument) => {
+        if (!document.diagnostics) return;
+        // Only a text the editor has open has a version the editor knows.
+        const open = shared.workspace.TextDocuments.get(document.uri.toString());
+        connection.sendDiagnostics({
+            uri: document.uri.toString(),
+            version: open ? document.textDocument.version : undefined,
+            diagnostics: document.diagnostics
+        });
+    });
+}

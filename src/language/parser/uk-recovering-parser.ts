@@ -1,0 +1,60 @@
+/**
+ * Langium's recovering parser (used for files with syntax errors) made total: a parse never throws.
+ *
+ * Chevrotain's error recovery can leave Langium's node stack empty on some broken inputs
+ * (`program{main(q,=/*` ends in "Cannot read properties of undefined" inside `LangiumParser.assign`).
+ * Such a parse is abandoned: the file gets an empty module and the syntax errors found before the
+ * failure, or one at the file's first token when there were none, so the user sees a positioned
+ * diagnostic instead of an internal error, and the language server keeps serving.
+ */
+import {
+    CstNodeBuilder, LangiumParser, type AstNode, type LangiumCoreServices, type ParseResult, type ParserOptions
+} from 'langium';
+import { createParser } from 'langium';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Module } from '../generated/ast.js';
+
+/** The message of the diagnostic of an abandoned parse that had not reported an error yet. */
+export const ABANDONED_PARSE_MESSAGE = 'Syntax error: the parser could not make sense of the file from here.';
+
+export class UkRecoveringParser extends LangiumParser {
+    override parse<T extends AstNode = AstNode>(input: string, options: ParserOptions = {}): ParseResult<T> {
+        try {
+            return super.parse<T>(input, options);
+        } catch (error) {
+            return this.abandonedParse(input, error) as unknown as ParseResult<T>;
+        }
+    }
+
+    private abandonedParse(input: string, error: unknown): ParseResult<Module> {
+        const recorded = [...this.wrapper.errors];
+        // Recovery failed, so it must not resume with this parse's leftovers; `parse` resets the input and
+        // errors, and the stack is found empty (that is what failed).
+        this.wrapper.errors = [];
+        const lexed = this.lexer.tokenize(input);
+        const parserErrors = recorded.length > 0 || lexed.errors.length > 0 ? recorded : [abandonedAt(lexed.tokens, error)];
+        const root = new CstNodeBuilder().buildRootNode(input);
+        const module: Module = { $type: 'Module', $cstNode: root, imports: [], declarations: [] } as unknown as Module;
+        (root as { astNode: AstNode }).astNode = module;
+        return { value: module, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors };
+    }
+}
+
+function abandonedAt(tokens: IToken[], cause: unknown): IRecognitionException {
+    const token = tokens[0] ?? { image: '', startOffset: 0, endOffset: 0, startLine: 1, endLine: 1, startColumn: 1, endColumn: 0, tokenTypeIdx: 0, tokenType: { name: 'EOF' } } as IToken;
+    return {
+        name: 'AbandonedParse',
+        message: ABANDONED_PARSE_MESSAGE,
+        token,
+        resyncedTokens: [],
+        context: { ruleStack: [], ruleOccurrenceStack: [] },
+        cause
+    } as IRecognitionException;
+}
+
+/** The service factory: Langium's `createLangiumParser`, with this class. */
+export function createUkRecoveringParser(services: LangiumCoreServices): UkRecoveringParser {
+    const parser = createParser(services.Grammar, new UkRecoveringParser(services), services.parser.Lexer.definition);
+    parser.finalize();
+    return parser;
+}

@@ -1,0 +1,71 @@
+/** Hover through the protocol: every named thing shows its declaration, what it holds and its doc comment. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LspClient, positionOf, ROOT } from './lsp-client.js';
+
+const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8');
+
+let client: LspClient;
+beforeAll(async () => {
+    client = await LspClient.start({ files: { 'kv.uk': KV } });
+    await client.open('kv.uk', KV);
+});
+afterAll(() => client.stop());
+
+async function hoverAt(needle: string, shift = 0, occurrence = 0, name = 'kv.uk', text = KV): Promise<string | null> {
+    const hover = await client.at<{ contents: { kind: string; value: string } } | null>('textDocument/hover', name, positionOf(text, needle, shift, occurrence));
+    if (hover) expect(hover.contents.kind).toBe('markdown');
+    return hover ? hover.contents.value : null;
+}
+
+describe('hover', () => {
+    test('a method shows its doc comment and message layout on the bundled machine', async () => {
+        const text = 'interface Clock {\n    /** Reads the time. */\n    now(precise: bool) -> u64\n}\n';
+        await client.open('clock.uk', text);
+        expect(await hoverAt('now', 1, 0, 'clock.uk', text)).toBe([
+            'Reads the time.',
+            '',
+            '**Clock.now** on ukvm32',
+            '',
+            '```text',
+            'now  ordinal 1',
+            '  request  label 1, 1 word in registers, fastpath',
+            '    MR0     a2      0..0    precise: bool',
+            '  reply    label 0, 2 words in registers, fastpath',
+            '    MR0-MR1 a2-a3   0..31   result: u64',
+            '```'
+        ].join('\n'));
+    });
+
+    test('a constant where it is used: its declaration, type and value', async () => {
+        expect(await hoverAt('[Key; CAPACITY]', 7)).toBe('```uk\nconst CAPACITY = 64\n```\n\nuntyped integer, value 64');
+    });
+
+    test('an enum member: its value', async () => {
+        expect(await hoverAt('Status.NotFound', 8)).toBe('```uk\nNotFound = 1\n```\n\nStatus.NotFound = 1');
+    });
+
+    test('a type: its whole declaration when it fits on a line', async () => {
+        expect(await hoverAt('find(key: Key)', 11)).toBe('```uk\nstruct Key { hi: u32, lo: u16 }\n```');
+    });
+
+    test('a bitfield field: its bits', async () => {
+        expect(await hoverAt('ttl: 4', 0)).toBe('```uk\nttl: 4\n```\n\nbits 2..5');
+    });
+
+    test('a state variable, a handler parameter and a local: their types', async () => {
+        expect(await hoverAt('if readOnly', 4)).toBe('```uk\nvar readOnly: bool = false\n```\n\ntype bool');
+        expect(await hoverAt('on put(key, value, flags)', 12)).toBe('```uk\nparameter value\n```\n\ntype u32');
+        expect(await hoverAt('if slot == CAPACITY', 4)).toBe('```uk\nlet slot\n```\n\ntype u32');
+    });
+
+    test('a capability port: its interface', async () => {
+        expect(await hoverAt('store.flush()', 1)).toBe('```uk\nuses store: KeyValue\n```\n\ntype endpoint<KeyValue>');
+    });
+
+    test('an instance and a component', async () => {
+        expect(await hoverAt('connect shell.store', 9)).toBe('```uk\ninstance shell: Shell { priority: 50 }\n```');
+        expect(await hoverAt('instance store: Store', 17)).toBe('```uk\nserver Store implements KeyValue\n```');
+    });
+});
