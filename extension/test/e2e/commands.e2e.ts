@@ -107,3 +107,16 @@ test('Open Trace shows a trace ukc run wrote', async () => {
     await waitFor('the Trace view', () => vscode.window.tabGroups.all.flatMap(group => group.tabs)
         .find(tab => tab.input instanceof vscode.TabInputWebview && tab.label === 'uk Trace: calculator/calculator.trace.jsonl'));
 });
+
+test('the code lens over a system runs it', async () => {
+    const editor = await openEditor('calculator/calculator.uk');
+    const lenses = await waitFor('code lenses from the language server', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+        return found.length > 0 && found;
+    });
+    const run = lenses.find(lens => lens.command?.command === 'ukc.runSystem');
+    assert.ok(run?.command, 'a Run lens');
+    assert.deepEqual(run.command.arguments, [editor.document.uri.toString(), 'Demo']);
+    const outcome = await vscode.commands.executeCommand<{ kind: string }>(run.command.command, ...(run.command.arguments ?? []));
+    assert.equal(outcome.kind, 'finished');
+});
