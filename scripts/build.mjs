@@ -1,6 +1,6 @@
-// Bundles the ukc command (ESM) and the standalone language server (CommonJS, for the VS Code extension).
+// Bundles the ukc command (ESM), the standalone language server (CommonJS) and the VS Code extension.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const versionSource = readFileSync(new URL('../src/cli/version.ts', import.meta.url), 'utf8');
@@ -47,6 +47,37 @@ await build({
     outfile: 'dist/session.js',
     format: 'esm'
 });
+
+// The VS Code extension (extension/): CommonJS with `vscode` left to the editor. Its entry is small (the
+// language client and the commands' registration); the commands that compile and run systems are a bundle
+// of their own, loaded on first use; the trace view's page is bundled for the browser. Beside them goes the
+// same language server bundle, so that the .vsix carries everything it runs.
+await build({
+    ...common,
+    entryPoints: ['extension/src/extension.ts'],
+    outfile: 'extension/dist/extension.cjs',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true
+});
+await build({
+    ...common,
+    entryPoints: ['extension/src/session-commands/index.ts'],
+    outfile: 'extension/dist/session-commands.cjs',
+    format: 'cjs',
+    external: ['vscode'],
+    minify: true
+});
+await build({
+    ...common,
+    platform: 'browser',
+    entryPoints: ['extension/src/trace-view/view.ts'],
+    outfile: 'extension/dist/trace-view.js',
+    format: 'iife',
+    minify: true
+});
+mkdirSync('extension/dist', { recursive: true });
+copyFileSync('dist/language-server.cjs', 'extension/dist/language-server.cjs');
 
 // Benchmarks are TypeScript too; they are bundled on demand by `npm run bench:<area>`.
 if (process.argv.includes('--bench')) {

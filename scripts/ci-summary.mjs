@@ -1,6 +1,6 @@
-// Reads vitest's JSON reports and prints "N passed, N failed" for CI, summed over every test run: the main
-// run, then any further runs named as REPORT STATUS pairs (the test suite under each other supported Node
-// major). A run that never got as far as its tests (a failed build) counts as one failure, so that it can
+// Reads vitest's JSON reports (and the VS Code end-to-end report, which has the same two counts) and prints
+// "N passed, N failed" for CI, summed over every test run: the main run, then any further runs named as
+// REPORT STATUS pairs (the end-to-end tests, the test suite under each other supported Node major). A run that never got as far as its tests (a failed build) counts as one failure, so that it can
 // never look green.
 // Usage: ci-summary.mjs MAIN-REPORT MAIN-EXIT-STATUS EXTRA-FAILURES [REPORT EXIT-STATUS]...
 import { existsSync, readFileSync } from 'node:fs';

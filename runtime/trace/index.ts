@@ -6,7 +6,7 @@
  */
 export { TypedTrace, type SiteLocator, type TypedEvent } from './typed-trace.js';
 export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
-export { formatTraceLine } from './text-writer.js';
+export { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
 export { TraceLineEncoder } from './line-encoder.js';
 export { OutputBuffer } from './output-buffer.js';
 export { formatJsonLine } from './jsonl-writer.js';

@@ -1,0 +1,71 @@
+/**
+ * The ukc extension's entry point. It only orchestrates: the language server answers questions about
+ * the code; the commands hand files to the session library (compile, layouts, runs) and render what it
+ * computes. The commands' implementation is a bundle of its own, loaded when one is first used.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { systemTarget } from './command-arguments.js';
+import { createLanguageClient } from './language-client.js';
+import type * as SessionCommandsModule from './session-commands/index.js';
+
+let client: LanguageClient | undefined;
+let sessionCommands: SessionCommandsModule.SessionCommands | undefined;
+
+// `ukc.debugSystem` is reserved for live debugging (the language server's code lens names it); it is
+// registered, and added to the manifest, by the debugger when it exists.
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const commands = (): SessionCommandsModule.SessionCommands => {
+        if (!sessionCommands) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded on first use
+            const module = require(path.join(__dirname, 'session-commands.cjs')) as typeof SessionCommandsModule;
+            sessionCommands = module.createSessionCommands(context.extensionUri);
+        }
+        return sessionCommands;
+    };
+    const systemCommand = (id: string, action: (uri: vscode.Uri, system: string | undefined) => Promise<unknown>) =>
+        vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+            const target = systemTarget(args);
+            if ('error' in target) {
+                void vscode.window.showErrorMessage(`ukc: ${id}: ${target.error}`);
+                return undefined;
+            }
+            const uri = target.uri !== undefined ? vscode.Uri.parse(target.uri) : activeUkFile();
+            if (!uri) {
+                void vscode.window.showErrorMessage('ukc: open a .uk file with a system first');
+                return undefined;
+            }
+            return action(uri, target.system);
+        });
+    context.subscriptions.push(
+        systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, false)),
+        systemCommand('ukc.traceSystem', (uri, system) => commands().runSystem(uri, system, true)),
+        systemCommand('ukc.compileSystem', (uri, system) => commands().compileSystem(uri, system)),
+        vscode.commands.registerCommand('ukc.stopSystem', () => sessionCommands?.stopSystem()),
+        vscode.commands.registerCommand('ukc.showLayout', (profile?: unknown) => {
+            const editor = vscode.window.activeTextEditor;
+            if (!editor || editor.document.languageId !== 'uk') {
+                void vscode.window.showErrorMessage('ukc: put the cursor on an interface or a method in a .uk file');
+                return undefined;
+            }
+            return commands().showLayout(editor, typeof profile === 'string' ? profile : undefined);
+        }),
+        vscode.commands.registerCommand('ukc.openTrace', (file?: unknown) => commands().openTrace(file instanceof vscode.Uri ? file : undefined)),
+        { dispose: () => sessionCommands?.dispose() }
+    );
+    client = createLanguageClient(context);
+    await client.start();
+}
+
+function activeUkFile(): vscode.Uri | undefined {
+    const document = vscode.window.activeTextEditor?.document;
+    return document?.languageId === 'uk' ? document.uri : undefined;
+}
+
+export async function deactivate(): Promise<void> {
+    await sessionCommands?.stopSystem();
+    await client?.stop();
+    client = undefined;
+}

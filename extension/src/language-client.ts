@@ -1,0 +1,20 @@
+/**
+ * Starts the bundled uk language server (dist/language-server.cjs, the same bundle `ukc lsp` is) in a Node
+ * process of its own, talking over Node IPC, for every `.uk` file in the workspace.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+    const module = context.asAbsolutePath('dist/language-server.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module, transport: TransportKind.ipc },
+        debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } }
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file', language: 'uk' }, { scheme: 'untitled', language: 'uk' }],
+        // `ukc.trace.server` in the settings logs the protocol (the client reads `<id>.trace.server`).
+        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.uk') }
+    };
+    return new LanguageClient('ukc', 'uk Language Server', serverOptions, clientOptions);
+}

@@ -1,0 +1,38 @@
+/**
+ * The commands that use the session library (compile, layouts, runs, traces), bundled apart from the
+ * extension's entry (dist/session-commands.cjs) and loaded on their first use, so that activating the
+ * extension for a `.uk` file does not pay for loading the compiler and the machine.
+ */
+import '../../../src/polyfill.js';
+import * as vscode from 'vscode';
+import { compileSystemCommand } from './compile-command.js';
+import { LAYOUT_SCHEME, LayoutDocuments, showLayoutCommand } from './layout-command.js';
+import { openTraceCommand } from './open-trace-command.js';
+import { SystemRunner } from './system-runner.js';
+
+export interface SessionCommands extends vscode.Disposable {
+    runSystem(uri: vscode.Uri, system: string | undefined, traceView: boolean): Promise<unknown>;
+    stopSystem(): Promise<void>;
+    compileSystem(uri: vscode.Uri, system: string | undefined): Promise<unknown>;
+    showLayout(editor: vscode.TextEditor, profile: string | undefined): Promise<unknown>;
+    openTrace(file: vscode.Uri | undefined): Promise<unknown>;
+}
+
+export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands {
+    const problems = vscode.languages.createDiagnosticCollection('ukc');
+    const runner = new SystemRunner(extensionUri, problems);
+    const layouts = new LayoutDocuments();
+    const provider = vscode.workspace.registerTextDocumentContentProvider(LAYOUT_SCHEME, layouts);
+    return {
+        runSystem: (uri, system, traceView) => runner.start(uri, system, traceView),
+        stopSystem: () => runner.stop(),
+        compileSystem: (uri, system) => compileSystemCommand(uri, system, problems),
+        showLayout: (editor, profile) => showLayoutCommand(editor, profile, layouts, problems),
+        openTrace: file => openTraceCommand(extensionUri, file),
+        dispose: () => {
+            runner.dispose();
+            provider.dispose();
+            problems.dispose();
+        }
+    };
+}

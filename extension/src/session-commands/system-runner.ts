@@ -1,0 +1,197 @@
+/**
+ * Run System and Trace System: compile with the session library, boot on the bundled machine and kernel
+ * inside the extension host, and run in slices, giving the editor a turn between them. Console output
+ * goes to a pseudoterminal (what is typed there feeds the UART); the typed trace goes to the Trace view;
+ * a status bar item shows instances, messages and emulated cycles, and stops the run when clicked. The
+ * run also stops when its terminal or its source file is closed. One system runs at a time.
+ */
+import * as vscode from 'vscode';
+import { ChromeTraceBuilder, OutputBuffer } from '../../../runtime/trace/index.js';
+import {
+    BootError, SourceMap, TraceSinks, bootRunnable, describeFault, describeWait, type RunOutcome, type SystemRun
+} from '../../../src/session/index.js';
+import { rowOf } from '../trace-model/trace-row.js';
+import type { SourceLink } from '../trace-view/protocol.js';
+import { TracePanel } from '../trace-view/trace-panel.js';
+import { compileSource, reportNotCompiled } from './compile-command.js';
+import { folderOf, openLocation } from './source-files.js';
+
+/** Emulated cycles per slice: small enough that Stop and typing are answered within a few milliseconds. */
+const SLICE_CYCLES = 2_000_000;
+
+/** How a run ended, as `ukc run` reports it: lines, those about a place in the source with its position. */
+export function outcomeLines(outcome: RunOutcome, name: string, maxCycles: number | undefined): { lines: SourceLink[]; ok: boolean } {
+    const where = `at cycle ${outcome.cycle}`;
+    const faults = outcome.kind === 'fault' || outcome.kind === 'deadlock'
+        ? outcome.faults.map(fault => ({ text: `fault: ${describeFault(fault)}`, location: fault.location && SourceMap.format(fault.location) }))
+        : [];
+    switch (outcome.kind) {
+        case 'finished': return { lines: [{ text: `system ${name} finished ${where}` }], ok: true };
+        case 'fault': return { lines: [...faults, { text: `system ${name} stopped ${where} after a fault` }], ok: false };
+        case 'deadlock':
+            return {
+                lines: [...faults, { text: `deadlock ${where}: ${outcome.waits.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:` },
+                    ...outcome.waits.map(wait => ({ text: `  ${describeWait(wait)}`, location: wait.location && SourceMap.format(wait.location) }))],
+                ok: false
+            };
+        case 'cycle-limit': return { lines: [{ text: `stopped ${where}: ukc.run.maxCycles ${maxCycles ?? outcome.maxCycles} reached` }], ok: false };
+        case 'stopped': return { lines: [{ text: `stopped ${where}: ${outcome.reason === 'timeout' ? 'timeout' : 'stopped'}` }], ok: false };
+    }
+}
+
+/** A pseudoterminal for one run: writes arrive before the terminal opens are kept until it does. */
+class RunTerminal implements vscode.Pseudoterminal {
+    private readonly writer = new vscode.EventEmitter<string>();
+    readonly onDidWrite = this.writer.event;
+    private opened = false;
+    private readonly early: string[] = [];
+    private readonly decoder = new TextDecoder();
+
+    constructor(private readonly onInput: (bytes: Uint8Array) => void, readonly onClose: () => void) {}
+
+    open(): void {
+        this.opened = true;
+        for (const text of this.early.splice(0)) this.writer.fire(text);
+    }
+
+    close(): void {
+        this.onClose();
+    }
+
+    handleInput(data: string): void {
+        // The terminal sends Enter as a carriage return; programs read lines ending in a newline.
+        this.onInput(new TextEncoder().encode(data.replace(/\r/g, '\n')));
+    }
+
+    bytes(bytes: Uint8Array): void {
+        this.text(this.decoder.decode(bytes, { stream: true }));
+    }
+
+    text(text: string): void {
+        const converted = text.replace(/\r?\n/g, '\r\n');
+        if (this.opened) this.writer.fire(converted);
+        else this.early.push(converted);
+    }
+}
+
+interface ActiveRun {
+    readonly run: SystemRun;
+    readonly done: Promise<RunOutcome>;
+}
+
+export class SystemRunner implements vscode.Disposable {
+    private active: ActiveRun | undefined;
+    private readonly status = vscode.window.createStatusBarItem('ukc.run', vscode.StatusBarAlignment.Left, 100);
+    private readonly listeners: vscode.Disposable[] = [];
+
+    constructor(private readonly extensionUri: vscode.Uri, private readonly problems: vscode.DiagnosticCollection) {
+        this.status.name = 'uk run';
+        this.status.command = 'ukc.stopSystem';
+    }
+
+    /** Stops the running system (if any) and waits until it has stopped. */
+    async stop(): Promise<void> {
+        const active = this.active;
+        if (!active) return;
+        active.run.stop();
+        await active.done;
+    }
+
+    /** Compiles and runs the system of `uri`; with `traceView`, its typed trace goes to the Trace view. */
+    async start(uri: vscode.Uri, systemName: string | undefined, traceView: boolean): Promise<RunOutcome | undefined> {
+        await this.stop();
+        const compiled = await compileSource(uri, systemName, this.problems);
+        if (compiled.kind !== 'compiled') {
+            reportNotCompiled(compiled, uri);
+            return undefined;
+        }
+        const settings = vscode.workspace.getConfiguration('ukc');
+        const maxCycles = settings.get<number>('run.maxCycles') || undefined;
+        const name = compiled.name;
+        let run: SystemRun | undefined;
+        const terminal = new RunTerminal(bytes => run?.input(bytes), () => run?.stop());
+        const console = new OutputBuffer(bytes => terminal.bytes(bytes));
+        vscode.window.createTerminal({ name: `uk: ${name}`, pty: terminal }).show(true);
+        try {
+            run = bootRunnable(compiled.system, { console });
+        } catch (error) {
+            if (!(error instanceof BootError)) throw error;
+            terminal.text(`ukc: system ${name} cannot boot: ${error.message}\n`);
+            void vscode.window.showErrorMessage(`ukc: system ${name} cannot boot: ${error.message}`);
+            return undefined;
+        }
+        const sourceFolders = [folderOf(uri)];
+        const sinks = settings.get<boolean>('run.traceInTerminal') ? new TraceSinks(run, { lines: console }) : undefined;
+        const panel = traceView ? TracePanel.show(this.extensionUri) : undefined;
+        const chrome = new ChromeTraceBuilder();
+        let rows = 0;
+        if (panel) {
+            panel.reset(`uk Trace: ${name}`, {
+                openLocation: async location => { await openLocation(location, sourceFolders); },
+                exportChrome: () => exportChrome(chrome, `${name}.trace.json`, folderOf(uri))
+            });
+            const faultSite = (thread: string, pc: number) => {
+                const location = run?.sourceMap.locate(thread, pc);
+                return location && SourceMap.format(location);
+            };
+            this.listeners.push(new vscode.Disposable(run.subscribeTyped(event => {
+                chrome.add(event);
+                const row = rowOf(event, rows, faultSite);
+                if (row) {
+                    rows++;
+                    panel.add([row]);
+                }
+            })));
+        }
+        let messages = 0;
+        this.listeners.push(new vscode.Disposable(run.subscribe(() => { messages++; }, ['ipc'])));
+        const instances = compiled.system.manifest.components.length;
+        const showStatus = (cycle: number) => {
+            this.status.text = `$(debug-stop) ${name}: ${instances} instances, ${messages} messages, ${cycle.toLocaleString('en-US')} cycles`;
+            this.status.tooltip = `uk system ${name} is running: click to stop it`;
+        };
+        showStatus(0);
+        this.status.show();
+        // Closing the file the system came from stops it, as closing its terminal does.
+        this.listeners.push(vscode.workspace.onDidCloseTextDocument(document => {
+            if (document.uri.toString() === uri.toString()) run?.stop();
+        }));
+        const started = run;
+        const done = started.run({
+            maxCycles,
+            sliceCycles: SLICE_CYCLES,
+            yieldToHost: () => new Promise(resolve => setImmediate(resolve)),
+            onSlice: cycle => {
+                console.flush();
+                showStatus(cycle);
+            }
+        }).then(outcome => {
+            console.flush();
+            sinks?.finish();
+            console.flush();
+            const report = outcomeLines(outcome, name, maxCycles);
+            terminal.text(report.lines.map(line => line.text).join('\n') + '\n');
+            panel?.showOutcome(report.lines, report.ok);
+            return outcome;
+        }).finally(() => {
+            for (const listener of this.listeners.splice(0)) listener.dispose();
+            this.status.hide();
+            this.active = undefined;
+        });
+        this.active = { run: started, done };
+        return done;
+    }
+
+    dispose(): void {
+        this.active?.run.stop();
+        this.status.dispose();
+        for (const listener of this.listeners.splice(0)) listener.dispose();
+    }
+}
+
+export async function exportChrome(chrome: ChromeTraceBuilder, fileName: string, folder: vscode.Uri): Promise<void> {
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, fileName), filters: { 'Chrome trace': ['json'] } });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(chrome.build()) + '\n'));
+    void vscode.window.showInformationMessage(`ukc: wrote ${vscode.workspace.asRelativePath(target, false)}; open it in Perfetto or chrome://tracing`);
+}
