@@ -56,7 +56,7 @@ export function rowOf(event: TypedEvent, index: number, faultSite: FaultLocator 
         }
         case 'fault':
             return {
-                index, cycle: event.cycle, kind: 'fault', from: event.thread, label: `fault: ${event.fault}${event.handled ? ' (handled)' : ', no handler'}`,
+                index, cycle: event.cycle, kind: 'fault', from: event.thread, label: `fault: ${event.panic ?? event.fault}${event.handled ? ' (handled)' : ', no handler'}`,
                 details: [`pc = 0x${event.pc.toString(16)}`, ...(event.fault === 'page-fault' ? [`address = 0x${event.address.toString(16)}`] : []), `handled = ${event.handled}`],
                 site: faultSite(event.thread, event.pc)
             };

@@ -41,7 +41,7 @@ test('a faulting, restarted server: calls, the fault, the error reply to the cal
     const fault = rows.findIndex(row => row.kind === 'fault');
     const faultEvent = events[fault];
     if (faultEvent.kind !== 'fault') throw new Error('the fault row comes from the fault event');
-    expect(rows[fault]).toMatchObject({ from: 'counter', label: 'fault: illegal-instruction (handled)', details: [`pc = 0x${faultEvent.pc.toString(16)}`, 'handled = true'] });
+    expect(rows[fault]).toMatchObject({ from: 'counter', label: 'fault: index-out-of-bounds (handled)', details: [`pc = 0x${faultEvent.pc.toString(16)}`, 'handled = true'] });
     expect(rows[fault - 1]).toMatchObject({ kind: 'call', from: 'driver', to: 'counter', label: 'Counter.increment(by=5)', fastpath: true });
     // The supervisor answers the call the fault cut short with an error, restarts the server, and calls go on.
     expect(rows.slice(fault + 1, fault + 3).map(row => [row.label, row.error ?? false])).toEqual([['Counter.increment = error ServerFailed', true], ['Counter.increment(by=6)', false]]);
@@ -53,10 +53,9 @@ test('a faulting, restarted server: calls, the fault, the error reply to the cal
     }
 });
 
-// Known gap in the session library: SourceMap.locate gives a pc inside the runtime library's panic routine
-// the line of the last statement before it (supervised.uk:26:9, in `reset`) instead of none, so the fault
-// row points at the wrong line. This test fails until locate knows where compiled functions end.
-test.fails('the fault row names the statement that faulted', async () => {
+// A panic is inline in the statement that fails (docs/ABI.md), so the fault's pc has that statement's line:
+// `history[calls] = by`, which indexes past the end on the fifth call.
+test('the fault row names the statement that faulted', async () => {
     const { rows } = await runExample('examples/supervised-restart/supervised.uk');
-    expect(rows.find(row => row.kind === 'fault')?.site).toBe('supervised.uk:17:9');
+    expect(rows.find(row => row.kind === 'fault')?.site).toBe('supervised.uk:19:9');
 });
