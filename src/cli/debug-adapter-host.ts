@@ -5,11 +5,10 @@
  */
 import * as path from 'node:path';
 import { UkcDebugSession, type LoadedProgram, type UkcLaunchArguments } from '../debug/index.js';
-import { ImageError, type RunOutcome } from '../session/index.js';
+import { ImageError, outcomeReport, type RunOutcome } from '../session/index.js';
 import { formatDiagnostic, toFileDiagnostic } from './diagnostics-format.js';
 import { isImageDirectory, readImageFolder } from './image-directory.js';
 import { InputError, inputOf, nodeSession } from './input-files.js';
-import { RunExit } from './run-command.js';
 
 /** A debug session over Node's file system: what `ukc debug-adapter` serves and the extension runs inline. */
 export function createUkcDebugSession(): UkcDebugSession {
@@ -34,13 +33,7 @@ async function loadProgram(args: UkcLaunchArguments): Promise<LoadedProgram | { 
     }
 }
 
-/** The exit status `ukc run` gives an outcome. */
+/** The exit status `ukc run` gives an outcome (the session decides it for every host). */
 export function runExitCode(outcome: RunOutcome): number {
-    switch (outcome.kind) {
-        case 'finished': return 0;
-        case 'fault': return RunExit.Fault;
-        case 'deadlock': return RunExit.Deadlock;
-        case 'cycle-limit': return RunExit.CycleLimit;
-        case 'stopped': return outcome.reason === 'timeout' ? RunExit.Timeout : RunExit.Interrupted;
-    }
+    return outcomeReport(outcome, '', { cycleLimit: 'maxCycles', timeout: 'timeout' }).exitStatus;
 }

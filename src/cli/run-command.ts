@@ -9,30 +9,15 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OutputBuffer, parseFilters } from '../../runtime/trace/index.js';
 import {
-    BootError, ImageError, TraceSinks, bootRunnable, describeFault, describeWait, type RunOutcome, type RunnableSystem, type SystemRun
+    BootError, ImageError, RunExit, TraceSinks, bootRunnable, outcomeReport, type RunOutcome, type RunnableSystem, type SystemRun
 } from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
 import { isImageDirectory, readImageFolder } from './image-directory.js';
 import { InputError } from './input-files.js';
 
-/** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70). */
-export const RunExit = {
-    /** A component faulted and nothing restarted it; the rest finished. */
-    Fault: 3,
-    /** Some thread waits for something that can never happen. */
-    Deadlock: 4,
-    /** --max-cycles was reached. */
-    CycleLimit: 5,
-    /** --timeout was reached. */
-    Timeout: 6,
-    /** The image directory is from an incompatible version of ukc, or damaged. */
-    IncompatibleImage: 7,
-    /** The system cannot boot (its manifest does not fit the machine). */
-    BootFailure: 8,
-    /** Interrupted (Ctrl-C). */
-    Interrupted: 130
-} as const;
+/** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70): the session's statuses. */
+export { RunExit };
 
 export interface RunOptions {
     readonly trace?: boolean;
@@ -119,32 +104,7 @@ async function loadSystem(file: string, options: RunOptions, io: CliIO): Promise
 }
 
 function report(outcome: RunOutcome, name: string, limits: { maxCycles?: number; timeout?: number }, io: CliIO): number {
-    const where = `at cycle ${outcome.cycle}`;
-    switch (outcome.kind) {
-        case 'finished':
-            io.stderr(`system ${name} finished ${where}\n`);
-            return ExitCode.Ok;
-        case 'fault':
-            for (const fault of outcome.faults) io.stderr(`fault: ${describeFault(fault)}\n`);
-            io.stderr(`system ${name} stopped ${where} after a fault\n`);
-            return RunExit.Fault;
-        case 'deadlock':
-            for (const fault of outcome.faults) io.stderr(`fault: ${describeFault(fault)}\n`);
-            io.stderr(`deadlock ${where}: ${outcome.waits.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:\n`);
-            for (const wait of outcome.waits) io.stderr(`  ${describeWait(wait)}\n`);
-            // A fault is the first cause of what waits on the stopped component: the run ends as a fault.
-            if (outcome.faults.length === 0) return RunExit.Deadlock;
-            io.stderr(`system ${name} stopped ${where} after a fault\n`);
-            return RunExit.Fault;
-        case 'cycle-limit':
-            io.stderr(`stopped ${where}: --max-cycles ${limits.maxCycles} reached\n`);
-            return RunExit.CycleLimit;
-        case 'stopped':
-            if (outcome.reason === 'timeout') {
-                io.stderr(`stopped ${where}: --timeout ${limits.timeout} s reached\n`);
-                return RunExit.Timeout;
-            }
-            io.stderr(`stopped ${where}: interrupted\n`);
-            return RunExit.Interrupted;
-    }
+    const report = outcomeReport(outcome, name, { cycleLimit: `--max-cycles ${limits.maxCycles}`, timeout: `--timeout ${limits.timeout} s` });
+    for (const line of report.lines) io.stderr(line.text + '\n');
+    return report.exitStatus;
 }

@@ -22,6 +22,7 @@ export {
     BootError, SystemRun, bootRunnable, describeFault, describeWait, type BootSettings, type ConsoleSink, type FaultReport, type RunOutcome,
     type RunSettings, type StopRequest, type WaitReport
 } from './system-run.js';
+export { RunExit, outcomeReport, type LimitNames, type OutcomeLine, type OutcomeReport } from './outcome-report.js';
 export { TraceSinks, type TraceResults, type TraceSettings } from './trace-sinks.js';
 /** Byte buffers that trace lines and console output share, so that they interleave in order. */
 export { OutputBuffer, parseFilters, type TraceFilter, type TypedEvent } from '../../runtime/trace/index.js';

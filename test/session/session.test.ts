@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-    InputError, MemoryFileSystem, OutputBuffer, Session, URI, bootRunnable, imageFiles, readImageDirectory, type CompileResult, type RunnableSystem, type TypedEvent
+    InputError, MemoryFileSystem, OutputBuffer, RunExit, Session, URI, bootRunnable, outcomeReport, imageFiles, readImageDirectory, type CompileResult, type RunnableSystem, type TypedEvent
 } from '../../src/session/index.js';
 import { ROOT } from '../cli/run-ukc.js';
 
@@ -111,5 +111,30 @@ describe('SystemRun', () => {
         expect(divLine).toBeDefined();
         expect(run.sourceMap.locate('calc', (divLine?.address ?? 0) + 4)).toEqual({ file: 'calculator.uk', line: 28, column: 9, function: 'handler.Calc.div' });
         expect(chunks.join('')).toContain('40 + 2 = 42');
+    });
+});
+
+describe('outcomeReport', () => {
+    const limits = { cycleLimit: 'ukc.run.maxCycles 5000', timeout: '--timeout 2 s' };
+    it('words every outcome as ukc run does, in the host\'s names for its limits, with the exit status', () => {
+        expect(outcomeReport({ kind: 'finished', cycle: 7 }, 'Demo', limits)).toEqual({ lines: [{ text: 'system Demo finished at cycle 7' }], exitStatus: 0 });
+        expect(outcomeReport({ kind: 'cycle-limit', cycle: 5003, maxCycles: 5000 }, 'Demo', limits))
+            .toEqual({ lines: [{ text: 'stopped at cycle 5003: ukc.run.maxCycles 5000 reached' }], exitStatus: RunExit.CycleLimit });
+        expect(outcomeReport({ kind: 'stopped', cycle: 9, reason: 'timeout' }, 'Demo', limits).lines).toEqual([{ text: 'stopped at cycle 9: --timeout 2 s reached' }]);
+        expect(outcomeReport({ kind: 'stopped', cycle: 9, reason: 'stop' }, 'Demo', limits)).toEqual({ lines: [{ text: 'stopped at cycle 9: stopped' }], exitStatus: RunExit.Interrupted });
+    });
+
+    it('a deadlock that follows a fault ends as the fault, each line carrying its source location', () => {
+        const fault = { thread: 's', fault: 'illegal-instruction', panic: 'index-out-of-bounds', pc: 0x10040, location: { file: 'a.uk', line: 7, column: 9 } };
+        const wait = { thread: 'c', state: 'blocked-on-reply', on: 'reply', waitsFor: ['s'], location: { file: 'a.uk', line: 12, column: 5 } };
+        const report = outcomeReport({ kind: 'deadlock', cycle: 100, faults: [fault], waits: [wait] }, 'Demo', limits);
+        expect(report.exitStatus).toBe(RunExit.Fault);
+        expect(report.lines.map(line => [line.text, line.location])).toEqual([
+            ['fault: s: index-out-of-bounds at a.uk:7:9', 'a.uk:7:9'],
+            ['deadlock at cycle 100: a thread waits for what can never happen:', undefined],
+            ['  c waits for the reply from s at a.uk:12:5', 'a.uk:12:5'],
+            ['system Demo stopped at cycle 100 after a fault', undefined]
+        ]);
+        expect(outcomeReport({ kind: 'deadlock', cycle: 100, faults: [], waits: [wait] }, 'Demo', limits).exitStatus).toBe(RunExit.Deadlock);
     });
 });

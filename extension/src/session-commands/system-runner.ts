@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { ChromeTraceBuilder, OutputBuffer } from '../../../runtime/trace/index.js';
 import {
-    BootError, SourceMap, TraceSinks, bootRunnable, describeFault, describeWait, type RunOutcome, type SystemRun
+    BootError, SourceMap, TraceSinks, bootRunnable, outcomeReport, type RunOutcome, type SystemRun
 } from '../../../src/session/index.js';
 import { rowOf } from '../trace-model/trace-row.js';
 import type { SourceLink } from '../trace-view/protocol.js';
@@ -20,23 +20,9 @@ import { folderOf, openLocation } from './source-files.js';
 const SLICE_CYCLES = 2_000_000;
 
 /** How a run ended, as `ukc run` reports it: lines, those about a place in the source with its position. */
-export function outcomeLines(outcome: RunOutcome, name: string, maxCycles: number | undefined): { lines: SourceLink[]; ok: boolean } {
-    const where = `at cycle ${outcome.cycle}`;
-    const faults = outcome.kind === 'fault' || outcome.kind === 'deadlock'
-        ? outcome.faults.map(fault => ({ text: `fault: ${describeFault(fault)}`, location: fault.location && SourceMap.format(fault.location) }))
-        : [];
-    switch (outcome.kind) {
-        case 'finished': return { lines: [{ text: `system ${name} finished ${where}` }], ok: true };
-        case 'fault': return { lines: [...faults, { text: `system ${name} stopped ${where} after a fault` }], ok: false };
-        case 'deadlock':
-            return {
-                lines: [...faults, { text: `deadlock ${where}: ${outcome.waits.length === 1 ? 'a thread waits' : 'threads wait'} for what can never happen:` },
-                    ...outcome.waits.map(wait => ({ text: `  ${describeWait(wait)}`, location: wait.location && SourceMap.format(wait.location) }))],
-                ok: false
-            };
-        case 'cycle-limit': return { lines: [{ text: `stopped ${where}: ukc.run.maxCycles ${maxCycles ?? outcome.maxCycles} reached` }], ok: false };
-        case 'stopped': return { lines: [{ text: `stopped ${where}: ${outcome.reason === 'timeout' ? 'timeout' : 'stopped'}` }], ok: false };
-    }
+export function outcomeLines(outcome: RunOutcome, name: string, maxCycles: number | undefined): { lines: readonly SourceLink[]; ok: boolean } {
+    const report = outcomeReport(outcome, name, { cycleLimit: `ukc.run.maxCycles ${maxCycles ?? (outcome.kind === 'cycle-limit' ? outcome.maxCycles : '')}`, timeout: 'timeout' });
+    return { lines: report.lines, ok: report.exitStatus === 0 };
 }
 
 /** A pseudoterminal for one run: writes arrive before the terminal opens are kept until it does. */
