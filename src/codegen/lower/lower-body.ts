@@ -16,9 +16,10 @@ import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarSh
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
-import { ExpressionLowering, type LoweringContext, type Value } from './expression-lowering.js';
+import { ExpressionLowering } from './expression-lowering.js';
+import type { LoweringContext, Value } from './lowering-context.js';
 
-export type { LoweringContext } from './expression-lowering.js';
+export type { LoweringContext } from './lowering-context.js';
 
 /** What a body is: it decides what `return`, `reply` and falling off the end mean. */
 export type BodyKind =

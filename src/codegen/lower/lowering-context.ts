@@ -1,0 +1,63 @@
+/**
+ * What expression lowering works with: the component being compiled (LoweringContext), the values it
+ * produces (Value) and where a handler's or helper's byte-buffer parameters are (BulkParameter).
+ */
+import type { AstNode } from 'langium';
+import type { EnumDecl, FunctionDecl, Method, Param, StateVar, UsesPort, UkTypeSystem, UkType } from '../../language/index.js';
+import type { SourcePosition, VReg } from '../ir.js';
+import type { Place } from './memory-ops.js';
+
+/**
+ * A handler's byte-buffer parameter: `shared` bulk data is at an offset of the caller's shared region
+ * (offset and length in registers); a `lease` is the caller's page, mapped at LEASE_WINDOW (its length in
+ * a register); `inline` bytes were saved from the message to a buffer of the handler's own (`symbol`).
+ * A helper function's byte-buffer parameter is the address of the caller's copy (`copy`).
+ * Byte-buffer variables are in memory like structs (their frame object or state symbol).
+ */
+export type BulkParameter =
+    | { readonly kind: 'copy'; readonly address: VReg; readonly capacity: number }
+    | { readonly kind: 'shared'; readonly offset: VReg; readonly length: VReg; readonly capacity: number }
+    | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number }
+    | { readonly kind: 'inline'; readonly symbol: string; readonly capacity: number };
+
+/** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
+export interface LoweringContext {
+    readonly types: UkTypeSystem;
+    position(node: AstNode): SourcePosition;
+    stateSymbol(variable: StateVar): string;
+    functionSymbol(fn: FunctionDecl): string;
+    /** The client stub for a method called through a port (the context generates it once). */
+    stubSymbol(port: UsesPort, method: Method): string;
+    /** The client stub for a method called through an endpoint value (its capability pointer in a1). */
+    dynamicStubSymbol(method: Method, node: AstNode): string;
+    /** The capability slot of a port. */
+    portSlot(port: AstNode): number;
+    /** Where a `uses` port's shared region is mapped in this component (undefined: its interface has none). */
+    sharedWindow(port: AstNode): number | undefined;
+    /** The size of the shared region of a method's interface (0: none). */
+    sharedRegionBytes(method: Method): number;
+    /** Notes that the component sends leases: it then gets a staging page (CLIENT_LEASE_WINDOW). */
+    sendsLeases(): void;
+    /** The buffer an inline byte-buffer handler parameter's bytes are saved to. */
+    inlineSymbol(param: AstNode): string;
+    /** Where an inline byte-buffer parameter of a method travels in the request or the reply: its first word. */
+    inlineWord(method: Method, param: Param, message: 'request' | 'reply'): number | undefined;
+    /** Where a device port's register page is mapped. */
+    deviceWindow(port: AstNode): number;
+    /** A routine printing an enum's member names. */
+    enumPrinter(decl: EnumDecl): string;
+    /** A string in read-only data. */
+    stringSymbol(text: string): { readonly symbol: string; readonly length: number };
+    readonly badgeSymbol: string;
+    unsupported(node: AstNode, what: string): void;
+}
+
+/**
+ * A value: one register for a scalar; for a tuple, the registers of its elements' leaves in order; for a
+ * struct or array, no registers but the place in memory that holds it.
+ */
+export interface Value {
+    readonly regs: readonly VReg[];
+    readonly type: UkType;
+    readonly place?: Place;
+}
