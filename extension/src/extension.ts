@@ -13,9 +13,6 @@ import type * as SessionCommandsModule from './session-commands/index.js';
 let client: LanguageClient | undefined;
 let sessionCommands: SessionCommandsModule.SessionCommands | undefined;
 
-// `ukc.debugSystem` is reserved for live debugging (the language server's code lens names it); it is
-// registered, and added to the manifest, by the debugger when it exists.
-
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const commands = (): SessionCommandsModule.SessionCommands => {
         if (!sessionCommands) {
@@ -42,6 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(
         systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, false)),
         systemCommand('ukc.traceSystem', (uri, system) => commands().runSystem(uri, system, true)),
+        systemCommand('ukc.debugSystem', async (uri, system) => vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), {
+            type: 'ukc', request: 'launch', name: `Debug ${system ?? uri.path.slice(uri.path.lastIndexOf('/') + 1)}`, program: uri.fsPath, system
+        })),
+        // The debug adapter (src/debug) runs inline: the same session library as Run, in this process.
+        vscode.debug.registerDebugAdapterDescriptorFactory('ukc', { createDebugAdapterDescriptor: () => commands().debugAdapter() }),
         systemCommand('ukc.compileSystem', (uri, system) => commands().compileSystem(uri, system)),
         vscode.commands.registerCommand('ukc.stopSystem', () => sessionCommands?.stopSystem()),
         vscode.commands.registerCommand('ukc.showLayout', (profile?: unknown) => {

@@ -13,6 +13,8 @@ interface Manifest {
     readonly contributes: {
         readonly commands: readonly { command: string; title: string; category: string }[];
         readonly configuration: { properties: Record<string, { enum?: string[]; enumDescriptions?: string[]; description: string }> };
+        readonly debuggers: readonly { type: string; languages: string[]; configurationAttributes: { launch: { required: string[]; properties: Record<string, { type: string; description: string }> } } }[];
+        readonly breakpoints: readonly { language: string }[];
     };
 }
 
@@ -34,10 +36,25 @@ describe('the manifest', () => {
 
     test('every command is in the ukc category and activates the extension', () => {
         const ids = manifest.contributes.commands.map(command => command.command);
-        expect(ids).toEqual(['ukc.runSystem', 'ukc.traceSystem', 'ukc.compileSystem', 'ukc.stopSystem', 'ukc.showLayout', 'ukc.openTrace']);
+        expect(ids).toEqual(['ukc.runSystem', 'ukc.traceSystem', 'ukc.debugSystem', 'ukc.compileSystem', 'ukc.stopSystem', 'ukc.showLayout', 'ukc.openTrace']);
         for (const command of manifest.contributes.commands) expect(command.category).toBe('ukc');
-        // Stop only means something while a run (started by another command) is going on.
-        expect(manifest.activationEvents).toEqual(['onLanguage:uk', ...ids.filter(id => id !== 'ukc.stopSystem').map(id => `onCommand:${id}`)]);
+        // Stop only means something while a run (started by another command) is going on; a debug
+        // session of type ukc (from launch.json) activates the extension too.
+        expect(manifest.activationEvents).toEqual(['onLanguage:uk', ...ids.filter(id => id !== 'ukc.stopSystem').map(id => `onCommand:${id}`), 'onDebugResolve:ukc']);
+    });
+});
+
+describe('the debugger', () => {
+    test('launches type ukc with the arguments the debug adapter reads, and takes breakpoints in .uk files', () => {
+        const [debuggerEntry] = manifest.contributes.debuggers;
+        expect(debuggerEntry.type).toBe('ukc');
+        expect(debuggerEntry.languages).toEqual(['uk']);
+        const launch = debuggerEntry.configurationAttributes.launch;
+        expect(launch.required).toEqual(['program']);
+        // The keys of UkcLaunchArguments (src/debug/adapter/ukc-debug-session.ts).
+        expect(Object.keys(launch.properties)).toEqual(['program', 'system', 'stopOnEntry', 'maxCycles']);
+        for (const [key, property] of Object.entries(launch.properties)) expect(property.description.length, key).toBeGreaterThan(30);
+        expect(manifest.contributes.breakpoints).toEqual([{ language: 'uk' }]);
     });
 });
 

@@ -9,6 +9,7 @@ import { compileSystemCommand } from './compile-command.js';
 import { LAYOUT_SCHEME, LayoutDocuments, showLayoutCommand } from './layout-command.js';
 import { openTraceCommand } from './open-trace-command.js';
 import { SystemRunner } from './system-runner.js';
+import { createUkcDebugSession } from '../../../src/cli/debug-adapter-host.js';
 
 export interface SessionCommands extends vscode.Disposable {
     runSystem(uri: vscode.Uri, system: string | undefined, traceView: boolean): Promise<unknown>;
@@ -16,6 +17,8 @@ export interface SessionCommands extends vscode.Disposable {
     compileSystem(uri: vscode.Uri, system: string | undefined): Promise<unknown>;
     showLayout(editor: vscode.TextEditor, profile: string | undefined): Promise<unknown>;
     openTrace(file: vscode.Uri | undefined): Promise<unknown>;
+    /** The debug adapter for a `ukc` debug session, run inside the extension host (no process of its own). */
+    debugAdapter(): vscode.DebugAdapterDescriptor;
 }
 
 export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands {
@@ -29,6 +32,7 @@ export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands
         compileSystem: (uri, system) => compileSystemCommand(uri, system, problems),
         showLayout: (editor, profile) => showLayoutCommand(editor, profile, layouts, problems),
         openTrace: file => openTraceCommand(extensionUri, file),
+        debugAdapter: () => new vscode.DebugAdapterInlineImplementation(createUkcDebugSession()),
         dispose: () => {
             runner.dispose();
             provider.dispose();

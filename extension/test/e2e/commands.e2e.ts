@@ -2,7 +2,7 @@
  * The commands in a real VS Code: Compile System writes the image directory and puts errors in the
  * Problems panel; Show Message Layout shows the table `ukc layout` prints, for any profile; Run System
  * (called as the language server's code lens calls it) runs the calculator to the end; Open Trace opens
- * a trace `ukc run` wrote in the Trace view.
+ * a trace `ukc run` wrote in the Trace view; Debug System stops at a breakpoint in a server's handler.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -29,7 +29,7 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 test('every command is registered', async () => {
     const registered = await vscode.commands.getCommands(true);
-    for (const id of ['ukc.runSystem', 'ukc.traceSystem', 'ukc.compileSystem', 'ukc.stopSystem', 'ukc.showLayout', 'ukc.openTrace']) {
+    for (const id of ['ukc.runSystem', 'ukc.traceSystem', 'ukc.debugSystem', 'ukc.compileSystem', 'ukc.stopSystem', 'ukc.showLayout', 'ukc.openTrace']) {
         assert.ok(registered.includes(id), `${id} is registered`);
     }
 });
@@ -119,4 +119,34 @@ test('the code lens over a system runs it', async () => {
     assert.deepEqual(run.command.arguments, [editor.document.uri.toString(), 'Demo']);
     const outcome = await vscode.commands.executeCommand<{ kind: string }>(run.command.command, ...(run.command.arguments ?? []));
     assert.equal(outcome.kind, 'finished');
+});
+
+test('Debug System stops at a breakpoint in the server\'s handler, shows its arguments, and runs to the end', async () => {
+    const source = workspaceFile('calculator/calculator.uk');
+    // `if b == 0` in Calc's div handler, reached by the client's first div call.
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(source, new vscode.Position(27, 8)));
+    vscode.debug.addBreakpoints([breakpoint]);
+    const ended = new Promise<void>(resolve => {
+        const listener = vscode.debug.onDidTerminateDebugSession(() => { listener.dispose(); resolve(); });
+    });
+    try {
+        assert.equal(await vscode.commands.executeCommand('ukc.debugSystem', source.toString(), 'Demo'), true);
+        const session = await waitFor('a debug session starts', () => vscode.debug.activeDebugSession);
+        const frame = await waitFor('the session stops at the breakpoint', () => {
+            const item = vscode.debug.activeStackItem;
+            return item instanceof vscode.DebugStackFrame ? item : undefined;
+        });
+        const stack = await session.customRequest('stackTrace', { threadId: frame.threadId }) as { stackFrames: { name: string; line: number }[] };
+        assert.equal(stack.stackFrames[0]?.line, 28);
+        const scopes = await session.customRequest('scopes', { frameId: frame.frameId }) as { scopes: { name: string; variablesReference: number }[] };
+        const argumentsScope = scopes.scopes.find(scope => scope.name === 'Arguments');
+        assert.ok(argumentsScope, 'an Arguments scope');
+        const values = await session.customRequest('variables', { variablesReference: argumentsScope.variablesReference }) as { variables: { name: string; value: string }[] };
+        assert.deepEqual(values.variables.map(variable => `${variable.name}=${variable.value}`), ['a=17', 'b=5']);
+        vscode.debug.removeBreakpoints([breakpoint]);
+        await session.customRequest('continue', { threadId: frame.threadId });
+        await ended;
+    } finally {
+        vscode.debug.removeBreakpoints([breakpoint]);
+    }
 });
