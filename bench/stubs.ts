@@ -8,11 +8,11 @@ import '../src/polyfill.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { EmptyFileSystem, URI } from 'langium';
-import { clientStub, unsupportedMessage } from '../src/codegen/ipc/message-code.js';
+import { clientStub } from '../src/codegen/ipc/message-code.js';
 import { isInterfaceDecl, type Module } from '../src/language/generated/ast.js';
 import { interfaceSpec } from '../src/language/model/interface-spec.js';
 import { createUkServices } from '../src/language/uk-module.js';
-import { layoutInterface, profileOrDefault, type FieldSpec, type MessageLayout, type MethodLayout } from '../src/layout/index.js';
+import { layoutInterface, unsupportedMessage, profileOrDefault, type FieldSpec, type MessageLayout, type MethodLayout } from '../src/layout/index.js';
 import { assemble } from '../runtime/machine/index.js';
 
 function exampleFiles(folder: string): string[] {

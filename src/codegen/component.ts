@@ -6,22 +6,23 @@
  */
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
-    isArrayLiteral, isBuiltinCall, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
+    isArrayLiteral, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
-    type Handler, type InterfaceDecl, type Method, type Param, type Port, type ProgramDecl, type Referable,
-    type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType
+    type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
+    type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
+    interruptPorts, notificationLanes, portsOf
 } from '../language/index.js';
-import type { AbiProfile, InterfaceLayout, MethodLayout } from '../layout/index.js';
+import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
-import { clientStub, serverDispatch, unsupportedMessage, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
+import { clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction } from './rv32/emit-function.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, EVENT_LANE_BITS, FIRST_PORT_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
-import { deviceWindow, interruptPorts, notificationLanes, portsOf } from './system-layout.js';
+import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
+import { deviceWindow } from './system-layout.js';
 
 export interface CodegenProblem {
     readonly node: AstNode;
@@ -55,10 +56,15 @@ function leafPaths(name: string, type: UkType, types: UkTypeSystem): string[] {
     return livesInMemory(type) ? (leavesOf(type, name, types) ?? []).map(leaf => leaf.path) : [name];
 }
 
-/** A reason the stub and handler conventions cannot carry a method's values, when there is one. */
-function nestedBuffers(layout: MethodLayout, method: Method, types: UkTypeSystem): string | undefined {
+/**
+ * What compiled code cannot carry in a method's messages (src/layout/message-limits.ts, which the checker
+ * reports at the method), or values the stub and handler conventions cannot pass.
+ */
+function unsupportedMethod(layout: MethodLayout, method: Method, types: UkTypeSystem): string | undefined {
+    const limit = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined);
+    if (limit) return limit;
     const matches = valuesMatch(layout.request, paramOrder(method, types)) && (!layout.reply || valuesMatch(layout.reply, resultOrder(method, types)));
-    return matches ? undefined : 'byte buffers inside structs or arrays in messages';
+    return matches ? undefined : 'values of these types in messages';
 }
 
 /** The order of a method's scalars as the stub and handler conventions pass them. */
@@ -188,22 +194,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         const dispatched: DispatchedMethod[] = [];
         const interrupts: { bit: number; slot: number; symbol: string }[] = [];
         const notificationHandlers: NotificationHandler[] = [];
+        // The checker refuses more interrupt ports or lanes than the events word has (compile-limit-checks.ts).
         const lanes = notificationLanes(component);
-        if (lanes && lanes.size > 3) {
-            problems.push({ node: component, message: 'A server has room for three notification handlers beside its interrupts (the events word has four 8-bit lanes).' });
-        }
-        // A port in a lane has no notification of its own to wait on: its signals go to its handler.
-        for (const node of AstUtils.streamAllContents(component)) {
-            if (!isBuiltinCall(node) || (node.name !== 'wait' && node.name !== 'poll')) continue;
-            const argument = node.args[0];
-            const target = isNameRef(argument) ? argument.target?.ref : undefined;
-            if (target && lanes?.has(target as Port)) {
-                problems.push({ node, message: `'${node.name}' on a notification port whose signals go to its 'on notification' handler, beside other event handlers, is not supported.` });
-            }
-        }
-        if (interruptPorts(component).length > EVENT_LANE_BITS) {
-            problems.push({ node: component, message: `A server can have at most ${EVENT_LANE_BITS} interrupt ports.` });
-        }
         for (const handler of handlers) {
             const method = handler.method?.ref;
             if (handler.event === 'interrupt') {
@@ -228,8 +220,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             if (!method || !iface) continue;
             const layout = methodLayout(iface, method);
             if (!layout) continue;
-            const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined)
-                ?? nestedBuffers(layout, method, types);
+            const unsupported = unsupportedMethod(layout, method, types);
             if (unsupported) problems.push({ node: handler, message: `The code generator does not support ${unsupported} yet.` });
             const symbol = `handler.${component.name}.${method.name}`;
             const resultType = types.resultOf(method);
@@ -248,10 +239,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             });
         }
         entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
-        if (dispatched.some(method => receivesCapabilities(method.layout.request))
-            && dispatched.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'))) {
-            problems.push({ node: component, message: 'The code generator does not support a server that receives both leases and capabilities yet.' });
-        }
+        const unsupportedDispatch = unsupportedServer(dispatched.map(method => method.layout.request));
+        if (unsupportedDispatch) problems.push({ node: component, message: `The code generator does not support ${unsupportedDispatch} yet.` });
         acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
     } else {
         const main = component.members.find(isMainBlock);
@@ -288,8 +277,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     const stubList: { symbol: string; port: string; method: string }[] = [];
     for (const stub of stubLayouts) {
         const { layout, iface } = stub;
-        const unsupported = unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined)
-            ?? nestedBuffers(layout, stub.method, types);
+        const unsupported = unsupportedMethod(layout, stub.method, types);
         if (unsupported) {
             problems.push({ node: stub.port ?? stub.node ?? stub.method, message: `The code generator does not support ${unsupported} yet (method '${stub.method.name}').` });
             continue;

@@ -5,6 +5,7 @@
  * allocates registers and emits assembly. Nothing here knows about Langium or RISC-V.
  */
 import type { PanicCode } from '../../runtime/contract/index.js';
+import { OVERFLOW_VALUES } from '../layout/index.js';
 
 export type VReg = number;
 
@@ -43,7 +44,7 @@ export function resultRegister(convention: CallingConvention, index: number): st
  * enough.
  */
 export const OVERFLOW_SYMBOL = '__ukc_overflow';
-export const OVERFLOW_WORDS = 64;
+export const OVERFLOW_WORDS = OVERFLOW_VALUES;
 
 export type ValueLocation = string | { readonly overflow: number };
 

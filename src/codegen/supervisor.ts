@@ -15,7 +15,7 @@ import { PAGE_SIZE } from '../../runtime/machine/index.js';
 import type { ImageSection } from './image/elf-writer.js';
 import { byteDirective, bytesDirective, RUNTIME_LIBRARY } from './rv32/runtime-library.js';
 
-export const SUPERVISOR_NAME = 'supervisor';
+export { SUPERVISOR_NAME } from '../language/index.js';
 export const SUPERVISOR_ENDPOINT = 'supervisor.faults';
 
 export interface SupervisedInstance {

@@ -11,6 +11,9 @@ export * from './type-system/types.js';
 export { interfaceSpec } from './model/interface-spec.js';
 export { methodOrdinals } from './model/method-ordinals.js';
 export { InterfaceLayouts } from './model/interface-layouts.js';
+export {
+    portsOf, interruptPorts, notificationLanes, deviceModel, MAX_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, SUPERVISOR_NAME
+} from './model/component-ports.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 /** The server's start with ukc's handlers; a host gives it a connection (src/language-server on Node). */
 export { startUkServer } from './lsp/start-server.js';

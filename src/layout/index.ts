@@ -3,7 +3,7 @@ export * from './types.js';
 export { PROFILES, DEFAULT_PROFILE, findProfile, profileOrDefault, type AbiProfile } from './profiles.js';
 export { layoutInterface, bitsFor, scalarBits, overlaps, type LayoutResult } from './engine.js';
 export { createCodec, CodecError, isSigned, type MessageCodec, type MessageValues } from './codec.js';
-export { MAX_LEASE_BYTES, unsupportedLease } from './lease-limits.js';
+export { MAX_LEASE_BYTES, REGISTER_VALUES, OVERFLOW_VALUES, unsupportedMessage, unsupportedServer } from './message-limits.js';
 export { formatInterface, formatMethod, summarise, summaryLine, typeName, type InterfaceSummary } from './format.js';
 export { diffLayouts, type LayoutChange } from './diff.js';
 export { LOCK_FORMAT, LockError, parseLock, serializeLock, type LayoutLock } from './lock.js';

@@ -44,11 +44,12 @@ describe('ukc compile', () => {
         const bad = await runUkc(['compile', 'bad.uk'], folder);
         expect(bad.code).toBe(1);
         expect(bad.stderr).toBe('bad.uk:1:32: error: Constant 300 does not fit u8 (0..255).\n');
-        writeFileSync(path.join(folder, 'later.uk'), 'device Gadget { r: u32 at 0 }\nprogram P { main { } }\nsystem Sys { device g: Gadget { base: 0x1000_0000 } instance p: P }\n');
+        // What only the compiled code shows: a stack frame larger than the instance's stack.
+        writeFileSync(path.join(folder, 'later.uk'), 'program P { main { var a: [u32; 4096] = [0; 4096]\n a[1] = 2\n print("{}", a[1]) } }\nsystem Sys { instance p: P }\n');
         const later = await runUkc(['compile', 'later.uk'], folder);
         expect(later.code).toBe(1);
         expect(later.stderr).toBe([
-            'later.uk:3:14: error: The bundled machine has no model for device type \'Gadget\' (it has a UART — a type named like Ns16550 or Uart —, a timer and a block device).',
+            'later.uk:4:14: error: \'main.P\' needs a 32800-byte stack frame, more than the 16384-byte stack of instance \'p\'; give it a larger \'stack\'.',
             '1 error: system Sys was not compiled', ''
         ].join('\n'));
     });

@@ -156,7 +156,7 @@ ${calls}
         expect(run.events.filter(event => event.kind === 'fault').length).toBe(1);
     });
 
-    it('reports what it does not do yet at the argument', async () => {
+    it('reports a shared buffer through an endpoint value at the call, as the checker does', async () => {
         const outcome = await compileSource({ 'main.uk': `
 interface Sink {
     share(data: shared in bytes[8]) -> u8
@@ -187,13 +187,13 @@ system Sys {
     connect p.finder -> f
 }` });
         expect(outcome.problems).toEqual([
-            '19:29 The code generator does not support this byte-buffer argument (shared buffers go through a port, and must be variables) yet.'
+            "19:17 error The code generator does not support shared buffers ('data' of share) through an endpoint value yet: they travel in a port's shared region; call through a 'uses' port."
         ]);
     });
 });
 
 describe('byte buffers inside structs in messages', () => {
-    it('are reported at the handler and the call, which cannot carry them yet', async () => {
+    it('are reported by the checker at the method, which compiled code cannot carry yet', async () => {
         const outcome = await compileSource({ 'main.uk': `
 struct Name { len: u8, chars: bytes[8] }
 interface I { put(n: Name) -> u8 }
@@ -207,8 +207,7 @@ program P {
 }
 system Sys { instance s: S  instance p: P  connect p.s -> s }` });
         expect(outcome.problems).toEqual([
-            '4:25 The code generator does not support byte buffers inside structs or arrays in messages yet.',
-            '6:5 The code generator does not support byte buffers inside structs or arrays in messages yet (method \'put\').'
+            '3:15 error The code generator does not support byte buffers inside structs or arrays in messages yet.'
         ]);
     });
 });

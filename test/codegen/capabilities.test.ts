@@ -268,7 +268,7 @@ system Sys {
     connect p.store -> s
 }` });
         expect(outcome.problems).toEqual([
-            '3:1 The code generator does not support a server that receives both leases and capabilities yet.'
+            '3:8 error The code generator does not support a server that receives both leases and capabilities yet (Store.give receives capabilities, Store.fill a lease).'
         ]);
     });
 });

@@ -310,11 +310,12 @@ system S {
     it('report a badge that does not fit a lane, and waiting on a port whose signals go to a handler', async () => {
         const outcome = await compileSource({ 'main.uk': HUB('connect source.ticks -> hub.ticks badge 0x100\n    connect source.alarms -> hub.alarms badge 0x1', 'let w = poll(ticks)') });
         expect(outcome.problems).toEqual([
-            "9:90 'poll' on a notification port whose signals go to its 'on notification' handler, beside other event handlers, is not supported."
+            "9:90 error 'poll' on 'ticks' is not supported: its signals go to its 'on notification' handler, which shares the server's events notification with other handlers.",
+            "25:45 error Badge 256 does not fit: hub.ticks shares its server's events notification with other handlers, so its badges have 8 bits."
         ]);
         const wide = await compileSource({ 'main.uk': HUB('connect source.ticks -> hub.ticks badge 0x100\n    connect source.alarms -> hub.alarms badge 0x1') });
         expect(wide.problems).toEqual([
-            '25:45 Badge 256 does not fit: hub.ticks shares its server\'s events notification with other handlers, so its badges have 8 bits.'
+            '25:45 error Badge 256 does not fit: hub.ticks shares its server\'s events notification with other handlers, so its badges have 8 bits.'
         ]);
     });
 });

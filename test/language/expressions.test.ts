@@ -9,7 +9,7 @@ bitfield F : u8 { x: 1, y: 3 }
 interface I {
     get(k: K) -> (s: u8, v: u32)
     put(v: u32) -> u8 raises Err
-    fill(into: lease out bytes[16])
+    fill(into: shared out bytes[16])
     give(cb: endpoint<I>)
 }
 `;

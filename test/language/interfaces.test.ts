@@ -154,7 +154,7 @@ interface I {
     });
 });
 
-describe('what compiled code cannot do with leases is reported at the method', () => {
+describe('what compiled code cannot do with leases is reported at the method (compile-limits.test.ts has the other limits)', () => {
     const iface = `interface Log { w() }
 interface I {
     two(a: lease in bytes[64], b: lease out bytes[64])
@@ -171,7 +171,8 @@ program P { uses i: I main { } }
         expect(await diagnosticsWithText(iface + components)).toEqual([
             '3:5 error The code generator does not support more than one lease in a message yet. @ two',
             '4:5 error The code generator does not support capabilities and a lease in one message yet. @ withCap',
-            '5:5 error The code generator does not support leases of more than a page yet. @ big'
+            '5:5 error The code generator does not support leases of more than a page yet. @ big',
+            '8:8 error The code generator does not support a server that receives both leases and capabilities yet (I.withCap receives capabilities, I.two a lease). @ S'
         ]);
     });
 
@@ -182,6 +183,7 @@ program P { uses i: I main { } }
     test('from another file, at the implements and the port, naming the method', async () => {
         const [, uses] = await buildFiles({ 'types.uk': iface, 'uses.uk': `import "types.uk"\n${components}` });
         expect(describeDiagnostics(uses)).toEqual([
+            '2:8 error The code generator does not support a server that receives both leases and capabilities yet (I.withCap receives capabilities, I.two a lease). @ S',
             '2:21 error The code generator does not support capabilities and a lease in one message yet (method I.withCap). @ I',
             '2:21 error The code generator does not support leases of more than a page yet (method I.big). @ I',
             '2:21 error The code generator does not support more than one lease in a message yet (method I.two). @ I',

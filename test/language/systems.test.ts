@@ -4,12 +4,12 @@ import { buildFiles, describeDiagnostics, diagnosticsWithText } from '../helpers
 const COMPONENTS = `
 interface A { m() }
 interface B { n() }
-device Dev { r: u32 at 0 }
-device Other { r: u32 at 0 }
+device Uart { r: u32 at 0 }
+device Timer { r: u32 at 0 }
 server SA implements A { on m() { reply } }
 server SB implements B { on n() { reply } }
 server Drv implements A {
-    device regs: Dev
+    device regs: Uart
     interrupt irq
     notification ready
     on m() { reply }
@@ -27,7 +27,7 @@ describe('systems', () => {
     test('instances, devices, badged connections, notifications and supervision', async () => {
         expect(await diagnosticsWithText(COMPONENTS + `
 system Sys {
-    device dev0: Dev { base: 0x1000_0000, irq: 10 }
+    device dev0: Uart { base: 0x1000_0000, irq: 10 }
     instance sa: SA { priority: 200, stack: 8192, timeslice: 10000 }
     instance sb: SB
     instance drv: Drv { priority: 250 }
@@ -51,18 +51,18 @@ system Sys {
 system Sys {
     instance sa: SA { priority: 300, prio: 1 }
     instance sb: SB { stack: 100, priority: 1, priority: 2 }
-    device d0: Dev { base: 0x1001, irq: 64 }
-    device d2: Dev { irq: 3 }
-    device d3: Dev { base: x }
+    device d0: Uart { base: 0x1001, irq: 64 }
+    device d2: Uart { irq: 3 }
+    device d3: Uart { base: x }
 }`)).toEqual([
             "23:33 error 'priority' must be between 0 and 255 (the scheduling priority; 0 is the lowest), not 300. @ 300",
             "23:38 error Unknown property 'prio' for an instance; known: priority, stack, timeslice. @ prio",
             "24:30 error 'stack' must be between 1024 and 1048576, a multiple of 16 (the stack size in bytes), not 100. @ 100",
             "24:48 error Duplicate property 'priority'; the first is on line 24. @ priority",
-            "25:28 error 'base' must be between 0 and 4294967295, a multiple of 4096 (the physical address of the register page), not 4097. @ 0x1001",
-            "25:41 error 'irq' must be between 1 and 63 (the interrupt line), not 64. @ 64",
+            "25:29 error 'base' must be between 0 and 4294967295, a multiple of 4096 (the physical address of the register page), not 4097. @ 0x1001",
+            "25:42 error 'irq' must be between 1 and 63 (the interrupt line), not 64. @ 64",
             "26:12 error Device 'd2' needs a 'base' address. @ d2",
-            "27:28 error Unknown name 'x'. @ x"
+            "27:29 error Unknown name 'x'. @ x"
         ]);
     });
 
@@ -74,8 +74,8 @@ system Sys {
     instance p: P
     instance p2: P
     instance drv: Drv
-    device d0: Dev { base: 0x1000, irq: 5 }
-    device d1: Other { base: 0x2000 }
+    device d0: Uart { base: 0x1000, irq: 5 }
+    device d1: Timer { base: 0x2000 }
     connect p.a -> sb badge 1
     connect p.b -> sb badge 0
     connect p2.a -> p
@@ -91,7 +91,7 @@ system Sys {
             "31:29 error A badge must be between 1 and 268435455 (28 bits; 0 means no badge), not 0. @ 0",
             "32:21 error p is an instance of program P, which serves nothing; p2.a needs a server. @ p",
             "33:21 error p2.b needs a server that implements B; d0 is a device. @ d0",
-            "34:25 error drv.regs needs a Dev device, but d1 is a device of type Other. @ d1",
+            "34:25 error drv.regs needs a Uart device, but d1 is a device of type Timer. @ d1",
             "35:24 error Device d1 has no 'irq' property, so it has no interrupt to give drv.irq. @ d1",
             "36:23 error p.done is a notification port; connect it to a notification port of another instance, as in 'connect a.done -> b.done'. @ d0",
             "37:28 error p2.done is a notification port; connect it to a notification port of another instance, as in 'connect a.done -> b.done'. @ regs",

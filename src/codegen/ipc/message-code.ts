@@ -10,14 +10,13 @@
  * same way; a handler takes and returns its values the same way. A value that travels in the register it
  * is passed in costs nothing.
  */
-import { unsupportedLease, type MessageLayout, type MethodLayout } from '../../layout/index.js';
-import { OVERFLOW_WORDS } from '../ir.js';
+import type { MessageLayout, MethodLayout } from '../../layout/index.js';
 import {
     IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, SERVER_FAILED_LABEL, Syscall, messageInfo, RECEIVED_SIGNAL, CLIENT_LEASE_SLOT,
     EVENTS_SLOT, EVENT_LANE_BITS, FIRST_INTERRUPT_SIGNAL_SLOT, IPC_BUFFER, LEASE_SLOT, OWN_ENDPOINT_SLOT,
     OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL, valueCaps
 } from '../../../runtime/contract/index.js';
-import { MAX_SCALARS, argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
+import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
 import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import {
     checkBulkBounds, findRegion, leaseRoutines, loadInlineRegisters, replyInlineBytes, saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
@@ -31,18 +30,6 @@ import {
 export function valuesMatch(layout: MessageLayout, order: readonly string[]): boolean {
     const message = new Set([...wordScalars(layout).map(scalar => scalar.path), ...valueCaps(layout).map(cap => cap.path)]);
     return order.length === message.size && order.every(path => message.has(path));
-}
-
-/** Whether the generator can handle a message: at most 6 scalar words and capabilities, in at most 7 words. */
-export function unsupportedMessage(layout: MessageLayout): string | undefined {
-    const lease = unsupportedLease(layout);
-    if (lease) return lease;
-    const caps = valueCaps(layout);
-    const values = wordScalars(layout).length + caps.length;
-    if (values > MAX_SCALARS + OVERFLOW_WORDS) return `messages with more than ${MAX_SCALARS + OVERFLOW_WORDS} scalar words and capabilities`;
-    if (caps.length > 0 && values > MAX_SCALARS) return `capabilities in messages of more than ${MAX_SCALARS} values`;
-    if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) return 'values wider than 64 bits in messages';
-    return undefined;
 }
 
 /**

@@ -3,12 +3,12 @@
  * words on one side, message registers a2..a5 and IPC-buffer words on the other, moved in an order that
  * reads every source before it is overwritten (a parallel move). Exactly the bits the layout engine chose.
  */
-import { isSigned, type MessageLayout, type PlacedScalar } from '../../layout/index.js';
+import { REGISTER_VALUES, isSigned, type MessageLayout, type PlacedScalar } from '../../layout/index.js';
 import { OVERFLOW_SYMBOL, argumentLocation } from '../ir.js';
 import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, IPC_BUFFER } from '../../../runtime/contract/index.js';
 
 /** The scalar arguments or results that travel in registers, a2..a7; the rest go in the overflow words. */
-export const MAX_SCALARS = 6;
+export const MAX_SCALARS = REGISTER_VALUES;
 
 /** The message register that carries word `word` (a2..a5), or undefined for IPC-buffer words. */
 export function wordRegister(word: number): string | undefined {

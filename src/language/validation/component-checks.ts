@@ -3,12 +3,10 @@
  * blocks in the right kind of component, state that is plain data with constant initial values, and
  * handler and function bodies that end the way their kind demands (reply, return).
  */
-import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
-import { unsupportedLease } from '../../layout/index.js';
-import type { InterfaceLayouts } from '../model/interface-layouts.js';
+import type { ValidationAcceptor } from 'langium';
 import {
     isArrayLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
-    isProgramDecl, type FunctionDecl, type Handler, type InterfaceDecl, type ProgramDecl, type ServerDecl, type StateVar
+    type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
 import { typeToString, isDataType } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
@@ -17,11 +15,10 @@ import { reportDuplicates, reportNotConstant } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
 export class ComponentChecks {
-    constructor(private readonly support: CheckSupport, private readonly layouts: InterfaceLayouts) {}
+    constructor(private readonly support: CheckSupport) {}
 
     checkServer(server: ServerDecl, accept: ValidationAcceptor): void {
         this.checkMembers(server, accept);
-        this.checkCompiledTransfers(server, accept);
         const iface = server.interface?.ref;
         const handlers = server.members.filter(isHandler);
         if (iface) {
@@ -58,35 +55,8 @@ export class ComponentChecks {
         }
     }
 
-    /**
-     * What compiled code cannot do with leases (layout/lease-limits.ts), for the interfaces a component
-     * serves or calls through a port: an interface only described for `ukc layout` may do more. Reported at
-     * the method when it is in the component's file (once, by the first component there that uses the
-     * interface), otherwise at the `implements` or the port, naming the method.
-     */
-    private checkCompiledTransfers(component: ServerDecl | ProgramDecl, accept: ValidationAcceptor): void {
-        const uses: { iface: InterfaceDecl; node: AstNode; property: string }[] = component.members.filter(isUsesPort)
-            .flatMap(port => (port.interface?.ref ? [{ iface: port.interface.ref, node: port as AstNode, property: 'interface' }] : []));
-        if (isServerDecl(component) && component.interface?.ref) uses.unshift({ iface: component.interface.ref, node: component, property: 'interface' });
-        const document = AstUtils.getDocument(component);
-        for (const { iface, node, property } of uses) {
-            const { layout } = this.layouts.layoutOf(iface);
-            for (const method of layout.methods) {
-                const lease = unsupportedLease(method.request) ?? (method.reply ? unsupportedLease(method.reply) : undefined);
-                const source = iface.methods.find(candidate => candidate.name === method.name);
-                if (!lease || !source) continue;
-                if (AstUtils.getDocument(iface) !== document) {
-                    accept('error', `The code generator does not support ${lease} yet (method ${iface.name}.${source.name}).`, { node, property, code: IssueCodes.UnsupportedTransfer });
-                } else if (firstUser(iface, document.parseResult.value) === component) {
-                    accept('error', `The code generator does not support ${lease} yet.`, { node: source, property: 'name', code: IssueCodes.UnsupportedTransfer });
-                }
-            }
-        }
-    }
-
     checkProgram(program: ProgramDecl, accept: ValidationAcceptor): void {
         this.checkMembers(program, accept);
-        this.checkCompiledTransfers(program, accept);
         const mains = program.members.filter(isMainBlock);
         if (mains.length === 0) {
             accept('error', `Program '${program.name}' has no 'main { }' block.`, { node: program, property: 'name', code: IssueCodes.MissingMain });
@@ -177,10 +147,4 @@ export class ComponentChecks {
             accept('error', `Function '${fn.name}' can finish without returning a ${typeToString(type)}.`, { node: fn, property: 'name', code: IssueCodes.MissingReturn });
         }
     }
-}
-
-/** The first server or program of a file that implements `iface` or calls it through a port. */
-function firstUser(iface: InterfaceDecl, root: AstNode): AstNode | undefined {
-    return AstUtils.streamContents(root).find(node => (isServerDecl(node) && node.interface?.ref === iface)
-        || ((isServerDecl(node) || isProgramDecl(node)) && node.members.some(member => isUsesPort(member) && member.interface?.ref === iface)));
 }

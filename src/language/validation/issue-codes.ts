@@ -29,7 +29,6 @@ export const IssueCodes = {
     ZeroErrorValue: 'zero-error-value',
     ErrorValueRange: 'error-value-range',
     ReservedErrorValue: 'reserved-error-value',
-    UnsupportedTransfer: 'unsupported-transfer',
     InvalidTransfer: 'invalid-transfer',
     UnknownAnnotation: 'unknown-annotation',
     InvalidAnnotation: 'invalid-annotation',
@@ -80,7 +79,16 @@ export const IssueCodes = {
     DuplicateBadge: 'duplicate-badge',
     UnconnectedPort: 'unconnected-port',
     DuplicateSupervision: 'duplicate-supervision',
-    EmptySystem: 'empty-system'
+    EmptySystem: 'empty-system',
+    // what the code generator cannot compile (compile-limit-checks.ts)
+    UnsupportedMessage: 'unsupported-message',
+    UnsupportedServer: 'unsupported-server',
+    UnsupportedBase: 'unsupported-base',
+    TooManyEvents: 'too-many-events',
+    TooManyPorts: 'too-many-ports',
+    UnsupportedWait: 'unsupported-wait',
+    ReservedName: 'reserved-name',
+    UnknownDevice: 'unknown-device'
 } as const;
 
 export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];

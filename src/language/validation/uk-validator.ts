@@ -9,6 +9,7 @@ import type { Expr, UkAstType } from '../generated/ast.js';
 import { isBlock } from '../generated/ast.js';
 import type { UkServices } from '../uk-module.js';
 import { CheckSupport } from './check-support.js';
+import { CompileLimitChecks } from './compile-limit-checks.js';
 import { ComponentChecks } from './component-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { ExpressionChecks } from './expression-checks.js';
@@ -48,7 +49,8 @@ export function createUkChecks(services: UkServices): UkChecks {
     const support = new CheckSupport(services.types.TypeSystem);
     const declarations = new DeclarationChecks(support, services.references.ModuleImports);
     const interfaces = new InterfaceChecks(support, services.layout.InterfaceLayouts);
-    const components = new ComponentChecks(support, services.layout.InterfaceLayouts);
+    const components = new ComponentChecks(support);
+    const limits = new CompileLimitChecks(services.types.TypeSystem, services.layout.InterfaceLayouts);
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);
     const systems = new SystemChecks(support);
@@ -70,8 +72,8 @@ export function createUkChecks(services: UkServices): UkChecks {
         DeviceDecl: (node, accept) => declarations.checkDevice(node, accept),
         InterfaceDecl: (node, accept) => interfaces.checkInterface(node, accept),
         Method: (node, accept) => interfaces.checkMethod(node, accept),
-        ServerDecl: (node, accept) => components.checkServer(node, accept),
-        ProgramDecl: (node, accept) => components.checkProgram(node, accept),
+        ServerDecl: [(node, accept) => components.checkServer(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
+        ProgramDecl: [(node, accept) => components.checkProgram(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
         StateVar: (node, accept) => components.checkStateVar(node, accept),
         Handler: (node, accept) => components.checkHandler(node, accept),
         FunctionDecl: (node, accept) => components.checkFunction(node, accept),
@@ -91,7 +93,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
         CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
-        CallExpr: (node, accept) => expressions.checkCall(node, accept),
+        CallExpr: [(node, accept) => expressions.checkCall(node, accept), (node, accept) => limits.checkCall(node, accept)],
         TryExpr: (node, accept) => expressions.checkTry(node, accept),
         CatchExpr: (node, accept) => expressions.checkCatch(node, accept),
         MemberExpr: [(node, accept) => expressions.checkMember(node, accept), expressionStatement],
@@ -104,10 +106,10 @@ export function createUkChecks(services: UkServices): UkChecks {
         IntLiteral: [(node, accept) => expressions.checkIntLiteral(node, accept), expressionStatement],
         CharLiteral: [(node, accept) => expressions.checkCharLiteral(node, accept), expressionStatement],
         BoolLiteral: expressionStatement,
-        SystemDecl: (node, accept) => systems.checkSystem(node, accept),
+        SystemDecl: [(node, accept) => systems.checkSystem(node, accept), (node, accept) => limits.checkSystem(node, accept)],
         Instance: (node, accept) => systems.checkInstance(node, accept),
-        DeviceInstance: (node, accept) => systems.checkDeviceInstance(node, accept),
-        Connection: (node, accept) => systems.checkConnection(node, accept)
+        DeviceInstance: [(node, accept) => systems.checkDeviceInstance(node, accept), (node, accept) => limits.checkDeviceInstance(node, accept)],
+        Connection: [(node, accept) => systems.checkConnection(node, accept), (node, accept) => limits.checkConnection(node, accept)]
     };
     return new UkChecks(checks, services.shared.AstReflection);
 }

@@ -1,0 +1,55 @@
+/**
+ * What compiled code can carry in one message, stated once: the checker reports it at the method (or the
+ * server) and the code generator refuses the same, so that everything `ukc check` accepts compiles. An
+ * interface only described for `ukc layout` may go beyond these limits; they are the code generator's, not
+ * the layout engine's.
+ */
+import { valueCaps } from '../../runtime/contract/index.js';
+import type { MessageLayout } from './types.js';
+
+/** The largest lease compiled code maps: one page. */
+export const MAX_LEASE_BYTES = 4096;
+
+/** Values a stub or handler passes in registers (a2..a7 in the message convention, src/codegen/ir.ts). */
+export const REGISTER_VALUES = 6;
+
+/** Values a stub or handler passes beyond the registers, in the overflow area (`__ukc_overflow`). */
+export const OVERFLOW_VALUES = 64;
+
+/** A scalar's message words as compiled code passes them: a 64-bit value is two 32-bit halves. */
+function valueWords(layout: MessageLayout): number {
+    return layout.scalars.reduce((sum, scalar) => sum + (scalar.placement.bits > 32 ? 2 : 1), 0);
+}
+
+/** What a message asks that compiled code cannot do, as "the code generator does not support ...". */
+export function unsupportedMessage(layout: MessageLayout): string | undefined {
+    const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
+    if (leases.length > 0) {
+        // A client maps one lease window, and a lease is the message's only extra capability.
+        const leasePaths = new Set(leases.map(bulk => bulk.path));
+        if (layout.caps.some(cap => !leasePaths.has(cap.path))) return 'capabilities and a lease in one message';
+        if (leases.length > 1) return 'more than one lease in a message';
+        if (leases.some(bulk => bulk.bytes > MAX_LEASE_BYTES)) return 'leases of more than a page';
+    }
+    // A byte buffer travels as bulk data of its own; the conventions pass only top-level ones.
+    if (layout.bulk.some(bulk => /[.[]/.test(bulk.path))) return 'byte buffers inside structs or arrays in messages';
+    const caps = valueCaps(layout).length;
+    const values = valueWords(layout) + caps;
+    if (values > REGISTER_VALUES + OVERFLOW_VALUES) return `messages with more than ${REGISTER_VALUES + OVERFLOW_VALUES} scalar words and capabilities`;
+    // Capabilities are named in the IPC buffer before packing, from their argument registers.
+    if (caps > 0 && values > REGISTER_VALUES) return `capabilities in messages of more than ${REGISTER_VALUES} values`;
+    if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) {
+        return 'values wider than 64 bits in messages';
+    }
+    return undefined;
+}
+
+/**
+ * What a server's requests ask together that its compiled dispatch loop cannot do: it receives capabilities
+ * into the slots from its receive index, and a lease's frame into one fixed slot, not both.
+ */
+export function unsupportedServer(requests: readonly MessageLayout[]): string | undefined {
+    const capabilities = requests.some(request => valueCaps(request).length > 0);
+    const leases = requests.some(request => request.bulk.some(bulk => bulk.transfer === 'lease'));
+    return capabilities && leases ? 'a server that receives both leases and capabilities' : undefined;
+}
