@@ -73,6 +73,7 @@ async function session(run: SystemRun, socket: net.Socket, settings: GdbServerSe
             await closeGracefully(socket);
             return end.outcome;
         case 'killed':
+            io.stderr('ukc: gdb killed the run\n');
             return { kind: 'stopped', cycle: run.cycle, reason: 'stop' };
         case 'detached':
             await closeGracefully(socket);
