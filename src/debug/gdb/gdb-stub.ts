@@ -7,8 +7,10 @@
  *
  * GDB sees one process whose threads are the kernel's threads (thread ids are kernel object ids; the
  * extra info names the instance and what it waits for). The threads live in different address spaces:
- * registers, memory and breakpoints are those of the selected thread (`Hg`, GDB's `thread N`), and a
- * breakpoint stays in the address space it was inserted into.
+ * registers, memory and breakpoints are those of the selected thread (`Hg`, GDB's `thread N`). GDB
+ * removes its breakpoints at every stop and inserts them again before it resumes, whichever thread is
+ * selected then; so a breakpoint stays in the address space it was first inserted into for as long as
+ * GDB keeps inserting it.
  */
 import { ControlError, type FaultEvent } from '../../../runtime/kernel/index.js';
 import type { RunOutcome } from '../../session/index.js';
@@ -71,6 +73,8 @@ export class GdbStub {
     /** `Hc`: the thread `s` steps. */
     private continueThread: number | undefined;
     private breakpoints: InsertedBreakpoint[] = [];
+    /** The component each breakpoint address was first inserted into, kept while GDB re-inserts it. */
+    private readonly boundTo = new Map<number, string>();
     private readonly lastFault = new Map<string, FaultEvent>();
     private readonly unsubscribe: () => void;
 
@@ -329,7 +333,7 @@ export class GdbStub {
         if (!request) return '';
         const thread = this.selectedThread();
         if (thread === undefined) return ERROR;
-        const component = componentOf(thread);
+        const component = this.boundTo.get(request.address) ?? componentOf(thread);
         if (this.breakpoints.some(breakpoint => breakpoint.component === component && breakpoint.address === request.address)) return 'OK';
         const candidate = [...this.breakpoints, { component, address: request.address, hardware: request.hardware }];
         const statuses = this.debug.setInstructionBreakpoints(candidate.map(breakpoint => ({ component: breakpoint.component, address: breakpoint.address })));
@@ -338,6 +342,7 @@ export class GdbStub {
             return ERROR;
         }
         this.breakpoints = candidate;
+        this.boundTo.set(request.address, component);
         return 'OK';
     }
 
@@ -403,12 +408,16 @@ export class GdbStub {
     }
 
     private resume(run: () => Promise<DebugStop>): void {
+        // What GDB inserted for this resume is all it still wants: bindings of deleted breakpoints go.
+        for (const address of [...this.boundTo.keys()]) {
+            if (!this.breakpoints.some(breakpoint => breakpoint.address === address)) this.boundTo.delete(address);
+        }
         this.running = true;
         run().then(stop => {
             this.running = false;
             this.lastStop = stop;
+            // Hg and Hc stay as they were: GDB remembers what it selected and does not select it again.
             if (stop.kind === 'ended') this.ended = stop.outcome;
-            else this.generalThread = undefined;
             this.reply(this.stopReply(stop));
             // GDB is told; the host decides when to close (later packets are still answered).
             if (stop.kind === 'ended') this.finish({ kind: 'ended', outcome: stop.outcome });

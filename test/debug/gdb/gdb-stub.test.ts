@@ -234,6 +234,25 @@ describe('GdbStub', () => {
         expect(await gdb.resume('c')).toBe(`T05hwbreak:;thread:${calc};`);
     });
 
+    it('keeps a breakpoint in the address space it was first inserted into while GDB re-inserts it', async () => {
+        const gdb = await gdbOn(CALCULATOR);
+        const [calc, client] = gdb.debug.threads().map(thread => thread.id.toString(16));
+        // 0x10800 is code of the client (0x8bc bytes of it), not of calc (0x800 bytes).
+        expect([gdb.debug.disassemble('client', 0x10800, 0, 1)[0].word !== undefined, gdb.debug.disassemble('calc', 0x10800, 0, 1)[0].word]).toEqual([true, undefined]);
+        expect(gdb.ask(`Hg${calc}`)).toBe('OK');
+        expect(gdb.ask('Z0,10800,4')).toBe('E01');
+        expect(gdb.ask(`Hg${client}`)).toBe('OK');
+        expect(gdb.ask('Z0,10800,4')).toBe('OK');
+        // A stop: GDB removes its breakpoints, selects another thread, and inserts them again.
+        expect(gdb.ask('z0,10800,4')).toBe('OK');
+        expect(gdb.ask(`Hg${calc}`)).toBe('OK');
+        expect(gdb.ask('Z0,10800,4')).toBe('OK');
+        // Deleted before a resume, the address is free to go to another thread's address space.
+        expect(gdb.ask('z0,10800,4')).toBe('OK');
+        expect(await gdb.resume(`vCont;s:${calc}`)).toBe(`T05thread:${calc};`);
+        expect(gdb.ask('Z0,10800,4')).toBe('E01');
+    });
+
     it('stops a running system on Ctrl-C with SIGINT', async () => {
         const gdb = await gdbOn(SPINNER);
         const spinner = gdb.debug.threads()[0].id.toString(16);
