@@ -17,6 +17,8 @@ import type { RunOutcome } from '../../session/index.js';
 import { componentOf, type DebugStop, type SystemDebugger } from '../system-debugger.js';
 import { hexBytes, hexText, hexWord, parseHexBytes, parseHexNumber, parseHexWord } from './hex.js';
 import { ACK_BYTES, MAX_PACKET_SIZE, RspReader, encodePacket, escapeBinary, unescapeBinary, type RspInput } from './rsp-framing.js';
+import { parseBreakpoint, parseRange, parseResumeActions, parseThreadSelector, type ThreadSelector } from './packet-arguments.js';
+import { Signal, faultSignal } from './signals.js';
 import { PC_REGISTER, REGISTER_COUNT, TARGET_XML } from './target-description.js';
 
 /** The connection to GDB: where the stub's bytes go. */
@@ -37,18 +39,9 @@ export interface GdbStubSettings {
     readonly log?: (text: string) => void;
 }
 
-/** GDB's signal numbers (include/gdb/signals.def). */
-const Signal = { INT: 0x02, ILL: 0x04, TRAP: 0x05, ABRT: 0x06, BUS: 0x0a, SEGV: 0x0b } as const;
-
-const FAULT_SIGNALS: Readonly<Record<string, number>> = {
-    'page-fault': Signal.SEGV, 'illegal-instruction': Signal.ILL, breakpoint: Signal.TRAP, 'misaligned-jump': Signal.BUS
-};
-
 const ERROR = 'E01';
 /** EFAULT, as gdbserver answers an unreadable address. */
 const MEMORY_ERROR = 'E14';
-
-type ThreadSelector = { readonly kind: 'all' } | { readonly kind: 'any' } | { readonly kind: 'thread'; readonly id: number };
 
 interface InsertedBreakpoint {
     readonly component: string;
@@ -161,7 +154,7 @@ export class GdbStub {
             case 'q': this.reply(this.query(rest)); return;
             case 'Q': this.setting(rest); return;
             case 'H': this.reply(this.selectThread(rest)); return;
-            case 'T': this.reply(this.threadId(this.parseThread(rest)) !== undefined ? 'OK' : ERROR); return;
+            case 'T': this.reply(this.threadId(parseThreadSelector(rest)) !== undefined ? 'OK' : ERROR); return;
             case 'g': this.reply(this.readRegisters()); return;
             case 'G': this.reply(this.writeRegisters(rest)); return;
             case 'p': this.reply(this.readRegister(rest)); return;
@@ -217,7 +210,7 @@ export class GdbStub {
     }
 
     private threadExtraInfo(idText: string): string {
-        const selector = this.parseThread(idText);
+        const selector = parseThreadSelector(idText);
         const id = this.threadId(selector);
         const label = id === undefined ? undefined : this.debug.threadLabels().get(id);
         return label === undefined ? ERROR : hexText(label);
@@ -237,7 +230,7 @@ export class GdbStub {
 
     private selectThread(text: string): string {
         const operation = text.charAt(0);
-        const selector = this.parseThread(text.slice(1));
+        const selector = parseThreadSelector(text.slice(1));
         if ((operation !== 'g' && operation !== 'c') || !selector) return ERROR;
         const id = selector.kind === 'thread' ? selector.id : undefined;
         if (id !== undefined && this.threadName(id) === undefined) return ERROR;
@@ -439,8 +432,7 @@ export class GdbStub {
             case 'pause': return `T${hex2(Signal.INT)}${thread}`;
             case 'exception': {
                 const fault = this.lastFault.get(stop.thread);
-                const signal = fault?.panic !== undefined ? Signal.ABRT : FAULT_SIGNALS[fault?.fault ?? ''] ?? Signal.SEGV;
-                return `T${hex2(signal)}${thread}`;
+                return `T${hex2(fault ? faultSignal(fault) : Signal.SEGV)}${thread}`;
             }
             case 'breakpoint': {
                 const pc = this.debug.control.readRegisters(stop.thread).pc;
@@ -453,15 +445,6 @@ export class GdbStub {
     }
 
     // ------------------------------------------------------------ threads
-
-    private parseThread(text: string): ThreadSelector | undefined {
-        // The multiprocess form `pPID.TID` is accepted for its thread part.
-        const tid = text.startsWith('p') ? text.slice(text.indexOf('.') + 1) : text;
-        if (tid === '-1') return { kind: 'all' };
-        const id = parseHexNumber(tid);
-        if (id === undefined) return undefined;
-        return id === 0 ? { kind: 'any' } : { kind: 'thread', id };
-    }
 
     private threadId(selector: ThreadSelector | undefined): number | undefined {
         if (!selector || selector.kind !== 'thread') return undefined;
@@ -489,35 +472,4 @@ export class GdbStub {
 
 function hex2(value: number): string {
     return value.toString(16).padStart(2, '0');
-}
-
-/** `ADDR,LENGTH` in hex. */
-function parseRange(text: string): { address: number; length: number } | undefined {
-    const [addressText = '', lengthText = '', extra] = text.split(',');
-    const address = parseHexNumber(addressText);
-    const length = parseHexNumber(lengthText);
-    if (address === undefined || length === undefined || extra !== undefined) return undefined;
-    return { address, length };
-}
-
-/** `0,ADDR,KIND` or `1,ADDR,KIND` (conditions after `;` are not evaluated here); other types are not supported. */
-function parseBreakpoint(text: string): { address: number; hardware: boolean } | undefined {
-    const [type, addressText = '', kindText = ''] = text.split(';')[0].split(',');
-    if (type !== '0' && type !== '1') return undefined;
-    const address = parseHexNumber(addressText);
-    if (address === undefined || parseHexNumber(kindText) === undefined) return undefined;
-    return { address, hardware: type === '1' };
-}
-
-/** `vCont` actions: `c`, `Csig`, `s`, `Ssig`, each with an optional `:thread-id`. */
-function parseResumeActions(text: string): { step: boolean; thread?: number }[] | undefined {
-    const actions: { step: boolean; thread?: number }[] = [];
-    for (const action of text.split(';')) {
-        const match = /^([cs]|[CS][0-9a-fA-F]{2})(?::(?:p[0-9a-fA-F]+\.)?(-1|[0-9a-fA-F]{1,8}))?$/.exec(action);
-        if (!match) return undefined;
-        const threadText = match[2];
-        const thread = threadText === undefined || threadText === '-1' ? undefined : parseInt(threadText, 16);
-        actions.push({ step: match[1].charAt(0).toLowerCase() === 's', thread: thread === 0 ? undefined : thread });
-    }
-    return actions;
 }

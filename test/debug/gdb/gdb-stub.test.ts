@@ -220,7 +220,8 @@ describe('GdbStub', () => {
         expect(gdb.ask(`z0,${div.toString(16)},4`)).toBe('OK');
         expect(gdb.ask(`z0,${div.toString(16)},4`)).toBe('OK');
         expect(await gdb.resume('vCont;c')).toBe('W00');
-        await expect(gdb.stub.done).resolves.toEqual<GdbSessionEnd>({ kind: 'ended', outcome: { kind: 'finished', cycle: gdb.debug.run.cycle } });
+        const end: GdbSessionEnd = await gdb.stub.done;
+        expect(end).toEqual({ kind: 'ended', outcome: { kind: 'finished', cycle: gdb.debug.run.cycle } });
         // After the exit, the stop reply stays the exit and nothing else can be done.
         expect(gdb.ask('?')).toBe('W00');
         expect(gdb.ask('g')).toBe('E01');
