@@ -94,6 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--max-cycles <n>', 'stop after this many emulated cycles (exit 5)')
         .option('--timeout <seconds>', 'stop after this much wall time (exit 6)')
         .option('--system <name>', 'which system to run, when the file declares several')
+        .option('--gdb <port>', 'wait for gdb to attach on this TCP port of localhost (0: any free port) before running')
         .action(async (file: string, options: RunOptions) => {
             let stopRun = () => {};
             const onInterrupt = () => stopRun();

@@ -2,7 +2,8 @@
  * `ukc run SYSTEM.uk`: compiles the system (or reads an image directory), boots it through the session
  * library, forwards console output, and reports how the run ended — finished, a fault, a deadlock (who
  * waits for whom, at which source line), --max-cycles, --timeout or Ctrl-C — with a one-line reason and
- * its own exit code. `--trace` and its siblings send the typed trace to the terminal or to files.
+ * its own exit code. `--trace` and its siblings send the typed trace to the terminal or to files; `--gdb PORT`
+ * lets GDB attach to the run (src/cli/gdb-server.ts).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import {
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
 import { isImageDirectory, readImageFolder } from './image-directory.js';
+import { parsePort, serveGdb } from './gdb-server.js';
 import { InputError } from './input-files.js';
 
 /** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70): the session's statuses. */
@@ -29,6 +31,8 @@ export interface RunOptions {
     readonly maxCycles?: string;
     readonly timeout?: string;
     readonly system?: string;
+    /** A TCP port to serve GDB's remote protocol on (0: any free port). */
+    readonly gdb?: string;
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
@@ -45,6 +49,9 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     const last = positiveNumber(options.traceLast, '--trace-last');
     const filter = parseFilters(options.traceOnly ?? []);
     if (typeof filter === 'string') throw new InputError(filter);
+    const gdbPort = options.gdb !== undefined ? parsePort(options.gdb) : undefined;
+    // A debugged run waits for its debugger, so wall time says nothing about it.
+    if (gdbPort !== undefined && timeout !== undefined) throw new InputError('--timeout cannot be combined with --gdb');
     const system = await loadSystem(file, options, io);
     if (typeof system === 'number') return system;
     const decoder = new TextDecoder();
@@ -68,13 +75,18 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
         chrome: options.traceChrome !== undefined,
         stats: options.stats
     });
-    onInterrupt(() => run.stop('interrupted'));
     try {
-        const outcome = await run.run({
-            maxCycles,
-            timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
-            yieldToHost: () => new Promise(resolve => setImmediate(resolve))
-        });
+        let outcome: RunOutcome;
+        if (gdbPort !== undefined) {
+            outcome = await serveGdb(run, { port: gdbPort, maxCycles, onSlice: () => out.flush() }, io, onInterrupt);
+        } else {
+            onInterrupt(() => run.stop('interrupted'));
+            outcome = await run.run({
+                maxCycles,
+                timeoutMs: timeout !== undefined ? timeout * 1000 : undefined,
+                yieldToHost: () => new Promise(resolve => setImmediate(resolve))
+            });
+        }
         return report(outcome, system.name, { maxCycles, timeout }, io);
     } finally {
         out.flush();

@@ -8,3 +8,4 @@ export type { BreakpointStatus, FunctionBreakpointRequest, InstructionBreakpoint
 export { ExpressionError, compile, evaluate, hitConditionHolds, interpolate } from './expressions.js';
 export { displayName, type Frame } from './stack.js';
 export { UkcDebugSession, type ExitCodeOf, type LoadedProgram, type ProgramLoader, type UkcLaunchArguments } from './adapter/index.js';
+export { GdbStub, type ByteChannel, type GdbSessionEnd, type GdbStubSettings } from './gdb/index.js';
