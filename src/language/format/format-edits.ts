@@ -98,14 +98,15 @@ function gapBefore(element: SourceElement, index: number, previous: SourceElemen
     const blank = element.breaksBefore >= 2 && !opensList(previous, index - 1, structure) && !closesList(element, index, structure);
     if (element.kind === 'comment') {
         if (element.breaksBefore > 0 || isLineComment(previous)) return { kind: 'line', blank, level };
-        return element.style === 'line' ? { kind: 'trailing' } : { kind: 'space', text: ' ' };
+        if (element.style === 'line') return { kind: 'trailing' };
+        return { kind: 'space', text: previous.kind === 'token' && (previous.text === '(' || previous.text === '[') ? '' : ' ' };
     }
     const forced = previousToken ? structuralBreak(previousToken, previousTokenIndex, element, index, structure) : undefined;
     const lineLevel = level + (continuesItem(element, index, structure) ? 1 : 0);
     if (isLineComment(previous) || forced === 'line' || (forced !== 'same' && element.breaksBefore > 0)) {
         return { kind: 'line', blank, level: lineLevel };
     }
-    if (previous.kind === 'comment') return { kind: 'space', text: ' ' };
+    if (previous.kind === 'comment') return { kind: 'space', text: [')', ']', ','].includes(element.text) ? '' : ' ' };
     return { kind: 'space', text: previousToken ? spaceBetween(previousToken, element) : ' ' };
 }
 
