@@ -9,6 +9,7 @@ import { runCheck } from './check-command.js';
 import { runCompile } from './compile-command.js';
 import { runRun, type RunOptions } from './run-command.js';
 import { runDiff } from './diff-command.js';
+import { runFmt } from './fmt-command.js';
 import { runEmu } from './emu-command.js';
 import { runLayout } from './layout-command.js';
 import { runLsp, type LspOptions } from './lsp-command.js';
@@ -19,7 +20,7 @@ import { UKC_VERSION } from './version.js';
 const EXIT_CODES_HELP = `
 Exit codes:
   0   success (warnings allowed)
-  1   the sources have errors (for diff: a change breaks the wire layout)
+  1   the sources have errors (for diff: a change breaks the wire layout; for fmt --check: files are not formatted)
   2   bad command line or unreadable input
   70  internal error in ukc (please report it)
   74  standard output could not be written (disk full, I/O error)
@@ -50,6 +51,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--json', 'print the diagnostics as JSON')
         .action(async (paths: string[], options: { json?: boolean }) => {
             exitCode = await runCheck(paths, options, io);
+        });
+
+    program.command('fmt')
+        .description('put .uk files (folders are searched recursively) in the canonical style, rewriting them in place and listing those changed')
+        .argument('<paths...>', '.uk files or folders')
+        .option('--check', 'write nothing; list the files that are not formatted and exit 1 if there are any (for CI)')
+        .action(async (paths: string[], options: { check?: boolean }) => {
+            exitCode = await runFmt(paths, options, io);
         });
 
     program.command('layout')

@@ -17,3 +17,5 @@ export {
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 /** The server's start with ukc's handlers; a host gives it a connection (src/language-server on Node). */
 export { startUkServer } from './lsp/start-server.js';
+/** The formatter that the language server and `ukc fmt` share (format/). */
+export { formatDocument, hasSyntaxErrors, astDifference, type FormatResult } from './format/index.js';

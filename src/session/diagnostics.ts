@@ -26,8 +26,13 @@ const SEVERITIES = ['error', 'error', 'warning', 'info', 'hint'] as const;
 
 /** A checked document's diagnostics, in source order. */
 export function documentDiagnostics(document: LangiumDocument): SourceDiagnostic[] {
+    return sourceDiagnostics(document, document.diagnostics ?? []);
+}
+
+/** Language-server diagnostics of a document as the session's, in source order. */
+export function sourceDiagnostics(document: LangiumDocument, diagnostics: readonly Diagnostic[]): SourceDiagnostic[] {
     const uri = document.uri.toString();
-    return (document.diagnostics ?? []).map((diagnostic: Diagnostic): SourceDiagnostic => ({
+    return diagnostics.map((diagnostic: Diagnostic): SourceDiagnostic => ({
         uri,
         range: diagnostic.range,
         severity: SEVERITIES[diagnostic.severity ?? 1],

@@ -15,6 +15,7 @@ import { layoutDocuments, type FileLayouts } from './layouts.js';
 import { checkLocks } from './locks.js';
 import type { RunnableSystem } from './runnable-system.js';
 import { loadWorkspace, type SourceInput } from './workspace.js';
+import { formatFiles, type FormattedFile } from './format.js';
 
 export interface CheckResult {
     /** Diagnostics of the documents asked for, file by file in the order named, each file in source order. */
@@ -61,6 +62,11 @@ export class Session {
         const errors = checked.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
         if (errors.length > 0) return { kind: 'source-errors', diagnostics: errors };
         return { kind: 'layouts', layouts: layoutDocuments(checked.documents, checked.services, profile, used) };
+    }
+
+    /** Every `.uk` file the inputs name in the canonical style (nothing is written). */
+    format(inputs: readonly SourceInput[]): Promise<FormattedFile[]> {
+        return formatFiles(inputs, this.files);
     }
 
     /** Checks a file and compiles its system (`system` chooses one when it declares several). */

@@ -25,9 +25,7 @@ export interface LoadedWorkspace {
 }
 
 export async function loadWorkspace(inputs: readonly SourceInput[], files: FileSystemProvider, shared: LangiumSharedServices, uk: UkServices): Promise<LoadedWorkspace> {
-    if (inputs.length === 0) throw new InputError('no input: name .uk files or folders');
-    const requestedFiles: SourceInput[] = [];
-    for (const input of inputs) requestedFiles.push(...await expandInput(input, files));
+    const requestedFiles = await sourceFiles(inputs, files);
     const loaded = new Map<string, LangiumDocument<Module>>();
     const load = async (input: SourceInput): Promise<LangiumDocument<Module>> => {
         const existing = loaded.get(input.uri.toString());
@@ -57,6 +55,14 @@ export async function loadWorkspace(inputs: readonly SourceInput[], files: FileS
         }
     }
     return { requested, all: [...loaded.values()] };
+}
+
+/** The `.uk` files that inputs name: files as they are, folders searched recursively. */
+export async function sourceFiles(inputs: readonly SourceInput[], files: FileSystemProvider): Promise<SourceInput[]> {
+    if (inputs.length === 0) throw new InputError('no input: name .uk files or folders');
+    const found: SourceInput[] = [];
+    for (const input of inputs) found.push(...await expandInput(input, files));
+    return found;
 }
 
 async function expandInput(input: SourceInput, files: FileSystemProvider): Promise<SourceInput[]> {
@@ -119,7 +125,7 @@ export async function readInput(input: SourceInput, files: FileSystemProvider): 
 }
 
 /** Reads a source file as UTF-8 text, refusing binary content instead of parsing garbage. */
-async function readSource(input: SourceInput, files: FileSystemProvider): Promise<string> {
+export async function readSource(input: SourceInput, files: FileSystemProvider): Promise<string> {
     const bytes = await readInput(input, files);
     if (bytes.includes(0)) throw new InputError(`'${input.shownAs}' is not a text file (it contains NUL bytes)`);
     try {

@@ -1,0 +1,24 @@
+/**
+ * The space between two tokens on one line: one, or none where the canonical style joins them (calls and
+ * indexing, member access, ranges, unary operators, before separators, inside `endpoint<I>`). Joining never
+ * merges two tokens into another: no two tokens joined here can lex as one.
+ */
+import type { SourceToken } from './source-elements.js';
+
+/** Rules whose `(` or `[` follows a name without a space: calls, declarations' parameters, indexing, `bytes[N]`. */
+const JOINED_OPENERS = new Set(['PostfixExpr', 'BuiltinCall', 'PrintStmt', 'AssertStmt', 'Method', 'FunctionDecl', 'Handler', 'Annotation', 'BytesTypeRef']);
+
+/** `enum E : u8` and `bitfield F : u8` set their base type apart; every other `:` follows its name. */
+const SPACED_COLONS = new Set(['EnumDecl', 'BitfieldDecl']);
+
+export function spaceBetween(left: SourceToken, right: SourceToken): '' | ' ' {
+    if (left.text === '(' || left.text === '[' || left.text === '.' || left.text === '..' || left.text === '@') return '';
+    if (right.text === ')' || right.text === ']' || right.text === ',' || right.text === ';' || right.text === '.' || right.text === '..') return '';
+    if (right.text === ':' && !SPACED_COLONS.has(right.rule)) return '';
+    if (left.rule === 'UnaryExpr' && (left.text === '-' || left.text === '!' || left.text === '~')) return '';
+    if (left.rule === 'EndpointTypeRef' && left.text === '<') return '';
+    if (right.rule === 'EndpointTypeRef' && (right.text === '<' || right.text === '>')) return '';
+    // A method's results, `-> (a: u32, b: u32)`, are a list of their own.
+    if ((right.text === '(' || right.text === '[') && JOINED_OPENERS.has(right.rule) && left.text !== '->') return '';
+    return ' ';
+}
