@@ -21,6 +21,7 @@ import { UkNodeKindProvider } from './lsp/uk-node-kind-provider.js';
 import { UkRenameProvider } from './lsp/uk-rename-provider.js';
 import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
 import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
+import { UkSemanticTokenProvider } from './lsp/uk-semantic-token-provider.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { InterfaceLayouts } from './model/interface-layouts.js';
@@ -95,7 +96,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         DocumentSymbolProvider: (services) => new UkDocumentSymbolProvider(services),
         RenameProvider: (services) => new UkRenameProvider(services),
         CodeLensProvider: (services) => new UkCodeLensProvider(services),
-        SelectionRangeProvider: () => new UkSelectionRangeProvider()
+        SelectionRangeProvider: () => new UkSelectionRangeProvider(),
+        SemanticTokenProvider: (services) => new UkSemanticTokenProvider(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
