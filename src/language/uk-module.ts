@@ -23,6 +23,7 @@ import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
 import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
 import { UkSemanticTokenProvider } from './lsp/uk-semantic-token-provider.js';
 import { UkInlayHintProvider } from './lsp/uk-inlay-hint-provider.js';
+import { UkCodeActionProvider } from './lsp/uk-code-action-provider.js';
 import { UkSignatureHelpProvider } from './lsp/uk-signature-help-provider.js';
 import { UkConfigurationProvider, UkSettings } from './lsp/uk-settings.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
@@ -104,6 +105,7 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         SelectionRangeProvider: () => new UkSelectionRangeProvider(),
         SemanticTokenProvider: (services) => new UkSemanticTokenProvider(services),
         InlayHintProvider: (services) => new UkInlayHintProvider(services),
+        CodeActionProvider: (services) => new UkCodeActionProvider(services),
         SignatureHelp: (services) => new UkSignatureHelpProvider(services),
         Settings: (services) => new UkSettings(services.shared.workspace.ConfigurationProvider)
     },
