@@ -14,7 +14,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'uk' }, { scheme: 'untitled', language: 'uk' }],
         // `ukc.trace.server` in the settings logs the protocol (the client reads `<id>.trace.server`).
-        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.uk') }
+        // The server reads the `ukc` settings (inlay hints, the ABI profile); a change is sent to it.
+        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.uk'), configurationSection: 'ukc' }
     };
     return new LanguageClient('ukc', 'uk Language Server', serverOptions, clientOptions);
 }

@@ -22,6 +22,11 @@ import { UkRenameProvider } from './lsp/uk-rename-provider.js';
 import { UkCodeLensProvider } from './lsp/uk-code-lens-provider.js';
 import { UkSelectionRangeProvider } from './lsp/uk-selection-range-provider.js';
 import { UkFormatter } from './lsp/uk-formatter.js';
+import { UkSemanticTokenProvider } from './lsp/uk-semantic-token-provider.js';
+import { UkInlayHintProvider } from './lsp/uk-inlay-hint-provider.js';
+import { UkCodeActionProvider } from './lsp/uk-code-action-provider.js';
+import { UkSignatureHelpProvider } from './lsp/uk-signature-help-provider.js';
+import { UkConfigurationProvider, UkSettings } from './lsp/uk-settings.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { InterfaceLayouts } from './model/interface-layouts.js';
@@ -42,7 +47,9 @@ import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 export interface UkAddedServices {
     lsp: {
         /** Expand selection; Langium has no such provider (registered by lsp/start-server.ts). */
-        SelectionRangeProvider: UkSelectionRangeProvider
+        SelectionRangeProvider: UkSelectionRangeProvider,
+        /** The editor's `ukc.*` settings (inlay hints on or off, the ABI profile). */
+        Settings: UkSettings
     },
     parser: {
         /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
@@ -97,7 +104,12 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         RenameProvider: (services) => new UkRenameProvider(services),
         CodeLensProvider: (services) => new UkCodeLensProvider(services),
         SelectionRangeProvider: () => new UkSelectionRangeProvider(),
-        Formatter: (services) => new UkFormatter(services)
+        Formatter: (services) => new UkFormatter(services),
+        SemanticTokenProvider: (services) => new UkSemanticTokenProvider(services),
+        InlayHintProvider: (services) => new UkInlayHintProvider(services),
+        CodeActionProvider: (services) => new UkCodeActionProvider(services),
+        SignatureHelp: (services) => new UkSignatureHelpProvider(services),
+        Settings: (services) => new UkSettings(services.shared.workspace.ConfigurationProvider)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
@@ -126,6 +138,7 @@ const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedSer
     },
     workspace: {
         LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),
+        ConfigurationProvider: (shared) => new UkConfigurationProvider(shared),
         WorkspaceManager: (shared) => new UkWorkspaceManager(shared),
         DocumentBuilder: (shared) => new UkDocumentBuilder(shared)
     }

@@ -48,6 +48,7 @@ export function startUkServer(shared: LangiumSharedServices): void {
     addWorkspaceSymbolHandler(connection, shared);
     addSelectionRangeHandler(connection, shared);
     connection.onInitialize(async params => {
+        refreshInlayHintsOnSettingsChange(connection, shared, params.capabilities.workspace?.inlayHint?.refreshSupport === true);
         const result = await shared.lsp.LanguageServer.initialize(params);
         return { ...result, capabilities: { ...result.capabilities, selectionRangeProvider: true } };
     });
@@ -59,6 +60,14 @@ export function startUkServer(shared: LangiumSharedServices): void {
 function addSelectionRangeHandler(connection: Connection, shared: LangiumSharedServices): void {
     connection.onSelectionRanges(createRequestHandler((services, document, params: SelectionRangeParams) =>
         (services as unknown as UkServices).lsp.SelectionRangeProvider.getSelectionRanges(document, params.positions), shared, DocumentState.Parsed));
+}
+
+/** Inlay hints depend on settings (on or off, the ABI profile): a client that can be told re-asks for them. */
+function refreshInlayHintsOnSettingsChange(connection: Connection, shared: LangiumSharedServices, refreshSupport: boolean): void {
+    if (!refreshSupport) return;
+    shared.workspace.ConfigurationProvider.onConfigurationSectionUpdate(() => {
+        void connection.languages.inlayHint.refresh();
+    });
 }
 
 function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumSharedServices): void {

@@ -5,10 +5,11 @@
  * value before the dot is read from the tree the recovering parser made). Everywhere else Langium's
  * grammar-driven completion offers the keywords and names in scope.
  */
-import { CstUtils, type AstNode, type LangiumDocument } from 'langium';
+import type { LangiumDocument } from 'langium';
 import { DefaultCompletionProvider, type CompletionProviderOptions, type LangiumServices } from 'langium/lsp';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams, type CancellationToken } from 'vscode-languageserver';
-import { isExpr, isInstance, isSystemDecl, type Component, type Expr, type Module, type Port } from '../generated/ast.js';
+import { isInstance, isSystemDecl, type Component, type Module, type Port } from '../generated/ast.js';
+import { expressionEndingAt } from './expression-before.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 
@@ -48,23 +49,14 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
             // text, since the recovering parser skips a half-typed connection.
             return this.portsOfInstance(module, text.slice(receiverStart, end), receiverStart);
         }
-        const root = module.$cstNode;
-        const leaf = root && end > 0 ? CstUtils.findLeafNodeAtOffset(root, end - 1) : undefined;
-        if (!leaf || leaf.end !== end) return [];
-        return this.membersAfter(leaf.astNode, end);
+        const receiver = expressionEndingAt(module, end);
+        return receiver ? this.membersOfType(this.typeSystem().typeOf(receiver)) : [];
     }
 
     private portsOfInstance(module: Module, name: string, offset: number): CompletionItem[] {
         const system = (module.declarations ?? []).filter(isSystemDecl).filter(decl => (decl.$cstNode?.offset ?? offset) < offset).pop();
         const instance = system?.items.find(item => isInstance(item) && item.name === name);
         return isInstance(instance) ? portsOf(instance.component?.ref) : [];
-    }
-
-    private membersAfter(node: AstNode, end: number): CompletionItem[] {
-        // The largest expression that ends where the dot begins is the receiver.
-        let receiver: AstNode | undefined = isExpr(node) ? node : undefined;
-        for (let up = node.$container; up && isExpr(up) && up.$cstNode?.end === end; up = up.$container) receiver = up;
-        return receiver ? this.membersOfType(this.typeSystem().typeOf(receiver as Expr)) : [];
     }
 
     private membersOfType(type: UkType): CompletionItem[] {

@@ -7,10 +7,14 @@
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
 import { formatMethod, profileOrDefault } from '../../layout/index.js';
-import { isBitfieldField, isConstDecl, isEnumMember, isMethod, isReferable, type BitfieldField, type Method } from '../generated/ast.js';
+import {
+    isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isMethod, isReferable, isStructDecl, type BitfieldDecl,
+    type BitfieldField, type EnumDecl, type Method, type StructDecl
+} from '../generated/ast.js';
+import { byteSize, scalarKind } from '../model/interface-spec.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
-import { typeToString } from '../type-system/types.js';
+import { typeToString, type UkType } from '../type-system/types.js';
 
 export class UkHoverProvider extends MultilineCommentHoverProvider {
     private readonly typeSystem: () => UkTypeSystem;
@@ -49,10 +53,38 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
             return value.ok ? [`${node.$container.name}.${node.name} = ${String(value.value)}`] : [];
         }
         if (isBitfieldField(node)) return [bitsOf(node)];
+        if (isStructDecl(node) || isEnumDecl(node) || isBitfieldDecl(node)) return [this.sizeAndLayout(node)];
         if (isReferable(node) && node.$type !== 'EnumDecl' && node.$type !== 'FunctionDecl' && node.$type !== 'ConstDecl') {
             return [`type ${typeToString(types.typeOfReferable(node))}`];
         }
         return [];
+    }
+
+    /**
+     * A type's size as the layout engine counts it (packed, as bulk data and in messages): a struct's fields
+     * in order with their sizes, a bitfield's fields with their bits, an enum's width.
+     */
+    private sizeAndLayout(node: StructDecl | EnumDecl | BitfieldDecl): string {
+        const types = this.typeSystem();
+        const bytes = (count: number): string => `${count} byte${count === 1 ? '' : 's'}`;
+        switch (node.$type) {
+            case 'StructDecl': {
+                const fields = node.fields.map(field => {
+                    const type = types.typeOfTypeRef(field.type);
+                    return `${field.name}: ${typeToString(type)} ${bytes(byteSize(type, types))}`;
+                });
+                return `size ${bytes(byteSize({ kind: 'struct', decl: node }, types))}: ${fields.join(', ')}`;
+            }
+            case 'BitfieldDecl': {
+                const type = { kind: 'bitfield', decl: node } as const;
+                const fields = node.fields.map(field => `${field.name} ${bitsOf(field)}`);
+                return `size ${bytes(byteSize(type, types))}, ${widthOf(type, types)} bits: ${fields.join(', ')}`;
+            }
+            case 'EnumDecl': {
+                const type = { kind: 'enum', decl: node } as const;
+                return `size ${bytes(byteSize(type, types))}, ${widthOf(type, types)} bits in a message`;
+            }
+        }
     }
 
     private methodLayout(node: Method): string[] {
@@ -81,6 +113,12 @@ function declarationHead(node: AstNode): string | undefined {
     if (lines.length === 1) return text.trim();
     const brace = lines[0].indexOf('{');
     return (brace > 0 ? lines[0].slice(0, brace) : lines[0]).trim();
+}
+
+/** How many bits an enum or bitfield occupies in a message, as the layout engine reads its type. */
+function widthOf(type: UkType, types: UkTypeSystem): number {
+    const scalar = scalarKind(type, types);
+    return scalar && 'bits' in scalar ? scalar.bits : 1;
 }
 
 /** "bits 2..4" of a bitfield field, counting from bit 0 in declaration order. */

@@ -36,7 +36,8 @@ export class ComponentChecks {
             const missing = iface.methods.filter(method => !handled.has(method.name)).map(method => method.name);
             if (missing.length > 0) {
                 accept('error', `Server '${server.name}' does not handle ${iface.name}.${missing.join(`, ${iface.name}.`)}.`,
-                    { node: server, property: 'name', code: IssueCodes.MissingHandler });
+                    // The quick fix that writes the missing handlers reads which they are from here.
+                    { node: server, property: 'name', code: IssueCodes.MissingHandler, data: { code: IssueCodes.MissingHandler, methods: missing } });
             }
         }
         const events = new Map<string, Handler>();

@@ -46,8 +46,10 @@ describe('hover', () => {
         expect(await hoverAt('Status.NotFound', 8)).toBe('```uk\nNotFound = 1\n```\n\nStatus.NotFound = 1');
     });
 
-    test('a type: its whole declaration when it fits on a line', async () => {
-        expect(await hoverAt('find(key: Key)', 11)).toBe('```uk\nstruct Key { hi: u32, lo: u16 }\n```');
+    test('a type: its whole declaration when it fits on a line, its size and what it is made of', async () => {
+        expect(await hoverAt('find(key: Key)', 11)).toBe('```uk\nstruct Key { hi: u32, lo: u16 }\n```\n\nsize 6 bytes: hi: u32 4 bytes, lo: u16 2 bytes');
+        expect(await hoverAt('flags: PutFlags', 8)).toBe('```uk\nbitfield PutFlags : u8 { create: 1, overwrite: 1, ttl: 4 }\n```\n\nsize 1 byte, 8 bits: create bit 0, overwrite bit 1, ttl bits 2..5');
+        expect(await hoverAt('-> (status: Status', 13)).toBe('```uk\nenum Status : u8 { Ok = 0, NotFound = 1 }\n```\n\nsize 1 byte, 8 bits in a message');
     });
 
     test('a bitfield field: its bits', async () => {

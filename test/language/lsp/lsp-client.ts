@@ -33,6 +33,8 @@ export interface StartOptions {
     readonly files?: Record<string, string>;
     /** Client capabilities sent with `initialize`. */
     readonly capabilities?: Record<string, unknown>;
+    /** What the client answers to `workspace/configuration`, by section (an unknown section is null). */
+    readonly settings?: Record<string, unknown>;
 }
 
 export class LspClient {
@@ -44,8 +46,10 @@ export class LspClient {
     stderr = '';
     exitCode: number | null | undefined = undefined;
     initializeResult: { capabilities: Record<string, unknown> } | undefined;
+    /** How often the server asked to re-request inlay hints. */
+    inlayHintRefreshes = 0;
 
-    private constructor(readonly workspace: string, private readonly server: ChildProcess) {
+    private constructor(readonly workspace: string, private readonly server: ChildProcess, settings: Record<string, unknown>) {
         if (!server.stdout || !server.stdin || !server.stderr) throw new Error('the language server has no stdio');
         server.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
         server.on('exit', code => { this.exitCode = code; });
@@ -60,9 +64,10 @@ export class LspClient {
             }
         });
         // Servers may ask the client things (configuration, registrations); answer as a plain client would.
-        this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+        this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(item => settings[item.section ?? ''] ?? null));
         this.connection.onRequest('client/registerCapability', () => null);
         this.connection.onRequest('window/workDoneProgress/create', () => null);
+        this.connection.onRequest('workspace/inlayHint/refresh', () => { this.inlayHintRefreshes++; return null; });
         this.connection.listen();
     }
 
@@ -74,7 +79,7 @@ export class LspClient {
             writeFileSync(path.join(workspace, name), text);
         }
         const server = spawn(process.execPath, [path.join(ROOT, 'bin/ukc.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-        const client = new LspClient(workspace, server);
+        const client = new LspClient(workspace, server, options.settings ?? {});
         const folder = pathToFileURL(workspace).toString();
         client.initializeResult = await client.connection.sendRequest('initialize', {
             processId: process.pid,
