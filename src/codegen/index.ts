@@ -8,3 +8,4 @@
 export { compileSystem, DEFAULT_PRIORITY, type CompiledSystem, type CompiledImage, type LineTableEntry, type VariableInfo } from './system.js';
 export { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 export { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
+export type { DebugType, LocalInfo, StateInfo } from './debug-info.js';
