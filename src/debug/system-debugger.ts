@@ -33,7 +33,7 @@ export type DebugStop =
 
 /**
  * What stops the run as an exception: every fault (also those a supervisor handles), unhandled faults only,
- * or a supervisor restarting a component (the kernel's resume of a faulted thread by its fault handler).
+ * or a supervisor restarting a component (its thread, after a fault the supervisor took, back at its entry).
  */
 export type ExceptionFilter = 'fault' | 'unhandled' | 'restarts';
 
@@ -94,8 +94,10 @@ export class SystemDebugger {
     /** Each component's state variables, and the enum members its expressions may name. */
     private readonly state = new Map<string, readonly StateInfo[]>();
     private readonly enums = new Map<string, ReadonlyMap<string, bigint>>();
-    /** Restarts seen per thread (a supervisor resuming it after a fault). */
-    private readonly restarts = new Map<string, number>();
+    /** Faults a handler (a supervisor) took, per thread: each is a restart (docs/LANGUAGE.md, `supervise`). */
+    private readonly handledFaults = new Map<string, number>();
+    /** Threads a supervisor is restarting, watched at their entries under the restarts filter. */
+    private readonly restarting = new Map<string, string>();
     private readonly sourceBreakpoints = new Map<string, SourceBreakpoint[]>();
     private functionBreakpoints: FunctionBreakpoint[] = [];
     /** Breakpoints at instructions (the disassembly view's), one address of one component each. */
@@ -135,7 +137,7 @@ export class SystemDebugger {
             const short = entry.interface.name.slice(entry.interface.name.lastIndexOf('.') + 1);
             this.methodNames.set(endpoint, new Map(entry.interface.methods.map(method => [method.ordinal, `${short}.${method.name}`])));
         }
-        this.unsubscribe = run.subscribe(event => this.observe(event), ['ipc', 'fault', 'resume']);
+        this.unsubscribe = run.subscribe(event => this.observe(event), ['ipc', 'fault']);
     }
 
     dispose(): void {
@@ -197,6 +199,7 @@ export class SystemDebugger {
 
     setExceptionFilters(filters: readonly ExceptionFilter[]): void {
         this.exceptionFilters = new Set(filters);
+        if (!this.exceptionFilters.has('restarts')) this.restarting.clear();
     }
 
     // ------------------------------------------------------------ running
@@ -323,6 +326,12 @@ export class SystemDebugger {
     /** A thread reached an installed address: a user breakpoint, a step's target, or a handler a message arrived at. */
     private atBreakpoint(thread: string, pc: number): DebugStop | undefined {
         const component = componentOf(thread);
+        const restarted = this.restarting.get(thread);
+        if (restarted !== undefined && this.codeOf(thread)?.entries.includes(pc)) {
+            this.restarting.delete(thread);
+            this.goal = { kind: 'none' };
+            return { kind: 'stopped', cause: 'exception', thread, breakpoints: [], text: restarted };
+        }
         const hit: number[] = [];
         for (const breakpoint of this.addressBreakpoints()) {
             if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
@@ -399,10 +408,7 @@ export class SystemDebugger {
             this.onFault(event);
             return;
         }
-        if (event.kind === 'resume') {
-            this.onRestart(event.thread, event.by);
-            return;
-        }
+
         if (event.kind !== 'ipc' || event.operation === 'fault') return;
         this.lastDelivered.set(event.to, event);
         if (event.operation === 'reply') {
@@ -434,20 +440,21 @@ export class SystemDebugger {
 
     private onFault(event: FaultEvent): void {
         const unhandled = event.handler === undefined;
+        if (!unhandled) {
+            const count = (this.handledFaults.get(event.thread) ?? 0) + 1;
+            this.handledFaults.set(event.thread, count);
+            // The supervisor restarts the thread at its entry (kernel TCB invocations, no event of their own).
+            if (this.exceptionFilters.has('restarts')) {
+                this.restarting.set(event.thread, `${event.thread} restarted after ${event.panic ?? event.fault} (restart ${count}, by ${event.handler})`);
+                // The run returns to install the watch before the supervisor gets to run.
+                this.run.kernel.pause();
+            }
+        }
         if (!this.exceptionFilters.has('fault') && !(unhandled && this.exceptionFilters.has('unhandled'))) return;
         // A fault in a runtime routine (a panic) is placed at the statement that called it.
         const where = this.frames(event.thread).find(frame => frame.location)?.location;
         const text = `${event.fault} in ${event.thread}${where ? ` at ${where.file}:${where.line}` : ''}${unhandled ? ' (unhandled)' : ` (handled by ${event.handler})`}`;
         this.pendingStop ??= { kind: 'stopped', cause: 'exception', thread: event.thread, breakpoints: [], text };
-        this.run.kernel.pause();
-    }
-
-    /** A fault handler (the supervisor) resumed a faulted thread at its entry: a restart with fresh state. */
-    private onRestart(thread: string, by: string): void {
-        const count = (this.restarts.get(thread) ?? 0) + 1;
-        this.restarts.set(thread, count);
-        if (!this.exceptionFilters.has('restarts')) return;
-        this.pendingStop ??= { kind: 'stopped', cause: 'exception', thread, breakpoints: [], text: `${thread} restarted by ${by} (restart ${count})` };
         this.run.kernel.pause();
     }
 
@@ -468,6 +475,7 @@ export class SystemDebugger {
         }
         const allLines = (thread: string) => want(componentOf(thread), this.codeOf(thread)?.lines.map(entry => entry.address) ?? []);
         for (const thread of this.arrivals.keys()) allLines(thread);
+        for (const thread of this.restarting.keys()) want(componentOf(thread), this.codeOf(thread)?.entries ?? []);
         const goal = this.goal;
         if (goal.kind === 'arrive') allLines(goal.thread);
         if (goal.kind === 'return') want(componentOf(goal.thread), [goal.address]);

@@ -105,7 +105,9 @@ export class UkcDebugSession extends DebugSession {
      * and filters set so far: the machine and kernel are deterministic, so the run repeats itself.
      */
     protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
-        const launch = (args.arguments as UkcLaunchArguments | undefined) ?? this.launched;
+        // A client may send no arguments at all (then the last launch's are used).
+        const given = (args as DebugProtocol.RestartArguments | undefined)?.arguments as UkcLaunchArguments | undefined;
+        const launch = given?.program !== undefined ? given : this.launched;
         if (!launch) {
             this.sendErrorResponse(response, { id: 7, format: 'there is no launched program to restart' });
             return;
