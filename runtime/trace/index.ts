@@ -4,8 +4,8 @@
  * summed up per method (stats.ts). Unfiltered readable lines have a fast path (line-encoder.ts) that writes
  * the same lines straight into an output buffer.
  */
-export { TypedTrace, type SiteLocator, type TypedEvent } from './typed-trace.js';
-export { decodeMessage, formatScalar, type DecodedValue } from './message-decoder.js';
+export { TypedTrace, errorName, shortName, type SiteLocator, type TypedEvent } from './typed-trace.js';
+export { decodeMessage, formatCap, formatScalar, type DecodedValue } from './message-decoder.js';
 export { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
 export { TraceLineEncoder } from './line-encoder.js';
 export { OutputBuffer } from './output-buffer.js';

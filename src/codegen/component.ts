@@ -18,7 +18,8 @@ import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
 import { clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
-import { asmName, emitFunction } from './rv32/emit-function.js';
+import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
+import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
 import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
@@ -38,9 +39,11 @@ export interface CompiledComponent {
     readonly functions: readonly {
         readonly symbol: string;
         /** Each local's register or stack slot, live from label `from` up to label `to` (or the end). */
-        readonly locals: readonly { readonly name: string; readonly location: string; readonly from: string; readonly to?: string }[];
+        readonly locals: readonly EmittedLocal[];
         readonly frameSize: number;
     }[];
+    /** State variables: the symbol of each and its type, for the debugger. */
+    readonly state: readonly { readonly name: string; readonly symbol: string; readonly type: DebugType }[];
     /** Client stubs: symbol and method, for the stub benchmark. */
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
     /** Whether capabilities arrive as values (its CNode then needs room for them: RECEIVING_CNODE_SIZE). */
@@ -171,7 +174,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
 
     const text: string[] = [];
     const positions: { label: string; position: SourcePosition }[] = [];
-    const functions: { symbol: string; locals: { name: string; location: string; from: string; to?: string }[]; frameSize: number }[] = [];
+    const functions: { symbol: string; locals: EmittedLocal[]; frameSize: number }[] = [];
     const emit = (lowering: BodyLowering) => {
         const emitted = emitFunction(lowering.builder.fn, () => positionCounter++, stringSymbol);
         text.push(...emitted.lines, '');
@@ -309,9 +312,12 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     // State: one word per variable (values are kept normalised to their type), with its initial value.
     const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0',
         ...(acceptsCaps ? capabilityRuntime().data : [])];
+    const state: { name: string; symbol: string; type: DebugType }[] = [];
     for (const variable of component.members.filter(isStateVar)) {
         const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
+        const debugType = debugTypeOf(type, types);
+        if (debugType) state.push({ name: variable.name, symbol: asmName(`state.${variable.name}`), type: debugType });
         if (type.kind === 'bytes') {
             data.push(`${asmName(`state.${variable.name}`)}:`, ...bufferData(variable.init, type.capacity, types));
             continue;
@@ -354,7 +360,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         ...rodata, '',
         ...data, ''
     ].join('\n');
-    return { compiled: { name: component.name, assembly, positions, functions, stubs: stubList, acceptsCaps, sendsLeases }, problems };
+    return { compiled: { name: component.name, assembly, positions, functions, state, stubs: stubList, acceptsCaps, sendsLeases }, problems };
 }
 
 /** A byte buffer's initial bytes, whole words of them: its constant initialiser's (`[v; n]` or `[a, b, ...]`), zeros elsewhere. */

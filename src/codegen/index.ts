@@ -8,3 +8,6 @@
 export { compileSystem, DEFAULT_PRIORITY, type CompiledSystem, type CompiledImage, type LineTableEntry, type VariableInfo } from './system.js';
 export { compileComponent, position, type CodegenProblem, type CompiledComponent } from './component.js';
 export { writeElf, type ImageSection, type ImageSymbol } from './image/elf-writer.js';
+export type { DebugType, LocalInfo, StateInfo } from './debug-info.js';
+/** The failed-server loop a supervisor restarts a server at once its restarts are used up (for debuggers). */
+export { FAILED_SERVER_ENTRY } from './ipc/message-code.js';

@@ -6,6 +6,7 @@
  */
 import type { PanicCode } from '../../runtime/contract/index.js';
 import { OVERFLOW_VALUES } from '../layout/index.js';
+import type { DebugType } from './debug-info.js';
 
 export type VReg = number;
 
@@ -111,11 +112,14 @@ export interface IrFunction {
     registerCount: number;
     /** Where the function is declared, for its symbol and line table. */
     readonly position?: SourcePosition;
-    /** Locals by name with their register, for the debugger. */
-    readonly locals: { readonly name: string; readonly register: VReg }[];
+    /** Locals and parameters by name with their register or frame object (structs, arrays, 64-bit, bytes), for the debugger. */
+    readonly locals: IrLocal[];
     /** Sizes in bytes of the frame objects (local arrays), word-aligned. */
     readonly frameObjects: number[];
 }
+
+/** A named value of a function as a debugger sees it. */
+export type IrLocal = { readonly name: string; readonly type?: DebugType; readonly argument: boolean } & ({ readonly register: VReg } | { readonly object: number });
 
 /** Builds one function: appends to the current block, makes new blocks and registers. */
 export class FunctionBuilder {

@@ -27,6 +27,7 @@ import { FAILED_SERVER_ENTRY } from './ipc/message-code.js';
 import { SUPERVISOR_ENDPOINT, SUPERVISOR_NAME, planSupervisor, type SupervisedInstance } from './supervisor.js';
 import type { SourcePosition } from './ir.js';
 import { deviceWindow } from './system-layout.js';
+import type { LocalInfo, StateInfo } from './debug-info.js';
 
 export const DEFAULT_PRIORITY = 100;
 
@@ -48,6 +49,8 @@ export interface CompiledImage {
     readonly compiled: CompiledComponent;
     /** Functions with where each local lives over which addresses (`to` exclusive), for debuggers. */
     readonly variables: readonly VariableInfo[];
+    /** State variables with their addresses and types, for debuggers. */
+    readonly state: readonly StateInfo[];
     readonly sections: readonly ImageSection[];
     readonly entry: number;
 }
@@ -55,7 +58,7 @@ export interface CompiledImage {
 export interface VariableInfo {
     readonly function: string;
     readonly address: number;
-    readonly locals: readonly { readonly name: string; readonly location: string; readonly from: number; readonly to: number }[];
+    readonly locals: readonly LocalInfo[];
 }
 
 export interface CompiledSystem {
@@ -314,7 +317,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
             };
         });
         const plan = planSupervisor(supervised);
-        const image = link({ name: SUPERVISOR_NAME, assembly: plan.assembly, positions: [], functions: [], stubs: [] }, system, problems);
+        const image = link({ name: SUPERVISOR_NAME, assembly: plan.assembly, positions: [], functions: [], state: [], stubs: [] }, system, problems);
         if (!image) return { problems };
         allImages.push(image);
         objects.push({ name: SUPERVISOR_ENDPOINT, kind: 'endpoint' });
@@ -376,9 +379,14 @@ function link(compiled: CompiledComponent, component: AstNode, problems: Codegen
             locals: fn.locals.map(local => ({
                 name: local.name, location: local.location,
                 from: assembly.symbols.get(local.from) ?? address,
-                to: local.to !== undefined ? assembly.symbols.get(local.to) ?? end : Math.min(end, text ? text.address + text.bytes.length : end)
+                to: local.to !== undefined ? assembly.symbols.get(local.to) ?? end : Math.min(end, text ? text.address + text.bytes.length : end),
+                ...(local.type ? { type: local.type } : {}), argument: local.argument
             }))
         };
     });
-    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled, variables, sections: assembly.sections, entry };
+    const state = compiled.state.flatMap(variable => {
+        const address = assembly.symbols.get(variable.symbol);
+        return address === undefined ? [] : [{ name: variable.name, address, type: variable.type }];
+    });
+    return { component: compiled.name, file: `${compiled.name}.elf`, elf, assembly: compiled.assembly, lineTable, symbols, compiled, variables, state, sections: assembly.sections, entry };
 }

@@ -4,7 +4,7 @@
  * locals' locations), each function's statement starts, and the frame layout its prologue sets up.
  */
 import { Op, decode, parseElf } from '../../runtime/machine/index.js';
-import type { LineTableEntry, VariableInfo } from '../codegen/index.js';
+import { FAILED_SERVER_ENTRY, type LineTableEntry, type VariableInfo } from '../codegen/index.js';
 import type { RunnableImage } from '../session/index.js';
 
 /** A routine: a compiled function, a client stub, the dispatcher or a runtime-library routine. */
@@ -33,6 +33,8 @@ export class CodeMap {
     readonly routines: readonly Routine[];
     /** Sorted by address. */
     readonly lines: readonly LineTableEntry[];
+    /** Where a restarted thread begins: the image's entry, and a server's failed-server loop. */
+    readonly entries: readonly number[];
     private readonly code = new Map<number, number>();
     private readonly layouts = new Map<number, FrameLayout>();
 
@@ -60,6 +62,8 @@ export class CodeMap {
             ...routine, end: starts[i + 1]?.start ?? codeEnd, function: functions.get(routine.start)
         }));
         this.lines = image.lineTable;
+        const failed = elf.symbols.find(symbol => symbol.name === FAILED_SERVER_ENTRY)?.value;
+        this.entries = failed === undefined ? [elf.entry] : [elf.entry, failed];
     }
 
     /** The instruction word at an address of the image's code, if it is code. */

@@ -1,6 +1,7 @@
 /**
  * Breakpoint conditions, logpoint holes and hit conditions: the integer subset of `uk` expressions —
- * literals (decimal, 0x, 0b, `_` separators, true/false), names of what is in scope, unary `- ! ~`, and the
+ * literals (decimal, 0x, 0b, `_` separators, true/false), names of what is in scope and paths into them
+ * (`key.hi`, `keys[3].lo`), enum members (`Status.Ok`), unary `- ! ~`, and the
  * binary operators with uk's precedence (`* / %`, `+ -`, `<< >>`, `&`, `^`, `|`, comparisons, `&&`, `||`).
  * Values are exact integers (bigint); a comparison is 1 or 0, and a condition holds when it is not 0.
  */
@@ -9,7 +10,7 @@ export class ExpressionError extends Error {}
 /** Finds the value of a name in scope (undefined: there is none). */
 export type NameLookup = (name: string) => bigint | undefined;
 
-type Token = { readonly kind: 'number'; readonly value: bigint } | { readonly kind: 'name' | 'op'; readonly text: string };
+type Token = { readonly kind: 'number'; readonly value: bigint; readonly bool?: true } | { readonly kind: 'name' | 'op'; readonly text: string };
 
 const OPERATORS = ['<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '&', '|', '^', '!', '~', '(', ')'];
 
@@ -26,9 +27,10 @@ function tokenize(text: string): Token[] {
             i += number[0].length;
             continue;
         }
-        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
+        // A name, or a path into a value (`key.hi`, `keys[3].lo`) or an enum member (`Status.Ok`).
+        const name = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])*/.exec(rest);
         if (name) {
-            tokens.push(name[0] === 'true' || name[0] === 'false' ? { kind: 'number', value: name[0] === 'true' ? 1n : 0n } : { kind: 'name', text: name[0] });
+            tokens.push(name[0] === 'true' || name[0] === 'false' ? { kind: 'number', value: name[0] === 'true' ? 1n : 0n, bool: true } : { kind: 'name', text: name[0] });
             i += name[0].length;
             continue;
         }
@@ -46,6 +48,13 @@ const LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!=', '<'
 /** A parsed expression: evaluate it with the names in scope. */
 export type Compiled = (lookup: NameLookup) => bigint;
 
+/** Expressions whose value is a truth (comparisons, `&&`, `||`, `!`, true and false): they read as bools. */
+const truths = new WeakSet<Compiled>();
+const truth = (compiled: Compiled): Compiled => {
+    truths.add(compiled);
+    return compiled;
+};
+
 /** Parses an expression (syntax errors are `ExpressionError`s); names are looked up when it is evaluated. */
 export function compile(text: string): Compiled {
     const tokens = tokenize(text);
@@ -57,7 +66,8 @@ export function compile(text: string): Compiled {
         if (!token) throw new ExpressionError('the expression ends too early');
         if (token.kind === 'number') {
             const value = token.value;
-            return () => value;
+            const literal = () => value;
+            return token.bool ? truth(literal) : literal;
         }
         if (token.kind === 'name') {
             const name = token.text;
@@ -75,7 +85,7 @@ export function compile(text: string): Compiled {
         const operand = token.text === '-' || token.text === '!' || token.text === '~' ? primary() : undefined;
         if (!operand) throw new ExpressionError(`unexpected '${token.text}'`);
         if (token.text === '-') return lookup => -operand(lookup);
-        if (token.text === '!') return lookup => (operand(lookup) === 0n ? 1n : 0n);
+        if (token.text === '!') return truth(lookup => (operand(lookup) === 0n ? 1n : 0n));
         return lookup => ~operand(lookup);
     };
 
@@ -87,8 +97,9 @@ export function compile(text: string): Compiled {
             const a = left;
             const b = binary(level + 1);
             // && and || do not evaluate their right side when the left decides (it may name what is not in scope).
-            if (op === '&&') left = lookup => (a(lookup) !== 0n && b(lookup) !== 0n ? 1n : 0n);
-            else if (op === '||') left = lookup => (a(lookup) !== 0n || b(lookup) !== 0n ? 1n : 0n);
+            if (op === '&&') left = truth(lookup => (a(lookup) !== 0n && b(lookup) !== 0n ? 1n : 0n));
+            else if (op === '||') left = truth(lookup => (a(lookup) !== 0n || b(lookup) !== 0n ? 1n : 0n));
+            else if (LEVELS[2].includes(op)) left = truth(lookup => apply(op, a(lookup), b(lookup)));
             else left = lookup => apply(op, a(lookup), b(lookup));
         }
         return left;
@@ -101,6 +112,13 @@ export function compile(text: string): Compiled {
 
 export function evaluate(text: string, lookup: NameLookup): bigint {
     return compile(text)(lookup);
+}
+
+/** An expression's value as a debugger shows it: a truth as `true`/`false` (bool), a number in decimal. */
+export function evaluateTyped(text: string, lookup: NameLookup): { readonly value: string; readonly type: 'bool' | 'integer' } {
+    const compiled = compile(text);
+    const value = compiled(lookup);
+    return truths.has(compiled) ? { value: value === 0n ? 'false' : 'true', type: 'bool' } : { value: String(value), type: 'integer' };
 }
 
 function describe(token: Token): string {

@@ -10,15 +10,20 @@
  */
 import { KernelControl, type FaultEvent, type IpcEvent, type KernelEvent, type ThreadInfo } from '../../runtime/kernel/index.js';
 import { REGISTER_NAMES, disassemble as disassembleWord } from '../../runtime/machine/index.js';
-import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
 import { describeWait, type RunOutcome, type SourceLocation, type SystemRun } from '../session/index.js';
+import type { StateInfo } from '../codegen/index.js';
 import {
     resolveLine, type Breakpoint, type InstructionBreakpointRequest, type BreakpointStatus, type FunctionBreakpoint, type FunctionBreakpointRequest, type SourceBreakpoint,
     type SourceBreakpointRequest
 } from './breakpoints.js';
 import { CodeMap } from './code-map.js';
-import { ExpressionError, compile, evaluate, hitConditionHolds, interpolate, type NameLookup } from './expressions.js';
+import { ExpressionError, compile, evaluate, evaluateTyped, hitConditionHolds, interpolate, type NameLookup } from './expressions.js';
 import { displayName, statementAt, unwind, type Frame } from './stack.js';
+import { enumMembers, findPath, frameVariables, stateVariables } from './frame-variables.js';
+import { viewMessage } from './message-view.js';
+import { ValueError, type ValueAccess, type VariableValue } from './values.js';
+
+export type { VariableValue } from './values.js';
 
 export type StopCause = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception';
 
@@ -26,8 +31,11 @@ export type DebugStop =
     | { readonly kind: 'stopped'; readonly cause: StopCause; readonly thread: string; readonly breakpoints: readonly number[]; readonly text?: string }
     | { readonly kind: 'ended'; readonly outcome: RunOutcome };
 
-/** Which faults stop the run: every fault (also those a supervisor handles), or unhandled ones only. */
-export type ExceptionFilter = 'fault' | 'unhandled';
+/**
+ * What stops the run as an exception: every fault (also those a supervisor handles), unhandled faults only,
+ * or a supervisor restarting a component (its thread, after a fault the supervisor took, back at its entry).
+ */
+export type ExceptionFilter = 'fault' | 'unhandled' | 'restarts';
 
 export interface DebuggerSettings {
     /** Stop the run at this many emulated cycles since boot. */
@@ -42,14 +50,11 @@ export interface DebuggerSettings {
     readonly onSlice?: () => void;
 }
 
-export interface VariableValue {
-    readonly name: string;
-    readonly value: string;
-}
-
 export interface Scope {
     readonly name: string;
     readonly variables: readonly VariableValue[];
+    /** How a client may present it (the DAP's scope hints). */
+    readonly presentation?: 'arguments' | 'locals' | 'registers';
 }
 
 type StepMode = 'over' | 'in' | 'out';
@@ -86,6 +91,13 @@ const HOST_TURN_MS = 20;
 export class SystemDebugger {
     readonly control: KernelControl;
     private readonly code = new Map<string, CodeMap>();
+    /** Each component's state variables, and the enum members its expressions may name. */
+    private readonly state = new Map<string, readonly StateInfo[]>();
+    private readonly enums = new Map<string, ReadonlyMap<string, bigint>>();
+    /** Faults a handler (a supervisor) took, per thread: each is a restart (docs/LANGUAGE.md, `supervise`). */
+    private readonly handledFaults = new Map<string, number>();
+    /** Threads a supervisor is restarting, watched at their entries under the restarts filter. */
+    private readonly restarting = new Map<string, string>();
     private readonly sourceBreakpoints = new Map<string, SourceBreakpoint[]>();
     private functionBreakpoints: FunctionBreakpoint[] = [];
     /** Breakpoints at instructions (the disassembly view's), one address of one component each. */
@@ -112,9 +124,14 @@ export class SystemDebugger {
     constructor(readonly run: SystemRun, private readonly settings: DebuggerSettings = {}) {
         this.control = new KernelControl(run.kernel);
         const byFile = new Map(run.system.images.map(image => [image.file, image]));
+        const messageTypes = Object.values(run.system.trace.endpoints).flatMap(entry => entry.interface.methods)
+            .flatMap(method => [method.request, ...(method.reply ? [method.reply] : [])]).flatMap(layout => layout.scalars.map(scalar => scalar.type));
         for (const component of run.system.manifest.components) {
             const image = byFile.get(component.image);
-            if (image) this.code.set(component.name, new CodeMap(image));
+            if (!image) continue;
+            this.code.set(component.name, new CodeMap(image));
+            this.state.set(component.name, image.state);
+            this.enums.set(component.name, enumMembers(image.functions, image.state, messageTypes));
         }
         for (const [endpoint, entry] of Object.entries(run.system.trace.endpoints)) {
             const short = entry.interface.name.slice(entry.interface.name.lastIndexOf('.') + 1);
@@ -182,6 +199,7 @@ export class SystemDebugger {
 
     setExceptionFilters(filters: readonly ExceptionFilter[]): void {
         this.exceptionFilters = new Set(filters);
+        if (!this.exceptionFilters.has('restarts')) this.restarting.clear();
     }
 
     // ------------------------------------------------------------ running
@@ -308,6 +326,12 @@ export class SystemDebugger {
     /** A thread reached an installed address: a user breakpoint, a step's target, or a handler a message arrived at. */
     private atBreakpoint(thread: string, pc: number): DebugStop | undefined {
         const component = componentOf(thread);
+        const restarted = this.restarting.get(thread);
+        if (restarted !== undefined && this.codeOf(thread)?.entries.includes(pc)) {
+            this.restarting.delete(thread);
+            this.goal = { kind: 'none' };
+            return { kind: 'stopped', cause: 'exception', thread, breakpoints: [], text: restarted };
+        }
         const hit: number[] = [];
         for (const breakpoint of this.addressBreakpoints()) {
             if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
@@ -384,6 +408,7 @@ export class SystemDebugger {
             this.onFault(event);
             return;
         }
+
         if (event.kind !== 'ipc' || event.operation === 'fault') return;
         this.lastDelivered.set(event.to, event);
         if (event.operation === 'reply') {
@@ -415,6 +440,16 @@ export class SystemDebugger {
 
     private onFault(event: FaultEvent): void {
         const unhandled = event.handler === undefined;
+        if (!unhandled) {
+            const count = (this.handledFaults.get(event.thread) ?? 0) + 1;
+            this.handledFaults.set(event.thread, count);
+            // The supervisor restarts the thread at its entry (kernel TCB invocations, no event of their own).
+            if (this.exceptionFilters.has('restarts')) {
+                this.restarting.set(event.thread, `${event.thread} restarted after ${event.panic ?? event.fault} (restart ${count}, by ${event.handler})`);
+                // The run returns to install the watch before the supervisor gets to run.
+                this.run.kernel.pause();
+            }
+        }
         if (!this.exceptionFilters.has('fault') && !(unhandled && this.exceptionFilters.has('unhandled'))) return;
         // A fault in a runtime routine (a panic) is placed at the statement that called it.
         const where = this.frames(event.thread).find(frame => frame.location)?.location;
@@ -440,6 +475,7 @@ export class SystemDebugger {
         }
         const allLines = (thread: string) => want(componentOf(thread), this.codeOf(thread)?.lines.map(entry => entry.address) ?? []);
         for (const thread of this.arrivals.keys()) allLines(thread);
+        for (const thread of this.restarting.keys()) want(componentOf(thread), this.codeOf(thread)?.entries ?? []);
         const goal = this.goal;
         if (goal.kind === 'arrive') allLines(goal.thread);
         if (goal.kind === 'return') want(componentOf(goal.thread), [goal.address]);
@@ -494,29 +530,42 @@ export class SystemDebugger {
         return unwind(code, registers.pc, registers.x, address => this.readWord(thread, address));
     }
 
-    /** Arguments, Locals, Registers and, when the thread has one, the message it is working on. */
+    /**
+     * Arguments, Locals, the component's state, the message the thread is working on (decoded and typed by
+     * its layout), Registers and the message's registers.
+     */
     scopes(thread: string, frameIndex: number): Scope[] {
         const frame = this.frames(thread)[frameIndex];
         if (!frame) return [];
-        const values = this.localValues(frame, frameIndex === 0, thread);
+        const variables = this.variablesOf(thread, frame, frameIndex);
         const scopes: Scope[] = [
-            { name: 'Arguments', variables: values.filter(value => value.argument) },
-            { name: 'Locals', variables: values.filter(value => !value.argument) },
-            {
-                name: 'Registers', variables: [
-                    { name: 'pc', value: hex(frame.pc) },
-                    ...frame.regs.map((value, i) => ({ name: `x${i} (${REGISTER_NAMES[i]})`, value: hex(value) }))
-                ]
-            }
+            { name: 'Arguments', variables: variables.arguments, presentation: 'arguments' },
+            { name: 'Locals', variables: variables.locals, presentation: 'locals' }
         ];
+        if (variables.state.length > 0) scopes.push({ name: this.isServer(componentOf(thread)) ? 'Server state' : 'Program state', variables: variables.state });
         const message = this.message(thread, frame);
-        if (message) scopes.push(message);
+        if (message) scopes.push({ name: 'Message', variables: message.values });
+        scopes.push({
+            name: 'Registers', presentation: 'registers', variables: [
+                { name: 'pc', value: hex(frame.pc) },
+                ...frame.regs.map((value, i) => ({ name: `x${i} (${REGISTER_NAMES[i]})`, value: hex(value) }))
+            ]
+        });
+        if (message) scopes.push({ name: 'Message registers', variables: message.registers });
         return scopes;
     }
 
-    /** The value of an expression in a frame's scope, as text. */
-    evaluate(thread: string, frameIndex: number, expression: string): string {
-        return String(evaluate(expression, this.lookupIn(thread, frameIndex)));
+    /**
+     * The value of an expression in a frame's scope: a variable or a path into one (`key.hi`, `keys[2]`)
+     * as the variables view shows it, typed and expandable; any other expression as an integer.
+     */
+    evaluate(thread: string, frameIndex: number, expression: string): VariableValue {
+        const frame = this.frames(thread)[frameIndex];
+        const variables = frame ? this.variablesOf(thread, frame, frameIndex) : undefined;
+        const found = variables ? findPath([variables.locals, variables.arguments, variables.state], expression.trim()) : undefined;
+        if (found) return { ...found, name: expression };
+        const result = evaluateTyped(expression, this.lookupIn(thread, frameIndex));
+        return { name: expression, value: result.value, type: result.type };
     }
 
     /** Where a thread is: its top frame's statement. */
@@ -529,61 +578,50 @@ export class SystemDebugger {
         return displayName(frame.routine);
     }
 
-    private localValues(frame: Frame, top: boolean, thread: string): (VariableValue & { readonly argument: boolean })[] {
-        const fn = frame.routine?.function;
-        if (!fn) return [];
+    private variablesOf(thread: string, frame: Frame, frameIndex: number): { arguments: readonly VariableValue[]; locals: readonly VariableValue[]; state: readonly VariableValue[] } {
+        const access = this.accessIn(thread, frame, frameIndex);
         // An outer frame is inside the call that precedes its return address.
-        const at = top ? frame.pc : frame.pc - 4;
-        const values: (VariableValue & { readonly argument: boolean })[] = [];
-        for (const local of fn.locals) {
-            if (at < local.from || at >= local.to) continue;
-            const word = this.readLocation(thread, frame, local.location);
-            // Parameters are defined by the prologue, at the function's first address.
-            values.push({ name: local.name, value: word === undefined ? '<unreadable>' : String(word | 0), argument: local.from === fn.address });
-        }
-        return values;
+        const at = frameIndex === 0 ? frame.pc : frame.pc - 4;
+        const inFrame = frameVariables(frame.routine?.function, at, frame.regs[SP] >>> 0, access);
+        return { ...inFrame, state: stateVariables(this.state.get(componentOf(thread)) ?? [], access) };
     }
 
-    private readLocation(thread: string, frame: Frame, location: string): number | undefined {
-        const stack = /^sp\+(\d+)$/.exec(location);
-        if (stack) return this.readWord(thread, (frame.regs[SP] + Number(stack[1])) >>> 0);
-        const register = REGISTER_NAMES.indexOf(location);
-        return register >= 0 ? frame.regs[register] : undefined;
-    }
-
-    private lookupIn(thread: string, frameIndex: number): NameLookup {
-        const frame = this.frames(thread)[frameIndex];
-        const values = frame ? this.localValues(frame, frameIndex === 0, thread) : [];
-        return name => {
-            const found = values.find(value => value.name === name);
-            return found && /^-?\d+$/.test(found.value) ? BigInt(found.value) : undefined;
+    /** Reading and writing a frame's values: memory of the thread's address space, the frame's registers. */
+    private accessIn(thread: string, frame: Frame, frameIndex: number): ValueAccess {
+        return {
+            read: (address, length) => this.control.readMemory(thread, address, length),
+            write: (address, bytes) => this.control.writeMemory(thread, address, bytes),
+            // The innermost frame's registers are the thread's, read again after a write.
+            register: index => (frameIndex === 0 ? this.control.readRegisters(thread).x[index] : frame.regs[index]),
+            writeRegister: (index, value) => {
+                if (frameIndex !== 0) throw new ValueError(`a variable in a register can be set in the innermost frame only (it is in ${REGISTER_NAMES[index]})`);
+                this.control.writeRegister(thread, index, value);
+            }
         };
     }
 
+    /** Names in expressions: variables and paths into them (innermost scope first), then enum members. */
+    private lookupIn(thread: string, frameIndex: number): NameLookup {
+        const frame = this.frames(thread)[frameIndex];
+        const variables = frame ? this.variablesOf(thread, frame, frameIndex) : undefined;
+        const enums = this.enums.get(componentOf(thread));
+        return name => {
+            const found = variables ? findPath([variables.locals, variables.arguments, variables.state], name) : undefined;
+            return found ? found.number : enums?.get(name);
+        };
+    }
+
+    private isServer(component: string): boolean {
+        return Object.values(this.run.system.trace.endpoints).some(entry => entry.server === component);
+    }
+
     /** In a handler: the message it received; elsewhere: the last reply the thread received. */
-    private message(thread: string, frame: Frame): Scope | undefined {
+    private message(thread: string, frame: Frame): ReturnType<typeof viewMessage> {
         const delivered = this.lastDelivered.get(thread);
         if (!delivered) return undefined;
-        const typed = new TypedTrace(this.run.system.trace);
-        let event: TypedEvent | undefined;
-        if (delivered.operation === 'reply') {
-            const call = this.lastCall.get(thread);
-            if (call) typed.translate(call);
-            event = typed.translate(delivered);
-        } else {
-            event = typed.translate(delivered);
-        }
-        if (!event || (event.kind !== 'call' && event.kind !== 'send' && event.kind !== 'reply')) return undefined;
         const inHandler = frame.routine?.function?.function.startsWith('handler.') ?? false;
-        if (event.kind === 'reply' && inHandler) return undefined;
-        const values = event.kind === 'reply' ? event.results : event.args;
-        const header = event.kind === 'reply' ? `reply to ${event.interface}.${event.method}` : `${event.interface}.${event.method}`;
-        const variables: VariableValue[] = [
-            { name: event.kind === 'reply' ? 'from' : 'sender', value: event.from },
-            ...(event.kind === 'reply' && event.error !== undefined ? [{ name: 'error', value: event.error }] : []),
-            ...values.map(value => ({ name: value.name, value: value.text }))
-        ];
-        return { name: `Message: ${header}`, variables };
+        if (delivered.operation === 'reply' && inHandler) return undefined;
+        return viewMessage(this.run.system.trace, delivered, this.lastCall.get(thread));
     }
 
     private readWord(thread: string, address: number): number | undefined {

@@ -8,7 +8,7 @@ export { createUkServices, UkModule, type UkServices, type UkAddedServices, type
 export * from './generated/ast.js';
 export { UkTypeSystem, defaultType } from './type-system/uk-type-system.js';
 export * from './type-system/types.js';
-export { interfaceSpec } from './model/interface-spec.js';
+export { interfaceSpec, scalarKind } from './model/interface-spec.js';
 export { methodOrdinals } from './model/method-ordinals.js';
 export { InterfaceLayouts } from './model/interface-layouts.js';
 export {

@@ -5,12 +5,12 @@
  * command line, an editor or a browser can store the files wherever they like. Reading refuses anything
  * missing, damaged or of another format version with an `ImageError` of one sentence.
  */
-import type { CompiledSystem, LineTableEntry, VariableInfo } from '../codegen/index.js';
+import type { CompiledSystem, LineTableEntry, StateInfo, VariableInfo } from '../codegen/index.js';
 import { parseManifest, ManifestError } from '../../runtime/kernel/index.js';
 import type { BootManifest, TraceMap } from '../../runtime/contract/index.js';
 import type { RunnableImage, RunnableSystem } from './runnable-system.js';
 
-export const DEBUG_FORMAT = 'ukc-debug/1';
+export const DEBUG_FORMAT = 'ukc-debug/2';
 
 export class ImageError extends Error {}
 
@@ -21,6 +21,7 @@ interface DebugFile {
         readonly image?: string;
         readonly lines?: readonly { readonly address: number; readonly file: string; readonly line: number; readonly column: number }[];
         readonly functions?: readonly VariableInfo[];
+        readonly state?: readonly StateInfo[];
     }>;
     readonly trace?: unknown;
 }
@@ -37,7 +38,8 @@ export function imageFiles(name: string, system: CompiledSystem, withAssembly: b
         components[image.component] = {
             image: image.file,
             lines: image.lineTable.map(entry => ({ address: entry.address, file: entry.position.file, line: entry.position.line, column: entry.position.column })),
-            functions: image.variables
+            functions: image.variables,
+            state: image.state
         };
     }
     const debug = { format: DEBUG_FORMAT, system: name, components, trace: system.trace };
@@ -50,7 +52,7 @@ export function runnableOf(name: string, system: CompiledSystem): RunnableSystem
     return {
         name,
         manifest: system.manifest,
-        images: system.images.map(image => ({ file: image.file, elf: image.elf, lineTable: image.lineTable, functions: image.variables })),
+        images: system.images.map(image => ({ file: image.file, elf: image.elf, lineTable: image.lineTable, functions: image.variables, state: image.state })),
         trace: system.trace
     };
 }
@@ -72,12 +74,14 @@ export async function readImageDirectory(read: (file: string) => Promise<Uint8Ar
     if (debug.format !== DEBUG_FORMAT) {
         throw new ImageError(`'${shownAs}/debug.json' was written by an incompatible version of ukc (format ${JSON.stringify(debug.format)}, expected '${DEBUG_FORMAT}')`);
     }
-    const byImage = new Map<string, { lineTable: LineTableEntry[]; functions: readonly VariableInfo[] }>();
+    const byImage = new Map<string, { lineTable: LineTableEntry[]; functions: readonly VariableInfo[]; state: readonly StateInfo[] }>();
     for (const entry of Object.values(debug.components ?? {})) {
         if (!entry.image) continue;
         byImage.set(entry.image, {
             lineTable: (entry.lines ?? []).map(line => ({ address: line.address, position: { file: line.file, line: line.line, column: line.column } })),
-            functions: entry.functions ?? []
+            // Enum members' values in debug types are 64-bit, written as decimal strings like the layouts'.
+            functions: reviveBigints(entry.functions ?? []) as VariableInfo[],
+            state: reviveBigints(entry.state ?? []) as StateInfo[]
         });
     }
     const files = [...new Set(manifest.components.map(component => component.image))];
@@ -85,7 +89,7 @@ export async function readImageDirectory(read: (file: string) => Promise<Uint8Ar
     for (const file of files) {
         const elf = await read(file);
         if (!elf) throw new ImageError(`'${shownAs}' lacks ${file}, which its manifest names`);
-        images.push({ file, elf, lineTable: byImage.get(file)?.lineTable ?? [], functions: byImage.get(file)?.functions ?? [] });
+        images.push({ file, elf, lineTable: byImage.get(file)?.lineTable ?? [], functions: byImage.get(file)?.functions ?? [], state: byImage.get(file)?.state ?? [] });
     }
     const name = typeof debug.system === 'string' ? debug.system : fallbackName;
     return { name, manifest, images, trace: reviveLayouts(debug.trace ?? { endpoints: {} }) };
@@ -108,5 +112,9 @@ function bigintsAsStrings(_key: string, value: unknown): unknown {
 
 /** ...and become BigInt again when read. */
 function reviveLayouts(trace: unknown): TraceMap {
-    return JSON.parse(JSON.stringify(trace), (key, value: unknown) => (key === 'value' && typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : value)) as TraceMap;
+    return reviveBigints(trace) as TraceMap;
+}
+
+function reviveBigints(data: unknown): unknown {
+    return JSON.parse(JSON.stringify(data), (key, value: unknown) => (key === 'value' && typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : value));
 }

@@ -2,7 +2,7 @@
  * What running a system needs, whether it was compiled just now or read back from an image directory: the
  * boot manifest, the ELF images with their line tables and functions, and the trace map.
  */
-import type { LineTableEntry, VariableInfo } from '../codegen/index.js';
+import type { LineTableEntry, StateInfo, VariableInfo } from '../codegen/index.js';
 import type { BootManifest, TraceMap } from '../../runtime/contract/index.js';
 
 export interface RunnableImage {
@@ -13,6 +13,8 @@ export interface RunnableImage {
     readonly lineTable: readonly LineTableEntry[];
     /** Functions by start address, with their locals' locations (empty for generated components). */
     readonly functions: readonly VariableInfo[];
+    /** The component's state variables with their addresses and types (empty for generated components). */
+    readonly state: readonly StateInfo[];
 }
 
 export interface RunnableSystem {

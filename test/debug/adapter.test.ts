@@ -74,7 +74,8 @@ describe('ukc debug-adapter', () => {
         expect(await scopesOf(frames[0].id)).toEqual({
             Arguments: { a: '17', b: '5' },
             Locals: {},
-            'Message: Calculator.div': { sender: 'client', a: '17', b: '5' }
+            Message: { method: 'Calculator.div', sender: 'client', a: '17', b: '5' },
+            'Message registers': { 'MR0 (a)': '0x00000011', 'MR1 (b)': '0x00000005' }
         });
 
         const back = await nextStop(() => client.stepOutRequest({ threadId: stop.body.threadId ?? 0 }));
@@ -82,7 +83,7 @@ describe('ukc debug-adapter', () => {
         expect(await threadName(back.body.threadId ?? 0)).toMatch(/^client /);
         const clientFrames = await topFrame(back.body.threadId ?? 0);
         expect(clientFrames.map(frame => [frame.name, frame.line])).toEqual([['Client.main', 49]]);
-        expect((await scopesOf(clientFrames[0].id))['Message: reply to Calculator.div']).toEqual({ from: 'calc', quotient: '3', remainder: '2' });
+        expect((await scopesOf(clientFrames[0].id)).Message).toEqual({ method: 'reply to Calculator.div', from: 'calc', quotient: '3', remainder: '2' });
     });
 
     it('steps over statements, and into a call through an endpoint into the server handler, then out and on to the exit status', async () => {
@@ -105,7 +106,7 @@ describe('ukc debug-adapter', () => {
         // `if b == 0 { raise ... }` raises: stepping over it ends the handler, and the step goes on to the client.
         const over2 = await nextStop(() => client.nextRequest({ threadId: into.body.threadId ?? 0 }));
         expect([over2.body.threadId, (await topFrame(clientThread))[0].line]).toEqual([clientThread, 55]);
-        expect((await scopesOf((await topFrame(clientThread))[0].id))['Message: reply to Calculator.div']).toEqual({ from: 'calc', error: 'CalcError.DivideByZero' });
+        expect((await scopesOf((await topFrame(clientThread))[0].id)).Message).toEqual({ method: 'reply to Calculator.div', from: 'calc', error: 'CalcError.DivideByZero' });
 
         const exited = client.waitForEvent('exited') as Promise<DebugProtocol.ExitedEvent>;
         await client.continueRequest({ threadId: clientThread });

@@ -46,7 +46,7 @@ describe('SystemDebugger', () => {
         expect(where(debug, thread)).toEqual([['Calc.addOverflows', 17], ['Calc.add', 23]]);
         expect(variables(debug, thread, 0, 'Arguments')).toEqual({ a: '40', b: '2' });
         expect(variables(debug, thread, 1, 'Arguments')).toEqual({ a: '40', b: '2' });
-        expect(debug.evaluate(thread, 1, 'a - b * 3')).toBe('34');
+        expect(debug.evaluate(thread, 1, 'a - b * 3')).toEqual({ name: 'a - b * 3', value: '34', type: 'integer' });
         const registers = variables(debug, thread, 0, 'Registers');
         expect(Object.keys(registers).slice(0, 4)).toEqual(['pc', 'x0 (zero)', 'x1 (ra)', 'x2 (sp)']);
         expect(Object.keys(registers).length).toBe(33);

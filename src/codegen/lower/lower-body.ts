@@ -52,7 +52,7 @@ export class BodyLowering extends ExpressionLowering {
             if (livesInMemory(shape.type)) {
                 if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
                 const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
-                this.aggregates.set(shape.param, this.materialiseLeaves(regs, shape.type, shape.param).object);
+                this.bindObject(shape.param, shape.type, this.materialiseLeaves(regs, shape.type, shape.param).object, true);
                 continue;
             }
             if (shape.type.kind === 'bytes' && !isHandler(shape.param.$container)) {
@@ -79,7 +79,7 @@ export class BodyLowering extends ExpressionLowering {
                 continue;
             }
             this.locals.set(shape.param, register);
-            if (named.name) this.builder.fn.locals.push({ name: named.name, register });
+            if (named.name) this.recordLocal(named.name, shape.type, true, { register });
             register++;
         }
     }
@@ -138,7 +138,7 @@ export class BodyLowering extends ExpressionLowering {
         if (first?.kind === 'bytes') {
             // A byte buffer lives in a frame object, its bytes packed.
             const made = this.bufferObject(first.capacity);
-            this.aggregates.set(statement.bindings[0], made.object);
+            this.bindObject(statement.bindings[0], first, made.object, false);
             this.writeBuffer(made.place, first.capacity, statement.value);
             return;
         }
@@ -175,7 +175,7 @@ export class BodyLowering extends ExpressionLowering {
             }
             if (livesInMemory(type)) {
                 const count = leavesOf(type, '', this.types)?.length ?? 0;
-                this.aggregates.set(binding, this.materialiseLeaves((value?.regs ?? []).slice(next, next + count), type, binding).object);
+                this.bindObject(binding, type, this.materialiseLeaves((value?.regs ?? []).slice(next, next + count), type, binding).object, false);
                 next += count;
                 return;
             }
@@ -496,7 +496,7 @@ export class BodyLowering extends ExpressionLowering {
     private letAggregate(binding: Binding, type: UkType, value: Expr | undefined): void {
         const made = this.frameObject(type, binding);
         if (!made) return;
-        this.aggregates.set(binding, made.object);
+        this.bindObject(binding, type, made.object, false);
         if (isWide(type)) {
             const words = value ? this.wideOf(value, type) : [this.builder.constant(0), this.builder.constant(0)];
             writeWords(this.builder, made.place, words);

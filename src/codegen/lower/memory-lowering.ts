@@ -10,6 +10,7 @@ import { PanicCode } from '../../../runtime/contract/index.js';
 import { WORD, fieldOf, isAggregate, isWide, leavesOf, scalarShape, sizeOf } from './aggregates.js';
 import { copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
 import type { BulkParameter, LoweringContext, Value } from './lowering-context.js';
+import { debugTypeOf } from '../debug-info.js';
 
 /**
  * The state of body lowering and values in memory: locals, frame objects, places of structs and arrays
@@ -38,7 +39,19 @@ export abstract class MemoryLowering {
 
     protected bind(binding: Binding, register: VReg): void {
         this.locals.set(binding, register);
-        this.builder.fn.locals.push({ name: binding.name, register });
+        this.recordLocal(binding.name, this.types.typeOfReferable(binding), false, { register });
+    }
+
+    /** A variable that lives in a frame object (a struct, an array, a 64-bit integer, a byte buffer). */
+    protected bindObject(node: AstNode & { readonly name?: string }, type: UkType, object: number, argument: boolean): void {
+        this.aggregates.set(node, object);
+        if (node.name) this.recordLocal(node.name, type, argument, { object });
+    }
+
+    /** Where a named value is and its type, for the debugger (the function's debug information). */
+    protected recordLocal(name: string, type: UkType, argument: boolean, where: { readonly register: VReg } | { readonly object: number }): void {
+        // `_` binds nothing a user can name.
+        if (name !== '_') this.builder.fn.locals.push({ name, type: debugTypeOf(type, this.types), argument, ...where });
     }
 
     /** `regs.lsr`: the register's address in the device port's page, and its access size. */

@@ -9,6 +9,17 @@
 import { OVERFLOW_SYMBOL, argumentLocation, resultLocation, type IrFunction, type SourcePosition, type ValueLocation, type VReg } from '../ir.js';
 import { Syscall, panicWord } from '../../../runtime/contract/index.js';
 import { allocateRegisters, type Location } from './register-allocation.js';
+import type { DebugType } from '../debug-info.js';
+
+/** A local before addresses are known: live between labels. */
+export interface EmittedLocal {
+    readonly name: string;
+    readonly location: string;
+    readonly from: string;
+    readonly to?: string;
+    readonly type?: DebugType;
+    readonly argument: boolean;
+}
 
 export interface EmittedFunction {
     readonly lines: string[];
@@ -18,7 +29,7 @@ export interface EmittedFunction {
      * Where each named local lives (a register or a stack offset from sp), for the debugger, and between
      * which labels it is live there (`from` inclusive, `to` exclusive; `to` undefined: to the function's end).
      */
-    readonly locals: { readonly name: string; readonly location: string; readonly from: string; readonly to?: string }[];
+    readonly locals: EmittedLocal[];
     /** Bytes of stack one activation takes. */
     readonly frameSize: number;
 }
@@ -244,12 +255,15 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
     });
 
     const locals = fn.locals.map(local => {
+        const described = { name: local.name, type: local.type, argument: local.argument };
+        // A frame object is where it is for the whole activation.
+        if ('object' in local) return { ...described, location: `sp+${objectOffsets[local.object]}`, from: asmName(fn.name) };
         const location = where(local.register);
         const interval = allocation.intervals.get(local.register) ?? { start: -1, end: position };
         // From the last label at or before the interval's start, to the first label after its end.
         const from = [...labelsAt].reverse().find(entry => entry.position <= interval.start)?.label ?? asmName(fn.name);
         const to = labelsAt.find(entry => entry.position > interval.end)?.label;
-        return { name: local.name, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}`, from, to };
+        return { ...described, location: 'register' in location ? location.register : `sp+${slotOffset(location.slot)}`, from, to };
     });
     return { lines, positions, locals, frameSize: frame };
 }

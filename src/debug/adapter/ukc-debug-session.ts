@@ -8,7 +8,8 @@ import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent,
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
 import { ExpressionError } from '../expressions.js';
-import { SystemDebugger, componentOf, type DebugStop, type ExceptionFilter, type VariableValue } from '../system-debugger.js';
+import { SystemDebugger, componentOf, type DebugStop, type ExceptionFilter } from '../system-debugger.js';
+import { ValueError, type VariableValue } from '../values.js';
 
 /** How a debug session is launched (`type: "ukc"` in launch.json). */
 export interface UkcLaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -42,8 +43,15 @@ export class UkcDebugSession extends DebugSession {
     private program: LoadedProgram | undefined;
     private configured: () => void = () => {};
     private readonly configurationDone = new Promise<void>(resolve => { this.configured = resolve; });
-    /** Variables of the current stop, by reference (references start at 1). */
-    private scopes: (readonly VariableValue[])[] = [];
+    /** Variables of the current stop, by reference (references start at 1): scopes and values that expand. */
+    private containers: (() => readonly VariableValue[])[] = [];
+    /** What the session was launched with, and the breakpoints set since, for a restart. */
+    private launched: UkcLaunchArguments | undefined;
+    private readonly sourceBreakpoints = new Map<string, DebugProtocol.SetBreakpointsArguments>();
+    private functionBreakpoints: DebugProtocol.SetFunctionBreakpointsArguments = { breakpoints: [] };
+    private instructionBreakpoints: DebugProtocol.SetInstructionBreakpointsArguments = { breakpoints: [] };
+    /** Counts launches: answers of a run that a restart replaced are dropped. */
+    private generation = 0;
     private running = false;
     private finished = false;
     private exceptionFilters: ExceptionFilter[] = ['unhandled'];
@@ -68,9 +76,12 @@ export class UkcDebugSession extends DebugSession {
             supportsDisassembleRequest: true,
             supportsInstructionBreakpoints: true,
             supportsSteppingGranularity: true,
+            supportsSetVariable: true,
+            supportsRestartRequest: true,
             exceptionBreakpointFilters: [
                 { filter: 'fault', label: 'All faults', description: 'Stop at every fault, also those a supervisor handles', default: false },
-                { filter: 'unhandled', label: 'Unhandled faults', description: 'Stop at faults nothing handles', default: true }
+                { filter: 'unhandled', label: 'Unhandled faults', description: 'Stop at faults nothing handles', default: true },
+                { filter: 'restarts', label: 'Restarts', description: 'Stop when a supervisor restarts a component after a fault', default: false }
             ]
         };
         this.sendResponse(response);
@@ -82,11 +93,48 @@ export class UkcDebugSession extends DebugSession {
     }
 
     protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: UkcLaunchArguments): Promise<void> {
+        if (!await this.boot(response, args)) return;
+        this.sendEvent(new InitializedEvent());
+        await this.configurationDone;
+        this.sendResponse(response);
+        this.begin(args);
+    }
+
+    /**
+     * Launches again what the session launched (the program read and compiled again), with the breakpoints
+     * and filters set so far: the machine and kernel are deterministic, so the run repeats itself.
+     */
+    protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+        // A client may send no arguments at all (then the last launch's are used).
+        const given = (args as DebugProtocol.RestartArguments | undefined)?.arguments as UkcLaunchArguments | undefined;
+        const launch = given?.program !== undefined ? given : this.launched;
+        if (!launch) {
+            this.sendErrorResponse(response, { id: 7, format: 'there is no launched program to restart' });
+            return;
+        }
+        this.run?.stop('interrupted');
+        this.debugger?.dispose();
+        this.debugger = undefined;
+        this.running = false;
+        this.finished = false;
+        const debug = await this.boot(response, launch);
+        if (!debug) return;
+        for (const [path, breakpoints] of this.sourceBreakpoints) debug.setSourceBreakpoints(path, this.sourceRequests(breakpoints));
+        debug.setFunctionBreakpoints(this.functionBreakpoints.breakpoints);
+        debug.setInstructionBreakpoints(this.instructionRequests(this.instructionBreakpoints));
+        this.sendResponse(response);
+        this.begin(launch);
+    }
+
+    /** Loads and boots a program under a new debugger; undefined (with the error answered) when it cannot. */
+    private async boot(response: Response, args: UkcLaunchArguments): Promise<SystemDebugger | undefined> {
+        this.generation++;
+        this.launched = args;
         const loaded = await this.load(args);
         if ('error' in loaded) {
             this.sendEvent(new OutputEvent(loaded.error, 'stderr'));
             this.sendErrorResponse(response, { id: 1, format: `cannot debug ${args.program}: {_reason}`, variables: { _reason: firstLine(loaded.error) }, showUser: true });
-            return;
+            return undefined;
         }
         this.program = loaded;
         try {
@@ -95,7 +143,7 @@ export class UkcDebugSession extends DebugSession {
             });
         } catch (error) {
             this.sendErrorResponse(response, { id: 2, format: `system ${loaded.system.name} cannot boot: {_reason}`, variables: { _reason: String((error as Error).message) }, showUser: true });
-            return;
+            return undefined;
         }
         this.debugger = new SystemDebugger(this.run, {
             maxCycles: args.maxCycles,
@@ -104,9 +152,11 @@ export class UkcDebugSession extends DebugSession {
             yieldToHost: () => new Promise(resolve => setImmediate(resolve))
         });
         this.debugger.setExceptionFilters(this.exceptionFilters);
-        this.sendEvent(new InitializedEvent());
-        await this.configurationDone;
-        this.sendResponse(response);
+        return this.debugger;
+    }
+
+    private begin(args: UkcLaunchArguments): void {
+        if (!this.debugger) return;
         if (args.stopOnEntry) this.report(this.debugger.entryStop());
         else this.drive(debug => debug.continue());
     }
@@ -114,9 +164,8 @@ export class UkcDebugSession extends DebugSession {
     protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
         const debug = this.debugger;
         const path = args.source.path ?? args.source.name ?? '';
-        const requests = (args.breakpoints ?? []).map(breakpoint => ({
-            line: this.convertClientLineToDebugger(breakpoint.line), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition, logMessage: breakpoint.logMessage
-        }));
+        this.sourceBreakpoints.set(path, args);
+        const requests = this.sourceRequests(args);
         const statuses = debug ? debug.setSourceBreakpoints(path, requests) : requests.map((request, i) => ({ id: i + 1, verified: false, line: request.line, message: 'the program is not loaded yet' }));
         response.body = {
             breakpoints: statuses.map(status => ({
@@ -128,22 +177,21 @@ export class UkcDebugSession extends DebugSession {
     }
 
     protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+        this.functionBreakpoints = args;
         const statuses = this.debugger?.setFunctionBreakpoints(args.breakpoints) ?? [];
         response.body = { breakpoints: statuses.map(status => ({ id: status.id, verified: status.verified, message: status.message })) };
         this.sendResponse(response);
     }
 
     protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-        this.exceptionFilters = args.filters.filter((filter): filter is ExceptionFilter => filter === 'fault' || filter === 'unhandled');
+        this.exceptionFilters = args.filters.filter((filter): filter is ExceptionFilter => filter === 'fault' || filter === 'unhandled' || filter === 'restarts');
         this.debugger?.setExceptionFilters(this.exceptionFilters);
         this.sendResponse(response);
     }
 
     protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-        const requests = args.breakpoints.map(breakpoint => {
-            const reference = parseMemoryReference(breakpoint.instructionReference);
-            return { component: reference?.component ?? '', address: (reference?.address ?? 0) + (breakpoint.offset ?? 0), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition };
-        });
+        this.instructionBreakpoints = args;
+        const requests = this.instructionRequests(args);
         const statuses = this.debugger?.setInstructionBreakpoints(requests) ?? [];
         response.body = {
             breakpoints: statuses.map((status, i) => ({
@@ -207,18 +255,33 @@ export class UkcDebugSession extends DebugSession {
         const { thread, index } = this.frameOf(args.frameId);
         const scopes = thread !== undefined && this.debugger ? this.debugger.scopes(thread, index) : [];
         response.body = {
-            scopes: scopes.map(scope => {
-                this.scopes.push(scope.variables);
-                return { name: scope.name, variablesReference: this.scopes.length, expensive: false, presentationHint: scope.name === 'Registers' ? 'registers' : scope.name === 'Locals' ? 'locals' : scope.name === 'Arguments' ? 'arguments' : undefined };
-            })
+            scopes: scopes.map(scope => ({
+                name: scope.name, variablesReference: this.container(() => scope.variables), expensive: false, presentationHint: scope.presentation
+            }))
         };
         this.sendResponse(response);
     }
 
     protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-        const variables = this.scopes[args.variablesReference - 1] ?? [];
-        response.body = { variables: variables.map(variable => ({ name: variable.name, value: variable.value, variablesReference: 0 })) };
+        const variables = this.containers[args.variablesReference - 1]?.() ?? [];
+        response.body = { variables: variables.map(variable => this.variable(variable)) };
         this.sendResponse(response);
+    }
+
+    protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+        const variable = this.containers[args.variablesReference - 1]?.().find(candidate => candidate.name === args.name);
+        if (!variable?.set) {
+            this.sendErrorResponse(response, { id: 6, format: '{_reason}', variables: { _reason: variable ? `${args.name} cannot be set: only scalars of locals, arguments and state can` : `there is no variable ${args.name} here` } });
+            return;
+        }
+        try {
+            const written = this.variable(variable.set(args.value));
+            response.body = { value: written.value, type: written.type, variablesReference: written.variablesReference };
+            this.sendResponse(response);
+        } catch (error) {
+            if (!(error instanceof ValueError)) throw error;
+            this.sendErrorResponse(response, { id: 6, format: '{_reason}', variables: { _reason: error.message } });
+        }
     }
 
     protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
@@ -228,7 +291,8 @@ export class UkcDebugSession extends DebugSession {
             return;
         }
         try {
-            response.body = { result: this.debugger.evaluate(thread, index, args.expression), variablesReference: 0 };
+            const value = this.variable(this.debugger.evaluate(thread, index, args.expression));
+            response.body = { result: value.value, type: value.type, variablesReference: value.variablesReference };
             this.sendResponse(response);
         } catch (error) {
             if (!(error instanceof ExpressionError)) throw error;
@@ -283,11 +347,14 @@ export class UkcDebugSession extends DebugSession {
         const debug = this.debugger;
         if (!debug || this.running || this.finished) return;
         this.running = true;
-        this.scopes = [];
+        this.containers = [];
+        const generation = this.generation;
         action(debug).then(stop => {
+            if (generation !== this.generation) return;
             this.running = false;
             this.report(stop);
         }, (error: unknown) => {
+            if (generation !== this.generation) return;
             this.running = false;
             this.sendEvent(new OutputEvent(`ukc: internal error in the debugger: ${(error as Error).message}\n`, 'stderr'));
             this.end(70);
@@ -330,6 +397,30 @@ export class UkcDebugSession extends DebugSession {
         if (this.console === '') return;
         this.sendEvent(new OutputEvent(this.console, 'stdout'));
         this.console = '';
+    }
+
+    /** A reference for variables to be listed on request. */
+    private container(list: () => readonly VariableValue[]): number {
+        this.containers.push(list);
+        return this.containers.length;
+    }
+
+    private variable(variable: VariableValue): DebugProtocol.Variable {
+        const children = variable.children;
+        return { name: variable.name, value: variable.value, type: variable.type, variablesReference: children ? this.container(children) : 0 };
+    }
+
+    private sourceRequests(args: DebugProtocol.SetBreakpointsArguments) {
+        return (args.breakpoints ?? []).map(breakpoint => ({
+            line: this.convertClientLineToDebugger(breakpoint.line), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition, logMessage: breakpoint.logMessage
+        }));
+    }
+
+    private instructionRequests(args: DebugProtocol.SetInstructionBreakpointsArguments) {
+        return args.breakpoints.map(breakpoint => {
+            const reference = parseMemoryReference(breakpoint.instructionReference);
+            return { component: reference?.component ?? '', address: (reference?.address ?? 0) + (breakpoint.offset ?? 0), condition: breakpoint.condition, hitCondition: breakpoint.hitCondition };
+        });
     }
 
     private threadName(id: number): string | undefined {
