@@ -77,16 +77,3 @@ export function restoreKernel(kernel: Kernel, snapshot: KernelSnapshot): void {
     kernel.cpu.mmu.setAddressSpace(snapshot.space);
     kernel.refreshBreakpoints();
 }
-
-/** The bytes a set of snapshots holds: distinct RAM pages, and 8 per value of the object records each made. */
-export function snapshotBytes(snapshots: readonly KernelSnapshot[]): number {
-    const pages = new Set<Int32Array>();
-    let values = 0;
-    for (const snapshot of snapshots) {
-        for (const page of snapshot.ram.pages) if (page !== undefined) pages.add(page);
-        values += snapshot.graph.newValues;
-    }
-    let bytes = 0;
-    for (const page of pages) bytes += page.byteLength;
-    return bytes + 8 * values;
-}
