@@ -17,4 +17,5 @@ export { Notification } from './objects/notification.js';
 export { CNode } from './objects/cnode.js';
 export { VSpace } from './objects/vspace.js';
 export { KernelControl, ControlError, type ThreadInfo } from './control.js';
+export { captureKernel, restoreKernel, type KernelSnapshot } from './snapshot.js';
 export { MAX_BADGE } from './invocations.js';

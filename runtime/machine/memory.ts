@@ -35,6 +35,11 @@ export class PhysicalMemory {
         this.freed.push(frame);
     }
 
+    /** Frames ever handed out: every frame from this one on is still zero (a snapshot copies no further). */
+    get framesTouched(): number {
+        return this.nextFrame;
+    }
+
     get freeFrames(): number {
         return this.frames - this.nextFrame + this.freed.length;
     }

@@ -24,6 +24,9 @@ import { viewMessage } from './message-view.js';
 import { ValueError, type ValueAccess, type VariableValue } from './values.js';
 
 export type { VariableValue } from './values.js';
+import { History, type HistorySettings, type Moment } from './history.js';
+import { Replayer, type AddressSet } from './replay.js';
+import { componentOf } from './thread-names.js';
 
 export type StopCause = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception';
 
@@ -48,6 +51,11 @@ export interface DebuggerSettings {
     readonly yieldToHost?: () => Promise<void>;
     /** Called after every slice (the host flushes console output). */
     readonly onSlice?: () => void;
+    /**
+     * Reverse execution: snapshot cadence, memory budget and what goes back with the system besides the
+     * kernel and this model (the host's console log); false turns history off.
+     */
+    readonly history?: HistorySettings | false;
 }
 
 export interface Scope {
@@ -120,6 +128,11 @@ export class SystemDebugger {
     /** `Interface.method` of each endpoint's method labels. */
     private readonly methodNames = new Map<string, Map<number, string>>();
     private readonly unsubscribe: () => void;
+    /** The run's past (snapshots), when reverse execution is on. */
+    readonly history: History | undefined;
+    private readonly replayer: Replayer | undefined;
+    /** Set while a replay re-executes the past: kernel events are old news (replay.ts). */
+    private replaying = false;
 
     constructor(readonly run: SystemRun, private readonly settings: DebuggerSettings = {}) {
         this.control = new KernelControl(run.kernel);
@@ -138,6 +151,15 @@ export class SystemDebugger {
             this.methodNames.set(endpoint, new Map(entry.interface.methods.map(method => [method.ordinal, `${short}.${method.name}`])));
         }
         this.unsubscribe = run.subscribe(event => this.observe(event), ['ipc', 'fault']);
+        if (settings.history !== false) {
+            const participants = [() => run.mark(), () => this.markMessages(), ...(settings.history?.participants ?? [])];
+            this.history = new History(run.kernel, { ...settings.history, participants });
+            this.replayer = new Replayer(this.history, {
+                kernel: run.kernel,
+                install: wanted => this.applyBreakpoints(wanted),
+                setReplaying: on => { this.replaying = on; }
+            });
+        }
     }
 
     dispose(): void {
@@ -220,8 +242,7 @@ export class SystemDebugger {
             this.goal = { kind: 'arrive', thread };
             return this.runToStop();
         }
-        const layout = code.frameLayout(top.routine);
-        const cfa = (top.regs[SP] + (top.pc >= layout.bodyStart ? layout.size : 0)) >>> 0;
+        const cfa = this.frameBase(thread) ?? 0;
         const caller = frames[1];
         this.goal = {
             kind: 'step', mode, thread, cfa, routine: top.routine.start, line: top.location?.line ?? 0, pc: top.pc,
@@ -243,7 +264,7 @@ export class SystemDebugger {
         }
         this.control.step(thread);
         this.settings.onSlice?.();
-        return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+        return this.noteStop({ kind: 'stopped', cause: 'step', thread, breakpoints: [] });
     }
 
     /** Instructions around an address of a component's code, with the statement each starts, if any. */
@@ -276,10 +297,135 @@ export class SystemDebugger {
     /** The stop for `stopOnEntry`: before the first instruction, on the thread that runs first. */
     entryStop(): DebugStop {
         const first = this.threads().find(thread => thread.state === 'running' || thread.state === 'runnable') ?? this.threads()[0];
-        return { kind: 'stopped', cause: 'entry', thread: first?.name ?? '', breakpoints: [] };
+        return this.noteStop({ kind: 'stopped', cause: 'entry', thread: first?.name ?? '', breakpoints: [] });
+    }
+
+    // ------------------------------------------------------------ going back
+
+    /**
+     * Back to the statement `thread` stood at before this one, in this function or one that called it (the
+     * reverse of a step over); at the first statement since boot it stays where it is.
+     */
+    async stepBack(thread: string): Promise<DebugStop> {
+        const code = this.codeOf(thread);
+        const replayer = this.replayer;
+        if (!replayer || !code || this.ended) return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+        const now = this.run.kernel.cycle;
+        const here = this.frameBase(thread);
+        const statements: AddressSet = new Map([[componentOf(thread), new Set(code.lines.map(entry => entry.address))]]);
+        const target = replayer.findLast(now, statements, (candidate, pc) => candidate === thread && this.isStatementStart(thread, pc)
+            && (here === undefined || (this.frameBase(thread) ?? -1) >= here));
+        if (!target) {
+            this.returnTo(now);
+            return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
+        }
+        return this.arriveAt(target, 'step', () => []);
+    }
+
+    /**
+     * Back to the last moment before now at which a source or instruction breakpoint would have stopped
+     * the run (its condition holding; logpoints never stop); with none since boot, back to the start.
+     */
+    async reverseContinue(): Promise<DebugStop> {
+        const replayer = this.replayer;
+        const history = this.history;
+        if (!replayer || !history || this.ended) return { kind: 'stopped', cause: 'pause', thread: this.currentThread(), breakpoints: [] };
+        const wanted = new Map<string, Set<number>>();
+        for (const breakpoint of this.addressBreakpoints()) {
+            for (const [component, addresses] of breakpoint.addresses) {
+                const set = wanted.get(component) ?? new Set<number>();
+                for (const address of addresses) set.add(address);
+                wanted.set(component, set);
+            }
+        }
+        const hits = (thread: string, pc: number) => this.addressBreakpoints()
+            .filter(breakpoint => breakpoint.addresses.get(componentOf(thread))?.includes(pc) && this.wouldStop(breakpoint, thread))
+            .map(breakpoint => breakpoint.id);
+        const target = replayer.findLast(this.run.kernel.cycle, wanted, (thread, pc) => hits(thread, pc).length > 0);
+        if (!target) {
+            history.restore(history.atOrBefore(0));
+            this.forgetPlans();
+            return this.entryStop();
+        }
+        return this.arriveAt(target, 'breakpoint', () => hits(target.thread, target.pc));
+    }
+
+    /** Brings the system to a moment a backward search found and stops there. */
+    private arriveAt(moment: Moment, cause: StopCause, breakpoints: () => number[]): DebugStop {
+        this.replayer?.goTo(moment);
+        this.forgetPlans();
+        return this.noteStop({ kind: 'stopped', cause, thread: moment.thread, breakpoints: breakpoints() });
+    }
+
+    /** Back to the stop at `cycle` after a search found nothing (every stop has a snapshot). */
+    private returnTo(cycle: number): void {
+        const entry = this.history?.atOrBefore(cycle);
+        if (!entry?.stop || entry.snapshot.cycle !== cycle) throw new Error(`no snapshot of the stop at cycle ${cycle}`);
+        this.replayer?.goTo(entry.stop);
+        this.forgetPlans();
+    }
+
+    /** After going back: no step or arrival is under way, and the kernel holds the user's breakpoints again. */
+    private forgetPlans(): void {
+        this.goal = { kind: 'none' };
+        this.arrivals.clear();
+        this.pendingStop = undefined;
+        this.installBreakpoints();
+    }
+
+    /** Whether a breakpoint hit now would stop (its condition; a logpoint never does) — without counting the hit. */
+    private wouldStop(breakpoint: Breakpoint, thread: string): boolean {
+        if (breakpoint.logMessage !== undefined) return false;
+        if (breakpoint.condition === undefined) return true;
+        try {
+            return evaluate(breakpoint.condition, this.lookupIn(thread, 0)) !== 0n;
+        } catch (error) {
+            if (!(error instanceof ExpressionError)) throw error;
+            return true;
+        }
+    }
+
+    /** A stop is a moment the user may come back to: the history keeps a snapshot of each. */
+    private noteStop(stop: DebugStop): DebugStop {
+        if (stop.kind === 'stopped' && this.history && stop.thread !== '') {
+            this.history.record({ cycle: this.run.kernel.cycle, thread: stop.thread, pc: this.control.readRegisters(stop.thread).pc >>> 0 });
+        }
+        return stop;
+    }
+
+    /**
+     * For the history: the last message each thread received and call it made, and the faults supervisors
+     * took, and how to put them back.
+     */
+    private markMessages(): () => void {
+        const delivered = [...this.lastDelivered];
+        const calls = [...this.lastCall];
+        const handled = [...this.handledFaults];
+        return () => {
+            this.handledFaults.clear();
+            for (const [thread, count] of handled) this.handledFaults.set(thread, count);
+            this.lastDelivered.clear();
+            for (const [thread, event] of delivered) this.lastDelivered.set(thread, event);
+            this.lastCall.clear();
+            for (const [thread, event] of calls) this.lastCall.set(thread, event);
+        };
+    }
+
+    /** The entry sp of the function `thread` is in (its frame's base), from its registers now. */
+    private frameBase(thread: string): number | undefined {
+        const code = this.codeOf(thread);
+        const { pc, x } = this.control.readRegisters(thread);
+        const routine = code?.routineAt(pc);
+        if (!code || !routine?.function) return undefined;
+        const layout = code.frameLayout(routine);
+        return (x[SP] + (pc >= layout.bodyStart ? layout.size : 0)) >>> 0;
     }
 
     private async runToStop(): Promise<DebugStop> {
+        return this.noteStop(await this.runUntilStop());
+    }
+
+    private async runUntilStop(): Promise<DebugStop> {
         if (this.ended) return { kind: 'ended', outcome: this.ended };
         this.installBreakpoints();
         const yieldToHost = this.settings.yieldToHost ?? (() => new Promise<void>(resolve => setTimeout(resolve, 0)));
@@ -291,7 +437,10 @@ export class SystemDebugger {
                 this.installBreakpoints();
                 return { kind: 'stopped', cause: 'pause', thread: this.currentThread(), breakpoints: [] };
             }
-            const outcome = this.run.slice(this.settings.sliceCycles ?? DEFAULT_SLICE, this.settings.maxCycles);
+            // Slices end where a periodic snapshot is due, so that it is taken between kernel runs.
+            const slice = Math.min(this.settings.sliceCycles ?? DEFAULT_SLICE, this.history?.cyclesToNext() ?? Number.MAX_SAFE_INTEGER);
+            const outcome = this.run.slice(slice, this.settings.maxCycles);
+            this.history?.recordIfDue();
             this.settings.onSlice?.();
             const pending = this.pendingStop;
             if (pending) {
@@ -411,6 +560,10 @@ export class SystemDebugger {
 
         if (event.kind !== 'ipc' || event.operation === 'fault') return;
         this.lastDelivered.set(event.to, event);
+        if (this.replaying) {
+            if (event.operation === 'call') this.lastCall.set(event.from, event);
+            return;
+        }
         if (event.operation === 'reply') {
             const goal = this.goal;
             // Out of (or over the end of) a handler: the client resumes where its call returns.
@@ -439,6 +592,7 @@ export class SystemDebugger {
     }
 
     private onFault(event: FaultEvent): void {
+        if (this.replaying) return;
         const unhandled = event.handler === undefined;
         if (!unhandled) {
             const count = (this.handledFaults.get(event.thread) ?? 0) + 1;
@@ -488,6 +642,11 @@ export class SystemDebugger {
             else if (goal.mode === 'over' && code && routine) want(componentOf(goal.thread), code.linesIn(routine).map(entry => entry.address));
             if (goal.returnAddress !== undefined) want(componentOf(goal.thread), [goal.returnAddress]);
         }
+        this.applyBreakpoints(wanted);
+    }
+
+    /** Makes the kernel's breakpoints exactly `wanted` (by component), changing only what differs. */
+    private applyBreakpoints(wanted: AddressSet): void {
         for (const component of new Set([...wanted.keys(), ...this.installed.keys()])) {
             const thread = this.firstThreadOf(component);
             if (!thread) continue;
@@ -495,7 +654,7 @@ export class SystemDebugger {
             const next = wanted.get(component) ?? new Set<number>();
             for (const address of now) if (!next.has(address)) this.control.clearBreakpoint(thread, address);
             for (const address of next) if (!now.has(address)) this.control.setBreakpoint(thread, address);
-            if (next.size > 0) this.installed.set(component, next);
+            if (next.size > 0) this.installed.set(component, new Set(next));
             else this.installed.delete(component);
         }
     }
@@ -586,16 +745,26 @@ export class SystemDebugger {
         return { ...inFrame, state: stateVariables(this.state.get(componentOf(thread)) ?? [], access) };
     }
 
+    /** A value set by hand: the snapshots after now recorded a future the run no longer has. */
+    private changedByHand(): void {
+        this.history?.forgetAfter(this.run.kernel.cycle);
+    }
+
     /** Reading and writing a frame's values: memory of the thread's address space, the frame's registers. */
     private accessIn(thread: string, frame: Frame, frameIndex: number): ValueAccess {
         return {
             read: (address, length) => this.control.readMemory(thread, address, length),
-            write: (address, bytes) => this.control.writeMemory(thread, address, bytes),
+            write: (address, bytes) => {
+                const written = this.control.writeMemory(thread, address, bytes);
+                if (written) this.changedByHand();
+                return written;
+            },
             // The innermost frame's registers are the thread's, read again after a write.
             register: index => (frameIndex === 0 ? this.control.readRegisters(thread).x[index] : frame.regs[index]),
             writeRegister: (index, value) => {
                 if (frameIndex !== 0) throw new ValueError(`a variable in a register can be set in the innermost frame only (it is in ${REGISTER_NAMES[index]})`);
                 this.control.writeRegister(thread, index, value);
+                this.changedByHand();
             }
         };
     }
@@ -644,11 +813,7 @@ export class SystemDebugger {
     }
 }
 
-/** Threads are named `component` or `component.thread`. */
-export function componentOf(thread: string): string {
-    const dot = thread.indexOf('.');
-    return dot > 0 ? thread.slice(0, dot) : thread;
-}
+export { componentOf };
 
 function hex(value: number): string {
     return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;

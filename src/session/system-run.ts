@@ -200,6 +200,15 @@ export class SystemRun {
         }
     }
 
+    /**
+     * What the run has recorded of the system so far (its faults), and how to put it back to now: for a
+     * debugger taking the system back to an earlier moment.
+     */
+    mark(): () => void {
+        const faults = this.faults.length;
+        return () => { this.faults.length = faults; };
+    }
+
     /** Unhandled faults so far, with their source positions. */
     unhandledFaults(): FaultReport[] {
         return this.faults.filter(fault => fault.handler === undefined).map(fault => this.faultReport(fault));

@@ -7,6 +7,7 @@
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, type Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
+import { ConsoleLog } from '../console-log.js';
 import { ExpressionError } from '../expressions.js';
 import { SystemDebugger, componentOf, type DebugStop, type ExceptionFilter } from '../system-debugger.js';
 import { ValueError, type VariableValue } from '../values.js';
@@ -56,7 +57,8 @@ export class UkcDebugSession extends DebugSession {
     private finished = false;
     private exceptionFilters: ExceptionFilter[] = ['unhandled'];
     private readonly decoder = new TextDecoder();
-    private console = '';
+    /** The run's console so far; it goes back with the system, and shows the user each byte once. */
+    private readonly console = new ConsoleLog();
 
     constructor(private readonly load: ProgramLoader, private readonly exitCodeOf: ExitCodeOf) {
         super();
@@ -78,6 +80,7 @@ export class UkcDebugSession extends DebugSession {
             supportsSteppingGranularity: true,
             supportsSetVariable: true,
             supportsRestartRequest: true,
+            supportsStepBack: true,
             exceptionBreakpointFilters: [
                 { filter: 'fault', label: 'All faults', description: 'Stop at every fault, also those a supervisor handles', default: false },
                 { filter: 'unhandled', label: 'Unhandled faults', description: 'Stop at faults nothing handles', default: true },
@@ -139,7 +142,7 @@ export class UkcDebugSession extends DebugSession {
         this.program = loaded;
         try {
             this.run = bootRunnable(loaded.system, {
-                console: { byte: value => this.output(Uint8Array.of(value)), bytes: values => this.output(values) }
+                console: this.console
             });
         } catch (error) {
             this.sendErrorResponse(response, { id: 2, format: `system ${loaded.system.name} cannot boot: {_reason}`, variables: { _reason: String((error as Error).message) }, showUser: true });
@@ -149,7 +152,8 @@ export class UkcDebugSession extends DebugSession {
             maxCycles: args.maxCycles,
             log: text => this.sendEvent(new OutputEvent(text, 'console')),
             onSlice: () => this.flushConsole(),
-            yieldToHost: () => new Promise(resolve => setImmediate(resolve))
+            yieldToHost: () => new Promise(resolve => setImmediate(resolve)),
+            history: { participants: [this.console.participant] }
         });
         this.debugger.setExceptionFilters(this.exceptionFilters);
         return this.debugger;
@@ -318,6 +322,17 @@ export class UkcDebugSession extends DebugSession {
         this.stepRequest(response, args.threadId, 'out');
     }
 
+    protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+        const thread = this.threadName(args.threadId);
+        this.sendResponse(response);
+        if (thread !== undefined) this.drive(debug => debug.stepBack(thread));
+    }
+
+    protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+        this.sendResponse(response);
+        this.drive(debug => debug.reverseContinue());
+    }
+
     protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
         this.debugger?.pause();
         this.sendResponse(response);
@@ -389,14 +404,9 @@ export class UkcDebugSession extends DebugSession {
         if (!this.running) this.end(this.exitCodeOf({ kind: 'stopped', cycle: this.run.cycle, reason: 'interrupted' }));
     }
 
-    private output(bytes: Uint8Array): void {
-        this.console += this.decoder.decode(bytes, { stream: true });
-    }
-
     private flushConsole(): void {
-        if (this.console === '') return;
-        this.sendEvent(new OutputEvent(this.console, 'stdout'));
-        this.console = '';
+        const text = this.decoder.decode(this.console.unseen(), { stream: true });
+        if (text !== '') this.sendEvent(new OutputEvent(text, 'stdout'));
     }
 
     /** A reference for variables to be listed on request. */

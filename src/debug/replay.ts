@@ -1,0 +1,88 @@
+/**
+ * Going back to an earlier moment by deterministic replay. A backward search ("the last moment before now
+ * when ...") replays the windows between snapshots, latest first, with the breakpoints that can mark such a
+ * moment installed, and keeps the last accepted hit of the first window that has one; going to a moment
+ * restores the last snapshot at or before it and replays to the hit at exactly its cycle. Replay runs the
+ * kernel directly, never the debugger's stop logic: the session model is told (`replaying`) so that its
+ * listeners only keep their record of messages.
+ */
+import type { Kernel } from '../../runtime/kernel/index.js';
+import type { History, Moment } from './history.js';
+import { componentOf } from './thread-names.js';
+
+/** Breakpoint addresses by component. */
+export type AddressSet = ReadonlyMap<string, ReadonlySet<number>>;
+
+/** What replay needs from the session model. */
+export interface ReplayHost {
+    readonly kernel: Kernel;
+    /** Installs exactly these breakpoints in the kernel. */
+    install(wanted: AddressSet): void;
+    /** Called with true before a replay and false after: kernel events are then old news, no reason to stop. */
+    setReplaying(on: boolean): void;
+}
+
+/** Whether a thread standing at an address (in the state replay has reached) is what a search looks for. */
+export type Accept = (thread: string, pc: number) => boolean;
+
+export class Replayer {
+    constructor(private readonly history: History, private readonly host: ReplayHost) {}
+
+    /**
+     * The last moment before `now` (a cycle) at which a thread stood at one of `wanted` and `accept` said
+     * yes; undefined when there is none since boot. Leaves the system in some earlier state: go to the
+     * answer (or back to `now`) next.
+     */
+    findLast(now: number, wanted: AddressSet, accept: Accept): Moment | undefined {
+        let end = now;
+        for (const entry of this.history.before(now)) {
+            this.history.restore(entry);
+            let found: Moment | undefined;
+            // A snapshot taken at a stop resumes past that stop's breakpoint: the stop itself is looked at here.
+            if (entry.stop && entry.stop.cycle < end && isWanted(wanted, entry.stop) && accept(entry.stop.thread, entry.stop.pc)) found = entry.stop;
+            this.replay(wanted, end, (thread, pc) => {
+                if (accept(thread, pc)) found = { cycle: this.host.kernel.cycle, thread, pc };
+                return false;
+            });
+            if (found) return found;
+            end = entry.snapshot.cycle;
+        }
+        return undefined;
+    }
+
+    /** Brings the system to a moment a search found (or a stop the run made before). */
+    goTo(moment: Moment): void {
+        const entry = this.history.atOrBefore(moment.cycle);
+        this.history.restore(entry);
+        if (entry.snapshot.cycle === moment.cycle && entry.stop?.thread === moment.thread) return;
+        const component = componentOf(moment.thread);
+        const reached = this.replay(new Map([[component, new Set([moment.pc])]]), moment.cycle + 1,
+            (thread, pc) => this.host.kernel.cycle === moment.cycle && thread === moment.thread && pc === moment.pc);
+        if (!reached) throw new Error(`replay did not reach ${moment.thread} at 0x${moment.pc.toString(16)} in cycle ${moment.cycle}: the run is not deterministic`);
+    }
+
+    /**
+     * Runs from the current state until cycle `end` with `wanted` installed, calling `hit` at every
+     * breakpoint stop before `end`; stops early (true) when `hit` says so.
+     */
+    private replay(wanted: AddressSet, end: number, hit: (thread: string, pc: number) => boolean): boolean {
+        const kernel = this.host.kernel;
+        this.host.install(wanted);
+        this.host.setReplaying(true);
+        try {
+            while (kernel.cycle < end) {
+                const result = kernel.run(end - kernel.cycle);
+                if (result.reason === 'idle') return false;
+                if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined) continue;
+                if (kernel.cycle < end && hit(result.thread, result.pc)) return true;
+            }
+            return false;
+        } finally {
+            this.host.setReplaying(false);
+        }
+    }
+}
+
+function isWanted(wanted: AddressSet, moment: Moment): boolean {
+    return wanted.get(componentOf(moment.thread))?.has(moment.pc) ?? false;
+}
