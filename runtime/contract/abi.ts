@@ -147,6 +147,11 @@ export const enum Invocation {
     CNodeDelete = 23,
     /** MR0 = index: deletes every capability derived from the one there. */
     CNodeRevoke = 24,
+    /**
+     * MR0 = destination index: moves the reply capability the invoker holds (from the last Call it
+     * received) into that slot, where it stays until used by Send or deleted (seL4's CNode_SaveCaller).
+     */
+    CNodeSaveCaller = 25,
     /** MR0 = VSpace cptr, MR1 = virtual address (page-aligned), MR2 = MapPermission bits. */
     FrameMap = 30,
     FrameUnmap = 31,
@@ -190,7 +195,9 @@ export const enum PanicCode {
     /** A reply with an error label the method does not raise. */
     UnexpectedReply = 6,
     /** The server failed while serving the call, and the caller does not catch it. */
-    ServerFailed = 7
+    ServerFailed = 7,
+    /** A deferred reply answered when it was not pending (answered already, or never deferred). */
+    ReplyNotPending = 8
 }
 
 /** ASCII 'UK' in the top half: a panic word, not an accidental zero word. */
@@ -228,7 +235,7 @@ export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
 
 export const PANIC_NAMES: Readonly<Record<number, string>> = {
     1: 'assertion-failed', 2: 'division-by-zero', 3: 'index-out-of-bounds', 4: 'bulk-out-of-bounds', 5: 'ipc-failed',
-    6: 'unexpected-error-reply', 7: 'server-failed'
+    6: 'unexpected-error-reply', 7: 'server-failed', 8: 'reply-not-pending'
 };
 
 /** The illegal instruction word a panic of this kind executes. */

@@ -9,6 +9,7 @@ import type { Endpoint } from './objects/endpoint.js';
 import type { Frame } from './objects/frame.js';
 import type { IrqHandler } from './objects/irq.js';
 import type { Notification } from './objects/notification.js';
+import type { Reply } from './objects/reply.js';
 import type { Thread } from './objects/tcb.js';
 import type { VSpace } from './objects/vspace.js';
 
@@ -19,11 +20,13 @@ export const enum CapType {
     CNode = 4,
     VSpace = 5,
     Frame = 6,
-    IrqHandler = 7
+    IrqHandler = 7,
+    /** A saved reply capability (CNodeSaveCaller): the right to answer one Call, once. */
+    Reply = 8
 }
 
 export const CAP_TYPE_NAMES: Readonly<Record<number, string>> = {
-    1: 'endpoint', 2: 'notification', 3: 'tcb', 4: 'cnode', 5: 'vspace', 6: 'frame', 7: 'irq-handler'
+    1: 'endpoint', 2: 'notification', 3: 'tcb', 4: 'cnode', 5: 'vspace', 6: 'frame', 7: 'irq-handler', 8: 'reply'
 };
 
 export type Capability =
@@ -33,7 +36,17 @@ export type Capability =
     | { readonly type: CapType.CNode; readonly object: CNode; readonly rights: number; readonly badge: 0 }
     | { readonly type: CapType.VSpace; readonly object: VSpace; readonly rights: number; readonly badge: 0 }
     | FrameCapability
-    | { readonly type: CapType.IrqHandler; readonly object: IrqHandler; readonly rights: number; readonly badge: 0 };
+    | { readonly type: CapType.IrqHandler; readonly object: IrqHandler; readonly rights: number; readonly badge: 0 }
+    | ReplyCapability;
+
+/** A reply capability names one Call of its caller: the Reply object and the epoch it was issued in. */
+export interface ReplyCapability {
+    readonly type: CapType.Reply;
+    readonly object: Reply;
+    readonly rights: number;
+    readonly badge: 0;
+    readonly epoch: number;
+}
 
 /** A frame capability also records where it is mapped: in seL4 each mapping belongs to one cap. */
 export interface FrameCapability {

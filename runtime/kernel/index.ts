@@ -5,7 +5,7 @@
  * schema are the contract's (runtime/contract), not the kernel's.
  */
 export { CycleCost } from './cycle-costs.js';
-export { CapType, CAP_TYPE_NAMES, type Capability, type FrameCapability, Slot } from './capability.js';
+export { CapType, CAP_TYPE_NAMES, type Capability, type FrameCapability, type ReplyCapability, Slot } from './capability.js';
 export { Kernel, DEFAULT_TIME_SLICE, type KernelOptions, type RunResult, type StopReason, type DeviceInstance } from './kernel.js';
 export { bootSystem, type BootedSystem, type BootOptions } from './boot.js';
 export { parseManifest, ManifestError } from './manifest.js';
@@ -14,6 +14,7 @@ export { waitForGraph, type WaitForGraph, type WaitForEdge } from './wait-for.js
 export { Thread, ThreadState, THREAD_STATE_NAMES } from './objects/tcb.js';
 export { Endpoint } from './objects/endpoint.js';
 export { Notification } from './objects/notification.js';
+export { Reply } from './objects/reply.js';
 export { CNode } from './objects/cnode.js';
 export { VSpace } from './objects/vspace.js';
 export { KernelControl, ControlError, type ThreadInfo } from './control.js';

@@ -5,7 +5,7 @@
  * Every argument is checked before anything changes.
  */
 import {
-    IPC_BUFFER_ALIGN, Invocation, MapPermission, REG_INFO, REG_MR0, REG_SP, Right, ThreadStateCode, infoLabel,
+    ALL_RIGHTS, IPC_BUFFER_ALIGN, Invocation, MapPermission, REG_INFO, REG_MR0, REG_SP, Right, ThreadStateCode, infoLabel,
     messageInfo, KernelError
 } from '../contract/index.js';
 import {
@@ -13,7 +13,8 @@ import {
     type Capability, type FrameCapability, type Slot
 } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
-import { abandonReply, cancelIpc, rewindToRestart } from './ipc.js';
+import { abandonReply, cancelIpc, dropSavedReply, rewindToRestart } from './ipc.js';
+import { liveReply } from './objects/reply.js';
 import type { Kernel } from './kernel.js';
 import type { CNode } from './objects/cnode.js';
 import { Endpoint, EndpointState } from './objects/endpoint.js';
@@ -35,7 +36,7 @@ export function invokeObject(k: Kernel, invoker: Thread, cap: Capability): void 
     let outcome: Outcome;
     switch (cap.type) {
         case CapType.Tcb: outcome = invokeTcb(k, invoker, cap.object, label, args); break;
-        case CapType.CNode: outcome = invokeCNode(invoker, cap.object, label, args); break;
+        case CapType.CNode: outcome = invokeCNode(k, invoker, cap.object, label, args); break;
         case CapType.Frame: outcome = invokeFrame(invoker, cap, label, args); break;
         case CapType.IrqHandler: outcome = invokeIrq(k, invoker, cap.object, label, args); break;
         default: outcome = KernelError.InvalidCapability;
@@ -191,13 +192,29 @@ function stateCode(thread: Thread): ThreadStateCode {
 
 // ------------------------------------------------------------ CNode
 
-/** What deleting a capability must undo: a frame capability's mapping. */
-export function cleanupCapability(cap: Capability): void {
-    if (cap.type === CapType.Frame) unmapFrame(cap);
+/**
+ * What deleting a capability must undo: a frame capability's mapping; a saved reply capability's caller,
+ * still waiting, gets ServerFailed (`by` deleted it).
+ */
+export function cleanupCapability(k: Kernel, by: Thread): (cap: Capability) => void {
+    return cap => {
+        if (cap.type === CapType.Frame) unmapFrame(cap);
+        else if (cap.type === CapType.Reply) dropSavedReply(k, by, cap);
+    };
 }
 
-function invokeCNode(invoker: Thread, cnode: CNode, label: number, args: number[]): Outcome {
+function invokeCNode(k: Kernel, invoker: Thread, cnode: CNode, label: number, args: number[]): Outcome {
     switch (label) {
+        case Invocation.CNodeSaveCaller: {
+            const destination = cnode.slotAt(args[0]);
+            if (!destination) return KernelError.FailedLookup;
+            if (!destination.isEmpty) return KernelError.DeleteFirst;
+            const reply = liveReply(invoker);
+            // No Call to answer: the slot stays empty (as in seL4).
+            if (reply) insertCapability(destination, { type: CapType.Reply, object: reply, rights: ALL_RIGHTS, badge: 0, epoch: invoker.replyEpoch }, null);
+            invoker.reply = undefined;
+            return [];
+        }
         case Invocation.CNodeCopy:
         case Invocation.CNodeMint: {
             const destination = cnode.slotAt(args[0]);
@@ -205,6 +222,8 @@ function invokeCNode(invoker: Thread, cnode: CNode, label: number, args: number[
             if (!destination || !source?.cap) return KernelError.FailedLookup;
             if (!destination.isEmpty) return KernelError.DeleteFirst;
             if (args[2] & ~7) return KernelError.InvalidArgument;
+            // A reply capability is one-shot: it has no copies (seL4 derives a null capability from it).
+            if (source.cap.type === CapType.Reply) return KernelError.IllegalOperation;
             let badge: number | undefined;
             if (label === Invocation.CNodeMint) {
                 const cap = source.cap;
@@ -228,13 +247,13 @@ function invokeCNode(invoker: Thread, cnode: CNode, label: number, args: number[
         case Invocation.CNodeDelete: {
             const slot = cnode.slotAt(args[0]);
             if (!slot) return KernelError.FailedLookup;
-            removeCapability(slot, cleanupCapability);
+            removeCapability(slot, cleanupCapability(k, invoker));
             return [];
         }
         case Invocation.CNodeRevoke: {
             const slot = cnode.slotAt(args[0]);
             if (!slot?.cap) return KernelError.FailedLookup;
-            return [revokeCapability(slot, cleanupCapability)];
+            return [revokeCapability(slot, cleanupCapability(k, invoker))];
         }
         default: return KernelError.InvalidArgument;
     }

@@ -9,7 +9,10 @@ import {
     IPC_RECEIVE_INDEX, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, SERVER_FAILED_LABEL, infoExtraCaps, infoLabel,
     infoLength, messageInfo, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK
 } from '../contract/index.js';
-import { CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, moveCapability, type Capability, type FrameCapability, type Slot } from './capability.js';
+import {
+    CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, moveCapability, removeCapability, type Capability,
+    type FrameCapability, type ReplyCapability, type Slot
+} from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import type { IpcOperation } from './events.js';
 import type { Kernel } from './kernel.js';
@@ -122,14 +125,48 @@ export function doReply(k: Kernel, replier: Thread): boolean {
     const reply = liveReply(replier);
     replier.reply = undefined;
     if (!reply) return false;
+    answerCall(k, replier, reply);
+    return true;
+}
+
+/** Sends `replier`'s message as the answer to the live `reply` and wakes its caller. */
+function answerCall(k: Kernel, replier: Thread, reply: Reply): void {
     const caller = reply.caller;
     if (reply.forFault) {
         resumeAfterFault(k, replier, caller);
-        return true;
+        return;
     }
     transfer(k, replier, caller, undefined, { badge: 0, isCall: false, canGrant: reply.canGrant }, 'reply');
     k.makeRunnable(caller);
-    return true;
+}
+
+/**
+ * Send on a saved reply capability (seL4's performInvocation_Reply): answers the Call it names, if its
+ * caller still waits for it, and spends the capability either way — a reply capability is one-shot.
+ */
+export function replyThroughSaved(k: Kernel, replier: Thread, slot: Slot, cap: ReplyCapability): void {
+    removeCapability(slot, () => {});
+    if (cap.object.isLiveFor(cap.epoch)) answerCall(k, replier, cap.object);
+    else k.charge(CycleCost.trivialSyscall);
+}
+
+/**
+ * A saved reply capability was deleted unused: its caller gets ServerFailed, as when a server stops
+ * serving (ukc's addition; seL4 leaves the caller blocked). `by` is the thread whose action deleted it.
+ */
+export function dropSavedReply(k: Kernel, by: Thread, cap: ReplyCapability): void {
+    if (!cap.object.isLiveFor(cap.epoch)) return;
+    dropReply(k, by, cap.object);
+}
+
+/** Ends a live reply that will never be answered: ServerFailed for a Call, a retry for a fault. */
+function dropReply(k: Kernel, server: Thread, reply: Reply): void {
+    if (!reply.forFault) {
+        failCall(k, server, reply.caller);
+        return;
+    }
+    // Its pc is the faulting instruction already (restartPc): it runs again and faults anew.
+    k.makeRunnable(reply.caller);
 }
 
 /**
@@ -160,14 +197,7 @@ function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
 export function abandonReply(k: Kernel, server: Thread): void {
     const reply = liveReply(server);
     server.reply = undefined;
-    if (!reply) return;
-    const caller = reply.caller;
-    if (!reply.forFault) {
-        failCall(k, server, caller);
-        return;
-    }
-    // Its pc is the faulting instruction already (restartPc): it runs again and faults anew.
-    k.makeRunnable(caller);
+    if (reply) dropReply(k, server, reply);
 }
 
 /** Ends `caller`'s Call with the error reply SERVER_FAILED_LABEL (no words), as if `server` had sent it. */
@@ -308,6 +338,8 @@ export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoin
             described?.push(`badge:${cap.badge >>> 0}`);
             continue;
         }
+        // A reply capability cannot be copied (seL4 derives a null capability from it): transfer stops.
+        if (cap.type === CapType.Reply) break;
         const destination: Slot | undefined = receiver.cspace.slotAt(nextIndex);
         if (!destination || !destination.isEmpty) break;
         if ((raw & CAP_GRANT_FLAG) !== 0) {

@@ -5,10 +5,10 @@
  * Call: fastpath.ts first (called from the trap entry in kernel.ts), then `call` below and ipc.ts.
  */
 import { REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall, KernelError } from '../contract/index.js';
-import { CapType, type Capability } from './capability.js';
+import { CapType, type Capability, type ReplyCapability, type Slot } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
 import { invokeObject } from './invocations.js';
-import { doReply, receiveIpc, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
+import { doReply, receiveIpc, replyThroughSaved, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
 import type { Kernel } from './kernel.js';
 import type { Thread } from './objects/tcb.js';
 
@@ -88,6 +88,7 @@ function send(k: Kernel, thread: Thread, blocking: boolean): void {
     const cap = lookupCap(thread, thread.regs[REG_CPTR]);
     if (typeof cap === 'number') return fail(k, thread, cap, syscall);
     if (cap.type === CapType.Notification) return signal(k, thread);
+    if (cap.type === CapType.Reply) return replySaved(k, thread, cap, syscall);
     if (cap.type !== CapType.Endpoint || (cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, syscall);
     const error = validateOutgoing(thread, thread.regs[REG_INFO]);
     if (error !== KernelError.NoError) return fail(k, thread, error, syscall);
@@ -110,6 +111,14 @@ function reply(k: Kernel, thread: Thread): void {
     if (error !== KernelError.NoError) return fail(k, thread, error, Syscall.Reply);
     doReply(k, thread);
     k.complete(thread, KernelError.NoError, 'Reply');
+}
+
+/** Send / NBSend on a saved reply capability: answer the Call it names, and spend it. */
+function replySaved(k: Kernel, thread: Thread, cap: ReplyCapability, syscall: Syscall): void {
+    const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+    if (error !== KernelError.NoError) return fail(k, thread, error, syscall);
+    replyThroughSaved(k, thread, thread.cspace.slotAt(thread.regs[REG_CPTR] >>> 0) as Slot, cap);
+    k.complete(thread, KernelError.NoError, SYSCALL_NAMES[syscall]);
 }
 
 function signal(k: Kernel, thread: Thread): void {

@@ -44,7 +44,9 @@ export function waitForGraph(k: Kernel): WaitForGraph {
         let name = '';
         if (on instanceof Reply) {
             name = 'reply';
-            waitsFor = k.threads.filter(holder => liveReply(holder) === on).map(holder => holder.name);
+            // Whoever holds the reply: in its reply slot, or saved in its capability space (CNodeSaveCaller).
+            const saved = holders(k, thread, candidate => candidate.type === CapType.Reply && candidate.object === on && on.isLiveFor(candidate.epoch));
+            waitsFor = unique([...k.threads.filter(holder => liveReply(holder) === on).map(holder => holder.name), ...saved]);
         } else if (on instanceof Endpoint) {
             name = on.name;
             const wanted = thread.state === ThreadState.BlockedOnSend ? Right.Read : Right.Write;

@@ -2,7 +2,8 @@
  * Random system-call sequences from user programs: random numbers, capability pointers, message infos,
  * message registers, IPC-buffer contents, wild memory accesses and faults, threads suspending, resuming
  * and restarting each other in the middle of IPC (fault handlers holding a fault's reply among them), and
- * TcbBindNotification through every combination of rights. The kernel must never throw, and after every
+ * TcbBindNotification through every combination of rights, and reply capabilities saved (CNodeSaveCaller),
+ * answered, deleted and misused. The kernel must never throw, and after every
  * stretch of execution its invariants must hold: every mapped page is accounted for, every capability is
  * an original or derived from a live one, the queues agree with thread states, every system call a thread
  * returned from set `a6`, bindings went as the rights say, and no thread taken out of a wait started again
@@ -10,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAP_TYPE_NAMES, Endpoint, THREAD_STATE_NAMES, Notification, ThreadState, type Capability, type Kernel, type KernelEvent, type Slot } from '../../../runtime/kernel/index.js';
+import { CAP_TYPE_NAMES, CapType, Endpoint, Reply, THREAD_STATE_NAMES, Notification, ThreadState, type Capability, type Kernel, type KernelEvent, type Slot } from '../../../runtime/kernel/index.js';
 import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Right, Syscall } from '../../../runtime/contract/index.js';
 import { bootTest, type TestSystem } from './harness.js';
 
@@ -35,6 +36,7 @@ const LABELS = [
     Invocation.TcbWriteRegisters, Invocation.TcbReadRegisters, Invocation.TcbBindNotification, Invocation.TcbUnbindNotification,
     Invocation.TcbSetMCPriority,
     Invocation.CNodeCopy, Invocation.CNodeMint, Invocation.CNodeMove, Invocation.CNodeDelete, Invocation.CNodeRevoke,
+    Invocation.CNodeSaveCaller,
     Invocation.FrameMap, Invocation.FrameUnmap, Invocation.FrameGetAddress, Invocation.IrqSetNotification, Invocation.IrqAck, Invocation.IrqClear
 ];
 const INTERESTING = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 20, 255, 256, 0x5000_0000, 0x5000_1000, 0x7000_0000, 0x7000_0200, 0x1_0000, -1, 0x8000_0000];
@@ -44,13 +46,15 @@ const COHERENT: readonly { readonly slots: readonly number[]; readonly syscalls:
     { slots: [1, 2], syscalls: [Syscall.Call, Syscall.NBSend, Syscall.NBRecv, Syscall.Send, Syscall.Recv, Syscall.ReplyRecv, Syscall.Reply, Syscall.NBSend, Syscall.NBRecv, Syscall.Reply], labels: [0, 1, 2, 3] },
     { slots: [3, 4], syscalls: [Syscall.Signal, Syscall.Signal, Syscall.Poll, Syscall.Wait, Syscall.Send, Syscall.NBRecv], labels: [0] },
     { slots: [5, 11], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.TcbConfigure && label <= Invocation.TcbSetMCPriority) },
-    { slots: [6, 10], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.CNodeCopy && label <= Invocation.CNodeRevoke) },
+    { slots: [6, 10], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.CNodeCopy && label <= Invocation.CNodeSaveCaller) },
     { slots: [8, 9, 14], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.FrameMap && label <= Invocation.FrameGetAddress) },
-    { slots: [13], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.IrqSetNotification) }
+    { slots: [13], syscalls: [Syscall.Call], labels: LABELS.filter(label => label >= Invocation.IrqSetNotification) },
+    // Where CNodeSaveCaller puts reply capabilities (its destination is 16..31): answered, or misused.
+    { slots: [16, 17, 18, 19, 20], syscalls: [Syscall.Send, Syscall.NBSend, Syscall.Send, Syscall.Call, Syscall.Recv], labels: [0, 1] }
 ];
 
 /** IPC and notifications most often; CNode operations rarely, since deleting slots ends the fun early. */
-const WEIGHTED = [COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[1], COHERENT[1], COHERENT[2], COHERENT[3], COHERENT[4], COHERENT[5]];
+const WEIGHTED = [COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[0], COHERENT[1], COHERENT[1], COHERENT[2], COHERENT[3], COHERENT[3], COHERENT[4], COHERENT[5], COHERENT[6]];
 
 /**
  * Registers the programs keep for the checks written into them, which the random steps never touch: s11
@@ -192,6 +196,11 @@ function violations(kernel: Kernel, originals: ReadonlySet<Capability>, events: 
         && (than.badge === 0 || cap.badge === than.badge);
     for (const slot of liveSlots) {
         const cap = slot.cap as Capability;
+        // A saved reply capability is made by CNodeSaveCaller from a thread's reply slot, never derived.
+        if (cap.type === CapType.Reply) {
+            if (slot.parent || slot.children.size > 0) problems.push('a reply capability was copied');
+            continue;
+        }
         if (!slot.parent) {
             if (!originals.has(cap) && ![...originals].some(original => weaker(cap, original))) {
                 problems.push(`a ${CAP_TYPE_NAMES[cap.type]} capability appeared without derivation`);
@@ -200,6 +209,15 @@ function violations(kernel: Kernel, originals: ReadonlySet<Capability>, events: 
         }
         if (!liveSlots.has(slot.parent) || !slot.parent.children.has(slot)) problems.push('a capability hangs from a dead or unlinked parent');
         else if (!weaker(cap, slot.parent.cap as Capability)) problems.push('a derived capability has more authority than its parent');
+    }
+
+    // A Call has at most one live answerer: the receiver's reply slot or one saved reply capability.
+    for (const thread of kernel.threads) {
+        const on = thread.blockedOn;
+        if (thread.state !== ThreadState.BlockedOnReply || !(on instanceof Reply)) continue;
+        const inSlots = kernel.threads.filter(holder => holder.reply === on && on.isLiveFor(holder.replyEpoch)).length;
+        const saved = [...liveSlots].filter(slot => slot.cap?.type === CapType.Reply && slot.cap.object === on && on.isLiveFor(slot.cap.epoch)).length;
+        if (inSlots + saved > 1) problems.push(`${thread.name}'s call can be answered ${inSlots + saved} times`);
     }
 
     // No thread can touch a page not mapped to it: every mapping is the boot loader's or a live frame capability's.
@@ -261,7 +279,7 @@ describe('kernel fuzzing', () => {
 
     it('gives the same event stream on every run of the same system', () => {
         // Several random systems, so that the stream covers IPC, signals, faults and scheduling.
-        const stream = () => [11, 12, 13, 14, 15].map(seed => {
+        const stream = () => [11, 12, 13, 14, 15, 1, 2, 3, 4, 5].map(seed => {
             const system = bootRandom(seed);
             system.kernel.run(300_000);
             return JSON.stringify(system.events);
