@@ -11,6 +11,7 @@ export * from './type-system/types.js';
 export { interfaceSpec, scalarKind } from './model/interface-spec.js';
 export { methodOrdinals } from './model/method-ordinals.js';
 export { InterfaceLayouts } from './model/interface-layouts.js';
+export { compareWithLock, declaredInterfaces, lockOf, lockText, lockUri, lockedSourceUri, type LockFinding } from './model/layout-locks.js';
 export {
     portsOf, interruptPorts, notificationLanes, deviceModel, MAX_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, SUPERVISOR_NAME
 } from './model/component-ports.js';

@@ -27,6 +27,8 @@ import { UkInlayHintProvider } from './lsp/uk-inlay-hint-provider.js';
 import { UkCodeActionProvider } from './lsp/uk-code-action-provider.js';
 import { UkSignatureHelpProvider } from './lsp/uk-signature-help-provider.js';
 import { UkConfigurationProvider, UkSettings } from './lsp/uk-settings.js';
+import { LayoutLockDiagnostics } from './lsp/layout-lock-diagnostics.js';
+import { UkDocumentUpdateHandler } from './lsp/uk-document-update-handler.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
 import { InterfaceLayouts } from './model/interface-layouts.js';
@@ -49,7 +51,9 @@ export interface UkAddedServices {
         /** Expand selection; Langium has no such provider (registered by lsp/start-server.ts). */
         SelectionRangeProvider: UkSelectionRangeProvider,
         /** The editor's `ukc.*` settings (inlay hints on or off, the ABI profile). */
-        Settings: UkSettings
+        Settings: UkSettings,
+        /** What a file's layout lock finds, as diagnostics (published by lsp/start-server.ts). */
+        LayoutLockDiagnostics: LayoutLockDiagnostics
     },
     parser: {
         /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
@@ -109,7 +113,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         InlayHintProvider: (services) => new UkInlayHintProvider(services),
         CodeActionProvider: (services) => new UkCodeActionProvider(services),
         SignatureHelp: (services) => new UkSignatureHelpProvider(services),
-        Settings: (services) => new UkSettings(services.shared.workspace.ConfigurationProvider)
+        Settings: (services) => new UkSettings(services.shared.workspace.ConfigurationProvider),
+        LayoutLockDiagnostics: (services) => new LayoutLockDiagnostics(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),
@@ -134,7 +139,8 @@ export interface UkServiceOptions {
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
 const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> = {
     lsp: {
-        NodeKindProvider: () => new UkNodeKindProvider()
+        NodeKindProvider: () => new UkNodeKindProvider(),
+        DocumentUpdateHandler: (shared) => new UkDocumentUpdateHandler(shared)
     },
     workspace: {
         LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),

@@ -1,18 +1,14 @@
 /**
  * Layout locks (`kv.uk.lock`, written by `ukc layout --lock`) checked against the sources: every change
  * since the lock that breaks the wire layout is an error at the interface or method it is about.
- * Compatible changes are not reported; `ukc diff` lists them.
+ * Compatible changes are not reported; `ukc diff` lists them. The comparison is the language's
+ * (model/layout-locks.ts), which the language server asks too; this reads the locks and words the places.
  */
-import { URI, type AstNode, type FileSystemProvider, type LangiumDocument } from 'langium';
-import { isInterfaceDecl, type Module, type UkServices } from '../language/index.js';
-import { diffLayouts, findProfile, LockError, parseLock, type LayoutLock } from '../layout/index.js';
+import { URI, type FileSystemProvider, type LangiumDocument } from 'langium';
+import { compareWithLock, lockUri, type Module, type UkServices } from '../language/index.js';
 import { compareDiagnostics, nodeDiagnostic, START_OF_FILE, type SourceDiagnostic } from './diagnostics.js';
-import { layoutDocuments } from './layouts.js';
 
-/** The lock of a source file: its name with `.lock` appended. */
-export function lockUri(source: URI): URI {
-    return source.with({ path: `${source.path}.lock` });
-}
+export { lockUri };
 
 /**
  * Lock diagnostics for `documents`; a document with errors is not compared (its layout means nothing yet).
@@ -30,29 +26,13 @@ export async function checkLocks(documents: readonly LangiumDocument<Module>[], 
         } catch {
             continue;
         }
-        const atLockStart = { uri: lockFile.toString(), range: START_OF_FILE, severity: 'error' as const, code: 'layout-lock' };
-        let lock: LayoutLock;
-        try {
-            lock = parseLock(text);
-        } catch (error) {
-            if (!(error instanceof LockError)) throw error;
-            diagnostics.push({ ...atLockStart, message: `not a ukc layout lock: ${error.message}` });
-            continue;
-        }
-        const profile = findProfile(lock.profile);
-        if (!profile) {
-            diagnostics.push({ ...atLockStart, message: `the lock is for the unknown ABI profile '${lock.profile}'` });
-            continue;
-        }
-        const current = layoutDocuments([document], services, profile);
-        const changes = diffLayouts(lock.interfaces, current.layouts.map(entry => entry.layout));
         const found: SourceDiagnostic[] = [];
-        for (const change of changes.filter(candidate => candidate.breaking)) {
-            const entry = current.layouts.find(candidate => candidate.layout.name === change.interfaceName);
-            const method = entry?.decl.methods.find(candidate => candidate.name === change.methodName);
-            // The method if it still exists, else its interface, else (a removed interface) the file's first one.
-            const node: AstNode = method ?? entry?.decl ?? document.parseResult.value.declarations.find(isInterfaceDecl) ?? document.parseResult.value;
-            found.push(nodeDiagnostic(node, 'error', 'layout-lock', `breaks the layout locked in ${shownAs(lockFile)} (${lock.profile}): ${change.message}`, true));
+        for (const finding of compareWithLock(document.parseResult.value, text, services.layout.InterfaceLayouts, shownAs(lockFile))) {
+            if (finding.kind === 'unusable-lock') {
+                diagnostics.push({ uri: lockFile.toString(), range: START_OF_FILE, severity: 'error', code: 'layout-lock', message: finding.message });
+            } else {
+                found.push(nodeDiagnostic(finding.node, 'error', 'layout-lock', finding.message, true));
+            }
         }
         diagnostics.push(...found.sort(compareDiagnostics));
     }

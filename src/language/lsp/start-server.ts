@@ -13,7 +13,8 @@ import {
     addSignatureHelpHandler, addTextDocumentContentRequestHandler, addTypeHierarchyHandler, addWorkspaceSymbolHandler,
     createRequestHandler, type LangiumSharedServices
 } from 'langium/lsp';
-import type { Connection, SelectionRangeParams } from 'vscode-languageserver';
+import type { Connection, Diagnostic, SelectionRangeParams } from 'vscode-languageserver';
+import { lockUri } from '../model/layout-locks.js';
 import type { UkServices } from '../uk-module.js';
 
 export function startUkServer(shared: LangiumSharedServices): void {
@@ -70,19 +71,39 @@ function refreshInlayHintsOnSettingsChange(connection: Connection, shared: Langi
     });
 }
 
+/**
+ * Publishes each checked document's diagnostics with the version of its text, together with what its
+ * layout lock finds (read after validation, as `ukc check` does); an unusable lock gets its diagnostics on
+ * the lock file, cleared once it is usable again.
+ */
 function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumSharedServices): void {
     const builder = shared.workspace.DocumentBuilder;
+    const locksWithDiagnostics = new Set<string>();
+    const publishLock = (uri: string, diagnostics: Diagnostic[]): void => {
+        if (diagnostics.length === 0 && !locksWithDiagnostics.delete(uri)) return;
+        if (diagnostics.length > 0) locksWithDiagnostics.add(uri);
+        connection.sendDiagnostics({ uri, diagnostics });
+    };
     builder.onUpdate((_changed: URI[], deleted: URI[]) => {
-        for (const uri of deleted) connection.sendDiagnostics({ uri: uri.toString(), diagnostics: [] });
+        for (const uri of deleted) {
+            connection.sendDiagnostics({ uri: uri.toString(), diagnostics: [] });
+            publishLock(lockUri(uri).toString(), []);
+        }
     });
-    builder.onDocumentPhase(DocumentState.Validated, (document: LangiumDocument) => {
+    builder.onDocumentPhase(DocumentState.Validated, async (document: LangiumDocument) => {
         if (!document.diagnostics) return;
+        const version = document.textDocument.version;
+        const services = shared.ServiceRegistry.getServices(document.uri) as UkServices;
+        const locks = await services.lsp.LayoutLockDiagnostics.check(document);
+        // A newer text is being checked meanwhile: its own diagnostics will follow.
+        if (document.textDocument.version !== version || document.state < DocumentState.Validated || !document.diagnostics) return;
         // Only a text the editor has open has a version the editor knows.
         const open = shared.workspace.TextDocuments.get(document.uri.toString());
         connection.sendDiagnostics({
             uri: document.uri.toString(),
-            version: open ? document.textDocument.version : undefined,
-            diagnostics: document.diagnostics
+            version: open ? version : undefined,
+            diagnostics: [...document.diagnostics, ...locks.source]
         });
+        publishLock(locks.lock.uri, locks.lock.diagnostics);
     });
 }
