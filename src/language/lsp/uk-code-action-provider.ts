@@ -1,32 +1,94 @@
 /**
  * Quick fixes for diagnostics: a server that does not handle some methods gets their handlers written in
  * (`on put(key, value, flags) { }`, at the indentation of the server's members), and a name that resolves to
- * nothing can be changed to the nearest names in scope by edit distance.
+ * nothing can be changed to the nearest names in scope by edit distance. In a file without errors, two
+ * actions about layouts, on the workspace's ABI profile: on an interface or a method, a refactoring that
+ * freezes its current layout with `@ordinal` and `@mr` pins (layout-freeze.ts); and a source action that
+ * writes the file's layout lock, the very text `ukc layout FILE --lock` writes (model/layout-locks.ts).
  */
-import { DocumentValidator, GrammarUtils, type LangiumDocument, type ReferenceInfo } from 'langium';
+import { DocumentValidator, GrammarUtils, UriUtils, type FileSystemProvider, type LangiumDocument, type ReferenceInfo } from 'langium';
 import type { CodeActionProvider, LangiumServices } from 'langium/lsp';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Position } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type CodeActionParams, type Diagnostic, type Position } from 'vscode-languageserver';
 import { isServerDecl, type Method, type Module, type ServerDecl } from '../generated/ast.js';
+import type { InterfaceLayouts } from '../model/interface-layouts.js';
+import { declaredInterfaces, lockText, lockUri } from '../model/layout-locks.js';
 import { IssueCodes } from '../validation/issue-codes.js';
 import { nearestNames } from './edit-distance.js';
+import { freezeInsertions } from './layout-freeze.js';
+import type { UkSettings } from './uk-settings.js';
 
 interface MissingHandlerData { readonly code: string; readonly methods: readonly string[] }
 
+type LayoutServices = { layout: { InterfaceLayouts: InterfaceLayouts }; lsp: { Settings: UkSettings } };
+
 export class UkCodeActionProvider implements CodeActionProvider {
     private readonly scopes: LangiumServices['references']['ScopeProvider'];
+    private readonly layouts: InterfaceLayouts;
+    private readonly settings: UkSettings;
+    private readonly files: FileSystemProvider;
 
-    constructor(services: LangiumServices) {
+    constructor(services: LangiumServices & LayoutServices) {
         this.scopes = services.references.ScopeProvider;
+        this.layouts = services.layout.InterfaceLayouts;
+        this.settings = services.lsp.Settings;
+        this.files = services.shared.workspace.FileSystemProvider;
     }
 
-    getCodeActions(document: LangiumDocument, params: CodeActionParams): CodeAction[] {
+    async getCodeActions(document: LangiumDocument, params: CodeActionParams): Promise<CodeAction[]> {
         const actions: CodeAction[] = [];
         for (const diagnostic of params.context.diagnostics) {
             const code = (diagnostic.data as { code?: unknown } | undefined)?.code;
             if (code === IssueCodes.MissingHandler) actions.push(...this.missingHandlers(document, diagnostic));
             if (code === DocumentValidator.LinkingError) actions.push(...this.nearestNameFixes(document, diagnostic));
         }
+        // A file with errors has no layout worth freezing or locking.
+        if ((document.diagnostics ?? []).some(diagnostic => diagnostic.severity === DiagnosticSeverity.Error)) return actions;
+        const wanted = (kind: string) => !params.context.only || params.context.only.some(only => kind === only || kind.startsWith(`${only}.`));
+        if (wanted(CodeActionKind.RefactorRewrite)) actions.push(...await this.freezeLayout(document, params));
+        if (wanted(CodeActionKind.Source)) actions.push(...await this.layoutLock(document));
         return actions;
+    }
+
+    /** On an interface, or one of its methods: the `@ordinal`s and `@mr` pins that keep today's layout. */
+    private async freezeLayout(document: LangiumDocument, params: CodeActionParams): Promise<CodeAction[]> {
+        const module = document.parseResult.value as Module;
+        const offset = document.textDocument.offsetAt(params.range.start);
+        const inside = (node: { $cstNode?: { offset: number; end: number } }) => node.$cstNode !== undefined && node.$cstNode.offset <= offset && offset <= node.$cstNode.end;
+        const iface = declaredInterfaces(module).find(inside);
+        if (!iface) return [];
+        const method = iface.methods.find(inside);
+        const profile = await this.settings.abiProfile();
+        const insertions = freezeInsertions(iface, method ? [method] : iface.methods, this.layouts, profile);
+        if (insertions.length === 0) return [];
+        const edits = insertions.map(insertion => {
+            const at = document.textDocument.positionAt(insertion.offset);
+            return { range: { start: at, end: at }, newText: insertion.text };
+        });
+        const title = `Freeze the layout of ${iface.name}${method ? `.${method.name}` : ''} on ${profile.name} (ordinals and pins)`;
+        return [{ title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [document.uri.toString()]: edits } } }];
+    }
+
+    /** The file's layout lock written (or rewritten) beside it, as `ukc layout FILE --lock` writes it. */
+    private async layoutLock(document: LangiumDocument): Promise<CodeAction[]> {
+        const module = document.parseResult.value as Module;
+        const interfaces = declaredInterfaces(module);
+        const profile = await this.settings.abiProfile();
+        // The command refuses to lock layouts with problems: they record something that cannot be sent.
+        if (interfaces.length === 0 || interfaces.some(iface => this.layouts.layoutOf(iface, profile).problems.length > 0)) return [];
+        const lock = lockUri(document.uri);
+        const exists = await this.files.stat(lock).then(stat => stat.isFile, () => false);
+        const name = UriUtils.basename(lock);
+        const start = { line: 0, character: 0 };
+        return [{
+            title: `${exists ? 'Update' : 'Create'} layout lock ${name} (${profile.name})`,
+            kind: CodeActionKind.Source,
+            edit: {
+                documentChanges: [
+                    { kind: 'create', uri: lock.toString(), ...(exists ? { options: { overwrite: true } } : {}) },
+                    { textDocument: { uri: lock.toString(), version: null }, edits: [{ range: { start, end: start }, newText: lockText(module, this.layouts, profile) }] }
+                ]
+            }
+        }];
     }
 
     private missingHandlers(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
