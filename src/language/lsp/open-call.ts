@@ -11,9 +11,24 @@ export interface OpenCall {
     readonly argument: number;
 }
 
+/** A bracket open at an offset: which, where, and how many commas at its own level came after it. */
+export interface OpenBracket {
+    readonly bracket: '(' | '[' | '{';
+    readonly open: number;
+    readonly commas: number;
+}
+
 /** The innermost call whose `(` is between `from` and `offset` and not yet closed at `offset`. */
 export function openCallAt(text: string, from: number, offset: number): OpenCall | undefined {
-    const stack: { bracket: string; open: number; commas: number }[] = [];
+    // The nearest open `(`: inside a struct literal or an array among the arguments, the call is still the one
+    // being typed (a block cannot stand in an argument list, so a `{` does not end the search).
+    const call = openBracketsAt(text, from, offset).reverse().find(entry => entry.bracket === '(');
+    return call ? { open: call.open, argument: call.commas } : undefined;
+}
+
+/** The brackets opened between `from` and `offset` and not yet closed there, outermost first. */
+export function openBracketsAt(text: string, from: number, offset: number): OpenBracket[] {
+    const stack: { bracket: '(' | '[' | '{'; open: number; commas: number }[] = [];
     for (let i = from; i < offset; i++) {
         const char = text[i];
         if (char === '"' || char === '\'') {
@@ -35,10 +50,7 @@ export function openCallAt(text: string, from: number, offset: number): OpenCall
             stack[stack.length - 1].commas++;
         }
     }
-    // The nearest open `(`: inside a struct literal or an array among the arguments, the call is still the one
-    // being typed (a block cannot stand in an argument list, so a `{` does not end the search).
-    const call = [...stack].reverse().find(entry => entry.bracket === '(');
-    return call ? { open: call.open, argument: call.commas } : undefined;
+    return stack;
 }
 
 function endOfQuoted(text: string, start: number, limit: number): number {

@@ -3,31 +3,86 @@
  * by its type: a capability's methods, an enum's members, a struct's or bitfield's fields, a device's
  * registers, and in `connect` an instance's ports. That works on the half-typed text an editor sends (the
  * value before the dot is read from the tree the recovering parser made). Everywhere else Langium's
- * grammar-driven completion offers the keywords and names in scope.
+ * grammar-driven completion offers the keywords and names in scope (in `connect`, the instances), ranked by
+ * what the place expects (expected-type.ts): where a value of a known type is wanted (an argument, the right
+ * side of `=`, `==`, `!=`) the names of that type come first, and for an enum its members; in a struct
+ * literal, the fields not yet given; after `connect a.port ->`, the instances that can serve the port.
  */
-import type { LangiumDocument } from 'langium';
-import { DefaultCompletionProvider, type CompletionProviderOptions, type LangiumServices } from 'langium/lsp';
+import type { AstNode, AstNodeDescription, LangiumDocument, ReferenceInfo } from 'langium';
+import { DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type LangiumServices } from 'langium/lsp';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams, type CancellationToken } from 'vscode-languageserver';
-import { isInstance, isSystemDecl, type Component, type Module, type Port } from '../generated/ast.js';
+import { isDeviceInstance, isInstance, isReferable, isServerDecl, isStructDecl, isSystemDecl, type Component, type Module, type Port, type StructDecl } from '../generated/ast.js';
+import { expectationAt, type Expectation } from './expected-type.js';
 import { expressionEndingAt } from './expression-before.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
-import { typeToString, type UkType } from '../type-system/types.js';
+import { isAssignable, typeToString, type UkType } from '../type-system/types.js';
+
+/** Sort texts: what the place expects, then everything else (Langium's keywords sort as '1'). */
+const EXPECTED = '0';
+const OTHER = '1';
 
 const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
 
 export class UkCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
     private readonly typeSystem: () => UkTypeSystem;
+    private readonly index: LangiumServices['shared']['workspace']['IndexManager'];
+    /** The last expectation computed, by document, version and offset: every candidate of a request asks. */
+    private lastExpectation: { key: string; expectation: Expectation | undefined } | undefined;
 
     constructor(services: LangiumServices & { types: { TypeSystem: UkTypeSystem } }) {
         super(services);
         this.typeSystem = () => services.types.TypeSystem;
+        this.index = services.shared.workspace.IndexManager;
     }
 
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
-        const afterDot = this.completionAfterDot(document, document.textDocument.offsetAt(params.position));
+        const offset = document.textDocument.offsetAt(params.position);
+        const afterDot = this.completionAfterDot(document, offset);
         if (afterDot) return { isIncomplete: false, items: afterDot };
-        return super.getCompletion(document, params, cancelToken);
+        const expectation = this.expectationAt(document, offset);
+        if (expectation?.kind === 'struct-field') return { isIncomplete: false, items: this.fieldsNotGiven(expectation.decl, expectation.given) };
+        const list = await super.getCompletion(document, params, cancelToken);
+        if (expectation?.kind !== 'value' || expectation.type.kind !== 'enum' || !list) return list;
+        // The members of the expected enum, written as the language writes them (`Status.Ok`), first.
+        const enumDecl = expectation.type.decl;
+        const start = document.textDocument.positionAt(nameStart(document.textDocument.getText(), offset));
+        const members: CompletionItem[] = enumDecl.members.map(member => ({
+            label: `${enumDecl.name}.${member.name}`, kind: CompletionItemKind.EnumMember, detail: enumDecl.name, sortText: EXPECTED,
+            textEdit: { range: { start, end: params.position }, newText: `${enumDecl.name}.${member.name}` }
+        }));
+        return { ...list, items: [...members, ...list.items] };
+    }
+
+    /** A name in scope, ranked by whether its type is the one the place expects. */
+    protected override createReferenceCompletionItem(description: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
+        const item = super.createReferenceCompletionItem(description, refInfo, context);
+        const expectation = this.expectationAt(context.document, context.offset);
+        const node = description.node;
+        if (expectation?.kind === 'connection-target') return { ...item, sortText: canServe(node, expectation.port) ? EXPECTED : OTHER };
+        if (expectation?.kind !== 'value') return item;
+        const type = isReferable(node) ? this.typeSystem().typeOfReferable(node) : undefined;
+        const matches = type !== undefined && type.kind !== 'error'
+            && (isAssignable(type, expectation.type) || (type.kind === 'enum-name' && expectation.type.kind === 'enum' && type.decl === expectation.type.decl));
+        return { ...item, sortText: matches ? EXPECTED : OTHER };
+    }
+
+    private expectationAt(document: LangiumDocument, offset: number): Expectation | undefined {
+        const key = `${document.uri.toString()}@${document.textDocument.version}:${offset}`;
+        if (this.lastExpectation?.key !== key) {
+            const text = document.textDocument.getText();
+            const module = document.parseResult.value as Module;
+            const structNamed = (name: string): StructDecl | undefined => (module.declarations ?? []).filter(isStructDecl).find(decl => decl.name === name)
+                ?? this.index.allElements('StructDecl').filter(description => description.name === name).map(description => description.node).find(isStructDecl);
+            this.lastExpectation = { key, expectation: expectationAt(module, text, nameStart(text, offset), this.typeSystem(), structNamed) };
+        }
+        return this.lastExpectation.expectation;
+    }
+
+    private fieldsNotGiven(decl: StructDecl, given: ReadonlySet<string>): CompletionItem[] {
+        return decl.fields.filter(field => !given.has(field.name)).map(field => ({
+            label: field.name, kind: CompletionItemKind.Field, detail: typeToString(this.typeSystem().typeOfTypeRef(field.type)), sortText: EXPECTED
+        }));
     }
 
     /** The members offered after `receiver.`, or undefined when the cursor does not follow a dot. */
@@ -70,6 +125,22 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
             default: return [];
         }
     }
+}
+
+/** Whether `node` can be the target of a connection from `port`: a server of its interface, an instance of its device. */
+function canServe(node: AstNode | undefined, port: Port): boolean {
+    if (isInstance(node)) {
+        const component = node.component?.ref;
+        return port.$type === 'UsesPort' && isServerDecl(component) && component.interface?.ref === port.interface?.ref;
+    }
+    return isDeviceInstance(node) && port.$type === 'DevicePort' && node.device?.ref === port.device?.ref;
+}
+
+/** Where the name being typed at `offset` starts. */
+function nameStart(text: string, offset: number): number {
+    let start = offset;
+    while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1])) start--;
+    return start;
 }
 
 function portsOf(component: Component | undefined): CompletionItem[] {

@@ -7,12 +7,10 @@
 import type { LangiumDocument } from 'langium';
 import type { LangiumServices, SignatureHelpProvider } from 'langium/lsp';
 import type { ParameterInformation, SignatureHelp, SignatureHelpOptions, SignatureHelpParams } from 'vscode-languageserver';
-import { isFunctionDecl, isNameRef, type FunctionDecl, type FunctionParam, type Method, type Module, type Param } from '../generated/ast.js';
+import type { FunctionDecl, FunctionParam, Method, Module, Param } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
-import { expressionEndingAt } from './expression-before.js';
+import { calleeBefore, declarationStart } from './callee.js';
 import { openCallAt } from './open-call.js';
-
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
 
 export class UkSignatureHelpProvider implements SignatureHelpProvider {
     private readonly typeSystem: () => UkTypeSystem;
@@ -33,7 +31,7 @@ export class UkSignatureHelpProvider implements SignatureHelpProvider {
         const module = document.parseResult.value as Module;
         const call = openCallAt(text, declarationStart(module, offset), offset);
         if (!call) return undefined;
-        const callee = this.calleeBefore(module, text, call.open);
+        const callee = calleeBefore(module, text, call.open, this.typeSystem());
         if (!callee) return undefined;
         const parameters = callee.params.map(param => parameterText(param));
         const head = `${callee.name}(`;
@@ -52,38 +50,6 @@ export class UkSignatureHelpProvider implements SignatureHelpProvider {
             activeParameter: call.argument
         };
     }
-
-    /** The method or function named just before `(` at `open`. */
-    private calleeBefore(module: Module, text: string, open: number): Method | FunctionDecl | undefined {
-        let end = open;
-        while (end > 0 && /\s/.test(text[end - 1])) end--;
-        let start = end;
-        while (start > 0 && IDENTIFIER_CHAR.test(text[start - 1])) start--;
-        if (start === end) return undefined;
-        const name = text.slice(start, end);
-        let dot = start;
-        while (dot > 0 && /\s/.test(text[dot - 1])) dot--;
-        if (text[dot - 1] === '.') {
-            let receiverEnd = dot - 1;
-            while (receiverEnd > 0 && /\s/.test(text[receiverEnd - 1])) receiverEnd--;
-            const receiver = expressionEndingAt(module, receiverEnd);
-            const type = receiver ? this.typeSystem().typeOf(receiver) : undefined;
-            return type?.kind === 'endpoint' ? type.iface.methods.find(method => method.name === name) : undefined;
-        }
-        const reference = expressionEndingAt(module, end);
-        const target = isNameRef(reference) ? reference.target?.ref : undefined;
-        return isFunctionDecl(target) ? target : undefined;
-    }
-}
-
-/** Where the top-level declaration holding `offset` starts, so the scan for the open call stays short. */
-function declarationStart(module: Module, offset: number): number {
-    let start = 0;
-    for (const declaration of module.declarations ?? []) {
-        const node = declaration.$cstNode;
-        if (node && node.offset <= offset) start = node.offset;
-    }
-    return start;
 }
 
 /** `key: Key`, `into: lease out bytes[256]`, without annotations. */
