@@ -15,6 +15,7 @@ import {
 } from 'langium/lsp';
 import type { Connection, Diagnostic, SelectionRangeParams } from 'vscode-languageserver';
 import { lockUri } from '../model/layout-locks.js';
+import type { LockDiagnostics } from './layout-lock-diagnostics.js';
 import type { UkServices } from '../uk-module.js';
 
 export function startUkServer(shared: LangiumSharedServices): void {
@@ -94,7 +95,13 @@ function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumS
         if (!document.diagnostics) return;
         const version = document.textDocument.version;
         const services = shared.ServiceRegistry.getServices(document.uri) as UkServices;
-        const locks = await services.lsp.LayoutLockDiagnostics.check(document);
+        let locks: LockDiagnostics | undefined;
+        try {
+            locks = await services.lsp.LayoutLockDiagnostics.check(document);
+        } catch (error) {
+            // The document's own diagnostics still go out; the failure is logged, not the build's.
+            connection.console.error(`ukc: the layout lock of ${document.uri.toString()} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        }
         // A newer text is being checked meanwhile: its own diagnostics will follow.
         if (document.textDocument.version !== version || document.state < DocumentState.Validated || !document.diagnostics) return;
         // Only a text the editor has open has a version the editor knows.
@@ -102,8 +109,8 @@ function addVersionedDiagnosticsHandler(connection: Connection, shared: LangiumS
         connection.sendDiagnostics({
             uri: document.uri.toString(),
             version: open ? version : undefined,
-            diagnostics: [...document.diagnostics, ...locks.source]
+            diagnostics: [...document.diagnostics, ...locks?.source ?? []]
         });
-        publishLock(locks.lock.uri, locks.lock.diagnostics);
+        if (locks) publishLock(locks.lock.uri, locks.lock.diagnostics);
     });
 }
