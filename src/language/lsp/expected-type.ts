@@ -43,8 +43,9 @@ export function expectationAt(module: Module, text: string, start: number, types
     const last = before[before.length - 1];
     if (!innermost || (last !== ',' && before.length - 1 !== innermost.open)) return undefined;
     if (innermost.bracket === '{') {
-        const name = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(0, innermost.open))?.[1];
-        const decl = name ? structNamed(name) : undefined;
+        const head = /(\bstruct\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(0, innermost.open));
+        // `struct Point {` declares the fields; `Point {` in an expression gives them values.
+        const decl = head && !head[1] ? structNamed(head[2]) : undefined;
         return decl ? { kind: 'struct-field', decl, given: givenFields(text.slice(innermost.open + 1, start)) } : undefined;
     }
     if (innermost.bracket !== '(') return undefined;

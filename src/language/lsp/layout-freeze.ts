@@ -3,10 +3,10 @@
  * changes (a method added in the middle, a field added before another) cannot move them. Each method without
  * an `@ordinal` gets its current one; each scalar parameter or named result without an `@mr` gets a pin to
  * its current word and bits. The pins are kept only if laying the pinned interface out again gives exactly
- * today's layout (pinning moves pinned fields first, which could push unpinned ones elsewhere); otherwise
- * only the ordinals are written.
+ * today's layout (pinning moves pinned fields first, which could push unpinned ones elsewhere) and they fit
+ * the profile the checks use; otherwise only the ordinals are written.
  */
-import { layoutInterface, type AbiProfile, type FieldSpec, type InterfaceLayout, type InterfaceSpec, type MessageLayout, type PinSpec } from '../../layout/index.js';
+import { layoutInterface, profileOrDefault, type AbiProfile, type FieldSpec, type InterfaceLayout, type InterfaceSpec, type MessageLayout, type PinSpec } from '../../layout/index.js';
 import type { InterfaceDecl, Method, Param } from '../generated/ast.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 
@@ -42,7 +42,10 @@ export function freezeInsertions(iface: InterfaceDecl, methods: readonly Method[
         }
         pinned.set(method.name, pinsOfMethod);
     }
-    const keepPins = pins.length > 0 && sameLayout(layoutInterface(withPins(spec, pinned), profile).layout, current.layout);
+    const pinnedSpec = withPins(spec, pinned);
+    // Pins are written once for every profile: they must also hold on the one the checks use.
+    const keepPins = pins.length > 0 && sameLayout(layoutInterface(pinnedSpec, profile).layout, current.layout)
+        && layoutInterface(pinnedSpec, profileOrDefault()).problems.length === 0;
     return [...ordinals, ...(keepPins ? pins : [])].sort((a, b) => a.offset - b.offset);
 }
 

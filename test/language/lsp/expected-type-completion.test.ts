@@ -106,6 +106,9 @@ describe('completion by expected type', () => {
             ['x', 5, 'u32'], ['y', 5, 'u32'], ['z', 5, 'u16']
         ]);
         expect((await complete('count = draw(Point { x: draw(Point { x: 1, y: 1, z: 1 }, Mode.Read), ')).map(item => item.label)).toEqual(['y', 'z']);
+        // A struct's declaration is not a literal: its field names are new.
+        const declaring = await complete('struct Point { x: u32, y: u32, z: u16 }\nstruct Point { ', 'struct Point { x: u32, y: u32, z: u16 }');
+        expect(declaring.some(item => item.kind === 5)).toBe(false);
     });
 
     test('connect: the instances, those that serve the port first', async () => {
