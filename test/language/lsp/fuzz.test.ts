@@ -21,6 +21,8 @@ const EDITS = Number(process.env.UKC_FUZZ_EDITS ?? 1500);
 /** The original text is restored, and the diagnostics compared with a fresh server's, this often. */
 const RESTORE_EVERY = 500;
 const ANSWER_WITHIN_MS = 1000;
+/** The first request of each kind has this long (it loads and compiles its code). */
+const FIRST_ANSWER_WITHIN_MS = 10_000;
 
 /** The examples, by their path below examples/. */
 const EXAMPLES: Record<string, string> = Object.fromEntries(readdirSync(path.join(ROOT, 'examples'), { recursive: true, encoding: 'utf8' })
@@ -87,6 +89,7 @@ interface Answer {
     readonly method: string;
     readonly params: Record<string, unknown>;
     readonly milliseconds: number;
+    readonly limit: number;
     readonly error?: { code: number; message: string };
     /** Sent before an edit that came while it was in flight: it may be cancelled. */
     readonly overtaken: boolean;
@@ -94,7 +97,8 @@ interface Answer {
 
 /** Why an answer breaks the rules, or undefined when it keeps them. */
 function violation(answer: Answer): string | undefined {
-    if (answer.milliseconds > ANSWER_WITHIN_MS) return `answered after ${Math.round(answer.milliseconds)} ms`;
+    if (answer.milliseconds === Infinity) return `no answer within ${answer.limit * 2} ms`;
+    if (answer.milliseconds > answer.limit) return `answered after ${Math.round(answer.milliseconds)} ms`;
     const error = answer.error;
     if (!error) return undefined;
     if (answer.overtaken && (error.code === REQUEST_CANCELLED || error.code === CONTENT_MODIFIED)) return undefined;
@@ -135,10 +139,11 @@ class Fuzzer {
         return published;
     }
 
-    /** A random request about the current text; `overtaken` ones are not waited for before the next edit. */
-    async request(overtaken: boolean): Promise<void> {
+    /**
+     * A random request about the current text; `overtaken` ones are not waited for before the next edit.
+     */
+    async request(overtaken: boolean, method = this.random.pick(METHODS), limit = ANSWER_WITHIN_MS): Promise<void> {
         const random = this.random;
-        const method = random.pick(METHODS);
         const offset = random.below(this.text.length + 1);
         const other = random.below(this.text.length + 1);
         const at = positionAt(this.text, offset);
@@ -146,7 +151,7 @@ class Fuzzer {
         const diagnostics = this.client.allDiagnostics().get(this.client.uri(this.name))?.diagnostics ?? [];
         const params = { textDocument: { uri: this.client.uri(this.name) }, ...REQUESTS[method](at, span, { text: this.text, offset, random, diagnostics }) };
         this.remember(`${method} ${JSON.stringify(params).slice(0, 200)}`);
-        const answered = this.answer(method, params, overtaken).then(answer => {
+        const answered = this.answer(method, params, overtaken, limit).then(answer => {
             const wrong = violation(answer);
             if (wrong && !this.failure) this.failure = `${method} ${JSON.stringify(params)}: ${wrong}`;
         });
@@ -154,18 +159,18 @@ class Fuzzer {
         else await answered;
     }
 
-    private async answer(method: string, params: Record<string, unknown>, overtaken: boolean): Promise<Answer> {
+    private async answer(method: string, params: Record<string, unknown>, overtaken: boolean, limit: number): Promise<Answer> {
         const started = performance.now();
         let timer: NodeJS.Timeout | undefined;
         // A request that is never answered fails at the limit rather than hanging the test.
-        const late = new Promise<'late'>(resolve => { timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS * 2); });
+        const late = new Promise<'late'>(resolve => { timer = setTimeout(() => resolve('late'), limit * 2); });
         try {
             const result = await Promise.race([this.client.connection.sendRequest(method, params), late]);
             const milliseconds = result === 'late' ? Infinity : performance.now() - started;
-            return { method, params, milliseconds, overtaken };
+            return { method, params, milliseconds, limit, overtaken };
         } catch (error) {
             const { code, message } = error as { code: number; message: string };
-            return { method, params, milliseconds: performance.now() - started, error: { code, message }, overtaken };
+            return { method, params, milliseconds: performance.now() - started, limit, error: { code, message }, overtaken };
         } finally {
             clearTimeout(timer);
         }
@@ -220,6 +225,10 @@ describe(`the language server under ${EDITS} random edits (seed ${SEED})`, () =>
         const fail = (step: number, why: string): never => {
             throw new Error(`${why}\nat edit ${step} of ${name} (seed ${SEED}); ${replay}\n${fuzzer.report()}\nserver stderr:\n${client.stderr}`);
         };
+
+        // Each request once with more time: the first of a kind loads and compiles its code.
+        for (const method of METHODS) await fuzzer.request(false, method, FIRST_ANSWER_WITHIN_MS);
+        if (fuzzer.failure) fail(0, fuzzer.failure);
 
         for (let step = 1; step <= EDITS; step++) {
             await fuzzer.edit(edits.next(fuzzer.text));
