@@ -94,6 +94,11 @@ export class LspClient {
         return client;
     }
 
+    /** The server's process id. */
+    get pid(): number | undefined {
+        return this.server.pid;
+    }
+
     uri(name: string): string {
         return pathToFileURL(path.join(this.workspace, name)).toString();
     }
