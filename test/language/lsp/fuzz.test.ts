@@ -161,9 +161,7 @@ class Fuzzer {
         return published;
     }
 
-    /**
-     * A random request about the current text; `overtaken` ones are not waited for before the next edit.
-     */
+    /** A random request about the current text; `overtaken` ones are not waited for before the next edit. */
     async request(overtaken: boolean, method = this.random.pick(METHODS), limit = ANSWER_WITHIN_MS): Promise<void> {
         const random = this.random;
         const offset = random.below(this.text.length + 1);
@@ -273,7 +271,7 @@ describe(`the language server under ${EDITS} random edits (seed ${SEED})`, () =>
                 expect(diagnosticsByName(client), `${replay}\n${fuzzer.report()}`).toEqual(expected);
             }
         }
-        const errors = [...client.logs.filter(log => log.type === ERROR_LOG).map(log => log.message)];
+        const errors = client.logs.filter(log => log.type === ERROR_LOG).map(log => log.message);
         expect(errors, replay).toEqual([]);
         expect(client.exitCode, replay).toBeUndefined();
     }, 600_000);
