@@ -3,9 +3,17 @@
  * scalar, struct, bitfield and error-raising methods, a server with state, loops and arithmetic, a client
  * program and a system wiring them, about 60 lines, all of which check cleanly.
  */
-export function generateUnit(index: number): string {
+/** One unit in its four parts, whose concatenation is the unit: the types and interface, the server, the client, the system. */
+export interface UnitParts {
+    readonly types: string;
+    readonly server: string;
+    readonly program: string;
+    readonly system: string;
+}
+
+export function generateUnitParts(index: number): UnitParts {
     const n = index;
-    return `
+    const types = `
 enum Status${n} : u8 { Ok = 0, Missing = 1, Busy = 2 }
 enum Error${n} : u8 { Full = 1, Denied = 2 }
 bitfield Flags${n} : u8 { create: 1, sync: 1, level: 3 }
@@ -17,7 +25,8 @@ interface Store${n} {
     oneway flush()
     sum(limit: u16) -> u64
 }
-
+`;
+    const server = `
 server Table${n} implements Store${n} {
     var keys: [Key${n}; 32]
     var values: [u32; 32]
@@ -57,7 +66,8 @@ server Table${n} implements Store${n} {
         reply total
     }
 }
-
+`;
+    const program = `
 program Client${n} {
     uses store: Store${n}
     main {
@@ -70,13 +80,20 @@ program Client${n} {
         print("{} {} {} {}", st, s, v, store.sum(10))
     }
 }
-
+`;
+    const system = `
 system System${n} {
     instance table: Table${n} { priority: 100 }
     instance client: Client${n} { priority: 50 }
     connect client.store -> table badge 1
 }
 `;
+    return { types, server, program, system };
+}
+
+export function generateUnit(index: number): string {
+    const { types, server, program, system } = generateUnitParts(index);
+    return types + server + program + system;
 }
 
 export function linesOf(text: string): number {
@@ -94,4 +111,30 @@ export function generateText(targetLines: number, firstIndex = 0): string {
         lines += linesOf(unit) - 1;
     }
     return parts.join('');
+}
+
+/**
+ * A workspace as an editor sees one: `packages` folders, each a package of four files (types and
+ * interfaces; servers; client programs; systems) that import what they use, together at least
+ * `targetLines` lines. Keys are paths relative to the workspace folder.
+ */
+export function generateWorkspace(targetLines: number, packages: number): Record<string, string> {
+    const units: UnitParts[][] = Array.from({ length: packages }, () => []);
+    let lines = 0;
+    for (let index = 0; lines < targetLines; index++) {
+        const parts = generateUnitParts(index);
+        units[index % packages].push(parts);
+        lines += linesOf(parts.types + parts.server + parts.program + parts.system) - 1;
+    }
+    const files: Record<string, string> = {};
+    units.forEach((members, i) => {
+        const name = `pkg${i}`;
+        const header = (what: string, imports: string[]) =>
+            `// ${what} of package ${name}.\npackage ${name}\n${imports.map(file => `import "${file}"\n`).join('')}`;
+        files[`${name}/types.uk`] = header('Types and interfaces', []) + members.map(unit => unit.types).join('');
+        files[`${name}/servers.uk`] = header('Servers', ['types.uk']) + members.map(unit => unit.server).join('');
+        files[`${name}/clients.uk`] = header('Client programs', ['types.uk']) + members.map(unit => unit.program).join('');
+        files[`${name}/systems.uk`] = header('Systems', ['servers.uk', 'clients.uk']) + members.map(unit => unit.system).join('');
+    });
+    return files;
 }

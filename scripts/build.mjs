@@ -83,7 +83,7 @@ copyFileSync('dist/language-server.cjs', 'extension/dist/language-server.cjs');
 if (process.argv.includes('--bench')) {
     await build({
         ...common,
-        entryPoints: ['bench/check.ts', 'bench/layout.ts', 'bench/cpu.ts', 'bench/ipc.ts', 'bench/stubs.ts', 'bench/run.ts', 'bench/debug.ts'],
+        entryPoints: ['bench/check.ts', 'bench/layout.ts', 'bench/cpu.ts', 'bench/ipc.ts', 'bench/stubs.ts', 'bench/run.ts', 'bench/debug.ts', 'bench/lsp.ts'],
         outdir: 'dist/bench',
         format: 'esm',
         banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }

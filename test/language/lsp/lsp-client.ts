@@ -48,6 +48,8 @@ export class LspClient {
     initializeResult: { capabilities: Record<string, unknown> } | undefined;
     /** How often the server asked to re-request inlay hints. */
     inlayHintRefreshes = 0;
+    /** The server's log messages (`window/logMessage`), in order. */
+    readonly logs: { type: number; message: string }[] = [];
 
     private constructor(readonly workspace: string, private readonly server: ChildProcess, settings: Record<string, unknown>) {
         if (!server.stdout || !server.stdin || !server.stderr) throw new Error('the language server has no stdio');
@@ -63,6 +65,7 @@ export class LspClient {
                 }
             }
         });
+        this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => { this.logs.push(params); });
         // Servers may ask the client things (configuration, registrations); answer as a plain client would.
         this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(item => settings[item.section ?? ''] ?? null));
         this.connection.onRequest('client/registerCapability', () => null);
@@ -89,6 +92,11 @@ export class LspClient {
         });
         await client.connection.sendNotification('initialized', {});
         return client;
+    }
+
+    /** The server's process id. */
+    get pid(): number | undefined {
+        return this.server.pid;
     }
 
     uri(name: string): string {
@@ -124,6 +132,11 @@ export class LspClient {
         const existing = this.published.get(uri);
         if (existing && predicate(existing)) return Promise.resolve(existing);
         return new Promise(resolve => this.waiters.push({ uri, predicate, resolve }));
+    }
+
+    /** The latest diagnostics published for each document, by URI. */
+    allDiagnostics(): ReadonlyMap<string, PublishedDiagnostics> {
+        return this.published;
     }
 
     /** A request about a position in `name`. */
