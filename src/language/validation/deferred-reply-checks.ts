@@ -14,6 +14,7 @@ import { SAVED_REPLY_SLOTS } from '../../../runtime/contract/index.js';
 import { typeToString, type ReplyType } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { answerFlow } from './answer-flow.js';
+import { replyVariables } from '../model/reply-state.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** The reply type of a state variable an expression names directly, if it has one. */
@@ -54,8 +55,7 @@ export class DeferredReplyChecks {
             accept('error', `State '${owner.name}' of type ${typeToString({ kind: 'reply', method })} starts empty; it takes no initial value.`,
                 { node: owner.init, code: IssueCodes.InvalidReply });
         }
-        const replies = server.members.filter(member => isStateVar(member) && member.type?.$type === 'ReplyTypeRef');
-        if (replies.indexOf(owner) === SAVED_REPLY_SLOTS) {
+        if (replyVariables(server).indexOf(owner) === SAVED_REPLY_SLOTS) {
             accept('error', `A server keeps at most ${plural(SAVED_REPLY_SLOTS, 'deferred reply')} in its state.`, { node: owner, property: 'name', code: IssueCodes.InvalidReply });
         }
     }
