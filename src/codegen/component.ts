@@ -17,7 +17,7 @@ import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
 import { answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
-import { clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
+import { FAILED_SERVER_ENTRY, clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
 import { debugTypeOf, type DebugType } from './debug-info.js';
@@ -260,7 +260,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
                 const layout = methodLayout(method.$container, method);
                 return layout ? [{ layout, resultOrder: resultOrder(method, types) }] : [];
             });
-            return [lines[0], ...releaseSavedReplies(SAVED_REPLY_FIRST_SLOT, replies), ...lines.slice(1), ...deferredReplyRoutines(deferred)];
+            // A restarted incarnation, and one that has used up its restarts, first lets go of the callers
+            // the last one kept: they get ServerFailed.
+            const release = releaseSavedReplies(SAVED_REPLY_FIRST_SLOT, replies);
+            const failed = lines.indexOf(`${FAILED_SERVER_ENTRY}:`);
+            return [lines[0], ...release, ...lines.slice(1, failed + 1), ...release, ...lines.slice(failed + 1), ...deferredReplyRoutines(deferred)];
         };
         const unsupportedDispatch = unsupportedServer(dispatched.map(method => method.layout.request));
         if (unsupportedDispatch) problems.push({ node: component, message: `The code generator does not support ${unsupportedDispatch} yet.` });

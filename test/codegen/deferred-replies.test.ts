@@ -156,3 +156,42 @@ describe('deferred replies', () => {
         expect(fault && fault.kind === 'fault' ? [fault.thread, fault.panic] : []).toEqual(['keeper', 'reply-not-pending']);
     });
 });
+
+describe('deferred replies and supervision', () => {
+    it('a restarted server lets go of the callers its failed incarnation kept: they get ServerFailed', async () => {
+        const outcome = await run(`
+interface Waits { next() -> u32 }
+server Keeper implements Waits {
+    notification ready
+    var waiter: reply<Waits.next>
+    on next() { waiter = defer }
+    on notification ready(bits) { assert(false, "boom") }
+}
+program Client {
+    uses keeper: Waits
+    main {
+        let v = keeper.next() catch e {
+            print("client: {}", e)
+            return
+        }
+    }
+}
+program Ticker {
+    notification tick
+    main { signal(tick) }
+}
+system Demo {
+    instance keeper: Keeper { priority: 100 }
+    instance client: Client { priority: 60 }
+    instance ticker: Ticker { priority: 10 }
+    connect client.keeper -> keeper badge 1
+    connect ticker.tick -> keeper.ready badge 1
+    supervise keeper restart 1
+}`);
+        expect(outcome.output.split('\n').filter(line => line.startsWith('client') || line.startsWith('assertion'))).toEqual([
+            'assertion failed: boom at main.uk:7:35',
+            'client: ServerFailed'
+        ]);
+        expect(outcome.typed).toEqual(['client -> keeper next()', 'keeper -> client reply next ServerFailed']);
+    });
+});
