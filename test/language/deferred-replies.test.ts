@@ -168,4 +168,16 @@ server S implements Console {
             "34:25 error 'reader' was already answered on line 33; a deferred reply is answered once. @ reader.reply(true, 2)"
         ]);
     });
+
+    test('a server keeps at most 32 deferred replies: one slot each', async () => {
+        const vars = Array.from({ length: 33 }, (_, i) => `    var r${i}: reply<Console.wait>`).join('\n');
+        expect(await diagnosticsWithText(IFACE + `
+server S implements Console {
+${vars}
+    on getc() { reply (true, 0) }
+    on wait() { reply 0 }
+    on kick() { }
+    on read(into) { reply 0 }
+}`)).toEqual(["44:9 error A server keeps at most 32 deferred replies in its state: one capability slot each. @ r32"]);
+    });
 });

@@ -56,7 +56,7 @@ export class DeferredReplyChecks {
                 { node: owner.init, code: IssueCodes.InvalidReply });
         }
         if (replyVariables(server).indexOf(owner) === SAVED_REPLY_SLOTS) {
-            accept('error', `A server keeps at most ${plural(SAVED_REPLY_SLOTS, 'deferred reply')} in its state.`, { node: owner, property: 'name', code: IssueCodes.InvalidReply });
+            accept('error', `A server keeps at most ${SAVED_REPLY_SLOTS} deferred replies in its state: one capability slot each.`, { node: owner, property: 'name', code: IssueCodes.InvalidReply });
         }
     }
 
