@@ -24,6 +24,13 @@ export const CLIENT_SHARED_FIRST_SLOT = 100;
 /** Per interrupt port i, the events notification badged with bit i, given to the port's IRQ handler. */
 export const FIRST_INTERRUPT_SIGNAL_SLOT = 200;
 /**
+ * Deferred replies (`pending = defer`): state variable k of a `reply<I.m>` type (k in declaration order
+ * among them) keeps its caller's saved reply capability in slot SAVED_REPLY_FIRST_SLOT + k (CNodeSaveCaller),
+ * up to SAVED_REPLY_SLOTS of them; the interrupt signals (at most eight) end below it.
+ */
+export const SAVED_REPLY_FIRST_SLOT = 208;
+export const SAVED_REPLY_SLOTS = 32;
+/**
  * Leases (bulk data `lease`): the client's frame arrives as a capability in LEASE_SLOT (+ cap index), the
  * dispatch loop maps it at LEASE_WINDOW for the handler, then unmaps and deletes it before replying —
  * using the server's capabilities to its own address space and CNode.

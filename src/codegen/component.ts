@@ -10,19 +10,20 @@ import {
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
-    interruptPorts, notificationLanes, portsOf
+    interruptPorts, notificationLanes, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
 import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
-import { clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
+import { answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
+import { FAILED_SERVER_ENTRY, clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
 import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
+import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
 import { deviceWindow } from './system-layout.js';
 
 export interface CodegenProblem {
@@ -105,6 +106,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     let sendsLeases = false;
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
+    /** Methods whose deferred calls some code answers, by the symbol of their answer routine. */
+    const answered = new Map<string, Method>();
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => layouts.layoutOf(iface, profile).layout;
     const methodLayout = (iface: InterfaceDecl, method: Method): MethodLayout | undefined =>
@@ -148,6 +151,13 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         },
         inlineWord: (method: Method, param: Param, message: 'request' | 'reply') => methodLayout(method.$container, method)?.[message]?.bulk.find(bulk => bulk.path === param.name)?.words?.first,
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
+        replySlot: (variable: StateVar) => savedReplySlot(variable),
+        answerSymbol: (method: Method) => {
+            const layout = methodLayout(method.$container, method);
+            const symbol = answerSymbol(layout?.ordinal ?? 0);
+            answered.set(symbol, method);
+            return symbol;
+        },
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
             if (!stubs.has(symbol)) stubs.set(symbol, { port, method, symbol });
@@ -241,7 +251,21 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
                 })
             });
         }
-        entry = acceptsCaps => serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
+        // Deferred replies: the saved-reply slots are emptied at start, and the routines come after the loop.
+        const replies = replyVariables(component).length;
+        entry = acceptsCaps => {
+            const lines = serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
+            if (replies === 0) return lines;
+            const deferred: DeferredMethod[] = [...answered.values()].flatMap(method => {
+                const layout = methodLayout(method.$container, method);
+                return layout ? [{ layout, resultOrder: resultOrder(method, types) }] : [];
+            });
+            // A restarted incarnation, and one that has used up its restarts, first lets go of the callers
+            // the last one kept: they get ServerFailed.
+            const release = releaseSavedReplies(SAVED_REPLY_FIRST_SLOT, replies);
+            const failed = lines.indexOf(`${FAILED_SERVER_ENTRY}:`);
+            return [lines[0], ...release, ...lines.slice(1, failed + 1), ...release, ...lines.slice(failed + 1), ...deferredReplyRoutines(deferred)];
+        };
         const unsupportedDispatch = unsupportedServer(dispatched.map(method => method.layout.request));
         if (unsupportedDispatch) problems.push({ node: component, message: `The code generator does not support ${unsupportedDispatch} yet.` });
         acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
@@ -328,6 +352,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             // Large zeroed state (a big table) is one directive, not a line per word.
             if (words.every(word => word === 0)) data.push(`    .zero ${4 * words.length}`);
             else for (const word of words) data.push(`    .word ${word}`);
+            continue;
+        }
+        if (type.kind === 'reply') {
+            // 1 while it keeps a caller (in its saved-reply slot), 0 when empty.
+            data.push(`${asmName(`state.${variable.name}`)}:`, '    .word 0');
             continue;
         }
         if (!scalarShape(type)) {

@@ -10,7 +10,7 @@ import {
     isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl,
     isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
     type Supervision, type SystemDecl, type TypeRef, type InterfaceLayouts, type UkTypeSystem,
-    deviceModel, interruptPorts, notificationLanes, portsOf
+    deviceModel, interruptPorts, notificationLanes, portsOf, replyVariables
 } from '../language/index.js';
 import { profileOrDefault } from '../layout/index.js';
 import {
@@ -199,6 +199,9 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
         if (serverInterface && hasLeases(serverInterface, types)) {
             // Leased pages arrive as capabilities: the server maps them itself, then deletes them.
             caps.push({ slot: OWN_VSPACE_SLOT, vspace: instance.name }, { slot: OWN_CNODE_SLOT, cnode: instance.name });
+        } else if (replyVariables(component).length > 0) {
+            // Deferred replies: the server saves callers into its own CNode and deletes them from it.
+            caps.push({ slot: OWN_CNODE_SLOT, cnode: instance.name });
         }
         portsOf(component).forEach((port, i) => {
             const slot = FIRST_PORT_SLOT + i;

@@ -15,6 +15,7 @@ export { compareWithLock, declaredInterfaces, lockOf, lockText, lockUri, lockedS
 export {
     portsOf, interruptPorts, notificationLanes, deviceModel, MAX_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, SUPERVISOR_NAME
 } from './model/component-ports.js';
+export { replyVariables, savedReplySlot } from './model/reply-state.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 /** The server's start with ukc's handlers; a host gives it a connection (src/language-server on Node). */
 export { startUkServer } from './lsp/start-server.js';

@@ -224,7 +224,7 @@ export class SystemRun {
 
     private explainIdle(edges: readonly WaitForEdge[]): RunOutcome {
         const faults = this.unhandledFaults();
-        const stuck = edges.filter(isStuck);
+        const stuck = edges.filter(edge => isStuck(edge, edges));
         if (stuck.length > 0) {
             const waits = stuck.map(edge => ({ thread: edge.thread, state: edge.state, on: edge.on, waitsFor: edge.waitsFor, location: this.callSiteLocation(edge.thread) }));
             return { kind: 'deadlock', cycle: this.cycle, waits, faults };
@@ -237,12 +237,20 @@ export class SystemRun {
 /**
  * Whether a blocked thread is stuck rather than idle: a server (or the supervisor) waiting for its next
  * message is idle; a call that cannot complete is stuck, and so is a wait on a notification nobody can
- * signal.
+ * signal. A call whose answer a server keeps (a deferred reply, CNodeSaveCaller) while that server waits
+ * for a device's interrupt waits for the device, as a wait on an interrupt does: a UART driver's `getc`
+ * when no more input comes.
  */
-function isStuck(edge: WaitForEdge): boolean {
+function isStuck(edge: WaitForEdge, edges: readonly WaitForEdge[]): boolean {
     if (edge.state === 'blocked-on-receive') return false;
     if (edge.state === 'blocked-on-notification') return edge.waitsFor.length === 0 && edge.interrupts.length === 0;
+    if (edge.state === 'blocked-on-reply') return !edge.waitsFor.some(holder => waitsForInterrupt(holder, edges));
     return true;
+}
+
+function waitsForInterrupt(thread: string, edges: readonly WaitForEdge[]): boolean {
+    const edge = edges.find(candidate => candidate.thread === thread);
+    return edge !== undefined && edge.state === 'blocked-on-receive' && edge.interrupts.length > 0;
 }
 
 /** One line of what a waiting thread waits for, as `ukc run` prints it after a deadlock. */

@@ -84,8 +84,8 @@ server S implements I {
     on put(v) { while v > 1 { reply 1 } }
     on f() { reply }
 }`)).toEqual([
-            "10:8 error The handler for 'get' can finish without replying; end every path with 'reply' or 'raise'. @ get",
-            "11:8 error The handler for 'put' can finish without replying; end every path with 'reply' or 'raise'. @ put",
+            "10:8 error The handler for 'get' can finish without replying; end every path with 'reply', 'raise' or 'defer'. @ get",
+            "11:8 error The handler for 'put' can finish without replying; end every path with 'reply', 'raise' or 'defer'. @ put",
             "12:14 error Method 'f' is oneway: there is no caller waiting for a reply. @ reply"
         ]);
     });

@@ -262,6 +262,15 @@ export abstract class ExpressionLowering extends CallLowering {
             this.builder.emit({ op: 'call', callee: `__ukc_${expr.name}`, args: [slot], results, convention: 'standard' });
             return { regs: results, type };
         }
+        if (expr.name === 'pending') {
+            // A reply state variable's word: 1 while it keeps a caller.
+            const variable = isNameRef(expr.args[0]) ? expr.args[0].target?.ref : undefined;
+            if (isStateVar(variable)) {
+                const dst = this.builder.register();
+                this.builder.emit({ op: 'load', dst, symbol: this.context.stateSymbol(variable), offset: 0, size: 4, signed: false });
+                return { regs: [dst], type };
+            }
+        }
         if (expr.name === 'badge') {
             const dst = this.builder.register();
             this.builder.emit({ op: 'load', dst, symbol: this.context.badgeSymbol, offset: 0, size: 4, signed: false });

@@ -5,13 +5,15 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isBitfieldField, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
+    isAnswerExpr, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
+    type AnswerExpr,
     type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
     type MemberExpr, type PrintStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
     type UkType
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
+import { ANSWER_ERROR_SYMBOL, DEFER_SYMBOL } from '../ipc/deferred-replies.js';
 import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
@@ -128,7 +130,8 @@ export class BodyLowering extends ExpressionLowering {
             case 'AssertStmt': return this.assert(statement as AssertStmt);
             case 'Block': return this.block(statement as Block);
             default:
-                // An expression statement: a call (the checker allows nothing else).
+                // An expression statement: a call or an answer (the checker allows nothing else).
+                if (isAnswerExpr(statement)) return this.answer(statement);
                 this.expression(statement as Expr);
         }
     }
@@ -190,6 +193,7 @@ export class BodyLowering extends ExpressionLowering {
     }
 
     private assign(statement: AssignStmt): void {
+        if (isDeferExpr(statement.value)) return this.deferInto(statement);
         const target = statement.target;
         const type = this.types.typeOf(target);
         if (isMemberExpr(target) && isBitfieldField(target.member?.ref)) {
@@ -400,6 +404,53 @@ export class BodyLowering extends ExpressionLowering {
             values.push(...this.replyLeaves(value, region, declared(0)));
         }
         this.builder.terminate({ op: 'return', values });
+    }
+
+    /**
+     * `v = defer`: the caller moves into v's slot (whoever v held gets ServerFailed), and v is pending.
+     * The handler then ends as usual; its ReplyRecv finds no reply capability and sends nothing.
+     */
+    private deferInto(statement: AssignStmt): void {
+        const target = isNameRef(statement.target) ? statement.target.target?.ref : undefined;
+        if (!isStateVar(target)) {
+            this.context.unsupported(statement, `'defer' into anything but a state variable`);
+            return;
+        }
+        this.builder.emit({ op: 'call', callee: DEFER_SYMBOL, args: [this.builder.constant(this.context.replySlot(target))], results: [], convention: 'standard' });
+        this.builder.emit({ op: 'store', src: this.builder.constant(1), symbol: this.context.stateSymbol(target), offset: 0, size: 4 });
+    }
+
+    /**
+     * `v.reply(...)` and `v.raise(E.X)`: the values first (they may call servers), then v must be pending
+     * (a second answer stops the component: reply-not-pending), is no longer, and the answer goes out
+     * through the routine that packs the method's reply layout.
+     */
+    private answer(expr: AnswerExpr): void {
+        const variable = isNameRef(expr.receiver) ? expr.receiver.target?.ref : undefined;
+        const type = isStateVar(variable) ? this.types.typeOfTypeRef(variable.type) : undefined;
+        if (!isStateVar(variable) || type?.kind !== 'reply') {
+            this.context.unsupported(expr, 'answering anything but a reply state variable');
+            return;
+        }
+        const results = this.types.resultOf(type.method);
+        const declared = (i: number) => (results.kind === 'tuple' ? results.elements[i] : results);
+        const values = expr.answer === 'raise'
+            ? [this.expression(expr.args[0]).regs[0]]
+            : expr.args.flatMap((arg, i) => this.replyLeaves(arg, { offset: 0 }, declared(i)));
+        const symbol = this.context.stateSymbol(variable);
+        const pending = this.builder.register();
+        this.builder.emit({ op: 'load', dst: pending, symbol, offset: 0, size: 4, signed: false });
+        const idle = this.builder.newBlock('notpending');
+        const ok = this.builder.newBlock('pending');
+        this.builder.terminate({ op: 'branch', condition: pending, ifTrue: ok.label, ifFalse: idle.label });
+        this.builder.place(idle);
+        const position = this.context.position(expr);
+        this.builder.emit({ op: 'panic', code: PanicCode.ReplyNotPending, message: `'${variable.name}' holds no deferred call to answer at ${position.file}:${position.line}:${position.column}\n` });
+        this.builder.place(ok);
+        this.builder.emit({ op: 'store', src: this.builder.constant(0), symbol, offset: 0, size: 4 });
+        const slot = this.builder.constant(this.context.replySlot(variable));
+        const callee = expr.answer === 'raise' ? ANSWER_ERROR_SYMBOL : this.context.answerSymbol(type.method);
+        this.builder.emit({ op: 'call', callee, args: values, results: [], convention: 'message', cptr: slot });
     }
 
     /**

@@ -42,6 +42,10 @@ export interface LoweringContext {
     inlineSymbol(param: AstNode): string;
     /** Where an inline byte-buffer parameter of a method travels in the request or the reply: its first word. */
     inlineWord(method: Method, param: Param, message: 'request' | 'reply'): number | undefined;
+    /** The capability slot a `reply<I.m>` state variable keeps its saved caller in. */
+    replySlot(variable: StateVar): number;
+    /** The routine that answers a deferred call of `method` (the context generates it once). */
+    answerSymbol(method: Method): string;
     /** Where a device port's register page is mapped. */
     deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */

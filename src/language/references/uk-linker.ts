@@ -8,7 +8,7 @@ import {
     type LangiumDocument, type LinkingError, type ReferenceInfo
 } from 'langium';
 import { walkAst } from '../utils/ast-walk.js';
-import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit } from '../generated/ast.js';
+import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isReplyTypeRef } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 
@@ -63,6 +63,10 @@ export class UkLinker extends DefaultLinker {
             // An enum "literal" is reported by the literal check; its fields cannot resolve.
             if (!decl || decl.$type === 'EnumDecl') return '';
             return `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.`;
+        }
+        if (isReplyTypeRef(container) && info.property === 'method') {
+            const iface = container.interface?.ref;
+            return iface ? `interface ${iface.name} has no method '${name}'.` : '';
         }
         if (isHandler(container) && info.property === 'method') {
             const server = container.$container;

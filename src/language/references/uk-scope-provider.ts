@@ -16,7 +16,7 @@ import {
 } from 'langium';
 import {
     isConnection, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
-    isPortRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
+    isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
     type Block, type CatchExpr, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -53,6 +53,9 @@ export class UkScopeProvider implements ScopeProvider {
         }
         if (isFieldInit(container)) {
             return this.nodeScope(fieldsOfLiteral(container.$container.type?.ref));
+        }
+        if (isReplyTypeRef(container) && property === 'method') {
+            return this.nodeScope(container.interface?.ref?.methods ?? []);
         }
         if (isHandler(container)) {
             return this.handlerScope(container, property);

@@ -21,6 +21,8 @@ export interface BytesType { readonly kind: 'bytes'; readonly capacity: number }
 export interface EndpointType { readonly kind: 'endpoint'; readonly iface: InterfaceDecl }
 export interface NotificationType { readonly kind: 'notification' }
 export interface InterruptType { readonly kind: 'interrupt' }
+/** `reply<I.m>`: a caller of method `m` whose answer a server deferred (`pending = defer`), or none yet. */
+export interface ReplyType { readonly kind: 'reply'; readonly method: Method }
 export interface DeviceType { readonly kind: 'device'; readonly decl: DeviceDecl }
 export interface TupleType { readonly kind: 'tuple'; readonly elements: readonly UkType[]; readonly names: readonly string[] }
 export interface VoidType { readonly kind: 'void' }
@@ -38,7 +40,7 @@ export interface ServerFailedType { readonly kind: 'server-failed' }
 
 export type UkType =
     | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | ArrayType | BytesType
-    | EndpointType | NotificationType | InterruptType | DeviceType | TupleType | VoidType | EnumNameType
+    | EndpointType | NotificationType | InterruptType | ReplyType | DeviceType | TupleType | VoidType | EnumNameType
     | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
 
 export const BOOL: BoolType = { kind: 'bool' };
@@ -102,6 +104,7 @@ export function typeToString(type: UkType): string {
         case 'endpoint': return `endpoint<${type.iface.name}>`;
         case 'notification': return 'notification';
         case 'interrupt': return 'interrupt';
+        case 'reply': return `reply<${type.method.$container.name}.${type.method.name}>`;
         case 'device': return `device ${type.decl.name}`;
         case 'tuple': return `(${type.elements.map(typeToString).join(', ')})`;
         case 'void': return 'nothing';
@@ -126,7 +129,7 @@ export function sameType(a: UkType, b: UkType): boolean {
         case 'endpoint': return b.kind === 'endpoint' && a.iface === b.iface;
         case 'tuple': return b.kind === 'tuple' && a.elements.length === b.elements.length
             && a.elements.every((element, i) => sameType(element, b.elements[i]));
-        case 'method': return b.kind === 'method' && a.method === b.method;
+        case 'method': case 'reply': return b.kind === a.kind && a.method === b.method;
         case 'function': return b.kind === 'function' && a.decl === b.decl;
         default: return a.kind === b.kind;
     }

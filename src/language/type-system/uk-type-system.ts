@@ -3,7 +3,7 @@
  * until the workspace changes. The type system never reports anything itself; the validator asks it
  * questions and turns the answers into diagnostics.
  */
-import { WorkspaceCache, type AstNode } from 'langium';
+import { AstUtils, WorkspaceCache, type AstNode } from 'langium';
 import type { LangiumSharedCoreServices } from 'langium';
 import {
     isBitfieldDecl,
@@ -68,6 +68,10 @@ export class UkTypeSystem {
             }
             case 'NotificationTypeRef':
                 return NOTIFICATION;
+            case 'ReplyTypeRef': {
+                const method = ref.method?.ref;
+                return method ? { kind: 'reply', method } : ERROR;
+            }
             case 'NamedTypeRef': {
                 const decl = ref.type?.ref;
                 if (isEnumDecl(decl)) return { kind: 'enum', decl };
@@ -225,7 +229,14 @@ export class UkTypeSystem {
             case 'ArrayLiteral': return this.typeOfArrayLiteral(expr);
             case 'TupleExpr':
                 return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
-            case 'BuiltinCall': return expr.name === 'signal' ? VOID : U32;
+            case 'BuiltinCall': return expr.name === 'signal' ? VOID : expr.name === 'pending' ? BOOL : U32;
+            case 'DeferExpr': {
+                // The caller of the handler `defer` is in; outside a request handler it has no type (reported).
+                const handler = AstUtils.getContainerOfType(expr, isHandler);
+                const method = handler?.method?.ref;
+                return method && !handler.event && !method.oneway ? { kind: 'reply', method } : ERROR;
+            }
+            case 'AnswerExpr': return VOID;
             case 'CastExpr': return this.typeOfTypeRef(expr.type);
             case 'CatchExpr': return this.typeOf(expr.call);
             case 'TryExpr': return this.typeOf(expr.call);

@@ -11,6 +11,7 @@ import {
 import { typeToString, isDataType } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
+import { answerFlow } from './answer-flow.js';
 import { reportDuplicates, reportNotConstant } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -83,7 +84,8 @@ export class ComponentChecks {
     checkStateVar(state: StateVar, accept: ValidationAcceptor): void {
         const type = this.support.types.typeOfTypeRef(state.type);
         // Every type a state can name is data or a capability: a name server keeps the endpoints it is given.
-        if (state.init) {
+        // A deferred reply starts empty (deferred-reply-checks.ts says so when it has a value).
+        if (state.init && type.kind !== 'reply') {
             if (!this.support.expectAssignable(state.init, type, `The initial value of '${state.name}'`, accept)) return;
             if (type.kind === 'endpoint' || type.kind === 'notification') {
                 // The only capabilities known before the component runs are its ports.
@@ -129,8 +131,8 @@ export class ComponentChecks {
             accept('error', `The handler for '${method.name}' names ${plural(handler.params.length, 'parameter')}, but ${owner}.${method.name} has ${method.params.length}.`,
                 { node: handler, property: 'method', code: IssueCodes.HandlerArity });
         }
-        if (method && !method.oneway && handler.body && blockCompletesNormally(handler.body)) {
-            accept('error', `The handler for '${method.name}' can finish without replying; end every path with 'reply' or 'raise'.`,
+        if (method && !method.oneway && handler.body && answerFlow(handler.body).finishesUnanswered) {
+            accept('error', `The handler for '${method.name}' can finish without replying; end every path with 'reply', 'raise' or 'defer'.`,
                 { node: handler, property: 'method', code: IssueCodes.MissingReply });
         }
     }

@@ -323,6 +323,11 @@ export class ExpressionChecks {
                 }
                 return;
             }
+            case 'pending': {
+                // What its argument must be is DeferredReplyChecks' business.
+                expectArgs(1);
+                return;
+            }
             case 'len': {
                 if (!expectArgs(1)) return;
                 const type = argType();

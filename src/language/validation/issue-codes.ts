@@ -56,6 +56,11 @@ export const IssueCodes = {
     UnreachableCode: 'unreachable-code',
     UnusedValue: 'unused-value',
     FormatMismatch: 'format-mismatch',
+    // deferred replies
+    InvalidReply: 'invalid-reply',
+    InvalidDefer: 'invalid-defer',
+    ReplyAfterDefer: 'reply-after-defer',
+    ReplyAnsweredTwice: 'reply-answered-twice',
     // expressions
     OperatorMismatch: 'operator-mismatch',
     InvalidCast: 'invalid-cast',

@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
+    isAnswerExpr, isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
     isHandlerParam, isIndexExpr, isInitBlock, isLetStmt, isMainBlock, isMemberExpr, isNameRef, isStateVar,
     isTryExpr, isTupleExpr,
     type AssertStmt, type AssignStmt, type Block, type BreakStmt, type ContinueStmt, type Expr, type ForStmt,
@@ -301,7 +301,7 @@ export class StatementChecks {
 
     /** An expression used as a statement must do something: a call, or a kernel operation. */
     checkExpressionStatement(expr: Expr, accept: ValidationAcceptor): void {
-        if (isCallExpr(expr) || isCatchExpr(expr) || isTryExpr(expr) || isBuiltinCall(expr)) return;
+        if (isCallExpr(expr) || isCatchExpr(expr) || isTryExpr(expr) || isBuiltinCall(expr) || isAnswerExpr(expr)) return;
         const kind = this.support.types.typeOf(expr).kind;
         if (kind === 'method' || kind === 'function' || kind === 'enum-name' || kind === 'error') return; // reported where they occur
         accept('error', `This expression's value is not used; only calls can stand alone as statements.`, { node: expr, code: IssueCodes.UnusedValue });

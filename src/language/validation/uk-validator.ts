@@ -12,6 +12,7 @@ import { CheckSupport } from './check-support.js';
 import { CompileLimitChecks } from './compile-limit-checks.js';
 import { ComponentChecks } from './component-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
+import { DeferredReplyChecks } from './deferred-reply-checks.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { InterfaceChecks } from './interface-checks.js';
 import { PackageChecks } from './package-checks.js';
@@ -54,6 +55,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);
     const systems = new SystemChecks(support);
+    const deferred = new DeferredReplyChecks(support);
     const packages = new PackageChecks(services.shared);
 
     /** An expression directly in a block is an expression statement. */
@@ -75,8 +77,12 @@ export function createUkChecks(services: UkServices): UkChecks {
         ServerDecl: [(node, accept) => components.checkServer(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
         ProgramDecl: [(node, accept) => components.checkProgram(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
         StateVar: (node, accept) => components.checkStateVar(node, accept),
-        Handler: (node, accept) => components.checkHandler(node, accept),
-        FunctionDecl: (node, accept) => components.checkFunction(node, accept),
+        Handler: [(node, accept) => components.checkHandler(node, accept), (node, accept) => deferred.checkBody(node.body, accept)],
+        FunctionDecl: [(node, accept) => components.checkFunction(node, accept), (node, accept) => deferred.checkBody(node.body, accept)],
+        InitBlock: (node, accept) => deferred.checkBody(node.body, accept),
+        ReplyTypeRef: (node, accept) => deferred.checkReplyType(node, accept),
+        DeferExpr: [(node, accept) => deferred.checkDefer(node, accept), expressionStatement],
+        AnswerExpr: (node, accept) => deferred.checkAnswer(node, accept),
         Block: (node, accept) => statements.checkBlock(node, accept),
         LetStmt: (node, accept) => statements.checkLet(node, accept),
         AssignStmt: (node, accept) => statements.checkAssign(node, accept),
@@ -97,12 +103,12 @@ export function createUkChecks(services: UkServices): UkChecks {
         TryExpr: (node, accept) => expressions.checkTry(node, accept),
         CatchExpr: (node, accept) => expressions.checkCatch(node, accept),
         MemberExpr: [(node, accept) => expressions.checkMember(node, accept), expressionStatement],
-        NameRef: [(node, accept) => expressions.checkNameRef(node, accept), expressionStatement],
+        NameRef: [(node, accept) => expressions.checkNameRef(node, accept), (node, accept) => deferred.checkReplyVariableUse(node, accept), expressionStatement],
         IndexExpr: [(node, accept) => expressions.checkIndex(node, accept), expressionStatement],
         StructLiteral: [(node, accept) => expressions.checkStructLiteral(node, accept), expressionStatement],
         ArrayLiteral: [(node, accept) => expressions.checkArrayLiteral(node, accept), expressionStatement],
         TupleExpr: (node, accept) => expressions.checkTuple(node, accept),
-        BuiltinCall: (node, accept) => expressions.checkBuiltin(node, accept),
+        BuiltinCall: [(node, accept) => expressions.checkBuiltin(node, accept), (node, accept) => { if (node.name === 'pending') deferred.checkPending(node.args, accept); }],
         IntLiteral: [(node, accept) => expressions.checkIntLiteral(node, accept), expressionStatement],
         CharLiteral: [(node, accept) => expressions.checkCharLiteral(node, accept), expressionStatement],
         BoolLiteral: expressionStatement,

@@ -52,7 +52,8 @@ describe('the fast parser builds the trees Langium builds', () => {
         ['components', 'server S implements I { uses a: I device d: D interrupt r notification n var v: u8 = 1 fn h() { } init { } on m(x, y) { } on interrupt r { } on notification n(bits) { } } program P { main { } }'],
         ['systems', 'system Y { device d0: D { base: 0x1000, irq: 3 } instance a: A { priority: 1, } instance b: B connect a.p -> b badge 1 connect a.q -> b.r connect a.s -> d0 supervise a restart 2 }'],
         ['types', 'struct T { a: [u8; 4], b: bytes[8], c: endpoint<I>, d: notification, e: K, f: u64 }'],
-        ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n']
+        ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n'],
+        ['deferred replies', 'server S implements I { var r: reply<I.m> on m() { r = defer } on n() { if pending(r) { r.reply(1, 2) r.raise(E.X) r.reply() } reply } }']
     ])('%s', (_name, text) => compare(text));
 });
 
@@ -65,7 +66,8 @@ describe('on syntax errors the fast parser gives up', () => {
         'const A = 1 $ 2',
         'fn f() { print("oops) }',
         'interface I { m(x: ) }',
-        'system S { connect a -> b }'
+        'system S { connect a -> b }',
+        'fn f() { r.reply }'
     ])('%s', text => {
         expect(fast.parse(text)).toBeUndefined();
     });

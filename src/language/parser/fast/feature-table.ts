@@ -35,12 +35,13 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         BitfieldField: { ...k('BitfieldField', ':'), ...a('BitfieldField', 'name', 'width') },
         StructDecl: { ...k('StructDecl', 'struct', '{', ',', '}'), ...a('StructDecl', 'name', 'fields') },
         StructField: { ...k('StructField', ':'), ...a('StructField', 'name', 'type') },
-        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'NamedTypeRef'),
+        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'ReplyTypeRef', 'NamedTypeRef'),
         PrimitiveTypeRef: assignedKeywords('PrimitiveTypeRef', 'name', primitives),
         ArrayTypeRef: { ...k('ArrayTypeRef', '[', ';', ']'), ...a('ArrayTypeRef', 'element', 'length') },
         BytesTypeRef: { ...k('BytesTypeRef', 'bytes', '[', ']'), ...a('BytesTypeRef', 'capacity') },
         EndpointTypeRef: { ...k('EndpointTypeRef', 'endpoint', '<', '>'), ...a('EndpointTypeRef', 'interface') },
         NotificationTypeRef: { ...k('NotificationTypeRef', 'notification'), action: g.action('NotificationTypeRef', 'NotificationTypeRef') },
+        ReplyTypeRef: { ...k('ReplyTypeRef', 'reply', '<', '.', '>'), ...a('ReplyTypeRef', 'interface', 'method') },
         NamedTypeRef: a('NamedTypeRef', 'type'),
         InterfaceDecl: { ...k('InterfaceDecl', 'interface', '{', '}'), ...a('InterfaceDecl', 'name', 'methods') },
         Method: {
@@ -122,12 +123,16 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         },
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
-            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
+            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
             ...a('PostfixExpr', 'member', 'args', 'index'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
-            indexAction: g.action('PostfixExpr', 'IndexExpr')
+            indexAction: g.action('PostfixExpr', 'IndexExpr'),
+            answerAction: g.action('PostfixExpr', 'AnswerExpr'),
+            reply: g.assignedKeyword('PostfixExpr', 'answer', 'reply'),
+            raise: g.assignedKeyword('PostfixExpr', 'answer', 'raise')
         },
+        DeferExpr: { ...k('DeferExpr', 'defer'), action: g.action('DeferExpr', 'DeferExpr') },
         IntLiteral: a('IntLiteral', 'value'),
         BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
         CharLiteral: a('CharLiteral', 'value'),
@@ -137,7 +142,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ArrayLiteral: { ...k('ArrayLiteral', '[', ';', ',', ']'), ...a('ArrayLiteral', 'elements', 'count') },
         ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
         BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
-        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len']),
+        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending']),
         QualifiedName: { ...k('QualifiedName', '.'), ID: g.terminal('QualifiedName', 'ID') }
     };
     return table as unknown as FeatureTable;

@@ -23,7 +23,7 @@ const GIVE_UP = new GiveUp('syntax error: leave it to the recovering parser');
 
 const PRIMITIVE_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
-const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len']);
+const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending']);
 
 function isNameKind(kind: string): boolean {
     return kind === 'ID' || SOFT_KEYWORDS.has(kind);
@@ -32,7 +32,7 @@ function isNameKind(kind: string): boolean {
 /** Tokens an expression can start with. */
 function startsExpression(kind: string): boolean {
     return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'true' || kind === 'false'
-        || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try';
+        || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer';
 }
 
 export class UkFastParser {
@@ -347,6 +347,16 @@ export class UkFastParser {
                     const N = this.F.NotificationTypeRef;
                     this.builder.action('NotificationTypeRef', N.action);
                     this.take(N.notification);
+                }));
+            } else if (kind === 'reply') {
+                this.sub(F.ReplyTypeRef, () => this.builder.rule('ReplyTypeRef', () => {
+                    const R = this.F.ReplyTypeRef;
+                    this.take(R.reply);
+                    this.consume('<', R['<']);
+                    this.name(R.interface);
+                    this.consume('.', R['.']);
+                    this.name(R.method);
+                    this.consume('>', R['>']);
                 }));
             } else if (isNameKind(kind)) {
                 this.sub(F.NamedTypeRef, () => this.builder.rule('NamedTypeRef', () => this.name(this.F.NamedTypeRef.type)));
@@ -897,7 +907,17 @@ export class UkFastParser {
         this.primaryExpr();
         for (;;) {
             const kind = this.kind();
-            if (kind === '.') {
+            if (kind === '.' && (this.kind(1) === 'reply' || this.kind(1) === 'raise')) {
+                // `pending.reply(v)`, `pending.raise(E.X)`: answers a deferred call.
+                this.builder.action('AnswerExpr', F.answerAction);
+                this.take(F['.']);
+                this.take(F[this.kind()]);
+                this.consume('(', F['(']);
+                if (!this.is(')')) {
+                    this.commaList(F.args, this.expr, F[',']);
+                }
+                this.consume(')', F[')']);
+            } else if (kind === '.') {
                 this.builder.action('MemberExpr', F.memberAction);
                 this.take(F['.']);
                 this.name(F.member);
@@ -934,6 +954,10 @@ export class UkFastParser {
                 }));
                 case '[': return this.sub(F.ArrayLiteral, this.arrayLiteral);
                 case '(': return this.sub(F.ParenOrTuple, this.parenOrTuple);
+                case 'defer': return this.sub(F.DeferExpr, () => this.builder.rule('DeferExpr', () => {
+                    this.builder.action('DeferExpr', this.F.DeferExpr.action);
+                    this.take(this.F.DeferExpr.defer);
+                }));
             }
             if (!isNameKind(kind)) throw GIVE_UP;
             if (BUILTINS.has(kind) && this.kind(1) === '(') {
