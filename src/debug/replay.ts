@@ -4,7 +4,9 @@
  * moment installed, and keeps the last accepted hit of the first window that has one; going to a moment
  * restores the last snapshot at or before it and replays to the hit at exactly its cycle. Replay runs the
  * kernel directly, never the debugger's stop logic: the session model is told (`replaying`) so that its
- * listeners only keep their record of messages.
+ * listeners only keep their record of messages. What the model counts along the way (breakpoint hits) it
+ * counts during replay too: its counted addresses stay installed and each stop there is reported
+ * (`passed`), so that a moment reached again has the counts it had the first time.
  */
 import type { Kernel } from '../../runtime/kernel/index.js';
 import type { History, Moment } from './history.js';
@@ -20,6 +22,13 @@ export interface ReplayHost {
     install(wanted: AddressSet): void;
     /** Called with true before a replay and false after: kernel events are then old news, no reason to stop. */
     setReplaying(on: boolean): void;
+    /**
+     * Addresses the model counts arrivals at (user breakpoints' hits), installed during replay besides what
+     * is searched for; the same object until it changes.
+     */
+    counted(): AddressSet;
+    /** A thread stood at an installed address during replay (before `accept` is asked): the model counts it. */
+    passed(thread: string, pc: number): void;
 }
 
 /** Whether a thread standing at an address (in the state replay has reached) is what a search looks for. */
@@ -67,14 +76,20 @@ export class Replayer {
      */
     private replay(wanted: AddressSet, end: number, hit: (thread: string, pc: number) => boolean): boolean {
         const kernel = this.host.kernel;
-        this.host.install(wanted);
         this.host.setReplaying(true);
+        let counted: AddressSet | undefined;
         try {
             while (kernel.cycle < end) {
+                // Again when what is counted changed (a message on its way to a handler): the host hands out a new set then.
+                if (counted !== this.host.counted()) {
+                    counted = this.host.counted();
+                    this.host.install(union(wanted, counted));
+                }
                 const result = kernel.run(end - kernel.cycle);
                 if (result.reason === 'idle') return false;
-                if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined) continue;
-                if (kernel.cycle < end && hit(result.thread, result.pc)) return true;
+                if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined || kernel.cycle >= end) continue;
+                this.host.passed(result.thread, result.pc);
+                if (isWanted(wanted, { thread: result.thread, pc: result.pc }) && hit(result.thread, result.pc)) return true;
             }
             return false;
         } finally {
@@ -83,6 +98,15 @@ export class Replayer {
     }
 }
 
-function isWanted(wanted: AddressSet, moment: Moment): boolean {
+function union(a: AddressSet, b: AddressSet): AddressSet {
+    if (b.size === 0) return a;
+    const all = new Map<string, Set<number>>();
+    for (const set of [a, b]) {
+        for (const [component, addresses] of set) all.set(component, new Set([...(all.get(component) ?? []), ...addresses]));
+    }
+    return all;
+}
+
+function isWanted(wanted: AddressSet, moment: Pick<Moment, 'thread' | 'pc'>): boolean {
     return wanted.get(componentOf(moment.thread))?.has(moment.pc) ?? false;
 }

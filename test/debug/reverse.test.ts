@@ -104,6 +104,50 @@ describe('reverse execution', () => {
         expect([debug.location(calc)?.line, argumentsOf(back)]).toEqual([35, { x: '2' }]);
     });
 
+    for (const interval of [1_000_000, 500]) {
+        it(`counts breakpoint hits after going back as the first run did (snapshots every ${interval} instructions)`, async () => {
+            const { debug, log } = await debugCalculator({ interval });
+            // Line 34 runs for x = 2, 4, 16, 256 and 65536: every second hit is x = 4 and x = 256.
+            debug.setSourceBreakpoints('main.uk', [{ line: 34, hitCondition: '% 2' }]);
+            const second = view(debug, log, await debug.continue());
+            const fourth = view(debug, log, await debug.continue());
+            expect([argumentsOf(second), argumentsOf(fourth)]).toEqual([{ x: '4' }, { x: '256' }]);
+            // Back to the second hit (the third does not stop), and forward: the fourth hit stops again, the fifth does not.
+            expect(view(debug, log, await debug.reverseContinue())).toEqual(second);
+            expect(view(debug, log, await debug.continue())).toEqual(fourth);
+            // Back from the fourth hit by a statement: the count is 3 there, so the next hit (x = 256) is the fourth again.
+            await debug.stepBack('calc');
+            expect([debug.location('calc')?.line, debug.run.cycle < fourth.cycle]).toEqual([35, true]);
+            expect(view(debug, log, await debug.continue())).toEqual(fourth);
+            expect((await debug.continue()).kind).toBe('ended');
+        });
+    }
+
+    it('stops on the third hit again after going back to before it, and before the first hit counts from 0', async () => {
+        const { debug, log } = await debugCalculator({ interval: 500 });
+        debug.setSourceBreakpoints('main.uk', [{ line: 34, hitCondition: '== 3' }]);
+        const third = view(debug, log, await debug.continue());
+        expect(argumentsOf(third)).toEqual({ x: '16' });
+        // The first and second hits do not stop: back to the start, where nothing has been counted.
+        expect(await debug.reverseContinue()).toEqual({ kind: 'stopped', cause: 'entry', thread: 'calc', breakpoints: [] });
+        expect(view(debug, log, await debug.continue())).toEqual(third);
+        expect((await debug.continue()).kind).toBe('ended');
+    });
+
+    it('counts a function breakpoint\'s hits after stepping back as the first run did', async () => {
+        const { debug, log } = await debugCalculator({ interval: 500 });
+        debug.setFunctionBreakpoints([{ name: 'Calculator.square', hitCondition: '% 2' }]);
+        const second = view(debug, log, await debug.continue());
+        const fourth = view(debug, log, await debug.continue());
+        expect([argumentsOf(second), argumentsOf(fourth)]).toEqual([{ x: '4' }, { x: '256' }]);
+        expect(fourth.stop).toEqual({ kind: 'stopped', cause: 'function breakpoint', thread: 'calc', breakpoints: [1], text: 'Calculator.square received' });
+        // Into the handler of x = 16 (the third square received), then on: x = 256 is the fourth again.
+        await debug.stepBack('calc');
+        expect([debug.location('calc')?.line, argumentsOf(view(debug, log, { kind: 'stopped', cause: 'step', thread: 'calc', breakpoints: [] }))]).toEqual([35, { x: '16' }]);
+        expect(view(debug, log, await debug.continue())).toEqual(fourth);
+        expect((await debug.continue()).kind).toBe('ended');
+    });
+
     it('keeps its snapshots within the memory budget, thinning the old ones', async () => {
         const { debug } = await debugCalculator({ interval: 200, budgetBytes: 400_000 });
         const history = debug.history;
