@@ -15,6 +15,8 @@ import { componentOf } from './thread-names.js';
 /** Breakpoint addresses by component. */
 export type AddressSet = ReadonlyMap<string, ReadonlySet<number>>;
 
+const NOTHING: AddressSet = new Map();
+
 /** What replay needs from the session model. */
 export interface ReplayHost {
     readonly kernel: Kernel;
@@ -41,11 +43,28 @@ export class Replayer {
      * The last moment before `now` (a cycle) at which a thread stood at one of `wanted` and `accept` said
      * yes; undefined when there is none since boot. Leaves the system in some earlier state: go to the
      * answer (or back to `now`) next.
+     *
+     * `narrow` (cycles) is for searches whose breakpoints return often (every statement of a component, to
+     * step back): replaying a whole window between snapshots with them would stop at each of its
+     * statements. Instead the window is searched from its end, `narrow` cycles first and twice as many each
+     * time: the run goes there without them (only what is counted stays installed) and the history keeps a
+     * snapshot there, so that the moment found, and the next step back, are a short replay away.
      */
-    findLast(now: number, wanted: AddressSet, accept: Accept): Moment | undefined {
+    findLast(now: number, wanted: AddressSet, accept: Accept, narrow?: number): Moment | undefined {
         let end = now;
-        for (const entry of this.history.before(now)) {
+        let width = narrow ?? Number.MAX_SAFE_INTEGER;
+        for (let entry = this.history.latestBefore(end); entry !== undefined; entry = this.history.latestBefore(end)) {
             this.history.restore(entry);
+            if (end - entry.snapshot.cycle > width) {
+                this.replay(NOTHING, end - width, () => false);
+                width *= 2;
+                const reached = this.host.kernel.cycle;
+                if (reached > entry.snapshot.cycle && reached < end) {
+                    this.history.record();
+                    continue;
+                }
+                this.history.restore(entry);
+            }
             let found: Moment | undefined;
             // A snapshot taken at a stop resumes past that stop's breakpoint: the stop itself is looked at here.
             if (entry.stop && entry.stop.cycle < end && isWanted(wanted, entry.stop) && accept(entry.stop.thread, entry.stop.pc)) found = entry.stop;

@@ -94,6 +94,8 @@ type Goal =
 const RA = 1;
 const SP = 2;
 const DEFAULT_SLICE = 2_000_000;
+/** Cycles back from now a step back first looks for the previous statement in (then twice as many, and so on: replay.ts). */
+const STEP_BACK_WINDOW = 20_000;
 const HOST_TURN_MS = 20;
 
 export class SystemDebugger {
@@ -320,7 +322,7 @@ export class SystemDebugger {
         const here = this.frameBase(thread);
         const statements: AddressSet = new Map([[componentOf(thread), new Set(code.lines.map(entry => entry.address))]]);
         const target = replayer.findLast(now, statements, (candidate, pc) => candidate === thread && this.isStatementStart(thread, pc)
-            && (here === undefined || (this.frameBase(thread) ?? -1) >= here));
+            && (here === undefined || (this.frameBase(thread) ?? -1) >= here), STEP_BACK_WINDOW);
         if (!target) {
             this.returnTo(now);
             return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
@@ -648,8 +650,12 @@ export class SystemDebugger {
     }
 
     private onFault(event: FaultEvent): void {
-        if (this.replaying) return;
         const unhandled = event.handler === undefined;
+        // Replay counts restarts as the run did (a snapshot taken during replay keeps them), and plans nothing.
+        if (this.replaying) {
+            if (!unhandled) this.handledFaults.set(event.thread, (this.handledFaults.get(event.thread) ?? 0) + 1);
+            return;
+        }
         if (!unhandled) {
             const count = (this.handledFaults.get(event.thread) ?? 0) + 1;
             this.handledFaults.set(event.thread, count);

@@ -148,6 +148,28 @@ describe('reverse execution', () => {
         expect((await debug.continue()).kind).toBe('ended');
     });
 
+    it('steps back far from the last snapshot by searching the end of the window first, and keeps a snapshot there', async () => {
+        const back = async (interval: number) => {
+            const { debug, log } = await debugCalculator({ interval });
+            debug.setSourceBreakpoints('main.uk', [{ line: 34, condition: 'x == 256' }]);
+            const calc = thread(await debug.continue());
+            debug.setSourceBreakpoints('main.uk', []);
+            const cycles = debug.history?.cycles() ?? [];
+            const seen = view(debug, log, await debug.stepBack(calc));
+            return { seen, before: cycles, after: debug.history?.cycles() ?? [] };
+        };
+        // Snapshots every 500 instructions: the previous statement is in the last window, found directly.
+        const dense = await back(500);
+        // Only the boot snapshot before the stop: the search runs to 20,000 cycles before the stop (then 40,000, ...).
+        const sparse = await back(1_000_000);
+        expect([sparse.before.length, sparse.before[0], sparse.before[1] > 40_000]).toEqual([2, 0, true]);
+        expect(sparse.seen).toEqual(dense.seen);
+        expect(argumentsOf(sparse.seen)).toEqual({ x: '16' });
+        const kept = sparse.after.filter(cycle => !sparse.before.includes(cycle));
+        expect(kept.length).toBeGreaterThan(0);
+        expect(kept.every(cycle => cycle > 0 && cycle <= sparse.seen.cycle && cycle >= sparse.before[1] - 40_000)).toBe(true);
+    });
+
     it('keeps its snapshots within the memory budget, thinning the old ones', async () => {
         const { debug } = await debugCalculator({ interval: 200, budgetBytes: 400_000 });
         const history = debug.history;
