@@ -31,6 +31,8 @@ export interface HistorySettings {
     readonly budgetBytes?: number;
     /** What goes back with the system besides the kernel. */
     readonly participants?: readonly Participant[];
+    /** Cycles back from now a step back first looks for the previous statement in, doubling (default 20,000; replay.ts). */
+    readonly searchWindow?: number;
 }
 
 /** A debugger stop: the moment a thread stood at an address, before the instruction there ran. */
@@ -49,6 +51,7 @@ export interface HistoryEntry {
 
 export const DEFAULT_INTERVAL = 1_000_000;
 export const DEFAULT_BUDGET = 48 << 20;
+export const DEFAULT_SEARCH_WINDOW = 20_000;
 /** The share of run time periodic snapshots may take. */
 const COST_SHARE = 0.05;
 /** The most intervals between periodic snapshots (bounds the replay a reverse search may need beyond its span). */
@@ -63,6 +66,7 @@ export class History {
     private recordBytes = 0;
     readonly interval: number;
     readonly budgetBytes: number;
+    readonly searchWindow: number;
     private readonly participants: readonly Participant[];
     /** Instructions between periodic snapshots now: `interval` to `MAX_SPACING` times that. */
     private spacing: number;
@@ -74,6 +78,7 @@ export class History {
         this.budgetBytes = settings.budgetBytes ?? DEFAULT_BUDGET;
         this.participants = settings.participants ?? [];
         this.spacing = this.interval;
+        this.searchWindow = settings.searchWindow ?? DEFAULT_SEARCH_WINDOW;
         this.record();
     }
 

@@ -94,8 +94,6 @@ type Goal =
 const RA = 1;
 const SP = 2;
 const DEFAULT_SLICE = 2_000_000;
-/** Cycles back from now a step back first looks for the previous statement in (then twice as many, and so on: replay.ts). */
-const STEP_BACK_WINDOW = 20_000;
 const HOST_TURN_MS = 20;
 
 export class SystemDebugger {
@@ -322,7 +320,7 @@ export class SystemDebugger {
         const here = this.frameBase(thread);
         const statements: AddressSet = new Map([[componentOf(thread), new Set(code.lines.map(entry => entry.address))]]);
         const target = replayer.findLast(now, statements, (candidate, pc) => candidate === thread && this.isStatementStart(thread, pc)
-            && (here === undefined || (this.frameBase(thread) ?? -1) >= here), STEP_BACK_WINDOW);
+            && (here === undefined || (this.frameBase(thread) ?? -1) >= here), this.history?.searchWindow);
         if (!target) {
             this.returnTo(now);
             return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
