@@ -9,7 +9,7 @@
  *   from the kernel's IPC events in an untimed run of each);
  * - statement steps through the session model: step into the server (a call through an endpoint landing in
  *   the handler), step out of a handler, step over, step back: p95 <= 50 ms; and the same requests through
- *   the DAP adapter in this process (request to `stopped` event, over a local socket);
+ *   the DAP adapter in this process (request to `stopped` event, over streams as VS Code runs it inline);
  * - reverse continue over 10 million instructions: <= 2 s;
  * - snapshot memory for a run of 100 million instructions: the history's accounted bytes and the process's
  *   RSS growth, <= 64 MiB.
@@ -17,11 +17,10 @@
  * Speed is compared in CPU time of this process (the machine is shared: wall time is printed too).
  */
 import '../src/polyfill.js';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { NodeFileSystem } from 'langium/node';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { createUkcDebugSession } from '../src/cli/index.js';
 import { ConsoleLog, SystemDebugger, type DebugStop } from '../src/debug/index.js';
 import { Session, URI, bootRunnable, type RunnableSystem, type SystemRun } from '../src/session/index.js';
@@ -161,25 +160,33 @@ const outs: number[] = [];
         ins.push(await timed(async () => { thread(await debug.step(client, 'in')); }));
     }
 }
-// Over every statement of the calculator's client from its first to the end of main, then back to the first.
+// Over every statement of the calculator's client from its first to the end of main (fresh boots); then
+// over all but the last and back, statement by statement, to the first.
 const overs: number[] = [];
 const backs: number[] = [];
+const calculatorClient = async () => {
+    const session = adapterLikeSession(calculator);
+    session.debug.setSourceBreakpoints('calculator.uk', [{ line: 43 }]);
+    const client = thread(await session.debug.continue());
+    session.debug.setSourceBreakpoints('calculator.uk', []);
+    return { debug: session.debug, client };
+};
+let statements = 0;
 while (overs.length < STEPS) {
-    const { debug } = adapterLikeSession(calculator);
-    debug.setSourceBreakpoints('calculator.uk', [{ line: 43 }]);
-    const client = thread(await debug.continue());
-    debug.setSourceBreakpoints('calculator.uk', []);
-    const start = debug.run.cycle;
-    let statements = 0;
+    const { debug, client } = await calculatorClient();
+    statements = 0;
     for (;;) {
         let stop: DebugStop | undefined;
         overs.push(await timed(async () => { stop = await debug.step(client, 'over'); }));
         if (!stop || stop.kind !== 'stopped' || stop.thread !== client) break;
         statements++;
     }
-    // The last step ran the client to its end: back from the statement before that one.
-    await debug.reverseContinue();
-    for (let i = 0; i < statements && debug.run.cycle > start; i++) backs.push(await timed(() => debug.stepBack(client)));
+}
+while (backs.length < STEPS) {
+    const { debug, client } = await calculatorClient();
+    for (let i = 0; i < statements; i++) await debug.step(client, 'over');
+    for (let i = 0; i < statements; i++) backs.push(await timed(() => debug.stepBack(client)));
+    if (debug.location(client)?.line !== 43) throw new Error(`step back did not return to line 43 but to ${debug.location(client)?.line}`);
 }
 // Step back deep in a long run: the last snapshot before a stop may be a whole snapshot interval back.
 const deepBacks: number[] = [];
@@ -201,43 +208,92 @@ stepLine('step back (crunch handler, 45 million instructions in)', deepBacks, 's
 
 // ------------------------------------------------------------ the same through the DAP adapter, in process
 
+/**
+ * A DAP client of the adapter in this process, over streams (as VS Code runs the adapter inline): requests
+ * and events framed as the protocol frames them, nothing else in between.
+ */
+class InProcessClient {
+    private readonly toAdapter = new PassThrough();
+    private seq = 1;
+    private received = Buffer.alloc(0);
+    private readonly pending = new Map<number, (response: DebugProtocol.Response) => void>();
+    private readonly waiting: { event: string; resolve: (event: DebugProtocol.Event) => void }[] = [];
+
+    constructor() {
+        const fromAdapter = new PassThrough();
+        createUkcDebugSession().start(this.toAdapter, fromAdapter);
+        fromAdapter.on('data', (chunk: Buffer) => this.receive(chunk));
+    }
+
+    request(command: string, args?: object): Promise<DebugProtocol.Response> {
+        const seq = this.seq++;
+        const body = JSON.stringify({ seq, type: 'request', command, arguments: args });
+        // Listening first: the adapter may answer while the request is being written.
+        const answered = new Promise<DebugProtocol.Response>((resolve, reject) => this.pending.set(seq, response => (response.success ? resolve(response) : reject(new Error(`${command}: ${response.message}`)))));
+        this.toAdapter.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        return answered;
+    }
+
+    /** The next event of a kind (ask before the request that causes it). */
+    event(name: string): Promise<DebugProtocol.Event> {
+        return new Promise(resolve => this.waiting.push({ event: name, resolve }));
+    }
+
+    private receive(chunk: Buffer): void {
+        this.received = Buffer.concat([this.received, chunk]);
+        for (;;) {
+            const header = this.received.indexOf('\r\n\r\n');
+            if (header < 0) return;
+            const length = Number(/Content-Length: (\d+)/.exec(this.received.subarray(0, header).toString())?.[1]);
+            if (this.received.length < header + 4 + length) return;
+            const message = JSON.parse(this.received.subarray(header + 4, header + 4 + length).toString()) as DebugProtocol.ProtocolMessage;
+            this.received = this.received.subarray(header + 4 + length);
+            if (message.type === 'response') {
+                const response = message as DebugProtocol.Response;
+                this.pending.get(response.request_seq)?.(response);
+                this.pending.delete(response.request_seq);
+            } else if (message.type === 'event') {
+                const event = message as DebugProtocol.Event;
+                const index = this.waiting.findIndex(waiter => waiter.event === event.event);
+                if (index >= 0) this.waiting.splice(index, 1)[0].resolve(event);
+            }
+        }
+    }
+}
+
 {
-    const server = net.createServer(socket => {
-        const session = createUkcDebugSession();
-        session.setRunAsServer(true);
-        session.start(socket, socket);
-    }).listen(0);
-    const port = (server.address() as net.AddressInfo).port;
-    const client = new DebugClient('node', '', 'ukc');
-    await client.start(port);
-    const answer = async (request: () => Promise<unknown>): Promise<{ ms: number; event: DebugProtocol.StoppedEvent }> => {
+    const client = new InProcessClient();
+    /** From sending a request to the `stopped` event it causes. */
+    const answer = async (command: string, args: object): Promise<{ ms: number; thread: number }> => {
         const started = performance.now();
-        const stopped = client.waitForEvent('stopped', 10_000) as Promise<DebugProtocol.StoppedEvent>;
-        await request();
-        const event = await stopped;
-        return { ms: performance.now() - started, event };
+        const stopped = client.event('stopped');
+        await client.request(command, args);
+        const event = (await stopped) as DebugProtocol.StoppedEvent;
+        return { ms: performance.now() - started, thread: event.body.threadId ?? 0 };
     };
     const program = path.resolve(PING_PONG);
-    const first = answer(() => Promise.all([
-        client.waitForEvent('initialized')
-            .then(() => client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 5 }] }))
-            .then(() => client.configurationDoneRequest()),
-        client.launch({ program })
-    ]));
-    const serverThread = (await first).event.body.threadId ?? 0;
-    await client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+    const initialized = client.event('initialized');
+    const firstStop = client.event('stopped');
+    await client.request('initialize', { adapterID: 'ukc', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const launched = client.request('launch', { program });
+    await initialized;
+    await client.request('setBreakpoints', { source: { path: program }, breakpoints: [{ line: 5 }] });
+    await client.request('configurationDone');
+    await launched;
+    const serverThread = ((await firstStop) as DebugProtocol.StoppedEvent).body.threadId ?? 0;
+    await client.request('setBreakpoints', { source: { path: program }, breakpoints: [] });
     const dapIns: number[] = [];
     const dapOuts: number[] = [];
     const dapBacks: number[] = [];
     for (let i = 0; i < 100; i++) {
-        const out = await answer(() => client.stepOutRequest({ threadId: serverThread }));
+        const out = await answer('stepOut', { threadId: serverThread });
         dapOuts.push(out.ms);
-        dapIns.push((await answer(() => client.stepInRequest({ threadId: out.event.body.threadId ?? 0 }))).ms);
+        dapIns.push((await answer('stepIn', { threadId: out.thread })).ms);
     }
-    for (let i = 0; i < 100; i++) dapBacks.push((await answer(() => client.stepBackRequest({ threadId: serverThread }))).ms);
-    await client.disconnectRequest({ terminateDebuggee: true });
-    await client.stop();
-    server.close();
+    for (let i = 0; i < 100; i++) dapBacks.push((await answer('stepBack', { threadId: serverThread })).ms);
+    const terminated = client.event('terminated');
+    await client.request('disconnect', { terminateDebuggee: true });
+    await Promise.race([terminated, new Promise(resolve => setTimeout(resolve, 1000))]);
     stepLine('DAP stepIn into the server (request -> stopped)', dapIns, 'dap_step_in_p95_ms');
     stepLine('DAP stepOut of a handler', dapOuts, 'dap_step_out_p95_ms');
     stepLine('DAP stepBack (ping-pong)', dapBacks, 'dap_step_back_p95_ms');
