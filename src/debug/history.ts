@@ -33,6 +33,8 @@ export interface HistorySettings {
     readonly participants?: readonly Participant[];
     /** Cycles back from now a step back first looks for the previous statement in, doubling (default 20,000; replay.ts). */
     readonly searchWindow?: number;
+    /** Milliseconds, for what periodic snapshots cost against the run (default `performance.now`). */
+    readonly clock?: () => number;
 }
 
 /** A debugger stop: the moment a thread stood at an address, before the instruction there ran. */
@@ -70,14 +72,17 @@ export class History {
     private readonly participants: readonly Participant[];
     /** Instructions between periodic snapshots now: `interval` to `MAX_SPACING` times that. */
     private spacing: number;
-    /** When the last periodic snapshot was taken (milliseconds, the host's clock). */
-    private lastPeriodic = performance.now();
+    private readonly clock: () => number;
+    /** When the last periodic snapshot was taken. */
+    private lastPeriodic: number;
 
     constructor(private readonly kernel: Kernel, settings: HistorySettings = {}) {
         this.interval = settings.interval ?? DEFAULT_INTERVAL;
         this.budgetBytes = settings.budgetBytes ?? DEFAULT_BUDGET;
         this.participants = settings.participants ?? [];
         this.spacing = this.interval;
+        this.clock = settings.clock ?? (() => performance.now());
+        this.lastPeriodic = this.clock();
         this.searchWindow = settings.searchWindow ?? DEFAULT_SEARCH_WINDOW;
         this.record();
     }
@@ -110,9 +115,9 @@ export class History {
     /** Takes the periodic snapshot when it is due (between kernel runs), and adapts the spacing to its cost. */
     recordIfDue(): void {
         if (this.kernel.cpu.instret - this.atOrBefore(this.kernel.cycle).snapshot.instret < this.spacing) return;
-        const started = performance.now();
+        const started = this.clock();
         this.record();
-        const ended = performance.now();
+        const ended = this.clock();
         const cost = ended - started;
         const ran = started - this.lastPeriodic;
         this.lastPeriodic = ended;
