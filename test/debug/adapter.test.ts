@@ -2,23 +2,21 @@
  * The debug adapter through the Debug Adapter Protocol, as an editor drives it: `bin/ukc.js debug-adapter`
  * (the command users configure) in a child process, with @vscode/debugadapter-testsupport's DebugClient.
  */
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDebugClient } from './debug-client.js';
 import { ROOT, runUkc, temporaryFolders } from '../cli/run-ukc.js';
 
 const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
-const UKC = path.join(ROOT, 'bin/ukc.js');
 const folders = temporaryFolders('ukc-debug-');
 
 let client: DebugClient;
 
 beforeEach(async () => {
-    client = new DebugClient(UKC, 'debug-adapter', 'ukc');
-    client.defaultTimeout = 20_000;
-    await client.start();
+    client = await startDebugClient();
 });
 
 afterEach(async () => {
@@ -235,8 +233,7 @@ describe('ukc debug-adapter', () => {
 
         const broken = path.join(folders(), 'broken.uk');
         writeFileSync(broken, 'program P { main { let x: u32 = nope } }\nsystem S { instance p: P { priority: 1 } }\n');
-        const other = new DebugClient(UKC, 'debug-adapter', 'ukc');
-        await other.start();
+        const other = await startDebugClient();
         try {
             await other.initializeRequest();
             await expect(other.launchRequest({ program: broken } as DebugProtocol.LaunchRequestArguments)).rejects.toThrow(/^cannot debug .*broken\.uk: broken\.uk:1:33: error: /);

@@ -4,24 +4,23 @@
  * time; step back after a step returns to the previous line with the same locals; stepping forward again
  * takes the same path; the debug console shows each byte of output once, whatever went back and forth.
  */
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDebugClient } from './debug-client.js';
 import { ROOT, runUkc } from '../cli/run-ukc.js';
 
 const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
-const UKC = path.join(ROOT, 'bin/ukc.js');
 
 let client: DebugClient;
 let stdout: string[];
 
 beforeEach(async () => {
-    client = new DebugClient(UKC, 'debug-adapter', 'ukc');
-    client.defaultTimeout = 20_000;
     stdout = [];
-    client.on('output', (event: DebugProtocol.OutputEvent) => { if (event.body.category === 'stdout') stdout.push(event.body.output); });
-    await client.start();
+    client = await startDebugClient(started => started.on('output', (event: DebugProtocol.OutputEvent) => {
+        if (event.body.category === 'stdout') stdout.push(event.body.output);
+    }));
 });
 
 afterEach(async () => {

@@ -5,13 +5,13 @@
  * Server state, Message and Message registers, setVariable with its checks, typed evaluate, restart, and
  * the restarts exception filter.
  */
-import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startDebugClient } from './debug-client.js';
 import { ROOT, runUkc } from '../cli/run-ukc.js';
 
-const UKC = path.join(ROOT, 'bin/ukc.js');
 const KV = path.join(ROOT, 'examples/kv-store/kv.uk');
 const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
 const NAMES = path.join(ROOT, 'examples/name-server/names.uk');
@@ -21,9 +21,7 @@ const SUPERVISED = path.join(ROOT, 'examples/supervised-restart/supervised.uk');
 let client: DebugClient;
 
 beforeEach(async () => {
-    client = new DebugClient(UKC, 'debug-adapter', 'ukc');
-    client.defaultTimeout = 20_000;
-    await client.start();
+    client = await startDebugClient();
 });
 
 afterEach(async () => {
@@ -179,8 +177,7 @@ describe('changing what the debugger shows', () => {
         expect(output.join('')).toBe('put -> Ok, get -> NotFound 7\n');
 
         await client.stop();
-        client = new DebugClient(UKC, 'debug-adapter', 'ukc');
-        await client.start();
+        client = await startDebugClient();
         const helper = await launchAt(CALCULATOR, breakAt(CALCULATOR, 17));
         const frames = (await client.stackTraceRequest({ threadId: helper.body.threadId ?? 0 })).body.stackFrames;
         expect(frames.map(frame => frame.name)).toEqual(['Calc.addOverflows', 'Calc.add']);
