@@ -1,10 +1,17 @@
 /**
  * The run's past, for reverse execution: snapshots of the whole system (runtime/kernel/snapshot.ts) taken
- * every `interval` instructions and at every debugger stop, ordered by emulated cycle, within a memory
+ * every `interval` instructions or more (below) and at every debugger stop, ordered by emulated cycle, within a memory
  * budget. Any earlier moment is reached by restoring the last snapshot at or before it and running forward:
  * the machine and kernel are deterministic, so the re-execution repeats the first one exactly. When the
  * snapshots outgrow the budget, old ones are thinned first, so that the recent past stays dense (cheap to
  * step back in) and the distant past sparse (a longer replay). The boot snapshot is always kept.
+ *
+ * A snapshot walks the kernel's objects and compares the RAM pages written, about a millisecond, while the
+ * CPU runs a million instructions in a few: periodic snapshots would cost a system as much as its run. So
+ * their spacing adapts: it doubles (up to `MAX_SPACING` intervals) while a snapshot costs more than
+ * `COST_SHARE` of the time run since the one before, and halves back towards `interval` when it costs far
+ * less (a slow run, a run with breakpoints to check). Where snapshots fall changes nothing but the cost of
+ * going back: any moment is reached by replay from whichever snapshot precedes it.
  *
  * Cycles order moments: an instruction retired or a kernel entry charged adds at least one, so two different
  * points of a run never share a cycle count.
@@ -24,6 +31,10 @@ export interface HistorySettings {
     readonly budgetBytes?: number;
     /** What goes back with the system besides the kernel. */
     readonly participants?: readonly Participant[];
+    /** Cycles back from now a step back first looks for the previous statement in, doubling (default 20,000; replay.ts). */
+    readonly searchWindow?: number;
+    /** Milliseconds, for what periodic snapshots cost against the run (default `performance.now`). */
+    readonly clock?: () => number;
 }
 
 /** A debugger stop: the moment a thread stood at an address, before the instruction there ran. */
@@ -42,6 +53,11 @@ export interface HistoryEntry {
 
 export const DEFAULT_INTERVAL = 1_000_000;
 export const DEFAULT_BUDGET = 48 << 20;
+export const DEFAULT_SEARCH_WINDOW = 20_000;
+/** The share of run time periodic snapshots may take. */
+const COST_SHARE = 0.05;
+/** The most intervals between periodic snapshots (bounds the replay a reverse search may need beyond its span). */
+const MAX_SPACING = 4;
 
 export class History {
     /** By cycle, earliest first; the first is the boot snapshot. */
@@ -52,12 +68,22 @@ export class History {
     private recordBytes = 0;
     readonly interval: number;
     readonly budgetBytes: number;
+    readonly searchWindow: number;
     private readonly participants: readonly Participant[];
+    /** Instructions between periodic snapshots now: `interval` to `MAX_SPACING` times that. */
+    private spacing: number;
+    private readonly clock: () => number;
+    /** When the last periodic snapshot was taken. */
+    private lastPeriodic: number;
 
     constructor(private readonly kernel: Kernel, settings: HistorySettings = {}) {
         this.interval = settings.interval ?? DEFAULT_INTERVAL;
         this.budgetBytes = settings.budgetBytes ?? DEFAULT_BUDGET;
         this.participants = settings.participants ?? [];
+        this.spacing = this.interval;
+        this.clock = settings.clock ?? (() => performance.now());
+        this.lastPeriodic = this.clock();
+        this.searchWindow = settings.searchWindow ?? DEFAULT_SEARCH_WINDOW;
         this.record();
     }
 
@@ -78,12 +104,25 @@ export class History {
     /** Cycles a run may go on before the next periodic snapshot is due (at least 1). */
     cyclesToNext(): number {
         const last = this.atOrBefore(this.kernel.cycle);
-        return Math.max(1, last.snapshot.instret + this.interval - this.kernel.cpu.instret);
+        return Math.max(1, last.snapshot.instret + this.spacing - this.kernel.cpu.instret);
     }
 
-    /** Takes the periodic snapshot when it is due (between kernel runs). */
+    /** Instructions between periodic snapshots now (see the header). */
+    get periodicSpacing(): number {
+        return this.spacing;
+    }
+
+    /** Takes the periodic snapshot when it is due (between kernel runs), and adapts the spacing to its cost. */
     recordIfDue(): void {
-        if (this.kernel.cpu.instret - this.atOrBefore(this.kernel.cycle).snapshot.instret >= this.interval) this.record();
+        if (this.kernel.cpu.instret - this.atOrBefore(this.kernel.cycle).snapshot.instret < this.spacing) return;
+        const started = this.clock();
+        this.record();
+        const ended = this.clock();
+        const cost = ended - started;
+        const ran = started - this.lastPeriodic;
+        this.lastPeriodic = ended;
+        if (cost > COST_SHARE * ran) this.spacing = Math.min(this.spacing * 2, this.interval * MAX_SPACING);
+        else if (cost < (COST_SHARE / 4) * ran) this.spacing = Math.max(this.spacing / 2, this.interval);
     }
 
     /**
@@ -112,9 +151,10 @@ export class History {
         return this.entries[0];
     }
 
-    /** The snapshots before a cycle, latest first: the windows a backward search replays, one by one. */
-    before(cycle: number): HistoryEntry[] {
-        return this.entries.filter(entry => entry.snapshot.cycle < cycle).reverse();
+    /** The latest snapshot before a cycle: where the window of a backward search that ends there starts. */
+    latestBefore(cycle: number): HistoryEntry | undefined {
+        for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].snapshot.cycle < cycle) return this.entries[i];
+        return undefined;
     }
 
     /** Puts the system (and every participant) back into a snapshot's state. */

@@ -4,7 +4,9 @@
  * moment installed, and keeps the last accepted hit of the first window that has one; going to a moment
  * restores the last snapshot at or before it and replays to the hit at exactly its cycle. Replay runs the
  * kernel directly, never the debugger's stop logic: the session model is told (`replaying`) so that its
- * listeners only keep their record of messages.
+ * listeners only keep their record of messages. What the model counts along the way (breakpoint hits) it
+ * counts during replay too: its counted addresses stay installed and each stop there is reported
+ * (`passed`), so that a moment reached again has the counts it had the first time.
  */
 import type { Kernel } from '../../runtime/kernel/index.js';
 import type { History, Moment } from './history.js';
@@ -13,6 +15,8 @@ import { componentOf } from './thread-names.js';
 /** Breakpoint addresses by component. */
 export type AddressSet = ReadonlyMap<string, ReadonlySet<number>>;
 
+const NOTHING: AddressSet = new Map();
+
 /** What replay needs from the session model. */
 export interface ReplayHost {
     readonly kernel: Kernel;
@@ -20,6 +24,13 @@ export interface ReplayHost {
     install(wanted: AddressSet): void;
     /** Called with true before a replay and false after: kernel events are then old news, no reason to stop. */
     setReplaying(on: boolean): void;
+    /**
+     * Addresses the model counts arrivals at (user breakpoints' hits), installed during replay besides what
+     * is searched for; the same object until it changes.
+     */
+    counted(): AddressSet;
+    /** A thread stood at an installed address during replay (before `accept` is asked): the model counts it. */
+    passed(thread: string, pc: number): void;
 }
 
 /** Whether a thread standing at an address (in the state replay has reached) is what a search looks for. */
@@ -32,11 +43,28 @@ export class Replayer {
      * The last moment before `now` (a cycle) at which a thread stood at one of `wanted` and `accept` said
      * yes; undefined when there is none since boot. Leaves the system in some earlier state: go to the
      * answer (or back to `now`) next.
+     *
+     * `narrow` (cycles) is for searches whose breakpoints return often (every statement of a component, to
+     * step back): replaying a whole window between snapshots with them would stop at each of its
+     * statements. Instead the window is searched from its end, `narrow` cycles first and twice as many each
+     * time: the run goes there without them (only what is counted stays installed) and the history keeps a
+     * snapshot there, so that the moment found, and the next step back, are a short replay away.
      */
-    findLast(now: number, wanted: AddressSet, accept: Accept): Moment | undefined {
+    findLast(now: number, wanted: AddressSet, accept: Accept, narrow?: number): Moment | undefined {
         let end = now;
-        for (const entry of this.history.before(now)) {
+        let width = narrow ?? Number.MAX_SAFE_INTEGER;
+        for (let entry = this.history.latestBefore(end); entry !== undefined; entry = this.history.latestBefore(end)) {
             this.history.restore(entry);
+            if (end - entry.snapshot.cycle > width) {
+                this.replay(NOTHING, end - width, () => false);
+                width *= 2;
+                const reached = this.host.kernel.cycle;
+                if (reached > entry.snapshot.cycle && reached < end) {
+                    this.history.record();
+                    continue;
+                }
+                this.history.restore(entry);
+            }
             let found: Moment | undefined;
             // A snapshot taken at a stop resumes past that stop's breakpoint: the stop itself is looked at here.
             if (entry.stop && entry.stop.cycle < end && isWanted(wanted, entry.stop) && accept(entry.stop.thread, entry.stop.pc)) found = entry.stop;
@@ -67,14 +95,20 @@ export class Replayer {
      */
     private replay(wanted: AddressSet, end: number, hit: (thread: string, pc: number) => boolean): boolean {
         const kernel = this.host.kernel;
-        this.host.install(wanted);
         this.host.setReplaying(true);
+        let counted: AddressSet | undefined;
         try {
             while (kernel.cycle < end) {
+                // Again when what is counted changed (a message on its way to a handler): the host hands out a new set then.
+                if (counted !== this.host.counted()) {
+                    counted = this.host.counted();
+                    this.host.install(union(wanted, counted));
+                }
                 const result = kernel.run(end - kernel.cycle);
                 if (result.reason === 'idle') return false;
-                if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined) continue;
-                if (kernel.cycle < end && hit(result.thread, result.pc)) return true;
+                if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined || kernel.cycle >= end) continue;
+                this.host.passed(result.thread, result.pc);
+                if (isWanted(wanted, { thread: result.thread, pc: result.pc }) && hit(result.thread, result.pc)) return true;
             }
             return false;
         } finally {
@@ -83,6 +117,15 @@ export class Replayer {
     }
 }
 
-function isWanted(wanted: AddressSet, moment: Moment): boolean {
+function union(a: AddressSet, b: AddressSet): AddressSet {
+    if (b.size === 0) return a;
+    const all = new Map<string, Set<number>>();
+    for (const set of [a, b]) {
+        for (const [component, addresses] of set) all.set(component, new Set([...(all.get(component) ?? []), ...addresses]));
+    }
+    return all;
+}
+
+function isWanted(wanted: AddressSet, moment: Pick<Moment, 'thread' | 'pc'>): boolean {
     return wanted.get(componentOf(moment.thread))?.has(moment.pc) ?? false;
 }

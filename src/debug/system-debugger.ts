@@ -133,6 +133,8 @@ export class SystemDebugger {
     private readonly replayer: Replayer | undefined;
     /** Set while a replay re-executes the past: kernel events are old news (replay.ts). */
     private replaying = false;
+    /** The addresses hits are counted at (user breakpoints, handlers messages are on their way to); made again when undefined. */
+    private counted: AddressSet | undefined;
 
     constructor(readonly run: SystemRun, private readonly settings: DebuggerSettings = {}) {
         this.control = new KernelControl(run.kernel);
@@ -152,12 +154,14 @@ export class SystemDebugger {
         }
         this.unsubscribe = run.subscribe(event => this.observe(event), ['ipc', 'fault']);
         if (settings.history !== false) {
-            const participants = [() => run.mark(), () => this.markMessages(), ...(settings.history?.participants ?? [])];
+            const participants = [() => run.mark(), () => this.markMessages(), () => this.markHits(), ...(settings.history?.participants ?? [])];
             this.history = new History(run.kernel, { ...settings.history, participants });
             this.replayer = new Replayer(this.history, {
                 kernel: run.kernel,
                 install: wanted => this.applyBreakpoints(wanted),
-                setReplaying: on => { this.replaying = on; }
+                setReplaying: on => { this.replaying = on; },
+                counted: () => this.countedAddresses(),
+                passed: (thread, pc) => { this.countHits(thread, pc); }
             });
         }
     }
@@ -184,6 +188,7 @@ export class SystemDebugger {
             statuses.push({ id, verified: true, line: resolved.line });
         }
         this.sourceBreakpoints.set(path, breakpoints);
+        this.counted = undefined;
         this.installBreakpoints();
         return statuses;
     }
@@ -207,6 +212,7 @@ export class SystemDebugger {
     /** Replaces the instruction breakpoints; an address that is not code of the component is unverified. */
     setInstructionBreakpoints(requests: readonly InstructionBreakpointRequest[]): BreakpointStatus[] {
         this.instructionBreakpoints = [];
+        this.counted = undefined;
         return requests.map(request => {
             const id = this.nextBreakpointId++;
             const problem = checkExpressions(request.condition, request.hitCondition);
@@ -314,7 +320,7 @@ export class SystemDebugger {
         const here = this.frameBase(thread);
         const statements: AddressSet = new Map([[componentOf(thread), new Set(code.lines.map(entry => entry.address))]]);
         const target = replayer.findLast(now, statements, (candidate, pc) => candidate === thread && this.isStatementStart(thread, pc)
-            && (here === undefined || (this.frameBase(thread) ?? -1) >= here));
+            && (here === undefined || (this.frameBase(thread) ?? -1) >= here), this.history?.searchWindow);
         if (!target) {
             this.returnTo(now);
             return { kind: 'stopped', cause: 'step', thread, breakpoints: [] };
@@ -365,17 +371,23 @@ export class SystemDebugger {
         this.forgetPlans();
     }
 
-    /** After going back: no step or arrival is under way, and the kernel holds the user's breakpoints again. */
+    /**
+     * After going back: no step is under way, and the kernel holds the user's breakpoints again. Messages on
+     * their way to a function breakpoint's handler are those of that moment (`markHits` put them back).
+     */
     private forgetPlans(): void {
         this.goal = { kind: 'none' };
-        this.arrivals.clear();
         this.pendingStop = undefined;
         this.installBreakpoints();
     }
 
-    /** Whether a breakpoint hit now would stop (its condition; a logpoint never does) — without counting the hit. */
+    /**
+     * Whether a breakpoint hit already counted (replay counts as it goes) stops: its hit condition and
+     * condition; a logpoint never does. Logs nothing.
+     */
     private wouldStop(breakpoint: Breakpoint, thread: string): boolean {
         if (breakpoint.logMessage !== undefined) return false;
+        if (breakpoint.hitCondition !== undefined && !hitConditionHolds(breakpoint.hitCondition, breakpoint.hits)) return false;
         if (breakpoint.condition === undefined) return true;
         try {
             return evaluate(breakpoint.condition, this.lookupIn(thread, 0)) !== 0n;
@@ -409,6 +421,56 @@ export class SystemDebugger {
             this.lastCall.clear();
             for (const [thread, event] of calls) this.lastCall.set(thread, event);
         };
+    }
+
+    /**
+     * For the history: every breakpoint's hit count and the messages on their way to a function
+     * breakpoint's handler, and how to put them back (a breakpoint set since counts from 0), so that a
+     * hit condition behaves after going back as it did the first time.
+     */
+    private markHits(): () => void {
+        const hits = new Map<Breakpoint, number>(this.allBreakpoints().map(breakpoint => [breakpoint, breakpoint.hits]));
+        const arrivals = [...this.arrivals];
+        return () => {
+            for (const breakpoint of this.allBreakpoints()) breakpoint.hits = hits.get(breakpoint) ?? 0;
+            this.arrivals.clear();
+            for (const [thread, breakpoint] of arrivals) if (this.functionBreakpoints.includes(breakpoint)) this.arrivals.set(thread, breakpoint);
+            this.counted = undefined;
+        };
+    }
+
+    /** Where hits are counted: every address breakpoint, and every statement of a thread a message is on its way to. */
+    private countedAddresses(): AddressSet {
+        if (this.counted) return this.counted;
+        const counted = new Map<string, Set<number>>();
+        const want = (component: string, addresses: Iterable<number>) => {
+            const set = counted.get(component) ?? new Set<number>();
+            for (const address of addresses) set.add(address);
+            counted.set(component, set);
+        };
+        for (const breakpoint of this.addressBreakpoints()) for (const [component, addresses] of breakpoint.addresses) want(component, addresses);
+        for (const thread of this.arrivals.keys()) want(componentOf(thread), this.codeOf(thread)?.lines.map(entry => entry.address) ?? []);
+        return this.counted = counted;
+    }
+
+    /**
+     * Counts the hits of a thread standing at an address, as a stop there does: the address breakpoints
+     * (each decides whether it stops), and when none stops, a function breakpoint's message reaching its
+     * handler. Says which of them stop the run.
+     */
+    private countHits(thread: string, pc: number): { readonly breakpoints: readonly number[]; readonly arrival?: FunctionBreakpoint } {
+        const component = componentOf(thread);
+        const breakpoints: number[] = [];
+        for (const breakpoint of this.addressBreakpoints()) {
+            if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
+            if (this.shouldStop(breakpoint, thread)) breakpoints.push(breakpoint.id);
+        }
+        if (breakpoints.length > 0) return { breakpoints };
+        const arrival = this.arrivals.get(thread);
+        if (!arrival || !this.isStatementStart(thread, pc)) return { breakpoints };
+        this.arrivals.delete(thread);
+        this.counted = undefined;
+        return { breakpoints, arrival: this.shouldStop(arrival, thread) ? arrival : undefined };
     }
 
     /** The entry sp of the function `thread` is in (its frame's base), from its registers now. */
@@ -474,29 +536,20 @@ export class SystemDebugger {
 
     /** A thread reached an installed address: a user breakpoint, a step's target, or a handler a message arrived at. */
     private atBreakpoint(thread: string, pc: number): DebugStop | undefined {
-        const component = componentOf(thread);
         const restarted = this.restarting.get(thread);
         if (restarted !== undefined && this.codeOf(thread)?.entries.includes(pc)) {
             this.restarting.delete(thread);
             this.goal = { kind: 'none' };
             return { kind: 'stopped', cause: 'exception', thread, breakpoints: [], text: restarted };
         }
-        const hit: number[] = [];
-        for (const breakpoint of this.addressBreakpoints()) {
-            if (!breakpoint.addresses.get(component)?.includes(pc)) continue;
-            if (this.shouldStop(breakpoint, thread)) hit.push(breakpoint.id);
-        }
-        if (hit.length > 0) {
+        const hits = this.countHits(thread, pc);
+        if (hits.breakpoints.length > 0) {
             this.goal = { kind: 'none' };
-            return { kind: 'stopped', cause: 'breakpoint', thread, breakpoints: hit };
+            return { kind: 'stopped', cause: 'breakpoint', thread, breakpoints: hits.breakpoints };
         }
-        const arrival = this.arrivals.get(thread);
-        if (arrival && this.isStatementStart(thread, pc)) {
-            this.arrivals.delete(thread);
-            if (this.shouldStop(arrival, thread)) {
-                this.goal = { kind: 'none' };
-                return { kind: 'stopped', cause: 'function breakpoint', thread, breakpoints: [arrival.id], text: `${arrival.name} received` };
-            }
+        if (hits.arrival) {
+            this.goal = { kind: 'none' };
+            return { kind: 'stopped', cause: 'function breakpoint', thread, breakpoints: [hits.arrival.id], text: `${hits.arrival.name} received` };
         }
         if (this.goalReached(thread, pc)) {
             this.goal = { kind: 'none' };
@@ -530,7 +583,10 @@ export class SystemDebugger {
         return this.codeOf(thread)?.lines.some(entry => entry.address === pc) ?? false;
     }
 
-    /** Counts a hit and decides: the hit condition, then the condition; a logpoint logs and never stops. */
+    /**
+     * Counts a hit and decides: the hit condition, then the condition; a logpoint logs and never stops.
+     * Replay counts without logging (the log was written the first time).
+     */
     private shouldStop(breakpoint: Breakpoint, thread: string): boolean {
         breakpoint.hits++;
         if (breakpoint.hitCondition !== undefined && !hitConditionHolds(breakpoint.hitCondition, breakpoint.hits)) return false;
@@ -540,12 +596,12 @@ export class SystemDebugger {
                 if (evaluate(breakpoint.condition, lookup) === 0n) return false;
             } catch (error) {
                 if (!(error instanceof ExpressionError)) throw error;
-                this.settings.log?.(`breakpoint condition '${breakpoint.condition}': ${error.message}\n`);
+                if (!this.replaying) this.settings.log?.(`breakpoint condition '${breakpoint.condition}': ${error.message}\n`);
                 return true;
             }
         }
         if (breakpoint.logMessage !== undefined) {
-            this.settings.log?.(interpolate(breakpoint.logMessage, lookup) + '\n');
+            if (!this.replaying) this.settings.log?.(interpolate(breakpoint.logMessage, lookup) + '\n');
             return false;
         }
         return true;
@@ -560,10 +616,7 @@ export class SystemDebugger {
 
         if (event.kind !== 'ipc' || event.operation === 'fault') return;
         this.lastDelivered.set(event.to, event);
-        if (this.replaying) {
-            if (event.operation === 'call') this.lastCall.set(event.from, event);
-            return;
-        }
+        if (event.operation === 'reply' && this.replaying) return;
         if (event.operation === 'reply') {
             const goal = this.goal;
             // Out of (or over the end of) a handler: the client resumes where its call returns.
@@ -575,8 +628,11 @@ export class SystemDebugger {
         const breakpoint = name === undefined ? undefined : this.functionBreakpoints.find(candidate => candidate.name === name);
         if (breakpoint) {
             this.arrivals.set(event.to, breakpoint);
+            this.counted = undefined;
             this.run.kernel.pause();
         }
+        // Replay only counts: a step's plans were made the first time.
+        if (this.replaying) return;
         const goal = this.goal;
         if (goal.kind === 'step' && goal.mode === 'in' && goal.thread === event.from) {
             this.goal = { kind: 'arrive', thread: event.to };
@@ -592,8 +648,12 @@ export class SystemDebugger {
     }
 
     private onFault(event: FaultEvent): void {
-        if (this.replaying) return;
         const unhandled = event.handler === undefined;
+        // Replay counts restarts as the run did (a snapshot taken during replay keeps them), and plans nothing.
+        if (this.replaying) {
+            if (!unhandled) this.handledFaults.set(event.thread, (this.handledFaults.get(event.thread) ?? 0) + 1);
+            return;
+        }
         if (!unhandled) {
             const count = (this.handledFaults.get(event.thread) ?? 0) + 1;
             this.handledFaults.set(event.thread, count);
@@ -610,6 +670,10 @@ export class SystemDebugger {
         const text = `${event.fault} in ${event.thread}${where ? ` at ${where.file}:${where.line}` : ''}${unhandled ? ' (unhandled)' : ` (handled by ${event.handler})`}`;
         this.pendingStop ??= { kind: 'stopped', cause: 'exception', thread: event.thread, breakpoints: [], text };
         this.run.kernel.pause();
+    }
+
+    private allBreakpoints(): Breakpoint[] {
+        return [...this.addressBreakpoints(), ...this.functionBreakpoints];
     }
 
     private addressBreakpoints(): SourceBreakpoint[] {

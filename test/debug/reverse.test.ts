@@ -13,7 +13,7 @@ import { ROOT } from '../cli/run-ukc.js';
 
 const CALCULATOR = readFileSync(path.join(ROOT, 'examples/calculator/calculator.uk'), 'utf8');
 
-async function debugCalculator(history: { interval?: number; budgetBytes?: number } = {}): Promise<{ debug: SystemDebugger; log: ConsoleLog }> {
+async function debugCalculator(history: { interval?: number; budgetBytes?: number; searchWindow?: number } = {}): Promise<{ debug: SystemDebugger; log: ConsoleLog }> {
     const memory = new MemoryFileSystem();
     memory.write('memory:///main.uk', CALCULATOR);
     const result = await new Session(memory).compile({ uri: URI.parse('memory:///main.uk'), shownAs: 'main.uk' });
@@ -102,6 +102,74 @@ describe('reverse execution', () => {
         debug.setSourceBreakpoints('main.uk', []);
         const back = view(debug, log, await debug.stepBack(calc));
         expect([debug.location(calc)?.line, argumentsOf(back)]).toEqual([35, { x: '2' }]);
+    });
+
+    for (const interval of [1_000_000, 500]) {
+        it(`counts breakpoint hits after going back as the first run did (snapshots every ${interval} instructions)`, async () => {
+            const { debug, log } = await debugCalculator({ interval });
+            // Line 34 runs for x = 2, 4, 16, 256 and 65536: every second hit is x = 4 and x = 256.
+            debug.setSourceBreakpoints('main.uk', [{ line: 34, hitCondition: '% 2' }]);
+            const second = view(debug, log, await debug.continue());
+            const fourth = view(debug, log, await debug.continue());
+            expect([argumentsOf(second), argumentsOf(fourth)]).toEqual([{ x: '4' }, { x: '256' }]);
+            // Back to the second hit (the third does not stop), and forward: the fourth hit stops again, the fifth does not.
+            expect(view(debug, log, await debug.reverseContinue())).toEqual(second);
+            expect(view(debug, log, await debug.continue())).toEqual(fourth);
+            // Back from the fourth hit by a statement: the count is 3 there, so the next hit (x = 256) is the fourth again.
+            await debug.stepBack('calc');
+            expect([debug.location('calc')?.line, debug.run.cycle < fourth.cycle]).toEqual([35, true]);
+            expect(view(debug, log, await debug.continue())).toEqual(fourth);
+            expect((await debug.continue()).kind).toBe('ended');
+        });
+    }
+
+    it('stops on the third hit again after going back to before it, and before the first hit counts from 0', async () => {
+        const { debug, log } = await debugCalculator({ interval: 500 });
+        debug.setSourceBreakpoints('main.uk', [{ line: 34, hitCondition: '== 3' }]);
+        const third = view(debug, log, await debug.continue());
+        expect(argumentsOf(third)).toEqual({ x: '16' });
+        // The first and second hits do not stop: back to the start, where nothing has been counted.
+        expect(await debug.reverseContinue()).toEqual({ kind: 'stopped', cause: 'entry', thread: 'calc', breakpoints: [] });
+        expect(view(debug, log, await debug.continue())).toEqual(third);
+        expect((await debug.continue()).kind).toBe('ended');
+    });
+
+    it('counts a function breakpoint\'s hits after stepping back as the first run did', async () => {
+        const { debug, log } = await debugCalculator({ interval: 500 });
+        debug.setFunctionBreakpoints([{ name: 'Calculator.square', hitCondition: '% 2' }]);
+        const second = view(debug, log, await debug.continue());
+        const fourth = view(debug, log, await debug.continue());
+        expect([argumentsOf(second), argumentsOf(fourth)]).toEqual([{ x: '4' }, { x: '256' }]);
+        expect(fourth.stop).toEqual({ kind: 'stopped', cause: 'function breakpoint', thread: 'calc', breakpoints: [1], text: 'Calculator.square received' });
+        // Into the handler of x = 16 (the third square received), then on: x = 256 is the fourth again.
+        await debug.stepBack('calc');
+        expect([debug.location('calc')?.line, argumentsOf(view(debug, log, { kind: 'stopped', cause: 'step', thread: 'calc', breakpoints: [] }))]).toEqual([35, { x: '16' }]);
+        expect(view(debug, log, await debug.continue())).toEqual(fourth);
+        expect((await debug.continue()).kind).toBe('ended');
+    });
+
+    it('steps back far from the last snapshot by searching the end of the window first, and keeps a snapshot there', async () => {
+        const back = async (interval: number) => {
+            const { debug, log } = await debugCalculator({ interval, searchWindow: 1_000 });
+            debug.setSourceBreakpoints('main.uk', [{ line: 34, condition: 'x == 256' }]);
+            const calc = thread(await debug.continue());
+            debug.setSourceBreakpoints('main.uk', []);
+            const cycles = debug.history?.cycles() ?? [];
+            const seen = view(debug, log, await debug.stepBack(calc));
+            return { seen, before: cycles, after: debug.history?.cycles() ?? [] };
+        };
+        // Snapshots every 500 instructions: the previous statement is in the last window, found directly.
+        const dense = await back(500);
+        // Only the boot snapshot before the stop: the search runs to 1,000 cycles before the stop, then to
+        // 2,000 before that, and finds the statement there; the history keeps both places and the new stop.
+        const sparse = await back(1_000_000);
+        expect(sparse.seen).toEqual(dense.seen);
+        expect(argumentsOf(sparse.seen)).toEqual({ x: '16' });
+        const stop = sparse.before[1];
+        expect([sparse.before.length, sparse.before[0], stop - sparse.seen.cycle > 1_000, stop - sparse.seen.cycle < 3_000]).toEqual([2, 0, true, true]);
+        // (The kernel's run ends at a cycle budget or up to one kernel entry after it.)
+        const [earlier, found, later] = sparse.after.filter(cycle => !sparse.before.includes(cycle));
+        expect([found, later >= stop - 1_000 && later < stop, earlier >= later - 2_000 && earlier < found]).toEqual([sparse.seen.cycle, true, true]);
     });
 
     it('keeps its snapshots within the memory budget, thinning the old ones', async () => {
