@@ -5,8 +5,9 @@
  * machine-readable summary.
  *
  * `--instructions` adds host instructions counted by cachegrind (bench/cachegrind.ts): per warm full check
- * of the one-file workspace (this script as `--child N`, N checks in one process, for two values of N),
- * and for the whole `ukc check` process on the 50 files. It takes a few minutes.
+ * of the one-file workspace (this script as `--child N`, N checks in one process, 2 minus 1), and for the
+ * whole `ukc check` process on the 50 files. It takes a few minutes; `--instructions-only` prints only
+ * these counts, for a machine too busy for wall time to mean much.
  */
 import '../src/polyfill.js';
 import { spawnSync } from 'node:child_process';
@@ -107,7 +108,7 @@ for (let i = 0; i < FILES; i++) multi.push(generateText(TOTAL_LINES / FILES, i *
 /** Host instructions of one warm full check of the one-file workspace, and of `ukc check` on the 50 files. */
 function countInstructions(): { warm: number; cold: number } | undefined {
     if (!valgrindAvailable()) return undefined;
-    const warm = instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 1, 3);
+    const warm = instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 1, 2);
     const cold = inWorkspaceFolder(multi, folder => hostInstructions([cli, 'check', folder]));
     return { warm, cold };
 }
@@ -116,6 +117,12 @@ const child = process.argv.indexOf('--child');
 if (child >= 0) {
     // N full checks of the one-file workspace in this process, for countInstructions.
     for (let i = Number(process.argv[child + 1]); i > 0; i--) await checkOnce(single, 'check');
+    process.exit(0);
+}
+if (process.argv.includes('--instructions-only')) {
+    const counted = countInstructions();
+    console.log(counted === undefined ? 'bench:check valgrind not found: not counted'
+        : `bench:check host_instructions_warm_check=${counted.warm.toFixed(0)} host_instructions_cold_cli=${counted.cold}`);
     process.exit(0);
 }
 
@@ -130,7 +137,7 @@ let instructions = '';
 if (process.argv.includes('--instructions')) {
     const counted = countInstructions();
     console.log(counted === undefined ? 'host instructions  valgrind not found: not counted'
-        : `host instructions  ${(counted.warm / 1e6).toFixed(0)} M per warm full check of 1 file (cachegrind: 3 minus 1 checks in a process); ${(counted.cold / 1e6).toFixed(0)} M for \`ukc check\` of ${FILES} files in a fresh process`);
+        : `host instructions  ${(counted.warm / 1e6).toFixed(0)} M per warm full check of 1 file (cachegrind: 2 minus 1 checks in a process); ${(counted.cold / 1e6).toFixed(0)} M for \`ukc check\` of ${FILES} files in a fresh process`);
     instructions = counted === undefined ? ' host_instructions_warm_check=n/a host_instructions_cold_cli=n/a'
         : ` host_instructions_warm_check=${counted.warm.toFixed(0)} host_instructions_cold_cli=${counted.cold}`;
 }

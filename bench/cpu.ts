@@ -9,15 +9,17 @@
  * reuse earlier ones' heap. A run is what `ukc emu` does, minus Node's start-up.
  *
  * `--instructions` adds the host instructions per emulated instruction of each engine, counted by
- * cachegrind (bench/cachegrind.ts): one run in a process of its own, minus a process that loads the
- * program and stops before running it. It takes a few minutes.
+ * cachegrind (bench/cachegrind.ts), each in processes of their own: for the translator a whole run minus
+ * a process that loads the program and stops before running it; for the interpreter, which is some 15
+ * times slower and would take many minutes under valgrind, its first 30 million instructions minus its
+ * first 5 million, which cancels start-up too. `--instructions-only` prints only these counts.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LinuxProcess, parseElf } from '../runtime/machine/index.js';
-import { hostInstructions, valgrindAvailable } from './cachegrind.js';
+import { hostInstructions, instructionsPerRepetition, valgrindAvailable } from './cachegrind.js';
 
 const BENCH = path.resolve('test/fixtures/rv32/bench');
 const elfPath = path.join(BENCH, 'elf/cpu_bench.elf');
@@ -61,14 +63,17 @@ function runQemu(): number | undefined {
     return (performance.now() - started) / 1000;
 }
 
-/**
- * Host instructions per emulated instruction of one engine: a process that runs the benchmark (`--one`)
- * minus one that only loads it (`--load`), so that Node's and the bundle's start-up cancel.
- */
-function countInstructions(engine: Engine): number {
+/** Host instructions per emulated instruction of each engine, to two decimals (`--first ENGINE N` processes, see above). */
+function countInstructions(): Record<Engine, string> {
     const script = process.argv[1];
-    return (hostInstructions([script, '--one', engine]) - hostInstructions([script, '--load', engine])) / expected.instructions;
+    const translator = (hostInstructions([script, '--first', 'translator', String(expected.instructions)])
+        - hostInstructions([script, '--first', 'translator', '0'])) / expected.instructions;
+    const interpreter = instructionsPerRepetition([script, '--first', 'interpreter'], 5_000_000, 30_000_000);
+    return { interpreter: interpreter.toFixed(2), translator: translator.toFixed(2) };
 }
+
+const instructionFields = (interpreter: string, translator: string) =>
+    `host_instructions_per_instruction_interpreter=${interpreter} host_instructions_per_instruction_translator=${translator}`;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mips = (instructions: number, seconds: number) => instructions / seconds / 1e6;
@@ -95,9 +100,9 @@ function main(): void {
     }
     if (process.argv.includes('--instructions')) {
         if (valgrindAvailable()) {
-            const [interpreter, translator] = (['interpreter', 'translator'] as const).map(engine => countInstructions(engine).toFixed(2));
-            console.log(`host instructions  per emulated instruction (cachegrind, a run minus loading): interpreter ${interpreter}, translator ${translator}`);
-            summary += ` host_instructions_per_instruction_interpreter=${interpreter} host_instructions_per_instruction_translator=${translator}`;
+            const { interpreter, translator } = countInstructions();
+            console.log(`host instructions  per emulated instruction (cachegrind): interpreter ${interpreter} (30 M minus 5 M instructions), translator ${translator} (a run minus loading)`);
+            summary += ` ${instructionFields(interpreter, translator)}`;
         } else {
             console.log('host instructions  valgrind not found: not counted');
         }
@@ -106,11 +111,21 @@ function main(): void {
 }
 
 const one = process.argv.indexOf('--one');
-const load = process.argv.indexOf('--load');
+const first = process.argv.indexOf('--first');
 if (one >= 0) {
     console.log(runUkcHere(process.argv[one + 1] === 'translator'));
-} else if (load >= 0) {
-    loadProgram(process.argv[load + 1] === 'translator', () => {});
+} else if (process.argv.includes('--instructions-only')) {
+    if (valgrindAvailable()) {
+        const { interpreter, translator } = countInstructions();
+        console.log(`bench:cpu ${instructionFields(interpreter, translator)}`);
+    } else {
+        console.log('bench:cpu valgrind not found: not counted');
+    }
+} else if (first >= 0) {
+    // For countInstructions: the program's first N instructions (0: loaded, not run), nothing checked.
+    const limit = Number(process.argv[first + 2]);
+    const program = loadProgram(process.argv[first + 1] === 'translator', () => {});
+    if (limit > 0) program.run(limit);
 } else {
     main();
 }

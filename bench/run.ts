@@ -4,8 +4,8 @@
  * the same runs with `--trace` (output discarded), as a same-run ratio.
  *
  * `--instructions` adds the host instructions of one warm round (every system once plain and once traced),
- * counted by cachegrind (bench/cachegrind.ts): this script as `--child N`, N rounds in one process, for
- * two values of N. It takes a few minutes.
+ * counted by cachegrind (bench/cachegrind.ts): this script as `--child N`, N rounds in one process, 2 minus
+ * 1. It takes a few minutes; `--instructions-only` prints only this count.
  */
 import '../src/polyfill.js';
 import * as path from 'node:path';
@@ -52,6 +52,15 @@ if (child >= 0) {
     for (let i = Number(process.argv[child + 1]); i > 0; i--) await round();
     process.exit(0);
 }
+if (process.argv.includes('--instructions-only')) {
+    console.log(valgrindAvailable() ? `bench:run host_instructions_per_round=${countRound().toFixed(0)}` : 'bench:run valgrind not found: not counted');
+    process.exit(0);
+}
+
+/** Host instructions of one warm round (see the file's header). */
+function countRound(): number {
+    return instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 1, 2);
+}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -78,8 +87,8 @@ for (const { file, input } of SYSTEMS) {
 }
 if (process.argv.includes('--instructions')) {
     if (valgrindAvailable()) {
-        const perRound = instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 1, 3);
-        console.log(`host instructions  ${(perRound / 1e6).toFixed(1)} M per warm round of all ${SYSTEMS.length} systems, plain and traced (cachegrind: 3 minus 1 rounds in a process)`);
+        const perRound = countRound();
+        console.log(`host instructions  ${(perRound / 1e6).toFixed(1)} M per warm round of all ${SYSTEMS.length} systems, plain and traced (cachegrind: 2 minus 1 rounds in a process)`);
         summary += ` host_instructions_per_round=${perRound.toFixed(0)}`;
     } else {
         console.log('host instructions  valgrind not found: not counted');
