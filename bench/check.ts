@@ -3,6 +3,11 @@
  * 1,000 lines) and times a full check (parse, index, link, validate) of each, parsing alone, and Langium's
  * own parser on the same text as the same-run reference. Prints lines per second; the last line is the
  * machine-readable summary.
+ *
+ * `--instructions` adds host instructions counted by cachegrind (bench/cachegrind.ts): per warm full check
+ * of the one-file workspace (this script as `--child N`, N checks in one process, 2 minus 1), and for the
+ * whole `ukc check` process on the 50 files. It takes a few minutes; `--instructions-only` prints only
+ * these counts, for a machine too busy for wall time to mean much.
  */
 import '../src/polyfill.js';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +17,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import { createUkServices } from '../src/language/uk-module.js';
+import { hostInstructions, instructionsPerRepetition, valgrindAvailable } from './cachegrind.js';
 import { generateText, linesOf } from './generate-workspace.js';
 
 const TOTAL_LINES = 50_000;
@@ -48,10 +54,7 @@ async function checkOnce(files: readonly string[], mode: Mode): Promise<Measurem
  * everything for the first time), median of RUNS processes.
  */
 function checkCold(files: readonly string[]): Measurement {
-    const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'ukc.js');
-    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-bench-check-'));
-    try {
-        files.forEach((text, i) => writeFileSync(path.join(folder, `file${i}.uk`), text));
+    return inWorkspaceFolder(files, folder => {
         const lines = files.reduce((sum, text) => sum + linesOf(text), 0);
         const runs: Measurement[] = [];
         for (let i = 0; i < RUNS; i++) {
@@ -63,6 +66,17 @@ function checkCold(files: readonly string[]): Measurement {
         }
         runs.sort((a, b) => a.seconds - b.seconds);
         return runs[Math.floor(RUNS / 2)];
+    });
+}
+
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'ukc.js');
+
+/** Calls `use` with a temporary folder holding `files` as file0.uk, file1.uk..., removed afterwards. */
+function inWorkspaceFolder<T>(files: readonly string[], use: (folder: string) => T): T {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ukc-bench-check-'));
+    try {
+        files.forEach((text, i) => writeFileSync(path.join(folder, `file${i}.uk`), text));
+        return use(folder);
     } finally {
         rmSync(folder, { recursive: true, force: true });
     }
@@ -91,6 +105,27 @@ const single = [generateText(TOTAL_LINES)];
 const multi: string[] = [];
 for (let i = 0; i < FILES; i++) multi.push(generateText(TOTAL_LINES / FILES, i * 1000));
 
+/** Host instructions of one warm full check of the one-file workspace, and of `ukc check` on the 50 files. */
+function countInstructions(): { warm: number; cold: number } | undefined {
+    if (!valgrindAvailable()) return undefined;
+    const warm = instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 1, 2);
+    const cold = inWorkspaceFolder(multi, folder => hostInstructions([cli, 'check', folder]));
+    return { warm, cold };
+}
+
+const child = process.argv.indexOf('--child');
+if (child >= 0) {
+    // N full checks of the one-file workspace in this process, for countInstructions.
+    for (let i = Number(process.argv[child + 1]); i > 0; i--) await checkOnce(single, 'check');
+    process.exit(0);
+}
+if (process.argv.includes('--instructions-only')) {
+    const counted = countInstructions();
+    console.log(counted === undefined ? 'bench:check valgrind not found: not counted'
+        : `bench:check host_instructions_warm_check=${counted.warm.toFixed(0)} host_instructions_cold_cli=${counted.cold}`);
+    process.exit(0);
+}
+
 console.log(`bench:check on Node ${process.version}, median of ${RUNS} runs after a warm-up`);
 const langiumParse = report("Langium's parser, 1 file (reference)", await measure(single, 'langium-parse'));
 const parseSingle = report('parse only, 1 file', await measure(single, 'parse'));
@@ -98,4 +133,12 @@ const checkSingle = report('full check, 1 file', await measure(single, 'check'))
 const checkMulti = report(`full check, ${FILES} files`, await measure(multi, 'check'));
 const cold = report(`ukc check, ${FILES} files, fresh process`, checkCold(multi));
 console.log(`ukc's parser / Langium's parser: ${(parseSingle / langiumParse).toFixed(2)}; full check / parse only: ${(checkSingle / parseSingle).toFixed(2)}`);
-console.log(`bench:check lines=${TOTAL_LINES} single_file_lines_per_s=${checkSingle} multi_file_lines_per_s=${checkMulti} parse_lines_per_s=${parseSingle} langium_parse_lines_per_s=${langiumParse} parser_speedup=${(parseSingle / langiumParse).toFixed(2)} cold_cli_lines_per_s=${cold}`);
+let instructions = '';
+if (process.argv.includes('--instructions')) {
+    const counted = countInstructions();
+    console.log(counted === undefined ? 'host instructions  valgrind not found: not counted'
+        : `host instructions  ${(counted.warm / 1e6).toFixed(0)} M per warm full check of 1 file (cachegrind: 2 minus 1 checks in a process); ${(counted.cold / 1e6).toFixed(0)} M for \`ukc check\` of ${FILES} files in a fresh process`);
+    instructions = counted === undefined ? ' host_instructions_warm_check=n/a host_instructions_cold_cli=n/a'
+        : ` host_instructions_warm_check=${counted.warm.toFixed(0)} host_instructions_cold_cli=${counted.cold}`;
+}
+console.log(`bench:check lines=${TOTAL_LINES} single_file_lines_per_s=${checkSingle} multi_file_lines_per_s=${checkMulti} parse_lines_per_s=${parseSingle} langium_parse_lines_per_s=${langiumParse} parser_speedup=${(parseSingle / langiumParse).toFixed(2)} cold_cli_lines_per_s=${cold}${instructions}`);

@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { assemble, assembledImage, type ElfImage } from '../runtime/machine/index.js';
 import { bootSystem, parseManifest } from '../runtime/kernel/index.js';
 import { messageInfo, Syscall } from '../runtime/contract/index.js';
+import { instructionsPerRepetition, valgrindAvailable } from './cachegrind.js';
 
 const ROUND_TRIPS = 2_000_000;
 const RUNS = 5;
@@ -91,21 +92,11 @@ function runNative(): number | undefined {
 
 /**
  * Host instructions per round trip: this script run alone (`--child N`, one emulated run of N round trips)
- * under cachegrind for two values of N; the difference cancels start-up. V8 compiles on the main thread
- * (`--no-concurrent-recompilation`): under valgrind its background compiler thread barely runs, and the
- * count would be of unoptimised code.
+ * under cachegrind for two values of N; the difference cancels start-up.
  */
 function countInstructions(): number | undefined {
-    if (spawnSync('valgrind', ['--version']).status !== 0) return undefined;
-    const count = (roundTrips: number) => {
-        const run = spawnSync('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath,
-            '--no-concurrent-recompilation', fileURLToPath(import.meta.url), '--child', String(roundTrips)], { encoding: 'utf8' });
-        const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr);
-        if (run.status !== 0 || !refs) throw new Error(`cachegrind failed: ${run.stderr.slice(-500)}`);
-        return Number(refs[1].replaceAll(',', ''));
-    };
-    const few = 200_000, many = 1_200_000;
-    return (count(many) - count(few)) / (many - few);
+    if (!valgrindAvailable()) return undefined;
+    return instructionsPerRepetition([fileURLToPath(import.meta.url), '--child'], 200_000, 1_200_000);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -19,6 +19,20 @@ export async function walkAst(root: AstNode, visit: (node: AstNode) => void, can
     }
 }
 
+/**
+ * `walkAst` without yielding, for checks that walk one declaration (a component's nodes) rather than a
+ * file: Langium's `streamAllContents` costs a generator step per node, which made such walks most of the
+ * cost of the checks that use them.
+ */
+export function forEachNode(root: AstNode, visit: (node: AstNode) => void): void {
+    const stack: AstNode[] = [root];
+    while (stack.length > 0) {
+        const node = stack.pop() as AstNode;
+        visit(node);
+        pushChildren(node, stack);
+    }
+}
+
 /** Pushes the nodes `node` contains onto `stack` so that they pop in source order. */
 function pushChildren(node: AstNode, stack: AstNode[]): void {
     const start = stack.length;

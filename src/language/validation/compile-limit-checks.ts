@@ -19,6 +19,7 @@ import {
 } from '../generated/ast.js';
 import type { UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
+import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -103,12 +104,13 @@ export class CompileLimitChecks {
     /** Each wide-based enum or bitfield a component names, with the first node that names it. */
     private wideBasesNamedBy(component: Component): Map<EnumDecl | BitfieldDecl, AstNode> {
         const found = new Map<EnumDecl | BitfieldDecl, AstNode>();
-        for (const node of AstUtils.streamAllContents(component)) {
+        forEachNode(component, node => {
+            if (node === component) return;
             let decl: EnumDecl | BitfieldDecl | undefined;
             if (isNamedTypeRef(node)) decl = wideBaseIn(this.types.typeOfTypeRef(node), this.types);
             else if ((isMemberExpr(node) || isNameRef(node)) && isEnumMember(referenced(node))) decl = wideBaseIn(this.types.typeOf(node), this.types);
             if (decl && !found.has(decl)) found.set(decl, node);
-        }
+        });
         return found;
     }
 
