@@ -37,11 +37,13 @@ async function activationTimes(browser, codeServer, base, installed, probe, repo
     let settle;
     const exited = new Promise(resolve => { settle = resolve; });
     await page.exposeFunction('codeAutomationExit', code => settle(code));
+    const said = [];
+    page.on('console', message => { if (!/Unable to read file|AgentHost/.test(message.text())) said.push(message.text()); });
     const payload = [['extensionDevelopmentPath', codeServer.remoteUri(base, installed)], ['extensionTestsPath', codeServer.remoteUri(base, probe)]];
     await page.goto(codeServer.workbenchUrl(base, payload), { waitUntil: 'domcontentloaded', timeout: STEP_TIMEOUT_MS });
     const code = await Promise.race([exited, new Promise(resolve => setTimeout(() => resolve('timeout'), STEP_TIMEOUT_MS))]);
     await page.close();
-    if (code !== 0 || !existsSync(report)) throw new Error(`the activation probe failed (exit ${code}); see the extension host log`);
+    if (code !== 0 || !existsSync(report)) throw new Error(`the activation probe failed (exit ${code}); the page said:\n${said.slice(-15).join('\n')}`);
     return JSON.parse(readFileSync(report, 'utf8'));
 }
 
@@ -96,7 +98,7 @@ async function firstEventTimes(browser, codeServer, base) {
         await openWorkbench(page, codeServer.workbenchUrl(base));
         await quickOpen(page, 'calculator.uk');
         // The extension is active once the file's language server answers: its code lens shows.
-        await page.locator('.codelens-decoration a', { hasText: /^Run$/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+        await page.locator('.codelens-decoration a', { hasText: /^Run$/ }).waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
         const cold = await runToFirstEvent(page);
         await page.keyboard.press('Control+1');   // back to the editor: the palette offers the command for .uk files
         const warm = await runToFirstEvent(page);
