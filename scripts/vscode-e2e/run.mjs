@@ -1,6 +1,6 @@
 // Runs the extension's end-to-end tests in a real VS Code (code-server, installed by setup.sh) driven
 // through headless Chromium by playwright-core:
-//   1. installs the built .vsix into a fresh, isolated code-server (its own user data, extensions, config
+//   1. installs the built .vsix into a fresh, isolated code-server (code-server.mjs: its own user data, extensions, config
 //      and cache folders in a temporary folder; its own process group, killed at the end);
 //   2. runs extension/test/e2e/ inside the real extension host: the page URL's `payload` names the
 //      installed extension as the one under development and the bundled tests as its test module; the
