@@ -29,17 +29,18 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
 
 /**
  * What the editor asks on its own — light bulbs, inlay hints, lenses, highlights, folding, the outline,
- * colours — goes unanswered rather than failing while the server is stopping: closing the window clears the
- * diagnostics, which makes VS Code ask for code actions of a server that is on its way out, and each
- * failure would be an error in the extension host's log.
+ * colours — goes unanswered rather than failing when the server has gone: closing the window clears the
+ * diagnostics, which makes VS Code ask for code actions of a server on its way out, and each failure would
+ * be an error in the extension host's log. While the server starts, requests wait for it as usual.
  */
 function quietWhileStopping(running: () => boolean): Middleware {
     async function unlessStopping<T>(request: () => vscode.ProviderResult<T>): Promise<T | null | undefined> {
-        if (!running()) return undefined;
         try {
             return await request();
         } catch (error) {
-            if (running()) throw error;
+            // The client's words for a request made after the server's connection closed.
+            const gone = error instanceof Error && error.message === 'Starting server failed';
+            if (running() && !gone) throw error;
             return undefined;
         }
     }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 const WORKBENCH_TIMEOUT_MS = 90_000;
 const STEP_TIMEOUT_MS = 60_000;
 
-async function runCommand(page, title) {
+export async function runCommand(page, title) {
     await page.keyboard.press('F1');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(title);
@@ -13,7 +13,7 @@ async function runCommand(page, title) {
     await page.keyboard.press('Enter');
 }
 
-async function quickOpen(page, file) {
+export async function quickOpen(page, file) {
     await page.keyboard.press('Control+P');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(file);
@@ -27,6 +27,8 @@ async function goTo(page, line, column) {
     await page.keyboard.press('Control+G');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
     await page.keyboard.type(`${line}:${column}`);
+    // Enter before the picker has read the line goes nowhere.
+    await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("line ${line} at column ${column}")`, { timeout: STEP_TIMEOUT_MS });
     await page.keyboard.press('Enter');
     await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
 }
@@ -72,7 +74,7 @@ const tests = [
 ];
 
 /** The frame of the Trace view's page (a webview is an iframe inside an iframe). */
-async function traceViewFrame(page) {
+export async function traceViewFrame(page) {
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     for (;;) {
         for (const frame of page.frames()) {
@@ -105,12 +107,130 @@ tests.push(['Run System with Trace shows the output and the typed calls, and a s
     await snap('selected');
 }]);
 
+/** The glyph margin's middle beside a 1-based line of the editor, which must be in view. */
+async function gutterPoint(page, line) {
+    const number = page.locator('.editor-instance .margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^${line}$`) });
+    const glyphs = page.locator('.editor-instance .margin .glyph-margin').first();
+    const [row, margin] = await Promise.all([number.boundingBox(), glyphs.boundingBox()]);
+    if (!row || !margin) throw new Error(`line ${line} or the glyph margin is not in view`);
+    return { x: margin.x + margin.width / 2, y: row.y + row.height / 2 };
+}
+
+/** The lines that have a breakpoint, as the glyph margin shows them (the line numbers beside their dots). */
+const breakpointLines = () => {
+    const numbers = [...document.querySelectorAll('.editor-instance .margin-view-overlays .line-numbers')];
+    const lineAt = y => numbers.find(number => { const box = number.getBoundingClientRect(); return y >= box.top && y < box.bottom; })?.textContent?.trim();
+    return [...document.querySelectorAll('.editor-instance .codicon-debug-breakpoint')]
+        .map(dot => { const box = dot.getBoundingClientRect(); return Number(lineAt(box.top + box.height / 2)); });
+};
+
+/** Polls `probe` (run in the page) until it returns `expected` (compared as JSON); fails saying what it last saw. */
+async function waitForValue(page, what, probe, expected) {
+    const want = JSON.stringify(expected);
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    for (;;) {
+        const seen = await page.evaluate(probe);
+        if (JSON.stringify(seen) === want) return;
+        if (Date.now() > deadline) throw new Error(`${what}: expected ${want}, saw ${JSON.stringify(seen)}`);
+        await page.waitForTimeout(100);
+    }
+}
+
+/** What the Variables view lists below its open scopes, each variable as its row reads (`a = 17`). */
+const variablesShown = () => [...document.querySelectorAll('.debug-variables .monaco-list-row .expression')].map(expression => {
+    const texts = [];
+    for (const walker = document.createTreeWalker(expression, NodeFilter.SHOW_TEXT); walker.nextNode();) texts.push(walker.currentNode.textContent.trim());
+    return texts.filter(text => text !== '').join(' ');
+});
+
+/** The Call Stack view's rows as they read: threads with their state, frames with their file and line. */
+const callStackShown = () => [...document.querySelectorAll('.debug-call-stack .monaco-list-row')].map(row => {
+    const texts = [];
+    for (const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT); walker.nextNode();) texts.push(walker.currentNode.textContent.trim());
+    return texts.filter(text => text !== '').join(' ');
+});
+
+/** Opens a row of a tree view (a scope, a thread) by its twistie, as a person clicks it, unless it is open. */
+async function expandRow(page, view, label) {
+    const row = page.locator(`${view} .monaco-list-row`, { hasText: label }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (await row.getAttribute('aria-expanded') === 'false') await row.locator('.monaco-tl-twistie').click();
+}
+
+/** Presses a button of the floating debug toolbar, found by its icon. */
+async function debugToolbar(page, icon) {
+    await page.locator(`.debug-toolbar .action-label.codicon-${icon}`).click();
+}
+
+tests.push(['Debug System from the code lens stops at a gutter breakpoint in the server, steps into the server from the client, and runs to the end', async (page, snap) => {
+    await runCommand(page, 'View: Close All Editors');
+    await quickOpen(page, 'calculator.uk');
+    // Line 28 is the first statement of Calc's div handler: `if b == 0 { raise CalcError.DivideByZero }`.
+    await goTo(page, 28, 9);
+    const gutter = await gutterPoint(page, 28);
+    await page.mouse.move(gutter.x, gutter.y);
+    await page.mouse.click(gutter.x, gutter.y);
+    await waitForValue(page, 'the breakpoint dots in the glyph margin', breakpointLines, [28]);
+    await snap('breakpoint');
+
+    // The system's code lens (line 71, `system Demo`): Run | Debug | Trace.
+    await goTo(page, 71, 8);
+    await page.locator('.codelens-decoration a', { hasText: /^Debug$/ }).click();
+    await page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    // Stopped in the server's handler for the client's first div call, calc.div(17, 5).
+    await page.locator('.statusbar-item', { hasText: 'Ln 28, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expandRow(page, '.debug-variables', 'Arguments');
+    await expandRow(page, '.debug-call-stack', 'calc (runnable)');
+    await waitForValue(page, 'the Variables view at the breakpoint', variablesShown, ['a = 17', 'b = 5']);
+    await waitForValue(page, 'the Call Stack view at the breakpoint', callStackShown,
+        ['calc (runnable) Paused on breakpoint', 'Calc.div calculator.uk 28:9', 'client waits for the reply from calc Paused']);
+    await snap('stopped');
+
+    // The dot is clicked away, so that what stops in the handler next is the step into it.
+    const dot = await gutterPoint(page, 28);
+    await page.mouse.move(dot.x, dot.y);
+    await page.mouse.click(dot.x, dot.y);
+    await waitForValue(page, 'the breakpoint dots in the glyph margin', breakpointLines, []);
+    // Out of the handler: back in the client once the reply arrived, at the call it made.
+    await debugToolbar(page, 'debug-step-out');
+    await page.locator('.statusbar-item', { hasText: 'Ln 49, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Over `print(...)` to the next call, `calc.div(1, 0) catch e {` on line 55.
+    await debugToolbar(page, 'debug-step-over');
+    await page.locator('.statusbar-item', { hasText: 'Ln 53, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await debugToolbar(page, 'debug-step-over');
+    await page.locator('.statusbar-item', { hasText: 'Ln 55, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // Into the call: through the endpoint, into the server's handler, in the other address space.
+    await debugToolbar(page, 'debug-step-into');
+    await page.locator('.statusbar-item', { hasText: 'Ln 28, Col 9' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expandRow(page, '.debug-variables', 'Arguments');
+    await expandRow(page, '.debug-call-stack', 'calc (runnable)');
+    await waitForValue(page, 'the Variables view after stepping into the server', variablesShown, ['a = 1', 'b = 0']);
+    await waitForValue(page, 'the Call Stack view after stepping into the server', callStackShown,
+        ['calc (runnable) Paused on step', 'Calc.div calculator.uk 28:9', 'client waits for the reply from calc Paused',
+            // The client, stepped in from, stays open: it waits in the endpoint's stub, called from line 55.
+            'stub.calc.div Unknown Source 0', 'Client.main calculator.uk 55:9']);
+    await snap('stepped-into-server');
+
+    // Continue to the end: the session ends and the Debug Console holds the program's output.
+    await debugToolbar(page, 'debug-continue');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+    if (!await page.locator('.repl').isVisible()) await page.keyboard.press('Control+Shift+Y');
+    await waitForValue(page, 'the Debug Console', () => (document.querySelector('.repl .monaco-list-rows')?.innerText ?? '').split('\n').filter(line => line.trim() !== ''),
+        ['40 + 2 = 42', '17 / 5 = 3 rem 2', '1 / 0 -> DivideByZero', 'I32_MAX + 1 -> Overflow', 'square(65536) -> Overflow']);
+    await snap('ended');
+}]);
+
+/** Loads the workbench at `url` and waits until the Explorer lists the workspace. */
+export async function openWorkbench(page, url) {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: WORKBENCH_TIMEOUT_MS });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: WORKBENCH_TIMEOUT_MS });
+}
+
 export async function runUiTests({ browser, base, workspace, out, record, log, only }) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', error => log('page error:', String(error).slice(0, 300)));
     try {
-        await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: WORKBENCH_TIMEOUT_MS });
-        await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: WORKBENCH_TIMEOUT_MS });
+        await openWorkbench(page, `${base}/?folder=${encodeURIComponent(workspace)}`);
     } catch (error) {
         record('the workbench opens', error);
         await page.screenshot({ path: path.join(out, 'ui-workbench.png') }).catch(() => {});

@@ -1,0 +1,150 @@
+// Benchmark of the VS Code extension, in the real VS Code of the end-to-end harness (code-server.mjs), each
+// round in a fresh code-server (new user data, a new extension host):
+//   activation  VS Code's own figures for the extension, from Developer: Startup Performance's "Extension
+//               Activation Stats" (load the code, call `activate`, the promise it returned settles), read
+//               inside the extension host by extension/test/bench/activation-probe.ts after it opened
+//               calculator.uk (activation event onLanguage:uk). The activation time is their sum: from the
+//               event until VS Code counts the extension active, which is what a command waits for.
+//   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
+//               open in a window where the extension is active, until the Trace view's page holds its first
+//               row (looked for in the webview's frames every few milliseconds, on the page's clock): the
+//               first run of the window (the commands' bundle loads, the Trace view opens) and a second one.
+// Targets (issue 20): activation <= 300 ms, first trace event <= 1.5 s, judged on the median of the rounds.
+// Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5)
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { IsolatedCodeServer, bundleForExtensionHost, launchBrowser, missingPrerequisites, root } from './code-server.mjs';
+import { openWorkbench, quickOpen, traceViewFrame } from './ui-tests.mjs';
+
+const TARGET_ACTIVATION_MS = 300;
+const TARGET_FIRST_EVENT_MS = 1500;
+const STEP_TIMEOUT_MS = 120_000;
+const runsArgument = process.argv.indexOf('--runs');
+const ROUNDS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 5;
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+    console.error('bench:extension: --runs takes a whole number of rounds, 1 or more');
+    process.exit(2);
+}
+const missing = missingPrerequisites();
+if (missing.length > 0) {
+    for (const [what, file] of missing) console.error(`${file} is missing: run ${what} first`);
+    process.exit(1);
+}
+
+/** VS Code's activation times for the extension, from the probe run as a tests module in a window of its own. */
+async function activationTimes(browser, codeServer, base, installed, probe, report) {
+    const page = await browser.newPage();
+    let settle;
+    const exited = new Promise(resolve => { settle = resolve; });
+    await page.exposeFunction('codeAutomationExit', code => settle(code));
+    const said = [];
+    page.on('console', message => { if (!/Unable to read file|AgentHost/.test(message.text())) said.push(message.text()); });
+    const payload = [['extensionDevelopmentPath', codeServer.remoteUri(base, installed)], ['extensionTestsPath', codeServer.remoteUri(base, probe)]];
+    await page.goto(codeServer.workbenchUrl(base, payload), { waitUntil: 'domcontentloaded', timeout: STEP_TIMEOUT_MS });
+    const code = await Promise.race([exited, new Promise(resolve => setTimeout(() => resolve('timeout'), STEP_TIMEOUT_MS))]);
+    await page.close();
+    if (code !== 0 || !existsSync(report)) throw new Error(`the activation probe failed (exit ${code}); the page said:\n${said.slice(-15).join('\n')}`);
+    return JSON.parse(readFileSync(report, 'utf8'));
+}
+
+/** In every frame but the top one, notes when rows appear in a `#rows` list (the Trace view's page). */
+function watchForRows() {
+    if (window === window.top) return;
+    const appeared = [];
+    window.__ukcRowsAppeared = appeared;
+    let shown = false;
+    setInterval(() => {
+        const now = document.querySelector('#rows .row') !== null;
+        if (now && !shown) appeared.push(performance.timeOrigin + performance.now());
+        shown = now;
+    }, 2);
+}
+
+/** When rows first appeared in the Trace view after `since` (ms since the epoch), or undefined. */
+async function rowsAppearedAfter(page, since) {
+    for (const frame of page.frames()) {
+        const times = await frame.evaluate(() => window.__ukcRowsAppeared ?? []).catch(() => []);
+        const after = times.find(time => time >= since);
+        if (after !== undefined) return after;
+    }
+    return undefined;
+}
+
+/** Run System with Trace from the palette; the time until its first row shows in the Trace view. */
+async function runToFirstEvent(page) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    const title = 'ukc: Run System with Trace';
+    await page.keyboard.type(title);
+    await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: STEP_TIMEOUT_MS });
+    const pressed = Date.now();
+    await page.keyboard.press('Enter');
+    const deadline = pressed + STEP_TIMEOUT_MS;
+    let shown;
+    while ((shown = await rowsAppearedAfter(page, pressed)) === undefined) {
+        if (Date.now() > deadline) throw new Error('no row appeared in the Trace view');
+        await page.waitForTimeout(50);
+    }
+    const view = await traceViewFrame(page);
+    await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    return shown - pressed;
+}
+
+/** The Run-to-first-event figures of one window: its first run and a second. */
+async function firstEventTimes(browser, codeServer, base) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(watchForRows);
+    try {
+        await openWorkbench(page, codeServer.workbenchUrl(base));
+        await quickOpen(page, 'calculator.uk');
+        // The extension is active once the file's language server answers: its code lens shows.
+        await page.locator('.codelens-decoration a', { hasText: /^Run$/ }).waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+        const cold = await runToFirstEvent(page);
+        await page.keyboard.press('Control+1');   // back to the editor: the palette offers the command for .uk files
+        const warm = await runToFirstEvent(page);
+        return { cold, warm };
+    } finally {
+        await page.close();
+    }
+}
+
+const rounds = [];
+const browser = await launchBrowser();
+try {
+    for (let round = 1; round <= ROUNDS; round++) {
+        const codeServer = new IsolatedCodeServer();
+        const report = path.join(codeServer.state, 'activation.json');
+        codeServer.env.UKC_BENCH_REPORT = report;
+        try {
+            const installed = codeServer.installVsix();
+            const probe = await bundleForExtensionHost(path.join(root, 'extension/test/bench/activation-probe.ts'), path.join(codeServer.state, 'activation-probe.cjs'));
+            const base = await codeServer.start();
+            const activation = await activationTimes(browser, codeServer, base, installed, probe, report);
+            const firstEvent = await firstEventTimes(browser, codeServer, base);
+            const errors = codeServer.extensionHostErrors();
+            if (errors.length > 0) throw new Error(`the extension host logged errors:\n${errors.join('\n')}`);
+            const total = activation.loadCodeMs + activation.callActivateMs + activation.finishActivateMs;
+            rounds.push({ activation: total, cold: firstEvent.cold, warm: firstEvent.warm });
+            console.log(`round ${round}: activation ${total} ms (${activation.event}: load code ${activation.loadCodeMs} ms, call activate ${activation.callActivateMs} ms, `
+                + `finish activate ${activation.finishActivateMs} ms); Run System with Trace -> first event: first run ${Math.round(firstEvent.cold)} ms, second run ${Math.round(firstEvent.warm)} ms`);
+        } finally {
+            await codeServer.stop();
+            rmSync(report, { force: true });
+        }
+    }
+} finally {
+    await browser.close();
+}
+
+const median = values => [...values].sort((a, b) => a - b)[values.length >> 1];
+const verdict = (value, target) => (value <= target ? 'PASS' : 'MISS');
+const figure = (name, values, target) => {
+    const mid = Math.round(median(values));
+    console.log(`${name}: median ${mid} ms, min ${Math.round(Math.min(...values))} ms, max ${Math.round(Math.max(...values))} ms (target <= ${target} ms) ${verdict(mid, target)}`);
+    return mid;
+};
+console.log(`\n${ROUNDS} rounds, each in a fresh code-server (the VS Code of the e2e harness):`);
+const activation = figure('activation (Startup Performance: load code + call activate + finish activate)', rounds.map(round => round.activation), TARGET_ACTIVATION_MS);
+const cold = figure('Run System with Trace -> first event in the Trace view, first run in the window', rounds.map(round => round.cold), TARGET_FIRST_EVENT_MS);
+const warm = figure('Run System with Trace -> first event in the Trace view, second run', rounds.map(round => round.warm), TARGET_FIRST_EVENT_MS);
+console.log(`bench:extension activation_ms=${activation} first_event_first_run_ms=${cold} first_event_second_run_ms=${warm}`);
