@@ -29,6 +29,8 @@ export function msgSend(k: Kernel, qnx: QnxState, client: Thread, channel: Endpo
     k.charge(QnxCycleCost.msgSend);
     if (channel.state === EndpointState.Receiving) {
         const server = channel.dequeue() as Thread;
+        // Out of the channel's queue: a priority change must not put it back (setPriority requeues waiters).
+        server.blockedOn = undefined;
         deliver(k, qnx, client, server, channel, send);
         inheritPriority(k, qnx, server, client.priority, client.name);
         if (send.isCall) {
