@@ -270,4 +270,45 @@ describe('QNX priority inheritance', () => {
         system.run();
         expect(system.console()).toBe('MSH');
     });
+
+    /**
+     * s (lowered to 10) is serving l (50) when it wakes m (100), which wakes h (200), which sends to s. Under
+     * QNX h's send raises the busy s to 200 at once, so s finishes l's request and serves h before m and
+     * l run again; under seL4 m runs first, and l's reply wakes l ahead of h's request.
+     */
+    function busyServer(personality: KernelPersonalityName) {
+        return bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'mgo', kind: 'notification' }, { name: 'hgo', kind: 'notification' }],
+            components: [
+                {
+                    name: 's', priority: 250, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }, { slot: 2, tcb: 's' }, { slot: 3, notification: 'mgo', rights: 'w', badge: 1 }],
+                    source: `_start:\n${invoke(2, Invocation.TcbSetPriority, [10])}\n${syscall(-5, { a0: 1 })}\n${syscall(-20, { a0: 3 })}\n${syscall(-9, { a0: 83 })}\n`
+                        + `${syscall(-2, { a0: 1, a1: messageInfo(0, 0) })}\n${syscall(-9, { a0: 84 })}\n${syscall(-6, { a1: messageInfo(0, 0) })}\n    j park`
+                },
+                { name: 'l', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }], source: `_start:\n${syscall(-1, { a0: 1, a1: messageInfo(1, 0) })}\n${syscall(-9, { a0: 76 })}\n    j park` },
+                {
+                    name: 'm', priority: 100, caps: [{ slot: 1, notification: 'mgo', rights: 'r' }, { slot: 2, notification: 'hgo', rights: 'w', badge: 1 }],
+                    source: `_start:\n${syscall(-21, { a0: 1 })}\n${syscall(-20, { a0: 2 })}\n${syscall(-9, { a0: 77 })}\n    j park`
+                },
+                {
+                    name: 'h', priority: 200, caps: [{ slot: 1, notification: 'hgo', rights: 'r' }, { slot: 2, endpoint: 'ep', rights: 'w' }],
+                    source: `_start:\n${syscall(-21, { a0: 1 })}\n${syscall(-1, { a0: 2, a1: messageInfo(2, 0) })}\n${syscall(-9, { a0: 72 })}\n    j park`
+                }
+            ]
+        }, { personality });
+    }
+
+    it('raises a busy server to the priority of a higher sender when it sends, before the server receives', () => {
+        const system = busyServer('qnx');
+        system.run();
+        expect(system.console()).toBe('STHML');
+        expect(system.events.flatMap(event => event.kind === 'priority' ? [`${event.thread} ${event.priority} ${event.reason} ${event.from ?? ''}`] : []))
+            .toEqual(['s 50 inherit l', 's 200 inherit h', 's 10 restore ', 's 200 inherit h', 's 10 restore ']);
+    });
+
+    it('leaves the busy server at its own priority under seL4', () => {
+        const system = busyServer('sel4');
+        system.run();
+        expect(system.console()).toBe('MSLTH');
+    });
 });
