@@ -7,7 +7,8 @@
  *
  * `--instructions` adds the host instructions per round trip, counted by cachegrind (valgrind): exact
  * and repeatable whatever else the machine is doing, where wall time on a shared host is not — the
- * figure to compare two builds by. It takes about a minute.
+ * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under the QNX
+ * personality (`--kernel qnx`), for its emulated cycles per round trip.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -16,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assemble, assembledImage, type ElfImage } from '../runtime/machine/index.js';
-import { bootSystem, parseManifest } from '../runtime/kernel/index.js';
+import { bootSystem, parseManifest, type KernelPersonalityName } from '../runtime/kernel/index.js';
 import { messageInfo, Syscall } from '../runtime/contract/index.js';
 import { instructionsPerRepetition, valgrindAvailable } from './cachegrind.js';
 
@@ -59,8 +60,11 @@ again:
     ecall
 `);
 
+/** Round trips of the run under the QNX personality, whose emulated cycles per round trip are printed too. */
+const QNX_ROUND_TRIPS = 200_000;
+
 /** One emulated run: seconds of wall time and emulated cycles, checking the result. */
-function runEmulated(roundTrips = ROUND_TRIPS): { seconds: number; cycles: number } {
+function runEmulated(roundTrips = ROUND_TRIPS, personality: KernelPersonalityName = 'sel4'): { seconds: number; cycles: number } {
     const manifest = parseManifest({
         format: 'ukc-manifest/1',
         objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'done', kind: 'notification' }],
@@ -69,7 +73,7 @@ function runEmulated(roundTrips = ROUND_TRIPS): { seconds: number; cycles: numbe
             { name: 'client', image: 'client', threads: [{ name: 'client', priority: 50 }], caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }, { slot: 2, notification: 'done', rights: 'r' }] }
         ]
     });
-    const system = bootSystem(manifest, new Map([['server', server], ['client', clientProgram(roundTrips)]]));
+    const system = bootSystem(manifest, new Map([['server', server], ['client', clientProgram(roundTrips)]]), { personality });
     const started = performance.now();
     const result = system.kernel.run();
     const seconds = (performance.now() - started) / 1000;
@@ -114,6 +118,10 @@ function main(): void {
     const cyclesPerTrip = runs[0].cycles / ROUND_TRIPS;
     console.log(`ukc kernel         ${seconds.toFixed(3)} s  ${(perSecond / 1e6).toFixed(2)} M round trips/s  ${cyclesPerTrip.toFixed(0)} emulated cycles per round trip`);
     console.log(`                   runs: ${runs.map(run => `${(ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M/s`).join(', ')}`);
+    // The same ping-pong under the QNX personality: its cycle model's cost of a round trip (docs/ABI.md).
+    const qnx = runEmulated(QNX_ROUND_TRIPS, 'qnx');
+    const qnxCyclesPerTrip = qnx.cycles / QNX_ROUND_TRIPS;
+    console.log(`qnx personality    ${qnx.seconds.toFixed(3)} s  ${(QNX_ROUND_TRIPS / qnx.seconds / 1e6).toFixed(2)} M round trips/s  ${qnxCyclesPerTrip.toFixed(0)} emulated cycles per round trip (${QNX_ROUND_TRIPS.toLocaleString('en-US')} round trips)`);
     const nativeSeconds = runNative();
     let ratio = 'n/a';
     if (nativeSeconds === undefined) {
@@ -130,7 +138,7 @@ function main(): void {
         console.log(perTrip === undefined ? 'host instructions  valgrind not found: not counted'
             : `host instructions  ${perTrip.toFixed(0)} per round trip (cachegrind: 1,200,000 minus 200,000 round trips)`);
     }
-    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions}`);
+    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions} qnx_cycles_per_round_trip=${qnxCyclesPerTrip.toFixed(0)}`);
 }
 
 main();

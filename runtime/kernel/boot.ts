@@ -18,6 +18,7 @@ import type { Endpoint } from './objects/endpoint.js';
 import type { Frame } from './objects/frame.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
+import type { KernelPersonalityName } from './personality.js';
 import { mapFrame, type VSpace } from './objects/vspace.js';
 
 export interface BootOptions {
@@ -25,6 +26,8 @@ export interface BootOptions {
     readonly translate?: boolean;
     /** false sends every IPC through the general path. */
     readonly fastpath?: boolean;
+    /** The kernel personality (the IPC model) to boot; seL4's unless told. */
+    readonly personality?: KernelPersonalityName;
     /** Where UART output goes, by device name. */
     readonly uartOutput?: (device: string, byte: number) => void;
 }
@@ -48,7 +51,7 @@ export interface BootedSystem {
 }
 
 export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, ElfImage>, options: BootOptions = {}): BootedSystem {
-    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath });
+    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath, personality: options.personality });
     const names = new Set<string>();
     const claim = (name: string, path: string): void => {
         if (names.has(name)) throw new ManifestError(path, `the name '${name}' is used twice`);

@@ -27,6 +27,13 @@ export interface IpcEvent {
      */
     readonly capObjects?: readonly string[] | undefined;
     readonly fastpath: boolean;
+    /**
+     * The kernel personality's own name for the operation (`MsgSend`, `MsgReply`), when it is not seL4's
+     * (which sets neither this nor `bytesCopied`).
+     */
+    readonly primitive?: string;
+    /** Bytes of message data the kernel copied from sender to receiver (personalities that copy). */
+    readonly bytesCopied?: number;
 }
 
 export interface SignalEvent {
@@ -38,6 +45,20 @@ export interface SignalEvent {
     readonly bits: number;
     /** The thread woken with the word, if one was waiting. */
     readonly woke?: string;
+    /** The kernel personality's own name for it (`MsgSendPulse`), when it is not seL4's. */
+    readonly primitive?: string;
+}
+
+/** A personality changed a thread's priority by its own rules (QNX's priority inheritance). */
+export interface PriorityEvent {
+    readonly kind: 'priority';
+    readonly cycle: number;
+    readonly thread: string;
+    readonly priority: number;
+    /** inherit: the thread now serves (or will serve) a sender of this priority; restore: back to its own. */
+    readonly reason: 'inherit' | 'restore';
+    /** For inherit: the thread whose priority it took. */
+    readonly from?: string;
 }
 
 export interface FaultEvent {
@@ -95,7 +116,7 @@ export interface SyscallErrorEvent {
     readonly error: string;
 }
 
-export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent;
+export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent;
 
 export type KernelEventListener = (event: KernelEvent) => void;
 

@@ -149,7 +149,7 @@ function priorityRefusal(invoker: Thread, priority: number): KernelError {
     return priority > invoker.maxControlledPriority ? KernelError.RangeError : KernelError.NoError;
 }
 
-function setPriority(k: Kernel, target: Thread, priority: number): void {
+export function setPriority(k: Kernel, target: Thread, priority: number): void {
     const queued = target.queued;
     k.scheduler.remove(target);
     target.priority = priority;

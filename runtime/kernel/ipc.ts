@@ -173,7 +173,7 @@ function dropReply(k: Kernel, server: Thread, reply: Reply): void {
  * The fault handler answered: label 0 resumes the thread (at MR0 when the reply has a word, else retrying
  * the faulting instruction); any other label leaves it suspended.
  */
-function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
+export function resumeAfterFault(k: Kernel, handler: Thread, faulted: Thread): void {
     const info = handler.regs[REG_INFO];
     k.charge(CycleCost.slowpathBase);
     if (infoLabel(info) !== 0) {

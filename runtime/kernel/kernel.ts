@@ -19,10 +19,10 @@ import { Notification } from './objects/notification.js';
 import { Reply } from './objects/reply.js';
 import { Thread, ThreadState } from './objects/tcb.js';
 import { VSpace } from './objects/vspace.js';
-import { signalNotification } from './ipc.js';
 import { Scheduler } from './scheduler.js';
-import { handleSyscall } from './syscalls.js';
 import { fastpath } from './fastpath.js';
+import { DEFAULT_PERSONALITY, type KernelPersonality, type KernelPersonalityName } from './personality.js';
+import { createPersonality } from './personalities/index.js';
 import { waitForGraph, type WaitForGraph } from './wait-for.js';
 
 export const DEFAULT_TIME_SLICE = 100_000;
@@ -35,6 +35,8 @@ export interface KernelOptions {
     readonly translate?: boolean;
     /** false sends every IPC through the general path (to compare the two, or to measure the fastpath). */
     readonly fastpath?: boolean;
+    /** The IPC model the kernel follows (personality.ts); seL4's unless told. */
+    readonly personality?: KernelPersonalityName;
 }
 
 /** Why `run` returned. */
@@ -75,6 +77,8 @@ export class Kernel {
     readonly scheduler = new Scheduler();
     readonly timeSlice: number;
     readonly fastpathEnabled: boolean;
+    /** What the IPC system calls mean: seL4's, or another model's (personality.ts). */
+    readonly personality: KernelPersonality;
 
     readonly threads: Thread[] = [];
     readonly endpoints: Endpoint[] = [];
@@ -124,7 +128,9 @@ export class Kernel {
         this.runLimit = DOUBLE;
         this.sliceMark = DOUBLE;
         this.timeSlice = options.timeSlice ?? DEFAULT_TIME_SLICE;
-        this.fastpathEnabled = options.fastpath ?? true;
+        this.personality = createPersonality(options.personality ?? DEFAULT_PERSONALITY);
+        // The fastpath is seL4's: another personality takes every system call through its own decoder.
+        this.fastpathEnabled = (options.fastpath ?? true) && this.personality.usesFastpath;
     }
 
     get cycle(): number {
@@ -424,7 +430,7 @@ export class Kernel {
         const pc = (cpu.pc + 4) | 0;
         cpu.pc = pc;
         thread.pc = pc;
-        if (fastpath(this, thread) === false) handleSyscall(this, thread);
+        if (fastpath(this, thread) === false) this.personality.handleSyscall(this, thread);
         const now = cpu.instret + cpu.extraCycles;
         const slice = thread.sliceRemaining - (now - this.sliceMark);
         thread.sliceRemaining = slice;
@@ -449,7 +455,7 @@ export class Kernel {
             case TrapCause.UserEcall:
                 this.cpu.pc = (trap.pc + 4) | 0;
                 thread.pc = this.cpu.pc;
-                if (!fastpath(this, thread)) handleSyscall(this, thread);
+                if (!fastpath(this, thread)) this.personality.handleSyscall(this, thread);
                 return undefined;
             case TrapCause.Interrupt:
                 this.takeInterrupt(trap.value);
@@ -490,7 +496,7 @@ export class Kernel {
         this.charge(CycleCost.interrupt);
         if (!handler || !handler.notification) return;
         handler.awaitingAck = true;
-        signalNotification(this, handler.notification, handler.badge, `irq:${line}`);
+        this.personality.signalInterrupt(this, handler.notification, handler.badge, line);
     }
 
     /** Brings the timers up to the current cycle; returns `budget` cut at the next timer deadline. */

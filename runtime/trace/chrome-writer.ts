@@ -54,6 +54,7 @@ export class ChromeTraceBuilder {
                 const where: Record<string, string> = {};
                 if (event.site) where.site = event.site;
                 if (event.handler) where.handler = event.handler;
+                if (event.primitive !== undefined) where.primitive = `${event.primitive} (${event.bytesCopied ?? 0} bytes)`;
                 this.open.set(event.from, { caller: event.from, server: event.to, name, cycle: event.cycle, args: { ...record(event.args), ...where } });
                 this.flow(name, event.from, event.to, event.cycle);
                 return;
@@ -70,7 +71,8 @@ export class ChromeTraceBuilder {
                 if (!call) return;
                 this.flow(`${call.name} reply`, event.from, event.to, event.cycle);
                 const outcome = event.error !== undefined ? { error: event.error } : record(event.results);
-                this.slices(call, event.cycle, { ...call.args, ...outcome, fastpath: event.fastpath });
+                const model: Record<string, string> = event.primitive === undefined ? {} : { reply: `${event.primitive} (${event.bytesCopied ?? 0} bytes)` };
+                this.slices(call, event.cycle, { ...call.args, ...outcome, fastpath: event.fastpath, ...model });
                 return;
             }
             case 'fault':

@@ -13,7 +13,7 @@ import {
 import type { IpcEvent, KernelEvent } from '../kernel/index.js';
 import { formatCap, formatInline, formatPlacedScalar, inlineBulk, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
-import { formatOutcome, formatTraceLine, formatValues } from './text-writer.js';
+import { formatOutcome, formatTraceLine, formatValues, modelText } from './text-writer.js';
 import { TypedTrace, arrangeValues, errorName, shortName } from './typed-trace.js';
 
 type ValueSlot =
@@ -156,6 +156,10 @@ export class TraceLineEncoder {
                 out.text(errorName(plan.layout, event.label));
             }
             out.text(event.fastpath ? '  fast, ' : '  ');
+            if (event.primitive !== undefined) {
+                out.text(modelText(event.primitive, event.bytesCopied));
+                out.text(', ');
+            }
             out.digits(event.cycle - call.cycle);
             out.text(' cycles\n');
             return true;
@@ -179,6 +183,10 @@ export class TraceLineEncoder {
         out.byte(41);
         if (event.operation === 'send') out.text('  oneway');
         if (event.fastpath) out.text('  fast');
+        if (event.primitive !== undefined) {
+            out.text('  ');
+            out.text(modelText(event.primitive, event.bytesCopied));
+        }
         out.byte(10);
         return true;
     }

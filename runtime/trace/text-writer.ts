@@ -24,22 +24,34 @@ function stamp(cycle: number): string {
     return cycle < 1e10 ? `[${(`          ${cycle}`).slice(-10)}]` : `[${cycle}]`;
 }
 
+/** A kernel personality's operation and what it copied: `MsgSend 8 bytes` (empty under seL4). */
+export function modelText(primitive: string | undefined, bytesCopied: number | undefined): string {
+    return primitive === undefined ? '' : `${primitive} ${bytesCopied ?? 0} bytes`;
+}
+
 export function formatTraceLine(event: TypedEvent): string {
     switch (event.kind) {
         case 'call': case 'send': {
             const oneway = event.kind === 'send' ? '  oneway' : '';
-            return `${stamp(event.cycle)} ${event.from} -> ${event.to}  ${event.interface}.${event.method}(${formatValues(event.args)})${oneway}${event.fastpath ? '  fast' : ''}`;
+            const model = modelText(event.primitive, event.bytesCopied);
+            return `${stamp(event.cycle)} ${event.from} -> ${event.to}  ${event.interface}.${event.method}(${formatValues(event.args)})${oneway}${event.fastpath ? '  fast' : ''}${model ? `  ${model}` : ''}`;
         }
         case 'reply': {
             const outcome = event.error !== undefined ? `error ${event.error}` : formatOutcome(event.results);
-            const details = [event.fastpath ? 'fast' : '', event.elapsed !== undefined ? `${event.elapsed} cycles` : ''].filter(Boolean).join(', ');
+            const details = [event.fastpath ? 'fast' : '', modelText(event.primitive, event.bytesCopied), event.elapsed !== undefined ? `${event.elapsed} cycles` : ''].filter(Boolean).join(', ');
             return `${stamp(event.cycle)} ${event.to} <- ${event.from}  ${event.interface}.${event.method} = ${outcome}${details ? `  ${details}` : ''}`;
         }
         case 'fault':
             return `${stamp(event.cycle)} fault ${event.thread}: ${event.panic ?? event.fault} at pc 0x${event.pc.toString(16)}${event.fault === 'page-fault' ? ` (address 0x${event.address.toString(16)})` : ''}${event.handled ? '' : ', no handler: suspended'}`;
         case 'other': {
             const e = event.event;
-            if (e.kind === 'signal') return `${stamp(e.cycle)} ${e.from} signals ${e.notification} (bits 0x${e.bits.toString(16)})${e.woke ? `, wakes ${e.woke}` : ''}`;
+            if (e.kind === 'signal') {
+                const what = e.primitive === undefined ? `signals ${e.notification} (bits` : `${e.primitive} ${e.notification} (value`;
+                return `${stamp(e.cycle)} ${e.from} ${what} 0x${e.bits.toString(16)})${e.woke ? `, wakes ${e.woke}` : ''}`;
+            }
+            if (e.kind === 'priority') {
+                return `${stamp(e.cycle)} ${e.thread} runs at priority ${e.priority} (${e.reason === 'inherit' ? `inherited from ${e.from ?? '?'}` : 'its own'})`;
+            }
             if (e.kind === 'interrupt') return `${stamp(e.cycle)} interrupt ${e.line} (${e.device})${e.notification ? ` -> ${e.notification}` : ', unclaimed'}`;
             if (e.kind === 'resume') return `${stamp(e.cycle)} ${e.by} resumes ${e.thread} at 0x${e.pc.toString(16)}`;
             return `${stamp(e.cycle)} ${e.kind}`;

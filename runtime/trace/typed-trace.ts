@@ -33,6 +33,9 @@ export type TypedEvent =
         readonly site?: string;
         /** Where the handler that serves it is. */
         readonly handler?: string;
+        /** The kernel personality's name for the operation and the bytes it copied (not under seL4). */
+        readonly primitive?: string;
+        readonly bytesCopied?: number;
     }
     | {
         readonly kind: 'reply';
@@ -47,6 +50,8 @@ export type TypedEvent =
         readonly fastpath: boolean;
         /** Cycles from the call to this reply. */
         readonly elapsed?: number;
+        readonly primitive?: string;
+        readonly bytesCopied?: number;
     }
     | { readonly kind: 'fault'; readonly cycle: number; readonly thread: string; readonly fault: string; readonly pc: number; readonly address: number; readonly panic?: string; readonly handled: boolean }
     | { readonly kind: 'other'; readonly cycle: number; readonly event: KernelEvent };
@@ -109,14 +114,14 @@ export class TypedTrace {
             const call = this.pending.get(event.to);
             this.pending.delete(event.to);
             if (!call) {
-                return { kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: UNKNOWN, method: UNKNOWN, results: raw(event.words), fastpath: event.fastpath };
+                return { kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: UNKNOWN, method: UNKNOWN, results: raw(event.words), fastpath: event.fastpath, ...model(event) };
             }
             const method = call.method;
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
                 error: event.label === 0 ? undefined : errorName(method, event.label),
                 results: event.label === 0 && method.reply ? arrangeValues(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
-                fastpath: event.fastpath, elapsed: event.cycle - call.cycle
+                fastpath: event.fastpath, elapsed: event.cycle - call.cycle, ...model(event)
             };
         }
         if (event.operation === 'fault') return undefined;
@@ -125,7 +130,7 @@ export class TypedTrace {
         if (!endpoint || !method) {
             return {
                 kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: event.endpoint || UNKNOWN,
-                method: `label ${event.label}`, args: raw(event.words), fastpath: event.fastpath, badge: event.badge
+                method: `label ${event.label}`, args: raw(event.words), fastpath: event.fastpath, badge: event.badge, ...model(event)
             };
         }
         const interfaceName = endpoint.name;
@@ -133,9 +138,14 @@ export class TypedTrace {
         return {
             kind: event.operation, cycle: event.cycle, from: event.from, to: event.to, interface: interfaceName, method: method.name,
             args: arrangeValues(this.decode(method.request, event), this.orders.get(method)?.params), fastpath: event.fastpath, badge: event.badge,
-            site: this.site(event.from), handler: endpoint.handlers[method.name]
+            site: this.site(event.from), handler: endpoint.handlers[method.name], ...model(event)
         };
     }
+}
+
+/** A kernel personality's operation name and bytes copied, present only when the event has them (not seL4's). */
+function model(event: IpcEvent): { primitive?: string; bytesCopied?: number } {
+    return event.primitive === undefined ? {} : { primitive: event.primitive, bytesCopied: event.bytesCopied ?? 0 };
 }
 
 /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */

@@ -10,7 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OutputBuffer, parseFilters } from '../../runtime/trace/index.js';
 import {
-    BootError, ImageError, RunExit, TraceSinks, bootRunnable, outcomeReport, type RunOutcome, type RunnableSystem, type SystemRun
+    BootError, DEFAULT_PERSONALITY, ImageError, KERNEL_PERSONALITIES, RunExit, TraceSinks, bootRunnable, isKernelPersonality, outcomeReport,
+    type KernelPersonalityName, type PersonalityFigures, type RunOutcome, type RunnableSystem, type SystemRun
 } from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
@@ -33,6 +34,14 @@ export interface RunOptions {
     readonly system?: string;
     /** A TCP port to serve GDB's remote protocol on (0: any free port). */
     readonly gdb?: string;
+    /** The kernel personality to run under (sel4, qnx). */
+    readonly kernel?: string;
+}
+
+/** `--kernel NAME`: one of the personalities that exist. */
+function kernelPersonality(name: string | undefined): KernelPersonalityName | undefined {
+    if (name === undefined || isKernelPersonality(name)) return name;
+    throw new InputError(`--kernel must be one of ${KERNEL_PERSONALITIES.join(', ')}, not '${name}'`);
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
@@ -50,6 +59,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     const filter = parseFilters(options.traceOnly ?? []);
     if (typeof filter === 'string') throw new InputError(filter);
     const gdbPort = options.gdb !== undefined ? parsePort(options.gdb) : undefined;
+    const kernel = kernelPersonality(options.kernel);
     // A debugged run waits for its debugger, so wall time says nothing about it.
     if (gdbPort !== undefined && timeout !== undefined) throw new InputError('--timeout cannot be combined with --gdb');
     const system = await loadSystem(file, options, io);
@@ -58,7 +68,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
     let run: SystemRun;
     try {
-        run = bootRunnable(system, { console: out });
+        run = bootRunnable(system, { console: out, kernel });
     } catch (error) {
         if (!(error instanceof BootError)) throw error;
         io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);
@@ -96,7 +106,13 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
             await writeFile(path.resolve(io.cwd, options.traceChrome), JSON.stringify(results.chrome) + '\n');
         }
         for (const line of results.stats ?? []) io.stderr(line + '\n');
+        if (results.stats && run.kernel.personality.name !== DEFAULT_PERSONALITY) io.stderr(figuresLine(run.kernel.personality.name, run.kernel.personality.figures()) + '\n');
     }
+}
+
+/** What a personality other than seL4 counted, for --stats. */
+function figuresLine(name: string, figures: PersonalityFigures): string {
+    return `kernel ${name}: ${figures.messages} messages, ${figures.bytesCopied} bytes copied by the kernel, ${figures.pulses} pulses, ${figures.priorityChanges} priority changes`;
 }
 
 /** The system to run: an image directory read back, or the file compiled now (its errors printed). */

@@ -6,7 +6,7 @@
  */
 import { ElfError, parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
 import {
-    ManifestError, bootSystem, parseManifest, type BootedSystem, type FaultEvent, type Kernel, type KernelEvent, type KernelEventListener,
+    ManifestError, bootSystem, parseManifest, type BootedSystem, type FaultEvent, type Kernel, type KernelEvent, type KernelEventListener, type KernelPersonalityName,
     type RunResult, type WaitForEdge
 } from '../../runtime/kernel/index.js';
 import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
@@ -23,6 +23,8 @@ export interface ConsoleSink {
 
 export interface BootSettings {
     readonly console?: ConsoleSink;
+    /** The kernel personality (IPC model) to run under; seL4's unless told. */
+    readonly kernel?: KernelPersonalityName;
 }
 
 /** The system's manifest or images do not fit the machine. */
@@ -84,7 +86,8 @@ export function bootRunnable(system: RunnableSystem, settings: BootSettings = {}
         const images = new Map<string, ElfImage>(system.images.map(image => [image.file, parseElf(image.elf)]));
         // The manifest is checked as the kernel would check one read from disk, whatever its origin.
         const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
-            uartOutput: settings.console ? (_device, byte) => settings.console?.byte(byte) : undefined
+            uartOutput: settings.console ? (_device, byte) => settings.console?.byte(byte) : undefined,
+            personality: settings.kernel
         });
         return new SystemRun(system, booted, settings);
     } catch (error) {
