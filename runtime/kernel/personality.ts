@@ -11,7 +11,7 @@ import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
 
 /** The personalities that exist, the default first. */
-export const KERNEL_PERSONALITIES = ['sel4', 'qnx'] as const;
+export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000'] as const;
 export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
 export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
 
@@ -29,6 +29,14 @@ export interface PersonalityFigures {
     readonly pulses: number;
     /** Times a thread's priority changed by the model's own rules (QNX priority inheritance). */
     readonly priorityChanges: number;
+    /** For a model with a fixed pool of kernel message buffers (RC 4000): its size, and the most in use at once. */
+    readonly messageBuffers?: { readonly peak: number; readonly pool: number };
+}
+
+/** What a run may set about its personality (each applies to the personalities that have the thing). */
+export interface PersonalitySettings {
+    /** The number of kernel message buffers (RC 4000's pool); the personality's default unless given. */
+    readonly messageBuffers?: number;
 }
 
 export interface KernelPersonality {
