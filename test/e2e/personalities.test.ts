@@ -116,7 +116,7 @@ describe('ukc run --kernel rc4000', () => {
         expect(run.stderr.split('\n')).toContain('kernel rc4000: 18 messages, 160 bytes copied by the kernel, 0 pulses, 0 priority changes, 1 of 32 message buffers at peak');
     });
 
-    it('buffers one-way messages: the five notes and the call wait in six buffers at once, and --buffers sets the pool's size', async () => {
+    it('buffers one-way messages: the five notes and the call wait in six buffers at once, and --buffers sets the size of the pool', async () => {
         const file = burstFile();
         const run = await runUkc(['run', file, '--kernel', 'rc4000', '--stats']);
         expect(run.code).toBe(0);
