@@ -8,8 +8,6 @@ import type { Endpoint } from '../../objects/endpoint.js';
 import type { Reply } from '../../objects/reply.js';
 import type { SendState, Thread } from '../../objects/tcb.js';
 
-/** Words in an RC 4000 message (Brinch Hansen 1970: "a message consists of eight words"). */
-export const MESSAGE_WORDS = 8;
 /** Message buffers in the pool unless the run sets another number (`ukc run --buffers N`). */
 export const DEFAULT_MESSAGE_BUFFERS = 32;
 /** Buffers one thread may hold at once (RC 4000's buffer claim), whatever the pool's size. */
@@ -31,7 +29,7 @@ export interface MessageBuffer {
     readonly endpoint: Endpoint;
     readonly send: SendState;
     readonly waits: SenderWaits;
-    /** The words as they were copied in (the message, then the answer); the first MESSAGE_WORDS are the buffer proper. */
+    /** The words as they were copied in (the message, then the answer): RC 4000's buffer held eight, ukc's the whole message (docs/ABI.md). */
     words: number[];
     label: number;
     /** Capabilities named with the message (moved from the sender when the receiver takes it). */
