@@ -6,7 +6,7 @@
  * claim) whose exhaustion the sender sees as NotEnoughMemory.
  */
 import { describe, expect, it } from 'vitest';
-import { Invocation, KernelError, messageInfo } from '../../../../runtime/contract/index.js';
+import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, Invocation, KernelError, messageInfo } from '../../../../runtime/contract/index.js';
 import { ThreadState } from '../../../../runtime/kernel/index.js';
 import type { Rc4000Personality } from '../../../../runtime/kernel/personalities/rc4000/rc4000-personality.js';
 import { bootTest, invoke, ipcLines, type TestSystem } from '../harness.js';
@@ -169,6 +169,22 @@ describe('RC 4000 message buffers', () => {
         ]);
         expect(system.kernel.personality.figures().messageBuffers).toEqual({ peak: 3, pool: 32 });
         expect(pool(system).inUse.size).toBe(0);
+    });
+
+    it('holds the sender of a one-way message with a capability until it is taken, and lets one of words alone go on', () => {
+        // Nobody receives: the plain sender runs on to park; the one giving a capability waits for its message to be taken.
+        const withCap = `_start:\n    li t0, ${DEFAULT_IPC_BUFFER_BASE}\n    li t1, 2\n    sw t1, ${IPC_CAPS_OR_BADGES}(t0)\n    li a0, 1\n    li a1, ${messageInfo(3, 0, 1)}\n    li a7, SEND\n    ecall\n    j park`;
+        const system = bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'n', kind: 'notification' }],
+            components: [
+                { name: 'plain', source: sendMany(1), caps: [{ slot: 1, endpoint: 'ep', rights: 'wg' }] },
+                { name: 'giver', source: withCap, caps: [{ slot: 1, endpoint: 'ep', rights: 'wg' }, { slot: 2, notification: 'n', rights: 'w' }] }
+            ]
+        }, { personality: 'rc4000' });
+        expect(system.run().reason).toBe('idle');
+        expect(system.threads.get('plain')?.state).toBe(ThreadState.BlockedOnNotification);
+        expect(system.threads.get('giver')?.state).toBe(ThreadState.BlockedOnReply);
+        expect(pool(system).inUse.size).toBe(2);
     });
 
     it('returns the buffer of a call whose server stopped serving it (the ServerFailed answer) to the pool', () => {
