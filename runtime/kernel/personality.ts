@@ -7,6 +7,7 @@
  * capabilities, address spaces) are shared; each personality keeps its own state in its own module.
  */
 import type { Kernel } from './kernel.js';
+import type { Endpoint } from './objects/endpoint.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
 
@@ -48,4 +49,9 @@ export interface KernelPersonality {
     /** A device interrupt for the driver behind `notification` (the line is masked until acknowledged). */
     signalInterrupt(k: Kernel, notification: Notification, badge: number, line: number): void;
     figures(): PersonalityFigures;
+    /**
+     * For a model that queues messages rather than senders: the endpoint whose queue holds the call
+     * `caller` waits on, while no receiver has taken it (the wait-for graph names who could receive it).
+     */
+    queuedCallAt?(caller: Thread): Endpoint | undefined;
 }

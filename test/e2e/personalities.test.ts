@@ -96,6 +96,35 @@ system Burst {
 }
 `;
 
+/** Two servers that call each other from a handler: a deadlock under every model. */
+const DEADLOCK = `package dl
+
+interface Ping {
+    ping() -> u32
+}
+
+server Echo implements Ping {
+    uses other: Ping
+    on ping() { reply other.ping() }
+}
+
+program Main {
+    uses first: Ping
+    main {
+        print("got {}", first.ping())
+    }
+}
+
+system Deadlock {
+    instance a: Echo { priority: 100 }
+    instance b: Echo { priority: 100 }
+    instance m: Main { priority: 50 }
+    connect m.first -> a
+    connect a.other -> b
+    connect b.other -> a
+}
+`;
+
 describe('ukc run --kernel rc4000', () => {
     const folder = temporaryFolders('ukc-rc4000-');
 
@@ -133,6 +162,21 @@ describe('ukc run --kernel rc4000', () => {
             stdout: 'sent 1\nsent 2\nsent 3\nipc failed\n',
             stderr: 'fault: producer: ipc-failed at burst.uk:19:13\nsystem Burst stopped at cycle 8834 after a fault\n'
         });
+    });
+
+    it('reports a deadlock as seL4 does: a call whose message waits in a queue waits for who could receive it', async () => {
+        const file = path.join(folder(), 'dl.uk');
+        writeFileSync(file, DEADLOCK);
+        const sel4 = await runUkc(['run', file]);
+        const rc4000 = await runUkc(['run', file, '--kernel', 'rc4000']);
+        expect(rc4000.code).toBe(4);
+        expect(rc4000.stderr.split('\n').slice(1)).toEqual([
+            '  a waits for the reply from b at dl.uk:9:17',
+            '  b waits for a to receive on a.endpoint at dl.uk:9:17',
+            '  m waits for the reply from a at dl.uk:15:9',
+            ''
+        ]);
+        expect(rc4000.stderr.split('\n').slice(1)).toEqual(sel4.stderr.split('\n').slice(1));
     });
 
     it('refuses --buffers without rc4000, and a number of buffers that is not a whole number from 1 to 4096', async () => {

@@ -13,12 +13,14 @@ import { CycleCost } from '../../cycle-costs.js';
 import { invokeObject } from '../../invocations.js';
 import { signalNotification, validateOutgoing } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
+import type { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
 import type { Thread } from '../../objects/tcb.js';
 import type { KernelPersonality, PersonalityFigures } from '../../personality.js';
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { sendAnswer, sendMessage, waitMessage } from './messages.js';
-import { DEFAULT_MESSAGE_BUFFERS, Rc4000State } from './rc4000-state.js';
+import { stillWanted } from './buffer-pool.js';
+import { DEFAULT_MESSAGE_BUFFERS, Rc4000State, SenderWaits } from './rc4000-state.js';
 
 export class Rc4000Personality implements KernelPersonality {
     readonly name = 'rc4000';
@@ -51,6 +53,13 @@ export class Rc4000Personality implements KernelPersonality {
     figures(): PersonalityFigures {
         const { messages, bytesCopied, peakBuffers, poolSize } = this.state;
         return { messages, bytesCopied, pulses: 0, priorityChanges: 0, messageBuffers: { peak: peakBuffers, pool: poolSize } };
+    }
+
+    queuedCallAt(caller: Thread): Endpoint | undefined {
+        for (const buffer of this.state.inUse) {
+            if (buffer.sender === caller && buffer.waits !== SenderWaits.Nothing && stillWanted(buffer) && this.state.queues.get(buffer.endpoint)?.includes(buffer)) return buffer.endpoint;
+        }
+        return undefined;
     }
 
     /** send message and wait answer on an endpoint, or an invocation of a kernel object. */
