@@ -153,7 +153,7 @@ export class TraceLineEncoder {
                 this.values(plan.reply, event);
             } else {
                 out.text('error ');
-                out.text(errorName(plan.layout, event.label));
+                out.text(errorName(plan.layout, event.label, event.words));
             }
             out.text(event.fastpath ? '  fast, ' : '  ');
             if (event.primitive !== undefined) {
