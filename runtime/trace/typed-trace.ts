@@ -13,14 +13,16 @@ import { decodeCaps, decodeInline, decodeMessage, formatPlacedScalar, type Decod
  * from the 32-bit code a WIDE_ERROR_LABEL reply carries) with its payload, `IoError.Short{code=5, offset=4096}`;
  * ServerFailed (from the kernel); or its label.
  */
-export function errorName(method: MethodLayout, label: number, words: readonly number[] = []): string {
+export function errorName(method: MethodLayout, label: number, words: readonly number[] = [], order: readonly string[] = []): string {
     const layout = method.errors[0];
     const wide = layout !== undefined && layout.label === WIDE_ERROR_LABEL && label === WIDE_ERROR_LABEL;
     const index = wide ? 0 : method.errors.findIndex(error => error.label === label);
     if (!layout || index < 0) return label === SERVER_FAILED_LABEL ? 'ServerFailed' : `label ${label}`;
     const code = wide ? layout.scalars.find(scalar => scalar.path === ERROR_CODE_FIELD) : undefined;
     const name = code ? formatPlacedScalar(code, words) : method.errorNames[index];
-    const payload = layout.scalars.filter(scalar => scalar !== code);
+    // In declaration order where the trace map gives it (layouts list fields by placement).
+    const rank = (path: string) => order.indexOf(path);
+    const payload = layout.scalars.filter(scalar => scalar !== code).sort((a, b) => rank(a.path) - rank(b.path));
     return payload.length === 0 ? name : `${name}{${payload.map(scalar => `${scalar.path}=${formatPlacedScalar(scalar, words)}`).join(', ')}}`;
 }
 
@@ -81,7 +83,7 @@ export class TypedTrace {
     }>();
     private readonly serverOf = (endpoint: string) => this.endpoints.get(endpoint)?.server;
     /** Per method layout, the declaration order of its request and reply values. */
-    private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[] }>();
+    private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[]; readonly errors?: readonly string[] }>();
 
     constructor(map: TraceMap, private readonly site: SiteLocator = () => undefined) {
         for (const [endpoint, entry] of Object.entries(map.endpoints)) {
@@ -128,7 +130,7 @@ export class TypedTrace {
             const method = call.method;
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
-                error: event.label === 0 ? undefined : errorName(method, event.label, event.words),
+                error: event.label === 0 ? undefined : errorName(method, event.label, event.words, this.orders.get(method)?.errors),
                 results: event.label === 0 && method.reply ? arrangeValues(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle, ...model(event)
             };

@@ -11,7 +11,7 @@ import type { CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 import { enclosingBody } from './statement-checks.js';
-import { ERROR_CODE_FIELD } from '../../../runtime/contract/index.js';
+import { ERROR_CODE_FIELD, WIDE_ERROR_LABEL } from '../../../runtime/contract/index.js';
 
 
 export class ErrorPayloadChecks {
@@ -79,9 +79,14 @@ export class ErrorPayloadChecks {
         }
     }
 
+    /** A deferred call's `.raise` sends the label alone (docs/ABI.md, "Deferred replies"). */
     checkDeferredRaise(expr: AnswerExpr, method: Method, accept: ValidationAcceptor): void {
-        if (method.payload) {
-            accept('error', `A deferred call of '${method.name}' cannot be answered with an error that carries a payload yet; raise it from the handler.`,
+        const wide = method.raises?.ref?.members.some(member => {
+            const value = this.support.types.constants.enumMemberValue(member);
+            return value.ok && value.value >= BigInt(WIDE_ERROR_LABEL);
+        });
+        if (method.payload || wide) {
+            accept('error', `A deferred call of '${method.name}' cannot be answered with an error that carries ${method.payload ? 'a payload' : 'a 32-bit code'} yet; raise it from the handler.`,
                 { node: expr, property: 'answer', code: IssueCodes.InvalidErrorPayload });
         }
     }
