@@ -61,8 +61,9 @@ export class UkLinker extends DefaultLinker {
         if (isFieldInit(container)) {
             const owner = container.$container;
             if (owner.$type === 'ErrorPayloadValue') {
-                const raises = AstUtils.getContainerOfType(owner, isHandler)?.method?.ref?.raises?.ref;
-                return raises ? `The error payload of ${raises.name} has no field '${name}'.` : '';
+                const method = AstUtils.getContainerOfType(owner, isHandler)?.method?.ref;
+                // A method without a payload: the raise check says to remove the braces.
+                return method?.payload && method.raises?.ref ? `The error payload of ${method.raises.ref.name} has no field '${name}'.` : '';
             }
             const decl = owner.type?.ref;
             // An enum "literal" is reported by the literal check; its fields cannot resolve.
