@@ -50,7 +50,7 @@ function errorLabels(method: MethodLayout): string {
     const code = method.errors[0].scalars.find(scalar => scalar.path === ERROR_CODE_PATH && method.errors[0].label === WIDE_ERROR_LABEL);
     if (code?.type.kind === 'enum') {
         const type = code.type;
-        return `${WIDE_ERROR_LABEL}, code in '${ERROR_CODE_PATH}' (${type.members.map(member => `${type.name}.${member.name}=0x${member.value.toString(16)}`).join(', ')})`;
+        return `0x${WIDE_ERROR_LABEL.toString(16)}, code in '${ERROR_CODE_PATH}' (${type.members.map(member => `${type.name}.${member.name}=0x${member.value.toString(16)}`).join(', ')})`;
     }
     return method.errors.map((error, i) => `${method.errorNames[i]}=${error.label}`).join(', ');
 }
@@ -100,12 +100,13 @@ export interface InterfaceSummary {
     readonly memoryWords: number;
 }
 
-/** A method is register-only when its request and its reply both fit the fast registers. */
+/** A method is register-only when its request, its reply and its error replies all fit the fast registers. */
 export function summarise(layout: InterfaceLayout): InterfaceSummary {
     let registerOnly = 0;
     let memoryWords = 0;
     for (const method of layout.methods) {
-        const messages = [method.request, ...(method.reply ? [method.reply] : [])];
+        // Every error reply of a method has the same words: one stands for all.
+        const messages = [method.request, ...(method.reply ? [method.reply] : []), ...method.errors.slice(0, 1)];
         if (messages.every(message => message.memoryWords === 0)) registerOnly++;
         memoryWords += messages.reduce((sum, message) => sum + message.memoryWords, 0);
     }
