@@ -63,8 +63,8 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
         if (errorsBefore !== errorsAfter) {
             verdicts.push({ breaking: true, message: `${name} changed its errors from {${errorsBefore}} to {${errorsAfter}}` });
         }
-        // The payload's fields (and a 32-bit code) are the same in every error reply: compared once.
-        if (old.errors[0] && current.errors[0]) verdicts.push(...diffMessage(`${name} errors`, old.errors[0], current.errors[0]));
+        // The payload's fields are the same in every error reply: compared once (the code is in the signature).
+        if (old.errors[0] && current.errors[0]) verdicts.push(...diffMessage(`${name} errors`, payloadOf(old.errors[0]), payloadOf(current.errors[0])));
         changes.push(...verdicts.map(about(old.name)));
     }
     const oldOrdinals = new Set(before.methods.map(method => method.ordinal));
@@ -78,6 +78,10 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
         }
     }
     return changes;
+}
+
+function payloadOf(layout: MessageLayout): MessageLayout {
+    return { ...layout, scalars: layout.scalars.filter(scalar => scalar.path !== ERROR_CODE_PATH) };
 }
 
 /** `Short=1, Gone=2`: the members and their labels, and for 32-bit codes the code each member sends. */
