@@ -103,6 +103,21 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
         expect(outcome.replies).toEqual(sent.map(({ a, b, c, d, e, f }) => `p <- s  Store.put = error Fault.Bad{a=${a}, b=${b}, c=${c}, d=${d === 1n}, e=${e}, f=${f}}`));
     });
 
+    it('enum and bitfield payload fields travel packed to their bits and read back typed', async () => {
+        const outcome = await run(`enum Level : u8 { Low = 1, High = 2 }
+bitfield Where : u16 { track: 10, head: 4 }
+enum E : u8 { Bad = 3 }
+interface Drive { seek(t: u16, h: u8) raises E { level: Level, at: Where, spare: i8 } }
+server D implements Drive { on seek(t, h) { raise E.Bad { level: Level.High, at: Where { track: t, head: h }, spare: -3 } } }
+program P { uses d: Drive main {
+    d.seek(1000, 9) catch e { print("{} {} {} {} {}", e, e.level, e.at.track, e.at.head, e.spare) }
+} }
+system Y { instance d: D { priority: 2 } instance p: P { priority: 1 } connect p.d -> d badge 1 }`);
+        expect(outcome.output).toBe('Bad High 1000 9 -3\n');
+        expect(outcome.errorWords).toEqual([{ label: 3, words: [(9 << 10 | 1000) | 2 << 16 | (0xfd << 24)].map(word => word >>> 0) }]);
+        expect(outcome.replies).toEqual(['p <- d  Drive.seek = error E.Bad{level=Level.High, at=Where { track: 1000, head: 9 }, spare=-3}']);
+    });
+
     it('32-bit error codes travel under WIDE_ERROR_LABEL with the code in MR0, and compare and print by name', async () => {
         const declarations = `enum Hresult : u32 { Denied = 0x80070005, Busy = 0x800700aa, Small = 7 }
 interface Win { open(which: u8) -> u32 raises Hresult { detail: u16 } }`;
