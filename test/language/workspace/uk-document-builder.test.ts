@@ -5,7 +5,8 @@
  * edit, the other files of a package are checked again exactly when what they see of the edited file
  * changed (package-neighbours.ts).
  */
-import { DocumentState, TextDocument, type LangiumDocument, type LangiumSharedServices } from 'langium';
+import { DocumentState, TextDocument, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
 import { describe, expect, it } from 'vitest';
 import { createUkServices } from '../../../src/language/index.js';
 import { MemoryFileSystem, URI } from '../../../src/session/index.js';
