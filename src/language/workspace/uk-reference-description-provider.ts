@@ -12,7 +12,7 @@ import {
     AstUtils, Cancellation, CstUtils, DefaultReferenceDescriptionProvider, isMultiReference, isReference, UriUtils,
     type AstNode, type DocumentSegment, type LangiumDocument, type ReferenceDescription, type ReferenceInfo, type URI
 } from 'langium';
-import { isCstDeferred } from '../parser/fast/deferred-cst.js';
+import { isCstDeferred, materializeCst } from '../parser/fast/deferred-cst.js';
 import { walkAst } from '../utils/ast-walk.js';
 
 export class UkReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
@@ -38,7 +38,7 @@ export class UkReferenceDescriptionProvider extends DefaultReferenceDescriptionP
         if (targets.length === 0) return [];
         const sourceUri = AstUtils.getDocument(info.container).uri;
         const sourcePath = this.nodeLocator.getAstNodePath(info.container);
-        const segment = new LazySegment(reference);
+        const segment = new LazySegment(reference, info.container);
         return targets.map(target => new DeferredReferenceDescription(sourceUri, sourcePath, target.documentUri, target.path, segment));
     }
 }
@@ -62,11 +62,14 @@ function forEachReference(node: AstNode, visit: (info: ReferenceInfo) => void): 
 class LazySegment {
     private cached: DocumentSegment | undefined = undefined;
 
-    constructor(private readonly reference: ReferenceInfo['reference']) {}
+    constructor(private readonly reference: ReferenceInfo['reference'], private readonly container: AstNode) {}
 
     get value(): DocumentSegment {
-        // After the CST is built every reference of the tree has its `$refNode` (deferred-cst.ts).
-        return this.cached ??= CstUtils.toDocumentSegment(this.reference.$refNode) ?? EMPTY_SEGMENT;
+        if (this.cached) return this.cached;
+        // Reading a reference's `$refNode` does not build the CST (only a node's `$cstNode` does); once it is
+        // built, every reference of the tree has its `$refNode` (deferred-cst.ts).
+        materializeCst(this.container);
+        return this.cached = CstUtils.toDocumentSegment(this.reference.$refNode) ?? EMPTY_SEGMENT;
     }
 }
 
