@@ -15,6 +15,6 @@ export function startUkLanguageServer(): void {
     const survive = (error: unknown): void => connection.console.error(`ukc: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     process.on('uncaughtException', survive);
     process.on('unhandledRejection', survive);
-    const { shared } = createUkServices({ connection, ...NodeFileSystem });
+    const { shared } = createUkServices({ connection, ...NodeFileSystem }, { deferCst: 'unopened' });
     startUkServer(shared);
 }

@@ -43,6 +43,7 @@ import { NoReferenceIndex } from './workspace/no-reference-index.js';
 import { UkDocumentFactory } from './workspace/uk-document-factory.js';
 import { UkWorkspaceManager } from './workspace/uk-workspace-manager.js';
 import { UkDocumentBuilder } from './workspace/uk-document-builder.js';
+import { UkReferenceDescriptionProvider } from './workspace/uk-reference-description-provider.js';
 import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
 /** Services that exist only in ukc. */
@@ -98,7 +99,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         InterfaceLayouts: (services) => new InterfaceLayouts(services.shared as LangiumSharedCoreServices, services.types.TypeSystem)
     },
     workspace: {
-        AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services)
+        AstNodeDescriptionProvider: (services) => new UkAstNodeDescriptionProvider(services),
+        ReferenceDescriptionProvider: (services) => new UkReferenceDescriptionProvider(services)
     },
     lsp: {
         HoverProvider: (services) => new UkHoverProvider(services),
@@ -131,9 +133,11 @@ export interface UkServiceOptions {
     /**
      * Whether to build each file's concrete syntax tree only when something needs a position (a
      * diagnostic, the code generator's line table); see parser/fast/deferred-cst.ts. A one-shot check of a
-     * workspace without mistakes then never builds one, which halves parsing. Editors need every CST at once.
+     * workspace without mistakes then never builds one, which halves parsing. `'unopened'` (a language
+     * server) defers the trees of files the editor does not have open: an open file needs its CST at once,
+     * the rest of the workspace only for what the user asks about it (references, a diagnostic).
      */
-    readonly deferCst?: boolean;
+    readonly deferCst?: boolean | 'unopened';
 }
 
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
@@ -157,12 +161,14 @@ const UkBatchModule: Module<UkServices, PartialLangiumServices> = {
     }
 };
 
-/** The fast parser leaves each tree's CST to be built when first needed. */
-const UkDeferredCstModule: Module<UkServices, DeepPartial<UkAddedServices>> = {
-    parser: {
-        FastParser: (services) => new UkFastParser(services, { deferCst: true })
-    }
-};
+/** The fast parser leaves each tree's CST (or that of each file not open) to be built when first needed. */
+function deferredCstModule(deferCst: true | 'unopened'): Module<UkServices, DeepPartial<UkAddedServices>> {
+    return {
+        parser: {
+            FastParser: (services) => new UkFastParser(services, { deferCst })
+        }
+    };
+}
 
 /**
  * Creates the shared services and the uk language services. `context` supplies the file system (Node's
@@ -173,7 +179,7 @@ export function createUkServices(context: DefaultSharedModuleContext, options: U
     const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule, UkSharedModule);
     const Uk = inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule,
         options.referenceIndex === false ? UkBatchModule : {},
-        options.deferCst === true ? UkDeferredCstModule : {});
+        options.deferCst === true || options.deferCst === 'unopened' ? deferredCstModule(options.deferCst) : {});
     shared.ServiceRegistry.register(Uk);
     if (!context.connection) {
         // Without a language server nobody triggers the configuration update the builder waits for.

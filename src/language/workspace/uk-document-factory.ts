@@ -5,7 +5,8 @@
  * syntax error messages for broken files. Either parser sees the text with anything nested beyond
  * `MAX_NESTING` cut (parser/nesting-limit.ts), which is then an error where it was cut.
  */
-import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LexingDiagnostic, type ParseResult, type ParserOptions, type URI } from 'langium';
+import { DefaultLangiumDocumentFactory, type AstNode, type Cancellation, type LangiumDocument, type LexingDiagnostic, type ParseResult, type ParserOptions, type URI } from 'langium';
+import { dropDeferredCst, isCstDeferred } from '../parser/fast/deferred-cst.js';
 import type { UkFastParser } from '../parser/fast/uk-fast-parser.js';
 import { limitNesting, type NestingProblem } from '../parser/nesting-limit.js';
 
@@ -18,6 +19,17 @@ export class UkDocumentFactory extends DefaultLangiumDocumentFactory {
         return withNestingProblems(result, text, limited.problems);
     }
 
+    /**
+     * A document whose tree has no CST yet (a file the editor did not have open) is parsed anew: Langium
+     * would otherwise build that CST only to find the text unchanged and keep the tree, and a file just
+     * opened would then keep a tree whose CST was grafted on (parser/fast/deferred-cst.ts), while an open
+     * file gets a tree parsed with its CST.
+     */
+    override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancellationToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
+        if (isCstDeferred(document.parseResult.value)) dropDeferredCst(document.parseResult.value);
+        return super.update(document, cancellationToken);
+    }
+
     /** Re-parsing a changed document (the language server) takes the same route. */
     protected override async parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: Cancellation.CancellationToken): Promise<ParseResult<T>> {
         const limited = limitNesting(text);
@@ -27,7 +39,8 @@ export class UkDocumentFactory extends DefaultLangiumDocumentFactory {
 
     private fastParse<T extends AstNode>(uri: URI, text: string): ParseResult<T> | undefined {
         const services = this.serviceRegistry.getServices(uri) as unknown as WithFastParser;
-        return services.parser.FastParser?.parse(text) as ParseResult<T> | undefined;
+        const open = this.textDocuments?.get(uri.toString()) !== undefined;
+        return services.parser.FastParser?.parse(text, open) as ParseResult<T> | undefined;
     }
 }
 

@@ -3,7 +3,7 @@
  * skipped (and logged), and if the initial build itself fails the workspace still becomes ready, so that
  * one bad file never leaves every later request of the language server waiting forever.
  */
-import { DefaultWorkspaceManager, type LangiumDocument, type Stream, type URI } from 'langium';
+import { DefaultWorkspaceManager, isOperationCancelled, type LangiumDocument, type Stream, type URI } from 'langium';
 import type { CancellationToken, WorkspaceFolder } from 'vscode-languageserver';
 
 export class UkWorkspaceManager extends DefaultWorkspaceManager {
@@ -11,7 +11,8 @@ export class UkWorkspaceManager extends DefaultWorkspaceManager {
         try {
             await super.initializeWorkspace(folders, cancelToken);
         } catch (error) {
-            console.error('ukc: the workspace could not be built completely:', error);
+            // An editor's first edit or opened file cancels the start-up build; the build it starts does the rest.
+            if (!isOperationCancelled(error)) console.error('ukc: the workspace could not be built completely:', error);
             this._ready.resolve();
         }
     }

@@ -40,6 +40,8 @@ export interface StartOptions {
 export class LspClient {
     readonly connection: MessageConnection;
     private readonly published = new Map<string, PublishedDiagnostics>();
+    /** The URI of every `publishDiagnostics`, in the order they came. */
+    readonly publishOrder: string[] = [];
     private readonly waiters: { uri: string; predicate: (value: PublishedDiagnostics) => boolean; resolve: (value: PublishedDiagnostics) => void }[] = [];
     private readonly versions = new Map<string, number>();
     /** Whatever the server wrote to stderr, for a failing test to show. */
@@ -58,6 +60,7 @@ export class LspClient {
         this.connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
         this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
             this.published.set(params.uri, params);
+            this.publishOrder.push(params.uri);
             for (const waiter of [...this.waiters]) {
                 if (waiter.uri === params.uri && waiter.predicate(params)) {
                     this.waiters.splice(this.waiters.indexOf(waiter), 1);

@@ -57,6 +57,14 @@ export function isCstDeferred(node: AstNode): boolean {
     return pendingTrees.has(rootOf(node));
 }
 
+/**
+ * Forgets how to build the CST of the tree that `node` belongs to: for a tree about to be parsed anew,
+ * whose CST would be built only to compare texts (Langium's document factory reads the old text from it).
+ */
+export function dropDeferredCst(node: AstNode): void {
+    pendingTrees.delete(rootOf(node));
+}
+
 /** Builds the CST of the tree that `node` belongs to now, if it was deferred; otherwise does nothing. */
 export function materializeCst(node: AstNode): void {
     const root = rootOf(node);

@@ -55,9 +55,11 @@ export class UkFastParser {
 
     /**
      * `deferCst`: build each tree's CST only when something first asks for a node's `$cstNode` (see
-     * deferred-cst.ts); for one-shot checks, where a file without mistakes never needs one.
+     * deferred-cst.ts); `true` for one-shot checks, where a file without mistakes never needs one, and
+     * `'unopened'` for a language server, whose open files need theirs at once (every editor request
+     * reads positions) while the rest of the workspace rarely does.
      */
-    constructor(services: LangiumCoreServices, private readonly options: { readonly deferCst?: boolean } = {}) {
+    constructor(services: LangiumCoreServices, private readonly options: { readonly deferCst?: boolean | 'unopened' } = {}) {
         this.langiumLexer = () => services.parser.Lexer;
         const tokens = services.parser.TokenBuilder.buildTokens(services.Grammar, { caseInsensitive: services.LanguageMetaData.caseInsensitive });
         if (!Array.isArray(tokens)) throw new Error('the fast lexer needs a single-mode token vocabulary');
@@ -75,9 +77,9 @@ export class UkFastParser {
         this.builtinNameRule = this.keywordRule(this.F.BuiltinName);
     }
 
-    /** The parse of a file without syntax errors, or undefined when the file has any. */
-    parse(text: string): ParseResult<Module> | undefined {
-        const deferred = this.options.deferCst === true;
+    /** The parse of a file without syntax errors, or undefined when the file has any. `open`: an editor has it open. */
+    parse(text: string, open = false): ParseResult<Module> | undefined {
+        const deferred = this.options.deferCst === true || (this.options.deferCst === 'unopened' && !open);
         const result = this.parseTree(text, !deferred);
         if (result && deferred) deferCst(result.value, () => this.parseTree(text, true)?.value);
         return result;

@@ -1,0 +1,153 @@
+/**
+ * The language server's document builder (src/language/workspace/uk-document-builder.ts), in process with
+ * an in-memory file system and "open" documents as the editor's text documents: open files are built and
+ * validated before the rest of the workspace is linked, with the diagnostics of a full build; after an
+ * edit, the other files of a package are checked again exactly when what they see of the edited file
+ * changed (package-neighbours.ts).
+ */
+import { DocumentState, TextDocument, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import { describe, expect, it } from 'vitest';
+import { createUkServices } from '../../../src/language/index.js';
+import { MemoryFileSystem, URI } from '../../../src/session/index.js';
+import { format } from '../../helpers.js';
+
+const FILES: Record<string, string> = {
+    'app/types.uk': 'package app\n\nconst LIMIT = 8\nstruct Pair { a: u32, b: u32 }\n',
+    'app/servers.uk': 'package app\nimport "types.uk"\n\nfn sum(p: Pair) -> u32 {\n    return p.a + p.c\n}\nconst LIMIT = 9\n',
+    'app/clients.uk': 'package app\nimport "types.uk"\n\nfn first(p: Pair) -> u32 {\n    return p.a\n}\n',
+    'tools/one.uk': 'package tools\nimport "../app/types.uk"\n\nfn one(p: Pair) -> Pear {\n    return p\n}\n',
+    'tools/two.uk': 'package tools\nimport "../app/types.uk"\n\nfn two(p: Pair) -> u32 {\n    return p.b + LIMIT\n}\nconst LIMIT = 3\n'
+};
+
+const uriOf = (name: string): URI => URI.parse(`memory:///ws/${name}`);
+const nameOf = (document: LangiumDocument): string => document.uri.path.slice('/ws/'.length);
+
+/** A workspace as the language server holds it: the files on a (memory) disk, `open` open in the editor. */
+function workspace(files: Record<string, string>, open: readonly string[]) {
+    const memory = new MemoryFileSystem();
+    for (const [name, text] of Object.entries(files)) memory.write(uriOf(name).toString(), text);
+    const { shared } = createUkServices({ fileSystemProvider: () => memory }, { deferCst: 'unopened' });
+    const textDocuments = textDocumentsOf(shared);
+    for (const name of open) textDocuments.set(TextDocument.create(uriOf(name).toString(), 'uk', 1, files[name]));
+    const documents = Object.entries(files).map(([name, text]) => shared.workspace.LangiumDocuments.createDocument(uriOf(name), text));
+    return { shared, textDocuments, documents };
+}
+
+function textDocumentsOf(shared: LangiumSharedServices) {
+    const textDocuments = shared.workspace.TextDocuments;
+    if (!textDocuments) throw new Error('the language server services have text documents');
+    return textDocuments;
+}
+
+/** Diagnostics of every document as `file line:col severity message`, in file order. */
+function diagnosticsOf(documents: readonly LangiumDocument[]): string[] {
+    return [...documents].sort((a, b) => nameOf(a).localeCompare(nameOf(b)))
+        .flatMap(document => (document.diagnostics ?? []).map(diagnostic => `${nameOf(document)} ${format(diagnostic)}`));
+}
+
+/** The files validated while `action` runs, in order. */
+async function validatedDuring(shared: LangiumSharedServices, action: () => Promise<void>): Promise<string[]> {
+    const validated: string[] = [];
+    const listener = shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, document => { validated.push(nameOf(document)); });
+    await action();
+    listener.dispose();
+    return validated;
+}
+
+const FULL_CHECK = [
+    "app/servers.uk 5:20 error struct Pair has no field 'c'.",
+    "app/servers.uk 7:7 error 'LIMIT' is also declared in the imported file types.uk.",
+    "app/servers.uk 7:7 error 'LIMIT' is also declared in types.uk (line 3), another file of package app.",
+    "app/types.uk 3:7 error 'LIMIT' is also declared in servers.uk (line 7), another file of package app.",
+    "tools/one.uk 4:20 error Unknown type 'Pear'.",
+    "tools/two.uk 7:7 error 'LIMIT' is also declared in the imported file types.uk."
+];
+const OTHER_PACKAGE = FULL_CHECK.slice(4);
+
+describe('open files first', () => {
+    it('validates the open file before any other file is linked, and ends with the diagnostics of a full build', async () => {
+        const { shared, documents } = workspace(FILES, ['app/servers.uk']);
+        const builder = shared.workspace.DocumentBuilder;
+        const othersWhenOpenValidated: string[] = [];
+        const workspaceIndexedAfter: string[] = [];
+        builder.onDocumentPhase(DocumentState.Validated, document => {
+            if (nameOf(document) !== 'app/servers.uk') return;
+            othersWhenOpenValidated.push(...documents.filter(other => other !== document).map(other => `${nameOf(other)} ${DocumentState[other.state]}`));
+            workspaceIndexedAfter.push(...diagnosticsOf([document]));
+        });
+        let openDiagnosticsBeforeWorkspaceIndexed = false;
+        builder.onBuildPhase(DocumentState.IndexedReferences, () => { openDiagnosticsBeforeWorkspaceIndexed = workspaceIndexedAfter.length > 0; });
+        await builder.build(documents, { validation: true });
+
+        expect(othersWhenOpenValidated).toEqual([
+            'app/types.uk ComputedScopes', 'app/clients.uk ComputedScopes', 'tools/one.uk ComputedScopes', 'tools/two.uk ComputedScopes'
+        ]);
+        expect(openDiagnosticsBeforeWorkspaceIndexed).toBe(true);
+        expect(workspaceIndexedAfter).toEqual(FULL_CHECK.filter(line => line.startsWith('app/servers.uk')));
+        expect(diagnosticsOf(documents)).toEqual(FULL_CHECK);
+    });
+
+    it('gives the same diagnostics as a build with no file open (every CST deferred) and one with every CST built', async () => {
+        const closed = workspace(FILES, []);
+        await closed.shared.workspace.DocumentBuilder.build(closed.documents, { validation: true });
+        expect(diagnosticsOf(closed.documents)).toEqual(FULL_CHECK);
+        const memory = new MemoryFileSystem();
+        const { shared } = createUkServices({ fileSystemProvider: () => memory });
+        const documents = Object.entries(FILES).map(([name, text]) => shared.workspace.LangiumDocuments.createDocument(uriOf(name), text));
+        await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+        expect(diagnosticsOf(documents)).toEqual(FULL_CHECK);
+    });
+});
+
+describe('the other files of the edited file\'s package', () => {
+    async function edited(open: string, text: string, files: Record<string, string> = FILES) {
+        const built = workspace(files, [open]);
+        await built.shared.workspace.DocumentBuilder.build(built.documents, { validation: true });
+        const validated = await validatedDuring(built.shared, async () => {
+            built.textDocuments.set(TextDocument.create(uriOf(open).toString(), 'uk', 2, text));
+            await built.shared.workspace.DocumentBuilder.update([uriOf(open)], []);
+        });
+        return { validated, diagnostics: diagnosticsOf(built.shared.workspace.LangiumDocuments.all.toArray()), ...built };
+    }
+
+    it('are not checked again when nothing they see changed', async () => {
+        const { validated, diagnostics } = await edited('app/clients.uk', FILES['app/clients.uk'].replace('return p.a', 'return p.b'));
+        // Langium relinks files with unresolved references after any change (servers.uk, one.uk); types.uk,
+        // of the same package, stays as it was.
+        expect(validated).toEqual(['app/clients.uk', 'app/servers.uk', 'tools/one.uk']);
+        expect(diagnostics).toEqual(FULL_CHECK);
+    });
+
+    it('declaring a duplicated name: only that name\'s other file is validated again, and it names the new line', async () => {
+        const { validated, diagnostics } = await edited('app/servers.uk', FILES['app/servers.uk'].replace('fn sum', '\nfn sum'));
+        // one.uk has an unresolved reference (relinked by Langium); clients.uk declares no name of servers.uk.
+        expect(validated).toEqual(['app/servers.uk', 'tools/one.uk', 'app/types.uk']);
+        expect(diagnostics).toEqual([
+            "app/servers.uk 6:20 error struct Pair has no field 'c'.",
+            "app/servers.uk 8:7 error 'LIMIT' is also declared in the imported file types.uk.",
+            "app/servers.uk 8:7 error 'LIMIT' is also declared in types.uk (line 3), another file of package app.",
+            "app/types.uk 3:7 error 'LIMIT' is also declared in servers.uk (line 8), another file of package app.",
+            ...OTHER_PACKAGE
+        ]);
+    });
+
+    it('a name added or removed: every file of the package is checked again, and duplicates appear and go', async () => {
+        const added = await edited('app/clients.uk', `${FILES['app/clients.uk']}struct Pair { x: u8 }\n`);
+        expect(added.validated).toEqual(['app/clients.uk', 'app/servers.uk', 'tools/one.uk', 'app/types.uk']);
+        expect(added.diagnostics.filter(line => line.includes("'Pair'"))).toEqual([
+            "app/clients.uk 7:8 error 'Pair' is also declared in the imported file types.uk.",
+            "app/clients.uk 7:8 error 'Pair' is also declared in types.uk (line 4), another file of package app.",
+            "app/types.uk 4:8 error 'Pair' is also declared in clients.uk (line 7), another file of package app."
+        ]);
+        const removed = await edited('app/servers.uk', FILES['app/servers.uk'].replace('const LIMIT = 9\n', ''));
+        expect(removed.diagnostics).toEqual(["app/servers.uk 5:20 error struct Pair has no field 'c'.", ...OTHER_PACKAGE]);
+    });
+
+    it('a deleted file takes its duplicates with it', async () => {
+        const { shared, documents } = workspace(FILES, []);
+        await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+        await shared.workspace.DocumentBuilder.update([], [uriOf('app/servers.uk')]);
+        expect(diagnosticsOf(shared.workspace.LangiumDocuments.all.toArray())).toEqual(OTHER_PACKAGE);
+    });
+});
