@@ -34,7 +34,7 @@ export interface RunOptions {
     readonly system?: string;
     /** A TCP port to serve GDB's remote protocol on (0: any free port). */
     readonly gdb?: string;
-    /** The kernel personality to run under (sel4, qnx). */
+    /** The kernel personality to run under (sel4, qnx, mach). */
     readonly kernel?: string;
 }
 
