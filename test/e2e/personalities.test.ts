@@ -1,11 +1,12 @@
 /**
  * End to end: `ukc run --kernel` as users type it. Every example prints the same console output under
- * the QNX personality as under seL4 (only the emulated cycles in the outcome line differ: the models
- * cost differently, docs/ABI.md); the trace names QNX's operations and the bytes the kernel copied; an
+ * every personality as under seL4 (only the emulated cycles in the outcome line differ: the models cost
+ * differently, docs/ABI.md); the trace names each model's operations and the bytes the kernel copied; an
  * unknown personality is a usage error.
  */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../../runtime/kernel/index.js';
 import { ROOT, runUkc } from '../cli/run-ukc.js';
 
 const EXAMPLES: readonly { readonly name: string; readonly file: string; readonly input?: string }[] = [
@@ -19,19 +20,23 @@ const EXAMPLES: readonly { readonly name: string; readonly file: string; readonl
 
 const finished = (stderr: string) => /^system \w+ finished at cycle (\d+)\n$/.exec(stderr);
 
-describe('ukc run --kernel qnx', () => {
-    for (const example of EXAMPLES) {
-        it(`${example.name}: the same console output as under seL4`, async () => {
-            const file = path.join(ROOT, 'examples', example.file);
-            const sel4 = await runUkc(['run', file], ROOT, example.input);
-            const qnx = await runUkc(['run', file, '--kernel', 'qnx'], ROOT, example.input);
-            expect(qnx.code).toBe(0);
-            expect(qnx.stdout).toBe(sel4.stdout);
-            expect(finished(qnx.stderr)).not.toBeNull();
-            expect(finished(sel4.stderr)).not.toBeNull();
-        });
-    }
+for (const personality of KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY)) {
+    describe(`ukc run --kernel ${personality}`, () => {
+        for (const example of EXAMPLES) {
+            it(`${example.name}: the same console output as under seL4`, async () => {
+                const file = path.join(ROOT, 'examples', example.file);
+                const sel4 = await runUkc(['run', file], ROOT, example.input);
+                const other = await runUkc(['run', file, '--kernel', personality], ROOT, example.input);
+                expect(other.code).toBe(0);
+                expect(other.stdout).toBe(sel4.stdout);
+                expect(finished(other.stderr)).not.toBeNull();
+                expect(finished(sel4.stderr)).not.toBeNull();
+            });
+        }
+    });
+}
 
+describe('ukc run --kernel qnx', () => {
     it('names MsgSend and MsgReply with the bytes copied in the trace, and prints the figures with --stats', async () => {
         const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'qnx', '--trace', '--stats']);
         expect(run.code).toBe(0);
@@ -52,7 +57,22 @@ describe('ukc run --kernel qnx', () => {
     });
 
     it('refuses a personality that does not exist, naming those that do', async () => {
-        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'mach']);
-        expect(run).toEqual({ code: 2, stdout: '', stderr: "ukc: --kernel must be one of sel4, qnx, not 'mach'\n" });
+        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'chorus']);
+        expect(run).toEqual({ code: 2, stdout: '', stderr: "ukc: --kernel must be one of sel4, qnx, mach, not 'chorus'\n" });
+    });
+});
+
+describe('ukc run --kernel mach', () => {
+    it('names the mach_msg RPC and its reply with the bytes copied in and out in the trace, and prints the figures with --stats', async () => {
+        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'mach', '--trace', '--stats']);
+        expect(run.code).toBe(0);
+        const lines = run.stdout.split('\n');
+        expect(lines.slice(0, 3)).toEqual([
+            '[      4153] client -> calc  Calculator.add(a=40, b=2)  mach_msg RPC 16 bytes',
+            '[      5537] client <- calc  Calculator.add = 42  mach_msg reply 8 bytes, 1384 cycles',
+            '40 + 2 = 42'
+        ]);
+        // 18 messages, each word copied into a kernel message and out of it: twice QNX's 80 bytes.
+        expect(run.stderr.split('\n')).toContain('kernel mach: 18 messages, 160 bytes copied by the kernel, 0 pulses, 0 priority changes');
     });
 });
