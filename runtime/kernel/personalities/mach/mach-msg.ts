@@ -71,7 +71,12 @@ export function receiveMessage(k: Kernel, mach: MachState, receiver: Thread, por
         return;
     }
     admitWaitingSenders(k, mach, port);
-    const message = takeMessage(mach, port);
+    let message = takeMessage(mach, port);
+    if (message === undefined) {
+        // Every queued message was stale (its caller stopped waiting): the room they left is the waiting senders'.
+        admitWaitingSenders(k, mach, port);
+        message = takeMessage(mach, port);
+    }
     if (message !== undefined) {
         deliver(k, mach, message, receiver, port);
         admitWaitingSenders(k, mach, port);

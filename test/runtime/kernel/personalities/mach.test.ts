@@ -163,6 +163,46 @@ describe('Mach port queues', () => {
         expect(client?.blockedOn?.constructor.name).toBe('Endpoint');
     });
 
+    it('makes an RPC to a full queue wait for room, then for its reply', () => {
+        const sends = [1, 2, 3, 4, 5].map(digit => syscall(Syscall.NBSend, { a0: 1, a1: messageInfo(0, 1), mrs: [digit] })).join('\n');
+        const system = bootTest({
+            objects: [{ name: 'port', kind: 'endpoint' }],
+            components: [
+                {
+                    name: 'server', priority: 50, caps: [{ slot: 1, endpoint: 'port', rights: 'r' }],
+                    // Prints each message's MR0; ReplyRecv answers the RPC it holds (and only receives after a one-way message).
+                    source: `_start:\n${syscall(Syscall.Recv, { a0: 1 })}\nloop:\n    addi a0, a2, 48\n    li a7, PUTCHAR\n    ecall\n${syscall(Syscall.ReplyRecv, { a0: 1, a1: messageInfo(0, 1), mrs: [42] })}\n    j loop`
+                },
+                {
+                    name: 'client', priority: 100, caps: [{ slot: 1, endpoint: 'port', rights: 'w' }],
+                    source: `_start:\n${sends}\n${syscall(Syscall.Call, { a0: 1, a1: messageInfo(0, 1), mrs: [6] })}\n    mv s0, a6\n    mv s1, a2\n    j park`
+                }
+            ]
+        }, { personality: 'mach' });
+        expect(system.run().reason).toBe('idle');
+        expect(system.console()).toBe('123456');
+        expect([system.reg('client', 's0'), system.reg('client', 's1')]).toEqual([KernelError.NoError, 42]);
+        expect(ipcLines(system.events).slice(-2)).toEqual(['call client->server label=0 words=[6] badge=0', 'reply server->client label=0 words=[42] badge=0']);
+    });
+
+    it('discards a queued RPC whose caller stopped waiting (suspended: it will call again when resumed)', () => {
+        const system = bootTest({
+            objects: [{ name: 'port', kind: 'endpoint' }],
+            components: [
+                { name: 'server', priority: 50, caps: [{ slot: 1, endpoint: 'port', rights: 'r' }], source: `_start:\n${syscall(Syscall.Recv, { a0: 1 })}\n    mv s1, a2\n    j park` },
+                { name: 'client', priority: 100, caps: [{ slot: 1, endpoint: 'port', rights: 'w' }], source: `_start:\n${syscall(Syscall.Call, { a0: 1, a1: messageInfo(0, 1), mrs: [1] })}\n    j park` },
+                {
+                    name: 'other', priority: 80, caps: [{ slot: 1, endpoint: 'port', rights: 'w' }, { slot: 2, tcb: 'client' }],
+                    source: `_start:\n${invoke(2, Invocation.TcbSuspend)}\n${syscall(Syscall.NBSend, { a0: 1, a1: messageInfo(0, 1), mrs: [2] })}\n    j park`
+                }
+            ]
+        }, { personality: 'mach' });
+        expect(system.run().reason).toBe('idle');
+        expect(system.reg('server', 's1')).toBe(2);
+        expect(ipcLines(system.events)).toEqual(['send other->server label=0 words=[2] badge=0']);
+        expect(system.threads.get('client')?.state).toBe(ThreadState.Inactive);
+    });
+
     it('is what seL4 does not do: there NBSend finds no receiver and drops every message, and Send waits for one', () => {
         const system = burst('sel4');
         expect(['s1', 's2', 's3', 's4', 's5', 's6', 's7'].map(reg => system.reg('client', reg))).toEqual([65, 65, 65, 65, 65, 65, 0]);
