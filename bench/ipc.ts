@@ -7,8 +7,8 @@
  *
  * `--instructions` adds the host instructions per round trip, counted by cachegrind (valgrind): exact
  * and repeatable whatever else the machine is doing, where wall time on a shared host is not — the
- * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under every other
- * personality (`--kernel qnx`, `--kernel mach`), for its emulated cycles per round trip.
+ * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under every
+ * other personality (`--kernel qnx`, `--kernel rc4000`, `--kernel mach`), for its emulated cycles per round trip.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -119,12 +119,12 @@ function main(): void {
     console.log(`ukc kernel         ${seconds.toFixed(3)} s  ${(perSecond / 1e6).toFixed(2)} M round trips/s  ${cyclesPerTrip.toFixed(0)} emulated cycles per round trip`);
     console.log(`                   runs: ${runs.map(run => `${(ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M/s`).join(', ')}`);
     // The same ping-pong under every other personality: its cycle model's cost of a round trip (docs/ABI.md).
-    const others = KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY).map(name => {
+    const personalities = KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY).map(name => {
         const run = runEmulated(PERSONALITY_ROUND_TRIPS, name);
         const cycles = run.cycles / PERSONALITY_ROUND_TRIPS;
         console.log(`${`${name} personality`.padEnd(19)}${run.seconds.toFixed(3)} s  ${(PERSONALITY_ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M round trips/s  ${cycles.toFixed(0)} emulated cycles per round trip (${PERSONALITY_ROUND_TRIPS.toLocaleString('en-US')} round trips)`);
-        return ` ${name}_cycles_per_round_trip=${cycles.toFixed(0)}`;
-    }).join('');
+        return `${name}_cycles_per_round_trip=${cycles.toFixed(0)}`;
+    });
     const nativeSeconds = runNative();
     let ratio = 'n/a';
     if (nativeSeconds === undefined) {
@@ -141,7 +141,7 @@ function main(): void {
         console.log(perTrip === undefined ? 'host instructions  valgrind not found: not counted'
             : `host instructions  ${perTrip.toFixed(0)} per round trip (cachegrind: 1,200,000 minus 200,000 round trips)`);
     }
-    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions}${others}`);
+    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions} ${personalities.join(' ')}`);
 }
 
 main();

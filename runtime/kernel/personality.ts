@@ -7,11 +7,12 @@
  * capabilities, address spaces) are shared; each personality keeps its own state in its own module.
  */
 import type { Kernel } from './kernel.js';
+import type { Endpoint } from './objects/endpoint.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
 
 /** The personalities that exist, the default first. */
-export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'mach'] as const;
+export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000', 'mach'] as const;
 export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
 export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
 
@@ -29,6 +30,14 @@ export interface PersonalityFigures {
     readonly pulses: number;
     /** Times a thread's priority changed by the model's own rules (QNX priority inheritance). */
     readonly priorityChanges: number;
+    /** For a model with a fixed pool of kernel message buffers (RC 4000): its size, and the most in use at once. */
+    readonly messageBuffers?: { readonly peak: number; readonly pool: number };
+}
+
+/** What a run may set about its personality (each applies to the personalities that have the thing). */
+export interface PersonalitySettings {
+    /** The number of kernel message buffers (RC 4000's pool); the personality's default unless given. */
+    readonly messageBuffers?: number;
 }
 
 export interface KernelPersonality {
@@ -40,4 +49,9 @@ export interface KernelPersonality {
     /** A device interrupt for the driver behind `notification` (the line is masked until acknowledged). */
     signalInterrupt(k: Kernel, notification: Notification, badge: number, line: number): void;
     figures(): PersonalityFigures;
+    /**
+     * For a model that queues messages rather than senders: the endpoint whose queue holds the call
+     * `caller` waits on, while no receiver has taken it (the wait-for graph names who could receive it).
+     */
+    queuedCallAt?(caller: Thread): Endpoint | undefined;
 }

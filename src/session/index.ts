@@ -25,7 +25,7 @@ export {
 } from './system-run.js';
 export { RunExit, outcomeReport, type LimitNames, type OutcomeLine, type OutcomeReport } from './outcome-report.js';
 /** The kernel personalities a run may choose (`ukc run --kernel`). */
-export { KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type PersonalityFigures } from '../../runtime/kernel/index.js';
+export { KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type PersonalityFigures, type PersonalitySettings, DEFAULT_MESSAGE_BUFFERS } from '../../runtime/kernel/index.js';
 export { TraceSinks, type TraceResults, type TraceSettings } from './trace-sinks.js';
 /** Byte buffers that trace lines and console output share, so that they interleave in order. */
 export { OutputBuffer, parseFilters, type TraceFilter, type TypedEvent } from '../../runtime/trace/index.js';

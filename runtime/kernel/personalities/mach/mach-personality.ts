@@ -14,6 +14,7 @@ import { CycleCost } from '../../cycle-costs.js';
 import { invokeObject } from '../../invocations.js';
 import { validateOutgoing } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
+import type { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
 import type { Thread } from '../../objects/tcb.js';
 import type { KernelPersonality, PersonalityFigures } from '../../personality.js';
@@ -53,6 +54,15 @@ export class MachPersonality implements KernelPersonality {
         const { messages, bytesCopied, notifications } = this.state;
         // Mach moves no priorities; its notifications are its own small messages (the figure QNX fills with pulses).
         return { messages, bytesCopied, pulses: notifications, priorityChanges: 0 };
+    }
+
+    queuedCallAt(caller: Thread): Endpoint | undefined {
+        const reply = caller.replyObject;
+        if (reply === undefined) return undefined;
+        for (const [port, queue] of this.state.queues) {
+            if (queue.some(message => message.reply === reply && reply.isLiveFor(message.replyEpoch))) return port;
+        }
+        return undefined;
     }
 
     /** An RPC on a send right, or an invocation of a kernel object. */
