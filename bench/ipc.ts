@@ -8,7 +8,7 @@
  * `--instructions` adds the host instructions per round trip, counted by cachegrind (valgrind): exact
  * and repeatable whatever else the machine is doing, where wall time on a shared host is not — the
  * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under every
- * other personality (`--kernel qnx`, `--kernel rc4000`), for its emulated cycles per round trip.
+ * other personality (`--kernel qnx`, `--kernel rc4000`, `--kernel mach`), for its emulated cycles per round trip.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -12,7 +12,7 @@ import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
 
 /** The personalities that exist, the default first. */
-export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000'] as const;
+export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000', 'mach'] as const;
 export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
 export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
 
@@ -26,7 +26,7 @@ export interface PersonalityFigures {
     readonly messages: number;
     /** Bytes of message data the kernel copied between address spaces. */
     readonly bytesCopied: number;
-    /** Notifications sent as the model's own small messages (QNX pulses). */
+    /** Notifications sent as the model's own small messages (QNX pulses, Mach notification messages). */
     readonly pulses: number;
     /** Times a thread's priority changed by the model's own rules (QNX priority inheritance). */
     readonly priorityChanges: number;

@@ -34,7 +34,7 @@ export interface RunOptions {
     readonly system?: string;
     /** A TCP port to serve GDB's remote protocol on (0: any free port). */
     readonly gdb?: string;
-    /** The kernel personality to run under (sel4, qnx, rc4000). */
+    /** The kernel personality to run under (sel4, qnx, rc4000, mach). */
     readonly kernel?: string;
     /** RC 4000's pool of kernel message buffers: how many (only with --kernel rc4000). */
     readonly buffers?: string;

@@ -5,6 +5,9 @@
 import type { MappedDevice } from '../../machine/index.js';
 
 export class Frame {
+    /** For a copy made by a copy-on-write transfer (the Mach personality's out-of-line memory): the page it copies. */
+    copyOf: Frame | undefined = undefined;
+
     constructor(
         readonly id: number,
         /** The physical frame number (RAM frames). */

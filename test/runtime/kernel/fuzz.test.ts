@@ -8,7 +8,7 @@
  * an original or derived from a live one, the queues agree with thread states, every system call a thread
  * returned from set `a6`, bindings went as the rights say, and no thread taken out of a wait started again
  * before where it waited (at the guard word put before each instruction that may fault). The same programs
- * run under every other personality too (runtime/kernel/personalities: QNX, RC 4000), with the same invariants.
+ * run under every other personality too (runtime/kernel/personalities: QNX, RC 4000, Mach), with the same invariants.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -196,7 +196,10 @@ function violations(kernel: Kernel, originals: ReadonlySet<Capability>, events: 
     // No capability without derivation: a child names its live parent's object with no more rights and the
     // same badge (or a first badge on an unbadged parent); a parentless one is a boot original or was derived
     // from one that has since been deleted, so it still carries no authority beyond some original's.
-    const weaker = (cap: Capability, than: Capability) => cap.object === than.object && (cap.rights & ~than.rights) === 0
+    // A page copied by a copy-on-write transfer (the Mach personality) carries the authority of the page it copies.
+    const sameObject = (cap: Capability, than: Capability) => cap.object === than.object
+        || (cap.type === CapType.Frame && than.type === CapType.Frame && cap.object.copyOf === than.object);
+    const weaker = (cap: Capability, than: Capability) => sameObject(cap, than) && (cap.rights & ~than.rights) === 0
         && (than.badge === 0 || cap.badge === than.badge);
     for (const slot of liveSlots) {
         const cap = slot.cap as Capability;

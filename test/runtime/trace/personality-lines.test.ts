@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { formatTraceLine } from '../../../runtime/trace/index.js';
 
 describe('trace lines of a personality', () => {
-    it('names a pulse by its primitive and value, and a signal as before', () => {
+    it('names a pulse (or a Mach notification message) by its primitive and value, and a signal as before', () => {
         expect(formatTraceLine({ kind: 'other', cycle: 120, event: { kind: 'signal', cycle: 120, from: 'timer', notification: 'ticks', bits: 4, woke: 'driver', primitive: 'MsgSendPulse' } }))
             .toBe('[       120] timer MsgSendPulse ticks (value 0x4), wakes driver');
         expect(formatTraceLine({ kind: 'other', cycle: 120, event: { kind: 'signal', cycle: 120, from: 'timer', notification: 'ticks', bits: 4 } }))
             .toBe('[       120] timer signals ticks (bits 0x4)');
+        expect(formatTraceLine({ kind: 'other', cycle: 120, event: { kind: 'signal', cycle: 120, from: 'irq:3', notification: 'events', bits: 1, primitive: 'mach_msg notify' } }))
+            .toBe('[       120] irq:3 mach_msg notify events (value 0x1)');
     });
 
     it('says whose priority a thread inherited, and when it is back at its own', () => {
