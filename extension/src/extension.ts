@@ -79,7 +79,17 @@ export function activate(context: vscode.ExtensionContext): void {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded after activation
         const module = require(path.join(__dirname, 'language-client.cjs')) as typeof LanguageClientModule;
         client = module.createLanguageClient(context);
-        client.start().catch(() => undefined);
+        // Once the server is up, the commands' bundle (compiler, machine, kernel: 1.1 MB) loads in the
+        // background: loading it was a large part of the window's first Run (bench:extension). A bundle
+        // that fails to load is reported by the command that needs it.
+        client.start().catch(() => undefined).then(() => {
+            if (deactivated) return;
+            try {
+                commands();
+            } catch {
+                // reported on use
+            }
+        });
     });
 }
 
