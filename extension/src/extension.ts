@@ -1,9 +1,9 @@
 /**
  * The ukc extension's entry point. It only orchestrates: the language server answers questions about
  * the code; the commands hand files to the session library (compile, layouts, runs) and render what it
- * computes. The entry itself only registers the commands: the language client (vscode-languageclient) and
- * the commands' implementation are bundles of their own, the client loaded just after activation and the
- * commands when one is first used.
+ * computes. The entry itself only registers the commands and owns the Trace view: the language client
+ * (vscode-languageclient) and the commands' implementation are bundles of their own, the client loaded just
+ * after activation and the commands once its server is up (or when one is used, if that is sooner).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -4,11 +4,14 @@
 //               Activation Stats" (load the code, call `activate`, the promise it returned settles), read
 //               inside the extension host by extension/test/bench/activation-probe.ts after it opened
 //               calculator.uk (activation event onLanguage:uk). The activation time is their sum: from the
-//               event until VS Code counts the extension active, which is what a command waits for.
+//               event until VS Code counts the extension active, which is what a command waits for. The probe
+//               also reports when the language server first answered (code lenses), which activation does
+//               not wait for.
 //   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
-//               open in a window where the extension is active, until the Trace view's page holds its first
-//               row (looked for in the webview's frames every few milliseconds, on the page's clock): the
-//               first run of the window (the commands' bundle loads, the Trace view opens) and a second one.
+//               open in a window where the extension is active, until the Trace view's page holds a row of
+//               the new run (looked for in the webview's frames every few milliseconds, on the page's clock):
+//               the first run of the window (the Trace view's webview is created) and a second one. For the
+//               first run it also prints when the webview's frame appeared and when the page was there.
 // Targets (issue 20): activation <= 300 ms, first trace event <= 1.5 s, judged on the median of the rounds.
 // Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5)
 import { existsSync, readFileSync, rmSync } from 'node:fs';
