@@ -1,16 +1,20 @@
 /**
  * The ukc extension's entry point. It only orchestrates: the language server answers questions about
  * the code; the commands hand files to the session library (compile, layouts, runs) and render what it
- * computes. The commands' implementation is a bundle of its own, loaded when one is first used.
+ * computes. The entry itself only registers the commands and owns the Trace view: the language client
+ * (vscode-languageclient) and the commands' implementation are bundles of their own, the client loaded just
+ * after activation and the commands once its server is up (or when one is used, if that is sooner).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { systemTarget } from './command-arguments.js';
-import { createLanguageClient } from './language-client.js';
+import type * as LanguageClientModule from './language-client.js';
 import type * as SessionCommandsModule from './session-commands/index.js';
+import { TracePanel } from './trace-view/trace-panel.js';
 
 let client: LanguageClient | undefined;
+let deactivated = false;
 let sessionCommands: SessionCommandsModule.SessionCommands | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!sessionCommands) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded on first use
             const module = require(path.join(__dirname, 'session-commands.cjs')) as typeof SessionCommandsModule;
-            sessionCommands = module.createSessionCommands(context.extensionUri);
+            sessionCommands = module.createSessionCommands(() => TracePanel.show(context.extensionUri));
         }
         return sessionCommands;
     };
@@ -37,8 +41,16 @@ export function activate(context: vscode.ExtensionContext): void {
             return action(uri, target.system);
         });
     context.subscriptions.push(
-        systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, false)),
-        systemCommand('ukc.traceSystem', (uri, system) => commands().runSystem(uri, system, true)),
+        systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, undefined)),
+        systemCommand('ukc.traceSystem', async (uri, system) => {
+            // The Trace view opens first: in a fresh window its webview takes longer to load than loading the
+            // commands' bundle and compiling the system, which happen meanwhile (bench:extension). VS Code
+            // sends its messages to the workbench on a timer: yielding to it sends the request before the
+            // bundle's load holds this thread.
+            const traceView = TracePanel.open(context.extensionUri);
+            await new Promise(resolve => setTimeout(resolve, 0));
+            return commands().runSystem(uri, system, traceView);
+        }),
         systemCommand('ukc.debugSystem', async (uri, system) => vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), {
             type: 'ukc', request: 'launch', name: `Debug ${system ?? uri.path.slice(uri.path.lastIndexOf('/') + 1)}`, program: uri.fsPath, system
         })),
@@ -57,11 +69,28 @@ export function activate(context: vscode.ExtensionContext): void {
         vscode.commands.registerCommand('ukc.openTrace', (file?: unknown) => commands().openTrace(file instanceof vscode.Uri ? file : undefined)),
         { dispose: () => sessionCommands?.dispose() }
     );
-    client = createLanguageClient(context);
-    // Activation does not wait for the language server to answer (about 1.7 s of a 2 s activation on the e2e
-    // machine, bench:extension): commands wait for activation, and the client queues requests until the
-    // server is up. The client itself reports a server that fails to start (output channel, notification).
-    client.start().catch(() => undefined);
+    // Activation waits neither for the language client's code nor for its server (bench:extension): loading
+    // vscode-languageclient was most of the time VS Code counted as activation, and the server's
+    // `initialize` round trip took seconds on a loaded machine. Both happen right after `activate` returns,
+    // on the extension host's next turn; the client queues requests until the server is up and itself
+    // reports a server that fails to start (output channel, notification).
+    setImmediate(() => {
+        if (deactivated) return;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded after activation
+        const module = require(path.join(__dirname, 'language-client.cjs')) as typeof LanguageClientModule;
+        client = module.createLanguageClient(context);
+        // Once the server is up, the commands' bundle (compiler, machine, kernel: 1.1 MB) loads in the
+        // background: loading it was a large part of the window's first Run (bench:extension). A bundle
+        // that fails to load is reported by the command that needs it.
+        client.start().catch(() => undefined).then(() => {
+            if (deactivated) return;
+            try {
+                commands();
+            } catch {
+                // reported on use
+            }
+        });
+    });
 }
 
 function activeUkFile(): vscode.Uri | undefined {
@@ -70,6 +99,7 @@ function activeUkFile(): vscode.Uri | undefined {
 }
 
 export async function deactivate(): Promise<void> {
+    deactivated = true;
     await sessionCommands?.stopSystem();
     await client?.stop();
     client = undefined;

@@ -4,11 +4,14 @@
 //               Activation Stats" (load the code, call `activate`, the promise it returned settles), read
 //               inside the extension host by extension/test/bench/activation-probe.ts after it opened
 //               calculator.uk (activation event onLanguage:uk). The activation time is their sum: from the
-//               event until VS Code counts the extension active, which is what a command waits for.
+//               event until VS Code counts the extension active, which is what a command waits for. The probe
+//               also reports when the language server first answered (code lenses), which activation does
+//               not wait for.
 //   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
-//               open in a window where the extension is active, until the Trace view's page holds its first
-//               row (looked for in the webview's frames every few milliseconds, on the page's clock): the
-//               first run of the window (the commands' bundle loads, the Trace view opens) and a second one.
+//               open in a window where the extension is active, until the Trace view's page holds a row of
+//               the new run (looked for in the webview's frames every few milliseconds, on the page's clock):
+//               the first run of the window (the Trace view's webview is created) and a second one. For the
+//               first run it also prints when the webview's frame appeared and when the page was there.
 // Targets (issue 20): activation <= 300 ms, first trace event <= 1.5 s, judged on the median of the rounds.
 // Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5)
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -47,16 +50,25 @@ async function activationTimes(browser, codeServer, base, installed, probe, repo
     return JSON.parse(readFileSync(report, 'utf8'));
 }
 
-/** In every frame but the top one, notes when rows appear in a `#rows` list (the Trace view's page). */
+/**
+ * In every frame but the top one, notes when the Trace view's page (its `#rows` list) is first there, and
+ * when rows not there before `__ukcForgetRows()` appear in it (the page draws new elements for new rows; the
+ * second run's trace has the same rows as the first).
+ */
 function watchForRows() {
     if (window === window.top) return;
     const appeared = [];
+    const known = new WeakSet();
     window.__ukcRowsAppeared = appeared;
-    let shown = false;
+    window.__ukcForgetRows = () => { for (const row of document.querySelectorAll('#rows .row')) known.add(row); };
     setInterval(() => {
-        const now = document.querySelector('#rows .row') !== null;
-        if (now && !shown) appeared.push(performance.timeOrigin + performance.now());
-        shown = now;
+        const now = performance.timeOrigin + performance.now();
+        if (window.__ukcPageAt === undefined && document.getElementById('rows')) window.__ukcPageAt = now;
+        const row = document.querySelector('#rows .row');
+        if (row && !known.has(row)) {
+            appeared.push(now);
+            window.__ukcForgetRows();
+        }
     }, 2);
 }
 
@@ -70,6 +82,25 @@ async function rowsAppearedAfter(page, since) {
     return undefined;
 }
 
+/**
+ * Where a first run's time went, on the page's clock from `pressed`: the webview's frame created by the
+ * workbench (VS Code's webview host page, which then starts its service worker), the Trace view's page
+ * there, its first row.
+ */
+async function webviewTimes(page, pressed) {
+    const times = { frame: undefined, page: undefined };
+    for (const frame of page.frames()) {
+        const seen = await frame.evaluate(() => ({
+            host: location.pathname.endsWith('/webview/browser/pre/index.html') && performance.getEntriesByType('navigation')[0]?.name.includes('/pre/index.html'),
+            origin: performance.timeOrigin,
+            page: window.__ukcPageAt
+        })).catch(() => undefined);
+        if (seen?.host && seen.origin >= pressed) times.frame = seen.origin - pressed;
+        if (seen?.page !== undefined && seen.page >= pressed) times.page = seen.page - pressed;
+    }
+    return times;
+}
+
 /** Run System with Trace from the palette; the time until its first row shows in the Trace view. */
 async function runToFirstEvent(page) {
     await page.keyboard.press('F1');
@@ -77,6 +108,7 @@ async function runToFirstEvent(page) {
     const title = 'ukc: Run System with Trace';
     await page.keyboard.type(title);
     await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${title}")`, { timeout: STEP_TIMEOUT_MS });
+    for (const frame of page.frames()) await frame.evaluate(() => window.__ukcForgetRows?.()).catch(() => undefined);
     const pressed = Date.now();
     await page.keyboard.press('Enter');
     const deadline = pressed + STEP_TIMEOUT_MS;
@@ -87,7 +119,7 @@ async function runToFirstEvent(page) {
     }
     const view = await traceViewFrame(page);
     await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    return shown - pressed;
+    return { ms: shown - pressed, ...await webviewTimes(page, pressed) };
 }
 
 /** The Run-to-first-event figures of one window: its first run and a second. */
@@ -124,9 +156,12 @@ try {
             const errors = codeServer.extensionHostErrors();
             if (errors.length > 0) throw new Error(`the extension host logged errors:\n${errors.join('\n')}`);
             const total = activation.loadCodeMs + activation.callActivateMs + activation.finishActivateMs;
-            rounds.push({ activation: total, cold: firstEvent.cold, warm: firstEvent.warm });
+            rounds.push({ activation: total, cold: firstEvent.cold.ms, warm: firstEvent.warm.ms });
+            const at = time => (time === undefined ? '?' : Math.round(time));
             console.log(`round ${round}: activation ${total} ms (${activation.event}: load code ${activation.loadCodeMs} ms, call activate ${activation.callActivateMs} ms, `
-                + `finish activate ${activation.finishActivateMs} ms); Run System with Trace -> first event: first run ${Math.round(firstEvent.cold)} ms, second run ${Math.round(firstEvent.warm)} ms`);
+                + `finish activate ${activation.finishActivateMs} ms; the language server's first code lens ${activation.codeLensMs} ms after opening the file); `
+                + `Run System with Trace -> first event: first run ${Math.round(firstEvent.cold.ms)} ms (webview frame at ${at(firstEvent.cold.frame)} ms, `
+                + `Trace view page at ${at(firstEvent.cold.page)} ms), second run ${Math.round(firstEvent.warm.ms)} ms`);
         } finally {
             await codeServer.stop();
             rmSync(report, { force: true });

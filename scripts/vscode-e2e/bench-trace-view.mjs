@@ -23,16 +23,13 @@ await build({
 const { pageHtml, ROWS_PER_MESSAGE } = await import(pathToFileURL(pageModule).href);
 rmSync(pageModule);
 const origin = 'http://trace-view.bench';
-const html = pageHtml(origin, `${origin}/trace-view.js`);
-const script = readFileSync(path.join(root, 'extension/dist/trace-view.js'));
+const html = pageHtml(origin, readFileSync(path.join(root, 'extension/dist/trace-view.js'), 'utf8'));
 
 const { chromium } = createRequire(path.join(cache, 'driver/package.json'))('playwright-core');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await page.route(`${origin}/**`, route => route.request().url().endsWith('.js')
-        ? route.fulfill({ body: script, contentType: 'text/javascript' })
-        : route.fulfill({ body: html, contentType: 'text/html' }));
+    await page.route(`${origin}/**`, route => route.fulfill({ body: html, contentType: 'text/html' }));
     await page.addInitScript(() => { window.acquireVsCodeApi = () => ({ postMessage: () => {} }); });
     await page.goto(`${origin}/`);
     await page.evaluate(() => window.postMessage({ type: 'reset', title: 'bench' }, '*'));

@@ -8,11 +8,13 @@ import * as vscode from 'vscode';
 import { compileSystemCommand } from './compile-command.js';
 import { LAYOUT_SCHEME, LayoutDocuments, showLayoutCommand } from './layout-command.js';
 import { openTraceCommand } from './open-trace-command.js';
-import { SystemRunner } from './system-runner.js';
+import { SystemRunner, type TraceViewForRun } from './system-runner.js';
+import type { TracePanel } from '../trace-view/trace-panel.js';
 import { createUkcDebugSession } from '../../../src/cli/debug-adapter-host.js';
 
 export interface SessionCommands extends vscode.Disposable {
-    runSystem(uri: vscode.Uri, system: string | undefined, traceView: boolean): Promise<unknown>;
+    /** Runs the system of `uri`; with `traceView` (opened by the caller), its typed trace goes there. */
+    runSystem(uri: vscode.Uri, system: string | undefined, traceView: TraceViewForRun | undefined): Promise<unknown>;
     stopSystem(): Promise<void>;
     compileSystem(uri: vscode.Uri, system: string | undefined): Promise<unknown>;
     showLayout(editor: vscode.TextEditor, profile: string | undefined): Promise<unknown>;
@@ -21,9 +23,13 @@ export interface SessionCommands extends vscode.Disposable {
     debugAdapter(): vscode.DebugAdapterDescriptor;
 }
 
-export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands {
+/**
+ * `showTracePanel` opens the Trace view: the extension's entry owns it (one view, whichever bundle asks), so
+ * that a traced run can open it before this bundle is even loaded.
+ */
+export function createSessionCommands(showTracePanel: () => TracePanel): SessionCommands {
     const problems = vscode.languages.createDiagnosticCollection('ukc');
-    const runner = new SystemRunner(extensionUri, problems);
+    const runner = new SystemRunner(problems);
     const layouts = new LayoutDocuments();
     const provider = vscode.workspace.registerTextDocumentContentProvider(LAYOUT_SCHEME, layouts);
     return {
@@ -31,7 +37,7 @@ export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands
         stopSystem: () => runner.stop(),
         compileSystem: (uri, system) => compileSystemCommand(uri, system, problems),
         showLayout: (editor, profile) => showLayoutCommand(editor, profile, layouts, problems),
-        openTrace: file => openTraceCommand(extensionUri, file),
+        openTrace: file => openTraceCommand(showTracePanel, file),
         debugAdapter: () => new vscode.DebugAdapterInlineImplementation(createUkcDebugSession()),
         dispose: () => {
             runner.dispose();

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { ChromeTraceBuilder } from '../../../runtime/trace/index.js';
 import { readTraceFile } from '../trace-model/trace-file.js';
-import { TracePanel } from '../trace-view/trace-panel.js';
+import type { TracePanel } from '../trace-view/trace-panel.js';
 import { folderOf, openLocation } from './source-files.js';
 import { exportChrome } from './system-runner.js';
 
-export async function openTraceCommand(extensionUri: vscode.Uri, file: vscode.Uri | undefined): Promise<TracePanel | undefined> {
+export async function openTraceCommand(showTracePanel: () => TracePanel, file: vscode.Uri | undefined): Promise<TracePanel | undefined> {
     const chosen = file ?? (await vscode.window.showOpenDialog({
         canSelectMany: false, openLabel: 'Open Trace', filters: { 'ukc traces': ['jsonl', 'json'], 'All files': ['*'] }
     }))?.[0];
@@ -21,7 +21,7 @@ export async function openTraceCommand(extensionUri: vscode.Uri, file: vscode.Ur
         void vscode.window.showErrorMessage(`ukc: ${shown}: ${trace.error}`);
         return undefined;
     }
-    const panel = TracePanel.show(extensionUri);
+    const panel = showTracePanel();
     panel.reset(`uk Trace: ${shown}`, {
         openLocation: async location => { await openLocation(location, [folderOf(chosen)]); },
         exportChrome: async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../../src/session/index.js';
 import { rowOf } from '../trace-model/trace-row.js';
 import type { SourceLink } from '../trace-view/protocol.js';
-import { TracePanel } from '../trace-view/trace-panel.js';
+import type { TracePanel } from '../trace-view/trace-panel.js';
 import { compileSource, reportNotCompiled } from './compile-command.js';
 import { folderOf, openLocation } from './source-files.js';
 
@@ -60,6 +60,12 @@ class RunTerminal implements vscode.Pseudoterminal {
     }
 }
 
+/** The Trace view a traced run writes to; `created` when it was opened for this run (closed again if the run cannot start). */
+export interface TraceViewForRun {
+    readonly panel: TracePanel;
+    readonly created: boolean;
+}
+
 interface ActiveRun {
     readonly run: SystemRun;
     readonly done: Promise<RunOutcome>;
@@ -70,7 +76,7 @@ export class SystemRunner implements vscode.Disposable {
     private readonly status = vscode.window.createStatusBarItem('ukc.run', vscode.StatusBarAlignment.Left, 100);
     private readonly listeners: vscode.Disposable[] = [];
 
-    constructor(private readonly extensionUri: vscode.Uri, private readonly problems: vscode.DiagnosticCollection) {
+    constructor(private readonly problems: vscode.DiagnosticCollection) {
         this.status.name = 'uk run';
         this.status.command = 'ukc.stopSystem';
     }
@@ -84,10 +90,16 @@ export class SystemRunner implements vscode.Disposable {
     }
 
     /** Compiles and runs the system of `uri`; with `traceView`, its typed trace goes to the Trace view. */
-    async start(uri: vscode.Uri, systemName: string | undefined, traceView: boolean): Promise<RunOutcome | undefined> {
+    async start(uri: vscode.Uri, systemName: string | undefined, traceView: TraceViewForRun | undefined): Promise<RunOutcome | undefined> {
+        // A Trace view opened for a run that does not start is closed again: as if it had not been opened.
+        const closeUnused = () => { if (traceView?.created) traceView.panel.dispose(); };
         await this.stop();
-        const compiled = await compileSource(uri, systemName, this.problems);
+        const compiled = await compileSource(uri, systemName, this.problems).catch((error: unknown) => {
+            closeUnused();
+            throw error;
+        });
         if (compiled.kind !== 'compiled') {
+            closeUnused();
             reportNotCompiled(compiled, uri);
             return undefined;
         }
@@ -101,6 +113,7 @@ export class SystemRunner implements vscode.Disposable {
         try {
             run = bootRunnable(compiled.system, { console });
         } catch (error) {
+            closeUnused();
             if (!(error instanceof BootError)) throw error;
             terminal.text(`ukc: system ${name} cannot boot: ${error.message}\n`);
             void vscode.window.showErrorMessage(`ukc: system ${name} cannot boot: ${error.message}`);
@@ -108,7 +121,7 @@ export class SystemRunner implements vscode.Disposable {
         }
         const sourceFolders = [folderOf(uri)];
         const sinks = settings.get<boolean>('run.traceInTerminal') ? new TraceSinks(run, { lines: console }) : undefined;
-        const panel = traceView ? TracePanel.show(this.extensionUri) : undefined;
+        const panel = traceView?.panel;
         const chrome = new ChromeTraceBuilder();
         let rows = 0;
         if (panel) {

@@ -1,8 +1,9 @@
 /**
- * The Trace view's panel in the extension host: one webview (dist/trace-view.js draws it), fed with rows
+ * The Trace view's panel in the extension host: one webview (dist/trace-view.js, inlined, draws it), fed with rows
  * in batches while a system runs or all at once from a trace file, and answering the view's requests
  * (open a source line, export a Chrome trace).
  */
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TraceRow } from '../trace-model/trace-row.js';
 import { pageHtml } from './page-html.js';
@@ -30,22 +31,28 @@ export class TracePanel implements vscode.Disposable {
 
     /** The open Trace view, or a new one. */
     static show(extensionUri: vscode.Uri): TracePanel {
+        return TracePanel.open(extensionUri).panel;
+    }
+
+    /** The open Trace view (`created` false), or a new one (`created` true). */
+    static open(extensionUri: vscode.Uri): { panel: TracePanel; created: boolean } {
         if (TracePanel.current) {
             TracePanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-            return TracePanel.current;
+            return { panel: TracePanel.current, created: false };
         }
         TracePanel.current = new TracePanel(extensionUri);
-        return TracePanel.current;
+        return { panel: TracePanel.current, created: true };
     }
 
     private constructor(extensionUri: vscode.Uri) {
         this.panel = vscode.window.createWebviewPanel('ukc.trace', 'uk Trace', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
             enableScripts: true,
             retainContextWhenHidden: true,
-            localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')]
+            // The page's script is inline (page-html.ts): it loads nothing else.
+            localResourceRoots: []
         });
-        const script = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'trace-view.js'));
-        this.panel.webview.html = pageHtml(this.panel.webview.cspSource, script.toString());
+        const script = readFileSync(vscode.Uri.joinPath(extensionUri, 'dist', 'trace-view.js').fsPath, 'utf8');
+        this.panel.webview.html = pageHtml(this.panel.webview.cspSource, script);
         this.panel.webview.onDidReceiveMessage((message: FromView) => this.receive(message));
         this.panel.onDidDispose(() => {
             if (TracePanel.current === this) TracePanel.current = undefined;
