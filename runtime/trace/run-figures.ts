@@ -11,6 +11,10 @@
  *   message the entry delivers, else the message its thread is handling (the last call or one-way message
  *   it received and has not answered), else to no method (a client's own waits, console output, boot).
  *
+ * A round trip runs from the call to its reply as the caller sees it: from the call's delivery, or, for a
+ * call that waited in the endpoint's queue (a server busy, or not yet receiving), from the caller's system
+ * call — the wait is part of what the model costs it (the typed trace's `elapsed` starts at the delivery).
+ *
  * The fastpath switches before it reports its message, the general paths after: a direct switch is held
  * until the next event says which entry it belongs to.
  */
@@ -78,6 +82,10 @@ export class FiguresRecorder {
     private readonly registerOnly = new Map<string, boolean>();
     /** Per server thread, the method of the message it is handling. */
     private readonly handling = new Map<string, string>();
+    /** Per thread, the cycle of its last system call off the fastpath. */
+    private readonly entered = new Map<string, number>();
+    /** Per caller waiting for a reply, the cycle its round trip started. */
+    private readonly started = new Map<string, number>();
     private open: Entry | undefined;
     /** Direct switches not yet given to an entry. */
     private heldDirect = 0;
@@ -96,7 +104,7 @@ export class FiguresRecorder {
             return;
         }
         if (event.kind === 'ipc' && event.fastpath) {
-            const method = this.message(event);
+            const method = this.message(event, event.cycle);
             this.close({ thread: event.from, method, carriesMessage: true, switches: this.heldDirect });
             this.heldDirect = 0;
             return;
@@ -107,16 +115,21 @@ export class FiguresRecorder {
             this.heldDirect = 0;
         }
         switch (event.kind) {
-            case 'syscall': case 'fault':
+            case 'syscall':
+                this.entered.set(event.thread, event.cycle);
+                this.close({ thread: event.thread, method: this.handling.get(event.thread), carriesMessage: false, switches: 0 });
+                return;
+            case 'fault':
                 this.close({ thread: event.thread, method: this.handling.get(event.thread), carriesMessage: false, switches: 0 });
                 return;
             case 'interrupt':
                 this.close({ thread: undefined, method: undefined, carriesMessage: false, switches: 0 });
                 return;
             case 'ipc': {
-                const method = this.message(event);
                 const open = this.open;
-                if (open && open.thread === event.from && !open.carriesMessage && method !== undefined) {
+                const ownEntry = open !== undefined && open.thread === event.from;
+                const method = this.message(event, ownEntry ? event.cycle : this.entered.get(event.from) ?? event.cycle);
+                if (open && ownEntry && !open.carriesMessage && method !== undefined) {
                     open.method = method;
                     open.carriesMessage = true;
                 }
@@ -136,8 +149,8 @@ export class FiguresRecorder {
         return { methods, total: this.figure('total', total) };
     }
 
-    /** Counts a delivered message; returns its method (undefined for a fault message). */
-    private message(event: IpcEvent): string | undefined {
+    /** Counts a delivered message (a call's round trip starting at `start`); returns its method (undefined for a fault message). */
+    private message(event: IpcEvent, start: number): string | undefined {
         const typed = this.typed.translate(event);
         if (!typed || (typed.kind !== 'call' && typed.kind !== 'send' && typed.kind !== 'reply')) return undefined;
         const method = `${typed.interface}.${typed.method}`;
@@ -146,10 +159,13 @@ export class FiguresRecorder {
         row.bytesCopied += event.bytesCopied ?? 0;
         if (event.fastpath) row.fastpath++;
         if (typed.kind === 'reply') {
+            const started = this.started.get(event.to);
+            this.started.delete(event.to);
             row.replies++;
-            row.roundTripCycles += typed.elapsed ?? 0;
+            row.roundTripCycles += started === undefined ? typed.elapsed ?? 0 : event.cycle - started;
             this.handling.delete(event.from);
         } else {
+            if (typed.kind === 'call') this.started.set(event.from, start);
             row.calls++;
             this.handling.set(event.to, method);
         }
