@@ -44,7 +44,16 @@ describe('ukc run --kernel qnx', () => {
         ]);
         expect(lines).toContain('[     10408] client <- calc  Calculator.div = error CalcError.DivideByZero  MsgReply 0 bytes, 800 cycles');
         // 18 messages: the trace's nine MsgSend and nine MsgReply lines, whose bytes add up to 80.
-        expect(run.stderr.split('\n')).toContain('kernel qnx: 18 messages, 80 bytes copied by the kernel, 0 pulses, 18 priority changes');
+        expect(run.stderr.split('\n').slice(1)).toEqual([
+            'method             calls  messages  bytes  switches  entries  cycles/rt  registers  fastpath',
+            'Calculator.add         2         4     20         4        4        830        yes        0%',
+            'Calculator.div         2         4     24         4        4        813        yes        0%',
+            'Calculator.square      5        10     36        10       10        808        yes        0%',
+            '(no method)            0         0      0         2       21          -                    -',
+            'total                  9        18     80        20       39        814                   0%',
+            'kernel qnx: 18 priority changes (priority inheritance)',
+            ''
+        ]);
     });
 
     it('runs under seL4 when told so, as without the option', async () => {
