@@ -83,7 +83,7 @@ function outcomeDifference(runs: readonly RunMeasurement[]): string[] {
 }
 
 function outcomeWords(outcome: MeasuredOutcome): string {
-    return `${outcome.lines[outcome.lines.length - 1] ?? outcome.kind} (exit ${outcome.exitStatus})`;
+    return `${outcome.kind} at cycle ${outcome.cycle} (exit ${outcome.exitStatus})`;
 }
 
 /** Each run whose console output is not the first run's: the first line where they part. */
@@ -118,6 +118,12 @@ export function comparisonText(comparison: Comparison): string[] {
         lines.push(`console output: the same under every personality (${consoleLines} ${consoleLines === 1 ? 'line' : 'lines'})`);
     }
     lines.push(...comparison.differences);
+    // With outcomes that differ, what `ukc run` would have said of each run that did not finish.
+    if (!sameOutcome) {
+        for (const kernel of kernels) {
+            if (comparison.outcomes[kernel].kind !== 'finished') lines.push(...comparison.outcomes[kernel].lines.map(line => `  ${kernel}: ${line}`));
+        }
+    }
     lines.push('notable events:');
     const width = Math.max(...kernels.map(kernel => kernel.length));
     for (const kernel of kernels) {
