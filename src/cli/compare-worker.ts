@@ -1,9 +1,9 @@
 /**
  * The worker thread behind `ukc compare` (compare-command.ts): runs the system it is given under each
  * personality it is sent, through the session library, and posts each measurement back. Node-only (it
- * is a node:worker_threads entry), so it lives beside the command; the work itself is the session's.
+ * is a node:worker_threads entry), so it lives beside the command; the work itself is the session's. It
+ * parses nothing (the system comes compiled), so it needs no polyfill for Langium's parser.
  */
-import '../polyfill.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BootError, measureRun, type KernelPersonalityName, type RunnableSystem } from '../session/index.js';
 
