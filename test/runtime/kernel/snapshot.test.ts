@@ -14,7 +14,7 @@ import { captureGraph } from '../../../runtime/kernel/state-graph.js';
 import { Session, URI, bootRunnable, type RunnableSystem, type SystemRun } from '../../../src/session/index.js';
 import { ROOT } from '../../cli/run-ukc.js';
 
-const EXAMPLES = ['calculator/calculator.uk', 'compare-models/models.uk', 'kv-store/kv.uk', 'name-server/names.uk', 'pipeline/pipeline.uk', 'supervised-restart/supervised.uk', 'uart-driver/uart.uk'];
+const EXAMPLES = ['calculator/calculator.uk', 'kv-store/kv.uk', 'name-server/names.uk', 'pipeline/pipeline.uk', 'supervised-restart/supervised.uk', 'uart-driver/uart.uk'];
 
 interface Booted {
     readonly run: SystemRun;
