@@ -7,8 +7,8 @@
  *
  * `--instructions` adds the host instructions per round trip, counted by cachegrind (valgrind): exact
  * and repeatable whatever else the machine is doing, where wall time on a shared host is not — the
- * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under the QNX
- * personality (`--kernel qnx`), for its emulated cycles per round trip.
+ * figure to compare two builds by. It takes about a minute. The same ping-pong also runs under every
+ * other personality (`--kernel qnx`, `--kernel rc4000`), for its emulated cycles per round trip.
  */
 import '../src/polyfill.js';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assemble, assembledImage, type ElfImage } from '../runtime/machine/index.js';
-import { bootSystem, parseManifest, type KernelPersonalityName } from '../runtime/kernel/index.js';
+import { DEFAULT_PERSONALITY, KERNEL_PERSONALITIES, bootSystem, parseManifest, type KernelPersonalityName } from '../runtime/kernel/index.js';
 import { messageInfo, Syscall } from '../runtime/contract/index.js';
 import { instructionsPerRepetition, valgrindAvailable } from './cachegrind.js';
 
@@ -60,8 +60,8 @@ again:
     ecall
 `);
 
-/** Round trips of the run under the QNX personality, whose emulated cycles per round trip are printed too. */
-const QNX_ROUND_TRIPS = 200_000;
+/** Round trips of the run under each other personality, whose emulated cycles per round trip are printed too. */
+const PERSONALITY_ROUND_TRIPS = 200_000;
 
 /** One emulated run: seconds of wall time and emulated cycles, checking the result. */
 function runEmulated(roundTrips = ROUND_TRIPS, personality: KernelPersonalityName = 'sel4'): { seconds: number; cycles: number } {
@@ -118,10 +118,13 @@ function main(): void {
     const cyclesPerTrip = runs[0].cycles / ROUND_TRIPS;
     console.log(`ukc kernel         ${seconds.toFixed(3)} s  ${(perSecond / 1e6).toFixed(2)} M round trips/s  ${cyclesPerTrip.toFixed(0)} emulated cycles per round trip`);
     console.log(`                   runs: ${runs.map(run => `${(ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M/s`).join(', ')}`);
-    // The same ping-pong under the QNX personality: its cycle model's cost of a round trip (docs/ABI.md).
-    const qnx = runEmulated(QNX_ROUND_TRIPS, 'qnx');
-    const qnxCyclesPerTrip = qnx.cycles / QNX_ROUND_TRIPS;
-    console.log(`qnx personality    ${qnx.seconds.toFixed(3)} s  ${(QNX_ROUND_TRIPS / qnx.seconds / 1e6).toFixed(2)} M round trips/s  ${qnxCyclesPerTrip.toFixed(0)} emulated cycles per round trip (${QNX_ROUND_TRIPS.toLocaleString('en-US')} round trips)`);
+    // The same ping-pong under every other personality: its cycle model's cost of a round trip (docs/ABI.md).
+    const personalities = KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY).map(name => {
+        const run = runEmulated(PERSONALITY_ROUND_TRIPS, name);
+        const cycles = run.cycles / PERSONALITY_ROUND_TRIPS;
+        console.log(`${`${name} personality`.padEnd(19)}${run.seconds.toFixed(3)} s  ${(PERSONALITY_ROUND_TRIPS / run.seconds / 1e6).toFixed(2)} M round trips/s  ${cycles.toFixed(0)} emulated cycles per round trip (${PERSONALITY_ROUND_TRIPS.toLocaleString('en-US')} round trips)`);
+        return `${name}_cycles_per_round_trip=${cycles.toFixed(0)}`;
+    });
     const nativeSeconds = runNative();
     let ratio = 'n/a';
     if (nativeSeconds === undefined) {
@@ -138,7 +141,7 @@ function main(): void {
         console.log(perTrip === undefined ? 'host instructions  valgrind not found: not counted'
             : `host instructions  ${perTrip.toFixed(0)} per round trip (cachegrind: 1,200,000 minus 200,000 round trips)`);
     }
-    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions} qnx_cycles_per_round_trip=${qnxCyclesPerTrip.toFixed(0)}`);
+    console.log(`bench:ipc round_trips_per_s=${perSecond.toFixed(0)} cycles_per_round_trip=${cyclesPerTrip.toFixed(0)} native_round_trips_per_s=${nativeSeconds === undefined ? 'n/a' : (ROUND_TRIPS / nativeSeconds).toFixed(0)} ratio_to_native=${ratio} host_instructions_per_round_trip=${instructions} ${personalities.join(' ')}`);
 }
 
 main();

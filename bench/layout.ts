@@ -108,6 +108,49 @@ export function generateCorpus(count: number, seed = 1): InterfaceSpec[] {
     return specs;
 }
 
+// ---------------------------------------------------------------- error replies
+
+/**
+ * A corpus of methods whose errors carry data, as MIG's `kern_return_t` with out-parameters, Barrelfish's
+ * `errval` next to results and FIDL's error payloads do: up to four payload fields drawn like arguments,
+ * and one error enum in five with 32-bit codes (HRESULT-like values beyond the label). Its own seed, so
+ * that the corpus above keeps its figures.
+ */
+export function generateErrorCorpus(count: number, seed = 18): InterfaceSpec[] {
+    const random = lcg(seed);
+    const specs: InterfaceSpec[] = [];
+    for (let i = 0; i < count; i++) {
+        const methods: MethodSpec[] = [];
+        const methodCount = 2 + Math.floor(random() * 6);
+        for (let m = 0; m < methodCount; m++) {
+            const wide = random() < 0.2;
+            const members = [1, 2, 3].map(n => ({ name: `E${n}`, value: wide ? 0x8007_0000n + BigInt(n) : BigInt(n) }));
+            const payload = randomFields(random, 4, 'e').filter((field): field is Extract<FieldSpec, { kind: 'scalar' }> => field.kind === 'scalar');
+            methods.push({ name: `m${m}`, ordinal: m + 1, oneway: false, params: randomFields(random, 3, 'p'), results: randomFields(random, 2, 'r'), errors: { name: 'Err', members, payload } });
+        }
+        specs.push({ name: `X${i}`, methods });
+    }
+    return specs;
+}
+
+/** Error replies in registers only: ukc's layout against one value per word (a 32-bit code in a word of its own). */
+function reportErrors(specs: readonly InterfaceSpec[], profile: AbiProfile): { messages: number; ukc: number; naive: number } {
+    const t = { messages: 0, ukc: 0, naive: 0 };
+    for (const spec of specs) {
+        const { layout } = layoutInterface(spec, profile);
+        spec.methods.forEach((method, i) => {
+            const reply = layout.methods[i].errors[0];
+            if (!reply || !method.errors) return;
+            const wide = method.errors.members.some(member => member.value >= 0xffffcn);
+            t.messages++;
+            if (reply.memoryWords === 0) t.ukc++;
+            if (naiveWords(method.errors.payload ?? [], profile) + (wide ? 1 : 0) <= profile.fastRegisters) t.naive++;
+        });
+    }
+    console.log(`${'error replies (1,000)'.padEnd(26)} ${profile.name.padEnd(13)} ${String(t.messages).padStart(6)} messages  register-only: ukc ${percent(t.ukc, t.messages).padStart(6)}  one-per-word ${percent(t.naive, t.messages).padStart(6)}`);
+    return t;
+}
+
 // ---------------------------------------------------------------- the examples
 
 function exampleFiles(folder: string): string[] {
@@ -139,6 +182,7 @@ function report(label: string, specs: readonly InterfaceSpec[], profile: AbiProf
 
 const examples = await exampleSpecs();
 const corpus = generateCorpus(1000);
+const errorCorpus = generateErrorCorpus(1000);
 console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces`);
 let examplesUkvm: Tally | undefined;
 let corpusUkvm: Tally | undefined;
@@ -150,7 +194,12 @@ for (const profile of PROFILES) {
         corpusUkvm = c;
     }
 }
-if (!examplesUkvm || !corpusUkvm) throw new Error('the ukvm32 profile is missing');
+let errorsUkvm: ReturnType<typeof reportErrors> | undefined;
+for (const profile of PROFILES) {
+    const t = reportErrors(errorCorpus, profile);
+    if (profile.name === 'ukvm32') errorsUkvm = t;
+}
+if (!examplesUkvm || !corpusUkvm || !errorsUkvm) throw new Error('the ukvm32 profile is missing');
 const ratio = (t: Tally) => share(t.ukcRegisterOnly, t.messages).toFixed(3);
 const naive = (t: Tally) => share(t.naiveRegisterOnly, t.messages).toFixed(3);
-console.log(`bench:layout profile=ukvm32 corpus_messages=${corpusUkvm.messages} corpus_register_only=${ratio(corpusUkvm)} corpus_one_per_word_register_only=${naive(corpusUkvm)} examples_messages=${examplesUkvm.messages} examples_register_only=${ratio(examplesUkvm)} examples_one_per_word_register_only=${naive(examplesUkvm)}`);
+console.log(`bench:layout profile=ukvm32 corpus_messages=${corpusUkvm.messages} corpus_register_only=${ratio(corpusUkvm)} corpus_one_per_word_register_only=${naive(corpusUkvm)} examples_messages=${examplesUkvm.messages} examples_register_only=${ratio(examplesUkvm)} examples_one_per_word_register_only=${naive(examplesUkvm)} error_replies=${errorsUkvm.messages} error_replies_register_only=${share(errorsUkvm.ukc, errorsUkvm.messages).toFixed(3)} error_replies_one_per_word_register_only=${share(errorsUkvm.naive, errorsUkvm.messages).toFixed(3)}`);

@@ -210,6 +210,18 @@ export const PANIC_WORD_BASE = 0x554b_0000;
  */
 export const SERVER_FAILED_LABEL = 0xffffd;
 
+/**
+ * The label of every error reply of a method whose error enum has a value beyond the label (a 32-bit
+ * error code): the code itself travels in the message as the field `error` (docs/ABI.md, "Labels").
+ */
+export const WIDE_ERROR_LABEL = 0xffffc;
+
+/** The path of the 32-bit error code among the fields of a WIDE_ERROR_LABEL reply. */
+export const ERROR_CODE_FIELD = 'error';
+
+/** The largest error code: codes travel in a 32-bit word when they do not fit the label. */
+export const MAX_ERROR_CODE = 0xffff_ffff;
+
 /** Thread states as TcbReadRegisters reports them. */
 export const enum ThreadStateCode {
     Inactive = 0,

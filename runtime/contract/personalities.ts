@@ -6,7 +6,7 @@
  */
 
 /** The personalities that exist, the default first. */
-export const KERNEL_PERSONALITIES = ['sel4', 'qnx'] as const;
+export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000'] as const;
 export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
 export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
 

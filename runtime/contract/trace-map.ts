@@ -9,7 +9,8 @@ export interface TraceMap {
     readonly endpoints: Readonly<Record<string, {
         readonly interface: InterfaceLayout;
         readonly server: string;
-        readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[] }>>;
+        /** `errors`: the error payload's fields, for methods whose errors carry one. */
+        readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[]; readonly errors?: readonly string[] }>>;
         /** Per method, where its handler is in the source (`file:line:column`). */
         readonly handlers?: Readonly<Record<string, string>>;
     }>>;

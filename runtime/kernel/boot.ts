@@ -18,7 +18,7 @@ import type { Endpoint } from './objects/endpoint.js';
 import type { Frame } from './objects/frame.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
-import type { KernelPersonalityName } from './personality.js';
+import type { KernelPersonalityName, PersonalitySettings } from './personality.js';
 import { mapFrame, type VSpace } from './objects/vspace.js';
 
 export interface BootOptions {
@@ -28,6 +28,8 @@ export interface BootOptions {
     readonly fastpath?: boolean;
     /** The kernel personality (the IPC model) to boot; the manifest's `kernel`, or seL4's, unless told. */
     readonly personality?: KernelPersonalityName;
+    /** What the run sets about its personality (RC 4000's pool size). */
+    readonly personalitySettings?: PersonalitySettings;
     /** Where UART output goes, by device name. */
     readonly uartOutput?: (device: string, byte: number) => void;
 }
@@ -51,7 +53,7 @@ export interface BootedSystem {
 }
 
 export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, ElfImage>, options: BootOptions = {}): BootedSystem {
-    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath, personality: options.personality ?? manifestPersonality(manifest) });
+    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath, personality: options.personality ?? manifestPersonality(manifest), personalitySettings: options.personalitySettings });
     const names = new Set<string>();
     const claim = (name: string, path: string): void => {
         if (names.has(name)) throw new ManifestError(path, `the name '${name}' is used twice`);

@@ -11,8 +11,9 @@ export { bootSystem, type BootedSystem, type BootOptions } from './boot.js';
 export { parseManifest, ManifestError } from './manifest.js';
 export type { KernelEvent, KernelEventListener, IpcEvent, SignalEvent, FaultEvent, ResumeEvent, ScheduleEvent, InterruptEvent, ConsoleEvent, SyscallErrorEvent, PriorityEvent, SyscallEvent } from './events.js';
 export {
-    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures
+    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings
 } from './personality.js';
+export { DEFAULT_MESSAGE_BUFFERS } from './personalities/rc4000/rc4000-state.js';
 export { waitForGraph, type WaitForGraph, type WaitForEdge } from './wait-for.js';
 export { Thread, ThreadState, THREAD_STATE_NAMES } from './objects/tcb.js';
 export { Endpoint } from './objects/endpoint.js';

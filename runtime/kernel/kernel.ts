@@ -21,7 +21,7 @@ import { Thread, ThreadState } from './objects/tcb.js';
 import { VSpace } from './objects/vspace.js';
 import { Scheduler } from './scheduler.js';
 import { fastpath } from './fastpath.js';
-import { DEFAULT_PERSONALITY, type KernelPersonality, type KernelPersonalityName } from './personality.js';
+import { DEFAULT_PERSONALITY, type KernelPersonality, type KernelPersonalityName, type PersonalitySettings } from './personality.js';
 import { createPersonality } from './personalities/index.js';
 import { waitForGraph, type WaitForGraph } from './wait-for.js';
 
@@ -37,6 +37,8 @@ export interface KernelOptions {
     readonly fastpath?: boolean;
     /** The IPC model the kernel follows (personality.ts); seL4's unless told. */
     readonly personality?: KernelPersonalityName;
+    /** What the run sets about its personality (RC 4000's pool size). */
+    readonly personalitySettings?: PersonalitySettings;
 }
 
 /** Why `run` returned. */
@@ -128,7 +130,7 @@ export class Kernel {
         this.runLimit = DOUBLE;
         this.sliceMark = DOUBLE;
         this.timeSlice = options.timeSlice ?? DEFAULT_TIME_SLICE;
-        this.personality = createPersonality(options.personality ?? DEFAULT_PERSONALITY);
+        this.personality = createPersonality(options.personality ?? DEFAULT_PERSONALITY, options.personalitySettings);
         // The fastpath is seL4's: another personality takes every system call through its own decoder.
         this.fastpathEnabled = (options.fastpath ?? true) && this.personality.usesFastpath;
     }

@@ -7,9 +7,9 @@
  * capabilities, address spaces) are shared; each personality keeps its own state in its own module.
  */
 import type { Kernel } from './kernel.js';
+import type { Endpoint } from './objects/endpoint.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
-
 import type { KernelPersonalityName } from '../contract/index.js';
 
 /** The names are the contract's: the compiler checks a system's `kernel:` line against the same list. */
@@ -25,6 +25,14 @@ export interface PersonalityFigures {
     readonly pulses: number;
     /** Times a thread's priority changed by the model's own rules (QNX priority inheritance). */
     readonly priorityChanges: number;
+    /** For a model with a fixed pool of kernel message buffers (RC 4000): its size, and the most in use at once. */
+    readonly messageBuffers?: { readonly peak: number; readonly pool: number };
+}
+
+/** What a run may set about its personality (each applies to the personalities that have the thing). */
+export interface PersonalitySettings {
+    /** The number of kernel message buffers (RC 4000's pool); the personality's default unless given. */
+    readonly messageBuffers?: number;
 }
 
 /**
@@ -52,4 +60,9 @@ export interface KernelPersonality {
     figures(): PersonalityFigures;
     /** The model's notable events of the run so far, only those that happened, in a fixed order (optional: none). */
     notableEvents?(): readonly NotableEvents[];
+    /**
+     * For a model that queues messages rather than senders: the endpoint whose queue holds the call
+     * `caller` waits on, while no receiver has taken it (the wait-for graph names who could receive it).
+     */
+    queuedCallAt?(caller: Thread): Endpoint | undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * The wait-for graph: for every blocked thread, what it waits on and which threads could end the wait.
- * A thread blocked in Call waits for whoever holds its reply capability; a sender waits for the threads
+ * A thread blocked in Call waits for whoever holds its reply capability (under a personality that queues
+ * messages, RC 4000's, for the receivers of the endpoint while its message still waits there); a sender waits for the threads
  * that can receive on the endpoint, a receiver for those that can send; a notification waiter for those
  * that can signal (and for the interrupt lines routed to it). When every thread is blocked this is the
  * deadlock report; `pc` is the address of the system call the thread is blocked in (of the faulting
@@ -42,7 +43,14 @@ export function waitForGraph(k: Kernel): WaitForGraph {
         let waitsFor: string[] = [];
         let interrupts: number[] = [];
         let name = '';
-        if (on instanceof Reply) {
+        let state = thread.state;
+        // A personality that queues messages rather than senders (RC 4000) knows where a call still waits to be received.
+        const queuedAt = on instanceof Reply ? k.personality.queuedCallAt?.(thread) : undefined;
+        if (queuedAt !== undefined) {
+            name = queuedAt.name;
+            state = ThreadState.BlockedOnSend;
+            waitsFor = holders(k, thread, candidate => candidate.type === CapType.Endpoint && candidate.object === queuedAt && (candidate.rights & Right.Read) !== 0);
+        } else if (on instanceof Reply) {
             name = 'reply';
             // Whoever holds the reply: in its reply slot, or saved in its capability space (CNodeSaveCaller).
             const saved = holders(k, thread, candidate => candidate.type === CapType.Reply && candidate.object === on && on.isLiveFor(candidate.epoch));
@@ -61,7 +69,7 @@ export function waitForGraph(k: Kernel): WaitForGraph {
             waitsFor = signallers(k, thread, on);
             interrupts = linesTo(k, on);
         }
-        edges.push({ thread: thread.name, state: THREAD_STATE_NAMES[thread.state], on: name, pc: restartPc(thread) >>> 0, waitsFor, interrupts });
+        edges.push({ thread: thread.name, state: THREAD_STATE_NAMES[state], on: name, pc: restartPc(thread) >>> 0, waitsFor, interrupts });
     }
     return { edges, deadlock: edges.length > 0 };
 }

@@ -43,6 +43,8 @@ interface MethodPlan {
     readonly replyPrefixes: Map<string, Map<string, Uint8Array>>;
     readonly request: MessagePlan;
     readonly reply: MessagePlan;
+    /** The declaration order of the error payload's fields, if any. */
+    readonly errorOrder?: readonly string[];
 }
 
 /** Marks a value slot inside a template while it is still a string: never part of a name or a value. */
@@ -109,7 +111,8 @@ export class TraceLineEncoder {
                     callPrefixes: new Map(),
                     replyPrefixes: new Map(),
                     request: requestPlan(method.request, order?.params),
-                    reply: replyPlan(method.reply, order?.results)
+                    reply: replyPlan(method.reply, order?.results),
+                    errorOrder: order?.errors
                 });
             }
             this.plans.set(endpoint, byLabel);
@@ -153,7 +156,7 @@ export class TraceLineEncoder {
                 this.values(plan.reply, event);
             } else {
                 out.text('error ');
-                out.text(errorName(plan.layout, event.label));
+                out.text(errorName(plan.layout, event.label, event.words, plan.errorOrder));
             }
             out.text(event.fastpath ? '  fast, ' : '  ');
             if (event.primitive !== undefined) {

@@ -4,15 +4,26 @@
  * the system's endpoints (the trace map the compiler writes); events on endpoints it does not know are
  * shown with their raw words.
  */
-import { SERVER_FAILED_LABEL, type MethodLayout, type TraceMap } from '../contract/index.js';
+import { ERROR_CODE_FIELD, SERVER_FAILED_LABEL, WIDE_ERROR_LABEL, type MethodLayout, type TraceMap } from '../contract/index.js';
 import type { IpcEvent, KernelEvent } from '../kernel/index.js';
-import { decodeCaps, decodeInline, decodeMessage, type DecodedValue } from './message-decoder.js';
+import { decodeCaps, decodeInline, decodeMessage, formatPlacedScalar, type DecodedValue } from './message-decoder.js';
 
-/** An error reply's name: a member of the method's error enum, ServerFailed (from the kernel), or its label. */
-export function errorName(method: MethodLayout, label: number): string {
-    const index = method.errors.findIndex(error => error.label === label);
-    if (index >= 0) return method.errorNames[index];
-    return label === SERVER_FAILED_LABEL ? 'ServerFailed' : `label ${label}`;
+/**
+ * An error reply as the source would write it: a member of the method's error enum (from the label, or
+ * from the 32-bit code a WIDE_ERROR_LABEL reply carries) with its payload, `IoError.Short{code=5, offset=4096}`;
+ * ServerFailed (from the kernel); or its label.
+ */
+export function errorName(method: MethodLayout, label: number, words: readonly number[] = [], order: readonly string[] = []): string {
+    const layout = method.errors[0];
+    const wide = layout !== undefined && layout.label === WIDE_ERROR_LABEL && label === WIDE_ERROR_LABEL;
+    const index = wide ? 0 : method.errors.findIndex(error => error.label === label);
+    if (!layout || index < 0) return label === SERVER_FAILED_LABEL ? 'ServerFailed' : `label ${label}`;
+    const code = wide ? layout.scalars.find(scalar => scalar.path === ERROR_CODE_FIELD) : undefined;
+    const name = code ? formatPlacedScalar(code, words) : method.errorNames[index];
+    // In declaration order where the trace map gives it (layouts list fields by placement).
+    const rank = (path: string) => order.indexOf(path);
+    const payload = layout.scalars.filter(scalar => scalar !== code).sort((a, b) => rank(a.path) - rank(b.path));
+    return payload.length === 0 ? name : `${name}{${payload.map(scalar => `${scalar.path}=${formatPlacedScalar(scalar, words)}`).join(', ')}}`;
 }
 
 /** Finds where a thread is in the source right now (its call site), for call events. */
@@ -72,7 +83,7 @@ export class TypedTrace {
     }>();
     private readonly serverOf = (endpoint: string) => this.endpoints.get(endpoint)?.server;
     /** Per method layout, the declaration order of its request and reply values. */
-    private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[] }>();
+    private readonly orders = new Map<MethodLayout, { readonly params: readonly string[]; readonly results: readonly string[]; readonly errors?: readonly string[] }>();
 
     constructor(map: TraceMap, private readonly site: SiteLocator = () => undefined) {
         for (const [endpoint, entry] of Object.entries(map.endpoints)) {
@@ -119,7 +130,7 @@ export class TypedTrace {
             const method = call.method;
             return {
                 kind: 'reply', cycle: event.cycle, from: event.from, to: event.to, interface: call.interface, method: method.name,
-                error: event.label === 0 ? undefined : errorName(method, event.label),
+                error: event.label === 0 ? undefined : errorName(method, event.label, event.words, this.orders.get(method)?.errors),
                 results: event.label === 0 && method.reply ? arrangeValues(this.decode(method.reply, event), this.orders.get(method)?.results) : [],
                 fastpath: event.fastpath, elapsed: event.cycle - call.cycle, ...model(event)
             };

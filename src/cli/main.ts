@@ -17,7 +17,7 @@ import { runLsp, type LspOptions } from './lsp-command.js';
 import { ExitCode, StreamError, type CliIO } from './cli-io.js';
 import { InputError } from './input-files.js';
 import { UKC_VERSION } from './version.js';
-import { DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../session/index.js';
+import { DEFAULT_MESSAGE_BUFFERS, DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../session/index.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -107,6 +107,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--system <name>', 'which system to run, when the file declares several')
         .option('--gdb <port>', 'wait for gdb to attach on this TCP port of localhost (0: any free port) before running')
         .option('--kernel <personality>', `the kernel's IPC model: ${KERNEL_PERSONALITIES.join(', ')} (default: the system's kernel: line, else ${DEFAULT_PERSONALITY})`)
+        .option('--buffers <n>', `with --kernel rc4000: the number of kernel message buffers in the pool (default: ${DEFAULT_MESSAGE_BUFFERS})`)
         .action(async (file: string, options: RunOptions) => {
             let stopRun = () => {};
             const onInterrupt = () => stopRun();

@@ -36,12 +36,26 @@ export interface RunOptions {
     readonly gdb?: string;
     /** The kernel personality to run under (KERNEL_PERSONALITIES); the system's `kernel:` line, or seL4, unless given. */
     readonly kernel?: string;
+    /** RC 4000's pool of kernel message buffers: how many (only with --kernel rc4000). */
+    readonly buffers?: string;
 }
+
+/** The most message buffers `--buffers` may ask for (a pool is searched per send: keep it a pool, not a heap). */
+const MAX_MESSAGE_BUFFERS = 4096;
 
 /** `--kernel NAME`: one of the personalities that exist. */
 function kernelPersonality(name: string | undefined): KernelPersonalityName | undefined {
     if (name === undefined || isKernelPersonality(name)) return name;
     throw new InputError(`--kernel must be one of ${KERNEL_PERSONALITIES.join(', ')}, not '${name}'`);
+}
+
+/** `--buffers N`: a whole number of buffers, for the one personality that has a pool. */
+function messageBuffers(text: string | undefined, kernel: KernelPersonalityName | undefined): number | undefined {
+    if (text === undefined) return undefined;
+    if (kernel !== 'rc4000') throw new InputError('--buffers applies only to --kernel rc4000');
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_MESSAGE_BUFFERS) throw new InputError(`--buffers needs a whole number from 1 to ${MAX_MESSAGE_BUFFERS}, not '${text}'`);
+    return value;
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
@@ -60,6 +74,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     if (typeof filter === 'string') throw new InputError(filter);
     const gdbPort = options.gdb !== undefined ? parsePort(options.gdb) : undefined;
     const kernel = kernelPersonality(options.kernel);
+    const buffers = messageBuffers(options.buffers, kernel);
     // A debugged run waits for its debugger, so wall time says nothing about it.
     if (gdbPort !== undefined && timeout !== undefined) throw new InputError('--timeout cannot be combined with --gdb');
     const system = await loadSystem(file, options, io);
@@ -68,7 +83,7 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
     let run: SystemRun;
     try {
-        run = bootRunnable(system, { console: out, kernel });
+        run = bootRunnable(system, { console: out, kernel, personalitySettings: { messageBuffers: buffers } });
     } catch (error) {
         if (!(error instanceof BootError)) throw error;
         io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);

@@ -85,6 +85,11 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
     });
 }
 
+/** The order of a method's error payload values (ipc/error-replies.ts): where results would be. */
+export function errorOrder(method: Method, types: UkTypeSystem): string[] {
+    return (method.payload?.fields ?? []).flatMap(field => leafPaths(field.name, types.typeOfTypeRef(field.type), types));
+}
+
 function resultOrder(method: Method, types: UkTypeSystem): string[] {
     // A byte-buffer result comes back through the caller's shared region: its offset and length.
     const paths = (name: string, type: UkType) => (type.kind === 'bytes' ? [`${name}.offset`, `${name}.length`] : leafPaths(name, type, types));
@@ -152,6 +157,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         inlineWord: (method: Method, param: Param, message: 'request' | 'reply') => methodLayout(method.$container, method)?.[message]?.bulk.find(bulk => bulk.path === param.name)?.words?.first,
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         replySlot: (variable: StateVar) => savedReplySlot(variable),
+        errorOrder: (method: Method) => errorOrder(method, types),
         answerSymbol: (method: Method) => {
             const layout = methodLayout(method.$container, method);
             const symbol = answerSymbol(layout?.ordinal ?? 0);
@@ -240,7 +246,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             const kind: BodyKind = method.oneway ? { kind: 'oneway-handler' } : { kind: 'handler', resultCount: resultType.kind === 'tuple' ? resultType.elements.length : resultType.kind === 'void' ? 0 : 1 };
             lowerBody(symbol, kind, handler.params, handler as Handler & { body: Block });
             dispatched.push({
-                layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types),
+                layout, handlerSymbol: asmName(symbol), paramOrder: paramOrder(method, types), resultOrder: resultOrder(method, types), errorOrder: errorOrder(method, types),
                 sharedRegionBytes: layoutOf(iface).sharedRegionBytes,
                 inline: method.params.flatMap((param, i) => {
                     if (param.transfer !== 'inline') return [];
@@ -311,7 +317,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         }
         // Through a port the capability pointer is a constant; through an endpoint value it comes in a1.
         const cptr = stub.port ? FIRST_PORT_SLOT + ports.indexOf(stub.port) : 'a1';
-        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types), acceptsCaps), '');
+        stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types), acceptsCaps, errorOrder(stub.method, types)), '');
         stubList.push({ symbol: asmName(stub.symbol), port: stub.port?.name ?? `(${iface.name} value)`, method: stub.method.name });
     }
     if (acceptsCaps) stubLines.push(...capabilityRuntime().text, '');

@@ -335,7 +335,8 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
         const order = Object.fromEntries(spec.methods.map(method => [method.name, {
             params: method.params.map(field => field.path),
             // Inline `out` bytes come back in the reply, after the results.
-            results: [...method.results, ...method.params.filter(field => field.kind === 'bulk' && field.transfer === 'inline' && field.direction !== 'in')].map(field => field.path)
+            results: [...method.results, ...method.params.filter(field => field.kind === 'bulk' && field.transfer === 'inline' && field.direction !== 'in')].map(field => field.path),
+            ...(method.errors?.payload ? { errors: method.errors.payload.map(field => field.path) } : {})
         }]));
         const handlers = Object.fromEntries((component as ServerDecl).members.filter(isHandler).flatMap(handler => {
             const method = handler.method?.ref;

@@ -43,7 +43,7 @@ export function viewMessage(trace: TraceMap, delivered: IpcEvent, call: IpcEvent
     if (delivered.label !== 0) {
         const error = method.errors.find(candidate => candidate.label === delivered.label);
         return {
-            title: `reply to ${name}`, values: [...header, { name: 'error', value: errorName(method, delivered.label) }],
+            title: `reply to ${name}`, values: [...header, { name: 'error', value: errorName(method, delivered.label, delivered.words, order?.errors) }],
             registers: error ? messageRegisters(error, delivered.words) : rawRegisters(delivered.words)
         };
     }

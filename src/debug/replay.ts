@@ -6,7 +6,9 @@
  * kernel directly, never the debugger's stop logic: the session model is told (`replaying`) so that its
  * listeners only keep their record of messages. What the model counts along the way (breakpoint hits) it
  * counts during replay too: its counted addresses stay installed and each stop there is reported
- * (`passed`), so that a moment reached again has the counts it had the first time.
+ * (`passed`), so that a moment reached again has the counts it had the first time. A stop there that the
+ * model says would have stopped the run (a function breakpoint's message reaching its handler) is a
+ * candidate for the search as well, wherever it is.
  */
 import type { Kernel } from '../../runtime/kernel/index.js';
 import type { History, Moment } from './history.js';
@@ -29,8 +31,12 @@ export interface ReplayHost {
      * is searched for; the same object until it changes.
      */
     counted(): AddressSet;
-    /** A thread stood at an installed address during replay (before `accept` is asked): the model counts it. */
-    passed(thread: string, pc: number): void;
+    /**
+     * A thread stood at an installed address during replay (before `accept` is asked): the model counts it,
+     * and says whether the run would have stopped there for a reason of its own (a message that a function
+     * breakpoint watches reached its handler), which makes the moment a candidate even where not `wanted`.
+     */
+    passed(thread: string, pc: number): boolean;
 }
 
 /** Whether a thread standing at an address (in the state replay has reached) is what a search looks for. */
@@ -40,8 +46,8 @@ export class Replayer {
     constructor(private readonly history: History, private readonly host: ReplayHost) {}
 
     /**
-     * The last moment before `now` (a cycle) at which a thread stood at one of `wanted` and `accept` said
-     * yes; undefined when there is none since boot. Leaves the system in some earlier state: go to the
+     * The last moment before `now` (a cycle) at which a thread stood at one of `wanted` (or where the host
+     * would have stopped of its own, or at an earlier stop) and `accept` said yes; undefined when there is none since boot. Leaves the system in some earlier state: go to the
      * answer (or back to `now`) next.
      *
      * `narrow` (cycles) is for searches whose breakpoints return often (every statement of a component, to
@@ -53,6 +59,8 @@ export class Replayer {
     findLast(now: number, wanted: AddressSet, accept: Accept, narrow?: number): Moment | undefined {
         let end = now;
         let width = narrow ?? Number.MAX_SAFE_INTEGER;
+        // The stop the window being searched ends at (none for the first: now is not before now).
+        let boundary: Moment | undefined;
         for (let entry = this.history.latestBefore(end); entry !== undefined; entry = this.history.latestBefore(end)) {
             this.history.restore(entry);
             if (end - entry.snapshot.cycle > width) {
@@ -66,16 +74,33 @@ export class Replayer {
                 this.history.restore(entry);
             }
             let found: Moment | undefined;
-            // A snapshot taken at a stop resumes past that stop's breakpoint: the stop itself is looked at here.
-            if (entry.stop && entry.stop.cycle < end && isWanted(wanted, entry.stop) && accept(entry.stop.thread, entry.stop.pc)) found = entry.stop;
-            this.replay(wanted, end, (thread, pc) => {
-                if (accept(thread, pc)) found = { cycle: this.host.kernel.cycle, thread, pc };
-                return false;
-            });
+            // A snapshot taken at a stop resumes past that stop's breakpoint: the stop itself is looked at here
+            // (whatever stopped it then; `accept` says whether it is what is searched for).
+            if (entry.stop && entry.stop.cycle < end && accept(entry.stop.thread, entry.stop.pc)) found = entry.stop;
+            found = this.searchWindow(wanted, end, boundary, accept) ?? found;
             if (found) return found;
             end = entry.snapshot.cycle;
+            boundary = entry.stop?.cycle === end ? entry.stop : undefined;
         }
         return undefined;
+    }
+
+    /**
+     * Replays from the current state to `end` and answers the last accepted moment. When the window ends at
+     * a stop, that stop is reached too, as the run first reached it: what the host counts there before a
+     * stop (a function breakpoint's message reaching its handler) is only seen from before it, and a
+     * breakpoint set since the stop may have hit there.
+     */
+    private searchWindow(wanted: AddressSet, end: number, boundary: Moment | undefined, accept: Accept): Moment | undefined {
+        let found: Moment | undefined;
+        const atBoundary = (thread: string, pc: number) => boundary !== undefined && this.host.kernel.cycle === boundary.cycle && thread === boundary.thread && pc === boundary.pc;
+        const installed = boundary ? union(wanted, new Map([[componentOf(boundary.thread), new Set([boundary.pc])]])) : wanted;
+        this.replay(installed, boundary ? end + 1 : end, (thread, pc) => {
+            if (this.host.kernel.cycle >= end && !atBoundary(thread, pc)) return false;
+            if (accept(thread, pc)) found = { cycle: this.host.kernel.cycle, thread, pc };
+            return atBoundary(thread, pc);
+        });
+        return found;
     }
 
     /** Brings the system to a moment a search found (or a stop the run made before). */
@@ -107,8 +132,8 @@ export class Replayer {
                 const result = kernel.run(end - kernel.cycle);
                 if (result.reason === 'idle') return false;
                 if (result.reason !== 'breakpoint' || result.thread === undefined || result.pc === undefined || kernel.cycle >= end) continue;
-                this.host.passed(result.thread, result.pc);
-                if (isWanted(wanted, { thread: result.thread, pc: result.pc }) && hit(result.thread, result.pc)) return true;
+                const stopsOfItsOwn = this.host.passed(result.thread, result.pc);
+                if ((stopsOfItsOwn || isWanted(wanted, { thread: result.thread, pc: result.pc })) && hit(result.thread, result.pc)) return true;
             }
             return false;
         } finally {

@@ -115,6 +115,10 @@ export class SystemDebugger {
     private goal: Goal = { kind: 'none' };
     /** Threads a function breakpoint's message was delivered to, waiting to reach their handler. */
     private readonly arrivals = new Map<string, FunctionBreakpoint>();
+    /** The stops made at function breakpoints, by cycle: a backward search finds them again there. */
+    private readonly functionStops = new Map<number, { readonly thread: string; readonly breakpoint: FunctionBreakpoint }>();
+    /** The function breakpoint whose message replay just saw reach its handler (`passed`), and where. */
+    private replayedArrival: { readonly cycle: number; readonly thread: string; readonly breakpoint: FunctionBreakpoint } | undefined;
     /** A stop decided inside an event listener (a fault), reported when the kernel returns. */
     private pendingStop: DebugStop | undefined;
     private pauseWanted = false;
@@ -161,7 +165,11 @@ export class SystemDebugger {
                 install: wanted => this.applyBreakpoints(wanted),
                 setReplaying: on => { this.replaying = on; },
                 counted: () => this.countedAddresses(),
-                passed: (thread, pc) => { this.countHits(thread, pc); }
+                passed: (thread, pc) => {
+                    const arrival = this.countHits(thread, pc).arrival;
+                    this.replayedArrival = arrival && { cycle: run.kernel.cycle, thread, breakpoint: arrival };
+                    return arrival !== undefined;
+                }
             });
         }
     }
@@ -329,8 +337,9 @@ export class SystemDebugger {
     }
 
     /**
-     * Back to the last moment before now at which a source or instruction breakpoint would have stopped
-     * the run (its condition holding; logpoints never stop); with none since boot, back to the start.
+     * Back to the last moment before now at which a breakpoint would have stopped the run: a source or
+     * instruction breakpoint (its condition holding; logpoints never stop), or a function breakpoint's
+     * message reaching its handler; with none since boot, back to the start.
      */
     async reverseContinue(): Promise<DebugStop> {
         const replayer = this.replayer;
@@ -347,13 +356,38 @@ export class SystemDebugger {
         const hits = (thread: string, pc: number) => this.addressBreakpoints()
             .filter(breakpoint => breakpoint.addresses.get(componentOf(thread))?.includes(pc) && this.wouldStop(breakpoint, thread))
             .map(breakpoint => breakpoint.id);
-        const target = replayer.findLast(this.run.kernel.cycle, wanted, (thread, pc) => hits(thread, pc).length > 0);
+        // What stopped the run at each candidate moment (by cycle), so that the one found is reported as it was.
+        const stops = new Map<number, DebugStop>();
+        const accept = (thread: string, pc: number): boolean => {
+            const cycle = this.run.kernel.cycle;
+            const ids = hits(thread, pc);
+            const arrival = this.functionStopAt(cycle, thread);
+            const stop: DebugStop | undefined = ids.length > 0 ? { kind: 'stopped', cause: 'breakpoint', thread, breakpoints: ids }
+                : arrival ? { kind: 'stopped', cause: 'function breakpoint', thread, breakpoints: [arrival.id], text: `${arrival.name} received` }
+                : undefined;
+            if (stop) stops.set(cycle, stop);
+            return stop !== undefined;
+        };
+        const target = replayer.findLast(this.run.kernel.cycle, wanted, accept);
         if (!target) {
             history.restore(history.atOrBefore(0));
             this.forgetPlans();
             return this.entryStop();
         }
-        return this.arriveAt(target, 'breakpoint', () => hits(target.thread, target.pc));
+        const stop = stops.get(target.cycle);
+        this.replayer?.goTo(target);
+        this.forgetPlans();
+        return this.noteStop(stop ?? { kind: 'stopped', cause: 'breakpoint', thread: target.thread, breakpoints: hits(target.thread, target.pc) });
+    }
+
+    /**
+     * The function breakpoint that stops `thread` at this cycle: one whose message replay just saw reach its
+     * handler, or one the run stopped at before (a snapshot there is past its arrival); still set.
+     */
+    private functionStopAt(cycle: number, thread: string): FunctionBreakpoint | undefined {
+        const seen = this.replayedArrival?.cycle === cycle && this.replayedArrival.thread === thread ? this.replayedArrival : this.functionStops.get(cycle);
+        if (!seen || seen.thread !== thread || !this.functionBreakpoints.includes(seen.breakpoint)) return undefined;
+        return seen.breakpoint;
     }
 
     /** Brings the system to a moment a backward search found and stops there. */
@@ -401,6 +435,8 @@ export class SystemDebugger {
     private noteStop(stop: DebugStop): DebugStop {
         if (stop.kind === 'stopped' && this.history && stop.thread !== '') {
             this.history.record({ cycle: this.run.kernel.cycle, thread: stop.thread, pc: this.control.readRegisters(stop.thread).pc >>> 0 });
+            const breakpoint = stop.cause === 'function breakpoint' ? this.functionBreakpoints.find(candidate => candidate.id === stop.breakpoints[0]) : undefined;
+            if (breakpoint) this.functionStops.set(this.run.kernel.cycle, { thread: stop.thread, breakpoint });
         }
         return stop;
     }
@@ -812,6 +848,7 @@ export class SystemDebugger {
     /** A value set by hand: the snapshots after now recorded a future the run no longer has. */
     private changedByHand(): void {
         this.history?.forgetAfter(this.run.kernel.cycle);
+        for (const cycle of this.functionStops.keys()) if (cycle > this.run.kernel.cycle) this.functionStops.delete(cycle);
     }
 
     /** Reading and writing a frame's values: memory of the thread's address space, the frame's registers. */

@@ -4,6 +4,7 @@
  * renumbered or removed method, a changed error enum. Renaming a field in place and adding a method with a
  * fresh ordinal do not break it.
  */
+import { ERROR_CODE_PATH } from './error-messages.js';
 import { typeName } from './format.js';
 import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar } from './types.js';
 
@@ -62,6 +63,8 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
         if (errorsBefore !== errorsAfter) {
             verdicts.push({ breaking: true, message: `${name} changed its errors from {${errorsBefore}} to {${errorsAfter}}` });
         }
+        // The payload's fields are the same in every error reply: compared once (the code is in the signature).
+        if (old.errors[0] && current.errors[0]) verdicts.push(...diffMessage(`${name} errors`, payloadOf(old.errors[0]), payloadOf(current.errors[0])));
         changes.push(...verdicts.map(about(old.name)));
     }
     const oldOrdinals = new Set(before.methods.map(method => method.ordinal));
@@ -77,8 +80,18 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
     return changes;
 }
 
+function payloadOf(layout: MessageLayout): MessageLayout {
+    return { ...layout, scalars: layout.scalars.filter(scalar => scalar.path !== ERROR_CODE_PATH) };
+}
+
+/** `Short=1, Gone=2`: the members and their labels, and for 32-bit codes the code each member sends. */
 function errorSignature(method: MethodLayout): string {
-    return method.errors.map((error, i) => `${method.errorNames[i].split('.').pop()}=${error.label}`).join(', ');
+    return method.errors.map((error, i) => {
+        const member = method.errorNames[i].split('.').pop();
+        const code = error.scalars.find(scalar => scalar.path === ERROR_CODE_PATH)?.type;
+        const value = code?.kind === 'enum' ? code.members.find(candidate => candidate.name === member)?.value : undefined;
+        return value === undefined ? `${member}=${error.label}` : `${member}=0x${value.toString(16)}`;
+    }).join(', ');
 }
 
 function describePlacement(scalar: PlacedScalar): string {

@@ -12,6 +12,7 @@
  * same layout, and a pinned field stays put whatever else changes.
  */
 import type { AbiProfile } from './profiles.js';
+import { errorFields, errorLabel } from './error-messages.js';
 import type {
     FieldSpec, InterfaceLayout, InterfaceSpec, LayoutProblem, MessageKind, MessageLayout, MethodLayout, MethodSpec,
     PinSpec, PlacedBulk, PlacedCap, PlacedScalar, Placement, ScalarFieldSpec, ScalarKind, SourceRef
@@ -61,7 +62,10 @@ function layoutMethod(method: MethodSpec, profile: AbiProfile, regionBytes: numb
     const request = layoutMessage('request', method.ordinal, requestFields, profile, regionBytes, problems, method.source, method.name);
     const reply = method.oneway ? undefined : layoutMessage('reply', 0, replyFields, profile, regionBytes, problems, method.source, method.name);
     const errorMembers = method.errors?.members ?? [];
-    const errors = errorMembers.map(member => layoutMessage('error', Number(member.value), [], profile, regionBytes, problems, method.source, method.name));
+    const errorSpec = method.errors;
+    // Every member's reply has the same fields; a problem with them is reported once, for the first.
+    const errors = errorSpec ? errorMembers.map((member, i) =>
+        layoutMessage('error', errorLabel(errorSpec, member.value), errorFields(errorSpec), profile, regionBytes, i === 0 ? problems : [], method.source, method.name)) : [];
     return {
         name: method.name,
         ordinal: method.ordinal,

@@ -2,6 +2,8 @@
  * `ukc layout` output: for every method and direction, which bits of which message register hold which
  * field, what travels through memory or as capabilities, and whether the message takes the fastpath.
  */
+import { WIDE_ERROR_LABEL } from '../../runtime/contract/index.js';
+import { ERROR_CODE_PATH } from './error-messages.js';
 import type { AbiProfile } from './profiles.js';
 import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar, ScalarKind } from './types.js';
 
@@ -33,20 +35,33 @@ export function formatMethod(method: MethodLayout, profile: AbiProfile): string[
     } else {
         lines.push('  reply    none (oneway)');
     }
-    if (method.errors.length > 0) {
+    const first = method.errors[0];
+    if (first && first.words === 0) {
         const labels = method.errors.map((error, i) => `${method.errorNames[i]}=${error.label}`).join(', ');
         lines.push(`  errors   label ${labels}, no payload`);
+    } else if (first) {
+        lines.push(...formatMessage('errors', first, profile, errorLabels(method)));
     }
     return lines;
 }
 
-function formatMessage(title: string, message: MessageLayout, profile: AbiProfile): string[] {
+/** `IoError.Short=1, IoError.Gone=2`, or for 32-bit codes `1048572, code in 'error' (IoError.Denied=0x80000005, ...)`. */
+function errorLabels(method: MethodLayout): string {
+    const code = method.errors[0].scalars.find(scalar => scalar.path === ERROR_CODE_PATH && method.errors[0].label === WIDE_ERROR_LABEL);
+    if (code?.type.kind === 'enum') {
+        const type = code.type;
+        return `0x${WIDE_ERROR_LABEL.toString(16)}, code in '${ERROR_CODE_PATH}' (${type.members.map(member => `${type.name}.${member.name}=0x${member.value.toString(16)}`).join(', ')})`;
+    }
+    return method.errors.map((error, i) => `${method.errorNames[i]}=${error.label}`).join(', ');
+}
+
+function formatMessage(title: string, message: MessageLayout, profile: AbiProfile, label = String(message.label)): string[] {
     const where = message.words === 0 ? 'no words'
         : message.memoryWords === 0 ? `${plural(message.words, 'word')} in registers`
         : `${plural(message.words, 'word')} (${message.registerWords} in registers, ${message.memoryWords} in the IPC buffer)`;
     const caps = message.extraCaps > 0 ? `, ${plural(message.extraCaps, 'capability', 'capabilities')}` : '';
     const path = message.fastpath ? 'fastpath' : `slowpath: ${message.slowpathReasons.join('; ')}`;
-    const lines = [`  ${title.padEnd(8)} label ${message.label}, ${where}${caps}, ${path}`];
+    const lines = [`  ${title.padEnd(8)} label ${label}, ${where}${caps}, ${path}`];
     for (const scalar of message.scalars) lines.push(`    ${formatScalar(scalar, profile)}`);
     for (const cap of message.caps) {
         const what = cap.capType === 'frame' ? 'frame (lease)' : cap.capType;
@@ -85,12 +100,13 @@ export interface InterfaceSummary {
     readonly memoryWords: number;
 }
 
-/** A method is register-only when its request and its reply both fit the fast registers. */
+/** A method is register-only when its request, its reply and its error replies all fit the fast registers. */
 export function summarise(layout: InterfaceLayout): InterfaceSummary {
     let registerOnly = 0;
     let memoryWords = 0;
     for (const method of layout.methods) {
-        const messages = [method.request, ...(method.reply ? [method.reply] : [])];
+        // Every error reply of a method has the same words: one stands for all.
+        const messages = [method.request, ...(method.reply ? [method.reply] : []), ...method.errors.slice(0, 1)];
         if (messages.every(message => message.memoryWords === 0)) registerOnly++;
         memoryWords += messages.reduce((sum, message) => sum + message.memoryWords, 0);
     }

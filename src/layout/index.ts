@@ -2,6 +2,7 @@
 export * from './types.js';
 export { PROFILES, DEFAULT_PROFILE, findProfile, profileOrDefault, type AbiProfile } from './profiles.js';
 export { layoutInterface, bitsFor, scalarBits, overlaps, type LayoutResult } from './engine.js';
+export { ERROR_CODE_PATH, errorFields, errorLabel, isWideError } from './error-messages.js';
 export { createCodec, CodecError, isSigned, type MessageCodec, type MessageValues } from './codec.js';
 export { MAX_LEASE_BYTES, REGISTER_VALUES, OVERFLOW_VALUES, unsupportedMessage, unsupportedServer } from './message-limits.js';
 export { formatInterface, formatMethod, summarise, summaryLine, typeName, type InterfaceSummary } from './format.js';

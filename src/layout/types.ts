@@ -57,8 +57,8 @@ export interface MethodSpec {
     readonly oneway: boolean;
     readonly params: readonly FieldSpec[];
     readonly results: readonly FieldSpec[];
-    /** The error enum the method raises, if any. */
-    readonly errors?: { readonly name: string; readonly members: readonly EnumMemberSpec[] };
+    /** The error enum the method raises, if any, and the payload every error reply carries (`raises E { code: u32 }`). */
+    readonly errors?: { readonly name: string; readonly members: readonly EnumMemberSpec[]; readonly payload?: readonly ScalarFieldSpec[] };
     readonly source?: SourceRef;
 }
 

@@ -27,7 +27,8 @@ export {
 export { RunExit, outcomeReport, type LimitNames, type OutcomeLine, type OutcomeReport } from './outcome-report.js';
 /** The kernel personalities a run may choose (`ukc run --kernel`). */
 export {
-    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures
+    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings,
+    DEFAULT_MESSAGE_BUFFERS
 } from '../../runtime/kernel/index.js';
 /** A run measured to its end (`ukc run --stats`, `ukc compare`), and several set side by side. */
 export { measureRun, type MeasureSettings, type MeasuredOutcome, type RunMeasurement } from './run-measurement.js';

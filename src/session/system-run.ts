@@ -6,7 +6,7 @@
  */
 import { ElfError, parseElf, type ElfImage, type Uart } from '../../runtime/machine/index.js';
 import {
-    ManifestError, bootSystem, parseManifest, type BootedSystem, type FaultEvent, type Kernel, type KernelEvent, type KernelEventListener, type KernelPersonalityName,
+    ManifestError, bootSystem, parseManifest, type BootedSystem, type FaultEvent, type Kernel, type KernelEvent, type KernelEventListener, type KernelPersonalityName, type PersonalitySettings,
     type RunResult, type WaitForEdge
 } from '../../runtime/kernel/index.js';
 import { TypedTrace, type TypedEvent } from '../../runtime/trace/index.js';
@@ -25,6 +25,8 @@ export interface BootSettings {
     readonly console?: ConsoleSink;
     /** The kernel personality (IPC model) to run under; seL4's unless told. */
     readonly kernel?: KernelPersonalityName;
+    /** What the run sets about its personality (`ukc run --buffers`: RC 4000's pool size). */
+    readonly personalitySettings?: PersonalitySettings;
 }
 
 /** The system's manifest or images do not fit the machine. */
@@ -87,7 +89,8 @@ export function bootRunnable(system: RunnableSystem, settings: BootSettings = {}
         // The manifest is checked as the kernel would check one read from disk, whatever its origin.
         const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(system.manifest))), images, {
             uartOutput: settings.console ? (_device, byte) => settings.console?.byte(byte) : undefined,
-            personality: settings.kernel
+            personality: settings.kernel,
+            personalitySettings: settings.personalitySettings
         });
         return new SystemRun(system, booted, settings);
     } catch (error) {

@@ -35,7 +35,7 @@ describe('ukc compare', () => {
         const comparison = JSON.parse(run.stdout) as { kernels: string[]; console: Record<string, string>; total: { figures: Record<string, { messages: number }> } };
         expect(comparison.kernels).toEqual(['sel4', 'qnx']);
         expect(comparison.console.qnx).toBe(comparison.console.sel4);
-        expect(comparison.total.figures.qnx.messages).toBe(32);
+        expect(comparison.total.figures.qnx.messages).toBe(22);
     }, 60_000);
 
     it('shows the personalities in the order listed, and where console output differed', () => {

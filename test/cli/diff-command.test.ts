@@ -49,6 +49,20 @@ describe('ukc diff', () => {
         expect(run.code).toBe(1);
     });
 
+    test('error payloads and 32-bit codes: a renamed field is compatible, added, removed or resized fields and changed codes break', async () => {
+        const run = await ukc(['diff', 'test/fixtures/diff/errors-v1.uk', 'test/fixtures/diff/errors-v2.uk']);
+        expect(run.stdout.split('\n')).toEqual([
+            "compatible: disk.Disk.read errors: 'code' was renamed to 'status' in place",
+            "breaking: disk.Disk.write errors: 'retry' was added at MR1 bits 0..0",
+            'breaking: disk.Disk.open changed its errors from {Denied=0x80070005} to {Denied=0x80070006}',
+            "breaking: disk.Disk.open errors: 'detail' changed from u16 to u32",
+            "breaking: disk.Disk.close errors: 'code' was removed",
+            ''
+        ]);
+        expect(run.stderr).toBe('4 breaking, 1 compatible changes on ukvm32\n');
+        expect(run.code).toBe(1);
+    });
+
     test('sources with errors are reported and nothing is compared', async () => {
         expect(await ukc(['diff', 'test/fixtures/diff/v1.uk', 'test/fixtures/broken/syntax.uk'])).toEqual({
             code: 1, stdout: '', stderr: "test/fixtures/broken/syntax.uk:2:30: error: Expected '}', but found the end of the file.\n"

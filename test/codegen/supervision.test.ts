@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KernelEvent } from '../../runtime/kernel/index.js';
-import { SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL } from '../../runtime/contract/index.js';
+import { SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL, WIDE_ERROR_LABEL } from '../../runtime/contract/index.js';
 import { FIRST_RESERVED_ERROR_LABEL } from '../../src/language/validation/interface-checks.js';
 import { compileAndRun } from './compile-helper.js';
 
@@ -61,8 +61,8 @@ const failedReplies = (events: readonly KernelEvent[]) =>
     events.filter(event => event.kind === 'ipc' && event.operation === 'reply' && event.label === SERVER_FAILED_LABEL).map(event => event.kind === 'ipc' && event.to);
 
 describe('reserved error labels', () => {
-    it('the checker reserves exactly the labels the kernel and the compiled servers use for built-in errors', () => {
-        expect([SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL]).toEqual([FIRST_RESERVED_ERROR_LABEL, FIRST_RESERVED_ERROR_LABEL + 1, FIRST_RESERVED_ERROR_LABEL + 2]);
+    it('the checker reserves exactly the labels the kernel and the compiled servers use for 32-bit codes and built-in errors', () => {
+        expect([WIDE_ERROR_LABEL, SERVER_FAILED_LABEL, BAD_BULK_LABEL, UNKNOWN_METHOD_LABEL]).toEqual([0, 1, 2, 3].map(i => FIRST_RESERVED_ERROR_LABEL + i));
     });
 });
 

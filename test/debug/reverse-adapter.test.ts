@@ -1,6 +1,6 @@
 /**
  * Reverse execution through the Debug Adapter Protocol (`ukc debug-adapter` driven by DebugClient):
- * reverse continue back to an earlier hit of a handler's breakpoint shows exactly the variables of the first
+ * reverse continue back to an earlier hit of a handler's breakpoint (or of a function breakpoint) shows exactly the variables of the first
  * time; step back after a step returns to the previous line with the same locals; stepping forward again
  * takes the same path; the debug console shows each byte of output once, whatever went back and forth.
  */
@@ -54,6 +54,18 @@ async function shown(stop: DebugProtocol.StoppedEvent): Promise<{ frames: [strin
 }
 
 describe('ukc debug-adapter going back', () => {
+    it('reverse-continues to the previous function breakpoint hit, in the handler that received the message', async () => {
+        await client.initializeRequest();
+        const first = await launchWith(() => client.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'Calculator.square' }] }));
+        expect([first.body.reason, first.body.text]).toEqual(['function breakpoint', 'Calculator.square received']);
+        const firstSeen = await shown(first);
+        const second = await nextStop(() => client.continueRequest({ threadId: first.body.threadId ?? 0 }));
+        expect((await shown(second)).scopes.Arguments).toEqual({ x: '4' });
+        const back = await nextStop(() => client.reverseContinueRequest({ threadId: second.body.threadId ?? 0 }));
+        expect([back.body.reason, back.body.threadId, back.body.hitBreakpointIds?.length]).toEqual(['function breakpoint', first.body.threadId, 1]);
+        expect(await shown(back)).toEqual(firstSeen);
+    });
+
     it('says it can step back, and reverse-continues to earlier hits of a handler breakpoint with the same variables', async () => {
         const capabilities = (await client.initializeRequest()).body;
         expect(capabilities?.supportsStepBack).toBe(true);

@@ -74,6 +74,38 @@ describe('reverse execution', () => {
         });
     }
 
+    for (const interval of [1_000_000, 500]) {
+        it(`reverse continue stops where a function breakpoint's message reached its handler (snapshots every ${interval} instructions)`, async () => {
+            const { debug, log } = await debugCalculator({ interval });
+            debug.setFunctionBreakpoints([{ name: 'Calculator.square' }]);
+            const forward = [];
+            for (let i = 0; i < 4; i++) forward.push(view(debug, log, await debug.continue()));
+            expect(forward.map(argumentsOf)).toEqual([{ x: '2' }, { x: '4' }, { x: '16' }, { x: '256' }]);
+            expect(forward[3].stop).toEqual({ kind: 'stopped', cause: 'function breakpoint', thread: 'calc', breakpoints: [1], text: 'Calculator.square received' });
+            // With a source breakpoint before the first square too (the client printing the sum): each is found in turn.
+            expect(debug.setSourceBreakpoints('main.uk', [{ line: 47 }])).toEqual([{ id: 2, verified: true, line: 47 }]);
+            for (let i = 2; i >= 0; i--) expect(view(debug, log, await debug.reverseContinue())).toEqual(forward[i]);
+            expect(await debug.reverseContinue()).toEqual({ kind: 'stopped', cause: 'breakpoint', thread: 'client', breakpoints: [2] });
+            expect([debug.location('client')?.line, log.text()]).toEqual([47, '']);
+            expect(await debug.reverseContinue()).toMatchObject({ kind: 'stopped', cause: 'entry' });
+            debug.setSourceBreakpoints('main.uk', []);
+            for (let i = 0; i < 4; i++) expect(view(debug, log, await debug.continue())).toEqual(forward[i]);
+        });
+    }
+
+    it('reverse continue finds a function breakpoint set after the run went past its messages', async () => {
+        const { debug, log } = await debugCalculator({ interval: 1_000_000 });
+        debug.setSourceBreakpoints('main.uk', [{ line: 34 }]);
+        const hits = [];
+        for (let i = 0; i < 4; i++) hits.push(view(debug, log, await debug.continue()));
+        debug.setSourceBreakpoints('main.uk', []);
+        expect(debug.setFunctionBreakpoints([{ name: 'Calculator.square' }])).toEqual([{ id: 2, verified: true }]);
+        // The fourth message reached the handler at this very moment: the search looks before it.
+        const back = view(debug, log, await debug.reverseContinue());
+        expect(back).toEqual({ ...hits[2], stop: { kind: 'stopped', cause: 'function breakpoint', thread: 'calc', breakpoints: [2], text: 'Calculator.square received' } });
+        expect(argumentsOf(back)).toEqual({ x: '16' });
+    });
+
     it('steps back to the previous statement of the thread, and forward again along the same path', async () => {
         const { debug, log } = await debugCalculator({ interval: 2_000 });
         debug.setSourceBreakpoints('main.uk', [{ line: 47 }]);

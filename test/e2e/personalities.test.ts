@@ -1,12 +1,15 @@
 /**
  * End to end: `ukc run --kernel` as users type it. Every example prints the same console output under
- * the QNX personality as under seL4 (only the emulated cycles in the outcome line differ: the models
- * cost differently, docs/ABI.md); the trace names QNX's operations and the bytes the kernel copied; an
+ * every personality as under seL4 (only the emulated cycles in the outcome line differ: the models cost
+ * differently, docs/ABI.md); the trace names each model's operations and the bytes the kernel copied;
+ * RC 4000's pool size is set with --buffers, and a program that empties it stops with a clean fault; an
  * unknown personality is a usage error.
  */
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runUkc } from '../cli/run-ukc.js';
+import { DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../../src/session/index.js';
+import { ROOT, runUkc, temporaryFolders } from '../cli/run-ukc.js';
 
 const EXAMPLES: readonly { readonly name: string; readonly file: string; readonly input?: string }[] = [
     { name: 'calculator', file: 'calculator/calculator.uk' },
@@ -20,18 +23,21 @@ const EXAMPLES: readonly { readonly name: string; readonly file: string; readonl
 
 const finished = (stderr: string) => /^system \w+ finished at cycle (\d+)\n$/.exec(stderr);
 
-describe('ukc run --kernel qnx', () => {
+describe.each(KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY))('ukc run --kernel %s', personality => {
     for (const example of EXAMPLES) {
         it(`${example.name}: the same console output as under seL4`, async () => {
             const file = path.join(ROOT, 'examples', example.file);
             const sel4 = await runUkc(['run', file], ROOT, example.input);
-            const qnx = await runUkc(['run', file, '--kernel', 'qnx'], ROOT, example.input);
-            expect(qnx.code).toBe(0);
-            expect(qnx.stdout).toBe(sel4.stdout);
-            expect(finished(qnx.stderr)).not.toBeNull();
+            const other = await runUkc(['run', file, '--kernel', personality], ROOT, example.input);
+            expect(other.code).toBe(0);
+            expect(other.stdout).toBe(sel4.stdout);
+            expect(finished(other.stderr)).not.toBeNull();
             expect(finished(sel4.stderr)).not.toBeNull();
         });
     }
+});
+
+describe('ukc run --kernel qnx', () => {
 
     it('names MsgSend and MsgReply with the bytes copied in the trace, and prints the figures with --stats', async () => {
         const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'qnx', '--trace', '--stats']);
@@ -62,7 +68,142 @@ describe('ukc run --kernel qnx', () => {
     });
 
     it('refuses a personality that does not exist, naming those that do', async () => {
-        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'mach']);
-        expect(run).toEqual({ code: 2, stdout: '', stderr: "ukc: --kernel must be one of sel4, qnx, not 'mach'\n" });
+        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'vms']);
+        expect(run).toEqual({ code: 2, stdout: '', stderr: "ukc: --kernel must be one of sel4, qnx, rc4000, not 'vms'\n" });
+    });
+});
+
+/** Five one-way notes to a server of lower priority, then a call: under RC 4000 the notes wait in buffers. */
+const BURST = `package burst
+
+interface Log {
+    oneway note(n: u32)
+    total() -> u32
+}
+
+server Logger implements Log {
+    var sum: u32 = 0
+    on note(n) { sum += n }
+    on total() { reply sum }
+}
+
+program Producer {
+    uses log: Log
+
+    main {
+        for i in 1..6 {
+            log.note(i)
+            print("sent {}", i)
+        }
+        print("total {}", log.total())
+    }
+}
+
+system Burst {
+    instance logger: Logger { priority: 50 }
+    instance producer: Producer { priority: 100 }
+    connect producer.log -> logger
+}
+`;
+
+/** Two servers that call each other from a handler: a deadlock under every model. */
+const DEADLOCK = `package dl
+
+interface Ping {
+    ping() -> u32
+}
+
+server Echo implements Ping {
+    uses other: Ping
+    on ping() { reply other.ping() }
+}
+
+program Main {
+    uses first: Ping
+    main {
+        print("got {}", first.ping())
+    }
+}
+
+system Deadlock {
+    instance a: Echo { priority: 100 }
+    instance b: Echo { priority: 100 }
+    instance m: Main { priority: 50 }
+    connect m.first -> a
+    connect a.other -> b
+    connect b.other -> a
+}
+`;
+
+describe('ukc run --kernel rc4000', () => {
+    const folder = temporaryFolders('ukc-rc4000-');
+
+    function burstFile(): string {
+        const file = path.join(folder(), 'burst.uk');
+        writeFileSync(file, BURST);
+        return file;
+    }
+
+    it('names send message and send answer with the bytes copied into and out of the buffer, and prints the figures with --stats', async () => {
+        const run = await runUkc(['run', path.join(ROOT, 'examples/calculator/calculator.uk'), '--kernel', 'rc4000', '--trace', '--stats']);
+        expect(run.code).toBe(0);
+        expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+            '[      2203] client -> calc  Calculator.add(a=40, b=2)  send message 16 bytes',
+            '[      2837] client <- calc  Calculator.add = 42  send answer 8 bytes, 634 cycles',
+            '40 + 2 = 42'
+        ]);
+        // 18 messages, whose bytes (each word copied into the buffer and out of it) add up to 160.
+        expect(run.stderr.split('\n').slice(-3)).toEqual([
+            'total                  9        18    160        20       39        610                   0%',
+            'kernel rc4000: 1 of 32 message buffers in use at peak',
+            ''
+        ]);
+    });
+
+    it('buffers one-way messages: the five notes and the call wait in six buffers at once, and --buffers sets the size of the pool', async () => {
+        const file = burstFile();
+        const run = await runUkc(['run', file, '--kernel', 'rc4000', '--stats']);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toBe('sent 1\nsent 2\nsent 3\nsent 4\nsent 5\ntotal 15\n');
+        expect(run.stderr.split('\n').slice(-3)).toEqual([
+            'total            6         7     48         3       32       5145                   0%',
+            'kernel rc4000: 6 of 32 message buffers in use at peak',
+            ''
+        ]);
+        const larger = await runUkc(['run', file, '--kernel', 'rc4000', '--buffers', '100', '--stats']);
+        expect(larger.stderr.split('\n')).toContain('kernel rc4000: 6 of 100 message buffers in use at peak');
+    });
+
+    it('stops a sender that empties the pool with a clean fault at its call', async () => {
+        const run = await runUkc(['run', burstFile(), '--kernel', 'rc4000', '--buffers', '3']);
+        expect(run).toEqual({
+            code: 3,
+            stdout: 'sent 1\nsent 2\nsent 3\nipc failed\n',
+            stderr: 'fault: producer: ipc-failed at burst.uk:19:13\nsystem Burst stopped at cycle 8834 after a fault\n'
+        });
+    });
+
+    it('reports a deadlock as seL4 does: a call whose message waits in a queue waits for who could receive it', async () => {
+        const file = path.join(folder(), 'dl.uk');
+        writeFileSync(file, DEADLOCK);
+        const sel4 = await runUkc(['run', file]);
+        const rc4000 = await runUkc(['run', file, '--kernel', 'rc4000']);
+        expect(rc4000.code).toBe(4);
+        expect(rc4000.stderr.split('\n').slice(1)).toEqual([
+            '  a waits for the reply from b at dl.uk:9:17',
+            '  b waits for a to receive on a.endpoint at dl.uk:9:17',
+            '  m waits for the reply from a at dl.uk:15:9',
+            ''
+        ]);
+        expect(rc4000.stderr.split('\n').slice(1)).toEqual(sel4.stderr.split('\n').slice(1));
+    });
+
+    it('refuses --buffers without rc4000, and a number of buffers that is not a whole number from 1 to 4096', async () => {
+        const file = path.join(ROOT, 'examples/calculator/calculator.uk');
+        expect(await runUkc(['run', file, '--buffers', '8'])).toEqual({ code: 2, stdout: '', stderr: 'ukc: --buffers applies only to --kernel rc4000\n' });
+        for (const bad of ['0', '2.5', '4097', 'many']) {
+            expect(await runUkc(['run', file, '--kernel', 'rc4000', '--buffers', bad]))
+                .toEqual({ code: 2, stdout: '', stderr: `ukc: --buffers needs a whole number from 1 to 4096, not '${bad}'\n` });
+        }
     });
 });

@@ -41,7 +41,7 @@ interface I {
     h()
     oneway m(a: inline out bytes[4], b: inline inout bytes[4], c: inline in bytes[4], d: shared out bytes[4])
 }`)).toEqual([
-            "6:16 error Error enum 'Taken' has member 'Mine' = 0xffffd, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value. @ Taken",
+            "6:16 error Error enum 'Taken' has member 'Mine' = 0xffffd, a reply label reserved for 32-bit error codes and errors every method may get (ServerFailed and others); give it another value. @ Taken",
             "7:19 error Oneway method 'f' cannot have results: nobody waits for a reply. @ u32",
             "8:23 error Oneway method 'g' cannot raise errors: nobody receives the reply. @ Err",
             "9:10 error 'lease' applies only to bulk data (bytes or arrays), not to u32. @ lease",
@@ -138,9 +138,9 @@ describe('in, out and inout name things outside a parameter\'s direction', () =>
     });
 });
 
-describe('error enums travel in the 20-bit reply label', () => {
-    test('negative error values and values beyond 20 bits are reported at raises', async () => {
-        expect(await diagnosticsWithText(`enum Big : u32 { Fine = 0xf_fffc, Huge = 0x10_0000 }
+describe('error enums travel in the 20-bit reply label, or as 32-bit codes', () => {
+    test('negative error values, values beyond 32 bits and the reserved labels are reported at raises', async () => {
+        expect(await diagnosticsWithText(`enum Big : u64 { Fine = 0xf_fffb, Wide = 0xffff_ffff, Huge = 0x1_0000_0000, Marker = 0xf_fffc }
 enum E : i32 { Bad = -1, Ok = 1 }
 enum Neg : i8 { Minus = -5, Plus = 5 }
 interface I {
@@ -148,8 +148,83 @@ interface I {
     b() raises E
     c(n: Neg) -> Neg
 }`)).toEqual([
-            "5:16 error Error enum 'Big' has member 'Huge' = 1048576, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ Big",
-            "6:16 error Error enum 'E' has member 'Bad' = -1, which a reply label cannot carry: error values are 1..1048575 (the 20-bit label). @ E"
+            "5:16 error Error enum 'Big' has member 'Huge' = 4294967296, which an error reply cannot carry: error values are 1..4294967295 (32-bit codes). @ Big",
+            "5:16 error Error enum 'Big' has member 'Marker' = 0xffffc, a reply label reserved for 32-bit error codes and errors every method may get (ServerFailed and others); give it another value. @ Big",
+            "6:16 error Error enum 'E' has member 'Bad' = -1, which an error reply cannot carry: error values are 1..4294967295 (32-bit codes). @ E"
+        ]);
+    });
+});
+
+describe('errors that carry a payload', () => {
+    test('payload fields are scalars, named once, and not the code field', async () => {
+        expect(await diagnosticsWithText(`enum E : u8 { Bad = 1 }
+struct Key { hi: u32 }
+interface I {
+    a() raises E { code: u32, code: u8, error: u16 }
+    b() raises E { key: Key, data: bytes[4], peer: endpoint<I> }
+    c() raises E { ok: bool, n: i64, e: E }
+}`)).toEqual([
+            "4:31 error Duplicate error payload field 'code'; the first is on line 4. @ code",
+            "4:41 error 'error' cannot name an error payload field: it names the error code in the message. @ error",
+            "5:25 error Error payload field 'key' is Key, but an error payload carries only integers, bools, enums and bitfields. @ Key",
+            "5:36 error Error payload field 'data' is bytes[4], but an error payload carries only integers, bools, enums and bitfields. @ bytes[4]",
+            "5:52 error Error payload field 'peer' is endpoint<I>, but an error payload carries only integers, bools, enums and bitfields. @ endpoint<I>"
+        ]);
+    });
+
+    test('a raise gives every payload field once, with its type; a payload where the method has none', async () => {
+        expect(await diagnosticsWithText(`enum E : u8 { Bad = 1 }
+interface I {
+    a(x: u32) -> u32 raises E { code: u32, at: u64 }
+    b() raises E
+}
+server S implements I {
+    on a(x) {
+        if x == 0 { raise E.Bad { code: 1 } }
+        if x == 1 { raise E.Bad { code: 1, at: 2, code: 3 } }
+        if x == 2 { raise E.Bad { code: true, at: 2 } }
+        if x == 3 { raise E.Bad { code: 1, where: 2 } }
+        if x == 4 { raise E.Bad }
+        raise E.Bad { at: x as u64, code: x }
+    }
+    on b() { raise E.Bad { code: 1 } }
+}`)).toEqual([
+            "8:21 error The error of 'a' carries field at; give it: 'raise E.X { code: ..., at: ... }'. @ raise E.Bad { code: 1 }",
+            "9:51 error Field 'code' is given twice. @ code",
+            "10:41 error Field 'code' must be u32, not bool. @ true",
+            "11:21 error The error of 'a' carries field at; give it: 'raise E.X { code: ..., at: ... }'. @ raise E.Bad { code: 1, where: 2 }",
+            "11:44 error The error payload of E has no field 'where'. @ where",
+            "12:21 error The error of 'a' carries fields code, at; give them: 'raise E.X { code: ..., at: ... }'. @ raise E.Bad",
+            "15:26 error Method 'b' raises E without a payload; remove the '{ ... }'. @ { code: 1 }"
+        ]);
+    });
+
+    test('caught errors read their payload; try needs the same payload; deferred calls cannot raise one yet', async () => {
+        expect(await diagnosticsWithText(`enum E : u8 { Bad = 1 }
+enum W : u32 { Big = 0x8000_0000 }
+interface Back { get() -> u32 raises E { code: u32 } }
+interface I {
+    a() -> u32 raises E { code: u32 }
+    b() -> u32 raises E { code: u16 }
+    c() raises W
+}
+server S implements I {
+    uses back: Back
+    var later: reply<I.a>
+    var other: reply<I.c>
+    on a() { later = defer }
+    on b() { reply try back.get() }
+    on c() {
+        let v = back.get() catch e { print("{} {}", e.code, e.missing) raise W.Big }
+        later.raise(E.Bad)
+        other = defer
+        other.raise(W.Big)
+    }
+}`)).toEqual([
+            "14:20 error 'try' passes the error of 'get' on with its payload {code: u32}, but 'b' raises E with {code: u16}; use 'catch' and raise it. @ try back.get()",
+            "16:63 error A value of type E has no member 'missing'. @ missing",
+            "17:15 error A deferred call of 'a' cannot be answered with an error that carries a payload yet; raise it from the handler. @ raise",
+            "19:15 error A deferred call of 'c' cannot be answered with an error that carries a 32-bit code yet; raise it from the handler. @ raise"
         ]);
     });
 });

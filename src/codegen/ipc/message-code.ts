@@ -17,6 +17,7 @@ import {
     OWN_TCB_SLOT, UNKNOWN_METHOD_LABEL, valueCaps
 } from '../../../runtime/contract/index.js';
 import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
+import { errorWords, packErrorReply, unpackErrorReply } from './error-replies.js';
 import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import {
     checkBulkBounds, findRegion, leaseRoutines, loadInlineRegisters, replyInlineBytes, saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
@@ -40,7 +41,7 @@ export function valuesMatch(layout: MessageLayout, order: readonly string[]): bo
  * every reply's capabilities are accounted for (`__ukc_received_caps`), whether this method expects any.
  */
 export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLayout, paramOrder: readonly string[], resultOrder: readonly string[],
-    acceptsCaps = false): string[] {
+    acceptsCaps = false, errorOrder: readonly string[] = []): string[] {
     const lines = [`${symbol}:`];
     const out = (line: string) => lines.push(`    ${line}`);
     const request = method.request;
@@ -79,6 +80,11 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     }
     out('ret');
     lines.push(`${symbol}.error:`);
+    const errorLayout = errorWords(method);
+    if (errorLayout) {
+        unpackErrorReply(symbol, errorLayout, errorOrder, out, lines);
+        return lines;
+    }
     if (method.errors.length === 0) {
         out(`li t0, ${SERVER_FAILED_LABEL}`);
         out('bne a0, t0, __ukc_unexpected_reply');
@@ -96,6 +102,8 @@ export interface DispatchedMethod {
     readonly resultOrder: readonly string[];
     /** Its inline byte-buffer parameters. */
     readonly inline: readonly InlineBuffer[];
+    /** The order of its error payload's values (error-replies.ts). */
+    readonly errorOrder: readonly string[];
 }
 
 /**
@@ -244,7 +252,8 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             out('j __ukc_dispatch');
             continue;
         }
-        out('bnez a0, __ukc_reply_error');
+        const errorLayout = errorWords(method.layout);
+        out(`bnez a0, ${errorLayout ? `__ukc_method_${method.layout.ordinal}.error` : '__ukc_reply_error'}`);
         const reply = method.layout.reply;
         storeReplyCaps(reply, path => valueAt(method.resultOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
         packMessage(reply, scalar => valueAt(argumentIndex(scalar, method.resultOrder)), out);
@@ -252,6 +261,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         out(`li a1, ${messageInfo(0, reply.words)}`);
         if (valueCaps(reply).length > 0) out('or a1, a1, t3');
         out('j __ukc_reply');
+        if (errorLayout) packErrorReply(`__ukc_method_${method.layout.ordinal}.error`, errorLayout, method.errorOrder, out, lines);
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
     if (leases) lines.push(...leaseRoutines());

@@ -3,8 +3,11 @@
  * client stubs (through a port or an endpoint value; byte-buffer results copied out of the shared
  * region), `catch` and `try`, and the stop on an uncaught ServerFailed.
  */
-import type { AstNode } from 'langium';
-import { isCallExpr, isFunctionDecl, isNameRef, isUsesPort, type CallExpr, type CatchExpr, type Expr, type MemberExpr, type Method, type UkType } from '../../language/index.js';
+import { AstUtils, type AstNode } from 'langium';
+import {
+    isCallExpr, isFunctionDecl, isHandler, isNameRef, isUsesPort, type CallExpr, type CatchExpr, type ErrorPayload, type Expr, type MemberExpr, type Method,
+    type RaiseStmt, type UkType, type UkTypeSystem
+} from '../../language/index.js';
 import type { VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
@@ -12,8 +15,23 @@ import { copyBytes, type Place } from './memory-ops.js';
 import type { Value } from './lowering-context.js';
 import { BufferLowering } from './buffer-lowering.js';
 
+/** Each payload field's registers (two for a 64-bit field), from the values a stub returned in payload order. */
+function payloadFields(payload: ErrorPayload, regs: readonly VReg[], types: UkTypeSystem): Map<string, VReg[]> {
+    const fields = new Map<string, VReg[]>();
+    let at = 0;
+    for (const field of payload.fields) {
+        const width = isWide(types.typeOfTypeRef(field.type)) ? 2 : 1;
+        fields.set(field.name, regs.slice(at, at + width));
+        at += width;
+    }
+    return fields;
+}
+
 /** Calls: helper functions, methods through stubs, catch and try. */
 export abstract class CallLowering extends BufferLowering {
+    /** The payload registers of each `catch` variable of a method whose errors carry one. */
+    protected readonly caughtPayloads = new Map<AstNode, Map<string, VReg[]>>();
+
     protected call(expr: CallExpr): Value {
         const type = this.types.typeOf(expr);
         const callee = expr.callee;
@@ -57,7 +75,7 @@ export abstract class CallLowering extends BufferLowering {
     }
 
     /** Calls a method through its client stub: a0 = error label (0: success), a1.. = the results. */
-    protected methodCall(expr: CallExpr, method: Method): { error: VReg; results: VReg[] } {
+    protected methodCall(expr: CallExpr, method: Method): { error: VReg; results: VReg[]; payload: VReg[] } {
         const receiver = (expr.callee as MemberExpr).receiver;
         const port = isNameRef(receiver) ? receiver.target?.ref : undefined;
         const error = this.builder.register();
@@ -67,7 +85,7 @@ export abstract class CallLowering extends BufferLowering {
         if (!isUsesPort(port) && (receiverType.kind !== 'endpoint' || dynamic === undefined)) {
             this.context.unsupported(expr, 'calls through this kind of value');
             this.builder.emit({ op: 'const', dst: error, value: 0 });
-            return { error, results: [] };
+            return { error, results: [], payload: [] };
         }
         // Struct and array arguments travel as their leaves, as the layout flattens them; byte buffers as
         // where they are in memory both sides see, copied back after the call when they are `out`.
@@ -103,11 +121,14 @@ export abstract class CallLowering extends BufferLowering {
             if (!leaves) this.context.unsupported(expr, 'results of this type (buffers or capabilities)');
             count += leaves?.length ?? 0;
         }
-        const results = Array.from({ length: count }, () => this.builder.register());
+        // An error's payload comes back where results would (ipc/error-replies.ts).
+        const payloadCount = this.context.errorOrder(method).length;
+        const returned = Array.from({ length: Math.max(count, payloadCount) }, () => this.builder.register());
+        const results = returned.slice(0, count);
         const callee = isUsesPort(port) ? this.context.stubSymbol(port, method) : this.context.dynamicStubSymbol(method, expr);
         // Bytes are copied where the server finds them only now: a later argument may itself be a call.
         for (const copy of copyIn) copy();
-        this.builder.emit({ op: 'call', callee, args, results: [error, ...results], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
+        this.builder.emit({ op: 'call', callee, args, results: [error, ...returned], convention: 'message', cptr: isUsesPort(port) ? undefined : dynamic });
         for (const buffer of bufferResults) {
             const offset = results[buffer.at];
             copyBack.push(() => {
@@ -142,7 +163,7 @@ export abstract class CallLowering extends BufferLowering {
             if (!buffer) values.push(register);
             else if (buffer.at === i) values.push(buffer.copy.place.base);
         });
-        return { error, results: values };
+        return { error, results: values, payload: returned.slice(0, payloadCount) };
     }
 
     protected catchExpression(expr: CatchExpr): Value {
@@ -162,6 +183,7 @@ export abstract class CallLowering extends BufferLowering {
         const bound = this.builder.register();
         this.builder.emit({ op: 'copy', dst: bound, src: outcome.error });
         this.bind(expr.binding, bound);
+        if (method.payload) this.caughtPayloads.set(expr.binding, payloadFields(method.payload, outcome.payload, this.types));
         this.block(expr.handler);
         this.builder.terminate({ op: 'jump', target: join.label });
         this.builder.place(join);
@@ -188,9 +210,33 @@ export abstract class CallLowering extends BufferLowering {
         const join = this.builder.newBlock('tried');
         this.builder.terminate({ op: 'branch', condition: outcome.error, ifTrue: raise.label, ifFalse: join.label });
         this.builder.place(raise);
-        this.builder.terminate({ op: 'return', values: [outcome.error] });
+        // The payload goes on as it came (the checker sees that both methods carry the same one).
+        this.builder.terminate({ op: 'return', values: [outcome.error, ...outcome.payload] });
         this.builder.place(join);
         return this.resultValue(outcome.results, type, expr);
+    }
+
+    /** `raise E.X { code: 5 }`: the error's value and its payload's values, in the method's payload order. */
+    protected raiseValues(stmt: RaiseStmt): VReg[] {
+        const label = this.expression(stmt.value).regs[0] ?? this.builder.constant(0);
+        const method = AstUtils.getContainerOfType(stmt, isHandler)?.method?.ref;
+        const values = [label];
+        for (const field of method?.payload?.fields ?? []) {
+            const init = stmt.payload?.fields.find(candidate => candidate.field?.ref === field);
+            const type = this.types.typeOfTypeRef(field.type);
+            if (!init) continue;
+            values.push(...(isWide(type) ? this.wideOf(init.value, type) : [this.convert(this.expression(init.value), type, init.value)]));
+        }
+        return values;
+    }
+
+    /** `e.code` in a catch block: the payload value the call returned. */
+    protected caughtField(expr: MemberExpr, type: UkType): Value | undefined {
+        const receiver = expr.receiver;
+        const binding = isNameRef(receiver) ? receiver.target?.ref : undefined;
+        const fields = binding ? this.caughtPayloads.get(binding) : undefined;
+        const regs = fields?.get(expr.member?.ref?.name ?? '');
+        return regs ? { regs, type } : undefined;
     }
 
     /** A call's uncaught ServerFailed stops the component at the call. */

@@ -115,7 +115,7 @@ export abstract class ExpressionLowering extends CallLowering {
             const value = this.types.constants.enumMemberValue(member);
             return { regs: [this.builder.constant(value.ok ? Number(BigInt.asIntN(32, value.value)) : 0)], type };
         }
-        if (isStructField(member)) return this.stored(expr, type);
+        if (isStructField(member)) return this.caughtField(expr, type) ?? this.stored(expr, type);
         if (isBitfieldField(member)) {
             const field = bitfieldFieldOf(this.types.typeOf(expr.receiver), member.name);
             const receiver = this.expression(expr.receiver).regs[0];

@@ -8,7 +8,7 @@ import {
     isAnswerExpr, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
     type AnswerExpr,
     type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
-    type MemberExpr, type PrintStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
+    type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
     type UkType
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
@@ -121,11 +121,9 @@ export class BodyLowering extends ExpressionLowering {
             case 'ContinueStmt': return this.jumpOut('continue', statement);
             case 'ReturnStmt': return this.returnStatement(statement as ReturnStmt);
             case 'ReplyStmt': return this.reply(statement as ReplyStmt);
-            case 'RaiseStmt': {
-                const value = this.expression((statement as { value: Expr }).value);
-                this.builder.terminate({ op: 'return', values: [value.regs[0]] });
+            case 'RaiseStmt':
+                this.builder.terminate({ op: 'return', values: this.raiseValues(statement as RaiseStmt) });
                 return;
-            }
             case 'PrintStmt': return this.print(statement as PrintStmt);
             case 'AssertStmt': return this.assert(statement as AssertStmt);
             case 'Block': return this.block(statement as Block);

@@ -44,6 +44,8 @@ export interface LoweringContext {
     inlineWord(method: Method, param: Param, message: 'request' | 'reply'): number | undefined;
     /** The capability slot a `reply<I.m>` state variable keeps its saved caller in. */
     replySlot(variable: StateVar): number;
+    /** The order of a method's error payload values, where its stub returns them (ipc/error-replies.ts). */
+    errorOrder(method: Method): readonly string[];
     /** The routine that answers a deferred call of `method` (the context generates it once). */
     answerSymbol(method: Method): string;
     /** Where a device port's register page is mapped. */

@@ -5,7 +5,7 @@
  * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
-import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarKind } from '../../layout/index.js';
+import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -38,9 +38,20 @@ function methodSpec(method: Method, ordinal: number, types: UkTypeSystem): Metho
         oneway: method.oneway,
         params,
         results,
-        errors: errors ? { name: errors.name, members: enumMembers(errors, types) } : undefined,
+        errors: errors ? { name: errors.name, members: enumMembers(errors, types), ...errorPayload(method, types) } : undefined,
         source: method
     };
+}
+
+/** `raises E { code: u32 }`: the payload's fields, each a scalar (the checker reports others). */
+function errorPayload(method: Method, types: UkTypeSystem): { payload?: ScalarFieldSpec[] } {
+    if (!method.payload) return {};
+    const payload: ScalarFieldSpec[] = [];
+    for (const field of method.payload.fields) {
+        const scalar = scalarKind(types.typeOfTypeRef(field.type), types);
+        if (scalar) payload.push({ kind: 'scalar', path: field.name, type: scalar, source: field });
+    }
+    return { payload };
 }
 
 function enumMembers(decl: EnumDecl, types: UkTypeSystem): { name: string; value: bigint }[] {

@@ -4,7 +4,7 @@
  * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
  */
 import {
-    Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    AstUtils, Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
     type LangiumDocument, type LinkingError, type ReferenceInfo
 } from 'langium';
 import { walkAst } from '../utils/ast-walk.js';
@@ -59,7 +59,13 @@ export class UkLinker extends DefaultLinker {
             return memberMessage(this.typeSystem().typeOf(container.receiver), name);
         }
         if (isFieldInit(container)) {
-            const decl = container.$container.type?.ref;
+            const owner = container.$container;
+            if (owner.$type === 'ErrorPayloadValue') {
+                const method = AstUtils.getContainerOfType(owner, isHandler)?.method?.ref;
+                // A method without a payload: the raise check says to remove the braces.
+                return method?.payload && method.raises?.ref ? `The error payload of ${method.raises.ref.name} has no field '${name}'.` : '';
+            }
+            const decl = owner.type?.ref;
             // An enum "literal" is reported by the literal check; its fields cannot resolve.
             if (!decl || decl.$type === 'EnumDecl') return '';
             return `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.`;

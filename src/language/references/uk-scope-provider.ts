@@ -15,9 +15,9 @@ import {
     type LangiumCoreServices, type ReferenceInfo, type Scope, type ScopeProvider, type Stream
 } from 'langium';
 import {
-    isConnection, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
+    isConnection, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
     isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
-    type Block, type CatchExpr, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
+    type Block, type CatchExpr, type ErrorPayload, type ErrorPayloadValue, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import type { UkType } from '../type-system/types.js';
@@ -52,7 +52,10 @@ export class UkScopeProvider implements ScopeProvider {
             return this.nodeScope(membersOf(this.typeSystem().typeOf(container.receiver)));
         }
         if (isFieldInit(container)) {
-            return this.nodeScope(fieldsOfLiteral(container.$container.type?.ref));
+            const owner = container.$container;
+            // `raise E.X { code: 5 }`: the fields of the handler's method's error payload.
+            if (isErrorPayloadValue(owner)) return this.nodeScope(raisedPayload(owner)?.fields ?? []);
+            return this.nodeScope(fieldsOfLiteral(owner.type?.ref));
         }
         if (isReplyTypeRef(container) && property === 'method') {
             return this.nodeScope(container.interface?.ref?.methods ?? []);
@@ -244,11 +247,18 @@ function membersOf(type: UkType): readonly AstNode[] {
     switch (type.kind) {
         case 'struct': return type.decl.fields;
         case 'bitfield': return type.decl.fields;
+        // A caught error reads its payload's fields.
+        case 'enum': return type.payload?.fields ?? [];
         case 'enum-name': return type.decl.members;
         case 'endpoint': return type.iface.methods;
         case 'device': return type.decl.registers;
         default: return [];
     }
+}
+
+/** The error payload of the method whose handler holds a `raise ... { }`. */
+function raisedPayload(value: ErrorPayloadValue): ErrorPayload | undefined {
+    return AstUtils.getContainerOfType(value, isHandler)?.method?.ref?.payload;
 }
 
 function fieldsOfLiteral(decl: AstNode | undefined): readonly AstNode[] {

@@ -3,7 +3,7 @@
  * reported" and is compatible with everything so that one mistake gives one diagnostic, not a cascade.
  */
 import type {
-    BitfieldDecl, DeviceDecl, EnumDecl, FunctionDecl, InterfaceDecl, Method, StructDecl
+    BitfieldDecl, DeviceDecl, EnumDecl, ErrorPayload, FunctionDecl, InterfaceDecl, Method, StructDecl
 } from '../generated/ast.js';
 
 export type IntBits = 8 | 16 | 32 | 64;
@@ -12,7 +12,11 @@ export interface IntType { readonly kind: 'int'; readonly signed: boolean; reado
 export interface BoolType { readonly kind: 'bool' }
 /** An integer constant that has not met a context yet (`1`, `MAX * 2`); it takes the type it is used as. */
 export interface UntypedIntType { readonly kind: 'untyped-int' }
-export interface EnumType { readonly kind: 'enum'; readonly decl: EnumDecl }
+/**
+ * An enum value. A `catch` variable of a method that `raises E { ... }` is an `E` that also carries the
+ * method's error payload, whose fields it reads as `e.code`.
+ */
+export interface EnumType { readonly kind: 'enum'; readonly decl: EnumDecl; readonly payload?: ErrorPayload }
 export interface BitfieldType { readonly kind: 'bitfield'; readonly decl: BitfieldDecl }
 export interface StructType { readonly kind: 'struct'; readonly decl: StructDecl }
 export interface ArrayType { readonly kind: 'array'; readonly element: UkType; readonly length: number }

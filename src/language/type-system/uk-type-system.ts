@@ -154,7 +154,8 @@ export class UkTypeSystem {
             const method = this.calledMethod(owner.call);
             if (!method) return ERROR;
             const errors = method.raises?.ref;
-            return errors ? { kind: 'enum', decl: errors } : SERVER_FAILED;
+            if (!errors) return SERVER_FAILED;
+            return method.payload ? { kind: 'enum', decl: errors, payload: method.payload } : { kind: 'enum', decl: errors };
         }
         return ERROR;
     }

@@ -284,6 +284,7 @@ function containedStruct(ref: TypeRef | undefined): StructDecl | undefined {
 function recursionPath(root: StructDecl, field: StructField, path: string[] = [], visited = new Set<StructDecl>()): string[] | undefined {
     const decl = containedStruct(field.type);
     if (!decl) return undefined;
+    if (field.$container.$type !== 'StructDecl') return undefined;
     const here = [...path, `${field.$container.name}.${field.name}`];
     if (decl === root) return here;
     if (visited.has(decl)) return undefined;

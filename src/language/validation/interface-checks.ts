@@ -12,13 +12,14 @@ import { isCapabilityType, isDataType, typeToString, type UkType } from '../type
 import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
+import { MAX_ERROR_CODE, WIDE_ERROR_LABEL } from '../../../runtime/contract/index.js';
 
 /**
- * Error reply labels from this one up are reserved for errors every method may get (docs/ABI.md, Labels):
- * ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the reply
+ * Error reply labels from this one up are reserved (docs/ABI.md, Labels): the label of 32-bit error codes,
+ * and those of errors every method may get: ServerFailed (the kernel's SERVER_FAILED_LABEL), a bad bulk argument, an unknown method (the reply
  * labels of compiled servers, runtime/contract/component-slots.ts); a test keeps these in step.
  */
-export const FIRST_RESERVED_ERROR_LABEL = 0xffffd;
+export const FIRST_RESERVED_ERROR_LABEL = WIDE_ERROR_LABEL;
 /** seL4_MsgMaxLength: message registers MR0..MR119. */
 export const MESSAGE_REGISTERS = 120;
 /** The widest word of any supported ABI profile (64-bit kernels). */
@@ -95,13 +96,13 @@ export class InterfaceChecks {
                 if (value.ok && value.value === 0n) {
                     accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0, but 0 in a reply label means success; give every error a non-zero value.`,
                         { node: method, property: 'raises', code: IssueCodes.ZeroErrorValue });
-                } else if (value.ok && (value.value < 0n || value.value > BigInt(MAX_ORDINAL))) {
-                    // An error travels as the reply's label, which has 20 bits and no sign.
-                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = ${value.value}, which a reply label cannot carry: error values are 1..${MAX_ORDINAL} (the 20-bit label).`,
+                } else if (value.ok && (value.value < 0n || value.value > BigInt(MAX_ERROR_CODE))) {
+                    // An error travels as the reply's label, or as a 32-bit code when it does not fit the label.
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = ${value.value}, which an error reply cannot carry: error values are 1..${MAX_ERROR_CODE} (32-bit codes).`,
                         { node: method, property: 'raises', code: IssueCodes.ErrorValueRange });
                 }
                 if (value.ok && value.value >= BigInt(FIRST_RESERVED_ERROR_LABEL) && value.value <= BigInt(MAX_ORDINAL)) {
-                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0x${value.value.toString(16)}, a reply label reserved for errors every method may get (ServerFailed and others); give it a smaller value.`,
+                    accept('error', `Error enum '${errors.name}' has member '${member.name}' = 0x${value.value.toString(16)}, a reply label reserved for 32-bit error codes and errors every method may get (ServerFailed and others); give it another value.`,
                         { node: method, property: 'raises', code: IssueCodes.ReservedErrorValue });
                 }
             }

@@ -29,6 +29,7 @@ export const IssueCodes = {
     ZeroErrorValue: 'zero-error-value',
     ErrorValueRange: 'error-value-range',
     ReservedErrorValue: 'reserved-error-value',
+    InvalidErrorPayload: 'invalid-error-payload',
     InvalidTransfer: 'invalid-transfer',
     UnknownAnnotation: 'unknown-annotation',
     InvalidAnnotation: 'invalid-annotation',

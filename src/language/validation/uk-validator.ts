@@ -13,6 +13,7 @@ import { CompileLimitChecks } from './compile-limit-checks.js';
 import { ComponentChecks } from './component-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { DeferredReplyChecks } from './deferred-reply-checks.js';
+import { ErrorPayloadChecks } from './error-payload-checks.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { InterfaceChecks } from './interface-checks.js';
 import { PackageChecks } from './package-checks.js';
@@ -57,6 +58,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const systems = new SystemChecks(support);
     const deferred = new DeferredReplyChecks(support);
     const packages = new PackageChecks(services.shared);
+    const payloads = new ErrorPayloadChecks(support);
 
     /** An expression directly in a block is an expression statement. */
     const expressionStatement = (expr: Expr, accept: ValidationAcceptor) => {
@@ -82,7 +84,10 @@ export function createUkChecks(services: UkServices): UkChecks {
         InitBlock: (node, accept) => deferred.checkBody(node.body, accept),
         ReplyTypeRef: (node, accept) => deferred.checkReplyType(node, accept),
         DeferExpr: [(node, accept) => deferred.checkDefer(node, accept), expressionStatement],
-        AnswerExpr: (node, accept) => deferred.checkAnswer(node, accept),
+        AnswerExpr: [(node, accept) => deferred.checkAnswer(node, accept), (node, accept) => {
+            const receiver = services.types.TypeSystem.typeOf(node.receiver);
+            if (node.answer === 'raise' && receiver.kind === 'reply') payloads.checkDeferredRaise(node, receiver.method, accept);
+        }],
         Block: (node, accept) => statements.checkBlock(node, accept),
         LetStmt: (node, accept) => statements.checkLet(node, accept),
         AssignStmt: (node, accept) => statements.checkAssign(node, accept),
@@ -93,14 +98,15 @@ export function createUkChecks(services: UkServices): UkChecks {
         ContinueStmt: (node, accept) => statements.checkBreak(node, accept),
         ReturnStmt: (node, accept) => statements.checkReturn(node, accept),
         ReplyStmt: (node, accept) => statements.checkReply(node, accept),
-        RaiseStmt: (node, accept) => statements.checkRaise(node, accept),
+        RaiseStmt: [(node, accept) => statements.checkRaise(node, accept), (node, accept) => payloads.checkRaisePayload(node, accept)],
+        ErrorPayload: (node, accept) => payloads.checkPayload(node, accept),
         PrintStmt: (node, accept) => statements.checkPrint(node, accept),
         AssertStmt: (node, accept) => statements.checkAssert(node, accept),
         BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
         CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
         CallExpr: [(node, accept) => expressions.checkCall(node, accept), (node, accept) => limits.checkCall(node, accept)],
-        TryExpr: (node, accept) => expressions.checkTry(node, accept),
+        TryExpr: [(node, accept) => expressions.checkTry(node, accept), (node, accept) => payloads.checkTryPayload(node, accept)],
         CatchExpr: (node, accept) => expressions.checkCatch(node, accept),
         MemberExpr: [(node, accept) => expressions.checkMember(node, accept), expressionStatement],
         NameRef: [(node, accept) => expressions.checkNameRef(node, accept), (node, accept) => deferred.checkReplyVariableUse(node, accept), expressionStatement],

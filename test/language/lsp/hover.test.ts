@@ -38,6 +38,24 @@ describe('hover', () => {
         ].join('\n'));
     });
 
+    test('a method whose errors carry a payload shows the error reply\'s words', async () => {
+        const text = 'enum IoError : u32 { Short = 1 }\ninterface Disk {\n    read(n: u32) raises IoError { code: u32, offset: u64 }\n}\n';
+        await client.open('disk.uk', text);
+        expect(await hoverAt('read', 1, 0, 'disk.uk', text)).toBe([
+            '**Disk.read** on ukvm32',
+            '',
+            '```text',
+            'read  ordinal 1',
+            '  request  label 1, 1 word in registers, fastpath',
+            '    MR0     a2      0..31   n: u32',
+            '  reply    label 0, no words, fastpath',
+            '  errors   label IoError.Short=1, 3 words in registers, fastpath',
+            '    MR0     a2      0..31   code: u32',
+            '    MR1-MR2 a3-a4   0..31   offset: u64',
+            '```'
+        ].join('\n'));
+    });
+
     test('a constant where it is used: its declaration, type and value', async () => {
         expect(await hoverAt('[Key; CAPACITY]', 7)).toBe('```uk\nconst CAPACITY = 64\n```\n\nuntyped integer, value 64');
     });

@@ -8,13 +8,13 @@
  * an original or derived from a live one, the queues agree with thread states, every system call a thread
  * returned from set `a6`, bindings went as the rights say, and no thread taken out of a wait started again
  * before where it waited (at the guard word put before each instruction that may fault). The same programs
- * run under the QNX personality too (runtime/kernel/personalities/qnx), with the same invariants.
+ * run under every other personality too (runtime/kernel/personalities: QNX, RC 4000), with the same invariants.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-    CAP_TYPE_NAMES, CapType, Endpoint, Reply, THREAD_STATE_NAMES, Notification, ThreadState, type Capability, type Kernel, type KernelEvent,
-    type KernelPersonalityName, type Slot
+    CAP_TYPE_NAMES, CapType, DEFAULT_PERSONALITY, Endpoint, KERNEL_PERSONALITIES, Reply, THREAD_STATE_NAMES, Notification, ThreadState, type Capability, type Kernel, type KernelEvent,
+    type KernelPersonalityName, type PersonalitySettings, type Slot
 } from '../../../runtime/kernel/index.js';
 import { IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, Invocation, KernelError, Right, Syscall } from '../../../runtime/contract/index.js';
 import { bootTest, type TestSystem } from './harness.js';
@@ -153,7 +153,7 @@ function capsFor(index: number): Record<string, unknown>[] {
     ];
 }
 
-function bootRandom(seed: number, fastpath = true, personality: KernelPersonalityName = 'sel4'): TestSystem & { originals: Set<Capability> } {
+function bootRandom(seed: number, fastpath = true, personality: KernelPersonalityName = 'sel4', personalitySettings: PersonalitySettings = {}): TestSystem & { originals: Set<Capability> } {
     const next = random(seed);
     const system = bootTest({
         timeSlice: 5_000,
@@ -165,7 +165,7 @@ function bootRandom(seed: number, fastpath = true, personality: KernelPersonalit
             caps: capsFor(index),
             threads: [{ name: `c${index}`, priority: 50 + Math.floor(next() * 3) * 10, faultEndpoint: next() < 0.5 ? 1 : undefined }]
         }))
-    }, { fastpath, personality });
+    }, { fastpath, personality, personalitySettings });
     const originals = new Set<Capability>();
     for (const cnode of system.kernel.cnodes) for (const slot of cnode.slots) if (slot.cap) originals.add(slot.cap);
     return { ...system, originals };
@@ -281,10 +281,30 @@ describe('kernel fuzzing', () => {
         }), { numRuns: 100, seed: 20261122 });
     });
 
-    it('never throws and keeps its invariants under the QNX personality', () => {
-        let delivered = 0;
+    // Every personality other than seL4 takes the same random programs through its own system calls.
+    for (const personality of KERNEL_PERSONALITIES.filter(name => name !== DEFAULT_PERSONALITY)) {
+        it(`never throws and keeps its invariants under the ${personality} personality`, () => {
+            let delivered = 0;
+            fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), seed => {
+                const system = bootRandom(seed, true, personality);
+                let checked = 0;
+                for (let stretch = 0; stretch < 20; stretch++) {
+                    const result = system.kernel.run(20_000);
+                    expect(violations(system.kernel, system.originals, system.events.slice(checked))).toEqual([]);
+                    checked = system.events.length;
+                    if (result.reason === 'idle') break;
+                }
+                delivered += system.events.filter(event => event.kind === 'ipc' && event.primitive !== undefined).length;
+            }), { numRuns: 40, seed: 20261205 });
+            // The random programs do reach the personality's message passing, not only its refusals.
+            expect(delivered).toBeGreaterThan(20);
+        }, 120_000);
+    }
+
+    it('never throws and keeps its invariants under RC 4000 with a pool of two buffers, which the programs empty', () => {
+        let refused = 0;
         fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), seed => {
-            const system = bootRandom(seed, true, 'qnx');
+            const system = bootRandom(seed, true, 'rc4000', { messageBuffers: 2 });
             let checked = 0;
             for (let stretch = 0; stretch < 20; stretch++) {
                 const result = system.kernel.run(20_000);
@@ -292,10 +312,10 @@ describe('kernel fuzzing', () => {
                 checked = system.events.length;
                 if (result.reason === 'idle') break;
             }
-            delivered += system.events.filter(event => event.kind === 'ipc' && event.primitive !== undefined).length;
-        }), { numRuns: 40, seed: 20261205 });
-        // The random programs do reach the personality's message passing, not only its refusals.
-        expect(delivered).toBeGreaterThan(20);
+            refused += system.events.filter(event => event.kind === 'syscall-error' && event.syscall === 'send message' && event.error === 'NotEnoughMemory').length;
+        }), { numRuns: 40, seed: 20261206 });
+        // The exhausted pool is reached, and refused without breaking anything.
+        expect(refused).toBeGreaterThan(0);
     }, 120_000);
 
     it('gives the same event stream on every run of the same system', () => {

@@ -5,7 +5,7 @@
  */
 import { assemble, assembledImage, type ElfImage } from '../../../runtime/machine/index.js';
 import {
-    bootSystem, parseManifest, type BootedSystem, type KernelEvent, type KernelPersonalityName, type RunResult
+    bootSystem, parseManifest, type BootedSystem, type KernelEvent, type KernelPersonalityName, type PersonalitySettings, type RunResult
 } from '../../../runtime/kernel/index.js';
 
 export const PARK_SLOT = 255;
@@ -73,7 +73,7 @@ export interface TestManifest {
 }
 
 /** Boots the components (each with the park notification in PARK_SLOT) and records every event. */
-export function bootTest(test: TestManifest, options: { translate?: boolean; fastpath?: boolean; personality?: KernelPersonalityName } = {}): TestSystem {
+export function bootTest(test: TestManifest, options: { translate?: boolean; fastpath?: boolean; personality?: KernelPersonalityName; personalitySettings?: PersonalitySettings } = {}): TestSystem {
     const images = new Map<string, ElfImage>();
     const manifest = parseManifest({
         format: 'ukc-manifest/1',

@@ -46,10 +46,11 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         InterfaceDecl: { ...k('InterfaceDecl', 'interface', '{', '}'), ...a('InterfaceDecl', 'name', 'methods') },
         Method: {
             ...k('Method', '(', ',', ')', '->'),
-            ...a('Method', 'annotations', 'name', 'params', 'resultType', 'results', 'raises'),
+            ...a('Method', 'annotations', 'name', 'params', 'resultType', 'results', 'raises', 'payload'),
             raisesKeyword: g.keyword('Method', 'raises'),
             oneway: g.assignedKeyword('Method', 'oneway', 'oneway')
         },
+        ErrorPayload: { ...k('ErrorPayload', '{', ',', '}'), ...a('ErrorPayload', 'fields') },
         Param: { ...k('Param', ':'), ...a('Param', 'annotations', 'name', 'transfer', 'direction', 'type') },
         Transfer: keywordsOf('Transfer', ['lease', 'shared', 'inline']),
         Direction: keywordsOf('Direction', ['in', 'out', 'inout']),
@@ -104,7 +105,8 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ContinueStmt: { ...k('ContinueStmt', 'continue'), action: g.action('ContinueStmt', 'ContinueStmt') },
         ReturnStmt: { ...k('ReturnStmt', 'return'), ...a('ReturnStmt', 'value'), action: g.action('ReturnStmt', 'ReturnStmt') },
         ReplyStmt: { ...k('ReplyStmt', 'reply'), ...a('ReplyStmt', 'value'), action: g.action('ReplyStmt', 'ReplyStmt') },
-        RaiseStmt: { ...k('RaiseStmt', 'raise'), ...a('RaiseStmt', 'value') },
+        RaiseStmt: { ...k('RaiseStmt', 'raise'), ...a('RaiseStmt', 'value', 'payload') },
+        ErrorPayloadValue: { ...k('ErrorPayloadValue', '{', ',', '}'), ...a('ErrorPayloadValue', 'fields') },
         PrintStmt: { ...k('PrintStmt', 'print', '(', ',', ')'), ...a('PrintStmt', 'format', 'args') },
         AssertStmt: { ...k('AssertStmt', 'assert', '(', ',', ')'), ...a('AssertStmt', 'condition', 'message') },
         ExprStatement: { ...calls('ExprStatement', 'Expr'), ...a('ExprStatement', 'op', 'value'), action: g.action('ExprStatement', 'AssignStmt') },

@@ -291,12 +291,7 @@ export class UkFastParser {
             this.name(F.name);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
-                this.sub(F.fields, () => this.builder.rule('StructField', () => {
-                    const S = this.F.StructField;
-                    this.name(S.name);
-                    this.consume(':', S[':']);
-                    this.sub(S.type, this.typeRef);
-                }));
+                this.sub(F.fields, this.structField);
                 if (this.is(',')) this.take(F[',']);
             }
             this.consume('}', F['}']);
@@ -403,7 +398,32 @@ export class UkFastParser {
             if (this.is('raises')) {
                 this.take(F.raisesKeyword);
                 this.name(F.raises);
+                if (this.is('{')) this.sub(F.payload, this.errorPayload);
             }
+        });
+    }
+
+    /** `{ code: u32, offset: u64 }` after `raises E`. */
+    private errorPayload(): unknown {
+        const F = this.F.ErrorPayload;
+        return this.builder.rule('ErrorPayload', () => {
+            this.take(F['{']);
+            this.sub(F.fields, this.structField);
+            while (this.is(',') && this.kind(1) !== '}') {
+                this.take(F[',']);
+                this.sub(F.fields, this.structField);
+            }
+            if (this.is(',')) this.take(F[',']);
+            this.consume('}', F['}']);
+        });
+    }
+
+    private structField(): unknown {
+        const S = this.F.StructField;
+        return this.builder.rule('StructField', () => {
+            this.name(S.name);
+            this.consume(':', S[':']);
+            this.sub(S.type, this.typeRef);
         });
     }
 
@@ -763,6 +783,8 @@ export class UkFastParser {
                 case 'raise': return this.sub(F.RaiseStmt, () => this.builder.rule('RaiseStmt', () => {
                     this.take(this.F.RaiseStmt.raise);
                     this.sub(this.F.RaiseStmt.value, this.expr);
+                    // `raise E.X { code: 5 }`: a block statement after a raise never starts with `name:`.
+                    if (this.is('{') && isNameKind(this.kind(1)) && this.kind(2) === ':') this.sub(this.F.RaiseStmt.payload, this.errorPayloadValue);
                 }));
                 case 'print': return this.sub(F.PrintStmt, () => this.builder.rule('PrintStmt', () => {
                     const P = this.F.PrintStmt;
@@ -993,6 +1015,20 @@ export class UkFastParser {
         return this.builder.rule('StructLiteral', () => {
             this.name(F.type);
             this.consume('{', F['{']);
+            this.sub(F.fields, this.fieldInit);
+            while (this.is(',') && this.kind(1) !== '}') {
+                this.take(F[',']);
+                this.sub(F.fields, this.fieldInit);
+            }
+            if (this.is(',')) this.take(F[',']);
+            this.consume('}', F['}']);
+        });
+    }
+
+    private errorPayloadValue(): unknown {
+        const F = this.F.ErrorPayloadValue;
+        return this.builder.rule('ErrorPayloadValue', () => {
+            this.take(F['{']);
             this.sub(F.fields, this.fieldInit);
             while (this.is(',') && this.kind(1) !== '}') {
                 this.take(F[',']);
