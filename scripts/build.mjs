@@ -31,6 +31,15 @@ await build({
     banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
 });
 
+// `ukc compare`'s worker thread, which the command starts from beside its own bundle.
+await build({
+    ...common,
+    entryPoints: ['src/cli/compare-worker.ts'],
+    outfile: 'dist/compare-worker.js',
+    format: 'esm',
+    banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
+});
+
 await build({
     ...common,
     entryPoints: ['src/language-server/main.ts'],

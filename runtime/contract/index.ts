@@ -10,6 +10,7 @@
  * - manifest.ts: the boot manifest's schema and the defaults the kernel fills in.
  * - message-layout.ts, message-words.ts: what a laid-out message is, and how a placed value is read back.
  * - trace-map.ts: what the compiler tells the trace about a system.
+ * - personalities.ts: the kernel personalities' names (the IPC models a run may choose).
  */
 export * from './abi.js';
 export * from './errors.js';
@@ -17,4 +18,5 @@ export * from './component-slots.js';
 export * from './manifest.js';
 export * from './message-layout.js';
 export * from './message-words.js';
+export * from './personalities.js';
 export type { TraceMap } from './trace-map.js';

@@ -102,6 +102,8 @@ export interface ComponentManifest {
 
 export interface BootManifest {
     readonly format: typeof MANIFEST_FORMAT;
+    /** The kernel personality the system runs under unless the run says otherwise (a `kernel:` line); seL4's when absent. */
+    readonly kernel?: string;
     readonly machine?: { readonly ramBytes?: number; readonly timeSlice?: number };
     readonly devices?: readonly DeviceManifest[];
     readonly objects?: readonly ObjectManifest[];

@@ -8,7 +8,7 @@
 import { BlockDevice, PAGE_SHIFT, PAGE_SIZE, PF_R, PF_W, PF_X, Timer, Uart, type ElfImage } from '../machine/index.js';
 import {
     ALL_RIGHTS, DEFAULT_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_PAGES, DEFAULT_STACK_TOP, IPC_BUFFER_SIZE, REG_SP,
-    Right, STACK_SPACING, type BootManifest, type CapManifest, type ComponentManifest
+    Right, STACK_SPACING, isKernelPersonality, type BootManifest, type CapManifest, type ComponentManifest
 } from '../contract/index.js';
 import { CapType, deriveCapability, insertCapability, type Capability, type FrameCapability } from './capability.js';
 import { Kernel, type DeviceInstance } from './kernel.js';
@@ -26,7 +26,7 @@ export interface BootOptions {
     readonly translate?: boolean;
     /** false sends every IPC through the general path. */
     readonly fastpath?: boolean;
-    /** The kernel personality (the IPC model) to boot; seL4's unless told. */
+    /** The kernel personality (the IPC model) to boot; the manifest's `kernel`, or seL4's, unless told. */
     readonly personality?: KernelPersonalityName;
     /** What the run sets about its personality (RC 4000's pool size). */
     readonly personalitySettings?: PersonalitySettings;
@@ -53,7 +53,7 @@ export interface BootedSystem {
 }
 
 export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, ElfImage>, options: BootOptions = {}): BootedSystem {
-    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath, personality: options.personality, personalitySettings: options.personalitySettings });
+    const kernel = new Kernel({ ramBytes: manifest.machine?.ramBytes, timeSlice: manifest.machine?.timeSlice, translate: options.translate, fastpath: options.fastpath, personality: options.personality ?? manifestPersonality(manifest), personalitySettings: options.personalitySettings });
     const names = new Set<string>();
     const claim = (name: string, path: string): void => {
         if (names.has(name)) throw new ManifestError(path, `the name '${name}' is used twice`);
@@ -305,4 +305,10 @@ function frameCapability(kernel: Kernel, owner: BuiltComponent, mappedAt: number
     const cap: FrameCapability = { type: CapType.Frame, object: frame, rights, badge: 0, mappedIn: owner.vspace, mappedAt: mappedAt >>> 0 };
     owner.vspace.backing.set(vpn, { kind: 'cap', cap });
     return cap;
+}
+
+/** The personality a manifest names (parseManifest has checked it is one). */
+function manifestPersonality(manifest: BootManifest): KernelPersonalityName | undefined {
+    const name = manifest.kernel;
+    return name !== undefined && isKernelPersonality(name) ? name : undefined;
 }

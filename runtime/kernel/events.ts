@@ -27,12 +27,12 @@ export interface IpcEvent {
      */
     readonly capObjects?: readonly string[] | undefined;
     readonly fastpath: boolean;
-    /**
-     * The kernel personality's own name for the operation (`MsgSend`, `MsgReply`), when it is not seL4's
-     * (which sets neither this nor `bytesCopied`).
-     */
+    /** The kernel personality's own name for the operation (`MsgSend`, `MsgReply`), when it is not seL4's. */
     readonly primitive?: string;
-    /** Bytes of message data the kernel copied from sender to receiver (personalities that copy). */
+    /**
+     * Bytes of message data the kernel copied from sender to receiver (absent: none). seL4 copies only the
+     * words beyond the four message registers, IPC buffer to IPC buffer; QNX copies every word.
+     */
     readonly bytesCopied?: number;
 }
 
@@ -108,6 +108,20 @@ export interface ConsoleEvent {
     readonly text: string;
 }
 
+/**
+ * The kernel was entered for a system call that seL4's fastpath did not take: the personality's decoder
+ * runs next. With the fastpath's own entries (its IPC events, `fastpath: true`), interrupts and faults, it
+ * counts kernel entries (runtime/trace/run-figures.ts); the fastpath itself reports nothing more, so that
+ * it stays as short as it is. Built only for a listener that asked for this kind.
+ */
+export interface SyscallEvent {
+    readonly kind: 'syscall';
+    readonly cycle: number;
+    readonly thread: string;
+    /** The call number (runtime/contract's Syscall). */
+    readonly number: number;
+}
+
 export interface SyscallErrorEvent {
     readonly kind: 'syscall-error';
     readonly cycle: number;
@@ -116,7 +130,7 @@ export interface SyscallErrorEvent {
     readonly error: string;
 }
 
-export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent;
+export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent | SyscallEvent;
 
 export type KernelEventListener = (event: KernelEvent) => void;
 
@@ -126,6 +140,8 @@ export class KernelEvents {
     active = false;
     /** Whether anyone listens to scheduling decisions, the most frequent events (checked separately). */
     schedulingWanted = false;
+    /** Whether anyone listens to system calls off the fastpath (as frequent, checked separately too). */
+    syscallsWanted = false;
 
     /** Listens to every event, or only to `kinds`; returns the function that stops listening. */
     subscribe(listener: KernelEventListener, kinds?: readonly KernelEvent['kind'][]): () => void {
@@ -146,5 +162,6 @@ export class KernelEvents {
     private update(): void {
         this.active = this.listeners.length > 0;
         this.schedulingWanted = this.listeners.some(({ kinds }) => !kinds || kinds.has('schedule'));
+        this.syscallsWanted = this.listeners.some(({ kinds }) => !kinds || kinds.has('syscall'));
     }
 }

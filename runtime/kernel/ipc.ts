@@ -293,7 +293,9 @@ function transfer(k: Kernel, sender: Thread, receiver: Thread, endpoint: Endpoin
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation, from: sender.name, to: receiver.name, endpoint: endpoint?.name ?? '',
             badge: send.badge >>> 0, label, words: messageWords(receiver, length), caps,
-            capObjects: described && described.length > 0 ? described : undefined, fastpath: false
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: false,
+            // What travels in registers is not copied through memory; the rest goes IPC buffer to IPC buffer.
+            bytesCopied: length > FAST_MESSAGE_REGISTERS ? 4 * (length - FAST_MESSAGE_REGISTERS) : undefined
         });
     }
 }

@@ -7,7 +7,7 @@
 import {
     Cpu, DOUBLE, InterruptController, PhysicalMemory, TrapCause, type Timer, type Trap, type MappedDevice
 } from '../machine/index.js';
-import { REG_STATUS, KERNEL_ERROR_NAMES, type KernelError } from '../contract/index.js';
+import { REG_STATUS, REG_SYSCALL, KERNEL_ERROR_NAMES, type KernelError } from '../contract/index.js';
 import { CycleCost } from './cycle-costs.js';
 import { KernelEvents, type ScheduleEvent } from './events.js';
 import { handleFault } from './faults.js';
@@ -432,7 +432,7 @@ export class Kernel {
         const pc = (cpu.pc + 4) | 0;
         cpu.pc = pc;
         thread.pc = pc;
-        if (fastpath(this, thread) === false) this.personality.handleSyscall(this, thread);
+        if (fastpath(this, thread) === false) this.slowSyscall(thread);
         const now = cpu.instret + cpu.extraCycles;
         const slice = thread.sliceRemaining - (now - this.sliceMark);
         thread.sliceRemaining = slice;
@@ -450,6 +450,12 @@ export class Kernel {
         return budget > 0 ? budget : 0;
     }
 
+    /** A system call the fastpath declined: reported to tools that count kernel entries, then the personality's. */
+    private slowSyscall(thread: Thread): void {
+        if (this.events.syscallsWanted === true) this.events.emit({ kind: 'syscall', cycle: this.cycle, thread: thread.name, number: thread.regs[REG_SYSCALL] });
+        this.personality.handleSyscall(this, thread);
+    }
+
     private handleTrap(thread: Thread, trap: Trap): RunResult | undefined {
         switch (trap.cause) {
             case TrapCause.Budget:
@@ -457,7 +463,7 @@ export class Kernel {
             case TrapCause.UserEcall:
                 this.cpu.pc = (trap.pc + 4) | 0;
                 thread.pc = this.cpu.pc;
-                if (!fastpath(this, thread)) this.personality.handleSyscall(this, thread);
+                if (!fastpath(this, thread)) this.slowSyscall(thread);
                 return undefined;
             case TrapCause.Interrupt:
                 this.takeInterrupt(trap.value);

@@ -3,7 +3,7 @@
  * from JSON and says exactly which field is wrong; nothing downstream sees an unchecked manifest.
  */
 import {
-    MANIFEST_FORMAT, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest,
+    KERNEL_PERSONALITIES, MANIFEST_FORMAT, isKernelPersonality, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest,
     type MemoryManifest, type ObjectManifest, type ThreadManifest
 } from '../contract/index.js';
 
@@ -159,7 +159,7 @@ function component(value: Json, path: string): ComponentManifest {
 /** Checks a parsed JSON value against the manifest format; throws ManifestError naming the bad field. */
 export function parseManifest(value: Json): BootManifest {
     const object = record(value, '');
-    onlyKeys(object, ['format', 'machine', 'devices', 'objects', 'components'], 'manifest');
+    onlyKeys(object, ['format', 'kernel', 'machine', 'devices', 'objects', 'components'], 'manifest');
     if (object.format !== MANIFEST_FORMAT) {
         throw new ManifestError('format', `expected '${MANIFEST_FORMAT}', found ${JSON.stringify(object.format) ?? 'nothing'}`);
     }
@@ -173,8 +173,13 @@ export function parseManifest(value: Json): BootManifest {
         };
         if (machine.ramBytes !== undefined && machine.ramBytes % 4096 !== 0) throw new ManifestError('machine.ramBytes', 'must be a multiple of 4096');
     }
+    const kernel = optional(object, 'kernel', 'manifest', (v, p) => text(v, p));
+    if (kernel !== undefined && !isKernelPersonality(kernel)) {
+        throw new ManifestError('kernel', `unknown kernel personality '${kernel}' (${KERNEL_PERSONALITIES.join(', ')})`);
+    }
     return {
         format: MANIFEST_FORMAT,
+        kernel,
         machine,
         devices: optional(object, 'devices', 'manifest', array)?.map((d, i) => device(d, `devices[${i}]`)),
         objects: optional(object, 'objects', 'manifest', array)?.map((o, i) => kernelObject(o, `objects[${i}]`)),

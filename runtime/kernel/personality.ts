@@ -10,15 +10,10 @@ import type { Kernel } from './kernel.js';
 import type { Endpoint } from './objects/endpoint.js';
 import type { Notification } from './objects/notification.js';
 import type { Thread } from './objects/tcb.js';
+import type { KernelPersonalityName } from '../contract/index.js';
 
-/** The personalities that exist, the default first. */
-export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000', 'mach'] as const;
-export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
-export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
-
-export function isKernelPersonality(name: string): name is KernelPersonalityName {
-    return (KERNEL_PERSONALITIES as readonly string[]).includes(name);
-}
+/** The names are the contract's: the compiler checks a system's `kernel:` line against the same list. */
+export { KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName } from '../contract/index.js';
 
 /** What a personality counted over a run (all zero for seL4, which counts nothing on its fastpath). */
 export interface PersonalityFigures {
@@ -40,6 +35,20 @@ export interface PersonalitySettings {
     readonly messageBuffers?: number;
 }
 
+/**
+ * Something a model did that another model would not have done with the same system — a message lost to a
+ * full queue, a buffer pool run dry, a priority changed or inverted — counted over a run. `ukc run --stats`
+ * lists them and `ukc compare` shows them as where the personalities' behaviour differed
+ * (docs/ARCHITECTURE.md, "Notable events").
+ */
+export interface NotableEvents {
+    /** Stable, kebab-case: `priority-change`, `message-lost`, `pool-exhausted`, `priority-inversion`. */
+    readonly kind: string;
+    readonly count: number;
+    /** What they are, to follow the count: `priority changes (priority inheritance)`. */
+    readonly what: string;
+}
+
 export interface KernelPersonality {
     readonly name: KernelPersonalityName;
     /** Whether seL4's IPC fastpath is tried at system-call entry (it is seL4's, and only seL4's). */
@@ -49,6 +58,8 @@ export interface KernelPersonality {
     /** A device interrupt for the driver behind `notification` (the line is masked until acknowledged). */
     signalInterrupt(k: Kernel, notification: Notification, badge: number, line: number): void;
     figures(): PersonalityFigures;
+    /** The model's notable events of the run so far, only those that happened, in a fixed order (optional: none). */
+    notableEvents?(): readonly NotableEvents[];
     /**
      * For a model that queues messages rather than senders: the endpoint whose queue holds the call
      * `caller` waits on, while no receiver has taken it (the wait-for graph names who could receive it).

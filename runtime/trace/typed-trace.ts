@@ -113,7 +113,7 @@ export class TypedTrace {
             case 'ipc': return this.ipc(event);
             case 'fault':
                 return { kind: 'fault', cycle: event.cycle, thread: event.thread, fault: event.fault, pc: event.pc, address: event.address, panic: event.panic, handled: event.handler !== undefined };
-            case 'schedule': case 'syscall-error': case 'console':
+            case 'schedule': case 'syscall': case 'syscall-error': case 'console':
                 return undefined;
             default:
                 return { kind: 'other', cycle: event.cycle, event };

@@ -8,6 +8,7 @@ import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
 import { runCheck } from './check-command.js';
 import { runCompile } from './compile-command.js';
 import { runRun, type RunOptions } from './run-command.js';
+import { runCompare, type CompareOptions } from './compare-command.js';
 import { runDiff } from './diff-command.js';
 import { runFmt } from './fmt-command.js';
 import { runEmu } from './emu-command.js';
@@ -100,12 +101,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--trace-chrome <file>', 'write a Chrome trace-event file (open it in Perfetto or chrome://tracing)')
         .option('--trace-only <filter>', 'trace only matching events: instance=, interface=, method= or kind= (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
         .option('--trace-last <n>', 'with --trace, print only the last N lines, at the end')
-        .option('--stats', 'print per-method calls, cycles, register-only and fastpath shares at the end')
+        .option('--stats', 'print per method and in total: messages, bytes copied by the kernel, context switches, kernel entries, cycles per round trip')
         .option('--max-cycles <n>', 'stop after this many emulated cycles (exit 5)')
         .option('--timeout <seconds>', 'stop after this much wall time (exit 6)')
         .option('--system <name>', 'which system to run, when the file declares several')
         .option('--gdb <port>', 'wait for gdb to attach on this TCP port of localhost (0: any free port) before running')
-        .option('--kernel <personality>', `the kernel's IPC model: ${KERNEL_PERSONALITIES.join(', ')} (default: ${DEFAULT_PERSONALITY})`)
+        .option('--kernel <personality>', `the kernel's IPC model: ${KERNEL_PERSONALITIES.join(', ')} (default: the system's kernel: line, else ${DEFAULT_PERSONALITY})`)
         .option('--buffers <n>', `with --kernel rc4000: the number of kernel message buffers in the pool (default: ${DEFAULT_MESSAGE_BUFFERS})`)
         .action(async (file: string, options: RunOptions) => {
             let stopRun = () => {};
@@ -116,6 +117,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             } finally {
                 process.removeListener('SIGINT', onInterrupt);
             }
+        });
+
+    program.command('compare')
+        .description('run a system under every kernel personality (or those listed) and compare, per method and in total, messages, bytes copied, context switches, kernel entries and cycles per round trip, and where behaviour differed')
+        .argument('<file>', 'a .uk file that declares a system, or an image directory written by ukc compile')
+        .option('--kernel <list>', `comma-separated personalities to compare (default: all: ${KERNEL_PERSONALITIES.join(',')})`)
+        .option('--json', 'print the comparison as JSON')
+        .option('--max-cycles <n>', 'stop each run after this many emulated cycles')
+        .option('--system <name>', 'which system to run, when the file declares several')
+        .action(async (file: string, options: CompareOptions) => {
+            exitCode = await runCompare(file, options, io);
         });
 
     program.command('emu')

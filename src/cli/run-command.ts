@@ -10,8 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OutputBuffer, parseFilters } from '../../runtime/trace/index.js';
 import {
-    BootError, DEFAULT_PERSONALITY, ImageError, KERNEL_PERSONALITIES, RunExit, TraceSinks, bootRunnable, isKernelPersonality, outcomeReport,
-    type KernelPersonalityName, type PersonalityFigures, type RunOutcome, type RunnableSystem, type SystemRun
+    BootError, ImageError, KERNEL_PERSONALITIES, RunExit, TraceSinks, bootRunnable, isKernelPersonality, outcomeReport, statsReport,
+    type KernelPersonalityName, type RunOutcome, type RunnableSystem, type SystemRun
 } from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
@@ -34,7 +34,7 @@ export interface RunOptions {
     readonly system?: string;
     /** A TCP port to serve GDB's remote protocol on (0: any free port). */
     readonly gdb?: string;
-    /** The kernel personality to run under (sel4, qnx, rc4000, mach). */
+    /** The kernel personality to run under (KERNEL_PERSONALITIES); the system's `kernel:` line, or seL4, unless given. */
     readonly kernel?: string;
     /** RC 4000's pool of kernel message buffers: how many (only with --kernel rc4000). */
     readonly buffers?: string;
@@ -120,19 +120,15 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
         if (results.chrome && options.traceChrome !== undefined) {
             await writeFile(path.resolve(io.cwd, options.traceChrome), JSON.stringify(results.chrome) + '\n');
         }
-        for (const line of results.stats ?? []) io.stderr(line + '\n');
-        if (results.stats && run.kernel.personality.name !== DEFAULT_PERSONALITY) io.stderr(figuresLine(run.kernel.personality.name, run.kernel.personality.figures()) + '\n');
+        if (results.figures) {
+            const personality = run.kernel.personality;
+            for (const line of statsReport(personality.name, results.figures, personality.notableEvents?.() ?? [])) io.stderr(line + '\n');
+        }
     }
 }
 
-/** What a personality other than seL4 counted, for --stats. */
-function figuresLine(name: string, figures: PersonalityFigures): string {
-    const buffers = figures.messageBuffers === undefined ? '' : `, ${figures.messageBuffers.peak} of ${figures.messageBuffers.pool} message buffers at peak`;
-    return `kernel ${name}: ${figures.messages} messages, ${figures.bytesCopied} bytes copied by the kernel, ${figures.pulses} pulses, ${figures.priorityChanges} priority changes${buffers}`;
-}
-
 /** The system to run: an image directory read back, or the file compiled now (its errors printed). */
-async function loadSystem(file: string, options: RunOptions, io: CliIO): Promise<RunnableSystem | number> {
+export async function loadSystem(file: string, options: { readonly system?: string }, io: CliIO): Promise<RunnableSystem | number> {
     const target = path.resolve(io.cwd, file);
     if (await isImageDirectory(target)) {
         try {

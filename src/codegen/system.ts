@@ -7,7 +7,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNotificationPort, isServerDecl,
+    isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isKernelSetting, isNotificationPort, isServerDecl,
     isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
     type Supervision, type SystemDecl, type TypeRef, type InterfaceLayouts, type UkTypeSystem,
     deviceModel, interruptPorts, notificationLanes, portsOf, replyVariables
@@ -348,7 +348,8 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
     }
     problems.push(...machineLimits(system, components, allImages));
     if (problems.length > 0) return { problems };
-    const manifest: BootManifest = { format: MANIFEST_FORMAT, devices: devices.length > 0 ? devices : undefined, objects, components };
+    const kernel = system.items.find(isKernelSetting)?.personality;
+    const manifest: BootManifest = { format: MANIFEST_FORMAT, kernel, devices: devices.length > 0 ? devices : undefined, objects, components };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };
 }
 

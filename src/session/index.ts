@@ -2,7 +2,8 @@
  * The session library: the ukc workflow without a terminal, a file system or a process. Check and compile
  * sources read through a file system provider (`Session`), read and write image directories as file
  * contents, boot a system and run it in slices (`bootRunnable`, `SystemRun`), map any pc to `.uk` source
- * (`SourceMap`), say how a run ended (`RunOutcome`), and send its trace to writers (`TraceSinks`). The
+ * (`SourceMap`), say how a run ended (`RunOutcome`), send its trace to writers (`TraceSinks`), and measure
+ * runs under several kernel personalities and compare them (`measureRun`, `compareRuns`). The
  * command line, the VS Code extension, the debug adapter and a browser all stand on this; it uses no
  * Node-only API.
  */
@@ -25,7 +26,15 @@ export {
 } from './system-run.js';
 export { RunExit, outcomeReport, type LimitNames, type OutcomeLine, type OutcomeReport } from './outcome-report.js';
 /** The kernel personalities a run may choose (`ukc run --kernel`). */
-export { KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type PersonalityFigures, type PersonalitySettings, DEFAULT_MESSAGE_BUFFERS } from '../../runtime/kernel/index.js';
+export {
+    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings,
+    DEFAULT_MESSAGE_BUFFERS
+} from '../../runtime/kernel/index.js';
+/** A run measured to its end (`ukc run --stats`, `ukc compare`), and several set side by side. */
+export { measureRun, type MeasureSettings, type MeasuredOutcome, type RunMeasurement } from './run-measurement.js';
+export { compareRuns, comparisonText, type ComparedFigures, type ComparedMethod, type Comparison } from './comparison.js';
+export { notableText, statsReport } from './stats-report.js';
+export type { MethodFigures, RunFigures } from '../../runtime/trace/index.js';
 export { TraceSinks, type TraceResults, type TraceSettings } from './trace-sinks.js';
 /** Byte buffers that trace lines and console output share, so that they interleave in order. */
 export { OutputBuffer, parseFilters, type TraceFilter, type TypedEvent } from '../../runtime/trace/index.js';

@@ -1,13 +1,14 @@
 /**
  * Where a run's trace goes: readable lines (all, or the last N at the end) interleaved with console output,
- * JSON Lines, a Chrome trace, per-method stats. Plain readable lines, the common case, take the line
+ * JSON Lines, a Chrome trace, per-method figures (run-figures.ts). Plain readable lines, the common case, take the line
  * encoder's fast path; filters, the ring and the other formats work on typed events. Writers are
  * callbacks, so the host decides where bytes end up (a terminal, a file, a webview).
  */
 import type { KernelEvent } from '../../runtime/kernel/index.js';
 import {
-    ChromeTraceBuilder, OutputBuffer, TraceLineEncoder, TraceStats, formatJsonLine, formatTraceLine, matches, type TraceFilter, type TypedTrace
+    ChromeTraceBuilder, FIGURE_EVENT_KINDS, FiguresRecorder, OutputBuffer, TraceLineEncoder, formatJsonLine, formatTraceLine, matches, type TraceFilter, type TypedTrace
 } from '../../runtime/trace/index.js';
+import type { RunFigures } from '../../runtime/trace/index.js';
 import type { SystemRun } from './system-run.js';
 
 export interface TraceSettings {
@@ -27,8 +28,8 @@ export interface TraceSettings {
 export interface TraceResults {
     /** The Chrome trace-event document, with `chrome`. */
     readonly chrome?: ReturnType<ChromeTraceBuilder['build']>;
-    /** The per-method table's lines, with `stats`. */
-    readonly stats?: readonly string[];
+    /** Per method and in total, what the run cost, with `stats`. */
+    readonly figures?: RunFigures;
 }
 
 export class TraceSinks {
@@ -37,31 +38,34 @@ export class TraceSinks {
     private readonly ring: string[] | undefined;
     private readonly jsonl: OutputBuffer | undefined;
     private readonly chrome: ChromeTraceBuilder | undefined;
-    private readonly stats: TraceStats | undefined;
+    private readonly figures: FiguresRecorder | undefined;
     private readonly filter: TraceFilter;
     /** Whether readable lines come from typed events (with a filter or a ring) rather than the encoder. */
     private readonly typedLines: boolean;
     private readonly unsubscribe: () => void;
+    private readonly unsubscribeFigures: () => void;
 
     constructor(run: SystemRun, private readonly settings: TraceSettings) {
         this.filter = settings.filter ?? new Map();
         this.typedLines = settings.lines !== undefined && (this.filter.size > 0 || settings.last !== undefined);
         this.encoder = settings.lines && !this.typedLines ? new TraceLineEncoder(run.system.trace, settings.lines) : undefined;
-        const typedWanted = this.typedLines || settings.jsonl !== undefined || settings.chrome === true || settings.stats === true;
+        const typedWanted = this.typedLines || settings.jsonl !== undefined || settings.chrome === true;
         this.typed = typedWanted ? run.typedTrace() : undefined;
         this.ring = this.typedLines && settings.last !== undefined ? [] : undefined;
         this.jsonl = settings.jsonl ? new OutputBuffer(settings.jsonl) : undefined;
         this.chrome = settings.chrome ? new ChromeTraceBuilder() : undefined;
-        this.stats = settings.stats ? new TraceStats(run.system.trace) : undefined;
+        this.figures = settings.stats ? new FiguresRecorder(run.system.trace) : undefined;
         // Scheduling decisions are the most frequent events and no trace output shows them: not asked for.
         this.unsubscribe = this.encoder || this.typed ? run.subscribe(event => this.add(event), ['ipc', 'fault', 'signal', 'interrupt', 'resume']) : () => {};
+        // The figures need scheduling decisions and system calls too, which only they ask for.
+        const figures = this.figures;
+        this.unsubscribeFigures = figures ? run.subscribe(event => figures.add(event), FIGURE_EVENT_KINDS) : () => {};
     }
 
     private add(event: KernelEvent): void {
         this.encoder?.add(event);
         const typed = this.typed?.translate(event);
         if (!typed) return;
-        this.stats?.add(typed);
         if (this.filter.size > 0 && !matches(typed, this.filter)) return;
         const lines = this.settings.lines;
         if (this.typedLines && lines) {
@@ -81,12 +85,13 @@ export class TraceSinks {
     /** Stops listening, writes what waited for the end (the ring's lines) and flushes every writer. */
     finish(): TraceResults {
         this.unsubscribe();
+        this.unsubscribeFigures();
         const lines = this.settings.lines;
         if (this.ring && lines) {
             lines.text(this.ring.map(line => line + '\n').join(''));
             lines.flush();
         }
         this.jsonl?.flush();
-        return { chrome: this.chrome?.build(), stats: this.stats?.table() };
+        return { chrome: this.chrome?.build(), figures: this.figures?.finish() };
     }
 }

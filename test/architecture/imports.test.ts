@@ -55,7 +55,7 @@ describe('the import graph of src/ and runtime/', () => {
     it('is read from every source file', () => {
         expect(graph.size).toBeGreaterThan(100);
         expect(graph.get('src/codegen/system.ts')?.some(edge => edge.to === 'src/language/index.ts')).toBe(true);
-        const typeOnly = graph.get('runtime/trace/stats.ts')?.find(edge => edge.to === 'runtime/contract/index.ts');
+        const typeOnly = graph.get('runtime/trace/run-figures.ts')?.find(edge => edge.to === 'runtime/contract/index.ts');
         expect(typeOnly?.typeOnly).toBe(true);
     });
 

@@ -226,11 +226,13 @@ describe('ukc run trace outputs', () => {
         const jsonl = readFileSync(path.join(folder, 'trace.jsonl'), 'utf8').trim().split('\n').map(line => JSON.parse(line) as { kind: string; method: string });
         expect(jsonl.map(event => `${event.kind} ${event.method}`)).toEqual(Array.from({ length: 5 }, () => 'reply square'));
         expect(run.stderr.split('\n').slice(1)).toEqual([
-            'method                              calls       cycles  per call  registers  fastpath',
-            'Calculator.add                          2         1531       766  yes            100%',
-            'Calculator.div                          2         1490       745  yes            100%',
-            'Calculator.square                       5         3709       742  yes            100%',
-            '18 messages: 100% register-only, 100% on the fastpath',
+            'method             calls  messages  bytes  switches  entries  cycles/rt  registers  fastpath',
+            'Calculator.add         2         4      0         4        4        766        yes      100%',
+            'Calculator.div         2         4      0         4        4        745        yes      100%',
+            'Calculator.square      5        10      0        10       10        742        yes      100%',
+            '(no method)            0         0      0         2       21          -                    -',
+            'total                  9        18      0        20       39        748                 100%',
+            'kernel sel4: no notable events',
             ''
         ]);
         expect(await runUkc(['run', CALCULATOR, '--trace-only', 'colour=red'], folder)).toMatchObject({

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { KERNEL_PERSONALITIES } from '../../runtime/contract/index.js';
 import { buildFiles, describeDiagnostics, diagnosticsWithText } from '../helpers.js';
 
 const COMPONENTS = `
@@ -197,5 +198,28 @@ program B { notification in1 main { let w = wait(in1) signal(in1) print("{}", w)
             "3:5 error a.out1 only signals b.in1 ('connect' at line 3); 'poll' on it cannot receive anything. Connect another notification port to it to wait on. ('poll' is at line 3 of parts.uk.) @ connect a.out1 -> b.in1",
             "3:5 error a.out1 only signals b.in1 ('connect' at line 3); 'wait' on it cannot receive anything. Connect another notification port to it to wait on. ('wait' is at line 3 of parts.uk.) @ connect a.out1 -> b.in1"
         ]);
+    });
+});
+
+describe('the kernel line', () => {
+    test('kernel: a personality that exists, chosen once', async () => {
+        const system = (lines: string) => COMPONENTS + `
+system Sys {
+    instance sa: SA
+${lines}
+}`;
+        expect(await diagnosticsWithText(system('    kernel: qnx'))).toEqual([]);
+        expect(await diagnosticsWithText(system('    kernel: sel4'))).toEqual([]);
+        expect(await diagnosticsWithText(system('    kernel: minix'))).toEqual([
+            `24:13 error Unknown kernel personality 'minix'; known: ${KERNEL_PERSONALITIES.join(', ')}. @ minix`
+        ]);
+        expect(await diagnosticsWithText(system('    kernel: qnx\n    kernel: sel4'))).toEqual([
+            "25:5 error The kernel is already chosen on line 24. @ kernel: sel4"
+        ]);
+        // 'kernel' is a keyword only there: it still names things elsewhere.
+        expect(await diagnosticsWithText(COMPONENTS + `
+system Sys {
+    instance kernel: SA
+}`)).toEqual([]);
     });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-    InputError, MemoryFileSystem, OutputBuffer, RunExit, Session, URI, bootRunnable, outcomeReport, imageFiles, readImageDirectory, type CompileResult, type RunnableSystem, type TypedEvent
+    InputError, MemoryFileSystem, OutputBuffer, RunExit, Session, URI, bootRunnable, measureRun, outcomeReport, imageFiles, readImageDirectory, type CompileResult, type RunnableSystem, type TypedEvent
 } from '../../src/session/index.js';
 import { ROOT } from '../cli/run-ukc.js';
 
@@ -136,5 +136,29 @@ describe('outcomeReport', () => {
             ['system Demo stopped at cycle 100 after a fault', undefined]
         ]);
         expect(outcomeReport({ kind: 'deadlock', cycle: 100, faults: [], waits: [wait] }, 'Demo', limits).exitStatus).toBe(RunExit.Deadlock);
+    });
+});
+
+describe('the kernel personality a system chooses', () => {
+    const withKernel = CALCULATOR.replace(/system Demo \{/, 'system Demo {\n    kernel: qnx');
+
+    it('every host that boots through bootRunnable gets the kernel: line, unless it asks for another', async () => {
+        const { system } = await compiled({ 'calc.uk': withKernel }, 'calc.uk');
+        expect(system.manifest.kernel).toBe('qnx');
+        expect(bootRunnable(system).kernel.personality.name).toBe('qnx');
+        expect(bootRunnable(system, { kernel: 'sel4' }).kernel.personality.name).toBe('sel4');
+        const plain = await compiled({ 'calc.uk': CALCULATOR }, 'calc.uk');
+        expect(plain.system.manifest.kernel).toBeUndefined();
+        expect(bootRunnable(plain.system).kernel.personality.name).toBe('sel4');
+    });
+
+    it('measureRun: the figures, console and outcome of one run under one personality', async () => {
+        const { system } = await compiled({ 'calc.uk': withKernel }, 'calc.uk');
+        const measured = await measureRun(system, { kernel: 'sel4' });
+        expect(measured.kernel).toBe('sel4');
+        expect(measured.console.split('\n')[0]).toBe('40 + 2 = 42');
+        expect(measured.outcome).toEqual({ kind: 'finished', cycle: 18254, exitStatus: 0, lines: ['system Demo finished at cycle 18254'] });
+        expect(measured.figures.total).toMatchObject({ messages: 18, bytesCopied: 0, contextSwitches: 20, kernelEntries: 39, cyclesPerRoundTrip: 748 });
+        expect(measured.notable).toEqual([]);
     });
 });

@@ -85,6 +85,8 @@ export const IssueCodes = {
     DuplicateBadge: 'duplicate-badge',
     UnconnectedPort: 'unconnected-port',
     DuplicateSupervision: 'duplicate-supervision',
+    UnknownKernel: 'unknown-kernel',
+    DuplicateKernel: 'duplicate-kernel',
     EmptySystem: 'empty-system',
     // what the code generator cannot compile (compile-limit-checks.ts)
     UnsupportedMessage: 'unsupported-message',

@@ -1,12 +1,14 @@
 /**
  * Checks on systems: instance and device properties, connections (who may call whom, which device and
- * interrupt a driver gets, who may signal whom), badges, ports left unconnected, and supervision.
+ * interrupt a driver gets, who may signal whom), badges, ports left unconnected, supervision, and the
+ * kernel personality a `kernel:` line chooses.
  */
 import { AstUtils, type ValidationAcceptor } from 'langium';
 import {
     isBuiltinCall, isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isNameRef, isNotificationPort, isServerDecl, isUsesPort,
-    type Connection, type DeviceInstance, type Instance, type Property, type Supervision, type SystemDecl
+    type Connection, type DeviceInstance, type Instance, type KernelSetting, type Property, type Supervision, type SystemDecl
 } from '../generated/ast.js';
+import { KERNEL_PERSONALITIES, isKernelPersonality } from '../../../runtime/contract/index.js';
 import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates, reportNotConstant } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
@@ -54,6 +56,19 @@ export class SystemChecks {
                 accept('error', `'${name}' is already supervised on line ${lineOf(earlier)}.`, { node: supervision, property: 'target', code: IssueCodes.DuplicateSupervision });
             } else {
                 supervised.set(name, supervision);
+            }
+        }
+        this.checkKernel(system.items.filter((item): item is KernelSetting => item.$type === 'KernelSetting'), accept);
+    }
+
+    /** One `kernel:` line at most, naming a personality the kernel has. */
+    private checkKernel(settings: readonly KernelSetting[], accept: ValidationAcceptor): void {
+        for (const [index, setting] of settings.entries()) {
+            if (index > 0) {
+                accept('error', `The kernel is already chosen on line ${lineOf(settings[0])}.`, { node: setting, code: IssueCodes.DuplicateKernel });
+            } else if (setting.personality !== undefined && !isKernelPersonality(setting.personality)) {
+                accept('error', `Unknown kernel personality '${setting.personality}'; known: ${KERNEL_PERSONALITIES.join(', ')}.`,
+                    { node: setting, property: 'personality', code: IssueCodes.UnknownKernel });
             }
         }
     }

@@ -51,6 +51,7 @@ describe('the fast parser builds the trees Langium builds', () => {
         ['interfaces', 'interface I { @ordinal(3) @x a(@mr(0, 1..2) b: lease out bytes[4], c: shared in [u8; 2]) -> (d: u8, e: bool) raises E oneway f() g() -> u32 }'],
         ['components', 'server S implements I { uses a: I device d: D interrupt r notification n var v: u8 = 1 fn h() { } init { } on m(x, y) { } on interrupt r { } on notification n(bits) { } } program P { main { } }'],
         ['systems', 'system Y { device d0: D { base: 0x1000, irq: 3 } instance a: A { priority: 1, } instance b: B connect a.p -> b badge 1 connect a.q -> b.r connect a.s -> d0 supervise a restart 2 }'],
+        ['the kernel line', 'system Y { kernel: qnx instance kernel: A }'],
         ['types', 'struct T { a: [u8; 4], b: bytes[8], c: endpoint<I>, d: notification, e: K, f: u64 }'],
         ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n'],
         ['error payloads', 'interface I { m() raises E { a: u32, b: K, } n() raises E { c: bool } } server S implements I { on m() { raise E.X { a: 1, b: K { x: 2 }, } } on n() { raise E.Y { c: true } { } raise E.Z } }'],

@@ -330,7 +330,7 @@ describe('kernel fuzzing', () => {
         }).join('\n');
         const streams = [stream(), stream()];
         expect(new Set(JSON.parse(`[${streams[0].split('\n').join(',')}]`).flat().map((event: { kind: string }) => event.kind)))
-            .toEqual(new Set(['schedule', 'signal', 'fault', 'ipc', 'syscall-error', 'console']));
+            .toEqual(new Set(['schedule', 'syscall', 'signal', 'fault', 'ipc', 'syscall-error', 'console']));
         expect(streams[1]).toBe(streams[0]);
     });
 });

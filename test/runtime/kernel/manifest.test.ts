@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestError, bootSystem, parseManifest } from '../../../runtime/kernel/index.js';
+import { KERNEL_PERSONALITIES, ManifestError, bootSystem, parseManifest } from '../../../runtime/kernel/index.js';
 import { assembleProgram } from './harness.js';
 
 const IMAGE = assembleProgram('_start:\n    j park');
@@ -28,10 +28,18 @@ describe('the boot manifest', () => {
         expect(bootError(manifest())).toBe('booted');
     });
 
+    it('boots the personality its kernel field names, unless the boot options name another', () => {
+        expect(bootSystem(parseManifest(manifest({ kernel: 'qnx' })), images).kernel.personality.name).toBe('qnx');
+        expect(bootSystem(parseManifest(manifest({ kernel: 'qnx' })), images, { personality: 'sel4' }).kernel.personality.name).toBe('sel4');
+        expect(bootSystem(parseManifest(manifest()), images).kernel.personality.name).toBe('sel4');
+    });
+
     it.each([
         [{ format: 'ukc-manifest/2' }, "format: expected 'ukc-manifest/1', found \"ukc-manifest/2\""],
         [{ components: 'none' }, 'components: expected an array'],
-        [{ extra: 1 }, 'manifest.extra: unknown field (expected one of: format, machine, devices, objects, components)'],
+        [{ extra: 1 }, 'manifest.extra: unknown field (expected one of: format, kernel, machine, devices, objects, components)'],
+        [{ kernel: 'minix' }, `kernel: unknown kernel personality 'minix' (${KERNEL_PERSONALITIES.join(', ')})`],
+        [{ kernel: '' }, 'manifest.kernel: expected a non-empty string'],
         [{ machine: { ramBytes: 5000 } }, 'machine.ramBytes: must be a multiple of 4096'],
         [{ components: [component({ threads: [] })] }, 'components[0].threads: a component needs at least one thread'],
         [{ components: [component({ threads: [{ name: 't', priority: 256 }] })] }, 'components[0].threads[0].priority: expected an integer from 0 to 255'],

@@ -57,6 +57,7 @@ const example = (folder: string, ...files: string[]) => Object.fromEntries(files
 describe('the line encoder writes what the typed trace writes', () => {
     for (const [name, files] of [
         ['calculator', example('calculator', 'calculator.uk')],
+        ['compare-models', example('compare-models', 'models.uk')],
         ['kv-store', example('kv-store', 'kv.uk')],
         ['pipeline', example('pipeline', 'pipeline.uk', 'types.uk')],
         ['supervised-restart', example('supervised-restart', 'supervised.uk')],

@@ -14,7 +14,7 @@ import { validateOutgoing } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import type { Notification } from '../../objects/notification.js';
 import type { Thread } from '../../objects/tcb.js';
-import type { KernelPersonality, PersonalityFigures } from '../../personality.js';
+import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../../personality.js';
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { msgReceive, msgReply, msgSend } from './message-passing.js';
 import { receivePulse, sendPulse } from './pulses.js';
@@ -52,6 +52,14 @@ export class QnxPersonality implements KernelPersonality {
     figures(): PersonalityFigures {
         const { messages, bytesCopied, pulsesSent, priorityChanges } = this.state;
         return { messages, bytesCopied, pulses: pulsesSent, priorityChanges };
+    }
+
+    notableEvents(): readonly NotableEvents[] {
+        const { priorityChanges, pulsesSent } = this.state;
+        return [
+            { kind: 'priority-change', count: priorityChanges, what: priorityChanges === 1 ? 'priority change (priority inheritance)' : 'priority changes (priority inheritance)' },
+            { kind: 'pulse', count: pulsesSent, what: pulsesSent === 1 ? 'pulse (queued one by one, not merged)' : 'pulses (queued one by one, not merged)' }
+        ].filter(events => events.count > 0);
     }
 
     /** MsgSend on a connection, or an invocation of a kernel object. */

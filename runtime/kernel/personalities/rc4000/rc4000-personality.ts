@@ -16,7 +16,7 @@ import type { Kernel } from '../../kernel.js';
 import type { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
 import type { Thread } from '../../objects/tcb.js';
-import type { KernelPersonality, PersonalityFigures } from '../../personality.js';
+import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../../personality.js';
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { sendAnswer, sendMessage, waitMessage } from './messages.js';
 import { stillWanted } from './buffer-pool.js';
@@ -53,6 +53,12 @@ export class Rc4000Personality implements KernelPersonality {
     figures(): PersonalityFigures {
         const { messages, bytesCopied, peakBuffers, poolSize } = this.state;
         return { messages, bytesCopied, pulses: 0, priorityChanges: 0, messageBuffers: { peak: peakBuffers, pool: poolSize } };
+    }
+
+    /** The pool's high-water mark (an exhausted pool, once counted, belongs here too: docs/ARCHITECTURE.md, "Notable events"). */
+    notableEvents(): readonly NotableEvents[] {
+        const { peakBuffers, poolSize } = this.state;
+        return peakBuffers === 0 ? [] : [{ kind: 'message-buffers', count: peakBuffers, what: `of ${poolSize} message buffers in use at peak` }];
     }
 
     queuedCallAt(caller: Thread): Endpoint | undefined {

@@ -677,6 +677,12 @@ export class UkFastParser {
                     this.consume('restart', S.restart);
                     this.sub(S.limit, this.expr);
                 }));
+                case 'kernel': return this.sub(F.KernelSetting, () => this.builder.rule('KernelSetting', () => {
+                    const K = this.F.KernelSetting;
+                    this.take(K.kernel);
+                    this.consume(':', K[':']);
+                    this.name(K.personality);
+                }));
                 default: throw GIVE_UP;
             }
         });
