@@ -221,7 +221,9 @@ describe('ukc run --kernel mach', () => {
             '40 + 2 = 42'
         ]);
         // 18 messages, each word copied into a kernel message and out of it: twice QNX's 80 bytes.
-        expect(run.stderr.split('\n')).toContain('kernel mach: 18 messages, 160 bytes copied by the kernel, 0 pulses, 0 priority changes');
+        const stats = run.stderr.split('\n');
+        expect(stats).toContain('total                  9        18    160        20       39       1360                   0%');
+        expect(stats).toContain('kernel mach: no notable events');
     });
 
     it('queues one-way messages at the port: the producer sends all five notes before the logger receives one', async () => {
@@ -233,6 +235,12 @@ describe('ukc run --kernel mach', () => {
         // Every "sent" line comes before the first note is delivered (under seL4 each note waits for the logger).
         expect(lines.findIndex(line => line.includes('mach_msg send'))).toBeGreaterThan(lines.indexOf('sent 5'));
         expect(lines.filter(line => line.startsWith('sent ') || line.startsWith('total '))).toEqual(['sent 1', 'sent 2', 'sent 3', 'sent 4', 'sent 5', 'total 15']);
+    });
+
+    it('reports the sends that met a full port queue as a notable event with --stats', async () => {
+        const run = await runUkc(['run', path.join(ROOT, 'examples/compare-models/models.uk'), '--kernel', 'mach', '--stats']);
+        expect(run.code).toBe(0);
+        expect(run.stderr.split('\n')).toContain('kernel mach: 2 sends found their port queue full (waited, or refused without blocking)');
     });
 
     it('reports a deadlock as seL4 does: a call whose message waits in a port queue waits for who could receive it', async () => {

@@ -17,7 +17,7 @@ import type { Kernel } from '../../kernel.js';
 import type { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
 import type { Thread } from '../../objects/tcb.js';
-import type { KernelPersonality, PersonalityFigures } from '../../personality.js';
+import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../../personality.js';
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { answer, receiveMessage, replyMessage, sendMessage } from './mach-msg.js';
 import { MachState } from './mach-state.js';
@@ -54,6 +54,15 @@ export class MachPersonality implements KernelPersonality {
         const { messages, bytesCopied, notifications } = this.state;
         // Mach moves no priorities; its notifications are its own small messages (the figure QNX fills with pulses).
         return { messages, bytesCopied, pulses: notifications, priorityChanges: 0 };
+    }
+
+    /** Sends that met a full port queue, and pages sent copy-on-write (docs/ARCHITECTURE.md, "Notable events"). */
+    notableEvents(): readonly NotableEvents[] {
+        const { queueFullSends, outOfLinePages } = this.state;
+        return [
+            { kind: 'queue-full', count: queueFullSends, what: queueFullSends === 1 ? 'send found its port queue full (waited, or refused without blocking)' : 'sends found their port queue full (waited, or refused without blocking)' },
+            { kind: 'out-of-line', count: outOfLinePages, what: outOfLinePages === 1 ? 'page sent out of line (copy-on-write)' : 'pages sent out of line (copy-on-write)' }
+        ].filter(events => events.count > 0);
     }
 
     queuedCallAt(caller: Thread): Endpoint | undefined {
