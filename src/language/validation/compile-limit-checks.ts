@@ -27,9 +27,12 @@ type Component = ServerDecl | ProgramDecl;
 
 export class CompileLimitChecks {
     private readonly wideBases: WideBaseDeclarations;
+    /** unsupportedMethod's answers: a server and each client of an interface ask for the same methods. */
+    private readonly unsupportedMethods: WorkspaceCache<Method, string | undefined>;
 
     constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts, shared: LangiumSharedCoreServices) {
         this.wideBases = new WideBaseDeclarations(shared);
+        this.unsupportedMethods = new WorkspaceCache(shared, DocumentState.IndexedContent);
     }
 
     checkComponent(component: Component, accept: ValidationAcceptor): void {
@@ -53,7 +56,7 @@ export class CompileLimitChecks {
         const document = AstUtils.getDocument(component);
         for (const { iface, node, property } of uses) {
             for (const method of iface.methods) {
-                const problem = this.unsupportedMethod(iface, method);
+                const problem = this.unsupportedMethods.get(method, () => this.unsupportedMethod(iface, method));
                 if (!problem) continue;
                 if (AstUtils.getDocument(iface) !== document) {
                     accept('error', `The code generator does not support ${problem} yet (method ${iface.name}.${method.name}).`, { node, property, code: IssueCodes.UnsupportedMessage });
