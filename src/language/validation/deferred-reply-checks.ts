@@ -7,7 +7,7 @@
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
 import {
-    isAnswerExpr, isAssignStmt, isBuiltinCall, isFunctionParam, isHandler, isMethod, isNameRef, isParam, isServerDecl, isStateVar,
+    isAnswerExpr, isAssignStmt, isBuiltinCall, isFunctionParam, isHandler, isMethod, isNameRef, isParam, isReplyTypeRef, isServerDecl, isStateVar,
     isStructField, type AnswerExpr, type Block, type DeferExpr, type Method, type NameRef, type ReplyTypeRef
 } from '../generated/ast.js';
 import { SAVED_REPLY_SLOTS } from '../../../runtime/contract/index.js';
@@ -20,7 +20,8 @@ import { IssueCodes } from './issue-codes.js';
 /** The reply type of a state variable an expression names directly, if it has one. */
 export function replyVariableType(expr: AstNode | undefined, support: CheckSupport): ReplyType | undefined {
     const target = isNameRef(expr) ? expr.target?.ref : undefined;
-    if (!isStateVar(target)) return undefined;
+    // Only a `reply<I.m>` type names a reply; this is asked of every name in a program.
+    if (!isStateVar(target) || !isReplyTypeRef(target.type)) return undefined;
     const type = support.types.typeOfTypeRef(target.type);
     return type.kind === 'reply' ? type : undefined;
 }
