@@ -32,9 +32,56 @@ const RUN_BREAKERS = new Set([
     'fn', 'const', 'enum', 'bitfield', 'struct', 'interface', 'device', 'server', 'program', 'system', 'on', 'init', 'main',
     'uses', 'interrupt', 'notification', 'instance', 'connect', 'supervise', 'catch', 'try'
 ]);
-const OPERATOR = /<<=?|>>=?|[-+*/%&|^]=|==|!=|<=|>=|&&|\|\||->|\.\.|[-+*/%&|^<>!~.=,:;]/y;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
-const OPERATOR_START = new Set('-+*/%&|^<>!~.=,:;');
+/**
+ * RUN_BREAKERS and `as` by their first letter (index 0 is 'a'): the scan tells a keyword from a name by
+ * comparing in place, without cutting every word out of the text.
+ */
+const KEYWORDS_BY_LETTER: readonly (readonly string[])[] = Array.from({ length: 26 }, (_, letter) =>
+    [...RUN_BREAKERS, 'as'].filter(word => word.charCodeAt(0) === 97 + letter));
+
+/** The keyword (of KEYWORDS_BY_LETTER) that is the word from `start` to `end`, if it is one. */
+function keywordAt(text: string, start: number, end: number): string | undefined {
+    const candidates = KEYWORDS_BY_LETTER[text.charCodeAt(start) - 97];
+    if (!candidates) return undefined;
+    for (const keyword of candidates) {
+        if (keyword.length !== end - start) continue;
+        let k = 1;
+        while (k < keyword.length && keyword.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === keyword.length) return keyword;
+    }
+    return undefined;
+}
+
+/** Character codes that are an operator (or punctuation) on their own: - + * / % & | ^ < > ! ~ . = , : ; */
+const IS_OPERATOR = new Uint8Array(128);
+for (const c of '-+*/%&|^<>!~.=,:;') IS_OPERATOR[c.charCodeAt(0)] = 1;
+
+const EQUALS = 61;
+
+/**
+ * The length of the operator at `at` (0 if none), longest first: `<<=` `>>=` `<<` `>>`, a compound
+ * assignment (`+=` ...), `==` `!=` `<=` `>=` `&&` `||` `->` `..`, or one character of IS_OPERATOR.
+ */
+function operatorLength(text: string, at: number): number {
+    const c = text.charCodeAt(at);
+    if (c >= 128 || IS_OPERATOR[c] === 0) return 0;
+    const d = text.charCodeAt(at + 1);
+    if ((c === 60 /* < */ || c === 62 /* > */) && d === c) return text.charCodeAt(at + 2) === EQUALS ? 3 : 2;
+    // Every operator character but ~ . , : ; takes an '=' after it: a compound assignment or a comparison.
+    if (d === EQUALS && c !== 126 /* ~ */ && c !== 46 /* . */ && c !== 44 /* , */ && c !== 58 /* : */ && c !== 59 /* ; */) return 2;
+    if ((c === 38 /* & */ || c === 124 /* | */) && d === c) return 2;
+    if ((c === 45 /* - */ && d === 62 /* > */) || (c === 46 /* . */ && d === 46)) return 2;
+    return 1;
+}
+
+/** Whether the operator at `at` ends a run: an assignment (not a comparison), `,` `:` `;` `->` or `..`. */
+function endsRun(text: string, at: number, length: number): boolean {
+    const c = text.charCodeAt(at);
+    if (text.charCodeAt(at + length - 1) === EQUALS) return !(length === 2 && (c === EQUALS || c === 33 /* ! */ || c === 60 || c === 62));
+    if (length === 1) return c === 44 || c === 58 || c === 59;
+    return c === 45 || c === 46; // -> or ..
+}
 
 function isWordStart(code: number): boolean {
     return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95;
@@ -69,28 +116,40 @@ export function limitNesting(text: string): { readonly text: string; readonly pr
             out[i] = lineBreak ? text[i] : written < standIn.length ? standIn[written++] : ' ';
         }
     };
+    /** Cuts the rest of an operator run that passes the bound at `at`; returns where the run ends. */
+    const cutRun = (at: number, length: number): number => {
+        const end = endOfRun(text, at);
+        problems.push(tooDeep(at, length));
+        replace(at, end, '');
+        return end;
+    };
+    // This scan runs over every file before it is parsed: characters are compared as codes, words are
+    // compared in place, and the position and the estimate are plain locals (no closure writes them).
     const levels: Level[] = [{ open: -1, bracket: '', run: 0 }];
     let depth = 0; // the estimate for the current position
     let i = 0;
     while (i < text.length) {
-        const c = text[i];
-        const next = skipTrivia(text, i);
-        if (next !== i) { i = next; continue; }
+        const code = text.charCodeAt(i);
+        if (code === 32 || code === 10 || code === 9 || code === 13) { i++; continue; }
+        if (code === 47 /* / */ || code === 34 /* " */ || code === 39 /* ' */) {
+            const next = skipTrivia(text, i);
+            if (next !== i) { i = next; continue; }
+        }
         const level = levels[levels.length - 1];
-        if (OPEN.includes(c)) {
+        if (code === 40 /* ( */ || code === 91 /* [ */ || code === 123 /* { */) {
             if (depth + BRACKET_COST > MAX_NESTING) {
                 const end = matchingClose(text, i);
                 problems.push(tooDeep(i, 1));
-                replace(i, end, STAND_IN[c]);
+                replace(i, end, STAND_IN[text[i]]);
                 i = end;
                 continue;
             }
-            levels.push({ open: i, bracket: c, run: 0 });
+            levels.push({ open: i, bracket: text[i], run: 0 });
             depth += BRACKET_COST;
             i++;
             continue;
         }
-        if (CLOSE.includes(c)) {
+        if (code === 41 /* ) */ || code === 93 /* ] */ || code === 125 /* } */) {
             if (levels.length > 1) {
                 const closed = levels.pop() as Level;
                 depth -= BRACKET_COST + closed.run;
@@ -98,50 +157,44 @@ export function limitNesting(text: string): { readonly text: string; readonly pr
             i++;
             continue;
         }
-        if (isWordChar(text.charCodeAt(i))) {
+        if (isWordChar(code)) {
             let end = i + 1;
             while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
-            // Only keywords matter here, and they are short: longer words (and numbers) are names.
-            if (end - i <= 12 && isWordStart(text.charCodeAt(i))) {
-                const word = text.slice(i, end);
-                if (RUN_BREAKERS.has(word)) endRun(level);
-                else if (word === 'as') count(level, i, word.length);
+            // Only keywords matter here: other words (and numbers) are names.
+            const keyword = keywordAt(text, i, end);
+            if (keyword === 'as') {
+                // `as` counts as an operator; past the bound the rest of its run is cut, and the scan goes on after it.
+                if (depth + 1 <= MAX_NESTING) {
+                    level.run++;
+                    depth++;
+                } else {
+                    cutRun(i, keyword.length);
+                }
+            } else if (keyword) {
+                depth -= level.run;
+                level.run = 0;
             }
             i = end;
             continue;
         }
-        const operator = OPERATOR_START.has(c) ? matchAt(OPERATOR, text, i) : undefined;
-        if (operator) {
-            if (operator.endsWith('=') && !['==', '!=', '<=', '>='].includes(operator) || [',', ':', ';', '->', '..'].includes(operator)) {
-                endRun(level);
-            } else if (!count(level, i, operator.length)) {
+        const length = operatorLength(text, i);
+        if (length > 0) {
+            if (endsRun(text, i, length)) {
+                depth -= level.run;
+                level.run = 0;
+            } else if (depth + 1 <= MAX_NESTING) {
+                level.run++;
+                depth++;
+            } else {
+                i = cutRun(i, length);
                 continue;
             }
-            i += operator.length;
+            i += length;
             continue;
         }
         i++;
     }
     return { text: out ? out.join('') : text, problems };
-
-    function endRun(level: Level): void {
-        depth -= level.run;
-        level.run = 0;
-    }
-
-    /** Counts an operator; past the bound, cuts the rest of the run and says whether the scan goes on here. */
-    function count(level: Level, at: number, length: number): boolean {
-        if (depth + 1 <= MAX_NESTING) {
-            level.run++;
-            depth++;
-            return true;
-        }
-        const end = endOfRun(text, at);
-        problems.push(tooDeep(at, length));
-        replace(at, end, '');
-        i = end;
-        return false;
-    }
 }
 
 function tooDeep(offset: number, length: number): NestingProblem {

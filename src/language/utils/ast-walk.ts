@@ -33,6 +33,13 @@ export function forEachNode(root: AstNode, visit: (node: AstNode) => void): void
     }
 }
 
+/** The nodes `node` contains directly, in source order (the order `walkAst` visits them in). */
+export function childNodes(node: AstNode): AstNode[] {
+    const children: AstNode[] = [];
+    pushChildren(node, children);
+    return children.reverse();
+}
+
 /** Pushes the nodes `node` contains onto `stack` so that they pop in source order. */
 function pushChildren(node: AstNode, stack: AstNode[]): void {
     const start = stack.length;

@@ -5,11 +5,12 @@
  * analysis over statements (control-flow.ts asks the simpler question of reachability); loops are walked
  * twice, which is enough for these facts to settle.
  */
-import { AstUtils, type AstNode } from 'langium';
+import { WorkspaceCache, type AstNode, type LangiumSharedCoreServices } from 'langium';
 import {
-    isAnswerExpr, isAssignStmt, isBlock, isBoolLiteral, isCatchExpr, isDeferExpr, isForStmt, isIfStmt, isNameRef, isStateVar,
-    isWhileStmt, type Block, type Statement, type StateVar
+    AnswerExpr, CatchExpr, DeferExpr, isAnswerExpr, isAssignStmt, isBlock, isBoolLiteral, isCatchExpr, isDeferExpr, isForStmt, isIfStmt,
+    isNameRef, isStateVar, isWhileStmt, type Block, type Statement, type StateVar
 } from '../generated/ast.js';
+import { childNodes, forEachNode } from '../utils/ast-walk.js';
 
 /** What may have happened to the body's call on the paths that reach a point (undefined: none reach it). */
 interface FlowState {
@@ -42,14 +43,54 @@ interface Loop {
 }
 
 export function answerFlow(body: Block): AnswerFlow {
-    return new AnswerWalk().run(body);
+    return new AnswerWalk(body).run();
 }
 
+/**
+ * The answer flow of each body, computed once while the workspace is unchanged: the missing-reply check of a
+ * handler and the deferred-reply checks of its body ask the same question (the flow reads which state
+ * variable a name refers to, so any change of a document may change it).
+ */
+export class AnswerFlows {
+    private readonly cache: WorkspaceCache<Block, AnswerFlow>;
+
+    constructor(shared: LangiumSharedCoreServices) {
+        this.cache = new WorkspaceCache<Block, AnswerFlow>(shared);
+    }
+
+    of(body: Block): AnswerFlow {
+        return this.cache.get(body, () => answerFlow(body));
+    }
+}
+
+const NO_ANSWERS: ReadonlyMap<StateVar, AstNode> = new Map();
+
 function merge(a: Flow, b: Flow): Flow {
-    if (!a) return b;
+    if (!a || a === b) return b;
     if (!b) return a;
-    const answered = new Map([...a.answered].filter(([variable]) => b.answered.has(variable)));
+    // Most bodies answer nothing through deferred replies: keep the (shared, never modified) maps then.
+    const answered = a.answered.size === 0 || a.answered === b.answered ? a.answered
+        : b.answered.size === 0 ? NO_ANSWERS
+            : new Map([...a.answered].filter(([variable]) => b.answered.has(variable)));
     return { unanswered: a.unanswered || b.unanswered, deferredAt: a.deferredAt ?? b.deferredAt, answered };
+}
+
+/**
+ * The nodes of `body` that `events` must look into: each answer, `defer` and `catch` with a block, and the
+ * nodes that contain one. Every other expression passes the flow through unchanged, which is almost all of them.
+ */
+function nodesWithEvents(body: Block): Set<AstNode> {
+    const found = new Set<AstNode>();
+    forEachNode(body, node => {
+        // Compared by type name: this runs on every node of every body, and the three are leaf types.
+        const type = node.$type;
+        if (type !== AnswerExpr.$type && type !== DeferExpr.$type && !(type === CatchExpr.$type && (node as CatchExpr).handler)) return;
+        for (let current: AstNode | undefined = node; current && !found.has(current); current = current.$container) {
+            found.add(current);
+            if (current === body) break;
+        }
+    });
+    return found;
 }
 
 /** The state variable an answer's or assignment's receiver names, if it names one directly. */
@@ -61,9 +102,14 @@ function stateVariable(node: AstNode | undefined): StateVar | undefined {
 class AnswerWalk {
     private readonly findings = new Map<string, AnswerFinding>();
     private readonly loops: Loop[] = [];
+    private readonly withEvents: Set<AstNode>;
 
-    run(body: Block): AnswerFlow {
-        const end = this.block(body, { unanswered: true, deferredAt: undefined, answered: new Map() });
+    constructor(private readonly body: Block) {
+        this.withEvents = nodesWithEvents(body);
+    }
+
+    run(): AnswerFlow {
+        const end = this.block(this.body, { unanswered: true, deferredAt: undefined, answered: NO_ANSWERS });
         return { findings: [...this.findings.values()], finishesUnanswered: end?.unanswered ?? false };
     }
 
@@ -123,32 +169,35 @@ class AnswerWalk {
      * replies, `defer` (as `v = defer`), and `catch` blocks, which may run or not.
      */
     private events(node: AstNode | undefined, flow: Flow): Flow {
-        if (!node || !flow) return flow;
-        const stream = AstUtils.streamAst(node).iterator();
-        for (let next = stream.next(); !next.done; next = stream.next()) {
-            const current = next.value;
-            if (isCatchExpr(current) && current.handler) {
-                // The call itself first, then its catch block, which runs only when the call fails.
-                flow = this.events(current.call, flow);
-                flow = merge(flow, this.block(current.handler, flow));
-                stream.prune();
-                if (!flow) return undefined;
-                continue;
-            }
-            if (!flow) return undefined;
-            if (isAnswerExpr(current)) {
-                const variable = stateVariable(current.receiver);
-                const earlier = variable ? flow.answered.get(variable) : undefined;
-                if (variable && earlier) this.report({ kind: 'answered-twice', node: current, earlier, variable });
-                if (variable) flow = { ...flow, answered: new Map([...flow.answered, [variable, current]]) };
-            }
-            if (isDeferExpr(current)) {
-                if (flow.deferredAt) this.report({ kind: 'after-defer', node: current, earlier: flow.deferredAt });
-                const assign = current.$container;
-                const variable = isAssignStmt(assign) ? stateVariable(assign.target) : undefined;
-                flow = { unanswered: false, deferredAt: current, answered: new Map([...flow.answered].filter(([kept]) => kept !== variable)) };
-            }
+        if (!node || !flow || !this.withEvents.has(node)) return flow;
+        return this.eventsIn(node, flow);
+    }
+
+    /** `events` of a node that has some, in source order with parents before children. */
+    private eventsIn(current: AstNode, flow: FlowState): Flow {
+        if (isCatchExpr(current) && current.handler) {
+            // The call itself first, then its catch block, which runs only when the call fails.
+            const after = this.events(current.call, flow);
+            return merge(after, this.block(current.handler, after));
         }
-        return flow;
+        if (isAnswerExpr(current)) {
+            const variable = stateVariable(current.receiver);
+            const earlier = variable ? flow.answered.get(variable) : undefined;
+            if (variable && earlier) this.report({ kind: 'answered-twice', node: current, earlier, variable });
+            if (variable) flow = { ...flow, answered: new Map([...flow.answered, [variable, current]]) };
+        }
+        if (isDeferExpr(current)) {
+            if (flow.deferredAt) this.report({ kind: 'after-defer', node: current, earlier: flow.deferredAt });
+            const assign = current.$container;
+            const variable = isAssignStmt(assign) ? stateVariable(assign.target) : undefined;
+            flow = { unanswered: false, deferredAt: current, answered: new Map([...flow.answered].filter(([kept]) => kept !== variable)) };
+        }
+        let result: Flow = flow;
+        for (const child of childNodes(current)) {
+            if (!this.withEvents.has(child)) continue;
+            result = this.eventsIn(child, result);
+            if (!result) return undefined;
+        }
+        return result;
     }
 }

@@ -5,7 +5,7 @@
  * lanes in model/component-ports.ts. Each is reported at its cause: the method whose message cannot be
  * carried, the enum whose base is too wide, the port or handler past the last slot or lane.
  */
-import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
+import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
 import { unsupportedMessage, unsupportedServer, type MessageLayout } from '../../layout/index.js';
 import { EVENT_LANE_BITS } from '../../../runtime/contract/index.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
@@ -13,8 +13,8 @@ import {
     MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
 import {
-    isBuiltinCall, isEnumMember, isHandler, isInstance, isMemberExpr, isNameRef, isNamedTypeRef, isProgramDecl, isServerDecl, isUsesPort,
-    type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
+    isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
+    isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
     type SystemDecl
 } from '../generated/ast.js';
 import type { UkType } from '../type-system/types.js';
@@ -26,11 +26,19 @@ import { IssueCodes } from './issue-codes.js';
 type Component = ServerDecl | ProgramDecl;
 
 export class CompileLimitChecks {
-    constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts) {}
+    private readonly wideBases: WideBaseDeclarations;
+    /** unsupportedMethod's answers: a server and each client of an interface ask for the same methods. */
+    private readonly unsupportedMethods: WorkspaceCache<Method, string | undefined>;
+
+    constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts, shared: LangiumSharedCoreServices) {
+        this.wideBases = new WideBaseDeclarations(shared);
+        this.unsupportedMethods = new WorkspaceCache(shared, DocumentState.IndexedContent);
+    }
 
     checkComponent(component: Component, accept: ValidationAcceptor): void {
         this.checkMessages(component, accept);
-        this.checkWideBases(component, accept);
+        // Looking for a wide base means typing every name in the component; almost no workspace has one.
+        if (this.wideBases.anyFor(AstUtils.getDocument(component))) this.checkWideBases(component, accept);
         if (isServerDecl(component)) this.checkEvents(component, accept);
     }
 
@@ -48,7 +56,7 @@ export class CompileLimitChecks {
         const document = AstUtils.getDocument(component);
         for (const { iface, node, property } of uses) {
             for (const method of iface.methods) {
-                const problem = this.unsupportedMethod(iface, method);
+                const problem = this.unsupportedMethods.get(method, () => this.unsupportedMethod(iface, method));
                 if (!problem) continue;
                 if (AstUtils.getDocument(iface) !== document) {
                     accept('error', `The code generator does not support ${problem} yet (method ${iface.name}.${method.name}).`, { node, property, code: IssueCodes.UnsupportedMessage });
@@ -75,6 +83,7 @@ export class CompileLimitChecks {
         const layout = this.layouts.layoutOf(iface).layout.methods.find(candidate => candidate.name === method.name);
         const limit = layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
         if (limit) return limit;
+        if (!this.wideBases.anyFor(AstUtils.getDocument(iface))) return undefined;
         const wide = [...method.params.map(param => param.type), ...method.results.map(result => result.type), method.resultType]
             .map(ref => wideBaseIn(this.types.typeOfTypeRef(ref), this.types))
             .find(decl => decl !== undefined);
@@ -208,7 +217,7 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
     switch (type.kind) {
         case 'enum':
         case 'bitfield':
-            return type.decl.base?.endsWith('64') ? type.decl : undefined;
+            return hasWideBase(type.decl) ? type.decl : undefined;
         case 'struct':
             if (seen.has(type.decl)) return undefined;
             seen.add(type.decl);
@@ -223,6 +232,38 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
             return type.elements.map(element => wideBaseIn(element, types, seen)).find(found => found !== undefined);
         default:
             return undefined;
+    }
+}
+
+function hasWideBase(decl: EnumDecl | BitfieldDecl): boolean {
+    return decl.base?.endsWith('64') ?? false;
+}
+
+/**
+ * Whether an enum or bitfield with a 64-bit base is declared where a component of a document could name it
+ * from: that document, or any document of the workspace (every file a reference reaches is one of them).
+ * Asked once per document and build: a new build may bring documents the last one did not have.
+ */
+class WideBaseDeclarations {
+    private readonly documents: LangiumDocuments;
+    private readonly inDocument: WorkspaceCache<LangiumDocument, boolean>;
+    private readonly inWorkspace: WorkspaceCache<'workspace', boolean>;
+
+    constructor(shared: LangiumSharedCoreServices) {
+        this.documents = shared.workspace.LangiumDocuments;
+        this.inDocument = new WorkspaceCache(shared, DocumentState.IndexedContent);
+        this.inWorkspace = new WorkspaceCache(shared, DocumentState.IndexedContent);
+    }
+
+    anyFor(document: LangiumDocument): boolean {
+        return this.declaredIn(document) || this.inWorkspace.get('workspace', () => this.documents.all.some(other => this.declaredIn(other)));
+    }
+
+    private declaredIn(document: LangiumDocument): boolean {
+        return this.inDocument.get(document, () => {
+            const root = document.parseResult.value;
+            return isModule(root) && root.declarations.some(decl => (isEnumDecl(decl) || isBitfieldDecl(decl)) && hasWideBase(decl));
+        });
     }
 }
 

@@ -11,12 +11,12 @@ import {
 import { typeToString, isDataType } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
-import { answerFlow } from './answer-flow.js';
+import type { AnswerFlows } from './answer-flow.js';
 import { reportDuplicates, reportNotConstant } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
 export class ComponentChecks {
-    constructor(private readonly support: CheckSupport) {}
+    constructor(private readonly support: CheckSupport, private readonly flows: AnswerFlows) {}
 
     checkServer(server: ServerDecl, accept: ValidationAcceptor): void {
         this.checkMembers(server, accept);
@@ -131,7 +131,7 @@ export class ComponentChecks {
             accept('error', `The handler for '${method.name}' names ${plural(handler.params.length, 'parameter')}, but ${owner}.${method.name} has ${method.params.length}.`,
                 { node: handler, property: 'method', code: IssueCodes.HandlerArity });
         }
-        if (method && !method.oneway && handler.body && answerFlow(handler.body).finishesUnanswered) {
+        if (method && !method.oneway && handler.body && this.flows.of(handler.body).finishesUnanswered) {
             accept('error', `The handler for '${method.name}' can finish without replying; end every path with 'reply', 'raise' or 'defer'.`,
                 { node: handler, property: 'method', code: IssueCodes.MissingReply });
         }

@@ -7,26 +7,27 @@
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
 import {
-    isAnswerExpr, isAssignStmt, isBuiltinCall, isFunctionParam, isHandler, isMethod, isNameRef, isParam, isServerDecl, isStateVar,
+    isAnswerExpr, isAssignStmt, isBuiltinCall, isFunctionParam, isHandler, isMethod, isNameRef, isParam, isReplyTypeRef, isServerDecl, isStateVar,
     isStructField, type AnswerExpr, type Block, type DeferExpr, type Method, type NameRef, type ReplyTypeRef
 } from '../generated/ast.js';
 import { SAVED_REPLY_SLOTS } from '../../../runtime/contract/index.js';
 import { typeToString, type ReplyType } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
-import { answerFlow } from './answer-flow.js';
+import type { AnswerFlows } from './answer-flow.js';
 import { replyVariables } from '../model/reply-state.js';
 import { IssueCodes } from './issue-codes.js';
 
 /** The reply type of a state variable an expression names directly, if it has one. */
 export function replyVariableType(expr: AstNode | undefined, support: CheckSupport): ReplyType | undefined {
     const target = isNameRef(expr) ? expr.target?.ref : undefined;
-    if (!isStateVar(target)) return undefined;
+    // Only a `reply<I.m>` type names a reply; this is asked of every name in a program.
+    if (!isStateVar(target) || !isReplyTypeRef(target.type)) return undefined;
     const type = support.types.typeOfTypeRef(target.type);
     return type.kind === 'reply' ? type : undefined;
 }
 
 export class DeferredReplyChecks {
-    constructor(private readonly support: CheckSupport) {}
+    constructor(private readonly support: CheckSupport, private readonly flows: AnswerFlows) {}
 
     checkReplyType(ref: ReplyTypeRef, accept: ValidationAcceptor): void {
         const owner = ref.$container;
@@ -133,7 +134,7 @@ export class DeferredReplyChecks {
     /** Answers after `defer`, and deferred replies answered twice on every path, in a body of a server. */
     checkBody(body: Block | undefined, accept: ValidationAcceptor): void {
         if (!body) return;
-        for (const finding of answerFlow(body).findings) {
+        for (const finding of this.flows.of(body).findings) {
             if (finding.kind === 'after-defer') {
                 const what = finding.node.$type === 'DeferExpr' ? `'defer'` : finding.node.$type === 'RaiseStmt' ? `'raise'` : `'reply'`;
                 accept('error', `${what} after 'defer': this call was deferred on line ${lineOf(finding.earlier)}, so it is answered through the variable that keeps it.`,

@@ -8,6 +8,7 @@ import type { AstNode, AstReflection, ValidationAcceptor } from 'langium';
 import type { Expr, UkAstType } from '../generated/ast.js';
 import { isBlock } from '../generated/ast.js';
 import type { UkServices } from '../uk-module.js';
+import { AnswerFlows } from './answer-flow.js';
 import { CheckSupport } from './check-support.js';
 import { CompileLimitChecks } from './compile-limit-checks.js';
 import { ComponentChecks } from './component-checks.js';
@@ -51,12 +52,13 @@ export function createUkChecks(services: UkServices): UkChecks {
     const support = new CheckSupport(services.types.TypeSystem);
     const declarations = new DeclarationChecks(support, services.references.ModuleImports);
     const interfaces = new InterfaceChecks(support, services.layout.InterfaceLayouts);
-    const components = new ComponentChecks(support);
-    const limits = new CompileLimitChecks(services.types.TypeSystem, services.layout.InterfaceLayouts);
+    const flows = new AnswerFlows(services.shared);
+    const components = new ComponentChecks(support, flows);
+    const limits = new CompileLimitChecks(services.types.TypeSystem, services.layout.InterfaceLayouts, services.shared);
     const statements = new StatementChecks(support);
     const expressions = new ExpressionChecks(support);
     const systems = new SystemChecks(support);
-    const deferred = new DeferredReplyChecks(support);
+    const deferred = new DeferredReplyChecks(support, flows);
     const packages = new PackageChecks(services.shared);
     const payloads = new ErrorPayloadChecks(support);
 
