@@ -121,13 +121,13 @@ export class InterfaceChecks {
 
     private checkParam(param: Param, role: 'parameter' | 'result', accept: ValidationAcceptor): void {
         const type = this.support.types.typeOfTypeRef(param.type);
-        const bulk = type.kind === 'bytes' || type.kind === 'array';
+        const bulk = type.kind === 'bytes' || type.kind === 'array' || type.kind === 'string' || type.kind === 'vec';
         if (role === 'result' && (param.transfer || param.direction)) {
             accept('error', `Result '${param.name}' cannot have a transfer mode or direction; declare bulk results as 'out' parameters.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
         } else if (!bulk && (param.transfer || param.direction) && type.kind !== 'error') {
             const what = param.transfer ? `'${param.transfer}'` : `'${param.direction}'`;
-            accept('error', `${what} applies only to bulk data (bytes or arrays), not to ${typeToString(type)}.`,
+            accept('error', `${what} applies only to bulk data (bytes, strings, vecs or arrays), not to ${typeToString(type)}.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
         }
         for (const annotation of param.annotations) {

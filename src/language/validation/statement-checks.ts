@@ -29,7 +29,7 @@ export function enclosingBody(node: AstNode): Body | undefined {
 function isStorable(type: UkType): boolean {
     switch (type.kind) {
         case 'int': case 'bool': case 'untyped-int': case 'enum': case 'bitfield': case 'struct': case 'array':
-        case 'bytes': case 'endpoint': case 'notification': case 'error':
+        case 'bytes': case 'string': case 'vec': case 'endpoint': case 'notification': case 'error':
             return true;
         default:
             return false;

@@ -334,6 +334,24 @@ export class UkFastParser {
                     this.sub(B.capacity, this.expr);
                     this.consume(']', B[']']);
                 }));
+            } else if (kind === 'string') {
+                this.sub(F.StringTypeRef, () => this.builder.rule('StringTypeRef', () => {
+                    const S = this.F.StringTypeRef;
+                    this.take(S.string);
+                    this.consume('[', S['[']);
+                    this.sub(S.capacity, this.expr);
+                    this.consume(']', S[']']);
+                }));
+            } else if (kind === 'vec') {
+                this.sub(F.VecTypeRef, () => this.builder.rule('VecTypeRef', () => {
+                    const V = this.F.VecTypeRef;
+                    this.take(V.vec);
+                    this.consume('[', V['[']);
+                    this.sub(V.element, this.typeRef);
+                    this.consume(';', V[';']);
+                    this.sub(V.capacity, this.expr);
+                    this.consume(']', V[']']);
+                }));
             } else if (kind === 'endpoint') {
                 this.sub(F.EndpointTypeRef, () => this.builder.rule('EndpointTypeRef', () => {
                     const E = this.F.EndpointTypeRef;
@@ -947,6 +965,7 @@ export class UkFastParser {
             switch (kind) {
                 case 'INT': return this.sub(F.IntLiteral, () => this.builder.rule('IntLiteral', () => this.take(this.F.IntLiteral.value)));
                 case 'CHAR': return this.sub(F.CharLiteral, () => this.builder.rule('CharLiteral', () => this.take(this.F.CharLiteral.value)));
+                case 'STRING': return this.sub(F.StringLiteral, () => this.builder.rule('StringLiteral', () => this.take(this.F.StringLiteral.value)));
                 case 'true': return this.sub(F.BoolLiteral, () => this.builder.rule('BoolLiteral', () => this.take(this.F.BoolLiteral.true)));
                 case 'false': return this.sub(F.BoolLiteral, () => this.builder.rule('BoolLiteral', () => {
                     this.builder.action('BoolLiteral', this.F.BoolLiteral.action);
