@@ -10,10 +10,10 @@ import { PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
 import { copyBytes, type Place } from './memory-ops.js';
 import type { Value } from './lowering-context.js';
-import { BufferLowering } from './buffer-lowering.js';
+import { CountedLowering } from './counted-lowering.js';
 
 /** Calls: helper functions, methods through stubs, catch and try. */
-export abstract class CallLowering extends BufferLowering {
+export abstract class CallLowering extends CountedLowering {
     protected call(expr: CallExpr): Value {
         const type = this.types.typeOf(expr);
         const callee = expr.callee;

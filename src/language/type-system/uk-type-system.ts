@@ -239,7 +239,7 @@ export class UkTypeSystem {
             case 'ArrayLiteral': return this.typeOfArrayLiteral(expr);
             case 'TupleExpr':
                 return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
-            case 'BuiltinCall': return expr.name === 'signal' ? VOID : expr.name === 'pending' ? BOOL : U32;
+            case 'BuiltinCall': return expr.name === 'signal' || expr.name === 'push' ? VOID : expr.name === 'pending' ? BOOL : U32;
             case 'DeferExpr': {
                 // The caller of the handler `defer` is in; outside a request handler it has no type (reported).
                 const handler = AstUtils.getContainerOfType(expr, isHandler);

@@ -332,6 +332,21 @@ export class ExpressionChecks {
                 expectArgs(1);
                 return;
             }
+            case 'push': {
+                if (!expectArgs(2)) return;
+                const type = argType();
+                if (type.kind === 'error') return;
+                if (type.kind !== 'vec') {
+                    accept('error', `push() needs a vec, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                    return;
+                }
+                if (!isWritable(expr.args[0])) {
+                    accept('error', `push() needs a vec variable it can change.`, { node: expr.args[0], code: IssueCodes.NotAssignable });
+                    return;
+                }
+                this.support.expectAssignable(expr.args[1], type.element, `The element pushed onto ${typeToString(type)}`, accept);
+                return;
+            }
             case 'len': {
                 if (!expectArgs(1)) return;
                 const type = argType();

@@ -145,7 +145,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ArrayLiteral: { ...k('ArrayLiteral', '[', ';', ',', ']'), ...a('ArrayLiteral', 'elements', 'count') },
         ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
         BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
-        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending']),
+        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']),
         QualifiedName: { ...k('QualifiedName', '.'), ID: g.terminal('QualifiedName', 'ID') }
     };
     return table as unknown as FeatureTable;

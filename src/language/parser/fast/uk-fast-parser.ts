@@ -23,7 +23,7 @@ const GIVE_UP = new GiveUp('syntax error: leave it to the recovering parser');
 
 const PRIMITIVE_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
-const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending']);
+const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']);
 
 function isNameKind(kind: string): boolean {
     return kind === 'ID' || SOFT_KEYWORDS.has(kind);
