@@ -4,7 +4,7 @@
  * region), `catch` and `try`, and the stop on an uncaught ServerFailed.
  */
 import type { AstNode } from 'langium';
-import { isCallExpr, isFunctionDecl, isNameRef, isUsesPort, type CallExpr, type CatchExpr, type Expr, type MemberExpr, type Method, type UkType } from '../../language/index.js';
+import { isCallExpr, isFunctionDecl, isNameRef, isUsesPort, paramTransfer, type CallExpr, type CatchExpr, type Expr, type MemberExpr, type Method, type UkType } from '../../language/index.js';
 import type { VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
@@ -79,6 +79,10 @@ export abstract class CallLowering extends CountedLowering {
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
             if (paramType.kind === 'bytes' && param) {
                 return this.bulkArgument(arg, method, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, { copyIn, copyBack });
+            }
+            const transfer = param ? paramTransfer(param, this.types) : undefined;
+            if ((paramType.kind === 'string' || paramType.kind === 'vec') && transfer && transfer !== 'inline') {
+                return this.countedBulkArgument(arg, paramType, transfer, isUsesPort(port) ? port : undefined, shared, copyIn);
             }
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
             if (isWide(paramType)) return this.wideOf(arg, paramType);

@@ -5,8 +5,8 @@
  * literals and from each other, comparing strings, `len`, printing, vec indexing and `push`, a handler's
  * check of a received one, and a string or vec sent as bulk data (the shared region or a lease).
  */
-import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type StringType, type UkType, type VecType } from '../../language/index.js';
-import { BAD_BULK_LABEL, PanicCode } from '../../../runtime/contract/index.js';
+import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type StringType, type UkType, type UsesPort, type VecType } from '../../language/index.js';
+import { BAD_BULK_LABEL, CLIENT_LEASE_WINDOW, PanicCode } from '../../../runtime/contract/index.js';
 import type { VReg } from '../ir.js';
 import { WORD, sizeOf } from './aggregates.js';
 import { BufferLowering } from './buffer-lowering.js';
@@ -95,8 +95,8 @@ export abstract class CountedLowering extends BufferLowering {
     }
 
     /** `len(s)`, `len(v)`: the length word. */
-    protected countedLength(expr: Expr): VReg {
-        const place = this.aggregate(expr);
+    protected countedLength(expr: Expr, at?: Place): VReg {
+        const place = at ?? this.aggregate(expr);
         const length = this.builder.register();
         if (place) this.builder.emit({ op: 'loadIndirect', dst: length, base: place.base, offset: place.offset, size: 4, signed: false });
         else this.builder.emit({ op: 'const', dst: length, value: 0 });
@@ -175,6 +175,30 @@ export abstract class CountedLowering extends BufferLowering {
         this.builder.emit({ op: 'storeIndirect', src: length, base: made.place.base, offset: made.place.offset, size: 4 });
         copyBytes(this.builder, { base: made.place.base, offset: made.place.offset + WORD }, { base: data, offset: 0 }, this.itemBytes(type));
         return made;
+    }
+
+    /**
+     * A string or vec argument sent as bulk data: its items are copied, just before the call, into the
+     * port's shared region (at the call's next free offset) or the lease staging page, and the message
+     * carries its length (and the offset). Returns the registers the stub takes for it.
+     */
+    protected countedBulkArgument(arg: Expr, type: StringType | VecType, transfer: 'shared' | 'lease', port: UsesPort | undefined,
+        shared: { offset: number }, copyIn: (() => void)[]): VReg[] {
+        const sharedBase = port ? this.context.sharedWindow(port) : undefined;
+        const place = this.countedAs(arg, type);
+        if (!place || (transfer === 'shared' && sharedBase === undefined)) {
+            this.context.unsupported(arg, transfer === 'shared' ? 'a shared string or vec through an endpoint value' : 'this string or vec argument');
+            return transfer === 'shared' ? [this.builder.constant(0), this.builder.constant(0)] : [this.builder.constant(0)];
+        }
+        // As many bytes as the layout gives it in the region (a string's capacity, not rounded to words).
+        const bytes = type.kind === 'string' ? type.capacity : this.itemBytes(type);
+        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;
+        const offset = shared.offset;
+        if (transfer === 'shared') shared.offset += bytes;
+        else this.context.sendsLeases();
+        const length = this.countedLength(arg, place);
+        copyIn.push(() => copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, { base: place.base, offset: place.offset + WORD }, bytes));
+        return transfer === 'shared' ? [this.builder.constant(offset), length] : [length];
     }
 
     private addressOf(place: Place): VReg {

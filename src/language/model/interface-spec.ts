@@ -104,8 +104,9 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
             return;
         case 'string': case 'vec': {
             const leaves = type.kind === 'vec' ? scalarLeafCount(type.element, types) : 1;
-            // Inside a struct or vec it is flattened with its container.
-            const transfer = topLevel ? countedTransfer(param, type, leaves) : 'inline';
+            // Inside a struct or vec it is flattened with its container; a result travels in the reply's words.
+            const isArgument = param !== undefined && param.$container.params.includes(param);
+            const transfer = topLevel && isArgument ? countedTransfer(param, type, leaves) : 'inline';
             const counts = { kind: type.kind, capacity: type.capacity };
             if (transfer !== 'inline') {
                 // In the shared region or a lease the items are as in memory: a string's bytes, a vec's
@@ -147,7 +148,7 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
 export function paramTransfer(param: Param, types: UkTypeSystem): 'shared' | 'lease' | 'inline' | undefined {
     const type = types.typeOfTypeRef(param.type);
     if (type.kind === 'bytes') return param.transfer ?? 'shared';
-    if (type.kind === 'string' || type.kind === 'vec') {
+    if ((type.kind === 'string' || type.kind === 'vec') && param.$container.params.includes(param)) {
         return countedTransfer(param, type, type.kind === 'vec' ? scalarLeafCount(type.element, types) : 1);
     }
     return undefined;

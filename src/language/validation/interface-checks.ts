@@ -130,6 +130,11 @@ export class InterfaceChecks {
             accept('error', `${what} applies only to bulk data (bytes, strings, vecs or arrays), not to ${typeToString(type)}.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
         }
+        if ((type.kind === 'string' || type.kind === 'vec') && param.direction && param.direction !== 'in') {
+            // A received string or vec is the handler's own copy; nothing travels back into the caller's.
+            accept('error', `A ${type.kind} parameter travels in only; return it as a result instead of '${param.direction}'.`,
+                { node: param, property: 'direction', code: IssueCodes.InvalidTransfer });
+        }
         for (const annotation of param.annotations) {
             this.checkPinAnnotation(annotation, param, accept);
         }
