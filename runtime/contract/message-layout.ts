@@ -48,6 +48,8 @@ export interface CountedKind {
  */
 export interface PlacedCounted extends CountedKind {
     readonly path: string;
+    /** A vec's element leaves, relative to the element, in declaration order (`['.x', '.y']`; `['']` for a scalar). */
+    readonly elementLeaves?: readonly string[];
 }
 
 /**

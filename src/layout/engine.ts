@@ -14,7 +14,7 @@
  */
 import type { AbiProfile } from './profiles.js';
 import type {
-    BulkFieldSpec, FieldSpec, InterfaceLayout, InterfaceSpec, LayoutProblem, MessageKind, MessageLayout, MethodLayout, MethodSpec,
+    BulkFieldSpec, CountedKind, FieldSpec, InterfaceLayout, InterfaceSpec, LayoutProblem, MessageKind, MessageLayout, MethodLayout, MethodSpec,
     PinSpec, PlacedBulk, PlacedCap, PlacedCounted, PlacedScalar, Placement, ScalarFieldSpec, ScalarKind, SourceRef
 } from './types.js';
 
@@ -160,7 +160,7 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
     for (const field of fields) {
         if (field.kind === 'scalar') {
             scalars.push(pending(field, scalars.length));
-            if (field.counts) counted.push({ ...field.counts, path: field.path.slice(0, -'.length'.length) });
+            if (field.counts) counted.push(placedCounted(field.counts, field.path.slice(0, -'.length'.length), fields));
         } else if (field.kind === 'cap') {
             caps.push({ kind: 'cap', path: field.path, capType: field.capType, capIndex: caps.length });
         } else if (field.transfer === 'shared') {
@@ -271,6 +271,15 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         words, registerWords, memoryWords: words - registerWords, extraCaps: caps.length,
         fastpath: slowpathReasons.length === 0, slowpathReasons
     };
+}
+
+/** A string or vec in message words; a vec with its element's leaves in declaration order, for decoders. */
+function placedCounted(counts: CountedKind, path: string, fields: readonly FieldSpec[]): PlacedCounted {
+    if (counts.kind === 'string') return { ...counts, path };
+    const first = `${path}[0]`;
+    const elementLeaves = fields.filter(field => field.path === first || field.path.startsWith(`${first}.`) || field.path.startsWith(`${first}[`) || field.path.startsWith(`${first}#`))
+        .map(field => field.path.slice(first.length));
+    return { ...counts, path, elementLeaves };
 }
 
 /** The width of bulk data's length field: as wide as its capacity needs (bytes, or a string's or vec's count). */

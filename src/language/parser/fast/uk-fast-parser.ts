@@ -31,7 +31,7 @@ function isNameKind(kind: string): boolean {
 
 /** Tokens an expression can start with. */
 function startsExpression(kind: string): boolean {
-    return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'true' || kind === 'false'
+    return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'STRING' || kind === 'true' || kind === 'false'
         || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer';
 }
 
