@@ -103,7 +103,7 @@ export function typeToString(type: UkType): string {
         case 'bool': return 'bool';
         case 'untyped-int': return 'integer constant';
         case 'enum': case 'bitfield': case 'struct': return type.decl.name;
-        case 'array': return `[${typeToString(type.element)}; ${type.length}]`;
+        case 'array': return type.length === 0 ? '[]' : `[${typeToString(type.element)}; ${type.length}]`;
         case 'bytes': return `bytes[${type.capacity}]`;
         case 'string': return `string[${type.capacity}]`;
         case 'vec': return `vec[${typeToString(type.element)}; ${type.capacity}]`;

@@ -1029,6 +1029,11 @@ export class UkFastParser {
         const F = this.F.ArrayLiteral;
         return this.builder.rule('ArrayLiteral', () => {
             this.take(F['[']);
+            // `[]`: an empty vec.
+            if (this.is(']')) {
+                this.take(F[']']);
+                return;
+            }
             this.sub(F.elements, this.expr);
             if (this.is(';')) {
                 this.take(F[';']);
