@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    isAnswerExpr, isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
+    isAnswerExpr, isArrayLiteral, isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
     isHandlerParam, isIndexExpr, isInitBlock, isLetStmt, isMainBlock, isMemberExpr, isNameRef, isStateVar,
     isTryExpr, isTupleExpr,
     type AssertStmt, type AssignStmt, type Block, type BreakStmt, type ContinueStmt, type Expr, type ForStmt,
@@ -55,6 +55,10 @@ export class StatementChecks {
             } else if (!stmt.type) {
                 accept('error', `'var ${names}' needs a type or a value.`, { node: stmt, code: IssueCodes.MissingValue });
             }
+            return;
+        }
+        if (!stmt.type && isArrayLiteral(stmt.value) && stmt.value.elements.length === 0) {
+            accept('error', `An empty list needs a type: write '${stmt.kind} ${names}: vec[T; N] = []'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
             return;
         }
         if (stmt.bindings.length > 1) {
