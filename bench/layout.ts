@@ -151,6 +151,32 @@ function reportErrors(specs: readonly InterfaceSpec[], profile: AbiProfile): { m
     return t;
 }
 
+/**
+ * A corpus with strings and vecs: the same mix of scalars, plus in most methods a `string[N]` or a
+ * `vec[T; N]` argument and in some a string result, written as uk source and flattened by the language
+ * (interface-spec.ts), so that their transport (inline or shared, by size) is the one compiled code uses.
+ */
+export function countedCorpusSource(count: number, seed = 2): string {
+    const random = lcg(seed);
+    const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)];
+    const scalars = ['u8', 'u16', 'u32', 'u32', 'bool', 'i32', 'u64'];
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) {
+        lines.push(`interface S${i} {`);
+        const methodCount = 2 + Math.floor(random() * 6);
+        for (let m = 0; m < methodCount; m++) {
+            const params = Array.from({ length: Math.floor(random() * 4) }, (_, j) => `p${j}: ${pick(scalars)}`);
+            const r = random();
+            if (r < 0.45) params.push(`name: string[${pick([8, 12, 16, 32, 64, 256])}]`);
+            else if (r < 0.8) params.push(`items: vec[${pick(['u8', 'u16', 'u32'])}; ${pick([2, 4, 8, 16, 32])}]`);
+            const result = random() < 0.25 ? ` -> string[${pick([8, 16, 32])}]` : random() < 0.6 ? ` -> ${pick(scalars)}` : '';
+            lines.push(`    m${m}(${params.join(', ')})${result}`);
+        }
+        lines.push('}');
+    }
+    return lines.join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------- the examples
 
 function exampleFiles(folder: string): string[] {
@@ -162,9 +188,13 @@ function exampleFiles(folder: string): string[] {
 }
 
 async function exampleSpecs(): Promise<InterfaceSpec[]> {
+    return specsOf(exampleFiles(path.resolve('examples')).map(file => ({ text: readFileSync(file, 'utf8'), uri: URI.file(file) })));
+}
+
+/** The interfaces of uk sources, flattened as the language does. */
+async function specsOf(sources: readonly { text: string; uri: URI }[]): Promise<InterfaceSpec[]> {
     const { shared, Uk } = createUkServices(EmptyFileSystem, { referenceIndex: false });
-    const documents = exampleFiles(path.resolve('examples')).map(file =>
-        shared.workspace.LangiumDocumentFactory.fromString<Module>(readFileSync(file, 'utf8'), URI.file(file)));
+    const documents = sources.map(source => shared.workspace.LangiumDocumentFactory.fromString<Module>(source.text, source.uri));
     for (const document of documents) shared.workspace.LangiumDocuments.addDocument(document);
     await shared.workspace.DocumentBuilder.build(documents, { validation: true });
     return documents.flatMap(document => document.parseResult.value.declarations.filter(isInterfaceDecl))
@@ -183,12 +213,14 @@ function report(label: string, specs: readonly InterfaceSpec[], profile: AbiProf
 const examples = await exampleSpecs();
 const corpus = generateCorpus(1000);
 const errorCorpus = generateErrorCorpus(1000);
-console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces`);
+const countedCorpus = await specsOf([{ text: countedCorpusSource(1000), uri: URI.file(path.resolve('bench-strings.uk')) }]);
+console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces, ${countedCorpus.length} with strings and vecs`);
 let examplesUkvm: Tally | undefined;
 let corpusUkvm: Tally | undefined;
 for (const profile of PROFILES) {
     const e = report('examples', examples, profile);
     const c = report('generated corpus (1,000)', corpus, profile);
+    report('strings and vecs (1,000)', countedCorpus, profile);
     if (profile.name === 'ukvm32') {
         examplesUkvm = e;
         corpusUkvm = c;

@@ -32,6 +32,27 @@ export interface PlacedScalar {
 }
 
 /**
+ * What a `string[N]` or `vec[T; N]` is (docs/ABI.md, "Strings and vecs"): its `<path>.length` field counts
+ * bytes (a string, whose bytes are UTF-8) or elements (a vec), at most `capacity`.
+ */
+export interface CountedKind {
+    readonly kind: 'string' | 'vec';
+    readonly capacity: number;
+}
+
+/**
+ * A string or vec that travels in the message's own words: its `<path>.length` scalar and its items as
+ * scalars of their own — a string's bytes four to a word in `<path>#0`, `<path>#1`, ... (little-endian), a
+ * vec's elements as `<path>[0]`, `<path>[1]`, ... (a struct element's leaves as `<path>[0].x`). Only the
+ * first `length` items mean anything; the rest travel as zeros.
+ */
+export interface PlacedCounted extends CountedKind {
+    readonly path: string;
+    /** A vec's element leaves, relative to the element, in declaration order (`['.x', '.y']`; `['']` for a scalar). */
+    readonly elementLeaves?: readonly string[];
+}
+
+/**
  * Bulk data: `shared` sends an offset into the connection's shared region and a length (both placed as
  * scalars, listed in `scalars`); `lease` sends a frame capability and a length; `inline` copies the bytes
  * into whole message words starting at `words.first`.
@@ -44,6 +65,8 @@ export interface PlacedBulk {
     readonly direction: 'in' | 'out' | 'inout';
     readonly words?: { readonly first: number; readonly count: number };
     readonly capIndex?: number;
+    /** A string or vec sent as bulk data: its length field counts what it holds (absent: bytes[N]). */
+    readonly counts?: CountedKind;
 }
 
 export interface PlacedCap {
@@ -64,6 +87,8 @@ export interface MessageLayout {
     readonly scalars: readonly PlacedScalar[];
     readonly bulk: readonly PlacedBulk[];
     readonly caps: readonly PlacedCap[];
+    /** Strings and vecs among the scalars (present only when there are some). */
+    readonly counted?: readonly PlacedCounted[];
     /** Message words used (the message info's length). */
     readonly words: number;
     /** Of those, how many travel in registers; the rest go through the IPC buffer. */

@@ -13,13 +13,15 @@ import {
 import type { IpcEvent, KernelEvent } from '../kernel/index.js';
 import { formatCap, formatInline, formatPlacedScalar, inlineBulk, type DecodedValue } from './message-decoder.js';
 import type { OutputBuffer } from './output-buffer.js';
+import { countedPlans, formatCounted, type CountedPlan } from './counted-decoder.js';
 import { formatOutcome, formatTraceLine, formatValues, modelText } from './text-writer.js';
 import { TypedTrace, arrangeValues, errorName, shortName } from './typed-trace.js';
 
 type ValueSlot =
-    | { readonly scalar: PlacedScalar; readonly cap?: undefined; readonly inline?: undefined }
-    | { readonly inline: PlacedBulk; readonly scalar?: undefined; readonly cap?: undefined }
-    | { readonly cap: PlacedCap; readonly scalar?: undefined; readonly inline?: undefined };
+    | { readonly scalar: PlacedScalar; readonly cap?: undefined; readonly inline?: undefined; readonly counted?: undefined }
+    | { readonly inline: PlacedBulk; readonly scalar?: undefined; readonly cap?: undefined; readonly counted?: undefined }
+    | { readonly cap: PlacedCap; readonly scalar?: undefined; readonly inline?: undefined; readonly counted?: undefined }
+    | { readonly counted: CountedPlan; readonly scalar?: undefined; readonly inline?: undefined; readonly cap?: undefined };
 
 /** Constant text and value slots (by index), in the order they are written. */
 type Template = readonly (string | number)[];
@@ -51,7 +53,10 @@ interface MethodPlan {
 const SLOT_MARK = '\u0000';
 
 function slotsOf(layout: MessageLayout): ValueSlot[] {
-    const slots: ValueSlot[] = layout.scalars.map(scalar => ({ scalar }));
+    // A string or vec is one slot, in place of its length and items.
+    const counted = layout.counted ? countedPlans(layout) : undefined;
+    const slots: ValueSlot[] = (counted ? layout.scalars.filter(scalar => !counted.members.has(scalar)) : layout.scalars).map(scalar => ({ scalar }));
+    if (counted) for (const plan of counted.plans) slots.push({ counted: plan });
     if (layout.bulk.length > 0) for (const inline of inlineBulk(layout)) slots.push({ inline });
     if (layout.caps.length > 0) for (const cap of valueCaps(layout)) slots.push({ cap });
     return slots;
@@ -65,7 +70,7 @@ function parseTemplate(text: string): Template {
 
 /** The values of a message in display order, each value's text standing for its slot. */
 function arrangedSlots(slots: readonly ValueSlot[], order: readonly string[] | undefined): DecodedValue[] {
-    const placeholders = slots.map((slot, i) => ({ name: (slot.scalar ?? slot.inline ?? slot.cap).path, text: `${SLOT_MARK}${i}${SLOT_MARK}` }));
+    const placeholders = slots.map((slot, i) => ({ name: slot.counted ? slot.counted.counted.path : (slot.scalar ?? slot.inline ?? slot.cap).path, text: `${SLOT_MARK}${i}${SLOT_MARK}` }));
     return arrangeValues(placeholders, order);
 }
 
@@ -212,6 +217,10 @@ export class TraceLineEncoder {
             const slot = plan.slots[part];
             if (slot.inline) {
                 out.text(formatInline(slot.inline, event.words));
+                continue;
+            }
+            if (slot.counted) {
+                out.text(formatCounted(slot.counted, event.words, scalar => formatPlacedScalar(scalar, event.words)));
                 continue;
             }
             if (slot.cap) {

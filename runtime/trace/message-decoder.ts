@@ -7,6 +7,7 @@ import {
     fieldBits32, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
     type ScalarKind
 } from '../contract/index.js';
+import { countedPlans, formatCounted } from './counted-decoder.js';
 
 export interface DecodedValue {
     readonly name: string;
@@ -48,9 +49,16 @@ export function formatPlacedScalar(scalar: PlacedScalar, words: readonly number[
     return placement.bits <= 32 ? formatSmall(scalar.type, smallFieldBits(placement, words)) : formatScalar(scalar.type, fieldBits32(placement, words));
 }
 
-/** Every scalar of a message, named by its path (`key.hi` for a struct leaf). */
+/**
+ * Every scalar of a message, named by its path (`key.hi` for a struct leaf); a string or vec as one value
+ * (`key="alpha"`) in place of its length and items.
+ */
 export function decodeMessage(layout: MessageLayout, words: readonly number[]): DecodedValue[] {
-    return layout.scalars.map(scalar => ({ name: scalar.path, text: formatPlacedScalar(scalar, words) }));
+    if (!layout.counted) return layout.scalars.map(scalar => ({ name: scalar.path, text: formatPlacedScalar(scalar, words) }));
+    const { plans, members } = countedPlans(layout);
+    const values = layout.scalars.filter(scalar => !members.has(scalar)).map(scalar => ({ name: scalar.path, text: formatPlacedScalar(scalar, words) }));
+    for (const plan of plans) values.push({ name: plan.counted.path, text: formatCounted(plan, words, scalar => formatPlacedScalar(scalar, words)) });
+    return values;
 }
 
 /**

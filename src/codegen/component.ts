@@ -6,11 +6,11 @@
  */
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
+    isArrayLiteral, isStringLiteral, utf8Bytes, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
-    interruptPorts, notificationLanes, portsOf, replyVariables, savedReplySlot
+    interruptPorts, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
 import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
@@ -22,6 +22,8 @@ import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
 import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
+import { STRING_ROUTINES } from './rv32/string-routines.js';
+import { STRING_EQUAL_SYMBOL, UTF8_VALID_SYMBOL } from './lower/counted-lowering.js';
 import { bufferBytes } from './lower/memory-ops.js';
 import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
 import { deviceWindow } from './system-layout.js';
@@ -75,12 +77,14 @@ function unsupportedMethod(layout: MethodLayout, method: Method, types: UkTypeSy
 function paramOrder(method: Method, types: UkTypeSystem): string[] {
     return method.params.flatMap(param => {
         const type = types.typeOfTypeRef(param.type);
+        const transfer = paramTransfer(param, types);
         // Shared bulk data travels as its place in the shared region: an offset and a length.
-        if (type.kind === 'bytes' && (param.transfer ?? 'shared') === 'shared') return [`${param.name}.offset`, `${param.name}.length`];
+        if (transfer === 'shared') return [`${param.name}.offset`, `${param.name}.length`];
         // A lease travels as a frame capability (mapped for the handler) and a length.
-        if (type.kind === 'bytes' && param.transfer === 'lease') return [`${param.name}.length`];
-        // Inline bytes travel in message words of their own, not as arguments.
-        if (type.kind === 'bytes' && param.transfer === 'inline') return [];
+        if (transfer === 'lease') return [`${param.name}.length`];
+        // Inline bytes travel in message words of their own, not as arguments; an inline string or vec
+        // as its leaves, as a struct does.
+        if (transfer === 'inline' && type.kind === 'bytes') return [];
         return leafPaths(param.name, type, types);
     });
 }
@@ -391,6 +395,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         ...stubLines,
         ...printerLines, '',
         RUNTIME_LIBRARY,
+        // Only where compiled code calls them, so that other images stay as they were.
+        ...(text.some(line => line.includes(STRING_EQUAL_SYMBOL) || line.includes(UTF8_VALID_SYMBOL)) ? [STRING_ROUTINES] : []),
         ...text,
         ...rodata, '',
         ...data, ''
@@ -426,6 +432,18 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
     }
     if (type.kind === 'array' && isArrayLiteral(init)) {
         return Array.from({ length: type.length }, (_, i) => initialWords(init.count ? init.elements[0] : init.elements[i], type.element, types)).flat();
+    }
+    if (type.kind === 'string' && isStringLiteral(init)) {
+        // Its length, then its UTF-8 bytes packed little-endian into whole words.
+        const bytes = utf8Bytes(init.value ?? '');
+        const words = Array.from({ length: count - 1 }, (_, i) => (bytes[4 * i] ?? 0) | ((bytes[4 * i + 1] ?? 0) << 8) | ((bytes[4 * i + 2] ?? 0) << 16) | ((bytes[4 * i + 3] ?? 0) << 24));
+        return [bytes.length, ...words];
+    }
+    if (type.kind === 'vec' && isArrayLiteral(init)) {
+        const length = init.count ? types.lengthOf(init.count) ?? 0 : init.elements.length;
+        const element = leavesOf(type.element, '', types)?.length ?? 1;
+        const items = Array.from({ length: type.capacity }, (_, i) => i < length ? initialWords(init.count ? init.elements[0] : init.elements[i], type.element, types) : Array.from({ length: element }, () => 0));
+        return [length, ...items.flat()];
     }
     if (type.kind === 'bytes') {
         // Inside a struct or array: the bytes packed little-endian into whole words.

@@ -59,6 +59,13 @@ export function debugTypeOf(type: UkType, types: UkTypeSystem): DebugType | unde
             return element && stride !== undefined ? { kind: 'array', length: type.length, stride, element } : undefined;
         }
         case 'bytes': return { kind: 'bytes', capacity: type.capacity };
+        // A string or vec is its length word and then its items (counted-lowering.ts): shown as the two.
+        case 'string':
+            return { kind: 'struct', name: typeToString(type), fields: [{ name: 'length', offset: 0, type: { kind: 'int', signed: false, bits: 32 } }, { name: 'bytes', offset: 4, type: { kind: 'bytes', capacity: type.capacity } }] };
+        case 'vec': {
+            const items = debugTypeOf({ kind: 'array', element: type.element, length: type.capacity }, types);
+            return items ? { kind: 'struct', name: typeToString(type), fields: [{ name: 'length', offset: 0, type: { kind: 'int', signed: false, bits: 32 } }, { name: 'items', offset: 4, type: items }] } : undefined;
+        }
         case 'endpoint': case 'notification': return { kind: 'cap', capType: typeToString(type) };
         case 'untyped-int': return { kind: 'int', signed: true, bits: 32 };
         // The built-in error is its reply label, shown by name (docs/ABI.md: SERVER_FAILED_LABEL).

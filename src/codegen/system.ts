@@ -10,7 +10,7 @@ import {
     isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isKernelSetting, isNotificationPort, isServerDecl,
     isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
     type Supervision, type SystemDecl, type TypeRef, type InterfaceLayouts, type UkTypeSystem,
-    deviceModel, interruptPorts, notificationLanes, portsOf, replyVariables
+    deviceModel, interruptPorts, paramTransfer, notificationLanes, portsOf, replyVariables
 } from '../language/index.js';
 import { profileOrDefault } from '../layout/index.js';
 import {
@@ -108,7 +108,7 @@ function machineLimits(system: SystemDecl, components: readonly ComponentManifes
 
 /** Whether an interface has methods with leased buffers. */
 function hasLeases(iface: InterfaceDecl, types: UkTypeSystem): boolean {
-    return iface.methods.some(method => method.params.some(param => param.transfer === 'lease' && types.typeOfTypeRef(param.type).kind === 'bytes'));
+    return iface.methods.some(method => method.params.some(param => paramTransfer(param, types) === 'lease'));
 }
 
 /**

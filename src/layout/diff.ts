@@ -110,8 +110,31 @@ function scalarType(scalar: PlacedScalar): string {
     return typeName(type);
 }
 
+/** The strings and vecs of a message by path, in words or as bulk data: `string[16]`, `vec[8]`. */
+function countedValues(message: MessageLayout): Map<string, string> {
+    const values = new Map<string, string>();
+    for (const counted of message.counted ?? []) values.set(counted.path, `${counted.kind}[${counted.capacity}]`);
+    for (const bulk of message.bulk) if (bulk.counts) values.set(bulk.path, `${bulk.counts.kind}[${bulk.counts.capacity}]`);
+    return values;
+}
+
+/**
+ * A string's or vec's capacity bounds what a receiver accepts (a longer value is refused before a handler
+ * sees it) and sizes its length field and items, so changing it breaks the wire even where the words happen
+ * to stay put (docs/ABI.md, "Strings and vecs").
+ */
+function diffCapacities(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
+    const now = countedValues(after);
+    return [...countedValues(before)].flatMap(([path, old]) => {
+        const current = now.get(path);
+        return current && current !== old
+            ? [{ breaking: true, message: `${what}: '${path}' changed from ${old} to ${current}; a receiver refuses values longer than its own capacity` }]
+            : [];
+    });
+}
+
 function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
-    const changes: Verdict[] = [];
+    const changes: Verdict[] = diffCapacities(what, before, after);
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
     const beforeByPath = new Map(before.scalars.map(scalar => [scalar.path, scalar]));
     const removed: PlacedScalar[] = [];

@@ -8,14 +8,15 @@
  *  4. Inline bulk data takes the lowest run of whole free words after that.
  *
  * Bulk data sent through the shared region becomes two scalars, `<name>.offset` and `<name>.length`; a
- * lease becomes an extra capability and `<name>.length`. The same interface and profile always give the
+ * lease becomes an extra capability and `<name>.length`. A string or vec in message words comes already
+ * flattened (its `.length` field and its items); the engine lists it in `counted` for the decoders. The same interface and profile always give the
  * same layout, and a pinned field stays put whatever else changes.
  */
 import type { AbiProfile } from './profiles.js';
 import { errorFields, errorLabel } from './error-messages.js';
 import type {
-    FieldSpec, InterfaceLayout, InterfaceSpec, LayoutProblem, MessageKind, MessageLayout, MethodLayout, MethodSpec,
-    PinSpec, PlacedBulk, PlacedCap, PlacedScalar, Placement, ScalarFieldSpec, ScalarKind, SourceRef
+    BulkFieldSpec, CountedKind, FieldSpec, InterfaceLayout, InterfaceSpec, LayoutProblem, MessageKind, MessageLayout, MethodLayout, MethodSpec,
+    PinSpec, PlacedBulk, PlacedCap, PlacedCounted, PlacedScalar, Placement, ScalarFieldSpec, ScalarKind, SourceRef
 } from './types.js';
 
 const PAGE_BYTES = 4096;
@@ -158,20 +159,22 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
     const bulk: PlacedBulk[] = [];
     const inline: { path: string; bytes: number; direction: 'in' | 'out' | 'inout' }[] = [];
     const leaseCaps = new Map<string, number>();
+    const counted: PlacedCounted[] = [];
 
     for (const field of fields) {
         if (field.kind === 'scalar') {
             scalars.push(pending(field, scalars.length));
+            if (field.counts) counted.push(placedCounted(field.counts, field.path.slice(0, -'.length'.length), fields));
         } else if (field.kind === 'cap') {
             caps.push({ kind: 'cap', path: field.path, capType: field.capType, capIndex: caps.length });
         } else if (field.transfer === 'shared') {
             const u = (bits: number): ScalarKind => ({ kind: 'int', signed: false, bits });
             scalars.push({ path: `${field.path}.offset`, type: u(bitsFor(Math.max(regionBytes - 1, 1))), bits: bitsFor(Math.max(regionBytes - 1, 1)), order: scalars.length, source: field.source });
-            scalars.push({ path: `${field.path}.length`, type: u(bitsFor(field.bytes)), bits: bitsFor(field.bytes), order: scalars.length, source: field.source });
+            scalars.push({ path: `${field.path}.length`, type: u(lengthBits(field)), bits: lengthBits(field), order: scalars.length, source: field.source });
         } else if (field.transfer === 'lease') {
             leaseCaps.set(field.path, caps.length);
             caps.push({ kind: 'cap', path: field.path, capType: 'frame', capIndex: caps.length });
-            scalars.push({ path: `${field.path}.length`, type: { kind: 'int', signed: false, bits: bitsFor(field.bytes) }, bits: bitsFor(field.bytes), order: scalars.length, source: field.source });
+            scalars.push({ path: `${field.path}.length`, type: { kind: 'int', signed: false, bits: lengthBits(field) }, bits: lengthBits(field), order: scalars.length, source: field.source });
         } else {
             inline.push({ path: field.path, bytes: field.bytes, direction: field.direction });
         }
@@ -237,7 +240,7 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         if (field.kind !== 'bulk') continue;
         bulk.push({
             kind: 'bulk', path: field.path, bytes: field.bytes, transfer: field.transfer, direction: field.direction,
-            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path)
+            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path), ...(field.counts ? { counts: field.counts } : {})
         });
     }
 
@@ -268,10 +271,24 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
     }
     const registerWords = Math.min(words, profile.fastRegisters);
     return {
-        kind, label, scalars: placedScalars, bulk, caps,
+        kind, label, scalars: placedScalars, bulk, caps, ...(counted.length > 0 ? { counted } : {}),
         words, registerWords, memoryWords: words - registerWords, extraCaps: caps.length,
         fastpath: slowpathReasons.length === 0, slowpathReasons
     };
+}
+
+/** A string or vec in message words; a vec with its element's leaves in declaration order, for decoders. */
+function placedCounted(counts: CountedKind, path: string, fields: readonly FieldSpec[]): PlacedCounted {
+    if (counts.kind === 'string') return { ...counts, path };
+    const first = `${path}[0]`;
+    const elementLeaves = fields.filter(field => field.path === first || field.path.startsWith(`${first}.`) || field.path.startsWith(`${first}[`) || field.path.startsWith(`${first}#`))
+        .map(field => field.path.slice(first.length));
+    return { ...counts, path, elementLeaves };
+}
+
+/** The width of bulk data's length field: as wide as its capacity needs (bytes, or a string's or vec's count). */
+function lengthBits(field: BulkFieldSpec): number {
+    return bitsFor(field.counts?.capacity ?? field.bytes);
 }
 
 function pending(field: ScalarFieldSpec, order: number): PendingScalar {

@@ -5,7 +5,7 @@
 import { WIDE_ERROR_LABEL } from '../../runtime/contract/index.js';
 import { ERROR_CODE_PATH } from './error-messages.js';
 import type { AbiProfile } from './profiles.js';
-import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar, ScalarKind } from './types.js';
+import type { CountedKind, InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar, ScalarKind } from './types.js';
 
 export function typeName(type: ScalarKind): string {
     switch (type.kind) {
@@ -72,9 +72,21 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
             ? `inline in ${wordRange(bulk.words.first, bulk.words.count)}`
             : bulk.transfer === 'shared' ? 'through the shared region (offset and length above)'
             : `leased pages (cap ${bulk.capIndex}, length above)`;
-        lines.push(`    ${'bulk'.padEnd(24)}${bulk.path}: ${bulk.bytes} bytes ${bulk.direction}, ${how}`);
+        const what = bulk.counts ? `${countedName(bulk.counts)}, ${bulk.bytes} bytes` : `${bulk.bytes} bytes`;
+        lines.push(`    ${'bulk'.padEnd(24)}${bulk.path}: ${what} ${bulk.direction}, ${how}`);
+    }
+    for (const counted of message.counted ?? []) {
+        const items = counted.kind === 'string'
+            ? `bytes in ${counted.path}#0..#${Math.ceil(counted.capacity / 4) - 1}, 4 to a word`
+            : `elements ${counted.path}[0]..[${counted.capacity - 1}]`;
+        lines.push(`    ${counted.kind.padEnd(24)}${counted.path}: ${countedName(counted)}, length in ${counted.path}.length, ${items}`);
     }
     return lines;
+}
+
+/** `string[16]`, `vec[8]`: what a counted value holds (a vec's element type is in its scalars). */
+function countedName(counted: CountedKind): string {
+    return `${counted.kind}[${counted.capacity}]`;
 }
 
 function formatScalar(scalar: PlacedScalar, profile: AbiProfile): string {

@@ -4,10 +4,10 @@
  * they carry) are part of the contract with the runtime, whose trace decoder reads layouts without the
  * language: they are defined in runtime/contract/message-layout.ts.
  */
-import type { EnumMemberSpec, ScalarKind } from '../../runtime/contract/index.js';
+import type { CountedKind, EnumMemberSpec, ScalarKind } from '../../runtime/contract/index.js';
 
 export type {
-    BitfieldFieldSpec, EnumMemberSpec, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
+    BitfieldFieldSpec, CountedKind, PlacedCounted, EnumMemberSpec, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
     PlacedScalar, Placement, ScalarKind
 } from '../../runtime/contract/index.js';
 
@@ -28,6 +28,8 @@ export interface ScalarFieldSpec {
     readonly type: ScalarKind;
     readonly pin?: PinSpec;
     readonly source?: SourceRef;
+    /** On the `.length` field of a string or vec travelling in message words: what it counts. */
+    readonly counts?: CountedKind;
 }
 
 /** Bytes or an array that travel as bulk data. */
@@ -38,6 +40,8 @@ export interface BulkFieldSpec {
     readonly transfer: 'shared' | 'lease' | 'inline';
     readonly direction: 'in' | 'out' | 'inout';
     readonly source?: SourceRef;
+    /** A string or vec: its `.length` field counts bytes or elements up to the capacity, not the buffer's bytes. */
+    readonly counts?: CountedKind;
 }
 
 /** A capability parameter: travels as an extra capability. */

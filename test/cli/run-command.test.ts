@@ -12,6 +12,20 @@ function write(folder: string, name: string, text: string): string {
 }
 
 describe('ukc run', () => {
+    it('runs the key-value store: string keys show in the trace as the source writes them', async () => {
+        const run = await runUkc(['run', path.join(ROOT, 'examples/kv-store/kv.uk'), '--trace']);
+        expect(run.code).toBe(0);
+        const calls = run.stdout.split('\n').filter(line => line.startsWith('[') && line.includes(' -> ')).map(line => line.slice(13));
+        expect(calls).toEqual([
+            'shell -> store  KeyValue.put(key="alpha", value=42, flags=PutFlags { create: 1, overwrite: 0, ttl: 0 })  fast',
+            'shell -> store  KeyValue.get(key="alpha")  fast',
+            'shell -> store  KeyValue.ping(tag=41)  fast',
+            'shell -> store  KeyValue.read(key="alpha", into={length=256})  fast',
+            'shell -> store  KeyValue.flush()  oneway',
+            'shell -> store  KeyValue.get(key="alpha")  fast'
+        ]);
+    });
+
     it('runs the calculator: its output, and a typed line for every call and reply', async () => {
         const run = await runUkc(['run', CALCULATOR, '--trace']);
         expect(run.code).toBe(0);

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDebugClient } from './debug-client.js';
 import { ROOT, runUkc } from '../cli/run-ukc.js';
 
-const KV = path.join(ROOT, 'examples/kv-store/kv.uk');
+const KV = path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk');
 const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
 const NAMES = path.join(ROOT, 'examples/name-server/names.uk');
 const PIPELINE = path.join(ROOT, 'examples/pipeline/pipeline.uk');

@@ -278,7 +278,7 @@ program P {
             "8:17 error badge() is the caller's badge, so it is only available in a handler. @ badge()",
             "9:16 error signal() needs a notification, not endpoint<I>. @ other",
             "10:22 error wait() needs a notification or interrupt port, not integer constant. @ 1",
-            "11:21 error len() needs an array or byte buffer, not integer constant. @ 5",
+            "11:21 error len() needs an array, byte buffer, string or vec, not integer constant. @ 5",
             "12:9 error signal() takes 1 argument, but 2 were given. @ signal(n, n)",
             "14:17 error Interrupt port 'irq' is used through wait() or poll(). @ irq"
         ]);

@@ -44,7 +44,7 @@ interface I {
             "6:16 error Error enum 'Taken' has member 'Mine' = 0xffffd, a reply label reserved for 32-bit error codes and errors every method may get (ServerFailed and others); give it another value. @ Taken",
             "7:19 error Oneway method 'f' cannot have results: nobody waits for a reply. @ u32",
             "8:23 error Oneway method 'g' cannot raise errors: nobody receives the reply. @ Err",
-            "9:10 error 'lease' applies only to bulk data (bytes or arrays), not to u32. @ lease",
+            "9:10 error 'lease' applies only to bulk data (bytes, strings, vecs or arrays), not to u32. @ lease",
             "9:21 error Duplicate parameter 'x'; the first is on line 9. @ x",
             "9:35 error Error enum 'Zero' has member 'None' = 0, but 0 in a reply label means success; give every error a non-zero value. @ Zero",
             "10:16 error Result 'a' cannot have a transfer mode or direction; declare bulk results as 'out' parameters. @ out",
@@ -130,7 +130,7 @@ describe('in, out and inout name things outside a parameter\'s direction', () =>
         const document = await build(`struct in { x: u8 }
             interface I { m(a: out in, b: in, c: inout bytes[4]) }`);
         // The direction was read as one: the checker says where directions apply.
-        expect(describeDiagnostics(document)).toEqual(["2:32 error 'out' applies only to bulk data (bytes or arrays), not to in. @ out"]);
+        expect(describeDiagnostics(document)).toEqual(["2:32 error 'out' applies only to bulk data (bytes, strings, vecs or arrays), not to in. @ out"]);
         const iface = document.parseResult.value.declarations.find(isInterfaceDecl) as InterfaceDecl;
         expect(iface.methods[0].params.map(param => [param.name, param.direction, param.type.$type])).toEqual([
             ['a', 'out', 'NamedTypeRef'], ['b', undefined, 'NamedTypeRef'], ['c', 'inout', 'BytesTypeRef']

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createCodec } from '../../src/layout/codec.js';
 import { diffLayouts } from '../../src/layout/diff.js';
-import { layoutInterface, overlaps, scalarBits } from '../../src/layout/engine.js';
+import { bitsFor, layoutInterface, overlaps, scalarBits } from '../../src/layout/engine.js';
 import { parseLock, serializeLock } from '../../src/layout/lock.js';
 import { profileOrDefault, PROFILES, type AbiProfile } from '../../src/layout/profiles.js';
 import type { FieldSpec, InterfaceSpec, MessageLayout, ScalarFieldSpec, ScalarKind } from '../../src/layout/types.js';
@@ -145,5 +145,52 @@ describe('layout locks', () => {
             expect(diffLayouts(read.interfaces, [layout])).toEqual([]);
             expect(serializeLock(read)).toBe(text);
         }));
+    });
+});
+
+describe('strings and vecs', () => {
+    /** A string and a vec of a random capacity each, as the language flattens them, with random values up to their capacity. */
+    const counted = fc.record({
+        stringCapacity: fc.integer({ min: 1, max: 40 }),
+        vecCapacity: fc.integer({ min: 1, max: 12 }),
+        element: scalarKind,
+        seed: fc.bigInt({ min: 0n, max: 1n << 70n })
+    });
+
+    test.each(PROFILES.map(profile => [profile.name, profile] as const))('every length and item round-trips and is listed as counted on %s', (_name, profile) => {
+        fc.assert(fc.property(counted, ({ stringCapacity, vecCapacity, element, seed }) => {
+            const u = (bits: number): ScalarKind => ({ kind: 'int', signed: false, bits });
+            const fields: FieldSpec[] = [
+                { kind: 'scalar', path: 's.length', type: u(bitsFor(stringCapacity)), counts: { kind: 'string', capacity: stringCapacity } },
+                ...Array.from({ length: Math.ceil(stringCapacity / 4) }, (_, i): FieldSpec => ({ kind: 'scalar', path: `s#${i}`, type: u(32) })),
+                { kind: 'scalar', path: 'v.length', type: u(bitsFor(vecCapacity)), counts: { kind: 'vec', capacity: vecCapacity } },
+                ...Array.from({ length: vecCapacity }, (_, i): FieldSpec => ({ kind: 'scalar', path: `v[${i}]`, type: element }))
+            ];
+            const { layout, problems } = requestOf(fields, profile);
+            expect(problems).toEqual([]);
+            expect(layout.counted).toEqual([
+                { kind: 'string', capacity: stringCapacity, path: 's' },
+                { kind: 'vec', capacity: vecCapacity, path: 'v', elementLeaves: [''] }
+            ]);
+            const values: Record<string, bigint> = {};
+            for (const [i, field] of fields.entries()) {
+                if (field.kind !== 'scalar') continue;
+                values[field.path] = field.path === 's.length' ? seed % BigInt(stringCapacity + 1)
+                    : field.path === 'v.length' ? seed % BigInt(vecCapacity + 1) : valueFor(field.type, seed * BigInt(i + 1));
+            }
+            const codec = createCodec(layout, profile.wordBits);
+            expect(codec.unpack(codec.pack(values))).toEqual(values);
+        }), { numRuns: 60 });
+    });
+
+    test('growing a string breaks the wire even where its words stay put', () => {
+        const layoutFor = (capacity: number) => layoutInterface(single([
+            { kind: 'scalar', path: 's.length', type: { kind: 'int', signed: false, bits: bitsFor(capacity) }, counts: { kind: 'string', capacity } },
+            ...Array.from({ length: Math.ceil(capacity / 4) }, (_, i): FieldSpec => ({ kind: 'scalar', path: `s#${i}`, type: { kind: 'int', signed: false, bits: 32 } }))
+        ]), profileOrDefault()).layout;
+        expect(diffLayouts([layoutFor(13)], [layoutFor(15)])).toEqual([
+            { breaking: true, interfaceName: 'I', methodName: 'm', message: "I.m request: 's' changed from string[13] to string[15]; a receiver refuses values longer than its own capacity" }
+        ]);
+        expect(diffLayouts([layoutFor(13)], [layoutFor(13)])).toEqual([]);
     });
 });

@@ -175,7 +175,9 @@ export function checkBulkBounds(method: { readonly layout: MethodLayout; readonl
     for (const bulk of method.layout.request.bulk) {
         if (bulk.transfer === 'inline') continue;
         const length = loaded(register(`${bulk.path}.length`), 't1', out);
-        out(`li t0, ${bulk.transfer === 'lease' ? Math.min(bulk.bytes, 4096) : bulk.bytes}`);
+        // A string's or vec's length counts bytes or elements up to its capacity; a buffer's, bytes.
+        const limit = bulk.counts?.capacity ?? bulk.bytes;
+        out(`li t0, ${bulk.transfer === 'lease' ? Math.min(limit, 4096) : limit}`);
         out(`bltu t0, ${length}, ${bad}`);
         if (bulk.transfer === 'shared') {
             // The offset leaves room in the region for the parameter's whole capacity.

@@ -35,7 +35,7 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
 }
 
 export function isAggregate(type: UkType): boolean {
-    return type.kind === 'struct' || type.kind === 'array';
+    return type.kind === 'struct' || type.kind === 'array' || type.kind === 'string' || type.kind === 'vec';
 }
 
 /** A 64-bit integer: two registers (low word first) and two words of memory. */
@@ -78,6 +78,16 @@ export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset
             at += WORD * fieldLeaves.length;
         }
         return leaves;
+    }
+    if (type.kind === 'string') {
+        // Its length, then its bytes four to a word: the leaves the layout flattens it into in a message.
+        const words = Array.from({ length: Math.ceil(type.capacity / WORD) }, (_, i) => ({ path: `${path}#${i}`, offset: offset + WORD * (i + 1), type: U32 }));
+        return [{ path: `${path}.length`, offset, type: U32 }, ...words];
+    }
+    if (type.kind === 'vec') {
+        // Its length, then its elements as an array's.
+        const items = leavesOf({ kind: 'array', element: type.element, length: type.capacity }, path, types, offset + WORD, true);
+        return items ? [{ path: `${path}.length`, offset, type: U32 }, ...items] : undefined;
     }
     if (type.kind === 'bytes' && nested) {
         return Array.from({ length: Math.ceil(type.capacity / WORD) }, (_, i) => ({ path: `${path}#${i}`, offset: offset + WORD * i, type: U32 }));

@@ -5,7 +5,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isCallExpr, isFunctionDecl, isHandler, isNameRef, isUsesPort, type CallExpr, type CatchExpr, type ErrorPayload, type Expr, type MemberExpr, type Method,
+    isCallExpr, isFunctionDecl, isHandler, isNameRef, isUsesPort, paramTransfer, type CallExpr, type CatchExpr, type ErrorPayload, type Expr, type MemberExpr, type Method,
     type RaiseStmt, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import type { VReg } from '../ir.js';
@@ -13,7 +13,7 @@ import { PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
 import { copyBytes, type Place } from './memory-ops.js';
 import type { Value } from './lowering-context.js';
-import { BufferLowering } from './buffer-lowering.js';
+import { CountedLowering } from './counted-lowering.js';
 
 /** Each payload field's registers (two for a 64-bit field), from the values a stub returned in payload order. */
 function payloadFields(payload: ErrorPayload, regs: readonly VReg[], types: UkTypeSystem): Map<string, VReg[]> {
@@ -28,7 +28,7 @@ function payloadFields(payload: ErrorPayload, regs: readonly VReg[], types: UkTy
 }
 
 /** Calls: helper functions, methods through stubs, catch and try. */
-export abstract class CallLowering extends BufferLowering {
+export abstract class CallLowering extends CountedLowering {
     /** The payload registers of each `catch` variable of a method whose errors carry one. */
     protected readonly caughtPayloads = new Map<AstNode, Map<string, VReg[]>>();
 
@@ -97,6 +97,10 @@ export abstract class CallLowering extends BufferLowering {
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
             if (paramType.kind === 'bytes' && param) {
                 return this.bulkArgument(arg, method, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, { copyIn, copyBack });
+            }
+            const transfer = param ? paramTransfer(param, this.types) : undefined;
+            if ((paramType.kind === 'string' || paramType.kind === 'vec') && transfer && transfer !== 'inline') {
+                return this.countedBulkArgument(arg, paramType, transfer, isUsesPort(port) ? port : undefined, shared, copyIn);
             }
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
             if (isWide(paramType)) return this.wideOf(arg, paramType);

@@ -70,6 +70,7 @@ export abstract class ExpressionLowering extends CallLowering {
             }
             case 'StructLiteral': return type.kind === 'bitfield' ? this.bitfieldLiteral(expr, type) : this.literal(expr, type);
             case 'ArrayLiteral': return this.literal(expr, type);
+            case 'StringLiteral': return type.kind === 'string' ? this.stringLiteral(expr, type) : { regs: [], type };
             case 'CallExpr': return this.call(expr as CallExpr);
             case 'CatchExpr': return this.catchExpression(expr as CatchExpr);
             case 'TryExpr': return this.tryExpression(expr as Expr & { call: Expr });
@@ -164,6 +165,9 @@ export abstract class ExpressionLowering extends CallLowering {
         const leftType = this.types.typeOf(expr.left);
         const rightType = this.types.typeOf(expr.right);
         const operandType = leftType.kind === 'untyped-int' ? rightType : leftType;
+        if (operandType.kind === 'string' && (operator === '==' || operator === '!=')) {
+            return { regs: [this.stringEquality(expr.left, expr.right, operator === '!=')], type };
+        }
         if (isAggregate(operandType) && (operator === '==' || operator === '!=')) {
             return { regs: [this.aggregateEquality(expr.left, expr.right, operandType, operator === '!=')], type };
         }
@@ -244,9 +248,14 @@ export abstract class ExpressionLowering extends CallLowering {
         if (expr.name === 'len') {
             const argument = this.types.typeOf(expr.args[0]);
             if (argument.kind === 'array') return { regs: [this.builder.constant(argument.length)], type };
+            if (argument.kind === 'string' || argument.kind === 'vec') return { regs: [this.countedLength(expr.args[0])], type };
             const buffer = isNameRef(expr.args[0]) && expr.args[0].target?.ref ? this.buffers.get(expr.args[0].target.ref) : undefined;
             if (buffer && (buffer.kind === 'shared' || buffer.kind === 'lease')) return { regs: [buffer.length], type };
             if (argument.kind === 'bytes') return { regs: [this.builder.constant(argument.capacity)], type };
+        }
+        if (expr.name === 'push') {
+            this.push(expr.args[0], expr.args[1]);
+            return { regs: [], type };
         }
         if (expr.name === 'signal' || expr.name === 'wait' || expr.name === 'poll') {
             const argument = expr.args[0];

@@ -5,11 +5,11 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isAnswerExpr, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
+    isAnswerExpr, isCounted, paramTransfer, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
     type AnswerExpr,
     type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
     type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
-    type UkType
+    type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
@@ -51,10 +51,26 @@ export class BodyLowering extends ExpressionLowering {
         if (frame.hidden) this.resultPlace = { base: register++, offset: 0 };
         for (const shape of frame.shapes) {
             const named = shape.param as { name?: string };
+            const handler = isHandler(shape.param.$container);
+            if (isCounted(shape.type) && handler && transferOf(shape.param, context.types) !== 'inline') {
+                // A string or vec as bulk data: copied from the caller's region or leased page, with its length.
+                const shared = transferOf(shape.param, context.types) === 'shared';
+                const data = shared ? this.bulkAddress({ kind: 'shared', offset: register, length: register + 1, capacity: 0 }) : this.bulkAddress({ kind: 'lease', length: register, capacity: 0 });
+                const made = this.receiveCountedBulk(shape.type, data, shared ? register + 1 : register, shape.param);
+                register += shared ? 2 : 1;
+                if (made) {
+                    this.bindObject(shape.param, shape.type, made.object, true);
+                    this.checkReceived(made.place, shape.type);
+                }
+                continue;
+            }
             if (livesInMemory(shape.type)) {
                 if (!shape.leaves) context.unsupported(shape.param, 'parameters of this type');
                 const regs = Array.from({ length: shape.leaves?.length ?? 0 }, () => register++);
-                this.bindObject(shape.param, shape.type, this.materialiseLeaves(regs, shape.type, shape.param).object, true);
+                const made = this.materialiseLeaves(regs, shape.type, shape.param);
+                this.bindObject(shape.param, shape.type, made.object, true);
+                // What a client sent is checked before the handler trusts it.
+                if (isCounted(shape.type) && handler) this.checkReceived(made.place, shape.type);
                 continue;
             }
             if (shape.type.kind === 'bytes' && !isHandler(shape.param.$container)) {
@@ -63,12 +79,12 @@ export class BodyLowering extends ExpressionLowering {
                 register += 1;
                 continue;
             }
-            if (shape.type.kind === 'bytes' && transferOf(shape.param) === 'inline') {
+            if (shape.type.kind === 'bytes' && transferOf(shape.param, context.types) === 'inline') {
                 // Inline bytes: the dispatch loop saved the message words to a buffer of this handler's own.
                 this.buffers.set(shape.param, { kind: 'inline', symbol: context.inlineSymbol(shape.param), capacity: shape.type.capacity });
                 continue;
             }
-            if (shape.type.kind === 'bytes' && transferOf(shape.param) === 'lease') {
+            if (shape.type.kind === 'bytes' && transferOf(shape.param, context.types) === 'lease') {
                 // A lease: the client's pages, mapped at LEASE_WINDOW by the dispatch loop, and a length.
                 this.buffers.set(shape.param, { kind: 'lease', length: register, capacity: shape.type.capacity });
                 register += 1;
@@ -236,6 +252,10 @@ export class BodyLowering extends ExpressionLowering {
             this.context.unsupported(target, 'assignment to this target (byte buffers or device registers)');
             return;
         }
+        if (isCounted(type)) {
+            this.writeCounted(place, type, statement.value);
+            return;
+        }
         if (isAggregate(type)) {
             const source = this.aggregate(statement.value);
             if (source) this.copyAggregate(place, source, type);
@@ -363,6 +383,11 @@ export class BodyLowering extends ExpressionLowering {
                 this.builder.terminate({ op: 'return', values: [] });
                 return;
             }
+            if (this.resultPlace && isCounted(declared)) {
+                this.writeCounted(this.resultPlace, declared, statement.value);
+                this.builder.terminate({ op: 'return', values: [] });
+                return;
+            }
             if (this.resultPlace && isAggregate(declared)) {
                 const source = this.aggregate(statement.value);
                 if (source) this.copyAggregate(this.resultPlace, source, declared);
@@ -465,6 +490,7 @@ export class BodyLowering extends ExpressionLowering {
             this.writeBuffer({ base, offset }, declared.capacity, value);
             return [this.builder.constant(offset), this.builder.constant(declared.capacity)];
         }
+        if (declared && isCounted(declared)) return this.leafRegisters(this.aggregateValue(value, declared));
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
         if (isWide(type)) return this.wideOf(value, type);
         return [this.expression(value).regs[0]];
@@ -484,6 +510,10 @@ export class BodyLowering extends ExpressionLowering {
             const expr = statement.args[argument];
             const value = values[argument++];
             const type = this.types.typeOf(expr);
+            if (type.kind === 'string') {
+                if (value.place) this.printString(value.place);
+                continue;
+            }
             if (isWide(type) && piece.spec !== 'c') {
                 const callee = piece.spec === 'x' ? '__ukc_print_hex64' : piece.spec === 'b' ? '__ukc_print_bin64'
                     : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
@@ -551,7 +581,9 @@ export class BodyLowering extends ExpressionLowering {
             writeWords(this.builder, made.place, words);
             return;
         }
-        if (value) {
+        if (isCounted(type)) {
+            this.writeCounted(made.place, type, value);
+        } else if (value) {
             const source = this.aggregate(value);
             if (source) this.copyAggregate(made.place, source, type);
         } else {
@@ -574,17 +606,22 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
     // Bulk data in registers: shared as offset and length, a lease as its length, inline bytes as nothing.
     // A helper's byte buffer is one register, the address of the caller's copy.
     const bulkRegisters = { shared: 2, lease: 1, inline: 0 } as const;
-    const registersOf = (shape: (typeof shapes)[number]) => shape.type.kind !== 'bytes' ? shape.leaves?.length ?? 1
-        : isHandler(shape.param.$container) ? bulkRegisters[transferOf(shape.param)] : 1;
+    const registersOf = (shape: (typeof shapes)[number]) => {
+        if (isCounted(shape.type) && isHandler(shape.param.$container) && transferOf(shape.param, context.types) !== 'inline') {
+            return bulkRegisters[transferOf(shape.param, context.types)];
+        }
+        return shape.type.kind !== 'bytes' ? shape.leaves?.length ?? 1 : isHandler(shape.param.$container) ? bulkRegisters[transferOf(shape.param, context.types)] : 1;
+    };
     const count = hidden + shapes.reduce((sum, shape) => sum + registersOf(shape), 0);
     return { builder: new FunctionBuilder(name, count, convention, position), shapes, hidden };
 }
 
-/** How a handler's byte-buffer parameter travels (its method's parameter says; `shared` when it does not). */
-function transferOf(param: AstNode): 'shared' | 'lease' | 'inline' {
+/** How a handler's bulk parameter travels (its method's parameter says, or the default for its type). */
+function transferOf(param: AstNode, types: UkTypeSystem): 'shared' | 'lease' | 'inline' {
     const handler = param.$container;
     if (!isHandler(handler)) return 'shared';
     const index = handler.params.indexOf(param as (typeof handler.params)[number]);
-    return handler.method?.ref?.params[index]?.transfer ?? 'shared';
+    const declared = handler.method?.ref?.params[index];
+    return declared ? paramTransfer(declared, types) ?? 'shared' : 'shared';
 }
 

@@ -4,7 +4,7 @@
  * copies, conversions that keep a value normalised to its uk type, and 64-bit pairs.
  */
 import type { AstNode } from 'langium';
-import { isArrayLiteral, isIndexExpr, isDevicePort, isDeviceRegister, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, type Binding, type Block, type Expr, type MemberExpr, type StateVar, type UkTypeSystem, type UkType } from '../../language/index.js';
+import { isArrayLiteral, isIndexExpr, isDevicePort, isDeviceRegister, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, type Binding, type Block, type Expr, type IndexExpr, type MemberExpr, type StringType, type VecType, type StateVar, type UkTypeSystem, type UkType } from '../../language/index.js';
 import { FunctionBuilder, type VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
 import { WORD, fieldOf, isAggregate, isWide, leavesOf, scalarShape, sizeOf } from './aggregates.js';
@@ -25,6 +25,9 @@ export abstract class MemoryLowering {
     protected abstract expression(expr: Expr): Value;
     protected abstract bulkAddress(parameter: BulkParameter): VReg;
     protected abstract writeBuffer(place: Place, capacity: number, value: Expr | undefined): void;
+    protected abstract writeCounted(place: Place, type: StringType | VecType, value: Expr | undefined): void;
+    protected abstract countedAs(value: Expr, type: StringType | VecType): Place | undefined;
+    protected abstract vecElement(expr: IndexExpr, type: VecType): Place | undefined;
 
     protected readonly locals = new Map<AstNode, VReg>();
     /** Locals, parameters and bindings of struct or array type: their frame objects. */
@@ -128,6 +131,7 @@ export abstract class MemoryLowering {
         }
         if (isIndexExpr(expr)) {
             const arrayType = this.types.typeOf(expr.receiver);
+            if (arrayType.kind === 'vec') return this.vecElement(expr, arrayType);
             if (arrayType.kind !== 'array') return undefined;
             const receiver = this.aggregate(expr.receiver);
             const size = sizeOf(arrayType.element, this.types);
@@ -149,7 +153,8 @@ export abstract class MemoryLowering {
 
     /** A struct or array value with its place (storage, or a temporary). */
     protected aggregateValue(expr: Expr, type: UkType): Value {
-        const place = this.aggregate(expr);
+        // A shorter string or vec (a literal among them) widens to the capacity expected.
+        const place = type.kind === 'string' || type.kind === 'vec' ? this.countedAs(expr, type) : this.aggregate(expr);
         return place ? { regs: [], type, place } : { regs: [], type };
     }
 
@@ -206,6 +211,10 @@ export abstract class MemoryLowering {
     protected storeValue(place: Place, type: UkType, value: Expr): void {
         if (type.kind === 'bytes') {
             this.writeBuffer(place, type.capacity, value);
+            return;
+        }
+        if (type.kind === 'string' || type.kind === 'vec') {
+            this.writeCounted(place, type, value);
             return;
         }
         if (isAggregate(type)) {

@@ -11,6 +11,8 @@ import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 import { methodOrdinals } from './method-ordinals.js';
+import { countedTransfer } from './counted-values.js';
+import { bitsFor } from '../../layout/index.js';
 
 export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): InterfaceSpec {
     const ordinals = methodOrdinals(iface);
@@ -87,7 +89,7 @@ function baseBits(base: string | undefined): number {
 /** Size in bytes of a value sent as bulk data: scalars rounded up to bytes, aggregates without padding. */
 export function byteSize(type: UkType, types: UkTypeSystem): number {
     switch (type.kind) {
-        case 'bytes': return type.capacity;
+        case 'bytes': case 'string': return type.capacity;
         case 'array': return type.length * byteSize(type.element, types);
         case 'struct': return type.decl.fields.reduce((sum, field) => sum + byteSize(types.typeOfTypeRef(field.type), types), 0);
         default: {
@@ -111,6 +113,27 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
         case 'bytes':
             out.push({ kind: 'bulk', path, bytes: type.capacity, transfer: param?.transfer ?? 'shared', direction: param?.direction ?? 'in', source });
             return;
+        case 'string': case 'vec': {
+            const leaves = type.kind === 'vec' ? scalarLeafCount(type.element, types) : 1;
+            // Inside a struct or vec it is flattened with its container; a result travels in the reply's words.
+            const isArgument = param !== undefined && param.$container.params.includes(param);
+            const transfer = topLevel && isArgument ? countedTransfer(param, type, leaves) : 'inline';
+            const counts = { kind: type.kind, capacity: type.capacity };
+            if (transfer !== 'inline') {
+                // In the shared region or a lease the items are as in memory: a string's bytes, a vec's
+                // element leaves one word each (docs/ABI.md).
+                const bytes = type.kind === 'string' ? type.capacity : 4 * type.capacity * leaves;
+                out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts });
+                return;
+            }
+            out.push({ kind: 'scalar', path: `${path}.length`, type: { kind: 'int', signed: false, bits: bitsFor(type.capacity) }, source, counts });
+            if (type.kind === 'string') {
+                for (let i = 0; i < Math.ceil(type.capacity / 4); i++) out.push({ kind: 'scalar', path: `${path}#${i}`, type: { kind: 'int', signed: false, bits: 32 }, source });
+            } else {
+                for (let i = 0; i < type.capacity; i++) flatten(`${path}[${i}]`, type.element, param, types, out, false);
+            }
+            return;
+        }
         case 'array':
             if (topLevel && param?.transfer) {
                 out.push({ kind: 'bulk', path, bytes: byteSize(type, types), transfer: param.transfer, direction: param.direction ?? 'in', source });
@@ -127,6 +150,26 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
             // A type already reported as an error contributes nothing.
             return;
     }
+}
+
+/**
+ * How a method's parameter travels when it is bulk data: as it says, or the default — `shared` for bytes,
+ * by size for a string or vec (counted-values.ts). Undefined for the other types.
+ */
+export function paramTransfer(param: Param, types: UkTypeSystem): 'shared' | 'lease' | 'inline' | undefined {
+    const type = types.typeOfTypeRef(param.type);
+    if (type.kind === 'bytes') return param.transfer ?? 'shared';
+    if ((type.kind === 'string' || type.kind === 'vec') && param.$container.params.includes(param)) {
+        return countedTransfer(param, type, type.kind === 'vec' ? scalarLeafCount(type.element, types) : 1);
+    }
+    return undefined;
+}
+
+/** How many scalar leaves a value of `type` flattens into (a vec element's share of the message). */
+export function scalarLeafCount(type: UkType, types: UkTypeSystem): number {
+    const leaves: FieldSpec[] = [];
+    flatten('', type, undefined, types, leaves, false);
+    return Math.max(leaves.length, 1);
 }
 
 function pinOf(param: Param | undefined): PinSpec | undefined {

@@ -22,6 +22,10 @@ export interface StructType { readonly kind: 'struct'; readonly decl: StructDecl
 export interface ArrayType { readonly kind: 'array'; readonly element: UkType; readonly length: number }
 /** A bounded byte buffer: up to `capacity` bytes plus its current length. */
 export interface BytesType { readonly kind: 'bytes'; readonly capacity: number }
+/** `string[N]`: UTF-8 text of at most `capacity` bytes and its length (a literal's type: its own length). */
+export interface StringType { readonly kind: 'string'; readonly capacity: number }
+/** `vec[T; N]`: a length and up to `capacity` elements. */
+export interface VecType { readonly kind: 'vec'; readonly element: UkType; readonly capacity: number }
 export interface EndpointType { readonly kind: 'endpoint'; readonly iface: InterfaceDecl }
 export interface NotificationType { readonly kind: 'notification' }
 export interface InterruptType { readonly kind: 'interrupt' }
@@ -44,7 +48,7 @@ export interface ServerFailedType { readonly kind: 'server-failed' }
 
 export type UkType =
     | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | ArrayType | BytesType
-    | EndpointType | NotificationType | InterruptType | ReplyType | DeviceType | TupleType | VoidType | EnumNameType
+    | StringType | VecType | EndpointType | NotificationType | InterruptType | ReplyType | DeviceType | TupleType | VoidType | EnumNameType
     | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
 
 export const BOOL: BoolType = { kind: 'bool' };
@@ -103,8 +107,10 @@ export function typeToString(type: UkType): string {
         case 'bool': return 'bool';
         case 'untyped-int': return 'integer constant';
         case 'enum': case 'bitfield': case 'struct': return type.decl.name;
-        case 'array': return `[${typeToString(type.element)}; ${type.length}]`;
+        case 'array': return type.length === 0 ? '[]' : `[${typeToString(type.element)}; ${type.length}]`;
         case 'bytes': return `bytes[${type.capacity}]`;
+        case 'string': return `string[${type.capacity}]`;
+        case 'vec': return `vec[${typeToString(type.element)}; ${type.capacity}]`;
         case 'endpoint': return `endpoint<${type.iface.name}>`;
         case 'notification': return 'notification';
         case 'interrupt': return 'interrupt';
@@ -129,7 +135,8 @@ export function sameType(a: UkType, b: UkType): boolean {
         case 'enum': case 'bitfield': case 'struct': case 'device': case 'enum-name':
             return b.kind === a.kind && b.decl === a.decl;
         case 'array': return b.kind === 'array' && a.length === b.length && sameType(a.element, b.element);
-        case 'bytes': return b.kind === 'bytes' && a.capacity === b.capacity;
+        case 'bytes': case 'string': return b.kind === a.kind && a.capacity === b.capacity;
+        case 'vec': return b.kind === 'vec' && a.capacity === b.capacity && sameType(a.element, b.element);
         case 'endpoint': return b.kind === 'endpoint' && a.iface === b.iface;
         case 'tuple': return b.kind === 'tuple' && a.elements.length === b.elements.length
             && a.elements.every((element, i) => sameType(element, b.elements[i]));
@@ -154,6 +161,16 @@ export function isAssignable(source: UkType, target: UkType): boolean {
     if (source.kind === 'bytes' && target.kind === 'bytes') {
         return source.capacity <= target.capacity;
     }
+    if (source.kind === 'string' && target.kind === 'string') {
+        return source.capacity <= target.capacity;
+    }
+    if (source.kind === 'vec' && target.kind === 'vec') {
+        return source.capacity <= target.capacity && sameType(source.element, target.element);
+    }
+    if (source.kind === 'array' && target.kind === 'vec') {
+        // `[1, 2, 3]` is a vec of those elements; `[0; 4]` one of four zeros.
+        return source.length <= target.capacity && isAssignable(source.element, target.element);
+    }
     if (source.kind === 'array' && target.kind === 'bytes') {
         // `[0; 16]` or `[1, 2, 3]` initialises a byte buffer of the same size.
         return source.length === target.capacity && (source.element.kind === 'untyped-int'
@@ -169,12 +186,17 @@ export function isAssignable(source: UkType, target: UkType): boolean {
     return sameType(source, target);
 }
 
+/** The bytes of a string's UTF-8 encoding: what `string[N]` bounds and what travels. */
+export function utf8Bytes(text: string): Uint8Array {
+    return new TextEncoder().encode(text);
+}
+
 /** Types that are plain data: they can live in state, locals, structs and messages. */
 export function isDataType(type: UkType): boolean {
     switch (type.kind) {
-        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'bytes': case 'error':
+        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'bytes': case 'string': case 'error':
             return true;
-        case 'array':
+        case 'array': case 'vec':
             return isDataType(type.element);
         default:
             return false;

@@ -32,7 +32,7 @@ import {
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
-    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
+    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
     type IntType, type UkType
 } from './types.js';
 
@@ -61,6 +61,14 @@ export class UkTypeSystem {
             case 'BytesTypeRef': {
                 const capacity = this.lengthOf(ref.capacity);
                 return capacity === undefined ? ERROR : { kind: 'bytes', capacity };
+            }
+            case 'StringTypeRef': {
+                const capacity = this.lengthOf(ref.capacity);
+                return capacity === undefined ? ERROR : { kind: 'string', capacity };
+            }
+            case 'VecTypeRef': {
+                const capacity = this.lengthOf(ref.capacity);
+                return capacity === undefined ? ERROR : { kind: 'vec', element: this.typeOfTypeRef(ref.element), capacity };
             }
             case 'EndpointTypeRef': {
                 const iface = ref.interface?.ref;
@@ -204,6 +212,7 @@ export class UkTypeSystem {
         switch (expr.$type) {
             case 'IntLiteral': return UNTYPED_INT;
             case 'CharLiteral': return U8;
+            case 'StringLiteral': return { kind: 'string', capacity: utf8Bytes(expr.value ?? '').length };
             case 'BoolLiteral': return BOOL;
             case 'NameRef': return this.typeOfReferable(expr.target?.ref);
             case 'MemberExpr': return this.typeOfMember(expr);
@@ -211,6 +220,7 @@ export class UkTypeSystem {
                 const receiver = this.typeOf(expr.receiver);
                 if (receiver.kind === 'array') return receiver.element;
                 if (receiver.kind === 'bytes') return U8;
+                if (receiver.kind === 'vec') return receiver.element;
                 return ERROR;
             }
             case 'CallExpr': {
@@ -230,7 +240,7 @@ export class UkTypeSystem {
             case 'ArrayLiteral': return this.typeOfArrayLiteral(expr);
             case 'TupleExpr':
                 return { kind: 'tuple', elements: expr.elements.map(element => this.typeOf(element)), names: [] };
-            case 'BuiltinCall': return expr.name === 'signal' ? VOID : expr.name === 'pending' ? BOOL : U32;
+            case 'BuiltinCall': return expr.name === 'signal' || expr.name === 'push' ? VOID : expr.name === 'pending' ? BOOL : U32;
             case 'DeferExpr': {
                 // The caller of the handler `defer` is in; outside a request handler it has no type (reported).
                 const handler = AstUtils.getContainerOfType(expr, isHandler);

@@ -3,7 +3,7 @@
  * there", so that type mismatches and out-of-range constants read the same everywhere.
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
-import { isArrayLiteral, type Expr } from '../generated/ast.js';
+import { isArrayLiteral, isStringLiteral, type Expr } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { intRange, isAssignable, typeToString, U8, type UkType } from '../type-system/types.js';
 import { IssueCodes } from './issue-codes.js';
@@ -22,6 +22,14 @@ export class CheckSupport {
             accept('error', `${what} must be ${typeToString(target)}, but this expression produces no value.`, { node: expr, code: IssueCodes.TypeMismatch });
             return false;
         }
+        if (isStringLiteral(expr) && source.kind === 'string' && target.kind === 'string' && source.capacity > target.capacity) {
+            accept('error', `This string is ${plural(source.capacity, 'byte')} of UTF-8, but ${typeToString(target)} holds at most ${target.capacity}.`, { node: expr, code: IssueCodes.StringTooLong });
+            return false;
+        }
+        if (isArrayLiteral(expr) && source.kind === 'array' && target.kind === 'vec' && source.length > target.capacity) {
+            accept('error', `This list has ${plural(source.length, 'element')}, but ${typeToString(target)} holds at most ${target.capacity}.`, { node: expr, code: IssueCodes.VecTooLong });
+            return false;
+        }
         if (!isAssignable(source, target)) {
             accept('error', `${what} must be ${typeToString(target)}, not ${typeToString(source)}.`, { node: expr, code: IssueCodes.TypeMismatch });
             return false;
@@ -31,8 +39,8 @@ export class CheckSupport {
 
     /** For integer targets, checks the value of a constant expression (element-wise for array literals). */
     expectInRange(expr: Expr, target: UkType, accept: ValidationAcceptor): boolean {
-        if ((target.kind === 'array' || target.kind === 'bytes') && isArrayLiteral(expr)) {
-            const element = target.kind === 'array' ? target.element : U8;
+        if ((target.kind === 'array' || target.kind === 'vec' || target.kind === 'bytes') && isArrayLiteral(expr)) {
+            const element = target.kind === 'bytes' ? U8 : target.element;
             return expr.elements.every(item => this.expectInRange(item, element, accept));
         }
         if (target.kind !== 'int') return true;

@@ -9,6 +9,8 @@ import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumDocu
 import { unsupportedMessage, unsupportedServer, type MessageLayout } from '../../layout/index.js';
 import { EVENT_LANE_BITS } from '../../../runtime/contract/index.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
+import { isCounted } from '../model/counted-values.js';
+import { paramTransfer } from '../model/interface-spec.js';
 import {
     MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
@@ -158,7 +160,8 @@ export class CompileLimitChecks {
         if (!method || !receiver || (isNameRef(receiver) && isUsesPort(receiver.target?.ref))) return;
         const result = this.types.resultOf(method);
         const results = result.kind === 'tuple' ? result.elements : [result];
-        const shared = method.params.find(param => param.transfer === 'shared' && this.types.typeOfTypeRef(param.type).kind === 'bytes');
+        const shared = method.params.find(param => (param.transfer === 'shared' && this.types.typeOfTypeRef(param.type).kind === 'bytes')
+            || (isCounted(this.types.typeOfTypeRef(param.type)) && paramTransfer(param, this.types) === 'shared'));
         const what = shared ? `shared buffers ('${shared.name}' of ${method.name})` : results.some(element => element.kind === 'bytes') ? `byte-buffer results (${method.name})` : undefined;
         if (what) {
             accept('error', `The code generator does not support ${what} through an endpoint value yet: they travel in a port's shared region; call through a 'uses' port.`,

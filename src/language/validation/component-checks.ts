@@ -5,7 +5,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import {
-    isArrayLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
+    isArrayLiteral, isStringLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
     type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
 import { typeToString, isDataType } from '../type-system/types.js';
@@ -106,6 +106,7 @@ export class ComponentChecks {
 
     /** The first part of a state's initial value that is not a constant (literals are looked into). */
     private firstVariablePart(expr: Expr): { expr: Expr } | undefined {
+        if (isStringLiteral(expr)) return undefined;
         if (isArrayLiteral(expr)) {
             for (const element of expr.elements) {
                 const part = this.firstVariablePart(element);

@@ -6,11 +6,11 @@ import { AstUtils, UriUtils, type AstNode, type ValidationAcceptor } from 'langi
 import {
     isArrayTypeRef, isDeclaration, isNamedTypeRef, isNameRef, isStructDecl,
     type ArrayTypeRef, type BitfieldDecl, type BytesTypeRef, type ConstDecl, type Declaration, type DeviceDecl,
-    type EnumDecl, type Module, type StructDecl, type StructField, type TypeRef
+    type EnumDecl, type Module, type StringTypeRef, type StructDecl, type StructField, type TypeRef, type VecTypeRef
 } from '../generated/ast.js';
 import type { ModuleImports } from '../references/module-imports.js';
 import { bitfieldWidth, MAX_AGGREGATE_LENGTH } from '../type-system/uk-type-system.js';
-import { intRange, primitiveType, typeToString } from '../type-system/types.js';
+import { intRange, isDataType, primitiveType, typeToString } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -173,8 +173,20 @@ export class DeclarationChecks {
         this.checkLength(ref, 'capacity', 'A byte buffer size', accept);
     }
 
-    private checkLength(ref: ArrayTypeRef | BytesTypeRef, property: 'length' | 'capacity', what: string, accept: ValidationAcceptor): void {
-        const expr = property === 'length' ? (ref as ArrayTypeRef).length : (ref as BytesTypeRef).capacity;
+    checkStringTypeRef(ref: StringTypeRef, accept: ValidationAcceptor): void {
+        this.checkLength(ref, 'capacity', 'A string capacity', accept);
+    }
+
+    checkVecTypeRef(ref: VecTypeRef, accept: ValidationAcceptor): void {
+        this.checkLength(ref, 'capacity', 'A vec capacity', accept);
+        const element = this.support.types.typeOfTypeRef(ref.element);
+        if (!isDataType(element)) {
+            accept('error', `A vec holds data, not ${typeToString(element)}.`, { node: ref, property: 'element', code: IssueCodes.InvalidFieldType });
+        }
+    }
+
+    private checkLength(ref: ArrayTypeRef | BytesTypeRef | StringTypeRef | VecTypeRef, property: 'length' | 'capacity', what: string, accept: ValidationAcceptor): void {
+        const expr = ref.$type === 'ArrayTypeRef' ? ref.length : ref.capacity;
         const result = this.support.types.evaluate(expr);
         if (!result.ok) {
             reportNotConstant(result.reason, expr, what, accept);

@@ -65,6 +65,9 @@ export class ExpressionChecks {
             this.support.expectInRange(expr.left, right, accept);
         } else if (right.kind === 'untyped-int') {
             this.support.expectInRange(expr.right, left, accept);
+        } else if (left.kind === 'string' && right.kind === 'string') {
+            // Strings of any capacities compare by their bytes: `key == "alpha"`.
+            return;
         } else if (!sameType(left, right)) {
             mismatch(`'${op}' needs operands of the same type, not ${typeToString(left)} and ${typeToString(right)}; convert one with 'as'.`);
         }
@@ -213,7 +216,7 @@ export class ExpressionChecks {
     checkIndex(expr: IndexExpr, accept: ValidationAcceptor): void {
         const receiver = this.support.types.typeOf(expr.receiver);
         if (receiver.kind === 'error') return;
-        if (receiver.kind !== 'array' && receiver.kind !== 'bytes') {
+        if (receiver.kind !== 'array' && receiver.kind !== 'bytes' && receiver.kind !== 'vec') {
             accept('error', `A value of type ${typeToString(receiver)} cannot be indexed.`, { node: expr.receiver, code: IssueCodes.TypeMismatch });
             return;
         }
@@ -223,6 +226,7 @@ export class ExpressionChecks {
             return;
         }
         const length = receiver.kind === 'array' ? receiver.length : receiver.capacity;
+        // A vec's elements past its length are checked at run time; its capacity bounds every index.
         const value = this.support.types.evaluate(expr.index);
         if (value.ok && (value.value < 0n || value.value >= BigInt(length))) {
             accept('error', `Index ${value.value} is out of bounds for ${typeToString(receiver)}.`, { node: expr.index, code: IssueCodes.IndexOutOfBounds });
@@ -328,11 +332,26 @@ export class ExpressionChecks {
                 expectArgs(1);
                 return;
             }
+            case 'push': {
+                if (!expectArgs(2)) return;
+                const type = argType();
+                if (type.kind === 'error') return;
+                if (type.kind !== 'vec') {
+                    accept('error', `push() needs a vec, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                    return;
+                }
+                if (!isWritable(expr.args[0])) {
+                    accept('error', `push() needs a vec variable it can change.`, { node: expr.args[0], code: IssueCodes.NotAssignable });
+                    return;
+                }
+                this.support.expectAssignable(expr.args[1], type.element, `The element pushed onto ${typeToString(type)}`, accept);
+                return;
+            }
             case 'len': {
                 if (!expectArgs(1)) return;
                 const type = argType();
-                if (type.kind !== 'array' && type.kind !== 'bytes' && type.kind !== 'error') {
-                    accept('error', `len() needs an array or byte buffer, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
+                if (!['array', 'bytes', 'string', 'vec', 'error'].includes(type.kind)) {
+                    accept('error', `len() needs an array, byte buffer, string or vec, not ${typeToString(type)}.`, { node: expr.args[0], code: IssueCodes.InvalidBuiltin });
                 }
                 return;
             }
@@ -367,7 +386,7 @@ function isZero(result: ConstantResult): boolean {
 }
 
 function isComparable(type: UkType): boolean {
-    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'array', 'bytes'].includes(type.kind);
+    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'array', 'bytes', 'string', 'vec'].includes(type.kind);
 }
 
 /** `x.reg = v`: a plain write, the only use of a write-only register. */

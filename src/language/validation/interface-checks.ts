@@ -122,14 +122,19 @@ export class InterfaceChecks {
 
     private checkParam(param: Param, role: 'parameter' | 'result', accept: ValidationAcceptor): void {
         const type = this.support.types.typeOfTypeRef(param.type);
-        const bulk = type.kind === 'bytes' || type.kind === 'array';
+        const bulk = type.kind === 'bytes' || type.kind === 'array' || type.kind === 'string' || type.kind === 'vec';
         if (role === 'result' && (param.transfer || param.direction)) {
             accept('error', `Result '${param.name}' cannot have a transfer mode or direction; declare bulk results as 'out' parameters.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
         } else if (!bulk && (param.transfer || param.direction) && type.kind !== 'error') {
             const what = param.transfer ? `'${param.transfer}'` : `'${param.direction}'`;
-            accept('error', `${what} applies only to bulk data (bytes or arrays), not to ${typeToString(type)}.`,
+            accept('error', `${what} applies only to bulk data (bytes, strings, vecs or arrays), not to ${typeToString(type)}.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
+        }
+        if ((type.kind === 'string' || type.kind === 'vec') && param.direction && param.direction !== 'in') {
+            // A received string or vec is the handler's own copy; nothing travels back into the caller's.
+            accept('error', `A ${type.kind} parameter travels in only; return it as a result instead of '${param.direction}'.`,
+                { node: param, property: 'direction', code: IssueCodes.InvalidTransfer });
         }
         for (const annotation of param.annotations) {
             this.checkPinAnnotation(annotation, param, accept);

@@ -75,6 +75,9 @@ export const IssueCodes = {
     MissingField: 'missing-field',
     RegisterAccess: 'register-access',
     InvalidBuiltin: 'invalid-builtin',
+    // strings and vecs (docs/LANGUAGE.md, "Strings and vecs")
+    StringTooLong: 'string-too-long',
+    VecTooLong: 'vec-too-long',
     // systems
     UnknownProperty: 'unknown-property',
     InvalidProperty: 'invalid-property',

@@ -4,7 +4,7 @@
  */
 import { AstUtils, type AstNode, type ValidationAcceptor } from 'langium';
 import {
-    isAnswerExpr, isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
+    isAnswerExpr, isArrayLiteral, isBinding, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isFunctionDecl, isFunctionParam, isHandler,
     isHandlerParam, isIndexExpr, isInitBlock, isLetStmt, isMainBlock, isMemberExpr, isNameRef, isStateVar,
     isTryExpr, isTupleExpr,
     type AssertStmt, type AssignStmt, type Block, type BreakStmt, type ContinueStmt, type Expr, type ForStmt,
@@ -29,7 +29,7 @@ export function enclosingBody(node: AstNode): Body | undefined {
 function isStorable(type: UkType): boolean {
     switch (type.kind) {
         case 'int': case 'bool': case 'untyped-int': case 'enum': case 'bitfield': case 'struct': case 'array':
-        case 'bytes': case 'endpoint': case 'notification': case 'error':
+        case 'bytes': case 'string': case 'vec': case 'endpoint': case 'notification': case 'error':
             return true;
         default:
             return false;
@@ -55,6 +55,10 @@ export class StatementChecks {
             } else if (!stmt.type) {
                 accept('error', `'var ${names}' needs a type or a value.`, { node: stmt, code: IssueCodes.MissingValue });
             }
+            return;
+        }
+        if (!stmt.type && isArrayLiteral(stmt.value) && stmt.value.elements.length === 0) {
+            accept('error', `An empty list needs a type: write '${stmt.kind} ${names}: vec[T; N] = []'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
             return;
         }
         if (stmt.bindings.length > 1) {
@@ -293,7 +297,7 @@ export class StatementChecks {
         }
         for (const arg of stmt.args) {
             const type = this.support.types.typeOf(arg);
-            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'error', 'server-failed'].includes(type.kind)) {
+            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'string', 'error', 'server-failed'].includes(type.kind)) {
                 accept('error', `Cannot print a value of type ${typeToString(type)}; print its parts.`, { node: arg, code: IssueCodes.TypeMismatch });
             }
         }

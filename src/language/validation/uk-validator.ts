@@ -75,6 +75,8 @@ export function createUkChecks(services: UkServices): UkChecks {
         StructDecl: (node, accept) => declarations.checkStruct(node, accept),
         ArrayTypeRef: (node, accept) => declarations.checkArrayTypeRef(node, accept),
         BytesTypeRef: (node, accept) => declarations.checkBytesTypeRef(node, accept),
+        StringTypeRef: (node, accept) => declarations.checkStringTypeRef(node, accept),
+        VecTypeRef: (node, accept) => declarations.checkVecTypeRef(node, accept),
         DeviceDecl: (node, accept) => declarations.checkDevice(node, accept),
         InterfaceDecl: (node, accept) => interfaces.checkInterface(node, accept),
         Method: (node, accept) => interfaces.checkMethod(node, accept),

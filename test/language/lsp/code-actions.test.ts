@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, range, ROOT, type Diagnostic, type Range } from './lsp-client.js';
 
 /** kv.uk, out of package kv so that its copies here do not clash with the workspace's kv.uk. */
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
 
 interface TextEdit { range: Range; newText: string }
 interface Action { title: string; kind: string; isPreferred?: boolean; diagnostics: Diagnostic[]; edit: { changes: Record<string, TextEdit[]> } }

@@ -6,6 +6,8 @@ import { LspClient, positionOf, ROOT } from './lsp-client.js';
 
 /** kv.uk, out of package kv so that its copies here do not clash with the workspace's kv.uk. */
 const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
+/** The same store with struct keys, for a struct value. */
+const KV_STRUCT_KEYS = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
 
 interface Item { label: string; kind: number; detail?: string }
 
@@ -14,8 +16,8 @@ beforeAll(async () => { client = await LspClient.start({ files: { 'kv.uk': KV } 
 afterAll(() => client.stop());
 
 /** Opens a copy of kv.uk with `typed` inserted after `anchor`, and completes at the end of `typed`. */
-async function completeAfter(name: string, anchor: string, typed: string): Promise<Item[]> {
-    const text = KV.replace(anchor, anchor + typed);
+async function completeAfter(name: string, anchor: string, typed: string, source = KV): Promise<Item[]> {
+    const text = source.replace(anchor, anchor + typed);
     await client.open(name, text);
     const position = positionOf(text, anchor + typed, (anchor + typed).length);
     const list = await client.at<{ items: Item[] }>('textDocument/completion', name, position, { context: { triggerKind: 2, triggerCharacter: '.' } });
@@ -28,7 +30,7 @@ describe('completion after a dot', () => {
     });
 
     test('a struct value: its fields with their types', async () => {
-        expect(await completeAfter('struct.uk', 'let slot = find(key)\n', '        let k = key.')).toEqual([
+        expect(await completeAfter('struct.uk', 'let slot = find(key)\n', '        let k = key.', KV_STRUCT_KEYS)).toEqual([
             { label: 'hi', kind: 5, detail: 'u32' }, { label: 'lo', kind: 5, detail: 'u16' }
         ]);
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, range, ROOT } from './lsp-client.js';
 
 /** kv.uk, out of package kv so that its copies here do not clash with the workspace's kv.uk. */
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
 
 let client: LspClient;
 beforeAll(async () => { client = await LspClient.start({ files: { 'kv.uk': KV } }); });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, positionOf, ROOT } from './lsp-client.js';
 
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8');
 
 let client: LspClient;
 beforeAll(async () => {
@@ -52,6 +52,31 @@ describe('hover', () => {
             '  errors   label IoError.Short=1, 3 words in registers, fastpath',
             '    MR0     a2      0..31   code: u32',
             '    MR1-MR2 a3-a4   0..31   offset: u64',
+            '```'
+        ].join('\n'));
+    });
+
+    test('a method with a string and a vec shows where their lengths and items travel', async () => {
+        const text = 'interface Names {\n    put(key: string[6], ids: vec[u8; 2]) -> string[4]\n}\n';
+        await client.open('names.uk', text);
+        expect(await hoverAt('put', 1, 0, 'names.uk', text)).toBe([
+            '**Names.put** on ukvm32',
+            '',
+            '```text',
+            'put  ordinal 1',
+            '  request  label 1, 3 words in registers, fastpath',
+            '    MR0     a2      0..31   key#0: u32',
+            '    MR1     a3      0..31   key#1: u32',
+            '    MR2     a4      0..7    ids[0]: u8',
+            '    MR2     a4      8..15   ids[1]: u8',
+            '    MR2     a4      16..18  key.length: u3',
+            '    MR2     a4      19..20  ids.length: u2',
+            '    string                  key: string[6], length in key.length, bytes in key#0..#1, 4 to a word',
+            '    vec                     ids: vec[2], length in ids.length, elements ids[0]..[1]',
+            '  reply    label 0, 2 words in registers, fastpath',
+            '    MR0     a2      0..31   result#0: u32',
+            '    MR1     a3      0..2    result.length: u3',
+            '    string                  result: string[4], length in result.length, bytes in result#0..#0, 4 to a word',
             '```'
         ].join('\n'));
     });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, positionOf, range, ROOT, type Position } from './lsp-client.js';
 
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8');
 const WIDE = [
     'interface Wide {',
     '    big(a: u64, b: u64, c: u64, d: [u32; 3]) -> u32',

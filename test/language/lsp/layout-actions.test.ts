@@ -9,7 +9,7 @@ import { runUkc, temporaryFolders } from '../../cli/run-ukc.js';
 import { LspClient, positionOf, range, ROOT, type Position, type Range } from './lsp-client.js';
 
 /** kv.uk, out of package kv so that its copies here do not clash with each other. */
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8').replace('package kv\n', '// package kv\n');
 const folder = temporaryFolders('ukc-layout-actions-');
 
 interface TextEdit { range: Range; newText: string }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runUkc, temporaryFolders } from '../../cli/run-ukc.js';
 import { LspClient, range, ROOT, type Diagnostic, type PublishedDiagnostics } from './lsp-client.js';
 
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8');
 /** Breaking changes: `ping`'s argument moved, `flush` moved before `get` (renumbering three methods). */
 const BROKEN = KV.replace('ping(@mr(0, 0..7) tag: u8) -> u8', 'ping(@mr(0, 8..15) tag: u8) -> u8')
     .replace('    get(key: Key) -> (status: Status, value: u32)\n', '    oneway flush()\n    get(key: Key) -> (status: Status, value: u32)\n')

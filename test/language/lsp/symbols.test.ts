@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LspClient, range, ROOT } from './lsp-client.js';
 
-const KV = readFileSync(path.join(ROOT, 'examples/kv-store/kv.uk'), 'utf8');
+const KV = readFileSync(path.join(ROOT, 'test/fixtures/kv-struct-keys/kv.uk'), 'utf8');
 
 interface Symbol { name: string; kind: number; range: unknown; selectionRange: unknown; children?: Symbol[] }
 

@@ -35,10 +35,12 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         BitfieldField: { ...k('BitfieldField', ':'), ...a('BitfieldField', 'name', 'width') },
         StructDecl: { ...k('StructDecl', 'struct', '{', ',', '}'), ...a('StructDecl', 'name', 'fields') },
         StructField: { ...k('StructField', ':'), ...a('StructField', 'name', 'type') },
-        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'ReplyTypeRef', 'NamedTypeRef'),
+        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'StringTypeRef', 'VecTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'ReplyTypeRef', 'NamedTypeRef'),
         PrimitiveTypeRef: assignedKeywords('PrimitiveTypeRef', 'name', primitives),
         ArrayTypeRef: { ...k('ArrayTypeRef', '[', ';', ']'), ...a('ArrayTypeRef', 'element', 'length') },
         BytesTypeRef: { ...k('BytesTypeRef', 'bytes', '[', ']'), ...a('BytesTypeRef', 'capacity') },
+        StringTypeRef: { ...k('StringTypeRef', 'string', '[', ']'), ...a('StringTypeRef', 'capacity') },
+        VecTypeRef: { ...k('VecTypeRef', 'vec', '[', ';', ']'), ...a('VecTypeRef', 'element', 'capacity') },
         EndpointTypeRef: { ...k('EndpointTypeRef', 'endpoint', '<', '>'), ...a('EndpointTypeRef', 'interface') },
         NotificationTypeRef: { ...k('NotificationTypeRef', 'notification'), action: g.action('NotificationTypeRef', 'NotificationTypeRef') },
         ReplyTypeRef: { ...k('ReplyTypeRef', 'reply', '<', '.', '>'), ...a('ReplyTypeRef', 'interface', 'method') },
@@ -126,7 +128,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         },
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
-            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
+            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
             ...a('PostfixExpr', 'member', 'args', 'index'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
@@ -139,13 +141,14 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         IntLiteral: a('IntLiteral', 'value'),
         BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
         CharLiteral: a('CharLiteral', 'value'),
+        StringLiteral: a('StringLiteral', 'value'),
         StructLiteral: { ...k('StructLiteral', '{', ',', '}'), ...a('StructLiteral', 'type', 'fields') },
         FieldInit: { ...k('FieldInit', ':'), ...a('FieldInit', 'field', 'value') },
         NameRef: a('NameRef', 'target'),
         ArrayLiteral: { ...k('ArrayLiteral', '[', ';', ',', ']'), ...a('ArrayLiteral', 'elements', 'count') },
         ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
         BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
-        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending']),
+        BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']),
         QualifiedName: { ...k('QualifiedName', '.'), ID: g.terminal('QualifiedName', 'ID') }
     };
     return table as unknown as FeatureTable;

@@ -23,7 +23,7 @@ const GIVE_UP = new GiveUp('syntax error: leave it to the recovering parser');
 
 const PRIMITIVE_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
-const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending']);
+const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']);
 
 function isNameKind(kind: string): boolean {
     return kind === 'ID' || SOFT_KEYWORDS.has(kind);
@@ -31,7 +31,7 @@ function isNameKind(kind: string): boolean {
 
 /** Tokens an expression can start with. */
 function startsExpression(kind: string): boolean {
-    return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'true' || kind === 'false'
+    return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'STRING' || kind === 'true' || kind === 'false'
         || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer';
 }
 
@@ -330,6 +330,24 @@ export class UkFastParser {
                     this.consume('[', B['[']);
                     this.sub(B.capacity, this.expr);
                     this.consume(']', B[']']);
+                }));
+            } else if (kind === 'string') {
+                this.sub(F.StringTypeRef, () => this.builder.rule('StringTypeRef', () => {
+                    const S = this.F.StringTypeRef;
+                    this.take(S.string);
+                    this.consume('[', S['[']);
+                    this.sub(S.capacity, this.expr);
+                    this.consume(']', S[']']);
+                }));
+            } else if (kind === 'vec') {
+                this.sub(F.VecTypeRef, () => this.builder.rule('VecTypeRef', () => {
+                    const V = this.F.VecTypeRef;
+                    this.take(V.vec);
+                    this.consume('[', V['[']);
+                    this.sub(V.element, this.typeRef);
+                    this.consume(';', V[';']);
+                    this.sub(V.capacity, this.expr);
+                    this.consume(']', V[']']);
                 }));
             } else if (kind === 'endpoint') {
                 this.sub(F.EndpointTypeRef, () => this.builder.rule('EndpointTypeRef', () => {
@@ -977,6 +995,7 @@ export class UkFastParser {
             switch (kind) {
                 case 'INT': return this.sub(F.IntLiteral, () => this.builder.rule('IntLiteral', () => this.take(this.F.IntLiteral.value)));
                 case 'CHAR': return this.sub(F.CharLiteral, () => this.builder.rule('CharLiteral', () => this.take(this.F.CharLiteral.value)));
+                case 'STRING': return this.sub(F.StringLiteral, () => this.builder.rule('StringLiteral', () => this.take(this.F.StringLiteral.value)));
                 case 'true': return this.sub(F.BoolLiteral, () => this.builder.rule('BoolLiteral', () => this.take(this.F.BoolLiteral.true)));
                 case 'false': return this.sub(F.BoolLiteral, () => this.builder.rule('BoolLiteral', () => {
                     this.builder.action('BoolLiteral', this.F.BoolLiteral.action);
@@ -1054,6 +1073,11 @@ export class UkFastParser {
         const F = this.F.ArrayLiteral;
         return this.builder.rule('ArrayLiteral', () => {
             this.take(F['[']);
+            // `[]`: an empty vec.
+            if (this.is(']')) {
+                this.take(F[']']);
+                return;
+            }
             this.sub(F.elements, this.expr);
             if (this.is(';')) {
                 this.take(F[';']);
