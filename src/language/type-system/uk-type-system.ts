@@ -32,7 +32,7 @@ import {
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
-    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth,
+    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, containerType, enumBase, isIntegral, primitiveType, unsignedForWidth,
     type IntType, type UkType
 } from './types.js';
 
@@ -100,7 +100,11 @@ export class UkTypeSystem {
     /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
     representationOf(type: UkType): IntType | undefined {
         if (type.kind === 'int') return type;
-        if (type.kind === 'enum' || type.kind === 'bitfield') {
+        if (type.kind === 'enum') {
+            const base = enumBase(type.decl.base);
+            return base?.kind === 'int' ? containerType(base.signed, base.bits) : undefined;
+        }
+        if (type.kind === 'bitfield') {
             const base = type.decl.base ? primitiveType(type.decl.base) : undefined;
             return base?.kind === 'int' ? base : undefined;
         }

@@ -17,7 +17,7 @@ import {
     type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
     type SystemDecl
 } from '../generated/ast.js';
-import type { UkType } from '../type-system/types.js';
+import { enumBase, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
@@ -208,7 +208,7 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
     switch (type.kind) {
         case 'enum':
         case 'bitfield':
-            return type.decl.base?.endsWith('64') ? type.decl : undefined;
+            return baseWiderThanRegister(type.decl) ? type.decl : undefined;
         case 'struct':
             if (seen.has(type.decl)) return undefined;
             seen.add(type.decl);
@@ -226,8 +226,15 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
     }
 }
 
+/** Values wider than a register: an enum's base of 33..64 bits, a bitfield's of 64. */
+function baseWiderThanRegister(decl: EnumDecl | BitfieldDecl): boolean {
+    const base = enumBase(decl.base);
+    return base?.kind === 'int' && base.bits > 32;
+}
+
 function wideBaseProblem(decl: EnumDecl | BitfieldDecl): string {
-    return `${decl.$type === 'EnumDecl' ? 'enums' : 'bitfields'} with a 64-bit base ('${decl.name} : ${decl.base}')`;
+    const bits = (enumBase(decl.base) as { bits: number }).bits;
+    return `${decl.$type === 'EnumDecl' ? 'enums' : 'bitfields'} with a ${bits}-bit base ('${decl.name} : ${decl.base}')`;
 }
 
 /** The first server or program of a file that implements `iface` or calls it through a port. */

@@ -10,7 +10,7 @@ import {
 } from '../generated/ast.js';
 import type { ModuleImports } from '../references/module-imports.js';
 import { bitfieldWidth, MAX_AGGREGATE_LENGTH } from '../type-system/uk-type-system.js';
-import { intRange, primitiveType, typeToString } from '../type-system/types.js';
+import { enumBase, primitiveType, typeToString, widthRange } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -95,16 +95,17 @@ export class DeclarationChecks {
 
     checkEnum(decl: EnumDecl, accept: ValidationAcceptor): void {
         if (!decl.base) return; // a syntax error, already reported
-        const base = primitiveType(decl.base);
-        if (base.kind !== 'int') {
-            accept('error', `The underlying type of an enum must be an integer type, not ${decl.base}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
+        const base = enumBase(decl.base);
+        if (base?.kind !== 'int') {
+            const what = base ? decl.base : `'${decl.base}'`;
+            accept('error', `The underlying type of an enum must be an integer type (u1..u64, i1..i64), not ${what}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
             return;
         }
         if (decl.members.length === 0) {
             accept('error', `Enum '${decl.name}' has no members.`, { node: decl, property: 'name', code: IssueCodes.EmptyEnum });
         }
         reportDuplicates(decl.members, 'member', accept);
-        const { min, max } = intRange(base);
+        const { min, max } = widthRange(base.signed, base.bits);
         const byValue = new Map<bigint, string>();
         for (const member of decl.members) {
             const result = this.support.types.constants.enumMemberValue(member);

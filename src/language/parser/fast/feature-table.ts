@@ -28,7 +28,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         Declaration: calls('Declaration', 'ConstDecl', 'EnumDecl', 'BitfieldDecl', 'StructDecl', 'InterfaceDecl', 'DeviceDecl', 'FunctionDecl', 'ServerDecl', 'ProgramDecl', 'SystemDecl'),
         ConstDecl: { ...k('ConstDecl', 'const', ':', '='), ...a('ConstDecl', 'name', 'type', 'value') },
         EnumDecl: { ...k('EnumDecl', 'enum', ':', '{', ',', '}'), ...a('EnumDecl', 'name', 'members') },
-        EnumBase: assignedKeywords('EnumDecl', 'base', primitives),
+        EnumBase: { ...assignedKeywords('EnumDecl', 'base', primitives), ID: g.assignedTerminal('EnumDecl', 'base', 'ID') },
         EnumMember: { ...k('EnumMember', '='), ...a('EnumMember', 'name', 'value') },
         BitfieldDecl: { ...k('BitfieldDecl', 'bitfield', ':', '{', ',', '}'), ...a('BitfieldDecl', 'name', 'fields') },
         BitfieldBase: assignedKeywords('BitfieldDecl', 'base', primitives),

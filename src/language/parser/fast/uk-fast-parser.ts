@@ -242,7 +242,9 @@ export class UkFastParser {
             this.consume('enum', F.enum);
             this.name(F.name);
             this.consume(':', F[':']);
-            this.primitive(this.F.EnumBase);
+            // `u3`, `i12`: any width, spelled as an identifier; the validator checks it.
+            if (this.kind() === 'ID') this.take(this.F.EnumBase.ID);
+            else this.primitive(this.F.EnumBase);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
                 this.sub(F.members, this.enumMember);
