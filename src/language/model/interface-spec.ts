@@ -69,6 +69,7 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
         case 'enum':
             return {
                 kind: 'enum', name: type.decl.name, bits: enumBits(type.decl.base), ...(type.decl.base?.startsWith('i') ? { signed: true as const } : {}),
+                ...(type.decl.flags ? { flags: true as const } : {}),
                 members: enumMembers(type.decl, types)
             };
         case 'bitfield':

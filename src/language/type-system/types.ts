@@ -103,6 +103,11 @@ export function containerType(signed: boolean, bits: number): IntType {
     return intType(signed, standard);
 }
 
+/** A value of a `flags` type: a set of its named bits. */
+export function isFlags(type: UkType): type is EnumType {
+    return type.kind === 'enum' && type.decl.flags;
+}
+
 export function isIntegral(type: UkType): type is IntType | UntypedIntType {
     return type.kind === 'int' || type.kind === 'untyped-int';
 }
