@@ -65,6 +65,19 @@ describe('ukc diff', () => {
         });
     });
 
+    test('flags: a flag added within the width is compatible, a removed flag or a narrowed width breaks', async () => {
+        expect(await ukc(['diff', 'test/fixtures/diff/flags-v1.uk', 'test/fixtures/diff/flags-v2.uk'])).toEqual({
+            code: 1,
+            stdout: [
+                "compatible: Fs.open request: 'perm' (Perm) gained Sticky=128",
+                "breaking: Fs.open request: 'cache' changed from Cache to Cache (its members changed)",
+                "breaking: Fs.open request: 'lock' changed from Lock : u4 to Lock : u2",
+                ''
+            ].join('\n'),
+            stderr: '2 breaking, 1 compatible changes on ukvm32\n'
+        });
+    });
+
     test('error payloads and 32-bit codes: a renamed field is compatible, added, removed or resized fields and changed codes break', async () => {
         const run = await ukc(['diff', 'test/fixtures/diff/errors-v1.uk', 'test/fixtures/diff/errors-v2.uk']);
         expect(run.stdout.split('\n')).toEqual([

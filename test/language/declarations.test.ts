@@ -75,6 +75,39 @@ enum Name : Mode { A }`)).toEqual([
         ]);
     });
 
+    test('flags: members are bits in order or at a position; sets combine with | & ^ ~ and compare', async () => {
+        expect(await diagnosticsWithText(`
+flags Perm : u8 { Read, Write, Exec at 4, Sticky }
+flags One : u1 { Only }
+fn f(p: Perm) -> bool {
+    let q = (p | Perm.Write) & ~Perm.Exec ^ Perm.Sticky
+    return q & Perm.Read == Perm.Read && p != 0 as Perm
+}`)).toEqual([]);
+    });
+
+    test('flags: a signed or bad base, bits outside the base, repeated bits, values, and sets of other types', async () => {
+        expect(await diagnosticsWithText(`
+flags A : i8 { X }
+flags B : u3 { X, Y at 3, Z at 1, W = 2 }
+flags C : u8 { X at 2, Y at 2 }
+flags D : u70 { X }
+flags Empty : u8 { }
+enum E : u8 { X at 2 }
+flags Other : u8 { Q }
+fn f(a: C, b: Other) { let x = a | b let y = a | 1 let z = a + a }`)).toEqual([
+            "2:11 error The underlying type of flags must be an unsigned integer type (u1..u64), not i8. @ i8",
+            "3:24 error B.Y is bit 3, but u3 has bits 0..2. @ 3",
+            "3:39 error A flags member is a bit; give its position with 'at', not a value with '='. @ 2",
+            "4:24 error C.Y is the same bit (2) as C.X. @ Y",
+            "5:11 error The underlying type of flags must be an unsigned integer type (u1..u64), not 'u70'. @ u70",
+            "6:7 error Flags 'Empty' has no members. @ Empty",
+            "7:20 error 'at' gives the bit of a flags member; an enum member takes a value with '='. @ 2",
+            "9:34 error '|' needs two sets of the same flags, not C and Other. @ |",
+            "9:48 error '|' needs two sets of the same flags, not C and integer constant. @ |",
+            "9:62 error '+' needs integer operands, not C and C. @ +"
+        ]);
+    });
+
     test('an implicit value that overflows the base', async () => {
         expect(await diagnosticsWithText('enum E : u8 { A = 255, B }')).toEqual([
             "1:24 error E.B = 256 does not fit u8 (0..255). @ B"

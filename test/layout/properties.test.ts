@@ -19,6 +19,8 @@ const scalarKind: fc.Arbitrary<ScalarKind> = fc.oneof(
     // Enums of any width 1..64 (`enum Mode : u3`, `enum D : i5`), packed to exactly their bits.
     fc.record({ kind: fc.constant('enum' as const), name: fc.constant('N'), bits: fc.integer({ min: 1, max: 64 }), members: fc.constant([{ name: 'A', value: 0n }]) }),
     fc.record({ kind: fc.constant('enum' as const), name: fc.constant('S'), bits: fc.integer({ min: 1, max: 64 }), signed: fc.constant(true as const), members: fc.constant([{ name: 'A', value: 0n }]) }),
+    // Flags of any width: any set of their bits.
+    fc.record({ kind: fc.constant('enum' as const), name: fc.constant('P'), bits: fc.integer({ min: 1, max: 64 }), flags: fc.constant(true as const), members: fc.constant([{ name: 'A', value: 1n }]) }),
     fc.record({ kind: fc.constant('bitfield' as const), name: fc.constant('F'), bits: fc.constantFrom(8, 16, 32), fields: fc.constant([{ name: 'x', width: 3 }]) })
 );
 
