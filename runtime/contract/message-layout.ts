@@ -8,8 +8,11 @@
 export type ScalarKind =
     | { readonly kind: 'int'; readonly signed: boolean; readonly bits: number }
     | { readonly kind: 'bool' }
-    /** `signed` only for a signed base (`enum E : i8`): its values travel in two's complement. */
-    | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly signed?: true; readonly members: readonly EnumMemberSpec[] }
+    /**
+     * `signed` only for a signed base (`enum E : i8`): its values travel in two's complement. `flags` for a
+     * `flags` type: a set of named bits, each member's value its single bit (`Exec at 4` is 16).
+     */
+    | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly signed?: true; readonly flags?: true; readonly members: readonly EnumMemberSpec[] }
     | { readonly kind: 'bitfield'; readonly name: string; readonly bits: number; readonly fields: readonly BitfieldFieldSpec[] };
 
 export interface EnumMemberSpec { readonly name: string; readonly value: bigint }

@@ -28,6 +28,7 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
         case 'bool': return raw === 0n ? 'false' : 'true';
         case 'int': return (type.signed ? BigInt.asIntN(type.bits, raw) : raw).toString();
         case 'enum': {
+            if (type.flags) return formatFlags(type.members, raw);
             const member = type.members.find(candidate => BigInt.asUintN(type.bits, candidate.value) === raw);
             return member ? `${type.name}.${member.name}` : `${type.name}(${type.signed ? BigInt.asIntN(type.bits, raw) : raw})`;
         }
@@ -41,6 +42,14 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
             return `${type.name} { ${fields.join(', ')} }`;
         }
     }
+}
+
+/** A set of flags as the source combines them: `Read|Write`; bits no member names in hex (`Read|0x40`); the empty set `0`. */
+function formatFlags(members: readonly { readonly name: string; readonly value: bigint }[], raw: bigint): string {
+    const named = members.filter(member => (raw & member.value) !== 0n);
+    const rest = named.reduce((left, member) => left & ~member.value, raw);
+    const parts = [...named.map(member => member.name), ...(rest !== 0n ? [`0x${rest.toString(16)}`] : [])];
+    return parts.length === 0 ? '0' : parts.join('|');
 }
 
 /** One scalar of a message as the source would write it. */

@@ -1,8 +1,9 @@
 /**
  * Wire compatibility between two versions of the same interfaces. A change breaks the wire when an old
  * client and a new server (or the reverse) would disagree about some bit: a moved or resized field, a
- * renumbered or removed method, a changed error enum. Renaming a field in place and adding a method with a
- * fresh ordinal do not break it.
+ * renumbered or removed method, a changed error enum, an enum field narrowed or widened or with a member
+ * removed. Renaming a field in place, adding a method with a fresh ordinal and adding an enum member that
+ * fits the enum's width do not break it.
  */
 import { ERROR_CODE_PATH } from './error-messages.js';
 import { typeName } from './format.js';
@@ -133,6 +134,26 @@ function diffCapacities(what: string, before: MessageLayout, after: MessageLayou
     });
 }
 
+/**
+ * A change of an enum field's type that keeps its name: a changed width breaks the wire; members added
+ * within the same width and place are compatible (every old value still means the same member); a member
+ * removed or given another value breaks. Undefined when the field is not the same enum on both sides, or
+ * the enum did not change.
+ */
+function enumChange(what: string, old: PlacedScalar, current: PlacedScalar): Verdict | undefined {
+    const [a, b] = [old.type, current.type];
+    if (a.kind !== 'enum' || b.kind !== 'enum' || a.name !== b.name) return undefined;
+    if (a.bits !== b.bits || (a.signed ?? false) !== (b.signed ?? false)) {
+        const width = (type: typeof a) => `${type.signed ? 'i' : 'u'}${type.bits}`;
+        return { breaking: true, message: `${what}: '${old.path}' changed from ${a.name} : ${width(a)} to ${b.name} : ${width(b)}` };
+    }
+    if (scalarType(old) === scalarType(current)) return undefined;
+    const kept = a.members.every(member => b.members.some(other => other.name === member.name && other.value === member.value));
+    if (!kept || describePlacement(old) !== describePlacement(current)) return undefined;
+    const gained = b.members.filter(member => !a.members.some(other => other.name === member.name));
+    return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.map(member => `${member.name}=${member.value}`).join(', ')}` };
+}
+
 function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
     const changes: Verdict[] = diffCapacities(what, before, after);
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
@@ -144,7 +165,10 @@ function diffMessage(what: string, before: MessageLayout, after: MessageLayout):
             removed.push(old);
             continue;
         }
-        if (scalarType(old) !== scalarType(current)) {
+        const enumVerdict = enumChange(what, old, current);
+        if (enumVerdict) {
+            changes.push(enumVerdict);
+        } else if (scalarType(old) !== scalarType(current)) {
             changes.push({ breaking: true, message: `${what}: '${old.path}' changed from ${typeName(old.type)} to ${typeName(current.type)}${typeName(old.type) === typeName(current.type) ? ' (its members changed)' : ''}` });
         } else if (describePlacement(old) !== describePlacement(current)) {
             changes.push({ breaking: true, message: `${what}: '${old.path}' moved from ${describePlacement(old)} to ${describePlacement(current)}` });

@@ -49,6 +49,35 @@ describe('ukc diff', () => {
         expect(run.code).toBe(1);
     });
 
+    test('narrow enums: a member added within the width is compatible, a narrowed width or a removed member breaks', async () => {
+        expect(await ukc(['diff', 'test/fixtures/diff/narrow-v1.uk', 'test/fixtures/diff/narrow-v2.uk'])).toEqual({
+            code: 1,
+            stdout: [
+                "compatible: Dev.set request: 'mode' (Mode) gained Exec=7",
+                "breaking: Dev.set request: 'speed' changed from Speed : u3 to Speed : u2",
+                "breaking: Dev.set request: 'level' changed from Level to Level (its members changed)",
+                ''
+            ].join('\n'),
+            stderr: '2 breaking, 1 compatible changes on ukvm32\n'
+        });
+        expect(await ukc(['diff', 'test/fixtures/diff/narrow-v1.uk', 'test/fixtures/diff/narrow-v1.uk'])).toEqual({
+            code: 0, stdout: '', stderr: '0 breaking, 0 compatible changes on ukvm32\n'
+        });
+    });
+
+    test('flags: a flag added within the width is compatible, a removed flag or a narrowed width breaks', async () => {
+        expect(await ukc(['diff', 'test/fixtures/diff/flags-v1.uk', 'test/fixtures/diff/flags-v2.uk'])).toEqual({
+            code: 1,
+            stdout: [
+                "compatible: Fs.open request: 'perm' (Perm) gained Sticky=128",
+                "breaking: Fs.open request: 'cache' changed from Cache to Cache (its members changed)",
+                "breaking: Fs.open request: 'lock' changed from Lock : u4 to Lock : u2",
+                ''
+            ].join('\n'),
+            stderr: '2 breaking, 1 compatible changes on ukvm32\n'
+        });
+    });
+
     test('error payloads and 32-bit codes: a renamed field is compatible, added, removed or resized fields and changed codes break', async () => {
         const run = await ukc(['diff', 'test/fixtures/diff/errors-v1.uk', 'test/fixtures/diff/errors-v2.uk']);
         expect(run.stdout.split('\n')).toEqual([

@@ -42,12 +42,69 @@ enum E : bool { A }
 enum F : u8 { }
 enum G : u8 { A = 1, B = 1, C = 300, A = 2 }
 enum H : i8 { Low = -129, High = 127 }`)).toEqual([
-            "2:10 error The underlying type of an enum must be an integer type, not bool. @ bool",
+            "2:10 error The underlying type of an enum must be an integer type (u1..u64, i1..i64), not bool. @ bool",
             "3:6 error Enum 'F' has no members. @ F",
             "4:22 error G.B has the same value (1) as G.A. @ B",
             "4:33 error G.C = 300 does not fit u8 (0..255). @ 300",
             "4:38 error Duplicate member 'A'; the first is on line 4. @ A",
             "5:21 error H.Low = -129 does not fit i8 (-128..127). @ -129"
+        ]);
+    });
+
+    test('any width from 1 to 64 bits', async () => {
+        expect(await diagnosticsWithText(`
+enum Mode : u3 { Off, Read, Write, Exec = 7 }
+enum Bit : u1 { Clear, Set }
+enum Delta : i5 { Low = -16, High = 15 }
+enum Wide : u40 { Big = 0xff_ffff_ffff }`)).toEqual([]);
+    });
+
+    test('members that do not fit the width, and widths that do not exist', async () => {
+        expect(await diagnosticsWithText(`
+enum Mode : u3 { Off, Exec = 7, Over }
+enum Delta : i5 { Low = -17, High = 16 }
+enum Z : u0 { A }
+enum Big : u65 { A }
+enum Name : Mode { A }`)).toEqual([
+            "2:33 error Mode.Over = 8 does not fit u3 (0..7). @ Over",
+            "3:25 error Delta.Low = -17 does not fit i5 (-16..15). @ -17",
+            "3:37 error Delta.High = 16 does not fit i5 (-16..15). @ 16",
+            "4:10 error The underlying type of an enum must be an integer type (u1..u64, i1..i64), not 'u0'. @ u0",
+            "5:12 error The underlying type of an enum must be an integer type (u1..u64, i1..i64), not 'u65'. @ u65",
+            "6:13 error The underlying type of an enum must be an integer type (u1..u64, i1..i64), not 'Mode'. @ Mode"
+        ]);
+    });
+
+    test('flags: members are bits in order or at a position; sets combine with | & ^ ~ and compare', async () => {
+        expect(await diagnosticsWithText(`
+flags Perm : u8 { Read, Write, Exec at 4, Sticky }
+flags One : u1 { Only }
+fn f(p: Perm) -> bool {
+    let q = (p | Perm.Write) & ~Perm.Exec ^ Perm.Sticky
+    return q & Perm.Read == Perm.Read && p != 0 as Perm
+}`)).toEqual([]);
+    });
+
+    test('flags: a signed or bad base, bits outside the base, repeated bits, values, and sets of other types', async () => {
+        expect(await diagnosticsWithText(`
+flags A : i8 { X }
+flags B : u3 { X, Y at 3, Z at 1, W = 2 }
+flags C : u8 { X at 2, Y at 2 }
+flags D : u70 { X }
+flags Empty : u8 { }
+enum E : u8 { X at 2 }
+flags Other : u8 { Q }
+fn f(a: C, b: Other) { let x = a | b let y = a | 1 let z = a + a }`)).toEqual([
+            "2:11 error The underlying type of flags must be an unsigned integer type (u1..u64), not i8. @ i8",
+            "3:24 error B.Y is bit 3, but u3 has bits 0..2. @ 3",
+            "3:39 error A flags member is a bit; give its position with 'at', not a value with '='. @ 2",
+            "4:24 error C.Y is the same bit (2) as C.X. @ Y",
+            "5:11 error The underlying type of flags must be an unsigned integer type (u1..u64), not 'u70'. @ u70",
+            "6:7 error Flags 'Empty' has no members. @ Empty",
+            "7:20 error 'at' gives the bit of a flags member; an enum member takes a value with '='. @ 2",
+            "9:34 error '|' needs two sets of the same flags, not C and Other. @ |",
+            "9:48 error '|' needs two sets of the same flags, not C and integer constant. @ |",
+            "9:62 error '+' needs integer operands, not C and C. @ +"
         ]);
     });
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createCodec } from '../../src/layout/codec.js';
+import { createCodec, isSigned } from '../../src/layout/codec.js';
 import { diffLayouts } from '../../src/layout/diff.js';
 import { bitsFor, layoutInterface, overlaps, scalarBits } from '../../src/layout/engine.js';
 import { parseLock, serializeLock } from '../../src/layout/lock.js';
@@ -16,6 +16,11 @@ const scalarKind: fc.Arbitrary<ScalarKind> = fc.oneof(
     fc.record({ kind: fc.constant('int' as const), signed: fc.boolean(), bits: fc.constantFrom(8, 16, 32, 64) }),
     fc.constant({ kind: 'bool' as const }),
     fc.record({ kind: fc.constant('enum' as const), name: fc.constant('E'), bits: fc.constantFrom(8, 16), members: fc.constant([{ name: 'A', value: 1n }]) }),
+    // Enums of any width 1..64 (`enum Mode : u3`, `enum D : i5`), packed to exactly their bits.
+    fc.record({ kind: fc.constant('enum' as const), name: fc.constant('N'), bits: fc.integer({ min: 1, max: 64 }), members: fc.constant([{ name: 'A', value: 0n }]) }),
+    fc.record({ kind: fc.constant('enum' as const), name: fc.constant('S'), bits: fc.integer({ min: 1, max: 64 }), signed: fc.constant(true as const), members: fc.constant([{ name: 'A', value: 0n }]) }),
+    // Flags of any width: any set of their bits.
+    fc.record({ kind: fc.constant('enum' as const), name: fc.constant('P'), bits: fc.integer({ min: 1, max: 64 }), flags: fc.constant(true as const), members: fc.constant([{ name: 'A', value: 1n }]) }),
     fc.record({ kind: fc.constant('bitfield' as const), name: fc.constant('F'), bits: fc.constantFrom(8, 16, 32), fields: fc.constant([{ name: 'x', width: 3 }]) })
 );
 
@@ -38,7 +43,7 @@ function requestOf(fields: FieldSpec[], profile: AbiProfile): { layout: MessageL
 /** A value of the scalar's type, chosen from its range by `seed`. */
 function valueFor(type: ScalarKind, seed: bigint): bigint {
     const bits = BigInt(scalarBits(type));
-    const signed = type.kind === 'int' && type.signed;
+    const signed = isSigned(type);
     const span = 1n << bits;
     const raw = ((seed % span) + span) % span;
     return signed ? BigInt.asIntN(Number(bits), raw) : raw;

@@ -4,7 +4,7 @@
  * `samples[2]`) and order are the ones the interface model flattens message arguments into
  * (src/language/model/interface-spec.ts), so a struct argument travels as its leaves, word for word.
  */
-import { U32, type UkType, type UkTypeSystem } from '../../language/index.js';
+import { enumBase, U32, type UkType, type UkTypeSystem } from '../../language/index.js';
 
 export const WORD = 4;
 
@@ -15,10 +15,10 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
         case 'untyped-int': return { bits: 32, signed: true };
         case 'bool': return { bits: 1, signed: false };
         case 'enum': {
-            const base = type.decl.base;
-            if (base === 'bool') return { bits: 1, signed: false };
-            const bits = Number(base?.slice(1));
-            return bits <= 32 ? { bits, signed: base?.startsWith('i') ?? false } : undefined;
+            // In a register an enum is its base's value, truncated and extended to its exact width (`u3`: 3 bits).
+            const base = enumBase(type.decl.base);
+            if (base?.kind !== 'int') return { bits: 1, signed: false };
+            return base.bits <= 32 ? { bits: base.bits, signed: base.signed } : undefined;
         }
         case 'bitfield': {
             const base = type.decl.base;

@@ -9,7 +9,7 @@ import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, Sc
 import type { EnumDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
-import { typeToString, type UkType } from '../type-system/types.js';
+import { enumBase, typeToString, type UkType } from '../type-system/types.js';
 import { methodOrdinals } from './method-ordinals.js';
 import { countedTransfer } from './counted-values.js';
 import { bitsFor } from '../../layout/index.js';
@@ -70,7 +70,8 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
         case 'bool': return { kind: 'bool' };
         case 'enum':
             return {
-                kind: 'enum', name: type.decl.name, bits: baseBits(type.decl.base), ...(type.decl.base?.startsWith('i') ? { signed: true as const } : {}),
+                kind: 'enum', name: type.decl.name, bits: enumBits(type.decl.base), ...(type.decl.base?.startsWith('i') ? { signed: true as const } : {}),
+                ...(type.decl.flags ? { flags: true as const } : {}),
                 members: enumMembers(type.decl, types)
             };
         case 'bitfield':
@@ -80,6 +81,12 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
             };
         default: return undefined;
     }
+}
+
+/** An enum packs to exactly the bits of its base: `enum Mode : u3` takes 3 bits of a message word. */
+function enumBits(base: string | undefined): number {
+    const parsed = enumBase(base);
+    return parsed?.kind === 'int' ? parsed.bits : 1;
 }
 
 function baseBits(base: string | undefined): number {

@@ -116,6 +116,10 @@ export class ConstantEvaluator {
 
     /** The value of an enum member: explicit, or one more than the previous member (the first is 0). */
     enumMemberValue(member: EnumMember): ConstantResult {
+        if (member.$container.flags) {
+            const bit = this.flagBit(member);
+            return bit.ok ? { ok: true, value: 1n << bit.value } : bit;
+        }
         if (member.value) {
             return this.evaluateNamed(member, member.value);
         }
@@ -125,6 +129,16 @@ export class ConstantEvaluator {
             return { ok: true, value: 0n };
         }
         const previous = this.enumMemberValue(members[index - 1]);
+        return previous.ok ? { ok: true, value: previous.value + 1n } : previous;
+    }
+
+    /** The bit position of a flags member: its `at`, else one past the previous member's (the first is bit 0). */
+    flagBit(member: EnumMember): ConstantResult {
+        if (member.bit) return this.evaluateNamed(member, member.bit);
+        const members = member.$container.members;
+        const index = members.indexOf(member);
+        if (index <= 0) return { ok: true, value: 0n };
+        const previous = this.flagBit(members[index - 1]);
         return previous.ok ? { ok: true, value: previous.value + 1n } : previous;
     }
 

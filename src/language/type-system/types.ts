@@ -82,15 +82,42 @@ export function primitiveType(name: string): IntType | BoolType {
     return intType(name.startsWith('i'), bits);
 }
 
+/** An enum's base: `bool`, or an integer of any width 1..64 (`u3`, `i12`, `u32`). */
+export type EnumBase = BoolType | { readonly kind: 'int'; readonly signed: boolean; readonly bits: number };
+
+/** The base an enum declares (`u3` -> 3 unsigned bits), or undefined when the name is no such type. */
+export function enumBase(name: string | undefined): EnumBase | undefined {
+    if (name === 'bool') return BOOL;
+    const match = /^([ui])([1-9][0-9]?)$/.exec(name ?? '');
+    if (!match || Number(match[2]) > 64) return undefined;
+    return { kind: 'int', signed: match[1] === 'i', bits: Number(match[2]) };
+}
+
+/** The values an integer of `bits` bits holds. */
+export function widthRange(signed: boolean, bits: number): { min: bigint; max: bigint } {
+    const width = BigInt(bits);
+    return signed
+        ? { min: -(1n << (width - 1n)), max: (1n << (width - 1n)) - 1n }
+        : { min: 0n, max: (1n << width) - 1n };
+}
+
+/** The narrowest standard integer type that holds every value of `bits` bits (`u3` -> u8, `i12` -> i16). */
+export function containerType(signed: boolean, bits: number): IntType {
+    const standard: IntBits = bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
+    return intType(signed, standard);
+}
+
+/** A value of a `flags` type: a set of its named bits. */
+export function isFlags(type: UkType): type is EnumType {
+    return type.kind === 'enum' && type.decl.flags;
+}
+
 export function isIntegral(type: UkType): type is IntType | UntypedIntType {
     return type.kind === 'int' || type.kind === 'untyped-int';
 }
 
 export function intRange(type: IntType): { min: bigint; max: bigint } {
-    const bits = BigInt(type.bits);
-    return type.signed
-        ? { min: -(1n << (bits - 1n)), max: (1n << (bits - 1n)) - 1n }
-        : { min: 0n, max: (1n << bits) - 1n };
+    return widthRange(type.signed, type.bits);
 }
 
 /** The narrowest unsigned integer type that holds `width` bits, used for bitfield fields. */

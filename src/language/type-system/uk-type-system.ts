@@ -32,7 +32,7 @@ import {
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
-    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
+    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
     type IntType, type UkType
 } from './types.js';
 
@@ -108,7 +108,11 @@ export class UkTypeSystem {
     /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
     representationOf(type: UkType): IntType | undefined {
         if (type.kind === 'int') return type;
-        if (type.kind === 'enum' || type.kind === 'bitfield') {
+        if (type.kind === 'enum') {
+            const base = enumBase(type.decl.base);
+            return base?.kind === 'int' ? containerType(base.signed, base.bits) : undefined;
+        }
+        if (type.kind === 'bitfield') {
             const base = type.decl.base ? primitiveType(type.decl.base) : undefined;
             return base?.kind === 'int' ? base : undefined;
         }
@@ -254,7 +258,7 @@ export class UkTypeSystem {
             case 'UnaryExpr': {
                 if (expr.op === '!') return BOOL;
                 const operand = this.typeOf(expr.operand);
-                return isIntegral(operand) ? operand : ERROR;
+                return isIntegral(operand) || (expr.op === '~' && isFlags(operand)) ? operand : ERROR;
             }
             case 'BinaryExpr':
                 return this.typeOfBinary(expr.operator, this.typeOf(expr.left), this.typeOf(expr.right));
@@ -300,6 +304,10 @@ export class UkTypeSystem {
                 return BOOL;
             case '<<': case '>>':
                 return isIntegral(left) ? left : ERROR;
+            case '&': case '|': case '^':
+                // A set of flags combines with a set of the same flags (`Perm.Read | Perm.Write`).
+                if (isFlags(left) || isFlags(right)) return isFlags(left) && isFlags(right) && left.decl === right.decl ? left : ERROR;
+                return this.typeOfBinary('+', left, right);
             default:
                 if (left.kind === 'error' || right.kind === 'error') return ERROR;
                 if (left.kind === 'untyped-int') return isIntegral(right) ? right : ERROR;

@@ -19,7 +19,7 @@ import {
     isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
     type SystemDecl
 } from '../generated/ast.js';
-import type { UkType } from '../type-system/types.js';
+import { enumBase, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
@@ -220,7 +220,7 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
     switch (type.kind) {
         case 'enum':
         case 'bitfield':
-            return hasWideBase(type.decl) ? type.decl : undefined;
+            return baseWiderThanRegister(type.decl) ? type.decl : undefined;
         case 'struct':
             if (seen.has(type.decl)) return undefined;
             seen.add(type.decl);
@@ -238,12 +238,14 @@ function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()
     }
 }
 
-function hasWideBase(decl: EnumDecl | BitfieldDecl): boolean {
-    return decl.base?.endsWith('64') ?? false;
+/** Values wider than a register: an enum's base of 33..64 bits, a bitfield's of 64. */
+function baseWiderThanRegister(decl: EnumDecl | BitfieldDecl): boolean {
+    const base = enumBase(decl.base);
+    return base?.kind === 'int' && base.bits > 32;
 }
 
 /**
- * Whether an enum or bitfield with a 64-bit base is declared where a component of a document could name it
+ * Whether an enum or bitfield wider than a register is declared where a component of a document could name it
  * from: that document, or any document of the workspace (every file a reference reaches is one of them).
  * Asked once per document and build: a new build may bring documents the last one did not have.
  */
@@ -265,13 +267,14 @@ class WideBaseDeclarations {
     private declaredIn(document: LangiumDocument): boolean {
         return this.inDocument.get(document, () => {
             const root = document.parseResult.value;
-            return isModule(root) && root.declarations.some(decl => (isEnumDecl(decl) || isBitfieldDecl(decl)) && hasWideBase(decl));
+            return isModule(root) && root.declarations.some(decl => (isEnumDecl(decl) || isBitfieldDecl(decl)) && baseWiderThanRegister(decl));
         });
     }
 }
 
 function wideBaseProblem(decl: EnumDecl | BitfieldDecl): string {
-    return `${decl.$type === 'EnumDecl' ? 'enums' : 'bitfields'} with a 64-bit base ('${decl.name} : ${decl.base}')`;
+    const bits = (enumBase(decl.base) as { bits: number }).bits;
+    return `${decl.$type === 'EnumDecl' ? 'enums' : 'bitfields'} with a ${bits}-bit base ('${decl.name} : ${decl.base}')`;
 }
 
 /** The first server or program of a file that implements `iface` or calls it through a port. */

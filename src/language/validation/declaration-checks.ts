@@ -10,7 +10,7 @@ import {
 } from '../generated/ast.js';
 import type { ModuleImports } from '../references/module-imports.js';
 import { bitfieldWidth, MAX_AGGREGATE_LENGTH } from '../type-system/uk-type-system.js';
-import { intRange, isDataType, primitiveType, typeToString } from '../type-system/types.js';
+import { enumBase, isDataType, primitiveType, typeToString, widthRange } from '../type-system/types.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -95,18 +95,27 @@ export class DeclarationChecks {
 
     checkEnum(decl: EnumDecl, accept: ValidationAcceptor): void {
         if (!decl.base) return; // a syntax error, already reported
-        const base = primitiveType(decl.base);
-        if (base.kind !== 'int') {
-            accept('error', `The underlying type of an enum must be an integer type, not ${decl.base}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
+        if (decl.flags) {
+            this.checkFlags(decl, accept);
+            return;
+        }
+        const base = enumBase(decl.base);
+        if (base?.kind !== 'int') {
+            const what = base ? decl.base : `'${decl.base}'`;
+            accept('error', `The underlying type of an enum must be an integer type (u1..u64, i1..i64), not ${what}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
             return;
         }
         if (decl.members.length === 0) {
             accept('error', `Enum '${decl.name}' has no members.`, { node: decl, property: 'name', code: IssueCodes.EmptyEnum });
         }
         reportDuplicates(decl.members, 'member', accept);
-        const { min, max } = intRange(base);
+        const { min, max } = widthRange(base.signed, base.bits);
         const byValue = new Map<bigint, string>();
         for (const member of decl.members) {
+            if (member.bit) {
+                accept('error', `'at' gives the bit of a flags member; an enum member takes a value with '='.`, { node: member, property: 'bit', code: IssueCodes.InvalidEnumMember });
+                continue;
+            }
             const result = this.support.types.constants.enumMemberValue(member);
             if (!result.ok) {
                 if (member.value) reportNotConstant(result.reason, member.value, `The value of ${decl.name}.${member.name}`, accept);
@@ -123,6 +132,44 @@ export class DeclarationChecks {
                     { node: member, property: 'name', code: IssueCodes.DuplicateEnumValue });
             } else {
                 byValue.set(result.value, member.name);
+            }
+        }
+    }
+
+    /** `flags Perm : u8 { Read, Write, Exec at 4 }`: an unsigned base, one distinct bit per member, inside the base. */
+    private checkFlags(decl: EnumDecl, accept: ValidationAcceptor): void {
+        const base = enumBase(decl.base);
+        if (base?.kind !== 'int' || base.signed) {
+            const what = base ? decl.base : `'${decl.base}'`;
+            accept('error', `The underlying type of flags must be an unsigned integer type (u1..u64), not ${what}.`, { node: decl, property: 'base', code: IssueCodes.InvalidEnumBase });
+            return;
+        }
+        if (decl.members.length === 0) {
+            accept('error', `Flags '${decl.name}' has no members.`, { node: decl, property: 'name', code: IssueCodes.EmptyEnum });
+        }
+        reportDuplicates(decl.members, 'member', accept);
+        const byBit = new Map<bigint, string>();
+        for (const member of decl.members) {
+            if (member.value) {
+                accept('error', `A flags member is a bit; give its position with 'at', not a value with '='.`, { node: member, property: 'value', code: IssueCodes.InvalidEnumMember });
+                continue;
+            }
+            const result = this.support.types.constants.flagBit(member);
+            if (!result.ok) {
+                if (member.bit) reportNotConstant(result.reason, member.bit, `The bit of ${decl.name}.${member.name}`, accept);
+                continue;
+            }
+            if (result.value < 0n || result.value >= BigInt(base.bits)) {
+                accept('error', `${decl.name}.${member.name} is bit ${result.value}, but ${decl.base} has bits 0..${base.bits - 1}.`,
+                    { node: member, property: member.bit ? 'bit' : 'name', code: IssueCodes.ConstantOutOfRange });
+                continue;
+            }
+            const other = byBit.get(result.value);
+            if (other !== undefined) {
+                accept('error', `${decl.name}.${member.name} is the same bit (${result.value}) as ${decl.name}.${other}.`,
+                    { node: member, property: 'name', code: IssueCodes.DuplicateEnumValue });
+            } else {
+                byBit.set(result.value, member.name);
             }
         }
     }

@@ -14,7 +14,7 @@ import {
     type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr
 } from '../generated/ast.js';
 import { parseCharLiteral, parseIntLiteral, type ConstantResult } from '../type-system/constant-evaluator.js';
-import { isAssignable, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
+import { isAssignable, isFlags, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
 import { plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
 import { reportNotConstant } from './declaration-checks.js';
@@ -24,6 +24,7 @@ import { bitfieldWidth } from '../type-system/uk-type-system.js';
 
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '&', '|', '^']);
 const ORDERING = new Set(['<', '<=', '>', '>=']);
+const BITWISE = new Set(['&', '|', '^']);
 
 export class ExpressionChecks {
     constructor(private readonly support: CheckSupport) {}
@@ -44,6 +45,12 @@ export class ExpressionChecks {
         if (op === '<<' || op === '>>') {
             if (!isIntegral(left) || !isIntegral(right)) {
                 mismatch(`'${op}' needs integer operands, not ${typeToString(left)} and ${typeToString(right)}.`);
+            }
+            return;
+        }
+        if (BITWISE.has(op) && (isFlags(left) || isFlags(right))) {
+            if (!isFlags(left) || !isFlags(right) || left.decl !== right.decl) {
+                mismatch(`'${op}' needs two sets of the same flags, not ${typeToString(left)} and ${typeToString(right)}.`);
             }
             return;
         }
@@ -79,6 +86,8 @@ export class ExpressionChecks {
         const report = (message: string) => accept('error', message, { node: expr, property: 'op', code: IssueCodes.OperatorMismatch });
         if (expr.op === '!') {
             if (operand.kind !== 'bool') report(`'!' needs a bool, not ${typeToString(operand)}; use '~' for bitwise not.`);
+        } else if (expr.op === '~' && isFlags(operand)) {
+            return;
         } else if (!isIntegral(operand)) {
             report(`'${expr.op}' needs an integer, not ${typeToString(operand)}.`);
         } else if (expr.op === '-' && operand.kind === 'int' && !operand.signed) {

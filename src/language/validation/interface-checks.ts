@@ -8,7 +8,7 @@ import { isMethod, isParam, type Annotation, type InterfaceDecl, type Method, ty
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { MAX_ORDINAL, explicitOrdinal } from '../model/method-ordinals.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
-import { isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
+import { enumBase, isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
 import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
@@ -208,7 +208,11 @@ export function fieldBits(type: UkType): number | undefined {
     switch (type.kind) {
         case 'bool': return 1;
         case 'int': return type.bits;
-        case 'enum': case 'bitfield': {
+        case 'enum': {
+            const base = enumBase(type.decl.base);
+            return base?.kind === 'int' ? base.bits : 1;
+        }
+        case 'bitfield': {
             const base = type.decl.base;
             return base === 'bool' ? 1 : Number(base.slice(1));
         }

@@ -13,6 +13,7 @@ export const IssueCodes = {
     DivisionByZero: 'division-by-zero',
     InvalidLiteral: 'invalid-literal',
     InvalidEnumBase: 'invalid-enum-base',
+    InvalidEnumMember: 'invalid-enum-member',
     EmptyEnum: 'empty-enum',
     DuplicateEnumValue: 'duplicate-enum-value',
     InvalidBitfieldBase: 'invalid-bitfield-base',

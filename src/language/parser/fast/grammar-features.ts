@@ -52,6 +52,15 @@ export class GrammarFeatures {
         return found;
     }
 
+    /** A terminal called inside the assignment of `property` (`base=('u8' | ... | ID)`). */
+    assignedTerminal(ruleName: string, property: string, terminal: string): GrammarAST.RuleCall {
+        const found = this.elements(ruleName).find((element): element is GrammarAST.RuleCall =>
+            GrammarAST.isRuleCall(element) && element.rule.ref?.name === terminal
+            && AstUtils.getContainerOfType(element, GrammarAST.isAssignment)?.feature === property);
+        if (!found) throw new Error(`rule ${ruleName} assigns no ${terminal} to ${property}`);
+        return found;
+    }
+
     /** What the `index`-th assignment of `property` assigns: a rule call or a cross-reference. */
     assigned(ruleName: string, property: string, index = 0): GrammarAST.AbstractElement {
         const assignments = this.elements(ruleName).filter((element): element is GrammarAST.Assignment =>

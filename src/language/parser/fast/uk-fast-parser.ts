@@ -210,7 +210,7 @@ export class UkFastParser {
         return this.builder.rule('Declaration', () => {
             switch (this.kind()) {
                 case 'const': return this.sub(F.ConstDecl, this.constDecl);
-                case 'enum': return this.sub(F.EnumDecl, this.enumDecl);
+                case 'enum': case 'flags': return this.sub(F.EnumDecl, this.enumDecl);
                 case 'bitfield': return this.sub(F.BitfieldDecl, this.bitfieldDecl);
                 case 'struct': return this.sub(F.StructDecl, this.structDecl);
                 case 'interface': return this.sub(F.InterfaceDecl, this.interfaceDecl);
@@ -241,10 +241,13 @@ export class UkFastParser {
     private enumDecl(): unknown {
         const F = this.F.EnumDecl;
         return this.builder.rule('EnumDecl', () => {
-            this.consume('enum', F.enum);
+            if (this.is('flags')) this.take(F.flags);
+            else this.consume('enum', F.enum);
             this.name(F.name);
             this.consume(':', F[':']);
-            this.primitive(this.F.EnumBase);
+            // `u3`, `i12`: any width, spelled as an identifier; the validator checks it.
+            if (this.kind() === 'ID') this.take(this.F.EnumBase.ID);
+            else this.primitive(this.F.EnumBase);
             this.consume('{', F['{']);
             while (isNameKind(this.kind())) {
                 this.sub(F.members, this.enumMember);
@@ -261,6 +264,9 @@ export class UkFastParser {
             if (this.is('=')) {
                 this.take(F['=']);
                 this.sub(F.value, this.expr);
+            } else if (this.is('at')) {
+                this.take(F.at);
+                this.sub(F.bit, this.expr);
             }
         });
     }
