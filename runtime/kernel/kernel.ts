@@ -416,6 +416,9 @@ export class Kernel {
         ran.pc = cpu.pc;
         const stop = this.handleTrap(ran, trap);
         ran.sliceRemaining -= cpu.instret + cpu.extraCycles - this.sliceMark;
+        // Scratch for this stretch only: at rest it holds nothing, so a run split in two leaves the kernel in
+        // the same state as the run whole (snapshots compare every field).
+        this.sliceMark = DOUBLE;
         if (timers) for (const timer of this.timers) timer.update();
         if (ran.sliceRemaining <= 0) this.rescheduleNeeded = true;
         return stop;

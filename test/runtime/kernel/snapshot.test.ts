@@ -14,7 +14,7 @@ import { captureGraph } from '../../../runtime/kernel/state-graph.js';
 import { Session, URI, bootRunnable, type RunnableSystem, type SystemRun } from '../../../src/session/index.js';
 import { ROOT } from '../../cli/run-ukc.js';
 
-const EXAMPLES = ['calculator/calculator.uk', 'kv-store/kv.uk', 'name-server/names.uk', 'pipeline/pipeline.uk', 'supervised-restart/supervised.uk', 'uart-driver/uart.uk'];
+const EXAMPLES = ['calculator/calculator.uk', 'kv-store/kv.uk', 'name-server/names.uk', 'pipeline/pipeline.uk', 'supervised-restart/supervised.uk', 'uart-driver/uart.uk', 'compare-models/models.uk'];
 
 interface Booted {
     readonly run: SystemRun;
@@ -42,7 +42,9 @@ function kernelState(kernel: Kernel): string {
     const value = (item: unknown): unknown => typeof item === 'function' ? 'fn' : typeof item === 'bigint' ? `${item}n` : typeof item === 'object' && item !== null ? `#${ids.get(item) ?? 'frozen'}` : item;
     return JSON.stringify([...capture.records.values()].map(record => {
         switch (record.kind) {
-            case 'fields': return record.keys.map((key, i) => [key, value(record.values[i])]);
+            // A space's generation is a cache tag drawn from a counter that is never reused (memory.ts): a run
+            // after a restore that remaps a page draws a new one, where the first run drew another.
+            case 'fields': return record.keys.map((key, i) => [key, key === 'generation' ? 'tag' : value(record.values[i])]);
             case 'array': case 'set': return record.values.map(value);
             case 'map': return record.entries.map(([k, v]) => [value(k), value(v)]);
             case 'typed': return [...record.copy];
@@ -107,7 +109,12 @@ describe('kernel snapshots', () => {
                 runInPieces(booted.run, m, pieces);
                 expect(observe(booted, events, console)).toEqual(first);
             }
-        ), { numRuns: 30, seed: 17 });
+        ), {
+            numRuns: 30, seed: 17,
+            // Found by earlier runs: the kernel's slice mark left over from a stretch (now reset at its end), and
+            // a remapping run after a restore (a space's generation is a tag, not state: kernelState above).
+            examples: [['compare-models/models.uk', 0, 2668, [2367]], ['kv-store/kv.uk', 0, 9762, []]]
+        });
     }, 120_000);
 
     it('a snapshot after one that shares every unchanged page and object record costs only what changed', () => {
