@@ -3,6 +3,7 @@
  * `park` routine appended (wait forever on a notification nobody signals, in slot PARK_SLOT) so that a
  * thread can stop where its registers can be inspected.
  */
+import { Syscall, messageInfo } from '../../../runtime/contract/index.js';
 import { assemble, assembledImage, type ElfImage } from '../../../runtime/machine/index.js';
 import {
     bootSystem, parseManifest, type BootedSystem, type KernelEvent, type KernelPersonalityName, type PersonalitySettings, type RunResult
@@ -132,3 +133,26 @@ export function syscall(number: number, registers: { a0?: number; a1?: number; m
 export function invoke(cptr: number, operation: number, args: readonly number[] = []): string {
     return syscall(-1, { a0: cptr, a1: (operation << 12) | args.length, mrs: args });
 }
+
+/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever (its endpoint in slot 1). */
+export const ADDER = `
+_start:
+    li a0, 1
+    li a7, RECV
+    ecall
+loop:
+    add a2, a2, a3
+    mv a3, a0
+    li a1, ${messageInfo(0, 2)}
+    li a0, 1
+    li a7, REPLY_RECV
+    ecall
+    j loop
+`;
+
+/** A client that calls slot 1 once with label 7 and MR0 = 5, MR1 = 100, then parks. */
+export const CALL_ONCE = `
+_start:
+${syscall(Syscall.Call, { a0: 1, a1: messageInfo(7, 2), mrs: [5, 100] })}
+    j park
+`;

@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KernelError, Syscall, WOULD_BLOCK, messageInfo } from '../../../runtime/contract/index.js';
-import { bootTest, ipcLines, syscall } from './harness.js';
-
-/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
-const ADDER = `
-_start:
-    li a0, 1
-    li a7, RECV
-    ecall
-loop:
-    add a2, a2, a3
-    mv a3, a0
-    li a1, ${messageInfo(0, 2)}
-    li a0, 1
-    li a7, REPLY_RECV
-    ecall
-    j loop
-`;
+import { ADDER, bootTest, ipcLines, syscall } from './harness.js';
 
 function clientCalling(times: number): string {
     return `

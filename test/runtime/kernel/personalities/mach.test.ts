@@ -12,32 +12,10 @@ import {
 import { ThreadState, type KernelPersonalityName } from '../../../../runtime/kernel/index.js';
 import { MachPersonality } from '../../../../runtime/kernel/personalities/mach/mach-personality.js';
 import { MACH_PORT_QLIMIT_DEFAULT } from '../../../../runtime/kernel/personalities/mach/mach-state.js';
-import { bootTest, invoke, ipcLines, syscall } from '../harness.js';
+import { ADDER, bootTest, CALL_ONCE, invoke, ipcLines, syscall } from '../harness.js';
 
 const IPC_BUFFER = DEFAULT_IPC_BUFFER_BASE;
 const RW = MapPermission.Read | MapPermission.Write;
-
-/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
-const ADDER = `
-_start:
-    li a0, 1
-    li a7, RECV
-    ecall
-loop:
-    add a2, a2, a3
-    mv a3, a0
-    li a1, ${messageInfo(0, 2)}
-    li a0, 1
-    li a7, REPLY_RECV
-    ecall
-    j loop
-`;
-
-const CALL_ONCE = `
-_start:
-${syscall(Syscall.Call, { a0: 1, a1: messageInfo(7, 2), mrs: [5, 100] })}
-    j park
-`;
 
 /** A server that receives forever and prints each message's MR0 as a digit. */
 const DIGIT_PRINTER = `

@@ -7,36 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IPC_BUFFER_BASE, IPC_MSG, Invocation, KernelError, RECEIVED_SIGNAL, messageInfo } from '../../../../runtime/contract/index.js';
 import type { KernelPersonalityName } from '../../../../runtime/kernel/index.js';
-import { bootTest, invoke, ipcLines, syscall } from '../harness.js';
+import { ADDER, bootTest, CALL_ONCE, invoke, ipcLines, syscall } from '../harness.js';
 
 const IPC_BUFFER = DEFAULT_IPC_BUFFER_BASE;
-
-/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
-const ADDER = `
-_start:
-    li a0, 1
-    li a7, RECV
-    ecall
-loop:
-    add a2, a2, a3
-    mv a3, a0
-    li a1, ${messageInfo(0, 2)}
-    li a0, 1
-    li a7, REPLY_RECV
-    ecall
-    j loop
-`;
-
-const CALL_ONCE = `
-_start:
-    li a0, 1
-    li a1, ${messageInfo(7, 2)}
-    li a2, 5
-    li a3, 100
-    li a7, CALL
-    ecall
-    j park
-`;
 
 describe('QNX message passing', () => {
     it('copies every word of a call and its reply through the kernel, names them MsgSend and MsgReply, and counts the bytes', () => {

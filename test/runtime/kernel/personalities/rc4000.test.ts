@@ -9,34 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, Invocation, KernelError, messageInfo } from '../../../../runtime/contract/index.js';
 import { ThreadState } from '../../../../runtime/kernel/index.js';
 import type { Rc4000Personality } from '../../../../runtime/kernel/personalities/rc4000/rc4000-personality.js';
-import { bootTest, invoke, ipcLines, type TestSystem } from '../harness.js';
-
-/** A server that adds MR0 and MR1 and replies with the sum and its caller's badge, forever. */
-const ADDER = `
-_start:
-    li a0, 1
-    li a7, RECV
-    ecall
-loop:
-    add a2, a2, a3
-    mv a3, a0
-    li a1, ${messageInfo(0, 2)}
-    li a0, 1
-    li a7, REPLY_RECV
-    ecall
-    j loop
-`;
-
-const CALL_ONCE = `
-_start:
-    li a0, 1
-    li a1, ${messageInfo(7, 2)}
-    li a2, 5
-    li a3, 100
-    li a7, CALL
-    ecall
-    j park
-`;
+import { ADDER, bootTest, CALL_ONCE, invoke, ipcLines, type TestSystem } from '../harness.js';
 
 /** Sends one-way messages with MR0 = 1, 2, ... on slot 1 until one is refused (or `count` went): s0 = how many went, s1 = the refusal. */
 const sendMany = (count: number) => `
