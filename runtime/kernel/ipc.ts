@@ -97,10 +97,18 @@ export function receiveIpc(k: Kernel, receiver: Thread, endpoint: Endpoint, bloc
         }
         return;
     }
+    receiveNothing(k, receiver, endpoint, blocking, 'NBRecv');
+}
+
+/**
+ * A receive that found nothing to take, under every model: without blocking it ends with WOULD_BLOCK (badge
+ * and message info cleared; `operation` names it in the trace), else the receiver waits on the endpoint.
+ */
+export function receiveNothing(k: Kernel, receiver: Thread, endpoint: Endpoint, blocking: boolean, operation: string): void {
     if (!blocking) {
         receiver.regs[REG_BADGE] = 0;
         receiver.regs[REG_INFO] = 0;
-        k.complete(receiver, WOULD_BLOCK, 'NBRecv');
+        k.complete(receiver, WOULD_BLOCK, operation);
         return;
     }
     receiver.state = ThreadState.BlockedOnReceive;

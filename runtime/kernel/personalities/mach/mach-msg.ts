@@ -7,8 +7,8 @@
  * bound notification; a Reply sends on the send-once right the server received, which spends it. Requests
  * are checked before they get here (mach-personality.ts), so these only change state.
  */
-import { REG_BADGE, REG_INFO, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK } from '../../../contract/index.js';
-import { receiveIpc, resumeAfterFault } from '../../ipc.js';
+import { REG_BADGE, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK } from '../../../contract/index.js';
+import { receiveIpc, receiveNothing, resumeAfterFault } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
 import { liveReply, type Reply } from '../../objects/reply.js';
@@ -86,16 +86,7 @@ export function receiveMessage(k: Kernel, mach: MachState, receiver: Thread, por
         receiveIpc(k, receiver, port, blocking);
         return;
     }
-    if (!blocking) {
-        receiver.regs[REG_BADGE] = 0;
-        receiver.regs[REG_INFO] = 0;
-        k.complete(receiver, WOULD_BLOCK, 'mach_msg');
-        return;
-    }
-    receiver.state = ThreadState.BlockedOnReceive;
-    receiver.blockedOn = port;
-    port.enqueue(receiver, EndpointState.Receiving);
-    k.unschedule(receiver);
+    receiveNothing(k, receiver, port, blocking, 'mach_msg');
 }
 
 /**

@@ -14,7 +14,7 @@ import {
     messageInfo, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK
 } from '../../../contract/index.js';
 import type { IpcOperation } from '../../events.js';
-import { ipcBufferUsable, messageWords, receiveIpc, resumeAfterFault, transferCaps } from '../../ipc.js';
+import { ipcBufferUsable, messageWords, receiveIpc, receiveNothing, resumeAfterFault, transferCaps } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
 import { issueReply, liveReply } from '../../objects/reply.js';
@@ -91,16 +91,7 @@ export function msgReceive(k: Kernel, qnx: QnxState, server: Thread, channel: En
         }
         return;
     }
-    if (!blocking) {
-        server.regs[REG_BADGE] = 0;
-        server.regs[REG_INFO] = 0;
-        k.complete(server, WOULD_BLOCK, 'MsgReceive');
-        return;
-    }
-    server.state = ThreadState.BlockedOnReceive;
-    server.blockedOn = channel;
-    channel.enqueue(server, EndpointState.Receiving);
-    k.unschedule(server);
+    receiveNothing(k, server, channel, blocking, 'MsgReceive');
 }
 
 /**

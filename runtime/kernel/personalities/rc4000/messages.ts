@@ -10,10 +10,10 @@
  */
 import {
     FAST_MESSAGE_REGISTERS, IPC_MSG, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, infoExtraCaps, infoLabel, infoLength,
-    messageInfo, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK
+    messageInfo, KernelError, RECEIVED_SIGNAL
 } from '../../../contract/index.js';
 import type { IpcOperation } from '../../events.js';
-import { ipcBufferUsable, messageWords, receiveIpc, resumeAfterFault, transferCaps } from '../../ipc.js';
+import { ipcBufferUsable, messageWords, receiveIpc, receiveNothing, resumeAfterFault, transferCaps } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
 import { Reply, liveReply } from '../../objects/reply.js';
@@ -95,16 +95,7 @@ export function waitMessage(k: Kernel, rc: Rc4000State, receiver: Thread, endpoi
         deliver(k, rc, buffer, receiver);
         return;
     }
-    if (!blocking) {
-        receiver.regs[REG_BADGE] = 0;
-        receiver.regs[REG_INFO] = 0;
-        k.complete(receiver, WOULD_BLOCK, 'wait message');
-        return;
-    }
-    receiver.state = ThreadState.BlockedOnReceive;
-    receiver.blockedOn = endpoint;
-    endpoint.enqueue(receiver, EndpointState.Receiving);
-    k.unschedule(receiver);
+    receiveNothing(k, receiver, endpoint, blocking, 'wait message');
 }
 
 /**
