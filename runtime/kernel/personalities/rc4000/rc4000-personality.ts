@@ -1,31 +1,31 @@
 /**
  * The RC 4000 Nucleus personality (docs/ABI.md, "The RC 4000 Nucleus personality"): the neutral system
- * calls decoded and checked as for every personality (neutral-calls.ts), then carried out with the nucleus's message
+ * calls decoded and checked as the shared kernel checks them, then carried out with the nucleus's message
  * primitives — Call as send message then wait answer, Send as send message, Recv as wait message, Reply as
  * send answer, ReplyRecv as send answer then wait message. Endpoints play the receiving processes (each
  * has its message queue), notifications stay the shared kernel's (RC 4000 has none; docs/ABI.md says how
  * they map), and what is not IPC (Yield, console output, invocations of kernel objects, faults) is the
  * shared kernel's too.
  */
-import { KernelError } from '../../../contract/index.js';
-import type { ReplyCapability } from '../../capability.js';
-import { signalNotification } from '../../ipc.js';
+import { REG_CPTR, REG_INFO, REG_SYSCALL, Right, Syscall, KernelError } from '../../../contract/index.js';
+import { CapType, removeCapability, type ReplyCapability, type Slot } from '../../capability.js';
+import { CycleCost } from '../../cycle-costs.js';
+import { invokeObject } from '../../invocations.js';
+import { signalNotification, validateOutgoing } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import type { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
-import type { SendState, Thread } from '../../objects/tcb.js';
+import type { Thread } from '../../objects/tcb.js';
 import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../../personality.js';
-import { answerThrough, decodeNeutralCall, type MessageModel } from '../neutral-calls.js';
+import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { sendAnswer, sendMessage, waitMessage } from './messages.js';
 import { stillWanted } from './buffer-pool.js';
 import { DEFAULT_MESSAGE_BUFFERS, Rc4000State, SenderWaits } from './rc4000-state.js';
 
-export class Rc4000Personality implements KernelPersonality, MessageModel {
+export class Rc4000Personality implements KernelPersonality {
     readonly name = 'rc4000';
     readonly usesFastpath = false;
     readonly state: Rc4000State;
-    // Signal, Wait and Poll stay the shared kernel's (no `notifications`): RC 4000 has no notifications.
-    readonly operations = { send: 'send message', receive: 'wait message', reply: 'send answer', signal: 'Signal', wait: 'Wait' };
 
     /** `messageBuffers`: the size of the pool (a positive whole number; the default unless given). */
     constructor(messageBuffers = DEFAULT_MESSAGE_BUFFERS) {
@@ -33,7 +33,17 @@ export class Rc4000Personality implements KernelPersonality, MessageModel {
     }
 
     handleSyscall(k: Kernel, thread: Thread): void {
-        decodeNeutralCall(k, thread, this);
+        switch (thread.regs[REG_SYSCALL]) {
+            case Syscall.Call: return this.call(k, thread);
+            case Syscall.ReplyRecv: return this.answerThenWait(k, thread);
+            case Syscall.Send:
+            case Syscall.NBSend: return this.send(k, thread);
+            case Syscall.Recv: return this.receive(k, thread, true);
+            case Syscall.NBRecv: return this.receive(k, thread, false);
+            case Syscall.Reply: return this.answer(k, thread);
+            // Signal, Wait, Poll, Yield, console output and unknown numbers: the shared kernel's.
+            default: return handleSyscall(k, thread);
+        }
     }
 
     signalInterrupt(k: Kernel, notification: Notification, badge: number, line: number): void {
@@ -58,36 +68,80 @@ export class Rc4000Personality implements KernelPersonality, MessageModel {
         return undefined;
     }
 
-    /** send message, then wait answer. */
-    call(k: Kernel, thread: Thread, endpoint: Endpoint, send: SendState): void {
-        sendMessage(k, this.state, thread, endpoint, send);
+    /** send message and wait answer on an endpoint, or an invocation of a kernel object. */
+    private call(k: Kernel, thread: Thread): void {
+        const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+        if (typeof cap === 'number') return fail(k, thread, cap, 'send message');
+        if (cap.type !== CapType.Endpoint && cap.type !== CapType.Notification) return invokeObject(k, thread, cap);
+        if (cap.type !== CapType.Endpoint || (cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, 'send message');
+        const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+        if (error !== KernelError.NoError) return fail(k, thread, error, 'send message');
+        sendMessage(k, this.state, thread, cap.object, { badge: cap.badge, isCall: true, canGrant: (cap.rights & Right.Grant) !== 0 });
     }
 
     /** send answer to the message held, then wait message: two monitor calls in RC 4000, one system call here. */
-    replyReceive(k: Kernel, thread: Thread, endpoint: Endpoint): void {
+    private answerThenWait(k: Kernel, thread: Thread): void {
+        const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+        if (typeof cap === 'number') return fail(k, thread, cap, 'wait message');
+        if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, 'wait message');
+        const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+        if (error !== KernelError.NoError) return fail(k, thread, error, 'send answer');
         sendAnswer(k, this.state, thread);
-        waitMessage(k, this.state, thread, endpoint, true);
+        waitMessage(k, this.state, thread, cap.object, true);
     }
 
-    /** send message without waiting for an answer (NBSend alike: a buffered send never blocks for a receiver). */
-    send(k: Kernel, thread: Thread, endpoint: Endpoint, send: SendState): void {
-        sendMessage(k, this.state, thread, endpoint, send);
+    /**
+     * send message without waiting for an answer on an endpoint (NBSend alike: a buffered send never
+     * blocks for a receiver), a signal on a notification, or send answer through a saved reply.
+     */
+    private send(k: Kernel, thread: Thread): void {
+        const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+        if (typeof cap === 'number') return fail(k, thread, cap, 'send message');
+        if (cap.type === CapType.Notification) return handleSyscall(k, thread);
+        if (cap.type === CapType.Reply) return this.answerSaved(k, thread, cap);
+        if (cap.type !== CapType.Endpoint || (cap.rights & Right.Write) === 0) return fail(k, thread, KernelError.InvalidCapability, 'send message');
+        const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+        if (error !== KernelError.NoError) return fail(k, thread, error, 'send message');
+        sendMessage(k, this.state, thread, cap.object, { badge: cap.badge, isCall: false, canGrant: (cap.rights & Right.Grant) !== 0 });
     }
 
-    /** wait message on an endpoint. */
-    receive(k: Kernel, thread: Thread, endpoint: Endpoint, blocking: boolean): void {
-        waitMessage(k, this.state, thread, endpoint, blocking);
+    /** wait message on an endpoint; on a notification, the shared kernel's Wait or Poll. */
+    private receive(k: Kernel, thread: Thread, blocking: boolean): void {
+        const cap = lookupCap(thread, thread.regs[REG_CPTR]);
+        if (typeof cap === 'number') return fail(k, thread, cap, 'wait message');
+        if (cap.type === CapType.Notification) return handleSyscall(k, thread);
+        if (cap.type !== CapType.Endpoint || (cap.rights & Right.Read) === 0) return fail(k, thread, KernelError.InvalidCapability, 'wait message');
+        waitMessage(k, this.state, thread, cap.object, blocking);
     }
 
     /** send answer alone. Answering with nothing held does nothing (as the neutral ABI says of Reply). */
-    reply(k: Kernel, thread: Thread): void {
+    private answer(k: Kernel, thread: Thread): void {
+        const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+        if (error !== KernelError.NoError) return fail(k, thread, error, 'send answer');
         sendAnswer(k, this.state, thread);
         k.complete(thread, KernelError.NoError, 'send answer');
     }
 
-    /** send answer through a reply capability the server saved (CNodeSaveCaller); to a caller gone, nothing. */
-    replySaved(k: Kernel, thread: Thread, saved: ReplyCapability): void {
-        if (saved.object.isLiveFor(saved.epoch)) answerThrough(thread, saved, () => sendAnswer(k, this.state, thread));
+    /** send answer through a reply capability the server saved (CNodeSaveCaller), which is spent either way. */
+    private answerSaved(k: Kernel, thread: Thread, cap: ReplyCapability): void {
+        const error = validateOutgoing(thread, thread.regs[REG_INFO]);
+        if (error !== KernelError.NoError) return fail(k, thread, error, 'send answer');
+        removeCapability(thread.cspace.slotAt(thread.regs[REG_CPTR] >>> 0) as Slot, () => {});
+        if (cap.object.isLiveFor(cap.epoch)) {
+            // send answer answers the message its server holds; hand it this one for the length of the answer.
+            const held = thread.reply;
+            const epoch = thread.replyEpoch;
+            thread.reply = cap.object;
+            thread.replyEpoch = cap.epoch;
+            sendAnswer(k, this.state, thread);
+            thread.reply = held;
+            thread.replyEpoch = epoch;
+        }
         k.complete(thread, KernelError.NoError, 'send answer');
     }
+}
+
+function fail(k: Kernel, thread: Thread, error: KernelError, primitive: string): void {
+    k.charge(CycleCost.trivialSyscall);
+    k.complete(thread, error, primitive);
 }
