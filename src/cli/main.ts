@@ -107,7 +107,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--system <name>', 'which system to run, when the file declares several')
         .option('--gdb <port>', 'wait for gdb to attach on this TCP port of localhost (0: any free port) before running')
         .option('--kernel <personality>', `the kernel's IPC model: ${KERNEL_PERSONALITIES.join(', ')} (default: the system's kernel: line, else ${DEFAULT_PERSONALITY})`)
-        .option('--buffers <n>', `with --kernel rc4000: the number of kernel message buffers in the pool (default: ${DEFAULT_MESSAGE_BUFFERS})`)
+        .option('--buffers <n>', `under rc4000 (--kernel rc4000, or the system's kernel: line): the number of kernel message buffers in the pool (default: ${DEFAULT_MESSAGE_BUFFERS})`)
         .action(async (file: string, options: RunOptions) => {
             let stopRun = () => {};
             const onInterrupt = () => stopRun();

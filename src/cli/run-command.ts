@@ -49,10 +49,9 @@ function kernelPersonality(name: string | undefined): KernelPersonalityName | un
     throw new InputError(`--kernel must be one of ${KERNEL_PERSONALITIES.join(', ')}, not '${name}'`);
 }
 
-/** `--buffers N`: a whole number of buffers, for the one personality that has a pool. */
-function messageBuffers(text: string | undefined, kernel: KernelPersonalityName | undefined): number | undefined {
+/** `--buffers N`: a whole number of buffers. */
+function messageBuffers(text: string | undefined): number | undefined {
     if (text === undefined) return undefined;
-    if (kernel !== 'rc4000') throw new InputError('--buffers applies only to --kernel rc4000');
     const value = Number(text);
     if (!Number.isInteger(value) || value < 1 || value > MAX_MESSAGE_BUFFERS) throw new InputError(`--buffers needs a whole number from 1 to ${MAX_MESSAGE_BUFFERS}, not '${text}'`);
     return value;
@@ -74,11 +73,15 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     if (typeof filter === 'string') throw new InputError(filter);
     const gdbPort = options.gdb !== undefined ? parsePort(options.gdb) : undefined;
     const kernel = kernelPersonality(options.kernel);
-    const buffers = messageBuffers(options.buffers, kernel);
+    const buffers = messageBuffers(options.buffers);
     // A debugged run waits for its debugger, so wall time says nothing about it.
     if (gdbPort !== undefined && timeout !== undefined) throw new InputError('--timeout cannot be combined with --gdb');
     const system = await loadSystem(file, options, io);
     if (typeof system === 'number') return system;
+    // Only one personality has a pool, chosen here or by the system's `kernel:` line.
+    if (buffers !== undefined && (kernel ?? system.manifest.kernel) !== 'rc4000') {
+        throw new InputError('--buffers applies only to the rc4000 personality (--kernel rc4000, or a `kernel: rc4000` line in the system)');
+    }
     const decoder = new TextDecoder();
     const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
     let run: SystemRun;

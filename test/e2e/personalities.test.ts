@@ -6,7 +6,7 @@
  * Mach queues one-way messages up to its port queue limit; an
  * unknown personality is a usage error.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../../src/session/index.js';
@@ -199,9 +199,19 @@ describe('ukc run --kernel rc4000', () => {
         expect(rc4000.stderr.split('\n').slice(1)).toEqual(sel4.stderr.split('\n').slice(1));
     });
 
+    it('takes --buffers for a system whose kernel: line names rc4000', async () => {
+        const file = path.join(folder(), 'calc.uk');
+        writeFileSync(file, readFileSync(path.join(ROOT, 'examples/calculator/calculator.uk'), 'utf8').replace('system Demo {', 'system Demo {\n    kernel: rc4000'));
+        const run = await runUkc(['run', file, '--buffers', '3', '--stats']);
+        expect(run.code).toBe(0);
+        expect(run.stderr.split('\n')).toContain('kernel rc4000: 1 of 3 message buffers in use at peak');
+    });
+
     it('refuses --buffers without rc4000, and a number of buffers that is not a whole number from 1 to 4096', async () => {
         const file = path.join(ROOT, 'examples/calculator/calculator.uk');
-        expect(await runUkc(['run', file, '--buffers', '8'])).toEqual({ code: 2, stdout: '', stderr: 'ukc: --buffers applies only to --kernel rc4000\n' });
+        const refused = { code: 2, stdout: '', stderr: 'ukc: --buffers applies only to the rc4000 personality (--kernel rc4000, or a `kernel: rc4000` line in the system)\n' };
+        expect(await runUkc(['run', file, '--buffers', '8'])).toEqual(refused);
+        expect(await runUkc(['run', file, '--kernel', 'qnx', '--buffers', '8'])).toEqual(refused);
         for (const bad of ['0', '2.5', '4097', 'many']) {
             expect(await runUkc(['run', file, '--kernel', 'rc4000', '--buffers', bad]))
                 .toEqual({ code: 2, stdout: '', stderr: `ukc: --buffers needs a whole number from 1 to 4096, not '${bad}'\n` });
