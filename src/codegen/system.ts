@@ -9,10 +9,10 @@ import { AstUtils, type AstNode } from 'langium';
 import {
     isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isKernelSetting, isNotificationPort, isServerDecl,
     isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
-    type Supervision, type SystemDecl, type TypeRef, type InterfaceLayouts, type UkTypeSystem,
+    type Supervision, type SystemDecl, type InterfaceLayouts, type UkTypeSystem,
     deviceModel, interruptPorts, paramTransfer, notificationLanes, portsOf, replyVariables
 } from '../language/index.js';
-import { profileOrDefault } from '../layout/index.js';
+import { profileOrDefault, type InterfaceLayout } from '../layout/index.js';
 import {
     DEFAULT_STACK_PAGES, MANIFEST_FORMAT, CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT,
     FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT,
@@ -112,16 +112,12 @@ function hasLeases(iface: InterfaceDecl, types: UkTypeSystem): boolean {
 }
 
 /**
- * Whether an interface's messages carry capabilities (leases, `endpoint<I>` or `notification` values, either
- * way): its clients' capabilities then need the grant right, which the kernel checks for both directions.
+ * Whether an interface's messages carry capabilities (leases, `endpoint<I>` or `notification` values, also
+ * inside structs and arrays, either way): its clients' capabilities then need the grant right, which the
+ * kernel checks for both directions. Read from the layout, which counts every capability a message carries.
  */
-function carriesCapabilities(iface: InterfaceDecl, types: UkTypeSystem): boolean {
-    const isCap = (type: TypeRef | undefined) => {
-        const kind = type ? types.typeOfTypeRef(type).kind : undefined;
-        return kind === 'endpoint' || kind === 'notification';
-    };
-    return hasLeases(iface, types) || iface.methods.some(method =>
-        method.params.some(param => isCap(param.type)) || isCap(method.resultType) || method.results.some(result => isCap(result.type)));
+function carriesCapabilities(layout: InterfaceLayout): boolean {
+    return layout.methods.some(method => [method.request, method.reply].some(message => (message?.caps.length ?? 0) > 0));
 }
 
 /** The notification interrupts reach a component through (bound to its thread). */
@@ -213,7 +209,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
                 // The grant right lets capabilities (a lease's pages among them) travel with the messages.
                 const targetType = isInstance(target) ? target.component?.ref : undefined;
                 const targetInterface = isServerDecl(targetType) ? targetType.interface?.ref : undefined;
-                const rights = targetInterface && carriesCapabilities(targetInterface, types) ? 'wg' : 'w';
+                const rights = targetInterface && carriesCapabilities(layouts.layoutOf(targetInterface, profile).layout) ? 'wg' : 'w';
                 if (outgoing && isInstance(target)) caps.push({ slot, endpoint: endpointName(target), rights, badge: badgeValue });
             } else if (isNotificationPort(port)) {
                 // The notification belongs to the waiting side; a source holds a badged copy to signal with.

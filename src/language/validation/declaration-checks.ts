@@ -199,11 +199,6 @@ export class DeclarationChecks {
     checkStruct(decl: StructDecl, accept: ValidationAcceptor): void {
         reportDuplicates(decl.fields, 'field', accept);
         for (const field of decl.fields) {
-            const type = this.support.types.typeOfTypeRef(field.type);
-            if (type.kind === 'endpoint' || type.kind === 'notification') {
-                accept('error', `A struct field cannot hold a capability (${typeToString(type)}); pass capabilities as method parameters.`,
-                    { node: field, property: 'type', code: IssueCodes.InvalidFieldType });
-            }
             const path = recursionPath(decl, field);
             if (path) {
                 accept('error', `Struct '${decl.name}' contains itself through ${path.join(' -> ')}; a struct cannot contain itself.`,
