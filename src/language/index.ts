@@ -8,6 +8,7 @@ export { createUkServices, UkModule, type UkServices, type UkAddedServices, type
 export * from './generated/ast.js';
 export { UkTypeSystem, defaultType } from './type-system/uk-type-system.js';
 export * from './type-system/types.js';
+export * from './type-system/capability-count.js';
 export { interfaceSpec, paramTransfer, scalarKind } from './model/interface-spec.js';
 export { INLINE_ITEM_LIMIT, isCounted } from './model/counted-values.js';
 export { methodOrdinals } from './model/method-ordinals.js';

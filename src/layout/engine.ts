@@ -258,7 +258,14 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         problems.push({ code: 'message-too-long', source: methodSource, message: `The ${what} of '${methodName}' needs ${words} message words, but ${profile.name} allows ${profile.maxMessageWords}.` });
     }
     if (caps.length > profile.maxExtraCaps) {
-        problems.push({ code: 'too-many-caps', source: methodSource, message: `The ${what} of '${methodName}' carries ${caps.length} capabilities, but ${profile.name} allows ${profile.maxExtraCaps} per message.` });
+        // Reported where the first capability past the limit comes from: the parameter or result that
+        // holds it, however deep in a struct or array (the method itself for an unnamed result).
+        const past = caps[profile.maxExtraCaps].path;
+        const source = fields.find(field => (field.kind === 'cap' || field.kind === 'bulk') && field.path === past)?.source ?? methodSource;
+        problems.push({
+            code: 'too-many-caps', source,
+            message: `The ${what} of '${methodName}' carries ${caps.length} capabilities (${caps.map(cap => cap.path).join(', ')}), but ${profile.name} allows ${profile.maxExtraCaps} per message; '${past}' is the first past the limit.`
+        });
     }
     const slowpathReasons: string[] = [];
     if (words > profile.fastRegisters) {

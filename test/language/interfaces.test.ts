@@ -106,7 +106,7 @@ interface I {
             "5:27 error The pin of 'y' overlaps 'x' in word 0. @ @mr(0, 4..11)",
             "6:7 error 'z' is pinned to bits 32..39, but a ukvm32 word has 32 bits. @ @mr(1, 32..39)",
             "7:5 error The request of 'c' needs 121 message words, but ukvm32 allows 120. @ c",
-            "8:5 error The request of 'd' carries 4 capabilities, but ukvm32 allows 3 per message. @ d",
+            "8:64 error The request of 'd' carries 4 capabilities (p, q, r, s), but ukvm32 allows 3 per message; 's' is the first past the limit. @ s",
             "9:7 error Only scalar parameters and results can be pinned; 'pair' is Pair. @ @mr(0)",
             "10:28 error The pin of 's' overlaps 'r' in word 0. @ @mr(0, 0..7)"
         ]);

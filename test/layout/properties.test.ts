@@ -129,7 +129,7 @@ describe('limits', () => {
         const result = layoutInterface(single([...words, ...caps]), profileOrDefault('sel4-ia32'));
         expect(result.problems.map(problem => problem.message)).toEqual([
             "The request of 'm' needs 121 message words, but sel4-ia32 allows 120.",
-            "The request of 'm' carries 4 capabilities, but sel4-ia32 allows 3 per message."
+            "The request of 'm' carries 4 capabilities (c0, c1, c2, c3), but sel4-ia32 allows 3 per message; 'c3' is the first past the limit."
         ]);
     });
 });

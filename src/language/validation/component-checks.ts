@@ -8,7 +8,8 @@ import {
     isArrayLiteral, isStringLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
     type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
-import { typeToString, isDataType } from '../type-system/types.js';
+import { typeToString } from '../type-system/types.js';
+import { isValueType } from '../type-system/capability-count.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
 import type { AnswerFlows } from './answer-flow.js';
@@ -142,7 +143,7 @@ export class ComponentChecks {
         reportDuplicates(fn.params, 'parameter', accept);
         for (const param of fn.params) {
             const type = this.support.types.typeOfTypeRef(param.type);
-            if (!isDataType(type) && type.kind !== 'endpoint' && type.kind !== 'notification') {
+            if (!isValueType(type)) {
                 accept('error', `Parameter '${param.name}' cannot be ${typeToString(type)}.`, { node: param, property: 'type', code: IssueCodes.InvalidFieldType });
             }
         }

@@ -11,6 +11,7 @@ import {
 import type { ModuleImports } from '../references/module-imports.js';
 import { bitfieldWidth, MAX_AGGREGATE_LENGTH } from '../type-system/uk-type-system.js';
 import { enumBase, isDataType, primitiveType, typeToString, widthRange } from '../type-system/types.js';
+import { holdsCapability } from '../type-system/capability-count.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
@@ -222,8 +223,9 @@ export class DeclarationChecks {
     checkVecTypeRef(ref: VecTypeRef, accept: ValidationAcceptor): void {
         this.checkLength(ref, 'capacity', 'A vec capacity', accept);
         const element = this.support.types.typeOfTypeRef(ref.element);
-        if (!isDataType(element)) {
-            accept('error', `A vec holds data, not ${typeToString(element)}.`, { node: ref, property: 'element', code: IssueCodes.InvalidFieldType });
+        if (!isDataType(element) || holdsCapability(element, this.support.types)) {
+            // Capabilities travel as a message's extra capabilities, at most three: a fixed array says how many.
+            accept('error', `A vec holds data, not ${typeToString(element)}${isDataType(element) ? ', which holds capabilities' : ''}.`, { node: ref, property: 'element', code: IssueCodes.InvalidFieldType });
         }
     }
 

@@ -8,7 +8,8 @@ import { isMethod, isParam, type Annotation, type InterfaceDecl, type Method, ty
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { MAX_ORDINAL, explicitOrdinal } from '../model/method-ordinals.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
-import { enumBase, isCapabilityType, isDataType, typeToString, type UkType } from '../type-system/types.js';
+import { enumBase, typeToString, type UkType } from '../type-system/types.js';
+import { holdsCapability, isValueType } from '../type-system/capability-count.js';
 import { lineOf, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
@@ -59,7 +60,9 @@ export class InterfaceChecks {
         for (const problem of problems) {
             if (problem.code === 'pin-width') continue; // reported with the annotation by checkPinAnnotation
             const source = problem.source;
-            if (isParam(source)) {
+            if (problem.code === 'too-many-caps' && isParam(source)) {
+                accept('error', problem.message, { node: source, property: 'name', code: IssueCodes.TooManyCaps });
+            } else if (isParam(source)) {
                 const annotation = source.annotations.find(candidate => candidate.name === 'mr');
                 // A pin whose numbers are malformed has been reported by checkPinAnnotation already.
                 if (!annotation || !isWellFormedPin(annotation)) continue;
@@ -114,7 +117,7 @@ export class InterfaceChecks {
         for (const result of method.results) this.checkParam(result, 'result', accept);
         if (method.resultType) {
             const type = this.support.types.typeOfTypeRef(method.resultType);
-            if (!isDataType(type) && !isCapabilityType(type)) {
+            if (!isValueType(type)) {
                 accept('error', `A method cannot return ${typeToString(type)}.`, { node: method, property: 'resultType', code: IssueCodes.InvalidFieldType });
             }
         }
@@ -130,6 +133,11 @@ export class InterfaceChecks {
             const what = param.transfer ? `'${param.transfer}'` : `'${param.direction}'`;
             accept('error', `${what} applies only to bulk data (bytes, strings, vecs or arrays), not to ${typeToString(type)}.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
+        }
+        if (param.transfer && holdsCapability(type, this.support.types)) {
+            // Bulk data is bytes in memory; a capability is a kernel object the message carries.
+            accept('error', `'${param.transfer}' applies only to plain data; '${param.name}' holds capabilities, which travel as the message's extra capabilities.`,
+                { node: param, property: 'transfer', code: IssueCodes.InvalidTransfer });
         }
         if ((type.kind === 'string' || type.kind === 'vec') && param.direction && param.direction !== 'in') {
             // A received string or vec is the handler's own copy; nothing travels back into the caller's.
