@@ -187,10 +187,17 @@ function diffMessage(what: string, before: MessageLayout, after: MessageLayout):
     for (const scalar of added) {
         changes.push({ breaking: true, message: `${what}: '${scalar.path}' was added at ${describePlacement(scalar)}` });
     }
-    const capsBefore = before.caps.map(cap => cap.capType).join(', ');
-    const capsAfter = after.caps.map(cap => cap.capType).join(', ');
-    if (capsBefore !== capsAfter) {
-        changes.push({ breaking: true, message: `${what}: capabilities changed from (${capsBefore}) to (${capsAfter})` });
+    // Capabilities travel by position (extra cap i), so their types in order are the wire format; a
+    // field renamed in place keeps it. The message names each by its path (`team.lead`).
+    const capTypes = (message: MessageLayout) => message.caps.map(cap => cap.capType).join(', ');
+    const capList = (message: MessageLayout) => message.caps.map(cap => `${cap.path}: ${cap.capType}`).join(', ');
+    if (capTypes(before) !== capTypes(after)) {
+        changes.push({ breaking: true, message: `${what}: capabilities changed from (${capList(before)}) to (${capList(after)})` });
+    } else {
+        before.caps.forEach((cap, i) => {
+            const renamed = after.caps[i].path;
+            if (renamed !== cap.path) changes.push({ breaking: false, message: `${what}: capability '${cap.path}' was renamed to '${renamed}' in place` });
+        });
     }
     const bulkBefore = before.bulk.map(bulk => `${bulk.transfer} ${bulk.bytes}`).join(', ');
     const bulkAfter = after.bulk.map(bulk => `${bulk.transfer} ${bulk.bytes}`).join(', ');

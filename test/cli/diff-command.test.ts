@@ -37,6 +37,28 @@ describe('ukc diff', () => {
         });
     });
 
+    test('capabilities in structs and arrays: one added or removed breaks, one renamed in place does not', async () => {
+        expect(await ukc(['diff', 'test/fixtures/diff/caps-v1.uk', 'test/fixtures/diff/caps-v2.uk'])).toEqual({
+            code: 1,
+            stdout: [
+                'breaking: Hub.meet request: capabilities changed from (team.lead: endpoint<Greeter>, team.backup: endpoint<Greeter>) to (team.leader: endpoint<Greeter>, team.backup: endpoint<Greeter>, team.done: notification)',
+                'breaking: Hub.fanout request: capabilities changed from (greeters[0]: endpoint<Greeter>, greeters[1]: endpoint<Greeter>, greeters[2]: endpoint<Greeter>) to (greeters[0]: endpoint<Greeter>, greeters[1]: endpoint<Greeter>)',
+                'breaking: Hub.kept reply: capabilities changed from (result.lead: endpoint<Greeter>, result.backup: endpoint<Greeter>) to (result.leader: endpoint<Greeter>, result.backup: endpoint<Greeter>, result.done: notification)',
+                ''
+            ].join('\n'),
+            stderr: '3 breaking, 0 compatible changes on ukvm32\n'
+        });
+        expect(await ukc(['diff', 'test/fixtures/diff/caps-v1.uk', 'test/fixtures/diff/caps-v1-renamed.uk'])).toEqual({
+            code: 0,
+            stdout: [
+                "compatible: Hub.meet request: capability 'team.lead' was renamed to 'team.leader' in place",
+                "compatible: Hub.kept reply: capability 'result.lead' was renamed to 'result.leader' in place",
+                ''
+            ].join('\n'),
+            stderr: '0 breaking, 2 compatible changes on ukvm32\n'
+        });
+    });
+
     test('a file compared with itself has no changes', async () => {
         expect(await ukc(['diff', 'test/fixtures/diff/v1.uk', 'test/fixtures/diff/v1.uk'])).toEqual({
             code: 0, stdout: '', stderr: '0 breaking, 0 compatible changes on ukvm32\n'
