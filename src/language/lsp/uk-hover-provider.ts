@@ -15,6 +15,7 @@ import { byteSize, scalarKind } from '../model/interface-spec.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { typeToString, type UkType } from '../type-system/types.js';
+import { capabilityCount } from '../type-system/capability-count.js';
 
 export class UkHoverProvider extends MultilineCommentHoverProvider {
     private readonly typeSystem: () => UkTypeSystem;
@@ -67,13 +68,21 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
     private sizeAndLayout(node: StructDecl | EnumDecl | BitfieldDecl): string {
         const types = this.typeSystem();
         const bytes = (count: number): string => `${count} byte${count === 1 ? '' : 's'}`;
+        // Capabilities are no bytes: they travel as a message's extra capabilities (docs/ABI.md).
+        const sizeOf = (type: UkType): string => {
+            const caps = capabilityCount(type, types);
+            const size = byteSize(type, types);
+            if (caps === 0) return bytes(size);
+            const capText = caps === 1 ? 'a capability' : `${caps} capabilities`;
+            return size === 0 ? capText : `${bytes(size)} and ${capText}`;
+        };
         switch (node.$type) {
             case 'StructDecl': {
                 const fields = node.fields.map(field => {
                     const type = types.typeOfTypeRef(field.type);
-                    return `${field.name}: ${typeToString(type)} ${bytes(byteSize(type, types))}`;
+                    return `${field.name}: ${typeToString(type)} ${sizeOf(type)}`;
                 });
-                return `size ${bytes(byteSize({ kind: 'struct', decl: node }, types))}: ${fields.join(', ')}`;
+                return `size ${sizeOf({ kind: 'struct', decl: node })}: ${fields.join(', ')}`;
             }
             case 'BitfieldDecl': {
                 const type = { kind: 'bitfield', decl: node } as const;

@@ -81,6 +81,26 @@ describe('hover', () => {
         ].join('\n'));
     });
 
+    test('a method with capabilities in a struct and an array shows each in its cap slot; the struct counts them apart from bytes', async () => {
+        const text = 'interface G { hi() }\nstruct Team { lead: endpoint<G>, id: u8, backup: endpoint<G> }\ninterface Hub {\n    meet(team: Team, extra: [notification; 1])\n}\n';
+        await client.open('team.uk', text);
+        expect(await hoverAt('meet', 1, 0, 'team.uk', text)).toBe([
+            '**Hub.meet** on ukvm32',
+            '',
+            '```text',
+            'meet  ordinal 1',
+            '  request  label 1, 1 word in registers, 3 capabilities, slowpath: carries 3 capabilities; the ukvm32 fastpath takes at most 1',
+            '    MR0     a2      0..7    team.id: u8',
+            '    cap 0                   team.lead: endpoint<G>',
+            '    cap 1                   team.backup: endpoint<G>',
+            '    cap 2                   extra[0]: notification',
+            '  reply    label 0, no words, fastpath',
+            '```'
+        ].join('\n'));
+        expect(await hoverAt('team: Team', 7, 0, 'team.uk', text)).toBe(
+            '```uk\nstruct Team { lead: endpoint<G>, id: u8, backup: endpoint<G> }\n```\n\nsize 1 byte and 2 capabilities: lead: endpoint<G> a capability, id: u8 1 byte, backup: endpoint<G> a capability');
+    });
+
     test('a constant where it is used: its declaration, type and value', async () => {
         expect(await hoverAt('[Key; CAPACITY]', 7)).toBe('```uk\nconst CAPACITY = 64\n```\n\nuntyped integer, value 64');
     });
