@@ -5,7 +5,7 @@
  * declaration order (src/codegen/system-layout.ts finds the ports). Nothing on the kernel's hot paths
  * reads these, so this module may start with imports (which keeps the bundler from inlining them).
  */
-import { MAX_LABEL } from './abi.js';
+import { MAX_EXTRA_CAPS, MAX_LABEL } from './abi.js';
 import { DEFAULT_IPC_BUFFER_BASE } from './manifest.js';
 
 // ------------------------------------------------------------ every compiled component
@@ -31,12 +31,14 @@ export const FIRST_INTERRUPT_SIGNAL_SLOT = 200;
 export const SAVED_REPLY_FIRST_SLOT = 208;
 export const SAVED_REPLY_SLOTS = 32;
 /**
- * Leases (bulk data `lease`): the client's frame arrives as a capability in LEASE_SLOT (+ cap index), the
- * dispatch loop maps it at LEASE_WINDOW for the handler, then unmaps and deletes it before replying —
- * using the server's capabilities to its own address space and CNode.
+ * Leases (bulk data `lease`): each is one page, one of the message's extra capabilities, so a message
+ * carries at most MAX_LEASES of them. Lease k (k-th in order of appearance) arrives as a capability in
+ * LEASE_SLOT + k; the dispatch loop maps it at leaseWindow(k) for the handler, then unmaps and deletes it
+ * before replying — using the server's capabilities to its own address space and CNode.
  */
 export const LEASE_SLOT = 240;
-/** A client's lease staging page's frame capability (the stub sends a copy of it during the call). */
+export const MAX_LEASES = MAX_EXTRA_CAPS;
+/** A client's lease staging pages' frame capabilities, page k in CLIENT_LEASE_SLOT + k (the stub sends copies during the call). */
 export const CLIENT_LEASE_SLOT = 243;
 export const OWN_CNODE_SLOT = 252;
 export const OWN_VSPACE_SLOT = 253;
@@ -61,8 +63,19 @@ export const TEXT_BASE = 0x1_0000;
 /** Device ports' register pages: port i of a component at DEVICE_WINDOW + i pages. */
 export const DEVICE_WINDOW = 0x5000_0000;
 export const LEASE_WINDOW = 0x5800_0000;
-/** A client's lease staging page: byte buffers passed as `lease` are copied here. */
+/** A client's lease staging pages: the byte buffer passed as lease k of a call is copied to page k. */
 export const CLIENT_LEASE_WINDOW = 0x5900_0000;
+const LEASE_PAGE_BYTES = 4096;
+
+/** Where a server's handler finds lease k of a request. */
+export function leaseWindow(lease: number): number {
+    return LEASE_WINDOW + LEASE_PAGE_BYTES * lease;
+}
+
+/** Where a client stages the bytes of lease k of a call. */
+export function clientLeaseWindow(lease: number): number {
+    return CLIENT_LEASE_WINDOW + LEASE_PAGE_BYTES * lease;
+}
 /**
  * A server keeps one shared region per connected client at SHARED_REGIONS + i x region size, and a table
  * at SHARED_TABLE: [count, badge of client 0, badge of client 1, ...], so that a request's badge finds its

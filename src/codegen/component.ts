@@ -51,8 +51,8 @@ export interface CompiledComponent {
     readonly stubs: readonly { readonly symbol: string; readonly port: string; readonly method: string }[];
     /** Whether capabilities arrive as values (its CNode then needs room for them: RECEIVING_CNODE_SIZE). */
     readonly acceptsCaps?: boolean;
-    /** Whether it passes byte buffers as leases: it then has a staging page (CLIENT_LEASE_WINDOW). */
-    readonly sendsLeases?: boolean;
+    /** The most leases it passes in one call: it has as many staging pages (clientLeaseWindow), 0 for none. */
+    readonly sendsLeases?: number;
 }
 
 type Component = ServerDecl | ProgramDecl;
@@ -112,7 +112,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     const ports = portsOf(component);
     let positionCounter = 0;
     let acceptsCaps = false;
-    let sendsLeases = false;
+    let sendsLeases = 0;
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
     /** Methods whose deferred calls some code answers, by the symbol of their answer routine. */
@@ -149,7 +149,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             return iface && layoutOf(iface).sharedRegionBytes > 0 ? CLIENT_SHARED_WINDOW + 0x10_0000 * ports.indexOf(port as (typeof ports)[number]) : undefined;
         },
         sharedRegionBytes: (method: Method) => layoutOf(method.$container).sharedRegionBytes,
-        sendsLeases: () => { sendsLeases = true; },
+        sendsLeases: (count: number) => { sendsLeases = Math.max(sendsLeases, count); },
         inlineSymbol: (param: AstNode) => {
             const handler = param.$container as Handler;
             const name = (param as { name?: string }).name ?? 'data';

@@ -16,7 +16,7 @@ import { profileOrDefault, type InterfaceLayout } from '../layout/index.js';
 import {
     DEFAULT_STACK_PAGES, MANIFEST_FORMAT, CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT,
     FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT,
-    OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW,
+    OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, clientLeaseWindow,
     EVENT_LANE_BITS, FAULT_ENDPOINT_SLOT, type BootManifest, type CapManifest, type ComponentManifest,
     type DeviceManifest, type MemoryManifest, type TraceMap
 } from '../../runtime/contract/index.js';
@@ -172,7 +172,8 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
 
     const images = new Map<Component, CompiledImage>();
     const acceptsCaps = new Set<Component>();
-    const sendsLeases = new Set<Component>();
+    /** Components that send leases, with the most one call passes (their staging pages). */
+    const sendsLeases = new Map<Component, number>();
     for (const instance of instances) {
         const component = instance.component?.ref;
         if (!component || images.has(component)) continue;
@@ -182,7 +183,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
         const image = link(compiled, component, problems);
         if (image) images.set(component, image);
         if (compiled.acceptsCaps) acceptsCaps.add(component);
-        if (compiled.sendsLeases) sendsLeases.add(component);
+        if (compiled.sendsLeases) sendsLeases.set(component, compiled.sendsLeases);
     }
     if (problems.length > 0) return { problems };
 
@@ -266,10 +267,14 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
                 });
             }
         });
-        if (sendsLeases.has(component)) {
-            // The lease staging page: the component's own, and a capability to its frame to send copies of.
-            memory.push({ vaddr: CLIENT_LEASE_WINDOW, pages: 1, permissions: 'rw' });
-            caps.push({ slot: CLIENT_LEASE_SLOT, frame: { of: instance.name, mappedAt: CLIENT_LEASE_WINDOW }, rights: 'rw' });
+        const stagingPages = sendsLeases.get(component) ?? 0;
+        if (stagingPages > 0) {
+            // The lease staging pages, one per lease of a call: the component's own, and capabilities to
+            // their frames to send copies of.
+            memory.push({ vaddr: CLIENT_LEASE_WINDOW, pages: stagingPages, permissions: 'rw' });
+            for (let k = 0; k < stagingPages; k++) {
+                caps.push({ slot: CLIENT_LEASE_SLOT + k, frame: { of: instance.name, mappedAt: clientLeaseWindow(k) }, rights: 'rw' });
+            }
         }
         if (interruptPorts(component).length > 0 || notificationLanes(component) !== undefined) {
             caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });

@@ -9,7 +9,7 @@ export * from './generated/ast.js';
 export { UkTypeSystem, defaultType } from './type-system/uk-type-system.js';
 export * from './type-system/types.js';
 export * from './type-system/capability-count.js';
-export { interfaceSpec, paramTransfer, scalarKind } from './model/interface-spec.js';
+export { interfaceSpec, leaseIndex, paramTransfer, scalarKind } from './model/interface-spec.js';
 export { INLINE_ITEM_LIMIT, isCounted } from './model/counted-values.js';
 export { methodOrdinals } from './model/method-ordinals.js';
 export { InterfaceLayouts } from './model/interface-layouts.js';

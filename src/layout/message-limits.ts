@@ -25,10 +25,10 @@ function valueWords(layout: MessageLayout): number {
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
     const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
     if (leases.length > 0) {
-        // A client maps one lease window, and a lease is the message's only extra capability.
+        // Leases arrive from the lease slots, capabilities as values from the receive index: not both.
+        // Each lease is one page and one extra capability, so the kernel's three limit them too.
         const leasePaths = new Set(leases.map(bulk => bulk.path));
         if (layout.caps.some(cap => !leasePaths.has(cap.path))) return 'capabilities and a lease in one message';
-        if (leases.length > 1) return 'more than one lease in a message';
         if (leases.some(bulk => bulk.bytes > MAX_LEASE_BYTES)) return 'leases of more than a page';
     }
     // A byte buffer travels as bulk data of its own; the conventions pass only top-level ones.
@@ -46,7 +46,7 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
 
 /**
  * What a server's requests ask together that its compiled dispatch loop cannot do: it receives capabilities
- * into the slots from its receive index, and a lease's frame into one fixed slot, not both.
+ * into the slots from its receive index, and leases' frames into the fixed lease slots, not both.
  */
 export function unsupportedServer(requests: readonly MessageLayout[]): string | undefined {
     const capabilities = requests.some(request => valueCaps(request).length > 0);

@@ -3,10 +3,10 @@
  * map and unmap, finding a caller's shared region by its badge, and the checks a server makes on what a
  * client says about its buffers before a handler sees them.
  */
-import type { MessageLayout, MethodLayout } from '../../layout/index.js';
+import type { MessageLayout, MethodLayout, PlacedBulk } from '../../layout/index.js';
 import {
-    Invocation, Syscall, messageInfo, BAD_BULK_LABEL, IPC_BUFFER, LEASE_SLOT, LEASE_WINDOW, OWN_CNODE_SLOT,
-    OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE
+    Invocation, Syscall, messageInfo, BAD_BULK_LABEL, IPC_BUFFER, LEASE_SLOT, OWN_CNODE_SLOT,
+    OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE, leaseWindow
 } from '../../../runtime/contract/index.js';
 import { loaded, valueAt, wordOffset, wordRegister } from './packing.js';
 
@@ -92,12 +92,33 @@ export interface InlineBuffer {
     readonly reply: number | undefined;
 }
 
+/** A message's leases in order of appearance: lease k is staged, sent and mapped at page k (docs/ABI.md). */
+export function messageLeases(layout: MessageLayout): PlacedBulk[] {
+    return layout.bulk.filter(bulk => bulk.transfer === 'lease');
+}
+
+/** The routine that maps a request's `count` leases for its handler. */
+export function leaseMapSymbol(count: number): string {
+    return `__ukc_lease_map_${count}`;
+}
+
+/** The routine that lets go of a request's `count` leases; LEASE_RELEASE_ALL when that is every lease slot the server uses. */
+export function leaseReleaseSymbol(count: number, most: number): string {
+    return count === most ? LEASE_RELEASE_ALL : `__ukc_lease_release_${count}`;
+}
+
+/** The routine that lets go of every lease slot a server uses (after a failure, at start, on a bad request). */
+export const LEASE_RELEASE_ALL = '__ukc_lease_release';
+
 /**
- * `__ukc_lease_map`: maps the leased frame (received in LEASE_SLOT) at LEASE_WINDOW, keeping a2..a7 (the
- * handler's arguments). `__ukc_lease_release`: unmaps and deletes it, keeping a0 and a2..a7 (the handler's
- * results). A lease that did not arrive leaves nothing mapped: the handler's accesses fault.
+ * For each number of leases a server's requests carry (`counts`): `__ukc_lease_map_<n>` maps leases
+ * 0..n-1 (received in LEASE_SLOT + k) at leaseWindow(k), keeping a2..a7 (the handler's arguments);
+ * `__ukc_lease_release_<n>` unmaps and deletes them, keeping a0 and a2..a7 (the handler's results), and
+ * LEASE_RELEASE_ALL does so for as many as the most any request carries. A lease that did not arrive
+ * leaves nothing mapped at its window (the map fails on the empty slot, and so do the unmap and delete):
+ * the handler's accesses to it fault.
  */
-export function leaseRoutines(): string[] {
+export function leaseRoutines(counts: readonly number[]): string[] {
     const save = ['a0', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
     const invoke = (slot: number, operation: number, args: readonly number[]) => [
         `    li a0, ${slot}`, `    li a1, ${messageInfo(operation, args.length)}`, ...args.map((arg, i) => `    li a${2 + i}, ${arg}`),
@@ -111,12 +132,15 @@ export function leaseRoutines(): string[] {
         '    addi sp, sp, 32',
         '    ret'
     ];
-    return [
-        '__ukc_lease_map:',
-        ...around(invoke(LEASE_SLOT, Invocation.FrameMap, [OWN_VSPACE_SLOT, LEASE_WINDOW, 3])),
-        '__ukc_lease_release:',
-        ...around([...invoke(LEASE_SLOT, Invocation.FrameUnmap, []), ...invoke(OWN_CNODE_SLOT, Invocation.CNodeDelete, [LEASE_SLOT])])
-    ];
+    const leases = (count: number) => Array.from({ length: count }, (_, k) => k);
+    const most = Math.max(...counts);
+    const lines: string[] = [];
+    for (const count of [...new Set(counts)].sort((a, b) => a - b)) {
+        lines.push(`${leaseMapSymbol(count)}:`, ...around(leases(count).flatMap(k => invoke(LEASE_SLOT + k, Invocation.FrameMap, [OWN_VSPACE_SLOT, leaseWindow(k), 3]))));
+        lines.push(`${leaseReleaseSymbol(count, most)}:`, ...around(leases(count).flatMap(k =>
+            [...invoke(LEASE_SLOT + k, Invocation.FrameUnmap, []), ...invoke(OWN_CNODE_SLOT, Invocation.CNodeDelete, [LEASE_SLOT + k])])));
+    }
+    return lines;
 }
 
 /**
@@ -191,7 +215,7 @@ export function checkBulkBounds(method: { readonly layout: MethodLayout; readonl
     const checked = `__ukc_bulk_ok_${method.layout.ordinal}`;
     out(`j ${checked}`);
     lines.push(`${bad}:`);
-    if (lease) out('call __ukc_lease_release');
+    if (lease) out(`call ${LEASE_RELEASE_ALL}`);
     out(`li a1, ${messageInfo(BAD_BULK_LABEL, 0)}`);
     out('j __ukc_reply');
     lines.push(`${checked}:`);

@@ -20,7 +20,8 @@ import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves,
 import { errorWords, packErrorReply, unpackErrorReply } from './error-replies.js';
 import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import {
-    checkBulkBounds, findRegion, leaseRoutines, loadInlineRegisters, replyInlineBytes, saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
+    LEASE_RELEASE_ALL, checkBulkBounds, findRegion, leaseMapSymbol, leaseReleaseSymbol, leaseRoutines, loadInlineRegisters, messageLeases, replyInlineBytes,
+    saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
 } from './bulk-data.js';
 
 /**
@@ -48,16 +49,17 @@ export function clientStub(symbol: string, cptr: number | 'a1', method: MethodLa
     // Through an endpoint value the capability pointer comes in a1; packing touches neither a0 nor a1.
     out(cptr === 'a1' ? 'mv a0, a1' : `li a0, ${cptr}`);
     storeRequestCaps(request, path => valueAt(paramOrder.indexOf(path)), symbol, out, lines);
-    // A lease: the caller copied the bytes into its staging page; a copy of that page's frame goes along.
-    const lease = request.bulk.find(bulk => bulk.transfer === 'lease');
-    if (lease) {
-        out(`li t6, ${IPC_BUFFER}`);
-        out(`li t0, ${CLIENT_LEASE_SLOT}`);
+    // Leases: the caller copied lease k's bytes into its staging page k; a copy of that page's frame goes
+    // along as the lease's capability.
+    const leases = messageLeases(request);
+    if (leases.length > 0) out(`li t6, ${IPC_BUFFER}`);
+    leases.forEach((lease, k) => {
+        out(`li t0, ${CLIENT_LEASE_SLOT + k}`);
         out(`sw t0, ${IPC_CAPS_OR_BADGES + 4 * (lease.capIndex ?? 0)}(t6)`);
-    }
+    });
     packMessage(request, scalar => valueAt(argumentIndex(scalar, paramOrder)), out);
     loadInlineRegisters(request, out);
-    out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length + (lease ? 1 : 0))}`);
+    out(`li a1, ${messageInfo(request.label, request.words, valueCaps(request).length + leases.length)}`);
     out(`li a7, ${method.oneway ? Syscall.Send : Syscall.Call}`);
     out('ecall');
     out('bnez a6, __ukc_ipc_failed');
@@ -155,10 +157,12 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             invoke(interrupt.slot, Invocation.IrqAck, []);
         }
     }
-    const leases = methods.some(method => method.layout.request.bulk.some(bulk => bulk.transfer === 'lease'));
+    const leaseCounts = methods.map(method => messageLeases(method.layout.request).length).filter(count => count > 0);
+    const mostLeases = Math.max(0, ...leaseCounts);
+    const leases = mostLeases > 0;
     if (leases) {
-        // A lease that a failed incarnation held (it faulted inside a handler) is let go before anything.
-        out('call __ukc_lease_release');
+        // Leases that a failed incarnation held (it faulted inside a handler) are let go before anything.
+        out(`call ${LEASE_RELEASE_ALL}`);
         out(`li t0, ${IPC_BUFFER}`);
         out(`li t1, ${LEASE_SLOT}`);
         out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
@@ -240,11 +244,11 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         prepareMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueAt(argumentIndex(scalar, method.paramOrder))), out);
         takeCaps(method.layout.request, path => valueAt(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
-        const lease = method.layout.request.bulk.some(bulk => bulk.transfer === 'lease');
-        if (lease) out('call __ukc_lease_map');
-        checkBulkBounds(method, out, lines, lease);
+        const leaseCount = messageLeases(method.layout.request).length;
+        if (leaseCount > 0) out(`call ${leaseMapSymbol(leaseCount)}`);
+        checkBulkBounds(method, out, lines, leaseCount > 0);
         out(`call ${method.handlerSymbol}`);
-        if (lease) out('call __ukc_lease_release');
+        if (leaseCount > 0) out(`call ${leaseReleaseSymbol(leaseCount, mostLeases)}`);
         if (method.layout.oneway || !method.layout.reply) {
             out(`li a0, ${OWN_ENDPOINT_SLOT}`);
             out(`li a7, ${Syscall.Recv}`);
@@ -264,7 +268,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         if (errorLayout) packErrorReply(`__ukc_method_${method.layout.ordinal}.error`, errorLayout, method.errorOrder, out, lines);
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
-    if (leases) lines.push(...leaseRoutines());
+    if (leases) lines.push(...leaseRoutines(leaseCounts));
     lines.push(...failedServerLoop(leases));
     return lines;
 }
@@ -284,7 +288,7 @@ function failedServerLoop(leases: boolean): string[] {
     out(`li a7, ${Syscall.Recv}`);
     out('ecall');
     lines.push('__ukc_failed_answer:');
-    if (leases) out('call __ukc_lease_release');
+    if (leases) out(`call ${LEASE_RELEASE_ALL}`);
     out(`li a0, ${OWN_ENDPOINT_SLOT}`);
     out(`li a1, ${messageInfo(SERVER_FAILED_LABEL, 0)}`);
     out(`li a7, ${Syscall.ReplyRecv}`);

@@ -5,10 +5,10 @@
  */
 import { isArrayLiteral, isCallExpr, isNameRef, type Expr, type IndexExpr, type Method, type Param, type UsesPort } from '../../language/index.js';
 import type { VReg } from '../ir.js';
-import { IPC_MSG, PanicCode, CLIENT_LEASE_WINDOW, IPC_BUFFER, LEASE_WINDOW } from '../../../runtime/contract/index.js';
+import { IPC_MSG, PanicCode, IPC_BUFFER, clientLeaseWindow } from '../../../runtime/contract/index.js';
 import { WORD } from './aggregates.js';
 import { bufferBytes, copyBytes, fillWords, type Place } from './memory-ops.js';
-import type { BulkParameter } from './lowering-context.js';
+import type { BulkParameter, BulkPlaces } from './lowering-context.js';
 import { MemoryLowering } from './memory-lowering.js';
 
 /** Byte buffers: variables, handler bulk parameters and a call's byte-buffer arguments. */
@@ -48,7 +48,7 @@ export abstract class BufferLowering extends MemoryLowering {
     protected bulkAddress(parameter: BulkParameter): VReg {
         switch (parameter.kind) {
             case 'copy': return parameter.address;
-            case 'lease': return this.builder.constant(LEASE_WINDOW);
+            case 'lease': return this.builder.constant(parameter.window);
             case 'inline': {
                 const base = this.builder.register();
                 this.builder.emit({ op: 'address', dst: base, symbol: parameter.symbol });
@@ -107,12 +107,13 @@ export abstract class BufferLowering extends MemoryLowering {
     /**
      * A byte-buffer argument: its bytes go where the server will find them — the port's shared region (at
      * `shared.offset`, the next free byte for this call; the message carries offset and length), the
-     * component's lease staging page (whose frame the stub sends; the message carries the length), or the
+     * component's staging page for the call's next lease (`shared.leases`; the stub sends the page's frame
+     * and the message carries the length), or the
      * message's own words in the IPC buffer (inline; the stub loads those that travel in registers). The
      * copies in run just before the call (`copies.copyIn`); an `out` or `inout` buffer is copied back after
      * it (`copies.copyBack`). Returns the registers the stub takes for it.
      */
-    protected bulkArgument(arg: Expr, method: Method, param: Param, capacity: number, port: UsesPort | undefined, shared: { offset: number },
+    protected bulkArgument(arg: Expr, method: Method, param: Param, capacity: number, port: UsesPort | undefined, shared: BulkPlaces,
         copies: { readonly copyIn: (() => void)[]; readonly copyBack: (() => void)[] }): VReg[] {
         const transfer = param.transfer ?? 'shared';
         const direction = param.direction ?? 'in';
@@ -154,10 +155,10 @@ export abstract class BufferLowering extends MemoryLowering {
             }
             return [];
         }
-        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;
+        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : clientLeaseWindow(shared.leases);
         const offset = shared.offset;
         if (transfer === 'shared') shared.offset += capacity;
-        else this.context.sendsLeases();
+        else this.context.sendsLeases(++shared.leases);
         if (direction !== 'out') copies.copyIn.push(() => copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, from, size));
         if (direction !== 'in') copies.copyBack.push(() => copyBytes(this.builder, from, { base: this.builder.constant(window), offset: 0 }, size));
         return transfer === 'shared' ? [this.builder.constant(offset), this.builder.constant(size)] : [this.builder.constant(size)];

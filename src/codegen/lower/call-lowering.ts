@@ -12,7 +12,7 @@ import type { VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
 import { copyBytes, type Place } from './memory-ops.js';
-import type { Value } from './lowering-context.js';
+import type { BulkPlaces, Value } from './lowering-context.js';
 import { CountedLowering } from './counted-lowering.js';
 
 /** Each payload field's registers (two for a 64-bit field), from the values a stub returned in payload order. */
@@ -91,7 +91,7 @@ export abstract class CallLowering extends CountedLowering {
         // where they are in memory both sides see, copied back after the call when they are `out`.
         const copyIn: (() => void)[] = [];
         const copyBack: (() => void)[] = [];
-        const shared = { offset: 0 };
+        const shared: BulkPlaces = { offset: 0, leases: 0 };
         const args = expr.args.flatMap((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);

@@ -6,11 +6,12 @@
  * check of a received one, and a string or vec sent as bulk data (the shared region or a lease).
  */
 import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type StringType, type UkType, type UsesPort, type VecType } from '../../language/index.js';
-import { BAD_BULK_LABEL, CLIENT_LEASE_WINDOW, PanicCode } from '../../../runtime/contract/index.js';
+import { BAD_BULK_LABEL, PanicCode, clientLeaseWindow } from '../../../runtime/contract/index.js';
 import type { VReg } from '../ir.js';
 import { WORD, sizeOf } from './aggregates.js';
 import { BufferLowering } from './buffer-lowering.js';
 import { copyBytes, copyWords, fillWords, type Place } from './memory-ops.js';
+import type { BulkPlaces } from './lowering-context.js';
 
 /** Runtime routines (string-routines.ts). */
 export const STRING_EQUAL_SYMBOL = '__ukc_string_eq';
@@ -183,7 +184,7 @@ export abstract class CountedLowering extends BufferLowering {
      * carries its length (and the offset). Returns the registers the stub takes for it.
      */
     protected countedBulkArgument(arg: Expr, type: StringType | VecType, transfer: 'shared' | 'lease', port: UsesPort | undefined,
-        shared: { offset: number }, copyIn: (() => void)[]): VReg[] {
+        shared: BulkPlaces, copyIn: (() => void)[]): VReg[] {
         const sharedBase = port ? this.context.sharedWindow(port) : undefined;
         const place = this.countedAs(arg, type);
         if (!place || (transfer === 'shared' && sharedBase === undefined)) {
@@ -192,10 +193,10 @@ export abstract class CountedLowering extends BufferLowering {
         }
         // As many bytes as the layout gives it in the region (a string's capacity, not rounded to words).
         const bytes = type.kind === 'string' ? type.capacity : this.itemBytes(type);
-        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : CLIENT_LEASE_WINDOW;
+        const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : clientLeaseWindow(shared.leases);
         const offset = shared.offset;
         if (transfer === 'shared') shared.offset += bytes;
-        else this.context.sendsLeases();
+        else this.context.sendsLeases(++shared.leases);
         const length = this.countedLength(arg, place);
         copyIn.push(() => copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, { base: place.base, offset: place.offset + WORD }, bytes));
         return transfer === 'shared' ? [this.builder.constant(offset), length] : [length];

@@ -5,14 +5,14 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isAnswerExpr, isCounted, paramTransfer, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
+    isAnswerExpr, isCounted, leaseIndex, paramTransfer, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
     type AnswerExpr,
     type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
     type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
-    type UkType, type UkTypeSystem
+    type Param, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
-import { PanicCode } from '../../../runtime/contract/index.js';
+import { PanicCode, leaseWindow } from '../../../runtime/contract/index.js';
 import { ANSWER_ERROR_SYMBOL, DEFER_SYMBOL } from '../ipc/deferred-replies.js';
 import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
@@ -55,7 +55,8 @@ export class BodyLowering extends ExpressionLowering {
             if (isCounted(shape.type) && handler && transferOf(shape.param, context.types) !== 'inline') {
                 // A string or vec as bulk data: copied from the caller's region or leased page, with its length.
                 const shared = transferOf(shape.param, context.types) === 'shared';
-                const data = shared ? this.bulkAddress({ kind: 'shared', offset: register, length: register + 1, capacity: 0 }) : this.bulkAddress({ kind: 'lease', length: register, capacity: 0 });
+                const data = shared ? this.bulkAddress({ kind: 'shared', offset: register, length: register + 1, capacity: 0 })
+                    : this.bulkAddress({ kind: 'lease', window: leaseWindowOf(shape.param, context.types), length: register, capacity: 0 });
                 const made = this.receiveCountedBulk(shape.type, data, shared ? register + 1 : register, shape.param);
                 register += shared ? 2 : 1;
                 if (made) {
@@ -85,8 +86,8 @@ export class BodyLowering extends ExpressionLowering {
                 continue;
             }
             if (shape.type.kind === 'bytes' && transferOf(shape.param, context.types) === 'lease') {
-                // A lease: the client's pages, mapped at LEASE_WINDOW by the dispatch loop, and a length.
-                this.buffers.set(shape.param, { kind: 'lease', length: register, capacity: shape.type.capacity });
+                // A lease: the client's page, mapped at its lease's window by the dispatch loop, and a length.
+                this.buffers.set(shape.param, { kind: 'lease', window: leaseWindowOf(shape.param, context.types), length: register, capacity: shape.type.capacity });
                 register += 1;
                 continue;
             }
@@ -616,12 +617,22 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
     return { builder: new FunctionBuilder(name, count, convention, position), shapes, hidden };
 }
 
+/** The method parameter a handler's parameter stands for. */
+function declaredParam(param: AstNode): Param | undefined {
+    const handler = param.$container;
+    if (!isHandler(handler)) return undefined;
+    return handler.method?.ref?.params[handler.params.indexOf(param as (typeof handler.params)[number])];
+}
+
+/** Where the dispatch loop maps a handler's lease parameter: its lease's window (docs/ABI.md, "Bulk data"). */
+function leaseWindowOf(param: AstNode, types: UkTypeSystem): number {
+    const declared = declaredParam(param);
+    return leaseWindow(declared ? leaseIndex(declared, types) ?? 0 : 0);
+}
+
 /** How a handler's bulk parameter travels (its method's parameter says, or the default for its type). */
 function transferOf(param: AstNode, types: UkTypeSystem): 'shared' | 'lease' | 'inline' {
-    const handler = param.$container;
-    if (!isHandler(handler)) return 'shared';
-    const index = handler.params.indexOf(param as (typeof handler.params)[number]);
-    const declared = handler.method?.ref?.params[index];
+    const declared = declaredParam(param);
     return declared ? paramTransfer(declared, types) ?? 'shared' : 'shared';
 }
 

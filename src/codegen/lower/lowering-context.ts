@@ -9,7 +9,7 @@ import type { Place } from './memory-ops.js';
 
 /**
  * A handler's byte-buffer parameter: `shared` bulk data is at an offset of the caller's shared region
- * (offset and length in registers); a `lease` is the caller's page, mapped at LEASE_WINDOW (its length in
+ * (offset and length in registers); a `lease` is the caller's page, mapped at its window (its length in
  * a register); `inline` bytes were saved from the message to a buffer of the handler's own (`symbol`).
  * A helper function's byte-buffer parameter is the address of the caller's copy (`copy`).
  * Byte-buffer variables are in memory like structs (their frame object or state symbol).
@@ -17,8 +17,17 @@ import type { Place } from './memory-ops.js';
 export type BulkParameter =
     | { readonly kind: 'copy'; readonly address: VReg; readonly capacity: number }
     | { readonly kind: 'shared'; readonly offset: VReg; readonly length: VReg; readonly capacity: number }
-    | { readonly kind: 'lease'; readonly length: VReg; readonly capacity: number }
+    | { readonly kind: 'lease'; readonly window: number; readonly length: VReg; readonly capacity: number }
     | { readonly kind: 'inline'; readonly symbol: string; readonly capacity: number };
+
+/**
+ * Where one call's bulk arguments go, counted as they are lowered: the next free byte of the port's shared
+ * region, and the leases so far (lease k is staged at clientLeaseWindow(k) and sent as lease k).
+ */
+export interface BulkPlaces {
+    offset: number;
+    leases: number;
+}
 
 /** What lowering needs from the component being compiled (names of symbols, stubs, strings). */
 export interface LoweringContext {
@@ -36,8 +45,8 @@ export interface LoweringContext {
     sharedWindow(port: AstNode): number | undefined;
     /** The size of the shared region of a method's interface (0: none). */
     sharedRegionBytes(method: Method): number;
-    /** Notes that the component sends leases: it then gets a staging page (CLIENT_LEASE_WINDOW). */
-    sendsLeases(): void;
+    /** Notes that the component sends `count` leases in one call: it then gets as many staging pages (clientLeaseWindow). */
+    sendsLeases(count: number): void;
     /** The buffer an inline byte-buffer handler parameter's bytes are saved to. */
     inlineSymbol(param: AstNode): string;
     /** Where an inline byte-buffer parameter of a method travels in the request or the reply: its first word. */

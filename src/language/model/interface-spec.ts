@@ -172,6 +172,16 @@ export function paramTransfer(param: Param, types: UkTypeSystem): 'shared' | 'le
     return undefined;
 }
 
+/**
+ * A lease parameter's place among its method's leases, in declaration order (lease k is staged, sent and
+ * mapped at its own page: docs/ABI.md, "Bulk data"), or undefined for a parameter that is not a lease.
+ */
+export function leaseIndex(param: Param, types: UkTypeSystem): number | undefined {
+    if (paramTransfer(param, types) !== 'lease') return undefined;
+    const params = param.$container.params;
+    return params.slice(0, params.indexOf(param)).filter(other => paramTransfer(other, types) === 'lease').length;
+}
+
 /** How many scalar leaves a value of `type` flattens into (a vec element's share of the message). */
 export function scalarLeafCount(type: UkType, types: UkTypeSystem): number {
     const leaves: FieldSpec[] = [];
