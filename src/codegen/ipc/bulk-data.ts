@@ -112,11 +112,11 @@ export const LEASE_RELEASE_ALL = '__ukc_lease_release';
 
 /**
  * For each number of leases a server's requests carry (`counts`): `__ukc_lease_map_<n>` maps leases
- * 0..n-1 (received in LEASE_SLOT + k) at leaseWindow(k), keeping a2..a7 (the handler's arguments);
- * `__ukc_lease_release_<n>` unmaps and deletes them, keeping a0 and a2..a7 (the handler's results), and
- * LEASE_RELEASE_ALL does so for as many as the most any request carries. A lease that did not arrive
- * leaves nothing mapped at its window (the map fails on the empty slot, and so do the unmap and delete):
- * the handler's accesses to it fault.
+ * 0..n-1 (received in LEASE_SLOT + k) at leaseWindow(k), keeping a2..a7 (the handler's arguments), and
+ * returns t0 = 0 when every map succeeded; `__ukc_lease_release_<n>` unmaps and deletes them, keeping a0
+ * and a2..a7 (the handler's results), and LEASE_RELEASE_ALL does so for as many as the most any request
+ * carries. A lease that did not arrive (an empty slot) or is no frame fails its map, so the dispatch loop
+ * refuses the request (checkBulkBounds) instead of letting the handler fault on an unmapped window.
  */
 export function leaseRoutines(counts: readonly number[]): string[] {
     const save = ['a0', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
@@ -136,7 +136,9 @@ export function leaseRoutines(counts: readonly number[]): string[] {
     const most = Math.max(...counts);
     const lines: string[] = [];
     for (const count of [...new Set(counts)].sort((a, b) => a - b)) {
-        lines.push(`${leaseMapSymbol(count)}:`, ...around(leases(count).flatMap(k => invoke(LEASE_SLOT + k, Invocation.FrameMap, [OWN_VSPACE_SLOT, leaseWindow(k), 3]))));
+        // An invocation's error comes back in the reply label (docs/ABI.md, "Invocations").
+        const map = (k: number) => [...invoke(LEASE_SLOT + k, Invocation.FrameMap, [OWN_VSPACE_SLOT, leaseWindow(k), 3]), '    srli t1, a1, 12', '    or t0, t0, t1'];
+        lines.push(`${leaseMapSymbol(count)}:`, ...around(['    li t0, 0', ...leases(count).flatMap(map)]));
         lines.push(`${leaseReleaseSymbol(count, most)}:`, ...around(leases(count).flatMap(k =>
             [...invoke(LEASE_SLOT + k, Invocation.FrameUnmap, []), ...invoke(OWN_CNODE_SLOT, Invocation.CNodeDelete, [LEASE_SLOT + k])])));
     }
@@ -180,14 +182,19 @@ export function findRegion(): string[] {
  * The dispatch loop's check of what a client says about its bulk data, before the handler trusts it: a
  * shared buffer's length fits the parameter, and its offset leaves room for the parameter's whole capacity
  * in the region; a lease's length fits the
- * parameter and the page. A request that fails gets an error reply (BAD_BULK_LABEL; a leased frame is let
- * go first), so a client cannot make the server touch memory outside its buffers. Uses t0 and t1.
+ * parameter and the page; with leases (`lease`), every one was mapped (t0 = 0 from the map routine). A
+ * request that fails gets an error reply (BAD_BULK_LABEL; leased frames are let go first), so a client
+ * cannot make the server touch memory outside its buffers. Uses t0 and t1.
  */
 export function checkBulkBounds(method: { readonly layout: MethodLayout; readonly paramOrder: readonly string[]; readonly sharedRegionBytes: number },
     out: (line: string) => void, lines: string[], lease: boolean): void {
     const register = (path: string) => valueAt(method.paramOrder.indexOf(path));
     const bad = `__ukc_bad_bulk_${method.layout.ordinal}`;
     let checks = 0;
+    if (lease) {
+        out(`bnez t0, ${bad}`);
+        checks++;
+    }
     if (method.sharedRegionBytes > 0 && usesRegion(method.layout)) {
         // A caller with no region here (one that reached the server through an endpoint value) has no
         // shared bytes to offer or take.
