@@ -68,6 +68,16 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
         out(`lw ${scratch}, ${slotOffset(location.slot)}(sp)`);
         return scratch;
     };
+    /**
+     * `offset(base)` for a load or store; an offset beyond a 12-bit immediate (a byte past 2 KiB of a
+     * large buffer) is added to the base in t2 first.
+     */
+    const reachable = (base: string, offset: number): string => {
+        if (offset >= -2048 && offset <= 2047) return `${offset}(${base})`;
+        out(`li t2, ${offset}`);
+        out(`add t2, ${base}, t2`);
+        return '0(t2)';
+    };
     /** Writes `v` from a computation into `target(register)`. */
     const define = (v: VReg, compute: (register: string) => void): void => {
         const location = where(v);
@@ -205,15 +215,15 @@ export function emitFunction(fn: IrFunction, nextPosition: () => number, panicSt
                 }); break;
                 case 'loadIndirect': {
                     const mnemonic = instruction.size === 4 ? 'lw' : instruction.size === 2 ? (instruction.signed ? 'lh' : 'lhu') : (instruction.signed ? 'lb' : 'lbu');
-                    const base = use(instruction.base, 't0');
-                    define(instruction.dst, register => out(`${mnemonic} ${register}, ${instruction.offset}(${base})`));
+                    const address = reachable(use(instruction.base, 't0'), instruction.offset);
+                    define(instruction.dst, register => out(`${mnemonic} ${register}, ${address}`));
                     break;
                 }
                 case 'storeIndirect': {
                     const source = use(instruction.src, 't0');
-                    const base = use(instruction.base, 't1');
+                    const address = reachable(use(instruction.base, 't1'), instruction.offset);
                     const mnemonic = instruction.size === 4 ? 'sw' : instruction.size === 2 ? 'sh' : 'sb';
-                    out(`${mnemonic} ${source}, ${instruction.offset}(${base})`);
+                    out(`${mnemonic} ${source}, ${address}`);
                     break;
                 }
                 case 'panic': {
