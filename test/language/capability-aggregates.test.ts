@@ -53,6 +53,20 @@ interface Hub { a(team: Team, page: lease bytes[64], done: notification) }`)).to
         ]);
     });
 
+    test('up to three leases in a message; a fourth is one capability too many', async () => {
+        expect(await diagnosticsWithText(`
+interface Copier {
+    three(a: lease in bytes[16], b: lease in bytes[16], c: lease out bytes[4096]) -> u32
+    four(a: lease in bytes[16], b: lease in bytes[16], c: lease out bytes[16], d: lease inout bytes[16])
+}
+server S implements Copier {
+    on three(a, b, c) { reply 0 }
+    on four(a, b, c, d) { reply }
+}`)).toEqual([
+            "4:80 error The request of 'four' carries 4 capabilities (a, b, c, d), but ukvm32 allows 3 per message; 'd' is the first past the limit. @ d"
+        ]);
+    });
+
     test('vecs and bulk transfers cannot hold capabilities', async () => {
         expect(await diagnosticsWithText(TYPES + `
 interface Hub {
