@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IPC_BUFFER_BASE, IPC_CAPS_OR_BADGES, KernelError, RECEIVED_CAPS_FIRST_SLOT, Syscall, messageInfo } from '../../runtime/contract/index.js';
+import { KERNEL_PERSONALITIES } from '../../src/session/index.js';
 import { bootWithHandWritten, compileSource, runCompiled } from './compile-helper.js';
 import { ROOT, runUkc } from '../cli/run-ukc.js';
 
@@ -47,6 +48,11 @@ describe('capabilities in structs and arrays', () => {
             'kept 7 -> 105 206',
             ''
         ].join('\n'));
+    });
+
+    it.each(KERNEL_PERSONALITIES)('the same output under the %s personality', async personality => {
+        const run = await runUkc(['run', FIXTURE, '--kernel', personality]);
+        expect([run.code, run.stdout]).toEqual([0, 'meet 7: 107 207 307\nmeet -> 621\nfanout -> 603\nkept 7 -> 105 206\n']);
     });
 
     it('land in consecutive receive slots, depth first', async () => {

@@ -9,7 +9,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BAD_BULK_LABEL, IPC_CAPS_OR_BADGES, DEFAULT_IPC_BUFFER_BASE, LEASE_SLOT, Syscall, messageInfo } from '../../runtime/contract/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
+import { KERNEL_PERSONALITIES } from '../../src/session/index.js';
 import { bootWithHandWritten, compileSource, runCompiled } from './compile-helper.js';
+import { runUkc } from '../cli/run-ukc.js';
+
+const FIXTURE = 'test/fixtures/capabilities/copier.uk';
 
 interface Case {
     readonly capacities: readonly [number, number, number];
@@ -116,6 +120,26 @@ describe('two and three leases in one message', () => {
         // The server let go of every lease: its lease slots are empty.
         const copy = run.booted.threads.get('copy');
         expect([0, 1, 2].map(k => copy?.cspace.slotAt(LEASE_SLOT + k)?.isEmpty)).toEqual([true, true, true]);
+    });
+
+    it('ukc run --trace: the copy and the mix, typed', async () => {
+        const run = await runUkc(['run', '--trace', FIXTURE]);
+        expect([run.code, run.stderr]).toEqual([0, 'system Copying finished at cycle 26795\n']);
+        expect(run.stdout).toBe([
+            '[      5808] client -> copy  Copier.copy(src={length=64}, dst={length=64}, n=3)',
+            '[     11541] client <- copy  Copier.copy = 10  fast, 5733 cycles',
+            'sum 10',
+            '7 2 1 0',
+            '[     16049] client -> copy  Copier.mix(a={length=64}, b={length=16}, out={length=64}, n=4)',
+            '[     24191] client <- copy  Copier.mix = done  fast, 8142 cycles',
+            '0 3 6 6',
+            ''
+        ].join('\n'));
+    });
+
+    it.each(KERNEL_PERSONALITIES)('the same output under the %s personality', async personality => {
+        const run = await runUkc(['run', FIXTURE, '--kernel', personality]);
+        expect([run.code, run.stdout]).toEqual([0, 'sum 10\n7 2 1 0\n0 3 6 6\n']);
     });
 
     it('refuses a request whose second lease did not arrive with the bad-bulk reply, and goes on serving', async () => {
