@@ -3,6 +3,8 @@
  * machine; the seL4 profiles let users see what their interfaces would cost on real kernels (register
  * assignments from seL4's libsel4 for each architecture).
  */
+import { MAX_EXTRA_CAPS } from '../../runtime/contract/index.js';
+
 export interface AbiProfile {
     readonly name: string;
     readonly description: string;
@@ -22,8 +24,9 @@ export interface AbiProfile {
 
 export const PROFILES: readonly AbiProfile[] = [
     {
+        // The bundled kernel's own limit, the same under every personality (the checker holds messages to it).
         name: 'ukvm32', description: "ukc's emulated RV32 machine and kernel", wordBits: 32, fastRegisters: 4,
-        registerNames: ['a2', 'a3', 'a4', 'a5'], maxMessageWords: 120, maxExtraCaps: 3, fastpathCaps: 1, labelBits: 20
+        registerNames: ['a2', 'a3', 'a4', 'a5'], maxMessageWords: 120, maxExtraCaps: MAX_EXTRA_CAPS, fastpathCaps: 1, labelBits: 20
     },
     {
         name: 'sel4-riscv64', description: 'seL4 on 64-bit RISC-V', wordBits: 64, fastRegisters: 4,
