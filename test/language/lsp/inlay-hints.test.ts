@@ -108,3 +108,28 @@ describe('inlay hints', () => {
         }
     });
 });
+
+describe('capabilities inside structs and arrays', () => {
+    test('a struct argument shows its scalars\' bits and its capabilities\' slots; an array its capabilities', async () => {
+        const text = readFileSync(path.join(ROOT, 'test/fixtures/layout/capabilities.uk'), 'utf8');
+        const own = await LspClient.start({ files: { 'capabilities.uk': text } });
+        try {
+            await own.open('capabilities.uk', text);
+            const shown = await hints(own, 'capabilities.uk');
+            expect(shown.filter(([, label]) => label.includes('cap'))).toEqual([
+                after(text, 'meet(team: Team', 'MR0[16..23], cap 0, cap 1'),
+                after(text, 'greeters: [endpoint<Greeter>; 3]', 'cap 0, cap 1, cap 2'),
+                after(text, 'nested(wiring: Wiring', 'MR0[0..7], cap 0, cap 1, cap 2'),
+                after(text, 'back: [endpoint<Greeter>; 2]', 'cap 0, cap 1'),
+                after(text, 'mixed(first: notification', 'cap 0'),
+                after(text, 'pair: [Team; 1]', 'MR1[0..7], cap 1, cap 2'),
+                after(text, 'page: lease in bytes[64]', 'lease cap 0, length MR0[8..14]'),
+                after(text, 'who: [endpoint<Greeter>; 1]', 'cap 1'),
+                after(text, 'src: lease in bytes[512]', 'lease cap 0, length MR1[0..9]'),
+                after(text, 'dst: lease out bytes[4096]', 'lease cap 1, length MR0[16..28]')
+            ]);
+        } finally {
+            await own.stop();
+        }
+    });
+});
