@@ -16,7 +16,8 @@ import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceL
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
-import { answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
+import { ANSWER_ERROR_SYMBOL, answerErrorSymbol, answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
+import { errorWords } from './ipc/error-replies.js';
 import { FAILED_SERVER_ENTRY, clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
@@ -115,8 +116,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     let sendsLeases = false;
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
-    /** Methods whose deferred calls some code answers, by the symbol of their answer routine. */
-    const answered = new Map<string, Method>();
+    /** Methods whose deferred calls some code answers, and how. */
+    const answered = new Map<Method, { replies: boolean; raises: boolean }>();
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => layouts.layoutOf(iface, profile).layout;
     const methodLayout = (iface: InterfaceDecl, method: Method): MethodLayout | undefined =>
@@ -162,11 +163,16 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         replySlot: (variable: StateVar) => savedReplySlot(variable),
         errorOrder: (method: Method) => errorOrder(method, types),
-        answerSymbol: (method: Method) => {
+        answerSymbol: (method: Method, answer: 'reply' | 'raise') => {
             const layout = methodLayout(method.$container, method);
-            const symbol = answerSymbol(layout?.ordinal ?? 0);
-            answered.set(symbol, method);
-            return symbol;
+            const answers = answered.get(method) ?? { replies: false, raises: false };
+            answered.set(method, answers);
+            if (answer === 'reply') {
+                answers.replies = true;
+                return answerSymbol(layout?.ordinal ?? 0);
+            }
+            answers.raises = true;
+            return layout && errorWords(layout) ? answerErrorSymbol(layout.ordinal) : ANSWER_ERROR_SYMBOL;
         },
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -266,9 +272,9 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         entry = acceptsCaps => {
             const lines = serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
             if (replies === 0) return lines;
-            const deferred: DeferredMethod[] = [...answered.values()].flatMap(method => {
+            const deferred: DeferredMethod[] = [...answered].flatMap(([method, answers]) => {
                 const layout = methodLayout(method.$container, method);
-                return layout ? [{ layout, resultOrder: resultOrder(method, types) }] : [];
+                return layout ? [{ layout, resultOrder: resultOrder(method, types), errorOrder: errorOrder(method, types), ...answers }] : [];
             });
             // A restarted incarnation, and one that has used up its restarts, first lets go of the callers
             // the last one kept: they get ServerFailed.
