@@ -23,10 +23,11 @@ import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
 import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
+import { enumPrinter } from './rv32/enum-printers.js';
 import { STRING_ROUTINES } from './rv32/string-routines.js';
 import { STRING_EQUAL_SYMBOL, UTF8_VALID_SYMBOL } from './lower/counted-lowering.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
+import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT } from '../../runtime/contract/index.js';
 import { deviceWindow } from './system-layout.js';
 
 export interface CodegenProblem {
@@ -332,22 +333,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     }
     if (acceptsCaps) stubLines.push(...capabilityRuntime().text, '');
 
-    // Enum printers: the member's name, or for a value that names none ServerFailed (an error enum's catch
-    // variable may hold it) or the number.
-    const printerLines: string[] = [];
-    for (const [decl, symbol] of enumPrinters) {
-        printerLines.push(`${symbol}:`);
-        decl.members.forEach((member, i) => {
-            const value = types.constants.enumMemberValue(member);
-            printerLines.push(`    li t0, ${value.ok ? Number(BigInt.asIntN(32, value.value)) : 0}`, `    beq a0, t0, ${symbol}_${i}`);
-        });
-        printerLines.push(`    li t0, ${SERVER_FAILED_LABEL}`, '    beq a0, t0, __ukc_print_server_failed');
-        printerLines.push(`    j ${decl.base?.startsWith('i') ? '__ukc_print_i32' : '__ukc_print_u32'}`);
-        decl.members.forEach((member, i) => {
-            const name = stringSymbol(member.name);
-            printerLines.push(`${symbol}_${i}:`, `    la a0, ${name.symbol}`, `    li a1, ${name.length}`, '    j __ukc_write');
-        });
-    }
+    const printerLines = [...enumPrinters].flatMap(([decl, symbol]) => enumPrinter(decl, symbol, types, stringSymbol));
 
     // State: one word per variable (values are kept normalised to their type), with its initial value.
     const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0',
