@@ -11,7 +11,7 @@ export function typeName(type: ScalarKind): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
-        case 'enum': case 'bitfield': return type.name;
+        case 'enum': case 'bitfield': case 'union': return type.name;
     }
 }
 
