@@ -30,7 +30,7 @@ function compare(text: string): void {
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('the fast parser builds the trees Langium builds', () => {
-    for (const file of [...exampleFiles(path.join(ROOT, 'examples')), path.join(ROOT, 'test/fixtures/layout/golden.uk'), path.join(ROOT, 'test/fixtures/layout/errors.uk'), path.join(ROOT, 'test/fixtures/layout/enums.uk')]) {
+    for (const file of [...exampleFiles(path.join(ROOT, 'examples')), path.join(ROOT, 'test/fixtures/layout/golden.uk'), path.join(ROOT, 'test/fixtures/layout/errors.uk'), path.join(ROOT, 'test/fixtures/layout/enums.uk'), path.join(ROOT, 'test/fixtures/layout/unions.uk')]) {
         test(path.relative(ROOT, file), () => compare(readFileSync(file, 'utf8')));
     }
 
