@@ -184,12 +184,16 @@ function unionChange(what: string, old: PlacedScalar, current: PlacedScalar): Ve
         const found = type.variants[i];
         return found?.payload ? `${found.name}(${payloadSignature(found.payload)})` : found?.name;
     };
-    const kept = a.variants.every((_, i) => variant(a, i) === variant(b, i));
-    if (!kept || a.bits !== b.bits || a.tagBits !== b.tagBits || describePlacement(old) !== describePlacement(current)) {
-        const changed = a.variants.find((_, i) => variant(a, i) !== variant(b, i));
-        const why = changed ? `variant '${changed.name}' changed` : `its bits changed from ${a.bits} to ${b.bits}`;
-        return { breaking: true, message: `${what}: '${old.path}' (${a.name}) changed: ${why}` };
+    const breaking = (why: string): Verdict => ({ breaking: true, message: `${what}: '${old.path}' (${a.name}) changed: ${why}` });
+    if (a.tagBits !== b.tagBits) return breaking(`its tag grew from ${a.tagBits} to ${b.tagBits} bits`);
+    const changed = a.variants.find((_, i) => variant(a, i) !== variant(b, i));
+    if (changed) {
+        const from = a.variants.indexOf(changed);
+        const to = b.variants.findIndex(other => other.name === changed.name);
+        return breaking(to < 0 ? `variant '${changed.name}' was removed` : to !== from ? `variant '${changed.name}' moved from tag ${from} to tag ${to}` : `variant '${changed.name}' has another payload`);
     }
+    if (a.bits !== b.bits) return breaking(`its bits changed from ${a.bits} to ${b.bits}`);
+    if (describePlacement(old) !== describePlacement(current)) return breaking(`it moved from ${describePlacement(old)} to ${describePlacement(current)}`);
     const gained = b.variants.slice(a.variants.length).map(added => added.name);
     return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.join(', ')}` };
 }
