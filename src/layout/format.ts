@@ -92,7 +92,7 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
  * A union's own bits, counted from the field's first bit: the tag, then per variant where its payload's
  * leaves lie (`w: u16 at 3..18`); what a variant leaves of the payload region is zero.
  */
-function unionLines(path: string, type: UnionKind): string[] {
+export function unionLines(path: string, type: UnionKind): string[] {
     const lines = [`${path}: tag at 0..${type.tagBits - 1}, payload region ${type.tagBits}..${type.bits - 1}, unused bits 0`];
     type.variants.forEach((variant, tag) => {
         const payload = variant.payload ? `: ${payloadText(variant.payload)}` : '';
