@@ -232,4 +232,29 @@ system Y { instance p: P { priority: 1 } }`);
             'true false', ''
         ].join('\n'));
     });
+
+    it('keeps unions wider than 64 bits in memory, in arrays, with array and struct payloads', async () => {
+        const run = await compileAndRun(`union Big { a: u64, b, c: [i16; 3] }
+struct Pt { x: i8, y: i8 }
+program P {
+    var keep: [Big; 2]
+    main {
+        var v = Big.a(0x1234_5678_9abc_def0)
+        print("{}", v)
+        keep[1] = Big.c([-1, 2, -3])
+        match keep[1] { c(arr) { print("{} {} {}", arr[0], arr[1], arr[2]) } else { } }
+        print("{} {}", keep[0], keep[1])
+        let w: u64? = 0xffff_ffff_ffff_ffff
+        if let x = w { print("{}", x) }
+        var pts: [Pt?; 2]
+        pts[0] = Pt { x: -1, y: 1 }
+        print("{} {}", pts[0], pts[1])
+    }
+}
+system Y { instance p: P { priority: 1 } }`);
+        expect(run.output).toBe([
+            'Big.a(1311768467463790320)', '-1 2 -3', 'Big.a(0) Big.c([-1, 2, -3])', '18446744073709551615',
+            'some(Pt { x: -1, y: 1 }) none', ''
+        ].join('\n'));
+    });
 });

@@ -63,7 +63,7 @@ describe('completion by expected type', () => {
         const items = await complete('dev.set(');
         expect(ranked(items)).toEqual([
             'current:0', 'Mode:0', 'Mode.Read:0', 'Mode.Write:0',
-            ...['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
+            ...['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
         ]);
         const at = positionOf(SOURCE.replace('/*HERE*/', 'dev.set('), 'dev.set(', 8);
         expect(items.find(item => item.label === 'Mode.Write')).toEqual({
@@ -74,7 +74,7 @@ describe('completion by expected type', () => {
     test('an integer argument: the variables and constants that fit first, nothing dropped', async () => {
         expect(ranked(await complete('dev.set(Mode.Read, '))).toEqual([
             'count:0', 'level:0', 'LIMIT:0',
-            ...['badge:1', 'current:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'Mode:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
+            ...['badge:1', 'current:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'Mode:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
         ]);
     });
 
@@ -93,7 +93,7 @@ describe('completion by expected type', () => {
         for (const typed of ['if current == ', 'if current != ', 'current = ']) {
             const items = ranked(await complete(typed));
             expect(items.slice(0, 4)).toEqual(expected);
-            expect(items.slice(4)).toEqual(['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']);
+            expect(items.slice(4)).toEqual(['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']);
         }
     });
 
