@@ -74,6 +74,7 @@ fn f() {
     let g = Shape
     let h: u8? = 300
     let i: u8? = true
+    var j = none
 }`)).toEqual([
             "6:19 error union Shape has no variant 'square'; its variants are circle, rect, empty, tinted. [undefined] @ square",
             "7:19 error Shape.circle carries u32: write Shape.circle(value). [payload-mismatch] @ circle",
@@ -82,7 +83,8 @@ fn f() {
             "10:26 error The payload of Shape.circle must be u32, not bool. [type-mismatch] @ true",
             "11:13 error 'Shape' is a union, not a value; name one of its variants, such as Shape.circle. [not-a-value] @ Shape",
             "12:18 error Constant 300 does not fit u8 (0..255). [constant-out-of-range] @ 300",
-            "13:18 error The value of 'i' must be u8?, not bool. [type-mismatch] @ true"
+            "13:18 error The value of 'i' must be u8?, not bool. [type-mismatch] @ true",
+            "14:13 error 'none' needs an optional type here: write 'var j: T? = none'. [type-mismatch] @ none"
         ]);
     });
 });

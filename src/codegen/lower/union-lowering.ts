@@ -7,7 +7,7 @@
  */
 import type { AstNode } from 'langium';
 import {
-    isCallExpr, isMemberExpr, isNoneLiteral, isUnionVariant, scalarKind, type Binding, type Expr, type IfStmt, type MatchArm, type MatchStmt, type UkType, type UkTypeSystem
+    isCallExpr, isMemberExpr, isNoneLiteral, isUnionVariant, scalarKind, type Binding, type Expr, type IfStmt, type MatchStmt, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import { BAD_BULK_LABEL, payloadLeaves, type PayloadShape, type UnionKind } from '../../../runtime/contract/index.js';
 import type { VReg } from '../ir.js';
@@ -134,7 +134,10 @@ export abstract class UnionLowering extends ExpressionLowering {
             const next = this.builder.newBlock('nextarm');
             this.builder.terminate({ op: 'branch', condition: this.builder.binary('eq', tag, this.builder.constant(index)), ifTrue: body.label, ifFalse: next.label });
             this.builder.place(body);
-            if (arm.binding) this.bindPayload(arm.binding, this.armPayloadType(arm), this.unpackPayload(words, kind, index, this.armPayloadType(arm), arm.binding));
+            if (arm.binding) {
+                const payloadType = this.types.payloadOfArm(arm);
+                this.bindPayload(arm.binding, payloadType, this.unpackPayload(words, kind, index, payloadType, arm.binding));
+            }
             this.block(arm.body);
             this.builder.terminate({ op: 'jump', target: end.label });
             this.builder.place(next);
@@ -142,10 +145,6 @@ export abstract class UnionLowering extends ExpressionLowering {
         // Past every arm only when no arm matched: the checker makes a match cover every variant.
         this.builder.terminate({ op: 'jump', target: end.label });
         this.builder.place(end);
-    }
-
-    private armPayloadType(arm: MatchArm): UkType {
-        return this.types.payloadOfArm(arm);
     }
 
     /** `if let v = opt { ... } else { ... }`: the `some` arm binds the value. */

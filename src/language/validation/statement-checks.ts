@@ -82,6 +82,8 @@ export class StatementChecks {
         const value = types.typeOf(stmt.value);
         if (value.kind === 'void') {
             accept('error', `'${names}' cannot be bound to a call that returns nothing.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
+        } else if (value.kind === 'none') {
+            accept('error', `'none' needs an optional type here: write '${stmt.kind} ${names}: T? = none'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
         } else if (value.kind === 'tuple' && !isTupleExpr(stmt.value)) {
             accept('error', `This returns ${plural(value.elements.length, 'value')}; bind them with 'let (a, b) = ...'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
         } else if (isStorable(value)) {
