@@ -249,12 +249,14 @@ program P {
         var pts: [Pt?; 2]
         pts[0] = Pt { x: -1, y: 1 }
         print("{} {}", pts[0], pts[1])
+        let more = [none, 7, none]
+        print("{} {} {}", more[0], more[1], more[2])
     }
 }
 system Y { instance p: P { priority: 1 } }`);
         expect(run.output).toBe([
             'Big.a(1311768467463790320)', '-1 2 -3', 'Big.a(0) Big.c([-1, 2, -3])', '18446744073709551615',
-            'some(Pt { x: -1, y: 1 }) none', ''
+            'some(Pt { x: -1, y: 1 }) none', 'none some(7) none', ''
         ].join('\n'));
     });
 });

@@ -320,6 +320,9 @@ export class UkTypeSystem {
             if (element.kind === 'untyped-int' && type.kind === 'int') {
                 element = type;
             }
+            // `[p, none]` and `[none, p]` are lists of optionals.
+            if (element.kind === 'none' && type.kind !== 'none') element = type.kind === 'optional' ? type : { kind: 'optional', inner: defaultType(type) };
+            else if (type.kind === 'none' && element.kind !== 'optional' && element.kind !== 'error') element = { kind: 'optional', inner: defaultType(element) };
         }
         if (expr.count) {
             const length = this.lengthOf(expr.count);
