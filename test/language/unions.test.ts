@@ -126,6 +126,7 @@ fn f(s: Shape, o: u8?, n: u32) {
     match o { none { } else { } some(v) { } }
     match n { else { } }
     if let v = n { }
+    print("{} {:x}", s, o)
 }`)).toEqual([
             "6:5 error This match does not cover 'rect', 'tinted'; add arms or an 'else' arm. [non-exhaustive-match] @ match",
             "8:9 error Shape has no variant 'square'; its variants are circle, rect, empty, tinted. [unknown-variant] @ square",
@@ -134,7 +135,8 @@ fn f(s: Shape, o: u8?, n: u32) {
             "12:5 error This match does not cover 'none'; add an arm or an 'else' arm. [non-exhaustive-match] @ match",
             "13:33 error This arm comes after 'else', which already takes every variant left. [unreachable-code] @ some(v) { }",
             "14:11 error 'match' takes a union or an optional, not u32. [type-mismatch] @ n",
-            "15:16 error 'if let' takes an optional, not u32. [type-mismatch] @ n"
+            "15:16 error 'if let' takes an optional, not u32. [type-mismatch] @ n",
+            "16:25 error A union or optional prints in one form, with '{}', not '{:x}'. [format-mismatch] @ o"
         ]);
     });
 
