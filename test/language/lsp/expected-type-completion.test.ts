@@ -116,6 +116,20 @@ describe('completion by expected type', () => {
         expect(ranked(await complete('connect p.dev -> ', '/*SYSTEM*/'))).toEqual(['d:0', 'p:1']);
     });
 
+    test('a union argument: its variants first; an optional argument: none first', async () => {
+        const text = 'union Shape { circle: u32, empty }\nprogram Q {\n    fn f(s: Shape, o: u8?) { }\n    fn g(t: Shape) {\n        f(/*A*/\n    }\n}\n';
+        const at = async (typed: string) => {
+            const source = text.replace('/*A*/', typed);
+            const name = `expected${count++}.uk`;
+            await client.open(name, source);
+            const list = await client.at<{ items: Item[] }>('textDocument/completion', name, positionOf(source, `        f(${typed}`, typed.length + 10), { context: { triggerKind: 1 } });
+            return ranked([...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label)))
+                .filter(item => item.endsWith(':0'));
+        };
+        expect(await at('')).toEqual(['Shape:0', 'Shape.circle:0', 'Shape.empty:0', 't:0']);
+        expect(await at('t, ')).toEqual(['none:0']);
+    });
+
     test('where nothing is expected, Langium\'s order stands', async () => {
         const items = ranked(await complete('let x = 1\n        '));
         expect(items).toContain('count:0');
