@@ -17,16 +17,18 @@ import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isUnion, isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { packConstant } from './lower/union-pieces.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
-import { answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
+import { ANSWER_ERROR_SYMBOL, answerErrorSymbol, answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
+import { errorWords } from './ipc/error-replies.js';
 import { FAILED_SERVER_ENTRY, clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
 import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
+import { enumPrinter } from './rv32/enum-printers.js';
 import { STRING_ROUTINES } from './rv32/string-routines.js';
 import { STRING_EQUAL_SYMBOL, UTF8_VALID_SYMBOL } from './lower/counted-lowering.js';
 import { bufferBytes } from './lower/memory-ops.js';
-import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
+import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT } from '../../runtime/contract/index.js';
 import { deviceWindow } from './system-layout.js';
 
 export interface CodegenProblem {
@@ -116,8 +118,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     let sendsLeases = false;
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
-    /** Methods whose deferred calls some code answers, by the symbol of their answer routine. */
-    const answered = new Map<string, Method>();
+    /** Methods whose deferred calls some code answers, and how. */
+    const answered = new Map<Method, { replies: boolean; raises: boolean }>();
 
     const layoutOf = (iface: InterfaceDecl): InterfaceLayout => layouts.layoutOf(iface, profile).layout;
     const methodLayout = (iface: InterfaceDecl, method: Method): MethodLayout | undefined =>
@@ -163,11 +165,16 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         deviceWindow: (port: AstNode) => deviceWindow(component, port as (typeof ports)[number]),
         replySlot: (variable: StateVar) => savedReplySlot(variable),
         errorOrder: (method: Method) => errorOrder(method, types),
-        answerSymbol: (method: Method) => {
+        answerSymbol: (method: Method, answer: 'reply' | 'raise') => {
             const layout = methodLayout(method.$container, method);
-            const symbol = answerSymbol(layout?.ordinal ?? 0);
-            answered.set(symbol, method);
-            return symbol;
+            const answers = answered.get(method) ?? { replies: false, raises: false };
+            answered.set(method, answers);
+            if (answer === 'reply') {
+                answers.replies = true;
+                return answerSymbol(layout?.ordinal ?? 0);
+            }
+            answers.raises = true;
+            return layout && errorWords(layout) ? answerErrorSymbol(layout.ordinal) : ANSWER_ERROR_SYMBOL;
         },
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -267,9 +274,9 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         entry = acceptsCaps => {
             const lines = serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
             if (replies === 0) return lines;
-            const deferred: DeferredMethod[] = [...answered.values()].flatMap(method => {
+            const deferred: DeferredMethod[] = [...answered].flatMap(([method, answers]) => {
                 const layout = methodLayout(method.$container, method);
-                return layout ? [{ layout, resultOrder: resultOrder(method, types) }] : [];
+                return layout ? [{ layout, resultOrder: resultOrder(method, types), errorOrder: errorOrder(method, types), ...answers }] : [];
             });
             // A restarted incarnation, and one that has used up its restarts, first lets go of the callers
             // the last one kept: they get ServerFailed.
@@ -327,22 +334,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     }
     if (acceptsCaps) stubLines.push(...capabilityRuntime().text, '');
 
-    // Enum printers: the member's name, or for a value that names none ServerFailed (an error enum's catch
-    // variable may hold it) or the number.
-    const printerLines: string[] = [];
-    for (const [decl, symbol] of enumPrinters) {
-        printerLines.push(`${symbol}:`);
-        decl.members.forEach((member, i) => {
-            const value = types.constants.enumMemberValue(member);
-            printerLines.push(`    li t0, ${value.ok ? Number(BigInt.asIntN(32, value.value)) : 0}`, `    beq a0, t0, ${symbol}_${i}`);
-        });
-        printerLines.push(`    li t0, ${SERVER_FAILED_LABEL}`, '    beq a0, t0, __ukc_print_server_failed');
-        printerLines.push(`    j ${decl.base?.startsWith('i') ? '__ukc_print_i32' : '__ukc_print_u32'}`);
-        decl.members.forEach((member, i) => {
-            const name = stringSymbol(member.name);
-            printerLines.push(`${symbol}_${i}:`, `    la a0, ${name.symbol}`, `    li a1, ${name.length}`, '    j __ukc_write');
-        });
-    }
+    const printerLines = [...enumPrinters].flatMap(([decl, symbol]) => enumPrinter(decl, symbol, types, stringSymbol));
 
     // State: one word per variable (values are kept normalised to their type), with its initial value.
     const data: string[] = ['.data', '__ukc_badge:', '    .word 0', '__ukc_signals:', '    .word 0', '__ukc_region:', '    .word 0',

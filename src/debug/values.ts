@@ -195,6 +195,25 @@ function parseUnsigned(text: string, bits: number, what: string): bigint {
     return value;
 }
 
+type EnumKind = Extract<ScalarKind, { kind: 'enum' }>;
+
+/** `Read` or `Perm.Read`: the member's value. */
+function memberValue(type: EnumKind, text: string): bigint {
+    const name = text.startsWith(`${type.name}.`) ? text.slice(type.name.length + 1) : text;
+    const member = type.members.find(candidate => candidate.name === name);
+    if (!member) throw new ValueError(`'${text}' is not a member of ${type.name} (${type.members.map(candidate => candidate.name).join(', ')})`);
+    return member.value;
+}
+
+/** A set of flags as it is shown: `Read|Exec`, `Read|0x40`, `0` (also `Perm.Read | Perm.Exec`). */
+function parseFlags(type: EnumKind, text: string): bigint {
+    let bits = 0n;
+    for (const part of text.split('|').map(piece => piece.trim())) {
+        bits |= /^[0-9]/.test(part) ? parseUnsigned(part, type.bits, type.name) : memberValue(type, part);
+    }
+    return bits;
+}
+
 /** Text to a scalar's bits, refused with the reason when it is not a value of the type. */
 export function parseScalar(type: ScalarKind, text: string): bigint {
     const trimmed = text.trim();
@@ -213,10 +232,8 @@ export function parseScalar(type: ScalarKind, text: string): bigint {
             return BigInt.asUintN(type.bits, value);
         }
         case 'enum': {
-            const name = trimmed.startsWith(`${type.name}.`) ? trimmed.slice(type.name.length + 1) : trimmed;
-            const member = type.members.find(candidate => candidate.name === name);
-            if (!member) throw new ValueError(`'${trimmed}' is not a member of ${type.name} (${type.members.map(candidate => candidate.name).join(', ')})`);
-            return BigInt.asUintN(type.bits, member.value);
+            if (type.flags) return parseFlags(type, trimmed);
+            return BigInt.asUintN(type.bits, memberValue(type, trimmed));
         }
         case 'bitfield': return parseUnsigned(trimmed, type.bits, type.name);
         case 'union': throw new ValueError(`a ${type.name} value cannot be set from the debugger; assign it in the program`);

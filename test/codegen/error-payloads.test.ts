@@ -103,6 +103,77 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
         expect(outcome.replies).toEqual(sent.map(({ a, b, c, d, e, f }) => `p <- s  Store.put = error Fault.Bad{a=${a}, b=${b}, c=${c}, d=${d === 1n}, e=${e}, f=${f}}`));
     });
 
+    it('a deferred call raised with a payload sends the same words as a handler\'s raise, for random payloads', async () => {
+        const declarations = `enum Fault : u16 { Bad = 9 }
+interface Store { put(a: u32, b: u64, c: i8, d: bool, e: u32, f: u32) -> u8 raises Fault { a: u32, b: u64, c: i8, d: bool, e: u32, f: u32 } }`;
+        const { method, profile } = await layoutOf(declarations);
+        const codec = createCodec(method.errors[0], profile.wordBits);
+        const sent = fc.sample(fc.record({
+            a: fc.bigInt({ min: 0n, max: 0xffffffffn }), b: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), c: fc.bigInt({ min: -128n, max: 127n }),
+            d: fc.bigInt({ min: 0n, max: 1n }), e: fc.bigInt({ min: 0n, max: 0xffffffffn }), f: fc.bigInt({ min: 0n, max: 0xffffffffn })
+        }), { numRuns: 20, seed: 1818 });
+        sent.push({ a: 0xffffffffn, b: (1n << 64n) - 1n, c: -128n, d: 1n, e: 0n, f: 0xffffffffn });
+        const client = `program P { uses s: Store main {
+${sent.map(({ a, b, c, d, e, f }) => `    s.put(${a}, ${b}, ${c}, ${d === 1n}, ${e}, ${f}) catch x { print("{} {} {} {} {} {}", x.a, x.b, x.c, x.d, x.e, x.f) }`).join('\n')}
+} }
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.s -> s badge 1 }`;
+        // The payload's seven values and the error's value: the last goes in an overflow word.
+        const deferred = await run(`${declarations}
+server S implements Store {
+    var later: reply<Store.put>
+    on put(a, b, c, d, e, f) {
+        later = defer
+        later.raise(Fault.Bad { f: f, e: e, d: d, c: c, b: b, a: a })
+    }
+}
+${client}`);
+        const direct = await run(`${declarations}
+server S implements Store { on put(a, b, c, d, e, f) { raise Fault.Bad { a: a, b: b, c: c, d: d, e: e, f: f } } }
+${client}`);
+        expect(deferred.errorWords).toEqual(direct.errorWords);
+        expect(deferred.errorWords.map(reply => codec.unpack(reply.words.map(word => BigInt(word >>> 0))))).toEqual(sent);
+        expect(deferred.output).toBe(direct.output);
+        expect(deferred.output).toBe(sent.map(({ a, b, c, d, e, f }) => `${a} ${b} ${c} ${d === 1n} ${e} ${f}\n`).join(''));
+        expect(deferred.replies).toEqual(direct.replies);
+    });
+
+    it('a deferred call answered later from a notification handler raises a 32-bit code with its payload', async () => {
+        const outcome = await run(`enum Hresult : u32 { Denied = 0x80070005, Small = 7 }
+interface Win { open(which: u8) -> u32 raises Hresult { detail: u16 } }
+server W implements Win {
+    notification ready
+    var waiting: reply<Win.open>
+    var which: u8 = 0
+    on open(w) {
+        which = w
+        waiting = defer
+    }
+    on notification ready(bits) {
+        if !pending(waiting) { return }
+        if which == 0 { waiting.raise(Hresult.Denied { detail: 40000 }) } else { waiting.raise(Hresult.Small { detail: which as u16 }) }
+    }
+}
+program P { uses w: Win main {
+    var i: u8 = 0
+    while i < 2 {
+        i += 1
+        let v = w.open(i - 1) catch e {
+            print("{} {} {}", e, e as u32, e.detail)
+            continue
+        }
+    }
+} }
+program T { notification tick main { signal(tick) signal(tick) } }
+system Y {
+    instance w: W { priority: 3 } instance p: P { priority: 2 } instance t: T { priority: 1 }
+    connect p.w -> w badge 1
+    connect t.tick -> w.ready badge 1
+}`);
+        expect(outcome.output).toBe('Denied 2147942405 40000\nSmall 7 1\n');
+        expect(outcome.errorWords).toEqual([{ label: WIDE_ERROR_LABEL, words: [0x80070005, 40000] }, { label: WIDE_ERROR_LABEL, words: [7, 1] }]);
+        expect(outcome.replies).toEqual(['p <- w  Win.open = error Hresult.Denied{detail=40000}', 'p <- w  Win.open = error Hresult.Small{detail=1}']);
+    });
+
     it('enum and bitfield payload fields travel packed to their bits and read back typed', async () => {
         const outcome = await run(`enum Level : u8 { Low = 1, High = 2 }
 bitfield Where : u16 { track: 10, head: 4 }

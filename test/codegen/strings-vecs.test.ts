@@ -64,6 +64,34 @@ ${SYSTEM}`);
         expect(run.output).toBe('a longer string, ünïcödé included, past the inline limit | leased | 20 -1 19\n66\n');
     });
 
+    it('reads a string\'s UTF-8 bytes by index, in a variable and in a received string, for random strings', async () => {
+        const strings = fc.sample(fc.array(fc.constantFrom(...CHARACTERS), { minLength: 0, maxLength: 6 }).map(chars => chars.join('')), { numRuns: 12, seed: 1818 })
+            .filter(text => new TextEncoder().encode(text).length <= 16);
+        const run = await compileAndRun(`
+interface Echo { put(key: string[16]) -> u32 }
+fn dump(s: string[16]) {
+    var i: u32 = 0
+    while i < len(s) {
+        print("{:x}", s[i])
+        i += 1
+    }
+}
+server S implements Echo {
+    on put(key) {
+        var sum: u32 = 0
+        for i in 0..len(key) { sum += key[i] as u32 }
+        reply sum
+    }
+}
+program P { uses e: Echo main {
+${strings.map(text => `    dump("${text}")
+    print("sum {}", e.put("${text}"))`).join('\n')}
+} }
+${SYSTEM}`);
+        const utf8 = (text: string) => [...new TextEncoder().encode(text)];
+        expect(run.output).toBe(strings.map(text => [...utf8(text).map(byte => `${byte.toString(16)}\n`), `sum ${utf8(text).reduce((sum, byte) => sum + byte, 0)}\n`].join('')).join(''));
+    });
+
     it('stops a component that indexes past a vec\'s length or pushes onto a full one', async () => {
         const index = await compileAndRun(`program P { main { var v: vec[u8; 4] = [1]
  print("{}", v[1]) } }
@@ -73,6 +101,10 @@ system Y { instance p: P { priority: 1 } }`);
  push(v, 3) } }
 system Y { instance p: P { priority: 1 } }`);
         expect(full.output).toBe('push onto a full vec (capacity 2) at main.uk:2:7\n');
+        const string = await compileAndRun(`program P { main { var s: string[8] = "hé"
+ print("{}", s[2]) print("{}", s[3]) } }
+system Y { instance p: P { priority: 1 } }`);
+        expect(string.output).toBe('169\nindex out of bounds (string) at main.uk:2:32\n');
     });
 });
 

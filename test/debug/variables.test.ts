@@ -17,6 +17,7 @@ const CALCULATOR = path.join(ROOT, 'examples/calculator/calculator.uk');
 const NAMES = path.join(ROOT, 'examples/name-server/names.uk');
 const PIPELINE = path.join(ROOT, 'examples/pipeline/pipeline.uk');
 const SUPERVISED = path.join(ROOT, 'examples/supervised-restart/supervised.uk');
+const FLAGS = path.join(ROOT, 'test/fixtures/flags-debug/perm.uk');
 
 let client: DebugClient;
 
@@ -135,6 +136,24 @@ describe('what the debugger shows when stopped', () => {
 });
 
 describe('changing what the debugger shows', () => {
+    it('shows sets of flags by names and sets them from names, numbers and both', async () => {
+        const output = collectOutput();
+        const stop = await launchAt(FLAGS, breakAt(FLAGS, 9));
+        const frame = await topFrameId(stop);
+        const found = await scopes(frame);
+        const args = found.get('Arguments')?.variablesReference ?? 0;
+        const state = found.get('Server state')?.variablesReference ?? 0;
+        expect(await scopeRows(frame, 'Arguments')).toEqual(['p: Read|Exec [Perm]']);
+        expect(await scopeRows(frame, 'Server state')).toEqual(['granted: Read [Perm]']);
+        await expect(setVariable(state, 'granted', 'Read|Nope')).rejects.toThrow(/^'Nope' is not a member of Perm \(Read, Write, Exec\)$/);
+        await expect(setVariable(state, 'granted', 'Write|0x80')).rejects.toThrow(/^128 is out of range for Perm \(0 to 127\)$/);
+        expect(await setVariable(state, 'granted', 'Perm.Write | 0x40')).toEqual({ value: 'Write|0x40', type: 'Perm', variablesReference: 0 });
+        expect(await setVariable(args, 'p', '0')).toEqual({ value: '0', type: 'Perm', variablesReference: 0 });
+        await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
+        await client.waitForEvent('terminated');
+        expect(output.join('')).toBe('Write|0x40\n');
+    });
+
     it('sets state, struct fields and arguments with their type’s range checked, and the run goes on with the new values', async () => {
         const output = collectOutput();
         const stop = await launchAt(KV, breakAt(KV, 39));

@@ -199,7 +199,7 @@ server S implements I {
         ]);
     });
 
-    test('caught errors read their payload; try needs the same payload; deferred calls cannot raise one yet', async () => {
+    test('caught errors read their payload; try needs the same payload; a deferred call raises with the method\'s payload', async () => {
         expect(await diagnosticsWithText(`enum E : u8 { Bad = 1 }
 enum W : u32 { Big = 0x8000_0000 }
 interface Back { get() -> u32 raises E { code: u32 } }
@@ -220,11 +220,17 @@ server S implements I {
         other = defer
         other.raise(W.Big)
     }
+    fn f1() { later.raise(E.Bad { code: 1, nope: 2 }) }
+    fn f2() { later.raise(E.Bad { code: 1 }) }
+    fn f3() { later.reply(5 { code: 1 }) }
+    fn f4() { other.raise(W.Big { code: 1 }) }
 }`)).toEqual([
             "14:20 error 'try' passes the error of 'get' on with its payload {code: u32}, but 'b' raises E with {code: u16}; use 'catch' and raise it. @ try back.get()",
             "16:63 error A value of type E has no member 'missing'. @ missing",
-            "17:15 error A deferred call of 'a' cannot be answered with an error that carries a payload yet; raise it from the handler. @ raise",
-            "19:15 error A deferred call of 'c' cannot be answered with an error that carries a 32-bit code yet; raise it from the handler. @ raise"
+            "17:9 error The error of 'a' carries field code; give it: 'later.raise(E.X { code: ... })'. @ later.raise(E.Bad)",
+            "21:44 error The error payload of E has no field 'nope'. @ nope",
+            "23:29 error '.reply' answers with results; an error payload '{ ... }' goes with '.raise(E.X { ... })'. @ { code: 1 }",
+            "24:33 error Method 'c' raises W without a payload; remove the '{ ... }'. @ { code: 1 }"
         ]);
     });
 });

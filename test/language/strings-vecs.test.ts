@@ -50,6 +50,10 @@ fn f() {
     push(v, true)
     print("{} {}", len(b), v == c)
     let empty = []
+    let byte: bool = a[0]
+    var s: string[4] = "ab"
+    s[0] = 65
+    print("{}", s[4])
 }`)).toEqual([
             "2:22 error A string capacity must be between 1 and 16777216, not 0. @ 0",
             "2:37 error A vec capacity must be between 1 and 16777216, not 1073741824. @ 1 << 30",
@@ -63,7 +67,10 @@ fn f() {
             "11:10 error push() needs a vec, not string[4]. @ a",
             "13:10 error push() needs a vec, not [u8; 2]. @ h",
             "15:13 error The element pushed onto vec[u8; 2] must be u8, not bool. @ true",
-            "17:17 error An empty list needs a type: write 'let empty: vec[T; N] = []'. @ []"
+            "17:17 error An empty list needs a type: write 'let empty: vec[T; N] = []'. @ []",
+            "18:22 error The value of 'byte' must be bool, not u8. @ a[0]",
+            "20:5 error A string's bytes are read-only; assign the whole string. @ s[0]",
+            "21:19 error Index 4 is out of bounds for string[4]. @ 4"
         ]);
     });
 });

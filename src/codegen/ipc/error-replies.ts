@@ -23,7 +23,7 @@ function isWide(layout: MessageLayout): boolean {
 }
 
 /** Where a scalar of an error reply is in the message convention: the code in a0, the payload as results. */
-function locationOf(scalar: PlacedScalar, errorOrder: readonly string[], layout: MessageLayout): string {
+export function errorLocation(scalar: PlacedScalar, errorOrder: readonly string[], layout: MessageLayout): string {
     return isWide(layout) && scalar.path === ERROR_CODE_PATH ? 'a0' : valueAt(argumentIndex(scalar, errorOrder));
 }
 
@@ -36,7 +36,7 @@ export function unpackErrorReply(symbol: string, layout: MessageLayout, errorOrd
     out(`li t0, ${WIDE_ERROR_LABEL}`);
     out(`${isWide(layout) ? 'bne' : 'bgeu'} a0, t0, ${symbol}.foreign`);
     prepareMemoryWords(layout, out);
-    emitMoves(unpackMoves(layout, scalar => locationOf(scalar, errorOrder, layout)), out);
+    emitMoves(unpackMoves(layout, scalar => errorLocation(scalar, errorOrder, layout)), out);
     out('ret');
     lines.push(`${symbol}.foreign:`);
     zeroValues(errorOrder.length, out);
@@ -65,12 +65,17 @@ export function packErrorReply(symbol: string, layout: MessageLayout, errorOrder
     lines.push(`${symbol}:`);
     out(`li t0, ${SERVER_FAILED_LABEL}`);
     out('beq a0, t0, __ukc_reply_error');
-    packMessage(layout, scalar => locationOf(scalar, errorOrder, layout), out);
+    packMessage(layout, scalar => errorLocation(scalar, errorOrder, layout), out);
+    errorInfo(layout, 'a0', out);
+    out('j __ukc_reply');
+}
+
+/** a1 = the error reply's message info, from the error's value in `value` (the label, or a 32-bit code). */
+export function errorInfo(layout: MessageLayout, value: string, out: (line: string) => void): void {
     if (isWide(layout)) {
         out(`li a1, ${messageInfo(WIDE_ERROR_LABEL, layout.words)}`);
     } else {
-        out('slli a1, a0, 12');
+        out(`slli a1, ${value}, 12`);
         out(`ori a1, a1, ${messageInfo(0, layout.words)}`);
     }
-    out('j __ukc_reply');
 }

@@ -5,7 +5,7 @@
  */
 import { AstUtils, type AstNode } from 'langium';
 import {
-    isCallExpr, isFunctionDecl, isHandler, isNameRef, isUsesPort, paramTransfer, type CallExpr, type CatchExpr, type ErrorPayload, type Expr, type MemberExpr, type Method,
+    isCallExpr, isFunctionDecl, isHandler, isNameRef, isUsesPort, paramTransfer, type CallExpr, type CatchExpr, type ErrorPayload, type ErrorPayloadValue, type Expr, type MemberExpr, type Method,
     type RaiseStmt, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import type { VReg } from '../ir.js';
@@ -224,9 +224,14 @@ export abstract class CallLowering extends CountedLowering {
     protected raiseValues(stmt: RaiseStmt): VReg[] {
         const label = this.expression(stmt.value).regs[0] ?? this.builder.constant(0);
         const method = AstUtils.getContainerOfType(stmt, isHandler)?.method?.ref;
-        const values = [label];
+        return [label, ...this.payloadValues(method, stmt.payload)];
+    }
+
+    /** The values of an error payload `{ code: 5, ... }` of `method`'s errors, in its payload order. */
+    protected payloadValues(method: Method | undefined, payload: ErrorPayloadValue | undefined): VReg[] {
+        const values: VReg[] = [];
         for (const field of method?.payload?.fields ?? []) {
-            const init = stmt.payload?.fields.find(candidate => candidate.field?.ref === field);
+            const init = payload?.fields.find(candidate => candidate.field?.ref === field);
             const type = this.types.typeOfTypeRef(field.type);
             if (!init) continue;
             values.push(...(isWide(type) ? this.wideOf(init.value, type) : [this.convert(this.expression(init.value), type, init.value)]));

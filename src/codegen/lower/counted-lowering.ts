@@ -111,16 +111,27 @@ export abstract class CountedLowering extends BufferLowering {
         this.builder.emit({ op: 'call', callee: '__ukc_write', args: [bytes, length], results: [], convention: 'standard' });
     }
 
-    /** `v[i]`: the element's place, after checking `i` against the vec's length (a panic when it is not below). */
-    protected vecElement(expr: IndexExpr, type: VecType): Place | undefined {
+    /**
+     * `v[i]`, `s[i]`: the element's (the byte's) place, after checking `i` against the vec's (the string's)
+     * length (a panic when it is not below).
+     */
+    protected countedElement(expr: IndexExpr, type: StringType | VecType): Place | undefined {
         const receiver = this.aggregate(expr.receiver);
-        const stride = sizeOf(type.element, this.types);
+        const stride = type.kind === 'string' ? 1 : sizeOf(type.element, this.types);
         if (!receiver || stride === undefined) return undefined;
         const index = this.expression(expr.index).regs[0];
         const length = this.countedLength(expr.receiver);
-        this.boundsCheck(index, length, expr, 'index out of bounds (vec)');
+        this.boundsCheck(index, length, expr, `index out of bounds (${type.kind})`);
         const offset = this.builder.binary('mul', index, this.builder.constant(stride));
         return { base: this.builder.binary('add', receiver.base, offset), offset: receiver.offset + WORD };
+    }
+
+    /** The address of `s[i]`, a byte of a string, after checking `i` against its length; undefined for anything else. */
+    protected stringByte(expr: IndexExpr): VReg | undefined {
+        const type = this.types.typeOf(expr.receiver);
+        if (type.kind !== 'string') return undefined;
+        const place = this.countedElement(expr, type);
+        return place ? this.builder.binary('add', place.base, this.builder.constant(place.offset)) : undefined;
     }
 
     /** `push(v, x)`: stores `x` after the last element and counts it; a full vec panics (index out of bounds). */

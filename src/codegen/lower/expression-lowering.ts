@@ -67,7 +67,7 @@ export abstract class ExpressionLowering extends CallLowering {
             case 'NameRef': return this.name(expr as Expr & { target: { ref?: AstNode } }, type);
             case 'MemberExpr': return this.member(expr as MemberExpr, type);
             case 'IndexExpr': {
-                const byte = this.bufferByte(expr as IndexExpr);
+                const byte = this.bufferByte(expr as IndexExpr) ?? this.stringByte(expr as IndexExpr);
                 if (byte !== undefined) {
                     const dst = this.builder.register();
                     this.builder.emit({ op: 'loadIndirect', dst, base: byte, offset: 0, size: 1, signed: false });

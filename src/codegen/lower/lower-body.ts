@@ -466,9 +466,15 @@ export class BodyLowering extends UnionLowering {
         }
         const results = this.types.resultOf(type.method);
         const declared = (i: number) => (results.kind === 'tuple' ? results.elements[i] : results);
-        const values = expr.answer === 'raise'
-            ? [this.expression(expr.args[0]).regs[0]]
-            : expr.args.flatMap((arg, i) => this.replyLeaves(arg, { offset: 0 }, declared(i)));
+        const callee = this.context.answerSymbol(type.method, expr.answer);
+        // An error routine for errors with words takes the payload first and the error's value last.
+        let values: VReg[];
+        if (expr.answer === 'reply') {
+            values = expr.args.flatMap((arg, i) => this.replyLeaves(arg, { offset: 0 }, declared(i)));
+        } else {
+            const error = this.expression(expr.args[0]).regs[0];
+            values = callee === ANSWER_ERROR_SYMBOL ? [error] : [...this.payloadValues(type.method, expr.payload), error];
+        }
         const symbol = this.context.stateSymbol(variable);
         const pending = this.builder.register();
         this.builder.emit({ op: 'load', dst: pending, symbol, offset: 0, size: 4, signed: false });
@@ -481,7 +487,6 @@ export class BodyLowering extends UnionLowering {
         this.builder.place(ok);
         this.builder.emit({ op: 'store', src: this.builder.constant(0), symbol, offset: 0, size: 4 });
         const slot = this.builder.constant(this.context.replySlot(variable));
-        const callee = expr.answer === 'raise' ? ANSWER_ERROR_SYMBOL : this.context.answerSymbol(type.method);
         this.builder.emit({ op: 'call', callee, args: values, results: [], convention: 'message', cptr: slot });
     }
 

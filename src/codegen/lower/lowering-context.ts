@@ -46,8 +46,11 @@ export interface LoweringContext {
     replySlot(variable: StateVar): number;
     /** The order of a method's error payload values, where its stub returns them (ipc/error-replies.ts). */
     errorOrder(method: Method): readonly string[];
-    /** The routine that answers a deferred call of `method` (the context generates it once). */
-    answerSymbol(method: Method): string;
+    /**
+     * The routine that answers a deferred call of `method` with its results or with an error (the context
+     * generates it once). An error routine takes the payload's values first and the error's value last.
+     */
+    answerSymbol(method: Method, answer: 'reply' | 'raise'): string;
     /** Where a device port's register page is mapped. */
     deviceWindow(port: AstNode): number;
     /** A routine printing an enum's member names. */

@@ -27,7 +27,7 @@ export abstract class MemoryLowering {
     protected abstract writeBuffer(place: Place, capacity: number, value: Expr | undefined): void;
     protected abstract writeCounted(place: Place, type: StringType | VecType, value: Expr | undefined): void;
     protected abstract countedAs(value: Expr, type: StringType | VecType): Place | undefined;
-    protected abstract vecElement(expr: IndexExpr, type: VecType): Place | undefined;
+    protected abstract countedElement(expr: IndexExpr, type: StringType | VecType): Place | undefined;
 
     protected readonly locals = new Map<AstNode, VReg>();
     /** Locals, parameters and bindings of struct or array type: their frame objects. */
@@ -131,7 +131,7 @@ export abstract class MemoryLowering {
         }
         if (isIndexExpr(expr)) {
             const arrayType = this.types.typeOf(expr.receiver);
-            if (arrayType.kind === 'vec') return this.vecElement(expr, arrayType);
+            if (arrayType.kind === 'vec') return this.countedElement(expr, arrayType);
             if (arrayType.kind !== 'array') return undefined;
             const receiver = this.aggregate(expr.receiver);
             const size = sizeOf(arrayType.element, this.types);

@@ -4,12 +4,13 @@
  * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
  */
 import {
-    AstUtils, Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
     type LangiumDocument, type LinkingError, type ReferenceInfo
 } from 'langium';
 import { walkAst } from '../utils/ast-walk.js';
 import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isReplyTypeRef } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
+import { raisedMethod } from '../model/raised-method.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -61,7 +62,7 @@ export class UkLinker extends DefaultLinker {
         if (isFieldInit(container)) {
             const owner = container.$container;
             if (owner.$type === 'ErrorPayloadValue') {
-                const method = AstUtils.getContainerOfType(owner, isHandler)?.method?.ref;
+                const method = raisedMethod(owner);
                 // A method without a payload: the raise check says to remove the braces.
                 return method?.payload && method.raises?.ref ? `The error payload of ${method.raises.ref.name} has no field '${name}'.` : '';
             }

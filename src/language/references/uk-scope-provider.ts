@@ -17,11 +17,12 @@ import {
 import {
     isConnection, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
     isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
-    type Block, type CatchExpr, type IfStmt, type MatchArm, type ErrorPayload, type ErrorPayloadValue, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
+    type Block, type CatchExpr, type IfStmt, type MatchArm, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import type { UkType } from '../type-system/types.js';
 import type { ModuleImports } from './module-imports.js';
+import { raisedMethod } from '../model/raised-method.js';
 
 interface NamedNode extends AstNode { readonly name: string }
 
@@ -53,8 +54,8 @@ export class UkScopeProvider implements ScopeProvider {
         }
         if (isFieldInit(container)) {
             const owner = container.$container;
-            // `raise E.X { code: 5 }`: the fields of the handler's method's error payload.
-            if (isErrorPayloadValue(owner)) return this.nodeScope(raisedPayload(owner)?.fields ?? []);
+            // `raise E.X { code: 5 }`: the fields of the raising method's error payload.
+            if (isErrorPayloadValue(owner)) return this.nodeScope(raisedMethod(owner)?.payload?.fields ?? []);
             return this.nodeScope(fieldsOfLiteral(owner.type?.ref));
         }
         if (isReplyTypeRef(container) && property === 'method') {
@@ -266,11 +267,6 @@ function membersOf(type: UkType): readonly AstNode[] {
         case 'device': return type.decl.registers;
         default: return [];
     }
-}
-
-/** The error payload of the method whose handler holds a `raise ... { }`. */
-function raisedPayload(value: ErrorPayloadValue): ErrorPayload | undefined {
-    return AstUtils.getContainerOfType(value, isHandler)?.method?.ref?.payload;
 }
 
 function fieldsOfLiteral(decl: AstNode | undefined): readonly AstNode[] {

@@ -250,7 +250,7 @@ export class UkTypeSystem {
             case 'IndexExpr': {
                 const receiver = this.typeOf(expr.receiver);
                 if (receiver.kind === 'array') return receiver.element;
-                if (receiver.kind === 'bytes') return U8;
+                if (receiver.kind === 'bytes' || receiver.kind === 'string') return U8;
                 if (receiver.kind === 'vec') return receiver.element;
                 return ERROR;
             }

@@ -109,6 +109,10 @@ export class DeferredReplyChecks {
             }
             return;
         }
+        if (expr.payload) {
+            accept('error', `'.reply' answers with results; an error payload '{ ... }' goes with '.raise(E.X { ... })'.`,
+                { node: expr.payload, code: IssueCodes.InvalidErrorPayload });
+        }
         const expected = this.support.types.resultOf(method);
         const elements = expected.kind === 'tuple' ? expected.elements : expected.kind === 'void' ? [] : [expected];
         if (expr.args.length !== elements.length) {

@@ -2,16 +2,16 @@
  * Errors that carry data: `raises E { code: u32, offset: u64 }` on a method, `raise E.X { code: 5, offset: at }`
  * in its handler, `e.code` in a caller's catch. A payload's fields are scalars (they travel in the error
  * reply's words, docs/ABI.md "Labels"); a raise gives each exactly once; `try` passes an error on only to a
- * method whose payload is the same; a deferred call's `.raise` cannot carry one yet.
+ * method whose payload is the same; a deferred call's `.raise(E.X { ... })` gives the same values a raise would.
  */
 import type { ValidationAcceptor } from 'langium';
-import { isHandler, type AnswerExpr, type ErrorPayload, type Method, type RaiseStmt, type TryExpr } from '../generated/ast.js';
+import { isAnswerExpr, isHandler, type AnswerExpr, type ErrorPayload, type ErrorPayloadValue, type Method, type RaiseStmt, type TryExpr } from '../generated/ast.js';
 import { typeToString } from '../type-system/types.js';
 import type { CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 import { enclosingBody } from './statement-checks.js';
-import { ERROR_CODE_FIELD, WIDE_ERROR_LABEL } from '../../../runtime/contract/index.js';
+import { ERROR_CODE_FIELD } from '../../../runtime/contract/index.js';
 
 
 export class ErrorPayloadChecks {
@@ -32,20 +32,31 @@ export class ErrorPayloadChecks {
         }
     }
 
+    /** `raise E.X { ... }` in a handler. */
     checkRaisePayload(stmt: RaiseStmt, accept: ValidationAcceptor): void {
         const body = enclosingBody(stmt);
         const method = isHandler(body) && !body.event ? body.method?.ref : undefined;
-        if (!method?.raises?.ref) return;
+        if (method) this.checkPayloadValues(method, stmt.payload, stmt, accept);
+    }
+
+    /** `later.raise(E.X { ... })`: a deferred call's error carries the same payload as the handler's would. */
+    checkDeferredRaise(expr: AnswerExpr, method: Method, accept: ValidationAcceptor): void {
+        this.checkPayloadValues(method, expr.payload, expr, accept);
+    }
+
+    /** The payload values given for an error of `method`: each field exactly once, none where it has none. */
+    private checkPayloadValues(method: Method, values: ErrorPayloadValue | undefined, node: RaiseStmt | AnswerExpr, accept: ValidationAcceptor): void {
+        if (!method.raises?.ref) return;
         const payload = method.payload;
         const errors = method.raises.ref.name;
         if (!payload) {
-            if (stmt.payload) {
+            if (values) {
                 accept('error', `Method '${method.name}' raises ${errors} without a payload; remove the '{ ... }'.`,
-                    { node: stmt.payload, code: IssueCodes.InvalidErrorPayload });
+                    { node: values, code: IssueCodes.InvalidErrorPayload });
             }
             return;
         }
-        const given = stmt.payload?.fields ?? [];
+        const given = values?.fields ?? [];
         const seen = new Set<string>();
         for (const init of given) {
             const field = init.field?.ref;
@@ -60,8 +71,10 @@ export class ErrorPayloadChecks {
         }
         const missing = payload.fields.map(field => field.name).filter(name => !seen.has(name));
         if (missing.length > 0) {
-            accept('error', `The error of '${method.name}' carries ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}; give ${missing.length === 1 ? 'it' : 'them'}: 'raise ${errors}.X { ${payload.fields.map(field => `${field.name}: ...`).join(', ')} }'.`,
-                { node: stmt, code: IssueCodes.MissingField });
+            const fields = payload.fields.map(field => `${field.name}: ...`).join(', ');
+            const example = isAnswerExpr(node) ? `${node.receiver.$cstNode?.text ?? 'later'}.raise(${errors}.X { ${fields} })` : `raise ${errors}.X { ${fields} }`;
+            accept('error', `The error of '${method.name}' carries ${missing.length === 1 ? 'field' : 'fields'} ${missing.join(', ')}; give ${missing.length === 1 ? 'it' : 'them'}: '${example}'.`,
+                { node, code: IssueCodes.MissingField });
         }
     }
 
@@ -76,18 +89,6 @@ export class ErrorPayloadChecks {
         if (before !== after) {
             accept('error', `'try' passes the error of '${called.name}' on with its payload {${before}}, but '${handled.name}' raises ${called.raises.ref.name} with {${after}}; use 'catch' and raise it.`,
                 { node: expr, code: IssueCodes.InvalidTry });
-        }
-    }
-
-    /** A deferred call's `.raise` sends the label alone (docs/ABI.md, "Deferred replies"). */
-    checkDeferredRaise(expr: AnswerExpr, method: Method, accept: ValidationAcceptor): void {
-        const wide = method.raises?.ref?.members.some(member => {
-            const value = this.support.types.constants.enumMemberValue(member);
-            return value.ok && value.value >= BigInt(WIDE_ERROR_LABEL);
-        });
-        if (method.payload || wide) {
-            accept('error', `A deferred call of '${method.name}' cannot be answered with an error that carries ${method.payload ? 'a payload' : 'a 32-bit code'} yet; raise it from the handler.`,
-                { node: expr, property: 'answer', code: IssueCodes.InvalidErrorPayload });
         }
     }
 }

@@ -225,7 +225,7 @@ export class ExpressionChecks {
     checkIndex(expr: IndexExpr, accept: ValidationAcceptor): void {
         const receiver = this.support.types.typeOf(expr.receiver);
         if (receiver.kind === 'error') return;
-        if (receiver.kind !== 'array' && receiver.kind !== 'bytes' && receiver.kind !== 'vec') {
+        if (receiver.kind !== 'array' && receiver.kind !== 'bytes' && receiver.kind !== 'vec' && receiver.kind !== 'string') {
             accept('error', `A value of type ${typeToString(receiver)} cannot be indexed.`, { node: expr.receiver, code: IssueCodes.TypeMismatch });
             return;
         }
@@ -235,7 +235,8 @@ export class ExpressionChecks {
             return;
         }
         const length = receiver.kind === 'array' ? receiver.length : receiver.capacity;
-        // A vec's elements past its length are checked at run time; its capacity bounds every index.
+        // A vec's elements and a string's bytes past its length are checked at run time; its capacity bounds
+        // every index.
         const value = this.support.types.evaluate(expr.index);
         if (value.ok && (value.value < 0n || value.value >= BigInt(length))) {
             accept('error', `Index ${value.value} is out of bounds for ${typeToString(receiver)}.`, { node: expr.index, code: IssueCodes.IndexOutOfBounds });

@@ -152,6 +152,11 @@ export class StatementChecks {
             return false;
         }
         if (isIndexExpr(target)) {
+            if (this.support.types.typeOf(target.receiver).kind === 'string') {
+                // A byte written alone could leave the string invalid UTF-8, which every string is.
+                accept('error', `A string's bytes are read-only; assign the whole string.`, { node: target, code: IssueCodes.NotAssignable });
+                return false;
+            }
             return this.checkAssignable(target.receiver, accept);
         }
         accept('error', 'Only variables, state, fields, elements and device registers can be assigned to.', { node: target, code: IssueCodes.NotAssignable });

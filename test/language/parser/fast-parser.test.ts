@@ -56,7 +56,7 @@ describe('the fast parser builds the trees Langium builds', () => {
         ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n'],
         ['error payloads', 'interface I { m() raises E { a: u32, b: K, } n() raises E { c: bool } } server S implements I { on m() { raise E.X { a: 1, b: K { x: 2 }, } } on n() { raise E.Y { c: true } { } raise E.Z } }'],
         ['unions and optionals', 'union U { a: u32, b: [K; 2], c, d: V?, } union union { x } struct S { o: u8??, p: U } fn f(u: U, o: u8?) -> u8? { let x = U.a(1) let y = U.c let z: u8? = none match u { a(v) { } c { } none { } else { } } match o { some(w) { } } if let v = o { } else if let w = o { } else { } return none }'],
-        ['deferred replies', 'server S implements I { var r: reply<I.m> on m() { r = defer } on n() { if pending(r) { r.reply(1, 2) r.raise(E.X) r.reply() } reply } }']
+        ['deferred replies', 'server S implements I { var r: reply<I.m> on m() { r = defer } on n() { if pending(r) { r.reply(1, 2) r.raise(E.X) r.raise(E.Y { a: 1, b: K { x: 2 }, }) r.reply() } reply } }']
     ])('%s', (_name, text) => compare(text));
 });
 

@@ -143,7 +143,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
             ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'NoneLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
-            ...a('PostfixExpr', 'member', 'args', 'index'),
+            ...a('PostfixExpr', 'member', 'args', 'index', 'payload'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
             indexAction: g.action('PostfixExpr', 'IndexExpr'),

@@ -1029,7 +1029,7 @@ export class UkFastParser {
         for (;;) {
             const kind = this.kind();
             if (kind === '.' && (this.kind(1) === 'reply' || this.kind(1) === 'raise')) {
-                // `pending.reply(v)`, `pending.raise(E.X)`: answers a deferred call.
+                // `pending.reply(v)`, `pending.raise(E.X)`, `pending.raise(E.X { code: 5 })`: answers a deferred call.
                 this.builder.action('AnswerExpr', F.answerAction);
                 this.take(F['.']);
                 this.take(F[this.kind()]);
@@ -1037,6 +1037,7 @@ export class UkFastParser {
                 if (!this.is(')')) {
                     this.commaList(F.args, this.expr, F[',']);
                 }
+                if (this.is('{')) this.sub(F.payload, this.errorPayloadValue);
                 this.consume(')', F[')']);
             } else if (kind === '.') {
                 this.builder.action('MemberExpr', F.memberAction);
