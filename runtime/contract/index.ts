@@ -8,7 +8,8 @@
  *   inlines them into the kernel's IPC fastpath (docs/ARCHITECTURE.md).
  * - component-slots.ts: the fixed capability slots and addresses of compiled components.
  * - manifest.ts: the boot manifest's schema and the defaults the kernel fills in.
- * - message-layout.ts, message-words.ts: what a laid-out message is, and how a placed value is read back.
+ * - message-layout.ts, message-words.ts, union-values.ts: what a laid-out message is, and how a placed value
+ *   (a union's among them) is read back.
  * - trace-map.ts: what the compiler tells the trace about a system.
  * - personalities.ts: the kernel personalities' names (the IPC models a run may choose).
  */
@@ -18,5 +19,6 @@ export * from './component-slots.js';
 export * from './manifest.js';
 export * from './message-layout.js';
 export * from './message-words.js';
+export * from './union-values.js';
 export * from './personalities.js';
 export type { TraceMap } from './trace-map.js';

@@ -13,7 +13,39 @@ export type ScalarKind =
      * `flags` type: a set of named bits, each member's value its single bit (`Exec at 4` is 16).
      */
     | { readonly kind: 'enum'; readonly name: string; readonly bits: number; readonly signed?: true; readonly flags?: true; readonly members: readonly EnumMemberSpec[] }
-    | { readonly kind: 'bitfield'; readonly name: string; readonly bits: number; readonly fields: readonly BitfieldFieldSpec[] };
+    | { readonly kind: 'bitfield'; readonly name: string; readonly bits: number; readonly fields: readonly BitfieldFieldSpec[] }
+    | UnionKind;
+
+/**
+ * A tagged union or an optional, packed so that the tag decides the rest (docs/ABI.md, "Unions and
+ * optionals"): the tag in the lowest `tagBits` bits (the variant's index in declaration order), then the
+ * payload region, as wide as the widest variant's payload; a variant's payload fills it from its low end and
+ * every bit it leaves is zero. An optional (`name` is `u32?`) is a union of `none` (tag 0) and `some` (tag 1).
+ */
+export interface UnionKind {
+    readonly kind: 'union';
+    readonly name: string;
+    /** Tag and payload region together. */
+    readonly bits: number;
+    readonly tagBits: number;
+    readonly optional?: true;
+    readonly variants: readonly UnionVariantSpec[];
+}
+
+export interface UnionVariantSpec {
+    readonly name: string;
+    /** Absent for a variant without a payload. */
+    readonly payload?: PayloadShape;
+}
+
+/**
+ * Where a variant's payload lies in the union's bits, as the source writes the payload: a scalar leaf at
+ * bit `lo` of the union (the tag's bits included), a struct's fields or an array's elements in order.
+ */
+export type PayloadShape =
+    | { readonly kind: 'leaf'; readonly lo: number; readonly type: ScalarKind }
+    | { readonly kind: 'struct'; readonly name: string; readonly fields: readonly { readonly name: string; readonly shape: PayloadShape }[] }
+    | { readonly kind: 'array'; readonly elements: readonly PayloadShape[] };
 
 export interface EnumMemberSpec { readonly name: string; readonly value: bigint }
 export interface BitfieldFieldSpec { readonly name: string; readonly width: number }

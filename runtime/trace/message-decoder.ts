@@ -1,10 +1,11 @@
 /**
  * Message words back to typed values, by the same layouts the stubs pack with and the contract's unpacker
  * (the runtime reads layouts, it does not compute them). A value prints as the source would write it:
- * numbers in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`.
+ * numbers in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`,
+ * unions as `Shape.circle(5)` and optionals as `some(5)` or `none`.
  */
 import {
-    fieldBits32, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
+    fieldBits32, formatUnion, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
     type ScalarKind
 } from '../contract/index.js';
 import { countedPlans, formatCounted } from './counted-decoder.js';
@@ -41,6 +42,7 @@ export function formatScalar(type: ScalarKind, raw: bigint): string {
             });
             return `${type.name} { ${fields.join(', ')} }`;
         }
+        case 'union': return formatUnion(type, raw, formatScalar);
     }
 }
 

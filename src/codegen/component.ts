@@ -6,7 +6,7 @@
  */
 import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
-    isArrayLiteral, isStringLiteral, utf8Bytes, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
+    isArrayLiteral, isCallExpr, isMemberExpr, isNoneLiteral, isUnionVariant, scalarKind, isStringLiteral, utf8Bytes, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
@@ -14,7 +14,8 @@ import {
 } from '../language/index.js';
 import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
-import { isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
+import { isUnion, isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
+import { packConstant } from './lower/union-pieces.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
 import { ANSWER_ERROR_SYMBOL, answerErrorSymbol, answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
 import { errorWords } from './ipc/error-replies.js';
@@ -442,9 +443,24 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
         const bytes = initialBytes(init, type.capacity, types);
         return Array.from({ length: bytes.length / 4 }, (_, i) => (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) | 0);
     }
+    if (isUnion(type)) return unionInitialWords(init, type, types) ?? Array.from({ length: count }, () => 0);
     const value = types.evaluate(init);
     if (value.ok && isWide(type)) return [Number(BigInt.asIntN(32, value.value)), Number(BigInt.asIntN(32, value.value >> 32n))];
     return count === 1 && value.ok ? [Number(BigInt.asIntN(32, value.value))] : Array.from({ length: count }, () => 0);
+}
+
+/** A union's or optional's constant initial value (`Shape.circle(5)`, `Shape.empty`, `none`, `5` as `some`) packed. */
+function unionInitialWords(init: Expr, type: UkType, types: UkTypeSystem): number[] | undefined {
+    const kind = scalarKind(type, types);
+    if (kind?.kind !== 'union') return undefined;
+    if (isNoneLiteral(init)) return packConstant(kind, 0, []);
+    const member = isMemberExpr(init) ? init.member?.ref : isCallExpr(init) && isMemberExpr(init.callee) ? init.callee.member?.ref : undefined;
+    if (isUnionVariant(member)) {
+        const tag = member.$container.variants.indexOf(member);
+        const payload = isCallExpr(init) ? init.args[0] : undefined;
+        return packConstant(kind, tag, payload ? initialWords(payload, types.typeOfTypeRef(member.type), types) : []);
+    }
+    return type.kind === 'optional' ? packConstant(kind, 1, initialWords(init, type.inner, types)) : undefined;
 }
 
 /**

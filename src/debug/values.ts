@@ -47,7 +47,7 @@ export function typeName(type: DebugType): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
-        case 'enum': case 'bitfield': case 'struct': return type.name;
+        case 'enum': case 'bitfield': case 'struct': case 'union': return type.name;
         case 'array': return `[${typeName(type.element)}; ${type.length}]`;
         case 'bytes': return `bytes[${type.capacity}]`;
         case 'cap': return type.capType;
@@ -55,7 +55,7 @@ export function typeName(type: DebugType): string {
 }
 
 function isScalar(type: DebugType): type is ScalarKind {
-    return type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum' || type.kind === 'bitfield';
+    return type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum' || type.kind === 'bitfield' || type.kind === 'union';
 }
 
 /** Bits a scalar holds. */
@@ -107,11 +107,14 @@ export function bytesValue(name: string, capacity: number, bytes: readonly (numb
     return { name, type, value: `${hex(0, BYTES_PER_ROW)} …`, children: rows };
 }
 
-/** A scalar's unsigned bits: a register holds it normalised to its type; memory holds one word, or two for 64 bits. */
+/**
+ * A scalar's unsigned bits: a register holds it normalised to its type; memory holds one word, two for 64
+ * bits, and a union's bits in as many words as they take (its packed form, low word first).
+ */
 function readBits(place: Place, bits: number, access: ValueAccess): bigint | undefined {
     const mask = (1n << BigInt(bits)) - 1n;
     if (place.kind === 'register') return BigInt(access.register(place.index) >>> 0) & mask;
-    const bytes = access.read(place.address, bits > 32 ? 2 * WORD : WORD);
+    const bytes = access.read(place.address, Math.ceil(bits / 32) * WORD);
     if (bytes.some(byte => byte === undefined)) return undefined;
     let raw = 0n;
     for (let i = bytes.length - 1; i >= 0; i--) raw = (raw << 8n) | BigInt(bytes[i] ?? 0);
@@ -233,5 +236,6 @@ export function parseScalar(type: ScalarKind, text: string): bigint {
             return BigInt.asUintN(type.bits, memberValue(type, trimmed));
         }
         case 'bitfield': return parseUnsigned(trimmed, type.bits, type.name);
+        case 'union': throw new ValueError(`a ${type.name} value cannot be set from the debugger; assign it in the program`);
     }
 }

@@ -2,12 +2,13 @@
  * Wire compatibility between two versions of the same interfaces. A change breaks the wire when an old
  * client and a new server (or the reverse) would disagree about some bit: a moved or resized field, a
  * renumbered or removed method, a changed error enum, an enum field narrowed or widened or with a member
- * removed. Renaming a field in place, adding a method with a fresh ordinal and adding an enum member that
- * fits the enum's width do not break it.
+ * removed, a union variant removed or with another payload. Renaming a field in place, adding a method with
+ * a fresh ordinal, adding an enum member that fits the enum's width and adding a union variant that fits
+ * the union's tag and payload region do not break it.
  */
 import { ERROR_CODE_PATH } from './error-messages.js';
 import { typeName } from './format.js';
-import type { InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar } from './types.js';
+import type { InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
 
 export interface LayoutChange {
     readonly breaking: boolean;
@@ -101,7 +102,14 @@ function describePlacement(scalar: PlacedScalar): string {
 }
 
 function scalarType(scalar: PlacedScalar): string {
-    const type = scalar.type;
+    return kindSignature(scalar.type);
+}
+
+/** A scalar kind with everything that decides its bits: an enum's members, a bitfield's fields, a union's variants and their payloads. */
+function kindSignature(type: ScalarKind): string {
+    if (type.kind === 'union') {
+        return `${type.name}:${type.bits}{${type.variants.map(variant => variant.payload ? `${variant.name}(${payloadSignature(variant.payload)})` : variant.name).join(',')}}`;
+    }
     if (type.kind === 'enum') {
         return `${type.name}{${type.members.map(member => `${member.name}=${member.value}`).join(',')}}`;
     }
@@ -109,6 +117,14 @@ function scalarType(scalar: PlacedScalar): string {
         return `${type.name}{${type.fields.map(field => `${field.name}:${field.width}`).join(',')}}`;
     }
     return typeName(type);
+}
+
+function payloadSignature(shape: PayloadShape): string {
+    switch (shape.kind) {
+        case 'leaf': return `${kindSignature(shape.type)}@${shape.lo}`;
+        case 'struct': return `${shape.name}{${shape.fields.map(field => `${field.name}:${payloadSignature(field.shape)}`).join(',')}}`;
+        case 'array': return `[${shape.elements.map(payloadSignature).join(',')}]`;
+    }
 }
 
 /** The strings and vecs of a message by path, in words or as bulk data: `string[16]`, `vec[8]`. */
@@ -154,6 +170,34 @@ function enumChange(what: string, old: PlacedScalar, current: PlacedScalar): Ver
     return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.map(member => `${member.name}=${member.value}`).join(', ')}` };
 }
 
+/**
+ * A change of a union field's type that keeps its name, by the rule for enums: variants added after the
+ * last one, with the tag's and the payload region's widths and the field's place unchanged, are compatible
+ * (every old value still means the same variant; a receiver that does not know a new variant refuses it as
+ * a malformed message); a variant removed, renamed, moved or given another payload breaks. Undefined when
+ * the field is not the same union on both sides, or the union did not change.
+ */
+function unionChange(what: string, old: PlacedScalar, current: PlacedScalar): Verdict | undefined {
+    const [a, b] = [old.type, current.type];
+    if (a.kind !== 'union' || b.kind !== 'union' || a.name !== b.name || scalarType(old) === scalarType(current)) return undefined;
+    const variant = (type: UnionKind, i: number) => {
+        const found = type.variants[i];
+        return found?.payload ? `${found.name}(${payloadSignature(found.payload)})` : found?.name;
+    };
+    const breaking = (why: string): Verdict => ({ breaking: true, message: `${what}: '${old.path}' (${a.name}) changed: ${why}` });
+    if (a.tagBits !== b.tagBits) return breaking(`its tag grew from ${a.tagBits} to ${b.tagBits} bits`);
+    const changed = a.variants.find((_, i) => variant(a, i) !== variant(b, i));
+    if (changed) {
+        const from = a.variants.indexOf(changed);
+        const to = b.variants.findIndex(other => other.name === changed.name);
+        return breaking(to < 0 ? `variant '${changed.name}' was removed` : to !== from ? `variant '${changed.name}' moved from tag ${from} to tag ${to}` : `variant '${changed.name}' has another payload`);
+    }
+    if (a.bits !== b.bits) return breaking(`its bits changed from ${a.bits} to ${b.bits}`);
+    if (describePlacement(old) !== describePlacement(current)) return breaking(`it moved from ${describePlacement(old)} to ${describePlacement(current)}`);
+    const gained = b.variants.slice(a.variants.length).map(added => added.name);
+    return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.join(', ')}` };
+}
+
 function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
     const changes: Verdict[] = diffCapacities(what, before, after);
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
@@ -165,7 +209,7 @@ function diffMessage(what: string, before: MessageLayout, after: MessageLayout):
             removed.push(old);
             continue;
         }
-        const enumVerdict = enumChange(what, old, current);
+        const enumVerdict = enumChange(what, old, current) ?? unionChange(what, old, current);
         if (enumVerdict) {
             changes.push(enumVerdict);
         } else if (scalarType(old) !== scalarType(current)) {

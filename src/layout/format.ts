@@ -1,17 +1,18 @@
 /**
  * `ukc layout` output: for every method and direction, which bits of which message register hold which
- * field, what travels through memory or as capabilities, and whether the message takes the fastpath.
+ * field (and, for a union, where its tag and each variant's payload lie), what travels through memory or as
+ * capabilities, and whether the message takes the fastpath.
  */
 import { WIDE_ERROR_LABEL } from '../../runtime/contract/index.js';
 import { ERROR_CODE_PATH } from './error-messages.js';
 import type { AbiProfile } from './profiles.js';
-import type { CountedKind, InterfaceLayout, MessageLayout, MethodLayout, PlacedScalar, ScalarKind } from './types.js';
+import type { CountedKind, InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
 
 export function typeName(type: ScalarKind): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
-        case 'enum': case 'bitfield': return type.name;
+        case 'enum': case 'bitfield': case 'union': return type.name;
     }
 }
 
@@ -62,7 +63,10 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
     const caps = message.extraCaps > 0 ? `, ${plural(message.extraCaps, 'capability', 'capabilities')}` : '';
     const path = message.fastpath ? 'fastpath' : `slowpath: ${message.slowpathReasons.join('; ')}`;
     const lines = [`  ${title.padEnd(8)} label ${label}, ${where}${caps}, ${path}`];
-    for (const scalar of message.scalars) lines.push(`    ${formatScalar(scalar, profile)}`);
+    for (const scalar of message.scalars) {
+        lines.push(`    ${formatScalar(scalar, profile)}`);
+        if (scalar.type.kind === 'union') lines.push(...unionLines(scalar.path, scalar.type).map(line => `    ${''.padEnd(24)}${line}`));
+    }
     for (const cap of message.caps) {
         const what = cap.capType === 'frame' ? 'frame (lease)' : cap.capType;
         lines.push(`    ${`cap ${cap.capIndex}`.padEnd(24)}${cap.path}: ${what}`);
@@ -82,6 +86,30 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
         lines.push(`    ${counted.kind.padEnd(24)}${counted.path}: ${countedName(counted)}, length in ${counted.path}.length, ${items}`);
     }
     return lines;
+}
+
+/**
+ * A union's own bits, counted from the field's first bit: the tag, then per variant where its payload's
+ * leaves lie (`w: u16 at 3..18`); what a variant leaves of the payload region is zero.
+ */
+export function unionLines(path: string, type: UnionKind): string[] {
+    const lines = [`${path}: tag at 0..${type.tagBits - 1}, payload region ${type.tagBits}..${type.bits - 1}, unused bits 0`];
+    type.variants.forEach((variant, tag) => {
+        const payload = variant.payload ? `: ${payloadText(variant.payload)}` : '';
+        lines.push(`${path}: tag ${tag} ${variant.name}${payload}`);
+    });
+    return lines;
+}
+
+function payloadText(shape: PayloadShape): string {
+    switch (shape.kind) {
+        case 'leaf': {
+            const bits = shape.type.kind === 'bool' ? 1 : shape.type.bits;
+            return `${typeName(shape.type)} at ${shape.lo}..${shape.lo + bits - 1}`;
+        }
+        case 'struct': return `${shape.name} { ${shape.fields.map(field => `${field.name}: ${payloadText(field.shape)}`).join(', ')} }`;
+        case 'array': return `[${shape.elements.map(payloadText).join(', ')}]`;
+    }
 }
 
 /** `string[16]`, `vec[8]`: what a counted value holds (a vec's element type is in its scalars). */

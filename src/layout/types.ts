@@ -8,7 +8,7 @@ import type { CountedKind, EnumMemberSpec, ScalarKind } from '../../runtime/cont
 
 export type {
     BitfieldFieldSpec, CountedKind, PlacedCounted, EnumMemberSpec, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
-    PlacedScalar, Placement, ScalarKind
+    PlacedScalar, Placement, ScalarKind, PayloadShape, UnionKind, UnionVariantSpec
 } from '../../runtime/contract/index.js';
 
 /** Where the source wants a field: `@mr(word)` or `@mr(word, lo..hi)`. */

@@ -100,6 +100,20 @@ describe('ukc diff', () => {
         });
     });
 
+    test('unions: a variant added within the tag is compatible, a payload changed, a variant moved or a wider tag breaks', async () => {
+        expect(await ukc(['diff', 'test/fixtures/diff/unions-v1.uk', 'test/fixtures/diff/unions-v2.uk'])).toEqual({
+            code: 1,
+            stdout: [
+                "compatible: Input.next request: 'e' (Event) gained scroll",
+                "breaking: Input.read request: 'r' (Reading) changed: variant 'celsius' has another payload",
+                "breaking: Input.send request: 'p' (Packet) changed: variant 'small' moved from tag 0 to tag 1",
+                "breaking: Input.grow request: 'g' (Grows) changed: its tag grew from 1 to 2 bits",
+                ''
+            ].join('\n'),
+            stderr: '3 breaking, 1 compatible changes on ukvm32\n'
+        });
+    });
+
     test('error payloads and 32-bit codes: a renamed field is compatible, added, removed or resized fields and changed codes break', async () => {
         const run = await ukc(['diff', 'test/fixtures/diff/errors-v1.uk', 'test/fixtures/diff/errors-v2.uk']);
         expect(run.stdout.split('\n')).toEqual([

@@ -1,10 +1,11 @@
 /**
  * How aggregate values (structs and fixed arrays) are laid out in memory by compiled code: every scalar
- * leaf takes one 32-bit word, in declaration order, nested aggregates inline. The leaves' paths (`key.hi`,
+ * leaf takes one 32-bit word, in declaration order, nested aggregates inline; a union or optional takes the
+ * words of its packed bits (docs/ABI.md, "Unions and optionals"). The leaves' paths (`key.hi`,
  * `samples[2]`) and order are the ones the interface model flattens message arguments into
  * (src/language/model/interface-spec.ts), so a struct argument travels as its leaves, word for word.
  */
-import { enumBase, U32, type UkType, type UkTypeSystem } from '../../language/index.js';
+import { enumBase, scalarKind, U32, type UkType, type UkTypeSystem } from '../../language/index.js';
 
 export const WORD = 4;
 
@@ -35,7 +36,18 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
 }
 
 export function isAggregate(type: UkType): boolean {
-    return type.kind === 'struct' || type.kind === 'array' || type.kind === 'string' || type.kind === 'vec';
+    return type.kind === 'struct' || type.kind === 'array' || type.kind === 'string' || type.kind === 'vec' || isUnion(type);
+}
+
+/** A union or an optional: in memory, its packed bits (union-values.ts in the contract), low word first. */
+export function isUnion(type: UkType): boolean {
+    return type.kind === 'union' || type.kind === 'optional';
+}
+
+/** Words a union's packed bits take. */
+export function unionWords(type: UkType, types: UkTypeSystem): number | undefined {
+    const kind = scalarKind(type, types);
+    return kind?.kind === 'union' ? Math.ceil(kind.bits / 32) : undefined;
 }
 
 /** A 64-bit integer: two registers (low word first) and two words of memory. */
@@ -68,6 +80,12 @@ export interface Leaf {
 export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset = 0, nested = false): Leaf[] | undefined {
     if (scalarShape(type)) return [{ path, offset, type }];
     if (isWide(type)) return [{ path, offset, type: U32 }, { path: highWordPath(path), offset: offset + WORD, type: U32 }];
+    if (isUnion(type)) {
+        // Its packed bits a word at a time: as a message field of up to 64 bits it splits like a 64-bit integer.
+        const words = unionWords(type, types);
+        if (words === undefined) return undefined;
+        return Array.from({ length: words }, (_, i) => ({ path: i === 0 ? path : i === 1 ? highWordPath(path) : `${path}#${i}`, offset: offset + WORD * i, type: U32 }));
+    }
     if (type.kind === 'struct') {
         const leaves: Leaf[] = [];
         let at = offset;

@@ -9,7 +9,7 @@ import type { AstNode } from 'langium';
 import { isBinding, isBitfieldField, isConstDecl, isEnumMember, isFunctionParam, isHandlerParam, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type CallExpr, type CatchExpr, type Expr, type IndexExpr, type MemberExpr, type UkType } from '../../language/index.js';
 import type { BinaryOp, VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
-import { bitfieldFieldOf, isAggregate, isWide, livesInMemory, scalarShape } from './aggregates.js';
+import { bitfieldFieldOf, isAggregate, isUnion, isWide, livesInMemory, scalarShape } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { arithmetic64, compare64 } from './wide-integers.js';
 import type { Value } from './lowering-context.js';
@@ -21,6 +21,9 @@ import { CallLowering } from './call-lowering.js';
  * BodyLowering (lower-body.ts) adds statements on top (and `block`, which `catch` handlers need).
  */
 export abstract class ExpressionLowering extends CallLowering {
+    /** A new union or optional value (`Shape.circle(5)`, `Shape.empty`), or undefined for storage and calls (union-lowering.ts). */
+    protected abstract unionExpression(expr: Expr, type: UkType): Value | undefined;
+
     // ------------------------------------------------------------ conditions
 
     /** Branches on a bool expression, with && and || short-circuiting. */
@@ -54,6 +57,10 @@ export abstract class ExpressionLowering extends CallLowering {
         }
         if (constant.ok && isWide(type)) {
             return { regs: [this.builder.constant(Number(BigInt.asIntN(32, constant.value))), this.builder.constant(Number(BigInt.asIntN(32, constant.value >> 32n)))], type };
+        }
+        if (isUnion(type)) {
+            const built = this.unionExpression(expr, type);
+            if (built) return built;
         }
         switch (expr.$type) {
             case 'BoolLiteral': return { regs: [this.builder.constant((expr as { value: boolean }).value ? 1 : 0)], type };

@@ -7,18 +7,18 @@ import type { AstNode } from 'langium';
 import {
     isAnswerExpr, isCounted, leaseIndex, paramTransfer, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
     type AnswerExpr,
-    type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt,
+    type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt, type MatchStmt,
     type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
     type Param, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode, leaseWindow } from '../../../runtime/contract/index.js';
 import { ANSWER_ERROR_SYMBOL, DEFER_SYMBOL } from '../ipc/deferred-replies.js';
-import { bitfieldFieldOf, isAggregate, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
+import { bitfieldFieldOf, isAggregate, isUnion, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
-import { ExpressionLowering } from './expression-lowering.js';
+import { UnionLowering } from './union-lowering.js';
 import type { LoweringContext, Value } from './lowering-context.js';
 
 export type { LoweringContext } from './lowering-context.js';
@@ -38,7 +38,7 @@ interface Loop {
     readonly breakTarget: string;
 }
 
-export class BodyLowering extends ExpressionLowering {
+export class BodyLowering extends UnionLowering {
     private readonly kind: BodyKind;
     private readonly loops: Loop[];
 
@@ -72,6 +72,7 @@ export class BodyLowering extends ExpressionLowering {
                 this.bindObject(shape.param, shape.type, made.object, true);
                 // What a client sent is checked before the handler trusts it.
                 if (isCounted(shape.type) && handler) this.checkReceived(made.place, shape.type);
+                if (handler) this.checkUnionsReceived(made.place, shape.type, shape.param);
                 continue;
             }
             if (shape.type.kind === 'bytes' && !isHandler(shape.param.$container)) {
@@ -132,6 +133,7 @@ export class BodyLowering extends ExpressionLowering {
             case 'LetStmt': return this.let(statement as LetStmt);
             case 'AssignStmt': return this.assign(statement as AssignStmt);
             case 'IfStmt': return this.ifStatement(statement as IfStmt);
+            case 'MatchStmt': return this.matchStatement(statement as MatchStmt);
             case 'WhileStmt': return this.whileStatement(statement as WhileStmt);
             case 'ForStmt': return this.forStatement(statement as ForStmt);
             case 'BreakStmt': return this.jumpOut('break', statement);
@@ -258,7 +260,7 @@ export class BodyLowering extends ExpressionLowering {
             return;
         }
         if (isAggregate(type)) {
-            const source = this.aggregate(statement.value);
+            const source = this.aggregateValue(statement.value, type).place;
             if (source) this.copyAggregate(place, source, type);
             return;
         }
@@ -311,6 +313,13 @@ export class BodyLowering extends ExpressionLowering {
     }
 
     private ifStatement(statement: IfStmt): void {
+        if (statement.binding) {
+            this.ifLetStatement(statement, () => {
+                if (statement.elseIf) this.statement(statement.elseIf);
+                else if (statement.else) this.block(statement.else);
+            });
+            return;
+        }
         const thenBlock = this.builder.newBlock('then');
         const elseBlock = this.builder.newBlock('else');
         const join = this.builder.newBlock('endif');
@@ -390,7 +399,7 @@ export class BodyLowering extends ExpressionLowering {
                 return;
             }
             if (this.resultPlace && isAggregate(declared)) {
-                const source = this.aggregate(statement.value);
+                const source = this.aggregateValue(statement.value, declared).place;
                 if (source) this.copyAggregate(this.resultPlace, source, declared);
                 this.builder.terminate({ op: 'return', values: [] });
                 return;
@@ -496,7 +505,7 @@ export class BodyLowering extends ExpressionLowering {
             this.writeBuffer({ base, offset }, declared.capacity, value);
             return [this.builder.constant(offset), this.builder.constant(declared.capacity)];
         }
-        if (declared && isCounted(declared)) return this.leafRegisters(this.aggregateValue(value, declared));
+        if (declared && (isCounted(declared) || isUnion(declared))) return this.leafRegisters(this.aggregateValue(value, declared));
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
         if (isWide(type)) return this.wideOf(value, type);
         return [this.expression(value).regs[0]];
@@ -520,6 +529,10 @@ export class BodyLowering extends ExpressionLowering {
                 if (value.place) this.printString(value.place);
                 continue;
             }
+            if (isUnion(type)) {
+                this.printUnion(value, type, expr);
+                continue;
+            }
             if (isWide(type) && piece.spec !== 'c') {
                 const callee = piece.spec === 'x' ? '__ukc_print_hex64' : piece.spec === 'b' ? '__ukc_print_bin64'
                     : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
@@ -531,7 +544,7 @@ export class BodyLowering extends ExpressionLowering {
         this.write('\n');
     }
 
-    private write(text: string): void {
+    protected write(text: string): void {
         const string = this.context.stringSymbol(text);
         const address = this.builder.register();
         this.builder.emit({ op: 'address', dst: address, symbol: string.symbol });
@@ -549,7 +562,7 @@ export class BodyLowering extends ExpressionLowering {
         return this.builder.binary('and', register, this.builder.constant(2 ** shape.bits - 1));
     }
 
-    private printer(type: UkType, spec: string, node: AstNode): string {
+    protected printer(type: UkType, spec: string, node: AstNode): string {
         if (spec === 'x') return '__ukc_print_hex';
         if (spec === 'b') return '__ukc_print_bin';
         if (spec === 'c') return '__ukc_print_char';
@@ -577,6 +590,16 @@ export class BodyLowering extends ExpressionLowering {
         this.builder.place(ok);
     }
 
+    protected bindPayload(binding: Binding, type: UkType, payload: { readonly register: VReg } | { readonly object: number }): void {
+        if ('register' in payload) {
+            const register = this.builder.register();
+            this.builder.emit({ op: 'copy', dst: register, src: payload.register });
+            this.bind(binding, register);
+        } else {
+            this.bindObject(binding, type, payload.object, false);
+        }
+    }
+
     /** `let x = struct or array`: a frame object of its own (a copy: values are values). */
     private letAggregate(binding: Binding, type: UkType, value: Expr | undefined): void {
         const made = this.frameObject(type, binding);
@@ -590,7 +613,7 @@ export class BodyLowering extends ExpressionLowering {
         if (isCounted(type)) {
             this.writeCounted(made.place, type, value);
         } else if (value) {
-            const source = this.aggregate(value);
+            const source = this.aggregateValue(value, type).place;
             if (source) this.copyAggregate(made.place, source, type);
         } else {
             this.fillAggregate(made.place, sizeOf(type, this.types) ?? 0, this.builder.constant(0));

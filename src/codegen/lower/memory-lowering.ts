@@ -218,7 +218,7 @@ export abstract class MemoryLowering {
             return;
         }
         if (isAggregate(type)) {
-            const source = this.aggregate(value);
+            const source = this.aggregateValue(value, type).place;
             if (source) this.copyAggregate(place, source, type);
             return;
         }

@@ -21,6 +21,8 @@ const ITEM_LISTS: Readonly<Record<string, { readonly property: string; readonly 
     EnumDecl: { property: 'members', kind: 'fields' },
     BitfieldDecl: { property: 'fields', kind: 'fields' },
     StructDecl: { property: 'fields', kind: 'fields' },
+    UnionDecl: { property: 'variants', kind: 'fields' },
+    MatchStmt: { property: 'arms', kind: 'statements' },
     DeviceDecl: { property: 'registers', kind: 'fields' },
     Instance: { property: 'properties', kind: 'fields' },
     DeviceInstance: { property: 'properties', kind: 'fields' },

@@ -43,13 +43,19 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
         const expectation = this.expectationAt(document, offset);
         if (expectation?.kind === 'struct-field') return { isIncomplete: false, items: this.fieldsNotGiven(expectation.decl, expectation.given) };
         const list = await super.getCompletion(document, params, cancelToken);
-        if (expectation?.kind !== 'value' || expectation.type.kind !== 'enum' || !list) return list;
-        // The members of the expected enum, written as the language writes them (`Status.Ok`), first.
-        const enumDecl = expectation.type.decl;
+        if (expectation?.kind !== 'value' || !list) return list;
+        const expected = expectation.type;
+        // Where an optional is expected, `none` is one of the values that fit.
+        if (expected.kind === 'optional') return { ...list, items: list.items.map(item => (item.label === 'none' ? { ...item, sortText: EXPECTED } : item)) };
+        if (expected.kind !== 'enum' && expected.kind !== 'union') return list;
+        // The members of the expected enum (or the variants of the expected union), written as the language
+        // writes them (`Status.Ok`, `Shape.circle`), first.
+        const owner = expected.decl.name;
+        const names = expected.kind === 'enum' ? expected.decl.members.map(member => member.name) : expected.decl.variants.map(variant => variant.name);
         const start = document.textDocument.positionAt(nameStart(document.textDocument.getText(), offset));
-        const members: CompletionItem[] = enumDecl.members.map(member => ({
-            label: `${enumDecl.name}.${member.name}`, kind: CompletionItemKind.EnumMember, detail: enumDecl.name, sortText: EXPECTED,
-            textEdit: { range: { start, end: params.position }, newText: `${enumDecl.name}.${member.name}` }
+        const members: CompletionItem[] = names.map(name => ({
+            label: `${owner}.${name}`, kind: CompletionItemKind.EnumMember, detail: owner, sortText: EXPECTED,
+            textEdit: { range: { start, end: params.position }, newText: `${owner}.${name}` }
         }));
         return { ...list, items: [...members, ...list.items] };
     }
@@ -63,7 +69,8 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
         if (expectation?.kind !== 'value') return item;
         const type = isReferable(node) ? this.typeSystem().typeOfReferable(node) : undefined;
         const matches = type !== undefined && type.kind !== 'error'
-            && (isAssignable(type, expectation.type) || (type.kind === 'enum-name' && expectation.type.kind === 'enum' && type.decl === expectation.type.decl));
+            && (isAssignable(type, expectation.type) || (type.kind === 'enum-name' && expectation.type.kind === 'enum' && type.decl === expectation.type.decl)
+                || (type.kind === 'union-name' && expectation.type.kind === 'union' && type.decl === expectation.type.decl));
         return { ...item, sortText: matches ? EXPECTED : OTHER };
     }
 

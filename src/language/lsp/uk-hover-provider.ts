@@ -6,9 +6,9 @@
  */
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
-import { formatMethod, profileOrDefault } from '../../layout/index.js';
+import { formatMethod, profileOrDefault, unionLines } from '../../layout/index.js';
 import {
-    isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isMethod, isReferable, isStructDecl, type BitfieldDecl,
+    isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isMethod, isReferable, isStructDecl, isUnionDecl, type BitfieldDecl,
     type BitfieldField, type EnumDecl, type Method, type StructDecl
 } from '../generated/ast.js';
 import { byteSize, scalarKind } from '../model/interface-spec.js';
@@ -55,7 +55,12 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
         }
         if (isBitfieldField(node)) return [bitsOf(node)];
         if (isStructDecl(node) || isEnumDecl(node) || isBitfieldDecl(node)) return [this.sizeAndLayout(node)];
-        if (isReferable(node) && node.$type !== 'EnumDecl' && node.$type !== 'FunctionDecl' && node.$type !== 'ConstDecl') {
+        if (isUnionDecl(node)) {
+            // Its bits in a message, as `ukc layout` prints them under a union field.
+            const kind = scalarKind({ kind: 'union', decl: node }, types);
+            return kind?.kind === 'union' ? [`${kind.bits} bits in a message`, '```text\n' + unionLines(node.name, kind).join('\n') + '\n```'] : [];
+        }
+        if (isReferable(node) && node.$type !== 'EnumDecl' && node.$type !== 'UnionDecl' && node.$type !== 'FunctionDecl' && node.$type !== 'ConstDecl') {
             return [`type ${typeToString(types.typeOfReferable(node))}`];
         }
         return [];

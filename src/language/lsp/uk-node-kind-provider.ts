@@ -15,6 +15,8 @@ export const SYMBOL_KINDS: Readonly<Record<string, SymbolKind>> = {
     BitfieldField: SymbolKind.Field,
     StructDecl: SymbolKind.Struct,
     StructField: SymbolKind.Field,
+    UnionDecl: SymbolKind.Enum,
+    UnionVariant: SymbolKind.EnumMember,
     InterfaceDecl: SymbolKind.Interface,
     Method: SymbolKind.Method,
     DeviceDecl: SymbolKind.Class,

@@ -65,13 +65,13 @@ export class UkSemanticTokenProvider extends AbstractSemanticTokenProvider {
 function tokenKindOf(node: AstNode): TokenKind | undefined {
     switch (node.$type) {
         case 'StructDecl': case 'BitfieldDecl': return token(SemanticTokenTypes.struct);
-        case 'EnumDecl': return token(SemanticTokenTypes.enum);
+        case 'EnumDecl': case 'UnionDecl': return token(SemanticTokenTypes.enum);
         case 'InterfaceDecl': return token(SemanticTokenTypes.interface);
         case 'ServerDecl': case 'ProgramDecl': case 'DeviceDecl': return token(SemanticTokenTypes.class);
         case 'SystemDecl': return token(SemanticTokenTypes.namespace);
         case 'FunctionDecl': return token(SemanticTokenTypes.function);
         case 'Method': return token(SemanticTokenTypes.method);
-        case 'EnumMember': return token(SemanticTokenTypes.enumMember, 'readonly');
+        case 'EnumMember': case 'UnionVariant': return token(SemanticTokenTypes.enumMember, 'readonly');
         case 'StructField': case 'BitfieldField': case 'DeviceRegister': return token(SemanticTokenTypes.property);
         case 'ConstDecl': return token(SemanticTokenTypes.variable, 'readonly', 'static');
         case 'StateVar': return token(SemanticTokenTypes.variable, 'static', UkSemanticTokenModifiers.mutable);

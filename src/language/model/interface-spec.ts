@@ -12,6 +12,7 @@ import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.
 import { enumBase, typeToString, type UkType } from '../type-system/types.js';
 import { methodOrdinals } from './method-ordinals.js';
 import { countedTransfer } from './counted-values.js';
+import { unionKind } from './union-shape.js';
 import { bitsFor } from '../../layout/index.js';
 
 export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): InterfaceSpec {
@@ -79,6 +80,8 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
                 kind: 'bitfield', name: type.decl.name, bits: baseBits(type.decl.base),
                 fields: type.decl.fields.map(field => ({ name: field.name, width: bitfieldWidth(field.width) ?? 0 }))
             };
+        // A union or optional is one field: its tag, then its payload region (union-shape.ts).
+        case 'union': case 'optional': return unionKind(type, types, inner => scalarKind(inner, types));
         default: return undefined;
     }
 }

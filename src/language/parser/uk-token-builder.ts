@@ -9,7 +9,7 @@ import type { TokenType } from 'chevrotain';
 
 export const SOFT_KEYWORDS: ReadonlySet<string> = new Set([
     'at', 'size', 'ro', 'wo', 'rw', 'restart', 'main', 'init', 'on', 'signal', 'wait', 'poll', 'badge', 'len',
-    'pending', 'push', 'in', 'out', 'inout', 'kernel', 'flags'
+    'pending', 'push', 'in', 'out', 'inout', 'kernel', 'flags', 'union'
 ]);
 
 export class UkTokenBuilder extends DefaultTokenBuilder {

@@ -102,6 +102,7 @@ function memberMessage(receiver: UkType, name: string): string {
         case 'struct': return `struct ${receiver.decl.name} has no field '${name}'.`;
         case 'bitfield': return `bitfield ${receiver.decl.name} has no field '${name}'.`;
         case 'enum-name': return `enum ${receiver.decl.name} has no member '${name}'.`;
+        case 'union-name': return `union ${receiver.decl.name} has no variant '${name}'; its variants are ${receiver.decl.variants.map(variant => variant.name).join(', ')}.`;
         case 'endpoint': return `interface ${receiver.iface.name} has no method '${name}'.`;
         case 'device': return `device ${receiver.decl.name} has no register '${name}'.`;
         default: return `A value of type ${typeToString(receiver)} has no member '${name}'.`;

@@ -2,8 +2,8 @@
  * Name resolution for uk. Every reference is resolved here, without Langium's precomputed local symbols:
  *  - names in statements see earlier `let`s of enclosing blocks, loop and catch variables, parameters,
  *    the component's state, ports and helpers, then the module scope;
- *  - `a.b` sees the members of `a`'s type (struct and bitfield fields, enum members, interface methods,
- *    device registers);
+ *  - `a.b` sees the members of `a`'s type (struct and bitfield fields, enum members, a union's variants,
+ *    interface methods, device registers);
  *  - handler, port and system references see the members of the declaration they belong to;
  *  - the module scope is a hash map of the file's own declarations and those of the files it imports,
  *    built once per file and workspace state (Langium's default scans every root symbol per reference,
@@ -17,7 +17,7 @@ import {
 import {
     isConnection, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
     isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
-    type Block, type CatchExpr, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
+    type Block, type CatchExpr, type IfStmt, type MatchArm, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import type { UkType } from '../type-system/types.js';
@@ -225,6 +225,17 @@ function findVisibleLocal(from: AstNode, accept: (node: NamedNode) => boolean): 
                 if (child === (node as CatchExpr).handler && binding && accept(binding)) return binding;
                 break;
             }
+            // `if let v = opt { ... }` and a `match` arm's payload: seen in their own block only.
+            case 'IfStmt': {
+                const binding = (node as IfStmt).binding;
+                if (child === (node as IfStmt).then && binding && accept(binding)) return binding;
+                break;
+            }
+            case 'MatchArm': {
+                const binding = (node as MatchArm).binding;
+                if (child === (node as MatchArm).body && binding && accept(binding)) return binding;
+                break;
+            }
             case 'FunctionDecl':
                 for (const param of (node as FunctionDecl).params) if (accept(param)) return param;
                 break;
@@ -251,6 +262,7 @@ function membersOf(type: UkType): readonly AstNode[] {
         // A caught error reads its payload's fields.
         case 'enum': return type.payload?.fields ?? [];
         case 'enum-name': return type.decl.members;
+        case 'union-name': return type.decl.variants;
         case 'endpoint': return type.iface.methods;
         case 'device': return type.decl.registers;
         default: return [];

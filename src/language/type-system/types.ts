@@ -3,7 +3,7 @@
  * reported" and is compatible with everything so that one mistake gives one diagnostic, not a cascade.
  */
 import type {
-    BitfieldDecl, DeviceDecl, EnumDecl, ErrorPayload, FunctionDecl, InterfaceDecl, Method, StructDecl
+    BitfieldDecl, DeviceDecl, EnumDecl, ErrorPayload, FunctionDecl, InterfaceDecl, Method, StructDecl, UnionDecl, UnionVariant
 } from '../generated/ast.js';
 
 export type IntBits = 8 | 16 | 32 | 64;
@@ -19,6 +19,10 @@ export interface UntypedIntType { readonly kind: 'untyped-int' }
 export interface EnumType { readonly kind: 'enum'; readonly decl: EnumDecl; readonly payload?: ErrorPayload }
 export interface BitfieldType { readonly kind: 'bitfield'; readonly decl: BitfieldDecl }
 export interface StructType { readonly kind: 'struct'; readonly decl: StructDecl }
+/** A tagged union: one of its variants, with that variant's payload (docs/LANGUAGE.md, "Unions and optionals"). */
+export interface UnionType { readonly kind: 'union'; readonly decl: UnionDecl }
+/** `T?`: `none` or a value of `inner`; on the wire a union of `none` (tag 0) and `some` (tag 1). */
+export interface OptionalType { readonly kind: 'optional'; readonly inner: UkType }
 export interface ArrayType { readonly kind: 'array'; readonly element: UkType; readonly length: number }
 /** A bounded byte buffer: up to `capacity` bytes plus its current length. */
 export interface BytesType { readonly kind: 'bytes'; readonly capacity: number }
@@ -36,6 +40,12 @@ export interface TupleType { readonly kind: 'tuple'; readonly elements: readonly
 export interface VoidType { readonly kind: 'void' }
 /** The name of an enum used as a value, as in `Status.Ok`. */
 export interface EnumNameType { readonly kind: 'enum-name'; readonly decl: EnumDecl }
+/** The name of a union used as a value, as in `Shape.empty` or `Shape.circle(5)`. */
+export interface UnionNameType { readonly kind: 'union-name'; readonly decl: UnionDecl }
+/** `Shape.circle` before it is given its payload. */
+export interface VariantRefType { readonly kind: 'variant'; readonly variant: UnionVariant }
+/** `none` before it meets the optional type it stands for. */
+export interface NoneType { readonly kind: 'none' }
 /** `store.get` before it is called. */
 export interface MethodRefType { readonly kind: 'method'; readonly method: Method }
 export interface FunctionRefType { readonly kind: 'function'; readonly decl: FunctionDecl }
@@ -47,15 +57,16 @@ export interface ErrorType { readonly kind: 'error' }
 export interface ServerFailedType { readonly kind: 'server-failed' }
 
 export type UkType =
-    | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | ArrayType | BytesType
+    | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | UnionType | OptionalType | ArrayType | BytesType
     | StringType | VecType | EndpointType | NotificationType | InterruptType | ReplyType | DeviceType | TupleType | VoidType | EnumNameType
-    | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
+    | UnionNameType | VariantRefType | NoneType | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
 
 export const BOOL: BoolType = { kind: 'bool' };
 export const UNTYPED_INT: UntypedIntType = { kind: 'untyped-int' };
 export const VOID: VoidType = { kind: 'void' };
 export const ERROR: ErrorType = { kind: 'error' };
 export const SERVER_FAILED: ServerFailedType = { kind: 'server-failed' };
+export const NONE: NoneType = { kind: 'none' };
 export const NOTIFICATION: NotificationType = { kind: 'notification' };
 export const INTERRUPT: InterruptType = { kind: 'interrupt' };
 
@@ -133,7 +144,11 @@ export function typeToString(type: UkType): string {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
         case 'untyped-int': return 'integer constant';
-        case 'enum': case 'bitfield': case 'struct': return type.decl.name;
+        case 'enum': case 'bitfield': case 'struct': case 'union': return type.decl.name;
+        case 'optional': return `${typeToString(type.inner)}?`;
+        case 'union-name': return `union ${type.decl.name}`;
+        case 'variant': return `variant ${type.variant.$container.name}.${type.variant.name}`;
+        case 'none': return 'none';
         case 'array': return type.length === 0 ? '[]' : `[${typeToString(type.element)}; ${type.length}]`;
         case 'bytes': return `bytes[${type.capacity}]`;
         case 'string': return `string[${type.capacity}]`;
@@ -159,8 +174,10 @@ export function sameType(a: UkType, b: UkType): boolean {
     }
     switch (a.kind) {
         case 'int': return b.kind === 'int' && a.signed === b.signed && a.bits === b.bits;
-        case 'enum': case 'bitfield': case 'struct': case 'device': case 'enum-name':
+        case 'enum': case 'bitfield': case 'struct': case 'union': case 'device': case 'enum-name': case 'union-name':
             return b.kind === a.kind && b.decl === a.decl;
+        case 'optional': return b.kind === 'optional' && sameType(a.inner, b.inner);
+        case 'variant': return b.kind === 'variant' && a.variant === b.variant;
         case 'array': return b.kind === 'array' && a.length === b.length && sameType(a.element, b.element);
         case 'bytes': case 'string': return b.kind === a.kind && a.capacity === b.capacity;
         case 'vec': return b.kind === 'vec' && a.capacity === b.capacity && sameType(a.element, b.element);
@@ -181,6 +198,10 @@ export function sameType(a: UkType, b: UkType): boolean {
 export function isAssignable(source: UkType, target: UkType): boolean {
     if (source.kind === 'error' || target.kind === 'error') {
         return true;
+    }
+    if (target.kind === 'optional' && target.inner.kind !== 'optional') {
+        // `none`, or a value of the inner type, which becomes `some`: the one conversion uk makes by itself.
+        if (source.kind === 'none' || (source.kind !== 'optional' && isAssignable(source, target.inner))) return true;
     }
     if (source.kind === 'untyped-int') {
         return target.kind === 'int' || target.kind === 'untyped-int';
@@ -221,8 +242,10 @@ export function utf8Bytes(text: string): Uint8Array {
 /** Types that are plain data: they can live in state, locals, structs and messages. */
 export function isDataType(type: UkType): boolean {
     switch (type.kind) {
-        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'bytes': case 'string': case 'error':
+        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'union': case 'bytes': case 'string': case 'error':
             return true;
+        case 'optional':
+            return isDataType(type.inner);
         case 'array': case 'vec':
             return isDataType(type.element);
         default:

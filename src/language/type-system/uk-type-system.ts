@@ -14,6 +14,10 @@ import {
     isEnumDecl,
     isEnumMember,
     isForStmt,
+    isIfStmt,
+    isMatchArm,
+    isUnionDecl,
+    isUnionVariant,
     isHandler,
     isLetStmt,
     isMemberExpr,
@@ -26,13 +30,14 @@ import {
     type Expr,
     type MemberExpr,
     type HandlerParam,
+    type MatchArm,
     type Method,
     type Referable,
     type TypeRef
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import {
-    BOOL, ERROR, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
+    BOOL, ERROR, INTERRUPT, NONE, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
     type IntType, type UkType
 } from './types.js';
 
@@ -85,7 +90,12 @@ export class UkTypeSystem {
                 if (isEnumDecl(decl)) return { kind: 'enum', decl };
                 if (isBitfieldDecl(decl)) return { kind: 'bitfield', decl };
                 if (isStructDecl(decl)) return { kind: 'struct', decl };
+                if (isUnionDecl(decl)) return { kind: 'union', decl };
                 return ERROR;
+            }
+            case 'OptionalTypeRef': {
+                const inner = this.typeOfTypeRef(ref.inner);
+                return inner.kind === 'error' ? ERROR : { kind: 'optional', inner };
             }
             default:
                 return ERROR;
@@ -141,6 +151,7 @@ export class UkTypeSystem {
             case 'ConstDecl': return node.type ? this.typeOfTypeRef(node.type) : UNTYPED_INT;
             case 'FunctionDecl': return { kind: 'function', decl: node };
             case 'EnumDecl': return { kind: 'enum-name', decl: node };
+            case 'UnionDecl': return { kind: 'union-name', decl: node };
             default: return ERROR;
         }
     }
@@ -162,6 +173,12 @@ export class UkTypeSystem {
             const to = this.typeOf(owner.to);
             return defaultType(from.kind === 'untyped-int' ? to : from);
         }
+        if (isIfStmt(owner)) {
+            // `if let v = opt`: the optional's value.
+            const value = this.typeOf(owner.condition);
+            return value.kind === 'optional' ? value.inner : ERROR;
+        }
+        if (isMatchArm(owner)) return this.payloadOfArm(owner);
         if (isCatchExpr(owner)) {
             const method = this.calledMethod(owner.call);
             if (!method) return ERROR;
@@ -170,6 +187,15 @@ export class UkTypeSystem {
             return method.payload ? { kind: 'enum', decl: errors, payload: method.payload } : { kind: 'enum', decl: errors };
         }
         return ERROR;
+    }
+
+    /** The payload a `match` arm binds: its variant's type, or an optional's value for `some(v)`. */
+    payloadOfArm(arm: MatchArm): UkType {
+        const matched = this.typeOf(arm.$container.value);
+        if (matched.kind === 'optional') return arm.variant === 'some' ? matched.inner : ERROR;
+        if (matched.kind !== 'union') return ERROR;
+        const variant = matched.decl.variants.find(candidate => candidate.name === arm.variant);
+        return variant?.type ? this.typeOfTypeRef(variant.type) : ERROR;
     }
 
     private typeOfHandlerParam(param: HandlerParam): UkType {
@@ -218,6 +244,7 @@ export class UkTypeSystem {
             case 'CharLiteral': return U8;
             case 'StringLiteral': return { kind: 'string', capacity: utf8Bytes(expr.value ?? '').length };
             case 'BoolLiteral': return BOOL;
+            case 'NoneLiteral': return NONE;
             case 'NameRef': return this.typeOfReferable(expr.target?.ref);
             case 'MemberExpr': return this.typeOfMember(expr);
             case 'IndexExpr': {
@@ -230,6 +257,8 @@ export class UkTypeSystem {
             case 'CallExpr': {
                 const callee = this.typeOf(expr.callee);
                 if (callee.kind === 'method') return this.resultOf(callee.method);
+                // `Shape.circle(5)`: a union value of that variant.
+                if (callee.kind === 'variant') return { kind: 'union', decl: callee.variant.$container };
                 if (callee.kind === 'function') {
                     return callee.decl.returnType ? this.typeOfTypeRef(callee.decl.returnType) : VOID;
                 }
@@ -276,6 +305,8 @@ export class UkTypeSystem {
             return width === undefined ? ERROR : unsignedForWidth(width);
         }
         if (isEnumMember(member)) return { kind: 'enum', decl: member.$container };
+        // A variant with a payload is given it in a call (`Shape.circle(5)`); one without is a value.
+        if (isUnionVariant(member)) return member.type ? { kind: 'variant', variant: member } : { kind: 'union', decl: member.$container };
         if (isMethod(member)) return { kind: 'method', method: member };
         if (isDeviceRegister(member)) return this.typeOfTypeRef(member.type);
         return ERROR;
@@ -289,6 +320,9 @@ export class UkTypeSystem {
             if (element.kind === 'untyped-int' && type.kind === 'int') {
                 element = type;
             }
+            // `[p, none]` and `[none, p]` are lists of optionals.
+            if (element.kind === 'none' && type.kind !== 'none') element = type.kind === 'optional' ? type : { kind: 'optional', inner: defaultType(type) };
+            else if (type.kind === 'none' && element.kind !== 'optional' && element.kind !== 'error') element = { kind: 'optional', inner: defaultType(element) };
         }
         if (expr.count) {
             const length = this.lengthOf(expr.count);

@@ -7,7 +7,7 @@
  */
 import { WorkspaceCache, type AstNode, type LangiumSharedCoreServices } from 'langium';
 import {
-    AnswerExpr, CatchExpr, DeferExpr, isAnswerExpr, isAssignStmt, isBlock, isBoolLiteral, isCatchExpr, isDeferExpr, isForStmt, isIfStmt,
+    AnswerExpr, CatchExpr, DeferExpr, isAnswerExpr, isAssignStmt, isBlock, isBoolLiteral, isCatchExpr, isDeferExpr, isForStmt, isIfStmt, isMatchStmt,
     isNameRef, isStateVar, isWhileStmt, type Block, type Statement, type StateVar
 } from '../generated/ast.js';
 import { childNodes, forEachNode } from '../utils/ast-walk.js';
@@ -130,6 +130,11 @@ class AnswerWalk {
             const after = this.events(statement.condition, flow);
             const otherwise = statement.elseIf ?? statement.else;
             return merge(this.block(statement.then, after), otherwise ? this.statement(otherwise, after) : after);
+        }
+        if (isMatchStmt(statement)) {
+            // One of the arms runs: the checker holds a match to cover every variant or have `else`.
+            const after = this.events(statement.value, flow);
+            return statement.arms.reduce<Flow>((merged, arm) => merge(merged, this.block(arm.body, after)), statement.arms.length === 0 ? after : undefined);
         }
         if (isWhileStmt(statement) || isForStmt(statement)) {
             const entry = isWhileStmt(statement) ? this.events(statement.condition, flow) : this.events(statement.to, this.events(statement.from, flow));

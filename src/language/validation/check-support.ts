@@ -18,6 +18,8 @@ export class CheckSupport {
     expectAssignable(expr: Expr | undefined, target: UkType, what: string, accept: ValidationAcceptor): boolean {
         if (!expr) return false;
         const source = this.types.typeOf(expr);
+        // `Shape.circle` without its payload: reported where it stands (union-checks.ts).
+        if (source.kind === 'variant') return false;
         if (source.kind === 'void') {
             accept('error', `${what} must be ${typeToString(target)}, but this expression produces no value.`, { node: expr, code: IssueCodes.TypeMismatch });
             return false;
@@ -43,6 +45,8 @@ export class CheckSupport {
             const element = target.kind === 'bytes' ? U8 : target.element;
             return expr.elements.every(item => this.expectInRange(item, element, accept));
         }
+        // A value becoming an optional's `some` fits when it fits the optional's type.
+        if (target.kind === 'optional') return this.expectInRange(expr, target.inner, accept);
         if (target.kind !== 'int') return true;
         const source = this.types.typeOf(expr);
         if (source.kind !== 'untyped-int' && source.kind !== 'int') return true;

@@ -5,7 +5,7 @@
  */
 import type { ValidationAcceptor } from 'langium';
 import {
-    isArrayLiteral, isStringLiteral, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
+    isArrayLiteral, isCallExpr, isMemberExpr, isNoneLiteral, isStringLiteral, isUnionVariant, isHandler, isInitBlock, isMainBlock, isNameRef, isNotificationPort, isServerDecl, isStructLiteral, isUsesPort, type Expr,
     type FunctionDecl, type Handler, type ProgramDecl, type ServerDecl, type StateVar
 } from '../generated/ast.js';
 import { typeToString } from '../type-system/types.js';
@@ -121,6 +121,11 @@ export class ComponentChecks {
                 if (part) return part;
             }
             return undefined;
+        }
+        // `none`, `Shape.empty`, `Shape.circle(5)`: a union value is constant when its payload is.
+        if (isNoneLiteral(expr) || (isMemberExpr(expr) && isUnionVariant(expr.member?.ref))) return undefined;
+        if (isCallExpr(expr) && isMemberExpr(expr.callee) && isUnionVariant(expr.callee.member?.ref)) {
+            return expr.args[0] ? this.firstVariablePart(expr.args[0]) : undefined;
         }
         return this.support.types.evaluate(expr).ok ? undefined : { expr };
     }

@@ -4,7 +4,7 @@
  * first one that can never run.
  */
 import {
-    isAssertStmt, isBlock, isBoolLiteral, isBreakStmt, isContinueStmt, isForStmt, isIfStmt, isRaiseStmt,
+    isAssertStmt, isBlock, isBoolLiteral, isBreakStmt, isContinueStmt, isForStmt, isIfStmt, isMatchStmt, isRaiseStmt,
     isReplyStmt, isReturnStmt, isWhileStmt, type Block, type Statement
 } from '../generated/ast.js';
 import { AstUtils, type AstNode } from 'langium';
@@ -25,6 +25,10 @@ export function completesNormally(statement: Statement): boolean {
         const elseBranch = statement.elseIf ?? statement.else;
         if (!elseBranch) return true;
         return blockCompletesNormally(statement.then) || completesNormally(elseBranch);
+    }
+    if (isMatchStmt(statement)) {
+        // Every match runs one of its arms (the checker holds it to cover every variant, or have `else`).
+        return statement.arms.length === 0 || statement.arms.some(arm => blockCompletesNormally(arm.body));
     }
     if (isWhileStmt(statement)) {
         // `while true { ... }` only ends through a break that belongs to it.

@@ -396,7 +396,7 @@ function isZero(result: ConstantResult): boolean {
 }
 
 function isComparable(type: UkType): boolean {
-    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'array', 'bytes', 'string', 'vec'].includes(type.kind);
+    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'union', 'optional', 'array', 'bytes', 'string', 'vec'].includes(type.kind);
 }
 
 /** `x.reg = v`: a plain write, the only use of a write-only register. */

@@ -79,6 +79,12 @@ export const IssueCodes = {
     // strings and vecs (docs/LANGUAGE.md, "Strings and vecs")
     StringTooLong: 'string-too-long',
     VecTooLong: 'vec-too-long',
+    // unions and optionals (docs/LANGUAGE.md, "Unions and optionals")
+    EmptyUnion: 'empty-union',
+    UnknownVariant: 'unknown-variant',
+    PayloadMismatch: 'payload-mismatch',
+    DuplicateArm: 'duplicate-arm',
+    NonExhaustiveMatch: 'non-exhaustive-match',
     // systems
     UnknownProperty: 'unknown-property',
     InvalidProperty: 'invalid-property',

@@ -82,6 +82,8 @@ export class StatementChecks {
         const value = types.typeOf(stmt.value);
         if (value.kind === 'void') {
             accept('error', `'${names}' cannot be bound to a call that returns nothing.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
+        } else if (value.kind === 'none') {
+            accept('error', `'none' needs an optional type here: write '${stmt.kind} ${names}: T? = none'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
         } else if (value.kind === 'tuple' && !isTupleExpr(stmt.value)) {
             accept('error', `This returns ${plural(value.elements.length, 'value')}; bind them with 'let (a, b) = ...'.`, { node: stmt.value, code: IssueCodes.TypeMismatch });
         } else if (isStorable(value)) {
@@ -300,12 +302,15 @@ export class StatementChecks {
             accept('error', `The format has ${plural(parsed.placeholders, 'placeholder')}, but ${plural(stmt.args.length, 'argument')} ${stmt.args.length === 1 ? 'is' : 'are'} given.`,
                 { node: stmt, property: 'format', code: IssueCodes.FormatMismatch });
         }
-        for (const arg of stmt.args) {
+        stmt.args.forEach((arg, i) => {
             const type = this.support.types.typeOf(arg);
-            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'string', 'error', 'server-failed'].includes(type.kind)) {
+            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'string', 'union', 'optional', 'error', 'server-failed'].includes(type.kind)) {
                 accept('error', `Cannot print a value of type ${typeToString(type)}; print its parts.`, { node: arg, code: IssueCodes.TypeMismatch });
+            } else if ((type.kind === 'union' || type.kind === 'optional') && (parsed.specs[i] ?? '') !== '') {
+                // A union prints as the source writes it; a payload's number in hex is a match arm's business.
+                accept('error', `A union or optional prints in one form, with '{}', not '{${parsed.specs[i]}}'.`, { node: arg, code: IssueCodes.FormatMismatch });
             }
-        }
+        });
     }
 
     /** An expression used as a statement must do something: a call, or a kernel operation. */
@@ -324,11 +329,12 @@ export class StatementChecks {
     }
 }
 
-export type FormatParse = { ok: true; placeholders: number } | { ok: false; message: string };
+export type FormatParse = { ok: true; placeholders: number; specs: string[] } | { ok: false; message: string };
 
-/** Counts `{}`, `{:x}` and `{:b}` placeholders; `{{` and `}}` are literal braces. */
+/** Counts `{}`, `{:x}` and `{:b}` placeholders, with each one's spec (`''`, `':x'`, ...); `{{` and `}}` are literal braces. */
 export function parseFormat(format: string): FormatParse {
     let placeholders = 0;
+    const specs: string[] = [];
     for (let i = 0; i < format.length; i++) {
         const c = format[i];
         if (c === '{') {
@@ -340,11 +346,12 @@ export function parseFormat(format: string): FormatParse {
                 return { ok: false, message: `Unknown placeholder '{${spec}}'; use {}, {:x} (hex), {:b} (binary) or {:c} (character).` };
             }
             placeholders++;
+            specs.push(spec);
             i = close;
         } else if (c === '}') {
             if (format[i + 1] === '}') { i++; continue; }
             return { ok: false, message: `Unmatched '}' in the format; write '}}' for a literal brace.` };
         }
     }
-    return { ok: true, placeholders };
+    return { ok: true, placeholders, specs };
 }

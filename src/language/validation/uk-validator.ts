@@ -6,7 +6,7 @@
  */
 import type { AstNode, AstReflection, ValidationAcceptor } from 'langium';
 import type { Expr, UkAstType } from '../generated/ast.js';
-import { isBlock } from '../generated/ast.js';
+import { isBlock, isMemberExpr, isUnionDecl, isUnionVariant } from '../generated/ast.js';
 import type { UkServices } from '../uk-module.js';
 import { AnswerFlows } from './answer-flow.js';
 import { CheckSupport } from './check-support.js';
@@ -20,6 +20,7 @@ import { InterfaceChecks } from './interface-checks.js';
 import { PackageChecks } from './package-checks.js';
 import { StatementChecks } from './statement-checks.js';
 import { SystemChecks } from './system-checks.js';
+import { UnionChecks } from './union-checks.js';
 
 export type Check<N extends AstNode = AstNode> = (node: N, accept: ValidationAcceptor) => void;
 
@@ -61,6 +62,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const deferred = new DeferredReplyChecks(support, flows);
     const packages = new PackageChecks(services.shared);
     const payloads = new ErrorPayloadChecks(support);
+    const unions = new UnionChecks(support);
 
     /** An expression directly in a block is an expression statement. */
     const expressionStatement = (expr: Expr, accept: ValidationAcceptor) => {
@@ -73,6 +75,10 @@ export function createUkChecks(services: UkServices): UkChecks {
         EnumDecl: (node, accept) => declarations.checkEnum(node, accept),
         BitfieldDecl: (node, accept) => declarations.checkBitfield(node, accept),
         StructDecl: (node, accept) => declarations.checkStruct(node, accept),
+        UnionDecl: (node, accept) => unions.checkUnion(node, accept),
+        OptionalTypeRef: (node, accept) => unions.checkOptionalTypeRef(node, accept),
+        MatchStmt: (node, accept) => unions.checkMatch(node, accept),
+        NoneLiteral: expressionStatement,
         ArrayTypeRef: (node, accept) => declarations.checkArrayTypeRef(node, accept),
         BytesTypeRef: (node, accept) => declarations.checkBytesTypeRef(node, accept),
         StringTypeRef: (node, accept) => declarations.checkStringTypeRef(node, accept),
@@ -95,7 +101,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         Block: (node, accept) => statements.checkBlock(node, accept),
         LetStmt: (node, accept) => statements.checkLet(node, accept),
         AssignStmt: (node, accept) => statements.checkAssign(node, accept),
-        IfStmt: (node, accept) => statements.checkIf(node, accept),
+        IfStmt: (node, accept) => (node.binding ? unions.checkIfLet(node, accept) : statements.checkIf(node, accept)),
         WhileStmt: (node, accept) => statements.checkWhile(node, accept),
         ForStmt: (node, accept) => statements.checkFor(node, accept),
         BreakStmt: (node, accept) => statements.checkBreak(node, accept),
@@ -109,11 +115,23 @@ export function createUkChecks(services: UkServices): UkChecks {
         BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
         CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
-        CallExpr: [(node, accept) => expressions.checkCall(node, accept), (node, accept) => limits.checkCall(node, accept)],
+        CallExpr: [(node, accept) => {
+            const callee = services.types.TypeSystem.typeOf(node.callee);
+            const member = isMemberExpr(node.callee) ? node.callee.member?.ref : undefined;
+            if (callee.kind === 'variant') unions.checkVariantCall(node, callee.variant, accept);
+            // `Shape.empty(1)`: reported at the variant (checkVariantMember).
+            else if (!isUnionVariant(member)) expressions.checkCall(node, accept);
+        }, (node, accept) => limits.checkCall(node, accept)],
         TryExpr: [(node, accept) => expressions.checkTry(node, accept), (node, accept) => payloads.checkTryPayload(node, accept)],
         CatchExpr: (node, accept) => expressions.checkCatch(node, accept),
-        MemberExpr: [(node, accept) => expressions.checkMember(node, accept), expressionStatement],
-        NameRef: [(node, accept) => expressions.checkNameRef(node, accept), (node, accept) => deferred.checkReplyVariableUse(node, accept), expressionStatement],
+        MemberExpr: [(node, accept) => expressions.checkMember(node, accept), (node, accept) => {
+            const member = node.member?.ref;
+            if (isUnionVariant(member)) unions.checkVariantMember(node, member, accept);
+        }, expressionStatement],
+        NameRef: [(node, accept) => expressions.checkNameRef(node, accept), (node, accept) => {
+            const target = node.target?.ref;
+            if (isUnionDecl(target)) unions.checkUnionName(node, target, accept);
+        }, (node, accept) => deferred.checkReplyVariableUse(node, accept), expressionStatement],
         IndexExpr: [(node, accept) => expressions.checkIndex(node, accept), expressionStatement],
         StructLiteral: [(node, accept) => expressions.checkStructLiteral(node, accept), expressionStatement],
         ArrayLiteral: [(node, accept) => expressions.checkArrayLiteral(node, accept), expressionStatement],

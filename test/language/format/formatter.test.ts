@@ -128,6 +128,11 @@ describe('the canonical style', () => {
             .toBe('fn f() {\n    if true {\n        let a = 1\n        let b = 2\n    }\n}\n');
     });
 
+    test('unions, optionals and match: `?` after its type, an arm\'s binding after its name, one arm per line', () => {
+        expect(formatted('union U {a: u8 ?, b,c: [u8; 2]}\nfn f(u: U, o: u8 ?) -> u8 ? { match u { a (x) { return x } else { } } if let v = o { return v } return none }\n'))
+            .toBe('union U { a: u8?, b, c: [u8; 2] }\nfn f(u: U, o: u8?) -> u8? {\n    match u {\n        a(x) { return x }\n        else { }\n    }\n    if let v = o { return v }\n    return none\n}\n');
+    });
+
     test('CRLF line endings stay CRLF', () => {
         expect(formatted('fn f() {\r\n  return\r\n}\r\n')).toBe('fn f() {\r\n    return\r\n}\r\n');
     });

@@ -36,7 +36,7 @@ describe('completion after a dot', () => {
     });
 
     test('an enum: its members', async () => {
-        expect(await completeAfter('enum.uk', 'let slot = find(key)\n', '        let s = Status.')).toEqual([
+        expect(await completeAfter('enum.uk', 'if let slot = find(key) {\n', '        let s = Status.')).toEqual([
             { label: 'Ok', kind: 20, detail: 'Status' }, { label: 'NotFound', kind: 20, detail: 'Status' }
         ]);
     });
@@ -71,6 +71,6 @@ describe('completion after a dot', () => {
     });
 
     test('a value with no members offers nothing rather than every name', async () => {
-        expect(await completeAfter('number.uk', 'let slot = find(key)\n', '        let z = slot.')).toEqual([]);
+        expect(await completeAfter('number.uk', 'if let slot = find(key) {\n', '        let z = slot.')).toEqual([]);
     });
 });

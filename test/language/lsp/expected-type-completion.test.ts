@@ -63,7 +63,7 @@ describe('completion by expected type', () => {
         const items = await complete('dev.set(');
         expect(ranked(items)).toEqual([
             'current:0', 'Mode:0', 'Mode.Read:0', 'Mode.Write:0',
-            ...['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
+            ...['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
         ]);
         const at = positionOf(SOURCE.replace('/*HERE*/', 'dev.set('), 'dev.set(', 8);
         expect(items.find(item => item.label === 'Mode.Write')).toEqual({
@@ -74,7 +74,7 @@ describe('completion by expected type', () => {
     test('an integer argument: the variables and constants that fit first, nothing dropped', async () => {
         expect(ranked(await complete('dev.set(Mode.Read, '))).toEqual([
             'count:0', 'level:0', 'LIMIT:0',
-            ...['badge:1', 'current:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'Mode:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
+            ...['badge:1', 'current:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'Mode:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']
         ]);
     });
 
@@ -93,7 +93,7 @@ describe('completion by expected type', () => {
         for (const typed of ['if current == ', 'if current != ', 'current = ']) {
             const items = ranked(await complete(typed));
             expect(items.slice(0, 4)).toEqual(expected);
-            expect(items.slice(4)).toEqual(['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']);
+            expect(items.slice(4)).toEqual(['badge:1', 'count:1', 'defer:1', 'dev:1', 'draw:1', 'false:1', 'flag:1', 'len:1', 'level:1', 'LIMIT:1', 'none:1', 'pending:1', 'Point:1', 'poll:1', 'push:1', 'signal:1', 'true:1', 'try:1', 'wait:1']);
         }
     });
 
@@ -114,6 +114,20 @@ describe('completion by expected type', () => {
     test('connect: the instances, those that serve the port first', async () => {
         expect(ranked(await complete('connect ', '/*SYSTEM*/'))).toEqual(['d:0', 'p:0']);
         expect(ranked(await complete('connect p.dev -> ', '/*SYSTEM*/'))).toEqual(['d:0', 'p:1']);
+    });
+
+    test('a union argument: its variants first; an optional argument: none first', async () => {
+        const text = 'union Shape { circle: u32, empty }\nprogram Q {\n    fn f(s: Shape, o: u8?) { }\n    fn g(t: Shape) {\n        f(/*A*/\n    }\n}\n';
+        const at = async (typed: string) => {
+            const source = text.replace('/*A*/', typed);
+            const name = `expected${count++}.uk`;
+            await client.open(name, source);
+            const list = await client.at<{ items: Item[] }>('textDocument/completion', name, positionOf(source, `        f(${typed}`, typed.length + 10), { context: { triggerKind: 1 } });
+            return ranked([...list.items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label) || a.label.localeCompare(b.label)))
+                .filter(item => item.endsWith(':0'));
+        };
+        expect(await at('')).toEqual(['Shape:0', 'Shape.circle:0', 'Shape.empty:0', 't:0']);
+        expect(await at('t, ')).toEqual(['none:0']);
     });
 
     test('where nothing is expected, Langium\'s order stands', async () => {

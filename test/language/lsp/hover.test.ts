@@ -20,6 +20,36 @@ async function hoverAt(needle: string, shift = 0, occurrence = 0, name = 'kv.uk'
 }
 
 describe('hover', () => {
+    test('a union shows its bits: where the tag lies and each variant\'s payload', async () => {
+        const text = 'struct P { x: i8, y: i8 }\nunion Shape { circle: u32, point: P, empty }\ninterface G { put(s: Shape) -> u8? }\n';
+        await client.open('shape.uk', text);
+        expect(await hoverAt('Shape', 1, 0, 'shape.uk', text)).toBe([
+            '```uk', 'union Shape { circle: u32, point: P, empty }', '```', '',
+            '34 bits in a message', '', '```text',
+            'Shape: tag at 0..1, payload region 2..33, unused bits 0',
+            'Shape: tag 0 circle: u32 at 2..33',
+            'Shape: tag 1 point: P { x: i8 at 2..9, y: i8 at 10..17 }',
+            'Shape: tag 2 empty',
+            '```'
+        ].join('\n'));
+        expect(await hoverAt('put', 1, 0, 'shape.uk', text)).toBe([
+            '**G.put** on ukvm32', '', '```text',
+            'put  ordinal 1',
+            '  request  label 1, 2 words in registers, fastpath',
+            '    MR0-MR1 a2-a3   0..31   s: Shape',
+            '                            s: tag at 0..1, payload region 2..33, unused bits 0',
+            '                            s: tag 0 circle: u32 at 2..33',
+            '                            s: tag 1 point: P { x: i8 at 2..9, y: i8 at 10..17 }',
+            '                            s: tag 2 empty',
+            '  reply    label 0, 1 word in registers, fastpath',
+            '    MR0     a2      0..8    result: u8?',
+            '                            result: tag at 0..0, payload region 1..8, unused bits 0',
+            '                            result: tag 0 none',
+            '                            result: tag 1 some: u8 at 1..8',
+            '```'
+        ].join('\n'));
+    });
+
     test('a method shows its doc comment and message layout on the bundled machine', async () => {
         const text = 'interface Clock {\n    /** Reads the time. */\n    now(precise: bool) -> u64\n}\n';
         await client.open('clock.uk', text);

@@ -30,7 +30,7 @@ function compare(text: string): void {
 const ROOT = path.resolve(__dirname, '../../..');
 
 describe('the fast parser builds the trees Langium builds', () => {
-    for (const file of [...exampleFiles(path.join(ROOT, 'examples')), path.join(ROOT, 'test/fixtures/layout/golden.uk'), path.join(ROOT, 'test/fixtures/layout/errors.uk'), path.join(ROOT, 'test/fixtures/layout/enums.uk')]) {
+    for (const file of [...exampleFiles(path.join(ROOT, 'examples')), path.join(ROOT, 'test/fixtures/layout/golden.uk'), path.join(ROOT, 'test/fixtures/layout/errors.uk'), path.join(ROOT, 'test/fixtures/layout/enums.uk'), path.join(ROOT, 'test/fixtures/layout/unions.uk')]) {
         test(path.relative(ROOT, file), () => compare(readFileSync(file, 'utf8')));
     }
 
@@ -55,6 +55,7 @@ describe('the fast parser builds the trees Langium builds', () => {
         ['types', 'struct T { a: [u8; 4], b: bytes[8], c: endpoint<I>, d: notification, e: K, f: u64 }'],
         ['imports', 'package a.b.c\nimport "x.uk"\nimport "dir"\n'],
         ['error payloads', 'interface I { m() raises E { a: u32, b: K, } n() raises E { c: bool } } server S implements I { on m() { raise E.X { a: 1, b: K { x: 2 }, } } on n() { raise E.Y { c: true } { } raise E.Z } }'],
+        ['unions and optionals', 'union U { a: u32, b: [K; 2], c, d: V?, } union union { x } struct S { o: u8??, p: U } fn f(u: U, o: u8?) -> u8? { let x = U.a(1) let y = U.c let z: u8? = none match u { a(v) { } c { } none { } else { } } match o { some(w) { } } if let v = o { } else if let w = o { } else { } return none }'],
         ['deferred replies', 'server S implements I { var r: reply<I.m> on m() { r = defer } on n() { if pending(r) { r.reply(1, 2) r.raise(E.X) r.raise(E.Y { a: 1, b: K { x: 2 }, }) r.reply() } reply } }']
     ])('%s', (_name, text) => compare(text));
 });

@@ -25,7 +25,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
     const table = {
         Module: { ...a('Module', 'package', 'imports', 'declarations'), packageKeyword: g.keyword('Module', 'package') },
         Import: { ...k('Import', 'import'), ...a('Import', 'path') },
-        Declaration: calls('Declaration', 'ConstDecl', 'EnumDecl', 'BitfieldDecl', 'StructDecl', 'InterfaceDecl', 'DeviceDecl', 'FunctionDecl', 'ServerDecl', 'ProgramDecl', 'SystemDecl'),
+        Declaration: calls('Declaration', 'ConstDecl', 'EnumDecl', 'BitfieldDecl', 'StructDecl', 'UnionDecl', 'InterfaceDecl', 'DeviceDecl', 'FunctionDecl', 'ServerDecl', 'ProgramDecl', 'SystemDecl'),
         ConstDecl: { ...k('ConstDecl', 'const', ':', '='), ...a('ConstDecl', 'name', 'type', 'value') },
         EnumDecl: { ...k('EnumDecl', 'enum', ':', '{', ',', '}'), ...a('EnumDecl', 'name', 'members'), flags: g.assignedKeyword('EnumDecl', 'flags', 'flags') },
         EnumBase: { ...assignedKeywords('EnumDecl', 'base', primitives), ID: g.assignedTerminal('EnumDecl', 'base', 'ID') },
@@ -35,7 +35,13 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         BitfieldField: { ...k('BitfieldField', ':'), ...a('BitfieldField', 'name', 'width') },
         StructDecl: { ...k('StructDecl', 'struct', '{', ',', '}'), ...a('StructDecl', 'name', 'fields') },
         StructField: { ...k('StructField', ':'), ...a('StructField', 'name', 'type') },
-        TypeRef: calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'StringTypeRef', 'VecTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'ReplyTypeRef', 'NamedTypeRef'),
+        UnionDecl: { ...k('UnionDecl', 'union', '{', ',', '}'), ...a('UnionDecl', 'name', 'variants') },
+        UnionVariant: { ...k('UnionVariant', ':'), ...a('UnionVariant', 'name', 'type') },
+        TypeRef: {
+            ...calls('TypeRef', 'PrimitiveTypeRef', 'ArrayTypeRef', 'BytesTypeRef', 'StringTypeRef', 'VecTypeRef', 'EndpointTypeRef', 'NotificationTypeRef', 'ReplyTypeRef', 'NamedTypeRef'),
+            ...k('TypeRef', '?'),
+            optionalAction: g.action('TypeRef', 'OptionalTypeRef')
+        },
         PrimitiveTypeRef: assignedKeywords('PrimitiveTypeRef', 'name', primitives),
         ArrayTypeRef: { ...k('ArrayTypeRef', '[', ';', ']'), ...a('ArrayTypeRef', 'element', 'length') },
         BytesTypeRef: { ...k('BytesTypeRef', 'bytes', '[', ']'), ...a('BytesTypeRef', 'capacity') },
@@ -92,7 +98,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         Supervision: { ...k('Supervision', 'supervise', 'restart'), ...a('Supervision', 'target', 'limit') },
         KernelSetting: { ...k('KernelSetting', 'kernel', ':'), ...a('KernelSetting', 'personality') },
         Block: { ...k('Block', '{', '}'), ...a('Block', 'statements') },
-        Statement: calls('Statement', 'LetStmt', 'IfStmt', 'WhileStmt', 'ForStmt', 'BreakStmt', 'ContinueStmt', 'ReturnStmt', 'ReplyStmt', 'RaiseStmt', 'PrintStmt', 'AssertStmt', 'Block', 'ExprStatement'),
+        Statement: calls('Statement', 'LetStmt', 'IfStmt', 'MatchStmt', 'WhileStmt', 'ForStmt', 'BreakStmt', 'ContinueStmt', 'ReturnStmt', 'ReplyStmt', 'RaiseStmt', 'PrintStmt', 'AssertStmt', 'Block', 'ExprStatement'),
         LetStmt: {
             ...k('LetStmt', '(', ',', ')', ':', '='),
             ...a('LetStmt', 'bindings', 'type', 'value'),
@@ -100,7 +106,15 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
             var: g.assignedKeyword('LetStmt', 'kind', 'var')
         },
         Binding: a('Binding', 'name'),
-        IfStmt: { ...k('IfStmt', 'if'), ...a('IfStmt', 'condition', 'then', 'elseIf', 'else'), elseKeyword: g.keyword('IfStmt', 'else') },
+        IfStmt: { ...k('IfStmt', 'if', 'let', '='), ...a('IfStmt', 'binding', 'condition', 'then', 'elseIf', 'else'), elseKeyword: g.keyword('IfStmt', 'else') },
+        MatchStmt: { ...k('MatchStmt', 'match', '{', '}'), ...a('MatchStmt', 'value', 'arms') },
+        MatchArm: {
+            ...k('MatchArm', '(', ')'),
+            ...a('MatchArm', 'binding', 'body'),
+            variant: g.assignedTerminal('MatchArm', 'variant', 'ID'),
+            none: g.assignedKeyword('MatchArm', 'variant', 'none'),
+            otherwise: g.assignedKeyword('MatchArm', 'otherwise', 'else')
+        },
         WhileStmt: { ...k('WhileStmt', 'while'), ...a('WhileStmt', 'condition', 'body') },
         ForStmt: { ...k('ForStmt', 'for', 'in', '..'), ...a('ForStmt', 'variable', 'from', 'to', 'body') },
         BreakStmt: { ...k('BreakStmt', 'break'), action: g.action('BreakStmt', 'BreakStmt') },
@@ -128,7 +142,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         },
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
-            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
+            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'NoneLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
             ...a('PostfixExpr', 'member', 'args', 'index', 'payload'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
@@ -138,6 +152,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
             raise: g.assignedKeyword('PostfixExpr', 'answer', 'raise')
         },
         DeferExpr: { ...k('DeferExpr', 'defer'), action: g.action('DeferExpr', 'DeferExpr') },
+        NoneLiteral: { ...k('NoneLiteral', 'none'), action: g.action('NoneLiteral', 'NoneLiteral') },
         IntLiteral: a('IntLiteral', 'value'),
         BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
         CharLiteral: a('CharLiteral', 'value'),

@@ -32,7 +32,7 @@ function isNameKind(kind: string): boolean {
 /** Tokens an expression can start with. */
 function startsExpression(kind: string): boolean {
     return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'STRING' || kind === 'true' || kind === 'false'
-        || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer';
+        || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer' || kind === 'none';
 }
 
 export class UkFastParser {
@@ -213,6 +213,7 @@ export class UkFastParser {
                 case 'enum': case 'flags': return this.sub(F.EnumDecl, this.enumDecl);
                 case 'bitfield': return this.sub(F.BitfieldDecl, this.bitfieldDecl);
                 case 'struct': return this.sub(F.StructDecl, this.structDecl);
+                case 'union': return this.sub(F.UnionDecl, this.unionDecl);
                 case 'interface': return this.sub(F.InterfaceDecl, this.interfaceDecl);
                 case 'device': return this.sub(F.DeviceDecl, this.deviceDecl);
                 case 'fn': return this.sub(F.FunctionDecl, this.functionDecl);
@@ -306,6 +307,31 @@ export class UkFastParser {
         });
     }
 
+    private unionDecl(): unknown {
+        const F = this.F.UnionDecl;
+        return this.builder.rule('UnionDecl', () => {
+            this.take(F.union);
+            this.name(F.name);
+            this.consume('{', F['{']);
+            while (isNameKind(this.kind())) {
+                this.sub(F.variants, this.unionVariant);
+                if (this.is(',')) this.take(F[',']);
+            }
+            this.consume('}', F['}']);
+        });
+    }
+
+    private unionVariant(): unknown {
+        const F = this.F.UnionVariant;
+        return this.builder.rule('UnionVariant', () => {
+            this.name(F.name);
+            if (this.is(':')) {
+                this.take(F[':']);
+                this.sub(F.type, this.typeRef);
+            }
+        });
+    }
+
     /** `property=('u8' | ... | 'bool')`: the keyword, at its element of the assignment. */
     private primitive(choices: Readonly<Record<string, GrammarAST.AbstractElement>>): void {
         const keyword = choices[this.kind()];
@@ -383,6 +409,10 @@ export class UkFastParser {
                 this.sub(F.NamedTypeRef, () => this.builder.rule('NamedTypeRef', () => this.name(this.F.NamedTypeRef.type)));
             } else {
                 throw GIVE_UP;
+            }
+            while (this.is('?')) {
+                this.builder.action('OptionalTypeRef', F.optionalAction);
+                this.take(F['?']);
             }
         });
     }
@@ -770,6 +800,7 @@ export class UkFastParser {
             switch (this.kind()) {
                 case 'let': case 'var': return this.sub(F.LetStmt, this.letStmt);
                 case 'if': return this.sub(F.IfStmt, this.ifStmt);
+                case 'match': return this.sub(F.MatchStmt, this.matchStmt);
                 case 'while': return this.sub(F.WhileStmt, () => this.builder.rule('WhileStmt', () => {
                     const W = this.F.WhileStmt;
                     this.take(W.while);
@@ -874,6 +905,11 @@ export class UkFastParser {
         const F = this.F.IfStmt;
         return this.builder.rule('IfStmt', () => {
             this.consume('if', F.if);
+            if (this.is('let')) {
+                this.take(F.let);
+                this.sub(F.binding, this.binding);
+                this.consume('=', F['=']);
+            }
             this.sub(F.condition, this.expr);
             this.sub(F.then, this.block);
             if (this.is('else')) {
@@ -881,6 +917,37 @@ export class UkFastParser {
                 if (this.is('if')) this.sub(F.elseIf, this.ifStmt);
                 else this.sub(F.else, this.block);
             }
+        });
+    }
+
+    private matchStmt(): unknown {
+        const F = this.F.MatchStmt;
+        return this.builder.rule('MatchStmt', () => {
+            this.take(F.match);
+            this.sub(F.value, this.expr);
+            this.consume('{', F['{']);
+            while (!this.is('}')) this.sub(F.arms, this.matchArm);
+            this.take(F['}']);
+        });
+    }
+
+    private matchArm(): unknown {
+        const F = this.F.MatchArm;
+        return this.builder.rule('MatchArm', () => {
+            const kind = this.kind();
+            if (kind === 'else') {
+                this.take(F.otherwise);
+            } else {
+                if (kind === 'none') this.take(F.none);
+                else if (isNameKind(kind)) this.take(F.variant);
+                else throw GIVE_UP;
+                if (this.is('(')) {
+                    this.take(F['(']);
+                    this.sub(F.binding, this.binding);
+                    this.consume(')', F[')']);
+                }
+            }
+            this.sub(F.body, this.block);
         });
     }
 
@@ -1010,6 +1077,10 @@ export class UkFastParser {
                 }));
                 case '[': return this.sub(F.ArrayLiteral, this.arrayLiteral);
                 case '(': return this.sub(F.ParenOrTuple, this.parenOrTuple);
+                case 'none': return this.sub(F.NoneLiteral, () => this.builder.rule('NoneLiteral', () => {
+                    this.builder.action('NoneLiteral', this.F.NoneLiteral.action);
+                    this.take(this.F.NoneLiteral.none);
+                }));
                 case 'defer': return this.sub(F.DeferExpr, () => this.builder.rule('DeferExpr', () => {
                     this.builder.action('DeferExpr', this.F.DeferExpr.action);
                     this.take(this.F.DeferExpr.defer);
