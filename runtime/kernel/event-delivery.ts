@@ -42,12 +42,12 @@ export function emitEvent(k: Kernel, thread: Thread): void {
         k.charge(CycleCost.perWord * length);
         if (queue.records.length >= queue.capacity) {
             queue.dropped++;
-            traceRecord(k, 'drop', thread.name, queue, label, words);
+            traceRecord(k, 'drop', queue, label, words);
             continue;
         }
         queue.records.push({ label, words });
         taken++;
-        traceRecord(k, 'queue', thread.name, queue, label, words);
+        traceRecord(k, 'queue', queue, label, words);
         signalNotification(k, queue.notification, queue.bit, thread.name);
     }
     thread.regs[REG_CPTR] = taken;
@@ -77,7 +77,7 @@ export function receiveEvent(k: Kernel, thread: Thread): void {
     }
     thread.regs[REG_INFO] = messageInfo(record.label, length);
     k.charge(CycleCost.trivialSyscall + CycleCost.perWord * length);
-    traceRecord(k, 'take', queue.client, queue, record.label, record.words);
+    traceRecord(k, 'take', queue, record.label, record.words);
     k.complete(thread, KernelError.NoError, 'EventReceive');
 }
 
@@ -89,10 +89,10 @@ export function waitEvents(k: Kernel, thread: Thread): void {
     waitNotification(k, thread, cap.object, true);
 }
 
-function traceRecord(k: Kernel, operation: 'queue' | 'drop' | 'take', from: string, queue: EventQueue, label: number, words: readonly number[]): void {
+function traceRecord(k: Kernel, operation: 'queue' | 'drop' | 'take', queue: EventQueue, label: number, words: readonly number[]): void {
     if (!k.events.active) return;
     k.events.emit({
-        kind: 'event', cycle: k.cycle, operation, from, to: queue.client, endpoint: queue.endpoint.name, badge: queue.badge, label, words,
+        kind: 'event', cycle: k.cycle, operation, client: queue.client, endpoint: queue.endpoint.name, badge: queue.badge, label, words,
         queued: queue.records.length, capacity: queue.capacity, ...(operation === 'drop' ? { dropped: queue.dropped } : {})
     });
 }

@@ -132,15 +132,14 @@ export interface SyscallErrorEvent {
 
 /**
  * A server's event record (docs/ABI.md, "Events"): queued for a client connection by an emit, dropped
- * because that queue was full, or taken by the client. `from` is the emitting server (for a take, the
- * client), `to` the client.
+ * because that queue was full, or taken by the client.
  */
 export interface EventRecordEvent {
     readonly kind: 'event';
     readonly cycle: number;
     readonly operation: 'queue' | 'drop' | 'take';
-    readonly from: string;
-    readonly to: string;
+    /** The client thread the record is for. */
+    readonly client: string;
     /** The server's endpoint and the connection's badge. */
     readonly endpoint: string;
     readonly badge: number;
