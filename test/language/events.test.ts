@@ -113,4 +113,29 @@ program P {
             "19:43 error 'reply' is only allowed in a method handler. [misplaced-statement] @ reply"
         ]);
     });
+
+    test('only programs handle events so far, and a connection they come through has a badge', async () => {
+        expect(await diagnostics(SENSOR + `
+server Relay implements Sensor {
+    uses upstream: Sensor
+    on start(samples) { }
+    on event upstream.dataReady(count, port) { }
+}
+server Plain implements Sensor { on start(samples) { } }
+program P {
+    uses sensor: Sensor
+    main { }
+    on event sensor.dataReady(count, port) { }
+}
+system S {
+    instance source: Plain
+    instance relay: Relay
+    instance p: P
+    connect relay.upstream -> source badge 1
+    connect p.sensor -> source
+}`)).toEqual([
+            "13:8 error The code generator does not support event handlers in a server yet; handle 'upstream.dataReady' in a program. [unsupported-event] @ event",
+            "26:5 error P handles events of 'sensor', so this connection needs a badge: its event queue is known by it. [invalid-connection] @ connect p.sensor -> source"
+        ]);
+    });
 });

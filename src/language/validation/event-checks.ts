@@ -6,7 +6,7 @@
  * the scope's business: an unknown one is a linking error (uk-linker.ts).
  */
 import type { ValidationAcceptor } from 'langium';
-import { isHandler, type EmitStmt, type EventDecl, type Handler, type ProgramDecl, type ServerDecl } from '../generated/ast.js';
+import { isHandler, isServerDecl, isUsesPort, type Connection, type EmitStmt, type EventDecl, type Handler, type ProgramDecl, type ServerDecl } from '../generated/ast.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { EVENT_RECORD_WORDS } from '../../../runtime/contract/index.js';
@@ -44,6 +44,21 @@ export class EventChecks {
         }
     }
 
+    /**
+     * A client's event queue is found by its connection's badge (docs/ABI.md, "Events"), so a connection
+     * whose events the client handles has a badge of its own (two with one badge are duplicate-badge).
+     */
+    checkConnection(connection: Connection, accept: ValidationAcceptor): void {
+        const port = connection.source?.port?.ref;
+        const component = connection.source?.instance?.ref?.component?.ref;
+        if (connection.badge || !isUsesPort(port) || !component) return;
+        const handles = component.members.some(member => isHandler(member) && member.event === 'event' && member.port?.ref === port);
+        if (handles) {
+            accept('error', `${component.name} handles events of '${port.name}', so this connection needs a badge: its event queue is known by it.`,
+                { node: connection, code: IssueCodes.InvalidConnection });
+        }
+    }
+
     /** A struct or array that holds byte buffers, strings or vecs somewhere inside. */
     private holdsBulk(type: UkType): boolean {
         if (type.kind === 'array') return this.holdsBulk(type.element);
@@ -76,12 +91,19 @@ export class EventChecks {
         }
     }
 
-    /** Each event of each port is handled once. */
+    /**
+     * Each event of each port is handled once. Only programs handle events so far: a server's dispatch loop
+     * does not yet take records from event queues (docs/LANGUAGE.md, "Events").
+     */
     checkEventHandlers(component: ServerDecl | ProgramDecl, accept: ValidationAcceptor): void {
         const seen = new Map<string, Handler>();
         for (const handler of component.members.filter(isHandler)) {
             const event = handler.eventDecl?.ref;
             if (handler.event !== 'event' || !event) continue;
+            if (isServerDecl(component)) {
+                accept('error', `The code generator does not support event handlers in a server yet; handle '${handler.port?.$refText}.${event.name}' in a program.`,
+                    { node: handler, keyword: 'event', code: IssueCodes.UnsupportedEvent });
+            }
             const key = `${handler.port?.$refText}.${event.name}`;
             const earlier = seen.get(key);
             if (earlier) {

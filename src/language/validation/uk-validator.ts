@@ -129,7 +129,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         SystemDecl: [(node, accept) => systems.checkSystem(node, accept), (node, accept) => limits.checkSystem(node, accept)],
         Instance: (node, accept) => systems.checkInstance(node, accept),
         DeviceInstance: [(node, accept) => systems.checkDeviceInstance(node, accept), (node, accept) => limits.checkDeviceInstance(node, accept)],
-        Connection: [(node, accept) => systems.checkConnection(node, accept), (node, accept) => limits.checkConnection(node, accept)]
+        Connection: [(node, accept) => systems.checkConnection(node, accept), (node, accept) => events.checkConnection(node, accept), (node, accept) => limits.checkConnection(node, accept)]
     };
     return new UkChecks(checks, services.shared.AstReflection);
 }
