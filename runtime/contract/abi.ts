@@ -36,7 +36,20 @@ export const enum Syscall {
     Wait = -21,
     Poll = -22,
     /** a0 = address, a1 = length in bytes (at most 4096): writes a string to the console. */
-    DebugWrite = -23
+    DebugWrite = -23,
+    /**
+     * a0 = the server's own endpoint (read right), a1 = message info (label = event number, no caps), the
+     * payload in MR0..: puts one event record in the queue of every subscribed client of that endpoint
+     * (docs/ABI.md, "Events"). Never blocks; a0 out = how many queues took it.
+     */
+    EventEmit = -24,
+    /**
+     * a0 = a client's endpoint capability to the server (its port): takes the oldest record of that
+     * connection's event queue into a1 (message info) and MR0..; a1 = 0 when the queue is empty.
+     */
+    EventReceive = -25,
+    /** a0 = the component's events notification: waits until an event arrives, as Wait does, under every personality. */
+    EventWait = -26
 }
 
 // ------------------------------------------------------------ message info
@@ -238,7 +251,8 @@ export const enum ThreadStateCode {
 
 export const SYSCALL_NAMES: Readonly<Record<number, string>> = {
     [-1]: 'Call', [-2]: 'ReplyRecv', [-3]: 'Send', [-4]: 'NBSend', [-5]: 'Recv', [-6]: 'Reply', [-7]: 'Yield',
-    [-8]: 'NBRecv', [-9]: 'DebugPutChar', [-20]: 'Signal', [-21]: 'Wait', [-22]: 'Poll', [-23]: 'DebugWrite'
+    [-8]: 'NBRecv', [-9]: 'DebugPutChar', [-20]: 'Signal', [-21]: 'Wait', [-22]: 'Poll', [-23]: 'DebugWrite',
+    [-24]: 'EventEmit', [-25]: 'EventReceive', [-26]: 'EventWait'
 };
 
 export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {

@@ -7,6 +7,7 @@
  *   object invocations, faults) and the kernel's error codes. Constants first, so that the bundler
  *   inlines them into the kernel's IPC fastpath (docs/ARCHITECTURE.md).
  * - component-slots.ts: the fixed capability slots and addresses of compiled components.
+ * - events.ts: the sizes of the kernel's event queues and the client's events notification slot.
  * - manifest.ts: the boot manifest's schema and the defaults the kernel fills in.
  * - message-layout.ts, message-words.ts, union-values.ts: what a laid-out message is, and how a placed value
  *   (a union's among them) is read back.
@@ -16,6 +17,7 @@
 export * from './abi.js';
 export * from './errors.js';
 export * from './component-slots.js';
+export * from './events.js';
 export * from './manifest.js';
 export * from './message-layout.js';
 export * from './message-words.js';

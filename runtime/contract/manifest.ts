@@ -100,6 +100,19 @@ export interface ComponentManifest {
     readonly caps?: readonly CapManifest[];
 }
 
+/**
+ * An event queue (docs/ABI.md, "Events"): the records the server behind `endpoint` emits reach the client
+ * connection whose capability to it has `badge`; each arrival signals `bit` of `notification`, which the
+ * client (component `client`) waits on.
+ */
+export interface EventQueueManifest {
+    readonly endpoint: string;
+    readonly badge: number;
+    readonly client: string;
+    readonly notification: string;
+    readonly bit: number;
+}
+
 export interface BootManifest {
     readonly format: typeof MANIFEST_FORMAT;
     /** The kernel personality the system runs under unless the run says otherwise (a `kernel:` line); seL4's when absent. */
@@ -108,4 +121,5 @@ export interface BootManifest {
     readonly devices?: readonly DeviceManifest[];
     readonly objects?: readonly ObjectManifest[];
     readonly components: readonly ComponentManifest[];
+    readonly eventQueues?: readonly EventQueueManifest[];
 }

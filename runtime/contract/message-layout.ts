@@ -112,7 +112,8 @@ export interface PlacedCap {
     readonly capIndex: number;
 }
 
-export type MessageKind = 'request' | 'reply' | 'error';
+/** `event`: the payload of an event record (docs/ABI.md, "Events"), packed as a request is. */
+export type MessageKind = 'request' | 'reply' | 'error' | 'event';
 
 export interface MessageLayout {
     readonly kind: MessageKind;
@@ -147,10 +148,20 @@ export interface MethodLayout {
     readonly errorNames: readonly string[];
 }
 
+/** An event (`event dataReady(count: u32)`): its number, the label of its records, and its payload. */
+export interface EventLayout {
+    readonly name: string;
+    /** 1.. in declaration order: an event's own numbering, apart from the methods'. */
+    readonly ordinal: number;
+    readonly payload: MessageLayout;
+}
+
 export interface InterfaceLayout {
     readonly name: string;
     readonly profile: string;
     readonly methods: readonly MethodLayout[];
+    /** Its events, in declaration order (empty when it has none). */
+    readonly events: readonly EventLayout[];
     /** Bytes of the region shared per connection for `shared` bulk data (0 when none is needed). */
     readonly sharedRegionBytes: number;
 }

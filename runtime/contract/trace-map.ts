@@ -11,6 +11,8 @@ export interface TraceMap {
         readonly server: string;
         /** `errors`: the error payload's fields, for methods whose errors carry one. */
         readonly order?: Readonly<Record<string, { readonly params: readonly string[]; readonly results: readonly string[]; readonly errors?: readonly string[] }>>;
+        /** Per event, the declaration order of its values (docs/ABI.md, "Events"). */
+        readonly events?: Readonly<Record<string, readonly string[]>>;
         /** Per method, where its handler is in the source (`file:line:column`). */
         readonly handlers?: Readonly<Record<string, string>>;
     }>>;

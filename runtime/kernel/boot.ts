@@ -7,11 +7,12 @@
  */
 import { BlockDevice, PAGE_SHIFT, PAGE_SIZE, PF_R, PF_W, PF_X, Timer, Uart, type ElfImage } from '../machine/index.js';
 import {
-    ALL_RIGHTS, DEFAULT_CNODE_SIZE, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_PAGES, DEFAULT_STACK_TOP, IPC_BUFFER_SIZE, REG_SP,
+    ALL_RIGHTS, DEFAULT_CNODE_SIZE, EVENT_QUEUE_CAPACITY, DEFAULT_IPC_BUFFER_BASE, DEFAULT_STACK_PAGES, DEFAULT_STACK_TOP, IPC_BUFFER_SIZE, REG_SP,
     Right, STACK_SPACING, isKernelPersonality, type BootManifest, type CapManifest, type ComponentManifest
 } from '../contract/index.js';
 import { CapType, deriveCapability, insertCapability, type Capability, type FrameCapability } from './capability.js';
 import { Kernel, type DeviceInstance } from './kernel.js';
+import { EventQueue } from './objects/event-queue.js';
 import { ManifestError } from './manifest.js';
 import type { CNode } from './objects/cnode.js';
 import type { Endpoint } from './objects/endpoint.js';
@@ -133,6 +134,20 @@ export function bootSystem(manifest: BootManifest, images: ReadonlyMap<string, E
             insertCapability(built.threads[i].faultHandler, deriveCapability(cap, cap.rights), source);
         });
     }
+
+    (manifest.eventQueues ?? []).forEach((q, i) => {
+        const path = `eventQueues[${i}]`;
+        const endpoint = endpoints.get(q.endpoint);
+        if (!endpoint) throw new ManifestError(`${path}.endpoint`, `no endpoint is named '${q.endpoint}'`);
+        const notification = notifications.get(q.notification);
+        if (!notification) throw new ManifestError(`${path}.notification`, `no notification is named '${q.notification}'`);
+        const client = components.get(q.client)?.threads[0];
+        if (!client) throw new ManifestError(`${path}.client`, `no component is named '${q.client}'`);
+        if (kernel.eventQueues.some(other => other.endpoint === endpoint && other.badge === q.badge)) {
+            throw new ManifestError(`${path}.badge`, `the connection with badge ${q.badge} to '${q.endpoint}' has a queue already`);
+        }
+        kernel.eventQueues.push(new EventQueue(endpoint, q.badge, client.name, notification, 1 << q.bit, EVENT_QUEUE_CAPACITY));
+    });
 
     for (const built of components.values()) {
         built.manifest.threads.forEach((t, i) => {

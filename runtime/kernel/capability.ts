@@ -4,6 +4,7 @@
  * or derived from another one by copy, mint or transfer, and the slot remembers its parent and children,
  * so that revoke can find and delete everything derived from a capability, wherever it went.
  */
+import { KernelError } from '../contract/index.js';
 import type { CNode } from './objects/cnode.js';
 import type { Endpoint } from './objects/endpoint.js';
 import type { Frame } from './objects/frame.js';
@@ -141,4 +142,9 @@ export function revokeCapability(slot: Slot, cleanup: (cap: Capability) => void)
     }
     slot.children.clear();
     return deleted;
+}
+
+/** The capability a cptr names in the thread's space, or the lookup error. */
+export function lookupCap(thread: Thread, cptr: number): Capability | KernelError.FailedLookup {
+    return thread.cspace.slotAt(cptr >>> 0)?.cap ?? KernelError.FailedLookup;
 }

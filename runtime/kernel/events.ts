@@ -130,7 +130,30 @@ export interface SyscallErrorEvent {
     readonly error: string;
 }
 
-export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent | SyscallEvent;
+/**
+ * A server's event record (docs/ABI.md, "Events"): queued for a client connection by an emit, dropped
+ * because that queue was full, or taken by the client.
+ */
+export interface EventRecordEvent {
+    readonly kind: 'event';
+    readonly cycle: number;
+    readonly operation: 'queue' | 'drop' | 'take';
+    /** The client thread the record is for. */
+    readonly client: string;
+    /** The server's endpoint and the connection's badge. */
+    readonly endpoint: string;
+    readonly badge: number;
+    /** The event's number. */
+    readonly label: number;
+    readonly words: readonly number[];
+    /** Records in the queue after the operation, and how many it holds. */
+    readonly queued: number;
+    readonly capacity: number;
+    /** For a drop: the records this connection has lost so far. */
+    readonly dropped?: number;
+}
+
+export type KernelEvent = IpcEvent | SignalEvent | EventRecordEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent | SyscallEvent;
 
 export type KernelEventListener = (event: KernelEvent) => void;
 

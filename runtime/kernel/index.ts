@@ -9,7 +9,7 @@ export { CapType, CAP_TYPE_NAMES, type Capability, type FrameCapability, type Re
 export { Kernel, DEFAULT_TIME_SLICE, type KernelOptions, type RunResult, type StopReason, type DeviceInstance } from './kernel.js';
 export { bootSystem, type BootedSystem, type BootOptions } from './boot.js';
 export { parseManifest, ManifestError } from './manifest.js';
-export type { KernelEvent, KernelEventListener, IpcEvent, SignalEvent, FaultEvent, ResumeEvent, ScheduleEvent, InterruptEvent, ConsoleEvent, SyscallErrorEvent, PriorityEvent, SyscallEvent } from './events.js';
+export type { KernelEvent, KernelEventListener, IpcEvent, EventRecordEvent, SignalEvent, FaultEvent, ResumeEvent, ScheduleEvent, InterruptEvent, ConsoleEvent, SyscallErrorEvent, PriorityEvent, SyscallEvent } from './events.js';
 export {
     KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings
 } from './personality.js';

@@ -13,6 +13,7 @@ import { KernelEvents, type ScheduleEvent } from './events.js';
 import { handleFault } from './faults.js';
 import { CNode } from './objects/cnode.js';
 import { Endpoint } from './objects/endpoint.js';
+import type { EventQueue } from './objects/event-queue.js';
 import { Frame } from './objects/frame.js';
 import { IrqHandler } from './objects/irq.js';
 import { Notification } from './objects/notification.js';
@@ -89,6 +90,8 @@ export class Kernel {
     readonly vspaces: VSpace[] = [];
     readonly frames: Frame[] = [];
     readonly irqHandlers = new Map<number, IrqHandler>();
+    /** Every client connection's event queue (event-delivery.ts), in manifest order. */
+    readonly eventQueues: EventQueue[] = [];
     readonly devices: DeviceInstance[] = [];
     readonly timers: Timer[] = [];
 

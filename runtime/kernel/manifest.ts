@@ -3,7 +3,7 @@
  * from JSON and says exactly which field is wrong; nothing downstream sees an unchecked manifest.
  */
 import {
-    KERNEL_PERSONALITIES, MANIFEST_FORMAT, isKernelPersonality, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest,
+    KERNEL_PERSONALITIES, MANIFEST_FORMAT, isKernelPersonality, type BootManifest, type CapManifest, type ComponentManifest, type DeviceManifest, type EventQueueManifest,
     type MemoryManifest, type ObjectManifest, type ThreadManifest
 } from '../contract/index.js';
 
@@ -80,6 +80,18 @@ function kernelObject(value: Json, path: string): ObjectManifest {
     const kind = text(object.kind, `${path}.kind`);
     if (kind !== 'endpoint' && kind !== 'notification') throw new ManifestError(`${path}.kind`, `unknown object kind '${kind}' (endpoint, notification)`);
     return { name: text(object.name, `${path}.name`), kind };
+}
+
+function eventQueue(value: Json, path: string): EventQueueManifest {
+    const object = record(value, path);
+    onlyKeys(object, ['endpoint', 'badge', 'client', 'notification', 'bit'], path);
+    return {
+        endpoint: text(object.endpoint, `${path}.endpoint`),
+        badge: integer(object.badge, `${path}.badge`, 0, 0x0fff_ffff),
+        client: text(object.client, `${path}.client`),
+        notification: text(object.notification, `${path}.notification`),
+        bit: integer(object.bit, `${path}.bit`, 0, 31)
+    };
 }
 
 function thread(value: Json, path: string): ThreadManifest {
@@ -159,7 +171,7 @@ function component(value: Json, path: string): ComponentManifest {
 /** Checks a parsed JSON value against the manifest format; throws ManifestError naming the bad field. */
 export function parseManifest(value: Json): BootManifest {
     const object = record(value, '');
-    onlyKeys(object, ['format', 'kernel', 'machine', 'devices', 'objects', 'components'], 'manifest');
+    onlyKeys(object, ['format', 'kernel', 'machine', 'devices', 'objects', 'components', 'eventQueues'], 'manifest');
     if (object.format !== MANIFEST_FORMAT) {
         throw new ManifestError('format', `expected '${MANIFEST_FORMAT}', found ${JSON.stringify(object.format) ?? 'nothing'}`);
     }
@@ -183,6 +195,7 @@ export function parseManifest(value: Json): BootManifest {
         machine,
         devices: optional(object, 'devices', 'manifest', array)?.map((d, i) => device(d, `devices[${i}]`)),
         objects: optional(object, 'objects', 'manifest', array)?.map((o, i) => kernelObject(o, `objects[${i}]`)),
-        components: array(object.components, 'components').map((c, i) => component(c, `components[${i}]`))
+        components: array(object.components, 'components').map((c, i) => component(c, `components[${i}]`)),
+        eventQueues: optional(object, 'eventQueues', 'manifest', array)?.map((q, i) => eventQueue(q, `eventQueues[${i}]`))
     };
 }

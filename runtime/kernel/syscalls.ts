@@ -5,8 +5,9 @@
  * Call: fastpath.ts first (called from the trap entry in kernel.ts), then `call` below and ipc.ts.
  */
 import { REG_CPTR, REG_INFO, REG_SYSCALL, Right, SYSCALL_NAMES, Syscall, KernelError } from '../contract/index.js';
-import { CapType, type Capability, type ReplyCapability, type Slot } from './capability.js';
+import { CapType, lookupCap, type ReplyCapability, type Slot } from './capability.js';
 import { CycleCost } from './cycle-costs.js';
+import { emitEvent, receiveEvent, waitEvents } from './event-delivery.js';
 import { invokeObject } from './invocations.js';
 import { doReply, receiveIpc, replyThroughSaved, sendIpc, signalNotification, validateOutgoing, waitNotification } from './ipc.js';
 import type { Kernel } from './kernel.js';
@@ -15,10 +16,7 @@ import type { Thread } from './objects/tcb.js';
 /** The most bytes one DebugWrite may print. */
 export const DEBUG_WRITE_LIMIT = 4096;
 
-/** The capability a cptr names in the thread's space, or the lookup error. */
-export function lookupCap(thread: Thread, cptr: number): Capability | KernelError.FailedLookup {
-    return thread.cspace.slotAt(cptr >>> 0)?.cap ?? KernelError.FailedLookup;
-}
+export { lookupCap } from './capability.js';
 
 export function handleSyscall(k: Kernel, thread: Thread): void {
     const number = thread.regs[REG_SYSCALL];
@@ -44,6 +42,9 @@ export function handleSyscall(k: Kernel, thread: Thread): void {
             k.complete(thread, KernelError.NoError, 'DebugPutChar');
             return;
         case Syscall.DebugWrite: return debugWrite(k, thread);
+        case Syscall.EventEmit: return emitEvent(k, thread);
+        case Syscall.EventReceive: return receiveEvent(k, thread);
+        case Syscall.EventWait: return waitEvents(k, thread);
         default:
             k.charge(CycleCost.trivialSyscall);
             k.complete(thread, KernelError.IllegalOperation, `syscall ${number}`);

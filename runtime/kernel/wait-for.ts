@@ -3,7 +3,7 @@
  * A thread blocked in Call waits for whoever holds its reply capability (under a personality that queues
  * messages, RC 4000's, for the receivers of the endpoint while its message still waits there); a sender waits for the threads
  * that can receive on the endpoint, a receiver for those that can send; a notification waiter for those
- * that can signal (and for the interrupt lines routed to it). When every thread is blocked this is the
+ * that can signal (and for the interrupt lines routed to it, and the servers whose events it announces). When every thread is blocked this is the
  * deadlock report; `pc` is the address of the system call the thread is blocked in (of the faulting
  * instruction, for a thread blocked by a fault).
  */
@@ -66,7 +66,7 @@ export function waitForGraph(k: Kernel): WaitForGraph {
             }
         } else if (on instanceof Notification) {
             name = on.name;
-            waitsFor = signallers(k, thread, on);
+            waitsFor = unique([...signallers(k, thread, on), ...emitters(k, thread, on)]);
             interrupts = linesTo(k, on);
         }
         edges.push({ thread: thread.name, state: THREAD_STATE_NAMES[state], on: name, pc: restartPc(thread) >>> 0, waitsFor, interrupts });
@@ -85,6 +85,12 @@ function holders(k: Kernel, self: Thread, matches: CapPredicate): string[] {
 
 function signallers(k: Kernel, self: Thread, notification: Notification): string[] {
     return holders(k, self, cap => cap.type === CapType.Notification && cap.object === notification && (cap.rights & Right.Write) !== 0);
+}
+
+/** The servers whose events reach `notification` (event-delivery.ts): those that receive on a queue's endpoint. */
+function emitters(k: Kernel, self: Thread, notification: Notification): string[] {
+    const endpoints = new Set(k.eventQueues.filter(queue => queue.notification === notification).map(queue => queue.endpoint));
+    return endpoints.size === 0 ? [] : holders(k, self, cap => cap.type === CapType.Endpoint && endpoints.has(cap.object) && (cap.rights & Right.Read) !== 0);
 }
 
 function linesTo(k: Kernel, notification: Notification): number[] {

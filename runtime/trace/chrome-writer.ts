@@ -75,6 +75,15 @@ export class ChromeTraceBuilder {
                 this.slices(call, event.cycle, { ...call.args, ...outcome, fastpath: event.fastpath, ...model });
                 return;
             }
+            case 'event': {
+                // An emit is an arrow from the server to the client's track (a drop an instant on it); a take an instant.
+                const name = `${event.interface}.${event.method}`;
+                const args = { ...record(event.args), queued: event.queued, ...(event.dropped !== undefined ? { dropped: event.dropped } : {}) };
+                if (event.operation === 'queue') this.flow(name, event.from, event.to, event.cycle);
+                const what = event.operation === 'queue' ? 'queued' : event.operation === 'drop' ? 'dropped' : 'taken';
+                this.events.push({ name: `${name} ${what}`, ph: 'i', s: 't', ts: micros(event.cycle), pid: PID, tid: this.track(event.to), cat: 'event', args });
+                return;
+            }
             case 'fault':
                 this.events.push({ name: `fault: ${event.panic ?? event.fault}`, ph: 'i', s: 't', ts: micros(event.cycle), pid: PID, tid: this.track(event.thread), cat: 'fault', args: { pc: `0x${event.pc.toString(16)}`, handled: event.handled } });
                 return;

@@ -1,6 +1,6 @@
 /**
  * Trace filters: `instance=NAME` (either side of a message, or the faulting thread), `interface=NAME`,
- * `method=NAME` (or `Interface.method`), `kind=call|send|reply|fault|signal|interrupt`. An event is kept
+ * `method=NAME` (or `Interface.method`), `kind=call|send|reply|event|fault|signal|interrupt`. An event is kept
  * when it matches every filter given; several values of one key are alternatives.
  */
 import type { TypedEvent } from './typed-trace.js';

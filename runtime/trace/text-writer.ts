@@ -41,6 +41,12 @@ export function formatTraceLine(event: TypedEvent): string {
             const details = [event.fastpath ? 'fast' : '', modelText(event.primitive, event.bytesCopied), event.elapsed !== undefined ? `${event.elapsed} cycles` : ''].filter(Boolean).join(', ');
             return `${stamp(event.cycle)} ${event.to} <- ${event.from}  ${event.interface}.${event.method} = ${outcome}${details ? `  ${details}` : ''}`;
         }
+        case 'event': {
+            // `=>` an emit queued the record for the client, `=x` the client's queue was full, `<=` the client took it.
+            const head = event.operation === 'take' ? `${event.to} <= ${event.from}` : `${event.from} ${event.operation === 'drop' ? '=x' : '=>'} ${event.to}`;
+            const note = event.operation === 'drop' ? `dropped: queue full (${event.capacity}), ${event.dropped ?? 0} lost` : `${event.queued} queued`;
+            return `${stamp(event.cycle)} ${head}  ${event.interface}.${event.method}(${formatValues(event.args)})  ${note}`;
+        }
         case 'fault':
             return `${stamp(event.cycle)} fault ${event.thread}: ${event.panic ?? event.fault} at pc 0x${event.pc.toString(16)}${event.fault === 'page-fault' ? ` (address 0x${event.address.toString(16)})` : ''}${event.handled ? '' : ', no handler: suspended'}`;
         case 'other': {

@@ -4,8 +4,8 @@
  * the system's endpoints (the trace map the compiler writes); events on endpoints it does not know are
  * shown with their raw words.
  */
-import { ERROR_CODE_FIELD, SERVER_FAILED_LABEL, WIDE_ERROR_LABEL, type MethodLayout, type TraceMap } from '../contract/index.js';
-import type { IpcEvent, KernelEvent } from '../kernel/index.js';
+import { ERROR_CODE_FIELD, SERVER_FAILED_LABEL, WIDE_ERROR_LABEL, type EventLayout, type MethodLayout, type TraceMap } from '../contract/index.js';
+import type { EventRecordEvent, IpcEvent, KernelEvent } from '../kernel/index.js';
 import { decodeCaps, decodeInline, decodeMessage, formatPlacedScalar, type DecodedValue } from './message-decoder.js';
 
 /**
@@ -64,6 +64,22 @@ export type TypedEvent =
         readonly primitive?: string;
         readonly bytesCopied?: number;
     }
+    | {
+        /** An event record (docs/ABI.md, "Events"): queued for a client by an emit, dropped (queue full), or taken by the client. */
+        readonly kind: 'event';
+        readonly cycle: number;
+        readonly operation: 'queue' | 'drop' | 'take';
+        /** The server that emitted it and the client it is for. */
+        readonly from: string;
+        readonly to: string;
+        readonly interface: string;
+        /** The event's name (`method`, so that `--trace-only method=` finds events too). */
+        readonly method: string;
+        readonly args: readonly DecodedValue[];
+        readonly queued: number;
+        readonly capacity: number;
+        readonly dropped?: number;
+    }
     | { readonly kind: 'fault'; readonly cycle: number; readonly thread: string; readonly fault: string; readonly pc: number; readonly address: number; readonly panic?: string; readonly handled: boolean }
     | { readonly kind: 'other'; readonly cycle: number; readonly event: KernelEvent };
 
@@ -79,7 +95,8 @@ export class TypedTrace {
     private readonly pending = new Map<string, PendingCall>();
     /** Per endpoint: its interface's short name and methods by ordinal. */
     private readonly endpoints = new Map<string, {
-        readonly name: string; readonly server: string; readonly methods: ReadonlyMap<number, MethodLayout>; readonly handlers: Readonly<Record<string, string>>
+        readonly name: string; readonly server: string; readonly methods: ReadonlyMap<number, MethodLayout>; readonly handlers: Readonly<Record<string, string>>;
+        readonly events: ReadonlyMap<number, EventLayout>; readonly eventOrders: Readonly<Record<string, readonly string[]>>;
     }>();
     private readonly serverOf = (endpoint: string) => this.endpoints.get(endpoint)?.server;
     /** Per method layout, the declaration order of its request and reply values. */
@@ -91,7 +108,9 @@ export class TypedTrace {
                 name: shortName(entry.interface.name),
                 server: entry.server,
                 methods: new Map(entry.interface.methods.map(method => [method.ordinal, method])),
-                handlers: entry.handlers ?? {}
+                handlers: entry.handlers ?? {},
+                events: new Map(entry.interface.events.map(event => [event.ordinal, event])),
+                eventOrders: entry.events ?? {}
             });
             for (const method of entry.interface.methods) {
                 const order = entry.order?.[method.name];
@@ -111,6 +130,7 @@ export class TypedTrace {
     translate(event: KernelEvent): TypedEvent | undefined {
         switch (event.kind) {
             case 'ipc': return this.ipc(event);
+            case 'event': return this.eventRecord(event);
             case 'fault':
                 return { kind: 'fault', cycle: event.cycle, thread: event.thread, fault: event.fault, pc: event.pc, address: event.address, panic: event.panic, handled: event.handler !== undefined };
             case 'schedule': case 'syscall': case 'syscall-error': case 'console':
@@ -118,6 +138,17 @@ export class TypedTrace {
             default:
                 return { kind: 'other', cycle: event.cycle, event };
         }
+    }
+
+    private eventRecord(event: EventRecordEvent): TypedEvent {
+        const endpoint = this.endpoints.get(event.endpoint);
+        const layout = endpoint?.events.get(event.label);
+        const args = layout ? arrangeValues(decodeMessage(layout.payload, event.words), endpoint?.eventOrders[layout.name]) : raw(event.words);
+        return {
+            kind: 'event', cycle: event.cycle, operation: event.operation, from: endpoint?.server ?? event.endpoint, to: event.client,
+            interface: endpoint?.name ?? UNKNOWN, method: layout?.name ?? `event ${event.label}`, args, queued: event.queued, capacity: event.capacity,
+            ...(event.dropped !== undefined ? { dropped: event.dropped } : {})
+        };
     }
 
     private ipc(event: IpcEvent): TypedEvent | undefined {

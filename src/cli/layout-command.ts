@@ -45,9 +45,9 @@ export async function runLayout(file: string, options: LayoutOptions, io: CliIO)
     if (options.method) {
         const [ifaceName, name] = options.method.split('.');
         selected = layouts.layouts.filter(entry => entry.decl.name === ifaceName
-            && entry.layout.methods.some(method => method.name === name));
+            && [...entry.layout.methods, ...entry.layout.events].some(method => method.name === name));
         if (selected.length === 0) {
-            const known = layouts.layouts.flatMap(entry => entry.layout.methods.map(method => `${entry.decl.name}.${method.name}`));
+            const known = layouts.layouts.flatMap(entry => [...entry.layout.methods, ...entry.layout.events].map(method => `${entry.decl.name}.${method.name}`));
             throw new InputError(`no method '${options.method}' in '${file}'; methods: ${known.join(', ')}`);
         }
         methodName = name;
@@ -57,6 +57,7 @@ export async function runLayout(file: string, options: LayoutOptions, io: CliIO)
         const report = selected.map(({ layout }) => ({
             ...layout,
             methods: methodName ? layout.methods.filter(method => method.name === methodName) : layout.methods,
+            events: methodName ? layout.events.filter(event => event.name === methodName) : layout.events,
             summary: summarise(layout)
         }));
         io.stdout(JSON.stringify({ profile, interfaces: report }, jsonValue, 2) + '\n');

@@ -8,7 +8,7 @@ import { AstUtils, type AstNode, type LangiumDocument } from 'langium';
 import {
     isArrayLiteral, isCallExpr, isMemberExpr, isNoneLiteral, isUnionVariant, scalarKind, isStringLiteral, utf8Bytes, isHandler, isInitBlock, isNameRef, isNotificationPort, isStructLiteral,
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
-    type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
+    type EventDecl, type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
     interruptPorts, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
@@ -19,6 +19,7 @@ import { packConstant } from './lower/union-pieces.js';
 import { capabilityRuntime, receiveIndexSetup, receivesCapabilities } from './ipc/capability-transfer.js';
 import { ANSWER_ERROR_SYMBOL, answerErrorSymbol, answerSymbol, deferredReplyRoutines, releaseSavedReplies, type DeferredMethod } from './ipc/deferred-replies.js';
 import { errorWords } from './ipc/error-replies.js';
+import { EVENT_LOOP_ENTRY, clientEventLoop, emitStub, type SubscribedPort } from './ipc/event-code.js';
 import { FAILED_SERVER_ENTRY, clientStub, serverDispatch, valuesMatch, type DispatchedMethod, type NotificationHandler } from './ipc/message-code.js';
 import { BodyLowering, type BodyKind, type LoweringContext } from './lower/lower-body.js';
 import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.js';
@@ -92,6 +93,31 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
     });
 }
 
+/** The order of an event's values as the emit stub and the handler pass them: its leaves in declaration order. */
+function eventOrder(event: EventDecl, types: UkTypeSystem): string[] {
+    return event.params.flatMap(param => leafPaths(param.name, types.typeOfTypeRef(param.type), types));
+}
+
+/**
+ * A program's `on event` handlers, lowered by `lower`, grouped by the `uses` port they listen on, in port
+ * order: what its event loop takes records from.
+ */
+function subscribedPorts(component: ProgramDecl, ports: readonly AstNode[], types: UkTypeSystem, layoutOf: (iface: InterfaceDecl) => InterfaceLayout,
+    lower: (symbol: string, handler: Handler) => void): SubscribedPort[] {
+    const handlers = component.members.filter(isHandler).filter(handler => handler.event === 'event');
+    return ports.filter(isUsesPort).flatMap(port => {
+        const events = handlers.flatMap(handler => {
+            const event = handler.eventDecl?.ref;
+            const layout = event ? layoutOf(event.$container).events.find(candidate => candidate.name === event.name) : undefined;
+            if (handler.port?.ref !== port || !event || !layout) return [];
+            const symbol = `event.${component.name}.${port.name}.${event.name}`;
+            lower(symbol, handler);
+            return [{ layout, handlerSymbol: asmName(symbol), paramOrder: eventOrder(event, types) }];
+        });
+        return events.length > 0 ? [{ slot: FIRST_PORT_SLOT + ports.indexOf(port), events }] : [];
+    });
+}
+
 /** The order of a method's error payload values (ipc/error-replies.ts): where results would be. */
 export function errorOrder(method: Method, types: UkTypeSystem): string[] {
     return (method.payload?.fields ?? []).flatMap(field => leafPaths(field.name, types.typeOfTypeRef(field.type), types));
@@ -118,6 +144,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
     let sendsLeases = 0;
     /** Handlers' inline byte buffers: symbol and bytes. */
     const inlineBuffers = new Map<string, number>();
+    /** Events some code emits, by the symbol of their emit stub. */
+    const emits = new Map<string, EventDecl>();
     /** Methods whose deferred calls some code answers, and how. */
     const answered = new Map<Method, { replies: boolean; raises: boolean }>();
 
@@ -175,6 +203,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             }
             answers.raises = true;
             return layout && errorWords(layout) ? answerErrorSymbol(layout.ordinal) : ANSWER_ERROR_SYMBOL;
+        },
+        emitSymbol: (event: EventDecl) => {
+            const symbol = `emit.${event.$container.name}.${event.name}`;
+            emits.set(symbol, event);
+            return symbol;
         },
         stubSymbol: (port: UsesPort, method: Method) => {
             const symbol = `stub.${port.name}.${method.name}`;
@@ -289,12 +322,15 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
     } else {
         const main = component.members.find(isMainBlock);
+        // A program that handles events serves them once main has returned (docs/LANGUAGE.md, "Events").
+        const subscribed = subscribedPorts(component, ports, types, layoutOf, (symbol, handler) => lowerBody(symbol, { kind: 'oneway-handler' }, handler.params, handler as Handler & { body: Block }));
         entry = acceptsCaps => [
             '_start:',
             ...(acceptsCaps ? receiveIndexSetup() : []),
             ...(init ? [`    call ${asmName(`init.${component.name}`)}`] : []),
             ...(main ? [`    call ${asmName(`main.${component.name}`)}`] : []),
-            '    j __ukc_exit'
+            subscribed.length > 0 ? `    j ${EVENT_LOOP_ENTRY}` : '    j __ukc_exit',
+            ...(subscribed.length > 0 ? clientEventLoop(subscribed) : [])
         ];
         if (main) lowerBody(`main.${component.name}`, { kind: 'main' }, [], main);
     }
@@ -331,6 +367,10 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         const cptr = stub.port ? FIRST_PORT_SLOT + ports.indexOf(stub.port) : 'a1';
         stubLines.push(...clientStub(asmName(stub.symbol), cptr, layout, paramOrder(stub.method, types), resultOrder(stub.method, types), acceptsCaps, errorOrder(stub.method, types)), '');
         stubList.push({ symbol: asmName(stub.symbol), port: stub.port?.name ?? `(${iface.name} value)`, method: stub.method.name });
+    }
+    for (const [symbol, event] of emits) {
+        const layout = layoutOf(event.$container).events.find(candidate => candidate.name === event.name);
+        if (layout) stubLines.push(...emitStub(asmName(symbol), layout, eventOrder(event, types)), '');
     }
     if (acceptsCaps) stubLines.push(...capabilityRuntime().text, '');
 

@@ -8,7 +8,7 @@
 import { AstUtils, type AstNode } from 'langium';
 import {
     isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isKernelSetting, isNotificationPort, isServerDecl,
-    isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
+    isUsesPort, type UsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
     type Supervision, type SystemDecl, type InterfaceLayouts, type UkTypeSystem,
     deviceModel, interruptPorts, paramTransfer, notificationLanes, portsOf, replyVariables
 } from '../language/index.js';
@@ -17,7 +17,7 @@ import {
     DEFAULT_STACK_PAGES, MANIFEST_FORMAT, CLIENT_SHARED_FIRST_SLOT, CLIENT_SHARED_WINDOW, EVENTS_SLOT,
     FIRST_INTERRUPT_SIGNAL_SLOT, OWN_CNODE_SLOT, OWN_VSPACE_SLOT, SHARED_REGIONS, SHARED_TABLE, FIRST_PORT_SLOT,
     OWN_ENDPOINT_SLOT, OWN_TCB_SLOT, TEXT_BASE, RECEIVING_CNODE_SIZE, CLIENT_LEASE_SLOT, CLIENT_LEASE_WINDOW, clientLeaseWindow,
-    EVENT_LANE_BITS, FAULT_ENDPOINT_SLOT, type BootManifest, type CapManifest, type ComponentManifest,
+    EVENT_LANE_BITS, FAULT_ENDPOINT_SLOT, CLIENT_EVENTS_SLOT, type BootManifest, type EventQueueManifest, type CapManifest, type ComponentManifest,
     type DeviceManifest, type MemoryManifest, type TraceMap
 } from '../../runtime/contract/index.js';
 import { assemble } from '../../runtime/machine/index.js';
@@ -125,6 +125,17 @@ function eventsName(instance: Instance): string {
     return `${instance.name}.events`;
 }
 
+/** The notification a client's event queues signal (docs/ABI.md, "Events"). */
+function clientEventsName(instance: Instance): string {
+    return `${instance.name}.client-events`;
+}
+
+/** A component's `uses` ports it handles events of, in port order: port k signals bit k of its events notification. */
+function eventPorts(component: Component): UsesPort[] {
+    const handled = new Set(component.members.filter(isHandler).flatMap(handler => handler.event === 'event' && handler.port?.ref ? [handler.port.ref] : []));
+    return portsOf(component).filter((port): port is UsesPort => isUsesPort(port) && handled.has(port));
+}
+
 /** The notification a `notification` port waits on, named after the waiting instance and port. */
 function notificationName(instance: string, port: string): string {
     return `${instance}.${port}`;
@@ -188,6 +199,7 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
     if (problems.length > 0) return { problems };
 
     const notifications: string[] = [];
+    const eventQueues: EventQueueManifest[] = [];
     const components: ComponentManifest[] = instances.map(instance => {
         const component = instance.component?.ref as Component;
         const caps: CapManifest[] = [{ slot: OWN_TCB_SLOT, tcb: instance.name }];
@@ -276,6 +288,18 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
                 caps.push({ slot: CLIENT_LEASE_SLOT + k, frame: { of: instance.name, mappedAt: clientLeaseWindow(k) }, rights: 'rw' });
             }
         }
+        // Events: a queue per `uses` port the component handles events of, all signalling one notification.
+        const subscribed = eventPorts(component);
+        if (subscribed.length > 0) {
+            caps.push({ slot: CLIENT_EVENTS_SLOT, notification: clientEventsName(instance), rights: 'r' });
+            notifications.push(clientEventsName(instance));
+            subscribed.forEach((port, bit) => {
+                const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
+                const server = outgoing?.target?.ref;
+                const badge = outgoing?.badge ? types.evaluate(outgoing.badge) : undefined;
+                if (isInstance(server)) eventQueues.push({ endpoint: endpointName(server), badge: badge?.ok ? Number(badge.value) : 0, client: instance.name, notification: clientEventsName(instance), bit });
+            });
+        }
         if (interruptPorts(component).length > 0 || notificationLanes(component) !== undefined) {
             caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });
             notifications.push(eventsName(instance));
@@ -345,12 +369,16 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
             const at = position(handler);
             return [[method.name, `${at.file}:${at.line}:${at.column}`]];
         }));
-        endpoints[endpointName(instance)] = { interface: layouts.layoutOf(iface, profile).layout, server: instance.name, order, handlers };
+        const events = spec.events && spec.events.length > 0 ? { events: Object.fromEntries(spec.events.map(event => [event.name, event.params.map(field => field.path)])) } : {};
+        endpoints[endpointName(instance)] = { interface: layouts.layoutOf(iface, profile).layout, server: instance.name, order, handlers, ...events };
     }
     problems.push(...machineLimits(system, components, allImages));
     if (problems.length > 0) return { problems };
     const kernel = system.items.find(isKernelSetting)?.personality;
-    const manifest: BootManifest = { format: MANIFEST_FORMAT, kernel, devices: devices.length > 0 ? devices : undefined, objects, components };
+    const manifest: BootManifest = {
+        format: MANIFEST_FORMAT, kernel, devices: devices.length > 0 ? devices : undefined, objects, components,
+        ...(eventQueues.length > 0 ? { eventQueues } : {})
+    };
     return { system: { manifest, images: allImages, trace: { endpoints } }, problems };
 }
 

@@ -79,7 +79,39 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
             changes.push(about(added.name)({ breaking: false, message: `${name} was added with the fresh ordinal ${added.ordinal}` }));
         }
     }
+    changes.push(...diffEvents(before, after).map(({ eventName, ...verdict }) => about(eventName)(verdict)));
     return changes;
+}
+
+/**
+ * Events: a client skips a record whose number it does not know, so an event added with a fresh number is
+ * compatible; a removed or renumbered event, or a changed payload, is not (a client would read the wrong
+ * values, or wait for an event that never comes).
+ */
+function diffEvents(before: InterfaceLayout, after: InterfaceLayout): (Verdict & { eventName: string })[] {
+    const verdicts: (Verdict & { eventName: string })[] = [];
+    const afterByName = new Map(after.events.map(event => [event.name, event]));
+    for (const old of before.events) {
+        const name = `${before.name}.${old.name}`;
+        const current = afterByName.get(old.name);
+        if (!current) {
+            verdicts.push({ eventName: old.name, breaking: true, message: `event ${name} (number ${old.ordinal}) was removed` });
+            continue;
+        }
+        if (old.ordinal !== current.ordinal) {
+            verdicts.push({ eventName: old.name, breaking: true, message: `event ${name} was renumbered from ${old.ordinal} to ${current.ordinal}; declare new events after the old ones` });
+        }
+        verdicts.push(...diffMessage(`event ${name} payload`, old.payload, current.payload).map(verdict => ({ ...verdict, eventName: old.name })));
+    }
+    const oldNumbers = new Set(before.events.map(event => event.ordinal));
+    const oldNames = new Set(before.events.map(event => event.name));
+    for (const added of after.events.filter(event => !oldNames.has(event.name))) {
+        const name = `${after.name}.${added.name}`;
+        verdicts.push(oldNumbers.has(added.ordinal)
+            ? { eventName: added.name, breaking: true, message: `event ${name} was added with number ${added.ordinal}, which an old event used` }
+            : { eventName: added.name, breaking: false, message: `event ${name} was added with the fresh number ${added.ordinal}` });
+    }
+    return verdicts;
 }
 
 function payloadOf(layout: MessageLayout): MessageLayout {

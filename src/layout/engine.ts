@@ -39,7 +39,12 @@ export function layoutInterface(spec: InterfaceSpec, profile: AbiProfile): Layou
     const problems: LayoutProblem[] = [];
     const sharedRegionBytes = sharedRegionSize(spec);
     const methods = spec.methods.map(method => layoutMethod(method, profile, sharedRegionBytes, problems));
-    return { layout: { name: spec.name, profile: profile.name, methods, sharedRegionBytes }, problems };
+    // An event's payload is packed by the same rules as a request; its label is the event's number.
+    const events = (spec.events ?? []).map(event => ({
+        name: event.name, ordinal: event.ordinal,
+        payload: layoutMessage('event', event.ordinal, event.params, profile, sharedRegionBytes, problems, event.source, event.name)
+    }));
+    return { layout: { name: spec.name, profile: profile.name, methods, events, sharedRegionBytes }, problems };
 }
 
 /** The region shared per connection: room for the largest set of `shared` arguments of one message, in pages. */
@@ -253,7 +258,7 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         .sort((a, b) => a.placement.word - b.placement.word || a.placement.lo - b.placement.lo);
 
     const words = map.length;
-    const what = kind === 'request' ? 'request' : kind === 'reply' ? 'reply' : 'error reply';
+    const what = kind === 'request' ? 'request' : kind === 'reply' ? 'reply' : kind === 'event' ? 'payload' : 'error reply';
     if (words > profile.maxMessageWords) {
         problems.push({ code: 'message-too-long', source: methodSource, message: `The ${what} of '${methodName}' needs ${words} message words, but ${profile.name} allows ${profile.maxMessageWords}.` });
     }

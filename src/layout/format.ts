@@ -6,7 +6,7 @@
 import { WIDE_ERROR_LABEL } from '../../runtime/contract/index.js';
 import { ERROR_CODE_PATH } from './error-messages.js';
 import type { AbiProfile } from './profiles.js';
-import type { CountedKind, InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
+import type { CountedKind, EventLayout, InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
 
 export function typeName(type: ScalarKind): string {
     switch (type.kind) {
@@ -23,6 +23,10 @@ export function formatInterface(layout: InterfaceLayout, profile: AbiProfile, on
     for (const method of layout.methods) {
         if (only && method.name !== only) continue;
         lines.push('', ...formatMethod(method, profile));
+    }
+    for (const event of layout.events) {
+        if (only && event.name !== only) continue;
+        lines.push('', ...formatEvent(event, profile));
     }
     if (!only) lines.push('', summaryLine(layout));
     return lines.join('\n') + '\n';
@@ -46,6 +50,12 @@ export function formatMethod(method: MethodLayout, profile: AbiProfile): string[
     return lines;
 }
 
+/** An event: its number (the label of its records) and where its payload's values sit in a record's words. */
+export function formatEvent(event: EventLayout, profile: AbiProfile): string[] {
+    // An event record is not an IPC message: the fastpath does not apply to it.
+    return [`event ${event.name}  number ${event.ordinal}`, ...formatMessage('payload', event.payload, profile, String(event.payload.label), false)];
+}
+
 /** `IoError.Short=1, IoError.Gone=2`, or for 32-bit codes `1048572, code in 'error' (IoError.Denied=0x80000005, ...)`. */
 function errorLabels(method: MethodLayout): string {
     const code = method.errors[0].scalars.find(scalar => scalar.path === ERROR_CODE_PATH && method.errors[0].label === WIDE_ERROR_LABEL);
@@ -56,13 +66,13 @@ function errorLabels(method: MethodLayout): string {
     return method.errors.map((error, i) => `${method.errorNames[i]}=${error.label}`).join(', ');
 }
 
-function formatMessage(title: string, message: MessageLayout, profile: AbiProfile, label = String(message.label)): string[] {
+function formatMessage(title: string, message: MessageLayout, profile: AbiProfile, label = String(message.label), fastpath = true): string[] {
     const where = message.words === 0 ? 'no words'
         : message.memoryWords === 0 ? `${plural(message.words, 'word')} in registers`
         : `${plural(message.words, 'word')} (${message.registerWords} in registers, ${message.memoryWords} in the IPC buffer)`;
     const caps = message.extraCaps > 0 ? `, ${plural(message.extraCaps, 'capability', 'capabilities')}` : '';
-    const path = message.fastpath ? 'fastpath' : `slowpath: ${message.slowpathReasons.join('; ')}`;
-    const lines = [`  ${title.padEnd(8)} label ${label}, ${where}${caps}, ${path}`];
+    const path = !fastpath ? '' : message.fastpath ? ', fastpath' : `, slowpath: ${message.slowpathReasons.join('; ')}`;
+    const lines = [`  ${title.padEnd(8)} label ${label}, ${where}${caps}${path}`];
     for (const scalar of message.scalars) {
         lines.push(`    ${formatScalar(scalar, profile)}`);
         if (scalar.type.kind === 'union') lines.push(...unionLines(scalar.path, scalar.type).map(line => `    ${''.padEnd(24)}${line}`));

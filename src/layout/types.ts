@@ -7,7 +7,7 @@
 import type { CountedKind, EnumMemberSpec, ScalarKind } from '../../runtime/contract/index.js';
 
 export type {
-    BitfieldFieldSpec, CountedKind, PlacedCounted, EnumMemberSpec, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
+    BitfieldFieldSpec, CountedKind, PlacedCounted, EnumMemberSpec, EventLayout, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
     PlacedScalar, Placement, ScalarKind, PayloadShape, UnionKind, UnionVariantSpec
 } from '../../runtime/contract/index.js';
 
@@ -66,10 +66,20 @@ export interface MethodSpec {
     readonly source?: SourceRef;
 }
 
+/** An event: a payload of scalar leaves (structs and arrays flattened), numbered from 1 in declaration order. */
+export interface EventSpec {
+    readonly name: string;
+    readonly ordinal: number;
+    readonly params: readonly ScalarFieldSpec[];
+    readonly source?: SourceRef;
+}
+
 export interface InterfaceSpec {
     /** The qualified name (`kv.KeyValue`) when the file has a package, else the plain name. */
     readonly name: string;
     readonly methods: readonly MethodSpec[];
+    /** Absent or empty: the interface declares no events. */
+    readonly events?: readonly EventSpec[];
     readonly source?: SourceRef;
 }
 

@@ -138,7 +138,7 @@ export class SystemRun {
         return this.subscribe(event => {
             const translated = typed.translate(event);
             if (translated) listener(translated);
-        }, ['ipc', 'fault', 'signal', 'interrupt', 'resume']);
+        }, ['ipc', 'event', 'fault', 'signal', 'interrupt', 'resume']);
     }
 
     /** A decoder of this system's kernel events into typed ones, with call sites (for trace writers). */

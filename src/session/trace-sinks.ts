@@ -56,7 +56,7 @@ export class TraceSinks {
         this.chrome = settings.chrome ? new ChromeTraceBuilder() : undefined;
         this.figures = settings.stats ? new FiguresRecorder(run.system.trace) : undefined;
         // Scheduling decisions are the most frequent events and no trace output shows them: not asked for.
-        this.unsubscribe = this.encoder || this.typed ? run.subscribe(event => this.add(event), ['ipc', 'fault', 'signal', 'interrupt', 'resume']) : () => {};
+        this.unsubscribe = this.encoder || this.typed ? run.subscribe(event => this.add(event), ['ipc', 'event', 'fault', 'signal', 'interrupt', 'resume']) : () => {};
         // The figures need scheduling decisions and system calls too, which only they ask for.
         const figures = this.figures;
         this.unsubscribeFigures = figures ? run.subscribe(event => figures.add(event), FIGURE_EVENT_KINDS) : () => {};

@@ -128,6 +128,27 @@ describe('ukc diff', () => {
         expect(run.code).toBe(1);
     });
 
+    test('events: one added with a fresh number or a field renamed in place is compatible; a changed payload, a removed or reused number breaks', async () => {
+        const breaking = await ukc(['diff', 'test/fixtures/diff/events-v1.uk', 'test/fixtures/diff/events-v2.uk']);
+        expect(breaking.stdout.split('\n')).toEqual([
+            "breaking: event sensors.Sensor.dataReady payload: 'port' changed from u8 to u16",
+            'breaking: event sensors.Sensor.gone (number 3) was removed',
+            'breaking: event sensors.Sensor.calibrated was added with number 3, which an old event used',
+            ''
+        ]);
+        expect(breaking.stderr).toBe('3 breaking, 0 compatible changes on ukvm32\n');
+        expect(breaking.code).toBe(1);
+        expect(await ukc(['diff', 'test/fixtures/diff/events-v1.uk', 'test/fixtures/diff/events-v2-compatible.uk'])).toEqual({
+            code: 0,
+            stdout: [
+                "compatible: event sensors.Sensor.dataReady payload: 'count' was renamed to 'total' in place",
+                'compatible: event sensors.Sensor.calibrated was added with the fresh number 4',
+                ''
+            ].join('\n'),
+            stderr: '0 breaking, 2 compatible changes on ukvm32\n'
+        });
+    });
+
     test('sources with errors are reported and nothing is compared', async () => {
         expect(await ukc(['diff', 'test/fixtures/diff/v1.uk', 'test/fixtures/broken/syntax.uk'])).toEqual({
             code: 1, stdout: '', stderr: "test/fixtures/broken/syntax.uk:2:30: error: Expected '}', but found the end of the file.\n"

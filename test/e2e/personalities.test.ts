@@ -18,6 +18,7 @@ const EXAMPLES: readonly { readonly name: string; readonly file: string; readonl
     { name: 'kv-store', file: 'kv-store/kv.uk' },
     { name: 'name-server', file: 'name-server/names.uk' },
     { name: 'pipeline', file: 'pipeline/pipeline.uk' },
+    { name: 'sensor-events', file: 'sensor-events/sensor.uk' },
     { name: 'supervised-restart', file: 'supervised-restart/supervised.uk' },
     { name: 'uart-driver', file: 'uart-driver/uart.uk', input: 'hello, microkernel world\n' }
 ];

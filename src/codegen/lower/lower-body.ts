@@ -7,7 +7,7 @@ import type { AstNode } from 'langium';
 import {
     isAnswerExpr, isCounted, leaseIndex, paramTransfer, isBitfieldField, isDeferExpr, isFunctionDecl, isHandler, isIndexExpr, isMemberExpr, isNameRef, isStateVar, defaultType,
     type AnswerExpr,
-    type AssertStmt, type AssignStmt, type Binding, type Block, type Expr, type ForStmt, type IfStmt, type LetStmt, type MatchStmt,
+    type AssertStmt, type AssignStmt, type Binding, type Block, type EmitStmt, type Expr, type ForStmt, type IfStmt, type LetStmt, type MatchStmt,
     type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
     type Param, type UkType, type UkTypeSystem
 } from '../../language/index.js';
@@ -143,6 +143,7 @@ export class BodyLowering extends UnionLowering {
             case 'RaiseStmt':
                 this.builder.terminate({ op: 'return', values: this.raiseValues(statement as RaiseStmt) });
                 return;
+            case 'EmitStmt': return this.emitEvent(statement as EmitStmt);
             case 'PrintStmt': return this.print(statement as PrintStmt);
             case 'AssertStmt': return this.assert(statement as AssertStmt);
             case 'Block': return this.block(statement as Block);
@@ -509,6 +510,19 @@ export class BodyLowering extends UnionLowering {
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
         if (isWide(type)) return this.wideOf(value, type);
         return [this.expression(value).regs[0]];
+    }
+
+    /** `emit e(a, b)`: the values in the message convention, to the event's emit stub (ipc/event-code.ts). */
+    private emitEvent(statement: EmitStmt): void {
+        const event = statement.event?.ref;
+        if (!event) return;
+        const args = statement.args.flatMap((arg, i) => {
+            const paramType = this.types.typeOfTypeRef(event.params[i]?.type);
+            if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
+            if (isWide(paramType)) return this.wideOf(arg, paramType);
+            return [this.convert(this.expression(arg), paramType, arg)];
+        });
+        this.builder.emit({ op: 'call', callee: this.context.emitSymbol(event), args, results: [], convention: 'message' });
     }
 
     private print(statement: PrintStmt): void {

@@ -3,7 +3,7 @@
  * produces (Value) and where a handler's or helper's byte-buffer parameters are (BulkParameter).
  */
 import type { AstNode } from 'langium';
-import type { EnumDecl, FunctionDecl, Method, Param, StateVar, UsesPort, UkTypeSystem, UkType } from '../../language/index.js';
+import type { EnumDecl, EventDecl, FunctionDecl, Method, Param, StateVar, UsesPort, UkTypeSystem, UkType } from '../../language/index.js';
 import type { SourcePosition, VReg } from '../ir.js';
 import type { Place } from './memory-ops.js';
 
@@ -37,6 +37,8 @@ export interface LoweringContext {
     functionSymbol(fn: FunctionDecl): string;
     /** The client stub for a method called through a port (the context generates it once). */
     stubSymbol(port: UsesPort, method: Method): string;
+    /** The emit stub of an event of the server's interface (ipc/event-code.ts). */
+    emitSymbol(event: EventDecl): string;
     /** The client stub for a method called through an endpoint value (its capability pointer in a1). */
     dynamicStubSymbol(method: Method, node: AstNode): string;
     /** The capability slot of a port. */

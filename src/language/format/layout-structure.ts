@@ -9,12 +9,13 @@ import { isAstNode, type AstNode } from 'langium';
 import type { SourceElement } from './source-elements.js';
 
 /**
- * The AST types whose braces hold a list, and the property that holds the items. Statement lists are one
+ * The AST types whose braces hold a list, and the property that holds the items (or properties, comma
+ * separated, whose items mix in source order: an interface's methods and events). Statement lists are one
  * item per line when broken; field lists are comma separated and may share a line when not.
  */
 const ITEM_LISTS: Readonly<Record<string, { readonly property: string; readonly kind: 'statements' | 'fields' }>> = {
     Block: { property: 'statements', kind: 'statements' },
-    InterfaceDecl: { property: 'methods', kind: 'statements' },
+    InterfaceDecl: { property: 'methods,events', kind: 'statements' },
     ServerDecl: { property: 'members', kind: 'statements' },
     ProgramDecl: { property: 'members', kind: 'statements' },
     SystemDecl: { property: 'items', kind: 'statements' },
@@ -93,9 +94,12 @@ export function layoutStructure(root: AstNode, elements: readonly SourceElement[
     return { itemStarts, braces };
 }
 
-function itemsOf(node: AstNode, property: string): AstNode[] {
-    const value = (node as unknown as Record<string, unknown>)[property];
-    return Array.isArray(value) ? value.filter((item): item is AstNode => isAstNode(item)) : [];
+function itemsOf(node: AstNode, properties: string): AstNode[] {
+    const items = properties.split(',').flatMap(property => {
+        const value = (node as unknown as Record<string, unknown>)[property];
+        return Array.isArray(value) ? value.filter((item): item is AstNode => isAstNode(item)) : [];
+    });
+    return items.sort((a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0));
 }
 
 /** A lookup of the first token at or after an offset (a node's CST may start with a comment). */

@@ -7,7 +7,7 @@
 import type { SourceToken } from './source-elements.js';
 
 /** Rules whose `(` or `[` follows a name without a space: calls, declarations' parameters, indexing, `bytes[N]`, `string[N]`, `vec[T; N]`, a match arm's binding. */
-const JOINED_OPENERS = new Set(['PostfixExpr', 'BuiltinCall', 'PrintStmt', 'AssertStmt', 'Method', 'FunctionDecl', 'Handler', 'Annotation', 'BytesTypeRef', 'StringTypeRef', 'VecTypeRef', 'MatchArm']);
+const JOINED_OPENERS = new Set(['PostfixExpr', 'BuiltinCall', 'PrintStmt', 'AssertStmt', 'Method', 'EventDecl', 'EmitStmt', 'FunctionDecl', 'Handler', 'Annotation', 'BytesTypeRef', 'StringTypeRef', 'VecTypeRef', 'MatchArm']);
 
 /** Types written with angle brackets, `endpoint<I>` and `reply<I.m>`, which hold no spaces. */
 const ANGLED_TYPES = new Set(['EndpointTypeRef', 'ReplyTypeRef']);

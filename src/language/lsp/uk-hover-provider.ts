@@ -6,9 +6,9 @@
  */
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
-import { formatMethod, profileOrDefault, unionLines } from '../../layout/index.js';
+import { formatEvent, formatMethod, profileOrDefault, unionLines } from '../../layout/index.js';
 import {
-    isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isMethod, isReferable, isStructDecl, isUnionDecl, type BitfieldDecl,
+    isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isEventDecl, isMethod, isReferable, isStructDecl, isUnionDecl, type BitfieldDecl, type EventDecl,
     type BitfieldField, type EnumDecl, type Method, type StructDecl
 } from '../generated/ast.js';
 import { byteSize, scalarKind } from '../model/interface-spec.js';
@@ -29,7 +29,7 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
 
     protected override getAstNodeHoverContent(node: AstNode): MaybePromise<string | undefined> {
         const documentation = super.getAstNodeHoverContent(node) as string | undefined;
-        const parts = [documentation, ...(isMethod(node) ? this.methodLayout(node) : this.declaration(node))];
+        const parts = [documentation, ...(isMethod(node) ? this.methodLayout(node) : isEventDecl(node) ? this.eventLayout(node) : this.declaration(node))];
         const content = parts.filter((part): part is string => part !== undefined && part !== '');
         return content.length > 0 ? content.join('\n\n') : undefined;
     }
@@ -99,6 +99,15 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
                 return `size ${bytes(byteSize(type, types))}, ${widthOf(type, types)} bits in a message`;
             }
         }
+    }
+
+    /** An event's number and its payload's place in a record, as `ukc layout` prints them. */
+    private eventLayout(node: EventDecl): string[] {
+        const iface = node.$container;
+        const profile = profileOrDefault();
+        const event = this.layouts().layoutOf(iface, profile).layout.events[iface.events.indexOf(node)];
+        if (!event) return [];
+        return [`**${iface.name}.${node.name}** (event) on ${profile.name}`, '```text\n' + formatEvent(event, profile).join('\n') + '\n```'];
     }
 
     private methodLayout(node: Method): string[] {

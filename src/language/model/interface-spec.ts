@@ -5,8 +5,8 @@
  * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
-import type { FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
-import type { EnumDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
+import type { EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
+import type { EnumDecl, EventDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
 import { enumBase, typeToString, type UkType } from '../type-system/types.js';
@@ -22,6 +22,7 @@ export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): Interf
     return {
         name,
         methods: iface.methods.map(method => methodSpec(method, ordinals.get(method) ?? 0, types)),
+        events: iface.events.map((event, i) => eventSpec(event, i + 1, types)),
         source: iface
     };
 }
@@ -44,6 +45,15 @@ function methodSpec(method: Method, ordinal: number, types: UkTypeSystem): Metho
         errors: errors ? { name: errors.name, members: enumMembers(errors, types), ...errorPayload(method, types) } : undefined,
         source: method
     };
+}
+
+/** An event's payload: its parameters flattened into scalar leaves, as a request's are. */
+function eventSpec(event: EventDecl, ordinal: number, types: UkTypeSystem): EventSpec {
+    const leaves: FieldSpec[] = [];
+    for (const param of event.params) flatten(param.name, types.typeOfTypeRef(param.type), undefined, types, leaves, false);
+    // Only scalars travel in an event record; the checker reports other parameters (event-checks.ts).
+    const params = leaves.filter((leaf): leaf is ScalarFieldSpec => leaf.kind === 'scalar');
+    return { name: event.name, ordinal, params, source: event };
 }
 
 /** `raises E { code: u32 }`: the payload's fields, each a scalar (the checker reports others). */

@@ -4,11 +4,11 @@
  * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
  */
 import {
-    Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    AstUtils, Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
     type LangiumDocument, type LinkingError, type ReferenceInfo
 } from 'langium';
 import { walkAst } from '../utils/ast-walk.js';
-import { isHandler, isInstance, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isReplyTypeRef } from '../generated/ast.js';
+import { isEmitStmt, isHandler, isInstance, isUsesPort, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isReplyTypeRef } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { raisedMethod } from '../model/raised-method.js';
 import { typeToString, type UkType } from '../type-system/types.js';
@@ -23,7 +23,8 @@ const KIND_NAMES: Record<string, string> = {
     Instance: 'instance',
     SystemNode: 'instance or device',
     InterruptPort: 'interrupt port',
-    NotificationPort: 'notification port'
+    NotificationPort: 'notification port',
+    UsesPort: 'uses port'
 };
 
 export class UkLinker extends DefaultLinker {
@@ -80,6 +81,19 @@ export class UkLinker extends DefaultLinker {
             const iface = isServerDecl(server) ? server.interface?.ref : undefined;
             if (!isServerDecl(server)) return `Only servers handle methods; program ${server.name} implements no interface.`;
             return iface ? `Interface ${iface.name} has no method '${name}' to handle.` : '';
+        }
+        if (isHandler(container) && container.event === 'event' && info.property === 'port') {
+            return `${container.$container.name} has no uses port '${name}'.`;
+        }
+        if (isHandler(container) && info.property === 'eventDecl') {
+            const iface = isUsesPort(container.port?.ref) ? container.port.ref.interface?.ref : undefined;
+            return iface ? `Interface ${iface.name} has no event '${name}'.` : '';
+        }
+        if (isEmitStmt(container)) {
+            const server = AstUtils.getContainerOfType(container, isServerDecl);
+            if (!server) return `Only a server emits events, to the clients of the interface it implements.`;
+            const iface = server.interface?.ref;
+            return iface ? `Interface ${iface.name} has no event '${name}' to emit.` : '';
         }
         if ((isPortRef(container) && info.property === 'port') || (isConnection(container) && info.property === 'targetPort')) {
             const instance = isPortRef(container) ? container.instance?.ref : container.target?.ref;

@@ -15,8 +15,8 @@ import {
     type LangiumCoreServices, type ReferenceInfo, type Scope, type ScopeProvider, type Stream
 } from 'langium';
 import {
-    isConnection, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
-    isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isBitfieldDecl, isStructDecl,
+    isConnection, isEmitStmt, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
+    isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isUsesPort, isBitfieldDecl, isStructDecl,
     type Block, type CatchExpr, type IfStmt, type MatchArm, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -64,6 +64,11 @@ export class UkScopeProvider implements ScopeProvider {
         if (isHandler(container)) {
             return this.handlerScope(container, property);
         }
+        if (isEmitStmt(container) && property === 'event') {
+            // `emit dataReady(...)`: the events of the interface the enclosing server implements.
+            const server = AstUtils.getContainerOfType(container, isServerDecl);
+            return this.nodeScope(server?.interface?.ref?.events ?? []);
+        }
         if (isPortRef(container) && property === 'port') {
             return this.nodeScope(portsOf(container.instance?.ref));
         }
@@ -106,6 +111,11 @@ export class UkScopeProvider implements ScopeProvider {
         const component = handler.$container;
         if (property === 'method') {
             return this.nodeScope(isServerDecl(component) ? component.interface?.ref?.methods ?? [] : []);
+        }
+        if (handler.event === 'event') {
+            // `on event sensor.dataReady(...)`: a `uses` port, then an event of its interface.
+            if (property === 'eventDecl') return this.nodeScope(isUsesPort(handler.port?.ref) ? handler.port.ref.interface?.ref?.events ?? [] : []);
+            return this.nodeScope(component.members.filter(isUsesPort));
         }
         const wanted = handler.event === 'interrupt' ? isInterruptPort : isNotificationPort;
         return this.nodeScope(component.members.filter(member => wanted(member)));

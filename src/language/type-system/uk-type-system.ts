@@ -203,6 +203,10 @@ export class UkTypeSystem {
         if (handler.event === 'notification') {
             return U32; // the notification word: the OR of the signalled bits
         }
+        if (handler.event === 'event') {
+            const declared = handler.eventDecl?.ref?.params[handler.params.indexOf(param)];
+            return declared ? this.typeOfTypeRef(declared.type) : ERROR;
+        }
         const method = handler.method?.ref;
         const declared = method?.params[handler.params.indexOf(param)];
         return declared ? this.typeOfTypeRef(declared.type) : ERROR;

@@ -45,7 +45,8 @@ export class ComponentChecks {
         const events = new Map<string, Handler>();
         for (const handler of handlers) {
             const port = handler.port?.ref;
-            if (!port) continue;
+            // Event handlers name an event of a `uses` port; event-checks.ts checks those.
+            if (!port || handler.event === 'event') continue;
             const earlier = events.get(port.name);
             if (earlier) {
                 accept('error', `'${port.name}' is already handled on line ${lineOf(earlier)}.`, { node: handler, property: 'port', code: IssueCodes.DuplicateHandler });
@@ -65,7 +66,8 @@ export class ComponentChecks {
             accept('error', `Program '${program.name}' has no 'main { }' block.`, { node: program, property: 'name', code: IssueCodes.MissingMain });
         }
         for (const handler of program.members.filter(isHandler)) {
-            if (handler.event) {
+            // A program handles the events of the servers it uses (after main, docs/LANGUAGE.md, "Events").
+            if (handler.event && handler.event !== 'event') {
                 accept('error', `Only servers have event handlers; a program waits for '${handler.port?.$refText ?? ''}' with wait().`,
                     { node: handler, keyword: 'on', code: IssueCodes.MisplacedBlock });
             }

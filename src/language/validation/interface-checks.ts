@@ -30,10 +30,16 @@ export class InterfaceChecks {
     constructor(private readonly support: CheckSupport, private readonly layouts: InterfaceLayouts) {}
 
     checkInterface(iface: InterfaceDecl, accept: ValidationAcceptor): void {
-        if (iface.methods.length === 0) {
+        if (iface.methods.length === 0 && iface.events.length === 0) {
             accept('warning', `Interface '${iface.name}' has no methods.`, { node: iface, property: 'name', code: IssueCodes.EmptyInterface });
         }
         reportDuplicates(iface.methods, 'method', accept);
+        reportDuplicates(iface.events, 'event', accept);
+        // Methods and events share the interface's names: a trace line names either as Interface.name.
+        for (const event of iface.events) {
+            const method = iface.methods.find(candidate => candidate.name === event.name);
+            if (method) accept('error', `Event '${event.name}' has the name of method '${method.name}' (line ${lineOf(method)}).`, { node: event, property: 'name', code: IssueCodes.DuplicateName });
+        }
         const byOrdinal = new Map<number, Method>();
         for (const method of iface.methods) {
             const ordinal = explicitOrdinal(method);

@@ -105,6 +105,7 @@ export const IssueCodes = {
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
+    UnsupportedEvent: 'unsupported-event',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
 } as const;

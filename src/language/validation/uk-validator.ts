@@ -15,6 +15,7 @@ import { ComponentChecks } from './component-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { DeferredReplyChecks } from './deferred-reply-checks.js';
 import { ErrorPayloadChecks } from './error-payload-checks.js';
+import { EventChecks } from './event-checks.js';
 import { ExpressionChecks } from './expression-checks.js';
 import { InterfaceChecks } from './interface-checks.js';
 import { PackageChecks } from './package-checks.js';
@@ -63,6 +64,7 @@ export function createUkChecks(services: UkServices): UkChecks {
     const packages = new PackageChecks(services.shared);
     const payloads = new ErrorPayloadChecks(support);
     const unions = new UnionChecks(support);
+    const events = new EventChecks(support, services.layout.InterfaceLayouts);
 
     /** An expression directly in a block is an expression statement. */
     const expressionStatement = (expr: Expr, accept: ValidationAcceptor) => {
@@ -86,10 +88,12 @@ export function createUkChecks(services: UkServices): UkChecks {
         DeviceDecl: (node, accept) => declarations.checkDevice(node, accept),
         InterfaceDecl: (node, accept) => interfaces.checkInterface(node, accept),
         Method: (node, accept) => interfaces.checkMethod(node, accept),
-        ServerDecl: [(node, accept) => components.checkServer(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
-        ProgramDecl: [(node, accept) => components.checkProgram(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
+        EventDecl: (node, accept) => events.checkEvent(node, accept),
+        EmitStmt: (node, accept) => events.checkEmit(node, accept),
+        ServerDecl: [(node, accept) => events.checkEventHandlers(node, accept), (node, accept) => components.checkServer(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
+        ProgramDecl: [(node, accept) => events.checkEventHandlers(node, accept), (node, accept) => components.checkProgram(node, accept), (node, accept) => limits.checkComponent(node, accept), (node, accept) => limits.checkPorts(node, accept)],
         StateVar: (node, accept) => components.checkStateVar(node, accept),
-        Handler: [(node, accept) => components.checkHandler(node, accept), (node, accept) => deferred.checkBody(node.body, accept)],
+        Handler: [(node, accept) => components.checkHandler(node, accept), (node, accept) => events.checkEventHandler(node, accept), (node, accept) => deferred.checkBody(node.body, accept)],
         FunctionDecl: [(node, accept) => components.checkFunction(node, accept), (node, accept) => deferred.checkBody(node.body, accept)],
         InitBlock: (node, accept) => deferred.checkBody(node.body, accept),
         ReplyTypeRef: (node, accept) => deferred.checkReplyType(node, accept),
@@ -143,7 +147,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         SystemDecl: [(node, accept) => systems.checkSystem(node, accept), (node, accept) => limits.checkSystem(node, accept)],
         Instance: (node, accept) => systems.checkInstance(node, accept),
         DeviceInstance: [(node, accept) => systems.checkDeviceInstance(node, accept), (node, accept) => limits.checkDeviceInstance(node, accept)],
-        Connection: [(node, accept) => systems.checkConnection(node, accept), (node, accept) => limits.checkConnection(node, accept)]
+        Connection: [(node, accept) => systems.checkConnection(node, accept), (node, accept) => events.checkConnection(node, accept), (node, accept) => limits.checkConnection(node, accept)]
     };
     return new UkChecks(checks, services.shared.AstReflection);
 }

@@ -51,7 +51,9 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         NotificationTypeRef: { ...k('NotificationTypeRef', 'notification'), action: g.action('NotificationTypeRef', 'NotificationTypeRef') },
         ReplyTypeRef: { ...k('ReplyTypeRef', 'reply', '<', '.', '>'), ...a('ReplyTypeRef', 'interface', 'method') },
         NamedTypeRef: a('NamedTypeRef', 'type'),
-        InterfaceDecl: { ...k('InterfaceDecl', 'interface', '{', '}'), ...a('InterfaceDecl', 'name', 'methods') },
+        InterfaceDecl: { ...k('InterfaceDecl', 'interface', '{', '}'), ...a('InterfaceDecl', 'name', 'methods', 'events') },
+        EventDecl: { ...k('EventDecl', 'event', '(', ',', ')'), ...a('EventDecl', 'name', 'params') },
+        EventParam: { ...k('EventParam', ':'), ...a('EventParam', 'name', 'type') },
         Method: {
             ...k('Method', '(', ',', ')', '->'),
             ...a('Method', 'annotations', 'name', 'params', 'resultType', 'results', 'raises', 'payload'),
@@ -78,10 +80,12 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         InterruptPort: { ...k('InterruptPort', 'interrupt'), ...a('InterruptPort', 'name') },
         NotificationPort: { ...k('NotificationPort', 'notification'), ...a('NotificationPort', 'name') },
         Handler: {
-            ...k('Handler', 'on', '(', ',', ')'),
-            ...a('Handler', 'method', 'params', 'body'),
+            ...k('Handler', 'on', '(', ',', ')', '.'),
+            ...a('Handler', 'method', 'params', 'body', 'eventDecl'),
             interruptPort: g.assigned('Handler', 'port', 0),
             notificationPort: g.assigned('Handler', 'port', 1),
+            usesPort: g.assigned('Handler', 'port', 2),
+            event: g.assignedKeyword('Handler', 'event', 'event'),
             interrupt: g.assignedKeyword('Handler', 'event', 'interrupt'),
             notification: g.assignedKeyword('Handler', 'event', 'notification')
         },
@@ -98,7 +102,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         Supervision: { ...k('Supervision', 'supervise', 'restart'), ...a('Supervision', 'target', 'limit') },
         KernelSetting: { ...k('KernelSetting', 'kernel', ':'), ...a('KernelSetting', 'personality') },
         Block: { ...k('Block', '{', '}'), ...a('Block', 'statements') },
-        Statement: calls('Statement', 'LetStmt', 'IfStmt', 'MatchStmt', 'WhileStmt', 'ForStmt', 'BreakStmt', 'ContinueStmt', 'ReturnStmt', 'ReplyStmt', 'RaiseStmt', 'PrintStmt', 'AssertStmt', 'Block', 'ExprStatement'),
+        Statement: calls('Statement', 'LetStmt', 'IfStmt', 'MatchStmt', 'WhileStmt', 'ForStmt', 'BreakStmt', 'ContinueStmt', 'ReturnStmt', 'ReplyStmt', 'RaiseStmt', 'EmitStmt', 'PrintStmt', 'AssertStmt', 'Block', 'ExprStatement'),
         LetStmt: {
             ...k('LetStmt', '(', ',', ')', ':', '='),
             ...a('LetStmt', 'bindings', 'type', 'value'),
@@ -123,6 +127,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ReplyStmt: { ...k('ReplyStmt', 'reply'), ...a('ReplyStmt', 'value'), action: g.action('ReplyStmt', 'ReplyStmt') },
         RaiseStmt: { ...k('RaiseStmt', 'raise'), ...a('RaiseStmt', 'value', 'payload') },
         ErrorPayloadValue: { ...k('ErrorPayloadValue', '{', ',', '}'), ...a('ErrorPayloadValue', 'fields') },
+        EmitStmt: { ...k('EmitStmt', 'emit', '(', ',', ')'), ...a('EmitStmt', 'event', 'args') },
         PrintStmt: { ...k('PrintStmt', 'print', '(', ',', ')'), ...a('PrintStmt', 'format', 'args') },
         AssertStmt: { ...k('AssertStmt', 'assert', '(', ',', ')'), ...a('AssertStmt', 'condition', 'message') },
         ExprStatement: { ...calls('ExprStatement', 'Expr'), ...a('ExprStatement', 'op', 'value'), action: g.action('ExprStatement', 'AssignStmt') },

@@ -425,7 +425,10 @@ export class UkFastParser {
             this.consume('interface', F.interface);
             this.name(F.name);
             this.consume('{', F['{']);
-            while (!this.is('}')) this.sub(F.methods, this.method);
+            while (!this.is('}')) {
+                if (this.is('event')) this.sub(F.events, this.eventDecl);
+                else this.sub(F.methods, this.method);
+            }
             this.take(F['}']);
         });
     }
@@ -456,6 +459,27 @@ export class UkFastParser {
                 this.name(F.raises);
                 if (this.is('{')) this.sub(F.payload, this.errorPayload);
             }
+        });
+    }
+
+    /** `event dataReady(count: u32, port: u8)`. */
+    private eventDecl(): unknown {
+        const F = this.F.EventDecl;
+        return this.builder.rule('EventDecl', () => {
+            this.take(F.event);
+            this.name(F.name);
+            this.consume('(', F['(']);
+            if (!this.is(')')) this.commaList(F.params, this.eventParam, F[',']);
+            this.consume(')', F[')']);
+        });
+    }
+
+    private eventParam(): unknown {
+        const F = this.F.EventParam;
+        return this.builder.rule('EventParam', () => {
+            this.name(F.name);
+            this.consume(':', F[':']);
+            this.sub(F.type, this.typeRef);
         });
     }
 
@@ -674,6 +698,14 @@ export class UkFastParser {
                     this.sub(F.params, this.handlerParam);
                     this.consume(')', F[')']);
                 }
+            } else if (this.is('event')) {
+                this.take(F.event);
+                this.name(F.usesPort);
+                this.consume('.', F['.']);
+                this.name(F.eventDecl);
+                this.consume('(', F['(']);
+                if (!this.is(')')) this.commaList(F.params, this.handlerParam, F[',']);
+                this.consume(')', F[')']);
             } else {
                 this.name(F.method);
                 this.consume('(', F['(']);
@@ -842,6 +874,14 @@ export class UkFastParser {
                     this.sub(this.F.RaiseStmt.value, this.expr);
                     // `raise E.X { code: 5 }`: a block statement after a raise never starts with `name:`.
                     if (this.is('{') && isNameKind(this.kind(1)) && this.kind(2) === ':') this.sub(this.F.RaiseStmt.payload, this.errorPayloadValue);
+                }));
+                case 'emit': return this.sub(F.EmitStmt, () => this.builder.rule('EmitStmt', () => {
+                    const E = this.F.EmitStmt;
+                    this.take(E.emit);
+                    this.name(E.event);
+                    this.consume('(', E['(']);
+                    if (!this.is(')')) this.commaList(E.args, this.expr, E[',']);
+                    this.consume(')', E[')']);
                 }));
                 case 'print': return this.sub(F.PrintStmt, () => this.builder.rule('PrintStmt', () => {
                     const P = this.F.PrintStmt;
