@@ -37,7 +37,7 @@ describe('the boot manifest', () => {
     it.each([
         [{ format: 'ukc-manifest/2' }, "format: expected 'ukc-manifest/1', found \"ukc-manifest/2\""],
         [{ components: 'none' }, 'components: expected an array'],
-        [{ extra: 1 }, 'manifest.extra: unknown field (expected one of: format, kernel, machine, devices, objects, components)'],
+        [{ extra: 1 }, 'manifest.extra: unknown field (expected one of: format, kernel, machine, devices, objects, components, eventQueues)'],
         [{ kernel: 'minix' }, `kernel: unknown kernel personality 'minix' (${KERNEL_PERSONALITIES.join(', ')})`],
         [{ kernel: '' }, 'manifest.kernel: expected a non-empty string'],
         [{ machine: { ramBytes: 5000 } }, 'machine.ramBytes: must be a multiple of 4096'],
