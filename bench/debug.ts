@@ -21,7 +21,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { NodeFileSystem } from 'langium/node';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { createUkcDebugSession } from '../src/cli/index.js';
+import { createUkcDebugSession } from '../src/cli/debug-adapter-host.js';
 import { ConsoleLog, SystemDebugger, type DebugStop } from '../src/debug/index.js';
 import { Session, URI, bootRunnable, type RunnableSystem, type SystemRun } from '../src/session/index.js';
 

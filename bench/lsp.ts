@@ -5,7 +5,9 @@
  * and p95 of each request (also completion and hover sent right after a one-line edit), the time from a
  * one-line edit to the new diagnostics, the time to the first diagnostics on start-up, and the server's
  * memory, each with its target and PASS or MISS; the last line is the machine-readable summary.
- * `npm run bench:lsp -- --profile DIR` writes the server's CPU profile into DIR (V8's --cpu-prof).
+ * `npm run bench:lsp -- --profile DIR` writes the server's CPU profile into DIR (V8's --cpu-prof);
+ * `-- --start-up-only` stops after the first diagnostics and prints only the start-up figures (the
+ * server's CPU time and the wall time), for comparing builds by several short runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +82,11 @@ const firstDiagnostics = diagnosticsOf(1);
 await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: openUri, languageId: 'uk', version, text } });
 const firstAt = await firstDiagnostics;
 const startUpCpu = serverCpu();
+if (process.argv.includes('--start-up-only')) {
+    console.log(`bench:lsp start_cpu_ms=${startUpCpu ?? ''} first_diagnostics_ms=${(firstAt - started).toFixed(0)}`);
+    await stopServer();
+    process.exit(0);
+}
 
 // ---------------------------------------------------------------- positions and edits in the open file
 
@@ -261,11 +268,15 @@ const summary = figures.map(figure => `${figure.key}_${figure.p50 === undefined 
 const missed = figures.filter(figure => figure.value > figure.target).length;
 console.log(`bench:lsp lines=${totalLines} ${summary} rss_mb=${rss?.rss.toFixed(0) ?? ''} start_cpu_ms=${startUpCpu ?? ''} edit_cpu_ms=${(editsCpu / SAMPLES).toFixed(0)} missed=${missed}`);
 
-await connection.sendRequest('shutdown');
-await connection.sendNotification('exit');
-// The server exits by itself (and writes its profile when asked to); one that does not is ended.
-const timeout = setTimeout(() => server.kill(), 10_000);
-await exited;
-clearTimeout(timeout);
-connection.dispose();
-rmSync(workspace, { recursive: true, force: true });
+await stopServer();
+
+async function stopServer(): Promise<void> {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    // The server exits by itself (and writes its profile when asked to); one that does not is ended.
+    const timeout = setTimeout(() => server.kill(), 10_000);
+    await exited;
+    clearTimeout(timeout);
+    connection.dispose();
+    rmSync(workspace, { recursive: true, force: true });
+}

@@ -1,6 +1,6 @@
 // Bundles the ukc command (ESM), the standalone language server (CommonJS) and the VS Code extension.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const versionSource = readFileSync(new URL('../src/cli/version.ts', import.meta.url), 'utf8');
@@ -22,21 +22,19 @@ const common = {
     logLevel: 'warning'
 };
 
+// Split at the command line's dynamic imports (src/cli/main.ts): each command's modules are a chunk of
+// their own in dist/chunks/, loaded when the command runs, so that V8 parses only what it runs. `ukc
+// compare`'s worker thread is an entry of the same build, beside the chunk of the command that starts it
+// (`new URL('./compare-worker.js', import.meta.url)`), and shares its chunks.
+rmSync('dist/chunks', { recursive: true, force: true });
 await build({
     ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/ukc.js',
+    entryPoints: { ukc: 'src/cli.ts', 'chunks/compare-worker': 'src/cli/compare-worker.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     format: 'esm',
     // CommonJS dependencies (vscode-languageserver) call require() for Node built-ins.
-    banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
-});
-
-// `ukc compare`'s worker thread, which the command starts from beside its own bundle.
-await build({
-    ...common,
-    entryPoints: ['src/cli/compare-worker.ts'],
-    outfile: 'dist/compare-worker.js',
-    format: 'esm',
     banner: { js: "import { createRequire as __ukcCreateRequire } from 'node:module'; const require = __ukcCreateRequire(import.meta.url);" }
 });
 

@@ -10,6 +10,12 @@ export const KERNEL_PERSONALITIES = ['sel4', 'qnx', 'rc4000', 'mach'] as const;
 export type KernelPersonalityName = (typeof KERNEL_PERSONALITIES)[number];
 export const DEFAULT_PERSONALITY: KernelPersonalityName = 'sel4';
 
+/**
+ * RC 4000's message buffers in the pool unless the run sets another number (`ukc run --buffers N`): the
+ * command line names it in its help, and the personality (runtime/kernel/personalities/rc4000) uses it.
+ */
+export const DEFAULT_MESSAGE_BUFFERS = 32;
+
 export function isKernelPersonality(name: string): name is KernelPersonalityName {
     return (KERNEL_PERSONALITIES as readonly string[]).includes(name);
 }

@@ -13,7 +13,7 @@ export type { KernelEvent, KernelEventListener, IpcEvent, EventRecordEvent, Sign
 export {
     KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings
 } from './personality.js';
-export { DEFAULT_MESSAGE_BUFFERS } from './personalities/rc4000/rc4000-state.js';
+export { DEFAULT_MESSAGE_BUFFERS } from '../contract/index.js';
 export { waitForGraph, type WaitForGraph, type WaitForEdge } from './wait-for.js';
 export { Thread, ThreadState, THREAD_STATE_NAMES } from './objects/tcb.js';
 export { Endpoint } from './objects/endpoint.js';

@@ -19,13 +19,6 @@ export interface GdbServerSettings {
 
 const yieldToHost = () => new Promise<void>(resolve => setImmediate(resolve));
 
-/** A TCP port from the command line: 0 (any free port) to 65535. */
-export function parsePort(text: string): number {
-    const port = Number(text);
-    if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`--gdb needs a TCP port (0 to 65535; 0 picks a free one), not '${text}'`);
-    return port;
-}
-
 /**
  * Serves GDB until the run ends; `onInterrupt` receives the function that stops the run (Ctrl-C), which
  * ends it as interrupted whether GDB is connected or not.

@@ -5,19 +5,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_PROFILE, PROFILES } from '../layout/index.js';
-import { runCheck } from './check-command.js';
-import { runCompile } from './compile-command.js';
-import { runRun, type RunOptions } from './run-command.js';
-import { runCompare, type CompareOptions } from './compare-command.js';
-import { runDiff } from './diff-command.js';
-import { runFmt } from './fmt-command.js';
-import { runEmu } from './emu-command.js';
-import { runLayout } from './layout-command.js';
-import { runLsp, type LspOptions } from './lsp-command.js';
+import { DEFAULT_MESSAGE_BUFFERS, DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../../runtime/contract/index.js';
+import type { RunOptions } from './run-command.js';
+import type { CompareOptions } from './compare-command.js';
+import type { LspOptions } from './lsp-command.js';
 import { ExitCode, StreamError, type CliIO } from './cli-io.js';
-import { InputError } from './input-files.js';
 import { UKC_VERSION } from './version.js';
-import { DEFAULT_MESSAGE_BUFFERS, DEFAULT_PERSONALITY, KERNEL_PERSONALITIES } from '../session/index.js';
+
+// Each command's module is imported when the command runs, not here: the bundle (scripts/build.mjs) splits
+// at these imports, so that `ukc run` does not load the language server or the debugger, and `ukc lsp` not
+// the code generator or the kernel. V8 parses all it loads; at start-up that is most of a small command's work.
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -52,6 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .argument('<paths...>', '.uk files or folders')
         .option('--json', 'print the diagnostics as JSON')
         .action(async (paths: string[], options: { json?: boolean }) => {
+            const { runCheck } = await import('./check-command.js');
             exitCode = await runCheck(paths, options, io);
         });
 
@@ -60,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .argument('<paths...>', '.uk files or folders')
         .option('--check', 'write nothing; list the files that are not formatted and exit 1 if there are any (for CI)')
         .action(async (paths: string[], options: { check?: boolean }) => {
+            const { runFmt } = await import('./fmt-command.js');
             exitCode = await runFmt(paths, options, io);
         });
 
@@ -71,6 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--json', 'print the layouts as JSON')
         .option('--lock', 'write the layouts to FILE.lock, for `ukc diff FILE.lock FILE` after later changes')
         .action(async (file: string, options: { abi?: string; method?: string; json?: boolean; lock?: boolean }) => {
+            const { runLayout } = await import('./layout-command.js');
             exitCode = await runLayout(file, options, io);
         });
 
@@ -80,6 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .argument('<new>', 'the new .uk file')
         .option('--abi <profile>', `ABI profile (default: ${DEFAULT_PROFILE}, or the lock's)`)
         .action(async (oldFile: string, newFile: string, options: { abi?: string }) => {
+            const { runDiff } = await import('./diff-command.js');
             exitCode = await runDiff(oldFile, newFile, options, io);
         });
 
@@ -90,6 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--system <name>', 'which system to compile, when the file declares several')
         .option('--asm', 'also write readable assembly (COMPONENT.s)')
         .action(async (file: string, options: { output?: string; system?: string; asm?: boolean }) => {
+            const { runCompile } = await import('./compile-command.js');
             exitCode = await runCompile(file, options, io);
         });
 
@@ -109,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--kernel <personality>', `the kernel's IPC model: ${KERNEL_PERSONALITIES.join(', ')} (default: the system's kernel: line, else ${DEFAULT_PERSONALITY})`)
         .option('--buffers <n>', `under rc4000 (--kernel rc4000, or the system's kernel: line): the number of kernel message buffers in the pool (default: ${DEFAULT_MESSAGE_BUFFERS})`)
         .action(async (file: string, options: RunOptions) => {
+            const { runRun } = await import('./run-command.js');
             let stopRun = () => {};
             const onInterrupt = () => stopRun();
             process.once('SIGINT', onInterrupt);
@@ -127,6 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--max-cycles <n>', 'stop each run after this many emulated cycles')
         .option('--system <name>', 'which system to run, when the file declares several')
         .action(async (file: string, options: CompareOptions) => {
+            const { runCompare } = await import('./compare-command.js');
             exitCode = await runCompare(file, options, io);
         });
 
@@ -138,6 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--max-instructions <n>', 'stop after this many instructions (exit 124)')
         .passThroughOptions()
         .action(async (programFile: string, args: string[], options: { stats?: boolean; maxInstructions?: string }) => {
+            const { runEmu } = await import('./emu-command.js');
             exitCode = await runEmu(programFile, args, options, io);
         });
 
@@ -148,7 +153,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         .option('--socket <port>', 'a TCP connection to the client on this port of localhost')
         .option('--clientProcessId <pid>', 'exit when this process ends (VS Code passes it)')
         .action(async (options: LspOptions) => {
-            exitCode = await runLsp(options);
+            const { runLsp } = await import('./lsp-command.js');
+            exitCode = await runLsp(options, io);
         });
 
     program.command('debug-adapter')
@@ -174,6 +180,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             io.stderr(`ukc: ${error.message}\n`);
             return ExitCode.OutputFailed;
         }
+        // A command's bad input (a missing file...) is an InputError of the session library, which only a
+        // command that ran has loaded.
+        const { InputError } = await import('../session/index.js');
         if (error instanceof InputError) {
             io.stderr(`ukc: ${error.message}\n`);
             return ExitCode.Usage;

@@ -16,7 +16,6 @@ import {
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
 import { isImageDirectory, readImageFolder } from './image-directory.js';
-import { parsePort, serveGdb } from './gdb-server.js';
 import { InputError } from './input-files.js';
 
 /** How `ukc run` ends, besides the general exit codes (0, 1, 2, 70): the session's statuses. */
@@ -64,6 +63,13 @@ function positiveNumber(text: string | undefined, option: string): number | unde
     return value;
 }
 
+/** A TCP port from the command line: 0 (any free port) to 65535. */
+export function parsePort(text: string): number {
+    const port = Number(text);
+    if (!/^\d+$/.test(text) || port > 65535) throw new InputError(`--gdb needs a TCP port (0 to 65535; 0 picks a free one), not '${text}'`);
+    return port;
+}
+
 /** Runs `file`; `onInterrupt` receives the function that stops the run (the command line wires it to Ctrl-C). */
 export async function runRun(file: string, options: RunOptions, io: CliIO, onInterrupt: (stop: () => void) => void = () => {}): Promise<number> {
     const maxCycles = positiveNumber(options.maxCycles, '--max-cycles');
@@ -106,6 +112,8 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     try {
         let outcome: RunOutcome;
         if (gdbPort !== undefined) {
+            // The GDB stub and the debugger under it load only for a run that serves GDB.
+            const { serveGdb } = await import('./gdb-server.js');
             outcome = await serveGdb(run, { port: gdbPort, maxCycles, onSlice: () => out.flush() }, io, onInterrupt);
         } else {
             onInterrupt(() => run.stop('interrupted'));

@@ -13,6 +13,7 @@ import { UkGeneratedModule, UkGeneratedSharedModule } from './generated/module.j
 import { UkLexerErrorMessageProvider, UkParserErrorMessageProvider } from './parser/uk-parser-error-messages.js';
 import { UkTokenBuilder } from './parser/uk-token-builder.js';
 import { createUkRecoveringParser } from './parser/uk-recovering-parser.js';
+import { createUkCompletionParser } from './parser/uk-completion-parser.js';
 import { UkHoverProvider } from './lsp/uk-hover-provider.js';
 import { UkFoldingRangeProvider } from './lsp/uk-folding-range-provider.js';
 import { UkCompletionProvider } from './lsp/uk-completion-provider.js';
@@ -84,6 +85,7 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         LexerErrorMessageProvider: () => new UkLexerErrorMessageProvider(),
         TokenBuilder: () => new UkTokenBuilder(),
         LangiumParser: (services) => createUkRecoveringParser(services),
+        CompletionParser: (services) => createUkCompletionParser(services),
         FastParser: (services) => new UkFastParser(services)
     },
     references: {

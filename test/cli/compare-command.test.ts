@@ -1,6 +1,6 @@
 /**
  * `ukc compare` as users type it: the bundled command (bin/ukc.js, so that its worker threads start from
- * dist/compare-worker.js as they do for a user; `npm run build` first), against golden files for the
+ * dist/chunks/compare-worker.js as they do for a user; `npm run build` first), against golden files for the
  * example made for it (reviewed by hand; regenerate with `node bin/ukc.js compare
  * examples/compare-models/models.uk --kernel sel4,qnx [--json] > test/fixtures/compare/compare-models.txt|json`
  * after a change meant to alter them), a system whose console output differs between the models, the

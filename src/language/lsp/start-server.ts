@@ -15,6 +15,8 @@ import {
 } from 'langium/lsp';
 import type { Connection, Diagnostic, SelectionRangeParams } from 'vscode-languageserver';
 import { lockUri } from '../model/layout-locks.js';
+import { UkCompletionParser } from '../parser/uk-completion-parser.js';
+import { UkRecoveringParser } from '../parser/uk-recovering-parser.js';
 import type { LockDiagnostics } from './layout-lock-diagnostics.js';
 import type { UkServices } from '../uk-module.js';
 
@@ -56,7 +58,27 @@ export function startUkServer(shared: LangiumSharedServices): void {
     });
     connection.onInitialized(params => shared.lsp.LanguageServer.initialized(params));
     shared.workspace.TextDocuments.listen(connection);
+    prepareParsersOnceBuilt(shared);
     connection.listen();
+}
+
+/**
+ * Chevrotain analyses the grammar for Langium's recovering parser and its completion parser when they
+ * first parse (parser/uk-recovering-parser.ts, parser/uk-completion-parser.ts), so that the first
+ * diagnostics do not wait for it. Once the first build of the workspace is complete, and the server is
+ * otherwise idle, both are analysed, so that the user's first mistake or completion does not wait either.
+ */
+function prepareParsersOnceBuilt(shared: LangiumSharedServices): void {
+    const listener = shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.Validated, () => {
+        listener.dispose();
+        setTimeout(() => {
+            for (const services of shared.ServiceRegistry.all) {
+                const { LangiumParser, CompletionParser } = services.parser;
+                if (LangiumParser instanceof UkRecoveringParser) LangiumParser.prepare();
+                if (CompletionParser instanceof UkCompletionParser) CompletionParser.prepare();
+            }
+        }, 0);
+    });
 }
 
 function addSelectionRangeHandler(connection: Connection, shared: LangiumSharedServices): void {

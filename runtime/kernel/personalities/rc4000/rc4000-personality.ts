@@ -7,7 +7,7 @@
  * they map), and what is not IPC (Yield, console output, invocations of kernel objects, faults) is the
  * shared kernel's too.
  */
-import { REG_CPTR, REG_INFO, REG_SYSCALL, Right, Syscall, KernelError } from '../../../contract/index.js';
+import { DEFAULT_MESSAGE_BUFFERS, REG_CPTR, REG_INFO, REG_SYSCALL, Right, Syscall, KernelError } from '../../../contract/index.js';
 import { CapType, removeCapability, type ReplyCapability, type Slot } from '../../capability.js';
 import { CycleCost } from '../../cycle-costs.js';
 import { invokeObject } from '../../invocations.js';
@@ -20,7 +20,7 @@ import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../..
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { sendAnswer, sendMessage, waitMessage } from './messages.js';
 import { stillWanted } from './buffer-pool.js';
-import { DEFAULT_MESSAGE_BUFFERS, Rc4000State, SenderWaits } from './rc4000-state.js';
+import { Rc4000State, SenderWaits } from './rc4000-state.js';
 
 export class Rc4000Personality implements KernelPersonality {
     readonly name = 'rc4000';

@@ -8,8 +8,6 @@ import type { Endpoint } from '../../objects/endpoint.js';
 import type { Reply } from '../../objects/reply.js';
 import type { SendState, Thread } from '../../objects/tcb.js';
 
-/** Message buffers in the pool unless the run sets another number (`ukc run --buffers N`). */
-export const DEFAULT_MESSAGE_BUFFERS = 32;
 /** Buffers one thread may hold at once (RC 4000's buffer claim), whatever the pool's size. */
 export const BUFFER_CLAIM = 8;
 
