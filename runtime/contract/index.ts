@@ -10,6 +10,7 @@
  * - manifest.ts: the boot manifest's schema and the defaults the kernel fills in.
  * - message-layout.ts, message-words.ts: what a laid-out message is, and how a placed value is read back.
  * - trace-map.ts: what the compiler tells the trace about a system.
+ * - floats.ts: f32/f64 bit patterns and the one format `print` and the trace write floats in.
  * - personalities.ts: the kernel personalities' names (the IPC models a run may choose).
  */
 export * from './abi.js';
@@ -19,4 +20,5 @@ export * from './manifest.js';
 export * from './message-layout.js';
 export * from './message-words.js';
 export * from './personalities.js';
+export * from './floats.js';
 export type { TraceMap } from './trace-map.js';

@@ -120,6 +120,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         TupleExpr: (node, accept) => expressions.checkTuple(node, accept),
         BuiltinCall: [(node, accept) => expressions.checkBuiltin(node, accept), (node, accept) => { if (node.name === 'pending') deferred.checkPending(node.args, accept); }],
         IntLiteral: [(node, accept) => expressions.checkIntLiteral(node, accept), expressionStatement],
+        FloatLiteral: [(node, accept) => expressions.checkFloatLiteral(node, accept), expressionStatement],
         CharLiteral: [(node, accept) => expressions.checkCharLiteral(node, accept), expressionStatement],
         BoolLiteral: expressionStatement,
         SystemDecl: [(node, accept) => systems.checkSystem(node, accept), (node, accept) => limits.checkSystem(node, accept)],
