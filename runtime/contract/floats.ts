@@ -29,6 +29,8 @@ export function floatFromBits(pattern: bigint, bits: FloatBits): number {
  * soft-float routines produce.
  */
 export function floatToBits(value: number, bits: FloatBits): bigint {
+    // JavaScript engines may keep a NaN's sign and payload through arithmetic; the contract has one NaN.
+    if (Number.isNaN(value)) return bits === 32 ? 0x7fc00000n : 0x7ff8000000000000n;
     const view = new DataView(new ArrayBuffer(8));
     if (bits === 32) {
         view.setFloat32(0, value);

@@ -23,6 +23,7 @@ import { asmName, emitFunction, type EmittedLocal } from './rv32/emit-function.j
 import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { STRING_ROUTINES } from './rv32/string-routines.js';
+import { floatRoutines } from './rv32/float-routines.js';
 import { STRING_EQUAL_SYMBOL, UTF8_VALID_SYMBOL } from './lower/counted-lowering.js';
 import { bufferBytes } from './lower/memory-ops.js';
 import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT, SERVER_FAILED_LABEL } from '../../runtime/contract/index.js';
@@ -397,6 +398,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         RUNTIME_LIBRARY,
         // Only where compiled code calls them, so that other images stay as they were.
         ...(text.some(line => line.includes(STRING_EQUAL_SYMBOL) || line.includes(UTF8_VALID_SYMBOL)) ? [STRING_ROUTINES] : []),
+        floatRoutines(text),
         ...text,
         ...rodata, '',
         ...data, ''

@@ -297,7 +297,7 @@ export class StatementChecks {
         }
         for (const arg of stmt.args) {
             const type = this.support.types.typeOf(arg);
-            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'string', 'error', 'server-failed'].includes(type.kind)) {
+            if (!['int', 'untyped-int', 'float', 'untyped-float', 'bool', 'enum', 'bitfield', 'string', 'error', 'server-failed'].includes(type.kind)) {
                 accept('error', `Cannot print a value of type ${typeToString(type)}; print its parts.`, { node: arg, code: IssueCodes.TypeMismatch });
             }
         }
