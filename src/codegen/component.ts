@@ -349,8 +349,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         ...(acceptsCaps ? capabilityRuntime().data : [])];
     const state: { name: string; symbol: string; type: DebugType }[] = [];
     for (const variable of component.members.filter(isStateVar)) {
-        const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
+        const initial = variable.init ? types.constantAs(variable.init, type) : undefined;
         const debugType = debugTypeOf(type, types);
         if (debugType) state.push({ name: variable.name, symbol: asmName(`state.${variable.name}`), type: debugType });
         if (type.kind === 'bytes') {
@@ -452,7 +452,7 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
         const bytes = initialBytes(init, type.capacity, types);
         return Array.from({ length: bytes.length / 4 }, (_, i) => (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) | 0);
     }
-    const value = types.evaluate(init);
+    const value = types.constantAs(init, type);
     if (value.ok && isWide(type)) return [Number(BigInt.asIntN(32, value.value)), Number(BigInt.asIntN(32, value.value >> 32n))];
     return count === 1 && value.ok ? [Number(BigInt.asIntN(32, value.value))] : Array.from({ length: count }, () => 0);
 }

@@ -12,6 +12,7 @@
  *
  * Standard calling convention: arguments in a0.., result in a0; only a and t registers are used.
  */
+import { Syscall } from '../../../runtime/contract/index.js';
 
 export interface Routine {
     readonly name: string;
@@ -546,7 +547,260 @@ __ukc_clamp_u32_done:
     }
 ];
 
-const ROUTINES = new Map<string, Routine>(F32.map(routine => [routine.name, routine]));
+/** Writes the characters one by one (DebugPutChar), for the few fixed words `print` writes. */
+function putChars(text: string): string {
+    return [...text].map(c => `    li a0, ${c.charCodeAt(0)}\n    li a7, ${Syscall.DebugPutChar}\n    ecall`).join('\n');
+}
+
+/**
+ * `print` of an f32, as formatFloat (runtime/contract/floats.ts) writes it: the value's exact decimal
+ * expansion, from a big integer (16-bit limbs on the stack: the significand times 2^E, or times 5^-E with
+ * the decimal point moved E places), rounded to 9 significant digits with halfway cases away from zero,
+ * trailing zeros dropped, then positional or with an exponent.
+ */
+const PRINT_F32: Routine = {
+    name: '__ukc_print_f32',
+    uses: [],
+    assembly: `
+# __ukc_print_f32(a0 = bits). Frame: limbs 0..127, digits 128..255 (written backwards from 256), text 260..311.
+__ukc_print_f32:
+    slli t0, a0, 1
+    li t1, 0xff000000
+    bltu t1, t0, __ukc_print_f32_nan
+    addi sp, sp, -320
+    sw ra, 316(sp)
+    sw a0, 312(sp)
+    bgez a0, __ukc_print_f32_positive
+${putChars('-')}
+__ukc_print_f32_positive:
+    lw a0, 312(sp)
+    slli t0, a0, 1
+    li t1, 0xff000000
+    beq t0, t1, __ukc_print_f32_infinity
+    bnez t0, __ukc_print_f32_nonzero
+${putChars('0')}
+    j __ukc_print_f32_done
+__ukc_print_f32_infinity:
+${putChars('inf')}
+    j __ukc_print_f32_done
+__ukc_print_f32_nonzero:
+    srli t1, t0, 24
+    li t2, 0x7fffff
+    and a1, a0, t2
+    beqz t1, __ukc_print_f32_subnormal
+    li t2, 0x800000
+    or a1, a1, t2
+    j __ukc_print_f32_split
+__ukc_print_f32_subnormal:
+    li t1, 1
+__ukc_print_f32_split:
+    addi a2, t1, -150
+    slli t0, a1, 16
+    srli t0, t0, 16
+    sw t0, 0(sp)
+    srli t0, a1, 16
+    sw t0, 4(sp)
+    li t3, 2
+    li a3, 0
+    mv t4, a2
+    li t5, 2
+    bgez a2, __ukc_print_f32_scale
+    neg t4, a2
+    li t5, 5
+    mv a3, a2
+__ukc_print_f32_scale:
+    beqz t4, __ukc_print_f32_digits
+    li t6, 0
+    mv a4, sp
+    li a5, 0
+__ukc_print_f32_multiply:
+    bge a5, t3, __ukc_print_f32_multiplied
+    lw a6, 0(a4)
+    mul a6, a6, t5
+    add a6, a6, t6
+    srli t6, a6, 16
+    slli a6, a6, 16
+    srli a6, a6, 16
+    sw a6, 0(a4)
+    addi a4, a4, 4
+    addi a5, a5, 1
+    j __ukc_print_f32_multiply
+__ukc_print_f32_multiplied:
+    beqz t6, __ukc_print_f32_scaled
+    sw t6, 0(a4)
+    addi t3, t3, 1
+__ukc_print_f32_scaled:
+    addi t4, t4, -1
+    j __ukc_print_f32_scale
+__ukc_print_f32_digits:
+    addi a4, sp, 256
+__ukc_print_f32_divide:
+    li t6, 0
+    addi a5, t3, -1
+    li t2, 10
+__ukc_print_f32_divide_limb:
+    bltz a5, __ukc_print_f32_divided
+    slli t0, a5, 2
+    add t0, t0, sp
+    lw t1, 0(t0)
+    slli t6, t6, 16
+    or t1, t1, t6
+    divu t4, t1, t2
+    remu t6, t1, t2
+    sw t4, 0(t0)
+    addi a5, a5, -1
+    j __ukc_print_f32_divide_limb
+__ukc_print_f32_divided:
+    addi t6, t6, 48
+    addi a4, a4, -1
+    sb t6, 0(a4)
+__ukc_print_f32_trim:
+    addi t0, t3, -1
+    slli t0, t0, 2
+    add t0, t0, sp
+    lw t1, 0(t0)
+    bnez t1, __ukc_print_f32_divide
+    addi t3, t3, -1
+    bnez t3, __ukc_print_f32_trim
+    # Digits a4 .. sp+256; X, the decimal exponent of the first, in a3.
+    addi t0, sp, 256
+    sub t1, t0, a4
+    add a3, a3, t1
+    addi a3, a3, -1
+    li t2, 9
+    bge t2, t1, __ukc_print_f32_rounded
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    mv t1, t2
+    li t6, 53
+    blt t5, t6, __ukc_print_f32_rounded
+__ukc_print_f32_carry:
+    addi t0, t0, -1
+    blt t0, a4, __ukc_print_f32_carry_out
+    lbu t5, 0(t0)
+    li t6, 57
+    bne t5, t6, __ukc_print_f32_increment
+    li t5, 48
+    sb t5, 0(t0)
+    j __ukc_print_f32_carry
+__ukc_print_f32_increment:
+    addi t5, t5, 1
+    sb t5, 0(t0)
+    j __ukc_print_f32_rounded
+__ukc_print_f32_carry_out:
+    li t5, 49
+    sb t5, 0(a4)
+    addi a3, a3, 1
+__ukc_print_f32_rounded:
+    add t0, a4, t1
+    lbu t5, -1(t0)
+    li t6, 48
+    bne t5, t6, __ukc_print_f32_format
+    addi t1, t1, -1
+    j __ukc_print_f32_rounded
+__ukc_print_f32_format:
+    # t1 significant digits at a4; the text goes to sp+260 on (a5).
+    addi a5, sp, 260
+    li t0, -4
+    blt a3, t0, __ukc_print_f32_exponential
+    li t0, 9
+    bge a3, t0, __ukc_print_f32_exponential
+    bltz a3, __ukc_print_f32_small
+    li t2, 0
+__ukc_print_f32_whole:
+    blt a3, t2, __ukc_print_f32_point
+    li t5, 48
+    bge t2, t1, __ukc_print_f32_whole_digit
+    add t0, a4, t2
+    lbu t5, 0(t0)
+__ukc_print_f32_whole_digit:
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_whole
+__ukc_print_f32_point:
+    bge t2, t1, __ukc_print_f32_write
+    li t5, 46
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_fraction:
+    bge t2, t1, __ukc_print_f32_write
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_fraction
+__ukc_print_f32_small:
+    li t5, 48
+    sb t5, 0(a5)
+    li t5, 46
+    sb t5, 1(a5)
+    addi a5, a5, 2
+    addi t2, a3, 1
+__ukc_print_f32_zeros:
+    bgez t2, __ukc_print_f32_zeros_done
+    li t5, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_zeros
+__ukc_print_f32_zeros_done:
+    li t2, 0
+    j __ukc_print_f32_fraction
+__ukc_print_f32_exponential:
+    lbu t5, 0(a4)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    li t2, 1
+    bge t2, t1, __ukc_print_f32_exponent
+    li t5, 46
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_mantissa:
+    bge t2, t1, __ukc_print_f32_exponent
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_mantissa
+__ukc_print_f32_exponent:
+    li t5, 101
+    sb t5, 0(a5)
+    li t5, 43
+    bgez a3, __ukc_print_f32_exponent_sign
+    li t5, 45
+    neg a3, a3
+__ukc_print_f32_exponent_sign:
+    sb t5, 1(a5)
+    addi a5, a5, 2
+    li t2, 10
+    blt a3, t2, __ukc_print_f32_exponent_units
+    divu t5, a3, t2
+    addi t5, t5, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    remu a3, a3, t2
+__ukc_print_f32_exponent_units:
+    addi t5, a3, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_write:
+    addi a0, sp, 260
+    sub a1, a5, a0
+    li a7, ${Syscall.DebugWrite}
+    ecall
+__ukc_print_f32_done:
+    lw ra, 316(sp)
+    addi sp, sp, 320
+    ret
+__ukc_print_f32_nan:
+${putChars('NaN')}
+    ret`
+};
+
+const ROUTINES = new Map<string, Routine>([...F32, PRINT_F32].map(routine => [routine.name, routine]));
 
 /** Every routine of the library, by name (for tests that call them one by one). */
 export function floatRoutine(name: string): Routine | undefined {

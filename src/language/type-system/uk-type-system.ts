@@ -31,6 +31,7 @@ import {
     type TypeRef
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
+import { floatToBits } from '../../../runtime/contract/index.js';
 import {
     BOOL, ERROR, F64, INTERRUPT, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_FLOAT, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isFloating, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
     type IntType, type UkType
@@ -105,6 +106,16 @@ export class UkTypeSystem {
 
     evaluate(expr: Expr | undefined): ConstantResult {
         return this.constants.evaluate(expr);
+    }
+
+    /**
+     * The value of a constant stored as `type`: for a float type its bit pattern, with a float or integer
+     * constant rounded to that type (`var t: f32 = 21.5`); otherwise as `evaluate`.
+     */
+    constantAs(expr: Expr | undefined, type: UkType): ConstantResult {
+        if (type.kind !== 'float') return this.evaluate(expr);
+        const value = this.constants.evaluateFloat(expr, type.bits);
+        return value.ok ? { ok: true, value: floatToBits(value.value, type.bits) } : value;
     }
 
     /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
