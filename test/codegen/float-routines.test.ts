@@ -7,7 +7,7 @@
  * compared as the canonical quiet NaN, the only one the routines produce.
  */
 import { describe, expect, it } from 'vitest';
-import { floatRoutine, floatRoutines } from '../../src/codegen/rv32/float-routines.js';
+import { floatRoutines } from '../../src/codegen/rv32/float-routines.js';
 import { assemble, assembledImage, LinuxProcess } from '../../runtime/machine/index.js';
 import { floatFromBits, floatToBits } from '../../runtime/contract/index.js';
 

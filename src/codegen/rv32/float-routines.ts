@@ -802,11 +802,6 @@ ${putChars('NaN')}
 
 const ROUTINES = new Map<string, Routine>([...F32, PRINT_F32].map(routine => [routine.name, routine]));
 
-/** Every routine of the library, by name (for tests that call them one by one). */
-export function floatRoutine(name: string): Routine | undefined {
-    return ROUTINES.get(name);
-}
-
 /**
  * The routines `code` names (a call or jump to `__ukc_f32_add`, say), with every routine they use, in one
  * fixed order; empty when the code uses no floats, so that images without floats stay as they were.

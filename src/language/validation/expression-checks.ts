@@ -67,6 +67,10 @@ export class ExpressionChecks {
         } else if (!isComparable(left) || !isComparable(right)) {
             mismatch(`'${op}' cannot compare ${typeToString(left)} and ${typeToString(right)}.`);
             return;
+        } else if (this.holdsFloat(left)) {
+            // Aggregates compare word by word, but floats are not equal by their bits (NaN, -0 and 0).
+            mismatch(`'${op}' cannot compare ${typeToString(left)}: it holds floats, which are not equal by their bits (NaN, -0); compare its fields.`);
+            return;
         }
         if ((op === '/' || op === '%') && isZero(types.evaluate(expr.right))) {
             accept('error', `Division by zero.`, { node: expr.right, code: IssueCodes.DivisionByZero });
@@ -99,6 +103,16 @@ export class ExpressionChecks {
         const fits = (a: UkType, b: UkType) => (a.kind === 'float' && (constant(b) || sameType(a, b))) || (constant(a) && constant(b));
         if (!fits(left, right) && !fits(right, left)) {
             mismatch(`'${op}' needs operands of the same type, not ${typeToString(left)} and ${typeToString(right)}; convert one with 'as'.`);
+        }
+    }
+
+    /** Whether a struct, array or vec has a float inside. */
+    private holdsFloat(type: UkType): boolean {
+        switch (type.kind) {
+            case 'float': return true;
+            case 'array': case 'vec': return this.holdsFloat(type.element);
+            case 'struct': return type.decl.fields.some(field => this.holdsFloat(this.support.types.typeOfTypeRef(field.type)));
+            default: return false;
         }
     }
 

@@ -99,6 +99,7 @@ export const IssueCodes = {
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
+    UnsupportedFloat: 'unsupported-float',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
 } as const;
