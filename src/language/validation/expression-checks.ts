@@ -107,11 +107,15 @@ export class ExpressionChecks {
     }
 
     /** Whether a struct, array or vec has a float inside. */
-    private holdsFloat(type: UkType): boolean {
+    private holdsFloat(type: UkType, seen = new Set<unknown>()): boolean {
         switch (type.kind) {
             case 'float': return true;
-            case 'array': case 'vec': return this.holdsFloat(type.element);
-            case 'struct': return type.decl.fields.some(field => this.holdsFloat(this.support.types.typeOfTypeRef(field.type)));
+            case 'array': case 'vec': return this.holdsFloat(type.element, seen);
+            case 'struct':
+                // A struct that holds itself is reported elsewhere (recursive-struct); look at it once.
+                if (seen.has(type.decl)) return false;
+                seen.add(type.decl);
+                return type.decl.fields.some(field => this.holdsFloat(this.support.types.typeOfTypeRef(field.type), seen));
             default: return false;
         }
     }
