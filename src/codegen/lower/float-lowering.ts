@@ -1,8 +1,8 @@
 /**
  * f32 and f64 in compiled code: an f32 is one register holding its IEEE 754 bits, an f64 a register pair
  * (low word first), like a 64-bit integer. The machine is RV32IM, without the F and D extensions, so every
- * operation but negation is a call into the soft-float routines (rv32/float-routines.ts), which round as
- * IEEE 754 does (to nearest, ties to even). Negation flips the sign bit, as IEEE's negate does.
+ * operation is a call into the soft-float routines (rv32/float-routines.ts), which round as IEEE 754 does
+ * (to nearest, ties to even) and give one NaN, the canonical quiet NaN, as the constant folder does.
  */
 import type { IntType } from '../../language/index.js';
 import type { FunctionBuilder, VReg } from '../ir.js';
@@ -43,11 +43,9 @@ export function floatCompare(b: FunctionBuilder, operator: string, x: readonly V
     }
 }
 
-/** `-x`: the sign bit flipped (also of zeros and NaNs). */
+/** `-x`: the sign flipped (also of zeros); a NaN stays the canonical NaN, the only one a program has. */
 export function floatNegate(b: FunctionBuilder, x: readonly VReg[], bits: FloatBits): VReg[] {
-    const high = x[words(bits) - 1];
-    const flipped = b.binary('xor', high, b.constant(-0x80000000));
-    return bits === 32 ? [flipped] : [x[0], flipped];
+    return call(b, `__ukc_f${bits}_neg`, x, words(bits));
 }
 
 /** `n as f32` / `n as f64` from an integer held in `n` (one register, or a pair for 64 bits), rounded once. */

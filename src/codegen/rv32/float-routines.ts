@@ -518,6 +518,38 @@ __ukc_f32_to_u32_zero:
     ret`
     },
     {
+        name: '__ukc_f32_neg',
+        uses: ['__ukc_f32_nan'],
+        assembly: `
+# __ukc_f32_neg(a0): -a0, the sign flipped; a NaN stays the canonical NaN.
+__ukc_f32_neg:
+${isNan32('t1', 'a0', 't0')}
+    bnez t1, __ukc_f32_nan
+    li t0, 0x80000000
+    xor a0, a0, t0
+    ret`
+    },
+    {
+        name: '__ukc_f64_neg',
+        uses: [],
+        assembly: `
+# __ukc_f64_neg(a0:a1): -(a0:a1), the sign flipped; a NaN becomes the canonical NaN 0x7ff8000000000000.
+__ukc_f64_neg:
+    slli t1, a1, 1
+    li t0, 0xffe00000
+    bltu t0, t1, __ukc_f64_neg_nan
+    bne t0, t1, __ukc_f64_neg_flip
+    bnez a0, __ukc_f64_neg_nan
+__ukc_f64_neg_flip:
+    li t0, 0x80000000
+    xor a1, a1, t0
+    ret
+__ukc_f64_neg_nan:
+    li a0, 0
+    li a1, 0x7ff80000
+    ret`
+    },
+    {
         name: '__ukc_clamp_i32',
         uses: [],
         assembly: `
