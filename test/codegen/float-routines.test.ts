@@ -11,6 +11,8 @@ import { floatRoutines } from '../../src/codegen/rv32/float-routines.js';
 import { assemble, assembledImage, LinuxProcess } from '../../runtime/machine/index.js';
 import { floatFromBits, floatToBits } from '../../runtime/contract/index.js';
 import { EDGES32, operands32 } from './float-operands.js';
+import { floatToInteger } from '../../src/language/type-system/float-constants.js';
+import { intType } from '../../src/language/type-system/types.js';
 
 /** Runs `routine` on each argument list and returns its a0 results (a0:a1 when `resultWords` is 2). */
 export function runRoutine(routine: string, cases: readonly (readonly number[])[], resultWords = 1): number[][] {
@@ -79,4 +81,36 @@ describe('f32 routines against the host', () => {
             expect(got).toEqual(cases.map(([a, b]) => hex(expected32(host(f(a), f(b))))));
         });
     }
+});
+
+describe('f32 comparisons and conversions against the host', () => {
+    const operand = operands32(99);
+    const pairs = [...EDGES32.flatMap(a => EDGES32.map(b => [a, b])), ...Array.from({ length: 3000 }, () => [operand(), operand()])];
+    const comparisons: [string, (a: number, b: number) => boolean][] = [
+        ['__ukc_f32_lt', (a, b) => a < b], ['__ukc_f32_le', (a, b) => a <= b], ['__ukc_f32_eq', (a, b) => a === b]
+    ];
+    for (const [name, host] of comparisons) {
+        it(`${name} orders as IEEE 754 does (NaN unordered, -0 == 0)`, () => {
+            expect(runRoutine(name, pairs).map(([word]) => word)).toEqual(pairs.map(([a, b]) => (host(f(a), f(b)) ? 1 : 0)));
+        });
+    }
+
+    it('__ukc_f32_neg flips the sign and keeps the canonical NaN', () => {
+        const words = [...EDGES32, ...Array.from({ length: 1000 }, () => operand())].map(word => [word]);
+        expect(runRoutine('__ukc_f32_neg', words).map(([word]) => hex(word))).toEqual(words.map(([a]) => hex(expected32(-f(a)))));
+    });
+
+    it('integers to f32 round once, to nearest even', () => {
+        const integers = [0, 1, -1, 16777216, 16777217, 16777219, 0x7fffffff, -0x80000000, 0xffffffff, 0x80000001, 33554435,
+            ...Array.from({ length: 2000 }, () => operand())].map(word => [word]);
+        expect(runRoutine('__ukc_f32_from_i32', integers).map(([word]) => hex(word))).toEqual(integers.map(([n]) => hex(expected32(Math.fround(n | 0)))));
+        expect(runRoutine('__ukc_f32_from_u32', integers).map(([word]) => hex(word))).toEqual(integers.map(([n]) => hex(expected32(Math.fround(n >>> 0)))));
+    });
+
+    it('f32 to integers truncates, gives 0 for NaN and saturates beyond the range', () => {
+        const words = [...EDGES32, 0x4effffff, 0x4f000000, 0xcf000000, 0xcf000001, 0x4f7fffff, 0x4f800000, 0xbf7fffff, 0xbf800000,
+            ...Array.from({ length: 2000 }, () => operand())].map(word => [word]);
+        expect(runRoutine('__ukc_f32_to_i32', words).map(([word]) => word | 0)).toEqual(words.map(([a]) => Number(floatToInteger(f(a), intType(true, 32)))));
+        expect(runRoutine('__ukc_f32_to_u32', words).map(([word]) => word >>> 0)).toEqual(words.map(([a]) => Number(floatToInteger(f(a), intType(false, 32)))));
+    });
 });
