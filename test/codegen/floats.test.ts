@@ -165,3 +165,43 @@ system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p
         ]);
     }, 60_000);
 });
+
+describe('f64 values', () => {
+    it('travel through a server unchanged (two words), negate, fold as constants, and show in the trace', async () => {
+        const outcome = await compileSource({ 'main.uk': `
+const SCALE: f64 = 1.0 / 3.0
+interface Store { swap(x: f64, tag: u8) -> (y: f64, tag: u8) }
+server S implements Store {
+    var kept: f64 = SCALE
+    on swap(x, tag) {
+        let old = kept
+        kept = x
+        reply (-old, tag)
+    }
+}
+program P { uses s: Store main {
+    let (a, t) = s.swap(2.5e-300, 7) catch e { return }
+    let (b, u) = s.swap(-0.0, 8) catch e { return }
+    print("{:x} {:x} {} {}", a, b, t, u)
+} }
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.s -> s badge 1 }` });
+        expect(outcome.problems).toEqual([]);
+        if (!outcome.compiled) throw new Error('does not compile');
+        const result = runCompiled(outcome.compiled);
+        const bits = (value: number) => floatToBits(value, 64).toString(16);
+        expect(result.output).toBe(`${bits(-1 / 3)} ${bits(-2.5e-300)} 7 8\n`);
+        const trace = new TypedTrace(outcome.compiled.trace);
+        const lines = result.events.flatMap(event => {
+            const typed = trace.translate(event);
+            if (typed?.kind !== 'call' && typed?.kind !== 'reply') return [];
+            const line = formatTraceLine(typed).replace(/^\[ *\d+\] /, '');
+            return [line.slice(0, line.lastIndexOf('  '))];
+        });
+        expect(lines).toEqual([
+            'p -> s  Store.swap(x=2.5e-300, tag=7)',
+            'p <- s  Store.swap = (y=-0.33333333333333331, tag=7)',
+            'p -> s  Store.swap(x=-0, tag=8)',
+            'p <- s  Store.swap = (y=-2.5e-300, tag=8)'
+        ]);
+    }, 60_000);
+});

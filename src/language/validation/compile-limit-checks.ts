@@ -23,6 +23,7 @@ import { enumBase, typeToString, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
+import { parseFormat } from './statement-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
 type Component = ServerDecl | ProgramDecl;
@@ -67,9 +68,11 @@ export class CompileLimitChecks {
 
     /** `print` of an f64 (a float constant without a type is one): f64's print routine is not there yet. */
     checkF64Print(print: PrintStmt, accept: ValidationAcceptor): void {
-        for (const arg of print.args) {
+        const parsed = parseFormat(print.format ?? '');
+        for (const [i, arg] of print.args.entries()) {
             const type = this.types.typeOf(arg);
-            if ((type.kind === 'float' && type.bits === 64) || type.kind === 'untyped-float') {
+            const decimal = !parsed.ok || parsed.specs[i] === '';
+            if (decimal && ((type.kind === 'float' && type.bits === 64) || type.kind === 'untyped-float')) {
                 accept('error', `ukc prints f32 but not yet f64 values${type.kind === 'untyped-float' ? ' (a float constant is one)' : ''}; print it 'as f32', or with {:x} for its bits.`,
                     { node: arg, code: IssueCodes.UnsupportedFloat });
             }

@@ -295,12 +295,15 @@ export class StatementChecks {
             accept('error', `The format has ${plural(parsed.placeholders, 'placeholder')}, but ${plural(stmt.args.length, 'argument')} ${stmt.args.length === 1 ? 'is' : 'are'} given.`,
                 { node: stmt, property: 'format', code: IssueCodes.FormatMismatch });
         }
-        for (const arg of stmt.args) {
+        stmt.args.forEach((arg, i) => {
             const type = this.support.types.typeOf(arg);
+            if ((type.kind === 'float' || type.kind === 'untyped-float') && parsed.specs[i] === ':c') {
+                accept('error', `A float prints with {}, or with {:x} or {:b} for its bits; not as a character.`, { node: arg, code: IssueCodes.FormatMismatch });
+            }
             if (!['int', 'untyped-int', 'float', 'untyped-float', 'bool', 'enum', 'bitfield', 'string', 'error', 'server-failed'].includes(type.kind)) {
                 accept('error', `Cannot print a value of type ${typeToString(type)}; print its parts.`, { node: arg, code: IssueCodes.TypeMismatch });
             }
-        }
+        });
     }
 
     /** An expression used as a statement must do something: a call, or a kernel operation. */
@@ -319,11 +322,12 @@ export class StatementChecks {
     }
 }
 
-export type FormatParse = { ok: true; placeholders: number } | { ok: false; message: string };
+export type FormatParse = { ok: true; placeholders: number; specs: string[] } | { ok: false; message: string };
 
-/** Counts `{}`, `{:x}` and `{:b}` placeholders; `{{` and `}}` are literal braces. */
+/** Counts `{}`, `{:x}` and `{:b}` placeholders, with each one's spec (`''`, `':x'`); `{{` and `}}` are literal braces. */
 export function parseFormat(format: string): FormatParse {
     let placeholders = 0;
+    const specs: string[] = [];
     for (let i = 0; i < format.length; i++) {
         const c = format[i];
         if (c === '{') {
@@ -335,11 +339,12 @@ export function parseFormat(format: string): FormatParse {
                 return { ok: false, message: `Unknown placeholder '{${spec}}'; use {}, {:x} (hex), {:b} (binary) or {:c} (character).` };
             }
             placeholders++;
+            specs.push(spec);
             i = close;
         } else if (c === '}') {
             if (format[i + 1] === '}') { i++; continue; }
             return { ok: false, message: `Unmatched '}' in the format; write '}}' for a literal brace.` };
         }
     }
-    return { ok: true, placeholders };
+    return { ok: true, placeholders, specs };
 }
