@@ -114,3 +114,29 @@ describe('f32 comparisons and conversions against the host', () => {
         expect(runRoutine('__ukc_f32_to_u32', words).map(([word]) => word >>> 0)).toEqual(words.map(([a]) => Number(floatToInteger(f(a), intType(false, 32)))));
     });
 });
+
+describe('f64 comparisons against the host', () => {
+    const EDGES64 = [0n, 1n << 63n, 1n, (1n << 63n) | 1n, 0x000fffffffffffffn, 0x0010000000000000n, 0x7fefffffffffffffn, 0xffefffffffffffffn,
+        0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff0000000000001n, 0xfff8000000000001n, 0x3ff0000000000000n,
+        0xbff0000000000000n, 0x3ff0000000000001n, 0x3fefffffffffffffn, 0x4000000100000000n, 0x40000000ffffffffn, 0xc000000100000000n];
+    const operand = operands32(64);
+    const random64 = () => (BigInt(operand() >>> 0) << 32n) | BigInt(operand() >>> 0);
+    const values = [...EDGES64, ...Array.from({ length: 60 }, random64)];
+    const pairs = values.flatMap(a => values.map(b => [a, b]));
+    const words = pairs.map(([a, b]) => [Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)]);
+    const d = (bits: bigint) => floatFromBits(bits, 64);
+    const comparisons: [string, (a: number, b: number) => boolean][] = [
+        ['__ukc_f64_lt', (a, b) => a < b], ['__ukc_f64_le', (a, b) => a <= b], ['__ukc_f64_eq', (a, b) => a === b]
+    ];
+    for (const [name, host] of comparisons) {
+        it(`${name} orders as IEEE 754 does (NaN unordered, -0 == 0), on every pair of 80 values`, () => {
+            expect(runRoutine(name, words).map(([word]) => word)).toEqual(pairs.map(([a, b]) => (host(d(a), d(b)) ? 1 : 0)));
+        });
+    }
+
+    it('__ukc_f64_neg flips the sign and keeps the canonical NaN', () => {
+        const single = values.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)]);
+        const got = runRoutine('__ukc_f64_neg', single, 2).map(([low, high]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16));
+        expect(got).toEqual(values.map(value => floatToBits(-d(value), 64).toString(16)));
+    });
+});

@@ -167,7 +167,7 @@ system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p
 });
 
 describe('f64 values', () => {
-    it('travel through a server unchanged (two words), negate, fold as constants, and show in the trace', async () => {
+    it('travel through a server unchanged (two words), compare, negate, fold as constants, and show in the trace', async () => {
         const outcome = await compileSource({ 'main.uk': `
 const SCALE: f64 = 1.0 / 3.0
 interface Store { swap(x: f64, tag: u8) -> (y: f64, tag: u8) }
@@ -176,6 +176,7 @@ server S implements Store {
     on swap(x, tag) {
         let old = kept
         kept = x
+        print("{} {} {} {}", x < old, x == -x, x >= 0.0, old != old)
         reply (-old, tag)
     }
 }
@@ -189,7 +190,8 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
         if (!outcome.compiled) throw new Error('does not compile');
         const result = runCompiled(outcome.compiled);
         const bits = (value: number) => floatToBits(value, 64).toString(16);
-        expect(result.output).toBe(`${bits(-1 / 3)} ${bits(-2.5e-300)} 7 8\n`);
+        // 2.5e-300 against 1/3, then -0 against 2.5e-300: -0 == 0, and -0 >= 0.
+        expect(result.output).toBe(`true false true false\ntrue true true false\n${bits(-1 / 3)} ${bits(-2.5e-300)} 7 8\n`);
         const trace = new TypedTrace(outcome.compiled.trace);
         const lines = result.events.flatMap(event => {
             const typed = trace.translate(event);

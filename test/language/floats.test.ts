@@ -74,6 +74,7 @@ fn f(x: f64, y: f32) -> f64 {
     let c = -x
     let d: f64 = SCALE / 3.0
     let e = y as u64
+    let ordered = x < SCALE && x != x && -x >= 0.0
     return c
 }
 `);

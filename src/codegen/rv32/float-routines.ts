@@ -1,6 +1,6 @@
 /**
- * The soft-float runtime library: IEEE 754 binary32 arithmetic in RV32IM assembly, for a machine without
- * the F extension. Every result is the one IEEE 754 defines for round-to-nearest-even, subnormals
+ * The soft-float runtime library: IEEE 754 binary32 arithmetic, and binary64 comparison and negation, in
+ * RV32IM assembly, for a machine without the F and D extensions. Every result is the one IEEE 754 defines for round-to-nearest-even, subnormals
  * included; an invalid operation (0/0, inf - inf, inf * 0, a NaN operand) gives the canonical quiet NaN
  * 0x7fc00000 (a NaN operand's payload is not kept). Only the routines a component calls are emitted
  * (`floatRoutines`), with those they call in turn.
@@ -547,6 +547,101 @@ __ukc_f64_neg_flip:
 __ukc_f64_neg_nan:
     li a0, 0
     li a1, 0x7ff80000
+    ret`
+    },
+    {
+        name: '__ukc_f64_order',
+        uses: [],
+        assembly: `
+# __ukc_f64_order(a0:a1, a2:a3): a4 = 1 when either is a NaN (unordered); else each pair becomes a 64-bit
+# integer that orders as the floats do (-0 and 0 both 0), for the comparisons below.
+__ukc_f64_order:
+    li t0, 0xffe00000
+    slli t1, a1, 1
+    sltu a4, t0, t1
+    xor t2, t1, t0
+    seqz t2, t2
+    snez t3, a0
+    and t2, t2, t3
+    or a4, a4, t2
+    slli t1, a3, 1
+    sltu t2, t0, t1
+    or a4, a4, t2
+    xor t2, t1, t0
+    seqz t2, t2
+    snez t3, a2
+    and t2, t2, t3
+    or a4, a4, t2
+    bgez a1, __ukc_f64_order_b
+    slli a1, a1, 1
+    srli a1, a1, 1
+    snez t1, a0
+    neg a0, a0
+    neg a1, a1
+    sub a1, a1, t1
+__ukc_f64_order_b:
+    bgez a3, __ukc_f64_order_done
+    slli a3, a3, 1
+    srli a3, a3, 1
+    snez t1, a2
+    neg a2, a2
+    neg a3, a3
+    sub a3, a3, t1
+__ukc_f64_order_done:
+    ret`
+    },
+    {
+        name: '__ukc_f64_lt',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_lt(a0:a1, a2:a3): a < b (false when unordered).
+__ukc_f64_lt:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    slt t0, a1, a3
+    xor t1, a1, a3
+    seqz t1, t1
+    sltu t2, a0, a2
+    and t1, t1, t2
+    or a0, t0, t1
+    seqz a4, a4
+    and a0, a0, a4
+    ret`
+    },
+    {
+        name: '__ukc_f64_le',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_le(a0:a1, a2:a3): a <= b (false when unordered), as not b < a.
+__ukc_f64_le:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    slt t0, a3, a1
+    xor t1, a1, a3
+    seqz t1, t1
+    sltu t2, a2, a0
+    and t1, t1, t2
+    or a0, t0, t1
+    or a0, a0, a4
+    seqz a0, a0
+    ret`
+    },
+    {
+        name: '__ukc_f64_eq',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_eq(a0:a1, a2:a3): a == b (false when unordered; -0 == 0).
+__ukc_f64_eq:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    xor a0, a0, a2
+    xor a1, a1, a3
+    or a0, a0, a1
+    or a0, a0, a4
+    seqz a0, a0
     ret`
     },
     {

@@ -39,15 +39,15 @@ export class CompileLimitChecks {
     }
 
     /**
-     * f64 arithmetic, comparison, conversion and printing, and conversions between f32 and 64-bit integers:
-     * the soft-float library has f32's routines and 32-bit conversions only (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
+     * f64 arithmetic, conversion and printing, and conversions between f32 and 64-bit integers: the soft-float
+     * library has f32's routines, f64's comparisons and negation, and 32-bit conversions (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
      * received, and constant expressions of f64 are folded at compile time.
      */
     checkF64Operation(node: BinaryExpr | CastExpr, accept: ValidationAcceptor): void {
         if (this.types.evaluate(node).ok) return;
         const f64 = (type: UkType) => type.kind === 'float' && type.bits === 64;
         if (isBinaryExpr(node)) {
-            if (node.operator === '&&' || node.operator === '||') return;
+            if (['&&', '||', '==', '!=', '<', '<=', '>', '>='].includes(node.operator)) return;
             if (!f64(this.types.typeOf(node.left)) && !f64(this.types.typeOf(node.right))) return;
             accept('error', `ukc compiles f32 arithmetic but not yet f64's: '${node.operator}' on f64 works only on constants. Use f32, or compute this at compile time.`,
                 { node, code: IssueCodes.UnsupportedFloat });
