@@ -134,6 +134,18 @@ describe('f64 comparisons against the host', () => {
         });
     }
 
+    it('__ukc_f64_to_f32 rounds once, to nearest even, and __ukc_f32_to_f64 is exact', () => {
+        const single = values.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)]);
+        // Halfway between two f32s, and just either side of it: 1 + 2^-24 (+/- 2^-52).
+        const halfway = [0x3ff0000010000000n, 0x3ff0000010000001n, 0x3ff000000fffffffn, 0x3ff0000030000000n, 0x36a0000000000000n, 0x3690000000000001n, 0x47efffffefffffffn, 0x47effffff0000000n];
+        const cases = [...single, ...halfway.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)])];
+        const all = [...values, ...halfway];
+        expect(runRoutine('__ukc_f64_to_f32', cases).map(([word]) => hex(word))).toEqual(all.map(value => hex(expected32(Math.fround(d(value))))));
+        const floats = [...EDGES32, ...Array.from({ length: 2000 }, () => operand())].map(word => [word]);
+        const widened = runRoutine('__ukc_f32_to_f64', floats, 2).map(([low, high]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16));
+        expect(widened).toEqual(floats.map(([a]) => floatToBits(f(a), 64).toString(16)));
+    });
+
     it('__ukc_f64_neg flips the sign and keeps the canonical NaN', () => {
         const single = values.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)]);
         const got = runRoutine('__ukc_f64_neg', single, 2).map(([low, high]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16));

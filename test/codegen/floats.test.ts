@@ -207,3 +207,25 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
         ]);
     }, 60_000);
 });
+
+describe('f64 and f32 together', () => {
+    it('an f64 converts to f32 (rounded once) and back (exactly), and prints through f32', async () => {
+        const run = await compileAndRun(`program P {
+    var wide: [f64; 4] = [0.1, 1.0e300, 1.0000000596046448, -2.5e-320]
+    main {
+        for i in 0..4 {
+            let narrow = wide[i] as f32
+            let back = narrow as f64
+            print("{} {:x} {}", narrow, back, back == wide[i])
+        }
+    }
+}
+system S { instance p: P { priority: 1 } }`);
+        const lines = [0.1, 1e300, 1.0000000596046448, -2.5e-320].map(value => {
+            const narrow = Math.fround(value);
+            return `${formatFloat(narrow, 32)} ${floatToBits(narrow, 64).toString(16)} ${narrow === value}`;
+        });
+        expect(run.output).toBe(lines.map(line => `${line}\n`).join(''));
+        expect(lines[0]).toBe('0.100000001 3fb99999a0000000 false');
+    }, 60_000);
+});

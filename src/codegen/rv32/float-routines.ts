@@ -1,8 +1,9 @@
 /**
- * The soft-float runtime library: IEEE 754 binary32 arithmetic, and binary64 comparison and negation, in
- * RV32IM assembly, for a machine without the F and D extensions. Every result is the one IEEE 754 defines for round-to-nearest-even, subnormals
- * included; an invalid operation (0/0, inf - inf, inf * 0, a NaN operand) gives the canonical quiet NaN
- * 0x7fc00000 (a NaN operand's payload is not kept). Only the routines a component calls are emitted
+ * The soft-float runtime library, in RV32IM assembly for a machine without the F and D extensions: IEEE 754
+ * binary32 arithmetic, and binary64 comparison, negation and conversion to and from binary32. Every result
+ * is the one IEEE 754 defines for round-to-nearest-even, subnormals included; an invalid operation (0/0,
+ * inf - inf, inf * 0, a NaN operand) gives the canonical quiet NaN 0x7fc00000 (0x7ff8000000000000 for
+ * f64; a NaN operand's payload is not kept). Only the routines a component calls are emitted
  * (`floatRoutines`), with those they call in turn.
  *
  * Internally a finite nonzero value in flight is a sign (bit 31 of a0), a biased exponent e (a1) and a
@@ -548,6 +549,84 @@ __ukc_f64_neg_nan:
     li a0, 0
     li a1, 0x7ff80000
     ret`
+    },
+    {
+        name: '__ukc_f32_to_f64',
+        uses: ['__ukc_f32_unpack'],
+        assembly: `
+# __ukc_f32_to_f64(a0): a0:a1, the same value as an f64 (exact); a NaN becomes the canonical f64 NaN.
+__ukc_f32_to_f64:
+    li t0, 0x80000000
+    and t6, a0, t0
+    slli t1, a0, 1
+    li t0, 0xff000000
+    bltu t0, t1, __ukc_f32_to_f64_nan
+    beq t0, t1, __ukc_f32_to_f64_infinity
+    bnez t1, __ukc_f32_to_f64_finite
+    li a0, 0
+    mv a1, t6
+    ret
+__ukc_f32_to_f64_finite:
+    mv a7, ra
+    mv a3, a0
+    call __ukc_f32_unpack
+    mv ra, a7
+    addi a4, a4, 896
+    slli a4, a4, 20
+    li t0, 0x7fffff
+    and a5, a5, t0
+    srli a1, a5, 3
+    or a1, a1, a4
+    or a1, a1, t6
+    slli a0, a5, 29
+    ret
+__ukc_f32_to_f64_infinity:
+    li a0, 0
+    li a1, 0x7ff00000
+    or a1, a1, t6
+    ret
+__ukc_f32_to_f64_nan:
+    li a0, 0
+    li a1, 0x7ff80000
+    ret`
+    },
+    {
+        name: '__ukc_f64_to_f32',
+        uses: ['__ukc_f32_pack', '__ukc_f32_nan'],
+        assembly: `
+# __ukc_f64_to_f32(a0:a1): the f64 rounded to f32 (ties to even); overflow gives infinity, NaN the canonical one.
+__ukc_f64_to_f32:
+    li t0, 0x80000000
+    and t6, a1, t0
+    slli t1, a1, 1
+    li t0, 0xffe00000
+    bltu t0, t1, __ukc_f32_nan
+    bne t0, t1, __ukc_f64_to_f32_finite
+    bnez a0, __ukc_f32_nan
+    li a0, 0x7f800000
+    or a0, a0, t6
+    ret
+__ukc_f64_to_f32_finite:
+    srli t2, t1, 21
+    bnez t2, __ukc_f64_to_f32_normal
+    # Zero, or an f64 subnormal: far below half of f32's smallest subnormal, so a signed zero.
+    mv a0, t6
+    ret
+__ukc_f64_to_f32_normal:
+    # The 53-bit significand's top 28 bits, and a sticky bit for the other 25; worth m x 2^(e - 1050).
+    li t0, 0xfffff
+    and t3, a1, t0
+    li t0, 0x100000
+    or t3, t3, t0
+    slli t3, t3, 7
+    srli t4, a0, 25
+    or a2, t3, t4
+    slli t4, a0, 7
+    snez t4, t4
+    or a2, a2, t4
+    addi a1, t2, -897
+    mv a0, t6
+    j __ukc_f32_pack`
     },
     {
         name: '__ukc_f64_order',

@@ -39,8 +39,9 @@ export class CompileLimitChecks {
     }
 
     /**
-     * f64 arithmetic, conversion and printing, and conversions between f32 and 64-bit integers: the soft-float
-     * library has f32's routines, f64's comparisons and negation, and 32-bit conversions (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
+     * f64 arithmetic, f64 conversions to and from integers, and conversions between f32 and 64-bit integers:
+     * the soft-float library has f32's routines, f64's comparisons, negation and conversions to and from f32,
+     * and 32-bit integer conversions (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
      * received, and constant expressions of f64 are folded at compile time.
      */
     checkF64Operation(node: BinaryExpr | CastExpr, accept: ValidationAcceptor): void {
@@ -57,8 +58,8 @@ export class CompileLimitChecks {
         const target = this.types.typeOfTypeRef(node.type);
         const wideInteger = (type: UkType) => type.kind === 'int' && type.bits === 64;
         const float = (type: UkType) => type.kind === 'float';
-        if ((f64(source) || f64(target)) && !(f64(source) && f64(target))) {
-            accept('error', `ukc compiles conversions of f32 but not yet of f64 (here ${typeToString(source)} to ${typeToString(target)}), except of constants.`,
+        if ((f64(source) || f64(target)) && !(float(source) && float(target))) {
+            accept('error', `ukc converts f64 to and from f32 but not yet integers (here ${typeToString(source)} to ${typeToString(target)}), except constants; convert through f32.`,
                 { node, property: 'type', code: IssueCodes.UnsupportedFloat });
         } else if ((float(source) && wideInteger(target)) || (wideInteger(source) && float(target))) {
             accept('error', `ukc converts f32 to and from integers of up to 32 bits, not yet ${typeToString(source)} to ${typeToString(target)}, except constants; convert through i32 or u32.`,
