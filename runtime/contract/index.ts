@@ -12,6 +12,7 @@
  * - message-layout.ts, message-words.ts, union-values.ts: what a laid-out message is, and how a placed value
  *   (a union's among them) is read back.
  * - trace-map.ts: what the compiler tells the trace about a system.
+ * - floats.ts: f32/f64 bit patterns and the one format `print` and the trace write floats in.
  * - personalities.ts: the kernel personalities' names (the IPC models a run may choose).
  */
 export * from './abi.js';
@@ -23,4 +24,5 @@ export * from './message-layout.js';
 export * from './message-words.js';
 export * from './union-values.js';
 export * from './personalities.js';
+export * from './floats.js';
 export type { TraceMap } from './trace-map.js';

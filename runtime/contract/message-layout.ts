@@ -8,6 +8,8 @@
 export type ScalarKind =
     | { readonly kind: 'int'; readonly signed: boolean; readonly bits: number }
     | { readonly kind: 'bool' }
+    /** `f32` or `f64`: the IEEE 754 bit pattern (floats.ts); 32 or 64 bits, placed as u32 and u64 are. */
+    | { readonly kind: 'float'; readonly bits: 32 | 64 }
     /**
      * `signed` only for a signed base (`enum E : i8`): its values travel in two's complement. `flags` for a
      * `flags` type: a set of named bits, each member's value its single bit (`Exec at 4` is 16).

@@ -1,11 +1,11 @@
 /**
  * Message words back to typed values, by the same layouts the stubs pack with and the contract's unpacker
  * (the runtime reads layouts, it does not compute them). A value prints as the source would write it:
- * numbers in decimal, bools as true/false, enum members by name, bitfields as `Name { field: value, ... }`,
- * unions as `Shape.circle(5)` and optionals as `some(5)` or `none`.
+ * numbers in decimal (floats as `print` writes them), bools as true/false, enum members by name, bitfields
+ * as `Name { field: value, ... }`, unions as `Shape.circle(5)` and optionals as `some(5)` or `none`.
  */
 import {
-    fieldBits32, formatUnion, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
+    fieldBits32, floatFromBits, formatFloat, formatUnion, signedSmall, smallFieldBits, valueCaps, type MessageLayout, type PlacedBulk, type PlacedCap, type PlacedScalar,
     type ScalarKind
 } from '../contract/index.js';
 import { countedPlans, formatCounted } from './counted-decoder.js';
@@ -27,6 +27,7 @@ function formatSmall(type: ScalarKind, raw: number): string {
 export function formatScalar(type: ScalarKind, raw: bigint): string {
     switch (type.kind) {
         case 'bool': return raw === 0n ? 'false' : 'true';
+        case 'float': return formatFloat(floatFromBits(raw, type.bits), type.bits);
         case 'int': return (type.signed ? BigInt.asIntN(type.bits, raw) : raw).toString();
         case 'enum': {
             if (type.flags) return formatFlags(type.members, raw);

@@ -27,6 +27,7 @@ import { debugTypeOf, type DebugType } from './debug-info.js';
 import { RUNTIME_LIBRARY, byteDirective } from './rv32/runtime-library.js';
 import { enumPrinter } from './rv32/enum-printers.js';
 import { STRING_ROUTINES } from './rv32/string-routines.js';
+import { floatRoutines } from './rv32/float-routines.js';
 import { STRING_EQUAL_SYMBOL, UTF8_VALID_SYMBOL } from './lower/counted-lowering.js';
 import { bufferBytes } from './lower/memory-ops.js';
 import { CLIENT_SHARED_WINDOW, FIRST_PORT_SLOT, SAVED_REPLY_FIRST_SLOT } from '../../runtime/contract/index.js';
@@ -381,8 +382,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         ...(acceptsCaps ? capabilityRuntime().data : [])];
     const state: { name: string; symbol: string; type: DebugType }[] = [];
     for (const variable of component.members.filter(isStateVar)) {
-        const initial = variable.init ? types.evaluate(variable.init) : undefined;
         const type = types.typeOfTypeRef(variable.type);
+        const initial = variable.init ? types.constantAs(variable.init, type) : undefined;
         const debugType = debugTypeOf(type, types);
         if (debugType) state.push({ name: variable.name, symbol: asmName(`state.${variable.name}`), type: debugType });
         if (type.kind === 'bytes') {
@@ -430,6 +431,7 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         RUNTIME_LIBRARY,
         // Only where compiled code calls them, so that other images stay as they were.
         ...(text.some(line => line.includes(STRING_EQUAL_SYMBOL) || line.includes(UTF8_VALID_SYMBOL)) ? [STRING_ROUTINES] : []),
+        floatRoutines(text),
         ...text,
         ...rodata, '',
         ...data, ''
@@ -484,7 +486,7 @@ function initialWords(init: Expr | undefined, type: UkType, types: UkTypeSystem)
         return Array.from({ length: bytes.length / 4 }, (_, i) => (bytes[4 * i] | (bytes[4 * i + 1] << 8) | (bytes[4 * i + 2] << 16) | (bytes[4 * i + 3] << 24)) | 0);
     }
     if (isUnion(type)) return unionInitialWords(init, type, types) ?? Array.from({ length: count }, () => 0);
-    const value = types.evaluate(init);
+    const value = types.constantAs(init, type);
     if (value.ok && isWide(type)) return [Number(BigInt.asIntN(32, value.value)), Number(BigInt.asIntN(32, value.value >> 32n))];
     return count === 1 && value.ok ? [Number(BigInt.asIntN(32, value.value))] : Array.from({ length: count }, () => 0);
 }

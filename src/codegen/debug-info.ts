@@ -68,6 +68,7 @@ export function debugTypeOf(type: UkType, types: UkTypeSystem): DebugType | unde
         }
         case 'endpoint': case 'notification': return { kind: 'cap', capType: typeToString(type) };
         case 'untyped-int': return { kind: 'int', signed: true, bits: 32 };
+        case 'untyped-float': return { kind: 'float', bits: 64 };
         // The built-in error is its reply label, shown by name (docs/ABI.md: SERVER_FAILED_LABEL).
         case 'server-failed': return { kind: 'enum', name: 'ServerFailed', bits: 32, members: [] };
         default: return undefined;

@@ -5,7 +5,7 @@
  * hex, capabilities as their slot and type — and set from text with the type's width and range checked.
  */
 import { formatScalar } from '../../runtime/trace/index.js';
-import { SERVER_FAILED_LABEL, type ScalarKind } from '../../runtime/contract/index.js';
+import { SERVER_FAILED_LABEL, floatToBits, type ScalarKind } from '../../runtime/contract/index.js';
 import type { DebugType } from '../codegen/index.js';
 
 /** A variable of a scope or a value's part; `children` only for what expands, `set` only for what can be written. */
@@ -47,6 +47,7 @@ export function typeName(type: DebugType): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
+        case 'float': return `f${type.bits}`;
         case 'enum': case 'bitfield': case 'struct': case 'union': return type.name;
         case 'array': return `[${typeName(type.element)}; ${type.length}]`;
         case 'bytes': return `bytes[${type.capacity}]`;
@@ -55,7 +56,7 @@ export function typeName(type: DebugType): string {
 }
 
 function isScalar(type: DebugType): type is ScalarKind {
-    return type.kind === 'int' || type.kind === 'bool' || type.kind === 'enum' || type.kind === 'bitfield' || type.kind === 'union';
+    return type.kind === 'int' || type.kind === 'float' || type.kind === 'bool' || type.kind === 'enum' || type.kind === 'bitfield' || type.kind === 'union';
 }
 
 /** Bits a scalar holds. */
@@ -237,5 +238,11 @@ export function parseScalar(type: ScalarKind, text: string): bigint {
         }
         case 'bitfield': return parseUnsigned(trimmed, type.bits, type.name);
         case 'union': throw new ValueError(`a ${type.name} value cannot be set from the debugger; assign it in the program`);
+        case 'float': {
+            // JavaScript's reading of the text (f64), then rounded to f32: as a debugger sets a value, not a literal.
+            const value = trimmed === 'inf' ? Infinity : trimmed === '-inf' ? -Infinity : Number(trimmed);
+            if (trimmed === '' || (Number.isNaN(value) && trimmed !== 'NaN')) throw new ValueError(`'${trimmed}' is not a number`);
+            return floatToBits(value, type.bits);
+        }
     }
 }

@@ -12,6 +12,7 @@ export function typeName(type: ScalarKind): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
         case 'bool': return 'bool';
+        case 'float': return `f${type.bits}`;
         case 'enum': case 'bitfield': case 'union': return type.name;
     }
 }

@@ -25,7 +25,7 @@ const F = f()`)).toEqual([
             "3:11 error The value of constant 'B' depends on itself. @ C",
             "4:11 error The value of constant 'C' depends on itself. @ B",
             "5:15 error Division by zero. @ 0",
-            "7:10 error A constant must be an integer or bool, not S. @ S",
+            "7:10 error A constant must be an integer, float or bool, not S. @ S",
             "9:11 error The value of constant 'F' must be a constant known at compile time. @ f()"
         ]);
     });

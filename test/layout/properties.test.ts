@@ -15,6 +15,8 @@ import type { FieldSpec, InterfaceSpec, MessageLayout, ScalarFieldSpec, ScalarKi
 const scalarKind: fc.Arbitrary<ScalarKind> = fc.oneof(
     fc.record({ kind: fc.constant('int' as const), signed: fc.boolean(), bits: fc.constantFrom(8, 16, 32, 64) }),
     fc.constant({ kind: 'bool' as const }),
+    // f32 and f64 travel as their bit patterns, placed as u32 and u64.
+    fc.record({ kind: fc.constant('float' as const), bits: fc.constantFrom(32 as const, 64 as const) }),
     fc.record({ kind: fc.constant('enum' as const), name: fc.constant('E'), bits: fc.constantFrom(8, 16), members: fc.constant([{ name: 'A', value: 1n }]) }),
     // Enums of any width 1..64 (`enum Mode : u3`, `enum D : i5`), packed to exactly their bits.
     fc.record({ kind: fc.constant('enum' as const), name: fc.constant('N'), bits: fc.integer({ min: 1, max: 64 }), members: fc.constant([{ name: 'A', value: 0n }]) }),

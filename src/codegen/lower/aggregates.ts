@@ -15,6 +15,8 @@ export function scalarShape(type: UkType): { readonly bits: number; readonly sig
         case 'int': return type.bits <= 32 ? { bits: type.bits, signed: type.signed } : undefined;
         case 'untyped-int': return { bits: 32, signed: true };
         case 'bool': return { bits: 1, signed: false };
+        // An f32 is its IEEE 754 bits (float-lowering.ts).
+        case 'float': return type.bits === 32 ? { bits: 32, signed: false } : undefined;
         case 'enum': {
             // In a register an enum is its base's value, truncated and extended to its exact width (`u3`: 3 bits).
             const base = enumBase(type.decl.base);
@@ -50,12 +52,12 @@ export function unionWords(type: UkType, types: UkTypeSystem): number | undefine
     return kind?.kind === 'union' ? Math.ceil(kind.bits / 32) : undefined;
 }
 
-/** A 64-bit integer: two registers (low word first) and two words of memory. */
+/** A 64-bit integer or an f64: two registers (low word first) and two words of memory. */
 export function isWide(type: UkType): boolean {
-    return type.kind === 'int' && type.bits === 64;
+    return (type.kind === 'int' || type.kind === 'float') && type.bits === 64;
 }
 
-/** Values kept in memory when they are variables: structs, arrays and 64-bit integers. */
+/** Values kept in memory when they are variables: structs, arrays, 64-bit integers and f64s. */
 export function livesInMemory(type: UkType): boolean {
     return isAggregate(type) || isWide(type);
 }

@@ -6,12 +6,13 @@
  * node) instead of producing wrong code.
  */
 import type { AstNode } from 'langium';
-import { isBinding, isBitfieldField, isConstDecl, isEnumMember, isFunctionParam, isHandlerParam, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type CallExpr, type CatchExpr, type Expr, type IndexExpr, type MemberExpr, type UkType } from '../../language/index.js';
+import { isBinding, isBitfieldField, isConstDecl, isEnumMember, isFunctionParam, isHandlerParam, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type CallExpr, type CatchExpr, type Expr, type IndexExpr, type MemberExpr, type UkType, type FloatType, F64 } from '../../language/index.js';
 import type { BinaryOp, VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
 import { bitfieldFieldOf, isAggregate, isUnion, isWide, livesInMemory, scalarShape } from './aggregates.js';
 import { readField, writeField } from './bitfields.js';
 import { arithmetic64, compare64 } from './wide-integers.js';
+import { floatArithmetic, floatCompare, floatFromInteger, floatNegate, floatResize, floatToInteger } from './float-lowering.js';
 import type { Value } from './lowering-context.js';
 import { CallLowering } from './call-lowering.js';
 
@@ -51,6 +52,11 @@ export abstract class ExpressionLowering extends CallLowering {
 
     protected expression(expr: Expr): Value {
         const type = this.types.typeOf(expr);
+        if (type.kind === 'untyped-float') {
+            // A float constant where nothing gives it a type (`print("{}", 1.5)`): an f64, as `let` would make it.
+            const bits = this.floatConstant(expr, F64) ?? 0n;
+            return { regs: [this.builder.constant(Number(BigInt.asIntN(32, bits))), this.builder.constant(Number(BigInt.asIntN(32, bits >> 32n)))], type: F64 };
+        }
         const constant = this.types.evaluate(expr);
         if (constant.ok && scalarShape(type)) {
             return { regs: [this.builder.constant(Number(BigInt.asIntN(32, constant.value)))], type };
@@ -89,6 +95,8 @@ export abstract class ExpressionLowering extends CallLowering {
             case 'BinaryExpr': return this.binaryExpression(expr as Expr & { operator: string; left: Expr; right: Expr }, type);
             case 'CastExpr': {
                 const source = (expr as unknown as { value: Expr }).value;
+                const floatCast = this.floatCast(source, type);
+                if (floatCast) return { regs: floatCast, type };
                 if (isWide(type)) return { regs: this.wideOf(source, type), type };
                 return { regs: [this.convert(this.expression(source), type, expr)], type };
             }
@@ -139,7 +147,26 @@ export abstract class ExpressionLowering extends CallLowering {
         return { regs: [this.builder.constant(0)], type };
     }
 
+    /** An operand of a float operation, as a value of its float type (a constant rounded to it). */
+    protected floatOperand(expr: Expr, type: FloatType): VReg[] {
+        return type.bits === 64 ? this.wideOf(expr, type) : [this.convert(this.expression(expr), type, expr)];
+    }
+
+    /** `x as T` where x or T is a float (float-lowering.ts); undefined for other casts. */
+    protected floatCast(source: Expr, target: UkType): VReg[] | undefined {
+        const from = this.types.typeOf(source);
+        if (target.kind === 'float') {
+            if (from.kind === 'float') return floatResize(this.builder, this.floatOperand(source, from), from.bits, target.bits);
+            if (from.kind !== 'int') return this.floatOperand(source, target); // a constant: rounded to the type once
+            const words = isWide(from) ? this.wideOf(source, from) : [this.expression(source).regs[0]];
+            return floatFromInteger(this.builder, words, from, target.bits);
+        }
+        if (from.kind === 'float' && target.kind === 'int') return floatToInteger(this.builder, this.floatOperand(source, from), from.bits, target);
+        return undefined;
+    }
+
     protected unary(expr: Expr & { op: string; operand: Expr }, type: UkType): Value {
+        if (type.kind === 'float') return { regs: floatNegate(this.builder, this.floatOperand(expr.operand, type), type.bits), type };
         const operand = this.expression(expr.operand);
         if (isWide(type)) {
             const words = this.wide(operand, type);
@@ -171,7 +198,13 @@ export abstract class ExpressionLowering extends CallLowering {
         }
         const leftType = this.types.typeOf(expr.left);
         const rightType = this.types.typeOf(expr.right);
-        const operandType = leftType.kind === 'untyped-int' ? rightType : leftType;
+        const operandType = leftType.kind === 'untyped-int' || leftType.kind === 'untyped-float' ? rightType : leftType;
+        if (operandType.kind === 'float') {
+            const left = this.floatOperand(expr.left, operandType);
+            const right = this.floatOperand(expr.right, operandType);
+            if (['==', '!=', '<', '<=', '>', '>='].includes(operator)) return { regs: [floatCompare(this.builder, operator, left, right, operandType.bits)], type };
+            return { regs: floatArithmetic(this.builder, operator, left, right, operandType.bits), type };
+        }
         if (operandType.kind === 'string' && (operator === '==' || operator === '!=')) {
             return { regs: [this.stringEquality(expr.left, expr.right, operator === '!=')], type };
         }

@@ -15,6 +15,7 @@ import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode, leaseWindow } from '../../../runtime/contract/index.js';
 import { ANSWER_ERROR_SYMBOL, DEFER_SYMBOL } from '../ipc/deferred-replies.js';
 import { bitfieldFieldOf, isAggregate, isUnion, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
+import { floatPrinter } from './float-lowering.js';
 import { readField, writeField } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
@@ -538,13 +539,18 @@ export class BodyLowering extends UnionLowering {
             }
             const expr = statement.args[argument];
             const value = values[argument++];
-            const type = this.types.typeOf(expr);
+            // A float constant's value is an f64 (expression-lowering.ts).
+            const type = value.type.kind === 'float' ? value.type : this.types.typeOf(expr);
             if (type.kind === 'string') {
                 if (value.place) this.printString(value.place);
                 continue;
             }
             if (isUnion(type)) {
                 this.printUnion(value, type, expr);
+                continue;
+            }
+            if (type.kind === 'float' && piece.spec === '') {
+                this.builder.emit({ op: 'call', callee: floatPrinter(type.bits), args: type.bits === 64 ? this.wide(value, type) : [value.regs[0]], results: [], convention: 'standard' });
                 continue;
             }
             if (isWide(type) && piece.spec !== 'c') {

@@ -4,9 +4,9 @@
  * copies, conversions that keep a value normalised to its uk type, and 64-bit pairs.
  */
 import type { AstNode } from 'langium';
-import { isArrayLiteral, isIndexExpr, isDevicePort, isDeviceRegister, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, type Binding, type Block, type Expr, type IndexExpr, type MemberExpr, type StringType, type VecType, type StateVar, type UkTypeSystem, type UkType } from '../../language/index.js';
+import { isArrayLiteral, isExpr, isIndexExpr, isDevicePort, isDeviceRegister, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, type Binding, type Block, type Expr, type IndexExpr, type MemberExpr, type StringType, type VecType, type StateVar, type UkTypeSystem, type UkType } from '../../language/index.js';
 import { FunctionBuilder, type VReg } from '../ir.js';
-import { PanicCode } from '../../../runtime/contract/index.js';
+import { PanicCode, floatToBits } from '../../../runtime/contract/index.js';
 import { WORD, fieldOf, isAggregate, isWide, leavesOf, scalarShape, sizeOf } from './aggregates.js';
 import { copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
 import type { BulkParameter, LoweringContext, Value } from './lowering-context.js';
@@ -251,6 +251,8 @@ export abstract class MemoryLowering {
 
     /** An expression as a 64-bit pair; a constant keeps all its 64 bits (an untyped constant may need them). */
     protected wideOf(expr: Expr, type: UkType): VReg[] {
+        const float = this.floatConstant(expr, type);
+        if (float !== undefined) return [this.builder.constant(Number(BigInt.asIntN(32, float))), this.builder.constant(Number(BigInt.asIntN(32, float >> 32n)))];
         const constant = this.types.evaluate(expr);
         if (constant.ok) return [this.builder.constant(Number(BigInt.asIntN(32, constant.value))), this.builder.constant(Number(BigInt.asIntN(32, constant.value >> 32n)))];
         return this.wide(this.expression(expr), type);
@@ -274,6 +276,9 @@ export abstract class MemoryLowering {
             return this.builder.constant(0);
         }
         if (type.kind === 'untyped-int' || type.kind === 'error') return register;
+        // A constant meets its float type here: `x * 2` and `let t: f32 = 21.5` take the constant in f32.
+        const float = this.floatConstant(node, type);
+        if (float !== undefined) return this.builder.constant(Number(BigInt.asIntN(32, float)));
         if (!scalarShape(type)) {
             this.context.unsupported(node, 'values of this type (structs, arrays, buffers, 64-bit integers or capabilities)');
             return register;
@@ -282,6 +287,13 @@ export abstract class MemoryLowering {
         const to = scalarShape(type);
         if (from && to && from.bits === to.bits && from.signed === to.signed) return register;
         return this.normalise(register, type);
+    }
+
+    /** The bits of `node` as a constant of float type `type`, when it is a constant expression; else undefined. */
+    protected floatConstant(node: AstNode, type: UkType): bigint | undefined {
+        if (type.kind !== 'float' || !isExpr(node)) return undefined;
+        const value = this.types.constants.evaluateFloat(node, type.bits);
+        return value.ok ? floatToBits(value.value, type.bits) : undefined;
     }
 
     /** Truncates and extends a 32-bit result to the type's width. */

@@ -7,6 +7,7 @@
 import type { AstNode, MaybePromise } from 'langium';
 import { MultilineCommentHoverProvider, type LangiumServices } from 'langium/lsp';
 import { formatEvent, formatMethod, profileOrDefault, unionLines } from '../../layout/index.js';
+import { floatToBits, formatFloat } from '../../../runtime/contract/index.js';
 import {
     isBitfieldDecl, isBitfieldField, isConstDecl, isEnumDecl, isEnumMember, isEventDecl, isMethod, isReferable, isStructDecl, isUnionDecl, type BitfieldDecl, type EventDecl,
     type BitfieldField, type EnumDecl, type Method, type StructDecl
@@ -45,8 +46,16 @@ export class UkHoverProvider extends MultilineCommentHoverProvider {
     private facts(node: AstNode): string[] {
         const types = this.typeSystem();
         if (isConstDecl(node)) {
+            const declared = node.type ? types.typeOfTypeRef(node.type) : undefined;
+            const floating = declared?.kind === 'float' ? declared.bits : !declared && types.typeOf(node.value).kind === 'untyped-float' ? 64 : undefined;
+            if (floating) {
+                // A float shows as print writes it, and its bits; an untyped one as the f64 it stands for.
+                const value = types.constants.evaluateFloat(node.value, floating);
+                const type = declared ? typeToString(declared) : 'untyped float (f64 here)';
+                return [value.ok ? `${type}, value ${formatFloat(value.value, floating)} (0x${floatToBits(value.value, floating).toString(16)})` : type];
+            }
             const value = types.evaluate(node.value);
-            const type = node.type ? typeToString(types.typeOfTypeRef(node.type)) : 'untyped integer';
+            const type = declared ? typeToString(declared) : 'untyped integer';
             return [value.ok ? `${type}, value ${String(value.value)}` : type];
         }
         if (isEnumMember(node)) {

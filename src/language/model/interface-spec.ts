@@ -79,6 +79,7 @@ export function scalarKind(type: UkType, types: UkTypeSystem): ScalarKind | unde
     switch (type.kind) {
         case 'int': return { kind: 'int', signed: type.signed, bits: type.bits };
         case 'bool': return { kind: 'bool' };
+        case 'float': return { kind: 'float', bits: type.bits };
         case 'enum':
             return {
                 kind: 'enum', name: type.decl.name, bits: enumBits(type.decl.base), ...(type.decl.base?.startsWith('i') ? { signed: true as const } : {}),

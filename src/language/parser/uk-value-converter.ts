@@ -30,7 +30,7 @@ export class UkValueConverter extends DefaultValueConverter {
     }
 
     private convertRule(rule: GrammarAST.AbstractRule, input: string): ValueType {
-        if (rule.name === 'INT') return input;
+        if (rule.name === 'INT' || rule.name === 'FLOAT') return input;
         // Langium's conversions look only at the rule and the text; the CST node is never read.
         return super.runConverter(rule, input, undefined as unknown as CstNode);
     }

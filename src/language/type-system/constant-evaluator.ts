@@ -9,9 +9,11 @@
 import type { AstNode } from 'langium';
 import type { IntType } from './types.js';
 import {
-    isBinaryExpr, isBoolLiteral, isCastExpr, isCharLiteral, isConstDecl, isEnumMember, isIntLiteral, isMemberExpr,
+    isBinaryExpr, isBoolLiteral, isCastExpr, isCharLiteral, isConstDecl, isEnumMember, isFloatLiteral, isIntLiteral, isMemberExpr,
     isNameRef, isUnaryExpr, type EnumMember, type Expr
 } from '../generated/ast.js';
+import { floatToBits, type FloatBits } from '../../../runtime/contract/index.js';
+import { floatArithmetic, floatToInteger, integerToFloat, parseFloatLiteral } from './float-constants.js';
 
 export type ConstantResult =
     | { readonly ok: true; readonly value: bigint }
@@ -49,15 +51,32 @@ export function parseCharLiteral(text: string | undefined): number | undefined {
 /** The integer type an expression's value is held in at run time (an enum's or bitfield's base), if any. */
 export type RepresentationOf = (expr: Expr) => IntType | undefined;
 
+/** Whether an expression is a float: of type f32 or f64, or a float constant without a type yet ('constant'). */
+export type FloatKindOf = (expr: Expr) => FloatBits | 'constant' | undefined;
+
+/** A float constant's value in its type (a double that the type holds exactly), or why there is none. */
+export type FloatResult = { readonly ok: true; readonly value: number } | Extract<ConstantResult, { ok: false }>;
+
 export class ConstantEvaluator {
     /** Constants whose value is being computed, to report `const A = B; const B = A` instead of looping. */
     private readonly inProgress = new Set<AstNode>();
 
-    constructor(private readonly representationOf: RepresentationOf) {}
+    constructor(private readonly representationOf: RepresentationOf, private readonly floatKindOf: FloatKindOf) {}
 
+    /**
+     * The value of a constant expression. An expression of type f32 or f64 has its bit pattern as its
+     * value (what the compiled code holds); a float constant without a type has none until it meets one
+     * (`evaluateFloat`).
+     */
     evaluate(expr: Expr | undefined): ConstantResult {
         if (!expr) {
             return NOT_CONSTANT;
+        }
+        const kind = this.floatKindOf(expr);
+        if (kind === 'constant') return NOT_CONSTANT;
+        if (kind !== undefined) {
+            const float = this.evaluateFloat(expr, kind);
+            return float.ok ? { ok: true, value: floatToBits(float.value, kind) } : float;
         }
         const result = this.evaluateExact(expr);
         if (!result.ok) return result;
@@ -90,6 +109,12 @@ export class ConstantEvaluator {
             return NOT_CONSTANT;
         }
         if (isCastExpr(expr)) {
+            const source = this.floatKindOf(expr.value);
+            const target = this.representationOf(expr);
+            if (source !== undefined && target) {
+                const float = this.evaluateFloat(expr.value, source === 'constant' ? 64 : source);
+                return float.ok ? { ok: true, value: floatToInteger(float.value, target) } : float;
+            }
             return this.evaluate(expr.value);
         }
         if (isUnaryExpr(expr)) {
@@ -102,6 +127,8 @@ export class ConstantEvaluator {
             }
         }
         if (isBinaryExpr(expr)) {
+            const comparedFloats = this.floatComparison(expr.operator, expr.left, expr.right);
+            if (comparedFloats) return comparedFloats;
             const left = this.evaluate(expr.left);
             if (!left.ok) return left;
             const right = this.evaluate(expr.right);
@@ -112,6 +139,76 @@ export class ConstantEvaluator {
             return applyBinary(expr.operator, left.value, count);
         }
         return NOT_CONSTANT;
+    }
+
+    /** `a < b` and the like on floats (IEEE: NaN is unordered, -0 equals 0); undefined when no operand is a float. */
+    private floatComparison(operator: string, left: Expr, right: Expr): ConstantResult | undefined {
+        const kinds = [this.floatKindOf(left), this.floatKindOf(right)];
+        if (kinds.every(kind => kind === undefined)) return undefined;
+        const bits: FloatBits = kinds.includes(32) ? 32 : 64;
+        const a = this.evaluateFloat(left, bits);
+        if (!a.ok) return a;
+        const b = this.evaluateFloat(right, bits);
+        if (!b.ok) return b;
+        const results: Record<string, boolean> = {
+            '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value,
+            '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value
+        };
+        return operator in results ? { ok: true, value: results[operator] ? 1n : 0n } : NOT_CONSTANT;
+    }
+
+    /**
+     * A constant's value as a float of `bits` bits, computed operation by operation in that type as the
+     * compiled code computes it (src/language/type-system/float-constants.ts): a float constant without a
+     * type, or an integer constant, takes the type here (`x * 2.5` with x: f32 is f32 arithmetic on 2.5
+     * rounded to f32).
+     */
+    evaluateFloat(expr: Expr | undefined, bits: FloatBits): FloatResult {
+        if (!expr) return NOT_CONSTANT as FloatResult;
+        const kind = this.floatKindOf(expr);
+        if (kind === undefined) {
+            const integer = this.evaluate(expr);
+            return integer.ok ? { ok: true, value: integerToFloat(integer.value, bits) } : integer;
+        }
+        if (isFloatLiteral(expr)) {
+            const value = parseFloatLiteral(expr.value, bits);
+            return value === undefined ? { ok: false, reason: 'invalid' } : { ok: true, value };
+        }
+        if (isNameRef(expr)) {
+            const target = expr.target?.ref;
+            if (!isConstDecl(target)) return NOT_CONSTANT as FloatResult;
+            // A typed constant has its own type's value; an untyped one takes the type it is used as.
+            return this.evaluateNamedFloat(target, target.value, kind === 'constant' ? bits : kind);
+        }
+        if (isUnaryExpr(expr) && expr.op === '-') {
+            const operand = this.evaluateFloat(expr.operand, bits);
+            return operand.ok ? { ok: true, value: -operand.value } : operand;
+        }
+        if (isBinaryExpr(expr) && (expr.operator === '+' || expr.operator === '-' || expr.operator === '*' || expr.operator === '/')) {
+            const left = this.evaluateFloat(expr.left, bits);
+            if (!left.ok) return left;
+            const right = this.evaluateFloat(expr.right, bits);
+            if (!right.ok) return right;
+            return { ok: true, value: floatArithmetic(expr.operator, left.value, right.value, bits) };
+        }
+        if (isCastExpr(expr)) {
+            const source = this.floatKindOf(expr.value);
+            if (source === undefined || source === 'constant') return this.evaluateFloat(expr.value, bits);
+            const value = this.evaluateFloat(expr.value, source);
+            // f32 -> f64 is exact; f64 -> f32 rounds once.
+            return value.ok && bits === 32 ? { ok: true, value: Math.fround(value.value) } : value;
+        }
+        return NOT_CONSTANT as FloatResult;
+    }
+
+    private evaluateNamedFloat(owner: AstNode, value: Expr | undefined, bits: FloatBits): FloatResult {
+        if (this.inProgress.has(owner)) return { ok: false, reason: 'cycle' };
+        this.inProgress.add(owner);
+        try {
+            return this.evaluateFloat(value, bits);
+        } finally {
+            this.inProgress.delete(owner);
+        }
     }
 
     /** The value of an enum member: explicit, or one more than the previous member (the first is 0). */

@@ -9,9 +9,13 @@ import type {
 export type IntBits = 8 | 16 | 32 | 64;
 
 export interface IntType { readonly kind: 'int'; readonly signed: boolean; readonly bits: IntBits }
+/** `f32` or `f64`: IEEE 754 binary32 or binary64 (docs/LANGUAGE.md, "Floating point"). */
+export interface FloatType { readonly kind: 'float'; readonly bits: 32 | 64 }
 export interface BoolType { readonly kind: 'bool' }
 /** An integer constant that has not met a context yet (`1`, `MAX * 2`); it takes the type it is used as. */
 export interface UntypedIntType { readonly kind: 'untyped-int' }
+/** A floating-point constant that has not met a context yet (`1.5`, `2.0 * PI`); it becomes f32 or f64. */
+export interface UntypedFloatType { readonly kind: 'untyped-float' }
 /**
  * An enum value. A `catch` variable of a method that `raises E { ... }` is an `E` that also carries the
  * method's error payload, whose fields it reads as `e.code`.
@@ -57,12 +61,15 @@ export interface ErrorType { readonly kind: 'error' }
 export interface ServerFailedType { readonly kind: 'server-failed' }
 
 export type UkType =
-    | IntType | BoolType | UntypedIntType | EnumType | BitfieldType | StructType | UnionType | OptionalType | ArrayType | BytesType
+    | IntType | FloatType | BoolType | UntypedIntType | UntypedFloatType | EnumType | BitfieldType | StructType | UnionType | OptionalType | ArrayType | BytesType
     | StringType | VecType | EndpointType | NotificationType | InterruptType | ReplyType | DeviceType | TupleType | VoidType | EnumNameType
     | UnionNameType | VariantRefType | NoneType | MethodRefType | FunctionRefType | ErrorType | ServerFailedType;
 
 export const BOOL: BoolType = { kind: 'bool' };
 export const UNTYPED_INT: UntypedIntType = { kind: 'untyped-int' };
+export const UNTYPED_FLOAT: UntypedFloatType = { kind: 'untyped-float' };
+export const F32: FloatType = { kind: 'float', bits: 32 };
+export const F64: FloatType = { kind: 'float', bits: 64 };
 export const VOID: VoidType = { kind: 'void' };
 export const ERROR: ErrorType = { kind: 'error' };
 export const SERVER_FAILED: ServerFailedType = { kind: 'server-failed' };
@@ -84,10 +91,13 @@ export function intType(signed: boolean, bits: IntBits): IntType {
 export const U8 = intType(false, 8);
 export const U32 = intType(false, 32);
 
-/** `u8`, `i64`, `bool` -> type. */
-export function primitiveType(name: string): IntType | BoolType {
+/** `u8`, `i64`, `f32`, `bool` -> type. */
+export function primitiveType(name: string): IntType | FloatType | BoolType {
     if (name === 'bool') {
         return BOOL;
+    }
+    if (name === 'f32' || name === 'f64') {
+        return name === 'f32' ? F32 : F64;
     }
     const bits = Number(name.slice(1)) as IntBits;
     return intType(name.startsWith('i'), bits);
@@ -127,6 +137,16 @@ export function isIntegral(type: UkType): type is IntType | UntypedIntType {
     return type.kind === 'int' || type.kind === 'untyped-int';
 }
 
+/** f32, f64, or a floating-point constant that has not met its type yet. */
+export function isFloating(type: UkType): type is FloatType | UntypedFloatType {
+    return type.kind === 'float' || type.kind === 'untyped-float';
+}
+
+/** Integers and floats: what arithmetic and ordering take. */
+export function isNumeric(type: UkType): boolean {
+    return isIntegral(type) || isFloating(type);
+}
+
 export function intRange(type: IntType): { min: bigint; max: bigint } {
     return widthRange(type.signed, type.bits);
 }
@@ -142,8 +162,10 @@ export function unsignedForWidth(width: number): IntType {
 export function typeToString(type: UkType): string {
     switch (type.kind) {
         case 'int': return `${type.signed ? 'i' : 'u'}${type.bits}`;
+        case 'float': return `f${type.bits}`;
         case 'bool': return 'bool';
         case 'untyped-int': return 'integer constant';
+        case 'untyped-float': return 'float constant';
         case 'enum': case 'bitfield': case 'struct': case 'union': return type.decl.name;
         case 'optional': return `${typeToString(type.inner)}?`;
         case 'union-name': return `union ${type.decl.name}`;
@@ -174,6 +196,7 @@ export function sameType(a: UkType, b: UkType): boolean {
     }
     switch (a.kind) {
         case 'int': return b.kind === 'int' && a.signed === b.signed && a.bits === b.bits;
+        case 'float': return b.kind === 'float' && a.bits === b.bits;
         case 'enum': case 'bitfield': case 'struct': case 'union': case 'device': case 'enum-name': case 'union-name':
             return b.kind === a.kind && b.decl === a.decl;
         case 'optional': return b.kind === 'optional' && sameType(a.inner, b.inner);
@@ -204,7 +227,11 @@ export function isAssignable(source: UkType, target: UkType): boolean {
         if (source.kind === 'none' || (source.kind !== 'optional' && isAssignable(source, target.inner))) return true;
     }
     if (source.kind === 'untyped-int') {
-        return target.kind === 'int' || target.kind === 'untyped-int';
+        // An integer constant also fits a float (`let t: f32 = 20`); an integer variable does not.
+        return target.kind === 'int' || target.kind === 'untyped-int' || target.kind === 'float' || target.kind === 'untyped-float';
+    }
+    if (source.kind === 'untyped-float') {
+        return target.kind === 'float' || target.kind === 'untyped-float';
     }
     if (source.kind === 'bytes' && target.kind === 'bytes') {
         return source.capacity <= target.capacity;
@@ -242,7 +269,7 @@ export function utf8Bytes(text: string): Uint8Array {
 /** Types that are plain data: they can live in state, locals, structs and messages. */
 export function isDataType(type: UkType): boolean {
     switch (type.kind) {
-        case 'int': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'union': case 'bytes': case 'string': case 'error':
+        case 'int': case 'float': case 'bool': case 'enum': case 'bitfield': case 'struct': case 'union': case 'bytes': case 'string': case 'error':
             return true;
         case 'optional':
             return isDataType(type.inner);

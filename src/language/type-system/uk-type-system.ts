@@ -36,8 +36,9 @@ import {
     type TypeRef
 } from '../generated/ast.js';
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
+import { floatToBits } from '../../../runtime/contract/index.js';
 import {
-    BOOL, ERROR, INTERRUPT, NONE, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
+    BOOL, ERROR, F64, INTERRUPT, NONE, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_FLOAT, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isFloating, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
     type IntType, type UkType
 } from './types.js';
 
@@ -46,7 +47,9 @@ export const MAX_AGGREGATE_LENGTH = 1 << 24;
 
 export class UkTypeSystem {
     private readonly exprTypes: WorkspaceCache<AstNode, UkType>;
-    readonly constants = new ConstantEvaluator(expr => this.representationOf(this.typeOf(expr)));
+    readonly constants = new ConstantEvaluator(expr => this.representationOf(this.typeOf(expr)), expr => floatKind(this.typeOf(expr)));
+    /** Constants whose type is being inferred, so that `const A = B; const B = A` ends (it is reported as a cycle). */
+    private readonly constantsTyping = new Set<AstNode>();
 
     constructor(shared: LangiumSharedCoreServices) {
         this.exprTypes = new WorkspaceCache<AstNode, UkType>(shared);
@@ -115,6 +118,16 @@ export class UkTypeSystem {
         return this.constants.evaluate(expr);
     }
 
+    /**
+     * The value of a constant stored as `type`: for a float type its bit pattern, with a float or integer
+     * constant rounded to that type (`var t: f32 = 21.5`); otherwise as `evaluate`.
+     */
+    constantAs(expr: Expr | undefined, type: UkType): ConstantResult {
+        if (type.kind !== 'float') return this.evaluate(expr);
+        const value = this.constants.evaluateFloat(expr, type.bits);
+        return value.ok ? { ok: true, value: floatToBits(value.value, type.bits) } : value;
+    }
+
     /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
     representationOf(type: UkType): IntType | undefined {
         if (type.kind === 'int') return type;
@@ -148,7 +161,17 @@ export class UkTypeSystem {
             }
             case 'InterruptPort': return INTERRUPT;
             case 'NotificationPort': return NOTIFICATION;
-            case 'ConstDecl': return node.type ? this.typeOfTypeRef(node.type) : UNTYPED_INT;
+            case 'ConstDecl': {
+                if (node.type) return this.typeOfTypeRef(node.type);
+                // Untyped: a float constant if its value is one (`const PI = 3.14159`), else an integer constant.
+                if (this.constantsTyping.has(node)) return UNTYPED_INT;
+                this.constantsTyping.add(node);
+                try {
+                    return isFloating(this.typeOf(node.value)) ? UNTYPED_FLOAT : UNTYPED_INT;
+                } finally {
+                    this.constantsTyping.delete(node);
+                }
+            }
             case 'FunctionDecl': return { kind: 'function', decl: node };
             case 'EnumDecl': return { kind: 'enum-name', decl: node };
             case 'UnionDecl': return { kind: 'union-name', decl: node };
@@ -245,6 +268,7 @@ export class UkTypeSystem {
     private inferType(expr: Expr): UkType {
         switch (expr.$type) {
             case 'IntLiteral': return UNTYPED_INT;
+            case 'FloatLiteral': return UNTYPED_FLOAT;
             case 'CharLiteral': return U8;
             case 'StringLiteral': return { kind: 'string', capacity: utf8Bytes(expr.value ?? '').length };
             case 'BoolLiteral': return BOOL;
@@ -291,6 +315,7 @@ export class UkTypeSystem {
             case 'UnaryExpr': {
                 if (expr.op === '!') return BOOL;
                 const operand = this.typeOf(expr.operand);
+                if (expr.op === '-' && isFloating(operand)) return operand;
                 return isIntegral(operand) || (expr.op === '~' && isFlags(operand)) ? operand : ERROR;
             }
             case 'BinaryExpr':
@@ -321,7 +346,7 @@ export class UkTypeSystem {
         let element = this.typeOf(first);
         for (const other of expr.elements.slice(1)) {
             const type = this.typeOf(other);
-            if (element.kind === 'untyped-int' && type.kind === 'int') {
+            if ((element.kind === 'untyped-int' && (type.kind === 'int' || isFloating(type))) || (element.kind === 'untyped-float' && type.kind === 'float')) {
                 element = type;
             }
             // `[p, none]` and `[none, p]` are lists of optionals.
@@ -345,9 +370,13 @@ export class UkTypeSystem {
             case '&': case '|': case '^':
                 // A set of flags combines with a set of the same flags (`Perm.Read | Perm.Write`).
                 if (isFlags(left) || isFlags(right)) return isFlags(left) && isFlags(right) && left.decl === right.decl ? left : ERROR;
-                return this.typeOfBinary('+', left, right);
+                return this.typeOfBinary('%', left, right);
+            case '%':
+                // Remainder and the bitwise operators take integers only.
+                return isFloating(left) || isFloating(right) ? ERROR : this.typeOfBinary('+', left, right);
             default:
                 if (left.kind === 'error' || right.kind === 'error') return ERROR;
+                if (isFloating(left) || isFloating(right)) return floatingResult(left, right);
                 if (left.kind === 'untyped-int') return isIntegral(right) ? right : ERROR;
                 if (right.kind === 'untyped-int') return isIntegral(left) ? left : ERROR;
                 return left.kind === 'int' ? left : ERROR;
@@ -360,10 +389,30 @@ export class UkTypeSystem {
     }
 }
 
-/** What an integer constant becomes when nothing says otherwise: `u32`, as `let x = 5` reads. */
+/** For the constant evaluator: 32 or 64 for f32 and f64, 'constant' for a float constant, undefined otherwise. */
+function floatKind(type: UkType): 32 | 64 | 'constant' | undefined {
+    return type.kind === 'float' ? type.bits : type.kind === 'untyped-float' ? 'constant' : undefined;
+}
+
+/**
+ * The type of `+ - * /` with a float operand: two of one float type, or one and a constant (an integer
+ * constant converts, `t * 2`); two constants stay a float constant. Anything else is ERROR.
+ */
+function floatingResult(left: UkType, right: UkType): UkType {
+    const constant = (type: UkType) => type.kind === 'untyped-int' || type.kind === 'untyped-float';
+    if (constant(left) && constant(right)) return UNTYPED_FLOAT;
+    if (left.kind === 'float' && (constant(right) || (right.kind === 'float' && right.bits === left.bits))) return left;
+    if (right.kind === 'float' && constant(left)) return right;
+    return ERROR;
+}
+
+/** What a constant becomes when nothing says otherwise: `u32` for integers, `f64` for floats (`let x = 5`). */
 export function defaultType(type: UkType): UkType {
     if (type.kind === 'untyped-int') return U32;
-    if (type.kind === 'array' && type.element.kind === 'untyped-int') return { ...type, element: U32 };
+    if (type.kind === 'untyped-float') return F64;
+    if (type.kind === 'array' && (type.element.kind === 'untyped-int' || type.element.kind === 'untyped-float')) {
+        return { ...type, element: defaultType(type.element) };
+    }
     return type;
 }
 

@@ -3,7 +3,8 @@
  * there", so that type mismatches and out-of-range constants read the same everywhere.
  */
 import type { AstNode, ValidationAcceptor } from 'langium';
-import { isArrayLiteral, isStringLiteral, type Expr } from '../generated/ast.js';
+import { isArrayLiteral, isFloatLiteral, isStringLiteral, type Expr } from '../generated/ast.js';
+import { parseFloatLiteral } from '../type-system/float-constants.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { intRange, isAssignable, typeToString, U8, type UkType } from '../type-system/types.js';
 import { IssueCodes } from './issue-codes.js';
@@ -47,6 +48,11 @@ export class CheckSupport {
         }
         // A value becoming an optional's `some` fits when it fits the optional's type.
         if (target.kind === 'optional') return this.expectInRange(expr, target.inner, accept);
+        if (target.kind === 'float' && target.bits === 32 && isFloatLiteral(expr) && parseFloatLiteral(expr.value, 64) !== Infinity
+            && parseFloatLiteral(expr.value, 32) === Infinity) {
+            accept('error', `${expr.value} is beyond the range of f32 (about 3.4e38).`, { node: expr, code: IssueCodes.ConstantOutOfRange });
+            return false;
+        }
         if (target.kind !== 'int') return true;
         const source = this.types.typeOf(expr);
         if (source.kind !== 'untyped-int' && source.kind !== 'int') return true;

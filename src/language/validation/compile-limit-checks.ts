@@ -15,14 +15,15 @@ import {
     MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
 import {
-    isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
+    isBinaryExpr, isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
     isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
-    type SystemDecl
+    type SystemDecl, type BinaryExpr, type CastExpr, type PrintStmt
 } from '../generated/ast.js';
-import { enumBase, type UkType } from '../type-system/types.js';
+import { enumBase, typeToString, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
+import { parseFormat } from './statement-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
 type Component = ServerDecl | ProgramDecl;
@@ -35,6 +36,48 @@ export class CompileLimitChecks {
     constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts, shared: LangiumSharedCoreServices) {
         this.wideBases = new WideBaseDeclarations(shared);
         this.unsupportedMethods = new WorkspaceCache(shared, DocumentState.IndexedContent);
+    }
+
+    /**
+     * f64 arithmetic, f64 conversions to and from integers, and conversions between f32 and 64-bit integers:
+     * the soft-float library has f32's routines, f64's comparisons, negation and conversions to and from f32,
+     * and 32-bit integer conversions (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
+     * received, and constant expressions of f64 are folded at compile time.
+     */
+    checkF64Operation(node: BinaryExpr | CastExpr, accept: ValidationAcceptor): void {
+        if (this.types.evaluate(node).ok) return;
+        const f64 = (type: UkType) => type.kind === 'float' && type.bits === 64;
+        if (isBinaryExpr(node)) {
+            if (['&&', '||', '==', '!=', '<', '<=', '>', '>='].includes(node.operator)) return;
+            if (!f64(this.types.typeOf(node.left)) && !f64(this.types.typeOf(node.right))) return;
+            accept('error', `ukc compiles f32 arithmetic but not yet f64's: '${node.operator}' on f64 works only on constants. Use f32, or compute this at compile time.`,
+                { node, code: IssueCodes.UnsupportedFloat });
+            return;
+        }
+        const source = this.types.typeOf(node.value);
+        const target = this.types.typeOfTypeRef(node.type);
+        const wideInteger = (type: UkType) => type.kind === 'int' && type.bits === 64;
+        const float = (type: UkType) => type.kind === 'float';
+        if ((f64(source) || f64(target)) && !(float(source) && float(target))) {
+            accept('error', `ukc converts f64 to and from f32 but not yet integers (here ${typeToString(source)} to ${typeToString(target)}), except constants; convert through f32.`,
+                { node, property: 'type', code: IssueCodes.UnsupportedFloat });
+        } else if ((float(source) && wideInteger(target)) || (wideInteger(source) && float(target))) {
+            accept('error', `ukc converts f32 to and from integers of up to 32 bits, not yet ${typeToString(source)} to ${typeToString(target)}, except constants; convert through i32 or u32.`,
+                { node, property: 'type', code: IssueCodes.UnsupportedFloat });
+        }
+    }
+
+    /** `print` of an f64 (a float constant without a type is one): f64's print routine is not there yet. */
+    checkF64Print(print: PrintStmt, accept: ValidationAcceptor): void {
+        const parsed = parseFormat(print.format ?? '');
+        for (const [i, arg] of print.args.entries()) {
+            const type = this.types.typeOf(arg);
+            const decimal = !parsed.ok || parsed.specs[i] === '';
+            if (decimal && ((type.kind === 'float' && type.bits === 64) || type.kind === 'untyped-float')) {
+                accept('error', `ukc prints f32 but not yet f64 values${type.kind === 'untyped-float' ? ' (a float constant is one)' : ''}; print it 'as f32', or with {:x} for its bits.`,
+                    { node: arg, code: IssueCodes.UnsupportedFloat });
+            }
+        }
     }
 
     checkComponent(component: Component, accept: ValidationAcceptor): void {

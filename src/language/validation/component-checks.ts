@@ -129,7 +129,9 @@ export class ComponentChecks {
         if (isCallExpr(expr) && isMemberExpr(expr.callee) && isUnionVariant(expr.callee.member?.ref)) {
             return expr.args[0] ? this.firstVariablePart(expr.args[0]) : undefined;
         }
-        return this.support.types.evaluate(expr).ok ? undefined : { expr };
+        // A float constant has a value once it has a type; f64's stands for both here.
+        const constant = this.support.types.typeOf(expr).kind === 'untyped-float' ? this.support.types.constants.evaluateFloat(expr, 64) : this.support.types.evaluate(expr);
+        return constant.ok ? undefined : { expr };
     }
 
     checkHandler(handler: Handler, accept: ValidationAcceptor): void {

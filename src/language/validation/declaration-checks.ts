@@ -79,15 +79,20 @@ export class DeclarationChecks {
     }
 
     checkConst(decl: ConstDecl, accept: ValidationAcceptor): void {
-        const result = this.support.types.evaluate(decl.value);
+        const declared = decl.type ? this.support.types.typeOfTypeRef(decl.type) : undefined;
+        const valueType = this.support.types.typeOf(decl.value);
+        // A float constant without a type has a value in each float type; f64's stands for both here.
+        const result = declared?.kind === 'float' ? this.support.types.constants.evaluateFloat(decl.value, declared.bits)
+            : valueType.kind === 'untyped-float' ? this.support.types.constants.evaluateFloat(decl.value, 64)
+            : this.support.types.evaluate(decl.value);
         if (!result.ok) {
             reportNotConstant(result.reason, decl.value, `The value of constant '${decl.name}'`, accept);
             return;
         }
         if (decl.type) {
             const type = this.support.types.typeOfTypeRef(decl.type);
-            if (type.kind !== 'int' && type.kind !== 'bool' && type.kind !== 'error') {
-                accept('error', `A constant must be an integer or bool, not ${typeToString(type)}.`, { node: decl, property: 'type', code: IssueCodes.TypeMismatch });
+            if (type.kind !== 'int' && type.kind !== 'float' && type.kind !== 'bool' && type.kind !== 'error') {
+                accept('error', `A constant must be an integer, float or bool, not ${typeToString(type)}.`, { node: decl, property: 'type', code: IssueCodes.TypeMismatch });
                 return;
             }
             this.support.expectAssignable(decl.value, type, `The value of constant '${decl.name}'`, accept);

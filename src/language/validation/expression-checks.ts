@@ -10,11 +10,12 @@ import {
     isAssignStmt, isBlock, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isEnumDecl, isFunctionDecl,
     isHandler, isHandlerParam, isMemberExpr, isMethod, isTryExpr, isDevicePort, isInterruptPort,
     type ArrayLiteral, type BinaryExpr, type BuiltinCall, type CallExpr, type CastExpr, type CatchExpr,
-    type CharLiteral, type Expr, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
+    type CharLiteral, type Expr, type FloatLiteral, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
     type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr
 } from '../generated/ast.js';
 import { parseCharLiteral, parseIntLiteral, type ConstantResult } from '../type-system/constant-evaluator.js';
-import { isAssignable, isFlags, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
+import { isAssignable, isFlags, isFloating, isIntegral, sameType, typeToString, type UkType } from '../type-system/types.js';
+import { parseFloatLiteral } from '../type-system/float-constants.js';
 import { plural, type CheckSupport } from './check-support.js';
 import { blockCompletesNormally } from './control-flow.js';
 import { reportNotConstant } from './declaration-checks.js';
@@ -54,6 +55,10 @@ export class ExpressionChecks {
             }
             return;
         }
+        if (isFloating(left) || isFloating(right)) {
+            this.checkFloatBinary(expr, left, right, mismatch);
+            return;
+        }
         if (ARITHMETIC.has(op) || ORDERING.has(op)) {
             if (!isIntegral(left) || !isIntegral(right)) {
                 mismatch(`'${op}' needs integer operands, not ${typeToString(left)} and ${typeToString(right)}.`);
@@ -61,6 +66,10 @@ export class ExpressionChecks {
             }
         } else if (!isComparable(left) || !isComparable(right)) {
             mismatch(`'${op}' cannot compare ${typeToString(left)} and ${typeToString(right)}.`);
+            return;
+        } else if (this.holdsFloat(left)) {
+            // Aggregates compare word by word, but floats are not equal by their bits (NaN, -0 and 0).
+            mismatch(`'${op}' cannot compare ${typeToString(left)}: it holds floats, which are not equal by their bits (NaN, -0); compare its fields.`);
             return;
         }
         if ((op === '/' || op === '%') && isZero(types.evaluate(expr.right))) {
@@ -80,6 +89,37 @@ export class ExpressionChecks {
         }
     }
 
+    /**
+     * A float operand: `+ - * /` and comparisons of two values of one float type, or of one and a constant
+     * (an integer constant converts; an integer variable does not); no `%` and no bitwise operators.
+     */
+    private checkFloatBinary(expr: BinaryExpr, left: UkType, right: UkType, mismatch: (message: string) => void): void {
+        const op = expr.operator;
+        if (op === '%' || BITWISE.has(op)) {
+            mismatch(`'${op}' needs integer operands, not ${typeToString(left)} and ${typeToString(right)}; floats take + - * / and comparisons.`);
+            return;
+        }
+        const constant = (type: UkType) => type.kind === 'untyped-int' || type.kind === 'untyped-float';
+        const fits = (a: UkType, b: UkType) => (a.kind === 'float' && (constant(b) || sameType(a, b))) || (constant(a) && constant(b));
+        if (!fits(left, right) && !fits(right, left)) {
+            mismatch(`'${op}' needs operands of the same type, not ${typeToString(left)} and ${typeToString(right)}; convert one with 'as'.`);
+        }
+    }
+
+    /** Whether a struct, array or vec has a float inside. */
+    private holdsFloat(type: UkType, seen = new Set<unknown>()): boolean {
+        switch (type.kind) {
+            case 'float': return true;
+            case 'array': case 'vec': return this.holdsFloat(type.element, seen);
+            case 'struct':
+                // A struct that holds itself is reported elsewhere (recursive-struct); look at it once.
+                if (seen.has(type.decl)) return false;
+                seen.add(type.decl);
+                return type.decl.fields.some(field => this.holdsFloat(this.support.types.typeOfTypeRef(field.type), seen));
+            default: return false;
+        }
+    }
+
     checkUnary(expr: UnaryExpr, accept: ValidationAcceptor): void {
         const operand = this.support.types.typeOf(expr.operand);
         if (operand.kind === 'error') return;
@@ -87,6 +127,8 @@ export class ExpressionChecks {
         if (expr.op === '!') {
             if (operand.kind !== 'bool') report(`'!' needs a bool, not ${typeToString(operand)}; use '~' for bitwise not.`);
         } else if (expr.op === '~' && isFlags(operand)) {
+            return;
+        } else if (expr.op === '-' && isFloating(operand)) {
             return;
         } else if (!isIntegral(operand)) {
             report(`'${expr.op}' needs an integer, not ${typeToString(operand)}.`);
@@ -100,7 +142,10 @@ export class ExpressionChecks {
         const target = this.support.types.typeOfTypeRef(expr.type);
         if (source.kind === 'error' || target.kind === 'error') return;
         const numeric = (type: UkType) => isIntegral(type) || type.kind === 'enum' || type.kind === 'bitfield' || type.kind === 'bool';
-        const ok = target.kind === 'int' ? numeric(source)
+        // A float converts to and from the integer types and the other float type, never from enums or bools.
+        const ok = isFloating(source) ? target.kind === 'int' || target.kind === 'float'
+            : target.kind === 'float' ? isIntegral(source)
+            : target.kind === 'int' ? numeric(source)
             : target.kind === 'enum' || target.kind === 'bitfield' ? isIntegral(source) || sameType(source, target)
             : sameType(source, target);
         if (!ok) {
@@ -374,6 +419,13 @@ export class ExpressionChecks {
         }
     }
 
+    checkFloatLiteral(expr: FloatLiteral, accept: ValidationAcceptor): void {
+        // Where it meets f32, CheckSupport.expectInRange checks it against f32's range.
+        if (parseFloatLiteral(expr.value, 64) === Infinity) {
+            accept('error', `${expr.value} is beyond the range of f64 (about 1.8e308).`, { node: expr, code: IssueCodes.ConstantOutOfRange });
+        }
+    }
+
     checkCharLiteral(expr: CharLiteral, accept: ValidationAcceptor): void {
         if (parseCharLiteral(expr.value) === undefined) {
             accept('error', `${expr.value} is not a valid character: use an ASCII character or one of \\n \\r \\t \\0 \\\\ \\' \\".`, { node: expr, code: IssueCodes.InvalidLiteral });
@@ -396,7 +448,7 @@ function isZero(result: ConstantResult): boolean {
 }
 
 function isComparable(type: UkType): boolean {
-    return ['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'struct', 'union', 'optional', 'array', 'bytes', 'string', 'vec'].includes(type.kind);
+    return ['int', 'untyped-int', 'float', 'untyped-float', 'bool', 'enum', 'bitfield', 'struct', 'union', 'optional', 'array', 'bytes', 'string', 'vec'].includes(type.kind);
 }
 
 /** `x.reg = v`: a plain write, the only use of a write-only register. */

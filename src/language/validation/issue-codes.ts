@@ -106,6 +106,7 @@ export const IssueCodes = {
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
     UnsupportedEvent: 'unsupported-event',
+    UnsupportedFloat: 'unsupported-float',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
 } as const;

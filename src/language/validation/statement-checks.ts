@@ -304,7 +304,10 @@ export class StatementChecks {
         }
         stmt.args.forEach((arg, i) => {
             const type = this.support.types.typeOf(arg);
-            if (!['int', 'untyped-int', 'bool', 'enum', 'bitfield', 'string', 'union', 'optional', 'error', 'server-failed'].includes(type.kind)) {
+            if ((type.kind === 'float' || type.kind === 'untyped-float') && parsed.specs[i] === ':c') {
+                accept('error', `A float prints with {}, or with {:x} or {:b} for its bits; not as a character.`, { node: arg, code: IssueCodes.FormatMismatch });
+            }
+            if (!['int', 'untyped-int', 'float', 'untyped-float', 'bool', 'enum', 'bitfield', 'string', 'union', 'optional', 'error', 'server-failed'].includes(type.kind)) {
                 accept('error', `Cannot print a value of type ${typeToString(type)}; print its parts.`, { node: arg, code: IssueCodes.TypeMismatch });
             } else if ((type.kind === 'union' || type.kind === 'optional') && (parsed.specs[i] ?? '') !== '') {
                 // A union prints as the source writes it; a payload's number in hex is a match arm's business.

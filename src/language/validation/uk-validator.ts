@@ -114,11 +114,11 @@ export function createUkChecks(services: UkServices): UkChecks {
         ReplyStmt: (node, accept) => statements.checkReply(node, accept),
         RaiseStmt: [(node, accept) => statements.checkRaise(node, accept), (node, accept) => payloads.checkRaisePayload(node, accept)],
         ErrorPayload: (node, accept) => payloads.checkPayload(node, accept),
-        PrintStmt: (node, accept) => statements.checkPrint(node, accept),
+        PrintStmt: [(node, accept) => statements.checkPrint(node, accept), (node, accept) => limits.checkF64Print(node, accept)],
         AssertStmt: (node, accept) => statements.checkAssert(node, accept),
-        BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
+        BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement, (node, accept) => limits.checkF64Operation(node, accept)],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
-        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
+        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement, (node, accept) => limits.checkF64Operation(node, accept)],
         CallExpr: [(node, accept) => {
             const callee = services.types.TypeSystem.typeOf(node.callee);
             const member = isMemberExpr(node.callee) ? node.callee.member?.ref : undefined;
@@ -142,6 +142,7 @@ export function createUkChecks(services: UkServices): UkChecks {
         TupleExpr: (node, accept) => expressions.checkTuple(node, accept),
         BuiltinCall: [(node, accept) => expressions.checkBuiltin(node, accept), (node, accept) => { if (node.name === 'pending') deferred.checkPending(node.args, accept); }],
         IntLiteral: [(node, accept) => expressions.checkIntLiteral(node, accept), expressionStatement],
+        FloatLiteral: [(node, accept) => expressions.checkFloatLiteral(node, accept), expressionStatement],
         CharLiteral: [(node, accept) => expressions.checkCharLiteral(node, accept), expressionStatement],
         BoolLiteral: expressionStatement,
         SystemDecl: [(node, accept) => systems.checkSystem(node, accept), (node, accept) => limits.checkSystem(node, accept)],

@@ -135,6 +135,24 @@ describe('hover', () => {
         expect(await hoverAt('[Key; CAPACITY]', 7)).toBe('```uk\nconst CAPACITY = 64\n```\n\nuntyped integer, value 64');
     });
 
+    test('floats: a constant\'s value as print writes it and its bits, and a method\'s float fields', async () => {
+        const text = 'const PI = 3.14159\nconst HALF: f32 = 0.1\ninterface Thermo {\n    read() -> (temp: f32, precise: f64)\n}\nfn f() -> f32 { return HALF * 2.0 + PI }\n';
+        await client.open('thermo.uk', text);
+        expect(await hoverAt('HALF * 2.0', 1, 0, 'thermo.uk', text)).toBe('```uk\nconst HALF: f32 = 0.1\n```\n\nf32, value 0.100000001 (0x3dcccccd)');
+        expect(await hoverAt('PI }', 0, 0, 'thermo.uk', text)).toBe('```uk\nconst PI = 3.14159\n```\n\nuntyped float (f64 here), value 3.1415899999999999 (0x400921f9f01b866e)');
+        expect(await hoverAt('read', 1, 0, 'thermo.uk', text)).toBe([
+            '**Thermo.read** on ukvm32',
+            '',
+            '```text',
+            'read  ordinal 1',
+            '  request  label 1, no words, fastpath',
+            '  reply    label 0, 3 words in registers, fastpath',
+            '    MR0     a2      0..31   temp: f32',
+            '    MR1-MR2 a3-a4   0..31   precise: f64',
+            '```'
+        ].join('\n'));
+    });
+
     test('an enum member: its value', async () => {
         expect(await hoverAt('Status.NotFound', 8)).toBe('```uk\nNotFound = 1\n```\n\nStatus.NotFound = 1');
     });

@@ -61,6 +61,7 @@ describe('the fast lexer splits text as Langium does', () => {
 
     test('random token soup', () => {
         const pieces = ['a', 'x1', '_', 'in', 'interface', 'u8', 'at', '0', '12', '0x1f', '0b10', '1_0', '"s"', "'c'",
+            '1.5', '2.0e-3', '1e9', '3E+2', 'e', 'e5', '1e', '1.', 'f32', 'f64', '0x1e5',
             '+', '-', '->', '<', '<<', '<<=', '=', '==', '!', '!=', '.', '..', '/', '*', '(', ')', '{', '}', '[', ']',
             ',', ';', ':', '@', '&', '&&', '|', '||', '^', '~', '%', '//c\n', '/*c*/', ' ', '\n', '\t', '\u00a0', '\ufeff'];
         let seed = 12345;
@@ -71,12 +72,15 @@ describe('the fast lexer splits text as Langium does', () => {
             const count = 1 + next() % 12;
             for (let j = 0; j < count; j++) text += pieces[next() % pieces.length];
             const actual = fastTokens(text);
-            if (actual === undefined) continue;
+            // A '/' next to a '*' may open a comment that never closes: the one thing it leaves to Langium.
+            if (/\/\*(?![\s\S]*\*\/)/.test(text.replace(/\/\*[\s\S]*?\*\//g, ''))) {
+                expect(actual, JSON.stringify(text)).toBeUndefined();
+                continue;
+            }
             compared++;
             expect(actual, JSON.stringify(text)).toEqual(langiumTokens(text));
         }
-        // Every piece is a token, whitespace or a closed comment, so the fast lexer never needs to give up.
-        expect(compared).toBe(2000);
+        expect(compared).toBe(1996);
     });
 });
 

@@ -22,6 +22,7 @@ const EXPECTED_TERMINALS: Readonly<Record<string, string>> = {
     WS: '\\s+',
     ML_COMMENT: '\\/\\*[\\s\\S]*?\\*\\/',
     SL_COMMENT: '\\/\\/[^\\n\\r]*',
+    FLOAT: '[0-9][0-9_]*(\\.[0-9][0-9_]*([eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)',
     INT: '0[xX][0-9a-fA-F_]*|0[bB][01_]*|[0-9][0-9_]*',
     ID: '[_a-zA-Z][\\w]*',
     STRING: '"(\\\\.|[^"\\\\\\r\\n])*"',
@@ -30,9 +31,9 @@ const EXPECTED_TERMINALS: Readonly<Record<string, string>> = {
 
 const enum Char {
     Tab = 9, LineFeed = 10, VerticalTab = 11, FormFeed = 12, CarriageReturn = 13, Space = 32,
-    DoubleQuote = 34, Quote = 39, Star = 42, Slash = 47, Zero = 48, Nine = 57,
-    UpperA = 65, UpperB = 66, UpperF = 70, UpperX = 88, UpperZ = 90, Backslash = 92, Underscore = 95,
-    LowerA = 97, LowerB = 98, LowerF = 102, LowerX = 120, LowerZ = 122, LineSeparator = 0x2028, ParagraphSeparator = 0x2029
+    DoubleQuote = 34, Quote = 39, Star = 42, Plus = 43, Minus = 45, Dot = 46, Slash = 47, Zero = 48, Nine = 57,
+    UpperA = 65, UpperB = 66, UpperE = 69, UpperF = 70, UpperX = 88, UpperZ = 90, Backslash = 92, Underscore = 95,
+    LowerA = 97, LowerB = 98, LowerE = 101, LowerF = 102, LowerX = 120, LowerZ = 122, LineSeparator = 0x2028, ParagraphSeparator = 0x2029
 }
 
 function isWordStart(c: number): boolean {
@@ -117,8 +118,9 @@ export class FastLexer {
                 images.push(keyword ?? word);
                 pos = end;
             } else if (isDigit(c)) {
-                const end = this.integerEnd(text, pos);
-                kinds.push('INT');
+                const floatEnd = this.floatEnd(text, pos);
+                const end = floatEnd ?? this.integerEnd(text, pos);
+                kinds.push(floatEnd === undefined ? 'INT' : 'FLOAT');
                 images.push(text.slice(pos, end));
                 pos = end;
             } else if (c === Char.Slash && text.charCodeAt(pos + 1) === Char.Slash) {
@@ -143,6 +145,33 @@ export class FastLexer {
             }
         }
         return { kinds, images };
+    }
+
+    /**
+     * FLOAT: decimal digits (with `_`), then `.` and a digit and maybe an exponent, or an exponent alone;
+     * undefined when the number is none (then it is an INT).
+     */
+    private floatEnd(text: string, start: number): number | undefined {
+        let end = start + 1;
+        for (let c = text.charCodeAt(end); isDigit(c) || c === Char.Underscore; c = text.charCodeAt(end)) end++;
+        if (text.charCodeAt(end) === Char.Dot && isDigit(text.charCodeAt(end + 1))) {
+            end += 2;
+            for (let c = text.charCodeAt(end); isDigit(c) || c === Char.Underscore; c = text.charCodeAt(end)) end++;
+            return this.exponentEnd(text, end) ?? end;
+        }
+        return this.exponentEnd(text, end);
+    }
+
+    /** The end of `e`, an optional sign and digits at `start`, or undefined when there is no exponent there. */
+    private exponentEnd(text: string, start: number): number | undefined {
+        const e = text.charCodeAt(start);
+        if (e !== Char.LowerE && e !== Char.UpperE) return undefined;
+        let end = start + 1;
+        const sign = text.charCodeAt(end);
+        if (sign === Char.Plus || sign === Char.Minus) end++;
+        if (!isDigit(text.charCodeAt(end))) return undefined;
+        while (isDigit(text.charCodeAt(end))) end++;
+        return end;
     }
 
     /** INT: `0x` hex digits, `0b` binary digits, or decimal digits, each with `_` separators. */

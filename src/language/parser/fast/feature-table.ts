@@ -20,7 +20,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
     const keywordsOf = (rule: string, values: readonly string[]) => k(rule, ...values);
     const assignedKeywords = (rule: string, property: string, values: readonly string[]) =>
         Object.fromEntries(values.map(value => [value, g.assignedKeyword(rule, property, value)])) as Record<string, GrammarAST.Keyword>;
-    const primitives = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool'];
+    const primitives = ['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'f32', 'f64', 'bool'];
     const infix: InfixFeatures = g.infix('BinaryExpr');
     const table = {
         Module: { ...a('Module', 'package', 'imports', 'declarations'), packageKeyword: g.keyword('Module', 'package') },
@@ -147,7 +147,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         },
         PostfixExpr: {
             ...k('PostfixExpr', '.', '(', ',', ')', '[', ']'),
-            ...calls('PostfixExpr', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'NoneLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
+            ...calls('PostfixExpr', 'FloatLiteral', 'IntLiteral', 'BoolLiteral', 'CharLiteral', 'StringLiteral', 'NoneLiteral', 'DeferExpr', 'BuiltinCall', 'StructLiteral', 'NameRef', 'ArrayLiteral', 'ParenOrTuple'),
             ...a('PostfixExpr', 'member', 'args', 'index', 'payload'),
             memberAction: g.action('PostfixExpr', 'MemberExpr'),
             callAction: g.action('PostfixExpr', 'CallExpr'),
@@ -159,6 +159,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         DeferExpr: { ...k('DeferExpr', 'defer'), action: g.action('DeferExpr', 'DeferExpr') },
         NoneLiteral: { ...k('NoneLiteral', 'none'), action: g.action('NoneLiteral', 'NoneLiteral') },
         IntLiteral: a('IntLiteral', 'value'),
+        FloatLiteral: a('FloatLiteral', 'value'),
         BoolLiteral: { true: g.assignedKeyword('BoolLiteral', 'value', 'true'), ...k('BoolLiteral', 'false'), action: g.action('BoolLiteral', 'BoolLiteral') },
         CharLiteral: a('CharLiteral', 'value'),
         StringLiteral: a('StringLiteral', 'value'),

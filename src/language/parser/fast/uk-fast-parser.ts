@@ -21,7 +21,7 @@ import { FastLexer } from './fast-lexer.js';
 class GiveUp extends Error {}
 const GIVE_UP = new GiveUp('syntax error: leave it to the recovering parser');
 
-const PRIMITIVE_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'bool']);
+const PRIMITIVE_TYPES = new Set(['u8', 'u16', 'u32', 'u64', 'i8', 'i16', 'i32', 'i64', 'f32', 'f64', 'bool']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=']);
 const BUILTINS = new Set(['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']);
 
@@ -31,7 +31,7 @@ function isNameKind(kind: string): boolean {
 
 /** Tokens an expression can start with. */
 function startsExpression(kind: string): boolean {
-    return isNameKind(kind) || kind === 'INT' || kind === 'CHAR' || kind === 'STRING' || kind === 'true' || kind === 'false'
+    return isNameKind(kind) || kind === 'INT' || kind === 'FLOAT' || kind === 'CHAR' || kind === 'STRING' || kind === 'true' || kind === 'false'
         || kind === '(' || kind === '[' || kind === '-' || kind === '!' || kind === '~' || kind === 'try' || kind === 'defer' || kind === 'none';
 }
 
@@ -1107,6 +1107,7 @@ export class UkFastParser {
         {
             const kind = this.kind();
             switch (kind) {
+                case 'FLOAT': return this.sub(F.FloatLiteral, () => this.builder.rule('FloatLiteral', () => this.take(this.F.FloatLiteral.value)));
                 case 'INT': return this.sub(F.IntLiteral, () => this.builder.rule('IntLiteral', () => this.take(this.F.IntLiteral.value)));
                 case 'CHAR': return this.sub(F.CharLiteral, () => this.builder.rule('CharLiteral', () => this.take(this.F.CharLiteral.value)));
                 case 'STRING': return this.sub(F.StringLiteral, () => this.builder.rule('StringLiteral', () => this.take(this.F.StringLiteral.value)));

@@ -1,0 +1,1026 @@
+/**
+ * The soft-float runtime library, in RV32IM assembly for a machine without the F and D extensions: IEEE 754
+ * binary32 arithmetic, and binary64 comparison, negation and conversion to and from binary32. Every result
+ * is the one IEEE 754 defines for round-to-nearest-even, subnormals included; an invalid operation (0/0,
+ * inf - inf, inf * 0, a NaN operand) gives the canonical quiet NaN 0x7fc00000 (0x7ff8000000000000 for
+ * f64; a NaN operand's payload is not kept). Only the routines a component calls are emitted
+ * (`floatRoutines`), with those they call in turn.
+ *
+ * Internally a finite nonzero value in flight is a sign (bit 31 of a0), a biased exponent e (a1) and a
+ * significand m (a2) worth m x 2^(e - 153): m's leading bit at bit 26 makes it 1.f x 2^(e - 127), three
+ * bits below the 24 kept (guard, round, and a sticky bit that ORs everything further down), as in the
+ * classic hardware adder. `__ukc_f32_pack` normalises such a triple, rounds it and encodes it.
+ *
+ * Standard calling convention: arguments in a0.., result in a0; only a and t registers are used.
+ */
+import { Syscall } from '../../../runtime/contract/index.js';
+
+export interface Routine {
+    readonly name: string;
+    /** Routines this one calls or jumps to. */
+    readonly uses: readonly string[];
+    readonly assembly: string;
+}
+
+const QUIET_NAN_32 = 0x7fc00000;
+
+/** Sets the register to 1 when `reg` holds a NaN's bits (exponent all ones, fraction nonzero). */
+function isNan32(out: string, reg: string, scratch: string): string {
+    return `    slli ${scratch}, ${reg}, 1
+    li ${out}, 0xff000000
+    sltu ${out}, ${out}, ${scratch}`;
+}
+
+const F32: Routine[] = [
+    {
+        name: '__ukc_f32_pack',
+        uses: [],
+        assembly: `
+# __ukc_f32_pack(a0 = sign bit, a1 = biased exponent, a2 = significand, nonzero): the f32 nearest to
+# a2 x 2^(a1 - 153), ties to even, with the sign; overflow gives infinity, underflow a subnormal or zero.
+__ukc_f32_pack:
+    li t0, 0x8000000
+__ukc_f32_pack_right:
+    bltu a2, t0, __ukc_f32_pack_left
+    andi t1, a2, 1
+    srli a2, a2, 1
+    or a2, a2, t1
+    addi a1, a1, 1
+    j __ukc_f32_pack_right
+__ukc_f32_pack_left:
+    li t0, 0x4000000
+    li t2, 1
+__ukc_f32_pack_left_loop:
+    bgeu a2, t0, __ukc_f32_pack_tiny
+    bge t2, a1, __ukc_f32_pack_tiny
+    slli a2, a2, 1
+    addi a1, a1, -1
+    j __ukc_f32_pack_left_loop
+__ukc_f32_pack_tiny:
+    bge a1, t2, __ukc_f32_pack_round
+    # Below the normal range: shift right to exponent 1 (the subnormals' scale), keeping a sticky bit.
+    sub t1, t2, a1
+    li a1, 1
+    li t0, 31
+    bltu t1, t0, __ukc_f32_pack_shift
+    snez a2, a2
+    j __ukc_f32_pack_round
+__ukc_f32_pack_shift:
+    neg t0, t1
+    sll t0, a2, t0
+    snez t0, t0
+    srl a2, a2, t1
+    or a2, a2, t0
+__ukc_f32_pack_round:
+    andi t0, a2, 7
+    srli a2, a2, 3
+    li t1, 4
+    blt t0, t1, __ukc_f32_pack_encode
+    bne t0, t1, __ukc_f32_pack_up
+    andi t1, a2, 1
+    beqz t1, __ukc_f32_pack_encode
+__ukc_f32_pack_up:
+    addi a2, a2, 1
+    li t0, 0x1000000
+    bltu a2, t0, __ukc_f32_pack_encode
+    srli a2, a2, 1
+    addi a1, a1, 1
+__ukc_f32_pack_encode:
+    li t0, 0x800000
+    bgeu a2, t0, __ukc_f32_pack_normal
+    li a1, 0
+__ukc_f32_pack_normal:
+    li t0, 255
+    bge a1, t0, __ukc_f32_pack_infinity
+    slli a1, a1, 23
+    li t0, 0x7fffff
+    and a2, a2, t0
+    or a0, a0, a1
+    or a0, a0, a2
+    ret
+__ukc_f32_pack_infinity:
+    li t0, 0x7f800000
+    or a0, a0, t0
+    ret`
+    },
+    {
+        name: '__ukc_f32_nan',
+        uses: [],
+        assembly: `
+__ukc_f32_nan:
+    li a0, ${QUIET_NAN_32}
+    ret`
+    },
+    {
+        name: '__ukc_f32_unpack',
+        uses: [],
+        assembly: `
+# __ukc_f32_unpack(a3 = bits): a4 = biased exponent (1 for subnormals), a5 = significand with its leading
+# bit at bit 23 (subnormals shifted up, the exponent lowered to match). a3 is finite and nonzero.
+__ukc_f32_unpack:
+    srli a4, a3, 23
+    andi a4, a4, 255
+    li t0, 0x7fffff
+    and a5, a3, t0
+    beqz a4, __ukc_f32_unpack_subnormal
+    li t0, 0x800000
+    or a5, a5, t0
+    ret
+__ukc_f32_unpack_subnormal:
+    li a4, 1
+    li t0, 0x800000
+__ukc_f32_unpack_shift:
+    bgeu a5, t0, __ukc_f32_unpack_done
+    slli a5, a5, 1
+    addi a4, a4, -1
+    j __ukc_f32_unpack_shift
+__ukc_f32_unpack_done:
+    ret`
+    },
+    {
+        name: '__ukc_f32_sub',
+        uses: ['__ukc_f32_add'],
+        assembly: `
+# __ukc_f32_sub(a0, a1): a0 - a1, as a0 + (-a1).
+__ukc_f32_sub:
+    li t0, 0x80000000
+    xor a1, a1, t0
+    j __ukc_f32_add`
+    },
+    {
+        name: '__ukc_f32_add',
+        uses: ['__ukc_f32_pack', '__ukc_f32_nan'],
+        assembly: `
+# __ukc_f32_add(a0, a1): a0 + a1.
+__ukc_f32_add:
+    li t0, 0x7fffffff
+    and t1, a0, t0
+    and t2, a1, t0
+    li t0, 0x7f800000
+    bgeu t1, t0, __ukc_f32_add_special
+    bgeu t2, t0, __ukc_f32_add_special
+    # Order by magnitude: a0 the larger.
+    bgeu t1, t2, __ukc_f32_add_ordered
+    mv t3, a0
+    mv a0, a1
+    mv a1, t3
+    mv t3, t1
+    mv t1, t2
+    mv t2, t3
+__ukc_f32_add_ordered:
+    bnez t2, __ukc_f32_add_nonzero
+    # x + 0 is x, but +0 + -0 is +0 and -0 + -0 is -0.
+    bnez t1, __ukc_f32_add_larger
+    and a0, a0, a1
+__ukc_f32_add_larger:
+    ret
+__ukc_f32_add_nonzero:
+    # Exponents (1 for subnormals) and significands with three extra bits below.
+    srli t3, t1, 23
+    li t0, 0x7fffff
+    and t4, t1, t0
+    beqz t3, __ukc_f32_add_a_subnormal
+    li t0, 0x800000
+    or t4, t4, t0
+    j __ukc_f32_add_a_done
+__ukc_f32_add_a_subnormal:
+    li t3, 1
+__ukc_f32_add_a_done:
+    srli t5, t2, 23
+    li t0, 0x7fffff
+    and t6, t2, t0
+    beqz t5, __ukc_f32_add_b_subnormal
+    li t0, 0x800000
+    or t6, t6, t0
+    j __ukc_f32_add_b_done
+__ukc_f32_add_b_subnormal:
+    li t5, 1
+__ukc_f32_add_b_done:
+    slli t4, t4, 3
+    slli t6, t6, 3
+    # Align the smaller: shift right by the exponent difference, ORing what falls off into bit 0.
+    sub t5, t3, t5
+    beqz t5, __ukc_f32_add_aligned
+    li t0, 27
+    bltu t5, t0, __ukc_f32_add_shift
+    li t6, 1
+    j __ukc_f32_add_aligned
+__ukc_f32_add_shift:
+    neg t0, t5
+    sll t0, t6, t0
+    snez t0, t0
+    srl t6, t6, t5
+    or t6, t6, t0
+__ukc_f32_add_aligned:
+    xor t0, a0, a1
+    li a1, 0x80000000
+    and a0, a0, a1
+    bltz t0, __ukc_f32_add_subtract
+    add a2, t4, t6
+    mv a1, t3
+    j __ukc_f32_pack
+__ukc_f32_add_subtract:
+    sub a2, t4, t6
+    mv a1, t3
+    bnez a2, __ukc_f32_pack
+    # Exact cancellation gives +0.
+    li a0, 0
+    ret
+__ukc_f32_add_special:
+    # An infinity or a NaN: NaN in, NaN out; inf - inf is NaN; otherwise the infinity.
+    bltu t0, t1, __ukc_f32_nan
+    bltu t0, t2, __ukc_f32_nan
+    bne t1, t2, __ukc_f32_add_one_infinite
+    bne a0, a1, __ukc_f32_nan
+    ret
+__ukc_f32_add_one_infinite:
+    beq t1, t0, __ukc_f32_add_larger
+    mv a0, a1
+    ret`
+    },
+    {
+        name: '__ukc_f32_mul',
+        uses: ['__ukc_f32_pack', '__ukc_f32_unpack', '__ukc_f32_nan'],
+        assembly: `
+# __ukc_f32_mul(a0, a1): a0 x a1.
+__ukc_f32_mul:
+    xor a6, a0, a1
+    li t0, 0x80000000
+    and a6, a6, t0
+    li t0, 0x7fffffff
+    and t1, a0, t0
+    and t2, a1, t0
+    li t0, 0x7f800000
+    bgeu t1, t0, __ukc_f32_mul_special
+    bgeu t2, t0, __ukc_f32_mul_special
+    beqz t1, __ukc_f32_mul_zero
+    beqz t2, __ukc_f32_mul_zero
+    mv a7, ra
+    mv a3, t1
+    mv t6, t2
+    call __ukc_f32_unpack
+    mv t4, a4
+    mv t5, a5
+    mv a3, t6
+    call __ukc_f32_unpack
+    mv ra, a7
+    # 24 x 24 bits: a product of 47 or 48 bits, of which the top 28 go on and the rest is sticky.
+    mul t0, t5, a5
+    mulhu t1, t5, a5
+    slli t1, t1, 12
+    srli t2, t0, 20
+    or a2, t1, t2
+    slli t0, t0, 12
+    snez t0, t0
+    or a2, a2, t0
+    add a1, t4, a4
+    addi a1, a1, -127
+    mv a0, a6
+    j __ukc_f32_pack
+__ukc_f32_mul_zero:
+    mv a0, a6
+    ret
+__ukc_f32_mul_special:
+    bltu t0, t1, __ukc_f32_nan
+    bltu t0, t2, __ukc_f32_nan
+    # inf x 0 is NaN; inf x anything else is inf.
+    beqz t1, __ukc_f32_nan
+    beqz t2, __ukc_f32_nan
+    or a0, a6, t0
+    ret`
+    },
+    {
+        name: '__ukc_f32_div',
+        uses: ['__ukc_f32_pack', '__ukc_f32_unpack', '__ukc_f32_nan'],
+        assembly: `
+# __ukc_f32_div(a0, a1): a0 / a1.
+__ukc_f32_div:
+    xor a6, a0, a1
+    li t0, 0x80000000
+    and a6, a6, t0
+    li t0, 0x7fffffff
+    and t1, a0, t0
+    and t2, a1, t0
+    li t0, 0x7f800000
+    bltu t0, t1, __ukc_f32_nan
+    bltu t0, t2, __ukc_f32_nan
+    beq t1, t0, __ukc_f32_div_infinite_dividend
+    beq t2, t0, __ukc_f32_div_zero
+    beqz t2, __ukc_f32_div_by_zero
+    beqz t1, __ukc_f32_div_zero
+    mv a7, ra
+    mv a3, t1
+    mv t6, t2
+    call __ukc_f32_unpack
+    mv t4, a4
+    mv t5, a5
+    mv a3, t6
+    call __ukc_f32_unpack
+    mv ra, a7
+    # 28 quotient bits of t5 / a5 (their ratio is between 1/2 and 2), then a sticky bit for the rest.
+    li t0, 28
+    li a2, 0
+__ukc_f32_div_bit:
+    slli a2, a2, 1
+    bltu t5, a5, __ukc_f32_div_next
+    sub t5, t5, a5
+    ori a2, a2, 1
+__ukc_f32_div_next:
+    slli t5, t5, 1
+    addi t0, t0, -1
+    bnez t0, __ukc_f32_div_bit
+    snez t5, t5
+    or a2, a2, t5
+    sub a1, t4, a4
+    addi a1, a1, 126
+    mv a0, a6
+    j __ukc_f32_pack
+__ukc_f32_div_infinite_dividend:
+    beq t2, t0, __ukc_f32_nan
+__ukc_f32_div_infinity:
+    or a0, a6, t0
+    ret
+__ukc_f32_div_by_zero:
+    beqz t1, __ukc_f32_nan
+    j __ukc_f32_div_infinity
+__ukc_f32_div_zero:
+    mv a0, a6
+    ret`
+    },
+    {
+        name: '__ukc_f32_order',
+        uses: [],
+        assembly: `
+# __ukc_f32_order(a0, a1): a2 = 1 when either is a NaN (unordered); else a0, a1 become integers that
+# order as the floats do (-0 and 0 both 0), for the comparisons below.
+__ukc_f32_order:
+${isNan32('a2', 'a0', 't0')}
+${isNan32('t1', 'a1', 't0')}
+    or a2, a2, t1
+    bgez a0, __ukc_f32_order_b
+    slli a0, a0, 1
+    srli a0, a0, 1
+    neg a0, a0
+__ukc_f32_order_b:
+    bgez a1, __ukc_f32_order_done
+    slli a1, a1, 1
+    srli a1, a1, 1
+    neg a1, a1
+__ukc_f32_order_done:
+    ret`
+    },
+    {
+        name: '__ukc_f32_lt',
+        uses: ['__ukc_f32_order'],
+        assembly: `
+# __ukc_f32_lt(a0, a1): a0 < a1 (false when unordered).
+__ukc_f32_lt:
+    mv a7, ra
+    call __ukc_f32_order
+    mv ra, a7
+    slt a0, a0, a1
+    seqz a2, a2
+    and a0, a0, a2
+    ret`
+    },
+    {
+        name: '__ukc_f32_le',
+        uses: ['__ukc_f32_order'],
+        assembly: `
+# __ukc_f32_le(a0, a1): a0 <= a1 (false when unordered).
+__ukc_f32_le:
+    mv a7, ra
+    call __ukc_f32_order
+    mv ra, a7
+    slt a0, a1, a0
+    or a0, a0, a2
+    seqz a0, a0
+    ret`
+    },
+    {
+        name: '__ukc_f32_eq',
+        uses: ['__ukc_f32_order'],
+        assembly: `
+# __ukc_f32_eq(a0, a1): a0 == a1 (false when unordered; -0 == 0).
+__ukc_f32_eq:
+    mv a7, ra
+    call __ukc_f32_order
+    mv ra, a7
+    xor a0, a0, a1
+    or a0, a0, a2
+    seqz a0, a0
+    ret`
+    },
+    {
+        name: '__ukc_f32_from_u32',
+        uses: ['__ukc_f32_pack'],
+        assembly: `
+# __ukc_f32_from_u32(a0): the unsigned integer, rounded to f32.
+__ukc_f32_from_u32:
+    mv a2, a0
+    li a0, 0
+__ukc_f32_from_magnitude:
+    beqz a2, __ukc_f32_from_zero
+    li a1, 153
+    j __ukc_f32_pack
+__ukc_f32_from_zero:
+    li a0, 0
+    ret`
+    },
+    {
+        name: '__ukc_f32_from_i32',
+        uses: ['__ukc_f32_from_u32'],
+        assembly: `
+# __ukc_f32_from_i32(a0): the signed integer, rounded to f32.
+__ukc_f32_from_i32:
+    li t0, 0x80000000
+    and t1, a0, t0
+    mv a2, a0
+    bgez a0, __ukc_f32_from_i32_positive
+    neg a2, a0
+__ukc_f32_from_i32_positive:
+    mv a0, t1
+    j __ukc_f32_from_magnitude`
+    },
+    {
+        name: '__ukc_f32_to_i32',
+        uses: [],
+        assembly: `
+# __ukc_f32_to_i32(a0): toward zero; NaN is 0, beyond the range the nearest end.
+__ukc_f32_to_i32:
+    slli t1, a0, 1
+    li t0, 0xff000000
+    bltu t0, t1, __ukc_f32_to_i32_zero
+    srli t1, t1, 24
+    addi t1, t1, -127
+    bltz t1, __ukc_f32_to_i32_zero
+    li t0, 31
+    bge t1, t0, __ukc_f32_to_i32_saturate
+    li t0, 0x7fffff
+    and t2, a0, t0
+    li t0, 0x800000
+    or t2, t2, t0
+    li t0, 23
+    blt t1, t0, __ukc_f32_to_i32_right
+    addi t1, t1, -23
+    sll t2, t2, t1
+    j __ukc_f32_to_i32_sign
+__ukc_f32_to_i32_right:
+    sub t1, t0, t1
+    srl t2, t2, t1
+__ukc_f32_to_i32_sign:
+    bgez a0, __ukc_f32_to_i32_done
+    neg t2, t2
+__ukc_f32_to_i32_done:
+    mv a0, t2
+    ret
+__ukc_f32_to_i32_saturate:
+    li t0, 0x7fffffff
+    srai a0, a0, 31
+    xor a0, a0, t0
+    ret
+__ukc_f32_to_i32_zero:
+    li a0, 0
+    ret`
+    },
+    {
+        name: '__ukc_f32_to_u32',
+        uses: [],
+        assembly: `
+# __ukc_f32_to_u32(a0): toward zero; NaN and negatives are 0, beyond the range 0xffffffff.
+__ukc_f32_to_u32:
+    slli t1, a0, 1
+    li t0, 0xff000000
+    bltu t0, t1, __ukc_f32_to_u32_zero
+    bltz a0, __ukc_f32_to_u32_zero
+    srli t1, t1, 24
+    addi t1, t1, -127
+    bltz t1, __ukc_f32_to_u32_zero
+    li t0, 32
+    bge t1, t0, __ukc_f32_to_u32_saturate
+    li t0, 0x7fffff
+    and t2, a0, t0
+    li t0, 0x800000
+    or t2, t2, t0
+    li t0, 23
+    blt t1, t0, __ukc_f32_to_u32_right
+    addi t1, t1, -23
+    sll a0, t2, t1
+    ret
+__ukc_f32_to_u32_right:
+    sub t1, t0, t1
+    srl a0, t2, t1
+    ret
+__ukc_f32_to_u32_saturate:
+    li a0, -1
+    ret
+__ukc_f32_to_u32_zero:
+    li a0, 0
+    ret`
+    },
+    {
+        name: '__ukc_f32_neg',
+        uses: ['__ukc_f32_nan'],
+        assembly: `
+# __ukc_f32_neg(a0): -a0, the sign flipped; a NaN stays the canonical NaN.
+__ukc_f32_neg:
+${isNan32('t1', 'a0', 't0')}
+    bnez t1, __ukc_f32_nan
+    li t0, 0x80000000
+    xor a0, a0, t0
+    ret`
+    },
+    {
+        name: '__ukc_f64_neg',
+        uses: [],
+        assembly: `
+# __ukc_f64_neg(a0:a1): -(a0:a1), the sign flipped; a NaN becomes the canonical NaN 0x7ff8000000000000.
+__ukc_f64_neg:
+    slli t1, a1, 1
+    li t0, 0xffe00000
+    bltu t0, t1, __ukc_f64_neg_nan
+    bne t0, t1, __ukc_f64_neg_flip
+    bnez a0, __ukc_f64_neg_nan
+__ukc_f64_neg_flip:
+    li t0, 0x80000000
+    xor a1, a1, t0
+    ret
+__ukc_f64_neg_nan:
+    li a0, 0
+    li a1, 0x7ff80000
+    ret`
+    },
+    {
+        name: '__ukc_f32_to_f64',
+        uses: ['__ukc_f32_unpack'],
+        assembly: `
+# __ukc_f32_to_f64(a0): a0:a1, the same value as an f64 (exact); a NaN becomes the canonical f64 NaN.
+__ukc_f32_to_f64:
+    li t0, 0x80000000
+    and t6, a0, t0
+    slli t1, a0, 1
+    li t0, 0xff000000
+    bltu t0, t1, __ukc_f32_to_f64_nan
+    beq t0, t1, __ukc_f32_to_f64_infinity
+    bnez t1, __ukc_f32_to_f64_finite
+    li a0, 0
+    mv a1, t6
+    ret
+__ukc_f32_to_f64_finite:
+    mv a7, ra
+    mv a3, a0
+    call __ukc_f32_unpack
+    mv ra, a7
+    addi a4, a4, 896
+    slli a4, a4, 20
+    li t0, 0x7fffff
+    and a5, a5, t0
+    srli a1, a5, 3
+    or a1, a1, a4
+    or a1, a1, t6
+    slli a0, a5, 29
+    ret
+__ukc_f32_to_f64_infinity:
+    li a0, 0
+    li a1, 0x7ff00000
+    or a1, a1, t6
+    ret
+__ukc_f32_to_f64_nan:
+    li a0, 0
+    li a1, 0x7ff80000
+    ret`
+    },
+    {
+        name: '__ukc_f64_to_f32',
+        uses: ['__ukc_f32_pack', '__ukc_f32_nan'],
+        assembly: `
+# __ukc_f64_to_f32(a0:a1): the f64 rounded to f32 (ties to even); overflow gives infinity, NaN the canonical one.
+__ukc_f64_to_f32:
+    li t0, 0x80000000
+    and t6, a1, t0
+    slli t1, a1, 1
+    li t0, 0xffe00000
+    bltu t0, t1, __ukc_f32_nan
+    bne t0, t1, __ukc_f64_to_f32_finite
+    bnez a0, __ukc_f32_nan
+    li a0, 0x7f800000
+    or a0, a0, t6
+    ret
+__ukc_f64_to_f32_finite:
+    srli t2, t1, 21
+    bnez t2, __ukc_f64_to_f32_normal
+    # Zero, or an f64 subnormal: far below half of f32's smallest subnormal, so a signed zero.
+    mv a0, t6
+    ret
+__ukc_f64_to_f32_normal:
+    # The 53-bit significand's top 28 bits, and a sticky bit for the other 25; worth m x 2^(e - 1050).
+    li t0, 0xfffff
+    and t3, a1, t0
+    li t0, 0x100000
+    or t3, t3, t0
+    slli t3, t3, 7
+    srli t4, a0, 25
+    or a2, t3, t4
+    slli t4, a0, 7
+    snez t4, t4
+    or a2, a2, t4
+    addi a1, t2, -897
+    mv a0, t6
+    j __ukc_f32_pack`
+    },
+    {
+        name: '__ukc_f64_order',
+        uses: [],
+        assembly: `
+# __ukc_f64_order(a0:a1, a2:a3): a4 = 1 when either is a NaN (unordered); else each pair becomes a 64-bit
+# integer that orders as the floats do (-0 and 0 both 0), for the comparisons below.
+__ukc_f64_order:
+    li t0, 0xffe00000
+    slli t1, a1, 1
+    sltu a4, t0, t1
+    xor t2, t1, t0
+    seqz t2, t2
+    snez t3, a0
+    and t2, t2, t3
+    or a4, a4, t2
+    slli t1, a3, 1
+    sltu t2, t0, t1
+    or a4, a4, t2
+    xor t2, t1, t0
+    seqz t2, t2
+    snez t3, a2
+    and t2, t2, t3
+    or a4, a4, t2
+    bgez a1, __ukc_f64_order_b
+    slli a1, a1, 1
+    srli a1, a1, 1
+    snez t1, a0
+    neg a0, a0
+    neg a1, a1
+    sub a1, a1, t1
+__ukc_f64_order_b:
+    bgez a3, __ukc_f64_order_done
+    slli a3, a3, 1
+    srli a3, a3, 1
+    snez t1, a2
+    neg a2, a2
+    neg a3, a3
+    sub a3, a3, t1
+__ukc_f64_order_done:
+    ret`
+    },
+    {
+        name: '__ukc_f64_lt',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_lt(a0:a1, a2:a3): a < b (false when unordered).
+__ukc_f64_lt:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    slt t0, a1, a3
+    xor t1, a1, a3
+    seqz t1, t1
+    sltu t2, a0, a2
+    and t1, t1, t2
+    or a0, t0, t1
+    seqz a4, a4
+    and a0, a0, a4
+    ret`
+    },
+    {
+        name: '__ukc_f64_le',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_le(a0:a1, a2:a3): a <= b (false when unordered), as not b < a.
+__ukc_f64_le:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    slt t0, a3, a1
+    xor t1, a1, a3
+    seqz t1, t1
+    sltu t2, a2, a0
+    and t1, t1, t2
+    or a0, t0, t1
+    or a0, a0, a4
+    seqz a0, a0
+    ret`
+    },
+    {
+        name: '__ukc_f64_eq',
+        uses: ['__ukc_f64_order'],
+        assembly: `
+# __ukc_f64_eq(a0:a1, a2:a3): a == b (false when unordered; -0 == 0).
+__ukc_f64_eq:
+    mv a7, ra
+    call __ukc_f64_order
+    mv ra, a7
+    xor a0, a0, a2
+    xor a1, a1, a3
+    or a0, a0, a1
+    or a0, a0, a4
+    seqz a0, a0
+    ret`
+    },
+    {
+        name: '__ukc_clamp_i32',
+        uses: [],
+        assembly: `
+# __ukc_clamp_i32(a0, a1 = min, a2 = max): a0 limited to min..max (signed).
+__ukc_clamp_i32:
+    bge a0, a1, __ukc_clamp_i32_high
+    mv a0, a1
+__ukc_clamp_i32_high:
+    bge a2, a0, __ukc_clamp_i32_done
+    mv a0, a2
+__ukc_clamp_i32_done:
+    ret`
+    },
+    {
+        name: '__ukc_clamp_u32',
+        uses: [],
+        assembly: `
+# __ukc_clamp_u32(a0, a1 = min, a2 = max): a0 limited to min..max (unsigned).
+__ukc_clamp_u32:
+    bgeu a0, a1, __ukc_clamp_u32_high
+    mv a0, a1
+__ukc_clamp_u32_high:
+    bgeu a2, a0, __ukc_clamp_u32_done
+    mv a0, a2
+__ukc_clamp_u32_done:
+    ret`
+    }
+];
+
+/** Writes the characters one by one (DebugPutChar), for the few fixed words `print` writes. */
+function putChars(text: string): string {
+    return [...text].map(c => `    li a0, ${c.charCodeAt(0)}\n    li a7, ${Syscall.DebugPutChar}\n    ecall`).join('\n');
+}
+
+/**
+ * `print` of an f32, as formatFloat (runtime/contract/floats.ts) writes it: the value's exact decimal
+ * expansion, from a big integer (16-bit limbs on the stack: the significand times 2^E, or times 5^-E with
+ * the decimal point moved E places), rounded to 9 significant digits with halfway cases away from zero,
+ * trailing zeros dropped, then positional or with an exponent.
+ */
+const PRINT_F32: Routine = {
+    name: '__ukc_print_f32',
+    uses: [],
+    assembly: `
+# __ukc_print_f32(a0 = bits). Frame: limbs 0..127, digits 128..255 (written backwards from 256), text 260..311.
+__ukc_print_f32:
+    slli t0, a0, 1
+    li t1, 0xff000000
+    bltu t1, t0, __ukc_print_f32_nan
+    addi sp, sp, -320
+    sw ra, 316(sp)
+    sw a0, 312(sp)
+    bgez a0, __ukc_print_f32_positive
+${putChars('-')}
+__ukc_print_f32_positive:
+    lw a0, 312(sp)
+    slli t0, a0, 1
+    li t1, 0xff000000
+    beq t0, t1, __ukc_print_f32_infinity
+    bnez t0, __ukc_print_f32_nonzero
+${putChars('0')}
+    j __ukc_print_f32_done
+__ukc_print_f32_infinity:
+${putChars('inf')}
+    j __ukc_print_f32_done
+__ukc_print_f32_nonzero:
+    srli t1, t0, 24
+    li t2, 0x7fffff
+    and a1, a0, t2
+    beqz t1, __ukc_print_f32_subnormal
+    li t2, 0x800000
+    or a1, a1, t2
+    j __ukc_print_f32_split
+__ukc_print_f32_subnormal:
+    li t1, 1
+__ukc_print_f32_split:
+    addi a2, t1, -150
+    slli t0, a1, 16
+    srli t0, t0, 16
+    sw t0, 0(sp)
+    srli t0, a1, 16
+    sw t0, 4(sp)
+    li t3, 2
+    li a3, 0
+    mv t4, a2
+    li t5, 2
+    bgez a2, __ukc_print_f32_scale
+    neg t4, a2
+    li t5, 5
+    mv a3, a2
+__ukc_print_f32_scale:
+    beqz t4, __ukc_print_f32_digits
+    li t6, 0
+    mv a4, sp
+    li a5, 0
+__ukc_print_f32_multiply:
+    bge a5, t3, __ukc_print_f32_multiplied
+    lw a6, 0(a4)
+    mul a6, a6, t5
+    add a6, a6, t6
+    srli t6, a6, 16
+    slli a6, a6, 16
+    srli a6, a6, 16
+    sw a6, 0(a4)
+    addi a4, a4, 4
+    addi a5, a5, 1
+    j __ukc_print_f32_multiply
+__ukc_print_f32_multiplied:
+    beqz t6, __ukc_print_f32_scaled
+    sw t6, 0(a4)
+    addi t3, t3, 1
+__ukc_print_f32_scaled:
+    addi t4, t4, -1
+    j __ukc_print_f32_scale
+__ukc_print_f32_digits:
+    addi a4, sp, 256
+__ukc_print_f32_divide:
+    li t6, 0
+    addi a5, t3, -1
+    li t2, 10
+__ukc_print_f32_divide_limb:
+    bltz a5, __ukc_print_f32_divided
+    slli t0, a5, 2
+    add t0, t0, sp
+    lw t1, 0(t0)
+    slli t6, t6, 16
+    or t1, t1, t6
+    divu t4, t1, t2
+    remu t6, t1, t2
+    sw t4, 0(t0)
+    addi a5, a5, -1
+    j __ukc_print_f32_divide_limb
+__ukc_print_f32_divided:
+    addi t6, t6, 48
+    addi a4, a4, -1
+    sb t6, 0(a4)
+__ukc_print_f32_trim:
+    addi t0, t3, -1
+    slli t0, t0, 2
+    add t0, t0, sp
+    lw t1, 0(t0)
+    bnez t1, __ukc_print_f32_divide
+    addi t3, t3, -1
+    bnez t3, __ukc_print_f32_trim
+    # Digits a4 .. sp+256; X, the decimal exponent of the first, in a3.
+    addi t0, sp, 256
+    sub t1, t0, a4
+    add a3, a3, t1
+    addi a3, a3, -1
+    li t2, 9
+    bge t2, t1, __ukc_print_f32_rounded
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    mv t1, t2
+    li t6, 53
+    blt t5, t6, __ukc_print_f32_rounded
+__ukc_print_f32_carry:
+    addi t0, t0, -1
+    blt t0, a4, __ukc_print_f32_carry_out
+    lbu t5, 0(t0)
+    li t6, 57
+    bne t5, t6, __ukc_print_f32_increment
+    li t5, 48
+    sb t5, 0(t0)
+    j __ukc_print_f32_carry
+__ukc_print_f32_increment:
+    addi t5, t5, 1
+    sb t5, 0(t0)
+    j __ukc_print_f32_rounded
+__ukc_print_f32_carry_out:
+    li t5, 49
+    sb t5, 0(a4)
+    addi a3, a3, 1
+__ukc_print_f32_rounded:
+    add t0, a4, t1
+    lbu t5, -1(t0)
+    li t6, 48
+    bne t5, t6, __ukc_print_f32_format
+    addi t1, t1, -1
+    j __ukc_print_f32_rounded
+__ukc_print_f32_format:
+    # t1 significant digits at a4; the text goes to sp+260 on (a5).
+    addi a5, sp, 260
+    li t0, -4
+    blt a3, t0, __ukc_print_f32_exponential
+    li t0, 9
+    bge a3, t0, __ukc_print_f32_exponential
+    bltz a3, __ukc_print_f32_small
+    li t2, 0
+__ukc_print_f32_whole:
+    blt a3, t2, __ukc_print_f32_point
+    li t5, 48
+    bge t2, t1, __ukc_print_f32_whole_digit
+    add t0, a4, t2
+    lbu t5, 0(t0)
+__ukc_print_f32_whole_digit:
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_whole
+__ukc_print_f32_point:
+    bge t2, t1, __ukc_print_f32_write
+    li t5, 46
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_fraction:
+    bge t2, t1, __ukc_print_f32_write
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_fraction
+__ukc_print_f32_small:
+    li t5, 48
+    sb t5, 0(a5)
+    li t5, 46
+    sb t5, 1(a5)
+    addi a5, a5, 2
+    addi t2, a3, 1
+__ukc_print_f32_zeros:
+    bgez t2, __ukc_print_f32_zeros_done
+    li t5, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_zeros
+__ukc_print_f32_zeros_done:
+    li t2, 0
+    j __ukc_print_f32_fraction
+__ukc_print_f32_exponential:
+    lbu t5, 0(a4)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    li t2, 1
+    bge t2, t1, __ukc_print_f32_exponent
+    li t5, 46
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_mantissa:
+    bge t2, t1, __ukc_print_f32_exponent
+    add t0, a4, t2
+    lbu t5, 0(t0)
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    addi t2, t2, 1
+    j __ukc_print_f32_mantissa
+__ukc_print_f32_exponent:
+    li t5, 101
+    sb t5, 0(a5)
+    li t5, 43
+    bgez a3, __ukc_print_f32_exponent_sign
+    li t5, 45
+    neg a3, a3
+__ukc_print_f32_exponent_sign:
+    sb t5, 1(a5)
+    addi a5, a5, 2
+    li t2, 10
+    blt a3, t2, __ukc_print_f32_exponent_units
+    divu t5, a3, t2
+    addi t5, t5, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+    remu a3, a3, t2
+__ukc_print_f32_exponent_units:
+    addi t5, a3, 48
+    sb t5, 0(a5)
+    addi a5, a5, 1
+__ukc_print_f32_write:
+    addi a0, sp, 260
+    sub a1, a5, a0
+    li a7, ${Syscall.DebugWrite}
+    ecall
+__ukc_print_f32_done:
+    lw ra, 316(sp)
+    addi sp, sp, 320
+    ret
+__ukc_print_f32_nan:
+${putChars('NaN')}
+    ret`
+};
+
+const ROUTINES = new Map<string, Routine>([...F32, PRINT_F32].map(routine => [routine.name, routine]));
+
+/**
+ * The routines `code` names (a call or jump to `__ukc_f32_add`, say), with every routine they use, in one
+ * fixed order; empty when the code uses no floats, so that images without floats stay as they were.
+ */
+export function floatRoutines(code: readonly string[]): string {
+    const wanted = new Set<string>();
+    const visit = (name: string) => {
+        const routine = ROUTINES.get(name);
+        if (!routine || wanted.has(name)) return;
+        wanted.add(name);
+        routine.uses.forEach(visit);
+    };
+    const called = /\b(__ukc_(?:f32|f64|clamp|print_f)[a-z0-9_]*)/g;
+    for (const line of code) for (const match of line.matchAll(called)) visit(match[1]);
+    return [...ROUTINES.values()].filter(routine => wanted.has(routine.name)).map(routine => routine.assembly).join('\n');
+}

@@ -1,0 +1,231 @@
+/**
+ * f32 end to end: random expressions folded by the compiler, computed by the compiled code on the
+ * machine, and computed by the host (Math.fround after every operation) agree bit for bit; `print`
+ * writes what formatFloat writes; conversions follow the documented rule; and a value a client sends
+ * arrives equal at the server and shows as a float in the trace (docs/LANGUAGE.md, "Floating point").
+ */
+import { AstUtils } from 'langium';
+import { describe, expect, it } from 'vitest';
+import { isPrintStmt } from '../../src/language/generated/ast.js';
+import { floatToInteger } from '../../src/language/type-system/float-constants.js';
+import { intType } from '../../src/language/type-system/types.js';
+import { floatFromBits, floatToBits, formatFloat } from '../../runtime/contract/index.js';
+import { TypedTrace } from '../../runtime/trace/typed-trace.js';
+import { formatTraceLine } from '../../runtime/trace/text-writer.js';
+import { build, services } from '../helpers.js';
+import { compileAndRun, compileSource, runCompiled } from './compile-helper.js';
+import { operands32 } from './float-operands.js';
+
+/** An f32 value as uk source: a literal that reads back exactly, or an expression for NaN, infinities and -0. */
+function literal(value: number): string {
+    if (Number.isNaN(value)) return '((0.0 as f32) / (0.0 as f32))';
+    if (value === Infinity) return '((1.0 as f32) / (0.0 as f32))';
+    if (value === -Infinity) return '(-((1.0 as f32) / (0.0 as f32)))';
+    if (Object.is(value, -0)) return '(-(0.0 as f32))';
+    const text = `(${Math.abs(value).toPrecision(17)} as f32)`;
+    return value < 0 ? `(-${text})` : text;
+}
+
+const hex = (bits: bigint | number) => BigInt.asUintN(32, BigInt(bits)).toString(16);
+
+/** A deterministic stream of choices. */
+function chooser(seed: number): (n: number) => number {
+    const operand = operands32(seed);
+    return n => (operand() >>> 0) % n;
+}
+
+interface Generated { readonly folded: string; readonly runtime: string; readonly value: number }
+
+/** A random f32 expression over leaves drawn from `next`, in its folded and run-time spellings and its host value. */
+function expression(depth: number, pick: (n: number) => number, next: () => number, leaves: number[]): Generated {
+    const choice = depth === 0 ? 0 : pick(4);
+    if (choice === 0) {
+        const value = floatFromBits(BigInt(next() >>> 0), 32);
+        leaves.push(value);
+        return { folded: literal(value), runtime: `v[${leaves.length - 1}]`, value };
+    }
+    if (choice === 3) {
+        const operand = expression(depth - 1, pick, next, leaves);
+        return { folded: `(-${operand.folded})`, runtime: `(-${operand.runtime})`, value: -operand.value };
+    }
+    const op = (['+', '-', '*', '/'] as const)[pick(4)];
+    const left = expression(depth - 1, pick, next, leaves);
+    const right = expression(depth - 1, pick, next, leaves);
+    const exact = op === '+' ? left.value + right.value : op === '-' ? left.value - right.value : op === '*' ? left.value * right.value : left.value / right.value;
+    return { folded: `(${left.folded} ${op} ${right.folded})`, runtime: `(${left.runtime} ${op} ${right.runtime})`, value: Math.fround(exact) };
+}
+
+describe('f32 folding, compiled code and the host agree', () => {
+    it('on 150 random expressions with edge-case operands, comparisons and conversions', async () => {
+        const pick = chooser(1818);
+        const next = operands32(4242);
+        const leaves: number[] = [];
+        // Float results print as their bits ({:x}); comparisons and conversions in decimal.
+        const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
+        const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
+        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16)];
+        for (let i = 0; i < 150; i++) {
+            const kind = pick(4);
+            const a = expression(1 + pick(3), pick, next, leaves);
+            if (kind === 0) {
+                const op = comparisons[pick(comparisons.length)];
+                const b = expression(pick(2), pick, next, leaves);
+                const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
+                lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
+            } else if (kind === 1) {
+                const type = conversions[pick(conversions.length)];
+                const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
+                lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
+            } else {
+                lines.push({ folded: a.folded, runtime: a.runtime, expected: hex(floatToBits(a.value, 32)), format: '{:x}' });
+            }
+        }
+        // Folded: every line a constant the checker evaluates.
+        const folded = lines.map(line => `print("${line.format}", ${line.folded})`);
+        const document = await build(`program F { main {\n${folded.join('\n')}\n} }`);
+        expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
+        const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
+        const types = services.Uk.types.TypeSystem;
+        const foldedValues = prints.map(print => {
+            const result = types.evaluate(print.args[0]);
+            const type = types.typeOf(print.args[0]);
+            if (!result.ok) return 'not constant';
+            return type.kind === 'bool' ? String(result.value !== 0n) : type.kind === 'float' ? hex(result.value) : String(result.value);
+        });
+        expect(foldedValues).toEqual(lines.map(line => line.expected));
+
+        // Run time: the leaves come from state, so nothing folds.
+        const run = await compileAndRun(`program R {
+    var v: [f32; ${leaves.length}] = [${leaves.map(literal).join(', ')}]
+    main {
+${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
+    }
+}
+system S { instance r: R { priority: 1, stack: 16384 } }`);
+        expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+    }, 120_000);
+});
+
+describe('print of f32', () => {
+    it('writes what formatFloat writes, for edge cases and 300 random values', async () => {
+        const next = operands32(77);
+        const values = [1, 21.5, 0.1, 2 ** -149, -(2 ** -149), 3.4028234663852886e38, -0, 0, 1e-5, 1e-4, 123456789, 1e9, 0.5, 16777216,
+            Infinity, -Infinity, NaN, 9.99999994e-1, 99999.9922, 1.5e-7];
+        for (let i = 0; i < 300; i++) values.push(floatFromBits(BigInt(next() >>> 0), 32));
+        const floats = values.map(value => Math.fround(value));
+        const run = await compileAndRun(`program P {
+    var v: [f32; ${floats.length}] = [${floats.map(literal).join(', ')}]
+    main { for i in 0..${floats.length} { print("{}", v[i]) } }
+}
+system S { instance p: P { priority: 1 } }`);
+        expect(run.output.split('\n').slice(0, -1)).toEqual(floats.map(value => formatFloat(value, 32)));
+        expect(floats.slice(0, 10).map(value => formatFloat(value, 32))).toEqual(
+            ['1', '21.5', '0.100000001', '1.40129846e-45', '-1.40129846e-45', '3.40282347e+38', '-0', '0', '9.99999975e-6', '9.99999975e-5']);
+    }, 120_000);
+});
+
+describe('f32 through a server', () => {
+    it('a value a client sends arrives equal, comes back computed, and the trace shows it as a float', async () => {
+        const values = [21.5, -0.0, 1e-40, 3.4028234663852886e38, 0.1, -273.15];
+        const outcome = await compileSource({ 'main.uk': `
+struct Reading { temp: f32, sensor: u8 }
+interface Thermo { calibrate(r: Reading, offset: f32) -> (celsius: f32, hot: bool) }
+server T implements Thermo {
+    on calibrate(r, offset) {
+        print("server {} {}", r.temp, offset)
+        let c = r.temp + offset
+        reply (c, c > 30.0)
+    }
+}
+program P { uses t: Thermo main {
+${values.map((value, i) => `    let (c${i}, h${i}) = t.calibrate(Reading { temp: ${literal(Math.fround(value))}, sensor: ${i} }, 0.5) catch e { return }
+    print("client {} {}", c${i}, h${i})`).join('\n')}
+} }
+system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p.t -> t badge 1 }` });
+        expect(outcome.problems).toEqual([]);
+        if (!outcome.compiled) throw new Error('does not compile');
+        const result = runCompiled(outcome.compiled);
+        const f = (value: number) => formatFloat(Math.fround(value), 32);
+        expect(result.output).toBe(values.map(value => {
+            const sum = Math.fround(Math.fround(value) + 0.5);
+            return `server ${f(value)} 0.5\nclient ${f(sum)} ${sum > 30}\n`;
+        }).join(''));
+        const trace = new TypedTrace(outcome.compiled.trace);
+        const lines = result.events.flatMap(event => {
+            const typed = trace.translate(event);
+            if (typed?.kind !== 'call' && typed?.kind !== 'reply') return [];
+            const line = formatTraceLine(typed).replace(/^\[ *\d+\] /, '');
+            return [line.slice(0, line.lastIndexOf('  '))];
+        });
+        expect(lines.slice(0, 4)).toEqual([
+            'p -> t  Thermo.calibrate(r={temp=21.5, sensor=0}, offset=0.5)',
+            'p <- t  Thermo.calibrate = (celsius=22, hot=false)',
+            'p -> t  Thermo.calibrate(r={temp=-0, sensor=1}, offset=0.5)',
+            'p <- t  Thermo.calibrate = (celsius=0.5, hot=false)'
+        ]);
+    }, 60_000);
+});
+
+describe('f64 values', () => {
+    it('travel through a server unchanged (two words), compare, negate, fold as constants, and show in the trace', async () => {
+        const outcome = await compileSource({ 'main.uk': `
+const SCALE: f64 = 1.0 / 3.0
+interface Store { swap(x: f64, tag: u8) -> (y: f64, tag: u8) }
+server S implements Store {
+    var kept: f64 = SCALE
+    on swap(x, tag) {
+        let old = kept
+        kept = x
+        print("{} {} {} {}", x < old, x == -x, x >= 0.0, old != old)
+        reply (-old, tag)
+    }
+}
+program P { uses s: Store main {
+    let (a, t) = s.swap(2.5e-300, 7) catch e { return }
+    let (b, u) = s.swap(-0.0, 8) catch e { return }
+    print("{:x} {:x} {} {}", a, b, t, u)
+} }
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.s -> s badge 1 }` });
+        expect(outcome.problems).toEqual([]);
+        if (!outcome.compiled) throw new Error('does not compile');
+        const result = runCompiled(outcome.compiled);
+        const bits = (value: number) => floatToBits(value, 64).toString(16);
+        // 2.5e-300 against 1/3, then -0 against 2.5e-300: -0 == 0, and -0 >= 0.
+        expect(result.output).toBe(`true false true false\ntrue true true false\n${bits(-1 / 3)} ${bits(-2.5e-300)} 7 8\n`);
+        const trace = new TypedTrace(outcome.compiled.trace);
+        const lines = result.events.flatMap(event => {
+            const typed = trace.translate(event);
+            if (typed?.kind !== 'call' && typed?.kind !== 'reply') return [];
+            const line = formatTraceLine(typed).replace(/^\[ *\d+\] /, '');
+            return [line.slice(0, line.lastIndexOf('  '))];
+        });
+        expect(lines).toEqual([
+            'p -> s  Store.swap(x=2.5e-300, tag=7)',
+            'p <- s  Store.swap = (y=-0.33333333333333331, tag=7)',
+            'p -> s  Store.swap(x=-0, tag=8)',
+            'p <- s  Store.swap = (y=-2.5e-300, tag=8)'
+        ]);
+    }, 60_000);
+});
+
+describe('f64 and f32 together', () => {
+    it('an f64 converts to f32 (rounded once) and back (exactly), and prints through f32', async () => {
+        const run = await compileAndRun(`program P {
+    var wide: [f64; 4] = [0.1, 1.0e300, 1.0000000596046448, -2.5e-320]
+    main {
+        for i in 0..4 {
+            let narrow = wide[i] as f32
+            let back = narrow as f64
+            print("{} {:x} {}", narrow, back, back == wide[i])
+        }
+    }
+}
+system S { instance p: P { priority: 1 } }`);
+        const lines = [0.1, 1e300, 1.0000000596046448, -2.5e-320].map(value => {
+            const narrow = Math.fround(value);
+            return `${formatFloat(narrow, 32)} ${floatToBits(narrow, 64).toString(16)} ${narrow === value}`;
+        });
+        expect(run.output).toBe(lines.map(line => `${line}\n`).join(''));
+        expect(lines[0]).toBe('0.100000001 3fb99999a0000000 false');
+    }, 60_000);
+});
