@@ -36,7 +36,7 @@ export function copyIn(k: Kernel, sender: Thread, port: Endpoint | undefined, se
     let outOfLinePages = 0;
     if (infoExtraCaps(info) > 0 && send.canGrant) ({ rights, outOfLinePages } = copyInRights(k, sender, port, infoExtraCaps(info), !send.isCall));
     k.charge(MachCycleCost.copyPerWord * length + MachCycleCost.perRight * rights.length + MachCycleCost.outOfLinePage * outOfLinePages);
-    return { sender, badge: send.badge, label: infoLabel(info), words, rights, outOfLinePages, reply, replyEpoch };
+    return { sender, badge: send.badge, label: infoLabel(info), words, rights, outOfLinePages, reply, replyEpoch, sentAt: k.cycle };
 }
 
 /**
@@ -81,8 +81,9 @@ function copyInRights(k: Kernel, sender: Thread, port: Endpoint | undefined, req
  * Copies a kernel message out into its receiver: words (cut to four when the receiver has no usable IPC
  * buffer), rights from the receive index on (those that find no empty slot are destroyed with the
  * message, as Mach destroys what a receive cannot take), the badge and message info. Counts the message.
+ * `queued` when it waited in the port's queue (the event then says when it was sent).
  */
-export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint | undefined, operation: IpcOperation, primitive: string): void {
+export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint | undefined, operation: IpcOperation, primitive: string, queued = false): void {
     let length = message.words.length;
     if (length > FAST_MESSAGE_REGISTERS && !ipcBufferUsable(receiver, IPC_MSG + 4 * length, true)) length = FAST_MESSAGE_REGISTERS;
     for (let i = 0; i < length; i++) {
@@ -104,7 +105,8 @@ export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, rece
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation, from: message.sender.name, to: receiver.name, endpoint: port?.name ?? '',
             badge: message.badge >>> 0, label: message.label, words: messageWords(receiver, length), caps,
-            capObjects: described && described.length > 0 ? described : undefined, fastpath: false, primitive, bytesCopied
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: false, primitive, bytesCopied,
+            ...(queued ? { sentAt: message.sentAt } : {})
         });
     }
 }

@@ -39,6 +39,8 @@ export interface KernelMessage {
      */
     readonly reply: Reply | undefined;
     readonly replyEpoch: number;
+    /** The cycle of the copyin (the send, or the admission of a sender that waited for room). */
+    readonly sentAt: number;
 }
 
 export class MachState {

@@ -37,6 +37,8 @@ export interface MessageBuffer {
     /** The sender's reply object and the epoch of this call, when the sender waits (Answer, Receipt). */
     readonly reply?: Reply;
     readonly epoch: number;
+    /** The cycle of the send message. */
+    readonly sentAt: number;
 }
 
 export class Rc4000State {
