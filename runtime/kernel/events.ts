@@ -134,6 +134,16 @@ export interface SyscallErrorEvent {
     readonly thread: string;
     readonly syscall: string;
     readonly error: string;
+    /** For a message the kernel refused to take (RC 4000's buffers ran out): its endpoint, so that figures charge the refusal to its method. */
+    readonly endpoint?: string;
+    /** That message's label. */
+    readonly label?: number;
+}
+
+/** A message a system call's error refused, as a `syscall-error` event names it. */
+export interface RefusedMessage {
+    readonly endpoint: string;
+    readonly label: number;
 }
 
 export type KernelEvent = IpcEvent | SignalEvent | FaultEvent | ResumeEvent | ScheduleEvent | InterruptEvent | ConsoleEvent | SyscallErrorEvent | PriorityEvent | SyscallEvent;

@@ -42,7 +42,7 @@ export function sendMessage(k: Kernel, rc: Rc4000State, sender: Thread, endpoint
     }
     const taken = takeBuffer(rc, { sender, endpoint, send, waits, words: [], label: infoLabel(info), caps, reply, epoch, sentAt: k.cycle });
     if (taken === KernelError.NotEnoughMemory) {
-        k.complete(sender, KernelError.NotEnoughMemory, 'send message');
+        k.complete(sender, KernelError.NotEnoughMemory, 'send message', { endpoint: endpoint.name, label: infoLabel(info) });
         return;
     }
     reply?.issue(false, send.canGrant);

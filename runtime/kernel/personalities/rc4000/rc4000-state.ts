@@ -51,6 +51,10 @@ export class Rc4000State {
     messages = 0;
     bytesCopied = 0;
     peakBuffers = 0;
+    /** Sends refused because every buffer of the pool was in use. */
+    refusedPoolEmpty = 0;
+    /** Sends refused because their sender held its claim (BUFFER_CLAIM) while the pool had buffers left. */
+    refusedClaim = 0;
 
     constructor(readonly poolSize: number) {}
 
