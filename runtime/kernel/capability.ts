@@ -70,8 +70,14 @@ export function deriveCapability(cap: Capability, rights: number, badge?: number
     }
 }
 
-/** Where a slot lives, for reports: a CNode index, or a slot the kernel keeps in a TCB. */
-export type SlotOwner = { readonly cnode: CNode; readonly index: number } | { readonly thread: Thread; readonly role: 'fault-handler' };
+/**
+ * Where a slot lives, for reports: a CNode index, a slot the kernel keeps in a TCB, or one the kernel keeps
+ * for a capability in a queued message (the Mach personality's rights in transit), by the message's sender.
+ */
+export type SlotOwner =
+    | { readonly cnode: CNode; readonly index: number }
+    | { readonly thread: Thread; readonly role: 'fault-handler' }
+    | { readonly sender: Thread; readonly role: 'in-transit' };
 
 export class Slot {
     cap: Capability | undefined;

@@ -34,6 +34,12 @@ export interface IpcEvent {
      * words beyond the four message registers, IPC buffer to IPC buffer; QNX copies every word.
      */
     readonly bytesCopied?: number;
+    /**
+     * For a message that waited in a kernel queue (RC 4000's buffers, Mach's port queues): the cycle its
+     * sender sent it; absent when it was delivered as it was sent. A debugger stepping into a call tells
+     * the message that statement sent from older ones of the same sender by it.
+     */
+    readonly sentAt?: number;
 }
 
 export interface SignalEvent {
@@ -128,6 +134,16 @@ export interface SyscallErrorEvent {
     readonly thread: string;
     readonly syscall: string;
     readonly error: string;
+    /** For a message the kernel refused to take (RC 4000's buffers ran out): its endpoint, so that figures charge the refusal to its method. */
+    readonly endpoint?: string;
+    /** That message's label. */
+    readonly label?: number;
+}
+
+/** A message a system call's error refused, as a `syscall-error` event names it. */
+export interface RefusedMessage {
+    readonly endpoint: string;
+    readonly label: number;
 }
 
 /**

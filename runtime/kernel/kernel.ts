@@ -9,7 +9,7 @@ import {
 } from '../machine/index.js';
 import { REG_STATUS, REG_SYSCALL, KERNEL_ERROR_NAMES, type KernelError } from '../contract/index.js';
 import { CycleCost } from './cycle-costs.js';
-import { KernelEvents, type ScheduleEvent } from './events.js';
+import { KernelEvents, type RefusedMessage, type ScheduleEvent } from './events.js';
 import { handleFault } from './faults.js';
 import { CNode } from './objects/cnode.js';
 import { Endpoint } from './objects/endpoint.js';
@@ -265,11 +265,11 @@ export class Kernel {
         if (this.events.active) this.events.emit({ kind: 'console', cycle: this.cycle, thread: thread.name, text: this.consoleDecoder.decode(bytes) });
     }
 
-    /** Sets a thread's status register after a system call, and reports errors to tracing tools. */
-    complete(thread: Thread, status: KernelError | number, syscall: string): void {
+    /** Sets a thread's status register after a system call, and reports errors (with the message refused, if any) to tracing tools. */
+    complete(thread: Thread, status: KernelError | number, syscall: string, refused?: RefusedMessage): void {
         thread.regs[REG_STATUS] = status;
         if (status !== 0 && status < 64 && this.events.active) {
-            this.events.emit({ kind: 'syscall-error', cycle: this.cycle, thread: thread.name, syscall, error: KERNEL_ERROR_NAMES[status] ?? String(status) });
+            this.events.emit({ kind: 'syscall-error', cycle: this.cycle, thread: thread.name, syscall, error: KERNEL_ERROR_NAMES[status] ?? String(status), ...refused });
         }
     }
 

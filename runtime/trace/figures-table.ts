@@ -1,7 +1,8 @@
 /**
  * The figures of a run as the text table `ukc run --stats` prints: one row per method, a row for what
  * served no method, and a total. Columns are as wide as their widest cell, so the same figures give the
- * same bytes.
+ * same bytes. A `refused` column follows `calls` only in a run where the kernel refused a message (RC
+ * 4000's buffers ran out), so that runs without refusals keep their table as it is.
  */
 import type { MethodFigures, RunFigures } from './run-figures.js';
 
@@ -17,9 +18,10 @@ export function roundTripCell(figures: MethodFigures): string {
 }
 
 export function figuresTable(figures: RunFigures): string[] {
-    const rows = [['method', 'calls', 'messages', 'bytes', 'switches', 'entries', 'cycles/rt', 'registers', 'fastpath']];
+    const refusals = figures.total.refused > 0;
+    const rows = [['method', 'calls', ...(refusals ? ['refused'] : []), 'messages', 'bytes', 'switches', 'entries', 'cycles/rt', 'registers', 'fastpath']];
     const row = (f: MethodFigures, registers: string) => [
-        f.method, String(f.calls), String(f.messages), String(f.bytesCopied), String(f.contextSwitches), String(f.kernelEntries),
+        f.method, String(f.calls), ...(refusals ? [String(f.refused)] : []), String(f.messages), String(f.bytesCopied), String(f.contextSwitches), String(f.kernelEntries),
         roundTripCell(f), registers, percent(f.fastpath, f.messages)
     ];
     for (const method of figures.methods) rows.push(row(method, method.messages === 0 ? '' : method.registerOnly ? 'yes' : 'no'));

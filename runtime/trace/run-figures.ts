@@ -11,6 +11,9 @@
  *   message the entry delivers, else the message its thread is handling (the last call or one-way message
  *   it received and has not answered), else to no method (a client's own waits, console output, boot).
  *
+ * A message the kernel refused to take (RC 4000's buffers ran out: a `syscall-error` event naming its
+ * endpoint and label) is counted as refused under its method; it was never delivered.
+ *
  * A round trip runs from the call to its reply as the caller sees it: from the call's delivery, or, for a
  * call that waited in the endpoint's queue (a server busy, or not yet receiving), from the caller's system
  * call — the wait is part of what the model costs it (the typed trace's `elapsed` starts at the delivery).
@@ -23,7 +26,7 @@ import type { IpcEvent, KernelEvent } from '../kernel/index.js';
 import { TypedTrace } from './typed-trace.js';
 
 /** The kernel events the figures are made of (a host subscribes to these for them). */
-export const FIGURE_EVENT_KINDS: readonly KernelEvent['kind'][] = ['ipc', 'syscall', 'schedule', 'interrupt', 'fault'];
+export const FIGURE_EVENT_KINDS: readonly KernelEvent['kind'][] = ['ipc', 'syscall', 'schedule', 'interrupt', 'fault', 'syscall-error'];
 
 /** The row of what served no method. */
 export const NO_METHOD = '(no method)';
@@ -45,6 +48,8 @@ export interface MethodFigures {
     readonly cyclesPerRoundTrip: number | undefined;
     /** Messages the fastpath delivered. */
     readonly fastpath: number;
+    /** Calls and one-way messages the kernel refused to take (RC 4000: no message buffer for them). */
+    readonly refused: number;
     /** Whether the method's request and reply fit in registers (by the layout). */
     readonly registerOnly: boolean;
 }
@@ -64,6 +69,7 @@ interface Counts {
     kernelEntries: number;
     roundTripCycles: number;
     fastpath: number;
+    refused: number;
 }
 
 interface Entry {
@@ -74,12 +80,14 @@ interface Entry {
     switches: number;
 }
 
-const zero = (): Counts => ({ calls: 0, replies: 0, messages: 0, bytesCopied: 0, contextSwitches: 0, kernelEntries: 0, roundTripCycles: 0, fastpath: 0 });
+const zero = (): Counts => ({ calls: 0, replies: 0, messages: 0, bytesCopied: 0, contextSwitches: 0, kernelEntries: 0, roundTripCycles: 0, fastpath: 0, refused: 0 });
 
 export class FiguresRecorder {
     private readonly typed: TypedTrace;
     private readonly counts = new Map<string, Counts>();
     private readonly registerOnly = new Map<string, boolean>();
+    /** Per endpoint, its methods' names (`Interface.method`) by label. */
+    private readonly methodNames = new Map<string, ReadonlyMap<number, string>>();
     /** Per server thread, the method of the message it is handling. */
     private readonly handling = new Map<string, string>();
     /** Per thread, the cycle of its last system call off the fastpath. */
@@ -92,10 +100,16 @@ export class FiguresRecorder {
 
     constructor(map: TraceMap) {
         this.typed = new TypedTrace(map);
-        for (const { interface: layout } of Object.values(map.endpoints)) this.learn(layout);
+        for (const [endpoint, { interface: layout }] of Object.entries(map.endpoints)) this.learn(endpoint, layout);
     }
 
     add(event: KernelEvent): void {
+        if (event.kind === 'syscall-error') {
+            // Not an entry of its own (its system call's is open): only a refused message counts.
+            const method = event.endpoint === undefined ? undefined : this.methodNames.get(event.endpoint)?.get(event.label ?? -1);
+            if (method !== undefined) this.row(method).refused++;
+            return;
+        }
         if (event.kind === 'schedule') {
             if (event.to === undefined) return;
             if (event.reason === 'direct') this.heldDirect++;
@@ -197,11 +211,14 @@ export class FiguresRecorder {
         };
     }
 
-    private learn(layout: InterfaceLayout): void {
+    private learn(endpoint: string, layout: InterfaceLayout): void {
         const name = layout.name.slice(layout.name.lastIndexOf('.') + 1);
+        const names = new Map<number, string>();
         for (const method of layout.methods) {
             const inRegisters = method.request.memoryWords === 0 && (method.reply?.memoryWords ?? 0) === 0;
             this.registerOnly.set(`${name}.${method.name}`, inRegisters);
+            names.set(method.ordinal, `${name}.${method.name}`);
         }
+        this.methodNames.set(endpoint, names);
     }
 }

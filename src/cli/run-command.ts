@@ -10,8 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { OutputBuffer, parseFilters } from '../../runtime/trace/index.js';
 import {
-    BootError, ImageError, KERNEL_PERSONALITIES, RunExit, TraceSinks, bootRunnable, isKernelPersonality, outcomeReport, statsReport,
-    type KernelPersonalityName, type RunOutcome, type RunnableSystem, type SystemRun
+    BootError, ImageError, RunExit, TraceSinks, bootRunnable, outcomeReport, personalityBootSettings, readPersonalityRequest, statsReport,
+    type PersonalitySettingNames, type RunOutcome, type RunnableSystem, type SystemRun
 } from '../session/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { compileFile } from './compile-command.js';
@@ -39,22 +39,8 @@ export interface RunOptions {
     readonly buffers?: string;
 }
 
-/** The most message buffers `--buffers` may ask for (a pool is searched per send: keep it a pool, not a heap). */
-const MAX_MESSAGE_BUFFERS = 4096;
-
-/** `--kernel NAME`: one of the personalities that exist. */
-function kernelPersonality(name: string | undefined): KernelPersonalityName | undefined {
-    if (name === undefined || isKernelPersonality(name)) return name;
-    throw new InputError(`--kernel must be one of ${KERNEL_PERSONALITIES.join(', ')}, not '${name}'`);
-}
-
-/** `--buffers N`: a whole number of buffers. */
-function messageBuffers(text: string | undefined): number | undefined {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1 || value > MAX_MESSAGE_BUFFERS) throw new InputError(`--buffers needs a whole number from 1 to ${MAX_MESSAGE_BUFFERS}, not '${text}'`);
-    return value;
-}
+/** How `ukc run` names the personality's settings in what it refuses. */
+const OPTION_NAMES: PersonalitySettingNames = { kernel: '--kernel', buffers: '--buffers', kernelSetTo: name => `--kernel ${name}` };
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
     if (text === undefined) return undefined;
@@ -78,21 +64,17 @@ export async function runRun(file: string, options: RunOptions, io: CliIO, onInt
     const filter = parseFilters(options.traceOnly ?? []);
     if (typeof filter === 'string') throw new InputError(filter);
     const gdbPort = options.gdb !== undefined ? parsePort(options.gdb) : undefined;
-    const kernel = kernelPersonality(options.kernel);
-    const buffers = messageBuffers(options.buffers);
+    const personality = readPersonalityRequest(options, OPTION_NAMES);
     // A debugged run waits for its debugger, so wall time says nothing about it.
     if (gdbPort !== undefined && timeout !== undefined) throw new InputError('--timeout cannot be combined with --gdb');
     const system = await loadSystem(file, options, io);
     if (typeof system === 'number') return system;
-    // Only one personality has a pool, chosen here or by the system's `kernel:` line.
-    if (buffers !== undefined && (kernel ?? system.manifest.kernel) !== 'rc4000') {
-        throw new InputError('--buffers applies only to the rc4000 personality (--kernel rc4000, or a `kernel: rc4000` line in the system)');
-    }
+    const chosen = personalityBootSettings(personality, system, OPTION_NAMES);
     const decoder = new TextDecoder();
     const out = new OutputBuffer(bytes => (io.stdoutBytes ? io.stdoutBytes(bytes) : io.stdout(decoder.decode(bytes, { stream: true }))));
     let run: SystemRun;
     try {
-        run = bootRunnable(system, { console: out, kernel, personalitySettings: { messageBuffers: buffers } });
+        run = bootRunnable(system, { console: out, ...chosen });
     } catch (error) {
         if (!(error instanceof BootError)) throw error;
         io.stderr(`ukc: system ${system.name} cannot boot: ${error.message}\n`);

@@ -84,8 +84,11 @@ export interface DisassembledInstruction {
 /** What the run is heading for besides user breakpoints. */
 type Goal =
     | { readonly kind: 'none' }
-    /** Statement step of `thread` from the frame whose entry sp is `cfa`. */
-    | { readonly kind: 'step'; readonly mode: StepMode; readonly thread: string; readonly cfa: number; readonly routine: number; readonly line: number; readonly pc: number; readonly returnAddress?: number; readonly inHandler: boolean }
+    /** Statement step of `thread` from the frame whose entry sp is `cfa`, begun at cycle `since`. */
+    | {
+        readonly kind: 'step'; readonly mode: StepMode; readonly thread: string; readonly cfa: number; readonly routine: number; readonly line: number; readonly pc: number;
+        readonly returnAddress?: number; readonly inHandler: boolean; readonly since: number
+    }
     /** Stop when `thread` reaches any statement of its component (a handler receiving a message). */
     | { readonly kind: 'arrive'; readonly thread: string }
     /** Stop when `thread` returns to `address` with sp `sp` (a client after its call's reply). */
@@ -260,7 +263,7 @@ export class SystemDebugger {
         const caller = frames[1];
         this.goal = {
             kind: 'step', mode, thread, cfa, routine: top.routine.start, line: top.location?.line ?? 0, pc: top.pc,
-            returnAddress: caller?.routine?.function ? caller.pc : undefined, inHandler: caller === undefined
+            returnAddress: caller?.routine?.function ? caller.pc : undefined, inHandler: caller === undefined, since: this.run.kernel.cycle
         };
         return this.runToStop();
     }
@@ -670,7 +673,8 @@ export class SystemDebugger {
         // Replay only counts: a step's plans were made the first time.
         if (this.replaying) return;
         const goal = this.goal;
-        if (goal.kind === 'step' && goal.mode === 'in' && goal.thread === event.from) {
+        // A message the thread sent before this step (queued by RC 4000 or Mach, taken only now) is not the step's call.
+        if (goal.kind === 'step' && goal.mode === 'in' && goal.thread === event.from && (event.sentAt ?? goal.since) >= goal.since) {
             this.goal = { kind: 'arrive', thread: event.to };
             this.run.kernel.pause();
         }

@@ -19,6 +19,9 @@ const FIGURES = [
     { name: 'cycles/round trip', cell: (f: ComparedFigures) => (f.cyclesPerRoundTrip === null ? '-' : String(f.cyclesPerRoundTrip)) }
 ] as const;
 
+/** Shown after `messages` only when some run had a message refused (RC 4000's buffers ran out). */
+const REFUSED = { name: 'refused', cell: (f: ComparedFigures) => String(f.refused) } as const;
+
 /** One figure of one method under one personality, as JSON gives it. */
 export interface ComparedFigures {
     readonly messages: number;
@@ -27,6 +30,8 @@ export interface ComparedFigures {
     readonly kernelEntries: number;
     /** null when nothing was answered (one-way messages only). */
     readonly cyclesPerRoundTrip: number | null;
+    /** Calls and one-way messages the kernel refused to take. */
+    readonly refused: number;
 }
 
 export interface ComparedMethod {
@@ -48,12 +53,12 @@ export interface Comparison {
     readonly differences: readonly string[];
 }
 
-const ZERO: ComparedFigures = { messages: 0, bytesCopied: 0, contextSwitches: 0, kernelEntries: 0, cyclesPerRoundTrip: null };
+const ZERO: ComparedFigures = { messages: 0, bytesCopied: 0, contextSwitches: 0, kernelEntries: 0, cyclesPerRoundTrip: null, refused: 0 };
 
 function compared(figures: MethodFigures | undefined): ComparedFigures {
     if (!figures) return ZERO;
-    const { messages, bytesCopied, contextSwitches, kernelEntries, cyclesPerRoundTrip } = figures;
-    return { messages, bytesCopied, contextSwitches, kernelEntries, cyclesPerRoundTrip: cyclesPerRoundTrip ?? null };
+    const { messages, bytesCopied, contextSwitches, kernelEntries, cyclesPerRoundTrip, refused } = figures;
+    return { messages, bytesCopied, contextSwitches, kernelEntries, cyclesPerRoundTrip: cyclesPerRoundTrip ?? null, refused };
 }
 
 /** Sets the runs side by side, in the order given. */
@@ -103,8 +108,9 @@ function consoleDifferences(runs: readonly RunMeasurement[]): string[] {
 export function comparisonText(comparison: Comparison): string[] {
     const { kernels } = comparison;
     const rows: string[][] = [['method', 'figure', ...kernels]];
+    const figures = kernels.some(kernel => comparison.total.figures[kernel].refused > 0) ? [FIGURES[0], REFUSED, ...FIGURES.slice(1)] : FIGURES;
     for (const method of [...comparison.methods, comparison.total]) {
-        FIGURES.forEach((figure, index) => {
+        figures.forEach((figure, index) => {
             rows.push([index === 0 ? method.method : '', figure.name, ...kernels.map(kernel => figure.cell(method.figures[kernel]))]);
         });
     }

@@ -30,6 +30,7 @@ export {
     KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings,
     DEFAULT_MESSAGE_BUFFERS
 } from '../../runtime/kernel/index.js';
+export { MAX_MESSAGE_BUFFERS, personalityBootSettings, readPersonalityRequest, type PersonalityRequest, type PersonalitySettingNames } from './personality-choice.js';
 /** A run measured to its end (`ukc run --stats`, `ukc compare`), and several set side by side. */
 export { measureRun, type MeasureSettings, type MeasuredOutcome, type RunMeasurement } from './run-measurement.js';
 export { compareRuns, comparisonText, type ComparedFigures, type ComparedMethod, type Comparison } from './comparison.js';

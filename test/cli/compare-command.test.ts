@@ -15,6 +15,7 @@ import { ROOT, runUkc, temporaryFolders } from './run-ukc.js';
 
 const MODELS = 'examples/compare-models/models.uk';
 const INVERSION = 'test/fixtures/compare/inversion.uk';
+const FLOOD = 'test/fixtures/compare/flood.uk';
 const temporary = temporaryFolders('ukc-compare-');
 
 function ukc(args: readonly string[]): { code: number | null; stdout: string; stderr: string } {
@@ -67,6 +68,45 @@ describe('ukc compare', () => {
                 'notable events:',
                 '  qnx   4 priority changes (priority inheritance), 1 pulse (queued one by one, not merged)',
                 '  sel4  no notable events',
+                ''
+            ].join('\n')
+        });
+    }, 60_000);
+
+    it('counts the messages a kernel refused under their method, and names the refusal among the notable events', () => {
+        expect(ukc(['compare', FLOOD, '--kernel', 'sel4,rc4000'])).toEqual({
+            code: 0,
+            stderr: '',
+            stdout: [
+                'system Flood under sel4, rc4000',
+                '',
+                'method       figure             sel4  rc4000',
+                'Log.note     messages             10       8',
+                '             refused               0       1',
+                '             bytes copied          0      64',
+                '             context switches      9       0',
+                '             kernel entries       10       8',
+                '             cycles/round trip     -       -',
+                '(no method)  messages              0       0',
+                '             refused               0       0',
+                '             bytes copied          0       0',
+                '             context switches     13       2',
+                '             kernel entries       14      12',
+                '             cycles/round trip     -       -',
+                'total        messages             10       8',
+                '             refused               0       1',
+                '             bytes copied          0      64',
+                '             context switches     22       2',
+                '             kernel entries       24      20',
+                '             cycles/round trip     -       -',
+                '',
+                'outcome: sel4 finished at cycle 22313 (exit 0); rc4000 fault at cycle 12731 (exit 3)',
+                'console output: rc4000 differs from sel4 at line 1: sel4 printed "sent 10", rc4000 "ipc failed"',
+                '  rc4000: fault: producer: ipc-failed at flood.uk:19:13',
+                '  rc4000: system Flood stopped at cycle 12731 after a fault',
+                'notable events:',
+                '  sel4    no notable events',
+                '  rc4000  8 of 32 message buffers in use at peak, 1 send refused (its sender held its claim of 8 buffers)',
                 ''
             ].join('\n')
         });

@@ -176,13 +176,22 @@ describe('ukc run --kernel rc4000', () => {
         expect(larger.stderr.split('\n')).toContain('kernel rc4000: 6 of 100 message buffers in use at peak');
     });
 
-    it('stops a sender that empties the pool with a clean fault at its call', async () => {
+    it('stops a sender that empties the pool with a clean fault at its call, and counts the refused note under its method', async () => {
         const run = await runUkc(['run', burstFile(), '--kernel', 'rc4000', '--buffers', '3']);
         expect(run).toEqual({
             code: 3,
             stdout: 'sent 1\nsent 2\nsent 3\nipc failed\n',
             stderr: 'fault: producer: ipc-failed at burst.uk:19:13\nsystem Burst stopped at cycle 8834 after a fault\n'
         });
+        const stats = await runUkc(['run', burstFile(), '--kernel', 'rc4000', '--buffers', '3', '--stats']);
+        expect(stats.stderr.split('\n').slice(2)).toEqual([
+            'method       calls  refused  messages  bytes  switches  entries  cycles/rt  registers  fastpath',
+            'Log.note         3        1         3     24         0        3          -        yes        0%',
+            '(no method)      0        0         0      0         2       16          -                    -',
+            'total            3        1         3     24         2       19          -                   0%',
+            'kernel rc4000: 3 of 3 message buffers in use at peak, 1 send refused (every message buffer in use)',
+            ''
+        ]);
     });
 
     it('reports a deadlock as seL4 does: a call whose message waits in a queue waits for who could receive it', async () => {

@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseLocation, systemTarget } from '../../extension/src/command-arguments.js';
 import { PROFILES } from '../../src/layout/index.js';
+import { KERNEL_PERSONALITIES } from '../../src/session/index.js';
 
 interface Manifest {
     readonly activationEvents: readonly string[];
     readonly contributes: {
         readonly commands: readonly { command: string; title: string; category: string }[];
         readonly configuration: { properties: Record<string, { enum?: string[]; enumDescriptions?: string[]; description: string }> };
-        readonly debuggers: readonly { type: string; languages: string[]; configurationAttributes: { launch: { required: string[]; properties: Record<string, { type: string; description: string }> } } }[];
+        readonly debuggers: readonly { type: string; languages: string[]; configurationAttributes: { launch: { required: string[]; properties: Record<string, { type: string; enum?: string[]; description: string }> } } }[];
         readonly breakpoints: readonly { language: string }[];
     };
 }
@@ -52,7 +53,9 @@ describe('the debugger', () => {
         const launch = debuggerEntry.configurationAttributes.launch;
         expect(launch.required).toEqual(['program']);
         // The keys of UkcLaunchArguments (src/debug/adapter/ukc-debug-session.ts).
-        expect(Object.keys(launch.properties)).toEqual(['program', 'system', 'stopOnEntry', 'maxCycles']);
+        expect(Object.keys(launch.properties)).toEqual(['program', 'system', 'stopOnEntry', 'maxCycles', 'kernel', 'buffers']);
+        // The personalities a launch may choose are those that exist, in their order.
+        expect(launch.properties.kernel.enum).toEqual([...KERNEL_PERSONALITIES]);
         for (const [key, property] of Object.entries(launch.properties)) expect(property.description.length, key).toBeGreaterThan(30);
         expect(manifest.contributes.breakpoints).toEqual([{ language: 'uk' }]);
     });

@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, comparisonText, type RunMeasurement } from '../../src/session/index.js';
 
-const figures = (messages: number): RunMeasurement['figures'] => {
-    const row = { calls: messages / 2, replies: messages / 2, messages, bytesCopied: 0, contextSwitches: messages, kernelEntries: messages, roundTripCycles: 700 * messages / 2, cyclesPerRoundTrip: 700, fastpath: messages, registerOnly: true };
+const figures = (messages: number, refused = 0): RunMeasurement['figures'] => {
+    const row = {
+        calls: messages / 2, replies: messages / 2, messages, bytesCopied: 0, contextSwitches: messages, kernelEntries: messages, roundTripCycles: 700 * messages / 2,
+        cyclesPerRoundTrip: 700, fastpath: messages, refused, registerOnly: true
+    };
     return { methods: [{ method: 'Echo.ping', ...row }], total: { method: 'total', ...row } };
 };
 
@@ -50,6 +53,43 @@ describe('compareRuns', () => {
             'notable events:',
             '  sel4  no notable events',
             '  qnx   no notable events'
+        ]);
+        // No run had a message refused: no row for refusals.
+        expect(comparisonText(comparison).some(line => line.includes('refused'))).toBe(false);
+    });
+
+    it('shows a row of refused messages, after messages, only when some run had one refused', () => {
+        const refusing: RunMeasurement = {
+            ...finished, kernel: 'rc4000', figures: figures(4, 3),
+            notable: [{ kind: 'pool-exhausted', count: 3, what: 'sends refused (every message buffer in use)' }]
+        };
+        const comparison = compareRuns('Echo', [finished, refusing]);
+        expect(comparison.total.figures).toEqual({
+            sel4: { messages: 4, bytesCopied: 0, contextSwitches: 4, kernelEntries: 4, cyclesPerRoundTrip: 700, refused: 0 },
+            rc4000: { messages: 4, bytesCopied: 0, contextSwitches: 4, kernelEntries: 4, cyclesPerRoundTrip: 700, refused: 3 }
+        });
+        expect(comparisonText(comparison)).toEqual([
+            'system Echo under sel4, rc4000',
+            '',
+            'method     figure             sel4  rc4000',
+            'Echo.ping  messages              4       4',
+            '           refused               0       3',
+            '           bytes copied          0       0',
+            '           context switches      4       4',
+            '           kernel entries        4       4',
+            '           cycles/round trip   700     700',
+            'total      messages              4       4',
+            '           refused               0       3',
+            '           bytes copied          0       0',
+            '           context switches      4       4',
+            '           kernel entries        4       4',
+            '           cycles/round trip   700     700',
+            '',
+            'outcome: the same under every personality, finished (sel4 at cycle 5000, rc4000 at cycle 5000)',
+            'console output: the same under every personality (2 lines)',
+            'notable events:',
+            '  sel4    no notable events',
+            '  rc4000  3 sends refused (every message buffer in use)'
         ]);
     });
 });

@@ -6,7 +6,9 @@
  */
 import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, type Response } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { bootRunnable, type RunOutcome, type RunnableSystem, type SystemRun } from '../../session/index.js';
+import {
+    InputError, bootRunnable, personalityBootSettings, readPersonalityRequest, type PersonalityRequest, type PersonalitySettingNames, type RunOutcome, type RunnableSystem, type SystemRun
+} from '../../session/index.js';
 import { ConsoleLog } from '../console-log.js';
 import { ExpressionError } from '../expressions.js';
 import { SystemDebugger, componentOf, type DebugStop, type ExceptionFilter } from '../system-debugger.js';
@@ -21,7 +23,14 @@ export interface UkcLaunchArguments extends DebugProtocol.LaunchRequestArguments
     readonly stopOnEntry?: boolean;
     /** Stop the run at this many emulated cycles. */
     readonly maxCycles?: number;
+    /** The kernel personality to run under, as `ukc run --kernel` (the system's `kernel:` line, or seL4, unless given). */
+    readonly kernel?: string;
+    /** RC 4000's number of kernel message buffers, as `ukc run --buffers` (only under rc4000). */
+    readonly buffers?: number;
 }
+
+/** How a launch configuration names the personality's settings in what the adapter refuses. */
+const LAUNCH_NAMES: PersonalitySettingNames = { kernel: "'kernel'", buffers: "'buffers'", kernelSetTo: name => `"kernel": "${name}"` };
 
 /** A loaded program: the system, and where its sources are (line tables name files without folders). */
 export interface LoadedProgram {
@@ -133,6 +142,14 @@ export class UkcDebugSession extends DebugSession {
     private async boot(response: Response, args: UkcLaunchArguments): Promise<SystemDebugger | undefined> {
         this.generation++;
         this.launched = args;
+        let request: PersonalityRequest;
+        try {
+            request = readPersonalityRequest(args, LAUNCH_NAMES);
+        } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            this.refuseLaunch(response, args, error);
+            return undefined;
+        }
         const loaded = await this.load(args);
         if ('error' in loaded) {
             this.sendEvent(new OutputEvent(loaded.error, 'stderr'));
@@ -140,10 +157,16 @@ export class UkcDebugSession extends DebugSession {
             return undefined;
         }
         this.program = loaded;
+        let personality: ReturnType<typeof personalityBootSettings>;
         try {
-            this.run = bootRunnable(loaded.system, {
-                console: this.console
-            });
+            personality = personalityBootSettings(request, loaded.system, LAUNCH_NAMES);
+        } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            this.refuseLaunch(response, args, error);
+            return undefined;
+        }
+        try {
+            this.run = bootRunnable(loaded.system, { console: this.console, ...personality });
         } catch (error) {
             this.sendErrorResponse(response, { id: 2, format: `system ${loaded.system.name} cannot boot: {_reason}`, variables: { _reason: String((error as Error).message) }, showUser: true });
             return undefined;
@@ -157,6 +180,11 @@ export class UkcDebugSession extends DebugSession {
         });
         this.debugger.setExceptionFilters(this.exceptionFilters);
         return this.debugger;
+    }
+
+    /** A launch configuration whose settings cannot be met: the reason, as `ukc run` gives it for its options. */
+    private refuseLaunch(response: Response, args: UkcLaunchArguments, error: InputError): void {
+        this.sendErrorResponse(response, { id: 3, format: `cannot debug ${args.program}: {_reason}`, variables: { _reason: error.message }, showUser: true });
     }
 
     private begin(args: UkcLaunchArguments): void {

@@ -11,7 +11,7 @@ import {
     REG_BADGE, REG_INFO, REG_MR0, infoExtraCaps, infoLabel, infoLength, messageInfo, KernelError
 } from '../../../contract/index.js';
 import {
-    CAP_TYPE_NAMES, CapType, deriveCapability, insertCapability, removeCapability, type Capability, type Slot
+    CAP_TYPE_NAMES, CapType, Slot, deriveCapability, insertCapability, moveCapability, removeCapability, type Capability
 } from '../../capability.js';
 import type { IpcOperation } from '../../events.js';
 import { ipcBufferUsable, messageWords } from '../../ipc.js';
@@ -36,14 +36,15 @@ export function copyIn(k: Kernel, sender: Thread, port: Endpoint | undefined, se
     let outOfLinePages = 0;
     if (infoExtraCaps(info) > 0 && send.canGrant) ({ rights, outOfLinePages } = copyInRights(k, sender, port, infoExtraCaps(info), !send.isCall));
     k.charge(MachCycleCost.copyPerWord * length + MachCycleCost.perRight * rights.length + MachCycleCost.outOfLinePage * outOfLinePages);
-    return { sender, badge: send.badge, label: infoLabel(info), words, rights, outOfLinePages, reply, replyEpoch };
+    return { sender, badge: send.badge, label: infoLabel(info), words, rights, outOfLinePages, reply, replyEpoch, sentAt: k.cycle };
 }
 
 /**
- * The rights named in the sender's IPC buffer, taken out of its CNode now: copies (derived, so that revoking
- * the sender's takes them back), moved ones (CAP_GRANT_FLAG: they leave the sender at the send, as
- * MACH_MSG_TYPE_MOVE_SEND does), a right to the port itself as its badge. In a one-way message a page is
- * sent copy-on-write. Copyin stops at the first right that cannot travel (a reply capability, or a page
+ * The rights named in the sender's IPC buffer, taken out of its CNode now into slots of the message: copies
+ * (derived from the sender's, so that revoking the sender's takes them back, in the queue or after), moved
+ * ones (CAP_GRANT_FLAG: they leave the sender at the send, as MACH_MSG_TYPE_MOVE_SEND does, and keep the
+ * place in the tree the sender's had), a right to the port itself as its badge. In a one-way message a page
+ * is sent copy-on-write. Copyin stops at the first right that cannot travel (a reply capability, or a page
  * that cannot be copied).
  */
 function copyInRights(k: Kernel, sender: Thread, port: Endpoint | undefined, requested: number, oneWay: boolean): { rights: (RightInTransit | UnwrappedRight)[]; outOfLinePages: number } {
@@ -62,27 +63,41 @@ function copyInRights(k: Kernel, sender: Thread, port: Endpoint | undefined, req
         if ((raw & CAP_GRANT_FLAG) !== 0) {
             const parent = source.parent;
             removeCapability(source, moved => { if (moved.type === CapType.Frame) unmapFrame(moved); });
-            rights.push({ cap, parent });
+            rights.push(inTransit(sender, cap, parent));
             continue;
         }
         if (cap.type === CapType.Frame && oneWay) {
             const copy = copyOnWrite(k, cap);
             if (copy === undefined) break;
             outOfLinePages++;
-            rights.push({ cap: copy, parent: source });
+            rights.push(inTransit(sender, copy, source));
             continue;
         }
-        rights.push({ cap: deriveCapability(cap, ALL_RIGHTS), parent: source });
+        rights.push(inTransit(sender, deriveCapability(cap, ALL_RIGHTS), source));
     }
     return { rights, outOfLinePages };
 }
 
+/** `cap` held by a message of `sender`'s, in the derivation tree under `parent` (none: an original). */
+function inTransit(sender: Thread, cap: Capability, parent: Slot | undefined): RightInTransit {
+    const slot = new Slot({ sender, role: 'in-transit' });
+    insertCapability(slot, cap, parent ?? null);
+    return { slot };
+}
+
+/** The message's rights that did not reach a receiver leave the derivation tree with it (none of them is mapped). */
+export function destroyRights(message: KernelMessage): void {
+    for (const right of message.rights) if ('slot' in right) removeCapability(right.slot, () => {});
+}
+
 /**
  * Copies a kernel message out into its receiver: words (cut to four when the receiver has no usable IPC
- * buffer), rights from the receive index on (those that find no empty slot are destroyed with the
- * message, as Mach destroys what a receive cannot take), the badge and message info. Counts the message.
+ * buffer), rights from the receive index on up to the first that was revoked in transit or finds no empty
+ * slot (the rest are destroyed with the message, as Mach destroys what a receive cannot take), the badge
+ * and message info. Counts the message.
+ * `queued` when it waited in the port's queue (the event then says when it was sent).
  */
-export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint | undefined, operation: IpcOperation, primitive: string): void {
+export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint | undefined, operation: IpcOperation, primitive: string, queued = false): void {
     let length = message.words.length;
     if (length > FAST_MESSAGE_REGISTERS && !ipcBufferUsable(receiver, IPC_MSG + 4 * length, true)) length = FAST_MESSAGE_REGISTERS;
     for (let i = 0; i < length; i++) {
@@ -91,6 +106,7 @@ export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, rece
     }
     const described: string[] | undefined = k.events.active ? [] : undefined;
     const { caps, unwrapped } = copyOutRights(receiver, message.rights, described);
+    destroyRights(message);
     receiver.regs[REG_BADGE] = message.badge;
     receiver.regs[REG_INFO] = messageInfo(message.label, length, caps, unwrapped);
     k.complete(receiver, KernelError.NoError, 'mach_msg');
@@ -104,7 +120,8 @@ export function copyOut(k: Kernel, mach: MachState, message: KernelMessage, rece
         k.events.emit({
             kind: 'ipc', cycle: k.cycle, operation, from: message.sender.name, to: receiver.name, endpoint: port?.name ?? '',
             badge: message.badge >>> 0, label: message.label, words: messageWords(receiver, length), caps,
-            capObjects: described && described.length > 0 ? described : undefined, fastpath: false, primitive, bytesCopied
+            capObjects: described && described.length > 0 ? described : undefined, fastpath: false, primitive, bytesCopied,
+            ...(queued ? { sentAt: message.sentAt } : {})
         });
     }
 }
@@ -116,32 +133,24 @@ function copyOutRights(receiver: Thread, rights: readonly (RightInTransit | Unwr
     let nextIndex = receiver.ipcBuffer === 0 ? 0 : (receiver.vspace.readWord(receiver.ipcBuffer + IPC_RECEIVE_INDEX) ?? 0) >>> 0;
     for (let i = 0; i < rights.length; i++) {
         const right = rights[i];
-        if (!('cap' in right)) {
+        if (!('slot' in right)) {
             if (!receiver.vspace.writeWord(receiver.ipcBuffer + IPC_CAPS_OR_BADGES + 4 * i, right.badge)) break;
             unwrapped |= 1 << i;
             caps++;
             described?.push(`badge:${right.badge >>> 0}`);
             continue;
         }
+        // Revoked in transit: Mach would copy out a dead name; here the transfer stops, as at a right that finds no slot.
+        const cap = right.slot.cap;
+        if (cap === undefined) break;
         const destination: Slot | undefined = receiver.cspace.slotAt(nextIndex);
         if (!destination || !destination.isEmpty) break;
-        insertCapability(destination, right.cap, right.parent !== undefined && stillHolds(right.parent, right.cap) ? right.parent : null);
+        moveCapability(right.slot, destination);
         nextIndex++;
         caps++;
-        described?.push(describe(right.cap));
+        described?.push(describe(cap));
     }
     return { caps, unwrapped };
-}
-
-/**
- * Whether `parent` still holds what `cap` was taken from — its object (or the page a copy copies) with at
- * least its rights and its badge — so that the copy may hang from it in the derivation tree.
- */
-function stillHolds(parent: Slot, cap: Capability): boolean {
-    const held = parent.cap;
-    if (held === undefined) return false;
-    const sameObject = held.object === cap.object || (cap.type === CapType.Frame && held.type === CapType.Frame && cap.object.copyOf === held.object);
-    return sameObject && (cap.rights & ~held.rights) === 0 && (held.badge === 0 || held.badge === cap.badge);
 }
 
 function describe(cap: Capability): string {

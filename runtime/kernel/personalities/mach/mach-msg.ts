@@ -30,11 +30,11 @@ export function sendMessage(k: Kernel, mach: MachState, sender: Thread, port: En
         const receiver = port.dequeue() as Thread;
         if (send.isCall) {
             const { reply, epoch } = makeReplyPort(sender, send.canGrant);
-            deliver(k, mach, copyIn(k, sender, port, send, reply, epoch), receiver, port);
+            deliver(k, mach, copyIn(k, sender, port, send, reply, epoch), receiver, port, false);
             awaitReply(k, sender, reply);
             if (!k.switchDirectly(receiver)) k.makeRunnable(receiver);
         } else {
-            deliver(k, mach, copyIn(k, sender, port, send, undefined, 0), receiver, port);
+            deliver(k, mach, copyIn(k, sender, port, send, undefined, 0), receiver, port, false);
             k.complete(sender, KernelError.NoError, 'mach_msg');
             k.makeRunnable(receiver);
         }
@@ -78,7 +78,7 @@ export function receiveMessage(k: Kernel, mach: MachState, receiver: Thread, por
         message = takeMessage(mach, port);
     }
     if (message !== undefined) {
-        deliver(k, mach, message, receiver, port);
+        deliver(k, mach, message, receiver, port, true);
         admitWaitingSenders(k, mach, port);
         return;
     }
@@ -114,10 +114,10 @@ export function answer(k: Kernel, mach: MachState, server: Thread, reply: Reply)
     k.makeRunnable(client);
 }
 
-/** A message reaches its receiver; an RPC's receiver now holds the send-once right to answer it. */
-function deliver(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint): void {
+/** A message reaches its receiver (`queued`: from the port's queue); an RPC's receiver now holds the send-once right to answer it. */
+function deliver(k: Kernel, mach: MachState, message: KernelMessage, receiver: Thread, port: Endpoint, queued: boolean): void {
     const rpc = message.reply !== undefined;
-    copyOut(k, mach, message, receiver, port, rpc ? 'call' : 'send', rpc ? 'mach_msg RPC' : 'mach_msg send');
+    copyOut(k, mach, message, receiver, port, rpc ? 'call' : 'send', rpc ? 'mach_msg RPC' : 'mach_msg send', queued);
     if (message.reply !== undefined) {
         receiver.reply = message.reply;
         receiver.replyEpoch = message.replyEpoch;

@@ -4,7 +4,7 @@
  * and the figures it counts. Threads blocked on a full queue, and receivers waiting for a message, wait in
  * the endpoint's own thread queue as they do under seL4.
  */
-import type { Capability, Slot } from '../../capability.js';
+import type { Slot } from '../../capability.js';
 import type { Endpoint } from '../../objects/endpoint.js';
 import type { Reply } from '../../objects/reply.js';
 import type { Thread } from '../../objects/tcb.js';
@@ -12,11 +12,14 @@ import type { Thread } from '../../objects/tcb.js';
 /** Mach's default queue limit (mach/port.h, MACH_PORT_QLIMIT_DEFAULT): messages a port holds before senders wait. */
 export const MACH_PORT_QLIMIT_DEFAULT = 5;
 
-/** A port right (capability) a queued message carries: copied in at send, placed in the receiver at receive. */
+/**
+ * A port right (capability) a queued message carries: copied in at send into a slot the kernel keeps for
+ * the message, which hangs in the derivation tree where the right came from — so revoking what it was
+ * derived from reaches it in the queue as it reaches any copy — and moved, with its place in the tree, into
+ * the receiver's CNode at receive. A slot found empty then was revoked in transit.
+ */
 export interface RightInTransit {
-    readonly cap: Capability;
-    /** The slot it was derived from, if it still holds it at receive (the derivation tree keeps the copy revocable). */
-    readonly parent: Slot | undefined;
+    readonly slot: Slot;
 }
 
 /** A right in a message to the port it travels on: the receiver gets its badge (seL4's unwrapping). */
@@ -39,6 +42,8 @@ export interface KernelMessage {
      */
     readonly reply: Reply | undefined;
     readonly replyEpoch: number;
+    /** The cycle of the copyin (the send, or the admission of a sender that waited for room). */
+    readonly sentAt: number;
 }
 
 export class MachState {

@@ -11,7 +11,7 @@ import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
 import { Reply } from '../../objects/reply.js';
 import { ThreadState, type SendState, type Thread } from '../../objects/tcb.js';
 import { KernelError } from '../../../contract/index.js';
-import { copyIn } from './kernel-messages.js';
+import { copyIn, destroyRights } from './kernel-messages.js';
 import type { KernelMessage, MachState } from './mach-state.js';
 
 /** The send-once right an RPC's reply comes back on: the caller's Reply object, issued anew for this call. */
@@ -39,13 +39,14 @@ export function enqueueMessage(k: Kernel, mach: MachState, sender: Thread, port:
     k.complete(sender, KernelError.NoError, 'mach_msg');
 }
 
-/** The oldest message at the port whose RPC caller (if any) still waits; stale ones are discarded. */
+/** The oldest message at the port whose RPC caller (if any) still waits; stale ones are discarded, with their rights. */
 export function takeMessage(mach: MachState, port: Endpoint): KernelMessage | undefined {
     const queue = mach.queues.get(port);
     if (queue === undefined) return undefined;
     let message: KernelMessage | undefined;
     while ((message = queue.shift()) !== undefined) {
         if (message.reply === undefined || message.reply.isLiveFor(message.replyEpoch)) return message;
+        destroyRights(message);
     }
     return undefined;
 }

@@ -10,11 +10,18 @@
 import { KernelError } from '../../../contract/index.js';
 import { BUFFER_CLAIM, SenderWaits, type MessageBuffer, type Rc4000State } from './rc4000-state.js';
 
-/** A buffer for `fields`, or NotEnoughMemory when the pool is empty or the sender holds its claim. */
+/** A buffer for `fields`, or NotEnoughMemory (counted by its cause) when the pool is empty or the sender holds its claim. */
 export function takeBuffer(rc: Rc4000State, fields: MessageBuffer): MessageBuffer | KernelError.NotEnoughMemory {
     // First the buffers of messages regretted since (few: a pool is small), so that the count and the peak are exact.
     reclaimAbandoned(rc);
-    if (rc.inUse.size >= rc.poolSize || held(rc, fields.sender) >= BUFFER_CLAIM) return KernelError.NotEnoughMemory;
+    if (rc.inUse.size >= rc.poolSize) {
+        rc.refusedPoolEmpty++;
+        return KernelError.NotEnoughMemory;
+    }
+    if (held(rc, fields.sender) >= BUFFER_CLAIM) {
+        rc.refusedClaim++;
+        return KernelError.NotEnoughMemory;
+    }
     rc.inUse.add(fields);
     if (rc.inUse.size > rc.peakBuffers) rc.peakBuffers = rc.inUse.size;
     return fields;

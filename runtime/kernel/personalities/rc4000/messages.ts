@@ -40,9 +40,9 @@ export function sendMessage(k: Kernel, rc: Rc4000State, sender: Thread, endpoint
         reply = sender.replyObject ?? (sender.replyObject = new Reply(sender));
         epoch = reply.epoch + 1;
     }
-    const taken = takeBuffer(rc, { sender, endpoint, send, waits, words: [], label: infoLabel(info), caps, reply, epoch });
+    const taken = takeBuffer(rc, { sender, endpoint, send, waits, words: [], label: infoLabel(info), caps, reply, epoch, sentAt: k.cycle });
     if (taken === KernelError.NotEnoughMemory) {
-        k.complete(sender, KernelError.NotEnoughMemory, 'send message');
+        k.complete(sender, KernelError.NotEnoughMemory, 'send message', { endpoint: endpoint.name, label: infoLabel(info) });
         return;
     }
     reply?.issue(false, send.canGrant);
@@ -62,7 +62,7 @@ export function sendMessage(k: Kernel, rc: Rc4000State, sender: Thread, endpoint
     }
     const receiver = endpoint.dequeue() as Thread;
     receiver.blockedOn = undefined;
-    deliver(k, rc, taken, receiver);
+    deliver(k, rc, taken, receiver, false);
     if (waits === SenderWaits.Nothing || !k.switchDirectly(receiver)) k.makeRunnable(receiver);
 }
 
@@ -92,7 +92,7 @@ export function waitMessage(k: Kernel, rc: Rc4000State, receiver: Thread, endpoi
             releaseBuffer(rc, buffer);
             continue;
         }
-        deliver(k, rc, buffer, receiver);
+        deliver(k, rc, buffer, receiver, true);
         return;
     }
     receiveNothing(k, receiver, endpoint, blocking, 'wait message');
@@ -136,8 +136,8 @@ export function sendAnswer(k: Kernel, rc: Rc4000State, server: Thread): boolean 
     return true;
 }
 
-/** wait message's half of a delivery: the buffer's message copied out to `receiver`, its capabilities moved. */
-function deliver(k: Kernel, rc: Rc4000State, buffer: MessageBuffer, receiver: Thread): void {
+/** wait message's half of a delivery: the buffer's message copied out to `receiver`, its capabilities moved; `queued` when it waited in the queue. */
+function deliver(k: Kernel, rc: Rc4000State, buffer: MessageBuffer, receiver: Thread, queued: boolean): void {
     const { sender, send, endpoint } = buffer;
     const length = copyOut(k, rc, buffer.words, receiver);
     let caps = 0;
@@ -151,7 +151,7 @@ function deliver(k: Kernel, rc: Rc4000State, buffer: MessageBuffer, receiver: Th
     rc.messages++;
     if (k.events.active) {
         report(k, send.isCall ? 'call' : 'send', 'send message', sender, receiver, endpoint, send.badge, buffer.label, length, caps, described,
-            4 * (buffer.words.length + length));
+            4 * (buffer.words.length + length), queued ? buffer.sentAt : undefined);
     }
     switch (buffer.waits) {
         case SenderWaits.Answer:
@@ -201,10 +201,10 @@ function countCopied(k: Kernel, rc: Rc4000State, words: number): void {
 }
 
 function report(k: Kernel, operation: IpcOperation, primitive: string, from: Thread, to: Thread, endpoint: Endpoint | undefined, badge: number,
-    label: number, length: number, caps: number, described: string[] | undefined, bytesCopied: number): void {
+    label: number, length: number, caps: number, described: string[] | undefined, bytesCopied: number, sentAt?: number): void {
     k.events.emit({
         kind: 'ipc', cycle: k.cycle, operation, from: from.name, to: to.name, endpoint: endpoint?.name ?? '', badge: badge >>> 0, label,
         words: messageWords(to, length), caps, capObjects: described && described.length > 0 ? described : undefined, fastpath: false,
-        primitive, bytesCopied
+        primitive, bytesCopied, ...(sentAt === undefined ? {} : { sentAt })
     });
 }

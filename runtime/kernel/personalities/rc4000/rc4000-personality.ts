@@ -20,7 +20,7 @@ import type { KernelPersonality, NotableEvents, PersonalityFigures } from '../..
 import { handleSyscall, lookupCap } from '../../syscalls.js';
 import { sendAnswer, sendMessage, waitMessage } from './messages.js';
 import { stillWanted } from './buffer-pool.js';
-import { Rc4000State, SenderWaits } from './rc4000-state.js';
+import { BUFFER_CLAIM, Rc4000State, SenderWaits } from './rc4000-state.js';
 
 export class Rc4000Personality implements KernelPersonality {
     readonly name = 'rc4000';
@@ -55,10 +55,17 @@ export class Rc4000Personality implements KernelPersonality {
         return { messages, bytesCopied, pulses: 0, priorityChanges: 0, messageBuffers: { peak: peakBuffers, pool: poolSize } };
     }
 
-    /** The pool's high-water mark (an exhausted pool, once counted, belongs here too: docs/ARCHITECTURE.md, "Notable events"). */
+    /** The pool's high-water mark, and the sends refused for want of a buffer, by cause (docs/ARCHITECTURE.md, "Notable events"). */
     notableEvents(): readonly NotableEvents[] {
-        const { peakBuffers, poolSize } = this.state;
-        return peakBuffers === 0 ? [] : [{ kind: 'message-buffers', count: peakBuffers, what: `of ${poolSize} message buffers in use at peak` }];
+        const { peakBuffers, poolSize, refusedPoolEmpty, refusedClaim } = this.state;
+        return [
+            { kind: 'message-buffers', count: peakBuffers, what: `of ${poolSize} message buffers in use at peak` },
+            { kind: 'pool-exhausted', count: refusedPoolEmpty, what: refusedPoolEmpty === 1 ? 'send refused (every message buffer in use)' : 'sends refused (every message buffer in use)' },
+            {
+                kind: 'buffer-claim', count: refusedClaim,
+                what: refusedClaim === 1 ? `send refused (its sender held its claim of ${BUFFER_CLAIM} buffers)` : `sends refused (their senders held their claim of ${BUFFER_CLAIM} buffers)`
+            }
+        ].filter(event => event.count > 0);
     }
 
     queuedCallAt(caller: Thread): Endpoint | undefined {

@@ -35,6 +35,8 @@ export interface MessageBuffer {
     /** The sender's reply object and the epoch of this call, when the sender waits (Answer, Receipt). */
     readonly reply?: Reply;
     readonly epoch: number;
+    /** The cycle of the send message. */
+    readonly sentAt: number;
 }
 
 export class Rc4000State {
@@ -47,6 +49,10 @@ export class Rc4000State {
     messages = 0;
     bytesCopied = 0;
     peakBuffers = 0;
+    /** Sends refused because every buffer of the pool was in use. */
+    refusedPoolEmpty = 0;
+    /** Sends refused because their sender held its claim (BUFFER_CLAIM) while the pool had buffers left. */
+    refusedClaim = 0;
 
     constructor(readonly poolSize: number) {}
 

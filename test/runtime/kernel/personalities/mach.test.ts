@@ -322,3 +322,68 @@ ${syscall(Syscall.Send, { a0: 1, a1: messageInfo(1, 0, 1) })}
         expect(system.events.some(event => event.kind === 'fault' && event.thread === 'client')).toBe(true);
     });
 });
+
+describe('Mach rights in transit', () => {
+    /**
+     * The client (above the server, which is not receiving yet) holds the notification `n` in slot 5, copies
+     * it to slot 4, sends slot 4's right in a one-way message — queued at the port — and then does `after`
+     * to its CNode (slot 3); s0 is the revoke's count, if any. The server then receives from index 20: s0 is
+     * the message info, s1 what its slot 20 holds (a Poll on it: FailedLookup when empty).
+     */
+    function revokedInTransit(after: string) {
+        return bootTest({
+            objects: [{ name: 'ep', kind: 'endpoint' }, { name: 'n', kind: 'notification' }],
+            components: [
+                {
+                    name: 'server', priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'r' }],
+                    source: `_start:
+    li t0, ${IPC_BUFFER}
+    li t1, 20
+    sw t1, ${IPC_RECEIVE_INDEX}(t0)
+${syscall(Syscall.Recv, { a0: 1 })}
+    mv s0, a1
+${syscall(Syscall.Poll, { a0: 20 })}
+    mv s1, a6
+    j park`
+                },
+                {
+                    name: 'client', priority: 100, caps: [{ slot: 1, endpoint: 'ep', rights: 'wg' }, { slot: 3, cnode: 'client' }, { slot: 5, notification: 'n', rights: 'rw' }],
+                    source: `_start:
+${invoke(3, Invocation.CNodeCopy, [4, 5, 7])}
+    li t0, ${IPC_BUFFER}
+    li t1, 4
+    sw t1, ${IPC_CAPS_OR_BADGES}(t0)
+${syscall(Syscall.Send, { a0: 1, a1: messageInfo(1, 0, 1) })}
+${after}
+    j park`
+                }
+            ]
+        }, { personality: 'mach' });
+    }
+
+    it('delivers a right nobody revoked: the receiver holds it', () => {
+        const system = revokedInTransit('');
+        expect(system.run().reason).toBe('idle');
+        expect([system.reg('server', 's0'), system.reg('server', 's1')]).toEqual([messageInfo(1, 0, 1), KernelError.NoError]);
+        // It hangs from the sender's copy, as a right received from a rendezvous does.
+        const server = system.components.get('server');
+        expect(server?.cnode.slots[20].parent).toBe(system.components.get('client')?.cnode.slots[4]);
+    });
+
+    it('takes back a right queued in a message when the capability it was copied from is revoked', () => {
+        const system = revokedInTransit(`${invoke(3, Invocation.CNodeRevoke, [4])}\n    mv s0, a2`);
+        expect(system.run().reason).toBe('idle');
+        // The revoke deleted one capability, the one in the queue; the message arrives without it.
+        expect(system.reg('client', 's0')).toBe(1);
+        expect([system.reg('server', 's0'), system.reg('server', 's1')]).toEqual([messageInfo(1, 0, 0), KernelError.FailedLookup]);
+        expect(system.components.get('server')?.cnode.slots[20].isEmpty).toBe(true);
+    });
+
+    it('takes it back when the copy it came from was deleted and the original is revoked', () => {
+        const system = revokedInTransit(`${invoke(3, Invocation.CNodeDelete, [4])}\n${invoke(3, Invocation.CNodeRevoke, [5])}\n    mv s0, a2`);
+        expect(system.run().reason).toBe('idle');
+        // Deleting the copy left the right in the queue under the original, whose revoke reached it.
+        expect(system.reg('client', 's0')).toBe(1);
+        expect([system.reg('server', 's0'), system.reg('server', 's1')]).toEqual([messageInfo(1, 0, 0), KernelError.FailedLookup]);
+    });
+});

@@ -77,17 +77,26 @@ describe('RC 4000 message buffers', () => {
         expect(pool(system).inUse.size).toBe(0);
     });
 
-    it('refuses a message when the pool is empty: the sender sees NotEnoughMemory from send message', () => {
+    it('refuses a message when the pool is empty: the sender sees NotEnoughMemory from send message, and the refusal is counted', () => {
         const system = bootTest({
             objects: [{ name: 'ep', kind: 'endpoint' }],
-            components: [{ name: 'flood', source: sendMany(3), caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }] }]
+            components: [
+                { name: 'flood', source: sendMany(3), priority: 100, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }] },
+                { name: 'late', source: sendMany(1), priority: 50, caps: [{ slot: 1, endpoint: 'ep', rights: 'w' }] }
+            ]
         }, { personality: 'rc4000', personalitySettings: { messageBuffers: 2 } });
         expect(system.run().reason).toBe('idle');
         expect([system.reg('flood', 's0'), system.reg('flood', 's1')]).toEqual([2, KernelError.NotEnoughMemory]);
-        expect(system.events.filter(event => event.kind === 'syscall-error')).toEqual([
-            { kind: 'syscall-error', cycle: expect.any(Number), thread: 'flood', syscall: 'send message', error: 'NotEnoughMemory' }
-        ]);
+        expect([system.reg('late', 's0'), system.reg('late', 's1')]).toEqual([0, KernelError.NotEnoughMemory]);
+        // The error names the message refused, so that figures charge the refusal to its method.
+        expect(system.events.filter(event => event.kind === 'syscall-error')).toEqual(['flood', 'late'].map(thread => (
+            { kind: 'syscall-error', cycle: expect.any(Number), thread, syscall: 'send message', error: 'NotEnoughMemory', endpoint: 'ep', label: 2 }
+        )));
         expect(system.kernel.personality.figures().messageBuffers).toEqual({ peak: 2, pool: 2 });
+        expect(system.kernel.personality.notableEvents?.()).toEqual([
+            { kind: 'message-buffers', count: 2, what: 'of 2 message buffers in use at peak' },
+            { kind: 'pool-exhausted', count: 2, what: 'sends refused (every message buffer in use)' }
+        ]);
     });
 
     it('refuses a Call the same way, leaving the caller running with the error in a6', () => {
@@ -116,6 +125,11 @@ describe('RC 4000 message buffers', () => {
         expect([system.reg('flood', 's0'), system.reg('flood', 's1')]).toEqual([8, KernelError.NotEnoughMemory]);
         expect([system.reg('other', 's0'), system.reg('other', 's1')]).toEqual([1, 0]);
         expect(system.kernel.personality.figures().messageBuffers).toEqual({ peak: 9, pool: 32 });
+        // Refused by the claim, not by the pool: counted apart.
+        expect(system.kernel.personality.notableEvents?.()).toEqual([
+            { kind: 'message-buffers', count: 9, what: 'of 32 message buffers in use at peak' },
+            { kind: 'buffer-claim', count: 1, what: 'send refused (its sender held its claim of 8 buffers)' }
+        ]);
     });
 
     it('matches each answer to its own buffer with several calls outstanding, answered in reverse order', () => {
