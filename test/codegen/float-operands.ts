@@ -24,3 +24,41 @@ export function operands32(seed: number): () => number {
         return (next() & 0x807fffff) | ((100 + (next() % 56)) << 23); // exponents near 1, so that sums round
     };
 }
+
+/**
+ * f64 edge cases: zeros, subnormals (the smallest, the largest, one with a single high bit), the largest and
+ * smallest normals, infinities, NaNs (quiet, signalling, negative), 1 and its neighbours, and the operands
+ * of halfway cases (2^-53 and 3 x 2^-54 added to 1, 2^52 and 2^53 with neighbours, 1/3, the subnormal
+ * 3 x 2^-1074 divided by 2).
+ */
+export const EDGES64 = [
+    0n, 1n << 63n, 1n, (1n << 63n) | 1n, 2n, 3n, 0x0008000000000000n, 0x000fffffffffffffn, 0x800fffffffffffffn, 0x0010000000000000n,
+    0x0010000000000001n, 0x8010000000000000n, 0x7fefffffffffffffn, 0xffefffffffffffffn, 0x7fe0000000000000n,
+    0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff0000000000001n, 0xfff8000000000001n,
+    0x3ff0000000000000n, 0xbff0000000000000n, 0x3ff0000000000001n, 0x3fefffffffffffffn, 0x3fe0000000000000n, 0x3ff8000000000000n, 0x4000000000000000n,
+    0x4008000000000000n, 0x3fd5555555555555n, 0x3ca0000000000000n, 0xbca0000000000000n, 0x3cb0000000000000n, 0x3c98000000000000n,
+    0x3ca8000000000000n, 0x4330000000000000n, 0x433fffffffffffffn, 0x4340000000000000n, 0x4340000000000001n,
+    0x4000000100000000n, 0x40000000ffffffffn, 0xc000000100000000n, 0x1ff0000000000000n, 0x2000000000000000n, 0x5ff0000000000000n
+];
+
+/**
+ * A deterministic stream of f64 operand bit patterns: random words (every exponent), edge cases, values
+ * near 1, subnormals, exponents near 1's (so that sums round and cancel), and short significands at
+ * random exponents (so that exact halfway cases come up).
+ */
+export function operands64(seed: number): () => bigint {
+    const word = operands32(seed);
+    const next = () => word() >>> 0;
+    const sign = () => BigInt(next() & 0x80000000) << 32n;
+    const fraction = () => (BigInt(next() & 0xfffff) << 32n) | BigInt(next());
+    return () => {
+        const pick = next() % 8;
+        if (pick < 3) return (BigInt(next()) << 32n) | BigInt(next());
+        if (pick === 3) return EDGES64[next() % EDGES64.length];
+        if (pick === 4) return 0x3fefffffffffffe0n + BigInt(next() % 64);
+        if (pick === 5) return sign() | (fraction() >> BigInt(next() % 52));
+        if (pick === 6) return sign() | (BigInt(1023 - 60 + (next() % 120)) << 52n) | fraction();
+        const bits = BigInt(1 + (next() % 8));
+        return sign() | (BigInt(next() % 2047) << 52n) | ((fraction() >> (52n - bits)) << (52n - bits));
+    };
+}

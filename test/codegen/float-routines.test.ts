@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { floatRoutines } from '../../src/codegen/rv32/float-routines.js';
 import { assemble, assembledImage, LinuxProcess } from '../../runtime/machine/index.js';
 import { floatFromBits, floatToBits } from '../../runtime/contract/index.js';
-import { EDGES32, operands32 } from './float-operands.js';
+import { EDGES32, EDGES64, operands32, operands64 } from './float-operands.js';
 import { floatToInteger } from '../../src/language/type-system/float-constants.js';
 import { intType } from '../../src/language/type-system/types.js';
 
@@ -64,7 +64,12 @@ function expected32(value: number): number {
 }
 
 const f = (bits: number) => floatFromBits(BigInt(bits >>> 0), 32);
+const d = (bits: bigint) => floatFromBits(bits, 64);
 const hex = (word: number) => (word >>> 0).toString(16);
+/** An f64's bits as the routines take them: low word, high word. */
+const words64 = (bits: bigint) => [Number(bits & 0xffffffffn), Number(bits >> 32n)];
+/** An a0:a1 result as the f64's bits, in hex. */
+const hex64 = ([low, high]: number[]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16);
 
 describe('f32 routines against the host', () => {
     const operations: [string, (a: number, b: number) => number][] = [
@@ -116,39 +121,52 @@ describe('f32 comparisons and conversions against the host', () => {
 });
 
 describe('f64 comparisons against the host', () => {
-    const EDGES64 = [0n, 1n << 63n, 1n, (1n << 63n) | 1n, 0x000fffffffffffffn, 0x0010000000000000n, 0x7fefffffffffffffn, 0xffefffffffffffffn,
-        0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff0000000000001n, 0xfff8000000000001n, 0x3ff0000000000000n,
-        0xbff0000000000000n, 0x3ff0000000000001n, 0x3fefffffffffffffn, 0x4000000100000000n, 0x40000000ffffffffn, 0xc000000100000000n];
     const operand = operands32(64);
-    const random64 = () => (BigInt(operand() >>> 0) << 32n) | BigInt(operand() >>> 0);
-    const values = [...EDGES64, ...Array.from({ length: 60 }, random64)];
+    const values = [...EDGES64, ...Array.from({ length: 40 }, operands64(64))];
     const pairs = values.flatMap(a => values.map(b => [a, b]));
-    const words = pairs.map(([a, b]) => [Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)]);
-    const d = (bits: bigint) => floatFromBits(bits, 64);
+    const words = pairs.map(([a, b]) => [...words64(a), ...words64(b)]);
     const comparisons: [string, (a: number, b: number) => boolean][] = [
         ['__ukc_f64_lt', (a, b) => a < b], ['__ukc_f64_le', (a, b) => a <= b], ['__ukc_f64_eq', (a, b) => a === b]
     ];
     for (const [name, host] of comparisons) {
-        it(`${name} orders as IEEE 754 does (NaN unordered, -0 == 0), on every pair of 80 values`, () => {
+        it(`${name} orders as IEEE 754 does (NaN unordered, -0 == 0), on every pair of ${values.length} values`, () => {
             expect(runRoutine(name, words).map(([word]) => word)).toEqual(pairs.map(([a, b]) => (host(d(a), d(b)) ? 1 : 0)));
         });
     }
 
     it('__ukc_f64_to_f32 rounds once, to nearest even, and __ukc_f32_to_f64 is exact', () => {
-        const single = values.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)]);
+        const single = values.map(words64);
         // Halfway between two f32s, and just either side of it: 1 + 2^-24 (+/- 2^-52).
         const halfway = [0x3ff0000010000000n, 0x3ff0000010000001n, 0x3ff000000fffffffn, 0x3ff0000030000000n, 0x36a0000000000000n, 0x3690000000000001n, 0x47efffffefffffffn, 0x47effffff0000000n];
-        const cases = [...single, ...halfway.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)])];
+        const cases = [...single, ...halfway.map(words64)];
         const all = [...values, ...halfway];
         expect(runRoutine('__ukc_f64_to_f32', cases).map(([word]) => hex(word))).toEqual(all.map(value => hex(expected32(Math.fround(d(value))))));
         const floats = [...EDGES32, ...Array.from({ length: 2000 }, () => operand())].map(word => [word]);
-        const widened = runRoutine('__ukc_f32_to_f64', floats, 2).map(([low, high]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16));
+        const widened = runRoutine('__ukc_f32_to_f64', floats, 2).map(hex64);
         expect(widened).toEqual(floats.map(([a]) => floatToBits(f(a), 64).toString(16)));
     });
 
     it('__ukc_f64_neg flips the sign and keeps the canonical NaN', () => {
-        const single = values.map(value => [Number(value & 0xffffffffn), Number(value >> 32n)]);
-        const got = runRoutine('__ukc_f64_neg', single, 2).map(([low, high]) => ((BigInt(high) << 32n) | BigInt(low)).toString(16));
+        const single = values.map(words64);
+        const got = runRoutine('__ukc_f64_neg', single, 2).map(hex64);
         expect(got).toEqual(values.map(value => floatToBits(-d(value), 64).toString(16)));
     });
+});
+
+describe('f64 routines against the host', () => {
+    // JavaScript numbers are binary64 and their + - * / round to nearest even: the host is the reference.
+    const operations: [string, (a: number, b: number) => number][] = [
+        ['__ukc_f64_add', (a, b) => a + b],
+        ['__ukc_f64_sub', (a, b) => a - b],
+        ['__ukc_f64_mul', (a, b) => a * b],
+        ['__ukc_f64_div', (a, b) => a / b]
+    ];
+    for (const [name, host] of operations) {
+        it(`${name} is bit-exact on every pair of edge cases and 10,000 random pairs`, () => {
+            const operand = operands64(name.length * 7919 + name.charCodeAt(10));
+            const pairs = [...EDGES64.flatMap(a => EDGES64.map(b => [a, b])), ...Array.from({ length: 10_000 }, () => [operand(), operand()])];
+            const got = runRoutine(name, pairs.map(([a, b]) => [...words64(a), ...words64(b)]), 2).map(hex64);
+            expect(got).toEqual(pairs.map(([a, b]) => floatToBits(host(d(a), d(b)), 64).toString(16)));
+        }, 60_000);
+    }
 });
