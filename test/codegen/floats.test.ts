@@ -14,19 +14,23 @@ import { TypedTrace } from '../../runtime/trace/typed-trace.js';
 import { formatTraceLine } from '../../runtime/trace/text-writer.js';
 import { build, services } from '../helpers.js';
 import { compileAndRun, compileSource, runCompiled } from './compile-helper.js';
-import { operands32 } from './float-operands.js';
+import { operands32, operands64 } from './float-operands.js';
 
-/** An f32 value as uk source: a literal that reads back exactly, or an expression for NaN, infinities and -0. */
-function literal(value: number): string {
-    if (Number.isNaN(value)) return '((0.0 as f32) / (0.0 as f32))';
-    if (value === Infinity) return '((1.0 as f32) / (0.0 as f32))';
-    if (value === -Infinity) return '(-((1.0 as f32) / (0.0 as f32)))';
-    if (Object.is(value, -0)) return '(-(0.0 as f32))';
-    const text = `(${Math.abs(value).toPrecision(17)} as f32)`;
+/**
+ * A float value as uk source of type `type`: a literal that reads back exactly (17 significant digits are
+ * enough for either width), or an expression for NaN, infinities and -0.
+ */
+function literal(value: number, type: 'f32' | 'f64' = 'f32'): string {
+    if (Number.isNaN(value)) return `((0.0 as ${type}) / (0.0 as ${type}))`;
+    if (value === Infinity) return `((1.0 as ${type}) / (0.0 as ${type}))`;
+    if (value === -Infinity) return `(-((1.0 as ${type}) / (0.0 as ${type})))`;
+    if (Object.is(value, -0)) return `(-(0.0 as ${type}))`;
+    const text = `(${Math.abs(value).toPrecision(17)} as ${type})`;
     return value < 0 ? `(-${text})` : text;
 }
 
 const hex = (bits: bigint | number) => BigInt.asUintN(32, BigInt(bits)).toString(16);
+const hex64 = (bits: bigint) => BigInt.asUintN(64, bits).toString(16);
 
 /** A deterministic stream of choices. */
 function chooser(seed: number): (n: number) => number {
@@ -36,43 +40,52 @@ function chooser(seed: number): (n: number) => number {
 
 interface Generated { readonly folded: string; readonly runtime: string; readonly value: number }
 
-/** A random f32 expression over leaves drawn from `next`, in its folded and run-time spellings and its host value. */
-function expression(depth: number, pick: (n: number) => number, next: () => number, leaves: number[]): Generated {
+/** A float type for random expressions: its name, a source of leaf values, and the host's rounding to it. */
+interface FloatKind { readonly name: 'f32' | 'f64'; readonly leaf: () => number; readonly round: (exact: number) => number }
+
+/** A random float expression over leaves drawn from the kind's source, in its folded and run-time spellings and its host value. */
+function expression(depth: number, pick: (n: number) => number, kind: FloatKind, leaves: number[]): Generated {
     const choice = depth === 0 ? 0 : pick(4);
     if (choice === 0) {
-        const value = floatFromBits(BigInt(next() >>> 0), 32);
+        const value = kind.leaf();
         leaves.push(value);
-        return { folded: literal(value), runtime: `v[${leaves.length - 1}]`, value };
+        return { folded: literal(value, kind.name), runtime: `v[${leaves.length - 1}]`, value };
     }
     if (choice === 3) {
-        const operand = expression(depth - 1, pick, next, leaves);
+        const operand = expression(depth - 1, pick, kind, leaves);
         return { folded: `(-${operand.folded})`, runtime: `(-${operand.runtime})`, value: -operand.value };
     }
     const op = (['+', '-', '*', '/'] as const)[pick(4)];
-    const left = expression(depth - 1, pick, next, leaves);
-    const right = expression(depth - 1, pick, next, leaves);
+    const left = expression(depth - 1, pick, kind, leaves);
+    const right = expression(depth - 1, pick, kind, leaves);
     const exact = op === '+' ? left.value + right.value : op === '-' ? left.value - right.value : op === '*' ? left.value * right.value : left.value / right.value;
-    return { folded: `(${left.folded} ${op} ${right.folded})`, runtime: `(${left.runtime} ${op} ${right.runtime})`, value: Math.fround(exact) };
+    return { folded: `(${left.folded} ${op} ${right.folded})`, runtime: `(${left.runtime} ${op} ${right.runtime})`, value: kind.round(exact) };
+}
+
+/** An f32 source of leaves. */
+function f32Kind(seed: number): FloatKind {
+    const next = operands32(seed);
+    return { name: 'f32', leaf: () => floatFromBits(BigInt(next() >>> 0), 32), round: Math.fround };
 }
 
 describe('f32 folding, compiled code and the host agree', () => {
     it('on 150 random expressions with edge-case operands, comparisons and conversions', async () => {
         const pick = chooser(1818);
-        const next = operands32(4242);
+        const kind = f32Kind(4242);
         const leaves: number[] = [];
         // Float results print as their bits ({:x}); comparisons and conversions in decimal.
         const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
         const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
         const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16)];
         for (let i = 0; i < 150; i++) {
-            const kind = pick(4);
-            const a = expression(1 + pick(3), pick, next, leaves);
-            if (kind === 0) {
+            const choice = pick(4);
+            const a = expression(1 + pick(3), pick, kind, leaves);
+            if (choice === 0) {
                 const op = comparisons[pick(comparisons.length)];
-                const b = expression(pick(2), pick, next, leaves);
+                const b = expression(pick(2), pick, kind, leaves);
                 const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
                 lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
-            } else if (kind === 1) {
+            } else if (choice === 1) {
                 const type = conversions[pick(conversions.length)];
                 const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
                 lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
@@ -96,7 +109,7 @@ describe('f32 folding, compiled code and the host agree', () => {
 
         // Run time: the leaves come from state, so nothing folds.
         const run = await compileAndRun(`program R {
-    var v: [f32; ${leaves.length}] = [${leaves.map(literal).join(', ')}]
+    var v: [f32; ${leaves.length}] = [${leaves.map(value => literal(value)).join(', ')}]
     main {
 ${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
     }
@@ -114,7 +127,7 @@ describe('print of f32', () => {
         for (let i = 0; i < 300; i++) values.push(floatFromBits(BigInt(next() >>> 0), 32));
         const floats = values.map(value => Math.fround(value));
         const run = await compileAndRun(`program P {
-    var v: [f32; ${floats.length}] = [${floats.map(literal).join(', ')}]
+    var v: [f32; ${floats.length}] = [${floats.map(value => literal(value)).join(', ')}]
     main { for i in 0..${floats.length} { print("{}", v[i]) } }
 }
 system S { instance p: P { priority: 1 } }`);
@@ -164,6 +177,56 @@ system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p
             'p <- t  Thermo.calibrate = (celsius=0.5, hot=false)'
         ]);
     }, 60_000);
+});
+
+describe('f64 folding, compiled code and the host agree', () => {
+    it('on 100 random f64 expressions with edge-case operands, comparisons and conversions to f32', async () => {
+        const pick = chooser(6464);
+        const next = operands64(6464);
+        // JavaScript numbers are binary64: the host computes f64 exactly as IEEE 754 rounds it.
+        const kind: FloatKind = { name: 'f64', leaf: () => floatFromBits(next(), 64), round: exact => exact };
+        const leaves: number[] = [];
+        const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
+        const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
+        for (let i = 0; i < 100; i++) {
+            const choice = pick(4);
+            const a = expression(1 + pick(3), pick, kind, leaves);
+            if (choice === 0) {
+                const op = comparisons[pick(comparisons.length)];
+                const b = expression(pick(2), pick, kind, leaves);
+                const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
+                lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
+            } else if (choice === 1) {
+                lines.push({ folded: `${a.folded} as f32`, runtime: `${a.runtime} as f32`, expected: hex(floatToBits(Math.fround(a.value), 32)), format: '{:x}' });
+            } else {
+                lines.push({ folded: a.folded, runtime: a.runtime, expected: hex64(floatToBits(a.value, 64)), format: '{:x}' });
+            }
+        }
+        const folded = lines.map(line => `print("${line.format}", ${line.folded})`);
+        const document = await build(`program F { main {\n${folded.join('\n')}\n} }`);
+        expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
+        const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
+        const types = services.Uk.types.TypeSystem;
+        const foldedValues = prints.map(print => {
+            const result = types.evaluate(print.args[0]);
+            const type = types.typeOf(print.args[0]);
+            if (!result.ok) return 'not constant';
+            if (type.kind === 'bool') return String(result.value !== 0n);
+            return type.kind === 'float' && type.bits === 64 ? hex64(result.value) : hex(result.value);
+        });
+        expect(foldedValues).toEqual(lines.map(line => line.expected));
+
+        const run = await compileAndRun(`program R {
+    var v: [f64; ${leaves.length}] = [${leaves.map(value => literal(value, 'f64')).join(', ')}]
+    main {
+${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
+    }
+}
+system S { instance r: R { priority: 1, stack: 16384 } }`);
+        expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+        // The operations are there: not every line a comparison or a plain leaf.
+        expect(lines.filter(line => /[-+*/] v\[/.test(line.runtime)).length).toBeGreaterThan(50);
+    }, 120_000);
 });
 
 describe('f64 values', () => {

@@ -15,9 +15,9 @@ import {
     MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
 import {
-    isBinaryExpr, isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
+    isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
     isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
-    type SystemDecl, type BinaryExpr, type CastExpr, type PrintStmt
+    type SystemDecl, type CastExpr, type PrintStmt
 } from '../generated/ast.js';
 import { enumBase, typeToString, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -39,21 +39,14 @@ export class CompileLimitChecks {
     }
 
     /**
-     * f64 arithmetic, f64 conversions to and from integers, and conversions between f32 and 64-bit integers:
-     * the soft-float library has f32's routines, f64's comparisons, negation and conversions to and from f32,
-     * and 32-bit integer conversions (src/codegen/rv32/float-routines.ts). f64 values may still be stored, copied, negated, passed, sent and
-     * received, and constant expressions of f64 are folded at compile time.
+     * f64 conversions to and from integers, and conversions between f32 and 64-bit integers: the soft-float
+     * library has f32's and f64's arithmetic, comparisons and negation, f64's conversions to and from f32,
+     * and f32's to and from 32-bit integers (src/codegen/rv32/float-routines.ts). Constant conversions are
+     * folded at compile time.
      */
-    checkF64Operation(node: BinaryExpr | CastExpr, accept: ValidationAcceptor): void {
+    checkF64Conversion(node: CastExpr, accept: ValidationAcceptor): void {
         if (this.types.evaluate(node).ok) return;
         const f64 = (type: UkType) => type.kind === 'float' && type.bits === 64;
-        if (isBinaryExpr(node)) {
-            if (['&&', '||', '==', '!=', '<', '<=', '>', '>='].includes(node.operator)) return;
-            if (!f64(this.types.typeOf(node.left)) && !f64(this.types.typeOf(node.right))) return;
-            accept('error', `ukc compiles f32 arithmetic but not yet f64's: '${node.operator}' on f64 works only on constants. Use f32, or compute this at compile time.`,
-                { node, code: IssueCodes.UnsupportedFloat });
-            return;
-        }
         const source = this.types.typeOf(node.value);
         const target = this.types.typeOfTypeRef(node.type);
         const wideInteger = (type: UkType) => type.kind === 'int' && type.bits === 64;

@@ -116,9 +116,9 @@ export function createUkChecks(services: UkServices): UkChecks {
         ErrorPayload: (node, accept) => payloads.checkPayload(node, accept),
         PrintStmt: [(node, accept) => statements.checkPrint(node, accept), (node, accept) => limits.checkF64Print(node, accept)],
         AssertStmt: (node, accept) => statements.checkAssert(node, accept),
-        BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement, (node, accept) => limits.checkF64Operation(node, accept)],
+        BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
-        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement, (node, accept) => limits.checkF64Operation(node, accept)],
+        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement, (node, accept) => limits.checkF64Conversion(node, accept)],
         CallExpr: [(node, accept) => {
             const callee = services.types.TypeSystem.typeOf(node.callee);
             const member = isMemberExpr(node.callee) ? node.callee.member?.ref : undefined;
