@@ -7,7 +7,7 @@
 import { AstUtils } from 'langium';
 import { describe, expect, it } from 'vitest';
 import { isPrintStmt } from '../../src/language/generated/ast.js';
-import { floatToInteger } from '../../src/language/type-system/float-constants.js';
+import { floatToInteger, integerToFloat } from '../../src/language/type-system/float-constants.js';
 import { intType } from '../../src/language/type-system/types.js';
 import { floatFromBits, floatToBits, formatFloat } from '../../runtime/contract/index.js';
 import { TypedTrace } from '../../runtime/trace/typed-trace.js';
@@ -76,7 +76,7 @@ describe('f32 folding, compiled code and the host agree', () => {
         // Float results print as their bits ({:x}); comparisons and conversions in decimal.
         const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
         const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
-        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16)];
+        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
         for (let i = 0; i < 150; i++) {
             const choice = pick(4);
             const a = expression(1 + pick(3), pick, kind, leaves);
@@ -180,7 +180,7 @@ system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p
 });
 
 describe('f64 folding, compiled code and the host agree', () => {
-    it('on 100 random f64 expressions with edge-case operands, comparisons and conversions to f32', async () => {
+    it('on 150 random f64 expressions with edge-case operands, comparisons and conversions to f32 and integers', async () => {
         const pick = chooser(6464);
         const next = operands64(6464);
         // JavaScript numbers are binary64: the host computes f64 exactly as IEEE 754 rounds it.
@@ -188,8 +188,9 @@ describe('f64 folding, compiled code and the host agree', () => {
         const leaves: number[] = [];
         const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
         const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
-        for (let i = 0; i < 100; i++) {
-            const choice = pick(4);
+        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
+        for (let i = 0; i < 150; i++) {
+            const choice = pick(5);
             const a = expression(1 + pick(3), pick, kind, leaves);
             if (choice === 0) {
                 const op = comparisons[pick(comparisons.length)];
@@ -198,6 +199,10 @@ describe('f64 folding, compiled code and the host agree', () => {
                 lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
             } else if (choice === 1) {
                 lines.push({ folded: `${a.folded} as f32`, runtime: `${a.runtime} as f32`, expected: hex(floatToBits(Math.fround(a.value), 32)), format: '{:x}' });
+            } else if (choice === 2) {
+                const type = conversions[pick(conversions.length)];
+                const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
+                lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
             } else {
                 lines.push({ folded: a.folded, runtime: a.runtime, expected: hex64(floatToBits(a.value, 64)), format: '{:x}' });
             }
@@ -212,7 +217,8 @@ describe('f64 folding, compiled code and the host agree', () => {
             const type = types.typeOf(print.args[0]);
             if (!result.ok) return 'not constant';
             if (type.kind === 'bool') return String(result.value !== 0n);
-            return type.kind === 'float' && type.bits === 64 ? hex64(result.value) : hex(result.value);
+            if (type.kind !== 'float') return String(result.value);
+            return type.bits === 64 ? hex64(result.value) : hex(result.value);
         });
         expect(foldedValues).toEqual(lines.map(line => line.expected));
 
@@ -226,6 +232,7 @@ system S { instance r: R { priority: 1, stack: 16384 } }`);
         expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
         // The operations are there: not every line a comparison or a plain leaf.
         expect(lines.filter(line => /[-+*/] v\[/.test(line.runtime)).length).toBeGreaterThan(50);
+        expect(lines.filter(line => / as [iu]\d+$/.test(line.runtime)).length).toBeGreaterThan(20);
     }, 120_000);
 });
 
@@ -291,4 +298,69 @@ system S { instance p: P { priority: 1 } }`);
         expect(run.output).toBe(lines.map(line => `${line}\n`).join(''));
         expect(lines[0]).toBe('0.100000001 3fb99999a0000000 false');
     }, 60_000);
+});
+
+describe('integers to floats: folded, compiled and on the host', () => {
+    it('every integer type converts to f64 and f32, rounded once to nearest even, on 160 random values', async () => {
+        const word = operands32(2026);
+        const random64 = () => ((BigInt(word() >>> 0) << 32n) | BigInt(word() >>> 0)) >> BigInt((word() >>> 0) % 64);
+        const types = [intType(true, 8), intType(false, 8), intType(true, 16), intType(false, 16), intType(true, 32), intType(false, 32), intType(true, 64), intType(false, 64)];
+        // Halfway between two f64s and two f32s: 2^53 + 1, and 2^24 + 1 moved up.
+        const fixed = [(1n << 53n) + 1n, (1n << 53n) + 3n, ((1n << 24n) + 1n) << 20n, (1n << 63n) - 1n, -((1n << 63n) - 1n), (1n << 64n) - 1n];
+        const values = Array.from({ length: 160 }, (_, i) => {
+            const type = types[i % types.length];
+            const raw = i < fixed.length * 8 && i % 8 >= 6 ? fixed[(i >> 3) % fixed.length] : random64();
+            const value = type.signed ? BigInt.asIntN(type.bits, raw) : BigInt.asUintN(type.bits, raw);
+            // The folder's literals stop one short of -2^63, which needs a cast of its own.
+            return { type, value: value === -(1n << 63n) ? value + 1n : value };
+        });
+        const name = (type: { signed: boolean; bits: number }) => `${type.signed ? 'i' : 'u'}${type.bits}`;
+        const lines = values.flatMap(({ type, value }, i) => (['f64', 'f32'] as const).map(float => ({
+            folded: `((${value}) as ${name(type)}) as ${float}`,
+            runtime: `n${i} as ${float}`,
+            expected: float === 'f64' ? hex64(floatToBits(integerToFloat(value, 64), 64)) : hex(floatToBits(integerToFloat(value, 32), 32))
+        })));
+        // The folder's rule is the host's for f64: Number() of a BigInt rounds to nearest, ties to even.
+        expect(values.map(({ value }) => hex64(floatToBits(Number(value), 64)))).toEqual(lines.filter((_, i) => i % 2 === 0).map(line => line.expected));
+
+        const document = await build(`program F { main {\n${lines.map(line => `print("{:x}", ${line.folded})`).join('\n')}\n} }`);
+        expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
+        const typeSystem = services.Uk.types.TypeSystem;
+        const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
+        expect(prints.map(print => {
+            const result = typeSystem.evaluate(print.args[0]);
+            const type = typeSystem.typeOf(print.args[0]);
+            return result.ok ? (type.kind === 'float' && type.bits === 64 ? hex64(result.value) : hex(result.value)) : 'not constant';
+        })).toEqual(lines.map(line => line.expected));
+
+        const run = await compileAndRun(`program R {
+${values.map(({ type, value }, i) => `    var n${i}: ${name(type)} = ${value}`).join('\n')}
+    main {
+${lines.map(line => `        print("{:x}", ${line.runtime})`).join('\n')}
+    }
+}
+system S { instance r: R { priority: 1 } }`);
+        expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+    }, 120_000);
+});
+
+describe('print of f64', () => {
+    it('writes what formatFloat writes (%.17g), for edge cases, constants and 300 random values', async () => {
+        const next = operands64(1919);
+        const values = [1, 21.5, 0.1, 5e-324, -5e-324, 1.7976931348623157e308, -0, 0, 1e-5, 1e-4, 1e16, 1e17, 1 / 3, 1000000000000000.25,
+            Infinity, -Infinity, NaN, 2.2250738585072014e-308, 123456789012345680];
+        for (let i = 0; i < 300; i++) values.push(floatFromBits(next(), 64));
+        const run = await compileAndRun(`program P {
+    var v: [f64; ${values.length}] = [${values.map(value => literal(value, 'f64')).join(', ')}]
+    main {
+        for i in 0..${values.length} { print("{}", v[i]) }
+        print("{} {} {}", 2.5, 0.1 + 0.2, (7 as f64) / 3.0)
+    }
+}
+system S { instance p: P { priority: 1 } }`);
+        const expected = values.map(value => formatFloat(value, 64));
+        expect(run.output.split('\n').slice(0, -1)).toEqual([...expected, '2.5 0.30000000000000004 2.3333333333333335']);
+        expect(expected.slice(0, 14)).toEqual(['1', '21.5', '0.10000000000000001', '4.9406564584124654e-324', '-4.9406564584124654e-324',
+            '1.7976931348623157e+308', '-0', '0', '1.0000000000000001e-5', '0.0001', '10000000000000000', '1e+17', '0.33333333333333331', '1000000000000000.3']);
+    }, 120_000);
 });

@@ -17,13 +17,12 @@ import {
 import {
     isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
     isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
-    type SystemDecl, type CastExpr, type PrintStmt
+    type SystemDecl
 } from '../generated/ast.js';
-import { enumBase, typeToString, type UkType } from '../type-system/types.js';
+import { enumBase, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { forEachNode } from '../utils/ast-walk.js';
 import { lineOf } from './check-support.js';
-import { parseFormat } from './statement-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
 type Component = ServerDecl | ProgramDecl;
@@ -36,41 +35,6 @@ export class CompileLimitChecks {
     constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts, shared: LangiumSharedCoreServices) {
         this.wideBases = new WideBaseDeclarations(shared);
         this.unsupportedMethods = new WorkspaceCache(shared, DocumentState.IndexedContent);
-    }
-
-    /**
-     * f64 conversions to and from integers, and conversions between f32 and 64-bit integers: the soft-float
-     * library has f32's and f64's arithmetic, comparisons and negation, f64's conversions to and from f32,
-     * and f32's to and from 32-bit integers (src/codegen/rv32/float-routines.ts). Constant conversions are
-     * folded at compile time.
-     */
-    checkF64Conversion(node: CastExpr, accept: ValidationAcceptor): void {
-        if (this.types.evaluate(node).ok) return;
-        const f64 = (type: UkType) => type.kind === 'float' && type.bits === 64;
-        const source = this.types.typeOf(node.value);
-        const target = this.types.typeOfTypeRef(node.type);
-        const wideInteger = (type: UkType) => type.kind === 'int' && type.bits === 64;
-        const float = (type: UkType) => type.kind === 'float';
-        if ((f64(source) || f64(target)) && !(float(source) && float(target))) {
-            accept('error', `ukc converts f64 to and from f32 but not yet integers (here ${typeToString(source)} to ${typeToString(target)}), except constants; convert through f32.`,
-                { node, property: 'type', code: IssueCodes.UnsupportedFloat });
-        } else if ((float(source) && wideInteger(target)) || (wideInteger(source) && float(target))) {
-            accept('error', `ukc converts f32 to and from integers of up to 32 bits, not yet ${typeToString(source)} to ${typeToString(target)}, except constants; convert through i32 or u32.`,
-                { node, property: 'type', code: IssueCodes.UnsupportedFloat });
-        }
-    }
-
-    /** `print` of an f64 (a float constant without a type is one): f64's print routine is not there yet. */
-    checkF64Print(print: PrintStmt, accept: ValidationAcceptor): void {
-        const parsed = parseFormat(print.format ?? '');
-        for (const [i, arg] of print.args.entries()) {
-            const type = this.types.typeOf(arg);
-            const decimal = !parsed.ok || parsed.specs[i] === '';
-            if (decimal && ((type.kind === 'float' && type.bits === 64) || type.kind === 'untyped-float')) {
-                accept('error', `ukc prints f32 but not yet f64 values${type.kind === 'untyped-float' ? ' (a float constant is one)' : ''}; print it 'as f32', or with {:x} for its bits.`,
-                    { node: arg, code: IssueCodes.UnsupportedFloat });
-            }
-        }
     }
 
     checkComponent(component: Component, accept: ValidationAcceptor): void {

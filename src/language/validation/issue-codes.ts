@@ -106,7 +106,6 @@ export const IssueCodes = {
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
     UnsupportedEvent: 'unsupported-event',
-    UnsupportedFloat: 'unsupported-float',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
 } as const;

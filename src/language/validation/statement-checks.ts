@@ -335,7 +335,7 @@ export class StatementChecks {
 export type FormatParse = { ok: true; placeholders: number; specs: string[] } | { ok: false; message: string };
 
 /** Counts `{}`, `{:x}` and `{:b}` placeholders, with each one's spec (`''`, `':x'`, ...); `{{` and `}}` are literal braces. */
-export function parseFormat(format: string): FormatParse {
+function parseFormat(format: string): FormatParse {
     let placeholders = 0;
     const specs: string[] = [];
     for (let i = 0; i < format.length; i++) {

@@ -114,11 +114,11 @@ export function createUkChecks(services: UkServices): UkChecks {
         ReplyStmt: (node, accept) => statements.checkReply(node, accept),
         RaiseStmt: [(node, accept) => statements.checkRaise(node, accept), (node, accept) => payloads.checkRaisePayload(node, accept)],
         ErrorPayload: (node, accept) => payloads.checkPayload(node, accept),
-        PrintStmt: [(node, accept) => statements.checkPrint(node, accept), (node, accept) => limits.checkF64Print(node, accept)],
+        PrintStmt: (node, accept) => statements.checkPrint(node, accept),
         AssertStmt: (node, accept) => statements.checkAssert(node, accept),
         BinaryExpr: [(node, accept) => expressions.checkBinary(node, accept), expressionStatement],
         UnaryExpr: [(node, accept) => expressions.checkUnary(node, accept), expressionStatement],
-        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement, (node, accept) => limits.checkF64Conversion(node, accept)],
+        CastExpr: [(node, accept) => expressions.checkCast(node, accept), expressionStatement],
         CallExpr: [(node, accept) => {
             const callee = services.types.TypeSystem.typeOf(node.callee);
             const member = isMemberExpr(node.callee) ? node.callee.member?.ref : undefined;
