@@ -331,3 +331,38 @@ describe('source locations in the trace', () => {
         ]);
     });
 });
+
+describe('ukc run with f64', () => {
+    it('prints f64 values as %.17g (the digits are C printf\'s) and converts them to and from integers at run time', async () => {
+        const folder = temporary();
+        const file = write(folder, 'wide.uk', `
+program Wide {
+    var values: [f64; 5] = [0.1, -2.5e-320, 1.0e300, -0.0, 9007199254740993.0]
+    var big: i64 = -9007199254740993
+    main {
+        for i in 0..5 {
+            let x = values[i] * 3.0
+            print("{} {} {} {}", x, x as i64, x as u8, (x as i32) as f64)
+        }
+        let back = big as f64
+        print("{} {} {}", back, back as i64, (big as f32) as f64)
+        print("{} {}", (0.0 as f64) / 0.0, -(1.0 as f64) / 0.0)
+    }
+}
+system Demo { instance wide: Wide { priority: 1 } }
+`);
+        const run = await runUkc(['run', path.join(folder, file)]);
+        expect(run.stderr).toMatch(/^system Demo finished at cycle \d+\n$/);
+        expect(run.stdout.split('\n')).toEqual([
+            '0.30000000000000004 0 0 0',
+            '-7.4999165038701225e-320 0 0 0',
+            '3.0000000000000002e+300 9223372036854775807 255 2147483647',
+            '-0 0 0 0',
+            '27021597764222976 27021597764222976 255 2147483647',
+            '-9007199254740992 -9007199254740992 -9007199254740992',
+            'NaN -inf',
+            ''
+        ]);
+        expect(run.code).toBe(0);
+    });
+});

@@ -1,7 +1,9 @@
 /**
  * The soft-float runtime library, in RV32IM assembly for a machine without the F and D extensions: IEEE 754
  * binary32 and binary64 arithmetic, comparison and negation, binary32's conversions to and from 32-bit
- * integers and `print`, and conversions between binary64 and binary32. Every result is the one IEEE 754
+ * integers, and conversions between binary64 and binary32; with the other integer conversions
+ * (float-integer-routines.ts) and `print` (float-print-routines.ts) it is every routine compiled code
+ * calls, collected here (`floatRoutines`). Every result is the one IEEE 754
  * defines for round-to-nearest-even, subnormals included; an invalid operation (0/0, inf - inf, inf * 0, a
  * NaN operand) gives the canonical quiet NaN 0x7fc00000 (0x7ff8000000000000 for f64; a NaN operand's
  * payload is not kept). Only the routines a component calls are emitted (`floatRoutines`), with those they
