@@ -1,9 +1,10 @@
 /**
- * The soft-float conversions between floats and integers that f32's 32-bit ones (float-routines.ts) do
- * not cover: f64 to and from every integer, and f32 to and from 64-bit integers. Integers to floats round
- * once, to nearest even (through the `pack` routines); floats to integers go toward zero, NaN gives 0 and a
- * value beyond the integer's range its nearest end, as the constant folder's `floatToInteger` does
- * (src/language/type-system/float-constants.ts). 64-bit integers travel in a0:a1, low word first.
+ * The soft-float conversions between floats and integers, except integers of up to 32 bits to f32
+ * (float-routines.ts, beside f32's pack): f64 to and from every integer, f32 to every integer, and 64-bit
+ * integers to f32. Integers to floats round once, to nearest even (through the `pack` routines); floats
+ * to integers go toward zero, NaN gives 0 and a value beyond the integer's range its nearest end, as the
+ * constant folder's `floatToInteger` does (src/language/type-system/float-constants.ts). 64-bit integers
+ * travel in a0:a1, low word first.
  */
 import { isNan64, type Routine } from './soft-float-routine.js';
 
@@ -304,10 +305,7 @@ __ukc_whole_to_u64_zero:
     li a1, 0
     ret`
     },
-    ...(['f32', 'f64'] as const).flatMap(float => (['i32', 'u32', 'i64', 'u64'] as const)
-        // f32 to 32-bit integers has its own shorter routines.
-        .filter(integer => float === 'f64' || integer.endsWith('64'))
-        .map(integer => toInteger(float, integer)))
+    ...(['f32', 'f64'] as const).flatMap(float => (['i32', 'u32', 'i64', 'u64'] as const).map(integer => toInteger(float, integer)))
 ];
 
 /** `__ukc_<float>_to_<integer>`: the float taken apart, then the integer type's conversion. */

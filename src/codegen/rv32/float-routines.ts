@@ -1,6 +1,6 @@
 /**
  * The soft-float runtime library, in RV32IM assembly for a machine without the F and D extensions: IEEE 754
- * binary32 and binary64 arithmetic, comparison and negation, binary32's conversions to and from 32-bit
+ * binary32 and binary64 arithmetic, comparison and negation, binary32's conversions from 32-bit
  * integers, and conversions between binary64 and binary32; with the other integer conversions
  * (float-integer-routines.ts) and `print` (float-print-routines.ts) it is every routine compiled code
  * calls, collected here (`floatRoutines`). Every result is the one IEEE 754
@@ -444,82 +444,6 @@ __ukc_f32_from_i32:
 __ukc_f32_from_i32_positive:
     mv a0, t1
     j __ukc_f32_from_magnitude`
-    },
-    {
-        name: '__ukc_f32_to_i32',
-        uses: [],
-        assembly: `
-# __ukc_f32_to_i32(a0): toward zero; NaN is 0, beyond the range the nearest end.
-__ukc_f32_to_i32:
-    slli t1, a0, 1
-    li t0, 0xff000000
-    bltu t0, t1, __ukc_f32_to_i32_zero
-    srli t1, t1, 24
-    addi t1, t1, -127
-    bltz t1, __ukc_f32_to_i32_zero
-    li t0, 31
-    bge t1, t0, __ukc_f32_to_i32_saturate
-    li t0, 0x7fffff
-    and t2, a0, t0
-    li t0, 0x800000
-    or t2, t2, t0
-    li t0, 23
-    blt t1, t0, __ukc_f32_to_i32_right
-    addi t1, t1, -23
-    sll t2, t2, t1
-    j __ukc_f32_to_i32_sign
-__ukc_f32_to_i32_right:
-    sub t1, t0, t1
-    srl t2, t2, t1
-__ukc_f32_to_i32_sign:
-    bgez a0, __ukc_f32_to_i32_done
-    neg t2, t2
-__ukc_f32_to_i32_done:
-    mv a0, t2
-    ret
-__ukc_f32_to_i32_saturate:
-    li t0, 0x7fffffff
-    srai a0, a0, 31
-    xor a0, a0, t0
-    ret
-__ukc_f32_to_i32_zero:
-    li a0, 0
-    ret`
-    },
-    {
-        name: '__ukc_f32_to_u32',
-        uses: [],
-        assembly: `
-# __ukc_f32_to_u32(a0): toward zero; NaN and negatives are 0, beyond the range 0xffffffff.
-__ukc_f32_to_u32:
-    slli t1, a0, 1
-    li t0, 0xff000000
-    bltu t0, t1, __ukc_f32_to_u32_zero
-    bltz a0, __ukc_f32_to_u32_zero
-    srli t1, t1, 24
-    addi t1, t1, -127
-    bltz t1, __ukc_f32_to_u32_zero
-    li t0, 32
-    bge t1, t0, __ukc_f32_to_u32_saturate
-    li t0, 0x7fffff
-    and t2, a0, t0
-    li t0, 0x800000
-    or t2, t2, t0
-    li t0, 23
-    blt t1, t0, __ukc_f32_to_u32_right
-    addi t1, t1, -23
-    sll a0, t2, t1
-    ret
-__ukc_f32_to_u32_right:
-    sub t1, t0, t1
-    srl a0, t2, t1
-    ret
-__ukc_f32_to_u32_saturate:
-    li a0, -1
-    ret
-__ukc_f32_to_u32_zero:
-    li a0, 0
-    ret`
     },
     {
         name: '__ukc_f32_neg',
