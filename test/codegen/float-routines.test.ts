@@ -4,7 +4,9 @@
  * holds the exact result of two f32 operands to more than twice f32's precision, so rounding twice is
  * rounding once). Operands are random bit patterns and the edge cases: zeros of both signs, subnormals,
  * the largest and smallest normals, infinities, NaNs, and neighbours of halfway cases. NaN results are
- * compared as the canonical quiet NaN, the only one the routines produce.
+ * compared as the canonical quiet NaN, the only one the routines produce. Conversions to integers are
+ * compared with the constant folder's rule (floatToInteger), conversions from integers with its rounding
+ * (integerToFloat, itself checked against the host's Number() for f64), and print with formatFloat.
  */
 import { describe, expect, it } from 'vitest';
 import { floatRoutines } from '../../src/codegen/rv32/float-routines.js';
