@@ -42,6 +42,21 @@ program C { uses i: I main { } }
         expect(document.diagnostics?.map(d => d.code)).toEqual([IssueCodes.UnsupportedMessage, IssueCodes.UnsupportedMessage, IssueCodes.UnsupportedMessage]);
     });
 
+    test('a union wider than 64 bits travels, one value per word it spans', async () => {
+        // Big is a 2-bit tag and an 80-bit region: three words, so 67 more values make 70 and 68 make 71.
+        const text = `struct Wide { a: u32, b: i32, c: u16 }
+union Big { wide: Wide, id: u64, empty }
+interface I {
+    fits(b: Big, ${values(67)}) -> (b: Big, o: Wide?)
+    over(b: Big, ${values(68)})
+}
+program C { uses i: I main { } }
+`;
+        expect(describeDiagnostics(await build(text))).toEqual([
+            '5:5 error The code generator does not support messages with more than 70 scalar words and capabilities yet. @ over'
+        ]);
+    });
+
     test('a server that receives both leases and capabilities, at the server, naming one method of each', async () => {
         expect(await diagnosticsWithText(`interface P { p() }
 interface I {

@@ -67,6 +67,14 @@ export function highWordPath(path: string): string {
     return `${path}#hi`;
 }
 
+/**
+ * The path of word `index` of a value wider than a register, as a leaf of its own: the value's path, then
+ * `#hi`, then `#2`, `#3`... A message field of that width spans as many whole words (ipc/packing.ts).
+ */
+export function wordPath(path: string, index: number): string {
+    return index === 0 ? path : index === 1 ? highWordPath(path) : `${path}#${index}`;
+}
+
 export interface Leaf {
     readonly path: string;
     /** Byte offset from the aggregate's start. */
@@ -83,10 +91,10 @@ export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset
     if (scalarShape(type)) return [{ path, offset, type }];
     if (isWide(type)) return [{ path, offset, type: U32 }, { path: highWordPath(path), offset: offset + WORD, type: U32 }];
     if (isUnion(type)) {
-        // Its packed bits a word at a time: as a message field of up to 64 bits it splits like a 64-bit integer.
+        // Its packed bits a word at a time, as a message field of its width spans whole words.
         const words = unionWords(type, types);
         if (words === undefined) return undefined;
-        return Array.from({ length: words }, (_, i) => ({ path: i === 0 ? path : i === 1 ? highWordPath(path) : `${path}#${i}`, offset: offset + WORD * i, type: U32 }));
+        return Array.from({ length: words }, (_, i) => ({ path: wordPath(path, i), offset: offset + WORD * i, type: U32 }));
     }
     if (type.kind === 'struct') {
         const leaves: Leaf[] = [];

@@ -185,8 +185,12 @@ export abstract class UnionLowering extends ExpressionLowering {
         this.builder.place(ok);
     }
 
+    protected containsUnion(type: UkType): boolean {
+        return containsUnion(type, this.types);
+    }
+
     /** 1 when every union in the value at `place` is well formed; undefined when it holds none. */
-    private unionsValid(place: Place, type: UkType, node: AstNode): VReg | undefined {
+    protected unionsValid(place: Place, type: UkType, node: AstNode): VReg | undefined {
         if (isUnion(type)) {
             const kind = this.unionKindOf(type, node);
             return kind ? this.imageValid(this.readLeaves(place, type), kind, 0) : undefined;
