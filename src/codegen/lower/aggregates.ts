@@ -52,12 +52,33 @@ export function unionWords(type: UkType, types: UkTypeSystem): number | undefine
     return kind?.kind === 'union' ? Math.ceil(kind.bits / 32) : undefined;
 }
 
-/** A 64-bit integer or an f64: two registers (low word first) and two words of memory. */
-export function isWide(type: UkType): boolean {
-    return (type.kind === 'int' || type.kind === 'float') && type.bits === 64;
+/**
+ * The bits and signedness of a value held in two registers (low word first) and two words of memory: a
+ * 64-bit integer or an f64, an enum whose base is 33..64 bits wide (its value truncated and extended to
+ * 64 bits, as a narrow one is to 32: an `i40` member is held sign-extended) and a bitfield with a 64-bit
+ * base. Undefined for every other type.
+ */
+export function wideShape(type: UkType): { readonly bits: number; readonly signed: boolean } | undefined {
+    switch (type.kind) {
+        case 'int': return type.bits === 64 ? { bits: 64, signed: type.signed } : undefined;
+        case 'float': return type.bits === 64 ? { bits: 64, signed: false } : undefined;
+        case 'enum': {
+            const base = enumBase(type.decl.base);
+            return base?.kind === 'int' && base.bits > 32 ? { bits: base.bits, signed: base.signed } : undefined;
+        }
+        case 'bitfield': {
+            const bits = Number(type.decl.base?.slice(1));
+            return bits > 32 ? { bits, signed: false } : undefined;
+        }
+        default: return undefined;
+    }
 }
 
-/** Values kept in memory when they are variables: structs, arrays, 64-bit integers and f64s. */
+export function isWide(type: UkType): boolean {
+    return wideShape(type) !== undefined;
+}
+
+/** Values kept in memory when they are variables: structs, arrays and the wide values (wideShape). */
 export function livesInMemory(type: UkType): boolean {
     return isAggregate(type) || isWide(type);
 }
