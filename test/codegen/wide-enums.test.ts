@@ -178,3 +178,32 @@ system Y { instance p: P { priority: 1 } }`);
         ].join('\n'));
     });
 });
+
+describe('error enums and event payloads with wide bases', () => {
+    it('catch an error of a u64 enum as that enum, and take an i40 enum in an event', async () => {
+        const run = await compileAndRun(`enum E : u64 { Bad = 1, Worse = 0xffff }
+enum Neg : i40 { Low = -549755813888, Minus = -1 }
+interface I {
+    m(x: u8) -> u8 raises E
+    event changed(n: Neg, u: u64)
+}
+server S implements I {
+    on m(x) {
+        emit changed(Neg.Low, 5)
+        if x == 1 { raise E.Worse }
+        reply x
+    }
+}
+program P { uses i: I
+    main {
+        let a = i.m(2) catch e { print("caught {}", e) return }
+        print("got {}", a)
+        i.m(1) catch e { print("caught {} {} {}", e, e == E.Worse, e as u64) }
+    }
+    on event i.changed(n, u) { print("event {} {}", n, u) }
+}
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.i -> s badge 1 }`);
+        // The program takes its events after main, in the order they came.
+        expect(run.output).toBe('got 2\ncaught Worse true 65535\nevent Low 5\nevent Low 5\n');
+    });
+});

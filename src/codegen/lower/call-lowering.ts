@@ -214,7 +214,11 @@ export abstract class CallLowering extends CountedLowering {
         this.builder.place(handler);
         const bound = this.builder.register();
         this.builder.emit({ op: 'copy', dst: bound, src: outcome.error });
-        this.bind(expr.binding, bound);
+        const errorType = this.types.typeOfReferable(expr.binding);
+        // An error enum with a base wider than 32 bits is a pair in memory like any wide value; its
+        // values (and ServerFailed) are 32-bit labels, so the high word is zero.
+        if (isWide(errorType)) this.bindObject(expr.binding, errorType, this.materialiseLeaves([bound, this.builder.constant(0)], errorType, expr.binding).object, false);
+        else this.bind(expr.binding, bound);
         if (method.payload) this.caughtPayloads.set(expr.binding, payloadFields(method.payload, outcome.payload, this.types));
         this.block(expr.handler);
         this.builder.terminate({ op: 'jump', target: join.label });
