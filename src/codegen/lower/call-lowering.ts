@@ -185,7 +185,8 @@ export abstract class CallLowering extends CountedLowering {
         let valid: VReg | undefined;
         let at = 0;
         for (const element of elements) {
-            const width = element.kind === 'bytes' ? 2 : livesInMemory(element) ? (leavesOf(element, '', this.types)?.length ?? 0) : 1;
+            // As methodCall counts them: a byte-buffer result is an offset and a length.
+            const width = element.kind === 'bytes' ? 2 : livesInMemory(element) ? (leavesOf(element, '', this.types)?.length ?? 0) : scalarShape(element) ? 1 : 0;
             if (this.containsUnion(element)) {
                 const { place } = this.materialiseLeaves(results.slice(at, at + width), element, node);
                 const inner = this.unionsValid(place, element, node);
