@@ -102,6 +102,8 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
 enum Neg : i40 { Low = -549755813888, Minus = -1, Zero = 0, High = 549755813887 }
 flags Wide : u64 { A, B at 33, C at 63 }
 flags Odd : u40 { X, Y at 39 }
+enum Small : i3 { A = -4, B = 0, C = 3 }
+flags Five : u5 { R, W at 4 }
 bitfield Packed : u64 { low: 40, mid: 20, top: 4 }
 union U { n: Neg, b: Big, p: Packed }
 struct Rec { b: Big, n: Neg }
@@ -124,6 +126,7 @@ program P {
         let z: u64 = 0x1_0000_0000
         print("{} {} {} {}", x as Neg, y as Neg, z as Big, (y as Neg) as i64)
         print("{} {}", flip(n), flip(Neg.Zero))
+        print("{} {} {} {} {:x}", (0xff_8000_0000_00 as i64) as Neg, ~(Odd.X | Odd.Y), (12 as u8) as Small, ~Five.R, ~Five.R)
         var f = Wide.A
         f = f | Wide.C
         print("{} {} {}", f, ~f, f & Wide.C == Wide.C)
@@ -162,6 +165,8 @@ system Y { instance p: P { priority: 1 } }`);
             // -1 as i40 is Minus; 0xff80_0000_0000 keeps its low 40 bits, 0x80_0000_0000: Low.
             'Minus Low Mid -549755813888',
             'High Low',
+            // Constants are wrapped to an enum's exact width too, wide or narrow.
+            'Low 0x7ffffffffe A W|0xe 1e',
             'A|C B|0x7ffffffdfffffffe true',
             '0x400000002 400000002 0',
             // ~ keeps to the base's 40 bits.
