@@ -16,9 +16,9 @@ export const REGISTER_VALUES = 6;
 /** Values a stub or handler passes beyond the registers, in the overflow area (`__ukc_overflow`). */
 export const OVERFLOW_VALUES = 64;
 
-/** A scalar's message words as compiled code passes them: a 64-bit value is two 32-bit halves. */
+/** A scalar's message words as compiled code passes them: a value wider than 32 bits is one per word it spans. */
 function valueWords(layout: MessageLayout): number {
-    return layout.scalars.reduce((sum, scalar) => sum + (scalar.placement.bits > 32 ? 2 : 1), 0);
+    return layout.scalars.reduce((sum, scalar) => sum + Math.max(1, Math.ceil(scalar.placement.bits / 32)), 0);
 }
 
 /** What a message asks that compiled code cannot do, as "the code generator does not support ...". */
@@ -38,9 +38,6 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
     if (values > REGISTER_VALUES + OVERFLOW_VALUES) return `messages with more than ${REGISTER_VALUES + OVERFLOW_VALUES} scalar words and capabilities`;
     // Capabilities are named in the IPC buffer before packing, from their argument registers.
     if (caps > 0 && values > REGISTER_VALUES) return `capabilities in messages of more than ${REGISTER_VALUES} values`;
-    if (layout.scalars.some(scalar => scalar.placement.bits > 64 || (scalar.placement.bits > 32 && scalar.placement.lo !== 0))) {
-        return 'values wider than 64 bits in messages';
-    }
     return undefined;
 }
 

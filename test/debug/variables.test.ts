@@ -18,6 +18,7 @@ const NAMES = path.join(ROOT, 'examples/name-server/names.uk');
 const PIPELINE = path.join(ROOT, 'examples/pipeline/pipeline.uk');
 const SUPERVISED = path.join(ROOT, 'examples/supervised-restart/supervised.uk');
 const FLAGS = path.join(ROOT, 'test/fixtures/flags-debug/perm.uk');
+const WIDE_FLAGS = path.join(ROOT, 'test/fixtures/flags-debug/wide.uk');
 
 let client: DebugClient;
 
@@ -152,6 +153,24 @@ describe('changing what the debugger shows', () => {
         await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
         await client.waitForEvent('terminated');
         expect(output.join('')).toBe('Write|0x40\n');
+    });
+
+    it('shows enums and flags with bases wider than 32 bits by name and sets them, the run going on with the new values', async () => {
+        const output = collectOutput();
+        const stop = await launchAt(WIDE_FLAGS, breakAt(WIDE_FLAGS, 11));
+        const frame = await topFrameId(stop);
+        const found = await scopes(frame);
+        const args = found.get('Arguments')?.variablesReference ?? 0;
+        const state = found.get('Server state')?.variablesReference ?? 0;
+        expect(await scopeRows(frame, 'Arguments')).toEqual(['w: A|C [Wide]', 'l: Level.Minus [Level]']);
+        expect(await scopeRows(frame, 'Server state')).toEqual(['granted: B [Wide]', 'level: Level.Low [Level]']);
+        await expect(setVariable(state, 'level', 'Nope')).rejects.toThrow(/^'Nope' is not a member of Level \(Low, Minus, High\)$/);
+        expect(await setVariable(state, 'granted', 'Wide.C | 0x2')).toEqual({ value: 'C|0x2', type: 'Wide', variablesReference: 0 });
+        expect(await setVariable(state, 'level', 'High')).toEqual({ value: 'Level.High', type: 'Level', variablesReference: 0 });
+        expect(await setVariable(args, 'l', 'Low')).toEqual({ value: 'Level.Low', type: 'Level', variablesReference: 0 });
+        await client.continueRequest({ threadId: stop.body.threadId ?? 0 });
+        await client.waitForEvent('terminated');
+        expect(output.join('')).toBe('High Low\nA|C|0x2\n');
     });
 
     it('sets state, struct fields and arguments with their type’s range checked, and the run goes on with the new values', async () => {

@@ -5,6 +5,7 @@
  */
 import { REGISTER_VALUES, isSigned, type MessageLayout, type PlacedScalar } from '../../layout/index.js';
 import { OVERFLOW_SYMBOL, argumentLocation } from '../ir.js';
+import { wordPath } from '../lower/aggregates.js';
 import { FAST_MESSAGE_REGISTERS, IPC_MSG, REG_MR0, IPC_BUFFER } from '../../../runtime/contract/index.js';
 
 /** The scalar arguments or results that travel in registers, a2..a7; the rest go in the overflow words. */
@@ -74,17 +75,23 @@ export function emitMoves(moves: readonly Move[], out: (line: string) => void): 
 }
 
 /**
- * A 64-bit value spans two whole words: as far as packing goes, it is two 32-bit values, the low word
- * (its own path) and the high word (`path#hi`, the next register in the message convention).
+ * A value wider than a word spans whole words, low word first (the layout engine places it at bit 0): as far
+ * as packing goes, it is one value per word, with the paths its leaves have in memory (`path`, `path#hi`,
+ * `path#2`...: aggregates.ts). Every word but the last is 32 unsigned bits; the last keeps the value's
+ * remaining bits and signedness, so that unpacking masks what lies above them (a union's unused bits) or
+ * sign-extends (an `i40` enum held as a sign-extended 64-bit pair).
  */
 export function wordScalars(layout: MessageLayout): PlacedScalar[] {
     return layout.scalars.flatMap((scalar): PlacedScalar[] => {
-        if (scalar.placement.bits <= 32) return [scalar];
-        const half = { kind: 'int' as const, signed: false, bits: 32 };
-        return [
-            { ...scalar, type: half, placement: { word: scalar.placement.word, lo: 0, bits: 32 } },
-            { ...scalar, path: `${scalar.path}#hi`, type: half, placement: { word: scalar.placement.word + 1, lo: 0, bits: 32 } }
-        ];
+        const { word, bits } = scalar.placement;
+        if (bits <= 32) return [scalar];
+        const count = Math.ceil(bits / 32);
+        return Array.from({ length: count }, (_, i): PlacedScalar => {
+            const last = i === count - 1;
+            const wordBits = last ? bits - 32 * i : 32;
+            const type = last && isSigned(scalar.type) ? { kind: 'int' as const, signed: true, bits: wordBits } : { kind: 'int' as const, signed: false, bits: wordBits };
+            return { ...scalar, path: wordPath(scalar.path, i), type, placement: { word: word + i, lo: 0, bits: wordBits } };
+        });
     });
 }
 

@@ -52,12 +52,33 @@ export function unionWords(type: UkType, types: UkTypeSystem): number | undefine
     return kind?.kind === 'union' ? Math.ceil(kind.bits / 32) : undefined;
 }
 
-/** A 64-bit integer or an f64: two registers (low word first) and two words of memory. */
-export function isWide(type: UkType): boolean {
-    return (type.kind === 'int' || type.kind === 'float') && type.bits === 64;
+/**
+ * The bits and signedness of a value held in two registers (low word first) and two words of memory: a
+ * 64-bit integer or an f64, an enum whose base is 33..64 bits wide (its value truncated and extended to
+ * 64 bits, as a narrow one is to 32: an `i40` member is held sign-extended) and a bitfield with a 64-bit
+ * base. Undefined for every other type.
+ */
+export function wideShape(type: UkType): { readonly bits: number; readonly signed: boolean } | undefined {
+    switch (type.kind) {
+        case 'int': return type.bits === 64 ? { bits: 64, signed: type.signed } : undefined;
+        case 'float': return type.bits === 64 ? { bits: 64, signed: false } : undefined;
+        case 'enum': {
+            const base = enumBase(type.decl.base);
+            return base?.kind === 'int' && base.bits > 32 ? { bits: base.bits, signed: base.signed } : undefined;
+        }
+        case 'bitfield': {
+            const bits = Number(type.decl.base?.slice(1));
+            return bits > 32 ? { bits, signed: false } : undefined;
+        }
+        default: return undefined;
+    }
 }
 
-/** Values kept in memory when they are variables: structs, arrays, 64-bit integers and f64s. */
+export function isWide(type: UkType): boolean {
+    return wideShape(type) !== undefined;
+}
+
+/** Values kept in memory when they are variables: structs, arrays and the wide values (wideShape). */
 export function livesInMemory(type: UkType): boolean {
     return isAggregate(type) || isWide(type);
 }
@@ -65,6 +86,14 @@ export function livesInMemory(type: UkType): boolean {
 /** The path of a 64-bit value's high word, as a leaf of its own (the message layout has it as a second word). */
 export function highWordPath(path: string): string {
     return `${path}#hi`;
+}
+
+/**
+ * The path of word `index` of a value wider than a register, as a leaf of its own: the value's path, then
+ * `#hi`, then `#2`, `#3`... A message field of that width spans as many whole words (ipc/packing.ts).
+ */
+export function wordPath(path: string, index: number): string {
+    return index === 0 ? path : index === 1 ? highWordPath(path) : `${path}#${index}`;
 }
 
 export interface Leaf {
@@ -83,10 +112,10 @@ export function leavesOf(type: UkType, path: string, types: UkTypeSystem, offset
     if (scalarShape(type)) return [{ path, offset, type }];
     if (isWide(type)) return [{ path, offset, type: U32 }, { path: highWordPath(path), offset: offset + WORD, type: U32 }];
     if (isUnion(type)) {
-        // Its packed bits a word at a time: as a message field of up to 64 bits it splits like a 64-bit integer.
+        // Its packed bits a word at a time, as a message field of its width spans whole words.
         const words = unionWords(type, types);
         if (words === undefined) return undefined;
-        return Array.from({ length: words }, (_, i) => ({ path: i === 0 ? path : i === 1 ? highWordPath(path) : `${path}#${i}`, offset: offset + WORD * i, type: U32 }));
+        return Array.from({ length: words }, (_, i) => ({ path: wordPath(path, i), offset: offset + WORD * i, type: U32 }));
     }
     if (type.kind === 'struct') {
         const leaves: Leaf[] = [];

@@ -9,7 +9,7 @@ import {
     type RaiseStmt, type UkType, type UkTypeSystem
 } from '../../language/index.js';
 import type { VReg } from '../ir.js';
-import { PanicCode } from '../../../runtime/contract/index.js';
+import { BAD_BULK_LABEL, PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
 import { copyBytes, type Place } from './memory-ops.js';
 import type { BulkPlaces, Value } from './lowering-context.js';
@@ -29,6 +29,10 @@ function payloadFields(payload: ErrorPayload, regs: readonly VReg[], types: UkTy
 
 /** Calls: helper functions, methods through stubs, catch and try. */
 export abstract class CallLowering extends CountedLowering {
+    /** Whether a value of `type` holds a union somewhere (union-lowering.ts). */
+    protected abstract containsUnion(type: UkType): boolean;
+    /** 1 when every union in the value at `place` is well formed; undefined when it holds none (union-lowering.ts). */
+    protected abstract unionsValid(place: Place, type: UkType, node: AstNode): VReg | undefined;
     /** The payload registers of each `catch` variable of a method whose errors carry one. */
     protected readonly caughtPayloads = new Map<AstNode, Map<string, VReg[]>>();
 
@@ -67,7 +71,7 @@ export abstract class CallLowering extends CountedLowering {
             // others the stub stops the component on an error reply the method cannot get, and returns
             // ServerFailed, which stops it here when nothing catches it.
             const outcome = this.methodCall(expr, method);
-            if (!method.oneway) this.checkServerFailed(outcome.error, expr);
+            if (!method.oneway) this.checkServerFailed(outcome.error, expr, type);
             return this.resultValue(outcome.results, type, expr);
         }
         this.context.unsupported(expr, 'this kind of call');
@@ -160,6 +164,7 @@ export abstract class CallLowering extends CountedLowering {
             this.builder.terminate({ op: 'jump', target: done.label });
             this.builder.place(done);
         }
+        const checked = this.checkReplyUnions(error, results, elements, expr);
         // Each byte-buffer result's offset and length give way to the address of the caller's copy.
         const values: VReg[] = [];
         results.forEach((register, i) => {
@@ -167,7 +172,31 @@ export abstract class CallLowering extends CountedLowering {
             if (!buffer) values.push(register);
             else if (buffer.at === i) values.push(buffer.copy.place.base);
         });
-        return { error, results: values, payload: returned.slice(0, payloadCount) };
+        return { error: checked, results: values, payload: returned.slice(0, payloadCount) };
+    }
+
+    /**
+     * A reply's unions and optionals are checked as a server checks a request's (docs/ABI.md, "Unions and
+     * optionals"): when one's tag numbers no variant, the reply counts as the bad-message error
+     * (BAD_BULK_LABEL) in place of a success, which a `catch` or `try` then sees and which stops the
+     * component when nothing catches it. Returns the error label the caller goes on with.
+     */
+    private checkReplyUnions(error: VReg, results: readonly VReg[], elements: readonly UkType[], node: AstNode): VReg {
+        let valid: VReg | undefined;
+        let at = 0;
+        for (const element of elements) {
+            // As methodCall counts them: a byte-buffer result is an offset and a length.
+            const width = element.kind === 'bytes' ? 2 : livesInMemory(element) ? (leavesOf(element, '', this.types)?.length ?? 0) : scalarShape(element) ? 1 : 0;
+            if (this.containsUnion(element)) {
+                const { place } = this.materialiseLeaves(results.slice(at, at + width), element, node);
+                const inner = this.unionsValid(place, element, node);
+                if (inner !== undefined) valid = valid === undefined ? inner : this.builder.binary('and', valid, inner);
+            }
+            at += width;
+        }
+        if (valid === undefined) return error;
+        const malformed = this.builder.binary('and', this.builder.binary('eq', error, this.builder.constant(0)), this.builder.binary('xor', valid, this.builder.constant(1)));
+        return this.builder.binary('or', error, this.builder.binary('mul', malformed, this.builder.constant(BAD_BULK_LABEL)));
     }
 
     protected catchExpression(expr: CatchExpr): Value {
@@ -186,7 +215,11 @@ export abstract class CallLowering extends CountedLowering {
         this.builder.place(handler);
         const bound = this.builder.register();
         this.builder.emit({ op: 'copy', dst: bound, src: outcome.error });
-        this.bind(expr.binding, bound);
+        const errorType = this.types.typeOfReferable(expr.binding);
+        // An error enum with a base wider than 32 bits is a pair in memory like any wide value; its
+        // values (and ServerFailed) are 32-bit labels, so the high word is zero.
+        if (isWide(errorType)) this.bindObject(expr.binding, errorType, this.materialiseLeaves([bound, this.builder.constant(0)], errorType, expr.binding).object, false);
+        else this.bind(expr.binding, bound);
         if (method.payload) this.caughtPayloads.set(expr.binding, payloadFields(method.payload, outcome.payload, this.types));
         this.block(expr.handler);
         this.builder.terminate({ op: 'jump', target: join.label });
@@ -248,14 +281,27 @@ export abstract class CallLowering extends CountedLowering {
         return regs ? { regs, type } : undefined;
     }
 
-    /** A call's uncaught ServerFailed stops the component at the call. */
-    protected checkServerFailed(error: VReg, node: AstNode): void {
+    /**
+     * A call's uncaught ServerFailed stops the component at the call; so does a malformed reply (a union
+     * tag that numbers no variant: checkReplyUnions), with a message of its own, when the result holds unions.
+     */
+    protected checkServerFailed(error: VReg, node: AstNode, resultType: UkType): void {
         const failed = this.builder.newBlock('failed');
         const ok = this.builder.newBlock('served');
         this.builder.terminate({ op: 'branch', condition: error, ifTrue: failed.label, ifFalse: ok.label });
         this.builder.place(failed);
         const position = this.context.position(node);
-        this.builder.emit({ op: 'panic', code: PanicCode.ServerFailed, message: `call failed: the server failed (ServerFailed) at ${position.file}:${position.line}:${position.column}\n` });
+        const at = `${position.file}:${position.line}:${position.column}`;
+        const results = resultType.kind === 'tuple' ? resultType.elements : [resultType];
+        if (results.some(result => this.containsUnion(result))) {
+            const malformed = this.builder.newBlock('malformed');
+            const serverFailed = this.builder.newBlock('serverfailed');
+            this.builder.terminate({ op: 'branch', condition: this.builder.binary('eq', error, this.builder.constant(BAD_BULK_LABEL)), ifTrue: malformed.label, ifFalse: serverFailed.label });
+            this.builder.place(malformed);
+            this.builder.emit({ op: 'panic', code: PanicCode.UnexpectedReply, message: `call failed: a malformed reply (a union tag that names no variant) at ${at}\n` });
+            this.builder.place(serverFailed);
+        }
+        this.builder.emit({ op: 'panic', code: PanicCode.ServerFailed, message: `call failed: the server failed (ServerFailed) at ${at}\n` });
         this.builder.place(ok);
     }
 }

@@ -9,8 +9,8 @@ import type { AstNode } from 'langium';
 import { isBinding, isBitfieldField, isConstDecl, isEnumMember, isFunctionParam, isHandlerParam, isNameRef, isNotificationPort, isStateVar, isStructField, isStructLiteral, isUsesPort, type CallExpr, type CatchExpr, type Expr, type IndexExpr, type MemberExpr, type UkType, type FloatType, F64 } from '../../language/index.js';
 import type { BinaryOp, VReg } from '../ir.js';
 import { PanicCode } from '../../../runtime/contract/index.js';
-import { bitfieldFieldOf, isAggregate, isUnion, isWide, livesInMemory, scalarShape } from './aggregates.js';
-import { readField, writeField } from './bitfields.js';
+import { bitfieldFieldOf, isAggregate, isUnion, isWide, livesInMemory, scalarShape, wideShape } from './aggregates.js';
+import { readField, readField64, writeField, writeField64 } from './bitfields.js';
 import { arithmetic64, compare64 } from './wide-integers.js';
 import { floatArithmetic, floatCompare, floatFromInteger, floatNegate, floatResize, floatToInteger } from './float-lowering.js';
 import type { Value } from './lowering-context.js';
@@ -97,7 +97,7 @@ export abstract class ExpressionLowering extends CallLowering {
                 const source = (expr as unknown as { value: Expr }).value;
                 const floatCast = this.floatCast(source, type);
                 if (floatCast) return { regs: floatCast, type };
-                if (isWide(type)) return { regs: this.wideOf(source, type), type };
+                if (isWide(type)) return { regs: this.normaliseWide(this.wideOf(source, type), type), type };
                 return { regs: [this.convert(this.expression(source), type, expr)], type };
             }
             case 'BuiltinCall': return this.builtin(expr as Expr & { name: string; args: Expr[] }, type);
@@ -129,11 +129,18 @@ export abstract class ExpressionLowering extends CallLowering {
         const member = expr.member?.ref;
         if (isEnumMember(member)) {
             const value = this.types.constants.enumMemberValue(member);
-            return { regs: [this.builder.constant(value.ok ? Number(BigInt.asIntN(32, value.value)) : 0)], type };
+            const bits = value.ok ? value.value : 0n;
+            const low = this.builder.constant(Number(BigInt.asIntN(32, bits)));
+            return { regs: isWide(type) ? [low, this.builder.constant(Number(BigInt.asIntN(32, bits >> 32n)))] : [low], type };
         }
         if (isStructField(member)) return this.caughtField(expr, type) ?? this.stored(expr, type);
         if (isBitfieldField(member)) {
-            const field = bitfieldFieldOf(this.types.typeOf(expr.receiver), member.name);
+            const holderType = this.types.typeOf(expr.receiver);
+            const field = bitfieldFieldOf(holderType, member.name);
+            if (field && isWide(holderType)) {
+                const pair = readField64(this.builder, this.wideOf(expr.receiver, holderType), field);
+                return { regs: isWide(type) ? pair : [pair[0]], type };
+            }
             const receiver = this.expression(expr.receiver).regs[0];
             if (field && receiver !== undefined) return { regs: [readField(this.builder, receiver, field)], type };
         }
@@ -171,7 +178,8 @@ export abstract class ExpressionLowering extends CallLowering {
         if (isWide(type)) {
             const words = this.wide(operand, type);
             if (expr.op === '-') return { regs: this.arithmetic64('-', [this.builder.constant(0), this.builder.constant(0)], words, type, expr), type };
-            return { regs: words.map(word => this.builder.binary('xor', word, this.builder.constant(-1))), type };
+            // `~` on flags narrower than 64 bits keeps to the base's bits.
+            return { regs: this.normaliseWide(words.map(word => this.builder.binary('xor', word, this.builder.constant(-1))), type), type };
         }
         const value = operand.regs[0];
         if (expr.op === '!') return { regs: [this.builder.binary('xor', value, this.builder.constant(1))], type };
@@ -215,7 +223,7 @@ export abstract class ExpressionLowering extends CallLowering {
             const left = this.wideOf(expr.left, operandType);
             const shift = operator === '<<' || operator === '>>';
             const right = shift ? [this.shiftCount(expr.right, rightType)] : this.wideOf(expr.right, operandType);
-            if (['==', '!=', '<', '<=', '>', '>='].includes(operator)) return { regs: [compare64(this.builder, operator, left, right, operandType.kind === 'int' && operandType.signed)], type };
+            if (['==', '!=', '<', '<=', '>', '>='].includes(operator)) return { regs: [compare64(this.builder, operator, left, right, wideShape(operandType)?.signed ?? false)], type };
             return { regs: this.arithmetic64(operator, left, right, operandType, expr), type };
         }
         const left = this.convert(this.expression(expr.left), operandType, expr.left);
@@ -330,7 +338,7 @@ export abstract class ExpressionLowering extends CallLowering {
     }
 
     protected arithmetic64(operator: string, a: readonly VReg[], b: readonly VReg[], type: UkType, node: AstNode): VReg[] {
-        return arithmetic64(this.builder, operator, a, b, type.kind === 'int' && type.signed, {
+        return arithmetic64(this.builder, operator, a, b, wideShape(type)?.signed ?? false, {
             checkDivisor: divisor => this.checkDivisor(divisor, node),
             unsupported: what => this.context.unsupported(node, what)
         });
@@ -338,6 +346,7 @@ export abstract class ExpressionLowering extends CallLowering {
 
     /** A bitfield literal: the fields ORed into place. */
     protected bitfieldLiteral(expr: Expr, type: UkType): Value {
+        if (isWide(type)) return { regs: this.bitfieldLiteral64(expr, type), type };
         let value = this.builder.constant(0);
         if (isStructLiteral(expr)) {
             for (const init of expr.fields) {
@@ -347,6 +356,17 @@ export abstract class ExpressionLowering extends CallLowering {
             }
         }
         return { regs: [value], type };
+    }
+
+    /** A bitfield literal with a 64-bit base: the fields ORed into place in a pair. */
+    private bitfieldLiteral64(expr: Expr, type: UkType): VReg[] {
+        let value = [this.builder.constant(0), this.builder.constant(0)];
+        if (!isStructLiteral(expr)) return value;
+        for (const init of expr.fields) {
+            const field = bitfieldFieldOf(type, init.field?.ref?.name ?? '');
+            if (field) value = writeField64(this.builder, value, field, this.wideOf(init.value, this.types.typeOf(init.value)));
+        }
+        return value;
     }
 }
 

@@ -14,9 +14,9 @@ import {
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode, leaseWindow } from '../../../runtime/contract/index.js';
 import { ANSWER_ERROR_SYMBOL, DEFER_SYMBOL } from '../ipc/deferred-replies.js';
-import { bitfieldFieldOf, isAggregate, isUnion, isWide, leavesOf, livesInMemory, scalarShape, sizeOf } from './aggregates.js';
+import { bitfieldFieldOf, isAggregate, isUnion, isWide, leavesOf, livesInMemory, scalarShape, sizeOf, wideShape } from './aggregates.js';
 import { floatPrinter } from './float-lowering.js';
-import { readField, writeField } from './bitfields.js';
+import { readField, readField64, writeField, writeField64 } from './bitfields.js';
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
 import { UnionLowering } from './union-lowering.js';
@@ -300,6 +300,10 @@ export class BodyLowering extends UnionLowering {
             this.context.unsupported(target, 'assignment to this bitfield');
             return;
         }
+        if (isWide(holderType) && place) {
+            this.assignWideBitfieldField(statement, target, place, field);
+            return;
+        }
         let whole: VReg;
         if (local !== undefined) {
             whole = local;
@@ -312,6 +316,23 @@ export class BodyLowering extends UnionLowering {
         const updated = writeField(this.builder, whole, field, value);
         if (local !== undefined) this.builder.emit({ op: 'copy', dst: local, src: updated });
         else this.builder.emit({ op: 'storeIndirect', src: updated, base: (place as Place).base, offset: (place as Place).offset, size: 4 });
+    }
+
+    /** `f.high = 3` on a bitfield with a 64-bit base, which lives in memory as a pair. */
+    private assignWideBitfieldField(statement: AssignStmt, target: MemberExpr, place: Place, field: { readonly shift: number; readonly width: number }): void {
+        const holderType = this.types.typeOf(target.receiver);
+        const fieldType = this.types.typeOf(target);
+        const whole = this.readLeaves(place, holderType);
+        let value: VReg[];
+        if (statement.op === '=') {
+            value = this.wideOf(statement.value, fieldType);
+        } else {
+            const current = readField64(this.builder, whole, field);
+            value = isWide(fieldType)
+                ? this.arithmetic64(statement.op.slice(0, -1), current, this.wideOf(statement.value, statement.op === '<<=' || statement.op === '>>=' ? this.types.typeOf(statement.value) : fieldType), fieldType, statement)
+                : [this.assignedValue(statement, fieldType, current[0]), this.builder.constant(0)];
+        }
+        writeWords(this.builder, place, writeField64(this.builder, whole, field, value));
     }
 
     private ifStatement(statement: IfStmt): void {
@@ -554,14 +575,30 @@ export class BodyLowering extends UnionLowering {
                 continue;
             }
             if (isWide(type) && piece.spec !== 'c') {
-                const callee = piece.spec === 'x' ? '__ukc_print_hex64' : piece.spec === 'b' ? '__ukc_print_bin64'
-                    : type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
-                this.builder.emit({ op: 'call', callee, args: this.wide(value, type), results: [], convention: 'standard' });
+                this.printWide(this.wide(value, type), type, piece.spec);
                 continue;
             }
             this.builder.emit({ op: 'call', callee: this.printer(type, piece.spec, expr), args: [this.digitsOf(value, type, piece.spec)], results: [], convention: 'standard' });
         }
         this.write('\n');
+    }
+
+    /**
+     * A wide value (aggregates.ts, wideShape) as a placeholder shows it: an enum by its member's name, flags
+     * by theirs, integers in decimal; hex and binary show the value's own bits (an `i40` enum's 40).
+     */
+    protected printWide(words: readonly VReg[], type: UkType, spec: string): void {
+        const shape = wideShape(type);
+        if (spec === '' && type.kind === 'enum') {
+            this.builder.emit({ op: 'call', callee: this.context.enumPrinter(type.decl), args: [...words], results: [], convention: 'standard' });
+            return;
+        }
+        if (spec === 'x' || spec === 'b') {
+            const high = shape && shape.signed && shape.bits < 64 ? this.builder.binary('and', words[1], this.builder.constant(2 ** (shape.bits - 32) - 1)) : words[1];
+            this.builder.emit({ op: 'call', callee: spec === 'x' ? '__ukc_print_hex64' : '__ukc_print_bin64', args: [words[0], high], results: [], convention: 'standard' });
+            return;
+        }
+        this.builder.emit({ op: 'call', callee: shape?.signed ? '__ukc_print_i64' : '__ukc_print_u64', args: [...words], results: [], convention: 'standard' });
     }
 
     protected write(text: string): void {

@@ -7,7 +7,7 @@ import type { AstNode } from 'langium';
 import { isArrayLiteral, isExpr, isIndexExpr, isDevicePort, isDeviceRegister, isMemberExpr, isNameRef, isStateVar, isStructField, isStructLiteral, type Binding, type Block, type Expr, type IndexExpr, type MemberExpr, type StringType, type VecType, type StateVar, type UkTypeSystem, type UkType } from '../../language/index.js';
 import { FunctionBuilder, type VReg } from '../ir.js';
 import { PanicCode, floatToBits } from '../../../runtime/contract/index.js';
-import { WORD, fieldOf, isAggregate, isWide, leavesOf, scalarShape, sizeOf } from './aggregates.js';
+import { WORD, fieldOf, isAggregate, isWide, leavesOf, scalarShape, sizeOf, wideShape } from './aggregates.js';
 import { copyWords, fillWords, readWords, writeWords, type Place } from './memory-ops.js';
 import type { BulkParameter, LoweringContext, Value } from './lowering-context.js';
 import { debugTypeOf } from '../debug-info.js';
@@ -264,6 +264,18 @@ export abstract class MemoryLowering {
         const low = value.regs[0] ?? this.builder.constant(0);
         const signed = value.type.kind === 'untyped-int' ? type.kind === 'int' && type.signed : (scalarShape(value.type)?.signed ?? false);
         return [low, signed ? this.builder.binary('sra', low, this.builder.constant(31)) : this.builder.constant(0)];
+    }
+
+    /**
+     * A pair truncated and extended to a wide type's bits (aggregates.ts, wideShape): the high word of an
+     * `i40` enum keeps its 8 bits, sign-extended; 64-bit types are any pair.
+     */
+    protected normaliseWide(words: readonly VReg[], type: UkType): VReg[] {
+        const shape = wideShape(type);
+        if (!shape || shape.bits >= 64) return [words[0], words[1]];
+        const high = this.builder.register();
+        this.builder.emit({ op: 'extend', dst: high, src: words[1], bits: shape.bits - 32, signed: shape.signed });
+        return [words[0], high];
     }
 
     // ------------------------------------------------------------ conversions and state

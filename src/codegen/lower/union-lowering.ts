@@ -9,9 +9,9 @@ import type { AstNode } from 'langium';
 import {
     isCallExpr, isMemberExpr, isNoneLiteral, isUnionVariant, scalarKind, type Binding, type Expr, type IfStmt, type MatchStmt, type UkType, type UkTypeSystem
 } from '../../language/index.js';
-import { BAD_BULK_LABEL, payloadLeaves, type PayloadShape, type UnionKind } from '../../../runtime/contract/index.js';
+import { BAD_BULK_LABEL, kindBits, payloadLeaves, type PayloadShape, type UnionKind } from '../../../runtime/contract/index.js';
 import type { VReg } from '../ir.js';
-import { WORD, fieldOf, isUnion, isWide, scalarShape, sizeOf } from './aggregates.js';
+import { WORD, fieldOf, isUnion, isWide, scalarShape, sizeOf, wideShape } from './aggregates.js';
 import { ExpressionLowering } from './expression-lowering.js';
 import type { Value } from './lowering-context.js';
 import type { Place } from './memory-ops.js';
@@ -22,6 +22,7 @@ export abstract class UnionLowering extends ExpressionLowering {
     protected abstract bindPayload(binding: Binding, type: UkType, payload: { readonly register: VReg } | { readonly object: number }): void;
     protected abstract printer(type: UkType, spec: string, node: AstNode): string;
     protected abstract write(text: string): void;
+    protected abstract printWide(words: readonly VReg[], type: UkType, spec: string): void;
 
     /** The packing of a union or optional type (the checker has refused the ones that have none). */
     protected unionKindOf(type: UkType, node: AstNode): UnionKind | undefined {
@@ -185,8 +186,12 @@ export abstract class UnionLowering extends ExpressionLowering {
         this.builder.place(ok);
     }
 
+    protected containsUnion(type: UkType): boolean {
+        return containsUnion(type, this.types);
+    }
+
     /** 1 when every union in the value at `place` is well formed; undefined when it holds none. */
-    private unionsValid(place: Place, type: UkType, node: AstNode): VReg | undefined {
+    protected unionsValid(place: Place, type: UkType, node: AstNode): VReg | undefined {
         if (isUnion(type)) {
             const kind = this.unionKindOf(type, node);
             return kind ? this.imageValid(this.readLeaves(place, type), kind, 0) : undefined;
@@ -290,9 +295,10 @@ export abstract class UnionLowering extends ExpressionLowering {
             return;
         }
         if (isWide(type)) {
-            const pair = [this.bitsOf(words, at + shape.lo, 32, false), this.bitsOf(words, at + shape.lo + 32, 32, false)];
-            const callee = type.kind === 'int' && type.signed ? '__ukc_print_i64' : '__ukc_print_u64';
-            this.builder.emit({ op: 'call', callee, args: pair, results: [], convention: 'standard' });
+            // The high word has the leaf's bits beyond 32 (8 of an `i40` enum), extended as the pair holds them.
+            const high = kindBits(shape.type) - 32;
+            const pair = [this.bitsOf(words, at + shape.lo, 32, false), this.bitsOf(words, at + shape.lo + 32, high, wideShape(type)?.signed ?? false)];
+            this.printWide(pair, type, '');
             return;
         }
         const bits = shape.type.kind === 'bool' ? 1 : shape.type.bits;

@@ -5,7 +5,7 @@
  * other value as its number), a set of flags by the names of its bits joined by `|`, bits no member names
  * in hex (`Read|0x40`), the empty set `0`.
  */
-import type { EnumDecl, UkTypeSystem } from '../../language/index.js';
+import { enumBase, type EnumDecl, type UkTypeSystem } from '../../language/index.js';
 import { SERVER_FAILED_LABEL } from '../../../runtime/contract/index.js';
 
 /** A string in read-only data: its symbol and length in bytes. */
@@ -14,9 +14,37 @@ export type StringSymbol = (text: string) => { readonly symbol: string; readonly
 export function enumPrinter(decl: EnumDecl, symbol: string, types: UkTypeSystem, stringSymbol: StringSymbol): string[] {
     const values = decl.members.map(member => {
         const value = types.constants.enumMemberValue(member);
-        return value.ok ? Number(BigInt.asIntN(32, value.value)) : 0;
+        return value.ok ? value.value : 0n;
     });
-    return decl.flags ? flagsPrinter(decl, values, symbol, stringSymbol) : memberPrinter(decl, values, symbol, stringSymbol);
+    const base = enumBase(decl.base);
+    if (base?.kind === 'int' && base.bits > 32) {
+        return decl.flags ? wideFlagsPrinter(decl, values, symbol, stringSymbol) : wideMemberPrinter(decl, values, base.signed, symbol, stringSymbol);
+    }
+    const words = values.map(value => Number(BigInt.asIntN(32, value)));
+    return decl.flags ? flagsPrinter(decl, words, symbol, stringSymbol) : memberPrinter(decl, words, symbol, stringSymbol);
+}
+
+/** A word of a 64-bit value as a signed 32-bit number: `li` takes it. */
+function wordOf(value: bigint, index: number): number {
+    return Number(BigInt.asIntN(32, value >> BigInt(32 * index)));
+}
+
+/**
+ * The printer of an enum with a base of 33..64 bits: its value is a pair in a0 (low) and a1 (high),
+ * sign-extended for a signed base (lower/aggregates.ts, wideShape), as the member values are here.
+ */
+function wideMemberPrinter(decl: EnumDecl, values: readonly bigint[], signed: boolean, symbol: string, stringSymbol: StringSymbol): string[] {
+    const lines = [`${symbol}:`];
+    values.forEach((value, i) => lines.push(
+        `    li t0, ${wordOf(value, 0)}`, `    bne a0, t0, ${symbol}_not${i}`, `    li t0, ${wordOf(value, 1)}`, `    beq a1, t0, ${symbol}_${i}`, `${symbol}_not${i}:`
+    ));
+    lines.push(`    li t0, ${SERVER_FAILED_LABEL}`, `    bne a0, t0, ${symbol}_number`, `    beqz a1, __ukc_print_server_failed`);
+    lines.push(`${symbol}_number:`, `    j ${signed ? '__ukc_print_i64' : '__ukc_print_u64'}`);
+    decl.members.forEach((member, i) => {
+        const name = stringSymbol(member.name);
+        lines.push(`${symbol}_${i}:`, `    la a0, ${name.symbol}`, `    li a1, ${name.length}`, '    j __ukc_write');
+    });
+    return lines;
 }
 
 function memberPrinter(decl: EnumDecl, values: readonly number[], symbol: string, stringSymbol: StringSymbol): string[] {
@@ -79,6 +107,68 @@ function flagsPrinter(decl: EnumDecl, values: readonly number[], symbol: string,
     write(hex);
     out('lw a0, 8(sp)');
     out('call __ukc_print_hex');
+    lines.push(`${symbol}_done:`);
+    out('lw ra, 12(sp)');
+    out('addi sp, sp, 16');
+    out('ret');
+    return lines;
+}
+
+/**
+ * flagsPrinter for flags with a base of 33..64 bits: the set is a pair in a0 (low) and a1 (high); the bits
+ * still to print live at 8(sp) (low) and 0(sp) (high), "something was printed" at 4(sp). Each member is one
+ * bit, so it is tested and cleared in the one word that holds it.
+ */
+function wideFlagsPrinter(decl: EnumDecl, values: readonly bigint[], symbol: string, stringSymbol: StringSymbol): string[] {
+    const bar = stringSymbol('|');
+    const hex = stringSymbol('0x');
+    const lines = [`${symbol}:`];
+    const out = (line: string) => lines.push(`    ${line}`);
+    const write = (text: { readonly symbol: string; readonly length: number }) => {
+        out(`la a0, ${text.symbol}`);
+        out(`li a1, ${text.length}`);
+        out('call __ukc_write');
+    };
+    const separator = (label: string) => {
+        out('lw t0, 4(sp)');
+        out(`beqz t0, ${label}`);
+        write(bar);
+        lines.push(`${label}:`);
+        out('li t0, 1');
+        out('sw t0, 4(sp)');
+    };
+    out('or t0, a0, a1');
+    out(`bnez t0, ${symbol}_set`);
+    out('j __ukc_print_u32');
+    lines.push(`${symbol}_set:`);
+    out('addi sp, sp, -16');
+    out('sw ra, 12(sp)');
+    out('sw a0, 8(sp)');
+    out('sw zero, 4(sp)');
+    out('sw a1, 0(sp)');
+    decl.members.forEach((member, i) => {
+        const next = `${symbol}_skip${i}`;
+        const low = wordOf(values[i], 0);
+        const offset = low !== 0 ? 8 : 0;
+        out(`lw t0, ${offset}(sp)`);
+        out(`li t1, ${low !== 0 ? low : wordOf(values[i], 1)}`);
+        out('and t2, t0, t1');
+        out(`beqz t2, ${next}`);
+        out('xor t0, t0, t1');
+        out(`sw t0, ${offset}(sp)`);
+        separator(`${symbol}_name${i}`);
+        write(stringSymbol(member.name));
+        lines.push(`${next}:`);
+    });
+    out('lw t0, 8(sp)');
+    out('lw t1, 0(sp)');
+    out('or t0, t0, t1');
+    out(`beqz t0, ${symbol}_done`);
+    separator(`${symbol}_rest`);
+    write(hex);
+    out('lw a0, 8(sp)');
+    out('lw a1, 0(sp)');
+    out('call __ukc_print_hex64');
     lines.push(`${symbol}_done:`);
     out('lw ra, 12(sp)');
     out('addi sp, sp, 16');

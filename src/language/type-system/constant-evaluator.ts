@@ -7,7 +7,7 @@
  * type it is used as is checked where it is used.
  */
 import type { AstNode } from 'langium';
-import type { IntType } from './types.js';
+import type { IntRepresentation } from './types.js';
 import {
     isBinaryExpr, isBoolLiteral, isCastExpr, isCharLiteral, isConstDecl, isEnumMember, isFloatLiteral, isIntLiteral, isMemberExpr,
     isNameRef, isUnaryExpr, type EnumMember, type Expr
@@ -48,8 +48,11 @@ export function parseCharLiteral(text: string | undefined): number | undefined {
     return body.length === 1 && code !== undefined && code < 128 ? code : undefined;
 }
 
-/** The integer type an expression's value is held in at run time (an enum's or bitfield's base), if any. */
-export type RepresentationOf = (expr: Expr) => IntType | undefined;
+/**
+ * The integer an expression's value is held as at run time, if any: its integer type, or an enum's or
+ * bitfield's base at its exact width (`i40`, `u3`), as compiled code truncates and extends it.
+ */
+export type RepresentationOf = (expr: Expr) => IntRepresentation | undefined;
 
 /** Whether an expression is a float: of type f32 or f64, or a float constant without a type yet ('constant'). */
 export type FloatKindOf = (expr: Expr) => FloatBits | 'constant' | undefined;
@@ -279,6 +282,6 @@ function applyBinary(operator: string, left: bigint, right: bigint): ConstantRes
 }
 
 /** `value` as a value of `type`: its low bits, read as two's complement for signed types. */
-export function wrapTo(type: IntType, value: bigint): bigint {
+export function wrapTo(type: IntRepresentation, value: bigint): bigint {
     return type.signed ? BigInt.asIntN(type.bits, value) : BigInt.asUintN(type.bits, value);
 }

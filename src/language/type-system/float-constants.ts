@@ -8,7 +8,7 @@
  */
 import type { FloatBits } from '../../../runtime/contract/index.js';
 import { intRange } from './types.js';
-import type { IntType } from './types.js';
+import type { IntRepresentation } from './types.js';
 
 /** The float the type holds nearest to `numerator / denominator` (denominator > 0), ties to even. */
 export function roundRational(numerator: bigint, denominator: bigint, bits: FloatBits): number {
@@ -53,7 +53,7 @@ export function floatArithmetic(operator: '+' | '-' | '*' | '/', a: number, b: n
 }
 
 /** `value as T` for an integer type: toward zero; NaN is 0, and values beyond T's range saturate at its ends. */
-export function floatToInteger(value: number, type: IntType): bigint {
+export function floatToInteger(value: number, type: IntRepresentation): bigint {
     if (Number.isNaN(value)) return 0n;
     const { min, max } = intRange(type);
     if (value === Infinity) return max;

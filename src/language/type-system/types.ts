@@ -9,6 +9,8 @@ import type {
 export type IntBits = 8 | 16 | 32 | 64;
 
 export interface IntType { readonly kind: 'int'; readonly signed: boolean; readonly bits: IntBits }
+/** An integer's width and signedness: an integer type's, or an enum's or bitfield's base of any width 1..64. */
+export interface IntRepresentation { readonly signed: boolean; readonly bits: number }
 /** `f32` or `f64`: IEEE 754 binary32 or binary64 (docs/LANGUAGE.md, "Floating point"). */
 export interface FloatType { readonly kind: 'float'; readonly bits: 32 | 64 }
 export interface BoolType { readonly kind: 'bool' }
@@ -122,12 +124,6 @@ export function widthRange(signed: boolean, bits: number): { min: bigint; max: b
         : { min: 0n, max: (1n << width) - 1n };
 }
 
-/** The narrowest standard integer type that holds every value of `bits` bits (`u3` -> u8, `i12` -> i16). */
-export function containerType(signed: boolean, bits: number): IntType {
-    const standard: IntBits = bits <= 8 ? 8 : bits <= 16 ? 16 : bits <= 32 ? 32 : 64;
-    return intType(signed, standard);
-}
-
 /** A value of a `flags` type: a set of its named bits. */
 export function isFlags(type: UkType): type is EnumType {
     return type.kind === 'enum' && type.decl.flags;
@@ -147,7 +143,7 @@ export function isNumeric(type: UkType): boolean {
     return isIntegral(type) || isFloating(type);
 }
 
-export function intRange(type: IntType): { min: bigint; max: bigint } {
+export function intRange(type: IntRepresentation): { min: bigint; max: bigint } {
     return widthRange(type.signed, type.bits);
 }
 

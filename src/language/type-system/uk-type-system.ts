@@ -38,8 +38,8 @@ import {
 import { ConstantEvaluator, parseIntLiteral, type ConstantResult } from './constant-evaluator.js';
 import { floatToBits } from '../../../runtime/contract/index.js';
 import {
-    BOOL, ERROR, F64, INTERRUPT, NONE, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_FLOAT, UNTYPED_INT, VOID, containerType, enumBase, isFlags, isFloating, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
-    type IntType, type UkType
+    BOOL, ERROR, F64, INTERRUPT, NONE, NOTIFICATION, SERVER_FAILED, U32, U8, UNTYPED_FLOAT, UNTYPED_INT, VOID, enumBase, isFlags, isFloating, isIntegral, primitiveType, unsignedForWidth, utf8Bytes,
+    type IntRepresentation, type UkType
 } from './types.js';
 
 /** Array lengths and buffer capacities beyond this are reported instead of being used. */
@@ -128,12 +128,15 @@ export class UkTypeSystem {
         return value.ok ? { ok: true, value: floatToBits(value.value, type.bits) } : value;
     }
 
-    /** The integer type a value of `type` is held in: itself, or an enum's or bitfield's base; undefined otherwise. */
-    representationOf(type: UkType): IntType | undefined {
+    /**
+     * The integer a value of `type` is held as: itself, or an enum's or bitfield's base, an enum's at its exact
+     * width (`u3`, `i40`: compiled code truncates and extends to it); undefined otherwise.
+     */
+    representationOf(type: UkType): IntRepresentation | undefined {
         if (type.kind === 'int') return type;
         if (type.kind === 'enum') {
             const base = enumBase(type.decl.base);
-            return base?.kind === 'int' ? containerType(base.signed, base.bits) : undefined;
+            return base?.kind === 'int' ? { signed: base.signed, bits: base.bits } : undefined;
         }
         if (type.kind === 'bitfield') {
             const base = type.decl.base ? primitiveType(type.decl.base) : undefined;

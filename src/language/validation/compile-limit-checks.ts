@@ -3,9 +3,9 @@
  * compiles (docs/LANGUAGE.md, "What compiles"). The limits themselves are stated once, where the code
  * generator reads them too: message limits in src/layout/message-limits.ts, port slots and notification
  * lanes in model/component-ports.ts. Each is reported at its cause: the method whose message cannot be
- * carried, the enum whose base is too wide, the port or handler past the last slot or lane.
+ * carried, the port or handler past the last slot or lane.
  */
-import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
+import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
 import { unsupportedMessage, unsupportedServer, type MessageLayout } from '../../layout/index.js';
 import { EVENT_LANE_BITS } from '../../../runtime/contract/index.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
@@ -15,32 +15,24 @@ import {
     MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
 import {
-    isBitfieldDecl, isBuiltinCall, isEnumDecl, isEnumMember, isHandler, isInstance, isMemberExpr, isModule, isNameRef, isNamedTypeRef, isProgramDecl,
-    isServerDecl, isUsesPort, type BitfieldDecl, type CallExpr, type Connection, type DeviceInstance, type EnumDecl, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl,
-    type SystemDecl
+    isBuiltinCall, isHandler, isInstance, isMemberExpr, isNameRef, isProgramDecl, isServerDecl, isUsesPort,
+    type CallExpr, type Connection, type DeviceInstance, type InterfaceDecl, type Method, type ProgramDecl, type ServerDecl, type SystemDecl
 } from '../generated/ast.js';
-import { enumBase, type UkType } from '../type-system/types.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
-import { forEachNode } from '../utils/ast-walk.js';
-import { lineOf } from './check-support.js';
 import { IssueCodes } from './issue-codes.js';
 
 type Component = ServerDecl | ProgramDecl;
 
 export class CompileLimitChecks {
-    private readonly wideBases: WideBaseDeclarations;
     /** unsupportedMethod's answers: a server and each client of an interface ask for the same methods. */
     private readonly unsupportedMethods: WorkspaceCache<Method, string | undefined>;
 
     constructor(private readonly types: UkTypeSystem, private readonly layouts: InterfaceLayouts, shared: LangiumSharedCoreServices) {
-        this.wideBases = new WideBaseDeclarations(shared);
         this.unsupportedMethods = new WorkspaceCache(shared, DocumentState.IndexedContent);
     }
 
     checkComponent(component: Component, accept: ValidationAcceptor): void {
         this.checkMessages(component, accept);
-        // Looking for a wide base means typing every name in the component; almost no workspace has one.
-        if (this.wideBases.anyFor(AstUtils.getDocument(component))) this.checkWideBases(component, accept);
         if (isServerDecl(component)) this.checkEvents(component, accept);
     }
 
@@ -80,49 +72,10 @@ export class CompileLimitChecks {
         }
     }
 
-    /** What compiled code cannot carry in one method's messages, or the wide enum a value of it has. */
+    /** What compiled code cannot carry in one method's messages. */
     private unsupportedMethod(iface: InterfaceDecl, method: Method): string | undefined {
         const layout = this.layouts.layoutOf(iface).layout.methods.find(candidate => candidate.name === method.name);
-        const limit = layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
-        if (limit) return limit;
-        if (!this.wideBases.anyFor(AstUtils.getDocument(iface))) return undefined;
-        const wide = [...method.params.map(param => param.type), ...method.results.map(result => result.type), method.resultType]
-            .map(ref => wideBaseIn(this.types.typeOfTypeRef(ref), this.types))
-            .find(decl => decl !== undefined);
-        return wide ? wideBaseProblem(wide) : undefined;
-    }
-
-    /**
-     * Enums and bitfields with a 64-bit base, which compiled code does not handle yet (the layout engine
-     * does), wherever a component names them: in a type or as an enum member. Reported at the declaration's
-     * base when it is in the component's file (by the first component there that names it), otherwise at the
-     * first place the component names it.
-     */
-    private checkWideBases(component: Component, accept: ValidationAcceptor): void {
-        const document = AstUtils.getDocument(component);
-        for (const [decl, use] of this.wideBasesNamedBy(component)) {
-            if (AstUtils.getDocument(decl) !== document) {
-                const file = AstUtils.getDocument(decl).uri.path.split('/').pop();
-                accept('error', `The code generator does not support ${wideBaseProblem(decl)} yet (declared at line ${lineOf(decl)} of ${file}).`,
-                    { node: use, code: IssueCodes.UnsupportedBase });
-            } else if (AstUtils.streamContents(document.parseResult.value)
-                .find(node => (isServerDecl(node) || isProgramDecl(node)) && this.wideBasesNamedBy(node).has(decl)) === component) {
-                accept('error', `The code generator does not support ${wideBaseProblem(decl)} yet.`, { node: decl, property: 'base', code: IssueCodes.UnsupportedBase });
-            }
-        }
-    }
-
-    /** Each wide-based enum or bitfield a component names, with the first node that names it. */
-    private wideBasesNamedBy(component: Component): Map<EnumDecl | BitfieldDecl, AstNode> {
-        const found = new Map<EnumDecl | BitfieldDecl, AstNode>();
-        forEachNode(component, node => {
-            if (node === component) return;
-            let decl: EnumDecl | BitfieldDecl | undefined;
-            if (isNamedTypeRef(node)) decl = wideBaseIn(this.types.typeOfTypeRef(node), this.types);
-            else if ((isMemberExpr(node) || isNameRef(node)) && isEnumMember(referenced(node))) decl = wideBaseIn(this.types.typeOf(node), this.types);
-            if (decl && !found.has(decl)) found.set(decl, node);
-        });
-        return found;
+        return layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
     }
 
     /** A server's events word: eight interrupt bits, three notification lanes, and no `wait` on a lane. */
@@ -207,74 +160,6 @@ export class CompileLimitChecks {
                 { node: connection, property: 'badge', code: IssueCodes.InvalidProperty });
         }
     }
-}
-
-function referenced(node: AstNode): AstNode | undefined {
-    if (isMemberExpr(node)) return node.member?.ref;
-    if (isNameRef(node)) return node.target?.ref;
-    return undefined;
-}
-
-/** An enum or bitfield with a 64-bit base in a type, through struct fields, array elements and tuples. */
-function wideBaseIn(type: UkType, types: UkTypeSystem, seen = new Set<AstNode>()): EnumDecl | BitfieldDecl | undefined {
-    switch (type.kind) {
-        case 'enum':
-        case 'bitfield':
-            return baseWiderThanRegister(type.decl) ? type.decl : undefined;
-        case 'struct':
-            if (seen.has(type.decl)) return undefined;
-            seen.add(type.decl);
-            for (const field of type.decl.fields) {
-                const found = wideBaseIn(types.typeOfTypeRef(field.type), types, seen);
-                if (found) return found;
-            }
-            return undefined;
-        case 'array':
-            return wideBaseIn(type.element, types, seen);
-        case 'tuple':
-            return type.elements.map(element => wideBaseIn(element, types, seen)).find(found => found !== undefined);
-        default:
-            return undefined;
-    }
-}
-
-/** Values wider than a register: an enum's base of 33..64 bits, a bitfield's of 64. */
-function baseWiderThanRegister(decl: EnumDecl | BitfieldDecl): boolean {
-    const base = enumBase(decl.base);
-    return base?.kind === 'int' && base.bits > 32;
-}
-
-/**
- * Whether an enum or bitfield wider than a register is declared where a component of a document could name it
- * from: that document, or any document of the workspace (every file a reference reaches is one of them).
- * Asked once per document and build: a new build may bring documents the last one did not have.
- */
-class WideBaseDeclarations {
-    private readonly documents: LangiumDocuments;
-    private readonly inDocument: WorkspaceCache<LangiumDocument, boolean>;
-    private readonly inWorkspace: WorkspaceCache<'workspace', boolean>;
-
-    constructor(shared: LangiumSharedCoreServices) {
-        this.documents = shared.workspace.LangiumDocuments;
-        this.inDocument = new WorkspaceCache(shared, DocumentState.IndexedContent);
-        this.inWorkspace = new WorkspaceCache(shared, DocumentState.IndexedContent);
-    }
-
-    anyFor(document: LangiumDocument): boolean {
-        return this.declaredIn(document) || this.inWorkspace.get('workspace', () => this.documents.all.some(other => this.declaredIn(other)));
-    }
-
-    private declaredIn(document: LangiumDocument): boolean {
-        return this.inDocument.get(document, () => {
-            const root = document.parseResult.value;
-            return isModule(root) && root.declarations.some(decl => (isEnumDecl(decl) || isBitfieldDecl(decl)) && baseWiderThanRegister(decl));
-        });
-    }
-}
-
-function wideBaseProblem(decl: EnumDecl | BitfieldDecl): string {
-    const bits = (enumBase(decl.base) as { bits: number }).bits;
-    return `${decl.$type === 'EnumDecl' ? 'enums' : 'bitfields'} with a ${bits}-bit base ('${decl.name} : ${decl.base}')`;
 }
 
 /** The first server or program of a file that implements `iface` or calls it through a port. */

@@ -101,7 +101,6 @@ export const IssueCodes = {
     // what the code generator cannot compile (compile-limit-checks.ts)
     UnsupportedMessage: 'unsupported-message',
     UnsupportedServer: 'unsupported-server',
-    UnsupportedBase: 'unsupported-base',
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
