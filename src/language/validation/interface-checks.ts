@@ -93,7 +93,8 @@ export class InterfaceChecks {
         }
         if (method.oneway) {
             // Inline bytes come back only in a reply; shared and leased ones stay where both sides see them.
-            for (const param of method.params.filter(candidate => candidate.transfer === 'inline' && candidate.direction !== undefined && candidate.direction !== 'in')) {
+            // (Strings and vecs out of a oneway method are refused in checkParam, whatever their transport.)
+            for (const param of method.params.filter(candidate => candidate.transfer === 'inline' && candidate.direction !== undefined && candidate.direction !== 'in' && !isCountedParam(candidate, this.support))) {
                 accept('error', `Oneway method '${method.name}' cannot pass inline bytes ${param.direction}: they would come back in a reply, and there is none.`,
                     { node: param, property: 'direction', code: IssueCodes.OnewayWithResults });
             }
@@ -241,4 +242,9 @@ export function fieldBits(type: UkType): number | undefined {
         }
         default: return undefined;
     }
+}
+
+function isCountedParam(param: Param, support: CheckSupport): boolean {
+    const kind = support.types.typeOfTypeRef(param.type).kind;
+    return kind === 'string' || kind === 'vec';
 }
