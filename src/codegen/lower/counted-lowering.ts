@@ -3,7 +3,8 @@
  * string's bytes in whole words, a vec's elements as an array's — so that they are aggregates like
  * structs (copied, passed and sent inline as their leaves, aggregates.ts). Here: building them from
  * literals and from each other, comparing strings, `len`, printing, vec indexing and `push`, a handler's
- * check of a received one, and a string or vec sent as bulk data (the shared region or a lease).
+ * check of a received one, a string or vec sent as bulk data (the shared region or a lease), and `out`
+ * and `inout` ones coming back: what a handler adds to its reply, and what a caller takes from one.
  */
 import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type Param, type StringType, type UkType, type UsesPort, type VecType } from '../../language/index.js';
 import { BAD_BULK_LABEL, PanicCode, clientLeaseWindow } from '../../../runtime/contract/index.js';

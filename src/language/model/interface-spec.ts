@@ -2,7 +2,8 @@
  * The bridge from the checked syntax tree to the layout engine: an interface declaration becomes an
  * `InterfaceSpec` of plain data. Struct and array arguments are flattened into their scalar leaves
  * (`key.hi`, `samples[2]`), so that the engine packs every leaf on its own; byte buffers and arrays with a
- * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
+ * transfer mode become bulk data; capabilities become extra capabilities; an `out` or `inout` string or
+ * vec adds its leaves (or, as bulk data, its length) to the results. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
 import type { EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
