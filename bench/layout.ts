@@ -134,7 +134,7 @@ export function generateErrorCorpus(count: number, seed = 18): InterfaceSpec[] {
 }
 
 /** Error replies in registers only: ukc's layout against one value per word (a 32-bit code in a word of its own). */
-function reportErrors(specs: readonly InterfaceSpec[], profile: AbiProfile): { messages: number; ukc: number; naive: number } {
+function reportErrors(specs: readonly InterfaceSpec[], profile: AbiProfile, label = 'error replies (1,000)'): { messages: number; ukc: number; naive: number } {
     const t = { messages: 0, ukc: 0, naive: 0 };
     for (const spec of specs) {
         const { layout } = layoutInterface(spec, profile);
@@ -147,7 +147,7 @@ function reportErrors(specs: readonly InterfaceSpec[], profile: AbiProfile): { m
             if (naiveWords(method.errors.payload ?? [], profile) + (wide ? 1 : 0) <= profile.fastRegisters) t.naive++;
         });
     }
-    console.log(`${'error replies (1,000)'.padEnd(26)} ${profile.name.padEnd(13)} ${String(t.messages).padStart(6)} messages  register-only: ukc ${percent(t.ukc, t.messages).padStart(6)}  one-per-word ${percent(t.naive, t.messages).padStart(6)}`);
+    console.log(`${label.padEnd(26)} ${profile.name.padEnd(13)} ${String(t.messages).padStart(6)} messages  register-only: ukc ${percent(t.ukc, t.messages).padStart(6)}  one-per-word ${percent(t.naive, t.messages).padStart(6)}`);
     return t;
 }
 
@@ -177,6 +177,46 @@ export function countedCorpusSource(count: number, seed = 2): string {
     return lines.join('\n') + '\n';
 }
 
+/**
+ * A corpus with every kind of value issue 18 added, written as uk source and flattened by the language, so
+ * that each packs as compiled code packs it: narrow enums (`enum Mode : u3`), `flags` sets, `f32` and
+ * `f64`, tagged unions and optionals (`T?`), strings and vecs in every direction (`out` and `inout` ones
+ * come back in the reply) and errors that carry data (with 32-bit codes in one enum in five). Its own
+ * seed, so that the corpora above keep their figures.
+ */
+export function newTypesCorpusSource(count: number, seed = 19): string {
+    const random = lcg(seed);
+    const pick = <T>(choices: readonly T[]): T => choices[Math.floor(random() * choices.length)];
+    const lines: string[] = [];
+    for (let i = 0; i < count; i++) {
+        const wideCodes = random() < 0.2;
+        lines.push(
+            `enum Mode${i} : u${pick([1, 2, 3, 4, 5])} { A = 0, B = 1 }`,
+            `flags Perm${i} : u${pick([3, 4, 7, 8, 12])} { Read, Write, Exec }`,
+            `struct Pt${i} { x: i16, y: i16 }`,
+            `union Shape${i} { circle: u${pick([8, 16, 32])}, point: Pt${i}, empty }`,
+            `enum Err${i} : u32 { Busy = ${wideCodes ? '0x80070001' : '1'}, Gone = ${wideCodes ? '0x80070002' : '2'} }`,
+            `interface T${i} {`
+        );
+        const types = ['u8', 'u16', 'u32', 'u32', 'bool', 'u64', `Mode${i}`, `Perm${i}`, 'f32', 'f64', `Shape${i}`, 'u16?', 'u32?', `Mode${i}?`];
+        const methodCount = 2 + Math.floor(random() * 6);
+        for (let m = 0; m < methodCount; m++) {
+            const params = Array.from({ length: Math.floor(random() * 4) }, (_, j) => `p${j}: ${pick(types)}`);
+            const r = random();
+            const direction = pick(['', '', 'out ', 'inout ']);
+            if (r < 0.3) params.push(`name: ${direction}string[${pick([8, 12, 16, 32, 64, 256])}]`);
+            else if (r < 0.5) params.push(`items: ${direction}vec[${pick(['u8', 'u16', 'u32', 'f32', `Mode${i}`])}; ${pick([2, 4, 8, 16, 32])}]`);
+            const results = Array.from({ length: Math.floor(random() * 3) }, (_, j) => `r${j}: ${pick(types)}`);
+            const raises = random() < 0.4
+                ? ` raises Err${i} { ${Array.from({ length: 1 + Math.floor(random() * 3) }, (_, j) => `e${j}: ${pick(['u8', 'u32', 'u64', 'bool', `Mode${i}`])}`).join(', ')} }`
+                : random() < 0.3 ? ` raises Err${i}` : '';
+            lines.push(`    m${m}(${params.join(', ')})${results.length > 0 ? ` -> (${results.join(', ')})` : ''}${raises}`);
+        }
+        lines.push('}');
+    }
+    return lines.join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------- the examples
 
 function exampleFiles(folder: string): string[] {
@@ -197,6 +237,9 @@ async function specsOf(sources: readonly { text: string; uri: URI }[]): Promise<
     const documents = sources.map(source => shared.workspace.LangiumDocumentFactory.fromString<Module>(source.text, source.uri));
     for (const document of documents) shared.workspace.LangiumDocuments.addDocument(document);
     await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+    // A corpus the checker refuses would measure something compiled code never sends.
+    const errors = documents.flatMap(document => (document.diagnostics ?? []).filter(diagnostic => diagnostic.severity === 1));
+    if (errors.length > 0) throw new Error(`bench:layout: a generated interface does not check: ${errors[0].message} (line ${errors[0].range.start.line + 1})`);
     return documents.flatMap(document => document.parseResult.value.declarations.filter(isInterfaceDecl))
         .map(decl => interfaceSpec(decl, Uk.types.TypeSystem));
 }
@@ -214,13 +257,15 @@ const examples = await exampleSpecs();
 const corpus = generateCorpus(1000);
 const errorCorpus = generateErrorCorpus(1000);
 const countedCorpus = await specsOf([{ text: countedCorpusSource(1000), uri: URI.file(path.resolve('bench-strings.uk')) }]);
-console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces, ${countedCorpus.length} with strings and vecs`);
+const newTypesCorpus = await specsOf([{ text: newTypesCorpusSource(1000), uri: URI.file(path.resolve('bench-new-types.uk')) }]);
+console.log(`bench:layout: ${examples.length} example interfaces, ${corpus.length} generated interfaces, ${countedCorpus.length} with strings and vecs, ${newTypesCorpus.length} with every new type`);
 let examplesUkvm: Tally | undefined;
 let corpusUkvm: Tally | undefined;
 for (const profile of PROFILES) {
     const e = report('examples', examples, profile);
     const c = report('generated corpus (1,000)', corpus, profile);
     report('strings and vecs (1,000)', countedCorpus, profile);
+    report('new types (1,000)', newTypesCorpus, profile);
     if (profile.name === 'ukvm32') {
         examplesUkvm = e;
         corpusUkvm = c;
@@ -231,6 +276,7 @@ for (const profile of PROFILES) {
     const t = reportErrors(errorCorpus, profile);
     if (profile.name === 'ukvm32') errorsUkvm = t;
 }
+for (const profile of PROFILES) reportErrors(newTypesCorpus, profile, 'new types, errors');
 if (!examplesUkvm || !corpusUkvm || !errorsUkvm) throw new Error('the ukvm32 profile is missing');
 const ratio = (t: Tally) => share(t.ukcRegisterOnly, t.messages).toFixed(3);
 const naive = (t: Tally) => share(t.naiveRegisterOnly, t.messages).toFixed(3);

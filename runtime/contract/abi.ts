@@ -210,7 +210,9 @@ export const enum PanicCode {
     /** The server failed while serving the call, and the caller does not catch it. */
     ServerFailed = 7,
     /** A deferred reply answered when it was not pending (answered already, or never deferred). */
-    ReplyNotPending = 8
+    ReplyNotPending = 8,
+    /** A reply's `out` string or vec is longer than its capacity, or a string is not well-formed UTF-8. */
+    BadReplyData = 9
 }
 
 /** ASCII 'UK' in the top half: a panic word, not an accidental zero word. */
@@ -261,7 +263,8 @@ export const FAULT_KIND_NAMES: Readonly<Record<number, string>> = {
 
 export const PANIC_NAMES: Readonly<Record<number, string>> = {
     1: 'assertion-failed', 2: 'division-by-zero', 3: 'index-out-of-bounds', 4: 'bulk-out-of-bounds', 5: 'ipc-failed',
-    6: 'unexpected-error-reply', 7: 'server-failed', 8: 'reply-not-pending'
+    6: 'unexpected-error-reply', 7: 'server-failed', 8: 'reply-not-pending',
+    9: 'bad-reply-data'
 };
 
 /** The illegal instruction word a panic of this kind executes. */

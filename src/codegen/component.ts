@@ -10,7 +10,7 @@ import {
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type EventDecl, type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
-    interruptPorts, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
+    interruptPorts, isCounted, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
 import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
@@ -90,6 +90,8 @@ function paramOrder(method: Method, types: UkTypeSystem): string[] {
         // Inline bytes travel in message words of their own, not as arguments; an inline string or vec
         // as its leaves, as a struct does.
         if (transfer === 'inline' && type.kind === 'bytes') return [];
+        // An inline `out` string or vec comes back in the reply only (resultOrder).
+        if (isCounted(type) && param.direction === 'out') return [];
         return leafPaths(param.name, type, types);
     });
 }
@@ -127,8 +129,15 @@ export function errorOrder(method: Method, types: UkTypeSystem): string[] {
 function resultOrder(method: Method, types: UkTypeSystem): string[] {
     // A byte-buffer result comes back through the caller's shared region: its offset and length.
     const paths = (name: string, type: UkType) => (type.kind === 'bytes' ? [`${name}.offset`, `${name}.length`] : leafPaths(name, type, types));
-    if (method.resultType) return paths('result', types.typeOfTypeRef(method.resultType));
-    return method.results.flatMap(result => paths(result.name, types.typeOfTypeRef(result.type)));
+    const results = method.resultType ? paths('result', types.typeOfTypeRef(method.resultType))
+        : method.results.flatMap(result => paths(result.name, types.typeOfTypeRef(result.type)));
+    // Then the `out` and `inout` strings and vecs: inline their leaves, as bulk data their lengths.
+    const outs = method.params.flatMap(param => {
+        const type = types.typeOfTypeRef(param.type);
+        if (!isCounted(type) || (param.direction !== 'out' && param.direction !== 'inout')) return [];
+        return paramTransfer(param, types) === 'inline' ? leafPaths(param.name, type, types) : [`${param.name}.length`];
+    });
+    return [...results, ...outs];
 }
 
 export function compileComponent(component: Component, types: UkTypeSystem, layouts: InterfaceLayouts, profile: AbiProfile): { compiled: CompiledComponent; problems: CodegenProblem[] } {

@@ -60,6 +60,7 @@ function diffInterface(before: InterfaceLayout, after: InterfaceLayout): LayoutC
         }
         verdicts.push(...diffMessage(`${name} request`, old.request, current.request));
         if (old.reply && current.reply) verdicts.push(...diffMessage(`${name} reply`, old.reply, current.reply));
+        verdicts.push(...diffDirections(name, old, current));
         const errorsBefore = errorSignature(old);
         const errorsAfter = errorSignature(current);
         if (errorsBefore !== errorsAfter) {
@@ -179,6 +180,33 @@ function diffCapacities(what: string, before: MessageLayout, after: MessageLayou
         return current && current !== old
             ? [{ breaking: true, message: `${what}: '${path}' changed from ${old} to ${current}; a receiver refuses values longer than its own capacity` }]
             : [];
+    });
+}
+
+/**
+ * Which way each buffer, string and vec of a method travels: as its bulk data says, else (a string or vec
+ * in message words) `in` when the request carries it, `out` when the reply does, `inout` when both do.
+ * The same wire reads the same way whether a reply's string is a result or an `out` parameter.
+ */
+function directions(method: MethodLayout): Map<string, string> {
+    const found = new Map<string, string>();
+    const inRequest = new Set((method.request.counted ?? []).map(counted => counted.path));
+    const inReply = new Set((method.reply?.counted ?? []).map(counted => counted.path));
+    for (const path of new Set([...inRequest, ...inReply])) found.set(path, inRequest.has(path) ? (inReply.has(path) ? 'inout' : 'in') : 'out');
+    for (const bulk of [...method.request.bulk, ...(method.reply?.bulk ?? [])]) found.set(bulk.path, bulk.direction);
+    return found;
+}
+
+/**
+ * A buffer, string or vec that changes direction breaks the wire even where no word moves (bulk data in
+ * the shared region or a lease): one side would write what the other no longer reads, or wait for a
+ * length that does not come back (docs/ABI.md, "Strings and vecs").
+ */
+function diffDirections(name: string, before: MethodLayout, after: MethodLayout): Verdict[] {
+    const now = directions(after);
+    return [...directions(before)].flatMap(([path, old]) => {
+        const current = now.get(path);
+        return current && current !== old ? [{ breaking: true, message: `${name}: '${path}' changed direction from ${old} to ${current}` }] : [];
     });
 }
 

@@ -58,7 +58,6 @@ fn f() {
             "2:22 error A string capacity must be between 1 and 16777216, not 0. @ 0",
             "2:37 error A vec capacity must be between 1 and 16777216, not 1073741824. @ 1 << 30",
             "2:54 error A vec holds data, not endpoint<I>. @ endpoint<I>",
-            "3:34 error A vec parameter travels in only; return it as a result instead of 'out'. @ out",
             "5:24 error This string is 5 bytes of UTF-8, but string[4] holds at most 4. @ \"hello\"",
             "6:24 error This string is 5 bytes of UTF-8, but string[4] holds at most 4. @ \"héé\"",
             "7:25 error This list has 3 elements, but vec[u8; 2] holds at most 2. @ [1, 2, 3]",
@@ -71,6 +70,46 @@ fn f() {
             "18:22 error The value of 'byte' must be bool, not u8. @ a[0]",
             "20:5 error A string's bytes are read-only; assign the whole string. @ s[0]",
             "21:19 error Index 4 is out of bounds for string[4]. @ 4"
+        ]);
+    });
+
+    test('out and inout strings and vecs: written by handlers, refused for oneway methods, beside a result of their name, into a variable of another type, and for deferral', async () => {
+        expect(await diagnosticsWithText(`
+interface I {
+    ok(a: out string[8], b: inout vec[u16; 4], c: lease out string[40]) -> u8
+    oneway tell(s: inline out string[8], t: shared inout vec[u8; 100])
+    clash(s: out string[8]) -> (s: u8)
+    unnamed(result: inout vec[u8; 2]) -> u8
+}
+server S implements I {
+    var later: reply<I.unnamed>
+    on ok(a, b, c) {
+        a = "hé"
+        push(b, 1)
+        c = a
+        reply 1
+    }
+    on tell(s, t) { }
+    on clash(s) { reply 0 }
+    on unnamed(result) { later = defer }
+}
+program P { uses i: I main {
+    var a: string[8]
+    var b: vec[u16; 4]
+    var c: string[40]
+    let x = i.ok(a, b, c)
+    var short: string[4]
+    var wide: vec[u32; 4]
+    let y = i.ok(short, wide, "literal")
+} }`)).toEqual([
+            "4:27 error Oneway method 'tell' cannot pass a string out: its length comes back in a reply, and there is none. @ out",
+            "4:52 error Oneway method 'tell' cannot pass a vec inout: its length comes back in a reply, and there is none. @ inout",
+            "5:11 error 's' is both an 'out' string and a result of 'clash'; both come back in the reply, so give them different names. @ s",
+            "6:13 error 'result' is both an 'inout' vec and a result of 'unnamed'; both come back in the reply, so give them different names. @ result",
+            "9:24 error Calls of 'unnamed' cannot be deferred: an 'inout' vec goes back with the reply of the call being served. @ unnamed",
+            "27:18 error Argument 'a' of I.ok is 'out' string[8]: pass a variable of that type to be written into, not string[4]. @ short",
+            "27:25 error Argument 'b' of I.ok must be vec[u16; 4], not vec[u32; 4]. @ wide",
+            "27:31 error Argument 'c' of I.ok is 'out': pass a variable or state that the server's data can be written to. @ \"literal\""
         ]);
     });
 });

@@ -13,7 +13,7 @@ import { BAD_BULK_LABEL, PanicCode } from '../../../runtime/contract/index.js';
 import { isAggregate, isWide, leavesOf, livesInMemory, scalarShape } from './aggregates.js';
 import { copyBytes, type Place } from './memory-ops.js';
 import type { BulkPlaces, Value } from './lowering-context.js';
-import { CountedLowering } from './counted-lowering.js';
+import { CountedLowering, type ClientCountedOut } from './counted-lowering.js';
 
 /** Each payload field's registers (two for a 64-bit field), from the values a stub returned in payload order. */
 function payloadFields(payload: ErrorPayload, regs: readonly VReg[], types: UkTypeSystem): Map<string, VReg[]> {
@@ -96,6 +96,8 @@ export abstract class CallLowering extends CountedLowering {
         const copyIn: (() => void)[] = [];
         const copyBack: (() => void)[] = [];
         const shared: BulkPlaces = { offset: 0, leases: 0 };
+        // `out` and `inout` strings and vecs, in parameter order: they come back after the results.
+        const countedOuts: ClientCountedOut[] = [];
         const args = expr.args.flatMap((arg, i) => {
             const param = method.params[i];
             const paramType = param ? this.types.typeOfTypeRef(param.type) : this.types.typeOf(arg);
@@ -103,8 +105,14 @@ export abstract class CallLowering extends CountedLowering {
                 return this.bulkArgument(arg, method, param, paramType.capacity, isUsesPort(port) ? port : undefined, shared, { copyIn, copyBack });
             }
             const transfer = param ? paramTransfer(param, this.types) : undefined;
-            if ((paramType.kind === 'string' || paramType.kind === 'vec') && transfer && transfer !== 'inline') {
-                return this.countedBulkArgument(arg, paramType, transfer, isUsesPort(port) ? port : undefined, shared, copyIn);
+            if ((paramType.kind === 'string' || paramType.kind === 'vec') && param && transfer && transfer !== 'inline') {
+                return this.countedBulkArgument(arg, param, paramType, transfer, isUsesPort(port) ? port : undefined, shared, copyIn, countedOuts);
+            }
+            if ((paramType.kind === 'string' || paramType.kind === 'vec') && param && param.direction && param.direction !== 'in') {
+                // Inline: an `out` one sends nothing, an `inout` one its leaves; both come back in the reply's words.
+                const place = this.aggregate(arg);
+                if (place) countedOuts.push({ name: param.name, type: paramType, place });
+                if (param.direction === 'out') return [];
             }
             if (isAggregate(paramType)) return this.leafRegisters(this.aggregateValue(arg, paramType));
             if (isWide(paramType)) return this.wideOf(arg, paramType);
@@ -129,10 +137,18 @@ export abstract class CallLowering extends CountedLowering {
             if (!leaves) this.context.unsupported(expr, 'results of this type (buffers or capabilities)');
             count += leaves?.length ?? 0;
         }
+        const outCounts = countedOuts.map(out => (out.window === undefined ? (leavesOf(out.type, '', this.types) ?? []).length : 1));
+        const outTotal = outCounts.reduce((sum, n) => sum + n, 0);
         // An error's payload comes back where results would (ipc/error-replies.ts).
         const payloadCount = this.context.errorOrder(method).length;
-        const returned = Array.from({ length: Math.max(count, payloadCount) }, () => this.builder.register());
+        const returned = Array.from({ length: Math.max(count + outTotal, payloadCount) }, () => this.builder.register());
         const results = returned.slice(0, count);
+        let outAt = count;
+        for (const [i, out] of countedOuts.entries()) {
+            const values = returned.slice(outAt, outAt + outCounts[i]);
+            outAt += outCounts[i];
+            copyBack.push(() => this.receiveCountedOut(out, values, expr));
+        }
         const callee = isUsesPort(port) ? this.context.stubSymbol(port, method) : this.context.dynamicStubSymbol(method, expr);
         // Bytes are copied where the server finds them only now: a later argument may itself be a call.
         for (const copy of copyIn) copy();
@@ -155,7 +171,7 @@ export abstract class CallLowering extends CountedLowering {
             });
         }
         if (copyBack.length > 0) {
-            // `out` bytes are the server's answer only when it answered without an error.
+            // `out` bytes, strings and vecs are the server's answer only when it answered without an error.
             const answered = this.builder.newBlock('copyback');
             const done = this.builder.newBlock('copiedback');
             this.builder.terminate({ op: 'branch', condition: error, ifTrue: done.label, ifFalse: answered.label });

@@ -3,12 +3,13 @@
  * string's bytes in whole words, a vec's elements as an array's — so that they are aggregates like
  * structs (copied, passed and sent inline as their leaves, aggregates.ts). Here: building them from
  * literals and from each other, comparing strings, `len`, printing, vec indexing and `push`, a handler's
- * check of a received one, and a string or vec sent as bulk data (the shared region or a lease).
+ * check of a received one, a string or vec sent as bulk data (the shared region or a lease), and `out`
+ * and `inout` ones coming back: what a handler adds to its reply, and what a caller takes from one.
  */
-import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type StringType, type UkType, type UsesPort, type VecType } from '../../language/index.js';
+import { isArrayLiteral, isStringLiteral, utf8Bytes, type Expr, type IndexExpr, type Param, type StringType, type UkType, type UsesPort, type VecType } from '../../language/index.js';
 import { BAD_BULK_LABEL, PanicCode, clientLeaseWindow } from '../../../runtime/contract/index.js';
 import type { VReg } from '../ir.js';
-import { WORD, sizeOf } from './aggregates.js';
+import { WORD, leavesOf, sizeOf } from './aggregates.js';
 import { BufferLowering } from './buffer-lowering.js';
 import { copyBytes, copyWords, fillWords, type Place } from './memory-ops.js';
 import type { BulkPlaces } from './lowering-context.js';
@@ -16,6 +17,27 @@ import type { BulkPlaces } from './lowering-context.js';
 /** Runtime routines (string-routines.ts). */
 export const STRING_EQUAL_SYMBOL = '__ukc_string_eq';
 export const UTF8_VALID_SYMBOL = '__ukc_utf8_valid';
+
+/** A handler's `out` or `inout` string or vec: its own copy (a frame object) and where its caller wants it back. */
+export interface CountedOut {
+    readonly type: StringType | VecType;
+    readonly object: number;
+    /** In the reply's words; at an offset (a parameter register) of the caller's shared region; in a leased page. */
+    readonly target: { readonly kind: 'inline' } | { readonly kind: 'shared'; readonly offset: VReg } | { readonly kind: 'lease'; readonly window: number };
+}
+
+/** A caller's `out` or `inout` string or vec argument: its variable, and its items' window when they travel as bulk data. */
+export interface ClientCountedOut {
+    readonly name: string;
+    readonly type: StringType | VecType;
+    readonly place: Place;
+    readonly window?: number;
+}
+
+/** Bytes a string or vec takes in the shared region or a lease: a string's capacity, a vec's items as in memory. */
+function countedBulkBytes(type: StringType | VecType, itemBytes: number): number {
+    return type.kind === 'string' ? type.capacity : itemBytes;
+}
 
 export abstract class CountedLowering extends BufferLowering {
     /** Bytes a string's or vec's items take in memory (after its length word). */
@@ -96,8 +118,8 @@ export abstract class CountedLowering extends BufferLowering {
     }
 
     /** `len(s)`, `len(v)`: the length word. */
-    protected countedLength(expr: Expr, at?: Place): VReg {
-        const place = at ?? this.aggregate(expr);
+    protected countedLength(expr: Expr | undefined, at?: Place): VReg {
+        const place = at ?? (expr ? this.aggregate(expr) : undefined);
         const length = this.builder.register();
         if (place) this.builder.emit({ op: 'loadIndirect', dst: length, base: place.base, offset: place.offset, size: 4, signed: false });
         else this.builder.emit({ op: 'const', dst: length, value: 0 });
@@ -157,22 +179,69 @@ export abstract class CountedLowering extends BufferLowering {
      * (BAD_BULK_LABEL, docs/ABI.md): the handler returns that label without running.
      */
     protected checkReceived(place: Place, type: StringType | VecType): void {
-        const length = this.builder.register();
-        this.builder.emit({ op: 'loadIndirect', dst: length, base: place.base, offset: place.offset, size: 4, signed: false });
-        let valid = this.builder.binary('sltu', length, this.builder.constant(type.capacity + 1));
-        if (type.kind === 'string') {
-            const utf8 = this.builder.register();
-            const bytes = this.builder.binary('add', place.base, this.builder.constant(place.offset + WORD));
-            // Only within the capacity: a length beyond it is refused anyway.
-            const bounded = this.builder.binary('mul', length, valid);
-            this.builder.emit({ op: 'call', callee: UTF8_VALID_SYMBOL, args: [bytes, bounded], results: [utf8], convention: 'standard' });
-            valid = this.builder.binary('and', valid, utf8);
-        }
         const ok = this.builder.newBlock('received');
         const refused = this.builder.newBlock('refused');
-        this.builder.terminate({ op: 'branch', condition: valid, ifTrue: ok.label, ifFalse: refused.label });
+        this.builder.terminate({ op: 'branch', condition: this.isWellFormed(place, type), ifTrue: ok.label, ifFalse: refused.label });
         this.builder.place(refused);
         this.builder.terminate({ op: 'return', values: [this.builder.constant(BAD_BULK_LABEL)] });
+        this.builder.place(ok);
+    }
+
+    /** 1 when the string or vec at `place` has a length within its capacity and, a string, well-formed UTF-8 bytes. */
+    private isWellFormed(place: Place, type: StringType | VecType): VReg {
+        const length = this.builder.register();
+        this.builder.emit({ op: 'loadIndirect', dst: length, base: place.base, offset: place.offset, size: 4, signed: false });
+        const valid = this.builder.binary('sltu', length, this.builder.constant(type.capacity + 1));
+        if (type.kind !== 'string') return valid;
+        const utf8 = this.builder.register();
+        const bytes = this.builder.binary('add', place.base, this.builder.constant(place.offset + WORD));
+        // Only within the capacity: a length beyond it is refused anyway.
+        const bounded = this.builder.binary('mul', length, valid);
+        this.builder.emit({ op: 'call', callee: UTF8_VALID_SYMBOL, args: [bytes, bounded], results: [utf8], convention: 'standard' });
+        return this.builder.binary('and', valid, utf8);
+    }
+
+    /**
+     * The values a handler's `out` and `inout` strings and vecs add to its reply, in parameter order: an
+     * inline one's leaves; for one in the caller's shared region or leased page, its items are copied there
+     * (before the dispatch loop lets go of the lease) and its length is the value.
+     */
+    protected countedOutValues(outs: readonly CountedOut[]): VReg[] {
+        return outs.flatMap(out => {
+            const base = this.builder.register();
+            this.builder.emit({ op: 'frameAddress', dst: base, object: out.object });
+            const place = { base, offset: 0 };
+            if (out.target.kind === 'inline') return this.readLeaves(place, out.type);
+            const target = out.target.kind === 'lease' ? this.builder.constant(out.target.window)
+                : this.bulkAddress({ kind: 'shared', offset: out.target.offset, length: out.target.offset, capacity: 0 });
+            copyBytes(this.builder, { base: target, offset: 0 }, { base, offset: WORD }, countedBulkBytes(out.type, this.itemBytes(out.type)));
+            return [this.countedLength(undefined, place)];
+        });
+    }
+
+    /**
+     * After a call answered without an error: an `out` or `inout` string or vec comes back into the
+     * caller's variable — an inline one's leaves from the reply, else its length from the reply and its
+     * items from where the server wrote them — and is checked as a server checks what it receives. One
+     * that is longer than its capacity or not UTF-8 stops the component (bad-reply-data), as a reply it
+     * cannot understand does.
+     */
+    protected receiveCountedOut(out: ClientCountedOut, values: readonly VReg[], node: Expr): void {
+        if (out.window === undefined) {
+            const leaves = leavesOf(out.type, '', this.types) ?? [];
+            leaves.forEach((leaf, i) => this.builder.emit({ op: 'storeIndirect', src: values[i], base: out.place.base, offset: out.place.offset + leaf.offset, size: 4 }));
+        } else {
+            this.builder.emit({ op: 'storeIndirect', src: values[0], base: out.place.base, offset: out.place.offset, size: 4 });
+            copyBytes(this.builder, { base: out.place.base, offset: out.place.offset + WORD }, { base: this.builder.constant(out.window), offset: 0 },
+                countedBulkBytes(out.type, this.itemBytes(out.type)));
+        }
+        const ok = this.builder.newBlock('replydata');
+        const bad = this.builder.newBlock('badreplydata');
+        this.builder.terminate({ op: 'branch', condition: this.isWellFormed(out.place, out.type), ifTrue: ok.label, ifFalse: bad.label });
+        this.builder.place(bad);
+        const position = this.context.position(node);
+        const what = out.type.kind === 'string' ? `not UTF-8 or longer than ${out.type.capacity} bytes` : `longer than ${out.type.capacity} elements`;
+        this.builder.emit({ op: 'panic', code: PanicCode.BadReplyData, message: `bad reply: the ${out.type.kind} '${out.name}' is ${what} at ${position.file}:${position.line}:${position.column}\n` });
         this.builder.place(ok);
     }
 
@@ -194,8 +263,8 @@ export abstract class CountedLowering extends BufferLowering {
      * port's shared region (at the call's next free offset) or the lease staging page, and the message
      * carries its length (and the offset). Returns the registers the stub takes for it.
      */
-    protected countedBulkArgument(arg: Expr, type: StringType | VecType, transfer: 'shared' | 'lease', port: UsesPort | undefined,
-        shared: BulkPlaces, copyIn: (() => void)[]): VReg[] {
+    protected countedBulkArgument(arg: Expr, param: Param, type: StringType | VecType, transfer: 'shared' | 'lease', port: UsesPort | undefined,
+        shared: BulkPlaces, copyIn: (() => void)[], outs: ClientCountedOut[]): VReg[] {
         const sharedBase = port ? this.context.sharedWindow(port) : undefined;
         const place = this.countedAs(arg, type);
         if (!place || (transfer === 'shared' && sharedBase === undefined)) {
@@ -203,11 +272,15 @@ export abstract class CountedLowering extends BufferLowering {
             return transfer === 'shared' ? [this.builder.constant(0), this.builder.constant(0)] : [this.builder.constant(0)];
         }
         // As many bytes as the layout gives it in the region (a string's capacity, not rounded to words).
-        const bytes = type.kind === 'string' ? type.capacity : this.itemBytes(type);
+        const bytes = countedBulkBytes(type, this.itemBytes(type));
         const window = transfer === 'shared' ? (sharedBase as number) + shared.offset : clientLeaseWindow(shared.leases);
         const offset = shared.offset;
         if (transfer === 'shared') shared.offset += bytes;
         else this.context.sendsLeases(++shared.leases);
+        const direction = param.direction ?? 'in';
+        if (direction !== 'in') outs.push({ name: param.name, type, place, window });
+        // An `out` one sends nothing but its place: the server starts from an empty value.
+        if (direction === 'out') return transfer === 'shared' ? [this.builder.constant(offset), this.builder.constant(0)] : [this.builder.constant(0)];
         const length = this.countedLength(arg, place);
         copyIn.push(() => copyBytes(this.builder, { base: this.builder.constant(window), offset: 0 }, { base: place.base, offset: place.offset + WORD }, bytes));
         return transfer === 'shared' ? [this.builder.constant(offset), length] : [length];

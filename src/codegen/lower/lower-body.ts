@@ -9,7 +9,7 @@ import {
     type AnswerExpr,
     type AssertStmt, type AssignStmt, type Binding, type Block, type EmitStmt, type Expr, type ForStmt, type IfStmt, type LetStmt, type MatchStmt,
     type MemberExpr, type PrintStmt, type RaiseStmt, type Referable, type ReplyStmt, type ReturnStmt, type Statement, type WhileStmt,
-    type Param, type UkType, type UkTypeSystem
+    type Param, type StringType, type UkType, type UkTypeSystem, type VecType
 } from '../../language/index.js';
 import { FunctionBuilder, type SourcePosition, type VReg } from '../ir.js';
 import { PanicCode, leaseWindow } from '../../../runtime/contract/index.js';
@@ -20,6 +20,7 @@ import { readField, readField64, writeField, writeField64 } from './bitfields.js
 import { writeWords, type Place } from './memory-ops.js';
 import { splitFormat } from './print-format.js';
 import { UnionLowering } from './union-lowering.js';
+import type { CountedOut } from './counted-lowering.js';
 import type { LoweringContext, Value } from './lowering-context.js';
 
 export type { LoweringContext } from './lowering-context.js';
@@ -53,16 +54,30 @@ export class BodyLowering extends UnionLowering {
         for (const shape of frame.shapes) {
             const named = shape.param as { name?: string };
             const handler = isHandler(shape.param.$container);
+            const direction = handler ? directionOf(shape.param) : 'in';
             if (isCounted(shape.type) && handler && transferOf(shape.param, context.types) !== 'inline') {
-                // A string or vec as bulk data: copied from the caller's region or leased page, with its length.
+                // A string or vec as bulk data: copied from the caller's region or leased page, with its
+                // length; an `out` one starts empty, and goes back there when the handler replies.
                 const shared = transferOf(shape.param, context.types) === 'shared';
+                const window = leaseWindowOf(shape.param, context.types);
                 const data = shared ? this.bulkAddress({ kind: 'shared', offset: register, length: register + 1, capacity: 0 })
-                    : this.bulkAddress({ kind: 'lease', window: leaseWindowOf(shape.param, context.types), length: register, capacity: 0 });
-                const made = this.receiveCountedBulk(shape.type, data, shared ? register + 1 : register, shape.param);
-                register += shared ? 2 : 1;
+                    : this.bulkAddress({ kind: 'lease', window, length: register, capacity: 0 });
+                const made = direction === 'out' ? this.emptyCounted(shape.type, shape.param)
+                    : this.receiveCountedBulk(shape.type, data, shared ? register + 1 : register, shape.param);
                 if (made) {
                     this.bindObject(shape.param, shape.type, made.object, true);
-                    this.checkReceived(made.place, shape.type);
+                    if (direction !== 'out') this.checkReceived(made.place, shape.type);
+                    if (direction !== 'in') this.countedOuts.push({ type: shape.type, object: made.object, target: shared ? { kind: 'shared', offset: register } : { kind: 'lease', window } });
+                }
+                register += shared ? 2 : 1;
+                continue;
+            }
+            if (isCounted(shape.type) && handler && direction === 'out') {
+                // An inline `out` string or vec: nothing of it came; it goes back in the reply's words.
+                const made = this.emptyCounted(shape.type, shape.param);
+                if (made) {
+                    this.bindObject(shape.param, shape.type, made.object, true);
+                    this.countedOuts.push({ type: shape.type, object: made.object, target: { kind: 'inline' } });
                 }
                 continue;
             }
@@ -73,6 +88,7 @@ export class BodyLowering extends UnionLowering {
                 this.bindObject(shape.param, shape.type, made.object, true);
                 // What a client sent is checked before the handler trusts it.
                 if (isCounted(shape.type) && handler) this.checkReceived(made.place, shape.type);
+                if (isCounted(shape.type) && direction === 'inout') this.countedOuts.push({ type: shape.type, object: made.object, target: { kind: 'inline' } });
                 if (handler) this.checkUnionsReceived(made.place, shape.type, shape.param);
                 continue;
             }
@@ -111,9 +127,19 @@ export class BodyLowering extends UnionLowering {
         if (!this.builder.closed) this.fallOffEnd();
     }
 
+    /** A handler's `out` and `inout` strings and vecs (parameter order): they go back with every reply. */
+    private readonly countedOuts: CountedOut[] = [];
+
+    /** A handler's `out` string or vec as it starts: empty, its items zeros. */
+    private emptyCounted(type: StringType | VecType, node: AstNode): { object: number; place: Place } | undefined {
+        const made = this.frameObject(type, node);
+        if (made) this.writeCounted(made.place, type, undefined);
+        return made;
+    }
+
     private fallOffEnd(): void {
         switch (this.kind.kind) {
-            case 'handler': this.builder.terminate({ op: 'return', values: [this.builder.constant(0)] }); break;
+            case 'handler': this.builder.terminate({ op: 'return', values: [this.builder.constant(0), ...this.countedOutValues(this.countedOuts)] }); break;
             case 'function': this.builder.terminate({ op: 'return', values: this.kind.returns && !this.resultPlace ? [this.builder.constant(0), this.builder.constant(0)] : [] }); break;
             default: this.builder.terminate({ op: 'return', values: [] });
         }
@@ -459,6 +485,7 @@ export class BodyLowering extends UnionLowering {
         } else if (value) {
             values.push(...this.replyLeaves(value, region, declared(0)));
         }
+        values.push(...this.countedOutValues(this.countedOuts));
         this.builder.terminate({ op: 'return', values });
     }
 
@@ -696,6 +723,8 @@ function parameterFrame(context: LoweringContext, name: string, kind: BodyKind, 
         if (isCounted(shape.type) && isHandler(shape.param.$container) && transferOf(shape.param, context.types) !== 'inline') {
             return bulkRegisters[transferOf(shape.param, context.types)];
         }
+        // An inline `out` string or vec travels in the reply only.
+        if (isCounted(shape.type) && isHandler(shape.param.$container) && directionOf(shape.param) === 'out') return 0;
         return shape.type.kind !== 'bytes' ? shape.leaves?.length ?? 1 : isHandler(shape.param.$container) ? bulkRegisters[transferOf(shape.param, context.types)] : 1;
     };
     const count = hidden + shapes.reduce((sum, shape) => sum + registersOf(shape), 0);
@@ -707,6 +736,11 @@ function declaredParam(param: AstNode): Param | undefined {
     const handler = param.$container;
     if (!isHandler(handler)) return undefined;
     return handler.method?.ref?.params[handler.params.indexOf(param as (typeof handler.params)[number])];
+}
+
+/** Which way a handler's parameter travels (its method's parameter says; `in` by default). */
+function directionOf(param: AstNode): 'in' | 'out' | 'inout' {
+    return (declaredParam(param)?.direction ?? 'in') as 'in' | 'out' | 'inout';
 }
 
 /** Where the dispatch loop maps a handler's lease parameter: its lease's window (docs/ABI.md, "Bulk data"). */

@@ -47,14 +47,18 @@ export class UkInlayHintProvider implements InlayHintProvider {
             for (const value of requestValues(method)) push(hints, value, methodLayout.request, profile, `request of ${tooltip}`);
             if (methodLayout.reply) {
                 for (const value of replyValues(method)) push(hints, value, methodLayout.reply, profile, `reply of ${tooltip}`);
+                // What comes back of an `out` or `inout` parameter: inline bytes, a string's or vec's words or length.
+                for (const value of valuesOf(method.params.filter(param => param.direction === 'out' || param.direction === 'inout'))) {
+                    push(hints, value, methodLayout.reply, profile, `reply of ${tooltip}`, 'back ');
+                }
             }
         });
     }
 }
 
-function push(hints: InlayHint[], value: HintedValue, message: MessageLayout, profile: AbiProfile, tooltip: string): void {
+function push(hints: InlayHint[], value: HintedValue, message: MessageLayout, profile: AbiProfile, tooltip: string, prefix = ''): void {
     const label = whereValueTravels(value.path, message, profile);
-    if (label) hints.push({ position: value.end, label, paddingLeft: true, tooltip });
+    if (label) hints.push({ position: value.end, label: `${prefix}${label}`, paddingLeft: true, tooltip });
 }
 
 function requestValues(method: Method): HintedValue[] {
@@ -73,11 +77,12 @@ function valuesOf(params: readonly Param[]): HintedValue[] {
 }
 
 /**
- * Where the value named `path` (with its fields and elements, `path.x`, `path[0]`) travels in `message`,
+ * Where the value named `path` (with its fields, elements and words, `path.x`, `path[0]`, `path#0`) travels in `message`,
  * or undefined when the layout placed none of it (a layout problem, reported as a diagnostic).
  */
 export function whereValueTravels(path: string, message: MessageLayout, profile: AbiProfile): string | undefined {
-    const ofValue = (candidate: string): boolean => candidate === path || candidate.startsWith(`${path}.`) || candidate.startsWith(`${path}[`);
+    // A struct's fields, an array's or vec's elements, a string's words (`path#0`).
+    const ofValue = (candidate: string): boolean => candidate === path || candidate.startsWith(`${path}.`) || candidate.startsWith(`${path}[`) || candidate.startsWith(`${path}#`);
     const bulk = message.bulk.find(item => item.path === path);
     const scalarAt = (field: string): string | undefined => {
         const scalar = message.scalars.find(item => item.path === `${path}.${field}`);

@@ -2,16 +2,17 @@
  * The bridge from the checked syntax tree to the layout engine: an interface declaration becomes an
  * `InterfaceSpec` of plain data. Struct and array arguments are flattened into their scalar leaves
  * (`key.hi`, `samples[2]`), so that the engine packs every leaf on its own; byte buffers and arrays with a
- * transfer mode become bulk data; capabilities become extra capabilities. Everything downstream of the
+ * transfer mode become bulk data; capabilities become extra capabilities; an `out` or `inout` string or
+ * vec adds its leaves (or, as bulk data, its length) to the results. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
 import type { EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, EventDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
-import { enumBase, typeToString, type UkType } from '../type-system/types.js';
+import { enumBase, typeToString, type StringType, type UkType, type VecType } from '../type-system/types.js';
 import { methodOrdinals } from './method-ordinals.js';
-import { countedTransfer } from './counted-values.js';
+import { countedTransfer, isCounted } from './counted-values.js';
 import { unionKind } from './union-shape.js';
 import { bitsFor } from '../../layout/index.js';
 
@@ -35,6 +36,7 @@ function methodSpec(method: Method, ordinal: number, types: UkTypeSystem): Metho
         flatten('result', types.typeOfTypeRef(method.resultType), undefined, types, results, true);
     }
     for (const result of method.results) flatten(result.name, types.typeOfTypeRef(result.type), result, types, results, true);
+    for (const param of method.params) results.push(...countedOut(param, types));
     const errors = method.raises?.ref;
     return {
         name: method.name,
@@ -147,12 +149,9 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
                 out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts });
                 return;
             }
-            out.push({ kind: 'scalar', path: `${path}.length`, type: { kind: 'int', signed: false, bits: bitsFor(type.capacity) }, source, counts });
-            if (type.kind === 'string') {
-                for (let i = 0; i < Math.ceil(type.capacity / 4); i++) out.push({ kind: 'scalar', path: `${path}#${i}`, type: { kind: 'int', signed: false, bits: 32 }, source });
-            } else {
-                for (let i = 0; i < type.capacity; i++) flatten(`${path}[${i}]`, type.element, param, types, out, false);
-            }
+            // An `out` one comes back in the reply only (countedOut); nothing of it travels in the request.
+            if (topLevel && isArgument && param.direction === 'out') return;
+            countedLeaves(path, type, param, types, out);
             return;
         }
         case 'array':
@@ -171,6 +170,35 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
             // A type already reported as an error contributes nothing.
             return;
     }
+}
+
+/** A string or vec in message words: its `.length` field, then its items (docs/ABI.md, "Strings and vecs"). */
+function countedLeaves(path: string, type: StringType | VecType, param: Param | undefined, types: UkTypeSystem, out: FieldSpec[]): void {
+    out.push({ kind: 'scalar', path: `${path}.length`, type: lengthKind(type), source: param, counts: { kind: type.kind, capacity: type.capacity } });
+    if (type.kind === 'string') {
+        for (let i = 0; i < Math.ceil(type.capacity / 4); i++) out.push({ kind: 'scalar', path: `${path}#${i}`, type: { kind: 'int', signed: false, bits: 32 }, source: param });
+    } else {
+        for (let i = 0; i < type.capacity; i++) flatten(`${path}[${i}]`, type.element, param, types, out, false);
+    }
+}
+
+function lengthKind(type: StringType | VecType): ScalarKind {
+    return { kind: 'int', signed: false, bits: bitsFor(type.capacity) };
+}
+
+/**
+ * What an `out` or `inout` string or vec parameter adds to the reply, after the results: inline, the whole
+ * value (its length and items, as a result would travel); through the shared region or a lease, where
+ * the server wrote its items, its `.length` alone. Nothing for other parameters.
+ */
+function countedOut(param: Param, types: UkTypeSystem): FieldSpec[] {
+    const type = types.typeOfTypeRef(param.type);
+    if (!isCounted(type) || (param.direction !== 'out' && param.direction !== 'inout')) return [];
+    const transfer = countedTransfer(param, type, type.kind === 'vec' ? scalarLeafCount(type.element, types) : 1);
+    if (transfer !== 'inline') return [{ kind: 'scalar', path: `${param.name}.length`, type: lengthKind(type), source: param }];
+    const leaves: FieldSpec[] = [];
+    countedLeaves(param.name, type, param, types, leaves);
+    return leaves;
 }
 
 /**

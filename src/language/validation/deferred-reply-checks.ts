@@ -157,8 +157,12 @@ function notDeferrable(method: Method, support: CheckSupport): string | undefine
     const result = support.types.resultOf(method);
     const results = result.kind === 'tuple' ? result.elements : [result];
     if (results.some(type => type.kind === 'bytes')) return 'a byte-buffer result travels through the shared region of the call being served';
-    if (method.params.some(param => param.direction === 'out' || param.direction === 'inout')) {
-        return `'out' bytes go back with the reply of the call being served`;
+    const out = method.params.find(param => param.direction === 'out' || param.direction === 'inout');
+    if (out) {
+        const kind = support.types.typeOfTypeRef(out.type).kind;
+        // An out string or vec comes back as the reply's words (or its length does), as out bytes do.
+        const what = kind === 'string' || kind === 'vec' ? `an '${out.direction}' ${kind} goes` : `'out' bytes go`;
+        return `${what} back with the reply of the call being served`;
     }
     return undefined;
 }

@@ -191,6 +191,13 @@ export class ExpressionChecks {
         if (param.direction === 'out' || param.direction === 'inout') {
             if (!isWritable(arg)) {
                 accept('error', `${what} is '${param.direction}': pass a variable or state that the server's data can be written to.`, { node: arg, code: IssueCodes.NotAssignable });
+                return;
+            }
+            const given = this.support.types.typeOf(arg);
+            if ((expected.kind === 'string' || expected.kind === 'vec') && given.kind !== 'error' && !sameType(given, expected)) {
+                // What comes back may be as long as the parameter's capacity: the variable holds exactly that.
+                accept('error', `${what} is '${param.direction}' ${typeToString(expected)}: pass a variable of that type to be written into, not ${typeToString(given)}.`,
+                    { node: arg, code: IssueCodes.TypeMismatch });
             }
         }
     }

@@ -93,7 +93,8 @@ export class InterfaceChecks {
         }
         if (method.oneway) {
             // Inline bytes come back only in a reply; shared and leased ones stay where both sides see them.
-            for (const param of method.params.filter(candidate => candidate.transfer === 'inline' && candidate.direction !== undefined && candidate.direction !== 'in')) {
+            // (Strings and vecs out of a oneway method are refused in checkParam, whatever their transport.)
+            for (const param of method.params.filter(candidate => candidate.transfer === 'inline' && candidate.direction !== undefined && candidate.direction !== 'in' && !isCountedParam(candidate, this.support))) {
                 accept('error', `Oneway method '${method.name}' cannot pass inline bytes ${param.direction}: they would come back in a reply, and there is none.`,
                     { node: param, property: 'direction', code: IssueCodes.OnewayWithResults });
             }
@@ -145,10 +146,19 @@ export class InterfaceChecks {
             accept('error', `'${param.transfer}' applies only to plain data; '${param.name}' holds capabilities, which travel as the message's extra capabilities.`,
                 { node: param, property: 'transfer', code: IssueCodes.InvalidTransfer });
         }
-        if ((type.kind === 'string' || type.kind === 'vec') && param.direction && param.direction !== 'in') {
-            // A received string or vec is the handler's own copy; nothing travels back into the caller's.
-            accept('error', `A ${type.kind} parameter travels in only; return it as a result instead of '${param.direction}'.`,
-                { node: param, property: 'direction', code: IssueCodes.InvalidTransfer });
+        if ((type.kind === 'string' || type.kind === 'vec') && param.direction && param.direction !== 'in' && role === 'parameter') {
+            const method = param.$container;
+            if (method.oneway) {
+                // Its length comes back in the reply, whatever the transport, and a oneway method has none.
+                accept('error', `Oneway method '${method.name}' cannot pass a ${type.kind} ${param.direction}: its length comes back in a reply, and there is none.`,
+                    { node: param, property: 'direction', code: IssueCodes.OnewayWithResults });
+            }
+            const result = method.results.find(candidate => candidate.name === param.name);
+            if (result || (method.resultType && param.name === 'result')) {
+                // Both come back in the reply under their names (docs/ABI.md, "Strings and vecs").
+                accept('error', `'${param.name}' is both an '${param.direction}' ${type.kind} and a result of '${method.name}'; both come back in the reply, so give them different names.`,
+                    { node: param, property: 'name', code: IssueCodes.DuplicateName });
+            }
         }
         for (const annotation of param.annotations) {
             this.checkPinAnnotation(annotation, param, accept);
@@ -232,4 +242,9 @@ export function fieldBits(type: UkType): number | undefined {
         }
         default: return undefined;
     }
+}
+
+function isCountedParam(param: Param, support: CheckSupport): boolean {
+    const kind = support.types.typeOfTypeRef(param.type).kind;
+    return kind === 'string' || kind === 'vec';
 }

@@ -111,6 +111,28 @@ describe('hover', () => {
         ].join('\n'));
     });
 
+    test('a method with an out string and a shared inout vec shows the string in the reply and the vec\'s length coming back', async () => {
+        const text = 'interface Names {\n    get(id: u8, name: out string[4], ids: shared inout vec[u8; 2])\n}\n';
+        await client.open('outs.uk', text);
+        expect(await hoverAt('get', 1, 0, 'outs.uk', text)).toBe([
+            '**Names.get** on ukvm32',
+            '',
+            '```text',
+            'get  ordinal 1',
+            '  request  label 1, 1 word in registers, fastpath',
+            '    MR0     a2      0..11   ids.offset: u12',
+            '    MR0     a2      12..19  id: u8',
+            '    MR0     a2      20..21  ids.length: u2',
+            '    bulk                    ids: vec[2], 8 bytes inout, through the shared region (offset and length above)',
+            '  reply    label 0, 2 words in registers, fastpath',
+            '    MR0     a2      0..31   name#0: u32',
+            '    MR1     a3      0..2    name.length: u3',
+            '    MR1     a3      3..4    ids.length: u2',
+            '    string                  name: string[4], length in name.length, bytes in name#0..#0, 4 to a word',
+            '```'
+        ].join('\n'));
+    });
+
     test('a method with capabilities in a struct and an array shows each in its cap slot; the struct counts them apart from bytes', async () => {
         const text = 'interface G { hi() }\nstruct Team { lead: endpoint<G>, id: u8, backup: endpoint<G> }\ninterface Hub {\n    meet(team: Team, extra: [notification; 1])\n}\n';
         await client.open('team.uk', text);

@@ -77,6 +77,26 @@ describe('inlay hints', () => {
         ]);
     });
 
+    test('an out or inout string, vec or inline buffer also shows where it comes back in the reply', async () => {
+        const text = [
+            'interface Outs {',
+            '    get(id: u8, name: out string[8], tags: inout vec[u8; 2], big: shared inout string[100], raw: inline out bytes[4]) -> bool',
+            '}',
+            ''
+        ].join('\n');
+        await client.open('outs.uk', text);
+        expect(await hints(client, 'outs.uk')).toEqual([
+            after(text, 'id: u8', 'MR0[12..19]'),
+            after(text, 'tags: inout vec[u8; 2]', 'MR0[20..27], MR0[28..29], MR1[0..7]'),
+            after(text, 'big: shared inout string[100]', 'shared, offset MR0[0..11], length MR1[8..14]'),
+            after(text, '-> bool', 'MR2[29]'),
+            after(text, 'name: out string[8]', 'back MR0, MR1, MR2[23..26]'),
+            after(text, 'tags: inout vec[u8; 2]', 'back MR2[0..7], MR2[8..15], MR2[27..28]'),
+            after(text, 'big: shared inout string[100]', 'back MR2[16..22]'),
+            after(text, 'raw: inline out bytes[4]', 'back inline MR3')
+        ]);
+    });
+
     test('a range: only the methods in it', async () => {
         expect(await hints(client, 'wide.uk', range(3, 0, 3, 10))).toEqual([
             after(WIDE, 'ep: endpoint<Wide>', 'cap 0'),
