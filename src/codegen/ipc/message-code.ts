@@ -19,6 +19,7 @@ import {
 import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
 import { errorWords, packErrorReply, unpackErrorReply } from './error-replies.js';
 import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
+import { drainEventQueues, type SubscribedPort } from './event-code.js';
 import {
     LEASE_RELEASE_ALL, checkBulkBounds, findRegion, leaseMapSymbol, leaseReleaseSymbol, leaseRoutines, loadInlineRegisters, messageLeases, replyInlineBytes,
     saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
@@ -132,11 +133,17 @@ export interface NotificationHandler {
     readonly lane: number | undefined;
 }
 
+/** The `uses` ports a server handles events of, and the lane of its events notification their queues signal. */
+export interface ServerEventPorts {
+    readonly lane: number;
+    readonly ports: readonly SubscribedPort[];
+}
+
 export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = [],
-    notifications: readonly NotificationHandler[] = [], acceptsCaps = false): string[] {
+    notifications: readonly NotificationHandler[] = [], acceptsCaps = false, eventPorts: ServerEventPorts | undefined = undefined): string[] {
     const bound = notifications.find(handler => handler.lane === undefined);
     const laned = notifications.filter(handler => handler.lane !== undefined);
-    const events = interrupts.length > 0 || laned.length > 0;
+    const events = interrupts.length > 0 || laned.length > 0 || eventPorts !== undefined;
     const lines = ['_start:'];
     if (acceptsCaps) lines.push(...receiveIndexSetup());
     const out = (line: string) => lines.push(`    ${line}`);
@@ -149,8 +156,8 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     };
     if (bound) invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [bound.slot]);
     if (events) {
-        // Interrupts and shared notifications arrive as signals on the events notification bound to this
-        // thread: they end a Recv.
+        // Interrupts, shared notifications and event records arrive as signals on the events notification
+        // bound to this thread: they end a Recv.
         invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [EVENTS_SLOT]);
         for (const interrupt of interrupts) {
             invoke(interrupt.slot, Invocation.IrqSetNotification, [FIRST_INTERRUPT_SIGNAL_SLOT + interrupt.bit]);
@@ -198,7 +205,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     receive();
     if (events) {
         // A signal instead of a message: run the handler of every interrupt whose bit is set (then ack the
-        // line), and of every notification lane with bits set (with those bits).
+        // line), of every notification lane with bits set (with those bits), and, when the events lane has
+        // bits set, of every record in the event queues. The last request was answered before this receive,
+        // so handlers run between requests, never inside one.
         lines.push('__ukc_dispatch_status:');
         out(`li t0, ${RECEIVED_SIGNAL}`);
         out('bne a6, t0, __ukc_dispatch_receive');
@@ -222,6 +231,15 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             out(`beqz a2, __ukc_lane_done_${lane}`);
             out(`call ${handler.symbol}`);
             lines.push(`__ukc_lane_done_${lane}:`);
+        }
+        if (eventPorts) {
+            out('la t6, __ukc_signals');
+            out('lw t0, 0(t6)');
+            out(`srli t0, t0, ${EVENT_LANE_BITS * eventPorts.lane}`);
+            out(`andi t0, t0, ${(1 << EVENT_LANE_BITS) - 1}`);
+            out('beqz t0, __ukc_events_done');
+            lines.push(...drainEventQueues(eventPorts.ports));
+            lines.push('__ukc_events_done:');
         }
         receive();
     }

@@ -105,7 +105,6 @@ export const IssueCodes = {
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
-    UnsupportedEvent: 'unsupported-event',
     UnsupportedFloat: 'unsupported-float',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
