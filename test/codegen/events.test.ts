@@ -363,4 +363,57 @@ describe('a server handling events', () => {
         };
         expect(runs).toEqual(KERNEL_PERSONALITIES.map(() => expected));
     });
+
+    it('shares the events notification with a notification handler: each lane to its own handler', async () => {
+        // With events beside it, the one notification handler's port takes lane 1 (it is no longer bound
+        // on its own) and the event queue lane 2: bit 16.
+        const outcome = await compileSource({ 'main.uk': `
+interface Ticker {
+    oneway start(count: u8)
+    event tick(n: u8)
+}
+interface Counter { read() -> u32 }
+server Clock implements Ticker {
+    on start(count) { for i in 0..count { emit tick(i) } }
+}
+server Tally implements Counter {
+    uses clock: Ticker
+    notification poke
+    var ticks: u32 = 0
+    on read() { reply ticks }
+    on notification poke(bits) {
+        print("tally: poked with {}", bits)
+        clock.start(2)
+    }
+    on event clock.tick(n) {
+        ticks += 1
+        print("tally: tick {}", n)
+    }
+}
+program Poker {
+    notification out
+    uses counter: Counter
+    main {
+        signal(out)
+        print("poker: {} ticks", counter.read())
+    }
+}
+system Poking {
+    instance clock: Clock { priority: 100 }
+    instance tally: Tally { priority: 80 }
+    instance poker: Poker { priority: 50 }
+    connect tally.clock -> clock badge 1
+    connect poker.out -> tally.poke badge 5
+    connect poker.counter -> tally
+}` });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        expect(run.result.reason).toBe('idle');
+        expect(run.output).toBe('tally: poked with 5\ntally: tick 0\ntally: tick 1\npoker: 2 ticks\n');
+        expect(traceLines(outcome.compiled, run.events, ['signal'])).toEqual([
+            '[      2121] poker signals tally.events (bits 0x500), wakes tally',
+            '[      5447] clock signals tally.events (bits 0x10000)',
+            '[      6088] clock signals tally.events (bits 0x10000)'
+        ]);
+    });
 });
