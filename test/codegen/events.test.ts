@@ -5,7 +5,7 @@
  * the same system gives the same trace twice. The same system runs under every personality.
  */
 import { describe, expect, it } from 'vitest';
-import { bootSystem, parseManifest, type EventRecordEvent, type KernelEvent } from '../../runtime/kernel/index.js';
+import { bootSystem, parseManifest, waitForGraph, type EventRecordEvent, type KernelEvent } from '../../runtime/kernel/index.js';
 import { EVENT_QUEUE_CAPACITY, KERNEL_PERSONALITIES } from '../../runtime/contract/index.js';
 import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
 import { createCodec } from '../../src/layout/index.js';
@@ -315,6 +315,14 @@ describe('a server handling events', () => {
             '[     25161] dashboard <= thermometer  Sensor.dataReady(count=2, value=206)  2 queued',
             '[     26525] dashboard <= thermometer  Sensor.dataReady(count=3, value=209)  1 queued',
             '[     27889] dashboard <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued'
+        ]);
+        // Idle at the end: the aggregator waits on its endpoint for the dashboard and on its events
+        // notification for the thermometer, whose events it handles.
+        const edges = waitForGraph(run.booted.kernel).edges.map(edge => `${edge.thread} on ${edge.on}: ${edge.waitsFor.join(', ')}`);
+        expect(edges).toEqual([
+            'thermometer on thermometer.endpoint: aggregator, dashboard',
+            'aggregator on aggregator.endpoint: dashboard, thermometer',
+            'dashboard on dashboard.client-events: thermometer'
         ]);
     });
 
