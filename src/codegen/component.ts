@@ -12,7 +12,7 @@ import {
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
     eventLane, interruptPorts, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
-import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
+import { unsupportedMessage, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isUnion, isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { packConstant } from './lower/union-pieces.js';
@@ -324,8 +324,6 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             const failed = lines.indexOf(`${FAILED_SERVER_ENTRY}:`);
             return [lines[0], ...release, ...lines.slice(1, failed + 1), ...release, ...lines.slice(failed + 1), ...deferredReplyRoutines(deferred)];
         };
-        const unsupportedDispatch = unsupportedServer(dispatched.map(method => method.layout.request));
-        if (unsupportedDispatch) problems.push({ node: component, message: `The code generator does not support ${unsupportedDispatch} yet.` });
         acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
     } else {
         const main = component.members.find(isMainBlock);

@@ -41,19 +41,6 @@ program C { uses i: I main { } }
         ]);
         expect(document.diagnostics?.map(d => d.code)).toEqual([IssueCodes.UnsupportedMessage, IssueCodes.UnsupportedMessage, IssueCodes.UnsupportedMessage]);
     });
-
-    test('a server that receives both leases and capabilities, at the server, naming one method of each', async () => {
-        expect(await diagnosticsWithText(`interface P { p() }
-interface I {
-    a(p: endpoint<P>) -> u32
-    b(buf: lease in bytes[64]) -> u32
-}
-server S implements I { on a(p) { reply 1 } on b(buf) { reply 2 } }
-program C { uses i: I main { } }
-`)).toEqual([
-            '6:8 error The code generator does not support a server that receives both leases and capabilities yet (I.a receives capabilities, I.b a lease). @ S'
-        ]);
-    });
 });
 
 describe('calls through an endpoint value', () => {

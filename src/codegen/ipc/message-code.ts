@@ -18,7 +18,7 @@ import {
 } from '../../../runtime/contract/index.js';
 import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
 import { errorWords, packErrorReply, unpackErrorReply } from './error-replies.js';
-import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
+import { GATHER_CAPS, gatherCapsRoutine, leaseCapMask, receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
 import { drainEventQueues, type SubscribedPort } from './event-code.js';
 import {
     LEASE_RELEASE_ALL, checkBulkBounds, findRegion, leaseMapSymbol, leaseReleaseSymbol, leaseRoutines, loadInlineRegisters, messageLeases, replyInlineBytes,
@@ -167,12 +167,17 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     const leaseCounts = methods.map(method => messageLeases(method.layout.request).length).filter(count => count > 0);
     const mostLeases = Math.max(0, ...leaseCounts);
     const leases = mostLeases > 0;
+    // A server that also receives capabilities keeps its receive index where they go, and sorts each
+    // request's leases out of what arrived (GATHER_CAPS); otherwise leases arrive in the lease slots.
+    const gathers = leases && acceptsCaps;
     if (leases) {
         // Leases that a failed incarnation held (it faulted inside a handler) are let go before anything.
         out(`call ${LEASE_RELEASE_ALL}`);
-        out(`li t0, ${IPC_BUFFER}`);
-        out(`li t1, ${LEASE_SLOT}`);
-        out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
+        if (!gathers) {
+            out(`li t0, ${IPC_BUFFER}`);
+            out(`li t1, ${LEASE_SLOT}`);
+            out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
+        }
     }
     if (initSymbol) out(`call ${initSymbol}`);
     const receive = () => {
@@ -254,6 +259,11 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     }
     for (const method of methods) {
         lines.push(`__ukc_method_${method.layout.ordinal}:`);
+        const leaseCount = messageLeases(method.layout.request).length;
+        if (gathers && leaseCount > 0) {
+            out(`li t4, ${leaseCapMask(method.layout.request)}`);
+            out(`call ${GATHER_CAPS}`);
+        }
         if (method.sharedRegionBytes > 0 && usesRegion(method.layout)) {
             out(`li t5, ${method.sharedRegionBytes}`);
             out('call __ukc_find_region');
@@ -262,7 +272,6 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         prepareMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueAt(argumentIndex(scalar, method.paramOrder))), out);
         takeCaps(method.layout.request, path => valueAt(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
-        const leaseCount = messageLeases(method.layout.request).length;
         if (leaseCount > 0) out(`call ${leaseMapSymbol(leaseCount)}`);
         checkBulkBounds(method, out, lines, leaseCount > 0);
         out(`call ${method.handlerSymbol}`);
@@ -287,6 +296,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
     if (leases) lines.push(...leaseRoutines(leaseCounts));
+    if (gathers) lines.push(...gatherCapsRoutine());
     lines.push(...failedServerLoop(leases));
     return lines;
 }

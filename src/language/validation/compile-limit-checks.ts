@@ -6,7 +6,7 @@
  * carried, the enum whose base is too wide, the port or handler past the last slot or lane.
  */
 import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumDocument, type LangiumDocuments, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
-import { unsupportedMessage, unsupportedServer, type MessageLayout } from '../../layout/index.js';
+import { unsupportedMessage } from '../../layout/index.js';
 import { EVENT_LANE_BITS } from '../../../runtime/contract/index.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { isCounted } from '../model/counted-values.js';
@@ -101,17 +101,6 @@ export class CompileLimitChecks {
                 } else if (firstUser(iface, document.parseResult.value) === component) {
                     accept('error', `The code generator does not support ${problem} yet.`, { node: method, property: 'name', code: IssueCodes.UnsupportedMessage });
                 }
-            }
-        }
-        if (served && isServerDecl(component)) {
-            const requests = this.layouts.layoutOf(served).layout.methods.map(method => method.request);
-            const problem = unsupportedServer(requests);
-            if (problem) {
-                const carrying = (test: (request: MessageLayout) => boolean) => served.methods.find((_, i) => requests[i] && test(requests[i]))?.name;
-                const withCaps = carrying(request => request.caps.some(cap => !request.bulk.some(bulk => bulk.transfer === 'lease' && bulk.path === cap.path)));
-                const withLease = carrying(request => request.bulk.some(bulk => bulk.transfer === 'lease'));
-                accept('error', `The code generator does not support ${problem} yet (${served.name}.${withCaps} receives capabilities, ${served.name}.${withLease} a lease).`,
-                    { node: component, property: 'name', code: IssueCodes.UnsupportedServer });
             }
         }
     }

@@ -100,7 +100,6 @@ export const IssueCodes = {
     EmptySystem: 'empty-system',
     // what the code generator cannot compile (compile-limit-checks.ts)
     UnsupportedMessage: 'unsupported-message',
-    UnsupportedServer: 'unsupported-server',
     UnsupportedBase: 'unsupported-base',
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
