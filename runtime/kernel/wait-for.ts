@@ -61,7 +61,8 @@ export function waitForGraph(k: Kernel): WaitForGraph {
             waitsFor = holders(k, thread, candidate => candidate.type === CapType.Endpoint && candidate.object === on && (candidate.rights & wanted) !== 0);
             if (thread.boundNotification) {
                 const bound = thread.boundNotification;
-                waitsFor = unique([...waitsFor, ...signallers(k, thread, bound)]);
+                // A server that handles events is bound to the notification its event queues signal.
+                waitsFor = unique([...waitsFor, ...signallers(k, thread, bound), ...emitters(k, thread, bound)]);
                 interrupts = linesTo(k, bound);
             }
         } else if (on instanceof Notification) {

@@ -10,9 +10,9 @@ import {
     isMainBlock, isServerDecl, isStateVar, isUsesPort, type Block, type EnumDecl, type Expr, type FunctionDecl,
     type EventDecl, type Handler, type InterfaceDecl, type Method, type Param, type ProgramDecl, type Referable,
     type ServerDecl, type StateVar, type UsesPort, type InterfaceLayouts, type UkTypeSystem, type UkType,
-    interruptPorts, isCounted, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
+    eventLane, interruptPorts, isCounted, notificationLanes, paramTransfer, portsOf, replyVariables, savedReplySlot
 } from '../language/index.js';
-import { unsupportedMessage, unsupportedServer, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
+import { unsupportedMessage, type AbiProfile, type InterfaceLayout, type MethodLayout } from '../layout/index.js';
 import { OVERFLOW_SYMBOL, OVERFLOW_WORDS, type SourcePosition } from './ir.js';
 import { isUnion, isWide, leavesOf, livesInMemory, scalarShape } from './lower/aggregates.js';
 import { packConstant } from './lower/union-pieces.js';
@@ -102,10 +102,10 @@ function eventOrder(event: EventDecl, types: UkTypeSystem): string[] {
 }
 
 /**
- * A program's `on event` handlers, lowered by `lower`, grouped by the `uses` port they listen on, in port
- * order: what its event loop takes records from.
+ * A component's `on event` handlers, lowered by `lower`, grouped by the `uses` port they listen on, in port
+ * order (eventPorts): what a program's event loop, or a server's dispatch loop, takes records from.
  */
-function subscribedPorts(component: ProgramDecl, ports: readonly AstNode[], types: UkTypeSystem, layoutOf: (iface: InterfaceDecl) => InterfaceLayout,
+function subscribedPorts(component: Component, ports: readonly AstNode[], types: UkTypeSystem, layoutOf: (iface: InterfaceDecl) => InterfaceLayout,
     lower: (symbol: string, handler: Handler) => void): SubscribedPort[] {
     const handlers = component.members.filter(isHandler).filter(handler => handler.event === 'event');
     return ports.filter(isUsesPort).flatMap(port => {
@@ -258,6 +258,8 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
         emit(lowering);
     };
 
+    const lowerEventHandler = (symbol: string, handler: Handler) => lowerBody(symbol, { kind: 'oneway-handler' }, handler.params, handler as Handler & { body: Block });
+
     // Entry point.
     const init = component.members.find(isInitBlock);
     // The entry point comes last: whether the component accepts capabilities depends on its stubs too.
@@ -313,9 +315,13 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             });
         }
         // Deferred replies: the saved-reply slots are emptied at start, and the routines come after the loop.
+        // Events of its own `uses` ports: their queues signal a lane of the events notification (eventLane).
+        const lane = eventLane(component);
+        const subscribed = subscribedPorts(component, ports, types, layoutOf, lowerEventHandler);
+        const eventPorts = lane !== undefined && subscribed.length > 0 ? { lane, ports: subscribed } : undefined;
         const replies = replyVariables(component).length;
         entry = acceptsCaps => {
-            const lines = serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps);
+            const lines = serverDispatch(dispatched, init ? asmName(`init.${component.name}`) : undefined, interrupts, notificationHandlers, acceptsCaps, eventPorts);
             if (replies === 0) return lines;
             const deferred: DeferredMethod[] = [...answered].flatMap(([method, answers]) => {
                 const layout = methodLayout(method.$container, method);
@@ -327,13 +333,11 @@ export function compileComponent(component: Component, types: UkTypeSystem, layo
             const failed = lines.indexOf(`${FAILED_SERVER_ENTRY}:`);
             return [lines[0], ...release, ...lines.slice(1, failed + 1), ...release, ...lines.slice(failed + 1), ...deferredReplyRoutines(deferred)];
         };
-        const unsupportedDispatch = unsupportedServer(dispatched.map(method => method.layout.request));
-        if (unsupportedDispatch) problems.push({ node: component, message: `The code generator does not support ${unsupportedDispatch} yet.` });
         acceptsCaps ||= dispatched.some(method => receivesCapabilities(method.layout.request));
     } else {
         const main = component.members.find(isMainBlock);
         // A program that handles events serves them once main has returned (docs/LANGUAGE.md, "Events").
-        const subscribed = subscribedPorts(component, ports, types, layoutOf, (symbol, handler) => lowerBody(symbol, { kind: 'oneway-handler' }, handler.params, handler as Handler & { body: Block }));
+        const subscribed = subscribedPorts(component, ports, types, layoutOf, lowerEventHandler);
         entry = acceptsCaps => [
             '_start:',
             ...(acceptsCaps ? receiveIndexSetup() : []),

@@ -8,9 +8,9 @@
 import { AstUtils, type AstNode } from 'langium';
 import {
     isDeviceInstance, isDevicePort, isHandler, isInstance, isInterruptPort, isKernelSetting, isNotificationPort, isServerDecl,
-    isUsesPort, type UsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
+    isUsesPort, type Connection, type Instance, type InterfaceDecl, type ProgramDecl, type ServerDecl,
     type Supervision, type SystemDecl, type InterfaceLayouts, type UkTypeSystem,
-    deviceModel, interruptPorts, paramTransfer, notificationLanes, portsOf, replyVariables
+    deviceModel, eventLane, eventPorts, interruptPorts, paramTransfer, notificationLanes, portsOf, replyVariables
 } from '../language/index.js';
 import { profileOrDefault, type InterfaceLayout } from '../layout/index.js';
 import {
@@ -120,7 +120,7 @@ function carriesCapabilities(layout: InterfaceLayout): boolean {
     return layout.methods.some(method => [method.request, method.reply].some(message => (message?.caps.length ?? 0) > 0));
 }
 
-/** The notification interrupts reach a component through (bound to its thread). */
+/** The notification interrupts, shared notification ports and event queues reach a server through (bound to its thread). */
 function eventsName(instance: Instance): string {
     return `${instance.name}.events`;
 }
@@ -128,12 +128,6 @@ function eventsName(instance: Instance): string {
 /** The notification a client's event queues signal (docs/ABI.md, "Events"). */
 function clientEventsName(instance: Instance): string {
     return `${instance.name}.client-events`;
-}
-
-/** A component's `uses` ports it handles events of, in port order: port k signals bit k of its events notification. */
-function eventPorts(component: Component): UsesPort[] {
-    const handled = new Set(component.members.filter(isHandler).flatMap(handler => handler.event === 'event' && handler.port?.ref ? [handler.port.ref] : []));
-    return portsOf(component).filter((port): port is UsesPort => isUsesPort(port) && handled.has(port));
 }
 
 /** The notification a `notification` port waits on, named after the waiting instance and port. */
@@ -288,19 +282,24 @@ function compileSystemUnsorted(system: SystemDecl, types: UkTypeSystem, layouts:
                 caps.push({ slot: CLIENT_LEASE_SLOT + k, frame: { of: instance.name, mappedAt: clientLeaseWindow(k) }, rights: 'rw' });
             }
         }
-        // Events: a queue per `uses` port the component handles events of, all signalling one notification.
+        // Events: a queue per `uses` port the component handles events of, all signalling one notification:
+        // a program's own (port k: bit k), or a server's events notification (port k: bit k of its events
+        // lane), which is bound to its thread so that a record ends its receive.
         const subscribed = eventPorts(component);
-        if (subscribed.length > 0) {
+        const lane = isServerDecl(component) ? eventLane(component) : undefined;
+        if (subscribed.length > 0 && lane === undefined) {
             caps.push({ slot: CLIENT_EVENTS_SLOT, notification: clientEventsName(instance), rights: 'r' });
             notifications.push(clientEventsName(instance));
-            subscribed.forEach((port, bit) => {
-                const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
-                const server = outgoing?.target?.ref;
-                const badge = outgoing?.badge ? types.evaluate(outgoing.badge) : undefined;
-                if (isInstance(server)) eventQueues.push({ endpoint: endpointName(server), badge: badge?.ok ? Number(badge.value) : 0, client: instance.name, notification: clientEventsName(instance), bit });
-            });
         }
-        if (interruptPorts(component).length > 0 || notificationLanes(component) !== undefined) {
+        subscribed.forEach((port, k) => {
+            const outgoing = connections.find(candidate => candidate.source?.instance?.ref === instance && candidate.source.port?.ref === port);
+            const server = outgoing?.target?.ref;
+            const badge = outgoing?.badge ? types.evaluate(outgoing.badge) : undefined;
+            const notification = lane === undefined ? clientEventsName(instance) : eventsName(instance);
+            const bit = lane === undefined ? k : EVENT_LANE_BITS * lane + k;
+            if (isInstance(server)) eventQueues.push({ endpoint: endpointName(server), badge: badge?.ok ? Number(badge.value) : 0, client: instance.name, notification, bit });
+        });
+        if (interruptPorts(component).length > 0 || notificationLanes(component) !== undefined || lane !== undefined) {
             caps.push({ slot: EVENTS_SLOT, notification: eventsName(instance), rights: 'r' });
             notifications.push(eventsName(instance));
         }

@@ -15,7 +15,7 @@ export { methodOrdinals } from './model/method-ordinals.js';
 export { InterfaceLayouts } from './model/interface-layouts.js';
 export { compareWithLock, declaredInterfaces, lockOf, lockText, lockUri, lockedSourceUri, type LockFinding } from './model/layout-locks.js';
 export {
-    portsOf, interruptPorts, notificationLanes, deviceModel, MAX_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, SUPERVISOR_NAME
+    portsOf, interruptPorts, notificationLanes, eventPorts, eventLane, deviceModel, MAX_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_EVENT_PORTS, SUPERVISOR_NAME
 } from './model/component-ports.js';
 export { replyVariables, savedReplySlot } from './model/reply-state.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';

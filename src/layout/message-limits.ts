@@ -23,14 +23,8 @@ function valueWords(layout: MessageLayout): number {
 
 /** What a message asks that compiled code cannot do, as "the code generator does not support ...". */
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
-    const leases = layout.bulk.filter(bulk => bulk.transfer === 'lease');
-    if (leases.length > 0) {
-        // Leases arrive from the lease slots, capabilities as values from the receive index: not both.
-        // Each lease is one page and one extra capability, so the kernel's three limit them too.
-        const leasePaths = new Set(leases.map(bulk => bulk.path));
-        if (layout.caps.some(cap => !leasePaths.has(cap.path))) return 'capabilities and a lease in one message';
-        if (leases.some(bulk => bulk.bytes > MAX_LEASE_BYTES)) return 'leases of more than a page';
-    }
+    // Each lease is one page and one extra capability, so the kernel's three limit them too.
+    if (layout.bulk.some(bulk => bulk.transfer === 'lease' && bulk.bytes > MAX_LEASE_BYTES)) return 'leases of more than a page';
     // A byte buffer travels as bulk data of its own; the conventions pass only top-level ones.
     if (layout.bulk.some(bulk => /[.[]/.test(bulk.path))) return 'byte buffers inside structs or arrays in messages';
     const caps = valueCaps(layout).length;
@@ -39,14 +33,4 @@ export function unsupportedMessage(layout: MessageLayout): string | undefined {
     // Capabilities are named in the IPC buffer before packing, from their argument registers.
     if (caps > 0 && values > REGISTER_VALUES) return `capabilities in messages of more than ${REGISTER_VALUES} values`;
     return undefined;
-}
-
-/**
- * What a server's requests ask together that its compiled dispatch loop cannot do: it receives capabilities
- * into the slots from its receive index, and leases' frames into the fixed lease slots, not both.
- */
-export function unsupportedServer(requests: readonly MessageLayout[]): string | undefined {
-    const capabilities = requests.some(request => valueCaps(request).length > 0);
-    const leases = requests.some(request => request.bulk.some(bulk => bulk.transfer === 'lease'));
-    return capabilities && leases ? 'a server that receives both leases and capabilities' : undefined;
 }

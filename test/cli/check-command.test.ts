@@ -19,7 +19,7 @@ function tempFolder(files: Record<string, string | Buffer>): string {
 describe('ukc check', () => {
     test('the examples check cleanly', async () => {
         const run = await ukc(['check', 'examples']);
-        expect(run).toEqual({ code: ExitCode.Ok, stdout: '', stderr: '0 errors, 0 warnings in 9 files\n' });
+        expect(run).toEqual({ code: ExitCode.Ok, stdout: '', stderr: '0 errors, 0 warnings in 10 files\n' });
     });
 
     test('a folder of broken files gives file:line:col diagnostics and exit code 1', async () => {
@@ -122,7 +122,7 @@ describe('the built binary', () => {
     test('bin/ukc.js runs the bundled command with the same results and exit codes', () => {
         const ok = spawnSync(process.execPath, ['bin/ukc.js', 'check', 'examples'], { cwd: ROOT, encoding: 'utf8' });
         expect(ok.status).toBe(0);
-        expect(ok.stderr).toBe('0 errors, 0 warnings in 9 files\n');
+        expect(ok.stderr).toBe('0 errors, 0 warnings in 10 files\n');
         const broken = spawnSync(process.execPath, ['bin/ukc.js', 'check', 'test/fixtures/broken'], { cwd: ROOT, encoding: 'utf8' });
         expect(broken.status).toBe(1);
         expect(broken.stdout.split('\n')).toHaveLength(8);

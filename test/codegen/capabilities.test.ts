@@ -251,24 +251,3 @@ system S {
         expect(run.output).toBe('2\n');
     });
 });
-
-describe('what the generator does not do yet', () => {
-    it('reports a server that receives both leases and capabilities at the server', async () => {
-        const outcome = await compileSource({ 'main.uk': `
-interface Store { fill(buf: lease out bytes[64]) -> u8  give(done: notification) -> u8 }
-server S implements Store { on fill(buf) { reply 1 } on give(done) { reply 2 } }
-program P {
-    uses store: Store
-    notification n
-    main { }
-}
-system Sys {
-    instance s: S { priority: 90 }
-    instance p: P { priority: 50 }
-    connect p.store -> s
-}` });
-        expect(outcome.problems).toEqual([
-            '3:8 error The code generator does not support a server that receives both leases and capabilities yet (Store.give receives capabilities, Store.fill a lease).'
-        ]);
-    });
-});

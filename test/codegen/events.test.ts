@@ -5,7 +5,7 @@
  * the same system gives the same trace twice. The same system runs under every personality.
  */
 import { describe, expect, it } from 'vitest';
-import { bootSystem, parseManifest, type EventRecordEvent, type KernelEvent } from '../../runtime/kernel/index.js';
+import { bootSystem, parseManifest, waitForGraph, type EventRecordEvent, type KernelEvent } from '../../runtime/kernel/index.js';
 import { EVENT_QUEUE_CAPACITY, KERNEL_PERSONALITIES } from '../../runtime/contract/index.js';
 import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
 import { createCodec } from '../../src/layout/index.js';
@@ -191,5 +191,237 @@ system Probing {
             expect(event.words.map(word => BigInt(word))).toEqual(codec.pack(expected));
             expect(codec.unpack(event.words.map(word => BigInt(word)))).toEqual(expected);
         });
+    });
+});
+
+/**
+ * A server that handles another server's events (docs/LANGUAGE.md, "Events"): its event queue signals
+ * its events notification, bound to its thread, so a record ends its receive; it takes the records
+ * between requests, never inside one: the samples a request's own handler asked for are counted after it
+ * has replied.
+ */
+const AGGREGATOR = `
+interface Sensor {
+    start(samples: u8) -> u32
+    event dataReady(count: u32, value: u32)
+}
+interface Stats {
+    sample(samples: u8) -> u32
+    total() -> (count: u32, sum: u32)
+}
+server Thermometer implements Sensor {
+    var count: u32 = 0
+    on start(samples) {
+        for i in 0..samples {
+            count += 1
+            emit dataReady(count, 200 + count * 3)
+        }
+        reply count
+    }
+}
+server Aggregator implements Stats {
+    uses sensor: Sensor
+    var count: u32 = 0
+    var sum: u32 = 0
+    on sample(samples) {
+        sensor.start(samples)
+        reply count
+    }
+    on total() { reply (count, sum) }
+    on event sensor.dataReady(n, value) {
+        count += 1
+        sum += value
+        print("aggregator: sample {} = {}", n, value)
+    }
+}
+program Dashboard {
+    uses stats: Stats
+    uses sensor: Sensor
+    main {
+        print("dashboard: {} counted when sample(3) replied", stats.sample(3))
+        let (count, sum) = stats.total()
+        print("dashboard: total {} samples, sum {}", count, sum)
+        print("dashboard: the sensor has emitted {}", sensor.start(1))
+    }
+    on event sensor.dataReady(n, value) {
+        print("dashboard: sample {} = {}", n, value)
+    }
+}
+system Aggregating {
+    instance thermometer: Thermometer { priority: 100 }
+    instance aggregator: Aggregator { priority: 80 }
+    instance dashboard: Dashboard { priority: 50 }
+    connect aggregator.sensor -> thermometer badge 1
+    connect dashboard.sensor -> thermometer badge 2
+    connect dashboard.stats -> aggregator
+}`;
+
+describe('a server handling events', () => {
+    it('takes them between requests, while serving calls, beside a program that takes them too', async () => {
+        const outcome = await compileSource({ 'main.uk': AGGREGATOR });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        expect(run.result.reason).toBe('idle');
+        // sample(3) replies 0: the three records wait in the queue until the reply has gone.
+        expect(run.output).toBe([
+            'aggregator: sample 1 = 203',
+            'aggregator: sample 2 = 206',
+            'aggregator: sample 3 = 209',
+            'dashboard: 0 counted when sample(3) replied',
+            'dashboard: total 3 samples, sum 618',
+            'aggregator: sample 4 = 212',
+            'dashboard: the sensor has emitted 4',
+            'dashboard: sample 1 = 203',
+            'dashboard: sample 2 = 206',
+            'dashboard: sample 3 = 209',
+            'dashboard: sample 4 = 212',
+            ''
+        ].join('\n'));
+        // The aggregator's queue signals bit 0 of its events lane (lane 1: no notification handlers) in
+        // its events notification; the dashboard's its own notification. Only the last record finds the
+        // aggregator blocked in its receive: the first three come while it waits for start's reply, inside
+        // sample, and it takes them once it has answered sample.
+        expect(traceLines(outcome.compiled, run.events, ['event', 'ipc', 'signal'])).toEqual([
+            '[      2376] dashboard -> aggregator  Stats.sample(samples=3)  fast',
+            '[      3050] aggregator -> thermometer  Sensor.start(samples=3)  fast',
+            '[      3355] thermometer => aggregator  Sensor.dataReady(count=1, value=203)  1 queued',
+            '[      3755] thermometer signals aggregator.events (bits 0x100)',
+            '[      3809] thermometer => dashboard  Sensor.dataReady(count=1, value=203)  1 queued',
+            '[      4209] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      4494] thermometer => aggregator  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[      4894] thermometer signals aggregator.events (bits 0x100)',
+            '[      4948] thermometer => dashboard  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[      5348] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      5633] thermometer => aggregator  Sensor.dataReady(count=3, value=209)  3 queued',
+            '[      6033] thermometer signals aggregator.events (bits 0x100)',
+            '[      6087] thermometer => dashboard  Sensor.dataReady(count=3, value=209)  3 queued',
+            '[      6487] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      7215] aggregator <- thermometer  Sensor.start = 3  fast, 4165 cycles',
+            // The pending signal sends this ReplyRecv down the slow path (fastpath.ts), as in seL4.
+            '[      8639] dashboard <- aggregator  Stats.sample = 0  6263 cycles',
+            '[      9308] aggregator <= thermometer  Sensor.dataReady(count=1, value=203)  2 queued',
+            '[     10687] aggregator <= thermometer  Sensor.dataReady(count=2, value=206)  1 queued',
+            '[     12066] aggregator <= thermometer  Sensor.dataReady(count=3, value=209)  0 queued',
+            '[     15206] dashboard -> aggregator  Stats.total()  fast',
+            '[     15944] dashboard <- aggregator  Stats.total = (count=3, sum=618)  fast, 738 cycles',
+            '[     17698] dashboard -> thermometer  Sensor.start(samples=1)  fast',
+            '[     18003] thermometer => aggregator  Sensor.dataReady(count=4, value=212)  1 queued',
+            '[     18403] thermometer signals aggregator.events (bits 0x100), wakes aggregator',
+            '[     18457] thermometer => dashboard  Sensor.dataReady(count=4, value=212)  4 queued',
+            '[     18857] thermometer signals dashboard.client-events (bits 0x1)',
+            '[     20285] dashboard <- thermometer  Sensor.start = 4  2587 cycles',
+            '[     20854] aggregator <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued',
+            '[     23797] dashboard <= thermometer  Sensor.dataReady(count=1, value=203)  3 queued',
+            '[     25161] dashboard <= thermometer  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[     26525] dashboard <= thermometer  Sensor.dataReady(count=3, value=209)  1 queued',
+            '[     27889] dashboard <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued'
+        ]);
+        // Idle at the end: the aggregator waits on its endpoint for the dashboard and on its events
+        // notification for the thermometer, whose events it handles.
+        const edges = waitForGraph(run.booted.kernel).edges.map(edge => `${edge.thread} on ${edge.on}: ${edge.waitsFor.join(', ')}`);
+        expect(edges).toEqual([
+            'thermometer on thermometer.endpoint: aggregator, dashboard',
+            'aggregator on aggregator.endpoint: dashboard, thermometer',
+            'dashboard on dashboard.client-events: thermometer'
+        ]);
+    });
+
+    it('behaves alike under every personality: each component prints the same and takes the same records, after the reply', async () => {
+        const outcome = await compileSource({ 'main.uk': AGGREGATOR });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const compiled = outcome.compiled;
+        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+        // How the three interleave is each personality's (QNX's oneway MsgSend lets the dashboard run on,
+        // and a server runs at its client's priority); what each component does is not.
+        const runs = KERNEL_PERSONALITIES.map(personality => {
+            const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), images, { personality });
+            let output = '';
+            booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+            const events: KernelEvent[] = [];
+            booted.kernel.events.subscribe(event => events.push(event));
+            const result = booted.kernel.run(50_000_000);
+            const lines = output.split('\n');
+            const taken = (client: string) => traceLines(compiled, events).flatMap(line => {
+                const record = new RegExp(`${client} <= thermometer  (.+)  \\d+ queued$`).exec(line);
+                return record ? [record[1]] : [];
+            });
+            const ordered = traceLines(compiled, events, ['ipc', 'event']);
+            const sampleReply = ordered.findIndex(line => line.includes('dashboard <- aggregator  Stats.sample = 0'));
+            const firstTake = ordered.findIndex(line => line.includes('aggregator <= thermometer'));
+            return {
+                reason: result.reason,
+                aggregator: lines.filter(line => line.startsWith('aggregator:')),
+                dashboard: lines.filter(line => line.startsWith('dashboard:')),
+                aggregatorTook: taken('aggregator'),
+                dashboardTook: taken('dashboard'),
+                replyBeforeTake: sampleReply >= 0 && sampleReply < firstTake
+            };
+        });
+        const records = ['Sensor.dataReady(count=1, value=203)', 'Sensor.dataReady(count=2, value=206)', 'Sensor.dataReady(count=3, value=209)', 'Sensor.dataReady(count=4, value=212)'];
+        const expected = {
+            reason: 'idle',
+            aggregator: ['aggregator: sample 1 = 203', 'aggregator: sample 2 = 206', 'aggregator: sample 3 = 209', 'aggregator: sample 4 = 212'],
+            dashboard: [
+                'dashboard: 0 counted when sample(3) replied', 'dashboard: total 3 samples, sum 618', 'dashboard: the sensor has emitted 4',
+                'dashboard: sample 1 = 203', 'dashboard: sample 2 = 206', 'dashboard: sample 3 = 209', 'dashboard: sample 4 = 212'
+            ],
+            aggregatorTook: records,
+            dashboardTook: records,
+            replyBeforeTake: true
+        };
+        expect(runs).toEqual(KERNEL_PERSONALITIES.map(() => expected));
+    });
+
+    it('shares the events notification with a notification handler: each lane to its own handler', async () => {
+        // With events beside it, the one notification handler's port takes lane 1 (it is no longer bound
+        // on its own) and the event queue lane 2: bit 16.
+        const outcome = await compileSource({ 'main.uk': `
+interface Ticker {
+    oneway start(count: u8)
+    event tick(n: u8)
+}
+interface Counter { read() -> u32 }
+server Clock implements Ticker {
+    on start(count) { for i in 0..count { emit tick(i) } }
+}
+server Tally implements Counter {
+    uses clock: Ticker
+    notification poke
+    var ticks: u32 = 0
+    on read() { reply ticks }
+    on notification poke(bits) {
+        print("tally: poked with {}", bits)
+        clock.start(2)
+    }
+    on event clock.tick(n) {
+        ticks += 1
+        print("tally: tick {}", n)
+    }
+}
+program Poker {
+    notification out
+    uses counter: Counter
+    main {
+        signal(out)
+        print("poker: {} ticks", counter.read())
+    }
+}
+system Poking {
+    instance clock: Clock { priority: 100 }
+    instance tally: Tally { priority: 80 }
+    instance poker: Poker { priority: 50 }
+    connect tally.clock -> clock badge 1
+    connect poker.out -> tally.poke badge 5
+    connect poker.counter -> tally
+}` });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        expect(run.result.reason).toBe('idle');
+        expect(run.output).toBe('tally: poked with 5\ntally: tick 0\ntally: tick 1\npoker: 2 ticks\n');
+        expect(traceLines(outcome.compiled, run.events, ['signal'])).toEqual([
+            '[      2121] poker signals tally.events (bits 0x500), wakes tally',
+            '[      5447] clock signals tally.events (bits 0x10000)',
+            '[      6088] clock signals tally.events (bits 0x10000)'
+        ]);
     });
 });

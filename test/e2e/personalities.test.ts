@@ -15,6 +15,7 @@ import { ROOT, runUkc, temporaryFolders } from '../cli/run-ukc.js';
 const EXAMPLES: readonly { readonly name: string; readonly file: string; readonly input?: string }[] = [
     { name: 'calculator', file: 'calculator/calculator.uk' },
     { name: 'compare-models', file: 'compare-models/models.uk' },
+    { name: 'event-aggregator', file: 'event-aggregator/aggregator.uk' },
     { name: 'kv-store', file: 'kv-store/kv.uk' },
     { name: 'name-server', file: 'name-server/names.uk' },
     { name: 'pipeline', file: 'pipeline/pipeline.uk' },

@@ -57,18 +57,6 @@ program C { uses i: I main { } }
         ]);
     });
 
-    test('a server that receives both leases and capabilities, at the server, naming one method of each', async () => {
-        expect(await diagnosticsWithText(`interface P { p() }
-interface I {
-    a(p: endpoint<P>) -> u32
-    b(buf: lease in bytes[64]) -> u32
-}
-server S implements I { on a(p) { reply 1 } on b(buf) { reply 2 } }
-program C { uses i: I main { } }
-`)).toEqual([
-            '6:8 error The code generator does not support a server that receives both leases and capabilities yet (I.a receives capabilities, I.b a lease). @ S'
-        ]);
-    });
 });
 
 describe('calls through an endpoint value', () => {
@@ -156,6 +144,41 @@ ${Array.from({ length: handlers }, (_, i) => `    on notification n${i}(bits) { 
             '13:21 error A server has room for 3 notification handlers beside its interrupts (the events word has four 8-bit lanes). @ n3'
         ]);
         expect((await diagnosticsWithText(laneServer(3))).filter(line => line.includes('error'))).toEqual([]);
+    });
+
+    const eventServer = (handlers: number) => `interface E { oneway go() event tick(n: u8) }
+interface I { m() }
+server S implements I {
+    interrupt irq
+    uses e: E
+${ports(handlers, 'notification', 'n')}
+    on m() { reply }
+    on interrupt irq { }
+    on event e.tick(n) { }
+${Array.from({ length: handlers }, (_, i) => `    on notification n${i}(bits) { }`).join('\n')}
+}
+`;
+
+    test('a server that handles events has room for two notification handlers: its event queues take a lane', async () => {
+        expect((await diagnosticsWithText(eventServer(3))).filter(line => line.includes('error'))).toEqual([
+            "14:21 error A server that handles events has room for 2 notification handlers beside its interrupts (the events word has four 8-bit lanes, one of them its event queues'). @ n2"
+        ]);
+        expect((await diagnosticsWithText(eventServer(2))).filter(line => line.includes('error'))).toEqual([]);
+    });
+
+    test('a server handles events of eight ports, a bit each in its events lane; the ninth is an error at its name', async () => {
+        const server = (count: number) => `interface E { oneway go() event tick(n: u8) }
+interface I { m() }
+server S implements I {
+${ports(count, 'uses', 'e').replaceAll(/(e\d+)$/gm, '$1: E')}
+    on m() { reply }
+${Array.from({ length: count }, (_, i) => `    on event e${i}.tick(n) { }`).join('\n')}
+}
+`;
+        expect((await diagnosticsWithText(server(9))).filter(line => line.includes('error'))).toEqual([
+            '12:10 error A server can handle events of at most 8 ports (one bit each in the lane of its events notification that its event queues share). @ e8'
+        ]);
+        expect((await diagnosticsWithText(server(8))).filter(line => line.includes('error'))).toEqual([]);
     });
 
     test("'wait' or 'poll' on a port whose signals go to its handler is an error at the call", async () => {

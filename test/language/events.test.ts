@@ -114,12 +114,14 @@ program P {
         ]);
     });
 
-    test('only programs handle events so far, and a connection they come through has a badge', async () => {
+    test('servers handle events as programs do, and a connection they come through has a badge', async () => {
         expect(await diagnostics(SENSOR + `
 server Relay implements Sensor {
     uses upstream: Sensor
     on start(samples) { }
-    on event upstream.dataReady(count, port) { }
+    on event upstream.dataReady(count, port) { emit dataReady(count + 1, port) }
+    on event upstream.dataReady(count) { }
+    on event upstream.reading(r, u, o, l) { reply }
 }
 server Plain implements Sensor { on start(samples) { } }
 program P {
@@ -131,11 +133,13 @@ system S {
     instance source: Plain
     instance relay: Relay
     instance p: P
-    connect relay.upstream -> source badge 1
-    connect p.sensor -> source
+    connect relay.upstream -> source
+    connect p.sensor -> source badge 2
 }`)).toEqual([
-            "13:8 error The code generator does not support event handlers in a server yet; handle 'upstream.dataReady' in a program. [unsupported-event] @ event",
-            "26:5 error P handles events of 'sensor', so this connection needs a badge: its event queue is known by it. [invalid-connection] @ connect p.sensor -> source"
+            "14:23 error 'upstream.dataReady' is already handled on line 13. [duplicate-handler] @ dataReady",
+            "14:23 error The handler for 'upstream.dataReady' names 1 parameter, but Sensor.dataReady has 2. [handler-arity] @ dataReady",
+            "15:45 error 'reply' is only allowed in a method handler. [misplaced-statement] @ reply",
+            "27:5 error Relay handles events of 'upstream', so this connection needs a badge: its event queue is known by it. [invalid-connection] @ connect relay.upstream -> source"
         ]);
     });
 });

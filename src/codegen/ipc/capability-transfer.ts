@@ -5,7 +5,7 @@
 import type { MessageLayout } from '../../layout/index.js';
 // Which of a message's capabilities are values (not a lease's frame): the trace's own test, shared.
 import {
-    valueCaps, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, IPC_BUFFER, RECEIVED_CAPS_FIRST_SLOT
+    valueCaps, IPC_CAPS_OR_BADGES, IPC_RECEIVE_INDEX, IPC_BUFFER, Invocation, LEASE_SLOT, OWN_CNODE_SLOT, RECEIVED_CAPS_FIRST_SLOT, Syscall, messageInfo
 } from '../../../runtime/contract/index.js';
 
 /** Whether a message carries capabilities that arrive as values (in slots from the receive index). */
@@ -131,4 +131,78 @@ export function takeCaps(layout: MessageLayout, registerOf: (path: string) => st
         out('addi t0, t0, 1');
         lines.push(`${skip}:`);
     }
+}
+
+/** The routine that sorts a request's leases out of the capabilities it brought (gatherCapsRoutine). */
+export const GATHER_CAPS = '__ukc_gather_caps';
+
+/** Bit i set when cap i of a message is a lease's frame: what GATHER_CAPS is called with in t4. */
+export function leaseCapMask(layout: MessageLayout): number {
+    const values = new Set(valueCaps(layout).map(cap => cap.capIndex));
+    return layout.caps.reduce((mask, cap) => (values.has(cap.capIndex) ? mask : mask | (1 << cap.capIndex)), 0);
+}
+
+/**
+ * `__ukc_gather_caps` (t4 = leaseCapMask, a1 = the request's message info, after `__ukc_received_caps`):
+ * in a server that receives both leases and capabilities, every capability of a request lands in
+ * consecutive slots from the receive index, leases among them. This moves lease k into LEASE_SLOT + k,
+ * where the lease routines map it (bulk-data.ts), and the capabilities taken as values down into
+ * consecutive slots from `__ukc_cap_base`, where takeCaps finds them, then sets the receive index just past
+ * them, so that no slot is lost to a lease. A move that fails leaves its lease slot empty: the lease's map
+ * fails and the request is refused, as for a lease that did not arrive. Keeps a0..a7; uses t0..t6
+ * (system calls keep the t registers).
+ */
+export function gatherCapsRoutine(): string[] {
+    const save = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    const move = (destination: string, source: string) => [
+        `    li a0, ${OWN_CNODE_SLOT}`, `    li a1, ${messageInfo(Invocation.CNodeMove, 2)}`, `    mv a2, ${destination}`, `    mv a3, ${source}`,
+        `    li a7, ${Syscall.Call}`, '    ecall'
+    ];
+    const lines = [
+        `${GATHER_CAPS}:`,
+        '    addi sp, sp, -32',
+        ...save.map((register, i) => `    sw ${register}, ${4 * i}(sp)`),
+        // t0: the slot of the next capability that arrived; t3: where the next value goes; t5: the next lease slot.
+        '    la t6, __ukc_cap_base',
+        '    lw t0, 0(t6)',
+        '    mv t3, t0',
+        `    li t5, ${LEASE_SLOT}`,
+        '    srli t1, a1, 7',
+        '    andi t1, t1, 3',
+        '    srli t2, a1, 9'
+    ];
+    for (let i = 0; i < 3; i++) {
+        const next = `${GATHER_CAPS}_next${i}`;
+        const value = `${GATHER_CAPS}_value${i}`;
+        const placed = `${GATHER_CAPS}_placed${i}`;
+        lines.push(
+            `    li t6, ${i}`,
+            `    bgeu t6, t1, ${GATHER_CAPS}_done`,
+            // Unwrapped (a capability to the endpoint it came through): it took no slot.
+            `    andi t6, t2, ${1 << i}`,
+            `    bnez t6, ${next}`,
+            `    andi t6, t4, ${1 << i}`,
+            `    beqz t6, ${value}`,
+            ...move('t5', 't0'),
+            '    addi t5, t5, 1',
+            '    addi t0, t0, 1',
+            `    j ${next}`,
+            `${value}:`,
+            `    beq t3, t0, ${placed}`,
+            ...move('t3', 't0'),
+            `${placed}:`,
+            '    addi t3, t3, 1',
+            '    addi t0, t0, 1',
+            `${next}:`
+        );
+    }
+    lines.push(
+        `${GATHER_CAPS}_done:`,
+        `    li t6, ${IPC_BUFFER}`,
+        `    sw t3, ${IPC_RECEIVE_INDEX}(t6)`,
+        ...save.map((register, i) => `    lw ${register}, ${4 * i}(sp)`),
+        '    addi sp, sp, 32',
+        '    ret'
+    );
+    return lines;
 }

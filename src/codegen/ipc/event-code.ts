@@ -3,6 +3,7 @@
  * message words its layout names and makes the EventEmit system call; a client program's event loop, which
  * runs once `main` has returned, waits on its events notification, then drains the queue of every port it
  * handles events of, unpacking each record as the dispatch loop unpacks a request and calling the handler.
+ * A server that handles events of its own `uses` ports drains them the same way from its dispatch loop.
  * Values travel in the message convention (ir.ts): a2..a7, then the overflow words.
  */
 import type { EventLayout } from '../../layout/index.js';
@@ -30,7 +31,7 @@ export interface HandledEvent {
     readonly paramOrder: readonly string[];
 }
 
-/** A `uses` port whose events the program handles, and its capability slot. */
+/** A `uses` port whose events the component (a program or a server) handles, and its capability slot. */
 export interface SubscribedPort {
     readonly slot: number;
     readonly events: readonly HandledEvent[];
@@ -51,6 +52,20 @@ export function clientEventLoop(ports: readonly SubscribedPort[]): string[] {
     out(`li a7, ${Syscall.EventWait}`);
     out('ecall');
     out('bnez a6, __ukc_ipc_failed');
+    lines.push(...drainEventQueues(ports));
+    out(`j ${EVENT_LOOP_ENTRY}`);
+    return lines;
+}
+
+/**
+ * Take every record of every subscribed port's queue until each is empty, port by port, running the
+ * handler of each record's event (skipping events without one), then fall through. The program's event
+ * loop runs it when its events notification is signalled; a server's dispatch loop when a receive ends
+ * with a signal in its events lane (message-code.ts), so that handlers run between requests.
+ */
+export function drainEventQueues(ports: readonly SubscribedPort[]): string[] {
+    const lines: string[] = [];
+    const out = (line: string) => lines.push(`    ${line}`);
     ports.forEach((port, p) => {
         const take = `__ukc_event_take_${p}`;
         lines.push(`${take}:`);
@@ -74,6 +89,5 @@ export function clientEventLoop(ports: readonly SubscribedPort[]): string[] {
         }
         lines.push(`__ukc_event_drained_${p}:`);
     });
-    out(`j ${EVENT_LOOP_ENTRY}`);
     return lines;
 }

@@ -18,7 +18,8 @@ import {
 } from '../../../runtime/contract/index.js';
 import { argumentIndex, emitMoves, packMessage, prepareMemoryWords, unpackMoves, valueAt, wordScalars } from './packing.js';
 import { errorWords, packErrorReply, unpackErrorReply } from './error-replies.js';
-import { receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
+import { GATHER_CAPS, gatherCapsRoutine, leaseCapMask, receiveIndexSetup, storeReplyCaps, storeRequestCaps, takeCaps } from './capability-transfer.js';
+import { drainEventQueues, type SubscribedPort } from './event-code.js';
 import {
     LEASE_RELEASE_ALL, checkBulkBounds, findRegion, leaseMapSymbol, leaseReleaseSymbol, leaseRoutines, loadInlineRegisters, messageLeases, replyInlineBytes,
     saveInlineBytes, storeInlineReplyRegisters, usesRegion, type InlineBuffer
@@ -132,11 +133,17 @@ export interface NotificationHandler {
     readonly lane: number | undefined;
 }
 
+/** The `uses` ports a server handles events of, and the lane of its events notification their queues signal. */
+export interface ServerEventPorts {
+    readonly lane: number;
+    readonly ports: readonly SubscribedPort[];
+}
+
 export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol: string | undefined, interrupts: readonly InterruptHandler[] = [],
-    notifications: readonly NotificationHandler[] = [], acceptsCaps = false): string[] {
+    notifications: readonly NotificationHandler[] = [], acceptsCaps = false, eventPorts: ServerEventPorts | undefined = undefined): string[] {
     const bound = notifications.find(handler => handler.lane === undefined);
     const laned = notifications.filter(handler => handler.lane !== undefined);
-    const events = interrupts.length > 0 || laned.length > 0;
+    const events = interrupts.length > 0 || laned.length > 0 || eventPorts !== undefined;
     const lines = ['_start:'];
     if (acceptsCaps) lines.push(...receiveIndexSetup());
     const out = (line: string) => lines.push(`    ${line}`);
@@ -149,8 +156,8 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     };
     if (bound) invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [bound.slot]);
     if (events) {
-        // Interrupts and shared notifications arrive as signals on the events notification bound to this
-        // thread: they end a Recv.
+        // Interrupts, shared notifications and event records arrive as signals on the events notification
+        // bound to this thread: they end a Recv.
         invoke(OWN_TCB_SLOT, Invocation.TcbBindNotification, [EVENTS_SLOT]);
         for (const interrupt of interrupts) {
             invoke(interrupt.slot, Invocation.IrqSetNotification, [FIRST_INTERRUPT_SIGNAL_SLOT + interrupt.bit]);
@@ -160,12 +167,17 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     const leaseCounts = methods.map(method => messageLeases(method.layout.request).length).filter(count => count > 0);
     const mostLeases = Math.max(0, ...leaseCounts);
     const leases = mostLeases > 0;
+    // A server that also receives capabilities keeps its receive index where they go, and sorts each
+    // request's leases out of what arrived (GATHER_CAPS); otherwise leases arrive in the lease slots.
+    const gathers = leases && acceptsCaps;
     if (leases) {
         // Leases that a failed incarnation held (it faulted inside a handler) are let go before anything.
         out(`call ${LEASE_RELEASE_ALL}`);
-        out(`li t0, ${IPC_BUFFER}`);
-        out(`li t1, ${LEASE_SLOT}`);
-        out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
+        if (!gathers) {
+            out(`li t0, ${IPC_BUFFER}`);
+            out(`li t1, ${LEASE_SLOT}`);
+            out(`sw t1, ${IPC_RECEIVE_INDEX}(t0)`);
+        }
     }
     if (initSymbol) out(`call ${initSymbol}`);
     const receive = () => {
@@ -198,7 +210,9 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     receive();
     if (events) {
         // A signal instead of a message: run the handler of every interrupt whose bit is set (then ack the
-        // line), and of every notification lane with bits set (with those bits).
+        // line), of every notification lane with bits set (with those bits), and, when the events lane has
+        // bits set, of every record in the event queues. The last request was answered before this receive,
+        // so handlers run between requests, never inside one.
         lines.push('__ukc_dispatch_status:');
         out(`li t0, ${RECEIVED_SIGNAL}`);
         out('bne a6, t0, __ukc_dispatch_receive');
@@ -223,6 +237,15 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
             out(`call ${handler.symbol}`);
             lines.push(`__ukc_lane_done_${lane}:`);
         }
+        if (eventPorts) {
+            out('la t6, __ukc_signals');
+            out('lw t0, 0(t6)');
+            out(`srli t0, t0, ${EVENT_LANE_BITS * eventPorts.lane}`);
+            out(`andi t0, t0, ${(1 << EVENT_LANE_BITS) - 1}`);
+            out('beqz t0, __ukc_events_done');
+            lines.push(...drainEventQueues(eventPorts.ports));
+            lines.push('__ukc_events_done:');
+        }
         receive();
     }
     if (bound) {
@@ -236,6 +259,11 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     }
     for (const method of methods) {
         lines.push(`__ukc_method_${method.layout.ordinal}:`);
+        const leaseCount = messageLeases(method.layout.request).length;
+        if (gathers && leaseCount > 0) {
+            out(`li t4, ${leaseCapMask(method.layout.request)}`);
+            out(`call ${GATHER_CAPS}`);
+        }
         if (method.sharedRegionBytes > 0 && usesRegion(method.layout)) {
             out(`li t5, ${method.sharedRegionBytes}`);
             out('call __ukc_find_region');
@@ -244,7 +272,6 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
         prepareMemoryWords(method.layout.request, out);
         emitMoves(unpackMoves(method.layout.request, scalar => valueAt(argumentIndex(scalar, method.paramOrder))), out);
         takeCaps(method.layout.request, path => valueAt(method.paramOrder.indexOf(path)), `__ukc_method_${method.layout.ordinal}`, out, lines);
-        const leaseCount = messageLeases(method.layout.request).length;
         if (leaseCount > 0) out(`call ${leaseMapSymbol(leaseCount)}`);
         checkBulkBounds(method, out, lines, leaseCount > 0);
         out(`call ${method.handlerSymbol}`);
@@ -269,6 +296,7 @@ export function serverDispatch(methods: readonly DispatchedMethod[], initSymbol:
     }
     if (methods.some(method => method.sharedRegionBytes > 0)) lines.push(...findRegion());
     if (leases) lines.push(...leaseRoutines(leaseCounts));
+    if (gathers) lines.push(...gatherCapsRoutine());
     lines.push(...failedServerLoop(leases));
     return lines;
 }

@@ -6,13 +6,13 @@
  * carried, the port or handler past the last slot or lane.
  */
 import { AstUtils, DocumentState, WorkspaceCache, type AstNode, type LangiumSharedCoreServices, type ValidationAcceptor } from 'langium';
-import { unsupportedMessage, unsupportedServer, type MessageLayout } from '../../layout/index.js';
+import { unsupportedMessage } from '../../layout/index.js';
 import { EVENT_LANE_BITS } from '../../../runtime/contract/index.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { isCounted } from '../model/counted-values.js';
 import { paramTransfer } from '../model/interface-spec.js';
 import {
-    MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, interruptPorts, notificationLanes, portsOf
+    MAX_EVENT_PORTS, MAX_INTERRUPT_PORTS, MAX_NOTIFICATION_LANES, MAX_PORTS, SUPERVISOR_NAME, deviceModel, eventLane, eventPorts, interruptPorts, notificationLanes, portsOf
 } from '../model/component-ports.js';
 import {
     isBuiltinCall, isHandler, isInstance, isMemberExpr, isNameRef, isProgramDecl, isServerDecl, isUsesPort,
@@ -59,17 +59,6 @@ export class CompileLimitChecks {
                 }
             }
         }
-        if (served && isServerDecl(component)) {
-            const requests = this.layouts.layoutOf(served).layout.methods.map(method => method.request);
-            const problem = unsupportedServer(requests);
-            if (problem) {
-                const carrying = (test: (request: MessageLayout) => boolean) => served.methods.find((_, i) => requests[i] && test(requests[i]))?.name;
-                const withCaps = carrying(request => request.caps.some(cap => !request.bulk.some(bulk => bulk.transfer === 'lease' && bulk.path === cap.path)));
-                const withLease = carrying(request => request.bulk.some(bulk => bulk.transfer === 'lease'));
-                accept('error', `The code generator does not support ${problem} yet (${served.name}.${withCaps} receives capabilities, ${served.name}.${withLease} a lease).`,
-                    { node: component, property: 'name', code: IssueCodes.UnsupportedServer });
-            }
-        }
     }
 
     /** What compiled code cannot carry in one method's messages. */
@@ -78,18 +67,29 @@ export class CompileLimitChecks {
         return layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
     }
 
-    /** A server's events word: eight interrupt bits, three notification lanes, and no `wait` on a lane. */
+    /**
+     * A server's events word: eight interrupt bits, three lanes for notification handlers and the event
+     * queues of its `uses` ports (one lane for all of them, a bit each), and no `wait` on a lane.
+     */
     private checkEvents(server: ServerDecl, accept: ValidationAcceptor): void {
         const interrupts = interruptPorts(server);
         for (const port of interrupts.slice(MAX_INTERRUPT_PORTS)) {
             accept('error', `A server can have at most ${MAX_INTERRUPT_PORTS} interrupt ports (one bit each in its events notification).`,
                 { node: port, property: 'name', code: IssueCodes.TooManyEvents });
         }
+        for (const port of eventPorts(server).slice(MAX_EVENT_PORTS)) {
+            accept('error', `A server can handle events of at most ${MAX_EVENT_PORTS} ports (one bit each in the lane of its events notification that its event queues share).`,
+                { node: port, property: 'name', code: IssueCodes.TooManyEvents });
+        }
         const lanes = notificationLanes(server);
         if (!lanes) return;
+        // The event queues take the lane after the notification handlers' (eventLane).
+        const room = eventLane(server) === undefined ? MAX_NOTIFICATION_LANES : MAX_NOTIFICATION_LANES - 1;
         const handlers = server.members.filter(isHandler).filter(handler => handler.event === 'notification' && handler.port?.ref && lanes.has(handler.port.ref));
-        for (const handler of handlers.slice(MAX_NOTIFICATION_LANES)) {
-            accept('error', `A server has room for ${MAX_NOTIFICATION_LANES} notification handlers beside its interrupts (the events word has four ${EVENT_LANE_BITS}-bit lanes).`,
+        for (const handler of handlers.slice(room)) {
+            accept('error', room === MAX_NOTIFICATION_LANES
+                ? `A server has room for ${MAX_NOTIFICATION_LANES} notification handlers beside its interrupts (the events word has four ${EVENT_LANE_BITS}-bit lanes).`
+                : `A server that handles events has room for ${room} notification handlers beside its interrupts (the events word has four ${EVENT_LANE_BITS}-bit lanes, one of them its event queues').`,
                 { node: handler, property: 'port', code: IssueCodes.TooManyEvents });
         }
         for (const node of AstUtils.streamAllContents(server)) {

@@ -6,7 +6,7 @@
  * the scope's business: an unknown one is a linking error (uk-linker.ts).
  */
 import type { ValidationAcceptor } from 'langium';
-import { isHandler, isServerDecl, isUsesPort, type Connection, type EmitStmt, type EventDecl, type Handler, type ProgramDecl, type ServerDecl } from '../generated/ast.js';
+import { isHandler, isUsesPort, type Connection, type EmitStmt, type EventDecl, type Handler, type ProgramDecl, type ServerDecl } from '../generated/ast.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
 import { EVENT_RECORD_WORDS } from '../../../runtime/contract/index.js';
@@ -91,19 +91,12 @@ export class EventChecks {
         }
     }
 
-    /**
-     * Each event of each port is handled once. Only programs handle events so far: a server's dispatch loop
-     * does not yet take records from event queues (docs/LANGUAGE.md, "Events").
-     */
+    /** Each event of each port is handled once, in a program or a server alike. */
     checkEventHandlers(component: ServerDecl | ProgramDecl, accept: ValidationAcceptor): void {
         const seen = new Map<string, Handler>();
         for (const handler of component.members.filter(isHandler)) {
             const event = handler.eventDecl?.ref;
             if (handler.event !== 'event' || !event) continue;
-            if (isServerDecl(component)) {
-                accept('error', `The code generator does not support event handlers in a server yet; handle '${handler.port?.$refText}.${event.name}' in a program.`,
-                    { node: handler, keyword: 'event', code: IssueCodes.UnsupportedEvent });
-            }
             const key = `${handler.port?.$refText}.${event.name}`;
             const earlier = seen.get(key);
             if (earlier) {

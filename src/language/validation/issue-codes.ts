@@ -100,11 +100,9 @@ export const IssueCodes = {
     EmptySystem: 'empty-system',
     // what the code generator cannot compile (compile-limit-checks.ts)
     UnsupportedMessage: 'unsupported-message',
-    UnsupportedServer: 'unsupported-server',
     TooManyEvents: 'too-many-events',
     TooManyPorts: 'too-many-ports',
     UnsupportedWait: 'unsupported-wait',
-    UnsupportedEvent: 'unsupported-event',
     ReservedName: 'reserved-name',
     UnknownDevice: 'unknown-device'
 } as const;

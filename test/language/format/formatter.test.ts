@@ -25,7 +25,7 @@ const FIXTURES = ukFiles('test/fixtures').filter(file => formatResult(readFileSy
 
 describe('the canonical style', () => {
     test('finds the examples and the fixtures', () => {
-        expect(EXAMPLES).toHaveLength(9);
+        expect(EXAMPLES).toHaveLength(10);
         expect(ukFiles('test/fixtures').filter(file => !FIXTURES.includes(file))).toEqual(['test/fixtures/broken/syntax.uk']);
     });
 

@@ -72,6 +72,14 @@ export function msgReceive(k: Kernel, qnx: QnxState, server: Thread, channel: En
         inheritPriority(k, qnx, server, pulse.priority, `pulse:${bound?.name ?? ''}`);
         return;
     }
+    if (bound !== undefined && bound.word !== 0) {
+        // The shared kernel's signals (an event queue's: docs/ABI.md, "Events") are no pulses: they OR
+        // into the word as under seL4, and a pending word ends MsgReceive before a waiting message.
+        server.regs[REG_BADGE] = bound.word;
+        bound.word = 0;
+        k.complete(server, RECEIVED_SIGNAL, 'MsgReceive');
+        return;
+    }
     if (sender !== undefined) {
         const send = sender.send as SendState;
         if (send.fault !== undefined) {
