@@ -8,10 +8,11 @@
  *   demand, so the open files' diagnostics are those of a full build. Requests that need the whole
  *   workspace (references, rename) still wait for all of it: the builder's workspace-wide state stays at
  *   the scopes phase until the rest is built.
+ * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked.
  * - After an edit, the other files of the edited file's package are linked or validated again only when
  *   what they see of it changed (package-neighbours.ts), not after every keystroke.
  */
-import { DefaultDocumentBuilder, DocumentState, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { DefaultDocumentBuilder, DocumentState, delayNextTick, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { PackageDeclarations, type PackageNeighbours } from './package-neighbours.js';
 
 export class UkDocumentBuilder extends DefaultDocumentBuilder {
@@ -44,6 +45,9 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             document.localSymbols = await scopeComputation.collectLocalSymbols(document, cancelToken);
         });
         this.builtAhead = all.filter(document => this.isOpen(document));
+        // Completion and hover wait only for an open file's scopes (lsp/start-server.ts); the event loop gets
+        // the chance to read and answer them now, before linking runs as one long stretch of the main thread.
+        if (this.builtAhead.length > 0) await delayNextTick();
         try {
             await this.buildOpenDocuments(this.builtAhead, cancelToken);
             await super.buildDocuments(all, options, cancelToken);
