@@ -9,6 +9,7 @@
  *   workspace (references, rename) still wait for all of it: the builder's workspace-wide state stays at
  *   the scopes phase until the rest is built.
  * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked.
+ * - Which files an edit makes Langium relink is found without walking every reference of the workspace.
  * - After an edit, the other files of the edited file's package are linked or validated again only when
  *   what they see of it changed (package-neighbours.ts), not after every keystroke.
  */
@@ -19,6 +20,8 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
     private readonly packageDeclarations: PackageDeclarations;
     /** The open documents of the build under way, built before the rest (see `buildOpenDocuments`). */
     private builtAhead: LangiumDocument[] = [];
+    /** Whether a linked document's reference list holds one that did not resolve (see `shouldRelink`). */
+    private readonly unresolved = new WeakMap<LangiumDocument['references'], boolean>();
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
@@ -91,6 +94,26 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             document.state = state;
             await this.notifyDocumentPhase(document, state, cancelToken);
         }
+    }
+
+    /**
+     * Langium relinks, after every change anywhere, each document with a reference that did not resolve, and
+     * asked each document's every reference whether it did, before parsing the edit. A linked document's
+     * reference list stays as linking left it (unlinking replaces it), so the answer is kept per list.
+     */
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        return this.hasUnresolvedReference(document) || this.indexManager.isAffected(document, changedUris);
+    }
+
+    private hasUnresolvedReference(document: LangiumDocument): boolean {
+        const references = document.references;
+        if (document.state < DocumentState.Linked) return references.some(reference => reference.error !== undefined);
+        let unresolved = this.unresolved.get(references);
+        if (unresolved === undefined) {
+            unresolved = references.some(reference => reference.error !== undefined);
+            this.unresolved.set(references, unresolved);
+        }
+        return unresolved;
     }
 
     /** Sends the given files back to the phase they must be built again from; returns those it sent back. */
