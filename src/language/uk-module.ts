@@ -44,6 +44,7 @@ import { NoReferenceIndex } from './workspace/no-reference-index.js';
 import { UkDocumentFactory } from './workspace/uk-document-factory.js';
 import { UkWorkspaceManager } from './workspace/uk-workspace-manager.js';
 import { UkDocumentBuilder } from './workspace/uk-document-builder.js';
+import { UkIndexManager } from './workspace/uk-index-manager.js';
 import { UkReferenceDescriptionProvider } from './workspace/uk-reference-description-provider.js';
 import { createUkChecks, UkChecks } from './validation/uk-validator.js';
 
@@ -152,7 +153,8 @@ const UkSharedModule: Module<LangiumSharedServices, DeepPartial<LangiumSharedSer
         LangiumDocumentFactory: (shared) => new UkDocumentFactory(shared),
         ConfigurationProvider: (shared) => new UkConfigurationProvider(shared),
         WorkspaceManager: (shared) => new UkWorkspaceManager(shared),
-        DocumentBuilder: (shared) => new UkDocumentBuilder(shared)
+        DocumentBuilder: (shared) => new UkDocumentBuilder(shared),
+        IndexManager: (shared) => new UkIndexManager(shared)
     }
 };
 

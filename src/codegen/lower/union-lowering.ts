@@ -130,7 +130,7 @@ export abstract class UnionLowering extends ExpressionLowering {
                 this.builder.place(this.builder.newBlock('matchafterelse'));
                 break;
             }
-            const index = kind.variants.findIndex(variant => variant.name === arm.variant);
+            const index = kind.variants.findIndex(variant => variant.name === arm.variant?.$refText);
             const body = this.builder.newBlock('arm');
             const next = this.builder.newBlock('nextarm');
             this.builder.terminate({ op: 'branch', condition: this.builder.binary('eq', tag, this.builder.constant(index)), ifTrue: body.label, ifFalse: next.label });

@@ -20,13 +20,22 @@ import { UkRecoveringParser } from '../parser/uk-recovering-parser.js';
 import type { LockDiagnostics } from './layout-lock-diagnostics.js';
 import type { UkServices } from '../uk-module.js';
 
+/**
+ * What completion and hover wait for after an edit: the edited file parsed and its local scopes computed,
+ * not linked (Langium's default). Every reference resolves on first use (Langium's references are lazy;
+ * linking only resolves them all ahead), so the answers are the same, and the request runs while the file
+ * is being linked instead of after it is linked and its references indexed (a third of the main thread's
+ * work and of the memory allocated between an edit and an answer; docs/BENCHMARKS.md, bench:lsp).
+ */
+const AHEAD_OF_LINKING = DocumentState.ComputedScopes;
+
 export function startUkServer(shared: LangiumSharedServices): void {
     const connection = shared.lsp.Connection;
     if (!connection) throw new Error('the uk language server needs a connection');
     addDocumentUpdateHandler(connection, shared);
     addFileOperationHandler(connection, shared);
     addVersionedDiagnosticsHandler(connection, shared);
-    addCompletionHandler(connection, shared);
+    addCompletionHandler(connection, shared, AHEAD_OF_LINKING);
     addFindReferencesHandler(connection, shared);
     addDocumentSymbolHandler(connection, shared);
     addGotoDefinitionHandler(connection, shared);
@@ -37,7 +46,7 @@ export function startUkServer(shared: LangiumSharedServices): void {
     addFormattingHandler(connection, shared);
     addCodeActionHandler(connection, shared);
     addRenameHandler(connection, shared);
-    addHoverHandler(connection, shared);
+    addHoverHandler(connection, shared, AHEAD_OF_LINKING);
     addInlayHintHandler(connection, shared);
     addSemanticTokenHandler(connection, shared);
     addExecuteCommandHandler(connection, shared);

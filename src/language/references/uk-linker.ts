@@ -4,11 +4,11 @@
  * empty message, which UkDocumentValidator drops, so one mistake gives one diagnostic.
  */
 import {
-    AstUtils, Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type LangiumCoreServices,
+    AstUtils, Cancellation, DefaultLinker, isReference, type AstNode, type AstNodeDescription, type DefaultReference, type LangiumCoreServices,
     type LangiumDocument, type LinkingError, type ReferenceInfo
 } from 'langium';
 import { walkAst } from '../utils/ast-walk.js';
-import { isEmitStmt, isHandler, isInstance, isUsesPort, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isReplyTypeRef } from '../generated/ast.js';
+import { isEmitStmt, isHandler, isInstance, isUsesPort, isMemberExpr, isPortRef, isConnection, isServerDecl, isFieldInit, isMatchArm, isReplyTypeRef } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { raisedMethod } from '../model/raised-method.js';
 import { typeToString, type UkType } from '../type-system/types.js';
@@ -50,6 +50,23 @@ export class UkLinker extends DefaultLinker {
         }
     }
 
+    /**
+     * An optional's match arms, `some(v)` and `none`, name no declaration (a union's arms name its variants):
+     * their references stay unresolved without being linking errors, so that a file matching an optional
+     * is not taken for one with unresolved names (Langium relinks those after every change).
+     */
+    protected override doLink(info: ReferenceInfo, document: LangiumDocument): void {
+        if (!this.namesOptionalCase(info.container, info.property)) super.doLink(info, document);
+    }
+
+    protected override resolveReference(reference: DefaultReference, node: AstNode, property: string): AstNode | undefined {
+        return this.namesOptionalCase(node, property) ? undefined : super.resolveReference(reference, node, property);
+    }
+
+    private namesOptionalCase(container: AstNode, property: string): boolean {
+        return isMatchArm(container) && property === 'variant' && this.typeSystem().typeOf(container.$container.value).kind === 'optional';
+    }
+
     protected override createLinkingError(info: ReferenceInfo, targetDescription?: AstNodeDescription): LinkingError {
         return { info, message: this.messageFor(info), targetDescription };
     }
@@ -72,6 +89,8 @@ export class UkLinker extends DefaultLinker {
             if (!decl || decl.$type === 'EnumDecl') return '';
             return `${decl.$type === 'BitfieldDecl' ? 'bitfield' : 'struct'} ${decl.name} has no field '${name}'.`;
         }
+        // The match check names the union's variants (or says what a match takes).
+        if (isMatchArm(container)) return '';
         if (isReplyTypeRef(container) && info.property === 'method') {
             const iface = container.interface?.ref;
             return iface ? `interface ${iface.name} has no method '${name}'.` : '';

@@ -4,6 +4,7 @@
  *    the component's state, ports and helpers, then the module scope;
  *  - `a.b` sees the members of `a`'s type (struct and bitfield fields, enum members, a union's variants,
  *    interface methods, device registers);
+ *  - a `match` arm's name sees the variants of the matched union;
  *  - handler, port and system references see the members of the declaration they belong to;
  *  - the module scope is a hash map of the file's own declarations and those of the files it imports,
  *    built once per file and workspace state (Langium's default scans every root symbol per reference,
@@ -16,7 +17,7 @@ import {
 } from 'langium';
 import {
     isConnection, isEmitStmt, isErrorPayloadValue, isFieldInit, isHandler, isInstance, isInterruptPort, isMemberExpr, isNameRef, isNotificationPort,
-    isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isUsesPort, isBitfieldDecl, isStructDecl,
+    isMatchArm, isPortRef, isReplyTypeRef, isServerDecl, isSupervision, isSystemDecl, isUsesPort, isBitfieldDecl, isStructDecl,
     type Block, type CatchExpr, type IfStmt, type MatchArm, type ForStmt, type FunctionDecl, type Handler, type LetStmt, type Port, type ProgramDecl, type ServerDecl
 } from '../generated/ast.js';
 import type { UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -57,6 +58,12 @@ export class UkScopeProvider implements ScopeProvider {
             // `raise E.X { code: 5 }`: the fields of the raising method's error payload.
             if (isErrorPayloadValue(owner)) return this.nodeScope(raisedMethod(owner)?.payload?.fields ?? []);
             return this.nodeScope(fieldsOfLiteral(owner.type?.ref));
+        }
+        if (isMatchArm(container) && property === 'variant') {
+            // `match shape { circle(r) { ... } }`: the variants of the matched union (an optional's arms, `some`
+            // and `none`, name nothing declared; the linker leaves them alone).
+            const matched = this.typeSystem().typeOf(container.$container.value);
+            return this.nodeScope(matched.kind === 'union' ? matched.decl.variants : []);
         }
         if (isReplyTypeRef(container) && property === 'method') {
             return this.nodeScope(container.interface?.ref?.methods ?? []);

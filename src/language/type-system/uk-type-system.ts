@@ -218,9 +218,9 @@ export class UkTypeSystem {
     /** The payload a `match` arm binds: its variant's type, or an optional's value for `some(v)`. */
     payloadOfArm(arm: MatchArm): UkType {
         const matched = this.typeOf(arm.$container.value);
-        if (matched.kind === 'optional') return arm.variant === 'some' ? matched.inner : ERROR;
+        if (matched.kind === 'optional') return arm.variant?.$refText === 'some' ? matched.inner : ERROR;
         if (matched.kind !== 'union') return ERROR;
-        const variant = matched.decl.variants.find(candidate => candidate.name === arm.variant);
+        const variant = arm.variant?.ref;
         return variant?.type ? this.typeOfTypeRef(variant.type) : ERROR;
     }
 

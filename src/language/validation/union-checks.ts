@@ -106,7 +106,7 @@ export class UnionChecks {
                 otherwise = true;
                 continue;
             }
-            const name = arm.variant ?? '';
+            const name = arm.variant?.$refText ?? '';
             const variant = variants.find(candidate => candidate.name === name);
             if (!variant) {
                 accept('error', `${typeToString(matched)} has no variant '${name}'; its variants are ${variants.map(candidate => candidate.name).join(', ')}.`,

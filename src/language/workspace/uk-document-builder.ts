@@ -8,16 +8,20 @@
  *   demand, so the open files' diagnostics are those of a full build. Requests that need the whole
  *   workspace (references, rename) still wait for all of it: the builder's workspace-wide state stays at
  *   the scopes phase until the rest is built.
+ * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked.
+ * - Which files an edit makes Langium relink is found without walking every reference of the workspace.
  * - After an edit, the other files of the edited file's package are linked or validated again only when
  *   what they see of it changed (package-neighbours.ts), not after every keystroke.
  */
-import { DefaultDocumentBuilder, DocumentState, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import { DefaultDocumentBuilder, DocumentState, delayNextTick, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { PackageDeclarations, type PackageNeighbours } from './package-neighbours.js';
 
 export class UkDocumentBuilder extends DefaultDocumentBuilder {
     private readonly packageDeclarations: PackageDeclarations;
     /** The open documents of the build under way, built before the rest (see `buildOpenDocuments`). */
     private builtAhead: LangiumDocument[] = [];
+    /** Whether a linked document's reference list holds one that did not resolve (see `shouldRelink`). */
+    private readonly unresolved = new WeakMap<LangiumDocument['references'], boolean>();
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
@@ -44,6 +48,9 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             document.localSymbols = await scopeComputation.collectLocalSymbols(document, cancelToken);
         });
         this.builtAhead = all.filter(document => this.isOpen(document));
+        // Completion and hover wait only for an open file's scopes (lsp/start-server.ts); the event loop gets
+        // the chance to read and answer them now, before linking runs as one long stretch of the main thread.
+        if (this.builtAhead.length > 0) await delayNextTick();
         try {
             await this.buildOpenDocuments(this.builtAhead, cancelToken);
             await super.buildDocuments(all, options, cancelToken);
@@ -87,6 +94,26 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             document.state = state;
             await this.notifyDocumentPhase(document, state, cancelToken);
         }
+    }
+
+    /**
+     * Langium relinks, after every change anywhere, each document with a reference that did not resolve, and
+     * asked each document's every reference whether it did, before parsing the edit. A linked document's
+     * reference list stays as linking left it (unlinking replaces it), so the answer is kept per list.
+     */
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        return this.hasUnresolvedReference(document) || this.indexManager.isAffected(document, changedUris);
+    }
+
+    private hasUnresolvedReference(document: LangiumDocument): boolean {
+        const references = document.references;
+        if (document.state < DocumentState.Linked) return references.some(reference => reference.error !== undefined);
+        let unresolved = this.unresolved.get(references);
+        if (unresolved === undefined) {
+            unresolved = references.some(reference => reference.error !== undefined);
+            this.unresolved.set(references, unresolved);
+        }
+        return unresolved;
     }
 
     /** Sends the given files back to the phase they must be built again from; returns those it sent back. */

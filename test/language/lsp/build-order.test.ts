@@ -1,6 +1,7 @@
 /**
  * The open file first, through the protocol: its diagnostics are the first published at start-up, while
- * requests about the whole workspace, sent before the workspace is built, still answer for all of it.
+ * requests about the whole workspace, sent before the workspace is built, still answer for all of it;
+ * completion and hover sent with an edit (which wait only for the edited file's scopes) answer for the new text.
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { LspClient, range } from './lsp-client.js';
@@ -39,5 +40,22 @@ describe('the open file first', () => {
         await Promise.all(Object.keys(FILES).map(name => client.diagnostics(name)));
         expect(client.publishOrder[0]).toBe(client.uri('app/one.uk'));
         expect(new Set(client.publishOrder)).toEqual(new Set(Object.keys(FILES).map(name => client.uri(name))));
+    });
+});
+
+describe('requests right after an edit', () => {
+    test('completion and hover sent with the edit answer for the new text (they run before the file is linked)', async () => {
+        const client = await LspClient.start({ files: FILES });
+        clients.push(client);
+        await client.open('app/one.uk', FILES['app/one.uk']);
+        // The edit adds a line above, so the old tree would answer at the wrong place; nothing is awaited
+        // between the edit and the requests.
+        const edited = FILES['app/one.uk'].replace('fn one', 'const EXTRA: u32 = 1\nfn one');
+        const diagnostics = client.change('app/one.uk', edited);
+        const hover = client.at<{ contents: { value: string } }>('textDocument/hover', 'app/one.uk', { line: 4, character: 11 });
+        const completion = client.at<{ items: { label: string }[] }>('textDocument/completion', 'app/one.uk', { line: 5, character: 13 }, { context: { triggerKind: 2, triggerCharacter: '.' } });
+        expect((await hover).contents.value).toBe('```uk\nstruct Pair { a: u32, b: u32 }\n```\n\nsize 8 bytes: a: u32 4 bytes, b: u32 4 bytes');
+        expect((await completion).items.map(item => item.label)).toEqual(['a', 'b']);
+        expect((await diagnostics).diagnostics).toEqual([]);
     });
 });

@@ -114,9 +114,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         MatchStmt: { ...k('MatchStmt', 'match', '{', '}'), ...a('MatchStmt', 'value', 'arms') },
         MatchArm: {
             ...k('MatchArm', '(', ')'),
-            ...a('MatchArm', 'binding', 'body'),
-            variant: g.assignedTerminal('MatchArm', 'variant', 'ID'),
-            none: g.assignedKeyword('MatchArm', 'variant', 'none'),
+            ...a('MatchArm', 'variant', 'binding', 'body'),
             otherwise: g.assignedKeyword('MatchArm', 'otherwise', 'else')
         },
         WhileStmt: { ...k('WhileStmt', 'while'), ...a('WhileStmt', 'condition', 'body') },
@@ -170,6 +168,7 @@ export function buildFeatureTable(grammar: GrammarAST.Grammar): FeatureTable {
         ParenOrTuple: { ...k('ParenOrTuple', '(', ',', ')'), ...calls('ParenOrTuple', 'Expr'), ...a('ParenOrTuple', 'elements'), action: g.action('ParenOrTuple', 'TupleExpr') },
         BuiltinCall: { ...k('BuiltinCall', '(', ',', ')'), ...a('BuiltinCall', 'name', 'args') },
         BuiltinName: keywordsOf('BuiltinName', ['signal', 'wait', 'poll', 'badge', 'len', 'pending', 'push']),
+        ArmName: { ...k('ArmName', 'none'), ID: g.terminal('ArmName', 'ID') },
         QualifiedName: { ...k('QualifiedName', '.'), ID: g.terminal('QualifiedName', 'ID') }
     };
     return table as unknown as FeatureTable;

@@ -174,6 +174,13 @@ export class UkFastParser {
         }
     });
 
+    /** `ArmName: ID | 'none'`: the variant a match arm names (a cross-reference's text). */
+    private armName = (): unknown => this.builder.rule(DatatypeSymbol, () => {
+        const F = this.F.ArmName;
+        if (this.is('none')) this.take(F.none);
+        else this.name(F.ID);
+    });
+
     /** A datatype rule that is a choice of keywords (`Transfer`, `Access`, `AssignOp`, ...). */
     private keywordRule(choices: Readonly<Record<string, GrammarAST.AbstractElement>>): () => unknown {
         return () => this.builder.rule(DatatypeSymbol, () => {
@@ -978,9 +985,8 @@ export class UkFastParser {
             if (kind === 'else') {
                 this.take(F.otherwise);
             } else {
-                if (kind === 'none') this.take(F.none);
-                else if (isNameKind(kind)) this.take(F.variant);
-                else throw GIVE_UP;
+                if (kind !== 'none' && !isNameKind(kind)) throw GIVE_UP;
+                this.sub(F.variant, this.armName);
                 if (this.is('(')) {
                     this.take(F['(']);
                     this.sub(F.binding, this.binding);
