@@ -367,29 +367,44 @@ export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoin
 
 // ------------------------------------------------------------ notifications
 
+/**
+ * How a kernel model names and prices a signal: its cost, the operations that end a waiter's wait and a
+ * bound thread's receive, and the primitive the trace names (seL4's Signal has none; Mach's notification
+ * message is `mach_msg notify`).
+ */
+export interface SignalModel {
+    readonly cost: number;
+    readonly waitOperation: string;
+    readonly receiveOperation: string;
+    readonly primitive?: string;
+}
+
+/** seL4's Signal, which RC 4000's interrupts and the kernel's own event delivery use as well. */
+const SEL4_SIGNAL: SignalModel = { cost: CycleCost.notification, waitOperation: 'Wait', receiveOperation: 'Recv' };
+
 /** Signal: wake a waiter with the word, or a bound thread blocked in receive, or OR the bits in. */
-export function signalNotification(k: Kernel, notification: Notification, badge: number, from: string): void {
-    k.charge(CycleCost.notification);
+export function signalNotification(k: Kernel, notification: Notification, badge: number, from: string, model: SignalModel = SEL4_SIGNAL): void {
+    k.charge(model.cost);
     let woke: Thread | undefined;
     const bound = notification.boundThread;
     if (notification.waiters.length > 0) {
         woke = notification.waiters.shift() as Thread;
         woke.regs[REG_BADGE] = notification.word | badge;
         notification.word = 0;
-        k.complete(woke, KernelError.NoError, 'Wait');
+        k.complete(woke, KernelError.NoError, model.waitOperation);
         k.makeRunnable(woke);
     } else if (bound && bound.state === ThreadState.BlockedOnReceive && bound.blockedOn instanceof Endpoint) {
         woke = bound;
         cancelIpc(bound);
         bound.regs[REG_BADGE] = notification.word | badge;
         notification.word = 0;
-        k.complete(bound, RECEIVED_SIGNAL, 'Recv');
+        k.complete(bound, RECEIVED_SIGNAL, model.receiveOperation);
         k.makeRunnable(bound);
     } else {
         notification.word = (notification.word | badge) >>> 0;
     }
     if (k.events.active) {
-        k.events.emit({ kind: 'signal', cycle: k.cycle, from, notification: notification.name, bits: badge >>> 0, woke: woke?.name });
+        k.events.emit({ kind: 'signal', cycle: k.cycle, from, notification: notification.name, bits: badge >>> 0, woke: woke?.name, primitive: model.primitive });
     }
 }
 
