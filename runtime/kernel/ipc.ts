@@ -63,15 +63,25 @@ export function sendIpc(k: Kernel, sender: Thread, endpoint: Endpoint, send: Sen
         }
         return;
     }
+    sendWithoutReceiver(k, sender, endpoint, send, blocking, 'NBSend');
+}
+
+/**
+ * A send that found no receiver waiting, under every model: without blocking it ends with WOULD_BLOCK
+ * (`operation` names it in the trace), else the sender waits in the endpoint's queue with its message.
+ * Returns whether the sender waits.
+ */
+export function sendWithoutReceiver(k: Kernel, sender: Thread, endpoint: Endpoint, send: SendState, blocking: boolean, operation: string): boolean {
     if (!blocking) {
-        k.complete(sender, WOULD_BLOCK, 'NBSend');
-        return;
+        k.complete(sender, WOULD_BLOCK, operation);
+        return false;
     }
     sender.state = ThreadState.BlockedOnSend;
     sender.blockedOn = endpoint;
     sender.send = send;
     endpoint.enqueue(sender, EndpointState.Sending);
     k.unschedule(sender);
+    return true;
 }
 
 /** Receives on an endpoint: a pending bound signal first, then a waiting sender, else blocks (or not). */
@@ -115,6 +125,21 @@ export function receiveNothing(k: Kernel, receiver: Thread, endpoint: Endpoint, 
     receiver.blockedOn = endpoint;
     endpoint.enqueue(receiver, EndpointState.Receiving);
     k.unschedule(receiver);
+}
+
+/**
+ * A model's reply to what `replier` holds, the part every model shares: the live reply is taken (a reply
+ * is one-shot); a fault's is answered as under every model (resumeAfterFault), a Call's by the model's
+ * `answerCall`. Returns false, with nothing changed, when there is nothing to answer (no reply held, or
+ * its caller stopped waiting).
+ */
+export function answerHeldReply<Model>(k: Kernel, replier: Thread, model: Model, answerCall: (k: Kernel, model: Model, replier: Thread, reply: Reply) => void): boolean {
+    const reply = liveReply(replier);
+    replier.reply = undefined;
+    if (reply === undefined) return false;
+    if (reply.forFault) resumeAfterFault(k, replier, reply.caller);
+    else answerCall(k, model, replier, reply);
+    return true;
 }
 
 /** After a Call's message went through: the caller waits on a fresh reply capability held by the receiver. */
