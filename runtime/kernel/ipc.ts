@@ -63,15 +63,25 @@ export function sendIpc(k: Kernel, sender: Thread, endpoint: Endpoint, send: Sen
         }
         return;
     }
+    sendWithoutReceiver(k, sender, endpoint, send, blocking, 'NBSend');
+}
+
+/**
+ * A send that found no receiver waiting, under every model: without blocking it ends with WOULD_BLOCK
+ * (`operation` names it in the trace), else the sender waits in the endpoint's queue with its message.
+ * Returns whether the sender waits.
+ */
+export function sendWithoutReceiver(k: Kernel, sender: Thread, endpoint: Endpoint, send: SendState, blocking: boolean, operation: string): boolean {
     if (!blocking) {
-        k.complete(sender, WOULD_BLOCK, 'NBSend');
-        return;
+        k.complete(sender, WOULD_BLOCK, operation);
+        return false;
     }
     sender.state = ThreadState.BlockedOnSend;
     sender.blockedOn = endpoint;
     sender.send = send;
     endpoint.enqueue(sender, EndpointState.Sending);
     k.unschedule(sender);
+    return true;
 }
 
 /** Receives on an endpoint: a pending bound signal first, then a waiting sender, else blocks (or not). */
@@ -115,6 +125,21 @@ export function receiveNothing(k: Kernel, receiver: Thread, endpoint: Endpoint, 
     receiver.blockedOn = endpoint;
     endpoint.enqueue(receiver, EndpointState.Receiving);
     k.unschedule(receiver);
+}
+
+/**
+ * A model's reply to what `replier` holds, the part every model shares: the live reply is taken (a reply
+ * is one-shot); a fault's is answered as under every model (resumeAfterFault), a Call's by the model's
+ * `answerCall`. Returns false, with nothing changed, when there is nothing to answer (no reply held, or
+ * its caller stopped waiting).
+ */
+export function answerHeldReply<Model>(k: Kernel, replier: Thread, model: Model, answerCall: (k: Kernel, model: Model, replier: Thread, reply: Reply) => void): boolean {
+    const reply = liveReply(replier);
+    replier.reply = undefined;
+    if (reply === undefined) return false;
+    if (reply.forFault) resumeAfterFault(k, replier, reply.caller);
+    else answerCall(k, model, replier, reply);
+    return true;
 }
 
 /** After a Call's message went through: the caller waits on a fresh reply capability held by the receiver. */
@@ -367,29 +392,44 @@ export function transferCaps(sender: Thread, receiver: Thread, endpoint: Endpoin
 
 // ------------------------------------------------------------ notifications
 
+/**
+ * How a kernel model names and prices a signal: its cost, the operations that end a waiter's wait and a
+ * bound thread's receive, and the primitive the trace names (seL4's Signal has none; Mach's notification
+ * message is `mach_msg notify`).
+ */
+export interface SignalModel {
+    readonly cost: number;
+    readonly waitOperation: string;
+    readonly receiveOperation: string;
+    readonly primitive?: string;
+}
+
+/** seL4's Signal, which RC 4000's interrupts and the kernel's own event delivery use as well. */
+const SEL4_SIGNAL: SignalModel = { cost: CycleCost.notification, waitOperation: 'Wait', receiveOperation: 'Recv' };
+
 /** Signal: wake a waiter with the word, or a bound thread blocked in receive, or OR the bits in. */
-export function signalNotification(k: Kernel, notification: Notification, badge: number, from: string): void {
-    k.charge(CycleCost.notification);
+export function signalNotification(k: Kernel, notification: Notification, badge: number, from: string, model: SignalModel = SEL4_SIGNAL): void {
+    k.charge(model.cost);
     let woke: Thread | undefined;
     const bound = notification.boundThread;
     if (notification.waiters.length > 0) {
         woke = notification.waiters.shift() as Thread;
         woke.regs[REG_BADGE] = notification.word | badge;
         notification.word = 0;
-        k.complete(woke, KernelError.NoError, 'Wait');
+        k.complete(woke, KernelError.NoError, model.waitOperation);
         k.makeRunnable(woke);
     } else if (bound && bound.state === ThreadState.BlockedOnReceive && bound.blockedOn instanceof Endpoint) {
         woke = bound;
         cancelIpc(bound);
         bound.regs[REG_BADGE] = notification.word | badge;
         notification.word = 0;
-        k.complete(bound, RECEIVED_SIGNAL, 'Recv');
+        k.complete(bound, RECEIVED_SIGNAL, model.receiveOperation);
         k.makeRunnable(bound);
     } else {
         notification.word = (notification.word | badge) >>> 0;
     }
     if (k.events.active) {
-        k.events.emit({ kind: 'signal', cycle: k.cycle, from, notification: notification.name, bits: badge >>> 0, woke: woke?.name });
+        k.events.emit({ kind: 'signal', cycle: k.cycle, from, notification: notification.name, bits: badge >>> 0, woke: woke?.name, primitive: model.primitive });
     }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { URI } from 'langium';
-import type { SourceDiagnostic } from '../session/index.js';
+import type { SourceDiagnostic } from '../session/checking.js';
 
 export interface FileDiagnostic {
     readonly file: string;

@@ -3,7 +3,7 @@
  * the wire layout. OLD is a `.uk` file or a lock written by `ukc layout --lock`. Exit 1 when any breaks.
  */
 import { diffLayouts, LockError, parseLock, type AbiProfile, type LayoutChange, type LayoutLock } from '../layout/index.js';
-import { layoutDocuments, resolveProfile, type CheckResult, type FileLayouts } from '../session/index.js';
+import { layoutDocuments, resolveProfile, type CheckResult, type FileLayouts } from '../session/checking.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { printDiagnostics } from './diagnostics-format.js';
 import { InputError, inputOf, nodeSession, readInputFile } from './input-files.js';

@@ -5,7 +5,7 @@
 import { URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import * as path from 'node:path';
-import { InputError, Session, readInput, type SourceInput } from '../session/index.js';
+import { InputError, Session, readInput, type SourceInput } from '../session/checking.js';
 
 export { InputError };
 

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { layoutProblemDiagnostics, resolveProfile, type FileLayouts } from '../session/index.js';
+import { layoutProblemDiagnostics, resolveProfile, type FileLayouts } from '../session/checking.js';
 import { formatInterface, serializeLock, summarise } from '../layout/index.js';
 import { ExitCode, type CliIO } from './cli-io.js';
 import { printDiagnostics } from './diagnostics-format.js';

@@ -182,7 +182,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         }
         // A command's bad input (a missing file...) is an InputError of the session library, which only a
         // command that ran has loaded.
-        const { InputError } = await import('../session/index.js');
+        const { InputError } = await import('../session/checking.js');
         if (error instanceof InputError) {
             io.stderr(`ukc: ${error.message}\n`);
             return ExitCode.Usage;

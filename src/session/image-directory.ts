@@ -47,16 +47,6 @@ export function imageFiles(name: string, system: CompiledSystem, withAssembly: b
     return files;
 }
 
-/** A system compiled just now, as the runner takes it. */
-export function runnableOf(name: string, system: CompiledSystem): RunnableSystem {
-    return {
-        name,
-        manifest: system.manifest,
-        images: system.images.map(image => ({ file: image.file, elf: image.elf, lineTable: image.lineTable, functions: image.variables, state: image.state })),
-        trace: system.trace
-    };
-}
-
 /**
  * Reads an image directory back through `read` (a file's bytes by name, or undefined when it is missing).
  * `shownAs` names the directory in messages; `fallbackName` is the system's name for images written

@@ -7,18 +7,11 @@
  * command line, the VS Code extension, the debug adapter and a browser all stand on this; it uses no
  * Node-only API.
  */
-export { Session, type CheckResult, type CompileResult, type LayoutResult } from './session.js';
-export { InputError } from './input-error.js';
-export type { FormattedFile } from './format.js';
-export { MemoryFileSystem } from './memory-file-system.js';
-/** Sources are named by URI (`file:///...` on disk, any scheme in memory). */
-export { URI } from 'langium';
-export { loadWorkspace, readInput, type LoadedWorkspace, type SourceInput } from './workspace.js';
-export { compareDiagnostics, hasErrors, type Severity, type SourceDiagnostic, type SourceRange } from './diagnostics.js';
-export { layoutDocuments, layoutProblemDiagnostics, resolveProfile, type FileLayouts, type InterfaceLayoutEntry } from './layouts.js';
-export { lockUri } from './locks.js';
-export type { RunnableImage, RunnableSystem } from './runnable-system.js';
-export { DEBUG_FORMAT, ImageError, imageFiles, readImageDirectory, runnableOf } from './image-directory.js';
+/** The source half (check, lay out, format, compile), which `ukc check` loads alone: see checking.ts. */
+export * from './checking.js';
+// `export *` cannot pass on names that come from a CommonJS module (vscode-uri's URI): named explicitly.
+export { URI } from './checking.js';
+export { DEBUG_FORMAT, ImageError, imageFiles, readImageDirectory } from './image-directory.js';
 export { SourceMap, type SourceLocation } from './source-map.js';
 export {
     BootError, SystemRun, bootRunnable, describeFault, describeWait, type BootSettings, type ConsoleSink, type FaultReport, type RunOutcome,
@@ -26,10 +19,8 @@ export {
 } from './system-run.js';
 export { RunExit, outcomeReport, type LimitNames, type OutcomeLine, type OutcomeReport } from './outcome-report.js';
 /** The kernel personalities a run may choose (`ukc run --kernel`). */
-export {
-    KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, isKernelPersonality, type KernelPersonalityName, type NotableEvents, type PersonalityFigures, type PersonalitySettings,
-    DEFAULT_MESSAGE_BUFFERS
-} from '../../runtime/kernel/index.js';
+export { KERNEL_PERSONALITIES, DEFAULT_PERSONALITY, DEFAULT_MESSAGE_BUFFERS, isKernelPersonality, type KernelPersonalityName } from '../../runtime/contract/index.js';
+export type { NotableEvents, PersonalityFigures, PersonalitySettings } from '../../runtime/kernel/index.js';
 export { MAX_MESSAGE_BUFFERS, personalityBootSettings, readPersonalityRequest, type PersonalityRequest, type PersonalitySettingNames } from './personality-choice.js';
 /** A run measured to its end (`ukc run --stats`, `ukc compare`), and several set side by side. */
 export { measureRun, type MeasureSettings, type MeasuredOutcome, type RunMeasurement } from './run-measurement.js';

@@ -3,7 +3,7 @@
  * (`ukc run --kernel/--buffers`, a debug launch configuration's `kernel`/`buffers`) and the system's
  * `kernel:` line. One rule for every host; each words the refusals with its own names for the settings.
  */
-import { KERNEL_PERSONALITIES, isKernelPersonality, type KernelPersonalityName } from '../../runtime/kernel/index.js';
+import { KERNEL_PERSONALITIES, isKernelPersonality, type KernelPersonalityName } from '../../runtime/contract/index.js';
 import { InputError } from './input-error.js';
 import type { RunnableSystem } from './runnable-system.js';
 import type { BootSettings } from './system-run.js';

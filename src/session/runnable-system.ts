@@ -2,7 +2,7 @@
  * What running a system needs, whether it was compiled just now or read back from an image directory: the
  * boot manifest, the ELF images with their line tables and functions, and the trace map.
  */
-import type { LineTableEntry, StateInfo, VariableInfo } from '../codegen/index.js';
+import type { CompiledSystem, LineTableEntry, StateInfo, VariableInfo } from '../codegen/index.js';
 import type { BootManifest, TraceMap } from '../../runtime/contract/index.js';
 
 export interface RunnableImage {
@@ -23,4 +23,14 @@ export interface RunnableSystem {
     readonly manifest: BootManifest;
     readonly images: readonly RunnableImage[];
     readonly trace: TraceMap;
+}
+
+/** A system compiled just now, as the runner takes it. */
+export function runnableOf(name: string, system: CompiledSystem): RunnableSystem {
+    return {
+        name,
+        manifest: system.manifest,
+        images: system.images.map(image => ({ file: image.file, elf: image.elf, lineTable: image.lineTable, functions: image.variables, state: image.state })),
+        trace: system.trace
+    };
 }

@@ -3,17 +3,18 @@
  * command line, the VS Code extension, the debug adapter and a browser do before running one. Sources are
  * read through a Langium `FileSystemProvider` (Node's on the command line, a `MemoryFileSystem` in a
  * browser); each call works on a fresh workspace, so that results never depend on an earlier call.
+ * The code generator is loaded when a system is first compiled, so that checking (`ukc check`, the
+ * editor's checks) does not load or parse it.
  */
 import type { FileSystemProvider, LangiumDocument, URI } from 'langium';
-import { compileSystem, type CodegenProblem, type CompiledSystem } from '../codegen/index.js';
+import type { CodegenProblem, CompiledSystem } from '../codegen/index.js';
 import { isSystemDecl, createUkServices, type Module, type SystemDecl, type UkServices } from '../language/index.js';
 import type { AbiProfile } from '../layout/index.js';
 import { documentDiagnostics, nodeDiagnostic, type SourceDiagnostic } from './diagnostics.js';
-import { runnableOf } from './image-directory.js';
 import { InputError } from './input-error.js';
 import { layoutDocuments, type FileLayouts } from './layouts.js';
 import { checkLocks } from './locks.js';
-import type { RunnableSystem } from './runnable-system.js';
+import { runnableOf, type RunnableSystem } from './runnable-system.js';
 import { loadWorkspace, type SourceInput } from './workspace.js';
 import { formatFiles, type FormattedFile } from './format.js';
 
@@ -75,6 +76,7 @@ export class Session {
         const errors = checked.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
         if (errors.length > 0) return { kind: 'source-errors', diagnostics: errors };
         const chosen = chooseSystem(checked.documents.flatMap(document => document.parseResult.value.declarations.filter(isSystemDecl)), input.shownAs, system);
+        const { compileSystem } = await import('../codegen/index.js');
         const result = compileSystem(chosen, checked.services.types.TypeSystem, checked.services.layout.InterfaceLayouts);
         if (!result.system) return { kind: 'codegen-errors', name: chosen.name, diagnostics: result.problems.map(problemDiagnostic) };
         const warnings = checked.diagnostics.filter(diagnostic => diagnostic.severity !== 'error');

@@ -5,7 +5,7 @@
  */
 import { builtinModules } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { importCycles, importGraph, type ImportEdge } from './source-graph.js';
+import { importCycles, importGraph, loadedWith, type ImportEdge } from './source-graph.js';
 
 const graph = importGraph();
 const edges: ImportEdge[] = [...graph.values()].flat();
@@ -49,6 +49,17 @@ function isNodeOnly(specifier: string): boolean {
     return specifier.startsWith('node:') || NODE_BUILTINS.has(specifier.split('/')[0]) || specifier.endsWith('/node');
 }
 
+/**
+ * The commands that only read sources (`ukc check`, `fmt`, `layout`, `diff`) and the command line's entry,
+ * which every command loads: checking runs none of these areas, so loading them would only cost start-up
+ * (docs/BENCHMARKS.md, "The check path"). They reach the session through its source half
+ * (src/session/checking.ts), which loads the code generator only when a system is compiled.
+ */
+const SOURCE_COMMANDS = ['src/cli.ts', 'src/cli/check-command.ts', 'src/cli/fmt-command.ts', 'src/cli/layout-command.ts', 'src/cli/diff-command.ts'];
+const NOT_FOR_CHECKING = ['src/codegen', 'runtime/machine', 'runtime/kernel', 'runtime/trace', 'src/debug', 'src/language-server'];
+/** Faces besides index.ts: the session's source half, so that checking need not load the running half. */
+const OTHER_FACES = ['src/session/checking.ts'];
+
 const where = (edge: ImportEdge) => `${edge.from}:${edge.line} imports '${edge.specifier}'`;
 
 describe('the import graph of src/ and runtime/', () => {
@@ -84,8 +95,19 @@ describe('the import graph of src/ and runtime/', () => {
 
     it('imports another area only through its index.ts', () => {
         const offences = edges.filter(edge => edge.to && areaOf(edge.to) !== areaOf(edge.from)
-            && edge.to !== `${areaOf(edge.to)}/index.ts` && edge.to !== 'src/polyfill.ts');
+            && edge.to !== `${areaOf(edge.to)}/index.ts` && !OTHER_FACES.includes(edge.to) && edge.to !== 'src/polyfill.ts');
         expect(offences.map(where)).toEqual([]);
+    });
+
+    it('loads no code generator, machine, kernel, trace, debugger or language server for the commands that only check sources', () => {
+        const offences = SOURCE_COMMANDS.flatMap(start => [...loadedWith(graph, start).values()]
+            .filter(chain => NOT_FOR_CHECKING.includes(areaOf(chain[chain.length - 1])))
+            .map(chain => chain.join(' -> ')));
+        expect(offences).toEqual([]);
+        // The session compiles with the code generator it loads then; `ukc run` loads the kernel as it starts.
+        const toCodegen = graph.get('src/session/session.ts')?.filter(edge => edge.to === 'src/codegen/index.ts');
+        expect(toCodegen?.map(edge => (edge.typeOnly ? 'types' : edge.dynamic ? 'import()' : 'import'))).toEqual(['types', 'import()']);
+        expect(loadedWith(graph, 'src/cli/run-command.ts').get('runtime/kernel/index.ts')?.slice(0, 2)).toEqual(['src/cli/run-command.ts', 'src/session/index.ts']);
     });
 
     it('has no import cycle between files (imports that remain in the JavaScript)', () => {
@@ -95,7 +117,7 @@ describe('the import graph of src/ and runtime/', () => {
 });
 
 describe('the cycle finder', () => {
-    const edge = (from: string, to: string): ImportEdge => ({ from, specifier: to, to, typeOnly: false, line: 1 });
+    const edge = (from: string, to: string): ImportEdge => ({ from, specifier: to, to, typeOnly: false, dynamic: false, line: 1 });
     const graphOf = (pairs: readonly (readonly [string, string])[], files: readonly string[]) =>
         new Map(files.map(file => [file, pairs.filter(([from]) => from === file).map(([from, to]) => edge(from, to))]));
 
@@ -106,5 +128,22 @@ describe('the cycle finder', () => {
 
     it('finds none in a graph without cycles', () => {
         expect(importCycles(graphOf([['a', 'b'], ['a', 'c'], ['b', 'c']], ['a', 'b', 'c']))).toEqual([]);
+    });
+});
+
+describe('what a file loads with it', () => {
+    const graph = new Map<string, ImportEdge[]>([
+        ['a', [
+            { from: 'a', specifier: './b', to: 'b', typeOnly: false, dynamic: false, line: 1 },
+            { from: 'a', specifier: './c', to: 'c', typeOnly: true, dynamic: false, line: 2 },
+            { from: 'a', specifier: './d', to: 'd', typeOnly: false, dynamic: true, line: 3 }
+        ]],
+        ['b', [{ from: 'b', specifier: './e', to: 'e', typeOnly: false, dynamic: false, line: 1 }, { from: 'b', specifier: 'langium', typeOnly: false, dynamic: false, line: 2 }]],
+        ['c', []], ['d', [{ from: 'd', specifier: './e', to: 'e', typeOnly: false, dynamic: false, line: 1 }]], ['e', [{ from: 'e', specifier: './a', to: 'a', typeOnly: false, dynamic: false, line: 1 }]]
+    ]);
+
+    it('follows imports that remain in the JavaScript and are not import(), with the chain that loads each', () => {
+        expect([...loadedWith(graph, 'a')]).toEqual([['a', ['a']], ['b', ['a', 'b']], ['e', ['a', 'b', 'e']]]);
+        expect([...loadedWith(graph, 'd').keys()]).toEqual(['d', 'e', 'a', 'b']);
     });
 });

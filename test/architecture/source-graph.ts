@@ -17,6 +17,8 @@ export interface ImportEdge {
     readonly to?: string;
     /** Names types alone (`import type`, `export type`, `{ type A }`): erased from the JavaScript. */
     readonly typeOnly: boolean;
+    /** An `import('...')` expression: the module is loaded when that code runs, not with the importer. */
+    readonly dynamic: boolean;
     readonly line: number;
 }
 
@@ -55,7 +57,7 @@ function importsOf(file: string): ImportEdge[] {
         const to = specifier.startsWith('.')
             ? path.relative(ROOT, path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts'))).split(path.sep).join('/')
             : undefined;
-        edges.push({ from, specifier, to, typeOnly: isTypeOnly(match[1], match[2]), line });
+        edges.push({ from, specifier, to, typeOnly: isTypeOnly(match[1], match[2]), dynamic: match[4] !== undefined, line });
     }
     return edges;
 }
@@ -70,6 +72,25 @@ export function importGraph(folders: readonly string[] = ['src', 'runtime']): Ma
         }
     }
     return graph;
+}
+
+/**
+ * The files loaded with `start` before any of its code runs: those it imports, not for types alone and
+ * not with `import(...)`, and theirs in turn. Each maps to the chain of imports that loads it, `start`
+ * first and the file last.
+ */
+export function loadedWith(graph: ReadonlyMap<string, readonly ImportEdge[]>, start: string): Map<string, string[]> {
+    const chains = new Map<string, string[]>([[start, [start]]]);
+    const pending = [start];
+    while (pending.length > 0) {
+        const file = pending.shift() as string;
+        for (const edge of graph.get(file) ?? []) {
+            if (!edge.to || edge.typeOnly || edge.dynamic || chains.has(edge.to)) continue;
+            chains.set(edge.to, [...(chains.get(file) as string[]), edge.to]);
+            pending.push(edge.to);
+        }
+    }
+    return chains;
 }
 
 /**

@@ -7,12 +7,12 @@
  * bound notification; a Reply sends on the send-once right the server received, which spends it. Requests
  * are checked before they get here (mach-personality.ts), so these only change state.
  */
-import { REG_BADGE, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK } from '../../../contract/index.js';
-import { receiveIpc, receiveNothing, resumeAfterFault } from '../../ipc.js';
+import { REG_BADGE, KernelError, RECEIVED_SIGNAL } from '../../../contract/index.js';
+import { receiveIpc, receiveNothing, resumeAfterFault, sendWithoutReceiver } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
 import { liveReply, type Reply } from '../../objects/reply.js';
-import { ThreadState, type SendState, type Thread } from '../../objects/tcb.js';
+import type { SendState, Thread } from '../../objects/tcb.js';
 import { MachCycleCost } from './costs.js';
 import { copyIn, copyOut } from './kernel-messages.js';
 import type { KernelMessage, MachState } from './mach-state.js';
@@ -45,15 +45,7 @@ export function sendMessage(k: Kernel, mach: MachState, sender: Thread, port: En
         return;
     }
     mach.queueFullSends++;
-    if (!blocking) {
-        k.complete(sender, WOULD_BLOCK, 'mach_msg');
-        return;
-    }
-    sender.state = ThreadState.BlockedOnSend;
-    sender.blockedOn = port;
-    sender.send = send;
-    port.enqueue(sender, EndpointState.Sending);
-    k.unschedule(sender);
+    sendWithoutReceiver(k, sender, port, send, blocking, 'mach_msg');
 }
 
 /**

@@ -7,40 +7,21 @@
  * seL4 notification word gives it. A bound notification is a member of its thread's port set (mach-msg.ts,
  * receiveMessage).
  */
-import { REG_BADGE, KernelError, RECEIVED_SIGNAL } from '../../../contract/index.js';
-import { cancelIpc } from '../../ipc.js';
+import { REG_BADGE, KernelError } from '../../../contract/index.js';
+import { signalNotification, type SignalModel } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
-import { Endpoint } from '../../objects/endpoint.js';
 import type { Notification } from '../../objects/notification.js';
 import { ThreadState, type Thread } from '../../objects/tcb.js';
 import { MachCycleCost } from './costs.js';
 import type { MachState } from './mach-state.js';
 
+/** A notification message: priced and named as Mach's, delivered as seL4's Signal (ipc.ts). */
+const MACH_NOTIFY: SignalModel = { cost: MachCycleCost.notification, waitOperation: 'mach_msg', receiveOperation: 'mach_msg', primitive: 'mach_msg notify' };
+
 /** Sends a notification message: to a waiter on its port, or ending its thread's port-set receive, or pending (merged). */
 export function sendNotification(k: Kernel, mach: MachState, notification: Notification, bits: number, from: string): void {
-    k.charge(MachCycleCost.notification);
     mach.notifications++;
-    let woke: Thread | undefined;
-    const bound = notification.boundThread;
-    if (notification.waiters.length > 0) {
-        woke = notification.waiters.shift() as Thread;
-        woke.regs[REG_BADGE] = notification.word | bits;
-        notification.word = 0;
-        k.complete(woke, KernelError.NoError, 'mach_msg');
-        k.makeRunnable(woke);
-    } else if (bound !== undefined && bound.state === ThreadState.BlockedOnReceive && bound.blockedOn instanceof Endpoint) {
-        woke = bound;
-        cancelIpc(bound);
-        bound.regs[REG_BADGE] = notification.word | bits;
-        notification.word = 0;
-        k.complete(bound, RECEIVED_SIGNAL, 'mach_msg');
-        k.makeRunnable(bound);
-    } else {
-        notification.word = (notification.word | bits) >>> 0;
-    }
-    if (k.events.active) {
-        k.events.emit({ kind: 'signal', cycle: k.cycle, from, notification: notification.name, bits: bits >>> 0, woke: woke?.name, primitive: 'mach_msg notify' });
-    }
+    signalNotification(k, notification, bits, from, MACH_NOTIFY);
 }
 
 /** The pending notification message's bits, taken off its port. */

@@ -11,13 +11,13 @@
  */
 import {
     FAST_MESSAGE_REGISTERS, IPC_MSG, MAX_MESSAGE_LENGTH, REG_BADGE, REG_INFO, REG_MR0, infoExtraCaps, infoLabel, infoLength,
-    messageInfo, KernelError, RECEIVED_SIGNAL, WOULD_BLOCK
+    messageInfo, KernelError, RECEIVED_SIGNAL
 } from '../../../contract/index.js';
 import type { IpcOperation } from '../../events.js';
-import { ipcBufferUsable, messageWords, receiveIpc, receiveNothing, resumeAfterFault, transferCaps } from '../../ipc.js';
+import { answerHeldReply, ipcBufferUsable, messageWords, receiveIpc, receiveNothing, sendWithoutReceiver, transferCaps } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
-import { issueReply, liveReply } from '../../objects/reply.js';
+import { issueReply, type Reply } from '../../objects/reply.js';
 import { ThreadState, type SendState, type Thread } from '../../objects/tcb.js';
 import { QnxCycleCost } from './costs.js';
 import { boostForWaitingSender, inheritPriority, restorePriority } from './priority-inheritance.js';
@@ -42,15 +42,7 @@ export function msgSend(k: Kernel, qnx: QnxState, client: Thread, channel: Endpo
         }
         return;
     }
-    if (!blocking) {
-        k.complete(client, WOULD_BLOCK, 'MsgSend');
-        return;
-    }
-    client.state = ThreadState.BlockedOnSend;
-    client.blockedOn = channel;
-    client.send = send;
-    channel.enqueue(client, EndpointState.Sending);
-    k.unschedule(client);
+    if (!sendWithoutReceiver(k, client, channel, send, blocking, 'MsgSend')) return;
     const server = qnx.channelServers.get(channel);
     if (server !== undefined) boostForWaitingSender(k, qnx, server, client);
 }
@@ -109,14 +101,12 @@ export function msgReceive(k: Kernel, qnx: QnxState, server: Thread, channel: En
  */
 export function msgReply(k: Kernel, qnx: QnxState, server: Thread): boolean {
     k.charge(QnxCycleCost.msgReply);
-    const reply = liveReply(server);
-    server.reply = undefined;
-    if (reply === undefined) return false;
+    return answerHeldReply(k, server, qnx, replyToClient);
+}
+
+/** MsgReply's answer to a client's MsgSend: copied into its reply buffer, the client readied, the server back at its own priority. */
+function replyToClient(k: Kernel, qnx: QnxState, server: Thread, reply: Reply): void {
     const client = reply.caller;
-    if (reply.forFault) {
-        resumeAfterFault(k, server, client);
-        return true;
-    }
     const info = server.regs[REG_INFO];
     const buffer = qnx.replyBuffers.get(client) ?? FAST_MESSAGE_REGISTERS;
     qnx.replyBuffers.delete(client);
@@ -133,7 +123,6 @@ export function msgReply(k: Kernel, qnx: QnxState, server: Thread): boolean {
     if (k.events.active) report(k, 'reply', 'MsgReply', server, client, undefined, 0, infoLabel(info), length, caps, described);
     restorePriority(k, qnx, server);
     k.makeRunnable(client);
-    return true;
 }
 
 /** The client waits for its reply, with its reply buffer fixed now: its registers, and its IPC buffer if usable. */

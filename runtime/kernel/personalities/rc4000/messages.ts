@@ -13,10 +13,10 @@ import {
     messageInfo, KernelError, RECEIVED_SIGNAL
 } from '../../../contract/index.js';
 import type { IpcOperation } from '../../events.js';
-import { ipcBufferUsable, messageWords, receiveIpc, receiveNothing, resumeAfterFault, transferCaps } from '../../ipc.js';
+import { answerHeldReply, ipcBufferUsable, messageWords, receiveIpc, receiveNothing, transferCaps } from '../../ipc.js';
 import type { Kernel } from '../../kernel.js';
 import { EndpointState, type Endpoint } from '../../objects/endpoint.js';
-import { Reply, liveReply } from '../../objects/reply.js';
+import { Reply } from '../../objects/reply.js';
 import { ThreadState, type SendState, type Thread } from '../../objects/tcb.js';
 import { releaseBuffer, stillWanted, takeBuffer } from './buffer-pool.js';
 import { Rc4000CycleCost } from './costs.js';
@@ -105,14 +105,12 @@ export function waitMessage(k: Kernel, rc: Rc4000State, receiver: Thread, endpoi
  */
 export function sendAnswer(k: Kernel, rc: Rc4000State, server: Thread): boolean {
     k.charge(Rc4000CycleCost.sendAnswer);
-    const reply = liveReply(server);
-    server.reply = undefined;
-    if (reply === undefined) return false;
+    return answerHeldReply(k, server, rc, answerInBuffer);
+}
+
+/** send answer to a Call: into the buffer the message came in, copied out to its sender, the buffer back in the pool. */
+function answerInBuffer(k: Kernel, rc: Rc4000State, server: Thread, reply: Reply): void {
     const client = reply.caller;
-    if (reply.forFault) {
-        resumeAfterFault(k, server, client);
-        return true;
-    }
     const buffer = rc.answering.get(reply);
     const info = server.regs[REG_INFO];
     const words = copyIn(k, rc, server, infoLength(info));
@@ -133,7 +131,6 @@ export function sendAnswer(k: Kernel, rc: Rc4000State, server: Thread): boolean 
     rc.messages++;
     if (k.events.active) report(k, 'reply', 'send answer', server, client, undefined, 0, infoLabel(info), length, caps, described, 4 * (words.length + length));
     k.makeRunnable(client);
-    return true;
 }
 
 /** wait message's half of a delivery: the buffer's message copied out to `receiver`, its capabilities moved; `queued` when it waited in the queue. */
