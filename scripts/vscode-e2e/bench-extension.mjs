@@ -8,12 +8,18 @@
 //               also reports when the language server first answered (code lenses), which activation does
 //               not wait for.
 //   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
-//               open in a window where the extension is active, until the Trace view's page holds a row of
-//               the new run (looked for in the webview's frames every few milliseconds, on the page's clock):
-//               the first run of the window (the Trace view's webview is created) and a second one. For the
-//               first run it also prints when the webview's frame appeared and when the page was there.
+//               open in a window where the extension is active, until a typed event of the new run is visible:
+//               a trace line in the run's terminal (what it shows while the Trace view loads) or a row in the
+//               Trace view's page, whichever is first (each looked for every few milliseconds, on the page's
+//               clock); the first run of the window (the Trace view's webview is created) and a second one.
+//               For the first run it also prints each of the two, when the webview's frame appeared and when
+//               the page was there.
+//   floor       in a fresh window of its own set up the same way (calculator.uk open, ukc active), an
+//               extension that only opens a webview with one line of HTML: from pressing Enter on its command
+//               until the line is in the page. What VS Code itself costs for a window's first webview.
 // Targets (issue 20): activation <= 300 ms, first trace event <= 1.5 s, judged on the median of the rounds.
-// Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5)
+// Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5;
+//        `-- --vsix FILE` measures another build's .vsix, to compare builds in interleaved runs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
