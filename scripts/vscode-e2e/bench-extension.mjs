@@ -8,13 +8,20 @@
 //               also reports when the language server first answered (code lenses), which activation does
 //               not wait for.
 //   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
-//               open in a window where the extension is active, until the Trace view's page holds a row of
-//               the new run (looked for in the webview's frames every few milliseconds, on the page's clock):
-//               the first run of the window (the Trace view's webview is created) and a second one. For the
-//               first run it also prints when the webview's frame appeared and when the page was there.
+//               open in a window where the extension is active, until a typed event of the new run is visible:
+//               a trace line in the run's terminal (what it shows while the Trace view loads) or a row in the
+//               Trace view's page, whichever is first (each looked for every few milliseconds, on the page's
+//               clock); the first run of the window (the Trace view's webview is created) and a second one.
+//               For the first run it also prints each of the two, when the webview's frame appeared and when
+//               the page was there.
+//   floor       in a fresh window of its own set up the same way (calculator.uk open, ukc active), an
+//               extension that only opens a webview with one line of HTML: from pressing Enter on its command
+//               until the line is in the page. What VS Code itself costs for a window's first webview.
 // Targets (issue 20): activation <= 300 ms, first trace event <= 1.5 s, judged on the median of the rounds.
-// Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5)
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// Usage: npm run bench:extension   (setup, package, then this; `-- --runs N` for N rounds, default 5;
+//        `-- --vsix FILE` measures another build's .vsix, to compare builds in interleaved runs)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { IsolatedCodeServer, bundleForExtensionHost, launchBrowser, missingPrerequisites, root } from './code-server.mjs';
 import { openWorkbench, quickOpen, traceViewFrame } from './ui-tests.mjs';
@@ -22,6 +29,9 @@ import { openWorkbench, quickOpen, traceViewFrame } from './ui-tests.mjs';
 const TARGET_ACTIVATION_MS = 300;
 const TARGET_FIRST_EVENT_MS = 1500;
 const STEP_TIMEOUT_MS = 120_000;
+const vsixArgument = process.argv.indexOf('--vsix');
+/** Another build's .vsix to measure instead of this one's (to compare builds in interleaved runs). */
+const VSIX = vsixArgument > 0 ? path.resolve(process.argv[vsixArgument + 1]) : undefined;
 const runsArgument = process.argv.indexOf('--runs');
 const ROUNDS = runsArgument > 0 ? Number(process.argv[runsArgument + 1]) : 5;
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
@@ -51,15 +61,29 @@ async function activationTimes(browser, codeServer, base, installed, probe, repo
 }
 
 /**
- * In every frame but the top one, notes when the Trace view's page (its `#rows` list) is first there, and
- * when rows not there before `__ukcForgetRows()` appear in it (the page draws new elements for new rows; the
- * second run's trace has the same rows as the first).
+ * In the top frame (the workbench), notes when a terminal not there before `__ukcForgetRows()` shows a
+ * typed trace line (`client -> calc  Calculator.add(`: the run's first events while the Trace view loads).
+ * In every other frame, notes when the Trace view's page (its `#rows` list) is first there, and when rows
+ * not there before `__ukcForgetRows()` appear in it (the page draws new elements for new rows; the second
+ * run's trace has the same rows as the first). Each in `__ukcRowsAppeared` of its frame.
  */
 function watchForRows() {
-    if (window === window.top) return;
     const appeared = [];
     const known = new WeakSet();
     window.__ukcRowsAppeared = appeared;
+    if (window === window.top) {
+        const terminals = () => document.querySelectorAll('.terminal-wrapper .xterm-rows');
+        window.__ukcForgetRows = () => { for (const rows of terminals()) known.add(rows); };
+        setInterval(() => {
+            for (const rows of terminals()) {
+                if (!known.has(rows) && /\S -> \S+\s+\w+\.\w+\(/.test(rows.textContent ?? '')) {
+                    appeared.push(performance.timeOrigin + performance.now());
+                    known.add(rows);
+                }
+            }
+        }, 5);
+        return;
+    }
     window.__ukcForgetRows = () => { for (const row of document.querySelectorAll('#rows .row')) known.add(row); };
     setInterval(() => {
         const now = performance.timeOrigin + performance.now();
@@ -72,14 +96,15 @@ function watchForRows() {
     }, 2);
 }
 
-/** When rows first appeared in the Trace view after `since` (ms since the epoch), or undefined. */
+/** When rows first appeared after `since` (ms since the epoch), in the terminal (top frame) and in the Trace view. */
 async function rowsAppearedAfter(page, since) {
+    const found = { terminal: undefined, view: undefined };
     for (const frame of page.frames()) {
         const times = await frame.evaluate(() => window.__ukcRowsAppeared ?? []).catch(() => []);
         const after = times.find(time => time >= since);
-        if (after !== undefined) return after;
+        if (after !== undefined) found[frame === page.mainFrame() ? 'terminal' : 'view'] ??= after;
     }
-    return undefined;
+    return found;
 }
 
 /**
@@ -101,7 +126,10 @@ async function webviewTimes(page, pressed) {
     return times;
 }
 
-/** Run System with Trace from the palette; the time until its first row shows in the Trace view. */
+/**
+ * Run System with Trace from the palette: the time until its first event is visible, in the terminal or in
+ * the Trace view, whichever is first, and until it is in each.
+ */
 async function runToFirstEvent(page) {
     await page.keyboard.press('F1');
     await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -113,13 +141,86 @@ async function runToFirstEvent(page) {
     await page.keyboard.press('Enter');
     const deadline = pressed + STEP_TIMEOUT_MS;
     let shown;
-    while ((shown = await rowsAppearedAfter(page, pressed)) === undefined) {
+    while ((shown = await rowsAppearedAfter(page, pressed)).view === undefined) {
         if (Date.now() > deadline) throw new Error('no row appeared in the Trace view');
         await page.waitForTimeout(50);
     }
     const view = await traceViewFrame(page);
     await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    return { ms: shown - pressed, ...await webviewTimes(page, pressed) };
+    // The terminal may show its lines after the Trace view its rows (or, in a window that has shown the view, not at all).
+    await page.waitForTimeout(1000);
+    shown.terminal ??= (await rowsAppearedAfter(page, pressed)).terminal;
+    const terminal = shown.terminal === undefined ? undefined : shown.terminal - pressed;
+    const inView = shown.view - pressed;
+    return { ms: Math.min(inView, terminal ?? Infinity), terminal, view: inView, ...await webviewTimes(page, pressed) };
+}
+
+/**
+ * The floor VS Code sets: in a window like the one Run was measured in (calculator.uk open, ukc active),
+ * an extension that does nothing but open a webview with one line of HTML; from pressing Enter on its
+ * command until that line is in the page.
+ */
+async function floorWebviewTime(browser, codeServer, base) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.addInitScript(watchForFloor);
+    try {
+        await openWorkbench(page, codeServer.workbenchUrl(base));
+        await quickOpen(page, 'calculator.uk');
+        await page.locator('.codelens-decoration a', { hasText: /^Run$/ }).waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+        await page.keyboard.press('F1');
+        await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+        await page.keyboard.type(FLOOR_COMMAND);
+        await page.waitForSelector(`.quick-input-list .monaco-list-row:has-text("${FLOOR_COMMAND}")`, { timeout: STEP_TIMEOUT_MS });
+        const pressed = Date.now();
+        await page.keyboard.press('Enter');
+        const deadline = pressed + STEP_TIMEOUT_MS;
+        for (;;) {
+            for (const frame of page.frames()) {
+                const at = await frame.evaluate(() => window.__ukcFloorAt).catch(() => undefined);
+                if (at !== undefined) return at - pressed;
+            }
+            if (Date.now() > deadline) throw new Error('the floor extension\'s webview did not appear');
+            await page.waitForTimeout(50);
+        }
+    } finally {
+        await page.close();
+    }
+}
+
+/** Notes, in every frame, when the floor extension's line is there (polled every 2 ms, as the Trace view's rows). */
+function watchForFloor() {
+    if (window === window.top) return;
+    const timer = setInterval(() => {
+        if (document.getElementById('floor')) {
+            window.__ukcFloorAt = performance.timeOrigin + performance.now();
+            clearInterval(timer);
+        }
+    }, 2);
+}
+
+const FLOOR_COMMAND = 'Bench: Open an Empty Webview';
+
+/** The floor extension's .vsix: a manifest and ten lines of JavaScript, packaged by vsce as ukc's is. */
+function packageFloorExtension(folder) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), JSON.stringify({
+        name: 'webview-floor', displayName: 'webview floor', description: 'Opens one webview (bench:extension).', version: '0.0.1',
+        publisher: 'bench', license: 'MIT', engines: { vscode: '^1.91.0' }, main: './extension.js',
+        activationEvents: ['onCommand:bench.openWebview'],
+        contributes: { commands: [{ command: 'bench.openWebview', title: FLOOR_COMMAND }] }
+    }, null, 2));
+    writeFileSync(path.join(folder, 'extension.js'), `const vscode = require('vscode');
+exports.activate = context => context.subscriptions.push(vscode.commands.registerCommand('bench.openWebview', () => {
+    const panel = vscode.window.createWebviewPanel('bench.floor', 'floor', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    panel.webview.html = '<!DOCTYPE html><html><body><div id="floor">floor</div></body></html>';
+}));
+`);
+    writeFileSync(path.join(folder, 'README.md'), 'Opens one webview.\n');
+    writeFileSync(path.join(folder, 'LICENSE'), 'MIT\n');
+    const result = spawnSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', path.join(folder, 'floor.vsix')],
+        { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+    if (result.status !== 0) throw new Error(`vsce package of the floor extension failed: ${result.stderr || result.stdout}`);
+    return path.join(folder, 'floor.vsix');
 }
 
 /** The Run-to-first-event figures of one window: its first run and a second. */
@@ -142,29 +243,44 @@ async function firstEventTimes(browser, codeServer, base) {
 
 const rounds = [];
 const browser = await launchBrowser();
+const floorFolder = path.join(root, '.cache/bench-webview-floor');
+const floorVsix = packageFloorExtension(floorFolder);
 try {
     for (let round = 1; round <= ROUNDS; round++) {
         const codeServer = new IsolatedCodeServer();
         const report = path.join(codeServer.state, 'activation.json');
         codeServer.env.UKC_BENCH_REPORT = report;
+        let firstEvent;
         try {
-            const installed = codeServer.installVsix();
+            const installed = codeServer.installVsix(VSIX);
             const probe = await bundleForExtensionHost(path.join(root, 'extension/test/bench/activation-probe.ts'), path.join(codeServer.state, 'activation-probe.cjs'));
             const base = await codeServer.start();
             const activation = await activationTimes(browser, codeServer, base, installed, probe, report);
-            const firstEvent = await firstEventTimes(browser, codeServer, base);
+            firstEvent = await firstEventTimes(browser, codeServer, base);
             const errors = codeServer.extensionHostErrors();
             if (errors.length > 0) throw new Error(`the extension host logged errors:\n${errors.join('\n')}`);
             const total = activation.loadCodeMs + activation.callActivateMs + activation.finishActivateMs;
-            rounds.push({ activation: total, cold: firstEvent.cold.ms, warm: firstEvent.warm.ms });
+            rounds.push({ activation: total, cold: firstEvent.cold.ms, coldView: firstEvent.cold.view, warm: firstEvent.warm.ms });
             const at = time => (time === undefined ? '?' : Math.round(time));
             console.log(`round ${round}: activation ${total} ms (${activation.event}: load code ${activation.loadCodeMs} ms, call activate ${activation.callActivateMs} ms, `
                 + `finish activate ${activation.finishActivateMs} ms; the language server's first code lens ${activation.codeLensMs} ms after opening the file); `
-                + `Run System with Trace -> first event: first run ${Math.round(firstEvent.cold.ms)} ms (webview frame at ${at(firstEvent.cold.frame)} ms, `
-                + `Trace view page at ${at(firstEvent.cold.page)} ms), second run ${Math.round(firstEvent.warm.ms)} ms`);
+                + `Run System with Trace -> first event: first run ${Math.round(firstEvent.cold.ms)} ms (in the terminal at ${at(firstEvent.cold.terminal)} ms, `
+                + `webview frame at ${at(firstEvent.cold.frame)} ms, Trace view page at ${at(firstEvent.cold.page)} ms, its first row at ${at(firstEvent.cold.view)} ms), `
+                + `second run ${Math.round(firstEvent.warm.ms)} ms (terminal ${at(firstEvent.warm.terminal)} ms, Trace view ${at(firstEvent.warm.view)} ms)`);
         } finally {
             await codeServer.stop();
             rmSync(report, { force: true });
+        }
+        // The floor, right after, in a fresh window of its own (its webview origin new too).
+        const floorServer = new IsolatedCodeServer();
+        try {
+            floorServer.installVsix(VSIX);
+            floorServer.installVsix(floorVsix, 'bench.webview-floor');
+            const floor = await floorWebviewTime(browser, floorServer, await floorServer.start());
+            rounds[rounds.length - 1].floor = floor;
+            console.log(`round ${round}: an empty extension's webview (the floor): ${Math.round(floor)} ms from its command to its page`);
+        } finally {
+            await floorServer.stop();
         }
     }
 } finally {
@@ -173,13 +289,17 @@ try {
 
 const median = values => [...values].sort((a, b) => a - b)[values.length >> 1];
 const verdict = (value, target) => (value <= target ? 'PASS' : 'MISS');
+const spread = values => `median ${Math.round(median(values))} ms, min ${Math.round(Math.min(...values))} ms, max ${Math.round(Math.max(...values))} ms`;
 const figure = (name, values, target) => {
     const mid = Math.round(median(values));
-    console.log(`${name}: median ${mid} ms, min ${Math.round(Math.min(...values))} ms, max ${Math.round(Math.max(...values))} ms (target <= ${target} ms) ${verdict(mid, target)}`);
+    console.log(`${name}: ${spread(values)} (target <= ${target} ms) ${verdict(mid, target)}`);
     return mid;
 };
 console.log(`\n${ROUNDS} rounds, each in a fresh code-server (the VS Code of the e2e harness):`);
 const activation = figure('activation (Startup Performance: load code + call activate + finish activate)', rounds.map(round => round.activation), TARGET_ACTIVATION_MS);
-const cold = figure('Run System with Trace -> first event in the Trace view, first run in the window', rounds.map(round => round.cold), TARGET_FIRST_EVENT_MS);
-const warm = figure('Run System with Trace -> first event in the Trace view, second run', rounds.map(round => round.warm), TARGET_FIRST_EVENT_MS);
-console.log(`bench:extension activation_ms=${activation} first_event_first_run_ms=${cold} first_event_second_run_ms=${warm}`);
+const cold = figure('Run System with Trace -> first event visible (terminal or Trace view), first run in the window', rounds.map(round => round.cold), TARGET_FIRST_EVENT_MS);
+console.log(`  of which: first event in the Trace view, first run: ${spread(rounds.map(round => round.coldView))}`);
+console.log(`  the floor: an empty extension's first webview, from its command to its page: ${spread(rounds.map(round => round.floor))}`);
+const warm = figure('Run System with Trace -> first event visible, second run', rounds.map(round => round.warm), TARGET_FIRST_EVENT_MS);
+console.log(`bench:extension activation_ms=${activation} first_event_first_run_ms=${cold} first_event_second_run_ms=${warm} `
+    + `trace_view_first_run_ms=${Math.round(median(rounds.map(round => round.coldView)))} empty_webview_ms=${Math.round(median(rounds.map(round => round.floor)))}`);

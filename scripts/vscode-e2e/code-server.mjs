@@ -65,12 +65,12 @@ export class IsolatedCodeServer {
         this.server = undefined;
     }
 
-    /** Installs the built .vsix as a user does; returns the folder it was installed into. */
-    installVsix() {
-        const result = spawnSync(node24, [codeServer, ...this.commonArgs, '--install-extension', vsix], { env: this.env, encoding: 'utf8', timeout: 120_000 });
+    /** Installs a .vsix (the built one of ukc unless told) as a user does; returns the folder it was installed into. */
+    installVsix(file = vsix, id = extensionId) {
+        const result = spawnSync(node24, [codeServer, ...this.commonArgs, '--install-extension', file], { env: this.env, encoding: 'utf8', timeout: 120_000 });
         if (result.status !== 0) throw new Error(`code-server --install-extension failed: ${result.stderr || result.stdout}`);
-        const installed = readdirSync(this.dirs.extensions).find(name => name.startsWith(`${extensionId}-`));
-        if (!installed) throw new Error(`${extensionId} is not in ${this.dirs.extensions} after --install-extension`);
+        const installed = readdirSync(this.dirs.extensions).find(name => name.startsWith(`${id}-`));
+        if (!installed) throw new Error(`${id} is not in ${this.dirs.extensions} after --install-extension`);
         return path.join(this.dirs.extensions, installed);
     }
 

@@ -89,9 +89,18 @@ tests.push(['Run System with Trace shows the output and the typed calls, and a s
     await quickOpen(page, 'calculator.uk');
     await page.keyboard.press('Control+B');   // no side bar: room for the editor and the Trace view
     await runCommand(page, 'ukc: Run System with Trace');
+    await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The page holds only the rows in the terminal's view: the panel maximized shows all the run wrote.
+    await runCommand(page, 'View: Toggle Maximized Panel');
     // The program's output in the run's terminal.
     await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: '1 / 0 -> DivideByZero' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The window's first webview takes seconds to start; the run (0.1 s) ends long before, so its events are
+    // in the terminal too, as `ukc run --trace` writes them, from the first call to the last reply.
+    for (const line of ['[ 1271] client -> calc Calculator.add(a=40, b=2) fast', 'client <- calc Calculator.div = error CalcError.DivideByZero fast, 740 cycles']) {
+        await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: line }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    }
+    await snap('terminal');
+    await runCommand(page, 'View: Toggle Maximized Panel');
     const view = await traceViewFrame(page);
     await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
     // Typed calls, their error replies; the window starts at the end of the run, so filter to the method.

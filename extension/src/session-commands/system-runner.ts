@@ -1,7 +1,8 @@
 /**
  * Run System and Trace System: compile with the session library, boot on the bundled machine and kernel
  * inside the extension host, and run in slices, giving the editor a turn between them. Console output
- * goes to a pseudoterminal (what is typed there feeds the UART); the typed trace goes to the Trace view;
+ * goes to a pseudoterminal (what is typed there feeds the UART); the typed trace goes to the Trace view (and
+ * its first events to the terminal while the view loads: EarlyTraceLines);
  * a status bar item shows instances, messages and emulated cycles, and stops the run when clicked. The
  * run also stops when its terminal or its source file is closed. One system runs at a time.
  */
@@ -14,6 +15,7 @@ import { rowOf } from '../trace-model/trace-row.js';
 import type { SourceLink } from '../trace-view/protocol.js';
 import type { TracePanel } from '../trace-view/trace-panel.js';
 import { compileSource, reportNotCompiled } from './compile-command.js';
+import { EarlyTraceLines } from './early-trace-lines.js';
 import { folderOf, openLocation } from './source-files.js';
 
 /** Emulated cycles per slice: small enough that Stop and typing are answered within a few milliseconds. */
@@ -129,6 +131,8 @@ export class SystemRunner implements vscode.Disposable {
                 openLocation: async location => { await openLocation(location, sourceFolders); },
                 exportChrome: () => exportChrome(chrome, `${name}.trace.json`, folderOf(uri))
             });
+            // Unless the terminal shows the whole trace anyway, it shows the first events until the view is there.
+            const early = sinks ? undefined : new EarlyTraceLines(console, () => panel.showing);
             const faultSite = (thread: string, pc: number) => {
                 const location = run?.sourceMap.locate(thread, pc);
                 return location && SourceMap.format(location);
@@ -139,6 +143,7 @@ export class SystemRunner implements vscode.Disposable {
                 if (row) {
                     rows++;
                     panel.add([row]);
+                    early?.add(event);
                 }
             })));
         }

@@ -60,6 +60,11 @@ export class TracePanel implements vscode.Disposable {
         });
     }
 
+    /** Whether the view's page is there: what it is sent from now on shows at once. */
+    get showing(): boolean {
+        return this.ready;
+    }
+
     /** Starts a new trace: `host` answers the view's requests for it. */
     reset(title: string, host: TracePanelHost): void {
         this.host = host;
