@@ -131,4 +131,18 @@ describe('the built binary', () => {
         expect(missing.stderr).toBe("ukc: cannot read 'nope.uk': no such file or folder\n");
         expect(execFileSync(process.execPath, ['bin/ukc.js', '--version'], { cwd: ROOT, encoding: 'utf8' })).toBe('0.1.0\n');
     });
+
+    test('a syntax error next to a grammar ambiguity prints the diagnostic and nothing from the parser generator', () => {
+        // `len(b) as` starts both a builtin call and a name: the recovering parser's lookahead analysis of
+        // that decision printed Chevrotain's "Ambiguous Alternatives Detected" to the user (on stdout).
+        const folder = tempFolder({
+            'broken.uk': 'interface I { m(b: vec[u8; 4]) -> u32 }\nserver S implements I { on m(b) { reply len(b) as u32 } }\nprogram C { uses i: I main { print "{}", 1 } }\n'
+        });
+        const run = spawnSync(process.execPath, ['bin/ukc.js', 'check', path.join(folder, 'broken.uk')], { cwd: ROOT, encoding: 'utf8' });
+        expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+            status: ExitCode.Diagnostics,
+            stdout: `${path.join(folder, 'broken.uk')}:3:36: error: Expected '(', but found '"{}"'.\n`,
+            stderr: '1 error, 0 warnings in 1 file\n'
+        });
+    });
 });
