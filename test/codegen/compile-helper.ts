@@ -86,3 +86,27 @@ export function bootWithHandWritten(compiled: CompiledSystem, component: HandWri
     images.set(component.name, assembledImage(assemble(component.source, { sectionAddresses: { '.text': 0x1_0000 } })));
     return bootSystem(manifest, images);
 }
+
+/**
+ * Runs a compiled system beside a hand-written client `raw` (priority 50, the server `s`'s endpoint in slot
+ * 1) whose `_start` is `body`, then parks: the labels of every reply in order, and the console output.
+ */
+export function runRawClient(compiled: CompiledSystem, body: string): { labels: number[]; output: string } {
+    const booted = bootWithHandWritten(compiled, {
+        name: 'raw', priority: 50, source: `
+_start:
+${body}
+park:
+    j park
+`,
+        caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w' }]
+    });
+    let output = '';
+    const labels: number[] = [];
+    booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+    booted.kernel.events.subscribe(event => {
+        if (event.kind === 'ipc' && event.operation === 'reply') labels.push(event.label);
+    });
+    booted.kernel.run(2_000_000);
+    return { labels, output };
+}

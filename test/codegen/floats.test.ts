@@ -68,13 +68,46 @@ function f32Kind(seed: number): FloatKind {
     return { name: 'f32', leaf: () => floatFromBits(BigInt(next() >>> 0), 32), round: Math.fround };
 }
 
+/** One line of a random float test: the expression folded and at run time, what both must print, and how. */
+interface FloatLine { folded: string; runtime: string; expected: string; format: string }
+
+/**
+ * The lines' folded forms, as constants the checker evaluates, and their run-time forms (leaves read from
+ * state, so nothing folds), compiled and run, must both give each line's expected text.
+ */
+async function expectFoldedAndCompiledAgree(kind: 'f32' | 'f64', lines: readonly FloatLine[], leaves: readonly number[]): Promise<void> {
+    const folded = lines.map(line => `print("${line.format}", ${line.folded})`);
+    const document = await build(`program F { main {\n${folded.join('\n')}\n} }`);
+    expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
+    const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
+    const types = services.Uk.types.TypeSystem;
+    const foldedValues = prints.map(print => {
+        const result = types.evaluate(print.args[0]);
+        const type = types.typeOf(print.args[0]);
+        if (!result.ok) return 'not constant';
+        if (type.kind === 'bool') return String(result.value !== 0n);
+        if (type.kind !== 'float') return String(result.value);
+        return type.bits === 64 ? hex64(result.value) : hex(result.value);
+    });
+    expect(foldedValues).toEqual(lines.map(line => line.expected));
+
+    const run = await compileAndRun(`program R {
+    var v: [${kind}; ${leaves.length}] = [${leaves.map(value => literal(value, kind)).join(', ')}]
+    main {
+${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
+    }
+}
+system S { instance r: R { priority: 1, stack: 16384 } }`);
+    expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+}
+
 describe('f32 folding, compiled code and the host agree', () => {
     it('on 150 random expressions with edge-case operands, comparisons and conversions', async () => {
         const pick = chooser(1818);
         const kind = f32Kind(4242);
         const leaves: number[] = [];
         // Float results print as their bits ({:x}); comparisons and conversions in decimal.
-        const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
+        const lines: FloatLine[] = [];
         const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
         const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
         for (let i = 0; i < 150; i++) {
@@ -93,29 +126,7 @@ describe('f32 folding, compiled code and the host agree', () => {
                 lines.push({ folded: a.folded, runtime: a.runtime, expected: hex(floatToBits(a.value, 32)), format: '{:x}' });
             }
         }
-        // Folded: every line a constant the checker evaluates.
-        const folded = lines.map(line => `print("${line.format}", ${line.folded})`);
-        const document = await build(`program F { main {\n${folded.join('\n')}\n} }`);
-        expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
-        const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
-        const types = services.Uk.types.TypeSystem;
-        const foldedValues = prints.map(print => {
-            const result = types.evaluate(print.args[0]);
-            const type = types.typeOf(print.args[0]);
-            if (!result.ok) return 'not constant';
-            return type.kind === 'bool' ? String(result.value !== 0n) : type.kind === 'float' ? hex(result.value) : String(result.value);
-        });
-        expect(foldedValues).toEqual(lines.map(line => line.expected));
-
-        // Run time: the leaves come from state, so nothing folds.
-        const run = await compileAndRun(`program R {
-    var v: [f32; ${leaves.length}] = [${leaves.map(value => literal(value)).join(', ')}]
-    main {
-${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
-    }
-}
-system S { instance r: R { priority: 1, stack: 16384 } }`);
-        expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+        await expectFoldedAndCompiledAgree('f32', lines, leaves);
     }, 120_000);
 });
 
@@ -186,7 +197,7 @@ describe('f64 folding, compiled code and the host agree', () => {
         // JavaScript numbers are binary64: the host computes f64 exactly as IEEE 754 rounds it.
         const kind: FloatKind = { name: 'f64', leaf: () => floatFromBits(next(), 64), round: exact => exact };
         const leaves: number[] = [];
-        const lines: { folded: string; runtime: string; expected: string; format: string }[] = [];
+        const lines: FloatLine[] = [];
         const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
         const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
         for (let i = 0; i < 150; i++) {
@@ -207,29 +218,7 @@ describe('f64 folding, compiled code and the host agree', () => {
                 lines.push({ folded: a.folded, runtime: a.runtime, expected: hex64(floatToBits(a.value, 64)), format: '{:x}' });
             }
         }
-        const folded = lines.map(line => `print("${line.format}", ${line.folded})`);
-        const document = await build(`program F { main {\n${folded.join('\n')}\n} }`);
-        expect((document.diagnostics ?? []).filter(d => d.severity === 1).map(d => d.message)).toEqual([]);
-        const prints = AstUtils.streamAllContents(document.parseResult.value).filter(isPrintStmt).toArray();
-        const types = services.Uk.types.TypeSystem;
-        const foldedValues = prints.map(print => {
-            const result = types.evaluate(print.args[0]);
-            const type = types.typeOf(print.args[0]);
-            if (!result.ok) return 'not constant';
-            if (type.kind === 'bool') return String(result.value !== 0n);
-            if (type.kind !== 'float') return String(result.value);
-            return type.bits === 64 ? hex64(result.value) : hex(result.value);
-        });
-        expect(foldedValues).toEqual(lines.map(line => line.expected));
-
-        const run = await compileAndRun(`program R {
-    var v: [f64; ${leaves.length}] = [${leaves.map(value => literal(value, 'f64')).join(', ')}]
-    main {
-${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
-    }
-}
-system S { instance r: R { priority: 1, stack: 16384 } }`);
-        expect(run.output.split('\n').slice(0, -1)).toEqual(lines.map(line => line.expected));
+        await expectFoldedAndCompiledAgree('f64', lines, leaves);
         // The operations are there: not every line a comparison or a plain leaf.
         expect(lines.filter(line => /[-+*/] v\[/.test(line.runtime)).length).toBeGreaterThan(50);
         expect(lines.filter(line => / as [iu]\d+$/.test(line.runtime)).length).toBeGreaterThan(20);

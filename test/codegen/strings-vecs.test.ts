@@ -14,7 +14,7 @@ import { profileOrDefault } from '../../src/layout/profiles.js';
 import { BAD_BULK_LABEL, Syscall, messageInfo } from '../../runtime/contract/index.js';
 import { decodeMessage } from '../../runtime/trace/message-decoder.js';
 import { build, services } from '../helpers.js';
-import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
+import { compileAndRun, compileSource, runRawClient } from './compile-helper.js';
 
 const SYSTEM = 'system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.e -> s badge 1 }';
 
@@ -178,22 +178,9 @@ system Y { instance s: S { priority: 100 } }` })).compiled;
                 `    li a0, 1`, `    li a1, ${messageInfo(1, words.length)}`, `    li a7, ${Syscall.Call}`, '    ecall'
             ].join('\n');
         });
-        const booted = bootWithHandWritten(compiled, {
-            name: 'raw', priority: 50, source: `
-_start:
+        const { labels, output } = runRawClient(compiled, `
 ${calls.join('\n')}
-park:
-    j park
-`,
-            caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w' }]
-        });
-        let output = '';
-        const labels: number[] = [];
-        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
-        booted.kernel.events.subscribe(event => {
-            if (event.kind === 'ipc' && event.operation === 'reply') labels.push(event.label);
-        });
-        booted.kernel.run(2_000_000);
+`);
         expect(labels).toEqual([BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, 0]);
         expect(output).toBe('handled 4\n');
     });

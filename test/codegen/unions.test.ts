@@ -17,7 +17,7 @@ import { decodeMessage } from '../../runtime/trace/message-decoder.js';
 import { TypedTrace } from '../../runtime/trace/typed-trace.js';
 import { formatTraceLine } from '../../runtime/trace/text-writer.js';
 import { build, services } from '../helpers.js';
-import { bootWithHandWritten, compileAndRun, compileSource, runCompiled } from './compile-helper.js';
+import { compileAndRun, compileSource, runCompiled, runRawClient } from './compile-helper.js';
 
 const DECLARATIONS = `struct Point { x: i8, y: u16 }
 enum Mode : u3 { Off, Read, Write, Exec = 7 }
@@ -166,22 +166,9 @@ system Y { instance s: S { priority: 100 } }` })).compiled;
                 '    li a0, 1', `    li a1, ${messageInfo(1, words.length)}`, `    li a7, ${Syscall.Call}`, '    ecall'
             ].join('\n');
         });
-        const booted = bootWithHandWritten(compiled, {
-            name: 'raw', priority: 50, source: `
-_start:
+        const { labels, output } = runRawClient(compiled, `
 ${calls.join('\n')}
-park:
-    j park
-`,
-            caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w' }]
-        });
-        let output = '';
-        const labels: number[] = [];
-        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
-        booted.kernel.events.subscribe(event => {
-            if (event.kind === 'ipc' && event.operation === 'reply') labels.push(event.label);
-        });
-        booted.kernel.run(2_000_000);
+`);
         expect(labels).toEqual([BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, BAD_BULK_LABEL, 0]);
         expect(output).toBe('handled Shape.empty Deep.small(some(9))\n');
     });

@@ -15,7 +15,7 @@ import { BAD_BULK_LABEL, IPC_BUFFER, IPC_MSG, Syscall, messageInfo } from '../..
 import { TypedTrace } from '../../runtime/trace/typed-trace.js';
 import { formatTraceLine } from '../../runtime/trace/text-writer.js';
 import { build, services } from '../helpers.js';
-import { bootWithHandWritten, compileSource, runCompiled } from './compile-helper.js';
+import { bootWithHandWritten, compileSource, runCompiled, runRawClient } from './compile-helper.js';
 
 // Wide is 80 bits; Big is a 2-bit tag and an 80-bit region (82 bits), Wide? a 1-bit tag and 80 bits (81).
 const DECLARATIONS = `struct Wide { a: u32, b: i32, c: u16 }
@@ -140,23 +140,10 @@ system Y { instance s: S { priority: 100 } }` })).compiled;
                 '    li a0, 1', `    li a1, ${messageInfo(1, packed.length)}`, `    li a7, ${Syscall.Call}`, '    ecall'
             ].join('\n');
         });
-        const booted = bootWithHandWritten(compiled, {
-            name: 'raw', priority: 50, source: `
-_start:
+        const { labels, output } = runRawClient(compiled, `
     li s1, ${IPC_BUFFER}
 ${calls.join('\n')}
-park:
-    j park
-`,
-            caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w' }]
-        });
-        let output = '';
-        const labels: number[] = [];
-        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
-        booted.kernel.events.subscribe(event => {
-            if (event.kind === 'ipc' && event.operation === 'reply') labels.push(event.label);
-        });
-        booted.kernel.run(2_000_000);
+`);
         expect(labels).toEqual([BAD_BULK_LABEL, BAD_BULK_LABEL, 0]);
         expect(output).toBe('handled Big.id(18446744073709551615) none 3\n');
     });

@@ -17,11 +17,10 @@ export function enumPrinter(decl: EnumDecl, symbol: string, types: UkTypeSystem,
         return value.ok ? value.value : 0n;
     });
     const base = enumBase(decl.base);
-    if (base?.kind === 'int' && base.bits > 32) {
-        return decl.flags ? wideFlagsPrinter(decl, values, symbol, stringSymbol) : wideMemberPrinter(decl, values, base.signed, symbol, stringSymbol);
-    }
-    const words = values.map(value => Number(BigInt.asIntN(32, value)));
-    return decl.flags ? flagsPrinter(decl, words, symbol, stringSymbol) : memberPrinter(decl, words, symbol, stringSymbol);
+    const wide = base?.kind === 'int' && base.bits > 32;
+    if (decl.flags) return flagsPrinter(decl, values, wide, symbol, stringSymbol);
+    if (wide) return wideMemberPrinter(decl, values, base.signed, symbol, stringSymbol);
+    return memberPrinter(decl, values.map(value => wordOf(value, 0)), symbol, stringSymbol);
 }
 
 /** A word of a 64-bit value as a signed 32-bit number: `li` takes it. */
@@ -60,10 +59,12 @@ function memberPrinter(decl: EnumDecl, values: readonly number[], symbol: string
 }
 
 /**
- * The bits still to print live at 8(sp) and "something was printed" at 4(sp): __ukc_write and
- * __ukc_print_hex may change every temporary register.
+ * The printer of a flags type. The set is in a0, or for a base of 33..64 bits a pair in a0 (low) and a1
+ * (high). The bits still to print live at 8(sp) (the low word) and 0(sp) (the high word, wide only),
+ * "something was printed" at 4(sp): __ukc_write and the hex printers may change every temporary register.
+ * Each member is one bit, so it is tested and cleared in the one word that holds it.
  */
-function flagsPrinter(decl: EnumDecl, values: readonly number[], symbol: string, stringSymbol: StringSymbol): string[] {
+function flagsPrinter(decl: EnumDecl, values: readonly bigint[], wide: boolean, symbol: string, stringSymbol: StringSymbol): string[] {
     const bar = stringSymbol('|');
     const hex = stringSymbol('0x');
     const lines = [`${symbol}:`];
@@ -82,76 +83,29 @@ function flagsPrinter(decl: EnumDecl, values: readonly number[], symbol: string,
         out('li t0, 1');
         out('sw t0, 4(sp)');
     };
-    out(`bnez a0, ${symbol}_set`);
-    out('j __ukc_print_u32');
-    lines.push(`${symbol}_set:`);
-    out('addi sp, sp, -16');
-    out('sw ra, 12(sp)');
-    out('sw a0, 8(sp)');
-    out('sw zero, 4(sp)');
-    decl.members.forEach((member, i) => {
-        const next = `${symbol}_skip${i}`;
+    /** The bits still to print, or-ed into t0 for a test against zero. */
+    const loadRest = () => {
         out('lw t0, 8(sp)');
-        out(`li t1, ${values[i]}`);
-        out('and t2, t0, t1');
-        out(`beqz t2, ${next}`);
-        out('xor t0, t0, t1');
-        out('sw t0, 8(sp)');
-        separator(`${symbol}_name${i}`);
-        write(stringSymbol(member.name));
-        lines.push(`${next}:`);
-    });
-    out('lw t0, 8(sp)');
-    out(`beqz t0, ${symbol}_done`);
-    separator(`${symbol}_rest`);
-    write(hex);
-    out('lw a0, 8(sp)');
-    out('call __ukc_print_hex');
-    lines.push(`${symbol}_done:`);
-    out('lw ra, 12(sp)');
-    out('addi sp, sp, 16');
-    out('ret');
-    return lines;
-}
-
-/**
- * flagsPrinter for flags with a base of 33..64 bits: the set is a pair in a0 (low) and a1 (high); the bits
- * still to print live at 8(sp) (low) and 0(sp) (high), "something was printed" at 4(sp). Each member is one
- * bit, so it is tested and cleared in the one word that holds it.
- */
-function wideFlagsPrinter(decl: EnumDecl, values: readonly bigint[], symbol: string, stringSymbol: StringSymbol): string[] {
-    const bar = stringSymbol('|');
-    const hex = stringSymbol('0x');
-    const lines = [`${symbol}:`];
-    const out = (line: string) => lines.push(`    ${line}`);
-    const write = (text: { readonly symbol: string; readonly length: number }) => {
-        out(`la a0, ${text.symbol}`);
-        out(`li a1, ${text.length}`);
-        out('call __ukc_write');
+        if (!wide) return;
+        out('lw t1, 0(sp)');
+        out('or t0, t0, t1');
     };
-    const separator = (label: string) => {
-        out('lw t0, 4(sp)');
-        out(`beqz t0, ${label}`);
-        write(bar);
-        lines.push(`${label}:`);
-        out('li t0, 1');
-        out('sw t0, 4(sp)');
-    };
-    out('or t0, a0, a1');
-    out(`bnez t0, ${symbol}_set`);
+    if (wide) out('or t0, a0, a1');
+    out(`bnez ${wide ? 't0' : 'a0'}, ${symbol}_set`);
     out('j __ukc_print_u32');
     lines.push(`${symbol}_set:`);
     out('addi sp, sp, -16');
     out('sw ra, 12(sp)');
     out('sw a0, 8(sp)');
     out('sw zero, 4(sp)');
-    out('sw a1, 0(sp)');
+    if (wide) out('sw a1, 0(sp)');
     decl.members.forEach((member, i) => {
         const next = `${symbol}_skip${i}`;
         const low = wordOf(values[i], 0);
-        const offset = low !== 0 ? 8 : 0;
+        const inLow = !wide || low !== 0;
+        const offset = inLow ? 8 : 0;
         out(`lw t0, ${offset}(sp)`);
-        out(`li t1, ${low !== 0 ? low : wordOf(values[i], 1)}`);
+        out(`li t1, ${inLow ? low : wordOf(values[i], 1)}`);
         out('and t2, t0, t1');
         out(`beqz t2, ${next}`);
         out('xor t0, t0, t1');
@@ -160,15 +114,13 @@ function wideFlagsPrinter(decl: EnumDecl, values: readonly bigint[], symbol: str
         write(stringSymbol(member.name));
         lines.push(`${next}:`);
     });
-    out('lw t0, 8(sp)');
-    out('lw t1, 0(sp)');
-    out('or t0, t0, t1');
+    loadRest();
     out(`beqz t0, ${symbol}_done`);
     separator(`${symbol}_rest`);
     write(hex);
     out('lw a0, 8(sp)');
-    out('lw a1, 0(sp)');
-    out('call __ukc_print_hex64');
+    if (wide) out('lw a1, 0(sp)');
+    out(`call ${wide ? '__ukc_print_hex64' : '__ukc_print_hex'}`);
     lines.push(`${symbol}_done:`);
     out('lw ra, 12(sp)');
     out('addi sp, sp, 16');

@@ -730,6 +730,39 @@ ${label}_done:`;
 }
 
 /**
+ * The start of f64 x and /, operands a0:a1 and a2:a3: the result's sign in a6 (bit 31), the high words
+ * without their signs in t1 and t2, and the infinite/NaN exponent's high word in t0.
+ */
+function productSignAndMagnitudes64(): string {
+    return `    xor a6, a1, a3
+    li t0, 0x80000000
+    and a6, a6, t0
+    li t0, 0x7fffffff
+    and t1, a1, t0
+    and t2, a3, t0
+    li t0, 0x7ff00000`;
+}
+
+/**
+ * Both finite nonzero operands of x or / unpacked: the first's significand to a0:a1 and exponent to t4,
+ * the second's to a4:a5 and t6 (__ukc_f64_unpack works on a4:a5 and answers the exponent in t6). The
+ * return address is kept in a7 across the calls.
+ */
+function unpackOperands64(): string {
+    return `    mv a7, ra
+    mv a4, a0
+    mv a5, a1
+    call __ukc_f64_unpack
+    mv a0, a4
+    mv a1, a5
+    mv t4, t6
+    mv a4, a2
+    mv a5, a3
+    call __ukc_f64_unpack
+    mv ra, a7`;
+}
+
+/**
  * binary64 arithmetic, as the f32 routines above but on register pairs (low word first): a value in
  * flight is a sign (bit 31 of a0), a biased exponent e (a1) and a 64-bit significand m (a2 low, a3 high)
  * worth m x 2^(e - 1078), its leading bit at bit 55: 53 kept bits, then guard, round and sticky.
@@ -946,30 +979,14 @@ __ukc_f64_add_one_infinite:
         assembly: `
 # __ukc_f64_mul(a0:a1, a2:a3): a x b.
 __ukc_f64_mul:
-    xor a6, a1, a3
-    li t0, 0x80000000
-    and a6, a6, t0
-    li t0, 0x7fffffff
-    and t1, a1, t0
-    and t2, a3, t0
-    li t0, 0x7ff00000
+${productSignAndMagnitudes64()}
     bgeu t1, t0, __ukc_f64_mul_special
     bgeu t2, t0, __ukc_f64_mul_special
     or t3, t1, a0
     beqz t3, __ukc_f64_mul_zero
     or t3, t2, a2
     beqz t3, __ukc_f64_mul_zero
-    mv a7, ra
-    mv a4, a0
-    mv a5, a1
-    call __ukc_f64_unpack
-    mv a0, a4
-    mv a1, a5
-    mv t4, t6
-    mv a4, a2
-    mv a5, a3
-    call __ukc_f64_unpack
-    mv ra, a7
+${unpackOperands64()}
     # 53 x 53 bits: a product of 105 or 106 bits in four words t0, t1, t3, t5, of which the top 57 go on
     # and the rest is sticky.
     mul t0, a0, a4
@@ -1029,13 +1046,7 @@ ${isNan64('t3', 'a2', 'a3', 't4')}
         assembly: `
 # __ukc_f64_div(a0:a1, a2:a3): a / b.
 __ukc_f64_div:
-    xor a6, a1, a3
-    li t0, 0x80000000
-    and a6, a6, t0
-    li t0, 0x7fffffff
-    and t1, a1, t0
-    and t2, a3, t0
-    li t0, 0x7ff00000
+${productSignAndMagnitudes64()}
 ${isNan64('t3', 'a0', 'a1', 't4')}
     bnez t3, __ukc_f64_nan
 ${isNan64('t3', 'a2', 'a3', 't4')}
@@ -1046,17 +1057,7 @@ ${isNan64('t3', 'a2', 'a3', 't4')}
     beqz t3, __ukc_f64_div_by_zero
     or t3, t1, a0
     beqz t3, __ukc_f64_div_zero
-    mv a7, ra
-    mv a4, a0
-    mv a5, a1
-    call __ukc_f64_unpack
-    mv a0, a4
-    mv a1, a5
-    mv t4, t6
-    mv a4, a2
-    mv a5, a3
-    call __ukc_f64_unpack
-    mv ra, a7
+${unpackOperands64()}
     # 57 quotient bits of a0:a1 / a4:a5 (their ratio is between 1/2 and 2) in a2:a3, then a sticky bit
     # for the remainder.
     li t5, 57
