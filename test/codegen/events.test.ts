@@ -11,6 +11,7 @@ import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
 import { createCodec } from '../../src/layout/index.js';
 import { compileSource, runCompiled } from './compile-helper.js';
 import { parseElf } from '../../runtime/machine/index.js';
+import { xorshift32 } from '../random.js';
 
 const TICKER = `
 struct Sample { value: u32, scale: i8 }
@@ -136,19 +137,8 @@ describe('events', () => {
 });
 
 describe('event payloads', () => {
-    /** A deterministic pseudo-random sequence (xorshift32), so that a failure can be repeated. */
-    function random(seed: number): () => number {
-        let state = seed >>> 0 || 1;
-        return () => {
-            state ^= state << 13; state >>>= 0;
-            state ^= state >>> 17;
-            state ^= state << 5; state >>>= 0;
-            return state;
-        };
-    }
-
     it('arrive equal to what was emitted, and as the layout codec packs them', async () => {
-        const next = random(2026);
+        const next = xorshift32(2026);
         const pick = (bits: number) => BigInt(next()) & ((1n << BigInt(bits)) - 1n);
         const signed = (bits: number) => BigInt.asIntN(bits, pick(bits));
         const cases = Array.from({ length: 24 }, () => ({

@@ -1,4 +1,5 @@
 /** f32 operands for the soft-float tests: edge cases, and a deterministic stream of random ones. */
+import { xorshift32 } from '../random.js';
 
 export const EDGES32 = [
     0x00000000, 0x80000000, 0x00000001, 0x80000001, 0x007fffff, 0x00800000, 0x00800001, 0x7f7fffff, 0xff7fffff,
@@ -8,13 +9,7 @@ export const EDGES32 = [
 
 /** A deterministic stream of operand bit patterns (xorshift32): random words, edge cases, values near 1 and subnormals. */
 export function operands32(seed: number): () => number {
-    let state = seed >>> 0 || 1;
-    const next = () => {
-        state ^= state << 13; state >>>= 0;
-        state ^= state >>> 17;
-        state ^= state << 5; state >>>= 0;
-        return state;
-    };
+    const next = xorshift32(seed);
     return () => {
         const pick = next() % 8;
         if (pick < 4) return next();

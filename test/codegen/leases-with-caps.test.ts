@@ -11,17 +11,7 @@ import { CAP_TYPE_NAMES, bootSystem, parseManifest } from '../../runtime/kernel/
 import { parseElf } from '../../runtime/machine/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
 import { compileSource, runCompiled } from './compile-helper.js';
-
-/** A deterministic pseudo-random sequence (xorshift32), so that a failure can be repeated. */
-function random(seed: number): () => number {
-    let state = seed >>> 0 || 1;
-    return () => {
-        state ^= state << 13; state >>>= 0;
-        state ^= state >>> 17;
-        state ^= state << 5; state >>>= 0;
-        return state;
-    };
-}
+import { xorshift32 } from '../random.js';
 
 /**
  * `put` sends a capability, then a lease (lease cap 1); `fill` a lease, then a capability (lease cap 0);
@@ -143,7 +133,7 @@ describe('a lease beside a capability', () => {
     });
 
     it('carries random contents as the host computes them', async () => {
-        const next = random(1821);
+        const next = xorshift32(1821);
         for (let round = 0; round < 4; round++) {
             const bytes = (length: number) => Array.from({ length }, () => next() & 0xff);
             const a = bytes(1 + (next() % 64));
