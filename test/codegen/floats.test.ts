@@ -72,6 +72,36 @@ function f32Kind(seed: number): FloatKind {
 interface FloatLine { folded: string; runtime: string; expected: string; format: string }
 
 /**
+ * 150 random lines of a float test: comparisons and conversions to integers print in decimal, float
+ * results as their bits ({:x}); with `toF32`, also f64 values narrowed to f32.
+ */
+function randomFloatLines(pick: (n: number) => number, kind: FloatKind, leaves: number[], toF32: boolean): FloatLine[] {
+    const lines: FloatLine[] = [];
+    const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
+    const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
+    const bits = (value: number) => kind.name === 'f64' ? hex64(floatToBits(value, 64)) : hex(floatToBits(value, 32));
+    for (let i = 0; i < 150; i++) {
+        const choice = pick(toF32 ? 5 : 4);
+        const a = expression(1 + pick(3), pick, kind, leaves);
+        if (choice === 0) {
+            const op = comparisons[pick(comparisons.length)];
+            const b = expression(pick(2), pick, kind, leaves);
+            const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
+            lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
+        } else if (toF32 && choice === 1) {
+            lines.push({ folded: `${a.folded} as f32`, runtime: `${a.runtime} as f32`, expected: hex(floatToBits(Math.fround(a.value), 32)), format: '{:x}' });
+        } else if (choice === (toF32 ? 2 : 1)) {
+            const type = conversions[pick(conversions.length)];
+            const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
+            lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
+        } else {
+            lines.push({ folded: a.folded, runtime: a.runtime, expected: bits(a.value), format: '{:x}' });
+        }
+    }
+    return lines;
+}
+
+/**
  * The lines' folded forms, as constants the checker evaluates, and their run-time forms (leaves read from
  * state, so nothing folds), compiled and run, must both give each line's expected text.
  */
@@ -106,26 +136,7 @@ describe('f32 folding, compiled code and the host agree', () => {
         const pick = chooser(1818);
         const kind = f32Kind(4242);
         const leaves: number[] = [];
-        // Float results print as their bits ({:x}); comparisons and conversions in decimal.
-        const lines: FloatLine[] = [];
-        const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
-        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
-        for (let i = 0; i < 150; i++) {
-            const choice = pick(4);
-            const a = expression(1 + pick(3), pick, kind, leaves);
-            if (choice === 0) {
-                const op = comparisons[pick(comparisons.length)];
-                const b = expression(pick(2), pick, kind, leaves);
-                const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
-                lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
-            } else if (choice === 1) {
-                const type = conversions[pick(conversions.length)];
-                const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
-                lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
-            } else {
-                lines.push({ folded: a.folded, runtime: a.runtime, expected: hex(floatToBits(a.value, 32)), format: '{:x}' });
-            }
-        }
+        const lines = randomFloatLines(pick, kind, leaves, false);
         await expectFoldedAndCompiledAgree('f32', lines, leaves);
     }, 120_000);
 });
@@ -197,27 +208,7 @@ describe('f64 folding, compiled code and the host agree', () => {
         // JavaScript numbers are binary64: the host computes f64 exactly as IEEE 754 rounds it.
         const kind: FloatKind = { name: 'f64', leaf: () => floatFromBits(next(), 64), round: exact => exact };
         const leaves: number[] = [];
-        const lines: FloatLine[] = [];
-        const comparisons = ['==', '!=', '<', '<=', '>', '>='] as const;
-        const conversions = [intType(true, 32), intType(false, 32), intType(true, 8), intType(false, 16), intType(true, 64), intType(false, 64)];
-        for (let i = 0; i < 150; i++) {
-            const choice = pick(5);
-            const a = expression(1 + pick(3), pick, kind, leaves);
-            if (choice === 0) {
-                const op = comparisons[pick(comparisons.length)];
-                const b = expression(pick(2), pick, kind, leaves);
-                const results = { '==': a.value === b.value, '!=': a.value !== b.value, '<': a.value < b.value, '<=': a.value <= b.value, '>': a.value > b.value, '>=': a.value >= b.value };
-                lines.push({ folded: `${a.folded} ${op} ${b.folded}`, runtime: `${a.runtime} ${op} ${b.runtime}`, expected: String(results[op]), format: '{}' });
-            } else if (choice === 1) {
-                lines.push({ folded: `${a.folded} as f32`, runtime: `${a.runtime} as f32`, expected: hex(floatToBits(Math.fround(a.value), 32)), format: '{:x}' });
-            } else if (choice === 2) {
-                const type = conversions[pick(conversions.length)];
-                const name = `${type.signed ? 'i' : 'u'}${type.bits}`;
-                lines.push({ folded: `${a.folded} as ${name}`, runtime: `${a.runtime} as ${name}`, expected: String(floatToInteger(a.value, type)), format: '{}' });
-            } else {
-                lines.push({ folded: a.folded, runtime: a.runtime, expected: hex64(floatToBits(a.value, 64)), format: '{:x}' });
-            }
-        }
+        const lines = randomFloatLines(pick, kind, leaves, true);
         await expectFoldedAndCompiledAgree('f64', lines, leaves);
         // The operations are there: not every line a comparison or a plain leaf.
         expect(lines.filter(line => /[-+*/] v\[/.test(line.runtime)).length).toBeGreaterThan(50);
