@@ -10,10 +10,15 @@
  *   the scopes phase until the rest is built.
  * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked.
  * - Which files an edit makes Langium relink is found without walking every reference of the workspace.
+ * - A request about a file waits for the file's latest edit to be taken in (`announceEdit`): Langium takes
+ *   an edit in only when the build under way gives way, and until then the file's old tree looks built.
  * - After an edit, the other files of the edited file's package are linked or validated again only when
  *   what they see of it changed (package-neighbours.ts), not after every keystroke.
  */
-import { DefaultDocumentBuilder, DocumentState, delayNextTick, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import {
+    DefaultDocumentBuilder, DocumentState, OperationCancelled, delayNextTick, interruptAndCheck, type BuildOptions, type Cancellation, type LangiumDocument,
+    type LangiumSharedCoreServices, type URI
+} from 'langium';
 import { PackageDeclarations, type PackageNeighbours } from './package-neighbours.js';
 
 export class UkDocumentBuilder extends DefaultDocumentBuilder {
@@ -22,14 +27,49 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
     private builtAhead: LangiumDocument[] = [];
     /** Whether a linked document's reference list holds one that did not resolve (see `shouldRelink`). */
     private readonly unresolved = new WeakMap<LangiumDocument['references'], boolean>();
+    /** Files edited since the last `update` began: their documents still hold the text before the edit. */
+    private readonly editsNotTakenIn = new Set<string>();
+    /** Requests waiting for `update` to take in an edit. */
+    private waitingForUpdate: (() => void)[] = [];
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
         this.packageDeclarations = new PackageDeclarations(services.workspace.IndexManager);
         // Runs before the builder collects what to rebuild, so the files reset here are rebuilt with the rest.
-        this.onUpdate((_changed, deleted) => {
+        this.onUpdate((changed, deleted) => {
             for (const uri of deleted) this.recheck(this.packageDeclarations.deleted(uri, this.langiumDocuments.all.toArray()));
+            // The changed files are reset by now, so their requests wait for their new trees.
+            for (const uri of [...changed, ...deleted]) this.editsNotTakenIn.delete(uri.toString());
+            const waiting = this.waitingForUpdate;
+            this.waitingForUpdate = [];
+            for (const resume of waiting) resume();
         });
+    }
+
+    /**
+     * An edit of `uri` arrived (lsp/uk-document-update-handler.ts): Langium's update that takes it in waits
+     * for the build under way to give way, and until it starts, the document still holds the old text at the
+     * state the old build reached, so a request sent right after the edit would be answered from the old tree
+     * (a hover one line off). Requests about the file, and workspace-wide ones, wait for the update to begin.
+     */
+    announceEdit(uri: URI): void {
+        this.editsNotTakenIn.add(uri.toString());
+    }
+
+    override waitUntil(state: DocumentState, cancelToken?: Cancellation.CancellationToken): Promise<void>;
+    override waitUntil(state: DocumentState, uri?: URI, cancelToken?: Cancellation.CancellationToken): Promise<URI>;
+    override async waitUntil(state: DocumentState, uriOrToken?: URI | Cancellation.CancellationToken, cancelToken?: Cancellation.CancellationToken): Promise<URI | void> {
+        const uri = uriOrToken && 'path' in uriOrToken ? uriOrToken : undefined;
+        const token = uri ? cancelToken : uriOrToken as Cancellation.CancellationToken | undefined;
+        const pending = () => (uri ? this.editsNotTakenIn.has(uri.toString()) : this.editsNotTakenIn.size > 0);
+        while (pending()) {
+            if (token?.isCancellationRequested) throw OperationCancelled;
+            await new Promise<void>(resume => {
+                this.waitingForUpdate.push(resume);
+                token?.onCancellationRequested(() => resume());
+            });
+        }
+        return uri ? super.waitUntil(state, uri, token) : super.waitUntil(state, token);
     }
 
     protected override async buildDocuments(documents: LangiumDocument[], options: BuildOptions, cancelToken: Cancellation.CancellationToken): Promise<void> {

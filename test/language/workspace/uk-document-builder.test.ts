@@ -5,12 +5,13 @@
  * edit, the other files of a package are checked again exactly when what they see of the edited file
  * changed (package-neighbours.ts).
  */
-import { DocumentState, TextDocument, type LangiumDocument } from 'langium';
+import { Cancellation, DocumentState, OperationCancelled, TextDocument, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { describe, expect, it } from 'vitest';
 import { createUkServices } from '../../../src/language/index.js';
 import { MemoryFileSystem, URI } from '../../../src/session/index.js';
 import { format } from '../../helpers.js';
+import { UkDocumentBuilder } from '../../../src/language/workspace/uk-document-builder.js';
 
 const FILES: Record<string, string> = {
     'app/types.uk': 'package app\n\nconst LIMIT = 8\nstruct Pair { a: u32, b: u32 }\n',
@@ -149,5 +150,40 @@ describe('the other files of the edited file\'s package', () => {
         await shared.workspace.DocumentBuilder.build(documents, { validation: true });
         await shared.workspace.DocumentBuilder.update([], [uriOf('app/servers.uk')]);
         expect(diagnosticsOf(shared.workspace.LangiumDocuments.all.toArray())).toEqual(OTHER_PACKAGE);
+    });
+});
+
+describe('an edit announced before Langium takes it in', () => {
+    it('keeps requests about the file, and workspace-wide ones, waiting until the update begins', async () => {
+        const { shared, documents } = workspace(FILES, ['app/clients.uk']);
+        const builder = shared.workspace.DocumentBuilder;
+        if (!(builder instanceof UkDocumentBuilder)) throw new Error('the language server builds with UkDocumentBuilder');
+        await builder.build(documents, { validation: true });
+        const clients = uriOf('app/clients.uk');
+        // The old tree is fully built: without the announcement both waits would end at once, on the old text.
+        builder.announceEdit(clients);
+        const order: string[] = [];
+        const fileWait = builder.waitUntil(DocumentState.ComputedScopes, clients).then(() => { order.push('file request'); });
+        const workspaceWait = builder.waitUntil(DocumentState.Validated).then(() => { order.push('workspace request'); });
+        const otherWait = builder.waitUntil(DocumentState.Validated, uriOf('tools/two.uk')).then(() => { order.push('other file request'); });
+        await new Promise(resolve => setTimeout(resolve, 20));
+        // A request about a file not edited answers from its tree, which is whole.
+        expect(order).toEqual(['other file request']);
+        order.push('update');
+        await builder.update([clients], []);
+        await Promise.all([fileWait, workspaceWait, otherWait]);
+        expect(order.slice(0, 2)).toEqual(['other file request', 'update']);
+        expect(order.slice(2).sort()).toEqual(['file request', 'workspace request']);
+    });
+
+    it('lets a cancelled request go', async () => {
+        const { shared, documents } = workspace(FILES, ['app/clients.uk']);
+        const builder = shared.workspace.DocumentBuilder as UkDocumentBuilder;
+        await builder.build(documents, { validation: true });
+        builder.announceEdit(uriOf('app/clients.uk'));
+        const source = new Cancellation.CancellationTokenSource();
+        const waiting = builder.waitUntil(DocumentState.Linked, uriOf('app/clients.uk'), source.token);
+        source.cancel();
+        await expect(waiting).rejects.toBe(OperationCancelled);
     });
 });
