@@ -62,6 +62,9 @@ export class LayoutLockPins {
      */
     async refusal(declaration: AstNode & { name: string }): Promise<string | undefined> {
         for (const document of this.documents.all) {
+            const module = document.parseResult.value as Module;
+            // A lock records its file's interfaces: a file without any pins nothing, whatever lies beside it.
+            if (declaredInterfaces(module).length === 0) continue;
             const lockFile = lockUri(document.uri);
             let text: string;
             try {
@@ -77,7 +80,7 @@ export class LayoutLockPins {
                 if (error instanceof LockError) continue;
                 throw error;
             }
-            const pin = this.pinsOf(document.parseResult.value as Module, lock).get(declaration);
+            const pin = this.pinsOf(module, lock).get(declaration);
             if (!pin) continue;
             const lockShown = shownInWorkspace(lockFile, this.workspace);
             const line = lineOf(text, pin.record);

@@ -20,11 +20,12 @@ const folder = temporaryFolders('ukc-browser-');
 
 let worker: LspClient;
 let stdio: LspClient;
+let files: Record<string, string>;
 beforeAll(async () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'kv.uk'), KV);
     expect((await runUkc(['layout', 'kv.uk', '--lock'], dir)).code).toBe(0);
-    const files = { 'kv.uk': KV, 'kv.uk.lock': readFileSync(path.join(dir, 'kv.uk.lock'), 'utf8'), 'wrong.uk': WRONG };
+    files = { 'kv.uk': KV, 'kv.uk.lock': readFileSync(path.join(dir, 'kv.uk.lock'), 'utf8'), 'wrong.uk': WRONG };
     [worker, stdio] = await Promise.all([LspClient.startInWorker({ files }), LspClient.start({ files })]);
 });
 afterAll(async () => {
@@ -70,6 +71,19 @@ describe('the language server in a web worker', () => {
         const answers = await both(client => client.at<{ contents: { value: string } }>('textDocument/hover', 'kv.uk', positionOf(KV, 'get(key: Key)', 1)));
         expect(answers.worker).toEqual(answers.stdio);
         expect(answers.worker.contents.value).toContain('MR0');
+    });
+
+    test('without a file system it sees only what is opened, and answers about it all the same', async () => {
+        const bare = await LspClient.startInWorker({ files, withoutFileSystem: true });
+        try {
+            // The lock is not seen: no finding where the servers with files have one (the test above).
+            expect((await bare.open('kv.uk', MOVED)).diagnostics).toEqual([]);
+            const position = positionOf(MOVED, 'Status.NotFound', 'Status.'.length);
+            const completion = await bare.at<{ items: { label: string }[] }>('textDocument/completion', 'kv.uk', position);
+            expect(completion.items.map(item => item.label)).toEqual(['Ok', 'NotFound']);
+        } finally {
+            await bare.stop();
+        }
     });
 
     test('answers completion alike: an enum\'s members after `.`', async () => {

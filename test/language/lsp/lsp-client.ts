@@ -41,6 +41,8 @@ export interface StartOptions {
     readonly capabilities?: Record<string, unknown>;
     /** What the client answers to `workspace/configuration`, by section (an unknown section is null). */
     readonly settings?: Record<string, unknown>;
+    /** For `startInWorker`: start the server without a file system (it sees only the documents opened). */
+    readonly withoutFileSystem?: boolean;
 }
 
 /** The server's side of a client: how its messages travel, and how it is ended. */
@@ -109,14 +111,15 @@ export class LspClient {
      * end of a message channel; the server reads and writes it with vscode-languageserver/browser's
      * BrowserMessageReader and BrowserMessageWriter, and this end as they do (one message object per port
      * message): what a page exchanges with a web worker. The workspace folder holds `files` on disk (for the
-     * URIs); the server reads them from a MemoryFileSystem, never from disk.
+     * URIs); the server reads them from a MemoryFileSystem, never from disk, or (`withoutFileSystem`) has
+     * no file system at all.
      */
     static async startInWorker(options: StartOptions = {}): Promise<LspClient> {
         const workspace = workspaceWith(options.files ?? {});
         const files = Object.fromEntries(Object.entries(options.files ?? {}).map(([name, text]) => [pathToFileURL(path.join(workspace, name)).toString(), text]));
         const { port1, port2 } = new MessageChannel();
         const worker = new Worker(path.join(ROOT, 'test/language/lsp/browser-worker.mjs'), {
-            workerData: { bundle: pathToFileURL(path.join(ROOT, 'dist/language-server-browser.js')).toString(), files, endpoint: port2 },
+            workerData: { bundle: pathToFileURL(path.join(ROOT, 'dist/language-server-browser.js')).toString(), files: options.withoutFileSystem ? undefined : files, endpoint: port2 },
             transferList: [port2],
             stderr: true
         });
