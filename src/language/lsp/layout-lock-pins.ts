@@ -29,9 +29,15 @@ import { shownInWorkspace } from './layout-lock-diagnostics.js';
 interface Pin {
     readonly subject: string;
     readonly rule: string;
-    /** The interface and method (or event) whose record holds the name, to find its line in the lock. */
-    readonly record: { readonly iface: string; readonly member?: string };
+    /**
+     * Where the lock records it: the lines (trimmed, without a trailing comma) that lead there in turn, the
+     * interface's name, then its method's or event's, then the name itself or the error it is.
+     */
+    readonly record: readonly string[];
 }
+
+/** A type's own pin, before it is placed in a method's record: it is recorded as `"name": "<recorded>"`. */
+type PinType = (node: AstNode, subject: string, rule: string, recorded: string) => void;
 
 const RULES = {
     interface: 'interfaces by name',
@@ -99,32 +105,39 @@ export class LayoutLockPins {
             const qualified = qualifiedInterfaceName(iface);
             const locked = recorded.get(qualified);
             if (!locked) continue;
-            const pin = (node: AstNode, subject: string, rule: string, member?: string): void => {
-                if (!pins.has(node)) pins.set(node, { subject, rule, record: { iface: qualified, member } });
+            const pin = (node: AstNode, subject: string, rule: string, ...record: string[]): void => {
+                if (!pins.has(node)) pins.set(node, { subject, rule, record: [nameLine(qualified), ...record] });
             };
             pin(iface, `interface ${qualified}`, RULES.interface);
-            this.pinMethods(iface, locked, qualified, pin);
+            this.pinMembers(iface, locked, qualified, pin);
         }
         return pins;
     }
 
-    private pinMethods(iface: InterfaceDecl, locked: InterfaceLayout, qualified: string, pin: (node: AstNode, subject: string, rule: string, member?: string) => void): void {
+    private pinMembers(iface: InterfaceDecl, locked: InterfaceLayout, qualified: string, pin: (node: AstNode, subject: string, rule: string, ...record: string[]) => void): void {
         const lockedMethods = new Map(locked.methods.map(method => [method.name, method]));
         for (const method of iface.methods) {
             const record = lockedMethods.get(method.name);
             if (!record) continue;
             const where = `${qualified}.${method.name}`;
-            pin(method, `method ${where} (ordinal ${record.ordinal})`, RULES.method, method.name);
-            for (const type of this.carried(method)) this.pinTypes(type, where, false, (node, subject, rule) => pin(node, subject, rule, method.name), walked());
+            const methodLine = nameLine(method.name);
+            pin(method, `method ${where} (ordinal ${record.ordinal})`, RULES.method, methodLine);
+            const pinType: PinType = (node, subject, rule, recorded) => pin(node, subject, rule, methodLine, nameLine(recorded));
+            for (const type of this.carried(method)) this.pinTypes(type, where, false, pinType, walked());
             const errors = method.raises?.ref;
-            for (const member of errors?.members ?? []) pin(member, `${member.name} among the errors of ${where}`, RULES.errors, method.name);
+            if (!errors) continue;
+            // The lock lists a method's errors as `"StoreError.Full"`.
+            for (const member of errors.members) {
+                pin(member, `${member.name} among the errors of ${where}`, RULES.errors, methodLine, JSON.stringify(`${errors.name}.${member.name}`));
+            }
         }
         const lockedEvents = new Set(locked.events.map(event => event.name));
         for (const event of iface.events) {
             if (!lockedEvents.has(event.name)) continue;
             const where = `event ${qualified}.${event.name}`;
             for (const param of event.params) {
-                this.pinTypes(this.types.typeOfTypeRef(param.type), where, false, (node, subject, rule) => pin(node, subject, rule, event.name), walked());
+                const pinType: PinType = (node, subject, rule, recorded) => pin(node, subject, rule, nameLine(event.name), nameLine(recorded));
+                this.pinTypes(this.types.typeOfTypeRef(param.type), where, false, pinType, walked());
             }
         }
     }
@@ -140,21 +153,21 @@ export class LayoutLockPins {
      * src/layout/diff.ts's signatures of enums, bitfields and unions hold). `inPayload`: inside a union's
      * variant or an optional, where a struct's name and its fields' names are part of the signature too.
      */
-    private pinTypes(type: UkType, where: string, inPayload: boolean, pin: (node: AstNode, subject: string, rule: string) => void, seen: Walked): void {
+    private pinTypes(type: UkType, where: string, inPayload: boolean, pin: PinType, seen: Walked): void {
         switch (type.kind) {
             case 'enum':
-                pin(type.decl, `the enum ${type.decl.name} in ${where}`, RULES.enum);
-                for (const member of type.decl.members) pin(member, `the member ${type.decl.name}.${member.name} in ${where}`, RULES.enum);
+                pin(type.decl, `the enum ${type.decl.name} in ${where}`, RULES.enum, type.decl.name);
+                for (const member of type.decl.members) pin(member, `the member ${type.decl.name}.${member.name} in ${where}`, RULES.enum, member.name);
                 return;
             case 'bitfield':
-                pin(type.decl, `the bitfield ${type.decl.name} in ${where}`, RULES.bitfield);
-                for (const field of type.decl.fields) pin(field, `the field ${type.decl.name}.${field.name} in ${where}`, RULES.bitfield);
+                pin(type.decl, `the bitfield ${type.decl.name} in ${where}`, RULES.bitfield, type.decl.name);
+                for (const field of type.decl.fields) pin(field, `the field ${type.decl.name}.${field.name} in ${where}`, RULES.bitfield, field.name);
                 return;
             case 'union':
                 if (!firstVisit(seen, type.decl, inPayload)) return;
-                pin(type.decl, `the union ${type.decl.name} in ${where}`, RULES.union);
+                pin(type.decl, `the union ${type.decl.name} in ${where}`, RULES.union, type.decl.name);
                 for (const variant of type.decl.variants) {
-                    pin(variant, `the variant ${type.decl.name}.${variant.name} in ${where}`, RULES.union);
+                    pin(variant, `the variant ${type.decl.name}.${variant.name} in ${where}`, RULES.union, variant.name);
                     if (variant.type) this.pinTypes(this.types.typeOfTypeRef(variant.type), where, true, pin, seen);
                 }
                 return;
@@ -163,9 +176,9 @@ export class LayoutLockPins {
                 return;
             case 'struct':
                 if (!firstVisit(seen, type.decl, inPayload)) return;
-                if (inPayload) pin(type.decl, `the struct ${type.decl.name} inside a union or optional in ${where}`, RULES.union);
+                if (inPayload) pin(type.decl, `the struct ${type.decl.name} inside a union or optional in ${where}`, RULES.union, type.decl.name);
                 for (const field of type.decl.fields) {
-                    if (inPayload) pin(field, `the field ${type.decl.name}.${field.name} inside a union or optional in ${where}`, RULES.union);
+                    if (inPayload) pin(field, `the field ${type.decl.name}.${field.name} inside a union or optional in ${where}`, RULES.union, field.name);
                     this.pinTypes(this.types.typeOfTypeRef(field.type), where, inPayload, pin, seen);
                 }
                 return;
@@ -192,16 +205,22 @@ function firstVisit(seen: Walked, decl: AstNode, inPayload: boolean): boolean {
     return true;
 }
 
+/** How the lock's JSON writes a name, as a line trimmed of its indentation and trailing comma. */
+function nameLine(name: string): string {
+    return `"name": ${JSON.stringify(name)}`;
+}
+
 /**
- * The line (1-based) of the lock that records the interface, or the method or event in it: the first
- * `"name"` of that value after the interface's own. Undefined for a lock laid out otherwise.
+ * The line (1-based) where the lock records a pin: its record's lines found in turn, each after the one
+ * before. A line that is not found (a lock laid out otherwise) leaves the last one found; none, undefined.
  */
-function lineOf(text: string, record: Pin['record']): number | undefined {
-    const lines = text.split('\n');
-    const nameLine = (name: string, from: number): number => lines.findIndex((line, i) => i >= from && line.trim().replace(/,$/, '') === `"name": ${JSON.stringify(name)}`);
-    const ifaceLine = nameLine(record.iface, 0);
-    if (ifaceLine < 0) return undefined;
-    if (record.member === undefined) return ifaceLine + 1;
-    const memberLine = nameLine(record.member, ifaceLine + 1);
-    return memberLine < 0 ? undefined : memberLine + 1;
+function lineOf(text: string, record: readonly string[]): number | undefined {
+    const lines = text.split('\n').map(line => line.trim().replace(/,$/, ''));
+    let found: number | undefined;
+    for (const wanted of record) {
+        const next = lines.indexOf(wanted, found === undefined ? 0 : found + 1);
+        if (next < 0) break;
+        found = next;
+    }
+    return found === undefined ? undefined : found + 1;
 }

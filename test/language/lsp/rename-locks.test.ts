@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => client.stop());
 
-/** The refusal of a pinned name: the lock, its line, what it records and the rule that reads the name. */
+/** The refusal of a pinned name: the lock, the line recording the name, what it records and the rule that reads the name. */
 function pinned(name: string, line: number, subject: string, rule: string): { code: number; message: string } {
     return {
         code: INVALID_PARAMS,
@@ -52,7 +52,7 @@ function rename(name: string, position: Position, newName: string): Promise<{ ch
 }
 
 describe('names a layout lock pins', () => {
-    test('a method, from its declaration or a handler: prepareRename and rename refuse with the lock\'s line', async () => {
+    test('a method, from its declaration or a handler: prepareRename and rename refuse with the line of its record', async () => {
         const refusal = pinned('get', 10, 'method kv.KeyValue.get (ordinal 1)', 'methods by name (a message carries the ordinal)');
         await expect(prepare('kv.uk', positionOf(KV, 'get(key: Key)'))).rejects.toMatchObject(refusal);
         await expect(prepare('kv.uk', positionOf(KV, 'on get', 3))).rejects.toMatchObject(refusal);
@@ -64,21 +64,22 @@ describe('names a layout lock pins', () => {
             pinned('KeyValue', 6, 'interface kv.KeyValue', 'interfaces by name'));
     });
 
-    test('an enum a message carries and its members, declared in another file', async () => {
+    test('an enum a message or an event carries and its members, declared in another file', async () => {
         const rule = "the name of an enum in a message and its members' names";
-        await expect(prepare('kv.uk', positionOf(KV, 'status: Status', 8))).rejects.toMatchObject(pinned('Status', 10, 'the enum Status in kv.KeyValue.get', rule));
-        await expect(prepare('types.uk', positionOf(TYPES, 'NotFound'))).rejects.toMatchObject(pinned('NotFound', 10, 'the member Status.NotFound in kv.KeyValue.get', rule));
+        await expect(prepare('kv.uk', positionOf(KV, 'status: Status', 8))).rejects.toMatchObject(pinned('Status', 81, 'the enum Status in kv.KeyValue.get', rule));
+        await expect(prepare('types.uk', positionOf(TYPES, 'NotFound'))).rejects.toMatchObject(pinned('NotFound', 89, 'the member Status.NotFound in kv.KeyValue.get', rule));
+        await expect(prepare('types.uk', positionOf(TYPES, 'High'))).rejects.toMatchObject(pinned('High', 539, 'the member Level.High in event kv.KeyValue.changed', rule));
     });
 
     test('a bitfield\'s fields, a union\'s variants, a struct inside a union, an error enum\'s members', async () => {
         await expect(prepare('types.uk', positionOf(TYPES, 'ttl'))).rejects.toMatchObject(
-            pinned('ttl', 115, 'the field PutFlags.ttl in kv.KeyValue.put', "the name of a bitfield in a message and its fields' names"));
+            pinned('ttl', 184, 'the field PutFlags.ttl in kv.KeyValue.put', "the name of a bitfield in a message and its fields' names"));
         const union = "the name of a union or optional in a message, its variants' names and the names inside their payloads";
-        await expect(prepare('types.uk', positionOf(TYPES, 'Dot'))).rejects.toMatchObject(pinned('Dot', 279, 'the variant Shape.Dot in kv.KeyValue.draw', union));
+        await expect(prepare('types.uk', positionOf(TYPES, 'Dot'))).rejects.toMatchObject(pinned('Dot', 299, 'the variant Shape.Dot in kv.KeyValue.draw', union));
         await expect(prepare('types.uk', positionOf(TYPES, 'x: u8'))).rejects.toMatchObject(
-            pinned('x', 279, 'the field Point.x inside a union or optional in kv.KeyValue.draw', union));
+            pinned('x', 305, 'the field Point.x inside a union or optional in kv.KeyValue.draw', union));
         await expect(prepare('types.uk', positionOf(TYPES, 'Full'))).rejects.toMatchObject(
-            pinned('Full', 115, 'Full among the errors of kv.KeyValue.put', "a method's errors by their members' names"));
+            pinned('Full', 274, 'Full among the errors of kv.KeyValue.put', "a method's errors by their members' names"));
     });
 });
 
@@ -90,10 +91,10 @@ describe('names it does not pin rename as before', () => {
         expect(await prepare('types.uk', positionOf(TYPES, 'StoreError'))).toEqual(range(3, 5, 3, 15));
         expect(await prepare('types.uk', positionOf(TYPES, 'Spare'))).toEqual(range(8, 5, 8, 10));
         expect((await rename('kv.uk', positionOf(KV, 'total ='), 'sum')).changes).toEqual({
-            [client.uri('kv.uk')]: [{ range: range(15, 12, 15, 17), newText: 'sum' }, { range: range(16, 26, 16, 31), newText: 'sum' }]
+            [client.uri('kv.uk')]: [{ range: range(16, 12, 16, 17), newText: 'sum' }, { range: range(17, 26, 17, 31), newText: 'sum' }]
         });
         expect((await rename('types.uk', positionOf(TYPES, 'hi'), 'high')).changes).toEqual({
-            [client.uri('kv.uk')]: [{ range: range(15, 31, 15, 33), newText: 'high' }],
+            [client.uri('kv.uk')]: [{ range: range(16, 31, 16, 33), newText: 'high' }],
             [client.uri('types.uk')]: [{ range: range(5, 13, 5, 15), newText: 'high' }]
         });
     });
@@ -177,11 +178,11 @@ describe('the lock pins exactly what breaks it', () => {
         expect(outcomes).toEqual([
             'KeyValue: pinned', 'get: pinned', 'key: renames', 'Key: renames', 'status: renames', 'Status: pinned', 'value: renames',
             'put: pinned', 'key: renames', 'value: renames', 'flags: renames', 'PutFlags: pinned', 'StoreError: renames', 'draw: pinned',
-            'shape: renames', 'Shape: pinned', 'at: renames', 'Point: pinned', 'ping: pinned', 'tag: renames', 'Store: renames',
+            'shape: renames', 'Shape: pinned', 'at: renames', 'Point: pinned', 'ping: pinned', 'tag: renames', 'Level: pinned', 'Store: renames',
             'used: renames', 'key: renames', 'total: renames', 'hi: renames', 'Ok: pinned', 'key: renames', 'value: renames',
             'flags: renames', 'LIMIT: renames', 'Full: pinned', 'shape: renames', 'at: renames', 'tag: renames', 'NotFound: pinned',
             'ReadOnly: pinned', 'create: pinned', 'overwrite: pinned', 'ttl: pinned', 'lo: renames', 'x: pinned', 'y: pinned',
-            'Empty: pinned', 'Dot: pinned', 'Spare: renames', 'One: renames'
+            'Empty: pinned', 'Dot: pinned', 'Spare: renames', 'One: renames', 'Low: pinned', 'High: pinned'
         ]);
     });
 });
