@@ -1,4 +1,5 @@
-// Bundles the ukc command (ESM), the standalone language server (CommonJS) and the VS Code extension.
+// Bundles the ukc command (ESM), the standalone language server (CommonJS, and ESM for a browser's web
+// worker) and the VS Code extension.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -43,6 +44,16 @@ await build({
     entryPoints: ['src/language-server/main.ts'],
     outfile: 'dist/language-server.cjs',
     format: 'cjs'
+});
+
+// The language server for a browser's web worker (src/language-server/browser.ts): the browser platform
+// without Node polyfills, so that a Node built-in reaching the server fails the build.
+await build({
+    ...common,
+    platform: 'browser',
+    entryPoints: ['src/language-server/browser.ts'],
+    outfile: 'dist/language-server-browser.js',
+    format: 'esm'
 });
 
 // The session library for browsers and web workers: built for the browser platform, so that any Node-only

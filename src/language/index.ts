@@ -21,5 +21,7 @@ export { replyVariables, savedReplySlot } from './model/reply-state.js';
 export { IssueCodes, type IssueCode } from './validation/issue-codes.js';
 /** The server's start with ukc's handlers; a host gives it a connection (src/language-server on Node). */
 export { startUkServer } from './lsp/start-server.js';
+/** Files held in memory: what the server and the session read in a browser or web worker, and in tests. */
+export { MemoryFileSystem } from './workspace/memory-file-system.js';
 /** The formatter that the language server and `ukc fmt` share (format/). */
 export { formatDocument, hasSyntaxErrors, astDifference, type FormatResult } from './format/index.js';

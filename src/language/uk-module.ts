@@ -29,6 +29,7 @@ import { UkCodeActionProvider } from './lsp/uk-code-action-provider.js';
 import { UkSignatureHelpProvider } from './lsp/uk-signature-help-provider.js';
 import { UkConfigurationProvider, UkSettings } from './lsp/uk-settings.js';
 import { LayoutLockDiagnostics } from './lsp/layout-lock-diagnostics.js';
+import { LayoutLockPins } from './lsp/layout-lock-pins.js';
 import { UkDocumentUpdateHandler } from './lsp/uk-document-update-handler.js';
 import { UkFastParser } from './parser/fast/uk-fast-parser.js';
 import { UkValueConverter } from './parser/uk-value-converter.js';
@@ -56,7 +57,9 @@ export interface UkAddedServices {
         /** The editor's `ukc.*` settings (inlay hints on or off, the ABI profile). */
         Settings: UkSettings,
         /** What a file's layout lock finds, as diagnostics (published by lsp/start-server.ts). */
-        LayoutLockDiagnostics: LayoutLockDiagnostics
+        LayoutLockDiagnostics: LayoutLockDiagnostics,
+        /** The names layout locks pin, which rename refuses. */
+        LayoutLockPins: LayoutLockPins
     },
     parser: {
         /** The hand-written parser for files without syntax errors; see workspace/uk-document-factory.ts. */
@@ -119,7 +122,8 @@ export const UkModule: Module<UkServices, PartialLangiumServices & DeepPartial<U
         CodeActionProvider: (services) => new UkCodeActionProvider(services),
         SignatureHelp: (services) => new UkSignatureHelpProvider(services),
         Settings: (services) => new UkSettings(services.shared.workspace.ConfigurationProvider),
-        LayoutLockDiagnostics: (services) => new LayoutLockDiagnostics(services)
+        LayoutLockDiagnostics: (services) => new LayoutLockDiagnostics(services),
+        LayoutLockPins: (services) => new LayoutLockPins(services)
     },
     validation: {
         DocumentValidator: (services) => new UkDocumentValidator(services),

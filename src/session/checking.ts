@@ -10,7 +10,7 @@
 export { Session, type CheckResult, type CompileResult, type LayoutResult } from './session.js';
 export { InputError } from './input-error.js';
 export type { FormattedFile } from './format.js';
-export { MemoryFileSystem } from './memory-file-system.js';
+export { MemoryFileSystem } from '../language/index.js';
 /** Sources are named by URI (`file:///...` on disk, any scheme in memory). */
 export { URI } from 'langium';
 export { loadWorkspace, readInput, type LoadedWorkspace, type SourceInput } from './workspace.js';

@@ -40,8 +40,11 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 
 /** Areas that run in a browser as well as under Node (a web worker, the VS Code web extension). */
 const NODE_FREE = ['src/session', 'src/language', 'src/layout', 'src/codegen'];
-/** Folders inside other areas that are Node-free too: the GDB stub talks to a byte channel, not a socket. */
-const NODE_FREE_FOLDERS = ['src/debug/gdb/'];
+/**
+ * Folders and files inside other areas that are Node-free too: the GDB stub talks to a byte channel, not a
+ * socket; the language server's browser entry runs in a web worker.
+ */
+const NODE_FREE_FOLDERS = ['src/debug/gdb/', 'src/language-server/browser.ts'];
 const NODE_BUILTINS = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
 
 function isNodeOnly(specifier: string): boolean {

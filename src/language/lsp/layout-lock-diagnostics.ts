@@ -48,7 +48,7 @@ export class LayoutLockDiagnostics {
         }
         const changes: { range: Range; message: string }[] = [];
         const lock: Diagnostic[] = [];
-        for (const finding of compareWithLock(document.parseResult.value as Module, text, this.layouts, this.shownAs(lockFile))) {
+        for (const finding of compareWithLock(document.parseResult.value as Module, text, this.layouts, shownInWorkspace(lockFile, this.workspace))) {
             if (finding.kind === 'unusable-lock') {
                 lock.push(this.diagnostic(START, finding.message));
             } else {
@@ -62,14 +62,14 @@ export class LayoutLockDiagnostics {
         return { source: changes.map(change => this.diagnostic(change.range, change.message)), lock: { uri: lockFile.toString(), diagnostics: lock } };
     }
 
-    /** The lock's path relative to the workspace folder holding it, else its whole path. */
-    private shownAs(lockFile: URI): string {
-        const folder = (this.workspace.workspaceFolders ?? []).map(candidate => URI.parse(candidate.uri))
-            .find(candidate => lockFile.path.startsWith(candidate.path.endsWith('/') ? candidate.path : `${candidate.path}/`));
-        return folder ? UriUtils.relative(folder, lockFile) : lockFile.fsPath;
-    }
-
     private diagnostic(range: Range, message: string): Diagnostic {
         return { range, severity: DiagnosticSeverity.Error, code: LAYOUT_LOCK_CODE, source: 'uk', message, data: { code: LAYOUT_LOCK_CODE } };
     }
+}
+
+/** A file's path relative to the workspace folder holding it, else its whole path: how messages name a lock. */
+export function shownInWorkspace(file: URI, workspace: WorkspaceManager): string {
+    const folder = (workspace.workspaceFolders ?? []).map(candidate => URI.parse(candidate.uri))
+        .find(candidate => file.path.startsWith(candidate.path.endsWith('/') ? candidate.path : `${candidate.path}/`));
+    return folder ? UriUtils.relative(folder, file) : file.fsPath;
 }

@@ -1,8 +1,9 @@
 /**
  * Rename: any name the user declared (types, fields, enum members, interfaces, methods, parameters,
  * locals, state, ports, components, instances), in every file that refers to it. Refused with a reason:
- * a builtin or keyword where the cursor is (prepareRename answers null), a new name that is not an
- * identifier, is a keyword, or is already declared where the renamed thing lives.
+ * a builtin or keyword where the cursor is (prepareRename answers null), a name that a layout lock pins
+ * (prepareRename and rename answer an error saying which lock and why: layout-lock-pins.ts), a new name
+ * that is not an identifier, is a keyword, or is already declared where the renamed thing lives.
  */
 import {
     AstUtils, CstUtils, GrammarAST, UriUtils, type AstNode, type LangiumDocument, type LeafCstNode
@@ -15,6 +16,7 @@ import {
 import { isModule, type Module } from '../generated/ast.js';
 import { SOFT_KEYWORDS } from '../parser/uk-token-builder.js';
 import type { ModuleImports } from '../references/module-imports.js';
+import type { LayoutLockPins } from './layout-lock-pins.js';
 import { SYMBOL_KINDS } from './uk-node-kind-provider.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -26,21 +28,27 @@ const NAME_SCOPES = new Set(['FunctionDecl', 'Handler', 'MainBlock', 'InitBlock'
 export class UkRenameProvider extends DefaultRenameProvider {
     private readonly keywords: ReadonlySet<string>;
     private readonly imports: () => ModuleImports;
+    private readonly pins: () => LayoutLockPins;
 
-    constructor(services: LangiumServices & { references: { ModuleImports: ModuleImports } }) {
+    constructor(services: LangiumServices & { references: { ModuleImports: ModuleImports }; lsp: { LayoutLockPins: LayoutLockPins } }) {
         super(services);
         this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword)
             .map(keyword => keyword.value).filter(value => IDENTIFIER.test(value) && !SOFT_KEYWORDS.has(value)));
         this.imports = () => services.references.ModuleImports;
+        this.pins = () => services.lsp.LayoutLockPins;
     }
 
-    override prepareRename(document: LangiumDocument, params: PrepareRenameParams): Range | undefined {
-        return this.targetAt(document, params.position)?.leaf.range;
+    override async prepareRename(document: LangiumDocument, params: PrepareRenameParams): Promise<Range | undefined> {
+        const target = this.targetAt(document, params.position);
+        if (!target) return undefined;
+        await this.refuseIfPinned(target.declaration);
+        return target.leaf.range;
     }
 
     override async rename(document: LangiumDocument, params: RenameParams, cancelToken?: CancellationToken): Promise<WorkspaceEdit | undefined> {
         const target = this.targetAt(document, params.position);
         if (!target) throw new ResponseError(ErrorCodes.InvalidParams, 'Only names declared in uk sources can be renamed; builtin types and keywords cannot.');
+        await this.refuseIfPinned(target.declaration);
         const refusal = this.refusal(target.declaration, params.newName, document);
         if (refusal) throw new ResponseError(ErrorCodes.InvalidParams, refusal);
         return super.rename(document, params, cancelToken);
@@ -54,6 +62,12 @@ export class UkRenameProvider extends DefaultRenameProvider {
         const declaration = this.references.findDeclarations(leaf)[0] ?? (this.isNameNode(leaf) ? leaf.astNode : undefined);
         if (!declaration || !isRenamable(declaration)) return undefined;
         return { leaf, declaration };
+    }
+
+    /** Refuses a name that a layout lock pins, with the lock's reason. */
+    private async refuseIfPinned(declaration: AstNode & { name: string }): Promise<void> {
+        const refusal = await this.pins().refusal(declaration);
+        if (refusal) throw new ResponseError(ErrorCodes.InvalidParams, refusal);
     }
 
     private refusal(declaration: AstNode & { name: string }, newName: string, requestedIn: LangiumDocument): string | undefined {

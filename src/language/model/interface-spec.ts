@@ -18,14 +18,18 @@ import { bitsFor } from '../../layout/index.js';
 
 export function interfaceSpec(iface: InterfaceDecl, types: UkTypeSystem): InterfaceSpec {
     const ordinals = methodOrdinals(iface);
-    const module = iface.$container as Module | undefined;
-    const name = module?.package ? `${module.package}.${iface.name}` : iface.name;
     return {
-        name,
+        name: qualifiedInterfaceName(iface),
         methods: iface.methods.map(method => methodSpec(method, ordinals.get(method) ?? 0, types)),
         events: iface.events.map((event, i) => eventSpec(event, i + 1, types)),
         source: iface
     };
+}
+
+/** The name an interface's layout (and a layout lock) knows it by: `kv.KeyValue` in package `kv`. */
+export function qualifiedInterfaceName(iface: InterfaceDecl): string {
+    const module = iface.$container as Module | undefined;
+    return module?.package ? `${module.package}.${iface.name}` : iface.name;
 }
 
 function methodSpec(method: Method, ordinal: number, types: UkTypeSystem): MethodSpec {

@@ -50,7 +50,8 @@ const RENAME_REFUSALS = [
     /^Only names declared in uk sources can be renamed; builtin types and keywords cannot\.$/,
     /^'.*' is not a name: a name starts with a letter or '_' and has only letters, digits and '_'\.$/,
     /^'.*' is a keyword of uk\.$/,
-    /^'.*' is already declared( in \S+)? on line \d+\.$/
+    /^'.*' is already declared( in \S+)? on line \d+\.$/,
+    /^'.*' is pinned by the layout lock \S+( \(line \d+\))?: it records .*`ukc layout \S+ --lock`\.$/
 ];
 const NEW_NAMES = ['renamed', 'server', '1 bad', 'u32', 'Status', 'key'];
 

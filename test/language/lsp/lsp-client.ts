@@ -1,14 +1,20 @@
 /**
  * The protocol test harness: starts the documented command, `node bin/ukc.js lsp --stdio`, as a child
  * process over a temporary workspace folder and speaks JSON-RPC to it with vscode-jsonrpc, exactly as an
- * editor does. Every language server test goes through it. `npm test` builds dist/ first (pretest).
+ * editor does. Every language server test goes through it. `startInWorker` starts the browser bundle
+ * instead (dist/language-server-browser.js) in a worker thread, as a page starts it in a web worker, with
+ * the workspace's files in memory. `npm test` builds dist/ first (pretest).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import {
+    AbstractMessageReader, AbstractMessageWriter, createMessageConnection, Emitter, StreamMessageReader, StreamMessageWriter,
+    type DataCallback, type Disposable, type Message, type MessageConnection, type MessageReader, type MessageWriter
+} from 'vscode-jsonrpc/node';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
@@ -35,6 +41,17 @@ export interface StartOptions {
     readonly capabilities?: Record<string, unknown>;
     /** What the client answers to `workspace/configuration`, by section (an unknown section is null). */
     readonly settings?: Record<string, unknown>;
+    /** For `startInWorker`: start the server without a file system (it sees only the documents opened). */
+    readonly withoutFileSystem?: boolean;
+}
+
+/** The server's side of a client: how its messages travel, and how it is ended. */
+interface ServerHandle {
+    readonly reader: MessageReader;
+    readonly writer: MessageWriter;
+    /** The process id (the stdio server's own; the worker runs in the test's process). */
+    readonly pid: number | undefined;
+    kill(): void;
 }
 
 export class LspClient {
@@ -53,11 +70,8 @@ export class LspClient {
     /** The server's log messages (`window/logMessage`), in order. */
     readonly logs: { type: number; message: string }[] = [];
 
-    private constructor(readonly workspace: string, private readonly server: ChildProcess, settings: Record<string, unknown>) {
-        if (!server.stdout || !server.stdin || !server.stderr) throw new Error('the language server has no stdio');
-        server.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
-        server.on('exit', code => { this.exitCode = code; });
-        this.connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    private constructor(readonly workspace: string, private readonly server: ServerHandle, settings: Record<string, unknown>) {
+        this.connection = createMessageConnection(server.reader, server.writer);
         this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
             this.published.set(params.uri, params);
             this.publishOrder.push(params.uri);
@@ -79,25 +93,64 @@ export class LspClient {
 
     /** Starts `ukc lsp --stdio` over a new workspace folder holding `files`, and initialises it. */
     static async start(options: StartOptions = {}): Promise<LspClient> {
-        const workspace = mkdtempSync(path.join(tmpdir(), 'ukc-lsp-'));
-        for (const [name, text] of Object.entries(options.files ?? {})) {
-            mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
-            writeFileSync(path.join(workspace, name), text);
-        }
+        const workspace = workspaceWith(options.files ?? {});
         const server = spawn(process.execPath, [path.join(ROOT, 'bin/ukc.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-        const client = new LspClient(workspace, server, options.settings ?? {});
-        const folder = pathToFileURL(workspace).toString();
-        client.initializeResult = await client.connection.sendRequest('initialize', {
+        const client = new LspClient(workspace, {
+            reader: new StreamMessageReader(server.stdout),
+            writer: new StreamMessageWriter(server.stdin),
+            pid: server.pid,
+            kill: () => server.kill()
+        }, options.settings ?? {});
+        server.stderr.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
+        server.on('exit', code => { client.exitCode = code; });
+        return client.initialize(options);
+    }
+
+    /**
+     * Starts the browser bundle in a worker thread (test/language/lsp/browser-worker.mjs) whose `self` is one
+     * end of a message channel; the server reads and writes it with vscode-languageserver/browser's
+     * BrowserMessageReader and BrowserMessageWriter, and this end as they do (one message object per port
+     * message): what a page exchanges with a web worker. The workspace folder holds `files` on disk (for the
+     * URIs); the server reads them from a MemoryFileSystem, never from disk, or (`withoutFileSystem`) has
+     * no file system at all.
+     */
+    static async startInWorker(options: StartOptions = {}): Promise<LspClient> {
+        const workspace = workspaceWith(options.files ?? {});
+        const files = Object.fromEntries(Object.entries(options.files ?? {}).map(([name, text]) => [pathToFileURL(path.join(workspace, name)).toString(), text]));
+        const { port1, port2 } = new MessageChannel();
+        const worker = new Worker(path.join(ROOT, 'test/language/lsp/browser-worker.mjs'), {
+            workerData: { bundle: pathToFileURL(path.join(ROOT, 'dist/language-server-browser.js')).toString(), files: options.withoutFileSystem ? undefined : files, endpoint: port2 },
+            transferList: [port2],
+            stderr: true
+        });
+        const client = new LspClient(workspace, {
+            reader: new PortMessageReader(port1),
+            writer: new PortMessageWriter(port1),
+            pid: undefined,
+            kill: () => {
+                port1.close();
+                void worker.terminate();
+            }
+        }, options.settings ?? {});
+        worker.stderr.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
+        worker.on('error', error => { client.stderr += `${error.stack ?? error.message}\n`; });
+        worker.on('exit', code => { client.exitCode = code; });
+        return client.initialize(options);
+    }
+
+    private async initialize(options: StartOptions): Promise<LspClient> {
+        const folder = pathToFileURL(this.workspace).toString();
+        this.initializeResult = await this.connection.sendRequest('initialize', {
             processId: process.pid,
             rootUri: folder,
             workspaceFolders: [{ uri: folder, name: 'workspace' }],
             capabilities: options.capabilities ?? {}
         });
-        await client.connection.sendNotification('initialized', {});
-        return client;
+        await this.connection.sendNotification('initialized', {});
+        return this;
     }
 
-    /** The server's process id. */
+    /** The server's process id (none for a server in a worker thread). */
     get pid(): number | undefined {
         return this.server.pid;
     }
@@ -161,6 +214,47 @@ export class LspClient {
         this.server.kill();
         rmSync(this.workspace, { recursive: true, force: true });
     }
+}
+
+/**
+ * The page's end of a worker's port, read as vscode-jsonrpc's BrowserMessageReader does (that module
+ * resolves only under the browser condition, and would install its browser runtime in this process).
+ */
+class PortMessageReader extends AbstractMessageReader implements MessageReader {
+    private readonly received = new Emitter<Message>();
+
+    constructor(port: MessagePort) {
+        super();
+        port.on('message', (message: Message) => this.received.fire(message));
+        port.on('messageerror', error => this.fireError(error));
+    }
+
+    listen(callback: DataCallback): Disposable {
+        return this.received.event(callback);
+    }
+}
+
+/** The page's end of a worker's port, written as vscode-jsonrpc's BrowserMessageWriter does. */
+class PortMessageWriter extends AbstractMessageWriter implements MessageWriter {
+    constructor(private readonly port: MessagePort) {
+        super();
+    }
+
+    async write(message: Message): Promise<void> {
+        this.port.postMessage(message);
+    }
+
+    end(): void {}
+}
+
+/** A new temporary workspace folder holding `files` (name to text). */
+function workspaceWith(files: Record<string, string>): string {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'ukc-lsp-'));
+    for (const [name, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+        writeFileSync(path.join(workspace, name), text);
+    }
+    return workspace;
 }
 
 /** The position of the `occurrence`-th (0-based) `needle` in `text`, moved `shift` characters right. */
