@@ -28,7 +28,10 @@ export interface ScalarFieldSpec {
     readonly type: ScalarKind;
     readonly pin?: PinSpec;
     readonly source?: SourceRef;
-    /** On the `.length` field of a string or vec travelling in message words: what it counts. */
+    /**
+     * On the `.length` field of a string or vec travelling in message words: what it counts; on the first
+     * word (`#0`) of a byte buffer inside a struct, array or vec: its capacity.
+     */
     readonly counts?: CountedKind;
 }
 
