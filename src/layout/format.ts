@@ -94,7 +94,7 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
         const last = Math.ceil(counted.capacity / 4) - 1;
         const words = last === 0 ? `${counted.path}#0` : `${counted.path}#0..#${last}, 4 to a word`;
         // A buffer inside a struct, array or vec has no length: it always holds all its bytes.
-        const items = counted.kind === 'bytes' ? `all ${counted.capacity} bytes in ${words}`
+        const items = counted.kind === 'bytes' ? `${counted.capacity === 1 ? 'its byte' : `all ${counted.capacity} bytes`} in ${words}`
             : counted.kind === 'string' ? `length in ${counted.path}.length, bytes in ${words}`
             : `length in ${counted.path}.length, elements ${counted.path}[0]..[${counted.capacity - 1}]`;
         lines.push(`    ${counted.kind.padEnd(24)}${counted.path}: ${countedName(counted)}, ${items}`);
