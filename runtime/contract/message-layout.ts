@@ -106,6 +106,16 @@ export interface PlacedBulk {
     readonly capIndex?: number;
     /** A string or vec sent as bulk data: its length field counts what it holds (absent: bytes[N]). */
     readonly counts?: CountedKind;
+    /**
+     * A vec sent as bulk data: its element's scalar leaves in declaration order, one word each in memory
+     * (`'.key'`, `'.data#0'`; `''` for a scalar element), so that a changed element shows in `ukc diff`.
+     */
+    readonly elements?: readonly BulkElementLeaf[];
+}
+
+export interface BulkElementLeaf {
+    readonly path: string;
+    readonly type: ScalarKind;
 }
 
 export interface PlacedCap {

@@ -262,8 +262,26 @@ function unionChange(what: string, old: PlacedScalar, current: PlacedScalar): Ve
     return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.join(', ')}` };
 }
 
+/**
+ * A vec sent as bulk data is its elements in memory, a word per scalar leaf: a changed element (a leaf's
+ * type, a nested buffer's capacity) changes what the receiver reads even where the byte count stays.
+ */
+function diffBulkElements(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
+    const now = new Map(after.bulk.map(bulk => [bulk.path, bulk.elements]));
+    return before.bulk.flatMap(bulk => {
+        const current = now.get(bulk.path);
+        if (!bulk.elements || !current) return [];
+        const breaking = (change: string): Verdict[] => [{ breaking: true, message: `${what}: the elements of '${bulk.path}' changed: ${change}` }];
+        if (current.length !== bulk.elements.length) return breaking(`${bulk.elements.length} words each, now ${current.length}`);
+        const index = bulk.elements.findIndex((leaf, i) => leaf.path !== current[i].path || kindSignature(leaf.type) !== kindSignature(current[i].type));
+        if (index < 0) return [];
+        const [old, next] = [bulk.elements[index], current[index]];
+        return breaking(`word ${index} was '${bulk.path}[i]${old.path}: ${typeName(old.type)}', now '${bulk.path}[i]${next.path}: ${typeName(next.type)}'`);
+    });
+}
+
 function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
-    const changes: Verdict[] = diffCapacities(what, before, after);
+    const changes: Verdict[] = [...diffCapacities(what, before, after), ...diffBulkElements(what, before, after)];
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
     const beforeByPath = new Map(before.scalars.map(scalar => [scalar.path, scalar]));
     const removed: PlacedScalar[] = [];

@@ -246,7 +246,8 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         if (field.kind !== 'bulk') continue;
         bulk.push({
             kind: 'bulk', path: field.path, bytes: field.bytes, transfer: field.transfer, direction: field.direction,
-            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path), ...(field.counts ? { counts: field.counts } : {})
+            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path), ...(field.counts ? { counts: field.counts } : {}),
+            ...(field.elements ? { elements: field.elements } : {})
         });
     }
 

@@ -7,7 +7,7 @@
  * data, its length) to the results. Everything downstream of the
  * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
  */
-import type { EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
+import type { BulkElementLeaf, EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, EventDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -152,7 +152,8 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
                 // In the shared region or a lease the items are as in memory: a string's bytes, a vec's
                 // element leaves one word each (docs/ABI.md).
                 const bytes = type.kind === 'string' ? type.capacity : 4 * type.capacity * leaves;
-                out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts });
+                const elements = type.kind === 'vec' ? { elements: elementLeaves(type.element, types) } : {};
+                out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts, ...elements });
                 return;
             }
             // An `out` one comes back in the reply only (countedOut); nothing of it travels in the request.
@@ -240,6 +241,13 @@ export function leaseIndex(param: Param, types: UkTypeSystem): number | undefine
     if (paramTransfer(param, types) !== 'lease') return undefined;
     const params = param.$container.params;
     return params.slice(0, params.indexOf(param)).filter(other => paramTransfer(other, types) === 'lease').length;
+}
+
+/** A vec element's scalar leaves with their paths relative to the element (`''`, `.key`, `.data#0`). */
+function elementLeaves(type: UkType, types: UkTypeSystem): BulkElementLeaf[] {
+    const leaves: FieldSpec[] = [];
+    flatten('', type, undefined, types, leaves, false);
+    return leaves.flatMap(leaf => (leaf.kind === 'scalar' ? [{ path: leaf.path, type: leaf.type }] : []));
 }
 
 /** How many scalar leaves a value of `type` flattens into (a vec element's share of the message). */
