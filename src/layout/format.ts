@@ -91,8 +91,7 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
         lines.push(`    ${'bulk'.padEnd(24)}${bulk.path}: ${what} ${bulk.direction}, ${how}`);
     }
     for (const counted of message.counted ?? []) {
-        const last = Math.ceil(counted.capacity / 4) - 1;
-        const words = last === 0 ? `${counted.path}#0` : `${counted.path}#0..#${last}, 4 to a word`;
+        const words = `${counted.path}#0..#${Math.ceil(counted.capacity / 4) - 1}, 4 to a word`;
         // A buffer inside a struct, array or vec has no length: it always holds all its bytes.
         const items = counted.kind === 'bytes' ? `${counted.capacity === 1 ? 'its byte' : `all ${counted.capacity} bytes`} in ${words}`
             : counted.kind === 'string' ? `length in ${counted.path}.length, bytes in ${words}`
