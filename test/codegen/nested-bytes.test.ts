@@ -16,7 +16,8 @@ import type { MessageLayout } from '../../src/layout/index.js';
 import { decodeMessage } from '../../runtime/trace/message-decoder.js';
 import { runUkc } from '../cli/run-ukc.js';
 import { build, services } from '../helpers.js';
-import { compileAndRun } from './compile-helper.js';
+import { Syscall, messageInfo } from '../../runtime/contract/index.js';
+import { bootWithHandWritten, compileAndRun, compileSource } from './compile-helper.js';
 
 const FIXTURE = 'test/fixtures/codegen/nested-bytes.uk';
 
@@ -173,5 +174,44 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
         })));
         // And the codec packs what compiled stubs pack: the same words back from the values.
         expect(messages('call').map(words => requestCodec.pack(unpack(requestCodec, words)).map(Number))).toEqual(messages('call').map(words => words.map(word => word >>> 0)));
+    });
+});
+
+describe('what a server takes of a nested buffer from a message', () => {
+    it('only the buffer\'s bytes: bits a sender sets above its last word\'s width never reach the handler\'s value', async () => {
+        // Pair's data is MR0 (bytes 0..3) and MR1 bits 0..15 (bytes 4, 5); MR1's bits 16..31 belong to nothing.
+        const source = `struct Pair { data: bytes[6] }
+interface I { same(p: Pair) -> bool }
+server S implements I { on same(p) {
+    print("{} {}", p.data[4], p.data[5])
+    reply p == Pair { data: [1, 2, 3, 4, 5, 6] }
+} }
+system Y { instance s: S { priority: 100 } }`;
+        const compiled = (await compileSource({ 'main.uk': source })).compiled;
+        if (!compiled) throw new Error('not compiled');
+        const call = (mr1: number) => [
+            `    li a2, ${0x0403_0201}`, `    li a3, ${mr1 | 0}`,
+            '    li a0, 1', `    li a1, ${messageInfo(1, 2)}`, `    li a7, ${Syscall.Call}`, '    ecall'
+        ].join('\n');
+        const booted = bootWithHandWritten(compiled, {
+            name: 'raw', priority: 50, source: `
+_start:
+${call(0x0000_0605)}
+${call(0xffff_0605)}
+${call(0x0000_0705)}
+park:
+    j park
+`,
+            caps: [{ slot: 1, endpoint: 's.endpoint', rights: 'w' }]
+        });
+        let output = '';
+        const replies: number[][] = [];
+        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+        booted.kernel.events.subscribe(event => {
+            if (event.kind === 'ipc' && event.operation === 'reply') replies.push([event.label, event.words[0]]);
+        });
+        booted.kernel.run(2_000_000);
+        expect(output).toBe('5 6\n5 6\n5 7\n');
+        expect(replies).toEqual([[0, 1], [0, 1], [0, 0]]);
     });
 });
