@@ -40,6 +40,13 @@ describe('byte buffers inside structs, arrays and vecs in compiled messages', ()
             'p <- s  Store.big = (result=3, b={length=3}, entries={length=2})  fast'
         ]);
     });
+
+    it('run the same under every kernel personality', async () => {
+        const run = await runUkc(['compare', FIXTURE]);
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain('outcome: the same under every personality, finished');
+        expect(run.stdout).toContain('console output: the same under every personality (7 lines)');
+    });
 });
 
 /** One random value of each shape the wire interface below sends. */
