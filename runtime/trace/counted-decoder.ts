@@ -40,7 +40,9 @@ export function countedPlans(layout: MessageLayout): { readonly plans: readonly 
     }
     const members = new Set<PlacedScalar>();
     for (const plan of made.values()) for (const scalar of plan.members) members.add(scalar);
-    const result = { plans: all.filter(counted => !all.some(other => other !== counted && counted.path.startsWith(`${other.path}[`))).map(counted => made.get(counted) as CountedPlan), members };
+    const standalone = [...made].filter(([counted]) => !all.some(other => other !== counted && counted.path.startsWith(`${other.path}[`)));
+    // In the layout's order, as the decoders list them.
+    const result = { plans: standalone.sort(([a], [b]) => all.indexOf(a) - all.indexOf(b)).map(([, plan]) => plan), members };
     plans.set(layout, result);
     return result;
 }

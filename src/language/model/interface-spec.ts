@@ -4,8 +4,8 @@
  * (`key.hi`, `samples[2]`), so that the engine packs every leaf on its own; byte buffers and arrays with a
  * transfer mode become bulk data, and a byte buffer inside a struct, array or vec the words of its bytes;
  * capabilities become extra capabilities; an `out` or `inout` string or vec adds its leaves (or, as bulk
- * data, its length) to the results. Everything downstream of the
- * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
+ * data, its length) to the results. Everything downstream of the language (layout, code generation, the
+ * trace decoder) reads these specs, never Langium nodes.
  */
 import type { BulkElementLeaf, EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, EventDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
