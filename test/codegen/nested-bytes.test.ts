@@ -186,6 +186,25 @@ system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p
     });
 });
 
+describe('the trace decoder and values inside a vec\'s elements', () => {
+    it('shows a buffer or a string inside an element within it, once', async () => {
+        const document = await build(`struct Named { id: u8, name: string[4], raw: bytes[2] }
+interface I { put(v: vec[Named; 2], s: vec[string[3]; 2], b: vec[bytes[3]; 2]) }`);
+        const iface = document.parseResult.value.declarations.find(isInterfaceDecl) as InterfaceDecl;
+        const request = layoutInterface(interfaceSpec(iface, services.Uk.types.TypeSystem), profileOrDefault('ukvm32')).layout.methods[0].request;
+        // Every field zero but those named: items past a length travel as zeros.
+        const zeros = Object.fromEntries(request.scalars.map(scalar => [scalar.path, 0n]));
+        const words = createCodec(request, 32).pack({
+            ...zeros, 'v.length': 1n, 'v[0].id': 1n, 'v[0].name.length': 2n, 'v[0].name#0': 0x6261n, 'v[0].raw#0': 0x0807n,
+            's.length': 2n, 's[0].length': 1n, 's[0]#0': 0x78n, 's[1].length': 2n, 's[1]#0': 0x7a79n,
+            'b.length': 2n, 'b[0]#0': 0x030201n, 'b[1]#0': 0xff0000n
+        }).map(Number);
+        expect(decodeMessage(request, words).map(value => `${value.name}=${value.text}`)).toEqual([
+            'v=[{id=1, name="ab", raw=[7, 8]}]', 's=["x", "yz"]', 'b=[[1, 2, 3], [0, 0, 255]]'
+        ]);
+    });
+});
+
 describe('what a server takes of a nested buffer from a message', () => {
     it('only the buffer\'s bytes: bits a sender sets above its last word\'s width never reach the handler\'s value', async () => {
         // Pair's data is MR0 (bytes 0..3) and MR1 bits 0..15 (bytes 4, 5); MR1's bits 16..31 belong to nothing.
