@@ -70,18 +70,20 @@ export interface PlacedScalar {
 
 /**
  * What a `string[N]` or `vec[T; N]` is (docs/ABI.md, "Strings and vecs"): its `<path>.length` field counts
- * bytes (a string, whose bytes are UTF-8) or elements (a vec), at most `capacity`.
+ * bytes (a string, whose bytes are UTF-8) or elements (a vec), at most `capacity`. A `bytes[N]` inside a
+ * struct, array or vec (`bytes`) has no length field: it always holds `capacity` bytes.
  */
 export interface CountedKind {
-    readonly kind: 'string' | 'vec';
+    readonly kind: 'string' | 'vec' | 'bytes';
     readonly capacity: number;
 }
 
 /**
- * A string or vec that travels in the message's own words: its `<path>.length` scalar and its items as
- * scalars of their own — a string's bytes four to a word in `<path>#0`, `<path>#1`, ... (little-endian), a
- * vec's elements as `<path>[0]`, `<path>[1]`, ... (a struct element's leaves as `<path>[0].x`). Only the
- * first `length` items mean anything; the rest travel as zeros.
+ * A string, vec or nested byte buffer that travels in the message's own words: a string's or vec's
+ * `<path>.length` scalar, and the items as scalars of their own — the bytes of a string or a buffer four
+ * to a word in `<path>#0`, `<path>#1`, ... (little-endian; a buffer's last word only as wide as its bytes),
+ * a vec's elements as `<path>[0]`, `<path>[1]`, ... (a struct element's leaves as `<path>[0].x`). Only the
+ * first `length` items of a string or vec mean anything; the rest travel as zeros.
  */
 export interface PlacedCounted extends CountedKind {
     readonly path: string;
@@ -104,6 +106,16 @@ export interface PlacedBulk {
     readonly capIndex?: number;
     /** A string or vec sent as bulk data: its length field counts what it holds (absent: bytes[N]). */
     readonly counts?: CountedKind;
+    /**
+     * A vec sent as bulk data: its element's scalar leaves in declaration order, one word each in memory
+     * (`'.key'`, `'.data#0'`; `''` for a scalar element), so that a changed element shows in `ukc diff`.
+     */
+    readonly elements?: readonly BulkElementLeaf[];
+}
+
+export interface BulkElementLeaf {
+    readonly path: string;
+    readonly type: ScalarKind;
 }
 
 export interface PlacedCap {

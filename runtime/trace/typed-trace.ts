@@ -193,11 +193,14 @@ function model(event: IpcEvent): { primitive?: string; bytesCopied?: number } {
 /** Values in declaration order, the leaves of one struct or array argument grouped: `key={hi=1, lo=2}`. */
 export function arrangeValues(values: DecodedValue[], order: readonly string[] | undefined): DecodedValue[] {
     if (!order || (values.length < 2 && !/[.[]/.test(values[0]?.name ?? ''))) return values;
-    // A value the order does not name (the offset and length of bulk data) goes where its root does.
+    // A string, vec or buffer shown as one value goes where its first leaf (`.length`, `#0`) is; a value
+    // the order does not name at all (the offset and length of bulk data) where its root does.
     const rank = (name: string) => {
         const exact = order.indexOf(name);
+        if (exact >= 0) return exact;
+        const leaf = order.findIndex(entry => entry.length > name.length && entry.startsWith(name) && '.#['.includes(entry.charAt(name.length)));
         const split = name.search(/[.[]/);
-        return exact >= 0 || split < 0 ? exact : order.indexOf(name.slice(0, split));
+        return leaf >= 0 || split < 0 ? leaf : order.indexOf(name.slice(0, split));
     };
     const sorted = [...values].sort((a, b) => rank(a.name) - rank(b.name));
     const grouped: DecodedValue[] = [];

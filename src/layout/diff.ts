@@ -8,7 +8,7 @@
  */
 import { ERROR_CODE_PATH } from './error-messages.js';
 import { typeName } from './format.js';
-import type { InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
+import type { CountedKind, InterfaceLayout, MessageLayout, MethodLayout, PayloadShape, PlacedScalar, ScalarKind, UnionKind } from './types.js';
 
 export interface LayoutChange {
     readonly breaking: boolean;
@@ -160,26 +160,30 @@ function payloadSignature(shape: PayloadShape): string {
     }
 }
 
-/** The strings and vecs of a message by path, in words or as bulk data: `string[16]`, `vec[8]`. */
-function countedValues(message: MessageLayout): Map<string, string> {
-    const values = new Map<string, string>();
-    for (const counted of message.counted ?? []) values.set(counted.path, `${counted.kind}[${counted.capacity}]`);
-    for (const bulk of message.bulk) if (bulk.counts) values.set(bulk.path, `${bulk.counts.kind}[${bulk.counts.capacity}]`);
+/**
+ * The strings, vecs and nested byte buffers of a message by path, in words or as bulk data: `string[16]`,
+ * `vec[8]`, `bytes[16]`.
+ */
+function countedValues(message: MessageLayout): Map<string, CountedKind> {
+    const values = new Map<string, CountedKind>();
+    for (const counted of message.counted ?? []) values.set(counted.path, counted);
+    for (const bulk of message.bulk) if (bulk.counts) values.set(bulk.path, bulk.counts);
     return values;
 }
 
 /**
  * A string's or vec's capacity bounds what a receiver accepts (a longer value is refused before a handler
  * sees it) and sizes its length field and items, so changing it breaks the wire even where the words happen
- * to stay put (docs/ABI.md, "Strings and vecs").
+ * to stay put (docs/ABI.md, "Strings and vecs"). A nested byte buffer has no length: its capacity is how
+ * many bytes both sides read and write.
  */
 function diffCapacities(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
     const now = countedValues(after);
     return [...countedValues(before)].flatMap(([path, old]) => {
         const current = now.get(path);
-        return current && current !== old
-            ? [{ breaking: true, message: `${what}: '${path}' changed from ${old} to ${current}; a receiver refuses values longer than its own capacity` }]
-            : [];
+        if (!current || (current.kind === old.kind && current.capacity === old.capacity)) return [];
+        const why = old.kind === 'bytes' ? 'a buffer always holds all its bytes, so the two sides would disagree on how many' : 'a receiver refuses values longer than its own capacity';
+        return [{ breaking: true, message: `${what}: '${path}' changed from ${old.kind}[${old.capacity}] to ${current.kind}[${current.capacity}]; ${why}` }];
     });
 }
 
@@ -258,8 +262,26 @@ function unionChange(what: string, old: PlacedScalar, current: PlacedScalar): Ve
     return { breaking: false, message: `${what}: '${old.path}' (${a.name}) gained ${gained.join(', ')}` };
 }
 
+/**
+ * A vec sent as bulk data is its elements in memory, a word per scalar leaf: a changed element (a leaf's
+ * type, a nested buffer's capacity) changes what the receiver reads even where the byte count stays.
+ */
+function diffBulkElements(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
+    const now = new Map(after.bulk.map(bulk => [bulk.path, bulk.elements]));
+    return before.bulk.flatMap(bulk => {
+        const current = now.get(bulk.path);
+        if (!bulk.elements || !current) return [];
+        const breaking = (change: string): Verdict[] => [{ breaking: true, message: `${what}: the elements of '${bulk.path}' changed: ${change}` }];
+        if (current.length !== bulk.elements.length) return breaking(`${bulk.elements.length} words each, now ${current.length}`);
+        const index = bulk.elements.findIndex((leaf, i) => leaf.path !== current[i].path || kindSignature(leaf.type) !== kindSignature(current[i].type));
+        if (index < 0) return [];
+        const [old, next] = [bulk.elements[index], current[index]];
+        return breaking(`word ${index} was '${bulk.path}[i]${old.path}: ${typeName(old.type)}', now '${bulk.path}[i]${next.path}: ${typeName(next.type)}'`);
+    });
+}
+
 function diffMessage(what: string, before: MessageLayout, after: MessageLayout): Verdict[] {
-    const changes: Verdict[] = diffCapacities(what, before, after);
+    const changes: Verdict[] = [...diffCapacities(what, before, after), ...diffBulkElements(what, before, after)];
     const afterByPath = new Map(after.scalars.map(scalar => [scalar.path, scalar]));
     const beforeByPath = new Map(before.scalars.map(scalar => [scalar.path, scalar]));
     const removed: PlacedScalar[] = [];

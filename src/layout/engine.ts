@@ -9,8 +9,9 @@
  *
  * Bulk data sent through the shared region becomes two scalars, `<name>.offset` and `<name>.length`; a
  * lease becomes an extra capability and `<name>.length`. A string or vec in message words comes already
- * flattened (its `.length` field and its items); the engine lists it in `counted` for the decoders. The same interface and profile always give the
- * same layout, and a pinned field stays put whatever else changes.
+ * flattened (its `.length` field and its items), and so does a byte buffer inside a struct, array or vec
+ * (its words); the engine lists each in `counted` for the decoders. The same interface and profile always
+ * give the same layout, and a pinned field stays put whatever else changes.
  */
 import type { AbiProfile } from './profiles.js';
 import { errorFields, errorLabel } from './error-messages.js';
@@ -169,7 +170,7 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
     for (const field of fields) {
         if (field.kind === 'scalar') {
             scalars.push(pending(field, scalars.length));
-            if (field.counts) counted.push(placedCounted(field.counts, field.path.slice(0, -'.length'.length), fields));
+            if (field.counts) counted.push(placedCounted(field.counts, countedPath(field.path, field.counts), fields));
         } else if (field.kind === 'cap') {
             caps.push({ kind: 'cap', path: field.path, capType: field.capType, capIndex: caps.length });
         } else if (field.transfer === 'shared') {
@@ -245,7 +246,8 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
         if (field.kind !== 'bulk') continue;
         bulk.push({
             kind: 'bulk', path: field.path, bytes: field.bytes, transfer: field.transfer, direction: field.direction,
-            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path), ...(field.counts ? { counts: field.counts } : {})
+            words: inlineWords.get(field.path), capIndex: leaseCaps.get(field.path), ...(field.counts ? { counts: field.counts } : {}),
+            ...(field.elements ? { elements: field.elements } : {})
         });
     }
 
@@ -289,9 +291,14 @@ function layoutMessage(kind: MessageKind, label: number, fields: readonly FieldS
     };
 }
 
-/** A string or vec in message words; a vec with its element's leaves in declaration order, for decoders. */
+/** The path of the value a counted scalar marks: a string's or vec's `.length` field, a nested buffer's first word `#0`. */
+function countedPath(path: string, counts: CountedKind): string {
+    return path.slice(0, -(counts.kind === 'bytes' ? '#0' : '.length').length);
+}
+
+/** A string, vec or nested buffer in message words; a vec with its element's leaves in declaration order, for decoders. */
 function placedCounted(counts: CountedKind, path: string, fields: readonly FieldSpec[]): PlacedCounted {
-    if (counts.kind === 'string') return { ...counts, path };
+    if (counts.kind !== 'vec') return { ...counts, path };
     const first = `${path}[0]`;
     const elementLeaves = fields.filter(field => field.path === first || field.path.startsWith(`${first}.`) || field.path.startsWith(`${first}[`) || field.path.startsWith(`${first}#`))
         .map(field => field.path.slice(first.length));

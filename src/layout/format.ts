@@ -91,10 +91,12 @@ function formatMessage(title: string, message: MessageLayout, profile: AbiProfil
         lines.push(`    ${'bulk'.padEnd(24)}${bulk.path}: ${what} ${bulk.direction}, ${how}`);
     }
     for (const counted of message.counted ?? []) {
-        const items = counted.kind === 'string'
-            ? `bytes in ${counted.path}#0..#${Math.ceil(counted.capacity / 4) - 1}, 4 to a word`
-            : `elements ${counted.path}[0]..[${counted.capacity - 1}]`;
-        lines.push(`    ${counted.kind.padEnd(24)}${counted.path}: ${countedName(counted)}, length in ${counted.path}.length, ${items}`);
+        const words = `${counted.path}#0..#${Math.ceil(counted.capacity / 4) - 1}, 4 to a word`;
+        // A buffer inside a struct, array or vec has no length: it always holds all its bytes.
+        const items = counted.kind === 'bytes' ? `${counted.capacity === 1 ? 'its byte' : `all ${counted.capacity} bytes`} in ${words}`
+            : counted.kind === 'string' ? `length in ${counted.path}.length, bytes in ${words}`
+            : `length in ${counted.path}.length, elements ${counted.path}[0]..[${counted.capacity - 1}]`;
+        lines.push(`    ${counted.kind.padEnd(24)}${counted.path}: ${countedName(counted)}, ${items}`);
     }
     return lines;
 }
@@ -123,7 +125,7 @@ function payloadText(shape: PayloadShape): string {
     }
 }
 
-/** `string[16]`, `vec[8]`: what a counted value holds (a vec's element type is in its scalars). */
+/** `string[16]`, `vec[8]`, `bytes[16]`: what a counted value holds (a vec's element type is in its scalars). */
 function countedName(counted: CountedKind): string {
     return `${counted.kind}[${counted.capacity}]`;
 }

@@ -25,8 +25,6 @@ function valueWords(layout: MessageLayout): number {
 export function unsupportedMessage(layout: MessageLayout): string | undefined {
     // Each lease is one page and one extra capability, so the kernel's three limit them too.
     if (layout.bulk.some(bulk => bulk.transfer === 'lease' && bulk.bytes > MAX_LEASE_BYTES)) return 'leases of more than a page';
-    // A byte buffer travels as bulk data of its own; the conventions pass only top-level ones.
-    if (layout.bulk.some(bulk => /[.[]/.test(bulk.path))) return 'byte buffers inside structs or arrays in messages';
     const caps = valueCaps(layout).length;
     const values = valueWords(layout) + caps;
     if (values > REGISTER_VALUES + OVERFLOW_VALUES) return `messages with more than ${REGISTER_VALUES + OVERFLOW_VALUES} scalar words and capabilities`;

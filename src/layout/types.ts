@@ -4,10 +4,10 @@
  * they carry) are part of the contract with the runtime, whose trace decoder reads layouts without the
  * language: they are defined in runtime/contract/message-layout.ts.
  */
-import type { CountedKind, EnumMemberSpec, ScalarKind } from '../../runtime/contract/index.js';
+import type { BulkElementLeaf, CountedKind, EnumMemberSpec, ScalarKind } from '../../runtime/contract/index.js';
 
 export type {
-    BitfieldFieldSpec, CountedKind, PlacedCounted, EnumMemberSpec, EventLayout, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
+    BitfieldFieldSpec, BulkElementLeaf, CountedKind, PlacedCounted, EnumMemberSpec, EventLayout, InterfaceLayout, MessageKind, MessageLayout, MethodLayout, PlacedBulk, PlacedCap,
     PlacedScalar, Placement, ScalarKind, PayloadShape, UnionKind, UnionVariantSpec
 } from '../../runtime/contract/index.js';
 
@@ -28,7 +28,10 @@ export interface ScalarFieldSpec {
     readonly type: ScalarKind;
     readonly pin?: PinSpec;
     readonly source?: SourceRef;
-    /** On the `.length` field of a string or vec travelling in message words: what it counts. */
+    /**
+     * On the `.length` field of a string or vec travelling in message words: what it counts; on the first
+     * word (`#0`) of a byte buffer inside a struct, array or vec: its capacity.
+     */
     readonly counts?: CountedKind;
 }
 
@@ -42,6 +45,8 @@ export interface BulkFieldSpec {
     readonly source?: SourceRef;
     /** A string or vec: its `.length` field counts bytes or elements up to the capacity, not the buffer's bytes. */
     readonly counts?: CountedKind;
+    /** A vec: its element's scalar leaves, as they lie in memory (message-layout.ts, PlacedBulk). */
+    readonly elements?: readonly BulkElementLeaf[];
 }
 
 /** A capability parameter: travels as an extra capability. */

@@ -191,23 +191,3 @@ system Sys {
         ]);
     });
 });
-
-describe('byte buffers inside structs in messages', () => {
-    it('are reported by the checker at the method, which compiled code cannot carry yet', async () => {
-        const outcome = await compileSource({ 'main.uk': `
-struct Name { len: u8, chars: bytes[8] }
-interface I { put(n: Name) -> u8 }
-server S implements I { on put(n) { reply n.len } }
-program P {
-    uses s: I
-    main {
-        var n: Name
-        print("{}", s.put(n))
-    }
-}
-system Sys { instance s: S  instance p: P  connect p.s -> s }` });
-        expect(outcome.problems).toEqual([
-            '3:15 error The code generator does not support byte buffers inside structs or arrays in messages yet.'
-        ]);
-    });
-});

@@ -31,7 +31,10 @@ describe('golden layout tables of out and inout strings and vecs', () => {
         expect(lookup.reply.counted).toEqual([{ kind: 'string', capacity: 10, path: 'name' }]);
         expect(dump.request.bulk).toEqual([
             { kind: 'bulk', path: 'body', bytes: 200, transfer: 'shared', direction: 'out', counts: { kind: 'string', capacity: 200 } },
-            { kind: 'bulk', path: 'points', bytes: 32, transfer: 'shared', direction: 'inout', counts: { kind: 'vec', capacity: 4 } }
+            {
+                kind: 'bulk', path: 'points', bytes: 32, transfer: 'shared', direction: 'inout', counts: { kind: 'vec', capacity: 4 },
+                elements: [{ path: '.x', type: { kind: 'int', signed: false, bits: 8 } }, { path: '.y', type: { kind: 'int', signed: true, bits: 16 } }]
+            }
         ]);
         expect(dump.reply.bulk).toEqual([]);
     });

@@ -153,8 +153,10 @@ export abstract class MemoryLowering {
 
     /** A struct or array value with its place (storage, or a temporary). */
     protected aggregateValue(expr: Expr, type: UkType): Value {
-        // A shorter string or vec (a literal among them) widens to the capacity expected.
-        const place = type.kind === 'string' || type.kind === 'vec' ? this.countedAs(expr, type) : this.aggregate(expr);
+        // A shorter string or vec (a literal among them) widens to the capacity expected; an array literal
+        // is built as the array expected (its own type may hold arrays where byte buffers are expected).
+        const place = type.kind === 'string' || type.kind === 'vec' ? this.countedAs(expr, type)
+            : isArrayLiteral(expr) && type.kind === 'array' ? this.literal(expr, type).place : this.aggregate(expr);
         return place ? { regs: [], type, place } : { regs: [], type };
     }
 

@@ -2,11 +2,12 @@
  * The bridge from the checked syntax tree to the layout engine: an interface declaration becomes an
  * `InterfaceSpec` of plain data. Struct and array arguments are flattened into their scalar leaves
  * (`key.hi`, `samples[2]`), so that the engine packs every leaf on its own; byte buffers and arrays with a
- * transfer mode become bulk data; capabilities become extra capabilities; an `out` or `inout` string or
- * vec adds its leaves (or, as bulk data, its length) to the results. Everything downstream of the
- * language (layout, code generation, the trace decoder) reads these specs, never Langium nodes.
+ * transfer mode become bulk data, and a byte buffer inside a struct, array or vec the words of its bytes;
+ * capabilities become extra capabilities; an `out` or `inout` string or vec adds its leaves (or, as bulk
+ * data, its length) to the results. Everything downstream of the language (layout, code generation, the
+ * trace decoder) reads these specs, never Langium nodes.
  */
-import type { EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
+import type { BulkElementLeaf, EventSpec, FieldSpec, InterfaceSpec, MethodSpec, PinSpec, ScalarFieldSpec, ScalarKind } from '../../layout/index.js';
 import type { EnumDecl, EventDecl, InterfaceDecl, Method, Module, Param } from '../generated/ast.js';
 import { parseIntLiteral } from '../type-system/constant-evaluator.js';
 import { bitfieldWidth, type UkTypeSystem } from '../type-system/uk-type-system.js';
@@ -138,6 +139,11 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
             out.push({ kind: 'cap', path, capType: typeToString(type), source });
             return;
         case 'bytes':
+            // Inside a struct, array or vec it is flattened with its container, its bytes four to a word.
+            if (!topLevel) {
+                bufferWords(path, type.capacity, param, out);
+                return;
+            }
             out.push({ kind: 'bulk', path, bytes: type.capacity, transfer: param?.transfer ?? 'shared', direction: param?.direction ?? 'in', source });
             return;
         case 'string': case 'vec': {
@@ -150,7 +156,8 @@ function flatten(path: string, type: UkType, param: Param | undefined, types: Uk
                 // In the shared region or a lease the items are as in memory: a string's bytes, a vec's
                 // element leaves one word each (docs/ABI.md).
                 const bytes = type.kind === 'string' ? type.capacity : 4 * type.capacity * leaves;
-                out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts });
+                const elements = type.kind === 'vec' ? { elements: elementLeaves(type.element, types) } : {};
+                out.push({ kind: 'bulk', path, bytes, transfer, direction: param?.direction ?? 'in', source, counts, ...elements });
                 return;
             }
             // An `out` one comes back in the reply only (countedOut); nothing of it travels in the request.
@@ -183,6 +190,18 @@ function countedLeaves(path: string, type: StringType | VecType, param: Param | 
         for (let i = 0; i < Math.ceil(type.capacity / 4); i++) out.push({ kind: 'scalar', path: `${path}#${i}`, type: { kind: 'int', signed: false, bits: 32 }, source: param });
     } else {
         for (let i = 0; i < type.capacity; i++) flatten(`${path}[${i}]`, type.element, param, types, out, false);
+    }
+}
+
+/**
+ * A byte buffer inside a struct, array or vec, in message words: its bytes four to a word in `<path>#0`,
+ * `<path>#1`, ... (little-endian, as a string's), the last word only as wide as the bytes it holds, so a
+ * receiver never sees bits beyond the buffer (docs/ABI.md, "Byte buffers inside structs, arrays and vecs").
+ */
+function bufferWords(path: string, capacity: number, param: Param | undefined, out: FieldSpec[]): void {
+    for (let i = 0; 4 * i < capacity; i++) {
+        const bits = 8 * Math.min(4, capacity - 4 * i);
+        out.push({ kind: 'scalar', path: `${path}#${i}`, type: { kind: 'int', signed: false, bits }, source: param, ...(i === 0 ? { counts: { kind: 'bytes' as const, capacity } } : {}) });
     }
 }
 
@@ -226,6 +245,13 @@ export function leaseIndex(param: Param, types: UkTypeSystem): number | undefine
     if (paramTransfer(param, types) !== 'lease') return undefined;
     const params = param.$container.params;
     return params.slice(0, params.indexOf(param)).filter(other => paramTransfer(other, types) === 'lease').length;
+}
+
+/** A vec element's scalar leaves with their paths relative to the element (`''`, `.key`, `.data#0`). */
+function elementLeaves(type: UkType, types: UkTypeSystem): BulkElementLeaf[] {
+    const leaves: FieldSpec[] = [];
+    flatten('', type, undefined, types, leaves, false);
+    return leaves.flatMap(leaf => (leaf.kind === 'scalar' ? [{ path: leaf.path, type: leaf.type }] : []));
 }
 
 /** How many scalar leaves a value of `type` flattens into (a vec element's share of the message). */

@@ -111,6 +111,31 @@ describe('hover', () => {
         ].join('\n'));
     });
 
+    test('a method with byte buffers inside a struct and a vec shows the words of each buffer', async () => {
+        const text = 'struct Entry { key: u16, data: bytes[6] }\ninterface Blobs {\n    put(e: Entry, b: vec[bytes[3]; 2]) -> u8\n}\n';
+        await client.open('blobs.uk', text);
+        expect(await hoverAt('put', 1, 0, 'blobs.uk', text)).toBe([
+            '**Blobs.put** on ukvm32',
+            '',
+            '```text',
+            'put  ordinal 1',
+            '  request  label 1, 4 words in registers, fastpath',
+            '    MR0     a2      0..31   e.data#0: u32',
+            '    MR1     a3      0..23   b[0]#0: u24',
+            '    MR1     a3      24..25  b.length: u2',
+            '    MR2     a4      0..23   b[1]#0: u24',
+            '    MR3     a5      0..15   e.key: u16',
+            '    MR3     a5      16..31  e.data#1: u16',
+            '    bytes                   e.data: bytes[6], all 6 bytes in e.data#0..#1, 4 to a word',
+            '    vec                     b: vec[2], length in b.length, elements b[0]..[1]',
+            '    bytes                   b[0]: bytes[3], all 3 bytes in b[0]#0..#0, 4 to a word',
+            '    bytes                   b[1]: bytes[3], all 3 bytes in b[1]#0..#0, 4 to a word',
+            '  reply    label 0, 1 word in registers, fastpath',
+            '    MR0     a2      0..7    result: u8',
+            '```'
+        ].join('\n'));
+    });
+
     test('a method with an out string and a shared inout vec shows the string in the reply and the vec\'s length coming back', async () => {
         const text = 'interface Names {\n    get(id: u8, name: out string[4], ids: shared inout vec[u8; 2])\n}\n';
         await client.open('outs.uk', text);
