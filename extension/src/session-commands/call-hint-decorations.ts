@@ -4,13 +4,7 @@
  * until the next run, or until the file is edited (its lines may have moved).
  */
 import * as vscode from 'vscode';
-import type { LineHint } from '../trace-model/call-hints.js';
-
-/** Whether `uri` is the file a hint names (the compiler records a file's name, or a path that ends the URI's). */
-export function namesFile(uri: vscode.Uri, file: string): boolean {
-    const wanted = file.replace(/\\/g, '/');
-    return uri.path === wanted || uri.path.endsWith(`/${wanted}`);
-}
+import { isHintedFile, type LineHint } from '../trace-model/call-hints.js';
 
 export class CallHintDecorations implements vscode.Disposable {
     private readonly type = vscode.window.createTextEditorDecorationType({
@@ -24,8 +18,8 @@ export class CallHintDecorations implements vscode.Disposable {
         this.listeners = [
             vscode.window.onDidChangeVisibleTextEditors(editors => { for (const editor of editors) this.draw(editor); }),
             vscode.workspace.onDidChangeTextDocument(change => {
-                if (change.contentChanges.length === 0 || !this.hints.some(hint => namesFile(change.document.uri, hint.file))) return;
-                this.show(this.hints.filter(hint => !namesFile(change.document.uri, hint.file)));
+                if (change.contentChanges.length === 0 || !this.hints.some(hint => isHintedFile(change.document.uri.path, hint.file))) return;
+                this.show(this.hints.filter(hint => !isHintedFile(change.document.uri.path, hint.file)));
             })
         ];
     }
@@ -43,7 +37,7 @@ export class CallHintDecorations implements vscode.Disposable {
 
     private draw(editor: vscode.TextEditor): void {
         const document = editor.document;
-        const options = this.hints.filter(hint => hint.line <= document.lineCount && namesFile(document.uri, hint.file)).map(hint => {
+        const options = this.hints.filter(hint => hint.line <= document.lineCount && isHintedFile(document.uri.path, hint.file)).map(hint => {
             const end = document.lineAt(hint.line - 1).range.end;
             return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: hint.text } } };
         });

@@ -15,6 +15,15 @@ export interface LineHint {
     readonly text: string;
 }
 
+/**
+ * Whether the file at `path` (a URI's path) is the one a hint names: the compiler records a file's name
+ * without its folder (or a relative path), so any file of that name is it.
+ */
+export function isHintedFile(path: string, file: string): boolean {
+    const wanted = file.replace(/\\/g, '/');
+    return path === wanted || path.endsWith(`/${wanted}`);
+}
+
 /** A hint longer than this is cut (a call with a large argument would run off the screen). */
 export const HINT_MAX_LENGTH = 120;
 

@@ -9,7 +9,7 @@ import { NodeFileSystem } from 'langium/node';
 import { beforeAll, expect, test } from 'vitest';
 import type { DecodedValue, TypedEvent } from '../../../runtime/trace/index.js';
 import { Session, bootRunnable } from '../../../src/session/index.js';
-import { CallHints, HINT_MAX_LENGTH } from '../../../extension/src/trace-model/call-hints.js';
+import { CallHints, HINT_MAX_LENGTH, isHintedFile } from '../../../extension/src/trace-model/call-hints.js';
 
 const ROOT = path.resolve(__dirname, '../../..');
 let calculator: TypedEvent[] = [];
@@ -97,4 +97,13 @@ test('a long hint is cut to the limit, ending in an ellipsis', () => {
     const [hint] = hints.hints();
     expect(hint?.text.length).toBe(HINT_MAX_LENGTH);
     expect(hint?.text).toBe(`I.write(data=${'x'.repeat(HINT_MAX_LENGTH - 'I.write(data='.length - 1)}…`);
+});
+
+test('a hint names every file of its name, or ending in its relative path, and no other', () => {
+    expect(isHintedFile('/work/examples/calculator/calculator.uk', 'calculator.uk')).toBe(true);
+    expect(isHintedFile('/work/examples/calculator/calculator.uk', 'calculator/calculator.uk')).toBe(true);
+    expect(isHintedFile('/work/examples/calculator/calculator.uk', 'calculator\\calculator.uk')).toBe(true);
+    expect(isHintedFile('calculator.uk', 'calculator.uk')).toBe(true);
+    expect(isHintedFile('/work/examples/calculator/mycalculator.uk', 'calculator.uk')).toBe(false);
+    expect(isHintedFile('/work/examples/calculator/calculator.uk', 'other/calculator.uk')).toBe(false);
 });
