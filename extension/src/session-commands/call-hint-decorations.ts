@@ -12,6 +12,7 @@ export class CallHintDecorations implements vscode.Disposable {
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed
     });
     private hints: readonly LineHint[] = [];
+    private disposed = false;
     private readonly listeners: vscode.Disposable[];
 
     constructor() {
@@ -26,11 +27,14 @@ export class CallHintDecorations implements vscode.Disposable {
 
     /** Replaces the hints shown (an empty list clears them). */
     show(hints: readonly LineHint[]): void {
+        // A run stopped by the extension's disposal ends (and draws its last hints) after it.
+        if (this.disposed) return;
         this.hints = hints;
         for (const editor of vscode.window.visibleTextEditors) this.draw(editor);
     }
 
     dispose(): void {
+        this.disposed = true;
         this.type.dispose();
         for (const listener of this.listeners) listener.dispose();
     }
