@@ -9,11 +9,12 @@
 //               not wait for.
 //   first event from pressing Enter on "ukc: Run System with Trace" in the command palette, calculator.uk
 //               open in a window where the extension is active, until a typed event of the new run is visible:
-//               a trace line in the run's terminal (what it shows while the Trace view loads) or a row in the
-//               Trace view's page, whichever is first (each looked for every few milliseconds, on the page's
-//               clock); the first run of the window (the Trace view's webview is created) and a second one.
-//               For the first run it also prints each of the two, when the webview's frame appeared and when
-//               the page was there.
+//               a call hint at the end of a line of calculator.uk (first run only: in the second the same hints
+//               are there from the first), a trace line in the run's terminal (what it shows while the Trace
+//               view loads) or a row in the Trace view's page, whichever is first (each looked for every few
+//               milliseconds, on the page's clock); the first run of the window (the Trace view's webview is
+//               created) and a second one. For the first run it also prints each of the three, when the
+//               webview's frame appeared and when the page was there.
 //   floor       in a fresh window of its own set up the same way (calculator.uk open, ukc active), an
 //               extension that only opens a webview with one line of HTML: from pressing Enter on its command
 //               until the line is in the page. What VS Code itself costs for a window's first webview.
@@ -62,7 +63,9 @@ async function activationTimes(browser, codeServer, base, installed, probe, repo
 
 /**
  * In the top frame (the workbench), notes when a terminal not there before `__ukcForgetRows()` shows a
- * typed trace line (`client -> calc  Calculator.add(`: the run's first events while the Trace view loads).
+ * typed trace line (`client -> calc  Calculator.add(`: the run's first events while the Trace view loads),
+ * and when the editor first shows a call hint (`__ukcHintAt`: a decoration after a line whose text, drawn by
+ * CSS, is a typed call).
  * In every other frame, notes when the Trace view's page (its `#rows` list) is first there, and when rows
  * not there before `__ukcForgetRows()` appear in it (the page draws new elements for new rows; the second
  * run's trace has the same rows as the first). Each in `__ukcRowsAppeared` of its frame.
@@ -75,6 +78,14 @@ function watchForRows() {
         const terminals = () => document.querySelectorAll('.terminal-wrapper .xterm-rows');
         window.__ukcForgetRows = () => { for (const rows of terminals()) known.add(rows); };
         setInterval(() => {
+            if (window.__ukcHintAt === undefined) {
+                for (const decoration of document.querySelectorAll('.part.editor .view-lines span[class*="ced-"]')) {
+                    if (/\w+\.\w+\(/.test(getComputedStyle(decoration, '::after').content)) {
+                        window.__ukcHintAt = performance.timeOrigin + performance.now();
+                        break;
+                    }
+                }
+            }
             for (const rows of terminals()) {
                 if (!known.has(rows) && /\S -> \S+\s+\w+\.\w+\(/.test(rows.textContent ?? '')) {
                     appeared.push(performance.timeOrigin + performance.now());
@@ -96,9 +107,10 @@ function watchForRows() {
     }, 2);
 }
 
-/** When rows first appeared after `since` (ms since the epoch), in the terminal (top frame) and in the Trace view. */
+/** When rows first appeared after `since` (ms since the epoch): call hints in the editor, the terminal (top frame), the Trace view. */
 async function rowsAppearedAfter(page, since) {
-    const found = { terminal: undefined, view: undefined };
+    const hint = await page.evaluate(() => window.__ukcHintAt).catch(() => undefined);
+    const found = { editor: hint !== undefined && hint >= since ? hint : undefined, terminal: undefined, view: undefined };
     for (const frame of page.frames()) {
         const times = await frame.evaluate(() => window.__ukcRowsAppeared ?? []).catch(() => []);
         const after = times.find(time => time >= since);
@@ -149,10 +161,13 @@ async function runToFirstEvent(page) {
     await view.locator('#outcome').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
     // The terminal may show its lines after the Trace view its rows (or, in a window that has shown the view, not at all).
     await page.waitForTimeout(1000);
-    shown.terminal ??= (await rowsAppearedAfter(page, pressed)).terminal;
+    const later = await rowsAppearedAfter(page, pressed);
+    shown.terminal ??= later.terminal;
+    shown.editor ??= later.editor;
     const terminal = shown.terminal === undefined ? undefined : shown.terminal - pressed;
+    const editor = shown.editor === undefined ? undefined : shown.editor - pressed;
     const inView = shown.view - pressed;
-    return { ms: Math.min(inView, terminal ?? Infinity), terminal, view: inView, ...await webviewTimes(page, pressed) };
+    return { ms: Math.min(inView, terminal ?? Infinity, editor ?? Infinity), editor, terminal, view: inView, ...await webviewTimes(page, pressed) };
 }
 
 /**
@@ -264,7 +279,7 @@ try {
             const at = time => (time === undefined ? '?' : Math.round(time));
             console.log(`round ${round}: activation ${total} ms (${activation.event}: load code ${activation.loadCodeMs} ms, call activate ${activation.callActivateMs} ms, `
                 + `finish activate ${activation.finishActivateMs} ms; the language server's first code lens ${activation.codeLensMs} ms after opening the file); `
-                + `Run System with Trace -> first event: first run ${Math.round(firstEvent.cold.ms)} ms (in the terminal at ${at(firstEvent.cold.terminal)} ms, `
+                + `Run System with Trace -> first event: first run ${Math.round(firstEvent.cold.ms)} ms (call hint in the editor at ${at(firstEvent.cold.editor)} ms, in the terminal at ${at(firstEvent.cold.terminal)} ms, `
                 + `webview frame at ${at(firstEvent.cold.frame)} ms, Trace view page at ${at(firstEvent.cold.page)} ms, its first row at ${at(firstEvent.cold.view)} ms), `
                 + `second run ${Math.round(firstEvent.warm.ms)} ms (terminal ${at(firstEvent.warm.terminal)} ms, Trace view ${at(firstEvent.warm.view)} ms)`);
         } finally {
@@ -297,7 +312,7 @@ const figure = (name, values, target) => {
 };
 console.log(`\n${ROUNDS} rounds, each in a fresh code-server (the VS Code of the e2e harness):`);
 const activation = figure('activation (Startup Performance: load code + call activate + finish activate)', rounds.map(round => round.activation), TARGET_ACTIVATION_MS);
-const cold = figure('Run System with Trace -> first event visible (terminal or Trace view), first run in the window', rounds.map(round => round.cold), TARGET_FIRST_EVENT_MS);
+const cold = figure('Run System with Trace -> first event visible (call hint, terminal or Trace view), first run in the window', rounds.map(round => round.cold), TARGET_FIRST_EVENT_MS);
 console.log(`  of which: first event in the Trace view, first run: ${spread(rounds.map(round => round.coldView))}`);
 console.log(`  the floor: an empty extension's first webview, from its command to its page: ${spread(rounds.map(round => round.floor))}`);
 const warm = figure('Run System with Trace -> first event visible, second run', rounds.map(round => round.warm), TARGET_FIRST_EVENT_MS);

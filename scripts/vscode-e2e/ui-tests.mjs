@@ -85,11 +85,27 @@ export async function traceViewFrame(page) {
     }
 }
 
+/**
+ * The lines of the editor in view that end in a call hint, top to bottom, each as `code => hint` (the hint is
+ * a decoration whose text CSS draws after the line).
+ */
+const callHintsShown = () => [...document.querySelectorAll('.editor-instance .view-lines .view-line')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+    .flatMap(line => {
+        const drawn = [...line.querySelectorAll('span[class*="ced-"]')].map(span => getComputedStyle(span, '::after').content).find(content => content.startsWith('"'));
+        return drawn === undefined ? [] : [`${line.textContent.replace(/\u00a0/g, ' ').trim()} => ${JSON.parse(drawn)}`];
+    });
+
 tests.push(['Run System with Trace shows the output and the typed calls, and a selected call opens its line', async (page, snap) => {
     await quickOpen(page, 'calculator.uk');
     await page.keyboard.press('Control+B');   // no side bar: room for the editor and the Trace view
     await runCommand(page, 'ukc: Run System with Trace');
     await page.locator('.terminal-wrapper .xterm-rows').filter({ hasText: /system Demo finished at cycle \d+/ }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // The handler in view (line 22: the panel covers the rest) ends in its latest call and reply, and how
+    // many calls it served.
+    await waitForValue(page, 'the call hints in the editor', callHintsShown,
+        ['on add(a, b) { => Calculator.add(a=2147483647, b=1) = error CalcError.Overflow  (2 calls)']);
+    await snap('call-hints');
     // The page holds only the rows in the terminal's view: the panel maximized shows all the run wrote.
     await runCommand(page, 'View: Toggle Maximized Panel');
     // The program's output in the run's terminal.

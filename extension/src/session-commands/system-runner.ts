@@ -2,7 +2,8 @@
  * Run System and Trace System: compile with the session library, boot on the bundled machine and kernel
  * inside the extension host, and run in slices, giving the editor a turn between them. Console output
  * goes to a pseudoterminal (what is typed there feeds the UART); the typed trace goes to the Trace view (and
- * its first events to the terminal while the view loads: EarlyTraceLines);
+ * its first events to the terminal while the view loads: EarlyTraceLines; and each call to its source lines:
+ * CallHints);
  * a status bar item shows instances, messages and emulated cycles, and stops the run when clicked. The
  * run also stops when its terminal or its source file is closed. One system runs at a time.
  */
@@ -11,15 +12,20 @@ import { ChromeTraceBuilder, OutputBuffer } from '../../../runtime/trace/index.j
 import {
     BootError, SourceMap, TraceSinks, bootRunnable, outcomeReport, type RunOutcome, type SystemRun
 } from '../../../src/session/index.js';
+import { CallHints } from '../trace-model/call-hints.js';
 import { rowOf } from '../trace-model/trace-row.js';
 import type { SourceLink } from '../trace-view/protocol.js';
 import type { TracePanel } from '../trace-view/trace-panel.js';
+import { CallHintDecorations } from './call-hint-decorations.js';
 import { compileSource, reportNotCompiled } from './compile-command.js';
 import { EarlyTraceLines } from './early-trace-lines.js';
 import { folderOf, openLocation } from './source-files.js';
 
 /** Emulated cycles per slice: small enough that Stop and typing are answered within a few milliseconds. */
 const SLICE_CYCLES = 2_000_000;
+
+/** Call hints are redrawn at most this often while a system runs (the first at once). */
+const HINTS_MS = 100;
 
 /** How a run ended, as `ukc run` reports it: lines, those about a place in the source with its position. */
 export function outcomeLines(outcome: RunOutcome, name: string, maxCycles: number | undefined): { lines: readonly SourceLink[]; ok: boolean } {
@@ -77,6 +83,7 @@ export class SystemRunner implements vscode.Disposable {
     private active: ActiveRun | undefined;
     private readonly status = vscode.window.createStatusBarItem('ukc.run', vscode.StatusBarAlignment.Left, 100);
     private readonly listeners: vscode.Disposable[] = [];
+    private readonly hintDecorations = new CallHintDecorations();
 
     constructor(private readonly problems: vscode.DiagnosticCollection) {
         this.status.name = 'uk run';
@@ -126,6 +133,16 @@ export class SystemRunner implements vscode.Disposable {
         const panel = traceView?.panel;
         const chrome = new ChromeTraceBuilder();
         let rows = 0;
+        this.hintDecorations.show([]);
+        const hints = panel && settings.get<boolean>('run.callHints') !== false ? new CallHints() : undefined;
+        let hintsTimer: ReturnType<typeof setTimeout> | undefined;
+        let hintsDrawn = false;
+        const drawHints = () => {
+            if (hintsTimer) clearTimeout(hintsTimer);
+            hintsTimer = undefined;
+            hintsDrawn = true;
+            if (hints) this.hintDecorations.show(hints.hints());
+        };
         if (panel) {
             panel.reset(`uk Trace: ${name}`, {
                 openLocation: async location => { await openLocation(location, sourceFolders); },
@@ -144,6 +161,11 @@ export class SystemRunner implements vscode.Disposable {
                     rows++;
                     panel.add([row]);
                     early?.add(event);
+                }
+                if (hints) {
+                    hints.add(event);
+                    // The first hints at once: in a fresh window they are the first sign of the run (bench:extension).
+                    hintsTimer ??= setTimeout(drawHints, hintsDrawn ? HINTS_MS : 0);
                 }
             })));
         }
@@ -176,6 +198,7 @@ export class SystemRunner implements vscode.Disposable {
             const report = outcomeLines(outcome, name, maxCycles);
             terminal.text(report.lines.map(line => line.text).join('\n') + '\n');
             panel?.showOutcome(report.lines, report.ok);
+            drawHints();
             return outcome;
         }).finally(() => {
             for (const listener of this.listeners.splice(0)) listener.dispose();
@@ -189,6 +212,7 @@ export class SystemRunner implements vscode.Disposable {
     dispose(): void {
         this.active?.run.stop();
         this.status.dispose();
+        this.hintDecorations.dispose();
         for (const listener of this.listeners.splice(0)) listener.dispose();
     }
 }
