@@ -4,7 +4,7 @@
  */
 import { isSystemDecl } from '../../src/language/generated/ast.js';
 import { compileSystem, type CompiledSystem } from '../../src/codegen/index.js';
-import { bootSystem, parseManifest, type BootedSystem, type KernelEvent, type RunResult } from '../../runtime/kernel/index.js';
+import { KERNEL_PERSONALITIES, bootSystem, parseManifest, type BootedSystem, type KernelEvent, type RunResult } from '../../runtime/kernel/index.js';
 import { type CapManifest, type ComponentManifest, type ObjectManifest } from '../../runtime/contract/index.js';
 import { assemble, assembledImage, parseElf } from '../../runtime/machine/index.js';
 import { buildFiles, format, services } from '../helpers.js';
@@ -109,4 +109,16 @@ park:
     });
     booted.kernel.run(2_000_000);
     return { labels, output };
+}
+
+/** The console output of a compiled system run under each kernel personality, in KERNEL_PERSONALITIES' order. */
+export function outputUnderEveryPersonality(compiled: CompiledSystem, maxCycles = 50_000_000): string[] {
+    const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
+    return KERNEL_PERSONALITIES.map(personality => {
+        const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), images, { personality });
+        let output = '';
+        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+        booted.kernel.run(maxCycles);
+        return output;
+    });
 }

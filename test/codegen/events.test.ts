@@ -9,7 +9,7 @@ import { bootSystem, parseManifest, waitForGraph, type EventRecordEvent, type Ke
 import { EVENT_QUEUE_CAPACITY, KERNEL_PERSONALITIES } from '../../runtime/contract/index.js';
 import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
 import { createCodec } from '../../src/layout/index.js';
-import { compileSource, runCompiled } from './compile-helper.js';
+import { compileSource, outputUnderEveryPersonality, runCompiled } from './compile-helper.js';
 import { parseElf } from '../../runtime/machine/index.js';
 import { xorshift32 } from '../random.js';
 
@@ -123,14 +123,7 @@ describe('events', () => {
 
     it('print the same under every personality', async () => {
         const compiled = await compileTicker(3);
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        const outputs = KERNEL_PERSONALITIES.map(personality => {
-            const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), images, { personality });
-            let output = '';
-            booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
-            booted.kernel.run(50_000_000);
-            return output;
-        });
+        const outputs = outputUnderEveryPersonality(compiled);
         expect(new Set(outputs).size).toBe(1);
         expect(outputs[0]).toContain('listener: tick 2 value 200');
     });

@@ -7,10 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IPC_BUFFER_BASE, IPC_RECEIVE_INDEX, KERNEL_PERSONALITIES, LEASE_SLOT, RECEIVED_CAPS_FIRST_SLOT } from '../../runtime/contract/index.js';
-import { CAP_TYPE_NAMES, bootSystem, parseManifest } from '../../runtime/kernel/index.js';
-import { parseElf } from '../../runtime/machine/index.js';
+import { CAP_TYPE_NAMES } from '../../runtime/kernel/index.js';
 import { TypedTrace } from '../../runtime/trace/index.js';
-import { compileSource, runCompiled } from './compile-helper.js';
+import { compileSource, outputUnderEveryPersonality, runCompiled } from './compile-helper.js';
 import { xorshift32 } from '../random.js';
 
 /**
@@ -150,14 +149,7 @@ describe('a lease beside a capability', () => {
         const outcome = await compileSource({ 'main.uk': system([3, 4, 5], [1, 2]) });
         if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
         const compiled = outcome.compiled;
-        const images = new Map(compiled.images.map(image => [image.file, parseElf(image.elf)]));
-        const outputs = KERNEL_PERSONALITIES.map(personality => {
-            const booted = bootSystem(parseManifest(JSON.parse(JSON.stringify(compiled.manifest))), images, { personality });
-            let output = '';
-            booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
-            booted.kernel.run(50_000_000);
-            return output;
-        });
+        const outputs = outputUnderEveryPersonality(compiled);
         expect(outputs).toEqual(KERNEL_PERSONALITIES.map(() => expected([3, 4, 5], [1, 2])));
     });
 });
