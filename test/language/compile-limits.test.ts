@@ -21,6 +21,35 @@ async function compileOutcome(text: string): Promise<string> {
 describe('messages compiled code cannot carry are reported at the method', () => {
     const values = (count: number) => Array.from({ length: count }, (_, i) => `a${i}: u32`).join(', ');
 
+    test('an array with a transfer mode is reported at the method; the same array without one compiles', async () => {
+        const text = (param: string) => `interface I { m(${param}) -> u32 }
+server S implements I { on m(raw) { reply raw[0] + raw[2] } }
+program C { uses i: I main { print("{}", i.m([1, 2, 3])) } }
+system T {
+    instance s: S
+    instance c: C
+    connect c.i -> s
+}
+`;
+        for (const mode of ['inline', 'shared', 'lease']) {
+            const document = await build(text(`raw: ${mode} [u32; 3]`));
+            expect(describeDiagnostics(document)).toEqual([
+                `1:15 error The code generator does not support arrays sent as bulk data ('raw: ${mode}'; without a transfer mode an array travels in the message words) yet. @ m`
+            ]);
+            expect(document.diagnostics?.map(d => d.code)).toEqual([IssueCodes.UnsupportedMessage]);
+        }
+        expect(await compileOutcome(text('raw: [u32; 3]'))).toBe('compiled');
+    });
+
+    test("an 'out' or 'inout' array without a transfer mode is an error at its direction (it would travel in the request only)", async () => {
+        const document = await build('interface I { m(raw: out [u32; 3], back: inout [u8; 2], fine: in [u32; 2]) }\n');
+        expect(describeDiagnostics(document)).toEqual([
+            "1:22 error Array 'raw' is 'out' but has no transfer mode: without one an array travels in the request only; say how it comes back ('inline', 'shared' or 'lease'). @ out",
+            "1:42 error Array 'back' is 'inout' but has no transfer mode: without one an array travels in the request only; say how it comes back ('inline', 'shared' or 'lease'). @ inout"
+        ]);
+        expect(document.diagnostics?.map(d => d.code)).toEqual([IssueCodes.InvalidTransfer, IssueCodes.InvalidTransfer]);
+    });
+
     test('more than 70 values and capabilities beyond six values; a byte buffer inside a struct compiles', async () => {
         const text = `interface P { p() }
 struct Rec { n: u8, data: bytes[16] }

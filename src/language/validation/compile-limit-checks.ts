@@ -61,10 +61,18 @@ export class CompileLimitChecks {
         }
     }
 
-    /** What compiled code cannot carry in one method's messages. */
+    /**
+     * What compiled code cannot carry in one method's messages: the message limits, and an array sent as
+     * bulk data (with a transfer mode), which the layout lays out but the stubs and handlers do not move.
+     */
     private unsupportedMethod(iface: InterfaceDecl, method: Method): string | undefined {
         const layout = this.layouts.layoutOf(iface).layout.methods.find(candidate => candidate.name === method.name);
-        return layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
+        const limit = layout ? unsupportedMessage(layout.request) ?? (layout.reply ? unsupportedMessage(layout.reply) : undefined) : undefined;
+        if (limit) return limit;
+        const bulkArray = method.params.find(param => param.transfer && this.types.typeOfTypeRef(param.type).kind === 'array');
+        return bulkArray
+            ? `arrays sent as bulk data ('${bulkArray.name}: ${bulkArray.transfer}'; without a transfer mode an array travels in the message words)`
+            : undefined;
     }
 
     /**

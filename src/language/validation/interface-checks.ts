@@ -141,6 +141,12 @@ export class InterfaceChecks {
             accept('error', `${what} applies only to bulk data (bytes, strings, vecs or arrays), not to ${typeToString(type)}.`,
                 { node: param, property: param.transfer ? 'transfer' : 'direction', code: IssueCodes.InvalidTransfer });
         }
+        if (type.kind === 'array' && role === 'parameter' && !param.transfer && param.direction && param.direction !== 'in') {
+            // Without a transfer mode an array is plain values of the request (interface-spec.ts flattens it
+            // into its elements), which no reply brings back.
+            accept('error', `Array '${param.name}' is '${param.direction}' but has no transfer mode: without one an array travels in the request only; say how it comes back ('inline', 'shared' or 'lease').`,
+                { node: param, property: 'direction', code: IssueCodes.InvalidTransfer });
+        }
         if (param.transfer && holdsCapability(type, this.support.types)) {
             // Bulk data is bytes in memory; a capability is a kernel object the message carries.
             accept('error', `'${param.transfer}' applies only to plain data; '${param.name}' holds capabilities, which travel as the message's extra capabilities.`,
