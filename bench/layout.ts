@@ -180,8 +180,9 @@ export function countedCorpusSource(count: number, seed = 2): string {
 /**
  * A corpus with every kind of value issue 18 added, written as uk source and flattened by the language, so
  * that each packs as compiled code packs it: narrow enums (`enum Mode : u3`), `flags` sets, `f32` and
- * `f64`, tagged unions and optionals (`T?`), strings and vecs in every direction (`out` and `inout` ones
- * come back in the reply) and errors that carry data (with 32-bit codes in one enum in five). Its own
+ * `f64`, tagged unions and optionals (`T?`), byte buffers inside structs (`struct Rec { id: u16, tag:
+ * bytes[6] }`, four bytes to a word and the last word only as wide as its bytes), strings and vecs in every
+ * direction (`out` and `inout` ones come back in the reply) and errors that carry data (with 32-bit codes in one enum in five). Its own
  * seed, so that the corpora above keep their figures.
  */
 export function newTypesCorpusSource(count: number, seed = 19): string {
@@ -195,17 +196,18 @@ export function newTypesCorpusSource(count: number, seed = 19): string {
             `flags Perm${i} : u${pick([3, 4, 7, 8, 12])} { Read, Write, Exec }`,
             `struct Pt${i} { x: i16, y: i16 }`,
             `union Shape${i} { circle: u${pick([8, 16, 32])}, point: Pt${i}, empty }`,
+            `struct Rec${i} { id: u16, tag: bytes[${pick([2, 3, 6, 8, 12])}] }`,
             `enum Err${i} : u32 { Busy = ${wideCodes ? '0x80070001' : '1'}, Gone = ${wideCodes ? '0x80070002' : '2'} }`,
             `interface T${i} {`
         );
-        const types = ['u8', 'u16', 'u32', 'u32', 'bool', 'u64', `Mode${i}`, `Perm${i}`, 'f32', 'f64', `Shape${i}`, 'u16?', 'u32?', `Mode${i}?`];
+        const types = ['u8', 'u16', 'u32', 'u32', 'bool', 'u64', `Mode${i}`, `Perm${i}`, 'f32', 'f64', `Shape${i}`, 'u16?', 'u32?', `Mode${i}?`, `Rec${i}`];
         const methodCount = 2 + Math.floor(random() * 6);
         for (let m = 0; m < methodCount; m++) {
             const params = Array.from({ length: Math.floor(random() * 4) }, (_, j) => `p${j}: ${pick(types)}`);
             const r = random();
             const direction = pick(['', '', 'out ', 'inout ']);
             if (r < 0.3) params.push(`name: ${direction}string[${pick([8, 12, 16, 32, 64, 256])}]`);
-            else if (r < 0.5) params.push(`items: ${direction}vec[${pick(['u8', 'u16', 'u32', 'f32', `Mode${i}`])}; ${pick([2, 4, 8, 16, 32])}]`);
+            else if (r < 0.5) params.push(`items: ${direction}vec[${pick(['u8', 'u16', 'u32', 'f32', `Mode${i}`, 'bytes[4]'])}; ${pick([2, 4, 8, 16, 32])}]`);
             const results = Array.from({ length: Math.floor(random() * 3) }, (_, j) => `r${j}: ${pick(types)}`);
             const raises = random() < 0.4
                 ? ` raises Err${i} { ${Array.from({ length: 1 + Math.floor(random() * 3) }, (_, j) => `e${j}: ${pick(['u8', 'u32', 'u64', 'bool', `Mode${i}`])}`).join(', ')} }`
