@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KERNEL_PERSONALITIES, formatFloat, floatToBits } from '../../runtime/contract/index.js';
+import { DEFAULT_IPC_BUFFER_BASE, KERNEL_PERSONALITIES, OWN_ENDPOINT_SLOT, Syscall, formatFloat, floatToBits, messageInfo } from '../../runtime/contract/index.js';
 import type { EventRecordEvent, KernelEvent } from '../../runtime/kernel/index.js';
 import { TypedTrace, formatTraceLine } from '../../runtime/trace/index.js';
 import { createCodec, type ScalarKind } from '../../src/layout/index.js';
 import type { CompiledSystem } from '../../src/codegen/index.js';
-import { compileSource, outputUnderEveryPersonality, runCompiled } from './compile-helper.js';
+import { bootWithHandWritten, compileSource, outputUnderEveryPersonality, runCompiled } from './compile-helper.js';
 
 const DECLARATIONS = `
 struct Tag { id: u8, data: bytes[3] }
@@ -177,5 +177,49 @@ describe('event payloads beyond integers', () => {
         const shown = traced(outcome.compiled, run.events).filter(line => line.startsWith('source => sink'));
         expect(shown).toEqual(samples.map(s => `source => sink  Probe.sample(t=${formatFloat(s.t, 32)}, d=${formatFloat(s.d, 64)}, r=${readingText(s.r)}, `
             + `o=${optionalText(s.o)}, tag={id=${s.tag.id}, data=[${s.tag.data.join(', ')}]}, name=${JSON.stringify(s.name)}, v=[${s.v.join(', ')}])  1 queued`));
+    });
+    it('a record a hand-written server fills badly is taken, and its handler does not run', async () => {
+        const outcome = await compileSource({ 'main.uk': system([]) });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const layout = outcome.compiled.trace.endpoints['source.endpoint'].interface.events[0];
+        const codec = createCodec(layout.payload, 32);
+        const good: Sample = { t: -1.5, d: 2, r: { variant: 'raw', value: 40000 }, o: 3, tag: { id: 1, data: [2, 3, 4] }, name: 'ok', v: [-1] };
+        const records = [
+            { ...leaves(good), r: 3n },
+            { ...leaves(good), 'v.length': 0n },
+            { ...leaves(good), 'name#0': 0x80c0n },
+            leaves(good)
+        ].map(values => codec.pack(values).map(word => Number(BigInt.asIntN(32, word))));
+        const emit = (words: readonly number[]) => [
+            ...words.slice(0, 4).map((word, i) => `    li a${2 + i}, ${word}`),
+            `    li t0, ${DEFAULT_IPC_BUFFER_BASE}`,
+            ...words.slice(4).flatMap((word, i) => [`    li t1, ${word}`, `    sw t1, ${4 + 4 * (i + 4)}(t0)`]),
+            `    li a0, ${OWN_ENDPOINT_SLOT}`,
+            `    li a1, ${messageInfo(1, words.length)}`,
+            `    li a7, ${Syscall.EventEmit}`,
+            '    ecall'
+        ].join('\n');
+        const booted = bootWithHandWritten(outcome.compiled, {
+            name: 'raw', priority: 10, replaces: 'source', source: `
+_start:
+    li a0, ${OWN_ENDPOINT_SLOT}
+    li a7, ${Syscall.Recv}
+    ecall
+${records.map(emit).join('\n')}
+park:
+    j park
+`,
+            caps: [{ slot: OWN_ENDPOINT_SLOT, endpoint: 'source.endpoint', rights: 'rw' }]
+        });
+        let output = '';
+        booted.kernel.consoleOutput = bytes => { output += new TextDecoder().decode(bytes); };
+        const events: KernelEvent[] = [];
+        booted.kernel.events.subscribe(event => events.push(event));
+        booted.kernel.run(2_000_000);
+        const taken = events.filter((event): event is EventRecordEvent => event.kind === 'event' && event.operation === 'take');
+        expect(taken.map(event => event.words.map(word => word | 0))).toEqual(records);
+        // A tag that names no variant and bytes that are not UTF-8 are skipped; an empty vec is a vec. (A length
+        // beyond the capacity cannot be sent here: 7 and 3 are the largest its 3 and 2 bits hold.)
+        expect(output).toBe(printed({ ...good, v: [] }) + printed(good));
     });
 });
