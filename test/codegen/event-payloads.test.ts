@@ -222,4 +222,38 @@ park:
         // beyond the capacity cannot be sent here: 7 and 3 are the largest its 3 and 2 bits hold.)
         expect(output).toBe(printed({ ...good, v: [] }) + printed(good));
     });
+    it('carry them nested too: bytes in a vec, strings in an array, a string and an optional in a struct, floats in an array and a vec', async () => {
+        const outcome = await compileSource({ 'main.uk': `struct Named { id: u8, name: string[5], opt: i8? }
+interface Meter {
+    oneway go()
+    event a(blobs: vec[bytes[3]; 2], names: [string[3]; 2])
+    event b(n: Named, fs: [f32; 2], ds: vec[f64; 1])
+}
+server Source implements Meter {
+    on go() {
+        emit a([[1, 2, 3]], ["ab", "cd"])
+        emit b(Named { id: 4, name: "xyz", opt: -3 }, [1.25, -2.5], [3.0e10])
+    }
+}
+program Sink {
+    uses meter: Meter
+    main { meter.go() }
+    on event meter.a(blobs, names) { print("a {} {} {} {} {}", len(blobs), blobs[0][2], names[0], names[1], len(names[1])) }
+    on event meter.b(n, fs, ds) { print("b {} {} {} {} {} {} {}", n.id, n.name, n.opt, fs[0], fs[1], len(ds), ds[0]) }
+}
+system Metering {
+    instance source: Source { priority: 10 }
+    instance sink: Sink { priority: 20 }
+    connect sink.meter -> source badge 1
+}` });
+        if (!outcome.compiled) throw new Error(outcome.problems.join('\n'));
+        const run = runCompiled(outcome.compiled);
+        expect(run.output).toBe('a 1 3 ab cd 2\nb 4 xyz some(-3) 1.25 -2.5 1 30000000000\n');
+        expect(traced(outcome.compiled, run.events)).toEqual([
+            'source => sink  Meter.a(blobs=[[1, 2, 3]], names={[0]="ab", [1]="cd"})  1 queued',
+            'sink <= source  Meter.a(blobs=[[1, 2, 3]], names={[0]="ab", [1]="cd"})  0 queued',
+            'source => sink  Meter.b(n={id=4, name="xyz", opt=some(-3)}, fs={[0]=1.25, [1]=-2.5}, ds=[30000000000])  1 queued',
+            'sink <= source  Meter.b(n={id=4, name="xyz", opt=some(-3)}, fs={[0]=1.25, [1]=-2.5}, ds=[30000000000])  0 queued'
+        ]);
+    });
 });
