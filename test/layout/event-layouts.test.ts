@@ -12,9 +12,10 @@ describe('event layouts', () => {
         expect(run.code).toBe(0);
         expect(run.stdout.split('\n').slice(13)).toEqual([
             'event dataReady  number 1',
-            '  payload  label 1, 2 words in registers',
+            '  payload  label 1, 3 words in registers',
             '    MR0     a2      0..31   count: u32',
-            '    MR1     a3      0..7    port: u8',
+            '    MR1     a3      0..31   celsius: f32',
+            '    MR2     a4      0..7    port: u8',
             '',
             'summary sensors.Sensor: 2 methods, 2 register-only, 0 spill; 0 words through memory',
             ''
