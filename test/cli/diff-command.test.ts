@@ -149,6 +149,23 @@ describe('ukc diff', () => {
         });
     });
 
+    test('events with strings, unions and floats: a wider string, a float widened or a union moved breaks', async () => {
+        const folder = makeFolder();
+        writeFileSync(path.join(folder, 'v1.uk'), 'union R { a: u8, b }\ninterface M {\n    event e(s: string[6], r: R, t: f32)\n}\n');
+        writeFileSync(path.join(folder, 'v2.uk'), 'union R { a: u8, b }\ninterface M {\n    event e(s: string[8], r: R, t: f64)\n}\n');
+        expect(await ukc(['diff', path.join(folder, 'v1.uk'), path.join(folder, 'v2.uk')])).toEqual({
+            code: 1,
+            stdout: [
+                "breaking: event M.e payload: 's' changed from string[6] to string[8]; a receiver refuses values longer than its own capacity",
+                "breaking: event M.e payload: 't' changed from f32 to f64",
+                "breaking: event M.e payload: 'r' moved from MR3 bits 0..8 to MR4 bits 0..8",
+                "breaking: event M.e payload: 's.length' changed from u3 to u4",
+                ''
+            ].join('\n'),
+            stderr: '4 breaking, 0 compatible changes on ukvm32\n'
+        });
+    });
+
     test('sources with errors are reported and nothing is compared', async () => {
         expect(await ukc(['diff', 'test/fixtures/diff/v1.uk', 'test/fixtures/broken/syntax.uk'])).toEqual({
             code: 1, stdout: '', stderr: "test/fixtures/broken/syntax.uk:2:30: error: Expected '}', but found the end of the file.\n"

@@ -47,7 +47,7 @@ program P {
 }`)).toEqual([]);
     });
 
-    test('event declarations: names apart from each other and from methods, word data only, one record long at most', async () => {
+    test('event declarations: names apart from each other and from methods, what travels in message words only, one record long at most', async () => {
         expect(await diagnostics(`
 interface I {
     oneway go()
@@ -57,14 +57,19 @@ interface I {
     event cap(e: endpoint<I>)
     event text(s: string[8], b: bytes[4])
     event big(words: [u32; 17])
-}`)).toEqual([
+    event held(h: Holder, many: [Holder; 2])
+    event fine(t: f32, d: f64, u: Reading, o: u16?, nested: [bytes[3]; 2], v: vec[i8; 4])
+}
+struct Holder { id: u8, e: endpoint<I> }
+union Reading { raw: u16, off }`)).toEqual([
             "4:24 error Duplicate parameter 'a'; the first is on line 4. [duplicate-name] @ a",
             "5:11 error Duplicate event 'ready'; the first is on line 4. [duplicate-name] @ ready",
             "6:11 error Event 'go' has the name of method 'go' (line 3). [duplicate-name] @ go",
-            '7:18 error Event parameter \'e\' is endpoint<I>, but an event carries only integers, bools, enums, bitfields, and structs and arrays of them. [invalid-field-type] @ endpoint<I>',
-            "8:19 error Event parameter 's' is string[8], but an event carries only integers, bools, enums, bitfields, and structs and arrays of them. [invalid-field-type] @ string[8]",
-            "8:33 error Event parameter 'b' is bytes[4], but an event carries only integers, bools, enums, bitfields, and structs and arrays of them. [invalid-field-type] @ bytes[4]",
-            "9:11 error Event 'big' needs 17 message words, but an event record holds at most 16. [message-too-long] @ big"
+            "7:18 error Event parameter 'e' is endpoint<I>, but an event carries only values that travel in message words: no capabilities, and byte buffers only inside a struct, array or vec. [invalid-field-type] @ endpoint<I>",
+            "8:33 error Event parameter 'b' is bytes[4], but an event carries only values that travel in message words: no capabilities, and byte buffers only inside a struct, array or vec. [invalid-field-type] @ bytes[4]",
+            "9:11 error Event 'big' needs 17 message words, but an event record holds at most 16. [message-too-long] @ big",
+            "10:19 error Event parameter 'h' is Holder, which holds endpoint<I>, but an event carries only values that travel in message words: no capabilities, and byte buffers only inside a struct, array or vec. [invalid-field-type] @ Holder",
+            "10:33 error Event parameter 'many' is [Holder; 2], which holds endpoint<I>, but an event carries only values that travel in message words: no capabilities, and byte buffers only inside a struct, array or vec. [invalid-field-type] @ [Holder; 2]"
         ]);
     });
 

@@ -749,8 +749,10 @@ function leaseWindowOf(param: AstNode, types: UkTypeSystem): number {
     return leaseWindow(declared ? leaseIndex(declared, types) ?? 0 : 0);
 }
 
-/** How a handler's bulk parameter travels (its method's parameter says, or the default for its type). */
+/** How a handler's bulk parameter travels (its method's parameter says, or the default for its type; inline in an event). */
 function transferOf(param: AstNode, types: UkTypeSystem): 'shared' | 'lease' | 'inline' {
+    // An event's values all travel in its record's words (docs/ABI.md, "Events").
+    if (isHandler(param.$container) && param.$container.event === 'event') return 'inline';
     const declared = declaredParam(param);
     return declared ? paramTransfer(declared, types) ?? 'shared' : 'shared';
 }

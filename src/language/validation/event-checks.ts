@@ -9,18 +9,35 @@ import type { ValidationAcceptor } from 'langium';
 import { isHandler, isUsesPort, type Connection, type EmitStmt, type EventDecl, type Handler, type ProgramDecl, type ServerDecl } from '../generated/ast.js';
 import { typeToString, type UkType } from '../type-system/types.js';
 import type { InterfaceLayouts } from '../model/interface-layouts.js';
+import { scalarKind } from '../model/interface-spec.js';
+import type { UkTypeSystem } from '../type-system/uk-type-system.js';
 import { EVENT_RECORD_WORDS } from '../../../runtime/contract/index.js';
 import { lineOf, plural, type CheckSupport } from './check-support.js';
 import { reportDuplicates } from './declaration-checks.js';
 import { IssueCodes } from './issue-codes.js';
 
-/** Whether a value of this type flattens into scalar message words (what an event record carries). */
-function isWordData(type: UkType): boolean {
+/**
+ * Why a value of this type cannot travel in an event record, or undefined when it can: everything a
+ * request carries inline in message words (scalars, floats, unions and optionals, strings and vecs as
+ * their length and items, structs and arrays as their leaves, a byte buffer inside one of them as the
+ * words of its bytes). Not capabilities (an event record carries none), nor a byte buffer on its own,
+ * which a request sends as bulk data in the shared region or a lease.
+ */
+function notEventData(type: UkType, nested: boolean, types: UkTypeSystem): string | undefined {
     switch (type.kind) {
-        case 'int': case 'bool': case 'enum': case 'bitfield': case 'error': return true;
-        case 'array': return isWordData(type.element);
-        case 'struct': return true; // its fields are data; bytes inside a struct are checked where they are declared
-        default: return false;
+        case 'int': case 'bool': case 'float': case 'enum': case 'bitfield': case 'error': return undefined;
+        // A variant holding something that is not word data is reported where the union is declared.
+        case 'union': case 'optional': return scalarKind(type, types) ? undefined : typeToString(type);
+        case 'string': return undefined;
+        case 'bytes': return nested ? undefined : typeToString(type);
+        case 'array': case 'vec': return notEventData(type.element, true, types);
+        case 'struct':
+            for (const field of type.decl.fields) {
+                const inner = notEventData(types.typeOfTypeRef(field.type), true, types);
+                if (inner) return inner;
+            }
+            return undefined;
+        default: return typeToString(type);
     }
 }
 
@@ -31,8 +48,10 @@ export class EventChecks {
         reportDuplicates(event.params, 'parameter', accept);
         for (const param of event.params) {
             const type = this.support.types.typeOfTypeRef(param.type);
-            if (!isWordData(type) || this.holdsBulk(type)) {
-                accept('error', `Event parameter '${param.name}' is ${typeToString(type)}, but an event carries only integers, bools, enums, bitfields, and structs and arrays of them.`,
+            const refused = notEventData(type, false, this.support.types);
+            if (refused) {
+                const holds = refused === typeToString(type) ? '' : `, which holds ${refused}`;
+                accept('error', `Event parameter '${param.name}' is ${typeToString(type)}${holds}, but an event carries only values that travel in message words: no capabilities, and byte buffers only inside a struct, array or vec.`,
                     { node: param, property: 'type', code: IssueCodes.InvalidFieldType });
             }
         }
@@ -57,16 +76,6 @@ export class EventChecks {
             accept('error', `${component.name} handles events of '${port.name}', so this connection needs a badge: its event queue is known by it.`,
                 { node: connection, code: IssueCodes.InvalidConnection });
         }
-    }
-
-    /** A struct or array that holds byte buffers, strings or vecs somewhere inside. */
-    private holdsBulk(type: UkType): boolean {
-        if (type.kind === 'array') return this.holdsBulk(type.element);
-        if (type.kind !== 'struct') return false;
-        return type.decl.fields.some(field => {
-            const fieldType = this.support.types.typeOfTypeRef(field.type);
-            return !isWordData(fieldType) || this.holdsBulk(fieldType);
-        });
     }
 
     checkEmit(emit: EmitStmt, accept: ValidationAcceptor): void {
