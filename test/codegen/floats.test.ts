@@ -344,3 +344,31 @@ system S { instance p: P { priority: 1 } }`);
             '1.7976931348623157e+308', '-0', '0', '1.0000000000000001e-5', '0.0001', '10000000000000000', '1e+17', '0.33333333333333331', '1000000000000000.3']);
     }, 120_000);
 });
+
+describe('float constants in a reply', () => {
+    it('take the result type: f64 as two words, f32 as one, in a tuple and in a deferred reply', async () => {
+        const result = await compileAndRun(`
+interface P {
+    wide(x: u8) -> f64
+    narrow(x: u8) -> f32
+    both(x: u8) -> (r: f64, k: u8, s: f32)
+    later(x: u8) -> f64
+}
+server T implements P {
+    var pending: reply<P.later>
+    on wide(x) { reply -1.0 }
+    on narrow(x) { reply 1.0 / 3.0 }
+    on both(x) { reply (1e300, 3, -2.5) }
+    on later(x) {
+        pending = defer
+        pending.reply(0.1)
+    }
+}
+program Main { uses p: P main {
+    let (r, k, s) = p.both(0) catch e { return }
+    print("{} {} {} {} {} {}", p.wide(0), p.narrow(0), r, k, s, p.later(0))
+} }
+system S { instance t: T instance m: Main connect m.p -> t }`);
+        expect(result.output).toBe('-1 0.333333343 1.0000000000000001e+300 3 -2.5 0.10000000000000001\n');
+    }, 60_000);
+});

@@ -557,8 +557,10 @@ export class BodyLowering extends UnionLowering {
         }
         if (declared && (isCounted(declared) || isUnion(declared))) return this.leafRegisters(this.aggregateValue(value, declared));
         if (isAggregate(type)) return this.leafRegisters(this.aggregateValue(value, type));
-        if (isWide(type)) return this.wideOf(value, type);
-        return [this.expression(value).regs[0]];
+        // A constant takes the result's type: `reply -1.0` for an f64 result is two words of an f64.
+        const target = declared ?? type;
+        if (isWide(target)) return this.wideOf(value, target);
+        return [this.convert(this.expression(value), target, value)];
     }
 
     /** `emit e(a, b)`: the values in the message convention, to the event's emit stub (ipc/event-code.ts). */
