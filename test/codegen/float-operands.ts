@@ -1,4 +1,4 @@
-/** f32 operands for the soft-float tests: edge cases, and a deterministic stream of random ones. */
+/** f32 and f64 operands for the float tests: edge cases, a deterministic stream of random ones, and their uk source. */
 import { xorshift32 } from '../random.js';
 
 export const EDGES32 = [
@@ -56,4 +56,17 @@ export function operands64(seed: number): () => bigint {
         const bits = BigInt(1 + (next() % 8));
         return sign() | (BigInt(next() % 2047) << 52n) | ((fraction() >> (52n - bits)) << (52n - bits));
     };
+}
+
+/**
+ * A float value as uk source of type `type`: a literal that reads back exactly (17 significant digits are
+ * enough for either width), or an expression for NaN, infinities and -0.
+ */
+export function floatLiteral(value: number, type: 'f32' | 'f64' = 'f32'): string {
+    if (Number.isNaN(value)) return `((0.0 as ${type}) / (0.0 as ${type}))`;
+    if (value === Infinity) return `((1.0 as ${type}) / (0.0 as ${type}))`;
+    if (value === -Infinity) return `(-((1.0 as ${type}) / (0.0 as ${type})))`;
+    if (Object.is(value, -0)) return `(-(0.0 as ${type}))`;
+    const text = `(${Math.abs(value).toPrecision(17)} as ${type})`;
+    return value < 0 ? `(-${text})` : text;
 }

@@ -14,20 +14,7 @@ import { TypedTrace } from '../../runtime/trace/typed-trace.js';
 import { formatTraceLine } from '../../runtime/trace/text-writer.js';
 import { build, services } from '../helpers.js';
 import { compileAndRun, compileSource, runCompiled } from './compile-helper.js';
-import { operands32, operands64 } from './float-operands.js';
-
-/**
- * A float value as uk source of type `type`: a literal that reads back exactly (17 significant digits are
- * enough for either width), or an expression for NaN, infinities and -0.
- */
-function literal(value: number, type: 'f32' | 'f64' = 'f32'): string {
-    if (Number.isNaN(value)) return `((0.0 as ${type}) / (0.0 as ${type}))`;
-    if (value === Infinity) return `((1.0 as ${type}) / (0.0 as ${type}))`;
-    if (value === -Infinity) return `(-((1.0 as ${type}) / (0.0 as ${type})))`;
-    if (Object.is(value, -0)) return `(-(0.0 as ${type}))`;
-    const text = `(${Math.abs(value).toPrecision(17)} as ${type})`;
-    return value < 0 ? `(-${text})` : text;
-}
+import { floatLiteral, operands32, operands64 } from './float-operands.js';
 
 const hex = (bits: bigint | number) => BigInt.asUintN(32, BigInt(bits)).toString(16);
 const hex64 = (bits: bigint) => BigInt.asUintN(64, bits).toString(16);
@@ -49,7 +36,7 @@ function expression(depth: number, pick: (n: number) => number, kind: FloatKind,
     if (choice === 0) {
         const value = kind.leaf();
         leaves.push(value);
-        return { folded: literal(value, kind.name), runtime: `v[${leaves.length - 1}]`, value };
+        return { folded: floatLiteral(value, kind.name), runtime: `v[${leaves.length - 1}]`, value };
     }
     if (choice === 3) {
         const operand = expression(depth - 1, pick, kind, leaves);
@@ -122,7 +109,7 @@ async function expectFoldedAndCompiledAgree(kind: 'f32' | 'f64', lines: readonly
     expect(foldedValues).toEqual(lines.map(line => line.expected));
 
     const run = await compileAndRun(`program R {
-    var v: [${kind}; ${leaves.length}] = [${leaves.map(value => literal(value, kind)).join(', ')}]
+    var v: [${kind}; ${leaves.length}] = [${leaves.map(value => floatLiteral(value, kind)).join(', ')}]
     main {
 ${lines.map(line => `        print("${line.format}", ${line.runtime})`).join('\n')}
     }
@@ -149,7 +136,7 @@ describe('print of f32', () => {
         for (let i = 0; i < 300; i++) values.push(floatFromBits(BigInt(next() >>> 0), 32));
         const floats = values.map(value => Math.fround(value));
         const run = await compileAndRun(`program P {
-    var v: [f32; ${floats.length}] = [${floats.map(value => literal(value)).join(', ')}]
+    var v: [f32; ${floats.length}] = [${floats.map(value => floatLiteral(value)).join(', ')}]
     main { for i in 0..${floats.length} { print("{}", v[i]) } }
 }
 system S { instance p: P { priority: 1 } }`);
@@ -173,7 +160,7 @@ server T implements Thermo {
     }
 }
 program P { uses t: Thermo main {
-${values.map((value, i) => `    let (c${i}, h${i}) = t.calibrate(Reading { temp: ${literal(Math.fround(value))}, sensor: ${i} }, 0.5) catch e { return }
+${values.map((value, i) => `    let (c${i}, h${i}) = t.calibrate(Reading { temp: ${floatLiteral(Math.fround(value))}, sensor: ${i} }, 0.5) catch e { return }
     print("client {} {}", c${i}, h${i})`).join('\n')}
 } }
 system Y { instance t: T { priority: 2 } instance p: P { priority: 1 } connect p.t -> t badge 1 }` });
@@ -331,7 +318,7 @@ describe('print of f64', () => {
             Infinity, -Infinity, NaN, 2.2250738585072014e-308, 123456789012345680];
         for (let i = 0; i < 300; i++) values.push(floatFromBits(next(), 64));
         const run = await compileAndRun(`program P {
-    var v: [f64; ${values.length}] = [${values.map(value => literal(value, 'f64')).join(', ')}]
+    var v: [f64; ${values.length}] = [${values.map(value => floatLiteral(value, 'f64')).join(', ')}]
     main {
         for i in 0..${values.length} { print("{}", v[i]) }
         print("{} {} {}", 2.5, 0.1 + 0.2, (7 as f64) / 3.0)

@@ -84,6 +84,39 @@ fn f(x: f64, y: f32, n: i64, m: u8) -> f64 {
     });
 });
 
+describe('floats in unions and optionals in the checker', () => {
+    it('accepts f32 and f64 payloads, structs of floats and float optionals, and refuses == on anything holding them', async () => {
+        const { lines, codes } = await check(`
+struct Pair { a: f32, b: u8 }
+union Reading { celsius: f32, precise: f64, pair: Pair, failed }
+union Outer { inner: Reading, many: [f32; 2], none_yet }
+struct Holder { r: f32? }
+fn f(r: Reading, x: f32?, y: f64?, o: Outer, h: Holder, n: u8?) -> f64? {
+    match r {
+        celsius(c) { print("{} {}", c + 1.0, r) }
+        precise(p) { print("{}", p * 2.0) }
+        pair(p) { print("{}", p.a) }
+        failed { print("{} {}", x, y) }
+    }
+    if let v = y { return v / 2.0 }
+    let a = r == r
+    let b = x != x
+    let c = o == o
+    let d = h == h
+    let e = n == n
+    return 1.5
+}
+`);
+        expect(lines).toEqual([
+            "14:15 error '==' cannot compare Reading: it holds floats, which are not equal by their bits (NaN, -0); compare its fields. @ ==",
+            "15:15 error '!=' cannot compare f32?: it holds floats, which are not equal by their bits (NaN, -0); compare its fields. @ !=",
+            "16:15 error '==' cannot compare Outer: it holds floats, which are not equal by their bits (NaN, -0); compare its fields. @ ==",
+            "17:15 error '==' cannot compare Holder: it holds floats, which are not equal by their bits (NaN, -0); compare its fields. @ =="
+        ]);
+        expect(codes).toEqual(['operator-mismatch', 'operator-mismatch', 'operator-mismatch', 'operator-mismatch']);
+    });
+});
+
 describe('float literals are rounded once, straight to their type', () => {
     it('rounds halfway cases to even and never through f64 first', () => {
         // 1 + 2^-24 + 2^-60: just above halfway between two f32s; through f64 it would land on the halfway

@@ -13,6 +13,7 @@ import { BAD_BULK_LABEL, kindBits, payloadLeaves, type PayloadShape, type UnionK
 import type { VReg } from '../ir.js';
 import { WORD, fieldOf, isUnion, isWide, scalarShape, sizeOf, wideShape } from './aggregates.js';
 import { ExpressionLowering } from './expression-lowering.js';
+import { floatPrinter } from './float-lowering.js';
 import type { Value } from './lowering-context.js';
 import type { Place } from './memory-ops.js';
 import { payloadPieces } from './union-pieces.js';
@@ -292,6 +293,12 @@ export abstract class UnionLowering extends ExpressionLowering {
         if (shape.kind !== 'leaf') return;
         if (shape.type.kind === 'union') {
             this.printImage(words, type, shape.type, at + shape.lo, node);
+            return;
+        }
+        if (type.kind === 'float') {
+            // A float payload is its IEEE bits (an f64's low word first), printed as `print("{}", x)` prints x.
+            const bits = type.bits === 64 ? [this.bitsOf(words, at + shape.lo, 32, false), this.bitsOf(words, at + shape.lo + 32, 32, false)] : [this.bitsOf(words, at + shape.lo, 32, false)];
+            this.builder.emit({ op: 'call', callee: floatPrinter(type.bits), args: bits, results: [], convention: 'standard' });
             return;
         }
         if (isWide(type)) {

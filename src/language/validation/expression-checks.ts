@@ -106,7 +106,7 @@ export class ExpressionChecks {
         }
     }
 
-    /** Whether a struct, array or vec has a float inside. */
+    /** Whether a struct, array, vec, union or optional has a float inside. */
     private holdsFloat(type: UkType, seen = new Set<unknown>()): boolean {
         switch (type.kind) {
             case 'float': return true;
@@ -116,6 +116,12 @@ export class ExpressionChecks {
                 if (seen.has(type.decl)) return false;
                 seen.add(type.decl);
                 return type.decl.fields.some(field => this.holdsFloat(this.support.types.typeOfTypeRef(field.type), seen));
+            case 'optional': return this.holdsFloat(type.inner, seen);
+            case 'union':
+                // A union that holds itself is reported elsewhere too (recursive-struct).
+                if (seen.has(type.decl)) return false;
+                seen.add(type.decl);
+                return type.decl.variants.some(variant => variant.type !== undefined && this.holdsFloat(this.support.types.typeOfTypeRef(variant.type), seen));
             default: return false;
         }
     }

@@ -1,8 +1,9 @@
 /**
  * Unions and optionals (docs/LANGUAGE.md, "Unions and optionals"): declarations, building a value
  * (`Shape.circle(5)`, `Shape.empty`, `none`), and taking one apart (`match`, `if let`). A payload packs into
- * the union's bits, so it is plain data that is not bulk: integers, bools, enums, bitfields, structs,
- * arrays, unions and optionals of those.
+ * the union's bits, so it is plain data that is not bulk: integers, bools, enums, bitfields, floats (as
+ * their IEEE bits), structs, arrays, unions and optionals of those. `==` on a union or optional holding a
+ * float is refused with the other float comparisons (expression-checks.ts).
  */
 import type { ValidationAcceptor } from 'langium';
 import {
@@ -148,7 +149,7 @@ function variantsOf(type: UkType): { name: string; payload: boolean }[] | undefi
 /** Why a value of `type` cannot be packed into a union's bits (its type's name), or undefined when it can. */
 function unpackable(type: UkType, support: CheckSupport): string | undefined {
     switch (type.kind) {
-        case 'int': case 'bool': case 'enum': case 'bitfield': case 'union': case 'optional': case 'error':
+        case 'int': case 'float': case 'bool': case 'enum': case 'bitfield': case 'union': case 'optional': case 'error':
             return undefined;
         case 'array': return unpackable(type.element, support);
         case 'struct': {
