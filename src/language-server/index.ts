@@ -7,6 +7,7 @@
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createUkServices, startUkServer } from '../language/index.js';
+import { youngGenerationCollector } from './young-generation.js';
 
 export function startUkLanguageServer(): void {
     const connection = createConnection(ProposedFeatures.all);
@@ -15,6 +16,6 @@ export function startUkLanguageServer(): void {
     const survive = (error: unknown): void => connection.console.error(`ukc: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     process.on('uncaughtException', survive);
     process.on('unhandledRejection', survive);
-    const { shared } = createUkServices({ connection, ...NodeFileSystem }, { deferCst: 'unopened' });
+    const { shared } = createUkServices({ connection, ...NodeFileSystem }, { deferCst: 'unopened', collectYoungGarbage: youngGenerationCollector() });
     startUkServer(shared);
 }

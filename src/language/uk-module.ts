@@ -145,6 +145,11 @@ export interface UkServiceOptions {
      * the rest of the workspace only for what the user asks about it (references, a diagnostic).
      */
     readonly deferCst?: boolean | 'unopened';
+    /**
+     * A language server's way to collect the engine's young generation where no request waits (see
+     * workspace/uk-document-builder.ts); the Node server passes one, a browser has none.
+     */
+    readonly collectYoungGarbage?: () => void;
 }
 
 /** Shared services: documents are parsed by the fast parser when they have no syntax errors. */
@@ -178,13 +183,23 @@ function deferredCstModule(deferCst: true | 'unopened'): Module<UkServices, Deep
     };
 }
 
+/** The builder collects the young generation where no request waits (workspace/uk-document-builder.ts). */
+function youngGarbageModule(collectYoungGarbage: () => void): Module<LangiumSharedServices, DeepPartial<LangiumSharedServices>> {
+    return {
+        workspace: {
+            DocumentBuilder: (shared) => new UkDocumentBuilder(shared, { collectYoungGarbage })
+        }
+    };
+}
+
 /**
  * Creates the shared services and the uk language services. `context` supplies the file system (Node's
  * for the CLI and the language server, an empty one in a browser) and, for a language server, the
  * connection.
  */
 export function createUkServices(context: DefaultSharedModuleContext, options: UkServiceOptions = {}): { shared: LangiumSharedServices; Uk: UkServices } {
-    const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule, UkSharedModule);
+    const shared = inject(createDefaultSharedModule(context), UkGeneratedSharedModule, UkSharedModule,
+        options.collectYoungGarbage ? youngGarbageModule(options.collectYoungGarbage) : {});
     const Uk = inject(createDefaultModule({ shared }), UkGeneratedModule, UkModule,
         options.referenceIndex === false ? UkBatchModule : {},
         options.deferCst === true || options.deferCst === 'unopened' ? deferredCstModule(options.deferCst) : {});

@@ -8,7 +8,8 @@
  *   demand, so the open files' diagnostics are those of a full build. Requests that need the whole
  *   workspace (references, rename) still wait for all of it: the builder's workspace-wide state stays at
  *   the scopes phase until the rest is built.
- * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked.
+ * - Requests that need only an open file's scopes (completion, hover) are let in before it is linked, and
+ *   the young generation is collected right after them, where no request waits for it.
  * - Which files an edit makes Langium relink is found without walking every reference of the workspace.
  * - A request about a file waits for the file's latest edit to be taken in (`announceEdit`): Langium takes
  *   an edit in only when the build under way gives way, and until then the file's old tree looks built.
@@ -21,6 +22,14 @@ import {
 } from 'langium';
 import { PackageDeclarations, type PackageNeighbours } from './package-neighbours.js';
 
+export interface UkDocumentBuilderOptions {
+    /**
+     * Collects the JavaScript engine's young generation at once (Node: V8's `gc({ type: 'minor' })`,
+     * language-server/young-generation.ts); absent where the host offers no such call (a browser).
+     */
+    readonly collectYoungGarbage?: () => void;
+}
+
 export class UkDocumentBuilder extends DefaultDocumentBuilder {
     private readonly packageDeclarations: PackageDeclarations;
     /** The open documents of the build under way, built before the rest (see `buildOpenDocuments`). */
@@ -32,7 +41,7 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
     /** Requests waiting for `update` to take in an edit. */
     private waitingForUpdate: (() => void)[] = [];
 
-    constructor(services: LangiumSharedCoreServices) {
+    constructor(services: LangiumSharedCoreServices, private readonly options: UkDocumentBuilderOptions = {}) {
         super(services);
         this.packageDeclarations = new PackageDeclarations(services.workspace.IndexManager);
         // Runs before the builder collects what to rebuild, so the files reset here are rebuilt with the rest.
@@ -65,8 +74,13 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
         while (pending()) {
             if (token?.isCancellationRequested) throw OperationCancelled;
             await new Promise<void>(resume => {
-                this.waitingForUpdate.push(resume);
-                token?.onCancellationRequested(() => resume());
+                const cancelled = token?.onCancellationRequested(() => wake());
+                const wake = (): void => {
+                    cancelled?.dispose();
+                    this.waitingForUpdate = this.waitingForUpdate.filter(waiting => waiting !== wake);
+                    resume();
+                };
+                this.waitingForUpdate.push(wake);
             });
         }
         return uri ? super.waitUntil(state, uri, token) : super.waitUntil(state, token);
@@ -88,9 +102,7 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             document.localSymbols = await scopeComputation.collectLocalSymbols(document, cancelToken);
         });
         this.builtAhead = all.filter(document => this.isOpen(document));
-        // Completion and hover wait only for an open file's scopes (lsp/start-server.ts); the event loop gets
-        // the chance to read and answer them now, before linking runs as one long stretch of the main thread.
-        if (this.builtAhead.length > 0) await delayNextTick();
+        if (this.builtAhead.length > 0) await this.answerWaitingRequests();
         try {
             await this.buildOpenDocuments(this.builtAhead, cancelToken);
             await super.buildDocuments(all, options, cancelToken);
@@ -124,6 +136,20 @@ export class UkDocumentBuilder extends DefaultDocumentBuilder {
             await this.validate(document, cancelToken);
             this.markAsCompleted(document);
         });
+    }
+
+    /**
+     * Completion and hover wait only for an open file's scopes (lsp/start-server.ts): they are read and
+     * answered here, before linking runs as one long stretch of the main thread. Two turns of the event loop:
+     * a request that arrived while the file was parsed is read in the first (the connection queues it behind
+     * this builder's own turn) and answered in the second. Then, with nobody waiting, the young generation is
+     * collected if the host can (`collectYoungGarbage`): the parse just left about 4 MB of new tree in it, and
+     * a scavenge that falls into the next edit's parse would delay that edit's answers instead.
+     */
+    private async answerWaitingRequests(): Promise<void> {
+        await delayNextTick();
+        await delayNextTick();
+        this.options.collectYoungGarbage?.();
     }
 
     private async advance(documents: LangiumDocument[], state: DocumentState, cancelToken: Cancellation.CancellationToken, step: (document: LangiumDocument) => Promise<void>): Promise<void> {

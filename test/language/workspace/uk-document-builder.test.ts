@@ -25,10 +25,10 @@ const uriOf = (name: string): URI => URI.parse(`memory:///ws/${name}`);
 const nameOf = (document: LangiumDocument): string => document.uri.path.slice('/ws/'.length);
 
 /** A workspace as the language server holds it: the files on a (memory) disk, `open` open in the editor. */
-function workspace(files: Record<string, string>, open: readonly string[]) {
+function workspace(files: Record<string, string>, open: readonly string[], collectYoungGarbage?: () => void) {
     const memory = new MemoryFileSystem();
     for (const [name, text] of Object.entries(files)) memory.write(uriOf(name).toString(), text);
-    const { shared } = createUkServices({ fileSystemProvider: () => memory }, { deferCst: 'unopened' });
+    const { shared } = createUkServices({ fileSystemProvider: () => memory }, { deferCst: 'unopened', collectYoungGarbage });
     const textDocuments = textDocumentsOf(shared);
     for (const name of open) textDocuments.set(TextDocument.create(uriOf(name).toString(), 'uk', 1, files[name]));
     const documents = Object.entries(files).map(([name, text]) => shared.workspace.LangiumDocuments.createDocument(uriOf(name), text));
@@ -185,5 +185,44 @@ describe('an edit announced before Langium takes it in', () => {
         const waiting = builder.waitUntil(DocumentState.Linked, uriOf('app/clients.uk'), source.token);
         source.cancel();
         await expect(waiting).rejects.toBe(OperationCancelled);
+    });
+});
+
+describe('completion and hover right after an edit', () => {
+    it('are answered once the edited file has its scopes, then the young generation is collected, then the file is linked', async () => {
+        const events: string[] = [];
+        const clientsUri = uriOf('app/clients.uk');
+        const { shared, documents, textDocuments } = workspace(FILES, ['app/clients.uk'], () => {
+            const clients = shared.workspace.LangiumDocuments.getDocument(clientsUri);
+            events.push(`collected (clients.uk ${DocumentState[clients?.state ?? DocumentState.Changed]})`);
+        });
+        const builder = shared.workspace.DocumentBuilder as UkDocumentBuilder;
+        await builder.build(documents, { validation: true });
+        // Once per build with open files: the first build collected once.
+        expect(events).toEqual(['collected (clients.uk ComputedScopes)']);
+        events.length = 0;
+        const linked = builder.onDocumentPhase(DocumentState.Linked, document => { if (nameOf(document) === 'app/clients.uk') events.push('linked'); });
+        textDocuments.set(TextDocument.create(clientsUri.toString(), 'uk', 2, FILES['app/clients.uk'].replace('p.a', 'p.b')));
+        builder.announceEdit(clientsUri);
+        // A request that arrives while the edit is built: the connection handles it on an immediate queued
+        // behind the builder's own first yield (as when it reads the request on the loop's next turn).
+        const arrives = builder.onDocumentPhase(DocumentState.ComputedScopes, document => {
+            if (nameOf(document) !== 'app/clients.uk') return;
+            arrives.dispose();
+            setImmediate(() => setImmediate(() => {
+                void builder.waitUntil(DocumentState.ComputedScopes, clientsUri).then(() => { events.push('request answered'); });
+            }));
+        });
+        await builder.update([clientsUri], []);
+        linked.dispose();
+        expect(events).toEqual(['request answered', 'collected (clients.uk ComputedScopes)', 'linked']);
+        expect(shared.workspace.LangiumDocuments.getDocument(clientsUri)?.textDocument.getText()).toContain('p.b');
+    });
+
+    it('do not make a build without open files collect', async () => {
+        let collections = 0;
+        const { shared, documents } = workspace(FILES, [], () => { collections++; });
+        await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+        expect(collections).toBe(0);
     });
 });
