@@ -16,28 +16,17 @@ export const CALL_WAIT_MS = 200;
 /** Why the view and the terminal were opened. */
 export type OpenReason = 'no hints to wait for' | 'hints drawn' | 'no call yet' | 'run ended';
 
-/** The timer the gate uses (tests pass their own). */
-export interface Timers {
-    set(action: () => void, ms: number): unknown;
-    clear(timer: unknown): void;
-}
-
-const hostTimers: Timers = {
-    set: (action, ms) => setTimeout(action, ms),
-    clear: timer => clearTimeout(timer as ReturnType<typeof setTimeout>)
-};
-
 export class RunSurfaces {
     private reason: OpenReason | undefined;
-    private timer: unknown;
+    private timer: ReturnType<typeof setTimeout> | undefined;
     private afterHints = false;
 
     /**
      * @param open opens the view and the terminal (called once)
      * @param waitForHints whether the first hints will be drawn in an editor in view, and so go first
      */
-    constructor(private readonly open: () => void, waitForHints: boolean, private readonly timers: Timers = hostTimers) {
-        if (waitForHints) this.timer = timers.set(() => this.openFor('no call yet'), CALL_WAIT_MS);
+    constructor(private readonly open: () => void, waitForHints: boolean) {
+        if (waitForHints) this.timer = setTimeout(() => this.openFor('no call yet'), CALL_WAIT_MS);
         else this.openFor('no hints to wait for');
     }
 
@@ -53,8 +42,8 @@ export class RunSurfaces {
     hintsDrawn(): void {
         if (this.reason !== undefined || this.afterHints) return;
         this.afterHints = true;
-        this.timers.clear(this.timer);
-        this.timer = this.timers.set(() => this.openFor('hints drawn'), 0);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.openFor('hints drawn'), 0);
     }
 
     /** The run has ended (or stopped): what it wrote is shown now, or just after its hints if they were just drawn. */
@@ -65,7 +54,7 @@ export class RunSurfaces {
     private openFor(reason: OpenReason): void {
         if (this.reason !== undefined) return;
         this.reason = reason;
-        this.timers.clear(this.timer);
+        clearTimeout(this.timer);
         this.open();
     }
 }
