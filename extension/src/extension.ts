@@ -1,7 +1,7 @@
 /**
  * The ukc extension's entry point. It only orchestrates: the language server answers questions about
  * the code; the commands hand files to the session library (compile, layouts, runs) and render what it
- * computes. The entry itself only registers the commands and owns the Trace view: the language client
+ * computes. The entry itself only registers the commands: the language client
  * (vscode-languageclient) and the commands' implementation are bundles of their own, the client loaded just
  * after activation and the commands once its server is up (or when one is used, if that is sooner).
  */
@@ -11,7 +11,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { systemTarget } from './command-arguments.js';
 import type * as LanguageClientModule from './language-client.js';
 import type * as SessionCommandsModule from './session-commands/index.js';
-import { TracePanel } from './trace-view/trace-panel.js';
 
 let client: LanguageClient | undefined;
 let deactivated = false;
@@ -22,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
         if (!sessionCommands) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, loaded on first use
             const module = require(path.join(__dirname, 'session-commands.cjs')) as typeof SessionCommandsModule;
-            sessionCommands = module.createSessionCommands(() => TracePanel.show(context.extensionUri));
+            sessionCommands = module.createSessionCommands(context.extensionUri);
         }
         return sessionCommands;
     };
@@ -41,16 +40,9 @@ export function activate(context: vscode.ExtensionContext): void {
             return action(uri, target.system);
         });
     context.subscriptions.push(
-        systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, undefined)),
-        systemCommand('ukc.traceSystem', async (uri, system) => {
-            // The Trace view opens first: in a fresh window its webview takes longer to load than loading the
-            // commands' bundle and compiling the system, which happen meanwhile (bench:extension). VS Code
-            // sends its messages to the workbench on a timer: yielding to it sends the request before the
-            // bundle's load holds this thread.
-            const traceView = TracePanel.open(context.extensionUri);
-            await new Promise(resolve => setTimeout(resolve, 0));
-            return commands().runSystem(uri, system, traceView);
-        }),
+        systemCommand('ukc.runSystem', (uri, system) => commands().runSystem(uri, system, false)),
+        // The runner opens the Trace view: after the run's first call hints are drawn (session-commands/run-surfaces.ts).
+        systemCommand('ukc.traceSystem', (uri, system) => commands().runSystem(uri, system, true)),
         systemCommand('ukc.debugSystem', async (uri, system) => vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), {
             type: 'ukc', request: 'launch', name: `Debug ${system ?? uri.path.slice(uri.path.lastIndexOf('/') + 1)}`, program: uri.fsPath, system
         })),

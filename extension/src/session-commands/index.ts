@@ -8,13 +8,13 @@ import * as vscode from 'vscode';
 import { compileSystemCommand } from './compile-command.js';
 import { LAYOUT_SCHEME, LayoutDocuments, showLayoutCommand } from './layout-command.js';
 import { openTraceCommand } from './open-trace-command.js';
-import { SystemRunner, type TraceViewForRun } from './system-runner.js';
-import type { TracePanel } from '../trace-view/trace-panel.js';
+import { SystemRunner } from './system-runner.js';
+import { TracePanel } from '../trace-view/trace-panel.js';
 import { createUkcDebugSession } from '../../../src/cli/debug-adapter-host.js';
 
 export interface SessionCommands extends vscode.Disposable {
-    /** Runs the system of `uri`; with `traceView` (opened by the caller), its typed trace goes there. */
-    runSystem(uri: vscode.Uri, system: string | undefined, traceView: TraceViewForRun | undefined): Promise<unknown>;
+    /** Runs the system of `uri`; `traced`, its typed trace goes to the Trace view. */
+    runSystem(uri: vscode.Uri, system: string | undefined, traced: boolean): Promise<unknown>;
     stopSystem(): Promise<void>;
     compileSystem(uri: vscode.Uri, system: string | undefined): Promise<unknown>;
     showLayout(editor: vscode.TextEditor, profile: string | undefined): Promise<unknown>;
@@ -23,17 +23,15 @@ export interface SessionCommands extends vscode.Disposable {
     debugAdapter(): vscode.DebugAdapterDescriptor;
 }
 
-/**
- * `showTracePanel` opens the Trace view: the extension's entry owns it (one view, whichever bundle asks), so
- * that a traced run can open it before this bundle is even loaded.
- */
-export function createSessionCommands(showTracePanel: () => TracePanel): SessionCommands {
+/** `extensionUri` is where the Trace view's script is (dist/trace-view.js). */
+export function createSessionCommands(extensionUri: vscode.Uri): SessionCommands {
+    const showTracePanel = () => TracePanel.show(extensionUri);
     const problems = vscode.languages.createDiagnosticCollection('ukc');
-    const runner = new SystemRunner(problems);
+    const runner = new SystemRunner(problems, showTracePanel);
     const layouts = new LayoutDocuments();
     const provider = vscode.workspace.registerTextDocumentContentProvider(LAYOUT_SCHEME, layouts);
     return {
-        runSystem: (uri, system, traceView) => runner.start(uri, system, traceView),
+        runSystem: (uri, system, traced) => runner.start(uri, system, traced),
         stopSystem: () => runner.stop(),
         compileSystem: (uri, system) => compileSystemCommand(uri, system, problems),
         showLayout: (editor, profile) => showLayoutCommand(editor, profile, layouts, problems),

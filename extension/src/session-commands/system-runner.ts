@@ -3,7 +3,7 @@
  * inside the extension host, and run in slices, giving the editor a turn between them. Console output
  * goes to a pseudoterminal (what is typed there feeds the UART); the typed trace goes to the Trace view (and
  * its first events to the terminal while the view loads: EarlyTraceLines; and each call to its source lines:
- * CallHints);
+ * CallHints); the view and the terminal open once the first hints are drawn (RunSurfaces);
  * a status bar item shows instances, messages and emulated cycles, and stops the run when clicked. The
  * run also stops when its terminal or its source file is closed. One system runs at a time.
  */
@@ -19,6 +19,7 @@ import type { TracePanel } from '../trace-view/trace-panel.js';
 import { CallHintDecorations } from './call-hint-decorations.js';
 import { compileSource, reportNotCompiled } from './compile-command.js';
 import { EarlyTraceLines } from './early-trace-lines.js';
+import { Later, RunSurfaces } from './run-surfaces.js';
 import { folderOf, openLocation } from './source-files.js';
 
 /** Emulated cycles per slice: small enough that Stop and typing are answered within a few milliseconds. */
@@ -68,12 +69,6 @@ class RunTerminal implements vscode.Pseudoterminal {
     }
 }
 
-/** The Trace view a traced run writes to; `created` when it was opened for this run (closed again if the run cannot start). */
-export interface TraceViewForRun {
-    readonly panel: TracePanel;
-    readonly created: boolean;
-}
-
 interface ActiveRun {
     readonly run: SystemRun;
     readonly done: Promise<RunOutcome>;
@@ -85,7 +80,8 @@ export class SystemRunner implements vscode.Disposable {
     private readonly listeners: vscode.Disposable[] = [];
     private readonly hintDecorations = new CallHintDecorations();
 
-    constructor(private readonly problems: vscode.DiagnosticCollection) {
+    /** @param showTracePanel opens the Trace view (the open one, or a new one) */
+    constructor(private readonly problems: vscode.DiagnosticCollection, private readonly showTracePanel: () => TracePanel) {
         this.status.name = 'uk run';
         this.status.command = 'ukc.stopSystem';
     }
@@ -98,17 +94,11 @@ export class SystemRunner implements vscode.Disposable {
         await active.done;
     }
 
-    /** Compiles and runs the system of `uri`; with `traceView`, its typed trace goes to the Trace view. */
-    async start(uri: vscode.Uri, systemName: string | undefined, traceView: TraceViewForRun | undefined): Promise<RunOutcome | undefined> {
-        // A Trace view opened for a run that does not start is closed again: as if it had not been opened.
-        const closeUnused = () => { if (traceView?.created) traceView.panel.dispose(); };
+    /** Compiles and runs the system of `uri`; `traced`, its typed trace goes to the Trace view. */
+    async start(uri: vscode.Uri, systemName: string | undefined, traced: boolean): Promise<RunOutcome | undefined> {
         await this.stop();
-        const compiled = await compileSource(uri, systemName, this.problems).catch((error: unknown) => {
-            closeUnused();
-            throw error;
-        });
+        const compiled = await compileSource(uri, systemName, this.problems);
         if (compiled.kind !== 'compiled') {
-            closeUnused();
             reportNotCompiled(compiled, uri);
             return undefined;
         }
@@ -118,38 +108,48 @@ export class SystemRunner implements vscode.Disposable {
         let run: SystemRun | undefined;
         const terminal = new RunTerminal(bytes => run?.input(bytes), () => run?.stop());
         const console = new OutputBuffer(bytes => terminal.bytes(bytes));
-        vscode.window.createTerminal({ name: `uk: ${name}`, pty: terminal }).show(true);
+        const openTerminal = () => vscode.window.createTerminal({ name: `uk: ${name}`, pty: terminal }).show(true);
         try {
             run = bootRunnable(compiled.system, { console });
         } catch (error) {
-            closeUnused();
             if (!(error instanceof BootError)) throw error;
             terminal.text(`ukc: system ${name} cannot boot: ${error.message}\n`);
+            openTerminal();
             void vscode.window.showErrorMessage(`ukc: system ${name} cannot boot: ${error.message}`);
             return undefined;
         }
         const sourceFolders = [folderOf(uri)];
         const sinks = settings.get<boolean>('run.traceInTerminal') ? new TraceSinks(run, { lines: console }) : undefined;
-        const panel = traceView?.panel;
+        // The Trace view: calls on it are kept until it is open.
+        const panel = traced ? new Later<TracePanel>() : undefined;
         const chrome = new ChromeTraceBuilder();
         let rows = 0;
         this.hintDecorations.show([]);
         const hints = panel && settings.get<boolean>('run.callHints') !== false ? new CallHints() : undefined;
+        // Hints go first only where an editor shows them: the system's file in view (its handlers are there).
+        const hintsInView = hints !== undefined && vscode.window.visibleTextEditors.some(editor => editor.document.uri.toString() === uri.toString());
+        const surfaces = new RunSurfaces(() => {
+            openTerminal();
+            panel?.arrived(this.showTracePanel());
+        }, hintsInView);
         let hintsTimer: ReturnType<typeof setTimeout> | undefined;
         let hintsDrawn = false;
         const drawHints = () => {
             if (hintsTimer) clearTimeout(hintsTimer);
             hintsTimer = undefined;
             hintsDrawn = true;
-            if (hints) this.hintDecorations.show(hints.hints());
+            if (!hints) return;
+            const shown = hints.hints();
+            this.hintDecorations.show(shown);
+            if (shown.length > 0) surfaces.hintsDrawn();
         };
         if (panel) {
-            panel.reset(`uk Trace: ${name}`, {
+            panel.call(view => view.reset(`uk Trace: ${name}`, {
                 openLocation: async location => { await openLocation(location, sourceFolders); },
                 exportChrome: () => exportChrome(chrome, `${name}.trace.json`, folderOf(uri))
-            });
+            }));
             // Unless the terminal shows the whole trace anyway, it shows the first events until the view is there.
-            const early = sinks ? undefined : new EarlyTraceLines(console, () => panel.showing);
+            const early = sinks ? undefined : new EarlyTraceLines(console, () => panel.is(view => view.showing));
             const faultSite = (thread: string, pc: number) => {
                 const location = run?.sourceMap.locate(thread, pc);
                 return location && SourceMap.format(location);
@@ -159,7 +159,7 @@ export class SystemRunner implements vscode.Disposable {
                 const row = rowOf(event, rows, faultSite);
                 if (row) {
                     rows++;
-                    panel.add([row]);
+                    panel.call(view => view.add([row]));
                     early?.add(event);
                 }
                 if (hints) {
@@ -197,8 +197,9 @@ export class SystemRunner implements vscode.Disposable {
             console.flush();
             const report = outcomeLines(outcome, name, maxCycles);
             terminal.text(report.lines.map(line => line.text).join('\n') + '\n');
-            panel?.showOutcome(report.lines, report.ok);
+            panel?.call(view => view.showOutcome(report.lines, report.ok));
             drawHints();
+            surfaces.runEnded();
             return outcome;
         }).finally(() => {
             for (const listener of this.listeners.splice(0)) listener.dispose();

@@ -29,19 +29,14 @@ export class TracePanel implements vscode.Disposable {
     private timer: ReturnType<typeof setTimeout> | undefined;
     private host: TracePanelHost | undefined;
 
-    /** The open Trace view, or a new one. */
+    /** The open Trace view (revealed), or a new one. */
     static show(extensionUri: vscode.Uri): TracePanel {
-        return TracePanel.open(extensionUri).panel;
-    }
-
-    /** The open Trace view (`created` false), or a new one (`created` true). */
-    static open(extensionUri: vscode.Uri): { panel: TracePanel; created: boolean } {
         if (TracePanel.current) {
             TracePanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-            return { panel: TracePanel.current, created: false };
+            return TracePanel.current;
         }
         TracePanel.current = new TracePanel(extensionUri);
-        return { panel: TracePanel.current, created: true };
+        return TracePanel.current;
     }
 
     private constructor(extensionUri: vscode.Uri) {
