@@ -37,6 +37,8 @@ export class ExpressionChecks {
         if (left.kind === 'error' || right.kind === 'error') return;
         const op = expr.operator;
         const mismatch = (message: string) => accept('error', message, { node: expr, range: operatorRange(expr), code: IssueCodes.OperatorMismatch });
+        // `x == none` asks whether an optional holds nothing, whatever it could hold (floats among them).
+        if ((op === '==' || op === '!=') && ((left.kind === 'optional' && right.kind === 'none') || (left.kind === 'none' && right.kind === 'optional'))) return;
         if (op === '&&' || op === '||') {
             if (left.kind !== 'bool' || right.kind !== 'bool') {
                 mismatch(`'${op}' needs bool operands, not ${typeToString(left)} and ${typeToString(right)}.`);
