@@ -152,4 +152,51 @@ describe('constant folding follows run time', () => {
             expect(pair(run.output.split('\n'))).toEqual(pair(expected));
         }), { numRuns: 8, seed: 1522 });
     }, 120_000);
+
+    it('converts integer constants to the type of their place at compile time, to the host\'s value', async () => {
+        // Random in-range constants of every integer type, given as a typed let, an argument, a returned and a
+        // replied value, a struct field and a print argument with a cast: each must print as the host's value.
+        const cases = fc.sample(fc.constantFrom(...TYPES).chain(type => valueOf(type).map(value => ({ type, value }))), { numRuns: 40, seed: 4021 });
+        const helpers = TYPES.map(type => `fn id_${type.name}(x: ${type.name}) -> ${type.name} { return x }`).join('\n');
+        const server = `interface Back { ${TYPES.map(type => `k_${type.name}(i: u32) -> ${type.name}`).join('\n')} }
+server S implements Back {
+${TYPES.map(type => `    on k_${type.name}(i) {\n${cases.map(({ type: t, value }, i) => t === type ? `        if i == ${i} { reply ${value} }\n` : '').join('')}        reply 0\n    }`).join('\n')}
+}`;
+        const lines = cases.map(({ type, value }, i) => [
+            `    let a${i}: ${type.name} = ${value}`,
+            `    let s${i} = W_${type.name} { v: ${value} }`,
+            `    print("{} {} {} {} {}", a${i}, id_${type.name}(${value}), s${i}.v, back.k_${type.name}(${i}), ${value} as ${type.name})`
+        ].join('\n'));
+        const program = `${helpers}
+${TYPES.map(type => `struct W_${type.name} { v: ${type.name} }`).join('\n')}
+${server}
+program P { uses back: Back main {
+${lines.join('\n')}
+} }
+system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.back -> s badge 1 }`;
+        const run = await compileAndRun(program);
+        expect(run.output).toBe(cases.map(({ value }) => `${value} ${value} ${value} ${value} ${value}\n`).join(''));
+        expect(new Set(cases.map(({ type }) => type.name)).size).toBe(TYPES.length);
+    }, 60_000);
+
+    it('emits no extension for a constant converted to a narrower or wider integer', async () => {
+        const outcome = await compileSource({ 'main.uk': `fn one() -> u16 { return 1 }
+fn minus() -> i8 { return -3 }
+fn word(x: u8) -> u32 { let y: u16 = 0xffff return x as u32 + y as u32 }
+fn narrowed(x: u32) -> u16 { return x as u16 }
+program P { main { print("{} {} {} {}", one(), minus(), word(1), narrowed(0x12345)) } }
+system S { instance p: P }` });
+        expect(outcome.problems).toEqual([]);
+        const assembly = outcome.compiled!.images[0].assembly.split('\n');
+        /** The shifts and masks that extend a value, in function `name`'s body. */
+        const extensions = (name: string) => {
+            const start = assembly.indexOf(`fn.${name}:`);
+            const end = assembly.findIndex((line, i) => i > start && line.trim() === 'ret');
+            return assembly.slice(start, end).filter(line => /^\s+(slli|srli|srai|andi)\b/.test(line)).map(line => line.trim().split(' ')[0]);
+        };
+        expect([extensions('one'), extensions('minus'), extensions('word')]).toEqual([[], [], []]);
+        // A value known only at run time is still truncated: the check above would see it.
+        expect(extensions('narrowed')).toEqual(['slli', 'srli']);
+        expect(runCompiled(outcome.compiled!).output).toBe('1 -3 65536 9029\n');
+    });
 });

@@ -83,18 +83,18 @@ describe('events', () => {
             ''
         ].join('\n'));
         expect(traceLines(compiled, run.events)).toEqual([
-            '[      2635] clock => starter  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  1 queued',
-            '[      3089] clock => listener  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  1 queued',
-            '[      3787] clock => starter  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  2 queued',
-            '[      4241] clock => listener  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  2 queued',
-            '[      4939] clock => starter  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  3 queued',
-            '[      5393] clock => listener  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  3 queued',
-            '[      7199] starter <= clock  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  2 queued',
-            '[      9417] starter <= clock  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  1 queued',
-            '[     11863] starter <= clock  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  0 queued',
-            '[     16050] listener <= clock  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  2 queued',
-            '[     17412] listener <= clock  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  1 queued',
-            '[     18790] listener <= clock  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  0 queued'
+            '[      2632] clock => starter  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  1 queued',
+            '[      3086] clock => listener  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  1 queued',
+            '[      3783] clock => starter  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  2 queued',
+            '[      4237] clock => listener  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  2 queued',
+            '[      4934] clock => starter  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  3 queued',
+            '[      5388] clock => listener  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  3 queued',
+            '[      7194] starter <= clock  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  2 queued',
+            '[      9412] starter <= clock  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  1 queued',
+            '[     11858] starter <= clock  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  0 queued',
+            '[     16045] listener <= clock  Ticker.tick(n=0, sample={value=0, scale=0}, last=false)  2 queued',
+            '[     17407] listener <= clock  Ticker.tick(n=1, sample={value=100, scale=-1}, last=false)  1 queued',
+            '[     18785] listener <= clock  Ticker.tick(n=2, sample={value=200, scale=-2}, last=true)  0 queued'
         ]);
     });
 
@@ -103,10 +103,10 @@ describe('events', () => {
         const run = runCompiled(compiled);
         const lines = traceLines(compiled, run.events);
         expect(lines.filter(line => line.includes('=x'))).toEqual([
-            '[     11851] clock =x starter  Ticker.tick(n=8, sample={value=800, scale=-8}, last=false)  dropped: queue full (8), 1 lost',
-            '[     11905] clock =x listener  Ticker.tick(n=8, sample={value=800, scale=-8}, last=false)  dropped: queue full (8), 1 lost',
-            '[     12203] clock =x starter  Ticker.tick(n=9, sample={value=900, scale=-9}, last=true)  dropped: queue full (8), 2 lost',
-            '[     12257] clock =x listener  Ticker.tick(n=9, sample={value=900, scale=-9}, last=true)  dropped: queue full (8), 2 lost'
+            '[     11840] clock =x starter  Ticker.tick(n=8, sample={value=800, scale=-8}, last=false)  dropped: queue full (8), 1 lost',
+            '[     11894] clock =x listener  Ticker.tick(n=8, sample={value=800, scale=-8}, last=false)  dropped: queue full (8), 1 lost',
+            '[     12191] clock =x starter  Ticker.tick(n=9, sample={value=900, scale=-9}, last=true)  dropped: queue full (8), 2 lost',
+            '[     12245] clock =x listener  Ticker.tick(n=9, sample={value=900, scale=-9}, last=true)  dropped: queue full (8), 2 lost'
         ]);
         // Each client handles the first eight, in order; the last one (last=true) never arrives.
         const starter = run.output.split('\n').filter(line => line.startsWith('starter: tick'));
@@ -265,39 +265,39 @@ describe('a server handling events', () => {
         // aggregator blocked in its receive: the first three come while it waits for start's reply, inside
         // sample, and it takes them once it has answered sample.
         expect(traceLines(outcome.compiled, run.events, ['event', 'ipc', 'signal'])).toEqual([
-            '[      2376] dashboard -> aggregator  Stats.sample(samples=3)  fast',
-            '[      3050] aggregator -> thermometer  Sensor.start(samples=3)  fast',
-            '[      3355] thermometer => aggregator  Sensor.dataReady(count=1, value=203)  1 queued',
-            '[      3755] thermometer signals aggregator.events (bits 0x100)',
-            '[      3809] thermometer => dashboard  Sensor.dataReady(count=1, value=203)  1 queued',
-            '[      4209] thermometer signals dashboard.client-events (bits 0x1)',
-            '[      4494] thermometer => aggregator  Sensor.dataReady(count=2, value=206)  2 queued',
-            '[      4894] thermometer signals aggregator.events (bits 0x100)',
-            '[      4948] thermometer => dashboard  Sensor.dataReady(count=2, value=206)  2 queued',
-            '[      5348] thermometer signals dashboard.client-events (bits 0x1)',
-            '[      5633] thermometer => aggregator  Sensor.dataReady(count=3, value=209)  3 queued',
-            '[      6033] thermometer signals aggregator.events (bits 0x100)',
-            '[      6087] thermometer => dashboard  Sensor.dataReady(count=3, value=209)  3 queued',
-            '[      6487] thermometer signals dashboard.client-events (bits 0x1)',
-            '[      7215] aggregator <- thermometer  Sensor.start = 3  fast, 4165 cycles',
+            '[      2375] dashboard -> aggregator  Stats.sample(samples=3)  fast',
+            '[      3049] aggregator -> thermometer  Sensor.start(samples=3)  fast',
+            '[      3353] thermometer => aggregator  Sensor.dataReady(count=1, value=203)  1 queued',
+            '[      3753] thermometer signals aggregator.events (bits 0x100)',
+            '[      3807] thermometer => dashboard  Sensor.dataReady(count=1, value=203)  1 queued',
+            '[      4207] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      4492] thermometer => aggregator  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[      4892] thermometer signals aggregator.events (bits 0x100)',
+            '[      4946] thermometer => dashboard  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[      5346] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      5631] thermometer => aggregator  Sensor.dataReady(count=3, value=209)  3 queued',
+            '[      6031] thermometer signals aggregator.events (bits 0x100)',
+            '[      6085] thermometer => dashboard  Sensor.dataReady(count=3, value=209)  3 queued',
+            '[      6485] thermometer signals dashboard.client-events (bits 0x1)',
+            '[      7213] aggregator <- thermometer  Sensor.start = 3  fast, 4164 cycles',
             // The pending signal sends this ReplyRecv down the slow path (fastpath.ts), as in seL4.
-            '[      8639] dashboard <- aggregator  Stats.sample = 0  6263 cycles',
-            '[      9308] aggregator <= thermometer  Sensor.dataReady(count=1, value=203)  2 queued',
-            '[     10687] aggregator <= thermometer  Sensor.dataReady(count=2, value=206)  1 queued',
-            '[     12066] aggregator <= thermometer  Sensor.dataReady(count=3, value=209)  0 queued',
-            '[     15206] dashboard -> aggregator  Stats.total()  fast',
-            '[     15944] dashboard <- aggregator  Stats.total = (count=3, sum=618)  fast, 738 cycles',
-            '[     17698] dashboard -> thermometer  Sensor.start(samples=1)  fast',
-            '[     18003] thermometer => aggregator  Sensor.dataReady(count=4, value=212)  1 queued',
-            '[     18403] thermometer signals aggregator.events (bits 0x100), wakes aggregator',
-            '[     18457] thermometer => dashboard  Sensor.dataReady(count=4, value=212)  4 queued',
-            '[     18857] thermometer signals dashboard.client-events (bits 0x1)',
-            '[     20285] dashboard <- thermometer  Sensor.start = 4  2587 cycles',
-            '[     20854] aggregator <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued',
-            '[     23797] dashboard <= thermometer  Sensor.dataReady(count=1, value=203)  3 queued',
-            '[     25161] dashboard <= thermometer  Sensor.dataReady(count=2, value=206)  2 queued',
-            '[     26525] dashboard <= thermometer  Sensor.dataReady(count=3, value=209)  1 queued',
-            '[     27889] dashboard <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued'
+            '[      8637] dashboard <- aggregator  Stats.sample = 0  6262 cycles',
+            '[      9306] aggregator <= thermometer  Sensor.dataReady(count=1, value=203)  2 queued',
+            '[     10685] aggregator <= thermometer  Sensor.dataReady(count=2, value=206)  1 queued',
+            '[     12064] aggregator <= thermometer  Sensor.dataReady(count=3, value=209)  0 queued',
+            '[     15204] dashboard -> aggregator  Stats.total()  fast',
+            '[     15942] dashboard <- aggregator  Stats.total = (count=3, sum=618)  fast, 738 cycles',
+            '[     17695] dashboard -> thermometer  Sensor.start(samples=1)  fast',
+            '[     17999] thermometer => aggregator  Sensor.dataReady(count=4, value=212)  1 queued',
+            '[     18399] thermometer signals aggregator.events (bits 0x100), wakes aggregator',
+            '[     18453] thermometer => dashboard  Sensor.dataReady(count=4, value=212)  4 queued',
+            '[     18853] thermometer signals dashboard.client-events (bits 0x1)',
+            '[     20281] dashboard <- thermometer  Sensor.start = 4  2586 cycles',
+            '[     20850] aggregator <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued',
+            '[     23793] dashboard <= thermometer  Sensor.dataReady(count=1, value=203)  3 queued',
+            '[     25157] dashboard <= thermometer  Sensor.dataReady(count=2, value=206)  2 queued',
+            '[     26521] dashboard <= thermometer  Sensor.dataReady(count=3, value=209)  1 queued',
+            '[     27885] dashboard <= thermometer  Sensor.dataReady(count=4, value=212)  0 queued'
         ]);
         // Idle at the end: the aggregator waits on its endpoint for the dashboard and on its events
         // notification for the thermometer, whose events it handles.
@@ -403,8 +403,8 @@ system Poking {
         expect(run.output).toBe('tally: poked with 5\ntally: tick 0\ntally: tick 1\npoker: 2 ticks\n');
         expect(traceLines(outcome.compiled, run.events, ['signal'])).toEqual([
             '[      2121] poker signals tally.events (bits 0x500), wakes tally',
-            '[      5447] clock signals tally.events (bits 0x10000)',
-            '[      6088] clock signals tally.events (bits 0x10000)'
+            '[      5445] clock signals tally.events (bits 0x10000)',
+            '[      6086] clock signals tally.events (bits 0x10000)'
         ]);
     });
 });

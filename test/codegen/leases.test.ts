@@ -124,14 +124,14 @@ describe('two and three leases in one message', () => {
 
     it('ukc run --trace: the copy and the mix, typed', async () => {
         const run = await runUkc(['run', '--trace', FIXTURE]);
-        expect([run.code, run.stderr]).toEqual([0, 'system Copying finished at cycle 26795\n']);
+        expect([run.code, run.stderr]).toEqual([0, 'system Copying finished at cycle 26779\n']);
         expect(run.stdout).toBe([
-            '[      5808] client -> copy  Copier.copy(src={length=64}, dst={length=64}, n=3)',
-            '[     11541] client <- copy  Copier.copy = 10  fast, 5733 cycles',
+            '[      5804] client -> copy  Copier.copy(src={length=64}, dst={length=64}, n=3)',
+            '[     11529] client <- copy  Copier.copy = 10  fast, 5725 cycles',
             'sum 10',
             '7 2 1 0',
-            '[     16049] client -> copy  Copier.mix(a={length=64}, b={length=16}, out={length=64}, n=4)',
-            '[     24191] client <- copy  Copier.mix = done  fast, 8142 cycles',
+            '[     16035] client -> copy  Copier.mix(a={length=64}, b={length=16}, out={length=64}, n=4)',
+            '[     24175] client <- copy  Copier.mix = done  fast, 8140 cycles',
             '0 3 6 6',
             ''
         ].join('\n'));

@@ -14,11 +14,37 @@ import { profileOrDefault } from '../../src/layout/profiles.js';
 import { BAD_BULK_LABEL, Syscall, messageInfo } from '../../runtime/contract/index.js';
 import { decodeMessage } from '../../runtime/trace/message-decoder.js';
 import { build, services } from '../helpers.js';
-import { compileAndRun, compileSource, runRawClient } from './compile-helper.js';
+import { compileAndRun, compileSource, outputUnderEveryPersonality, runRawClient } from './compile-helper.js';
 
 const SYSTEM = 'system Y { instance s: S { priority: 2 } instance p: P { priority: 1 } connect p.e -> s badge 1 }';
 
 describe('strings and vecs in compiled code', () => {
+    it('builds lists of strings of different lengths as the type their place expects, under every personality', async () => {
+        const outcome = await compileSource({ 'main.uk': `
+struct Pair { names: [string[6]; 2] }
+interface Names { put(names: vec[string[4]; 3], pair: Pair) -> [string[5]; 2] }
+server S implements Names {
+    var kept: [string[8]; 2] = ["x", "state"]
+    on put(names, pair) {
+        print("{} {}: {}|{}|{} {}|{} {}|{}", len(names), len(names[1]), names[0], names[1], names[2], pair.names[0], pair.names[1], kept[0], kept[1])
+        kept = ["", "longest!"]
+        reply ["five!", "4"]
+    }
+}
+program P { uses e: Names main {
+    let names: [string[8]; 2] = ["ab", "xyz"]
+    print("{} {} {} {}", names[0], names[1], len(names[0]), len(names[1]))
+    let back = e.put(["a", "bcd", ""], Pair { names: ["hello", "x"] })
+    print("{} {} {}", back[0], back[1], len(back[1]))
+    let again = e.put(["abcd", "", "ab"], Pair { names: ["", "six..."] })
+    print("{} {}", again[0], again[1])
+} }
+${SYSTEM}` });
+        expect(outcome.problems).toEqual([]);
+        const expected = 'ab xyz 2 3\n3 3: a|bcd| hello|x x|state\nfive! 4 1\n3 0: abcd||ab |six... |longest!\nfive! 4\n';
+        expect(outputUnderEveryPersonality(outcome.compiled!)).toEqual(['sel4', 'qnx', 'rc4000', 'mach'].map(() => expected));
+    });
+
     it('builds, compares, measures and prints strings, and pushes onto and indexes vecs', async () => {
         const run = await compileAndRun(`
 interface Echo { put(key: string[16], nums: vec[u16; 4]) -> (key: string[16], count: u32) }

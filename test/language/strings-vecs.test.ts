@@ -1,6 +1,6 @@
 /** Checks on `string[N]`, `vec[T; N]`, string literals and the builtins that work on them. */
 import { describe, expect, test } from 'vitest';
-import { diagnosticsWithText } from '../helpers.js';
+import { build, coveredText, diagnosticsWithText, format } from '../helpers.js';
 
 describe('strings and vecs', () => {
     test('a key-value store with string keys checks clean', async () => {
@@ -110,6 +110,30 @@ program P { uses i: I main {
             "27:18 error Argument 'a' of I.ok is 'out' string[8]: pass a variable of that type to be written into, not string[4]. @ short",
             "27:25 error Argument 'b' of I.ok must be vec[u16; 4], not vec[u32; 4]. @ wide",
             "27:31 error Argument 'c' of I.ok is 'out': pass a variable or state that the server's data can be written to. @ \"literal\""
+        ]);
+    });
+
+    test('a list of strings of different lengths takes the type its place expects, and needs one length where none is', async () => {
+        const document = await build(`
+struct Pair { names: [string[6]; 2] }
+fn show(names: [string[4]; 3]) { }
+fn f() -> [string[5]; 2] {
+    let names: [string[8]; 2] = ["ab", "xyz"]
+    var grid: [[string[3]; 2]; 2] = [["a", "bc"], ["def", ""]]
+    grid = [["", "x"], ["yz", "abc"]]
+    show(["a", "bcd", ""])
+    let p = Pair { names: ["hello", "x"] }
+    let m = ["ab", "xyz"]
+    let nested = [["a"], ["bc"]]
+    let short: [string[2]; 2] = ["ab", "xyz"]
+    print("{}", ["a", "bc"][0])
+    return ["five!", "4"]
+}`);
+        expect((document.diagnostics ?? []).map(diagnostic => [diagnostic.code, format(diagnostic), coveredText(document, diagnostic)])).toEqual([
+            ['type-mismatch', '10:20 error Array elements must all be string[2], not string[3].', '"xyz"'],
+            ['type-mismatch', '11:26 error Array elements must all be [string[1]; 1], not [string[2]; 1].', '["bc"]'],
+            ['type-mismatch', "12:33 error The value of 'short' must be [string[2]; 2], not [string[3]; 2].", '["ab", "xyz"]'],
+            ['type-mismatch', '13:23 error Array elements must all be string[1], not string[2].', '"bc"']
         ]);
     });
 });

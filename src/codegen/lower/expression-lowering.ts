@@ -24,6 +24,8 @@ import { CallLowering } from './call-lowering.js';
 export abstract class ExpressionLowering extends CallLowering {
     /** A new union or optional value (`Shape.circle(5)`, `Shape.empty`), or undefined for storage and calls (union-lowering.ts). */
     protected abstract unionExpression(expr: Expr, type: UkType): Value | undefined;
+    /** Whether an optional-valued expression holds nothing (its tag is none's): 1 or 0 (union-lowering.ts). */
+    protected abstract holdsNothing(expr: Expr, type: UkType): VReg;
 
     // ------------------------------------------------------------ conditions
 
@@ -207,6 +209,12 @@ export abstract class ExpressionLowering extends CallLowering {
         const leftType = this.types.typeOf(expr.left);
         const rightType = this.types.typeOf(expr.right);
         const operandType = leftType.kind === 'untyped-int' || leftType.kind === 'untyped-float' ? rightType : leftType;
+        if ((operator === '==' || operator === '!=') && (leftType.kind === 'none' || rightType.kind === 'none')) {
+            // `x == none`: only the tag is read, whatever the optional holds (floats, unions, structs).
+            const [optional, optionalType] = leftType.kind === 'none' ? [expr.right, rightType] : [expr.left, leftType];
+            const empty = this.holdsNothing(optional, optionalType);
+            return { regs: [operator === '==' ? empty : this.builder.binary('xor', empty, this.builder.constant(1))], type };
+        }
         if (operandType.kind === 'float') {
             const left = this.floatOperand(expr.left, operandType);
             const right = this.floatOperand(expr.right, operandType);

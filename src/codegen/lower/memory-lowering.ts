@@ -300,6 +300,15 @@ export abstract class MemoryLowering {
         const from = scalarShape(value.type);
         const to = scalarShape(type);
         if (from && to && from.bits === to.bits && from.signed === to.signed) return register;
+        // An integer constant (`reply 1` for a u16) converts now: `expression` loaded it as its exact value,
+        // which is already the converted word unless the conversion wraps it (`-1 as u16` via a cast).
+        const constant = to && type.kind === 'int' && (value.type.kind === 'int' || value.type.kind === 'untyped-int') && isExpr(node)
+            ? this.types.evaluate(node) : undefined;
+        if (constant?.ok && to) {
+            const fitted = to.signed ? BigInt.asIntN(to.bits, constant.value) : BigInt.asUintN(to.bits, constant.value);
+            const word = Number(BigInt.asIntN(32, fitted));
+            return word === Number(BigInt.asIntN(32, constant.value)) ? register : this.builder.constant(word);
+        }
         return this.normalise(register, type);
     }
 

@@ -109,6 +109,12 @@ export abstract class UnionLowering extends ExpressionLowering {
         return { object: this.materialiseLeaves(memory, type, node).object };
     }
 
+    protected override holdsNothing(expr: Expr, type: UkType): VReg {
+        const kind = this.unionKindOf(type, expr);
+        if (!kind) return this.builder.constant(0);
+        return this.builder.binary('eq', this.taggedWords(expr, type, kind).tag, this.builder.constant(0));
+    }
+
     /** The packed words of a union-valued expression and its tag. */
     private taggedWords(expr: Expr, type: UkType, kind: UnionKind): { words: VReg[]; tag: VReg } {
         const place = this.aggregate(expr);

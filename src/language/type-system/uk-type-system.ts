@@ -352,6 +352,7 @@ export class UkTypeSystem {
             if ((element.kind === 'untyped-int' && (type.kind === 'int' || isFloating(type))) || (element.kind === 'untyped-float' && type.kind === 'float')) {
                 element = type;
             }
+            element = longerStrings(element, type);
             // `[p, none]` and `[none, p]` are lists of optionals.
             if (element.kind === 'none' && type.kind !== 'none') element = type.kind === 'optional' ? type : { kind: 'optional', inner: defaultType(type) };
             else if (type.kind === 'none' && element.kind !== 'optional' && element.kind !== 'error') element = { kind: 'optional', inner: defaultType(element) };
@@ -423,4 +424,18 @@ export function defaultType(type: UkType): UkType {
 export function bitfieldWidth(text: string | undefined): number | undefined {
     const value = parseIntLiteral(text);
     return value !== undefined && value >= 1n && value <= 64n ? Number(value) : undefined;
+}
+
+/**
+ * Strings of different lengths in one list make a list of the longest (inside nested lists too): each
+ * fits there, as into any string[N] that holds it. Where no type is expected, the checker still wants one
+ * length (expression-checks.ts).
+ */
+function longerStrings(element: UkType, other: UkType): UkType {
+    if (element.kind === 'string' && other.kind === 'string') return other.capacity > element.capacity ? other : element;
+    if (element.kind === 'array' && other.kind === 'array' && element.length === other.length) {
+        const inner = longerStrings(element.element, other.element);
+        return inner === element.element ? element : { kind: 'array', element: inner, length: element.length };
+    }
+    return element;
 }

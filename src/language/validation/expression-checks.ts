@@ -9,7 +9,7 @@ import type { Range } from 'vscode-languageserver';
 import {
     isAssignStmt, isBlock, isBuiltinCall, isCallExpr, isCatchExpr, isDeviceRegister, isEnumDecl, isFunctionDecl,
     isHandler, isHandlerParam, isMemberExpr, isMethod, isTryExpr, isDevicePort, isInterruptPort,
-    type ArrayLiteral, type BinaryExpr, type BuiltinCall, type CallExpr, type CastExpr, type CatchExpr,
+    type ArrayLiteral, type AssignStmt, type ConstDecl, type LetStmt, type BinaryExpr, type BuiltinCall, type CallExpr, type CastExpr, type CatchExpr,
     type CharLiteral, type Expr, type FloatLiteral, type IndexExpr, type IntLiteral, type MemberExpr, type Method, type NameRef,
     type Param, type StructLiteral, type TryExpr, type TupleExpr, type UnaryExpr
 } from '../generated/ast.js';
@@ -37,6 +37,8 @@ export class ExpressionChecks {
         if (left.kind === 'error' || right.kind === 'error') return;
         const op = expr.operator;
         const mismatch = (message: string) => accept('error', message, { node: expr, range: operatorRange(expr), code: IssueCodes.OperatorMismatch });
+        // `x == none` asks whether an optional holds nothing, whatever it could hold (floats among them).
+        if ((op === '==' || op === '!=') && ((left.kind === 'optional' && right.kind === 'none') || (left.kind === 'none' && right.kind === 'optional'))) return;
         if (op === '&&' || op === '||') {
             if (left.kind !== 'bool' || right.kind !== 'bool') {
                 mismatch(`'${op}' needs bool operands, not ${typeToString(left)} and ${typeToString(right)}.`);
@@ -349,10 +351,16 @@ export class ExpressionChecks {
             if (expr.count) reportNotConstant(this.support.types.evaluate(expr.count).ok ? 'invalid' : 'not-constant', expr.count, 'The repeat count of an array', accept);
             return;
         }
+        // Where no type is expected, the list's strings must agree on a length: the literal's own type
+        // would otherwise be chosen silently. Where one is, each string is checked against it instead.
+        const first = expr.elements[0] ? this.support.types.typeOf(expr.elements[0]) : undefined;
+        const oneLength = first && !hasExpectedType(expr) ? first : undefined;
         for (const element of expr.elements) {
             const elementType = this.support.types.typeOf(element);
             if (!isAssignable(elementType, type.element)) {
                 accept('error', `Array elements must all be ${typeToString(type.element)}, not ${typeToString(elementType)}.`, { node: element, code: IssueCodes.TypeMismatch });
+            } else if (oneLength && !sameStringLengths(oneLength, elementType)) {
+                accept('error', `Array elements must all be ${typeToString(oneLength)}, not ${typeToString(elementType)}.`, { node: element, code: IssueCodes.TypeMismatch });
             }
         }
     }
@@ -480,4 +488,28 @@ function isWritable(expr: Expr): boolean {
     if (isMemberExpr(expr)) return isWritable(expr.receiver);
     if (expr.$type === 'IndexExpr') return isWritable((expr as IndexExpr).receiver);
     return false;
+}
+
+/**
+ * Whether the place of an array literal declares the type it becomes (a typed `let`, state or constant, an
+ * assignment, an argument, a field, a returned or replied value, an emitted value, or an element of a
+ * list that has one), so that its elements are checked against that type rather than against each other.
+ */
+function hasExpectedType(literal: Expr): boolean {
+    const parent: AstNode | undefined = literal.$container;
+    switch (parent?.$type) {
+        case 'LetStmt': case 'ConstDecl': return (parent as LetStmt | ConstDecl).type !== undefined;
+        case 'StateVar': case 'ReturnStmt': case 'ReplyStmt': case 'FieldInit': case 'EmitStmt': case 'TupleExpr': return true;
+        case 'AssignStmt': return (parent as AssignStmt).value === literal;
+        case 'CallExpr': return (parent as CallExpr).args.includes(literal);
+        case 'ArrayLiteral': return hasExpectedType(parent as ArrayLiteral);
+        default: return false;
+    }
+}
+
+/** Whether two types have the same string lengths where both hold strings (in lists of the same length too). */
+function sameStringLengths(a: UkType, b: UkType): boolean {
+    if (a.kind === 'string' && b.kind === 'string') return a.capacity === b.capacity;
+    if (a.kind === 'array' && b.kind === 'array') return sameStringLengths(a.element, b.element);
+    return true;
 }

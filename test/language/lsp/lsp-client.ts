@@ -70,7 +70,7 @@ export class LspClient {
     /** The server's log messages (`window/logMessage`), in order. */
     readonly logs: { type: number; message: string }[] = [];
 
-    private constructor(readonly workspace: string, private readonly server: ServerHandle, settings: Record<string, unknown>) {
+    private constructor(readonly workspace: string, private readonly server: ServerHandle, settings: Record<string, unknown>, private readonly ownsWorkspace = true) {
         this.connection = createMessageConnection(server.reader, server.writer);
         this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
             this.published.set(params.uri, params);
@@ -123,15 +123,28 @@ export class LspClient {
             transferList: [port2],
             stderr: true
         });
+        return LspClient.overWorkerPort(workspace, worker, port1, options);
+    }
+
+    /**
+     * Speaks to a server a worker thread already runs, through `port` (the page's end of the worker's
+     * `self`), as the client of workspace folder `workspace`, which need not exist on disk and is not
+     * removed at `stop` (the worker's own script decides what the server reads, e.g. README.md's snippet).
+     */
+    static async attachToWorker(workspace: string, worker: Worker, port: MessagePort, options: StartOptions = {}): Promise<LspClient> {
+        return LspClient.overWorkerPort(workspace, worker, port, options, false);
+    }
+
+    private static overWorkerPort(workspace: string, worker: Worker, port: MessagePort, options: StartOptions, ownsWorkspace = true): Promise<LspClient> {
         const client = new LspClient(workspace, {
-            reader: new PortMessageReader(port1),
-            writer: new PortMessageWriter(port1),
+            reader: new PortMessageReader(port),
+            writer: new PortMessageWriter(port),
             pid: undefined,
             kill: () => {
-                port1.close();
+                port.close();
                 void worker.terminate();
             }
-        }, options.settings ?? {});
+        }, options.settings ?? {}, ownsWorkspace);
         worker.stderr.on('data', (chunk: Buffer) => { client.stderr += chunk.toString(); });
         worker.on('error', error => { client.stderr += `${error.stack ?? error.message}\n`; });
         worker.on('exit', code => { client.exitCode = code; });
@@ -212,7 +225,7 @@ export class LspClient {
         }
         this.connection.dispose();
         this.server.kill();
-        rmSync(this.workspace, { recursive: true, force: true });
+        if (this.ownsWorkspace) rmSync(this.workspace, { recursive: true, force: true });
     }
 }
 
