@@ -8,8 +8,8 @@
  * side of `=`, `==`, `!=`) the names of that type come first, and for an enum its members; in a struct
  * literal, the fields not yet given; after `connect a.port ->`, the instances that can serve the port.
  */
-import type { AstNode, AstNodeDescription, LangiumDocument, ReferenceInfo } from 'langium';
-import { DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type LangiumServices } from 'langium/lsp';
+import { TextDocument, URI, type AstNode, type AstNodeDescription, type LangiumDocument, type ReferenceInfo, type RootCstNode } from 'langium';
+import { DefaultCompletionProvider, type CompletionContext, type CompletionProviderOptions, type CompletionValueItem, type LangiumServices, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams, type CancellationToken } from 'vscode-languageserver';
 import { isDeviceInstance, isInstance, isReferable, isServerDecl, isStructDecl, isSystemDecl, type Component, type Module, type Port, type StructDecl } from '../generated/ast.js';
 import { expectationAt, type Expectation } from './expected-type.js';
@@ -27,6 +27,7 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
     override readonly completionOptions: CompletionProviderOptions = { triggerCharacters: ['.'] };
     private readonly typeSystem: () => UkTypeSystem;
     private readonly index: LangiumServices['shared']['workspace']['IndexManager'];
+    private readonly langiumDocuments: LangiumServices['shared']['workspace']['LangiumDocuments'];
     /** The last expectation computed, by document, version and offset: every candidate of a request asks. */
     private lastExpectation: { key: string; expectation: Expectation | undefined } | undefined;
 
@@ -34,6 +35,7 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
         super(services);
         this.typeSystem = () => services.types.TypeSystem;
         this.index = services.shared.workspace.IndexManager;
+        this.langiumDocuments = services.shared.workspace.LangiumDocuments;
     }
 
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
@@ -58,6 +60,32 @@ export class UkCompletionProvider extends DefaultCompletionProvider {
             textEdit: { range: { start, end: params.position }, newText: `${owner}.${name}` }
         }));
         return { ...list, items: [...members, ...list.items] };
+    }
+
+    /**
+     * What the grammar lets come at `offset`. Langium finds it by parsing the text from the top of the file
+     * to the offset with its completion parser, up to three times a request. The grammar is in the same
+     * place (`declarations+=Declaration*`) at the start of every top-level declaration whatever came before
+     * it, so the parse starts at the declaration around the offset, when the document's tree is of this very
+     * text (test/language/lsp/completion-features.test.ts compares the two ways at many offsets).
+     */
+    protected override findFeaturesAt(textDocument: TextDocument, offset: number): NextFeature[] {
+        const start = this.declarationStartBefore(textDocument, offset);
+        if (start === undefined) return super.findFeaturesAt(textDocument, offset);
+        const declaration = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.getText().slice(start, offset));
+        return super.findFeaturesAt(declaration, offset - start);
+    }
+
+    /** Where the top-level declaration that `offset` is inside (after its first character) starts. */
+    private declarationStartBefore(textDocument: TextDocument, offset: number): number | undefined {
+        const document = this.langiumDocuments.getDocument(URI.parse(textDocument.uri));
+        const root = document?.parseResult.value.$cstNode?.root as RootCstNode | undefined;
+        if (!document || !root || root.fullText !== textDocument.getText()) return undefined;
+        for (const declaration of (document.parseResult.value as Module).declarations) {
+            const cst = declaration.$cstNode;
+            if (cst && cst.offset < offset && offset <= cst.end) return cst.offset;
+        }
+        return undefined;
     }
 
     /** A name in scope, ranked by whether its type is the one the place expects. */
